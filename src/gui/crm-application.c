@@ -1,0 +1,364 @@
+/* crm-application.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "crm-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-application.h"
+#include "crm-customer-window.h"
+#include "crm-demo.h"
+#include "crm-window.h"
+
+struct _CrmApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  GHashTable     *contexts;   /* database path → CrmContext */
+};
+
+G_DEFINE_FINAL_TYPE (CrmApplication, crm_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version and exit"), NULL },
+  { "generate-demo", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Create a demo showroom database in FILE and exit"), N_("FILE") },
+  { "customers", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("With --generate-demo: how many customers (default 2000)"), N_("N") },
+  { "activities", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("With --generate-demo: how many follow-ups (default 16000)"), N_("N") },
+  { "seed", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("With --generate-demo: the random seed"), N_("N") },
+  { NULL }
+};
+
+static int
+generate_demo (const char *path,
+               int         customers,
+               int         activities,
+               int         seed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStore) store = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("%s already exists; choose a new file for the demo showroom.\n"), path);
+      return 1;
+    }
+
+  store = crm_store_open (path, NULL, &error);
+  if (store == NULL ||
+      !crm_demo_generate (store, customers, activities, seed, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  g_print (_("Demo showroom written to %s: %d customers, %d follow-ups, in %.1f s\n"),
+           path, customers, activities,
+           (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  return 0;
+}
+
+static int
+crm_application_handle_local_options (GApplication *app,
+                                      GVariantDict *options)
+{
+  const char *demo_path = NULL;
+  int customers = CRM_DEMO_CUSTOMERS;
+  int activities = CRM_DEMO_ACTIVITIES;
+  int seed = CRM_DEMO_SEED;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("showroom %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_lookup (options, "generate-demo", "^&ay", &demo_path))
+    {
+      g_variant_dict_lookup (options, "customers", "i", &customers);
+      g_variant_dict_lookup (options, "activities", "i", &activities);
+      g_variant_dict_lookup (options, "seed", "i", &seed);
+      if (customers < 0 || activities < 0)
+        {
+          g_printerr (_("The numbers of customers and follow-ups cannot be negative.\n"));
+          return 1;
+        }
+      return generate_demo (demo_path, customers, activities, seed);
+    }
+
+  return -1;
+}
+
+static CrmContext *
+lookup_context (CrmApplication  *self,
+                const char      *path,
+                GError         **error)
+{
+  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+  g_autoptr(CrmStore) store = NULL;
+  CrmContext *context;
+
+  context = g_hash_table_lookup (self->contexts, canonical);
+  if (context != NULL)
+    return g_object_ref (context);
+
+  store = crm_store_open (canonical, NULL, error);
+  if (store == NULL)
+    return NULL;
+
+  context = crm_context_new (store, self->settings);
+  g_hash_table_insert (self->contexts, g_strdup (canonical), g_object_ref (context));
+  return context;
+}
+
+static GtkWindow *
+find_main_window (CrmApplication *self,
+                  const char     *path)
+{
+  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      CrmContext *context;
+
+      if (!CRM_IS_WINDOW (l->data))
+        continue;
+      context = crm_window_get_context (l->data);
+      if (context != NULL &&
+          g_strcmp0 (crm_store_get_path (crm_context_get_store (context)), canonical) == 0)
+        return l->data;
+    }
+  return NULL;
+}
+
+/**
+ * crm_application_open_path:
+ *
+ * Shows the main window for the database at @path, opening it if needed.
+ * A database that cannot be used gets a window that says why.
+ *
+ * Returns: (transfer none): the window
+ */
+GtkWindow *
+crm_application_open_path (CrmApplication *self,
+                           const char     *path)
+{
+  g_autoptr(CrmContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  g_return_val_if_fail (CRM_IS_APPLICATION (self), NULL);
+
+  if ((window = find_main_window (self, path)) != NULL)
+    {
+      gtk_window_present (window);
+      return window;
+    }
+
+  context = lookup_context (self, path, &error);
+  window = GTK_WINDOW (crm_window_new (self, context));
+  if (context == NULL)
+    crm_window_show_error (CRM_WINDOW (window), path, error);
+  else
+    g_settings_set_string (self->settings, "last-database",
+                           crm_store_get_path (crm_context_get_store (context)));
+
+  gtk_window_present (window);
+  return window;
+}
+
+/**
+ * crm_application_show_customer:
+ *
+ * Presents the detail window of a customer; one window per customer.
+ */
+void
+crm_application_show_customer (CrmApplication *self,
+                               CrmContext     *context,
+                               gint64          customer_id)
+{
+  GtkWindow *window;
+
+  g_return_if_fail (CRM_IS_APPLICATION (self));
+  g_return_if_fail (CRM_IS_CONTEXT (context));
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      if (CRM_IS_CUSTOMER_WINDOW (l->data) &&
+          crm_customer_window_get_context (l->data) == context &&
+          crm_customer_window_get_customer_id (l->data) == customer_id)
+        {
+          gtk_window_present (l->data);
+          return;
+        }
+    }
+
+  window = crm_customer_window_new (self, context, customer_id);
+  if (window != NULL)
+    gtk_window_present (window);
+}
+
+static void
+crm_application_activate (GApplication *app)
+{
+  CrmApplication *self = CRM_APPLICATION (app);
+  g_autofree char *path = g_settings_get_string (self->settings, "last-database");
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  if (path[0] == '\0' || !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_free (path);
+      path = crm_store_get_default_path ();
+    }
+
+  crm_application_open_path (self, path);
+}
+
+static void
+crm_application_open (GApplication  *app,
+                       GFile        **files,
+                       int            n_files,
+                       const char    *hint)
+{
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *path = g_file_get_path (files[i]);
+
+      if (path != NULL)
+        crm_application_open_path (CRM_APPLICATION (app), path);
+    }
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  static const char *developers[] = { "Showroom developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("Showroom"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("Showroom developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Leads, follow-ups, test drives and the sales funnel of a car showroom"),
+                        "website", "https://github.com/showroomcrm/showroom",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* Translators: put your names here */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+help_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+
+  gtk_show_uri (gtk_application_get_active_window (app), "help:showroom", GDK_CURRENT_TIME);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "about", about_activated },
+  { "help", help_activated },
+};
+
+static void
+crm_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *help_accels[] = { "F1", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *new_accels[] = { "<Control>n", NULL };
+  static const char *search_accels[] = { "<Control>f", NULL };
+
+  G_APPLICATION_CLASS (crm_application_parent_class)->startup (app);
+
+  /* Only the primary instance reads settings: --generate-demo and the
+   * like run without an installed schema. */
+  CRM_APPLICATION (app)->settings = g_settings_new (APP_ID);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.help", help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-customer", new_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
+
+  gtk_window_set_default_icon_name (APP_ID);
+}
+
+static void
+crm_application_dispose (GObject *object)
+{
+  CrmApplication *self = (CrmApplication *) object;
+
+  g_clear_pointer (&self->contexts, g_hash_table_unref);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (crm_application_parent_class)->dispose (object);
+}
+
+static void
+crm_application_class_init (CrmApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = crm_application_dispose;
+
+  app_class->activate = crm_application_activate;
+  app_class->open = crm_application_open;
+  app_class->startup = crm_application_startup;
+  app_class->handle_local_options = crm_application_handle_local_options;
+}
+
+static void
+crm_application_init (CrmApplication *self)
+{
+  self->contexts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[DATABASE…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Showroom runs a car showroom’s sales floor: leads, "
+                                              "customers, follow-ups and the sales funnel."));
+}
+
+CrmApplication *
+crm_application_new (void)
+{
+  return g_object_new (CRM_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}

@@ -1,0 +1,455 @@
+/* crm-window.c: the main window of one showroom database
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One stack decides what the window shows: why the database cannot be
+ * opened, the first-start set-up, the "who are you" chooser, or the
+ * showroom itself with its views.
+ */
+#define G_LOG_DOMAIN "crm-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-customers-page.h"
+#include "crm-setup-page.h"
+#include "crm-window.h"
+
+struct _CrmWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  CrmContext           *context;
+  GtkFileChooserNative *chooser;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *stack;
+  AdwStatusPage        *error_page;
+  CrmSetupPage         *setup_page;
+  GtkListBox           *identity_list;
+  AdwWindowTitle       *identity_title;
+  AdwViewStack         *view_stack;
+  CrmCustomersPage     *customers_page;
+  GtkLabel             *user_label;
+};
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (CrmWindow, crm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+update_user_label (CrmWindow *self)
+{
+  CrmStaff *staff = crm_context_get_current_staff (self->context);
+  g_autofree char *text = NULL;
+
+  if (staff == NULL)
+    {
+      gtk_label_set_label (self->user_label, "");
+      return;
+    }
+
+  /* Translators: the user of this desktop and their role, "王建国 · Sales manager" */
+  text = g_strdup_printf (_("%s · %s"), crm_staff_get_name (staff),
+                          crm_role_get_label (crm_staff_get_role (staff)));
+  gtk_label_set_label (self->user_label, text);
+}
+
+static void
+show_main (CrmWindow *self)
+{
+  g_autofree char *showroom = crm_store_dup_showroom_name (crm_context_get_store (self->context));
+
+  crm_customers_page_set_context (self->customers_page, self->context);
+  update_user_label (self);
+  gtk_window_set_title (GTK_WINDOW (self), showroom ? showroom : _("Showroom"));
+  gtk_stack_set_visible_child_name (self->stack, "main");
+  adw_view_stack_set_visible_child_name (self->view_stack, "customers");
+}
+
+static void
+fill_identity_list (CrmWindow *self)
+{
+  g_autoptr(GListModel) staff = crm_store_list_staff (crm_context_get_store (self->context), TRUE);
+  g_autofree char *showroom = crm_store_dup_showroom_name (crm_context_get_store (self->context));
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->identity_list))) != NULL)
+    gtk_list_box_remove (self->identity_list, child);
+
+  adw_window_title_set_title (self->identity_title, showroom ? showroom : _("Showroom"));
+
+  for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
+    {
+      g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *avatar = adw_avatar_new (32, crm_staff_get_name (member), TRUE);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), crm_staff_get_name (member));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), crm_role_get_label (crm_staff_get_role (member)));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), avatar);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data (G_OBJECT (row), "staff-id", GINT_TO_POINTER ((int) crm_staff_get_id (member)));
+      gtk_list_box_append (self->identity_list, row);
+    }
+}
+
+static void
+show_identity (CrmWindow *self)
+{
+  fill_identity_list (self);
+  gtk_stack_set_visible_child_name (self->stack, "identity");
+}
+
+static void
+show_start (CrmWindow *self)
+{
+  CrmStore *store = crm_context_get_store (self->context);
+
+  if (crm_store_needs_setup (store))
+    {
+      crm_setup_page_set_store (self->setup_page, store);
+      gtk_stack_set_visible_child_name (self->stack, "setup");
+    }
+  else if (crm_context_get_current_staff (self->context) != NULL ||
+           crm_context_restore_identity (self->context))
+    show_main (self);
+  else
+    show_identity (self);
+}
+
+static void
+on_setup_page_done_cb (CrmWindow    *self,
+                       gint64        manager_id,
+                       CrmSetupPage *page)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!crm_context_set_current_staff_id (self->context, manager_id, &error))
+    {
+      show_identity (self);
+      return;
+    }
+  show_main (self);
+}
+
+static void
+on_identity_list_row_activated_cb (CrmWindow     *self,
+                                   GtkListBoxRow *row,
+                                   GtkListBox    *list)
+{
+  gint64 id = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "staff-id"));
+  g_autoptr(GError) error = NULL;
+
+  if (!crm_context_set_current_staff_id (self->context, id, &error))
+    {
+      crm_window_add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+  show_main (self);
+}
+
+static void
+on_context_notify_current_staff_cb (CrmWindow  *self,
+                                    GParamSpec *pspec,
+                                    CrmContext *context)
+{
+  update_user_label (self);
+}
+
+/* Actions */
+
+static void
+switch_user_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  if (self->context != NULL && !crm_store_needs_setup (crm_context_get_store (self->context)))
+    show_identity (self);
+}
+
+static void
+on_chooser_response_cb (CrmWindow            *self,
+                        int                   response,
+                        GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+      if (path != NULL && app != NULL)
+        {
+          crm_application_open_path (CRM_APPLICATION (app), path);
+          if (self->context == NULL)
+            gtk_window_destroy (GTK_WINDOW (self));
+        }
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+open_database_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+
+  self->chooser = gtk_file_chooser_native_new (_("Open Showroom Database"),
+                                               GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Showroom databases"));
+  gtk_file_filter_add_pattern (filter, "*.db");
+  gtk_file_filter_add_mime_type (filter, "application/vnd.sqlite3");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_signal_connect_object (self->chooser, "response",
+                           G_CALLBACK (on_chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+new_customer_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") != 0)
+    return;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "customers");
+  crm_customers_page_new_customer (self->customers_page);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") != 0)
+    return;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "customers");
+  crm_customers_page_focus_search (self->customers_page);
+}
+
+/* GObject */
+
+static void
+save_window_state (CrmWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GSettings) settings = NULL;
+  int width, height;
+
+  if (app == NULL)
+    return;
+
+  settings = g_settings_new (APP_ID);
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)))
+    {
+      g_settings_set_int (settings, "window-width", width);
+      g_settings_set_int (settings, "window-height", height);
+    }
+}
+
+static gboolean
+crm_window_close_request (GtkWindow *window)
+{
+  save_window_state (CRM_WINDOW (window));
+  return GTK_WINDOW_CLASS (crm_window_parent_class)->close_request (window);
+}
+
+static void
+crm_window_constructed (GObject *object)
+{
+  CrmWindow *self = (CrmWindow *) object;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  G_OBJECT_CLASS (crm_window_parent_class)->constructed (object);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  if (self->context != NULL)
+    {
+      g_signal_connect_object (self->context, "notify::current-staff",
+                               G_CALLBACK (on_context_notify_current_staff_cb),
+                               self, G_CONNECT_SWAPPED);
+      show_start (self);
+    }
+}
+
+static void
+crm_window_dispose (GObject *object)
+{
+  CrmWindow *self = (CrmWindow *) object;
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_WINDOW);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (crm_window_parent_class)->dispose (object);
+}
+
+static void
+crm_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  CrmWindow *self = CRM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+crm_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  CrmWindow *self = CRM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+crm_window_class_init (CrmWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = crm_window_constructed;
+  object_class->dispose = crm_window_dispose;
+  object_class->get_property = crm_window_get_property;
+  object_class->set_property = crm_window_set_property;
+  window_class->close_request = crm_window_close_request;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, CRM_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (CRM_TYPE_CUSTOMERS_PAGE);
+  g_type_ensure (CRM_TYPE_SETUP_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, setup_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, identity_list);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, identity_title);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, customers_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, user_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_setup_page_done_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_identity_list_row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);
+  gtk_widget_class_install_action (widget_class, "win.open-database", NULL, open_database_action);
+  gtk_widget_class_install_action (widget_class, "win.new-customer", NULL, new_customer_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+}
+
+static void
+crm_window_init (CrmWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * crm_window_new:
+ * @context: (nullable): the database's context, %NULL when it could not
+ *   be opened (then call crm_window_show_error())
+ */
+CrmWindow *
+crm_window_new (CrmApplication *application,
+                CrmContext     *context)
+{
+  return g_object_new (CRM_TYPE_WINDOW,
+                       "application", application,
+                       "context", context,
+                       NULL);
+}
+
+CrmContext *
+crm_window_get_context (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+  return self->context;
+}
+
+void
+crm_window_show_error (CrmWindow    *self,
+                       const char   *path,
+                       const GError *error)
+{
+  g_autofree char *description = NULL;
+  g_autofree char *escaped_message = NULL;
+  g_autofree char *escaped_path = NULL;
+
+  g_return_if_fail (CRM_IS_WINDOW (self));
+
+  escaped_message = g_markup_escape_text (error ? error->message : "", -1);
+  escaped_path = g_markup_escape_text (path ? path : "", -1);
+  description = g_strdup_printf ("%s\n\n<small>%s</small>", escaped_message, escaped_path);
+  adw_status_page_set_description (self->error_page, description);
+  gtk_stack_set_visible_child_name (self->stack, "error");
+}
+
+void
+crm_window_add_toast (CrmWindow *self,
+                      AdwToast  *toast)
+{
+  g_return_if_fail (CRM_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* For tests and the benchmark: "error", "setup", "identity" or "main" */
+const char *
+crm_window_get_state (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}

@@ -1,0 +1,25 @@
+/* crm-window.h: the main window of one showroom database
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "crm-application.h"
+#include "crm-context.h"
+
+G_BEGIN_DECLS
+
+#define CRM_TYPE_WINDOW (crm_window_get_type ())
+G_DECLARE_FINAL_TYPE (CrmWindow, crm_window, CRM, WINDOW, AdwApplicationWindow)
+
+CrmWindow  *crm_window_new          (CrmApplication *application,
+                                     CrmContext     *context);
+CrmContext *crm_window_get_context  (CrmWindow      *self);
+void        crm_window_show_error   (CrmWindow      *self,
+                                     const char     *path,
+                                     const GError   *error);
+void        crm_window_add_toast    (CrmWindow      *self,
+                                     AdwToast       *toast);
+const char *crm_window_get_state    (CrmWindow      *self);
+
+G_END_DECLS

@@ -1,0 +1,979 @@
+/* crm-customer-window.c: one customer, every field, deals and timeline
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * There is no Save button: a field is checked as it is typed and, once
+ * valid, written through the store (which announces it, so the Customers
+ * view updates at once). An invalid field is marked and explained, and
+ * nothing of it is stored until it is put right.
+ */
+#define G_LOG_DOMAIN "crm-customer-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "crm-customer-window.h"
+#include "crm-error.h"
+#include "crm-format.h"
+#include "crm-gui-util.h"
+#include "crm-phone.h"
+#include "crm-window.h"
+
+#define SAVE_DELAY_MS 400
+
+struct _CrmCustomerWindow
+{
+  AdwWindow        parent_instance;
+
+  CrmContext      *context;
+  gint64           customer_id;
+  CrmCustomer     *customer;       /* as last stored */
+  GListModel      *models;         /* CrmVehicleModel catalogue */
+  GPtrArray       *model_checks;   /* GtkCheckButton per catalogue entry */
+  GArray          *owner_ids;
+  GListModel      *deals;
+  guint            save_source;
+  gboolean         loading;
+  char            *message;
+
+  AdwToastOverlay *toast_overlay;
+  AdwWindowTitle  *window_title;
+  GtkLabel        *saved_label;
+  GtkRevealer     *message_revealer;
+  GtkLabel        *message_label;
+  AdwEntryRow     *name_row;
+  AdwEntryRow     *phone_row;
+  AdwEntryRow     *phone2_row;
+  AdwEntryRow     *wechat_row;
+  AdwComboRow     *gender_row;
+  AdwEntryRow     *city_row;
+  AdwEntryRow     *birthday_row;
+  AdwComboRow     *grade_row;
+  AdwComboRow     *timeframe_row;
+  AdwEntryRow     *budget_min_row;
+  AdwEntryRow     *budget_max_row;
+  AdwExpanderRow  *models_row;
+  AdwEntryRow     *tags_row;
+  AdwComboRow     *owner_row;
+  AdwComboRow     *channel_row;
+  AdwActionRow    *created_row;
+  GtkTextView     *notes_view;
+  GtkListBox      *deals_list;
+  AdwComboRow     *log_kind_row;
+  AdwComboRow     *log_outcome_row;
+  AdwEntryRow     *log_note_row;
+  GtkListBox      *timeline_list;
+};
+
+G_DEFINE_FINAL_TYPE (CrmCustomerWindow, crm_customer_window, ADW_TYPE_WINDOW)
+
+static const CrmGrade grade_order[] = { CRM_GRADE_H, CRM_GRADE_A, CRM_GRADE_B, CRM_GRADE_C, CRM_GRADE_N };
+
+static guint
+grade_position (CrmGrade grade)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (grade_order); i++)
+    if (grade_order[i] == grade)
+      return i;
+  return G_N_ELEMENTS (grade_order) - 1;
+}
+
+static const char *
+text_of (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static void
+set_text (AdwEntryRow *row,
+          const char  *text)
+{
+  if (g_strcmp0 (text_of (row), text ? text : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
+}
+
+static void
+set_message (CrmCustomerWindow *self,
+             const char        *message)
+{
+  g_free (self->message);
+  self->message = g_strdup (message);
+  if (message != NULL)
+    gtk_label_set_label (self->message_label, message);
+  gtk_revealer_set_reveal_child (self->message_revealer, message != NULL);
+}
+
+static void
+mark_row (GtkWidget *row,
+          gboolean   bad)
+{
+  if (bad)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+}
+
+static void
+update_title (CrmCustomerWindow *self)
+{
+  const char *phone = crm_customer_get_phone (self->customer);
+  g_autofree char *shown = phone ? crm_phone_format (phone) : NULL;
+  g_autofree char *subtitle = NULL;
+
+  subtitle = g_strdup_printf ("%s · %s%s%s",
+                              crm_grade_get_label (crm_customer_get_grade (self->customer)),
+                              crm_grade_get_description (crm_customer_get_grade (self->customer)),
+                              shown ? " · " : "", shown ? shown : "");
+  adw_window_title_set_title (self->window_title, crm_customer_get_name (self->customer));
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_window_set_title (GTK_WINDOW (self), crm_customer_get_name (self->customer));
+}
+
+/* ------------------------------------------------------------------ */
+/* Deals and timeline                                                  */
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static void
+load_deals (CrmCustomerWindow *self)
+{
+  CrmStore *store = crm_context_get_store (self->context);
+
+  clear_list (self->deals_list);
+  g_clear_object (&self->deals);
+  self->deals = crm_store_list_deals_for_customer (store, self->customer_id);
+
+  for (guint i = 0; i < g_list_model_get_n_items (self->deals); i++)
+    {
+      g_autoptr(CrmDeal) deal = g_list_model_get_item (self->deals, i);
+      g_autofree char *since = crm_format_date (crm_deal_get_stage_entered_at (deal));
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *stage = gtk_label_new (crm_stage_get_label (crm_deal_get_stage (deal)));
+
+      /* Translators: "since Nov 3, 2026", when a deal entered its stage */
+      subtitle = g_strdup_printf (_("since %s"), since);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     crm_deal_get_model_name (deal) ? crm_deal_get_model_name (deal)
+                                                                    : _("No model chosen yet"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_set_valign (stage, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (stage, "stage-badge");
+      gtk_widget_add_css_class (stage, crm_stage_is_open (crm_deal_get_stage (deal)) ? "open" : "closed");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), stage);
+      gtk_list_box_append (self->deals_list, row);
+    }
+
+  if (g_list_model_get_n_items (self->deals) == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No deals yet"));
+      gtk_list_box_append (self->deals_list, row);
+    }
+}
+
+static const char *
+activity_icon (CrmActivityKind kind)
+{
+  switch (kind)
+    {
+    case CRM_ACTIVITY_CALL: return "call-start-symbolic";
+    case CRM_ACTIVITY_VISIT: return "go-home-symbolic";
+    case CRM_ACTIVITY_WECHAT: return "mail-send-symbolic";
+    case CRM_ACTIVITY_SMS: return "mail-unread-symbolic";
+    case CRM_ACTIVITY_TEST_DRIVE: return "emblem-ok-symbolic";
+    case CRM_ACTIVITY_QUOTE: return "document-edit-symbolic";
+    default: return "emblem-documents-symbolic";
+    }
+}
+
+static void
+load_timeline (CrmCustomerWindow *self)
+{
+  CrmStore *store = crm_context_get_store (self->context);
+  g_autoptr(GListModel) activities = crm_store_list_activities_for_customer (store, self->customer_id);
+  gint64 now = crm_clock_get_now (crm_context_get_clock (self->context));
+  guint n = g_list_model_get_n_items (activities);
+
+  clear_list (self->timeline_list);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CrmActivity) activity = g_list_model_get_item (activities, i);
+      gboolean done = crm_activity_get_is_done (activity);
+      gboolean overdue = FALSE;
+      g_autofree char *when = NULL;
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *time_label;
+
+      if (done)
+        {
+          when = crm_format_relative (now, crm_activity_get_done_at (activity));
+          title = g_strdup_printf ("%s · %s", crm_activity_kind_get_label (crm_activity_get_kind (activity)),
+                                   crm_outcome_get_label (crm_activity_get_outcome (activity)));
+        }
+      else
+        {
+          when = crm_format_due (now, crm_activity_get_planned_at (activity), &overdue);
+          /* Translators: a follow-up that is planned, not yet done: "Planned: Call" */
+          title = g_strdup_printf (_("Planned: %s"),
+                                   crm_activity_kind_get_label (crm_activity_get_kind (activity)));
+          gtk_widget_add_css_class (row, "planned");
+        }
+
+      subtitle = g_strjoin (" · ",
+                            crm_activity_get_staff_name (activity) ? crm_activity_get_staff_name (activity) : "",
+                            crm_activity_get_note (activity) ? crm_activity_get_note (activity) : "",
+                            NULL);
+      g_strstrip (subtitle);
+      if (g_str_has_suffix (subtitle, "·"))
+        subtitle[strlen (subtitle) - 1] = '\0';
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), g_strstrip (subtitle));
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name (activity_icon (crm_activity_get_kind (activity))));
+      time_label = gtk_label_new (when);
+      gtk_widget_add_css_class (time_label, overdue ? "overdue" : "dim-label");
+      gtk_widget_add_css_class (time_label, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), time_label);
+      gtk_list_box_append (self->timeline_list, row);
+    }
+
+  if (n == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No follow-ups yet"));
+      gtk_list_box_append (self->timeline_list, row);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Fields                                                              */
+
+static void
+load_fields (CrmCustomerWindow *self)
+{
+  const char * const *phones = crm_customer_get_phones (self->customer);
+  const char * const *tags = crm_customer_get_tags (self->customer);
+  GVariant *model_ids = crm_customer_get_model_ids (self->customer);
+  g_autofree char *phone1 = NULL;
+  g_autofree char *phone2 = NULL;
+  g_autofree char *budget_min = NULL;
+  g_autofree char *budget_max = NULL;
+  g_autofree char *tags_text = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *models_label = NULL;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
+  const gint64 *ids = NULL;
+  gsize n_ids = 0;
+  gint64 owner = crm_customer_get_owner_id (self->customer);
+
+  self->loading = TRUE;
+
+  if (phones != NULL && phones[0] != NULL)
+    {
+      phone1 = crm_phone_format (phones[0]);
+      if (phones[1] != NULL)
+        phone2 = crm_phone_format (phones[1]);
+    }
+
+  set_text (self->name_row, crm_customer_get_name (self->customer));
+  set_text (self->phone_row, phone1);
+  set_text (self->phone2_row, phone2);
+  set_text (self->wechat_row, crm_customer_get_wechat (self->customer));
+  adw_combo_row_set_selected (self->gender_row, crm_customer_get_gender (self->customer));
+  set_text (self->city_row, crm_customer_get_city (self->customer));
+  set_text (self->birthday_row, crm_customer_get_birthday (self->customer));
+  adw_combo_row_set_selected (self->grade_row, grade_position (crm_customer_get_grade (self->customer)));
+  adw_combo_row_set_selected (self->timeframe_row, crm_customer_get_timeframe (self->customer));
+
+  /* Budgets are typed and shown in 万 the way showrooms talk */
+  if (crm_customer_get_budget_min (self->customer) > 0)
+    budget_min = crm_format_money_short (crm_customer_get_budget_min (self->customer));
+  if (crm_customer_get_budget_max (self->customer) > 0)
+    budget_max = crm_format_money_short (crm_customer_get_budget_max (self->customer));
+  set_text (self->budget_min_row, budget_min);
+  set_text (self->budget_max_row, budget_max);
+
+  if (tags != NULL)
+    tags_text = g_strjoinv (", ", (char **) tags);
+  set_text (self->tags_row, tags_text);
+
+  if (model_ids != NULL)
+    ids = g_variant_get_fixed_array (model_ids, &n_ids, sizeof (gint64));
+  for (guint i = 0; i < self->model_checks->len; i++)
+    {
+      g_autoptr(CrmVehicleModel) model = g_list_model_get_item (self->models, i);
+      gboolean active = FALSE;
+
+      for (gsize k = 0; k < n_ids; k++)
+        active |= ids[k] == crm_vehicle_model_get_id (model);
+      gtk_check_button_set_active (g_ptr_array_index (self->model_checks, i), active);
+    }
+  models_label = g_strdup (crm_customer_get_models_label (self->customer));
+  adw_expander_row_set_subtitle (self->models_row, models_label ? models_label : _("None chosen"));
+
+  for (guint i = 0; i < self->owner_ids->len; i++)
+    if (g_array_index (self->owner_ids, gint64, i) == owner)
+      adw_combo_row_set_selected (self->owner_row, i);
+  adw_combo_row_set_selected (self->channel_row, crm_customer_get_channel (self->customer));
+
+  created = crm_format_datetime (crm_customer_get_created_at (self->customer));
+  adw_action_row_set_subtitle (self->created_row, created);
+
+  if (g_strcmp0 (crm_customer_get_notes (self->customer), NULL) != 0 ||
+      gtk_text_buffer_get_char_count (buffer) > 0)
+    {
+      g_autofree char *current = NULL;
+      GtkTextIter start, end;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      current = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      if (g_strcmp0 (current, crm_customer_get_notes (self->customer) ? crm_customer_get_notes (self->customer) : "") != 0)
+        gtk_text_buffer_set_text (buffer, crm_customer_get_notes (self->customer) ? crm_customer_get_notes (self->customer) : "", -1);
+    }
+
+  update_title (self);
+  self->loading = FALSE;
+}
+
+/* Reads the form into a copy of the customer; FALSE (with the row marked
+ * and the message set) when a field cannot be stored as typed. */
+static CrmCustomer *
+read_fields (CrmCustomerWindow  *self,
+             GtkWidget         **bad_row,
+             GError            **error)
+{
+  g_autoptr(CrmCustomer) copy = crm_customer_copy (self->customer);
+  g_autoptr(GPtrArray) phones = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) model_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_auto(GStrv) tags = NULL;
+  g_autoptr(GPtrArray) clean_tags = g_ptr_array_new ();
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
+  g_autofree char *notes = NULL;
+  AdwEntryRow *phone_rows[] = { self->phone_row, self->phone2_row };
+  const char *birthday = text_of (self->birthday_row);
+  GtkTextIter start, end;
+  gint64 budget_min, budget_max;
+  guint owner;
+
+  if (g_strstrip (g_strdup (text_of (self->name_row)))[0] == '\0')
+    {
+      *bad_row = GTK_WIDGET (self->name_row);
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT, _("Enter the customer’s name."));
+      return NULL;
+    }
+  crm_customer_set_name (copy, text_of (self->name_row));
+
+  for (guint i = 0; i < G_N_ELEMENTS (phone_rows); i++)
+    {
+      const char *text = text_of (phone_rows[i]);
+      char *normalized;
+
+      if (g_strstrip (g_strdup (text))[0] == '\0')
+        continue;
+      normalized = crm_phone_normalize (text, error);
+      if (normalized == NULL)
+        {
+          *bad_row = GTK_WIDGET (phone_rows[i]);
+          return NULL;
+        }
+      g_ptr_array_add (phones, normalized);
+    }
+  g_ptr_array_add (phones, NULL);
+  crm_customer_set_phones (copy, (const char * const *) phones->pdata);
+
+  if (birthday[0] != '\0')
+    {
+      int y, m, d;
+      char extra;
+
+      if (sscanf (birthday, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
+          !g_date_valid_dmy (d, m, y) || y < 1900)
+        {
+          *bad_row = GTK_WIDGET (self->birthday_row);
+          g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                       _("The birthday “%s” is not a date; write it like 1985-03-12."), birthday);
+          return NULL;
+        }
+    }
+  crm_customer_set_birthday (copy, birthday);
+
+  if (!crm_parse_money (text_of (self->budget_min_row), &budget_min, error))
+    {
+      *bad_row = GTK_WIDGET (self->budget_min_row);
+      return NULL;
+    }
+  if (!crm_parse_money (text_of (self->budget_max_row), &budget_max, error))
+    {
+      *bad_row = GTK_WIDGET (self->budget_max_row);
+      return NULL;
+    }
+  if (budget_max > 0 && budget_min > budget_max)
+    {
+      *bad_row = GTK_WIDGET (self->budget_max_row);
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("The budget’s upper end is below its lower end."));
+      return NULL;
+    }
+  crm_customer_set_budget_min (copy, budget_min);
+  crm_customer_set_budget_max (copy, budget_max);
+
+  crm_customer_set_wechat (copy, text_of (self->wechat_row));
+  crm_customer_set_city (copy, text_of (self->city_row));
+  crm_customer_set_gender (copy, adw_combo_row_get_selected (self->gender_row));
+  crm_customer_set_grade (copy, grade_order[MIN (adw_combo_row_get_selected (self->grade_row),
+                                                 G_N_ELEMENTS (grade_order) - 1)]);
+  crm_customer_set_timeframe (copy, adw_combo_row_get_selected (self->timeframe_row));
+  crm_customer_set_channel (copy, adw_combo_row_get_selected (self->channel_row));
+  owner = adw_combo_row_get_selected (self->owner_row);
+  if (owner < self->owner_ids->len)
+    crm_customer_set_owner_id (copy, g_array_index (self->owner_ids, gint64, owner));
+
+  /* Commas of either width, and the Chinese list comma, separate tags */
+  {
+    g_autoptr(GString) text = g_string_new (text_of (self->tags_row));
+
+    g_string_replace (text, "\uff0c", ",", 0);
+    g_string_replace (text, "\u3001", ",", 0);
+    tags = g_strsplit_set (text->str, ",;", -1);
+  }
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      g_strstrip (tags[i]);
+      if (tags[i][0] != '\0')
+        g_ptr_array_add (clean_tags, tags[i]);
+    }
+  g_ptr_array_add (clean_tags, NULL);
+  crm_customer_set_tags (copy, (const char * const *) clean_tags->pdata);
+
+  for (guint i = 0; i < self->model_checks->len; i++)
+    if (gtk_check_button_get_active (g_ptr_array_index (self->model_checks, i)))
+      {
+        g_autoptr(CrmVehicleModel) model = g_list_model_get_item (self->models, i);
+        gint64 id = crm_vehicle_model_get_id (model);
+        g_array_append_val (model_ids, id);
+      }
+  crm_customer_set_model_ids (copy, g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, model_ids->data,
+                                                               model_ids->len, sizeof (gint64)));
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  notes = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  crm_customer_set_notes (copy, notes);
+
+  return g_steal_pointer (&copy);
+}
+
+static GtkWidget *
+all_field_rows (CrmCustomerWindow *self,
+                guint              i)
+{
+  GtkWidget *rows[] = {
+    GTK_WIDGET (self->name_row), GTK_WIDGET (self->phone_row), GTK_WIDGET (self->phone2_row),
+    GTK_WIDGET (self->birthday_row), GTK_WIDGET (self->budget_min_row),
+    GTK_WIDGET (self->budget_max_row), GTK_WIDGET (self->wechat_row),
+  };
+
+  return i < G_N_ELEMENTS (rows) ? rows[i] : NULL;
+}
+
+/**
+ * crm_customer_window_save_now:
+ *
+ * Writes the form if every field is valid.
+ *
+ * Returns: %TRUE when the customer is stored as shown
+ */
+gboolean
+crm_customer_window_save_now (CrmCustomerWindow *self)
+{
+  g_autoptr(CrmCustomer) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *bad_row = NULL;
+  GtkWidget *row;
+
+  g_return_val_if_fail (CRM_IS_CUSTOMER_WINDOW (self), FALSE);
+
+  g_clear_handle_id (&self->save_source, g_source_remove);
+
+  for (guint i = 0; (row = all_field_rows (self, i)) != NULL; i++)
+    mark_row (row, FALSE);
+
+  copy = read_fields (self, &bad_row, &error);
+  if (copy != NULL &&
+      !crm_store_update_customer (crm_context_get_store (self->context), copy, &error))
+    {
+      if (g_error_matches (error, CRM_ERROR, CRM_ERROR_DUPLICATE))
+        bad_row = GTK_WIDGET (self->phone_row);
+      else if (crm_customer_get_phone (copy) == NULL && crm_customer_get_wechat (copy) == NULL)
+        bad_row = GTK_WIDGET (self->phone_row);
+      g_clear_object (&copy);
+    }
+
+  if (copy == NULL)
+    {
+      if (bad_row != NULL)
+        mark_row (bad_row, TRUE);
+      set_message (self, error->message);
+      gtk_label_set_label (self->saved_label, _("Not saved"));
+      return FALSE;
+    }
+
+  g_set_object (&self->customer, copy);
+  set_message (self, NULL);
+  gtk_label_set_label (self->saved_label, _("Saved"));
+  update_title (self);
+  return TRUE;
+}
+
+static gboolean
+save_timeout_cb (gpointer user_data)
+{
+  CrmCustomerWindow *self = user_data;
+
+  self->save_source = 0;
+  crm_customer_window_save_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_save (CrmCustomerWindow *self,
+            guint              delay_ms)
+{
+  if (self->loading || self->customer == NULL)
+    return;
+
+  gtk_label_set_label (self->saved_label, _("Editing…"));
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  self->save_source = g_timeout_add (delay_ms, save_timeout_cb, self);
+}
+
+static void
+on_field_changed_cb (CrmCustomerWindow *self)
+{
+  queue_save (self, SAVE_DELAY_MS);
+}
+
+static void
+on_choice_changed_cb (CrmCustomerWindow *self)
+{
+  queue_save (self, 0);
+}
+
+static void
+on_model_toggled_cb (CrmCustomerWindow *self)
+{
+  queue_save (self, 0);
+}
+
+static void
+on_notes_changed_cb (CrmCustomerWindow *self)
+{
+  queue_save (self, SAVE_DELAY_MS);
+}
+
+/* ------------------------------------------------------------------ */
+/* Logging a follow-up                                                 */
+
+static void
+on_log_clicked_cb (CrmCustomerWindow *self)
+{
+  g_autoptr(CrmActivity) activity = crm_activity_new ();
+  g_autoptr(GError) error = NULL;
+  CrmStaff *me = crm_context_get_current_staff (self->context);
+  gint64 now = crm_clock_get_now (crm_context_get_clock (self->context));
+  guint outcome = adw_combo_row_get_selected (self->log_outcome_row);
+
+  crm_activity_set_customer_id (activity, self->customer_id);
+  crm_activity_set_kind (activity, adw_combo_row_get_selected (self->log_kind_row));
+  crm_activity_set_done_at (activity, now);
+  crm_activity_set_outcome (activity, outcome + 1);
+  crm_activity_set_note (activity, text_of (self->log_note_row));
+  if (me != NULL)
+    crm_activity_set_staff_id (activity, crm_staff_get_id (me));
+
+  /* The follow-up belongs to the deal still open, if there is one */
+  for (guint i = 0; self->deals != NULL && i < g_list_model_get_n_items (self->deals); i++)
+    {
+      g_autoptr(CrmDeal) deal = g_list_model_get_item (self->deals, i);
+
+      if (crm_stage_is_open (crm_deal_get_stage (deal)))
+        {
+          crm_activity_set_deal_id (activity, crm_deal_get_id (deal));
+          break;
+        }
+    }
+
+  if (crm_store_insert_activity (crm_context_get_store (self->context), activity, &error) == 0)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->log_note_row), "");
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Follow-up logged")));
+  gtk_widget_grab_focus (GTK_WIDGET (self->log_note_row));
+}
+
+static void
+log_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  on_log_clicked_cb (CRM_CUSTOMER_WINDOW (widget));
+}
+
+static void
+on_undo_delete_cb (AdwToast *toast,
+                   gpointer  user_data)
+{
+  CrmStore *store = g_object_get_data (G_OBJECT (toast), "store");
+  gint64 id = GPOINTER_TO_SIZE (user_data);
+
+  crm_store_restore_customer (store, id, NULL);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CrmCustomerWindow *self = CRM_CUSTOMER_WINDOW (widget);
+  CrmStore *store = crm_context_get_store (self->context);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  AdwToast *toast;
+
+  if (!crm_store_delete_customer (store, self->customer_id, &error))
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+
+  /* The Undo lives in the main window, which stays open */
+  title = g_strdup_printf (_("Deleted %s"), crm_customer_get_name (self->customer));
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "store", g_object_ref (store), g_object_unref);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (on_undo_delete_cb),
+                    GSIZE_TO_POINTER ((gsize) self->customer_id));
+
+  for (GList *l = app ? gtk_application_get_windows (app) : NULL; l; l = l->next)
+    if (CRM_IS_WINDOW (l->data) && crm_window_get_context (l->data) == self->context)
+      {
+        crm_window_add_toast (l->data, g_steal_pointer (&toast));
+        break;
+      }
+  g_clear_object (&toast);
+
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* ------------------------------------------------------------------ */
+/* The store changed                                                   */
+
+static void
+on_store_changed_cb (CrmCustomerWindow *self,
+                     CrmEntity          entity,
+                     gint64             id,
+                     CrmStore          *store)
+{
+  switch (entity)
+    {
+    case CRM_ENTITY_CUSTOMER:
+      if (id == self->customer_id || id == 0)
+        {
+          g_autoptr(CrmCustomer) stored = crm_store_get_customer (store, self->customer_id, NULL);
+
+          if (stored == NULL)
+            {
+              /* Deleted elsewhere */
+              gtk_window_destroy (GTK_WINDOW (self));
+              return;
+            }
+
+          /* Someone else changed it, and we are not halfway through an edit */
+          if (self->save_source == 0 &&
+              crm_customer_get_updated_at (stored) != crm_customer_get_updated_at (self->customer))
+            {
+              g_set_object (&self->customer, stored);
+              load_fields (self);
+            }
+          else
+            {
+              /* Keep the derived fields (last/next contact) current */
+              crm_customer_set_last_contact_at (self->customer, crm_customer_get_last_contact_at (stored));
+              crm_customer_set_next_followup_at (self->customer, crm_customer_get_next_followup_at (stored));
+              crm_customer_set_owner_name (self->customer, crm_customer_get_owner_name (stored));
+              crm_customer_set_models_label (self->customer, crm_customer_get_models_label (stored));
+              adw_expander_row_set_subtitle (self->models_row,
+                                             crm_customer_get_models_label (stored)
+                                               ? crm_customer_get_models_label (stored) : _("None chosen"));
+            }
+        }
+      break;
+
+    case CRM_ENTITY_DEAL:
+      load_deals (self);
+      break;
+
+    case CRM_ENTITY_ACTIVITY:
+      load_timeline (self);
+      break;
+
+    case CRM_ENTITY_SHOWROOM:
+    case CRM_ENTITY_STAFF:
+    case CRM_ENTITY_VEHICLE_MODEL:
+    default:
+      break;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Set-up                                                              */
+
+static void
+fill_choices (CrmCustomerWindow *self)
+{
+  g_autoptr(GtkStringList) genders = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) grades = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) timeframes = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) owners = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) channels = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) outcomes = gtk_string_list_new (NULL);
+  g_autoptr(GListModel) staff = NULL;
+  CrmStore *store = crm_context_get_store (self->context);
+  gint64 id;
+
+  for (guint i = 0; i < CRM_N_GENDERS; i++)
+    gtk_string_list_append (genders, crm_gender_get_label (i));
+  for (guint i = 0; i < G_N_ELEMENTS (grade_order); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s · %s", crm_grade_get_label (grade_order[i]),
+                                               crm_grade_get_description (grade_order[i]));
+      gtk_string_list_append (grades, text);
+    }
+  for (guint i = 0; i < CRM_N_TIMEFRAMES; i++)
+    gtk_string_list_append (timeframes, crm_timeframe_get_label (i));
+  for (guint i = 0; i < CRM_N_CHANNELS; i++)
+    gtk_string_list_append (channels, crm_channel_get_label (i));
+  for (guint i = 0; i < CRM_N_ACTIVITY_KINDS; i++)
+    gtk_string_list_append (kinds, crm_activity_kind_get_label (i));
+  /* "Pending" (none) is for planned follow-ups; a logged one has an outcome */
+  for (guint i = 1; i < CRM_N_OUTCOMES; i++)
+    gtk_string_list_append (outcomes, crm_outcome_get_label (i));
+
+  staff = crm_store_list_staff (store, FALSE);
+  gtk_string_list_append (owners, _("Public pool (no owner)"));
+  id = 0;
+  g_array_append_val (self->owner_ids, id);
+  for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
+    {
+      g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
+
+      if (crm_staff_get_role (member) == CRM_ROLE_RECEPTION)
+        continue;
+      id = crm_staff_get_id (member);
+      g_array_append_val (self->owner_ids, id);
+      gtk_string_list_append (owners, crm_staff_get_name (member));
+    }
+
+  adw_combo_row_set_model (self->gender_row, G_LIST_MODEL (genders));
+  adw_combo_row_set_model (self->grade_row, G_LIST_MODEL (grades));
+  adw_combo_row_set_model (self->timeframe_row, G_LIST_MODEL (timeframes));
+  adw_combo_row_set_model (self->owner_row, G_LIST_MODEL (owners));
+  adw_combo_row_set_model (self->channel_row, G_LIST_MODEL (channels));
+  adw_combo_row_set_model (self->log_kind_row, G_LIST_MODEL (kinds));
+  adw_combo_row_set_model (self->log_outcome_row, G_LIST_MODEL (outcomes));
+
+  self->models = crm_store_list_vehicle_models (store);
+  for (guint i = 0; i < g_list_model_get_n_items (self->models); i++)
+    {
+      g_autoptr(CrmVehicleModel) model = g_list_model_get_item (self->models, i);
+      g_autofree char *name = crm_vehicle_model_dup_name (model);
+      g_autofree char *price = crm_format_money (crm_vehicle_model_get_guide_price (model));
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), price);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      g_signal_connect_object (check, "toggled", G_CALLBACK (on_model_toggled_cb), self, G_CONNECT_SWAPPED);
+      g_ptr_array_add (self->model_checks, check);
+      adw_expander_row_add_row (self->models_row, row);
+    }
+}
+
+static gboolean
+crm_customer_window_close_request (GtkWindow *window)
+{
+  CrmCustomerWindow *self = CRM_CUSTOMER_WINDOW (window);
+
+  /* A valid edit still waiting for its delay is written now */
+  if (self->save_source != 0)
+    crm_customer_window_save_now (self);
+
+  return GTK_WINDOW_CLASS (crm_customer_window_parent_class)->close_request (window);
+}
+
+static void
+crm_customer_window_dispose (GObject *object)
+{
+  CrmCustomerWindow *self = (CrmCustomerWindow *) object;
+
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_CUSTOMER_WINDOW);
+  g_clear_object (&self->customer);
+  g_clear_object (&self->models);
+  g_clear_object (&self->deals);
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->model_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->owner_ids, g_array_unref);
+  g_clear_pointer (&self->message, g_free);
+
+  G_OBJECT_CLASS (crm_customer_window_parent_class)->dispose (object);
+}
+
+static void
+crm_customer_window_class_init (CrmCustomerWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = crm_customer_window_dispose;
+  window_class->close_request = crm_customer_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crm-customer-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, saved_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, message_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, message_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, name_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, phone2_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, wechat_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, gender_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, city_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, birthday_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, grade_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, timeframe_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, budget_min_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, budget_max_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, models_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, tags_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, owner_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, channel_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, created_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, deals_list);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, log_kind_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, log_outcome_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, log_note_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerWindow, timeline_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_choice_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_log_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "customer.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "customer.log", NULL, log_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "customer.log", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "customer.log", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+crm_customer_window_init (CrmCustomerWindow *self)
+{
+  self->model_checks = g_ptr_array_new ();
+  self->owner_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Customer data carries the zh-cn language, see crm_gui_chinese_attrs() */
+  gtk_widget_add_css_class (GTK_WIDGET (self), "customer-window");
+}
+
+/**
+ * crm_customer_window_new:
+ *
+ * Returns: (transfer none) (nullable): the new window, or %NULL when the
+ *   customer no longer exists
+ */
+GtkWindow *
+crm_customer_window_new (CrmApplication *application,
+                         CrmContext     *context,
+                         gint64          customer_id)
+{
+  CrmCustomerWindow *self;
+  g_autoptr(CrmCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkTextBuffer *buffer;
+
+  g_return_val_if_fail (CRM_IS_CONTEXT (context), NULL);
+
+  customer = crm_store_get_customer (crm_context_get_store (context), customer_id, &error);
+  if (customer == NULL)
+    {
+      g_warning ("%s", error->message);
+      return NULL;
+    }
+
+  self = g_object_new (CRM_TYPE_CUSTOMER_WINDOW, "application", application, NULL);
+  self->context = g_object_ref (context);
+  self->customer_id = customer_id;
+  self->customer = g_steal_pointer (&customer);
+
+  fill_choices (self);
+  load_fields (self);
+  load_deals (self);
+  load_timeline (self);
+
+  buffer = gtk_text_view_get_buffer (self->notes_view);
+  g_signal_connect_object (buffer, "changed", G_CALLBACK (on_notes_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (crm_context_get_store (context), "changed",
+                           G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+
+  return GTK_WINDOW (self);
+}
+
+CrmContext *
+crm_customer_window_get_context (CrmCustomerWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_CUSTOMER_WINDOW (self), NULL);
+  return self->context;
+}
+
+gint64
+crm_customer_window_get_customer_id (CrmCustomerWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_CUSTOMER_WINDOW (self), 0);
+  return self->customer_id;
+}
+
+/* For tests: the problem shown above the fields, or NULL */
+const char *
+crm_customer_window_get_message (CrmCustomerWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_CUSTOMER_WINDOW (self), NULL);
+  return self->message;
+}

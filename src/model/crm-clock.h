@@ -1,0 +1,21 @@
+/* crm-clock.h: the one source of "now"
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define CRM_TYPE_CLOCK (crm_clock_get_type ())
+G_DECLARE_FINAL_TYPE (CrmClock, crm_clock, CRM, CLOCK, GObject)
+
+CrmClock *crm_clock_new        (void);
+CrmClock *crm_clock_new_fixed  (gint64    unix_seconds);
+gint64    crm_clock_get_now    (CrmClock *self);
+void      crm_clock_set_now    (CrmClock *self,
+                                gint64    unix_seconds);
+void      crm_clock_advance    (CrmClock *self,
+                                gint64    seconds);
+gboolean  crm_clock_is_fixed   (CrmClock *self);
+
+G_END_DECLS

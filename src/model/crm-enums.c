@@ -1,0 +1,355 @@
+/* crm-enums.c: codes and translated names for the showroom's vocabulary
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "crm-enums"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-enums.h"
+#include "crm-enum-types.h"
+
+static const char * const role_labels[] = {
+  [CRM_ROLE_SALES]     = N_("Sales consultant"),
+  [CRM_ROLE_RECEPTION] = N_("Reception"),
+  [CRM_ROLE_MANAGER]   = N_("Sales manager"),
+};
+
+/* The grade letters are the industry's own shorthand (H/A/B/C), the same in
+ * every language, so they are not marked for translation. */
+static const char * const grade_labels[] = {
+  [CRM_GRADE_N] = "N",
+  [CRM_GRADE_H] = "H",
+  [CRM_GRADE_A] = "A",
+  [CRM_GRADE_B] = "B",
+  [CRM_GRADE_C] = "C",
+};
+
+static const char * const grade_descriptions[] = {
+  [CRM_GRADE_N] = N_("Not yet graded"),
+  [CRM_GRADE_H] = N_("Buys within 7 days"),
+  [CRM_GRADE_A] = N_("Buys within 15 days"),
+  [CRM_GRADE_B] = N_("Buys within 30 days"),
+  [CRM_GRADE_C] = N_("Buys later (2–3 months)"),
+};
+
+static const char * const gender_labels[] = {
+  [CRM_GENDER_UNKNOWN] = N_("Not given"),
+  [CRM_GENDER_MALE]    = N_("Male"),
+  [CRM_GENDER_FEMALE]  = N_("Female"),
+};
+
+static const char * const channel_labels[] = {
+  [CRM_CHANNEL_UNKNOWN]   = N_("Unknown"),
+  [CRM_CHANNEL_AUTOHOME]  = N_("Autohome"),
+  [CRM_CHANNEL_DONGCHEDI] = N_("Dongchedi"),
+  [CRM_CHANNEL_YICHE]     = N_("Yiche"),
+  [CRM_CHANNEL_DOUYIN]    = N_("Douyin"),
+  [CRM_CHANNEL_WEBSITE]   = N_("Brand website"),
+  [CRM_CHANNEL_WECHAT]    = N_("WeChat"),
+  [CRM_CHANNEL_WALK_IN]   = N_("Walk-in"),
+  [CRM_CHANNEL_PHONE]     = N_("Phone"),
+  [CRM_CHANNEL_REFERRAL]  = N_("Referral"),
+  [CRM_CHANNEL_AUTO_SHOW] = N_("Auto show"),
+  [CRM_CHANNEL_REPEAT]    = N_("Repeat buyer"),
+};
+
+static const char * const stage_labels[] = {
+  [CRM_STAGE_NEW_LEAD]    = N_("New lead"),
+  [CRM_STAGE_INVITED]     = N_("Invited"),
+  [CRM_STAGE_VISITED]     = N_("Visited"),
+  [CRM_STAGE_TEST_DRIVE]  = N_("Test drive"),
+  [CRM_STAGE_NEGOTIATION] = N_("Negotiation"),
+  [CRM_STAGE_ORDERED]     = N_("Ordered"),
+  [CRM_STAGE_DELIVERED]   = N_("Delivered"),
+  [CRM_STAGE_LOST]        = N_("Lost"),
+  [CRM_STAGE_INVALID]     = N_("Invalid"),
+};
+
+static const char * const lost_reason_labels[] = {
+  [CRM_LOST_REASON_NONE]        = N_("None"),
+  [CRM_LOST_REASON_PRICE]       = N_("Price"),
+  [CRM_LOST_REASON_COMPETITOR]  = N_("Chose a competitor brand"),
+  [CRM_LOST_REASON_FINANCING]   = N_("Financing refused"),
+  [CRM_LOST_REASON_POSTPONED]   = N_("Purchase postponed"),
+  [CRM_LOST_REASON_UNREACHABLE] = N_("Unreachable"),
+  [CRM_LOST_REASON_OTHER]       = N_("Other"),
+};
+
+static const char * const activity_kind_labels[] = {
+  [CRM_ACTIVITY_CALL]       = N_("Call"),
+  [CRM_ACTIVITY_VISIT]      = N_("Showroom visit"),
+  [CRM_ACTIVITY_WECHAT]     = N_("WeChat"),
+  [CRM_ACTIVITY_SMS]        = N_("SMS"),
+  [CRM_ACTIVITY_TEST_DRIVE] = N_("Test drive"),
+  [CRM_ACTIVITY_QUOTE]      = N_("Quote"),
+};
+
+static const char * const outcome_labels[] = {
+  [CRM_OUTCOME_NONE]           = N_("Pending"),
+  [CRM_OUTCOME_REACHED]        = N_("Reached"),
+  [CRM_OUTCOME_NO_ANSWER]      = N_("No answer"),
+  [CRM_OUTCOME_APPOINTMENT]    = N_("Appointment made"),
+  [CRM_OUTCOME_CALL_BACK]      = N_("Call back later"),
+  [CRM_OUTCOME_NOT_INTERESTED] = N_("Not interested"),
+};
+
+static const char * const timeframe_labels[] = {
+  [CRM_TIMEFRAME_UNKNOWN]   = N_("Not known"),
+  [CRM_TIMEFRAME_WEEK]      = N_("Within 7 days"),
+  [CRM_TIMEFRAME_FORTNIGHT] = N_("Within 15 days"),
+  [CRM_TIMEFRAME_MONTH]     = N_("Within 30 days"),
+  [CRM_TIMEFRAME_QUARTER]   = N_("Within 3 months"),
+  [CRM_TIMEFRAME_LATER]     = N_("Later"),
+};
+
+/* A table that falls out of step with its enum must not compile. */
+G_STATIC_ASSERT (G_N_ELEMENTS (role_labels) == CRM_N_ROLES);
+G_STATIC_ASSERT (G_N_ELEMENTS (grade_labels) == CRM_N_GRADES);
+G_STATIC_ASSERT (G_N_ELEMENTS (grade_descriptions) == CRM_N_GRADES);
+G_STATIC_ASSERT (G_N_ELEMENTS (gender_labels) == CRM_N_GENDERS);
+G_STATIC_ASSERT (G_N_ELEMENTS (channel_labels) == CRM_N_CHANNELS);
+G_STATIC_ASSERT (G_N_ELEMENTS (stage_labels) == CRM_N_STAGES);
+G_STATIC_ASSERT (G_N_ELEMENTS (lost_reason_labels) == CRM_N_LOST_REASONS);
+G_STATIC_ASSERT (G_N_ELEMENTS (activity_kind_labels) == CRM_N_ACTIVITY_KINDS);
+G_STATIC_ASSERT (G_N_ELEMENTS (outcome_labels) == CRM_N_OUTCOMES);
+G_STATIC_ASSERT (G_N_ELEMENTS (timeframe_labels) == CRM_N_TIMEFRAMES);
+
+static GEnumClass *
+get_enum_class (GType enum_type)
+{
+  GEnumClass *klass;
+
+  g_assert (G_TYPE_IS_ENUM (enum_type));
+
+  /* The first lookup takes a reference that is never dropped: codes are
+   * converted for every row read or written, and a class that came and went
+   * with each call would be rebuilt each time. */
+  klass = g_type_class_peek (enum_type);
+  if (klass == NULL)
+    klass = g_type_class_ref (enum_type);
+
+  return klass;
+}
+
+/**
+ * crm_enum_to_code:
+ * @enum_type: one of the CRM_TYPE_* enum types
+ * @value: a value of @enum_type
+ *
+ * Returns: (transfer none) (nullable): the code stored in the database for
+ *   @value (its GEnumValue nick), or %NULL if @value is not part of @enum_type
+ */
+const char *
+crm_enum_to_code (GType enum_type,
+                  int   value)
+{
+  GEnumValue *ev;
+
+  g_return_val_if_fail (G_TYPE_IS_ENUM (enum_type), NULL);
+
+  ev = g_enum_get_value (get_enum_class (enum_type), value);
+
+  return ev != NULL ? ev->value_nick : NULL;
+}
+
+/**
+ * crm_enum_from_code:
+ * @enum_type: one of the CRM_TYPE_* enum types
+ * @code: (nullable): a code as stored in the database
+ * @out: (out) (optional): where to store the value
+ *
+ * Returns: %TRUE if @code names a value of @enum_type; otherwise %FALSE and
+ *   @out is left untouched
+ */
+gboolean
+crm_enum_from_code (GType       enum_type,
+                    const char *code,
+                    int        *out)
+{
+  GEnumValue *ev;
+
+  g_return_val_if_fail (G_TYPE_IS_ENUM (enum_type), FALSE);
+
+  if (code == NULL)
+    return FALSE;
+
+  ev = g_enum_get_value_by_nick (get_enum_class (enum_type), code);
+  if (ev == NULL)
+    return FALSE;
+
+  if (out != NULL)
+    *out = ev->value;
+
+  return TRUE;
+}
+
+/**
+ * crm_role_get_label:
+ * @role: a #CrmRole
+ *
+ * Returns: (transfer none): the translated name of @role
+ */
+const char *
+crm_role_get_label (CrmRole role)
+{
+  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (role_labels), NULL);
+
+  return _(role_labels[role]);
+}
+
+/**
+ * crm_grade_get_label:
+ * @grade: a #CrmGrade
+ *
+ * Returns: (transfer none): the grade's letter ("H", "A", "B", "C" or "N")
+ */
+const char *
+crm_grade_get_label (CrmGrade grade)
+{
+  g_return_val_if_fail ((guint) grade < G_N_ELEMENTS (grade_labels), NULL);
+
+  return grade_labels[grade];
+}
+
+/**
+ * crm_grade_get_description:
+ * @grade: a #CrmGrade
+ *
+ * Returns: (transfer none): what @grade means, translated
+ */
+const char *
+crm_grade_get_description (CrmGrade grade)
+{
+  g_return_val_if_fail ((guint) grade < G_N_ELEMENTS (grade_descriptions), NULL);
+
+  return _(grade_descriptions[grade]);
+}
+
+/**
+ * crm_gender_get_label:
+ * @gender: a #CrmGender
+ *
+ * Returns: (transfer none): the translated name of @gender
+ */
+const char *
+crm_gender_get_label (CrmGender gender)
+{
+  g_return_val_if_fail ((guint) gender < G_N_ELEMENTS (gender_labels), NULL);
+
+  return _(gender_labels[gender]);
+}
+
+/**
+ * crm_channel_get_label:
+ * @channel: a #CrmChannel
+ *
+ * Returns: (transfer none): the translated name of @channel
+ */
+const char *
+crm_channel_get_label (CrmChannel channel)
+{
+  g_return_val_if_fail ((guint) channel < G_N_ELEMENTS (channel_labels), NULL);
+
+  return _(channel_labels[channel]);
+}
+
+/**
+ * crm_stage_get_label:
+ * @stage: a #CrmStage
+ *
+ * Returns: (transfer none): the translated name of @stage
+ */
+const char *
+crm_stage_get_label (CrmStage stage)
+{
+  g_return_val_if_fail ((guint) stage < G_N_ELEMENTS (stage_labels), NULL);
+
+  return _(stage_labels[stage]);
+}
+
+/**
+ * crm_lost_reason_get_label:
+ * @reason: a #CrmLostReason
+ *
+ * Returns: (transfer none): the translated name of @reason
+ */
+const char *
+crm_lost_reason_get_label (CrmLostReason reason)
+{
+  g_return_val_if_fail ((guint) reason < G_N_ELEMENTS (lost_reason_labels), NULL);
+
+  return _(lost_reason_labels[reason]);
+}
+
+/**
+ * crm_activity_kind_get_label:
+ * @kind: a #CrmActivityKind
+ *
+ * Returns: (transfer none): the translated name of @kind
+ */
+const char *
+crm_activity_kind_get_label (CrmActivityKind kind)
+{
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (activity_kind_labels), NULL);
+
+  return _(activity_kind_labels[kind]);
+}
+
+/**
+ * crm_outcome_get_label:
+ * @outcome: a #CrmOutcome
+ *
+ * Returns: (transfer none): the translated name of @outcome
+ */
+const char *
+crm_outcome_get_label (CrmOutcome outcome)
+{
+  g_return_val_if_fail ((guint) outcome < G_N_ELEMENTS (outcome_labels), NULL);
+
+  return _(outcome_labels[outcome]);
+}
+
+/**
+ * crm_timeframe_get_label:
+ * @timeframe: a #CrmTimeframe
+ *
+ * Returns: (transfer none): the translated name of @timeframe
+ */
+const char *
+crm_timeframe_get_label (CrmTimeframe timeframe)
+{
+  g_return_val_if_fail ((guint) timeframe < G_N_ELEMENTS (timeframe_labels), NULL);
+
+  return _(timeframe_labels[timeframe]);
+}
+
+/**
+ * crm_stage_is_open:
+ * @stage: a #CrmStage
+ *
+ * Returns: %TRUE while the deal is still being worked on (new lead up to
+ *   ordered); %FALSE once it is delivered, lost or invalid
+ */
+gboolean
+crm_stage_is_open (CrmStage stage)
+{
+  switch (stage)
+    {
+    case CRM_STAGE_NEW_LEAD:
+    case CRM_STAGE_INVITED:
+    case CRM_STAGE_VISITED:
+    case CRM_STAGE_TEST_DRIVE:
+    case CRM_STAGE_NEGOTIATION:
+    case CRM_STAGE_ORDERED:
+      return TRUE;
+
+    case CRM_STAGE_DELIVERED:
+    case CRM_STAGE_LOST:
+    case CRM_STAGE_INVALID:
+      return FALSE;
+
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+}

@@ -1,0 +1,429 @@
+/* crm-demo.c: a deterministic demo showroom
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A GAC Toyota 4S showroom in Guangzhou on an ordinary Tuesday: staff, the
+ * model catalogue, customers from every channel with deals in every stage,
+ * months of follow-up history and the follow-ups due today. The same seed
+ * and the same "now" give the same database, row for row: screenshots, UI
+ * tests and benchmarks all run on it. Everything goes in through the
+ * store's public API, so the demo obeys the same rules as a person.
+ */
+#define G_LOG_DOMAIN "crm-demo"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-demo.h"
+#include "crm-error.h"
+
+#define DAY (24 * 60 * 60)
+
+static const char * const family_names[] = {
+  "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
+  "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯",
+  "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜",
+  "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭",
+  "陆", "汪", "范", "金", "石", "廖", "贾", "夏", "韦", "方", "白", "邹", "孟", "熊",
+  "秦", "邱", "江", "尹", "薛", "段", "雷", "侯", "龙", "史", "陶", "黎", "贺", "顾",
+  "毛", "郝", "龚", "邵", "万", "覃", "单", "欧阳", "司马",
+};
+
+static const char * const given_chars[] = {
+  "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟",
+  "涛", "明", "超", "秀", "霞", "平", "刚", "桂", "英", "华", "建", "国", "文", "辉",
+  "俊", "鹏", "宇", "浩", "婷", "雪", "琳", "晨", "欣", "怡", "子", "嘉", "思", "佳",
+  "志", "海", "斌", "波", "宁", "凯", "晓", "红", "梅", "玲", "兰", "峰", "亮", "成",
+  "乐", "长", "重", "行", "和", "朝", "春", "秋", "雨", "天", "安", "家", "永", "振",
+};
+
+static const char * const mobile_prefixes[] = {
+  "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152",
+  "153", "155", "156", "157", "158", "159", "166", "176", "177", "178", "180", "181",
+  "182", "183", "185", "186", "187", "188", "189", "191", "198", "199",
+};
+
+static const char * const cities[] = {
+  "广州", "广州", "广州", "佛山", "佛山", "东莞", "深圳", "中山", "清远", "肇庆",
+};
+
+static const struct {
+  const char *series;
+  const char *trim;
+  gint64      guide_price_yuan;
+} catalogue[] = {
+  { "凯美瑞", "2.0G 豪华版", 179800 },
+  { "凯美瑞", "2.5HG 混动豪华版", 219800 },
+  { "雷凌", "1.5L CVT 进取版", 113800 },
+  { "雷凌", "双擎 1.8H 领先版", 139800 },
+  { "威兰达", "2.0L 两驱领先版", 175800 },
+  { "威兰达", "双擎 2.5L 四驱旗舰版", 259800 },
+  { "汉兰达", "双擎 2.5L 四驱尊贵版", 319800 },
+  { "赛那", "2.5L 混动豪华版", 339800 },
+  { "锋兰达", "2.0L CVT 豪华版", 139800 },
+  { "bZ4X", "长续航 两驱版", 199800 },
+};
+
+static const struct {
+  CrmChannel channel;
+  int        weight;
+} channel_weights[] = {
+  { CRM_CHANNEL_AUTOHOME, 20 }, { CRM_CHANNEL_DONGCHEDI, 18 }, { CRM_CHANNEL_DOUYIN, 14 },
+  { CRM_CHANNEL_WALK_IN, 15 }, { CRM_CHANNEL_WEBSITE, 7 }, { CRM_CHANNEL_PHONE, 8 },
+  { CRM_CHANNEL_WECHAT, 6 }, { CRM_CHANNEL_REFERRAL, 6 }, { CRM_CHANNEL_YICHE, 3 },
+  { CRM_CHANNEL_AUTO_SHOW, 2 }, { CRM_CHANNEL_REPEAT, 1 },
+};
+
+/* Where each deal is today; open stages get the most */
+static const struct {
+  CrmStage stage;
+  int      weight;
+} stage_weights[] = {
+  { CRM_STAGE_NEW_LEAD, 22 }, { CRM_STAGE_INVITED, 10 }, { CRM_STAGE_VISITED, 12 },
+  { CRM_STAGE_TEST_DRIVE, 8 }, { CRM_STAGE_NEGOTIATION, 8 }, { CRM_STAGE_ORDERED, 5 },
+  { CRM_STAGE_DELIVERED, 9 }, { CRM_STAGE_LOST, 20 }, { CRM_STAGE_INVALID, 6 },
+};
+
+static const char * const notes[] = {
+  "客户对价格比较敏感，想等月底优惠",
+  "已邀约周六上午到店看车",
+  "关注油耗和保值率，对混动感兴趣",
+  "家里有一台老款卡罗拉，考虑置换",
+  "爱人要一起来看，周末再联系",
+  "在对比本田雅阁，约了试驾",
+  "想要白色，询问现车和提车时间",
+  "贷款方案发了微信，客户在考虑",
+  "电话未接通，稍后再打",
+  "客户说下个月才买，先维护",
+  "问了保险和上牌费用，报了落地价",
+  "对空间比较满意，担心后排舒适性",
+};
+
+static const char * const staff_names[] = { "王建国", "陈晓峰", "李娜", "赵磊", "刘婷", "黄志强", "周敏", "吴佳怡", "孙丽" };
+static const CrmRole staff_roles[] = {
+  CRM_ROLE_MANAGER, CRM_ROLE_SALES, CRM_ROLE_SALES, CRM_ROLE_SALES, CRM_ROLE_SALES,
+  CRM_ROLE_SALES, CRM_ROLE_SALES, CRM_ROLE_RECEPTION, CRM_ROLE_RECEPTION,
+};
+
+#define N_REPS 6
+
+static int
+pick_weighted (GRand     *rand,
+               const int *weights,
+               guint      n,
+               gsize      stride)
+{
+  int total = 0;
+  int r;
+
+  for (guint i = 0; i < n; i++)
+    total += *(const int *) ((const char *) weights + i * stride);
+
+  r = g_rand_int_range (rand, 0, total);
+  for (guint i = 0; i < n; i++)
+    {
+      r -= *(const int *) ((const char *) weights + i * stride);
+      if (r < 0)
+        return i;
+    }
+  return n - 1;
+}
+
+static char *
+make_name (GRand *rand)
+{
+  const char *family = family_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (family_names))];
+  const char *first = given_chars[g_rand_int_range (rand, 0, G_N_ELEMENTS (given_chars))];
+
+  if (g_rand_int_range (rand, 0, 100) < 35)
+    return g_strconcat (family, first, NULL);
+
+  return g_strconcat (family, first,
+                      given_chars[g_rand_int_range (rand, 0, G_N_ELEMENTS (given_chars))],
+                      NULL);
+}
+
+/* Unique for every index: the last eight digits are a permutation of
+ * 0…99,999,999 (multiplying by a number prime to 10^8 is a bijection), so
+ * two customers never share a number whatever prefix they get. */
+static char *
+make_phone (guint index,
+            guint seed)
+{
+  guint64 suffix = ((guint64) index * 2654435761ULL + seed) % 100000000ULL;
+  guint prefix = (index * 7 + suffix / 1000) % G_N_ELEMENTS (mobile_prefixes);
+
+  return g_strdup_printf ("%s%08" G_GUINT64_FORMAT, mobile_prefixes[prefix], suffix);
+}
+
+static CrmGrade
+grade_for_stage (GRand    *rand,
+                 CrmStage  stage)
+{
+  static const CrmGrade grades[] = { CRM_GRADE_H, CRM_GRADE_A, CRM_GRADE_B, CRM_GRADE_C, CRM_GRADE_N };
+  int r = g_rand_int_range (rand, 0, 100);
+
+  switch (stage)
+    {
+    case CRM_STAGE_NEGOTIATION:
+    case CRM_STAGE_TEST_DRIVE:
+      return r < 45 ? CRM_GRADE_H : r < 85 ? CRM_GRADE_A : CRM_GRADE_B;
+    case CRM_STAGE_NEW_LEAD:
+      return r < 45 ? CRM_GRADE_N : grades[g_rand_int_range (rand, 1, 4)];
+    case CRM_STAGE_ORDERED:
+    case CRM_STAGE_DELIVERED:
+      return CRM_GRADE_H;
+    default:
+      return grades[g_rand_int_range (rand, 0, 4)];
+    }
+}
+
+static CrmTimeframe
+timeframe_for_grade (CrmGrade grade)
+{
+  switch (grade)
+    {
+    case CRM_GRADE_H: return CRM_TIMEFRAME_WEEK;
+    case CRM_GRADE_A: return CRM_TIMEFRAME_FORTNIGHT;
+    case CRM_GRADE_B: return CRM_TIMEFRAME_MONTH;
+    case CRM_GRADE_C: return CRM_TIMEFRAME_QUARTER;
+    case CRM_GRADE_N:
+    default: return CRM_TIMEFRAME_UNKNOWN;
+    }
+}
+
+static gint64
+day_start (gint64 t)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (t);
+  g_autoptr(GDateTime) start = g_date_time_new_local (g_date_time_get_year (dt),
+                                                     g_date_time_get_month (dt),
+                                                     g_date_time_get_day_of_month (dt),
+                                                     0, 0, 0);
+  return g_date_time_to_unix (start);
+}
+
+/* A time inside opening hours (9:00–18:30) on the day of @t */
+static gint64
+in_opening_hours (GRand  *rand,
+                  gint64  t)
+{
+  return day_start (t) + 9 * 3600 + g_rand_int_range (rand, 0, 19) * 30 * 60;
+}
+
+/**
+ * crm_demo_generate:
+ * @store: an empty database
+ * @n_customers: how many customers (the demo uses about 2,000)
+ * @n_activities: how many follow-ups in all, done and planned
+ * @seed: the same seed gives the same showroom
+ *
+ * Fills @store in one transaction: on error nothing is written.
+ */
+gboolean
+crm_demo_generate (CrmStore  *store,
+                   guint      n_customers,
+                   guint      n_activities,
+                   guint32    seed,
+                   GError   **error)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(GPtrArray) staff = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) model_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *seed_text = g_strdup_printf ("%u", seed);
+  gint64 now = crm_clock_get_now (crm_store_get_clock (store));
+  gint64 today = day_start (now);
+  guint activities_left = n_activities;
+  gint64 rep_ids[N_REPS];
+
+  g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
+
+  if (!crm_store_needs_setup (store))
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("The demo showroom can only be created in an empty database."));
+      return FALSE;
+    }
+
+  if (!crm_store_begin (store, error))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (staff_names); i++)
+    {
+      CrmStaff *member = crm_staff_new ();
+
+      crm_staff_set_name (member, staff_names[i]);
+      crm_staff_set_role (member, staff_roles[i]);
+      g_ptr_array_add (staff, member);
+    }
+
+  if (!crm_store_setup_showroom (store, "广汽丰田 天河4S店", staff, error) ||
+      !crm_store_set_meta (store, "demo-seed", seed_text, error))
+    goto fail;
+
+  for (guint i = 0; i < N_REPS; i++)
+    rep_ids[i] = crm_staff_get_id (g_ptr_array_index (staff, i + 1));
+
+  for (guint i = 0; i < G_N_ELEMENTS (catalogue); i++)
+    {
+      g_autoptr(CrmVehicleModel) model = crm_vehicle_model_new ();
+      gint64 id;
+
+      crm_vehicle_model_set_brand (model, "广汽丰田");
+      crm_vehicle_model_set_series (model, catalogue[i].series);
+      crm_vehicle_model_set_trim (model, catalogue[i].trim);
+      crm_vehicle_model_set_guide_price (model, catalogue[i].guide_price_yuan * 100);
+      if ((id = crm_store_insert_vehicle_model (store, model, error)) == 0)
+        goto fail;
+      g_array_append_val (model_ids, id);
+    }
+
+  for (guint i = 0; i < n_customers; i++)
+    {
+      g_autoptr(CrmCustomer) customer = crm_customer_new ();
+      g_autoptr(CrmDeal) deal = crm_deal_new ();
+      g_autofree char *name = make_name (rand);
+      g_autofree char *phone = make_phone (i, seed);
+      const char *phones[] = { phone, NULL };
+      CrmStage stage = stage_weights[pick_weighted (rand, &stage_weights[0].weight,
+                                                    G_N_ELEMENTS (stage_weights),
+                                                    sizeof stage_weights[0])].stage;
+      CrmChannel channel = channel_weights[pick_weighted (rand, &channel_weights[0].weight,
+                                                          G_N_ELEMENTS (channel_weights),
+                                                          sizeof channel_weights[0])].channel;
+      CrmGrade grade = grade_for_stage (rand, stage);
+      guint model_index = g_rand_int_range (rand, 0, model_ids->len);
+      gint64 model_id = g_array_index (model_ids, gint64, model_index);
+      gint64 price = catalogue[model_index].guide_price_yuan * 100;
+      gint64 owner = g_rand_int_range (rand, 0, 100) < 4 ? 0 : rep_ids[g_rand_int_range (rand, 0, N_REPS)];
+      /* Newer customers are more numerous: most leads are recent */
+      double age = g_rand_double (rand);
+      gint64 created = now - (gint64) (age * age * 180 * DAY) - g_rand_int_range (rand, 0, DAY);
+      guint remaining = n_customers - i;
+      guint n_done = MIN (activities_left, (activities_left + remaining - 1) / remaining);
+      gboolean open = crm_stage_is_open (stage);
+      gint64 span = MAX (now - created, 3600);
+      gint64 t = created;
+      gint64 last_staff = owner;
+
+      crm_customer_set_name (customer, name);
+      crm_customer_set_phones (customer, phones);
+      crm_customer_set_channel (customer, channel);
+      crm_customer_set_grade (customer, grade);
+      crm_customer_set_timeframe (customer, timeframe_for_grade (grade));
+      crm_customer_set_gender (customer, g_rand_boolean (rand) ? CRM_GENDER_MALE : CRM_GENDER_FEMALE);
+      crm_customer_set_city (customer, cities[g_rand_int_range (rand, 0, G_N_ELEMENTS (cities))]);
+      crm_customer_set_owner_id (customer, owner);
+      crm_customer_set_created_at (customer, created);
+      crm_customer_set_budget_min (customer, (price * 85 / 100) / 1000000 * 1000000);
+      crm_customer_set_budget_max (customer, (price * 110 / 100 + 999999) / 1000000 * 1000000);
+      crm_customer_set_model_ids (customer,
+                                  g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, &model_id, 1,
+                                                             sizeof (gint64)));
+      if (g_rand_int_range (rand, 0, 100) < 30)
+        {
+          g_autofree char *wechat = g_strdup_printf ("wxid_%06x", g_rand_int (rand) & 0xffffff);
+          crm_customer_set_wechat (customer, wechat);
+        }
+      if (g_rand_int_range (rand, 0, 100) < 40)
+        {
+          g_autofree char *birthday = g_strdup_printf ("%04d-%02d-%02d",
+                                                       g_rand_int_range (rand, 1962, 2003),
+                                                       g_rand_int_range (rand, 1, 13),
+                                                       g_rand_int_range (rand, 1, 29));
+          crm_customer_set_birthday (customer, birthday);
+        }
+      if (g_rand_int_range (rand, 0, 100) < 15)
+        crm_customer_set_notes (customer, notes[g_rand_int_range (rand, 0, G_N_ELEMENTS (notes))]);
+
+      if (crm_store_insert_customer (store, customer, error) == 0)
+        goto fail;
+
+      crm_deal_set_customer_id (deal, crm_customer_get_id (customer));
+      crm_deal_set_model_id (deal, model_id);
+      crm_deal_set_owner_id (deal, owner);
+      crm_deal_set_stage (deal, CRM_STAGE_NEW_LEAD);
+      crm_deal_set_created_at (deal, created);
+      crm_deal_set_stage_entered_at (deal, created);
+      if (crm_store_insert_deal (store, deal, owner, error) == 0)
+        goto fail;
+
+      /* Done follow-ups spread between the lead's arrival and today */
+      for (guint k = 0; k < n_done; k++)
+        {
+          g_autoptr(CrmActivity) activity = crm_activity_new ();
+          CrmActivityKind kind = g_rand_int_range (rand, 0, 100) < 60 ? CRM_ACTIVITY_CALL
+                                 : g_rand_int_range (rand, 0, 100) < 50 ? CRM_ACTIVITY_WECHAT
+                                 : (CrmActivityKind) g_rand_int_range (rand, 0, CRM_N_ACTIVITY_KINDS);
+          gint64 done;
+
+          t += span / (n_done + 1);
+          done = MIN (in_opening_hours (rand, t), now - 600);
+          crm_activity_set_customer_id (activity, crm_customer_get_id (customer));
+          crm_activity_set_deal_id (activity, crm_deal_get_id (deal));
+          crm_activity_set_kind (activity, kind);
+          crm_activity_set_planned_at (activity, done - g_rand_int_range (rand, 0, 2) * 3600);
+          crm_activity_set_done_at (activity, done);
+          crm_activity_set_outcome (activity, (CrmOutcome) g_rand_int_range (rand, 1, CRM_N_OUTCOMES));
+          if (g_rand_int_range (rand, 0, 100) < 35)
+            crm_activity_set_note (activity, notes[g_rand_int_range (rand, 0, G_N_ELEMENTS (notes))]);
+          crm_activity_set_staff_id (activity, last_staff);
+          if (crm_store_insert_activity (store, activity, error) == 0)
+            goto fail;
+        }
+      activities_left -= n_done;
+
+      /* The funnel up to today's stage, in the order a showroom works */
+      if (stage != CRM_STAGE_NEW_LEAD)
+        {
+          CrmStage path_end = stage;
+          gint64 step_t = created;
+
+          if (stage == CRM_STAGE_LOST || stage == CRM_STAGE_INVALID)
+            path_end = stage == CRM_STAGE_INVALID ? CRM_STAGE_NEW_LEAD
+                       : (CrmStage) g_rand_int_range (rand, CRM_STAGE_NEW_LEAD, CRM_STAGE_ORDERED);
+
+          for (int s = CRM_STAGE_INVITED; s <= (int) path_end; s++)
+            {
+              step_t += span / (path_end + 2);
+              if (!crm_store_move_deal_at (store, crm_deal_get_id (deal), s, owner, step_t, error))
+                goto fail;
+            }
+          if (path_end != stage &&
+              !crm_store_move_deal_at (store, crm_deal_get_id (deal), stage, owner,
+                                       step_t + span / (path_end + 2), error))
+            goto fail;
+        }
+
+      /* An open deal has its next follow-up: overdue, today or ahead */
+      if (open && owner != 0 && activities_left > 0)
+        {
+          g_autoptr(CrmActivity) next = crm_activity_new ();
+          int when = g_rand_int_range (rand, 0, 100);
+          gint64 planned;
+
+          if (when < 12)
+            planned = in_opening_hours (rand, today - g_rand_int_range (rand, 1, 6) * DAY);
+          else if (when < 30)
+            planned = in_opening_hours (rand, today);
+          else
+            planned = in_opening_hours (rand, today + g_rand_int_range (rand, 1, 15) * DAY);
+
+          crm_activity_set_customer_id (next, crm_customer_get_id (customer));
+          crm_activity_set_deal_id (next, crm_deal_get_id (deal));
+          crm_activity_set_kind (next, g_rand_int_range (rand, 0, 100) < 70 ? CRM_ACTIVITY_CALL
+                                                                            : CRM_ACTIVITY_WECHAT);
+          crm_activity_set_planned_at (next, planned);
+          crm_activity_set_staff_id (next, owner);
+          if (crm_store_insert_activity (store, next, error) == 0)
+            goto fail;
+          activities_left--;
+        }
+    }
+
+  return crm_store_commit (store, error);
+
+fail:
+  crm_store_rollback (store);
+  return FALSE;
+}

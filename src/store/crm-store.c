@@ -1,0 +1,2474 @@
+/* crm-store.c: the showroom's SQLite database
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every read and write of the showroom goes through here: no SQL lives
+ * anywhere else. Statements are prepared once and bound, never built from
+ * input. Writes run in BEGIN IMMEDIATE transactions that nest; "changed" is
+ * emitted after the outermost COMMIT, so a view never sees a change that
+ * could still be rolled back.
+ */
+#define G_LOG_DOMAIN "crm-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "crm-enum-types.h"
+#include "crm-error.h"
+#include "crm-phone.h"
+#include "crm-pinyin.h"
+#include "crm-schema.h"
+#include "crm-store.h"
+
+#define DEFAULT_BUSY_TIMEOUT_MS 5000
+#define SUMMARY_FULL_REFRESH    2000
+#define MAX_PENDING_CHANGES     256
+
+typedef struct
+{
+  CrmEntity entity;
+  gint64    id;
+} PendingChange;
+
+struct _CrmStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  char       *backup_path;
+  CrmClock   *clock;
+  sqlite3    *db;
+  GHashTable *statements;      /* static SQL text → sqlite3_stmt */
+  int         busy_timeout_ms;
+
+  guint       depth;
+  gboolean    doomed;
+  GArray     *pending;         /* PendingChange, announced after COMMIT */
+  GHashTable *dirty_summary;   /* customer ids whose last/next contact changed */
+
+  /* A second, read-only connection for queries run in a worker thread */
+  GMutex      reader_lock;
+  sqlite3    *reader;
+};
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_CLOCK,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (CrmStore, crm_store, G_TYPE_OBJECT)
+
+/* ------------------------------------------------------------------ */
+/* Statements                                                          */
+
+static sqlite3_stmt *
+prepare (CrmStore    *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    return stmt;
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      crm_schema_set_error (error, self->db, rc);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+/* Resets a cached statement when it leaves scope */
+static void
+stmt_done (sqlite3_stmt **stmt)
+{
+  if (*stmt != NULL)
+    {
+      sqlite3_reset (*stmt);
+      sqlite3_clear_bindings (*stmt);
+    }
+}
+
+#define AUTO_STMT __attribute__((cleanup (stmt_done))) sqlite3_stmt *
+
+static gboolean
+exec_simple (CrmStore    *self,
+             const char  *sql,
+             GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      crm_schema_set_error (error, self->db, rc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+step_done (CrmStore      *self,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      crm_schema_set_error (error, self->db, rc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text)
+{
+  if (text != NULL && text[0] != '\0')
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+bind_id_or_null (sqlite3_stmt *stmt,
+                 int           index,
+                 gint64        id)
+{
+  if (id > 0)
+    sqlite3_bind_int64 (stmt, index, id);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+bind_code (sqlite3_stmt *stmt,
+           int           index,
+           GType         type,
+           int           value)
+{
+  sqlite3_bind_text (stmt, index, crm_enum_to_code (type, value), -1, SQLITE_STATIC);
+}
+
+static int
+column_code (sqlite3_stmt *stmt,
+             int           column,
+             GType         type)
+{
+  int value = 0;
+
+  crm_enum_from_code (type, (const char *) sqlite3_column_text (stmt, column), &value);
+  return value;
+}
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+/* ------------------------------------------------------------------ */
+/* Transactions and change announcements                               */
+
+static void
+queue_change (CrmStore  *self,
+              CrmEntity  entity,
+              gint64     id)
+{
+  PendingChange change = { entity, id };
+
+  for (guint i = 0; i < self->pending->len; i++)
+    {
+      PendingChange *p = &g_array_index (self->pending, PendingChange, i);
+
+      if (p->entity == entity && (p->id == id || p->id == 0))
+        return;
+    }
+
+  /* A bulk change (an import, the demo) is announced as "everything of
+   * this kind changed" rather than as 100,000 signals. */
+  if (self->pending->len >= MAX_PENDING_CHANGES)
+    {
+      guint j = 0;
+
+      for (guint i = 0; i < self->pending->len; i++)
+        {
+          PendingChange *p = &g_array_index (self->pending, PendingChange, i);
+
+          if (p->entity != entity)
+            g_array_index (self->pending, PendingChange, j++) = *p;
+        }
+      g_array_set_size (self->pending, j);
+      change.id = 0;
+    }
+
+  g_array_append_val (self->pending, change);
+}
+
+static void
+emit_pending (CrmStore *self)
+{
+  g_autoptr(GArray) pending = self->pending;
+
+  self->pending = g_array_new (FALSE, FALSE, sizeof (PendingChange));
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      PendingChange *p = &g_array_index (pending, PendingChange, i);
+
+      g_signal_emit (self, signals[CHANGED], 0, p->entity, p->id);
+    }
+}
+
+static gboolean refresh_summaries (CrmStore *self, GError **error);
+
+gboolean
+crm_store_begin (CrmStore  *self,
+                 GError   **error)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (self->depth == 0)
+    {
+      if (!exec_simple (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      self->doomed = FALSE;
+    }
+
+  self->depth++;
+  return TRUE;
+}
+
+gboolean
+crm_store_commit (CrmStore  *self,
+                  GError   **error)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  if (--self->depth > 0)
+    return TRUE;
+
+  if (self->doomed)
+    {
+      crm_store_rollback (self);
+      g_set_error (error, CRM_ERROR, CRM_ERROR_FAILED,
+                   _("An earlier step failed, so none of the changes were saved."));
+      return FALSE;
+    }
+
+  if (!refresh_summaries (self, error) || !exec_simple (self, "COMMIT", error))
+    {
+      self->depth = 1;
+      crm_store_rollback (self);
+      return FALSE;
+    }
+
+  emit_pending (self);
+  return TRUE;
+}
+
+void
+crm_store_rollback (CrmStore *self)
+{
+  g_return_if_fail (CRM_IS_STORE (self));
+
+  if (self->depth > 1)
+    {
+      /* The outer transaction decides; it can only roll back now */
+      self->depth--;
+      self->doomed = TRUE;
+      return;
+    }
+
+  self->depth = 0;
+  self->doomed = FALSE;
+  if (sqlite3_get_autocommit (self->db) == 0)
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_array_set_size (self->pending, 0);
+  g_hash_table_remove_all (self->dirty_summary);
+}
+
+/* Last and next contact are kept on the customer row (see migration 2).
+ * They are recomputed once per transaction for the customers it touched. */
+static gboolean
+refresh_summaries (CrmStore  *self,
+                   GError   **error)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  if (g_hash_table_size (self->dirty_summary) == 0)
+    return TRUE;
+
+  if (g_hash_table_size (self->dirty_summary) > SUMMARY_FULL_REFRESH)
+    {
+      static const char sql[] =
+        "UPDATE customer SET"
+        "  last_contact_at = (SELECT max(done_at) FROM activity a WHERE a.customer_id = customer.id),"
+        "  next_followup_at = (SELECT min(planned_at) FROM activity a"
+        "                      WHERE a.customer_id = customer.id AND a.done_at IS NULL)";
+
+      g_hash_table_remove_all (self->dirty_summary);
+      queue_change (self, CRM_ENTITY_CUSTOMER, 0);
+      return exec_simple (self, sql, error);
+    }
+  else
+    {
+      static const char sql[] =
+        "UPDATE customer SET"
+        "  last_contact_at = (SELECT max(done_at) FROM activity a WHERE a.customer_id = ?1),"
+        "  next_followup_at = (SELECT min(planned_at) FROM activity a"
+        "                      WHERE a.customer_id = ?1 AND a.done_at IS NULL)"
+        " WHERE id = ?1";
+      sqlite3_stmt *stmt = prepare (self, sql, error);
+
+      if (stmt == NULL)
+        return FALSE;
+
+      g_hash_table_iter_init (&iter, self->dirty_summary);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          gint64 id = *(gint64 *) key;
+
+          sqlite3_bind_int64 (stmt, 1, id);
+          if (!step_done (self, stmt, error))
+            {
+              sqlite3_reset (stmt);
+              return FALSE;
+            }
+          sqlite3_reset (stmt);
+          queue_change (self, CRM_ENTITY_CUSTOMER, id);
+        }
+      g_hash_table_remove_all (self->dirty_summary);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+finish_write (CrmStore  *self,
+              gboolean   ok,
+              GError   **error)
+{
+  if (!ok)
+    {
+      crm_store_rollback (self);
+      return FALSE;
+    }
+  return crm_store_commit (self, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening                                                             */
+
+static gboolean
+looks_like_sqlite (const char  *path,
+                   gboolean    *is_empty,
+                   GError     **error)
+{
+  static const char magic[16] = "SQLite format 3";
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GError) local_error = NULL;
+  char header[16] = { 0 };
+  gsize n_read = 0;
+
+  *is_empty = FALSE;
+
+  in = g_file_read (file, NULL, &local_error);
+  if (in == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        {
+          *is_empty = TRUE;
+          return TRUE;
+        }
+      g_set_error (error, CRM_ERROR, CRM_ERROR_READ_ONLY,
+                   _("The showroom database “%s” cannot be read: %s"),
+                   path, local_error->message);
+      return FALSE;
+    }
+
+  if (!g_input_stream_read_all (G_INPUT_STREAM (in), header, sizeof header, &n_read, NULL, &local_error))
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_READ_ONLY,
+                   _("The showroom database “%s” cannot be read: %s"),
+                   path, local_error->message);
+      return FALSE;
+    }
+
+  if (n_read == 0)
+    {
+      *is_empty = TRUE;
+      return TRUE;
+    }
+
+  if (n_read < sizeof header || memcmp (header, magic, sizeof magic) != 0)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_A_DATABASE,
+                   _("“%s” is not a Showroom database. Nothing in it was changed."),
+                   path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_writable (const char  *path,
+                gboolean     exists,
+                GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  /* WAL needs to create the -wal and -shm files beside the database */
+  if ((exists && g_access (path, W_OK) != 0) || g_access (dir, W_OK) != 0)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_READ_ONLY,
+                   _("The showroom database “%s” is read-only: Showroom needs to write "
+                     "to the file and its folder. Nothing was changed."),
+                   path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+pragma_int (sqlite3     *db,
+            const char  *sql,
+            int         *out,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    {
+      *out = sqlite3_column_int (stmt, 0);
+      sqlite3_finalize (stmt);
+      return TRUE;
+    }
+
+  crm_schema_set_error (error, db, rc);
+  sqlite3_finalize (stmt);
+  return FALSE;
+}
+
+/* A consistent copy through SQLite's backup API, taken before a migration
+ * so a failed or unwanted upgrade can be undone by hand. */
+static gboolean
+backup_before_migration (CrmStore  *self,
+                         int        version,
+                         GError   **error)
+{
+  g_autofree char *stamp = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  sqlite3 *copy = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_free (self->backup_path);
+  self->backup_path = g_strdup_printf ("%s.before-v%d-%s", self->path, version + 1, stamp);
+
+  rc = sqlite3_open_v2 (self->backup_path, &copy,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc == SQLITE_OK)
+    {
+      backup = sqlite3_backup_init (copy, "main", self->db, "main");
+      if (backup != NULL)
+        {
+          rc = sqlite3_backup_step (backup, -1);
+          sqlite3_backup_finish (backup);
+          if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+        }
+      else
+        rc = sqlite3_errcode (copy);
+    }
+  sqlite3_close (copy);
+
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_FAILED,
+                   _("Could not keep a copy of the database before upgrading it (%s). "
+                     "The database was not upgraded."),
+                   sqlite3_errstr (rc));
+      g_unlink (self->backup_path);
+      g_clear_pointer (&self->backup_path, g_free);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+open_database (CrmStore  *self,
+               GError   **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  gboolean is_empty = FALSE;
+  int application_id = 0;
+  int version = 0;
+  int n_tables = 0;
+  int rc;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, CRM_ERROR, CRM_ERROR_READ_ONLY,
+                   _("The folder for the showroom database cannot be created: %s"),
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (!looks_like_sqlite (self->path, &is_empty, error) ||
+      !check_writable (self->path, g_file_test (self->path, G_FILE_TEST_EXISTS), error))
+    return FALSE;
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      crm_schema_set_error (error, self->db, rc);
+      return FALSE;
+    }
+
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, self->busy_timeout_ms);
+
+  if (!pragma_int (self->db, "PRAGMA application_id", &application_id, error) ||
+      !pragma_int (self->db, "PRAGMA user_version", &version, error) ||
+      !pragma_int (self->db, "SELECT count(*) FROM sqlite_schema", &n_tables, error))
+    return FALSE;
+
+  if (application_id != CRM_SCHEMA_APPLICATION_ID && (version != 0 || n_tables != 0))
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_A_DATABASE,
+                   _("“%s” is a database of another program, not a Showroom database. "
+                     "Nothing in it was changed."),
+                   self->path);
+      return FALSE;
+    }
+
+  if (version > CRM_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_TOO_NEW,
+                   _("This showroom database was saved by a newer version of Showroom "
+                     "(data version %d; this version knows up to %d). "
+                     "Update Showroom to open it; the file was not changed."),
+                   version, CRM_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  if (!exec_simple (self, "PRAGMA journal_mode = WAL", error) ||
+      !exec_simple (self, "PRAGMA foreign_keys = ON", error) ||
+      !exec_simple (self, "PRAGMA synchronous = FULL", error))
+    return FALSE;
+
+  if (version > 0 && version < CRM_STORE_SCHEMA_VERSION &&
+      !backup_before_migration (self, version, error))
+    return FALSE;
+
+  if (version < CRM_STORE_SCHEMA_VERSION &&
+      !crm_schema_migrate (self->db, version, error))
+    return FALSE;
+
+  (void) is_empty;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* GObject                                                             */
+
+static void
+crm_store_finalize (GObject *object)
+{
+  CrmStore *self = (CrmStore *) object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->reader != NULL)
+    sqlite3_close (self->reader);
+  if (self->db != NULL)
+    sqlite3_close (self->db);
+  g_mutex_clear (&self->reader_lock);
+  g_clear_pointer (&self->pending, g_array_unref);
+  g_clear_pointer (&self->dirty_summary, g_hash_table_unref);
+  g_clear_object (&self->clock);
+  g_free (self->path);
+  g_free (self->backup_path);
+
+  G_OBJECT_CLASS (crm_store_parent_class)->finalize (object);
+}
+
+static void
+crm_store_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  CrmStore *self = CRM_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    case PROP_CLOCK:
+      g_value_set_object (value, self->clock);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+crm_store_class_init (CrmStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = crm_store_finalize;
+  object_class->get_property = crm_store_get_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLOCK] =
+    g_param_spec_object ("clock", NULL, NULL, CRM_TYPE_CLOCK,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CrmStore::changed:
+   * @entity: a #CrmEntity
+   * @id: the row that changed, or 0 when many rows of that kind changed
+   *
+   * Emitted after a transaction that changed something has been committed.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, CRM_TYPE_ENTITY, G_TYPE_INT64);
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+crm_store_init (CrmStore *self)
+{
+  self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
+  self->pending = g_array_new (FALSE, FALSE, sizeof (PendingChange));
+  self->dirty_summary = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_mutex_init (&self->reader_lock);
+}
+
+/* ------------------------------------------------------------------ */
+/* Public API: opening                                                 */
+
+/**
+ * crm_store_get_default_path:
+ *
+ * Returns: (transfer full): the database in the user data folder
+ */
+char *
+crm_store_get_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "showroom", "showroom.db", NULL);
+}
+
+/**
+ * crm_store_open_full:
+ * @path: the database file; created when it does not exist
+ * @clock: (nullable): where "now" comes from; a real clock when %NULL
+ * @busy_timeout_ms: how long to wait for another program's lock
+ * @error: a CRM_ERROR saying why the file cannot be used
+ *
+ * Opens the database, refusing files that are not Showroom databases or
+ * come from a newer Showroom, and upgrades an older one (keeping a copy).
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+CrmStore *
+crm_store_open_full (const char  *path,
+                     CrmClock    *clock,
+                     int          busy_timeout_ms,
+                     GError     **error)
+{
+  g_autoptr(CrmStore) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (clock == NULL || CRM_IS_CLOCK (clock), NULL);
+
+  self = g_object_new (CRM_TYPE_STORE, NULL);
+  self->path = g_canonicalize_filename (path, NULL);
+  self->clock = clock ? g_object_ref (clock) : crm_clock_new ();
+  self->busy_timeout_ms = busy_timeout_ms;
+
+  if (!open_database (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+CrmStore *
+crm_store_open (const char  *path,
+                CrmClock    *clock,
+                GError     **error)
+{
+  return crm_store_open_full (path, clock, DEFAULT_BUSY_TIMEOUT_MS, error);
+}
+
+const char *
+crm_store_get_path (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  return self->path;
+}
+
+CrmClock *
+crm_store_get_clock (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  return self->clock;
+}
+
+/**
+ * crm_store_get_backup_path:
+ *
+ * Returns: (nullable): the copy kept before this open upgraded the file
+ */
+const char *
+crm_store_get_backup_path (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  return self->backup_path;
+}
+
+static gint64
+now (CrmStore *self)
+{
+  return crm_clock_get_now (self->clock);
+}
+
+/* ------------------------------------------------------------------ */
+/* The showroom                                                        */
+
+char *
+crm_store_dup_meta (CrmStore   *self,
+                    const char *key)
+{
+  static const char sql[] = "SELECT value FROM meta WHERE key = ?1";
+  AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = prepare (self, sql, NULL)) == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return g_strdup (column_text (stmt, 0));
+
+  return NULL;
+}
+
+static gboolean
+set_meta_in_transaction (CrmStore    *self,
+                         const char  *key,
+                         const char  *value,
+                         GError     **error)
+{
+  static const char sql[] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)";
+  AUTO_STMT stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 2, value);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  queue_change (self, CRM_ENTITY_SHOWROOM, 0);
+  return TRUE;
+}
+
+gboolean
+crm_store_set_meta (CrmStore    *self,
+                    const char  *key,
+                    const char  *value,
+                    GError     **error)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  return finish_write (self, set_meta_in_transaction (self, key, value, error), error);
+}
+
+/**
+ * crm_store_needs_setup:
+ *
+ * Returns: %TRUE when the database has no showroom yet (first start)
+ */
+gboolean
+crm_store_needs_setup (CrmStore *self)
+{
+  g_autofree char *name = crm_store_dup_showroom_name (self);
+
+  return name == NULL;
+}
+
+gboolean
+crm_store_is_demo (CrmStore *self)
+{
+  g_autofree char *demo = crm_store_dup_meta (self, "demo-seed");
+
+  return demo != NULL;
+}
+
+char *
+crm_store_dup_showroom_name (CrmStore *self)
+{
+  return crm_store_dup_meta (self, "showroom-name");
+}
+
+/**
+ * crm_store_setup_showroom:
+ * @showroom_name: the showroom's name, as the staff say it
+ * @staff: (element-type CrmStaff): the first staff, at least one manager
+ *
+ * The first-start set-up, in one transaction. The staff objects get their ids.
+ */
+gboolean
+crm_store_setup_showroom (CrmStore    *self,
+                          const char  *showroom_name,
+                          GPtrArray   *staff,
+                          GError     **error)
+{
+  g_autofree char *name = NULL;
+  gboolean has_manager = FALSE;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (staff != NULL, FALSE);
+
+  name = g_strstrip (g_strdup (showroom_name ? showroom_name : ""));
+  if (name[0] == '\0')
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("Enter the showroom’s name."));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < staff->len; i++)
+    has_manager |= crm_staff_get_role (g_ptr_array_index (staff, i)) == CRM_ROLE_MANAGER;
+
+  if (!has_manager)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("Add at least one sales manager: managers set the showroom’s rules."));
+      return FALSE;
+    }
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+
+  ok = set_meta_in_transaction (self, "showroom-name", name, error);
+  for (guint i = 0; ok && i < staff->len; i++)
+    ok = crm_store_insert_staff (self, g_ptr_array_index (staff, i), error) > 0;
+
+  return finish_write (self, ok, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Staff                                                               */
+
+static char *
+dup_trimmed (const char *text)
+{
+  return g_strstrip (g_strdup (text ? text : ""));
+}
+
+gint64
+crm_store_insert_staff (CrmStore  *self,
+                        CrmStaff  *staff,
+                        GError   **error)
+{
+  static const char sql[] =
+    "INSERT INTO staff (name, role, active, created_at) VALUES (?1, ?2, ?3, ?4)";
+  g_autofree char *name = NULL;
+  AUTO_STMT stmt = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+  g_return_val_if_fail (CRM_IS_STAFF (staff), 0);
+
+  name = dup_trimmed (crm_staff_get_name (staff));
+  if (name[0] == '\0')
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("Enter the staff member’s name."));
+      return 0;
+    }
+
+  if (!crm_store_begin (self, error))
+    return 0;
+
+  if ((stmt = prepare (self, sql, error)) == NULL)
+    {
+      crm_store_rollback (self);
+      return 0;
+    }
+
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  bind_code (stmt, 2, CRM_TYPE_ROLE, crm_staff_get_role (staff));
+  sqlite3_bind_int (stmt, 3, crm_staff_get_active (staff));
+  sqlite3_bind_int64 (stmt, 4, now (self));
+
+  if (!step_done (self, stmt, error))
+    {
+      crm_store_rollback (self);
+      return 0;
+    }
+
+  id = sqlite3_last_insert_rowid (self->db);
+  queue_change (self, CRM_ENTITY_STAFF, id);
+
+  if (!crm_store_commit (self, error))
+    return 0;
+
+  crm_staff_set_id (staff, id);
+  crm_staff_set_name (staff, name);
+  return id;
+}
+
+static CrmStaff *
+staff_from_row (sqlite3_stmt *stmt)
+{
+  CrmStaff *staff = crm_staff_new ();
+
+  crm_staff_set_id (staff, sqlite3_column_int64 (stmt, 0));
+  crm_staff_set_name (staff, column_text (stmt, 1));
+  crm_staff_set_role (staff, column_code (stmt, 2, CRM_TYPE_ROLE));
+  crm_staff_set_active (staff, sqlite3_column_int (stmt, 3));
+  return staff;
+}
+
+/**
+ * crm_store_get_staff:
+ *
+ * Returns: (transfer full) (nullable): the staff member, or %NULL with
+ *   CRM_ERROR_NOT_FOUND
+ */
+CrmStaff *
+crm_store_get_staff (CrmStore  *self,
+                     gint64     id,
+                     GError   **error)
+{
+  static const char sql[] = "SELECT id, name, role, active FROM staff WHERE id = ?1";
+  AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = prepare (self, sql, error)) == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return staff_from_row (stmt);
+
+  g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
+               _("There is no staff member with number %" G_GINT64_FORMAT "."), id);
+  return NULL;
+}
+
+/**
+ * crm_store_list_staff:
+ * @active_only: leave out staff who left
+ *
+ * Staff are few (a showroom has tens), so this is a plain list store.
+ *
+ * Returns: (transfer full): a #GListModel of #CrmStaff, by role then name
+ */
+GListModel *
+crm_store_list_staff (CrmStore *self,
+                      gboolean  active_only)
+{
+  static const char sql[] =
+    "SELECT id, name, role, active FROM staff"
+    " WHERE active OR NOT ?1"
+    " ORDER BY CASE role WHEN 'manager' THEN 0 WHEN 'sales' THEN 1 ELSE 2 END, name";
+  GListStore *list = g_list_store_new (CRM_TYPE_STAFF);
+  AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = prepare (self, sql, NULL)) == NULL)
+    return G_LIST_MODEL (list);
+
+  sqlite3_bind_int (stmt, 1, active_only);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(CrmStaff) staff = staff_from_row (stmt);
+      g_list_store_append (list, staff);
+    }
+
+  return G_LIST_MODEL (list);
+}
+
+static gboolean
+check_staff (CrmStore  *self,
+             gint64     id,
+             GError   **error)
+{
+  static const char sql[] = "SELECT active FROM staff WHERE id = ?1";
+  AUTO_STMT stmt = NULL;
+
+  if (id <= 0)
+    return TRUE;
+
+  if ((stmt = prepare (self, sql, error)) == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("The staff member chosen is not in this showroom."));
+      return FALSE;
+    }
+  if (!sqlite3_column_int (stmt, 0))
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("The staff member chosen no longer works in this showroom."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Vehicle models                                                      */
+
+gint64
+crm_store_insert_vehicle_model (CrmStore         *self,
+                                CrmVehicleModel  *model,
+                                GError          **error)
+{
+  static const char sql[] =
+    "INSERT INTO vehicle_model (brand, series, trim, guide_price) VALUES (?1, ?2, ?3, ?4)";
+  g_autofree char *brand = NULL;
+  g_autofree char *series = NULL;
+  g_autofree char *trim = NULL;
+  AUTO_STMT stmt = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+  g_return_val_if_fail (CRM_IS_VEHICLE_MODEL (model), 0);
+
+  brand = dup_trimmed (crm_vehicle_model_get_brand (model));
+  series = dup_trimmed (crm_vehicle_model_get_series (model));
+  trim = dup_trimmed (crm_vehicle_model_get_trim (model));
+
+  if (brand[0] == '\0' || series[0] == '\0')
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("A vehicle model needs its brand and series."));
+      return 0;
+    }
+  if (crm_vehicle_model_get_guide_price (model) < 0)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("The guide price cannot be negative."));
+      return 0;
+    }
+
+  if (!crm_store_begin (self, error))
+    return 0;
+  if ((stmt = prepare (self, sql, error)) == NULL)
+    {
+      crm_store_rollback (self);
+      return 0;
+    }
+
+  sqlite3_bind_text (stmt, 1, brand, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, series, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, trim, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, crm_vehicle_model_get_guide_price (model));
+  if (!step_done (self, stmt, error))
+    {
+      crm_store_rollback (self);
+      return 0;
+    }
+
+  id = sqlite3_last_insert_rowid (self->db);
+  queue_change (self, CRM_ENTITY_VEHICLE_MODEL, id);
+  if (!crm_store_commit (self, error))
+    return 0;
+
+  crm_vehicle_model_set_id (model, id);
+  return id;
+}
+
+/**
+ * crm_store_list_vehicle_models:
+ *
+ * Returns: (transfer full): a #GListModel of #CrmVehicleModel
+ */
+GListModel *
+crm_store_list_vehicle_models (CrmStore *self)
+{
+  static const char sql[] =
+    "SELECT id, brand, series, trim, guide_price FROM vehicle_model"
+    " ORDER BY brand, series, guide_price";
+  GListStore *list = g_list_store_new (CRM_TYPE_VEHICLE_MODEL);
+  AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = prepare (self, sql, NULL)) == NULL)
+    return G_LIST_MODEL (list);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(CrmVehicleModel) model = crm_vehicle_model_new ();
+
+      crm_vehicle_model_set_id (model, sqlite3_column_int64 (stmt, 0));
+      crm_vehicle_model_set_brand (model, column_text (stmt, 1));
+      crm_vehicle_model_set_series (model, column_text (stmt, 2));
+      crm_vehicle_model_set_trim (model, column_text (stmt, 3));
+      crm_vehicle_model_set_guide_price (model, sqlite3_column_int64 (stmt, 4));
+      g_list_store_append (list, model);
+    }
+
+  return G_LIST_MODEL (list);
+}
+
+/* ------------------------------------------------------------------ */
+/* Customers                                                           */
+
+/* Checks a customer as a person filled it in; on success @phones_out holds
+ * the normalised numbers. */
+static gboolean
+validate_customer (CrmStore     *self,
+                   CrmCustomer  *customer,
+                   GPtrArray   **phones_out,
+                   char        **name_out,
+                   GError      **error)
+{
+  g_autoptr(GPtrArray) phones = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *name = dup_trimmed (crm_customer_get_name (customer));
+  const char * const *input = crm_customer_get_phones (customer);
+  const char *birthday = crm_customer_get_birthday (customer);
+  const char *wechat = crm_customer_get_wechat (customer);
+  gint64 budget_min = crm_customer_get_budget_min (customer);
+  gint64 budget_max = crm_customer_get_budget_max (customer);
+
+  if (name[0] == '\0')
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("Enter the customer’s name."));
+      return FALSE;
+    }
+  if (g_utf8_strlen (name, -1) > 60)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("The name is too long: at most 60 characters."));
+      return FALSE;
+    }
+
+  for (guint i = 0; input != NULL && input[i] != NULL; i++)
+    {
+      g_autofree char *normalized = NULL;
+      gint64 other;
+
+      if (input[i][0] == '\0')
+        continue;
+
+      normalized = crm_phone_normalize (input[i], error);
+      if (normalized == NULL)
+        return FALSE;
+
+      for (guint j = 0; j < phones->len; j++)
+        if (g_str_equal (g_ptr_array_index (phones, j), normalized))
+          g_clear_pointer (&normalized, g_free);
+      if (normalized == NULL)
+        continue;
+
+      other = crm_store_find_customer_by_phone (self, normalized, crm_customer_get_id (customer));
+      if (other > 0)
+        {
+          g_autoptr(CrmCustomer) owner = crm_store_get_customer (self, other, NULL);
+          g_autofree char *shown = crm_phone_format (normalized);
+
+          g_set_error (error, CRM_ERROR, CRM_ERROR_DUPLICATE,
+                       _("%s already belongs to the customer %s."),
+                       shown, owner ? crm_customer_get_name (owner) : "?");
+          return FALSE;
+        }
+
+      g_ptr_array_add (phones, g_steal_pointer (&normalized));
+    }
+
+  if (phones->len == 0 && (wechat == NULL || wechat[0] == '\0'))
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("Enter a phone number or a WeChat ID, so the customer can be reached."));
+      return FALSE;
+    }
+
+  if (budget_min < 0 || budget_max < 0 || (budget_max > 0 && budget_min > budget_max))
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("The budget range is not valid: the lower end must not be above the upper end."));
+      return FALSE;
+    }
+
+  if (birthday != NULL && birthday[0] != '\0')
+    {
+      int y, m, d;
+      char extra;
+
+      if (sscanf (birthday, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
+          !g_date_valid_dmy (d, m, y) || y < 1900)
+        {
+          g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                       _("The birthday “%s” is not a date; write it like 1985-03-12."),
+                       birthday);
+          return FALSE;
+        }
+    }
+
+  if (!check_staff (self, crm_customer_get_owner_id (customer), error))
+    return FALSE;
+
+  *phones_out = g_steal_pointer (&phones);
+  *name_out = g_steal_pointer (&name);
+  return TRUE;
+}
+
+static char *
+join_tags (CrmCustomer *customer)
+{
+  const char * const *tags = crm_customer_get_tags (customer);
+
+  if (tags == NULL || tags[0] == NULL)
+    return NULL;
+  return g_strjoinv ("\n", (char **) tags);
+}
+
+static gboolean
+write_customer_children (CrmStore     *self,
+                         gint64        id,
+                         CrmCustomer  *customer,
+                         GPtrArray    *phones,
+                         GError      **error)
+{
+  static const char del_phones[] = "DELETE FROM customer_phone WHERE customer_id = ?1";
+  static const char ins_phone[] =
+    "INSERT INTO customer_phone (customer_id, position, number) VALUES (?1, ?2, ?3)";
+  static const char del_models[] = "DELETE FROM customer_model WHERE customer_id = ?1";
+  static const char ins_model[] =
+    "INSERT INTO customer_model (customer_id, model_id) VALUES (?1, ?2)";
+  GVariant *models = crm_customer_get_model_ids (customer);
+  gsize n_models = 0;
+  const gint64 *model_ids = NULL;
+  sqlite3_stmt *stmt;
+
+  if ((stmt = prepare (self, del_phones, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!step_done (self, stmt, error))
+    return sqlite3_reset (stmt), FALSE;
+  sqlite3_reset (stmt);
+
+  if ((stmt = prepare (self, ins_phone, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < phones->len; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int (stmt, 2, i);
+      sqlite3_bind_text (stmt, 3, g_ptr_array_index (phones, i), -1, SQLITE_STATIC);
+      if (!step_done (self, stmt, error))
+        return sqlite3_reset (stmt), FALSE;
+      sqlite3_reset (stmt);
+    }
+
+  if ((stmt = prepare (self, del_models, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!step_done (self, stmt, error))
+    return sqlite3_reset (stmt), FALSE;
+  sqlite3_reset (stmt);
+
+  if (models != NULL)
+    model_ids = g_variant_get_fixed_array (models, &n_models, sizeof (gint64));
+
+  if ((stmt = prepare (self, ins_model, error)) == NULL)
+    return FALSE;
+  for (gsize i = 0; i < n_models; i++)
+    {
+      int rc;
+
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int64 (stmt, 2, model_ids[i]);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        {
+          g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                       _("A vehicle model chosen is not in the showroom’s catalogue."));
+          return FALSE;
+        }
+      if (rc != SQLITE_DONE)
+        {
+          crm_schema_set_error (error, self->db, rc);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static char *
+customer_search_key (const char *name,
+                     GPtrArray  *phones,
+                     const char *wechat)
+{
+  g_autoptr(GString) joined = g_string_new (NULL);
+
+  for (guint i = 0; i < phones->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (joined, ' ');
+      g_string_append (joined, g_ptr_array_index (phones, i));
+    }
+
+  return crm_schema_customer_search_key (name, joined->str, wechat);
+}
+
+static void
+bind_customer_fields (sqlite3_stmt *stmt,
+                      CrmCustomer  *customer,
+                      const char   *name,
+                      GPtrArray    *phones)
+{
+  g_autofree char *tags = join_tags (customer);
+  g_autofree char *search = customer_search_key (name, phones, crm_customer_get_wechat (customer));
+  g_autofree char *sort = crm_pinyin_sort_key (name);
+
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 2, crm_customer_get_wechat (customer));
+  bind_code (stmt, 3, CRM_TYPE_GENDER, crm_customer_get_gender (customer));
+  bind_text_or_null (stmt, 4, crm_customer_get_city (customer));
+  bind_code (stmt, 5, CRM_TYPE_CHANNEL, crm_customer_get_channel (customer));
+  bind_code (stmt, 6, CRM_TYPE_GRADE, crm_customer_get_grade (customer));
+  sqlite3_bind_int64 (stmt, 7, crm_customer_get_budget_min (customer));
+  sqlite3_bind_int64 (stmt, 8, crm_customer_get_budget_max (customer));
+  bind_code (stmt, 9, CRM_TYPE_TIMEFRAME, crm_customer_get_timeframe (customer));
+  bind_text_or_null (stmt, 10, tags);
+  bind_id_or_null (stmt, 11, crm_customer_get_owner_id (customer));
+  bind_text_or_null (stmt, 12, crm_customer_get_birthday (customer));
+  bind_text_or_null (stmt, 13, crm_customer_get_notes (customer));
+  sqlite3_bind_text (stmt, 14, search, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 15, sort, -1, SQLITE_TRANSIENT);
+}
+
+/**
+ * crm_store_insert_customer:
+ * @customer: the new customer; gets its id, times and normalised phones
+ *
+ * Returns: the new id, or 0 with @error set (nothing stored)
+ */
+gint64
+crm_store_insert_customer (CrmStore     *self,
+                           CrmCustomer  *customer,
+                           GError      **error)
+{
+  static const char sql[] =
+    "INSERT INTO customer (name, wechat, gender, city, channel, grade, budget_min, budget_max,"
+    "  timeframe, tags, owner_id, birthday, notes, search_key, sort_key, created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)";
+  g_autoptr(GPtrArray) phones = NULL;
+  g_autofree char *name = NULL;
+  AUTO_STMT stmt = NULL;
+  gint64 created = crm_customer_get_created_at (customer);
+  gint64 id;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+  g_return_val_if_fail (CRM_IS_CUSTOMER (customer), 0);
+
+  if (!crm_store_begin (self, error))
+    return 0;
+
+  if (!validate_customer (self, customer, &phones, &name, error) ||
+      (stmt = prepare (self, sql, error)) == NULL)
+    {
+      crm_store_rollback (self);
+      return 0;
+    }
+
+  if (created <= 0)
+    created = now (self);
+
+  bind_customer_fields (stmt, customer, name, phones);
+  sqlite3_bind_int64 (stmt, 16, created);
+
+  if (!step_done (self, stmt, error))
+    {
+      crm_store_rollback (self);
+      return 0;
+    }
+
+  id = sqlite3_last_insert_rowid (self->db);
+
+  if (!write_customer_children (self, id, customer, phones, error))
+    {
+      crm_store_rollback (self);
+      return 0;
+    }
+
+  queue_change (self, CRM_ENTITY_CUSTOMER, id);
+  if (!crm_store_commit (self, error))
+    return 0;
+
+  g_ptr_array_add (phones, NULL);
+  crm_customer_set_id (customer, id);
+  crm_customer_set_name (customer, name);
+  crm_customer_set_phones (customer, (const char * const *) phones->pdata);
+  crm_customer_set_created_at (customer, created);
+  crm_customer_set_updated_at (customer, created);
+  return id;
+}
+
+/**
+ * crm_store_update_customer:
+ *
+ * Writes every field of @customer. Nothing changes when a field is not
+ * valid; the error says which.
+ */
+gboolean
+crm_store_update_customer (CrmStore     *self,
+                           CrmCustomer  *customer,
+                           GError      **error)
+{
+  static const char sql[] =
+    "UPDATE customer SET name = ?1, wechat = ?2, gender = ?3, city = ?4, channel = ?5,"
+    "  grade = ?6, budget_min = ?7, budget_max = ?8, timeframe = ?9, tags = ?10,"
+    "  owner_id = ?11, birthday = ?12, notes = ?13, search_key = ?14, sort_key = ?15,"
+    "  updated_at = ?16"
+    " WHERE id = ?17 AND deleted_at IS NULL";
+  g_autoptr(GPtrArray) phones = NULL;
+  g_autofree char *name = NULL;
+  AUTO_STMT stmt = NULL;
+  gint64 id = crm_customer_get_id (customer);
+  gint64 updated = now (self);
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CRM_IS_CUSTOMER (customer), FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+
+  if (!validate_customer (self, customer, &phones, &name, error) ||
+      (stmt = prepare (self, sql, error)) == NULL)
+    {
+      crm_store_rollback (self);
+      return FALSE;
+    }
+
+  bind_customer_fields (stmt, customer, name, phones);
+  sqlite3_bind_int64 (stmt, 16, updated);
+  sqlite3_bind_int64 (stmt, 17, id);
+
+  if (!step_done (self, stmt, error))
+    {
+      crm_store_rollback (self);
+      return FALSE;
+    }
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      crm_store_rollback (self);
+      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
+                   _("This customer was deleted in the meantime; the change was not saved."));
+      return FALSE;
+    }
+
+  if (!write_customer_children (self, id, customer, phones, error))
+    {
+      crm_store_rollback (self);
+      return FALSE;
+    }
+
+  queue_change (self, CRM_ENTITY_CUSTOMER, id);
+  if (!crm_store_commit (self, error))
+    return FALSE;
+
+  g_ptr_array_add (phones, NULL);
+  crm_customer_set_name (customer, name);
+  crm_customer_set_phones (customer, (const char * const *) phones->pdata);
+  crm_customer_set_updated_at (customer, updated);
+  return TRUE;
+}
+
+/**
+ * crm_store_get_customer:
+ *
+ * Returns: (transfer full) (nullable): a new object with the stored
+ *   customer, or %NULL with CRM_ERROR_NOT_FOUND
+ */
+CrmCustomer *
+crm_store_get_customer (CrmStore  *self,
+                        gint64     id,
+                        GError   **error)
+{
+  static const char sql[] =
+    "SELECT c.id, c.name, c.wechat, c.gender, c.city, c.channel, c.grade,"
+    "  c.budget_min, c.budget_max, c.timeframe, c.tags, c.owner_id, s.name,"
+    "  c.birthday, c.notes, c.created_at, c.updated_at, c.last_contact_at,"
+    "  c.next_followup_at,"
+    "  (SELECT group_concat(number, ' ') FROM"
+    "     (SELECT number FROM customer_phone WHERE customer_id = c.id ORDER BY position)),"
+    "  (SELECT group_concat(model_id, ' ') FROM customer_model WHERE customer_id = c.id),"
+    "  (SELECT group_concat(m.series, ', ') FROM customer_model cm"
+    "     JOIN vehicle_model m ON m.id = cm.model_id WHERE cm.customer_id = c.id)"
+    " FROM customer c LEFT JOIN staff s ON s.id = c.owner_id"
+    " WHERE c.id = ?1 AND c.deleted_at IS NULL";
+  AUTO_STMT stmt = NULL;
+  CrmCustomer *customer;
+  const char *text;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = prepare (self, sql, error)) == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
+                   _("This customer does not exist or was deleted."));
+      return NULL;
+    }
+
+  customer = g_object_new (CRM_TYPE_CUSTOMER,
+                           "id", sqlite3_column_int64 (stmt, 0),
+                           "name", column_text (stmt, 1),
+                           "wechat", column_text (stmt, 2),
+                           "gender", column_code (stmt, 3, CRM_TYPE_GENDER),
+                           "city", column_text (stmt, 4),
+                           "channel", column_code (stmt, 5, CRM_TYPE_CHANNEL),
+                           "grade", column_code (stmt, 6, CRM_TYPE_GRADE),
+                           "budget-min", sqlite3_column_int64 (stmt, 7),
+                           "budget-max", sqlite3_column_int64 (stmt, 8),
+                           "timeframe", column_code (stmt, 9, CRM_TYPE_TIMEFRAME),
+                           "owner-id", sqlite3_column_int64 (stmt, 11),
+                           "owner-name", column_text (stmt, 12),
+                           "birthday", column_text (stmt, 13),
+                           "notes", column_text (stmt, 14),
+                           "created-at", sqlite3_column_int64 (stmt, 15),
+                           "updated-at", sqlite3_column_int64 (stmt, 16),
+                           "last-contact-at", sqlite3_column_int64 (stmt, 17),
+                           "next-followup-at", sqlite3_column_int64 (stmt, 18),
+                           "models-label", column_text (stmt, 21),
+                           NULL);
+
+  if ((text = column_text (stmt, 10)) != NULL)
+    {
+      g_auto(GStrv) tags = g_strsplit (text, "\n", -1);
+      crm_customer_set_tags (customer, (const char * const *) tags);
+    }
+
+  if ((text = column_text (stmt, 19)) != NULL)
+    {
+      g_auto(GStrv) phones = g_strsplit (text, " ", -1);
+      crm_customer_set_phones (customer, (const char * const *) phones);
+    }
+
+  if ((text = column_text (stmt, 20)) != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (text, " ", -1);
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          gint64 model_id = g_ascii_strtoll (parts[i], NULL, 10);
+          g_array_append_val (ids, model_id);
+        }
+      crm_customer_set_model_ids (customer,
+                                  g_variant_new_fixed_array (G_VARIANT_TYPE_INT64,
+                                                             ids->data, ids->len,
+                                                             sizeof (gint64)));
+    }
+
+  return customer;
+}
+
+static gboolean
+set_deleted (CrmStore  *self,
+             gint64     id,
+             gboolean   deleted,
+             GError   **error)
+{
+  static const char del_sql[] =
+    "UPDATE customer SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL";
+  static const char restore_sql[] =
+    "UPDATE customer SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL";
+  AUTO_STMT stmt = NULL;
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+
+  if ((stmt = prepare (self, deleted ? del_sql : restore_sql, error)) == NULL)
+    {
+      crm_store_rollback (self);
+      return FALSE;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (deleted)
+    sqlite3_bind_int64 (stmt, 2, now (self));
+
+  if (!step_done (self, stmt, error))
+    {
+      crm_store_rollback (self);
+      return FALSE;
+    }
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      crm_store_rollback (self);
+      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
+                   deleted ? _("This customer does not exist or was already deleted.")
+                           : _("This customer cannot be restored: it is not deleted."));
+      return FALSE;
+    }
+
+  queue_change (self, CRM_ENTITY_CUSTOMER, id);
+  return crm_store_commit (self, error);
+}
+
+/**
+ * crm_store_delete_customer:
+ *
+ * Deletes a customer so that crm_store_restore_customer() can bring it
+ * back whole (Undo): the row is marked, its deals and history stay.
+ */
+gboolean
+crm_store_delete_customer (CrmStore  *self,
+                           gint64     id,
+                           GError   **error)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  return set_deleted (self, id, TRUE, error);
+}
+
+gboolean
+crm_store_restore_customer (CrmStore  *self,
+                            gint64     id,
+                            GError   **error)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  return set_deleted (self, id, FALSE, error);
+}
+
+/**
+ * crm_store_find_customer_by_phone:
+ * @normalized: a number as crm_phone_normalize() returns it
+ * @except_id: a customer to leave out (the one being edited), or 0
+ *
+ * Returns: the id of the customer who has this number, or 0
+ */
+gint64
+crm_store_find_customer_by_phone (CrmStore   *self,
+                                  const char *normalized,
+                                  gint64      except_id)
+{
+  static const char sql[] =
+    "SELECT p.customer_id FROM customer_phone p JOIN customer c ON c.id = p.customer_id"
+    " WHERE p.number = ?1 AND c.deleted_at IS NULL AND c.id != ?2 LIMIT 1";
+  AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if (normalized == NULL || (stmt = prepare (self, sql, NULL)) == NULL)
+    return 0;
+
+  sqlite3_bind_text (stmt, 1, normalized, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, except_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  return 0;
+}
+
+gint64
+crm_store_count_customers (CrmStore *self)
+{
+  static const char sql[] = "SELECT count(*) FROM customer WHERE deleted_at IS NULL";
+  AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if ((stmt = prepare (self, sql, NULL)) == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* The customer list query                                             */
+
+void
+crm_customer_query_init (CrmCustomerQuery *query)
+{
+  memset (query, 0, sizeof *query);
+  query->grade = -1;
+  query->channel = -1;
+  query->owner_id = -1;
+  query->sort = CRM_CUSTOMER_SORT_NAME;
+}
+
+void
+crm_customer_query_clear (CrmCustomerQuery *query)
+{
+  g_clear_pointer (&query->search, g_free);
+}
+
+void
+crm_customer_query_copy (const CrmCustomerQuery *src,
+                         CrmCustomerQuery       *dest)
+{
+  *dest = *src;
+  dest->search = g_strdup (src->search);
+}
+
+#define MAX_SEARCH_TERMS 4
+
+/* One fixed statement per order: the WHERE is the same for all, every
+ * value is bound. An unused filter binds NULL/-1 and drops out. */
+#define CUSTOMER_IDS_WHERE \
+  "SELECT c.id FROM customer c" \
+  " WHERE c.deleted_at IS NULL" \
+  "   AND (?1 IS NULL OR c.grade = ?1)" \
+  "   AND (?2 IS NULL OR c.channel = ?2)" \
+  "   AND (?3 < 0 OR coalesce(c.owner_id, 0) = ?3)" \
+  "   AND (?4 IS NULL OR instr(c.search_key, ?4) > 0)" \
+  "   AND (?5 IS NULL OR instr(c.search_key, ?5) > 0)" \
+  "   AND (?6 IS NULL OR instr(c.search_key, ?6) > 0)" \
+  "   AND (?7 IS NULL OR instr(c.search_key, ?7) > 0)"
+
+#define GRADE_RANK "instr('HABCN', c.grade)"
+#define OWNER_NAME "coalesce((SELECT s.name FROM staff s WHERE s.id = c.owner_id), '')"
+
+static const char * const customer_id_queries[CRM_N_CUSTOMER_SORTS][2] = {
+  [CRM_CUSTOMER_SORT_NAME] = {
+    CUSTOMER_IDS_WHERE " ORDER BY c.sort_key, c.id",
+    CUSTOMER_IDS_WHERE " ORDER BY c.sort_key DESC, c.id DESC" },
+  [CRM_CUSTOMER_SORT_GRADE] = {
+    CUSTOMER_IDS_WHERE " ORDER BY " GRADE_RANK ", c.sort_key, c.id",
+    CUSTOMER_IDS_WHERE " ORDER BY " GRADE_RANK " DESC, c.sort_key, c.id" },
+  [CRM_CUSTOMER_SORT_OWNER] = {
+    CUSTOMER_IDS_WHERE " ORDER BY " OWNER_NAME ", c.sort_key, c.id",
+    CUSTOMER_IDS_WHERE " ORDER BY " OWNER_NAME " DESC, c.sort_key, c.id" },
+  [CRM_CUSTOMER_SORT_CHANNEL] = {
+    CUSTOMER_IDS_WHERE " ORDER BY c.channel, c.sort_key, c.id",
+    CUSTOMER_IDS_WHERE " ORDER BY c.channel DESC, c.sort_key, c.id" },
+  [CRM_CUSTOMER_SORT_LAST_CONTACT] = {
+    CUSTOMER_IDS_WHERE " ORDER BY c.last_contact_at IS NULL, c.last_contact_at, c.id",
+    CUSTOMER_IDS_WHERE " ORDER BY c.last_contact_at IS NULL, c.last_contact_at DESC, c.id" },
+  [CRM_CUSTOMER_SORT_NEXT_FOLLOWUP] = {
+    CUSTOMER_IDS_WHERE " ORDER BY c.next_followup_at IS NULL, c.next_followup_at, c.id",
+    CUSTOMER_IDS_WHERE " ORDER BY c.next_followup_at IS NULL, c.next_followup_at DESC, c.id" },
+  [CRM_CUSTOMER_SORT_CREATED] = {
+    CUSTOMER_IDS_WHERE " ORDER BY c.created_at, c.id",
+    CUSTOMER_IDS_WHERE " ORDER BY c.created_at DESC, c.id DESC" },
+};
+
+/* A word of the search box as it is matched against search_key: lower
+ * case; a phone fragment typed with spaces or dashes as digits only. */
+static char *
+normalize_term (const char *term)
+{
+  gboolean phone_like = TRUE;
+  gboolean has_digit = FALSE;
+
+  for (const char *p = term; *p; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        has_digit = TRUE;
+      else if (*p != '-' && *p != '+' && *p != '(' && *p != ')')
+        phone_like = FALSE;
+    }
+
+  if (phone_like && has_digit)
+    return crm_phone_digits (term);
+
+  return g_utf8_strdown (term, -1);
+}
+
+static GArray *
+run_customer_id_query (sqlite3                *db,
+                       sqlite3_stmt           *stmt,
+                       const CrmCustomerQuery *query,
+                       GCancellable           *cancellable,
+                       GError                **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_auto(GStrv) words = NULL;
+  guint n_terms = 0;
+  guint n_rows = 0;
+  int rc;
+
+  if (query->grade >= 0)
+    sqlite3_bind_text (stmt, 1, crm_enum_to_code (CRM_TYPE_GRADE, query->grade), -1, SQLITE_STATIC);
+  if (query->channel >= 0)
+    sqlite3_bind_text (stmt, 2, crm_enum_to_code (CRM_TYPE_CHANNEL, query->channel), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, query->owner_id);
+
+  if (query->search != NULL)
+    {
+      g_autofree char *search = g_strdup (query->search);
+
+      /* Full-width spaces from a Chinese input method separate words too */
+      words = g_strsplit_set (g_strdelimit (search, "\t\n", ' '), " ", -1);
+      for (guint i = 0; words[i] != NULL && n_terms < MAX_SEARCH_TERMS; i++)
+        {
+          g_autofree char *term = NULL;
+          g_auto(GStrv) parts = g_strsplit (words[i], "\u3000", -1);
+
+          for (guint j = 0; parts[j] != NULL && n_terms < MAX_SEARCH_TERMS; j++)
+            {
+              g_free (term);
+              term = parts[j][0] ? normalize_term (parts[j]) : NULL;
+              if (term == NULL || term[0] == '\0')
+                continue;
+              sqlite3_bind_text (stmt, 4 + n_terms++, term, -1, SQLITE_TRANSIENT);
+            }
+        }
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+      if (++n_rows % 4096 == 0 && g_cancellable_is_cancelled (cancellable))
+        {
+          rc = SQLITE_INTERRUPT;
+          break;
+        }
+    }
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  if (rc == SQLITE_INTERRUPT)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+      return NULL;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      crm_schema_set_error (error, db, rc);
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+/**
+ * crm_store_query_customer_ids:
+ *
+ * Runs the Customers view's query on the main connection.
+ *
+ * Returns: (transfer full) (element-type gint64): the matching ids in order
+ */
+GArray *
+crm_store_query_customer_ids (CrmStore               *self,
+                              const CrmCustomerQuery *query,
+                              GCancellable           *cancellable,
+                              GError                **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail ((guint) query->sort < CRM_N_CUSTOMER_SORTS, NULL);
+
+  stmt = prepare (self, customer_id_queries[query->sort][query->descending ? 1 : 0], error);
+  if (stmt == NULL)
+    return NULL;
+
+  return run_customer_id_query (self->db, stmt, query, cancellable, error);
+}
+
+static void
+query_ids_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  CrmStore *self = source_object;
+  CrmCustomerQuery *query = task_data;
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GArray *ids = NULL;
+  int rc = SQLITE_OK;
+
+  g_mutex_lock (&self->reader_lock);
+
+  if (self->reader == NULL)
+    {
+      rc = sqlite3_open_v2 (self->path, &self->reader, SQLITE_OPEN_READONLY, NULL);
+      if (rc == SQLITE_OK)
+        sqlite3_busy_timeout (self->reader, self->busy_timeout_ms);
+    }
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (self->reader,
+                             customer_id_queries[query->sort][query->descending ? 1 : 0],
+                             -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    crm_schema_set_error (&error, self->reader, rc);
+  else
+    ids = run_customer_id_query (self->reader, stmt, query, cancellable, &error);
+
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->reader_lock);
+
+  if (ids != NULL)
+    g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+query_free (gpointer data)
+{
+  CrmCustomerQuery *query = data;
+
+  crm_customer_query_clear (query);
+  g_free (query);
+}
+
+/**
+ * crm_store_query_customer_ids_async:
+ *
+ * The same query in a worker thread on a read-only connection of its own,
+ * so typing in the search box never waits for 100,000 rows.
+ */
+void
+crm_store_query_customer_ids_async (CrmStore               *self,
+                                    const CrmCustomerQuery *query,
+                                    GCancellable           *cancellable,
+                                    GAsyncReadyCallback     callback,
+                                    gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CrmCustomerQuery *copy = g_new0 (CrmCustomerQuery, 1);
+
+  g_return_if_fail (CRM_IS_STORE (self));
+  g_return_if_fail (query != NULL);
+
+  crm_customer_query_copy (query, copy);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, crm_store_query_customer_ids_async);
+  g_task_set_task_data (task, copy, query_free);
+  g_task_run_in_thread (task, query_ids_thread);
+}
+
+GArray *
+crm_store_query_customer_ids_finish (CrmStore      *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Deals                                                               */
+
+static gboolean
+insert_history (CrmStore  *self,
+                gint64     deal_id,
+                int        from,
+                CrmStage   to,
+                gint64     at,
+                gint64     staff_id,
+                GError   **error)
+{
+  static const char sql[] =
+    "INSERT INTO stage_history (deal_id, from_stage, to_stage, at, staff_id)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
+  AUTO_STMT stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, deal_id);
+  if (from >= 0)
+    bind_code (stmt, 2, CRM_TYPE_STAGE, from);
+  bind_code (stmt, 3, CRM_TYPE_STAGE, to);
+  sqlite3_bind_int64 (stmt, 4, at);
+  bind_id_or_null (stmt, 5, staff_id);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+customer_exists (CrmStore  *self,
+                 gint64     id,
+                 GError   **error)
+{
+  static const char sql[] = "SELECT 1 FROM customer WHERE id = ?1 AND deleted_at IS NULL";
+  AUTO_STMT stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
+                   _("This customer does not exist or was deleted."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * crm_store_insert_deal:
+ * @deal: the new deal; its stage is where it starts
+ * @staff_id: who created it (recorded in the stage history), or 0
+ *
+ * Returns: the new id, or 0 with @error set
+ */
+gint64
+crm_store_insert_deal (CrmStore  *self,
+                       CrmDeal   *deal,
+                       gint64     staff_id,
+                       GError   **error)
+{
+  static const char sql[] =
+    "INSERT INTO deal (customer_id, model_id, stage, stage_entered_at, expected_close,"
+    "  lost_reason, lost_note, owner_id, created_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+  AUTO_STMT stmt = NULL;
+  gint64 created = crm_deal_get_created_at (deal);
+  gint64 entered = crm_deal_get_stage_entered_at (deal);
+  gint64 id;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+  g_return_val_if_fail (CRM_IS_DEAL (deal), 0);
+
+  if (created <= 0)
+    created = now (self);
+  if (entered <= 0)
+    entered = created;
+
+  if (!crm_store_begin (self, error))
+    return 0;
+
+  ok = customer_exists (self, crm_deal_get_customer_id (deal), error) &&
+       check_staff (self, crm_deal_get_owner_id (deal), error) &&
+       (stmt = prepare (self, sql, error)) != NULL;
+
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, crm_deal_get_customer_id (deal));
+      bind_id_or_null (stmt, 2, crm_deal_get_model_id (deal));
+      bind_code (stmt, 3, CRM_TYPE_STAGE, crm_deal_get_stage (deal));
+      sqlite3_bind_int64 (stmt, 4, entered);
+      bind_id_or_null (stmt, 5, crm_deal_get_expected_close (deal));
+      if (crm_deal_get_lost_reason (deal) != CRM_LOST_REASON_NONE)
+        bind_code (stmt, 6, CRM_TYPE_LOST_REASON, crm_deal_get_lost_reason (deal));
+      bind_text_or_null (stmt, 7, crm_deal_get_lost_note (deal));
+      bind_id_or_null (stmt, 8, crm_deal_get_owner_id (deal));
+      sqlite3_bind_int64 (stmt, 9, created);
+      ok = step_done (self, stmt, error);
+    }
+
+  if (!ok)
+    {
+      crm_store_rollback (self);
+      return 0;
+    }
+
+  id = sqlite3_last_insert_rowid (self->db);
+  if (!insert_history (self, id, -1, crm_deal_get_stage (deal), entered, staff_id, error))
+    {
+      crm_store_rollback (self);
+      return 0;
+    }
+
+  queue_change (self, CRM_ENTITY_DEAL, id);
+  if (!crm_store_commit (self, error))
+    return 0;
+
+  crm_deal_set_id (deal, id);
+  crm_deal_set_created_at (deal, created);
+  crm_deal_set_stage_entered_at (deal, entered);
+  return id;
+}
+
+/**
+ * crm_store_move_deal:
+ * @to: the new stage
+ * @staff_id: who moved it
+ *
+ * Moves a deal and records the move in the stage history (never rewritten).
+ */
+gboolean
+crm_store_move_deal (CrmStore  *self,
+                     gint64     deal_id,
+                     CrmStage   to,
+                     gint64     staff_id,
+                     GError   **error)
+{
+  return crm_store_move_deal_at (self, deal_id, to, staff_id, 0, error);
+}
+
+/**
+ * crm_store_move_deal_at:
+ * @at: when the move happened (UTC seconds), 0 for now
+ *
+ * Like crm_store_move_deal(), for moves recorded after the fact (imports,
+ * the demo showroom).
+ */
+gboolean
+crm_store_move_deal_at (CrmStore  *self,
+                        gint64     deal_id,
+                        CrmStage   to,
+                        gint64     staff_id,
+                        gint64     at,
+                        GError   **error)
+{
+  static const char get_sql[] = "SELECT stage FROM deal WHERE id = ?1";
+  static const char set_sql[] =
+    "UPDATE deal SET stage = ?2, stage_entered_at = ?3 WHERE id = ?1";
+  AUTO_STMT get = NULL;
+  AUTO_STMT set = NULL;
+  int from = -1;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (at <= 0)
+    at = now (self);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+
+  ok = (get = prepare (self, get_sql, error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (get, 1, deal_id);
+      if (sqlite3_step (get) == SQLITE_ROW)
+        from = column_code (get, 0, CRM_TYPE_STAGE);
+      else
+        {
+          g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This deal does not exist."));
+          ok = FALSE;
+        }
+    }
+
+  ok = ok && check_staff (self, staff_id, error) &&
+       (set = prepare (self, set_sql, error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (set, 1, deal_id);
+      bind_code (set, 2, CRM_TYPE_STAGE, to);
+      sqlite3_bind_int64 (set, 3, at);
+      ok = step_done (self, set, error) &&
+           insert_history (self, deal_id, from, to, at, staff_id, error);
+    }
+
+  if (ok)
+    queue_change (self, CRM_ENTITY_DEAL, deal_id);
+
+  return finish_write (self, ok, error);
+}
+
+/**
+ * crm_store_list_deals_for_customer:
+ *
+ * Returns: (transfer full): a #GListModel of #CrmDeal, newest first
+ */
+GListModel *
+crm_store_list_deals_for_customer (CrmStore *self,
+                                   gint64    customer_id)
+{
+  static const char sql[] =
+    "SELECT d.id, d.customer_id, d.model_id, m.series || ' ' || m.trim, d.stage,"
+    "  d.stage_entered_at, d.expected_close, d.lost_reason, d.lost_note, d.owner_id,"
+    "  d.created_at"
+    " FROM deal d LEFT JOIN vehicle_model m ON m.id = d.model_id"
+    " WHERE d.customer_id = ?1 ORDER BY d.created_at DESC, d.id DESC";
+  GListStore *list = g_list_store_new (CRM_TYPE_DEAL);
+  AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = prepare (self, sql, NULL)) == NULL)
+    return G_LIST_MODEL (list);
+
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(CrmDeal) deal = g_object_new (CRM_TYPE_DEAL,
+                                              "id", sqlite3_column_int64 (stmt, 0),
+                                              "customer-id", sqlite3_column_int64 (stmt, 1),
+                                              "model-id", sqlite3_column_int64 (stmt, 2),
+                                              "model-name", column_text (stmt, 3),
+                                              "stage", column_code (stmt, 4, CRM_TYPE_STAGE),
+                                              "stage-entered-at", sqlite3_column_int64 (stmt, 5),
+                                              "expected-close", sqlite3_column_int64 (stmt, 6),
+                                              "lost-reason", column_code (stmt, 7, CRM_TYPE_LOST_REASON),
+                                              "lost-note", column_text (stmt, 8),
+                                              "owner-id", sqlite3_column_int64 (stmt, 9),
+                                              "created-at", sqlite3_column_int64 (stmt, 10),
+                                              NULL);
+      g_list_store_append (list, deal);
+    }
+
+  return G_LIST_MODEL (list);
+}
+
+gint64
+crm_store_count_stage_history (CrmStore *self,
+                               gint64    deal_id)
+{
+  static const char sql[] = "SELECT count(*) FROM stage_history WHERE deal_id = ?1";
+  AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if ((stmt = prepare (self, sql, NULL)) == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, deal_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Activities                                                          */
+
+static gboolean
+validate_activity (CrmStore     *self,
+                   CrmActivity  *activity,
+                   GError      **error)
+{
+  if (crm_activity_get_planned_at (activity) <= 0 && crm_activity_get_done_at (activity) <= 0)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("A follow-up needs a planned time or the time it was done."));
+      return FALSE;
+    }
+
+  return customer_exists (self, crm_activity_get_customer_id (activity), error) &&
+         check_staff (self, crm_activity_get_staff_id (activity), error);
+}
+
+static void
+mark_summary_dirty (CrmStore *self,
+                    gint64    customer_id)
+{
+  gint64 *key = g_new (gint64, 1);
+
+  *key = customer_id;
+  g_hash_table_add (self->dirty_summary, key);
+}
+
+static void
+bind_activity (sqlite3_stmt *stmt,
+               CrmActivity  *activity)
+{
+  sqlite3_bind_int64 (stmt, 1, crm_activity_get_customer_id (activity));
+  bind_id_or_null (stmt, 2, crm_activity_get_deal_id (activity));
+  bind_code (stmt, 3, CRM_TYPE_ACTIVITY_KIND, crm_activity_get_kind (activity));
+  bind_id_or_null (stmt, 4, crm_activity_get_planned_at (activity));
+  bind_id_or_null (stmt, 5, crm_activity_get_done_at (activity));
+  bind_code (stmt, 6, CRM_TYPE_OUTCOME, crm_activity_get_outcome (activity));
+  bind_text_or_null (stmt, 7, crm_activity_get_note (activity));
+  bind_id_or_null (stmt, 8, crm_activity_get_staff_id (activity));
+}
+
+/**
+ * crm_store_insert_activity:
+ *
+ * Records a follow-up (planned, done, or both) and updates the customer's
+ * last and next contact.
+ *
+ * Returns: the new id, or 0 with @error set
+ */
+gint64
+crm_store_insert_activity (CrmStore     *self,
+                           CrmActivity  *activity,
+                           GError      **error)
+{
+  static const char sql[] =
+    "INSERT INTO activity (customer_id, deal_id, kind, planned_at, done_at, outcome, note,"
+    "  staff_id, created_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+  AUTO_STMT stmt = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+  g_return_val_if_fail (CRM_IS_ACTIVITY (activity), 0);
+
+  if (!crm_store_begin (self, error))
+    return 0;
+
+  if (!validate_activity (self, activity, error) ||
+      (stmt = prepare (self, sql, error)) == NULL)
+    {
+      crm_store_rollback (self);
+      return 0;
+    }
+
+  bind_activity (stmt, activity);
+  sqlite3_bind_int64 (stmt, 9, now (self));
+  if (!step_done (self, stmt, error))
+    {
+      crm_store_rollback (self);
+      return 0;
+    }
+
+  id = sqlite3_last_insert_rowid (self->db);
+  mark_summary_dirty (self, crm_activity_get_customer_id (activity));
+  queue_change (self, CRM_ENTITY_ACTIVITY, id);
+
+  if (!crm_store_commit (self, error))
+    return 0;
+
+  crm_activity_set_id (activity, id);
+  return id;
+}
+
+gboolean
+crm_store_update_activity (CrmStore     *self,
+                           CrmActivity  *activity,
+                           GError      **error)
+{
+  static const char sql[] =
+    "UPDATE activity SET customer_id = ?1, deal_id = ?2, kind = ?3, planned_at = ?4,"
+    "  done_at = ?5, outcome = ?6, note = ?7, staff_id = ?8"
+    " WHERE id = ?9";
+  AUTO_STMT stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CRM_IS_ACTIVITY (activity), FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+
+  ok = validate_activity (self, activity, error) &&
+       (stmt = prepare (self, sql, error)) != NULL;
+  if (ok)
+    {
+      bind_activity (stmt, activity);
+      sqlite3_bind_int64 (stmt, 9, crm_activity_get_id (activity));
+      ok = step_done (self, stmt, error);
+      if (ok && sqlite3_changes (self->db) == 0)
+        {
+          g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This follow-up no longer exists."));
+          ok = FALSE;
+        }
+    }
+
+  if (ok)
+    {
+      mark_summary_dirty (self, crm_activity_get_customer_id (activity));
+      queue_change (self, CRM_ENTITY_ACTIVITY, crm_activity_get_id (activity));
+    }
+
+  return finish_write (self, ok, error);
+}
+
+/**
+ * crm_store_list_activities_for_customer:
+ *
+ * Returns: (transfer full): a #GListModel of #CrmActivity for the timeline:
+ *   planned ones first (soonest first), then done ones, newest first
+ */
+GListModel *
+crm_store_list_activities_for_customer (CrmStore *self,
+                                        gint64    customer_id)
+{
+  static const char sql[] =
+    "SELECT a.id, a.customer_id, a.deal_id, a.kind, a.planned_at, a.done_at, a.outcome,"
+    "  a.note, a.staff_id, s.name"
+    " FROM activity a LEFT JOIN staff s ON s.id = a.staff_id"
+    " WHERE a.customer_id = ?1"
+    " ORDER BY a.done_at IS NOT NULL,"
+    "   CASE WHEN a.done_at IS NULL THEN a.planned_at END,"
+    "   a.done_at DESC, a.id DESC";
+  GListStore *list = g_list_store_new (CRM_TYPE_ACTIVITY);
+  AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = prepare (self, sql, NULL)) == NULL)
+    return G_LIST_MODEL (list);
+
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(CrmActivity) activity =
+        g_object_new (CRM_TYPE_ACTIVITY,
+                      "id", sqlite3_column_int64 (stmt, 0),
+                      "customer-id", sqlite3_column_int64 (stmt, 1),
+                      "deal-id", sqlite3_column_int64 (stmt, 2),
+                      "kind", column_code (stmt, 3, CRM_TYPE_ACTIVITY_KIND),
+                      "planned-at", sqlite3_column_int64 (stmt, 4),
+                      "done-at", sqlite3_column_int64 (stmt, 5),
+                      "outcome", column_code (stmt, 6, CRM_TYPE_OUTCOME),
+                      "note", column_text (stmt, 7),
+                      "staff-id", sqlite3_column_int64 (stmt, 8),
+                      "staff-name", column_text (stmt, 9),
+                      NULL);
+      g_list_store_append (list, activity);
+    }
+
+  return G_LIST_MODEL (list);
+}
