@@ -80,6 +80,7 @@ on_add_staff_cb (CrmSetupPage *self)
   g_ptr_array_add (self->staff, staff);
 
   row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), crm_role_get_label (role));
   remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
@@ -201,4 +202,36 @@ crm_setup_page_set_store (CrmSetupPage *self,
   g_return_if_fail (CRM_IS_SETUP_PAGE (self));
   g_set_object (&self->store, store);
   gtk_widget_grab_focus (GTK_WIDGET (self->showroom_row));
+}
+
+/* For tests and keyboard-free set-up scripts: what a person would type */
+void
+crm_setup_page_fill (CrmSetupPage *self,
+                     const char   *showroom_name,
+                     const char   *manager_name)
+{
+  g_return_if_fail (CRM_IS_SETUP_PAGE (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->showroom_row), showroom_name);
+  gtk_editable_set_text (GTK_EDITABLE (self->manager_row), manager_name);
+}
+
+void
+crm_setup_page_add_staff (CrmSetupPage *self,
+                          const char   *name,
+                          CrmRole       role)
+{
+  g_return_if_fail (CRM_IS_SETUP_PAGE (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (role_choices); i++)
+    if (role_choices[i] == role)
+      gtk_drop_down_set_selected (self->role_dropdown, i);
+  gtk_editable_set_text (GTK_EDITABLE (self->staff_row), name);
+  on_add_staff_cb (self);
+}
+
+void
+crm_setup_page_start (CrmSetupPage *self)
+{
+  g_return_if_fail (CRM_IS_SETUP_PAGE (self));
+  on_start_clicked_cb (self);
 }

@@ -13,5 +13,12 @@ G_DECLARE_FINAL_TYPE (CrmSetupPage, crm_setup_page, CRM, SETUP_PAGE, AdwBin)
 
 void crm_setup_page_set_store (CrmSetupPage *self,
                                CrmStore     *store);
+void crm_setup_page_fill      (CrmSetupPage *self,
+                               const char   *showroom_name,
+                               const char   *manager_name);
+void crm_setup_page_add_staff (CrmSetupPage *self,
+                               const char   *name,
+                               CrmRole       role);
+void crm_setup_page_start     (CrmSetupPage *self);
 
 G_END_DECLS

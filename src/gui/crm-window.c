@@ -91,6 +91,7 @@ fill_identity_list (CrmWindow *self)
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *avatar = adw_avatar_new (32, crm_staff_get_name (member), TRUE);
 
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), crm_staff_get_name (member));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), crm_role_get_label (crm_staff_get_role (member)));
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), avatar);
@@ -452,4 +453,18 @@ crm_window_get_state (CrmWindow *self)
 {
   g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GtkWidget *
+crm_window_get_customers_page (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->customers_page);
+}
+
+GtkWidget *
+crm_window_get_setup_page (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->setup_page);
 }

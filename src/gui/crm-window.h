@@ -21,5 +21,7 @@ void        crm_window_show_error   (CrmWindow      *self,
 void        crm_window_add_toast    (CrmWindow      *self,
                                      AdwToast       *toast);
 const char *crm_window_get_state    (CrmWindow      *self);
+GtkWidget  *crm_window_get_customers_page (CrmWindow  *self);
+GtkWidget  *crm_window_get_setup_page     (CrmWindow  *self);
 
 G_END_DECLS

@@ -130,7 +130,7 @@ crm_parse_money (const char  *text,
       if (g_unichar_isspace (c) || c == ',' || c == 0xFF0C /* ， */ || c == 0xA5 /* ¥ */ ||
           c == 0xFFE5 /* ￥ */ || c == 0x5143 /* 元 */)
         continue;
-      if ((c == 0x4E07 /* 万 */ || c == 'w' || c == 'W') && p[1] == '\0')
+      if ((c == 0x4E07 /* 万 */ || c == 'w' || c == 'W') && *g_utf8_next_char (p) == '\0')
         {
           wan = TRUE;
           continue;

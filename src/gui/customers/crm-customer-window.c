@@ -161,6 +161,7 @@ load_deals (CrmCustomerWindow *self)
 
       /* Translators: "since Nov 3, 2026", when a deal entered its stage */
       subtitle = g_strdup_printf (_("since %s"), since);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      crm_deal_get_model_name (deal) ? crm_deal_get_model_name (deal)
                                                                     : _("No model chosen yet"));
@@ -232,16 +233,18 @@ load_timeline (CrmCustomerWindow *self)
           gtk_widget_add_css_class (row, "planned");
         }
 
-      subtitle = g_strjoin (" · ",
-                            crm_activity_get_staff_name (activity) ? crm_activity_get_staff_name (activity) : "",
-                            crm_activity_get_note (activity) ? crm_activity_get_note (activity) : "",
-                            NULL);
-      g_strstrip (subtitle);
-      if (g_str_has_suffix (subtitle, "·"))
-        subtitle[strlen (subtitle) - 1] = '\0';
+      {
+        GString *text = g_string_new (crm_activity_get_staff_name (activity));
+        const char *note = crm_activity_get_note (activity);
 
+        if (note != NULL)
+          g_string_append_printf (text, "%s%s", text->len > 0 ? " · " : "", note);
+        subtitle = g_string_free (text, FALSE);
+      }
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), g_strstrip (subtitle));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                                  gtk_image_new_from_icon_name (activity_icon (crm_activity_get_kind (activity))));
@@ -812,6 +815,7 @@ fill_choices (CrmCustomerWindow *self)
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *check = gtk_check_button_new ();
 
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), price);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);

@@ -19,5 +19,7 @@ void             crm_customers_page_new_customer (CrmCustomersPage *self);
 void             crm_customers_page_focus_search (CrmCustomersPage *self);
 GtkColumnView   *crm_customers_page_get_view     (CrmCustomersPage *self);
 gboolean         crm_customers_page_delete_selected (CrmCustomersPage *self);
+GtkEditable     *crm_customers_page_get_search_entry (CrmCustomersPage *self);
+GtkSingleSelection *crm_customers_page_get_selection (CrmCustomersPage *self);
 
 G_END_DECLS

@@ -1,0 +1,373 @@
+/* test-ui.c: the main window and the customer window, driven as a person would
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs under Xvfb in a private D-Bus session (build-aux/run-tests.sh) with
+ * GTK_A11Y=test, so the accessibility assertions are real.
+ */
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "crm-customer-window.h"
+#include "crm-customers-page.h"
+#include "crm-demo.h"
+#include "crm-error.h"
+#include "crm-phone.h"
+#include "crm-setup-page.h"
+#include "crm-window.h"
+
+#define NOW 1795665600 /* 2026-11-26 12:00 in Asia/Shanghai */
+
+typedef struct
+{
+  char       *dir;
+  char       *path;
+  CrmStore   *store;
+  CrmContext *context;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmClock) clock = crm_clock_new_fixed (NOW);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.showroomcrm.Showroom");
+  guint n_customers = GPOINTER_TO_UINT (data);
+
+  fixture->dir = g_dir_make_tmp ("showroom-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "showroom.db", NULL);
+  fixture->store = crm_store_open (fixture->path, clock, &error);
+  g_assert_no_error (error);
+
+  if (n_customers > 0)
+    {
+      crm_demo_generate (fixture->store, n_customers, n_customers * 4, 7, &error);
+      g_assert_no_error (error);
+    }
+
+  g_settings_set_int64 (settings, "current-staff-id", 0);
+  fixture->context = crm_context_new (fixture->store, settings);
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_object (&fixture->context);
+  g_clear_object (&fixture->store);
+  remove_dir (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Spins the main loop until @done returns TRUE; fails after 10 s */
+static void
+wait_until (gboolean (*done) (gpointer),
+            gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static gboolean
+list_idle (gpointer data)
+{
+  return !crm_customer_list_get_loading (CRM_CUSTOMER_LIST (data));
+}
+
+static void
+wait_for_list (CrmCustomerList *list)
+{
+  wait_until (list_idle, list);
+}
+
+static void
+spin (guint ms)
+{
+  gboolean timed_out = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &timed_out);
+  while (!timed_out)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Is there a label showing @text inside @widget? (what a person sees) */
+static gboolean
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_label (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static CrmCustomersPage *
+open_main_window (Fixture    *fixture,
+                  CrmWindow **out_window)
+{
+  CrmWindow *window;
+  CrmCustomersPage *page;
+
+  window = crm_window_new (NULL, fixture->context);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (crm_window_get_state (window), ==, "main");
+
+  page = CRM_CUSTOMERS_PAGE (crm_window_get_customers_page (window));
+  wait_for_list (crm_customers_page_get_list (page));
+  spin (100);
+  *out_window = window;
+  return page;
+}
+
+static void
+test_window_lists_customers (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  CrmWindow *window = NULL;
+  CrmCustomersPage *page = open_main_window (fixture, &window);
+  CrmCustomerList *list = crm_customers_page_get_list (page);
+  g_autoptr(CrmCustomer) first = NULL;
+
+  /* The demo opens as its manager, who sees everyone's customers */
+  g_assert_nonnull (crm_context_get_current_staff (fixture->context));
+  g_assert_true (crm_context_is_manager (fixture->context));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 120);
+  g_assert_true (find_label (GTK_WIDGET (window), "120 customers"));
+
+  /* The first row is drawn, with the name of the first customer by pinyin */
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_true (find_label (GTK_WIDGET (crm_customers_page_get_view (page)),
+                             crm_customer_get_name (first)));
+
+  /* Accessible names where there is no visible label */
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (crm_customers_page_get_view (page)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Customers");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_search_finds_rows (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  CrmWindow *window = NULL;
+  CrmCustomersPage *page = open_main_window (fixture, &window);
+  CrmCustomerList *list = crm_customers_page_get_list (page);
+  g_autoptr(CrmCustomer) target = crm_store_get_customer (fixture->store, 42, NULL);
+  g_autofree char *fragment = NULL;
+  g_autofree char *formatted = NULL;
+
+  g_assert_nonnull (target);
+  /* Seven digits from the middle of the number */
+  fragment = g_strndup (crm_customer_get_phone (target) + 3, 7);
+  gtk_editable_set_text (crm_customers_page_get_search_entry (page), fragment);
+  spin (300);   /* the search entry waits for typing to pause */
+  wait_for_list (list);
+  spin (100);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >=, 1);
+  g_assert_cmpuint (crm_customer_list_find (list, 42), !=, G_MAXUINT);
+  formatted = crm_phone_format (crm_customer_get_phone (target));
+  g_assert_true (find_label (GTK_WIDGET (crm_customers_page_get_view (page)), formatted));
+
+  /* Nothing matches: the empty state says so */
+  gtk_editable_set_text (crm_customers_page_get_search_entry (page), "xqxqxq");
+  spin (300);
+  wait_for_list (list);
+  spin (50);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_true (find_label (GTK_WIDGET (window), "No Matching Customers"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_edit_in_detail_window (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  CrmWindow *window = NULL;
+  CrmCustomersPage *page = open_main_window (fixture, &window);
+  CrmCustomerList *list = crm_customers_page_get_list (page);
+  g_autoptr(CrmCustomer) stored = NULL;
+  g_autoptr(CrmCustomer) before = crm_store_get_customer (fixture->store, 7, NULL);
+  GtkWindow *detail;
+  GtkWidget *name_row, *phone_row;
+  guint position;
+
+  detail = crm_customer_window_new (NULL, fixture->context, 7);
+  g_assert_nonnull (detail);
+  gtk_window_present (detail);
+  spin (100);
+
+  /* The rows are found the way a screen reader would: by their titles */
+  name_row = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (detail), CRM_TYPE_CUSTOMER_WINDOW, "name_row");
+  phone_row = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (detail), CRM_TYPE_CUSTOMER_WINDOW, "phone_row");
+  g_assert_nonnull (name_row);
+  g_assert_nonnull (phone_row);
+
+  /* Typing a new name saves it without a Save button … */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "欧阳测试");
+  spin (700);
+  stored = crm_store_get_customer (fixture->store, 7, NULL);
+  g_assert_cmpstr (crm_customer_get_name (stored), ==, "欧阳测试");
+  g_assert_null (crm_customer_window_get_message (CRM_CUSTOMER_WINDOW (detail)));
+
+  /* … and the Customers view shows it at once, sorted by pinyin */
+  wait_for_list (list);
+  spin (100);
+  position = crm_customer_list_find (list, 7);
+  g_assert_cmpuint (position, !=, G_MAXUINT);
+  {
+    g_autoptr(CrmCustomer) row = g_list_model_get_item (G_LIST_MODEL (list), position);
+    g_assert_cmpstr (crm_customer_get_name (row), ==, "欧阳测试");
+  }
+
+  /* A malformed phone is explained and not stored */
+  gtk_editable_set_text (GTK_EDITABLE (phone_row), "138 0013");
+  g_assert_false (crm_customer_window_save_now (CRM_CUSTOMER_WINDOW (detail)));
+  g_assert_nonnull (crm_customer_window_get_message (CRM_CUSTOMER_WINDOW (detail)));
+  g_assert_true (gtk_widget_has_css_class (phone_row, "error"));
+  g_clear_object (&stored);
+  stored = crm_store_get_customer (fixture->store, 7, NULL);
+  g_assert_cmpstr (crm_customer_get_phone (stored), ==, crm_customer_get_phone (before));
+
+  /* Put right, it saves and the mark goes */
+  gtk_editable_set_text (GTK_EDITABLE (phone_row), "+86 139-1111-2222");
+  g_assert_true (crm_customer_window_save_now (CRM_CUSTOMER_WINDOW (detail)));
+  g_assert_false (gtk_widget_has_css_class (phone_row, "error"));
+  g_clear_object (&stored);
+  stored = crm_store_get_customer (fixture->store, 7, NULL);
+  g_assert_cmpstr (crm_customer_get_phone (stored), ==, "13911112222");
+
+  gtk_window_destroy (detail);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_delete_and_undo (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  CrmWindow *window = NULL;
+  CrmCustomersPage *page = open_main_window (fixture, &window);
+  CrmCustomerList *list = crm_customers_page_get_list (page);
+  g_autoptr(CrmCustomer) first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  gint64 id = crm_customer_get_id (first);
+
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (crm_customers_page_get_selection (page)), 0, TRUE);
+  g_assert_true (crm_customers_page_delete_selected (page));
+  wait_for_list (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 119);
+  g_assert_cmpuint (crm_customer_list_find (list, id), ==, G_MAXUINT);
+  g_assert_true (find_label (GTK_WIDGET (window), "119 customers"));
+
+  /* The toast's Undo restores the same customer */
+  g_assert_true (crm_store_restore_customer (fixture->store, id, NULL));
+  wait_for_list (list);
+  g_assert_cmpuint (crm_customer_list_find (list, id), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_first_start (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  CrmWindow *window = crm_window_new (NULL, fixture->context);
+  CrmSetupPage *setup = CRM_SETUP_PAGE (crm_window_get_setup_page (window));
+  g_autoptr(GListModel) staff = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (crm_window_get_state (window), ==, "setup");
+
+  /* No manager name: refused with a message, nothing stored */
+  crm_setup_page_fill (setup, "广汽丰田 测试店", "");
+  crm_setup_page_start (setup);
+  g_assert_cmpstr (crm_window_get_state (window), ==, "setup");
+  g_assert_true (crm_store_needs_setup (fixture->store));
+
+  crm_setup_page_fill (setup, "广汽丰田 测试店", "王经理");
+  crm_setup_page_add_staff (setup, "李顾问", CRM_ROLE_SALES);
+  crm_setup_page_add_staff (setup, "赵前台", CRM_ROLE_RECEPTION);
+  crm_setup_page_start (setup);
+
+  g_assert_cmpstr (crm_window_get_state (window), ==, "main");
+  g_assert_false (crm_store_needs_setup (fixture->store));
+  staff = crm_store_list_staff (fixture->store, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (staff), ==, 3);
+  g_assert_cmpstr (crm_staff_get_name (crm_context_get_current_staff (fixture->context)), ==, "王经理");
+  g_assert_true (crm_context_is_manager (fixture->context));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_error_window (void)
+{
+  g_autoptr(GError) error = g_error_new_literal (CRM_ERROR, CRM_ERROR_TOO_NEW, "Too new for this Showroom");
+  CrmWindow *window = crm_window_new (NULL, NULL);
+
+  crm_window_show_error (window, "/tmp/x.db", error);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (50);
+  g_assert_cmpstr (crm_window_get_state (window), ==, "error");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/ui/window/lists-customers", Fixture, GUINT_TO_POINTER (120),
+              fixture_setup, test_window_lists_customers, fixture_teardown);
+  g_test_add ("/ui/window/search", Fixture, GUINT_TO_POINTER (120),
+              fixture_setup, test_search_finds_rows, fixture_teardown);
+  g_test_add ("/ui/customer-window/edit", Fixture, GUINT_TO_POINTER (120),
+              fixture_setup, test_edit_in_detail_window, fixture_teardown);
+  g_test_add ("/ui/window/delete-undo", Fixture, GUINT_TO_POINTER (120),
+              fixture_setup, test_delete_and_undo, fixture_teardown);
+  g_test_add ("/ui/window/first-start", Fixture, GUINT_TO_POINTER (0),
+              fixture_setup, test_first_start, fixture_teardown);
+  g_test_add_func ("/ui/window/error", test_error_window);
+
+  return g_test_run ();
+}
