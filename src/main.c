@@ -14,7 +14,8 @@ main (int   argc,
   g_autoptr(CrmApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* SHOWROOM_LOCALEDIR: the build's translations, when run uninstalled */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SHOWROOM_LOCALEDIR") ? g_getenv ("SHOWROOM_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

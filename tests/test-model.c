@@ -1325,7 +1325,7 @@ test_enum_labels_english (void)
   g_assert_cmpstr (crm_activity_kind_get_label (CRM_ACTIVITY_VISIT), ==, "Showroom visit");
   g_assert_cmpstr (crm_activity_kind_get_label (CRM_ACTIVITY_QUOTE), ==, "Quote");
 
-  g_assert_cmpstr (crm_outcome_get_label (CRM_OUTCOME_NONE), ==, "Pending");
+  g_assert_cmpstr (crm_outcome_get_label (CRM_OUTCOME_NONE), ==, "Planned");
   g_assert_cmpstr (crm_outcome_get_label (CRM_OUTCOME_APPOINTMENT), ==, "Appointment made");
   g_assert_cmpstr (crm_outcome_get_label (CRM_OUTCOME_NOT_INTERESTED), ==, "Not interested");
 

@@ -55,15 +55,15 @@ static const char * const channel_labels[] = {
 };
 
 static const char * const stage_labels[] = {
-  [CRM_STAGE_NEW_LEAD]    = N_("New lead"),
-  [CRM_STAGE_INVITED]     = N_("Invited"),
-  [CRM_STAGE_VISITED]     = N_("Visited"),
-  [CRM_STAGE_TEST_DRIVE]  = N_("Test drive"),
-  [CRM_STAGE_NEGOTIATION] = N_("Negotiation"),
-  [CRM_STAGE_ORDERED]     = N_("Ordered"),
-  [CRM_STAGE_DELIVERED]   = N_("Delivered"),
-  [CRM_STAGE_LOST]        = N_("Lost"),
-  [CRM_STAGE_INVALID]     = N_("Invalid"),
+  [CRM_STAGE_NEW_LEAD]    = NC_("stage", "New lead"),
+  [CRM_STAGE_INVITED]     = NC_("stage", "Invited"),
+  [CRM_STAGE_VISITED]     = NC_("stage", "Visited"),
+  [CRM_STAGE_TEST_DRIVE]  = NC_("stage", "Test drive"),
+  [CRM_STAGE_NEGOTIATION] = NC_("stage", "Negotiation"),
+  [CRM_STAGE_ORDERED]     = NC_("stage", "Ordered"),
+  [CRM_STAGE_DELIVERED]   = NC_("stage", "Delivered"),
+  [CRM_STAGE_LOST]        = NC_("stage", "Lost"),
+  [CRM_STAGE_INVALID]     = NC_("stage", "Invalid"),
 };
 
 static const char * const lost_reason_labels[] = {
@@ -77,18 +77,18 @@ static const char * const lost_reason_labels[] = {
 };
 
 static const char * const activity_kind_labels[] = {
-  [CRM_ACTIVITY_CALL]       = N_("Call"),
-  [CRM_ACTIVITY_VISIT]      = N_("Showroom visit"),
-  [CRM_ACTIVITY_WECHAT]     = N_("WeChat"),
-  [CRM_ACTIVITY_SMS]        = N_("SMS"),
-  [CRM_ACTIVITY_TEST_DRIVE] = N_("Test drive"),
-  [CRM_ACTIVITY_QUOTE]      = N_("Quote"),
+  [CRM_ACTIVITY_CALL]       = NC_("activity kind", "Call"),
+  [CRM_ACTIVITY_VISIT]      = NC_("activity kind", "Showroom visit"),
+  [CRM_ACTIVITY_WECHAT]     = NC_("activity kind", "WeChat"),
+  [CRM_ACTIVITY_SMS]        = NC_("activity kind", "SMS"),
+  [CRM_ACTIVITY_TEST_DRIVE] = NC_("activity kind", "Test drive"),
+  [CRM_ACTIVITY_QUOTE]      = NC_("activity kind", "Quote"),
 };
 
 static const char * const outcome_labels[] = {
-  [CRM_OUTCOME_NONE]           = N_("Pending"),
+  [CRM_OUTCOME_NONE]           = N_("Planned"),
   [CRM_OUTCOME_REACHED]        = N_("Reached"),
-  [CRM_OUTCOME_NO_ANSWER]      = N_("No answer"),
+  [CRM_OUTCOME_NO_ANSWER]      = N_("No response"),
   [CRM_OUTCOME_APPOINTMENT]    = N_("Appointment made"),
   [CRM_OUTCOME_CALL_BACK]      = N_("Call back later"),
   [CRM_OUTCOME_NOT_INTERESTED] = N_("Not interested"),
@@ -265,7 +265,7 @@ crm_stage_get_label (CrmStage stage)
 {
   g_return_val_if_fail ((guint) stage < G_N_ELEMENTS (stage_labels), NULL);
 
-  return _(stage_labels[stage]);
+  return g_dpgettext2 (GETTEXT_PACKAGE, "stage", stage_labels[stage]);
 }
 
 /**
@@ -293,7 +293,7 @@ crm_activity_kind_get_label (CrmActivityKind kind)
 {
   g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (activity_kind_labels), NULL);
 
-  return _(activity_kind_labels[kind]);
+  return g_dpgettext2 (GETTEXT_PACKAGE, "activity kind", activity_kind_labels[kind]);
 }
 
 /**

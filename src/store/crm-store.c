@@ -1015,7 +1015,7 @@ crm_store_get_staff (CrmStore  *self,
     return staff_from_row (stmt);
 
   g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
-               _("There is no staff member with number %" G_GINT64_FORMAT "."), id);
+               _("This staff member is not in the showroom’s database."));
   return NULL;
 }
 

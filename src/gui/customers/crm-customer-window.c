@@ -779,7 +779,7 @@ fill_choices (CrmCustomerWindow *self)
     gtk_string_list_append (channels, crm_channel_get_label (i));
   for (guint i = 0; i < CRM_N_ACTIVITY_KINDS; i++)
     gtk_string_list_append (kinds, crm_activity_kind_get_label (i));
-  /* "Pending" (none) is for planned follow-ups; a logged one has an outcome */
+  /* "Planned" (none) is for planned follow-ups; a logged one has an outcome */
   for (guint i = 1; i < CRM_N_OUTCOMES; i++)
     gtk_string_list_append (outcomes, crm_outcome_get_label (i));
 

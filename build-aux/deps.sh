@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installs the Debian 12 packages Showroom needs to build, run, test,
+# take its screenshots and run its benchmark — only those missing.
+# Needs root or sudo when something is missing.
+set -eu
+
+PACKAGES=(
+  # build
+  meson ninja-build pkg-config gcc libc6-dev python3
+  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libsqlite3-dev
+  gettext itstool
+  unicode-data                       # Unihan readings: the pinyin table is built from them
+  # run
+  adwaita-icon-theme hicolor-icon-theme fonts-noto-cjk fonts-cantarell
+  librsvg2-common                    # SVG icons
+  # checks and headless tests
+  desktop-file-utils appstream yelp-tools
+  xvfb xauth dbus dbus-x11 locales
+  # benchmark: the reference app, the X client library, the SQLite shell
+  gnome-contacts libx11-dev sqlite3
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+sudo=""
+if [ "$(id -u)" != 0 ]; then
+  sudo="sudo"
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
+fi
+
+# The Chinese and English locales the screenshots and locale tests run in
+for l in zh_CN en_US; do
+  if ! locale -a 2>/dev/null | grep -qi "^$l\.utf-\?8$"; then
+    $sudo localedef -i "$l" -f UTF-8 "$l.UTF-8" || echo "warning: could not generate $l.UTF-8" >&2
+  fi
+done
