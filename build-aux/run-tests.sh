@@ -10,7 +10,7 @@ build-aux/build.sh
 . build-aux/env.sh
 
 status=0
-dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp -noreset" \
   meson test -C _build --print-errorlogs || status=$?
 
 # One plain closing line: how many test programs passed and failed

@@ -33,6 +33,7 @@ struct _CrmCustomerList
   GCancellable     *cancellable;
   guint             refresh_source;
   guint             loading : 1;
+  guint             search_prepared : 1;
 };
 
 enum {
@@ -261,6 +262,14 @@ query_cb (GObject      *object,
   apply_ids (self, ids);
   set_loading (self, FALSE);
   g_signal_emit (self, signals[REFRESHED], 0);
+
+  /* The rows are in: now build the search index off the main thread, so
+   * the first word typed does not pay for it */
+  if (!self->search_prepared)
+    {
+      self->search_prepared = TRUE;
+      crm_store_prepare_search_async (self->store, NULL, NULL, NULL);
+    }
 }
 
 static gboolean

@@ -22,6 +22,7 @@
 #include "crm-phone.h"
 #include "crm-pinyin.h"
 #include "crm-schema.h"
+#include "crm-search-index.h"
 #include "crm-store.h"
 
 #define DEFAULT_BUSY_TIMEOUT_MS 5000
@@ -53,6 +54,19 @@ struct _CrmStore
   /* A second, read-only connection for queries run in a worker thread */
   GMutex      reader_lock;
   sqlite3    *reader;
+
+  /* Shared by the main thread and the worker, under index_lock: the
+   * search index, the customers changed by the open transaction, and the
+   * last query's ids before the search words were applied. Every commit
+   * that changes customers bumps the generation. */
+  GMutex          index_lock;
+  CrmSearchIndex *index;
+  GHashTable     *dirty_index;
+  gboolean        index_stale;
+  guint64         generation;
+  CrmCustomerQuery base_query;
+  guint64         base_generation;
+  GArray         *base_ids;
 };
 
 enum {
@@ -199,6 +213,18 @@ queue_change (CrmStore  *self,
 {
   PendingChange change = { entity, id };
 
+  if (entity == CRM_ENTITY_CUSTOMER)
+    {
+      if (id == 0 || g_hash_table_size (self->dirty_index) > 1000)
+        self->index_stale = TRUE;
+      else
+        {
+          gint64 *key = g_new (gint64, 1);
+          *key = id;
+          g_hash_table_add (self->dirty_index, key);
+        }
+    }
+
   for (guint i = 0; i < self->pending->len; i++)
     {
       PendingChange *p = &g_array_index (self->pending, PendingChange, i);
@@ -244,6 +270,45 @@ emit_pending (CrmStore *self)
 
 static gboolean refresh_summaries (CrmStore *self, GError **error);
 
+/* After a commit: the search index follows what is now stored */
+static void
+apply_index_changes (CrmStore *self)
+{
+  static const char sql[] = "SELECT search_key FROM customer WHERE id = ?1 AND deleted_at IS NULL";
+  sqlite3_stmt *stmt;
+  GHashTableIter iter;
+  gpointer key;
+
+  if (g_hash_table_size (self->dirty_index) == 0 && !self->index_stale)
+    return;
+
+  g_mutex_lock (&self->index_lock);
+  self->generation++;
+
+  if (self->index_stale)
+    g_clear_pointer (&self->index, crm_search_index_free);
+
+  if (self->index != NULL && (stmt = prepare (self, sql, NULL)) != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->dirty_index);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          gint64 id = *(gint64 *) key;
+
+          sqlite3_bind_int64 (stmt, 1, id);
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            crm_search_index_set (self->index, id, (const char *) sqlite3_column_text (stmt, 0));
+          else
+            crm_search_index_set (self->index, id, NULL);
+          sqlite3_reset (stmt);
+        }
+    }
+
+  g_mutex_unlock (&self->index_lock);
+  g_hash_table_remove_all (self->dirty_index);
+  self->index_stale = FALSE;
+}
+
 gboolean
 crm_store_begin (CrmStore  *self,
                  GError   **error)
@@ -286,6 +351,7 @@ crm_store_commit (CrmStore  *self,
       return FALSE;
     }
 
+  apply_index_changes (self);
   emit_pending (self);
   return TRUE;
 }
@@ -309,6 +375,8 @@ crm_store_rollback (CrmStore *self)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   g_array_set_size (self->pending, 0);
   g_hash_table_remove_all (self->dirty_summary);
+  g_hash_table_remove_all (self->dirty_index);
+  self->index_stale = FALSE;
 }
 
 /* Last and next contact are kept on the customer row (see migration 2).
@@ -619,6 +687,11 @@ crm_store_finalize (GObject *object)
   if (self->db != NULL)
     sqlite3_close (self->db);
   g_mutex_clear (&self->reader_lock);
+  g_mutex_clear (&self->index_lock);
+  g_clear_pointer (&self->index, crm_search_index_free);
+  g_clear_pointer (&self->dirty_index, g_hash_table_unref);
+  g_clear_pointer (&self->base_ids, g_array_unref);
+  crm_customer_query_clear (&self->base_query);
   g_clear_pointer (&self->pending, g_array_unref);
   g_clear_pointer (&self->dirty_summary, g_hash_table_unref);
   g_clear_object (&self->clock);
@@ -695,6 +768,8 @@ crm_store_init (CrmStore *self)
   self->pending = g_array_new (FALSE, FALSE, sizeof (PendingChange));
   self->dirty_summary = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_mutex_init (&self->reader_lock);
+  g_mutex_init (&self->index_lock);
+  self->dirty_index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1781,17 +1856,14 @@ crm_customer_query_copy (const CrmCustomerQuery *src,
 #define MAX_SEARCH_TERMS 4
 
 /* One fixed statement per order: the WHERE is the same for all, every
- * value is bound. An unused filter binds NULL/-1 and drops out. */
+ * value is bound. An unused filter binds NULL/-1 and drops out. The
+ * search words are not here: see crm-search-index.c. */
 #define CUSTOMER_IDS_WHERE \
   "SELECT c.id FROM customer c" \
   " WHERE c.deleted_at IS NULL" \
   "   AND (?1 IS NULL OR c.grade = ?1)" \
   "   AND (?2 IS NULL OR c.channel = ?2)" \
-  "   AND (?3 < 0 OR coalesce(c.owner_id, 0) = ?3)" \
-  "   AND (?4 IS NULL OR instr(c.search_key, ?4) > 0)" \
-  "   AND (?5 IS NULL OR instr(c.search_key, ?5) > 0)" \
-  "   AND (?6 IS NULL OR instr(c.search_key, ?6) > 0)" \
-  "   AND (?7 IS NULL OR instr(c.search_key, ?7) > 0)"
+  "   AND (?3 < 0 OR coalesce(c.owner_id, 0) = ?3)"
 
 #define GRADE_RANK "instr('HABCN', c.grade)"
 #define OWNER_NAME "coalesce((SELECT s.name FROM staff s WHERE s.id = c.owner_id), '')"
@@ -1843,15 +1915,13 @@ normalize_term (const char *term)
 }
 
 static GArray *
-run_customer_id_query (sqlite3                *db,
-                       sqlite3_stmt           *stmt,
-                       const CrmCustomerQuery *query,
-                       GCancellable           *cancellable,
-                       GError                **error)
+run_sql_query (sqlite3                *db,
+               sqlite3_stmt           *stmt,
+               const CrmCustomerQuery *query,
+               GCancellable           *cancellable,
+               GError                **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_auto(GStrv) words = NULL;
-  guint n_terms = 0;
+  g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1024);
   guint n_rows = 0;
   int rc;
 
@@ -1860,28 +1930,6 @@ run_customer_id_query (sqlite3                *db,
   if (query->channel >= 0)
     sqlite3_bind_text (stmt, 2, crm_enum_to_code (CRM_TYPE_CHANNEL, query->channel), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, query->owner_id);
-
-  if (query->search != NULL)
-    {
-      g_autofree char *search = g_strdup (query->search);
-
-      /* Full-width spaces from a Chinese input method separate words too */
-      words = g_strsplit_set (g_strdelimit (search, "\t\n", ' '), " ", -1);
-      for (guint i = 0; words[i] != NULL && n_terms < MAX_SEARCH_TERMS; i++)
-        {
-          g_autofree char *term = NULL;
-          g_auto(GStrv) parts = g_strsplit (words[i], "\u3000", -1);
-
-          for (guint j = 0; parts[j] != NULL && n_terms < MAX_SEARCH_TERMS; j++)
-            {
-              g_free (term);
-              term = parts[j][0] ? normalize_term (parts[j]) : NULL;
-              if (term == NULL || term[0] == '\0')
-                continue;
-              sqlite3_bind_text (stmt, 4 + n_terms++, term, -1, SQLITE_TRANSIENT);
-            }
-        }
-    }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -1912,6 +1960,207 @@ run_customer_id_query (sqlite3                *db,
   return g_steal_pointer (&ids);
 }
 
+/* The words of the search box, as the index matches them */
+static GPtrArray *
+search_terms (const char *search)
+{
+  GPtrArray *terms = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) text = NULL;
+  g_auto(GStrv) words = NULL;
+
+  if (search == NULL)
+    return terms;
+
+  /* Full-width spaces from a Chinese input method separate words too */
+  text = g_string_new (search);
+  g_string_replace (text, "\u3000", " ", 0);
+  words = g_strsplit_set (text->str, " \t\n", -1);
+  for (guint i = 0; words[i] != NULL && terms->len < MAX_SEARCH_TERMS; i++)
+    {
+      char *term = words[i][0] ? normalize_term (words[i]) : NULL;
+
+      if (term != NULL && term[0] != '\0')
+        g_ptr_array_add (terms, term);
+      else
+        g_free (term);
+    }
+  return terms;
+}
+
+static gboolean
+same_shape (const CrmCustomerQuery *a,
+            const CrmCustomerQuery *b)
+{
+  return a->grade == b->grade && a->channel == b->channel && a->owner_id == b->owner_id &&
+         a->sort == b->sort && a->descending == b->descending;
+}
+
+/* The ids in order for the filters other than search: SQL, remembered
+ * until customers change, so typing in the search box costs no query. */
+static GArray *
+base_ids (CrmStore               *self,
+          sqlite3                *db,
+          sqlite3_stmt           *stmt,
+          const CrmCustomerQuery *query,
+          GCancellable           *cancellable,
+          GError                **error)
+{
+  GArray *ids = NULL;
+  guint64 generation;
+
+  g_mutex_lock (&self->index_lock);
+  generation = self->generation;
+  if (self->base_ids != NULL && self->base_generation == generation &&
+      same_shape (&self->base_query, query))
+    ids = g_array_ref (self->base_ids);
+  g_mutex_unlock (&self->index_lock);
+
+  if (ids != NULL)
+    return ids;
+
+  ids = run_sql_query (db, stmt, query, cancellable, error);
+  if (ids == NULL)
+    return NULL;
+
+  g_mutex_lock (&self->index_lock);
+  if (self->generation == generation)
+    {
+      g_clear_pointer (&self->base_ids, g_array_unref);
+      self->base_ids = g_array_ref (ids);
+      self->base_generation = generation;
+      crm_customer_query_clear (&self->base_query);
+      crm_customer_query_copy (query, &self->base_query);
+    }
+  g_mutex_unlock (&self->index_lock);
+
+  return ids;
+}
+
+static gboolean
+ensure_index_locked (CrmStore  *self,
+                     sqlite3   *db,
+                     GError   **error)
+{
+  int rc = SQLITE_OK;
+
+  if (self->index != NULL)
+    return TRUE;
+
+  self->index = crm_search_index_new ();
+  if (!crm_search_index_load (self->index, db, &rc))
+    {
+      g_clear_pointer (&self->index, crm_search_index_free);
+      crm_schema_set_error (error, db, rc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static GArray *
+run_customer_id_query (CrmStore               *self,
+                       sqlite3                *db,
+                       sqlite3_stmt           *stmt,
+                       const CrmCustomerQuery *query,
+                       GCancellable           *cancellable,
+                       GError                **error)
+{
+  g_autoptr(GPtrArray) terms = search_terms (query->search);
+  g_autoptr(GArray) ids = NULL;
+  g_autofree guint8 *matches = NULL;
+  GArray *found;
+  gsize n_bits = 0;
+
+  ids = base_ids (self, db, stmt, query, cancellable, error);
+  if (ids == NULL || terms->len == 0)
+    return g_steal_pointer (&ids);
+
+  g_ptr_array_add (terms, NULL);
+  g_mutex_lock (&self->index_lock);
+  if (ensure_index_locked (self, db, error))
+    matches = crm_search_index_match (self->index, (const char * const *) terms->pdata, &n_bits);
+  g_mutex_unlock (&self->index_lock);
+
+  if (matches == NULL)
+    return NULL;
+
+  found = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+
+      if (crm_search_index_contains (matches, n_bits, id))
+        g_array_append_val (found, id);
+    }
+  return found;
+}
+
+/**
+ * crm_store_prepare_search:
+ *
+ * Builds the search index now (it is otherwise built by the first search).
+ * Safe to call from a worker thread through crm_store_prepare_search_async().
+ */
+static void
+prepare_search_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  CrmStore *self = source_object;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = TRUE;
+  int rc = SQLITE_OK;
+
+  g_mutex_lock (&self->reader_lock);
+  if (self->reader == NULL)
+    {
+      rc = sqlite3_open_v2 (self->path, &self->reader, SQLITE_OPEN_READONLY, NULL);
+      if (rc == SQLITE_OK)
+        sqlite3_busy_timeout (self->reader, self->busy_timeout_ms);
+    }
+  if (rc == SQLITE_OK)
+    {
+      g_mutex_lock (&self->index_lock);
+      ok = ensure_index_locked (self, self->reader, &error);
+      g_mutex_unlock (&self->index_lock);
+    }
+  else
+    {
+      crm_schema_set_error (&error, self->reader, rc);
+      ok = FALSE;
+    }
+  g_mutex_unlock (&self->reader_lock);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+crm_store_prepare_search_async (CrmStore            *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CRM_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, crm_store_prepare_search_async);
+  g_task_run_in_thread (task, prepare_search_thread);
+}
+
+gboolean
+crm_store_prepare_search_finish (CrmStore      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /**
  * crm_store_query_customer_ids:
  *
@@ -1935,7 +2184,7 @@ crm_store_query_customer_ids (CrmStore               *self,
   if (stmt == NULL)
     return NULL;
 
-  return run_customer_id_query (self->db, stmt, query, cancellable, error);
+  return run_customer_id_query (self, self->db, stmt, query, cancellable, error);
 }
 
 static void
@@ -1968,7 +2217,7 @@ query_ids_thread (GTask        *task,
   if (rc != SQLITE_OK)
     crm_schema_set_error (&error, self->reader, rc);
   else
-    ids = run_customer_id_query (self->reader, stmt, query, cancellable, &error);
+    ids = run_customer_id_query (self, self->reader, stmt, query, cancellable, &error);
 
   sqlite3_finalize (stmt);
   g_mutex_unlock (&self->reader_lock);

@@ -152,6 +152,14 @@ GArray       *crm_store_query_customer_ids_finish (CrmStore         *self,
                                                   GAsyncResult      *result,
                                                   GError           **error);
 
+void          crm_store_prepare_search_async     (CrmStore          *self,
+                                                  GCancellable      *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer           user_data);
+gboolean      crm_store_prepare_search_finish    (CrmStore          *self,
+                                                  GAsyncResult      *result,
+                                                  GError           **error);
+
 /* Deals */
 gint64        crm_store_insert_deal              (CrmStore          *self,
                                                   CrmDeal           *deal,

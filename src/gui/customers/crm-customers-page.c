@@ -93,17 +93,22 @@ now (CrmCustomersPage *self)
 /* ------------------------------------------------------------------ */
 /* Cells                                                               */
 
+/* One gesture for the whole table (not one per cell: a row is cheaper to
+ * create without them); the row under the pointer is found by picking. */
 static void
-on_cell_pressed_cb (GtkGestureClick *gesture,
+on_view_pressed_cb (GtkGestureClick *gesture,
                     int              n_press,
                     double           x,
                     double           y,
                     gpointer         user_data)
 {
   CrmCustomersPage *self = CRM_CUSTOMERS_PAGE (user_data);
-  GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
-  GtkListItem *item = g_object_get_data (G_OBJECT (cell), "list-item");
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->column_view), x, y, GTK_PICK_DEFAULT);
+  GtkListItem *item = NULL;
   graphene_point_t point;
+
+  for (GtkWidget *w = picked; w != NULL && item == NULL; w = gtk_widget_get_parent (w))
+    item = g_object_get_data (G_OBJECT (w), "list-item");
 
   if (item == NULL || gtk_list_item_get_position (item) == GTK_INVALID_LIST_POSITION)
     return;
@@ -111,7 +116,8 @@ on_cell_pressed_cb (GtkGestureClick *gesture,
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection),
                                    gtk_list_item_get_position (item), TRUE);
 
-  if (!gtk_widget_compute_point (cell, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &point))
+  if (!gtk_widget_compute_point (GTK_WIDGET (self->column_view), GTK_WIDGET (self),
+                                 &GRAPHENE_POINT_INIT (x, y), &point))
     return;
 
   gtk_popover_set_pointing_to (GTK_POPOVER (self->row_popover),
@@ -125,10 +131,8 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                gpointer                  user_data)
 {
-  CrmCustomersPage *self = CRM_CUSTOMERS_PAGE (user_data);
   Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
   GtkWidget *label = gtk_label_new (NULL);
-  GtkGesture *gesture = gtk_gesture_click_new ();
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
@@ -145,11 +149,7 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
       column == COLUMN_NEXT_FOLLOWUP || column == COLUMN_CREATED)
     gtk_widget_add_css_class (label, "numeric");
 
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
-  g_signal_connect (gesture, "pressed", G_CALLBACK (on_cell_pressed_cb), self);
-  gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (gesture));
   g_object_set_data (G_OBJECT (label), "list-item", item);
-
   gtk_list_item_set_child (item, label);
 }
 
@@ -168,7 +168,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
 {
   CrmCustomersPage *self = CRM_CUSTOMERS_PAGE (user_data);
   Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  GtkWidget *cell = gtk_list_item_get_child (item);
   CrmCustomer *customer = gtk_list_item_get_item (item);
   g_autofree char *text = NULL;
   const char *plain = NULL;
@@ -182,9 +182,9 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     case COLUMN_GRADE:
       plain = crm_grade_get_label (crm_customer_get_grade (customer));
       for (guint i = 0; i < CRM_N_GRADES; i++)
-        gtk_widget_remove_css_class (GTK_WIDGET (label), grade_classes[i]);
-      gtk_widget_add_css_class (GTK_WIDGET (label), grade_classes[crm_customer_get_grade (customer)]);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label),
+        gtk_widget_remove_css_class (cell, grade_classes[i]);
+      gtk_widget_add_css_class (cell, grade_classes[crm_customer_get_grade (customer)]);
+      gtk_widget_set_tooltip_text (cell,
                                    crm_grade_get_description (crm_customer_get_grade (customer)));
       break;
     case COLUMN_PHONE:
@@ -215,13 +215,13 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
       g_assert_not_reached ();
     }
 
-  gtk_label_set_label (label, text ? text : plain ? plain : "");
+  gtk_label_set_label (GTK_LABEL (cell), text ? text : plain ? plain : "");
   if (column == COLUMN_NEXT_FOLLOWUP)
     {
       if (overdue)
-        gtk_widget_add_css_class (GTK_WIDGET (label), "overdue");
+        gtk_widget_add_css_class (cell, "overdue");
       else
-        gtk_widget_remove_css_class (GTK_WIDGET (label), "overdue");
+        gtk_widget_remove_css_class (cell, "overdue");
     }
 }
 
@@ -700,6 +700,14 @@ crm_customers_page_init (CrmCustomersPage *self)
   gtk_widget_add_controller (GTK_WIDGET (self->column_view), shortcuts);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+
+  {
+    GtkGesture *gesture = gtk_gesture_click_new ();
+
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+    g_signal_connect (gesture, "pressed", G_CALLBACK (on_view_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (gesture));
+  }
 
   build_columns (self);
 }

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The Customers view on a big showroom (100,000 customers, 1,000,000
+# follow-ups): database size, search per keystroke, start-up to the window
+# mapped and to the first frame with rows (beside GNOME Contacts, measured
+# the same way in the same run), and the memory the data costs (peak RSS
+# with the big database minus peak RSS with an empty one, same renderer).
+#   build-aux/benchmark.sh [RUNS]
+set -eu
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+build-aux/deps.sh >/dev/null
+build-aux/build.sh >/dev/null
+. build-aux/env.sh
+
+mkdir -p _bench
+if [ ! -f _bench/big.db ]; then
+  ./_build/src/showroom --generate-demo _bench/big.db --customers 100000 --activities 1000000
+fi
+if [ ! -f _bench/empty.db ]; then
+  ./_build/src/showroom --generate-demo _bench/empty.db --customers 0 --activities 0
+fi
+
+echo "== database"
+printf 'big.db: %s bytes (%s)\n' "$(stat -c %s _bench/big.db)" "$(du -h _bench/big.db | cut -f1)"
+
+echo "== search as you type (bench-search)"
+./_build/bench/bench-search _bench/big.db | grep -v '^  "'
+
+echo "== start-up under Xvfb, GSK_RENDERER=cairo, $runs runs each after one warm-up"
+export GSK_RENDERER=cairo GSETTINGS_BACKEND=memory ADW_DISABLE_PORTAL=1
+inner=$(mktemp)
+cat > "$inner" <<INNER
+set -eu
+echo "-- Showroom, 100,000 customers"
+SHOWROOM_BENCH=1 ./_build/bench/bench-startup --runs $runs -- ./_build/src/showroom _bench/big.db | tee _bench/big.txt
+echo "-- Showroom, empty showroom"
+SHOWROOM_BENCH=1 ./_build/bench/bench-startup --runs $runs -- ./_build/src/showroom _bench/empty.db | tee _bench/empty.txt
+echo "-- GNOME Contacts \$(dpkg-query -W -f='\${Version}' gnome-contacts)"
+./_build/bench/bench-startup --runs $runs --settle 1500 -- gnome-contacts | tee _bench/contacts.txt
+INNER
+dbus-run-session -- xvfb-run -a -s "-screen 0 1366x768x24 -nolisten tcp -noreset" bash "$inner"
+rm -f "$inner"
+
+big=$(sed -n 's/.*peak RSS \([0-9.]*\) MB$/\1/p' _bench/big.txt | tail -1)
+empty=$(sed -n 's/.*peak RSS \([0-9.]*\) MB$/\1/p' _bench/empty.txt | tail -1)
+echo "== memory cost of the data: ${big} MB - ${empty} MB = $(python3 -c "print(round($big - $empty, 1))") MB"

@@ -1,0 +1,30 @@
+/* crm-search-index.h: search-as-you-type without scanning the table (store internal)
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+typedef struct _CrmSearchIndex CrmSearchIndex;
+
+CrmSearchIndex *crm_search_index_new        (void);
+void            crm_search_index_free       (CrmSearchIndex      *self);
+gboolean        crm_search_index_load       (CrmSearchIndex      *self,
+                                             sqlite3             *db,
+                                             int                 *rc_out);
+void            crm_search_index_set        (CrmSearchIndex      *self,
+                                             gint64               id,
+                                             const char          *key);
+gboolean        crm_search_index_contains   (const guint8        *matches,
+                                             gsize                n_bits,
+                                             gint64               id);
+guint8         *crm_search_index_match      (CrmSearchIndex      *self,
+                                             const char * const  *terms,
+                                             gsize               *n_bits);
+gsize           crm_search_index_get_size   (CrmSearchIndex      *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmSearchIndex, crm_search_index_free)
+
+G_END_DECLS
