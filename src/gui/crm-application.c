@@ -36,6 +36,18 @@ static const GOptionEntry option_entries[] = {
   { NULL }
 };
 
+/* SHOWROOM_NOW=<unix seconds> stops the clock (reproducible demo data and
+ * screenshots); otherwise the real clock */
+static CrmClock *
+make_clock (void)
+{
+  const char *now = g_getenv ("SHOWROOM_NOW");
+
+  if (now != NULL && g_ascii_strtoll (now, NULL, 10) > 0)
+    return crm_clock_new_fixed (g_ascii_strtoll (now, NULL, 10));
+  return crm_clock_new ();
+}
+
 static int
 generate_demo (const char *path,
                int         customers,
@@ -44,6 +56,7 @@ generate_demo (const char *path,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CrmStore) store = NULL;
+  g_autoptr(CrmClock) clock = make_clock ();
   gint64 start = g_get_monotonic_time ();
 
   if (g_file_test (path, G_FILE_TEST_EXISTS))
@@ -52,7 +65,7 @@ generate_demo (const char *path,
       return 1;
     }
 
-  store = crm_store_open (path, NULL, &error);
+  store = crm_store_open (path, clock, &error);
   if (store == NULL ||
       !crm_demo_generate (store, customers, activities, seed, &error))
     {
@@ -104,13 +117,15 @@ lookup_context (CrmApplication  *self,
 {
   g_autofree char *canonical = g_canonicalize_filename (path, NULL);
   g_autoptr(CrmStore) store = NULL;
+  g_autoptr(CrmClock) clock = NULL;
   CrmContext *context;
 
   context = g_hash_table_lookup (self->contexts, canonical);
   if (context != NULL)
     return g_object_ref (context);
 
-  store = crm_store_open (canonical, NULL, error);
+  clock = make_clock ();
+  store = crm_store_open (canonical, clock, error);
   if (store == NULL)
     return NULL;
 

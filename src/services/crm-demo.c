@@ -358,7 +358,9 @@ crm_demo_generate (CrmStore  *store,
           gint64 done;
 
           t += span / (n_done + 1);
-          done = MIN (in_opening_hours (rand, t), now - 600);
+          /* MIN() would draw the random time twice */
+          done = in_opening_hours (rand, t);
+          done = MIN (done, now - 600);
           crm_activity_set_customer_id (activity, crm_customer_get_id (customer));
           crm_activity_set_deal_id (activity, crm_deal_get_id (deal));
           crm_activity_set_kind (activity, kind);

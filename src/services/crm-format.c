@@ -219,6 +219,25 @@ crm_format_datetime (gint64 unix_seconds)
   return g_date_time_format (dt, _("%b %-d, %Y %H:%M"));
 }
 
+/* A date near now: the year only when it is not this year's */
+static char *
+format_near (gint64   now,
+             gint64   t,
+             gboolean with_time)
+{
+  g_autoptr(GDateTime) a = local_time (now);
+  g_autoptr(GDateTime) b = local_time (t);
+
+  if (g_date_time_get_year (a) != g_date_time_get_year (b))
+    return with_time ? crm_format_datetime (t) : crm_format_date (t);
+
+  if (with_time)
+    /* Translators: a date in this year with a 24-hour time; Chinese: %-m月%-d日 %H:%M */
+    return g_date_time_format (b, _("%b %-d, %H:%M"));
+  /* Translators: a date in this year; Chinese: %-m月%-d日 */
+  return g_date_time_format (b, _("%b %-d"));
+}
+
 static int
 days_between (gint64 now,
               gint64 t)
@@ -267,7 +286,7 @@ crm_format_relative (gint64 now,
   if (days > 0 && days < 7)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "In %d day", "In %d days", days), days);
 
-  return crm_format_date (t);
+  return format_near (now, t, FALSE);
 }
 
 /**
@@ -296,5 +315,5 @@ crm_format_due (gint64    now,
   if (days <= 1)
     return crm_format_relative (now, t);
 
-  return crm_format_datetime (t);
+  return format_near (now, t, TRUE);
 }

@@ -1300,7 +1300,8 @@ validate_customer (CrmStore     *self,
       if (normalized == NULL)
         return FALSE;
 
-      for (guint j = 0; j < phones->len; j++)
+      /* The same number typed twice is kept once */
+      for (guint j = 0; j < phones->len && normalized != NULL; j++)
         if (g_str_equal (g_ptr_array_index (phones, j), normalized))
           g_clear_pointer (&normalized, g_free);
       if (normalized == NULL)
@@ -1730,6 +1731,33 @@ set_deleted (CrmStore  *self,
 
   if (!crm_store_begin (self, error))
     return FALSE;
+
+  if (!deleted)
+    {
+      static const char taken_sql[] =
+        "SELECT p.number, c.name FROM customer_phone p"
+        " JOIN customer_phone q ON q.number = p.number AND q.customer_id != p.customer_id"
+        " JOIN customer c ON c.id = q.customer_id AND c.deleted_at IS NULL"
+        " WHERE p.customer_id = ?1 LIMIT 1";
+      AUTO_STMT taken = prepare (self, taken_sql, error);
+
+      if (taken == NULL)
+        {
+          crm_store_rollback (self);
+          return FALSE;
+        }
+      sqlite3_bind_int64 (taken, 1, id);
+      if (sqlite3_step (taken) == SQLITE_ROW)
+        {
+          g_autofree char *shown = crm_phone_format (column_text (taken, 0));
+
+          g_set_error (error, CRM_ERROR, CRM_ERROR_DUPLICATE,
+                       _("This customer cannot be brought back: %s now belongs to the customer %s."),
+                       shown, column_text (taken, 1));
+          crm_store_rollback (self);
+          return FALSE;
+        }
+    }
 
   if ((stmt = prepare (self, deleted ? del_sql : restore_sql, error)) == NULL)
     {
@@ -2653,6 +2681,22 @@ crm_store_update_activity (CrmStore     *self,
 
   ok = validate_activity (self, activity, error) &&
        (stmt = prepare (self, sql, error)) != NULL;
+
+  /* A follow-up moved to another customer changes both summaries */
+  if (ok)
+    {
+      static const char owner_sql[] = "SELECT customer_id FROM activity WHERE id = ?1";
+      AUTO_STMT owner = prepare (self, owner_sql, error);
+
+      ok = owner != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (owner, 1, crm_activity_get_id (activity));
+          if (sqlite3_step (owner) == SQLITE_ROW)
+            mark_summary_dirty (self, sqlite3_column_int64 (owner, 0));
+        }
+    }
+
   if (ok)
     {
       bind_activity (stmt, activity);

@@ -947,7 +947,10 @@ crm_customer_window_new (CrmApplication *application,
   self->customer_id = customer_id;
   self->customer = g_steal_pointer (&customer);
 
+  /* Filling the choices moves their selection: that is not an edit */
+  self->loading = TRUE;
   fill_choices (self);
+  self->loading = FALSE;
   load_fields (self);
   load_deals (self);
   load_timeline (self);

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Regenerates the README screenshots in data/screenshots/ from the demo
+# showroom, on a fixed Tuesday morning (2026-11-24 10:30, Beijing time),
+# in English and Chinese, light and dark. Showroom saves its own window
+# (SHOWROOM_SCREENSHOT), so nothing but Xvfb and D-Bus is needed.
+set -eu
+cd "$(dirname "$0")/.."
+build-aux/deps.sh >/dev/null
+build-aux/build.sh >/dev/null
+. build-aux/env.sh
+
+export TZ=Asia/Shanghai SHOWROOM_NOW=1795487400   # Tue 2026-11-24 10:30 +08:00
+export GSK_RENDERER=cairo GSETTINGS_BACKEND=memory ADW_DISABLE_PORTAL=1
+out=data/screenshots
+db=$(mktemp -d)/showroom-demo.db
+mkdir -p "$out"
+./_build/src/showroom --generate-demo "$db" >/dev/null
+
+shoot () {  # name locale scheme [customer id]
+  local name=$1 lang=$2 scheme=$3 customer=${4:-}
+  env LANG="$lang.UTF-8" LC_ALL="$lang.UTF-8" LANGUAGE="${lang}" \
+      ADW_DEBUG_COLOR_SCHEME="$scheme" SHOWROOM_SCREENSHOT="$PWD/$out/$name.png" \
+      ${customer:+SHOWROOM_OPEN_CUSTOMER=$customer} \
+      dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
+      ./_build/src/showroom "$db" >/dev/null 2>&1
+  echo "$out/$name.png"
+}
+
+shoot customers en_US default
+shoot customers-zh_CN zh_CN default
+shoot customers-dark en_US prefer-dark
+shoot customers-zh_CN-dark zh_CN prefer-dark
+shoot customer en_US default 12
+shoot customer-zh_CN zh_CN default 12
+rm -f "$db"*
