@@ -1649,35 +1649,35 @@ test_customer_duplicate_phone (Fixture       *f,
   g_assert_no_error (error);
 }
 
-/* Undo of a delete after the number went to someone else meanwhile.
- * Nothing documents what should happen; two live customers sharing a
- * number is what CRM_ERROR_DUPLICATE exists to prevent, so this test
- * expects the restore to be refused and stays "incomplete" (not failed)
- * until that is decided. */
+/* Undo of a delete after the number went to someone else meanwhile: two
+ * live customers must never share a number, so the restore is refused
+ * with DUPLICATE and the customer stays deleted */
 static void
 test_customer_restore_taken_number (Fixture       *f,
                                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
   gint64 zhang, friend;
 
   zhang = add_customer (f->store, "张三", "13800138000", NULL);
   g_assert_true (crm_store_delete_customer (f->store, zhang, &error));
   friend = add_customer (f->store, "张三的朋友", "13800138000", NULL);
   g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13800138000", 0), ==, friend);
+  g_array_set_size (f->changes, 0);
+  before = db_fingerprint (f->path);
 
-  if (crm_store_restore_customer (f->store, zhang, &error))
-    {
-      g_assert_no_error (error);
-      g_test_incomplete ("crm_store_restore_customer() brings a customer back even when one of "
-                         "their numbers now belongs to another customer; both now share "
-                         "13800138000 (expected CRM_ERROR_DUPLICATE, to be decided)");
-      return;
-    }
-
+  g_assert_false (crm_store_restore_customer (f->store, zhang, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_DUPLICATE);
+  g_assert_nonnull (strstr (error->message, "张三的朋友"));
+
   assert_customer_missing (f->store, zhang);
   g_assert_cmpint (crm_store_count_customers (f->store), ==, 1);
+  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13800138000", 0), ==, friend);
+  expect_changes (f, "%s", "");
+  after = db_fingerprint (f->path);
+  g_assert_cmpstr (after, ==, before);
 }
 
 /* ------------------------------------------------------------------------

@@ -73,6 +73,34 @@ show_main (CrmWindow *self)
   adw_view_stack_set_visible_child_name (self->view_stack, "customers");
 }
 
+static void on_identity_list_row_activated_cb (CrmWindow *self, GtkListBoxRow *row, GtkListBox *list);
+
+/* The error and "who are you" pages are built the first time they show */
+static void
+ensure_page (CrmWindow  *self,
+             const char *name)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (gtk_stack_get_child_by_name (self->stack, name) != NULL)
+    return;
+
+  builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/crm-window-pages.ui");
+  if (g_str_equal (name, "error"))
+    {
+      self->error_page = ADW_STATUS_PAGE (gtk_builder_get_object (builder, "error_page"));
+      gtk_stack_add_named (self->stack, GTK_WIDGET (gtk_builder_get_object (builder, "error_box")), "error");
+    }
+  else
+    {
+      self->identity_list = GTK_LIST_BOX (gtk_builder_get_object (builder, "identity_list"));
+      self->identity_title = ADW_WINDOW_TITLE (gtk_builder_get_object (builder, "identity_title"));
+      g_signal_connect_object (self->identity_list, "row-activated",
+                               G_CALLBACK (on_identity_list_row_activated_cb), self, G_CONNECT_SWAPPED);
+      gtk_stack_add_named (self->stack, GTK_WIDGET (gtk_builder_get_object (builder, "identity_box")), "identity");
+    }
+}
+
 static void
 fill_identity_list (CrmWindow *self)
 {
@@ -105,8 +133,30 @@ fill_identity_list (CrmWindow *self)
 static void
 show_identity (CrmWindow *self)
 {
+  ensure_page (self, "identity");
   fill_identity_list (self);
   gtk_stack_set_visible_child_name (self->stack, "identity");
+}
+
+static void on_setup_page_done_cb (CrmWindow *self, gint64 manager_id, CrmSetupPage *page);
+
+/* The first-start page is built only on a first start */
+static void
+ensure_setup_page (CrmWindow *self)
+{
+  GtkWidget *box, *header;
+
+  if (self->setup_page != NULL)
+    return;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("Welcome to Showroom"), NULL));
+  gtk_box_append (GTK_BOX (box), header);
+  self->setup_page = g_object_new (CRM_TYPE_SETUP_PAGE, "vexpand", TRUE, NULL);
+  g_signal_connect_object (self->setup_page, "done", G_CALLBACK (on_setup_page_done_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->setup_page));
+  gtk_stack_add_named (self->stack, box, "setup");
 }
 
 static void
@@ -116,6 +166,7 @@ show_start (CrmWindow *self)
 
   if (crm_store_needs_setup (store))
     {
+      ensure_setup_page (self);
       crm_setup_page_set_store (self->setup_page, store);
       gtk_stack_set_visible_child_name (self->stack, "setup");
     }
@@ -221,6 +272,20 @@ open_database_action (GtkWidget  *widget,
   g_signal_connect_object (self->chooser, "response",
                            G_CALLBACK (on_chooser_response_cb), self, G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+/* Built when asked for: GtkApplicationWindow's automatic help overlay
+ * would build it with every window, before the window maps */
+static void
+show_shortcuts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/crm-shortcuts-window.ui");
+  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
+
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (widget));
+  gtk_window_present (shortcuts);
 }
 
 static void
@@ -372,22 +437,16 @@ crm_window_class_init (CrmWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CRM_TYPE_CUSTOMERS_PAGE);
-  g_type_ensure (CRM_TYPE_SETUP_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, CrmWindow, error_page);
-  gtk_widget_class_bind_template_child (widget_class, CrmWindow, setup_page);
-  gtk_widget_class_bind_template_child (widget_class, CrmWindow, identity_list);
-  gtk_widget_class_bind_template_child (widget_class, CrmWindow, identity_title);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, customers_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, user_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_setup_page_done_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_identity_list_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);
+  gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL, show_shortcuts_action);
   gtk_widget_class_install_action (widget_class, "win.open-database", NULL, open_database_action);
   gtk_widget_class_install_action (widget_class, "win.new-customer", NULL, new_customer_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
@@ -432,6 +491,7 @@ crm_window_show_error (CrmWindow    *self,
 
   g_return_if_fail (CRM_IS_WINDOW (self));
 
+  ensure_page (self, "error");
   escaped_message = g_markup_escape_text (error ? error->message : "", -1);
   escaped_path = g_markup_escape_text (path ? path : "", -1);
   description = g_strdup_printf ("%s\n\n<small>%s</small>", escaped_message, escaped_path);
@@ -466,5 +526,5 @@ GtkWidget *
 crm_window_get_setup_page (CrmWindow *self)
 {
   g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
-  return GTK_WIDGET (self->setup_page);
+  return self->setup_page ? GTK_WIDGET (self->setup_page) : NULL;
 }
