@@ -24,50 +24,11 @@
 #include "crm-schema.h"
 #include "crm-search-index.h"
 #include "crm-store.h"
+#include "crm-store-private.h"
 
 #define DEFAULT_BUSY_TIMEOUT_MS 5000
 #define SUMMARY_FULL_REFRESH    2000
 #define MAX_PENDING_CHANGES     256
-
-typedef struct
-{
-  CrmEntity entity;
-  gint64    id;
-} PendingChange;
-
-struct _CrmStore
-{
-  GObject     parent_instance;
-
-  char       *path;
-  char       *backup_path;
-  CrmClock   *clock;
-  sqlite3    *db;
-  GHashTable *statements;      /* static SQL text → sqlite3_stmt */
-  int         busy_timeout_ms;
-
-  guint       depth;
-  gboolean    doomed;
-  GArray     *pending;         /* PendingChange, announced after COMMIT */
-  GHashTable *dirty_summary;   /* customer ids whose last/next contact changed */
-
-  /* A second, read-only connection for queries run in a worker thread */
-  GMutex      reader_lock;
-  sqlite3    *reader;
-
-  /* Shared by the main thread and the worker, under index_lock: the
-   * search index, the customers changed by the open transaction, and the
-   * last query's ids before the search words were applied. Every commit
-   * that changes customers bumps the generation. */
-  GMutex          index_lock;
-  CrmSearchIndex *index;
-  GHashTable     *dirty_index;
-  gboolean        index_stale;
-  guint64         generation;
-  CrmCustomerQuery base_query;
-  guint64         base_generation;
-  GArray         *base_ids;
-};
 
 enum {
   PROP_0,
@@ -89,8 +50,8 @@ G_DEFINE_FINAL_TYPE (CrmStore, crm_store, G_TYPE_OBJECT)
 /* ------------------------------------------------------------------ */
 /* Statements                                                          */
 
-static sqlite3_stmt *
-prepare (CrmStore    *self,
+sqlite3_stmt *
+crm_store_prepare (CrmStore    *self,
          const char  *sql,
          GError     **error)
 {
@@ -112,8 +73,8 @@ prepare (CrmStore    *self,
 }
 
 /* Resets a cached statement when it leaves scope */
-static void
-stmt_done (sqlite3_stmt **stmt)
+void
+crm_store_stmt_done (sqlite3_stmt **stmt)
 {
   if (*stmt != NULL)
     {
@@ -122,10 +83,10 @@ stmt_done (sqlite3_stmt **stmt)
     }
 }
 
-#define AUTO_STMT __attribute__((cleanup (stmt_done))) sqlite3_stmt *
 
-static gboolean
-exec_simple (CrmStore    *self,
+
+gboolean
+crm_store_exec (CrmStore    *self,
              const char  *sql,
              GError     **error)
 {
@@ -139,8 +100,8 @@ exec_simple (CrmStore    *self,
   return TRUE;
 }
 
-static gboolean
-step_done (CrmStore      *self,
+gboolean
+crm_store_step_done (CrmStore      *self,
            sqlite3_stmt  *stmt,
            GError       **error)
 {
@@ -154,8 +115,8 @@ step_done (CrmStore      *self,
   return TRUE;
 }
 
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
+void
+crm_store_bind_text_or_null (sqlite3_stmt *stmt,
                    int           index,
                    const char   *text)
 {
@@ -165,8 +126,8 @@ bind_text_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
-static void
-bind_id_or_null (sqlite3_stmt *stmt,
+void
+crm_store_bind_id_or_null (sqlite3_stmt *stmt,
                  int           index,
                  gint64        id)
 {
@@ -176,8 +137,8 @@ bind_id_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
-static void
-bind_code (sqlite3_stmt *stmt,
+void
+crm_store_bind_code (sqlite3_stmt *stmt,
            int           index,
            GType         type,
            int           value)
@@ -185,8 +146,8 @@ bind_code (sqlite3_stmt *stmt,
   sqlite3_bind_text (stmt, index, crm_enum_to_code (type, value), -1, SQLITE_STATIC);
 }
 
-static int
-column_code (sqlite3_stmt *stmt,
+int
+crm_store_column_code (sqlite3_stmt *stmt,
              int           column,
              GType         type)
 {
@@ -196,8 +157,8 @@ column_code (sqlite3_stmt *stmt,
   return value;
 }
 
-static const char *
-column_text (sqlite3_stmt *stmt,
+const char *
+crm_store_column_text (sqlite3_stmt *stmt,
              int           column)
 {
   return (const char *) sqlite3_column_text (stmt, column);
@@ -206,8 +167,8 @@ column_text (sqlite3_stmt *stmt,
 /* ------------------------------------------------------------------ */
 /* Transactions and change announcements                               */
 
-static void
-queue_change (CrmStore  *self,
+void
+crm_store_queue_change (CrmStore  *self,
               CrmEntity  entity,
               gint64     id)
 {
@@ -288,7 +249,7 @@ apply_index_changes (CrmStore *self)
   if (self->index_stale)
     g_clear_pointer (&self->index, crm_search_index_free);
 
-  if (self->index != NULL && (stmt = prepare (self, sql, NULL)) != NULL)
+  if (self->index != NULL && (stmt = crm_store_prepare (self, sql, NULL)) != NULL)
     {
       g_hash_table_iter_init (&iter, self->dirty_index);
       while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -317,7 +278,7 @@ crm_store_begin (CrmStore  *self,
 
   if (self->depth == 0)
     {
-      if (!exec_simple (self, "BEGIN IMMEDIATE", error))
+      if (!crm_store_exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
       self->doomed = FALSE;
     }
@@ -344,7 +305,7 @@ crm_store_commit (CrmStore  *self,
       return FALSE;
     }
 
-  if (!refresh_summaries (self, error) || !exec_simple (self, "COMMIT", error))
+  if (!refresh_summaries (self, error) || !crm_store_exec (self, "COMMIT", error))
     {
       self->depth = 1;
       crm_store_rollback (self);
@@ -400,8 +361,8 @@ refresh_summaries (CrmStore  *self,
         "                      WHERE a.customer_id = customer.id AND a.done_at IS NULL)";
 
       g_hash_table_remove_all (self->dirty_summary);
-      queue_change (self, CRM_ENTITY_CUSTOMER, 0);
-      return exec_simple (self, sql, error);
+      crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, 0);
+      return crm_store_exec (self, sql, error);
     }
   else
     {
@@ -411,7 +372,7 @@ refresh_summaries (CrmStore  *self,
         "  next_followup_at = (SELECT min(planned_at) FROM activity a"
         "                      WHERE a.customer_id = ?1 AND a.done_at IS NULL)"
         " WHERE id = ?1";
-      sqlite3_stmt *stmt = prepare (self, sql, error);
+      sqlite3_stmt *stmt = crm_store_prepare (self, sql, error);
 
       if (stmt == NULL)
         return FALSE;
@@ -422,13 +383,13 @@ refresh_summaries (CrmStore  *self,
           gint64 id = *(gint64 *) key;
 
           sqlite3_bind_int64 (stmt, 1, id);
-          if (!step_done (self, stmt, error))
+          if (!crm_store_step_done (self, stmt, error))
             {
               sqlite3_reset (stmt);
               return FALSE;
             }
           sqlite3_reset (stmt);
-          queue_change (self, CRM_ENTITY_CUSTOMER, id);
+          crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, id);
         }
       g_hash_table_remove_all (self->dirty_summary);
     }
@@ -436,8 +397,8 @@ refresh_summaries (CrmStore  *self,
   return TRUE;
 }
 
-static gboolean
-finish_write (CrmStore  *self,
+gboolean
+crm_store_finish_write (CrmStore  *self,
               gboolean   ok,
               GError   **error)
 {
@@ -656,9 +617,9 @@ open_database (CrmStore  *self,
       return FALSE;
     }
 
-  if (!exec_simple (self, "PRAGMA journal_mode = WAL", error) ||
-      !exec_simple (self, "PRAGMA foreign_keys = ON", error) ||
-      !exec_simple (self, "PRAGMA synchronous = FULL", error))
+  if (!crm_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !crm_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !crm_store_exec (self, "PRAGMA synchronous = FULL", error))
     return FALSE;
 
   if (version > 0 && version < CRM_STORE_SCHEMA_VERSION &&
@@ -854,8 +815,8 @@ crm_store_get_backup_path (CrmStore *self)
   return self->backup_path;
 }
 
-static gint64
-now (CrmStore *self)
+gint64
+crm_store_now (CrmStore *self)
 {
   return crm_clock_get_now (self->clock);
 }
@@ -868,16 +829,16 @@ crm_store_dup_meta (CrmStore   *self,
                     const char *key)
 {
   static const char sql[] = "SELECT value FROM meta WHERE key = ?1";
-  AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = prepare (self, sql, NULL)) == NULL)
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return NULL;
 
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    return g_strdup (column_text (stmt, 0));
+    return g_strdup (crm_store_column_text (stmt, 0));
 
   return NULL;
 }
@@ -889,17 +850,17 @@ set_meta_in_transaction (CrmStore    *self,
                          GError     **error)
 {
   static const char sql[] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)";
-  AUTO_STMT stmt = prepare (self, sql, error);
+  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 2, value);
-  if (!step_done (self, stmt, error))
+  crm_store_bind_text_or_null (stmt, 2, value);
+  if (!crm_store_step_done (self, stmt, error))
     return FALSE;
 
-  queue_change (self, CRM_ENTITY_SHOWROOM, 0);
+  crm_store_queue_change (self, CRM_ENTITY_SHOWROOM, 0);
   return TRUE;
 }
 
@@ -914,7 +875,7 @@ crm_store_set_meta (CrmStore    *self,
 
   if (!crm_store_begin (self, error))
     return FALSE;
-  return finish_write (self, set_meta_in_transaction (self, key, value, error), error);
+  return crm_store_finish_write (self, set_meta_in_transaction (self, key, value, error), error);
 }
 
 /**
@@ -989,7 +950,7 @@ crm_store_setup_showroom (CrmStore    *self,
   for (guint i = 0; ok && i < staff->len; i++)
     ok = crm_store_insert_staff (self, g_ptr_array_index (staff, i), error) > 0;
 
-  return finish_write (self, ok, error);
+  return crm_store_finish_write (self, ok, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1009,7 +970,7 @@ crm_store_insert_staff (CrmStore  *self,
   static const char sql[] =
     "INSERT INTO staff (name, role, active, created_at) VALUES (?1, ?2, ?3, ?4)";
   g_autofree char *name = NULL;
-  AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT stmt = NULL;
   gint64 id;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
@@ -1026,25 +987,25 @@ crm_store_insert_staff (CrmStore  *self,
   if (!crm_store_begin (self, error))
     return 0;
 
-  if ((stmt = prepare (self, sql, error)) == NULL)
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
     {
       crm_store_rollback (self);
       return 0;
     }
 
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  bind_code (stmt, 2, CRM_TYPE_ROLE, crm_staff_get_role (staff));
+  crm_store_bind_code (stmt, 2, CRM_TYPE_ROLE, crm_staff_get_role (staff));
   sqlite3_bind_int (stmt, 3, crm_staff_get_active (staff));
-  sqlite3_bind_int64 (stmt, 4, now (self));
+  sqlite3_bind_int64 (stmt, 4, crm_store_now (self));
 
-  if (!step_done (self, stmt, error))
+  if (!crm_store_step_done (self, stmt, error))
     {
       crm_store_rollback (self);
       return 0;
     }
 
   id = sqlite3_last_insert_rowid (self->db);
-  queue_change (self, CRM_ENTITY_STAFF, id);
+  crm_store_queue_change (self, CRM_ENTITY_STAFF, id);
 
   if (!crm_store_commit (self, error))
     return 0;
@@ -1060,8 +1021,8 @@ staff_from_row (sqlite3_stmt *stmt)
   CrmStaff *staff = crm_staff_new ();
 
   crm_staff_set_id (staff, sqlite3_column_int64 (stmt, 0));
-  crm_staff_set_name (staff, column_text (stmt, 1));
-  crm_staff_set_role (staff, column_code (stmt, 2, CRM_TYPE_ROLE));
+  crm_staff_set_name (staff, crm_store_column_text (stmt, 1));
+  crm_staff_set_role (staff, crm_store_column_code (stmt, 2, CRM_TYPE_ROLE));
   crm_staff_set_active (staff, sqlite3_column_int (stmt, 3));
   return staff;
 }
@@ -1078,11 +1039,11 @@ crm_store_get_staff (CrmStore  *self,
                      GError   **error)
 {
   static const char sql[] = "SELECT id, name, role, active FROM staff WHERE id = ?1";
-  AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = prepare (self, sql, error)) == NULL)
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
     return NULL;
 
   sqlite3_bind_int64 (stmt, 1, id);
@@ -1111,11 +1072,11 @@ crm_store_list_staff (CrmStore *self,
     " WHERE active OR NOT ?1"
     " ORDER BY CASE role WHEN 'manager' THEN 0 WHEN 'sales' THEN 1 ELSE 2 END, name";
   GListStore *list = g_list_store_new (CRM_TYPE_STAFF);
-  AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = prepare (self, sql, NULL)) == NULL)
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return G_LIST_MODEL (list);
 
   sqlite3_bind_int (stmt, 1, active_only);
@@ -1128,18 +1089,18 @@ crm_store_list_staff (CrmStore *self,
   return G_LIST_MODEL (list);
 }
 
-static gboolean
-check_staff (CrmStore  *self,
+gboolean
+crm_store_check_staff (CrmStore  *self,
              gint64     id,
              GError   **error)
 {
   static const char sql[] = "SELECT active FROM staff WHERE id = ?1";
-  AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT stmt = NULL;
 
   if (id <= 0)
     return TRUE;
 
-  if ((stmt = prepare (self, sql, error)) == NULL)
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, id);
@@ -1171,7 +1132,7 @@ crm_store_insert_vehicle_model (CrmStore         *self,
   g_autofree char *brand = NULL;
   g_autofree char *series = NULL;
   g_autofree char *trim = NULL;
-  AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT stmt = NULL;
   gint64 id;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
@@ -1196,7 +1157,7 @@ crm_store_insert_vehicle_model (CrmStore         *self,
 
   if (!crm_store_begin (self, error))
     return 0;
-  if ((stmt = prepare (self, sql, error)) == NULL)
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
     {
       crm_store_rollback (self);
       return 0;
@@ -1206,14 +1167,14 @@ crm_store_insert_vehicle_model (CrmStore         *self,
   sqlite3_bind_text (stmt, 2, series, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, trim, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, crm_vehicle_model_get_guide_price (model));
-  if (!step_done (self, stmt, error))
+  if (!crm_store_step_done (self, stmt, error))
     {
       crm_store_rollback (self);
       return 0;
     }
 
   id = sqlite3_last_insert_rowid (self->db);
-  queue_change (self, CRM_ENTITY_VEHICLE_MODEL, id);
+  crm_store_queue_change (self, CRM_ENTITY_VEHICLE_MODEL, id);
   if (!crm_store_commit (self, error))
     return 0;
 
@@ -1233,11 +1194,11 @@ crm_store_list_vehicle_models (CrmStore *self)
     "SELECT id, brand, series, trim, guide_price FROM vehicle_model"
     " ORDER BY brand, series, guide_price";
   GListStore *list = g_list_store_new (CRM_TYPE_VEHICLE_MODEL);
-  AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = prepare (self, sql, NULL)) == NULL)
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return G_LIST_MODEL (list);
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -1245,9 +1206,9 @@ crm_store_list_vehicle_models (CrmStore *self)
       g_autoptr(CrmVehicleModel) model = crm_vehicle_model_new ();
 
       crm_vehicle_model_set_id (model, sqlite3_column_int64 (stmt, 0));
-      crm_vehicle_model_set_brand (model, column_text (stmt, 1));
-      crm_vehicle_model_set_series (model, column_text (stmt, 2));
-      crm_vehicle_model_set_trim (model, column_text (stmt, 3));
+      crm_vehicle_model_set_brand (model, crm_store_column_text (stmt, 1));
+      crm_vehicle_model_set_series (model, crm_store_column_text (stmt, 2));
+      crm_vehicle_model_set_trim (model, crm_store_column_text (stmt, 3));
       crm_vehicle_model_set_guide_price (model, sqlite3_column_int64 (stmt, 4));
       g_list_store_append (list, model);
     }
@@ -1351,7 +1312,7 @@ validate_customer (CrmStore     *self,
         }
     }
 
-  if (!check_staff (self, crm_customer_get_owner_id (customer), error))
+  if (!crm_store_check_staff (self, crm_customer_get_owner_id (customer), error))
     return FALSE;
 
   *phones_out = g_steal_pointer (&phones);
@@ -1387,36 +1348,36 @@ write_customer_children (CrmStore     *self,
   const gint64 *model_ids = NULL;
   sqlite3_stmt *stmt;
 
-  if ((stmt = prepare (self, del_phones, error)) == NULL)
+  if ((stmt = crm_store_prepare (self, del_phones, error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (!step_done (self, stmt, error))
+  if (!crm_store_step_done (self, stmt, error))
     return sqlite3_reset (stmt), FALSE;
   sqlite3_reset (stmt);
 
-  if ((stmt = prepare (self, ins_phone, error)) == NULL)
+  if ((stmt = crm_store_prepare (self, ins_phone, error)) == NULL)
     return FALSE;
   for (guint i = 0; i < phones->len; i++)
     {
       sqlite3_bind_int64 (stmt, 1, id);
       sqlite3_bind_int (stmt, 2, i);
       sqlite3_bind_text (stmt, 3, g_ptr_array_index (phones, i), -1, SQLITE_STATIC);
-      if (!step_done (self, stmt, error))
+      if (!crm_store_step_done (self, stmt, error))
         return sqlite3_reset (stmt), FALSE;
       sqlite3_reset (stmt);
     }
 
-  if ((stmt = prepare (self, del_models, error)) == NULL)
+  if ((stmt = crm_store_prepare (self, del_models, error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (!step_done (self, stmt, error))
+  if (!crm_store_step_done (self, stmt, error))
     return sqlite3_reset (stmt), FALSE;
   sqlite3_reset (stmt);
 
   if (models != NULL)
     model_ids = g_variant_get_fixed_array (models, &n_models, sizeof (gint64));
 
-  if ((stmt = prepare (self, ins_model, error)) == NULL)
+  if ((stmt = crm_store_prepare (self, ins_model, error)) == NULL)
     return FALSE;
   for (gsize i = 0; i < n_models; i++)
     {
@@ -1470,18 +1431,18 @@ bind_customer_fields (sqlite3_stmt *stmt,
   g_autofree char *sort = crm_pinyin_sort_key (name);
 
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  bind_text_or_null (stmt, 2, crm_customer_get_wechat (customer));
-  bind_code (stmt, 3, CRM_TYPE_GENDER, crm_customer_get_gender (customer));
-  bind_text_or_null (stmt, 4, crm_customer_get_city (customer));
-  bind_code (stmt, 5, CRM_TYPE_CHANNEL, crm_customer_get_channel (customer));
-  bind_code (stmt, 6, CRM_TYPE_GRADE, crm_customer_get_grade (customer));
+  crm_store_bind_text_or_null (stmt, 2, crm_customer_get_wechat (customer));
+  crm_store_bind_code (stmt, 3, CRM_TYPE_GENDER, crm_customer_get_gender (customer));
+  crm_store_bind_text_or_null (stmt, 4, crm_customer_get_city (customer));
+  crm_store_bind_code (stmt, 5, CRM_TYPE_CHANNEL, crm_customer_get_channel (customer));
+  crm_store_bind_code (stmt, 6, CRM_TYPE_GRADE, crm_customer_get_grade (customer));
   sqlite3_bind_int64 (stmt, 7, crm_customer_get_budget_min (customer));
   sqlite3_bind_int64 (stmt, 8, crm_customer_get_budget_max (customer));
-  bind_code (stmt, 9, CRM_TYPE_TIMEFRAME, crm_customer_get_timeframe (customer));
-  bind_text_or_null (stmt, 10, tags);
-  bind_id_or_null (stmt, 11, crm_customer_get_owner_id (customer));
-  bind_text_or_null (stmt, 12, crm_customer_get_birthday (customer));
-  bind_text_or_null (stmt, 13, crm_customer_get_notes (customer));
+  crm_store_bind_code (stmt, 9, CRM_TYPE_TIMEFRAME, crm_customer_get_timeframe (customer));
+  crm_store_bind_text_or_null (stmt, 10, tags);
+  crm_store_bind_id_or_null (stmt, 11, crm_customer_get_owner_id (customer));
+  crm_store_bind_text_or_null (stmt, 12, crm_customer_get_birthday (customer));
+  crm_store_bind_text_or_null (stmt, 13, crm_customer_get_notes (customer));
   sqlite3_bind_text (stmt, 14, search, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 15, sort, -1, SQLITE_TRANSIENT);
 }
@@ -1503,7 +1464,7 @@ crm_store_insert_customer (CrmStore     *self,
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)";
   g_autoptr(GPtrArray) phones = NULL;
   g_autofree char *name = NULL;
-  AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT stmt = NULL;
   gint64 created = crm_customer_get_created_at (customer);
   gint64 id;
 
@@ -1514,19 +1475,19 @@ crm_store_insert_customer (CrmStore     *self,
     return 0;
 
   if (!validate_customer (self, customer, &phones, &name, error) ||
-      (stmt = prepare (self, sql, error)) == NULL)
+      (stmt = crm_store_prepare (self, sql, error)) == NULL)
     {
       crm_store_rollback (self);
       return 0;
     }
 
   if (created <= 0)
-    created = now (self);
+    created = crm_store_now (self);
 
   bind_customer_fields (stmt, customer, name, phones);
   sqlite3_bind_int64 (stmt, 16, created);
 
-  if (!step_done (self, stmt, error))
+  if (!crm_store_step_done (self, stmt, error))
     {
       crm_store_rollback (self);
       return 0;
@@ -1540,7 +1501,7 @@ crm_store_insert_customer (CrmStore     *self,
       return 0;
     }
 
-  queue_change (self, CRM_ENTITY_CUSTOMER, id);
+  crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, id);
   if (!crm_store_commit (self, error))
     return 0;
 
@@ -1572,9 +1533,9 @@ crm_store_update_customer (CrmStore     *self,
     " WHERE id = ?17 AND deleted_at IS NULL";
   g_autoptr(GPtrArray) phones = NULL;
   g_autofree char *name = NULL;
-  AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT stmt = NULL;
   gint64 id = crm_customer_get_id (customer);
-  gint64 updated = now (self);
+  gint64 updated = crm_store_now (self);
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (CRM_IS_CUSTOMER (customer), FALSE);
@@ -1583,7 +1544,7 @@ crm_store_update_customer (CrmStore     *self,
     return FALSE;
 
   if (!validate_customer (self, customer, &phones, &name, error) ||
-      (stmt = prepare (self, sql, error)) == NULL)
+      (stmt = crm_store_prepare (self, sql, error)) == NULL)
     {
       crm_store_rollback (self);
       return FALSE;
@@ -1593,7 +1554,7 @@ crm_store_update_customer (CrmStore     *self,
   sqlite3_bind_int64 (stmt, 16, updated);
   sqlite3_bind_int64 (stmt, 17, id);
 
-  if (!step_done (self, stmt, error))
+  if (!crm_store_step_done (self, stmt, error))
     {
       crm_store_rollback (self);
       return FALSE;
@@ -1613,7 +1574,7 @@ crm_store_update_customer (CrmStore     *self,
       return FALSE;
     }
 
-  queue_change (self, CRM_ENTITY_CUSTOMER, id);
+  crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, id);
   if (!crm_store_commit (self, error))
     return FALSE;
 
@@ -1647,13 +1608,13 @@ crm_store_get_customer (CrmStore  *self,
     "     JOIN vehicle_model m ON m.id = cm.model_id WHERE cm.customer_id = c.id)"
     " FROM customer c LEFT JOIN staff s ON s.id = c.owner_id"
     " WHERE c.id = ?1 AND c.deleted_at IS NULL";
-  AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT stmt = NULL;
   CrmCustomer *customer;
   const char *text;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = prepare (self, sql, error)) == NULL)
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
     return NULL;
 
   sqlite3_bind_int64 (stmt, 1, id);
@@ -1666,39 +1627,39 @@ crm_store_get_customer (CrmStore  *self,
 
   customer = g_object_new (CRM_TYPE_CUSTOMER,
                            "id", sqlite3_column_int64 (stmt, 0),
-                           "name", column_text (stmt, 1),
-                           "wechat", column_text (stmt, 2),
-                           "gender", column_code (stmt, 3, CRM_TYPE_GENDER),
-                           "city", column_text (stmt, 4),
-                           "channel", column_code (stmt, 5, CRM_TYPE_CHANNEL),
-                           "grade", column_code (stmt, 6, CRM_TYPE_GRADE),
+                           "name", crm_store_column_text (stmt, 1),
+                           "wechat", crm_store_column_text (stmt, 2),
+                           "gender", crm_store_column_code (stmt, 3, CRM_TYPE_GENDER),
+                           "city", crm_store_column_text (stmt, 4),
+                           "channel", crm_store_column_code (stmt, 5, CRM_TYPE_CHANNEL),
+                           "grade", crm_store_column_code (stmt, 6, CRM_TYPE_GRADE),
                            "budget-min", sqlite3_column_int64 (stmt, 7),
                            "budget-max", sqlite3_column_int64 (stmt, 8),
-                           "timeframe", column_code (stmt, 9, CRM_TYPE_TIMEFRAME),
+                           "timeframe", crm_store_column_code (stmt, 9, CRM_TYPE_TIMEFRAME),
                            "owner-id", sqlite3_column_int64 (stmt, 11),
-                           "owner-name", column_text (stmt, 12),
-                           "birthday", column_text (stmt, 13),
-                           "notes", column_text (stmt, 14),
+                           "owner-name", crm_store_column_text (stmt, 12),
+                           "birthday", crm_store_column_text (stmt, 13),
+                           "notes", crm_store_column_text (stmt, 14),
                            "created-at", sqlite3_column_int64 (stmt, 15),
                            "updated-at", sqlite3_column_int64 (stmt, 16),
                            "last-contact-at", sqlite3_column_int64 (stmt, 17),
                            "next-followup-at", sqlite3_column_int64 (stmt, 18),
-                           "models-label", column_text (stmt, 21),
+                           "models-label", crm_store_column_text (stmt, 21),
                            NULL);
 
-  if ((text = column_text (stmt, 10)) != NULL)
+  if ((text = crm_store_column_text (stmt, 10)) != NULL)
     {
       g_auto(GStrv) tags = g_strsplit (text, "\n", -1);
       crm_customer_set_tags (customer, (const char * const *) tags);
     }
 
-  if ((text = column_text (stmt, 19)) != NULL)
+  if ((text = crm_store_column_text (stmt, 19)) != NULL)
     {
       g_auto(GStrv) phones = g_strsplit (text, " ", -1);
       crm_customer_set_phones (customer, (const char * const *) phones);
     }
 
-  if ((text = column_text (stmt, 20)) != NULL)
+  if ((text = crm_store_column_text (stmt, 20)) != NULL)
     {
       g_auto(GStrv) parts = g_strsplit (text, " ", -1);
       g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -1727,7 +1688,7 @@ set_deleted (CrmStore  *self,
     "UPDATE customer SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL";
   static const char restore_sql[] =
     "UPDATE customer SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL";
-  AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT stmt = NULL;
 
   if (!crm_store_begin (self, error))
     return FALSE;
@@ -1739,7 +1700,7 @@ set_deleted (CrmStore  *self,
         " JOIN customer_phone q ON q.number = p.number AND q.customer_id != p.customer_id"
         " JOIN customer c ON c.id = q.customer_id AND c.deleted_at IS NULL"
         " WHERE p.customer_id = ?1 LIMIT 1";
-      AUTO_STMT taken = prepare (self, taken_sql, error);
+      CRM_AUTO_STMT taken = crm_store_prepare (self, taken_sql, error);
 
       if (taken == NULL)
         {
@@ -1749,17 +1710,17 @@ set_deleted (CrmStore  *self,
       sqlite3_bind_int64 (taken, 1, id);
       if (sqlite3_step (taken) == SQLITE_ROW)
         {
-          g_autofree char *shown = crm_phone_format (column_text (taken, 0));
+          g_autofree char *shown = crm_phone_format (crm_store_column_text (taken, 0));
 
           g_set_error (error, CRM_ERROR, CRM_ERROR_DUPLICATE,
                        _("This customer cannot be brought back: %s now belongs to the customer %s."),
-                       shown, column_text (taken, 1));
+                       shown, crm_store_column_text (taken, 1));
           crm_store_rollback (self);
           return FALSE;
         }
     }
 
-  if ((stmt = prepare (self, deleted ? del_sql : restore_sql, error)) == NULL)
+  if ((stmt = crm_store_prepare (self, deleted ? del_sql : restore_sql, error)) == NULL)
     {
       crm_store_rollback (self);
       return FALSE;
@@ -1767,9 +1728,9 @@ set_deleted (CrmStore  *self,
 
   sqlite3_bind_int64 (stmt, 1, id);
   if (deleted)
-    sqlite3_bind_int64 (stmt, 2, now (self));
+    sqlite3_bind_int64 (stmt, 2, crm_store_now (self));
 
-  if (!step_done (self, stmt, error))
+  if (!crm_store_step_done (self, stmt, error))
     {
       crm_store_rollback (self);
       return FALSE;
@@ -1784,7 +1745,7 @@ set_deleted (CrmStore  *self,
       return FALSE;
     }
 
-  queue_change (self, CRM_ENTITY_CUSTOMER, id);
+  crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, id);
   return crm_store_commit (self, error);
 }
 
@@ -1827,11 +1788,11 @@ crm_store_find_customer_by_phone (CrmStore   *self,
   static const char sql[] =
     "SELECT p.customer_id FROM customer_phone p JOIN customer c ON c.id = p.customer_id"
     " WHERE p.number = ?1 AND c.deleted_at IS NULL AND c.id != ?2 LIMIT 1";
-  AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  if (normalized == NULL || (stmt = prepare (self, sql, NULL)) == NULL)
+  if (normalized == NULL || (stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return 0;
 
   sqlite3_bind_text (stmt, 1, normalized, -1, SQLITE_STATIC);
@@ -1845,11 +1806,11 @@ gint64
 crm_store_count_customers (CrmStore *self)
 {
   static const char sql[] = "SELECT count(*) FROM customer WHERE deleted_at IS NULL";
-  AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  if ((stmt = prepare (self, sql, NULL)) == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL || sqlite3_step (stmt) != SQLITE_ROW)
     return 0;
   return sqlite3_column_int64 (stmt, 0);
 }
@@ -2208,7 +2169,7 @@ crm_store_query_customer_ids (CrmStore               *self,
   g_return_val_if_fail (query != NULL, NULL);
   g_return_val_if_fail ((guint) query->sort < CRM_N_CUSTOMER_SORTS, NULL);
 
-  stmt = prepare (self, customer_id_queries[query->sort][query->descending ? 1 : 0], error);
+  stmt = crm_store_prepare (self, customer_id_queries[query->sort][query->descending ? 1 : 0], error);
   if (stmt == NULL)
     return NULL;
 
@@ -2315,27 +2276,27 @@ insert_history (CrmStore  *self,
   static const char sql[] =
     "INSERT INTO stage_history (deal_id, from_stage, to_stage, at, staff_id)"
     " VALUES (?1, ?2, ?3, ?4, ?5)";
-  AUTO_STMT stmt = prepare (self, sql, error);
+  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, deal_id);
   if (from >= 0)
-    bind_code (stmt, 2, CRM_TYPE_STAGE, from);
-  bind_code (stmt, 3, CRM_TYPE_STAGE, to);
+    crm_store_bind_code (stmt, 2, CRM_TYPE_STAGE, from);
+  crm_store_bind_code (stmt, 3, CRM_TYPE_STAGE, to);
   sqlite3_bind_int64 (stmt, 4, at);
-  bind_id_or_null (stmt, 5, staff_id);
-  return step_done (self, stmt, error);
+  crm_store_bind_id_or_null (stmt, 5, staff_id);
+  return crm_store_step_done (self, stmt, error);
 }
 
-static gboolean
-customer_exists (CrmStore  *self,
+gboolean
+crm_store_customer_exists (CrmStore  *self,
                  gint64     id,
                  GError   **error)
 {
   static const char sql[] = "SELECT 1 FROM customer WHERE id = ?1 AND deleted_at IS NULL";
-  AUTO_STMT stmt = prepare (self, sql, error);
+  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -2367,7 +2328,7 @@ crm_store_insert_deal (CrmStore  *self,
     "INSERT INTO deal (customer_id, model_id, stage, stage_entered_at, expected_close,"
     "  lost_reason, lost_note, owner_id, created_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-  AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT stmt = NULL;
   gint64 created = crm_deal_get_created_at (deal);
   gint64 entered = crm_deal_get_stage_entered_at (deal);
   gint64 id;
@@ -2377,30 +2338,30 @@ crm_store_insert_deal (CrmStore  *self,
   g_return_val_if_fail (CRM_IS_DEAL (deal), 0);
 
   if (created <= 0)
-    created = now (self);
+    created = crm_store_now (self);
   if (entered <= 0)
     entered = created;
 
   if (!crm_store_begin (self, error))
     return 0;
 
-  ok = customer_exists (self, crm_deal_get_customer_id (deal), error) &&
-       check_staff (self, crm_deal_get_owner_id (deal), error) &&
-       (stmt = prepare (self, sql, error)) != NULL;
+  ok = crm_store_customer_exists (self, crm_deal_get_customer_id (deal), error) &&
+       crm_store_check_staff (self, crm_deal_get_owner_id (deal), error) &&
+       (stmt = crm_store_prepare (self, sql, error)) != NULL;
 
   if (ok)
     {
       sqlite3_bind_int64 (stmt, 1, crm_deal_get_customer_id (deal));
-      bind_id_or_null (stmt, 2, crm_deal_get_model_id (deal));
-      bind_code (stmt, 3, CRM_TYPE_STAGE, crm_deal_get_stage (deal));
+      crm_store_bind_id_or_null (stmt, 2, crm_deal_get_model_id (deal));
+      crm_store_bind_code (stmt, 3, CRM_TYPE_STAGE, crm_deal_get_stage (deal));
       sqlite3_bind_int64 (stmt, 4, entered);
-      bind_id_or_null (stmt, 5, crm_deal_get_expected_close (deal));
+      crm_store_bind_id_or_null (stmt, 5, crm_deal_get_expected_close (deal));
       if (crm_deal_get_lost_reason (deal) != CRM_LOST_REASON_NONE)
-        bind_code (stmt, 6, CRM_TYPE_LOST_REASON, crm_deal_get_lost_reason (deal));
-      bind_text_or_null (stmt, 7, crm_deal_get_lost_note (deal));
-      bind_id_or_null (stmt, 8, crm_deal_get_owner_id (deal));
+        crm_store_bind_code (stmt, 6, CRM_TYPE_LOST_REASON, crm_deal_get_lost_reason (deal));
+      crm_store_bind_text_or_null (stmt, 7, crm_deal_get_lost_note (deal));
+      crm_store_bind_id_or_null (stmt, 8, crm_deal_get_owner_id (deal));
       sqlite3_bind_int64 (stmt, 9, created);
-      ok = step_done (self, stmt, error);
+      ok = crm_store_step_done (self, stmt, error);
     }
 
   if (!ok)
@@ -2416,7 +2377,7 @@ crm_store_insert_deal (CrmStore  *self,
       return 0;
     }
 
-  queue_change (self, CRM_ENTITY_DEAL, id);
+  crm_store_queue_change (self, CRM_ENTITY_DEAL, id);
   if (!crm_store_commit (self, error))
     return 0;
 
@@ -2461,25 +2422,25 @@ crm_store_move_deal_at (CrmStore  *self,
   static const char get_sql[] = "SELECT stage FROM deal WHERE id = ?1";
   static const char set_sql[] =
     "UPDATE deal SET stage = ?2, stage_entered_at = ?3 WHERE id = ?1";
-  AUTO_STMT get = NULL;
-  AUTO_STMT set = NULL;
+  CRM_AUTO_STMT get = NULL;
+  CRM_AUTO_STMT set = NULL;
   int from = -1;
   gboolean ok;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
   if (at <= 0)
-    at = now (self);
+    at = crm_store_now (self);
 
   if (!crm_store_begin (self, error))
     return FALSE;
 
-  ok = (get = prepare (self, get_sql, error)) != NULL;
+  ok = (get = crm_store_prepare (self, get_sql, error)) != NULL;
   if (ok)
     {
       sqlite3_bind_int64 (get, 1, deal_id);
       if (sqlite3_step (get) == SQLITE_ROW)
-        from = column_code (get, 0, CRM_TYPE_STAGE);
+        from = crm_store_column_code (get, 0, CRM_TYPE_STAGE);
       else
         {
           g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This deal does not exist."));
@@ -2487,21 +2448,21 @@ crm_store_move_deal_at (CrmStore  *self,
         }
     }
 
-  ok = ok && check_staff (self, staff_id, error) &&
-       (set = prepare (self, set_sql, error)) != NULL;
+  ok = ok && crm_store_check_staff (self, staff_id, error) &&
+       (set = crm_store_prepare (self, set_sql, error)) != NULL;
   if (ok)
     {
       sqlite3_bind_int64 (set, 1, deal_id);
-      bind_code (set, 2, CRM_TYPE_STAGE, to);
+      crm_store_bind_code (set, 2, CRM_TYPE_STAGE, to);
       sqlite3_bind_int64 (set, 3, at);
-      ok = step_done (self, set, error) &&
+      ok = crm_store_step_done (self, set, error) &&
            insert_history (self, deal_id, from, to, at, staff_id, error);
     }
 
   if (ok)
-    queue_change (self, CRM_ENTITY_DEAL, deal_id);
+    crm_store_queue_change (self, CRM_ENTITY_DEAL, deal_id);
 
-  return finish_write (self, ok, error);
+  return crm_store_finish_write (self, ok, error);
 }
 
 /**
@@ -2520,11 +2481,11 @@ crm_store_list_deals_for_customer (CrmStore *self,
     " FROM deal d LEFT JOIN vehicle_model m ON m.id = d.model_id"
     " WHERE d.customer_id = ?1 ORDER BY d.created_at DESC, d.id DESC";
   GListStore *list = g_list_store_new (CRM_TYPE_DEAL);
-  AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = prepare (self, sql, NULL)) == NULL)
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return G_LIST_MODEL (list);
 
   sqlite3_bind_int64 (stmt, 1, customer_id);
@@ -2534,12 +2495,12 @@ crm_store_list_deals_for_customer (CrmStore *self,
                                               "id", sqlite3_column_int64 (stmt, 0),
                                               "customer-id", sqlite3_column_int64 (stmt, 1),
                                               "model-id", sqlite3_column_int64 (stmt, 2),
-                                              "model-name", column_text (stmt, 3),
-                                              "stage", column_code (stmt, 4, CRM_TYPE_STAGE),
+                                              "model-name", crm_store_column_text (stmt, 3),
+                                              "stage", crm_store_column_code (stmt, 4, CRM_TYPE_STAGE),
                                               "stage-entered-at", sqlite3_column_int64 (stmt, 5),
                                               "expected-close", sqlite3_column_int64 (stmt, 6),
-                                              "lost-reason", column_code (stmt, 7, CRM_TYPE_LOST_REASON),
-                                              "lost-note", column_text (stmt, 8),
+                                              "lost-reason", crm_store_column_code (stmt, 7, CRM_TYPE_LOST_REASON),
+                                              "lost-note", crm_store_column_text (stmt, 8),
                                               "owner-id", sqlite3_column_int64 (stmt, 9),
                                               "created-at", sqlite3_column_int64 (stmt, 10),
                                               NULL);
@@ -2554,11 +2515,11 @@ crm_store_count_stage_history (CrmStore *self,
                                gint64    deal_id)
 {
   static const char sql[] = "SELECT count(*) FROM stage_history WHERE deal_id = ?1";
-  AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  if ((stmt = prepare (self, sql, NULL)) == NULL)
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return 0;
   sqlite3_bind_int64 (stmt, 1, deal_id);
   if (sqlite3_step (stmt) != SQLITE_ROW)
@@ -2581,12 +2542,12 @@ validate_activity (CrmStore     *self,
       return FALSE;
     }
 
-  return customer_exists (self, crm_activity_get_customer_id (activity), error) &&
-         check_staff (self, crm_activity_get_staff_id (activity), error);
+  return crm_store_customer_exists (self, crm_activity_get_customer_id (activity), error) &&
+         crm_store_check_staff (self, crm_activity_get_staff_id (activity), error);
 }
 
-static void
-mark_summary_dirty (CrmStore *self,
+void
+crm_store_mark_summary_dirty (CrmStore *self,
                     gint64    customer_id)
 {
   gint64 *key = g_new (gint64, 1);
@@ -2600,13 +2561,13 @@ bind_activity (sqlite3_stmt *stmt,
                CrmActivity  *activity)
 {
   sqlite3_bind_int64 (stmt, 1, crm_activity_get_customer_id (activity));
-  bind_id_or_null (stmt, 2, crm_activity_get_deal_id (activity));
-  bind_code (stmt, 3, CRM_TYPE_ACTIVITY_KIND, crm_activity_get_kind (activity));
-  bind_id_or_null (stmt, 4, crm_activity_get_planned_at (activity));
-  bind_id_or_null (stmt, 5, crm_activity_get_done_at (activity));
-  bind_code (stmt, 6, CRM_TYPE_OUTCOME, crm_activity_get_outcome (activity));
-  bind_text_or_null (stmt, 7, crm_activity_get_note (activity));
-  bind_id_or_null (stmt, 8, crm_activity_get_staff_id (activity));
+  crm_store_bind_id_or_null (stmt, 2, crm_activity_get_deal_id (activity));
+  crm_store_bind_code (stmt, 3, CRM_TYPE_ACTIVITY_KIND, crm_activity_get_kind (activity));
+  crm_store_bind_id_or_null (stmt, 4, crm_activity_get_planned_at (activity));
+  crm_store_bind_id_or_null (stmt, 5, crm_activity_get_done_at (activity));
+  crm_store_bind_code (stmt, 6, CRM_TYPE_OUTCOME, crm_activity_get_outcome (activity));
+  crm_store_bind_text_or_null (stmt, 7, crm_activity_get_note (activity));
+  crm_store_bind_id_or_null (stmt, 8, crm_activity_get_staff_id (activity));
 }
 
 /**
@@ -2626,7 +2587,7 @@ crm_store_insert_activity (CrmStore     *self,
     "INSERT INTO activity (customer_id, deal_id, kind, planned_at, done_at, outcome, note,"
     "  staff_id, created_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-  AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT stmt = NULL;
   gint64 id;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
@@ -2636,23 +2597,23 @@ crm_store_insert_activity (CrmStore     *self,
     return 0;
 
   if (!validate_activity (self, activity, error) ||
-      (stmt = prepare (self, sql, error)) == NULL)
+      (stmt = crm_store_prepare (self, sql, error)) == NULL)
     {
       crm_store_rollback (self);
       return 0;
     }
 
   bind_activity (stmt, activity);
-  sqlite3_bind_int64 (stmt, 9, now (self));
-  if (!step_done (self, stmt, error))
+  sqlite3_bind_int64 (stmt, 9, crm_store_now (self));
+  if (!crm_store_step_done (self, stmt, error))
     {
       crm_store_rollback (self);
       return 0;
     }
 
   id = sqlite3_last_insert_rowid (self->db);
-  mark_summary_dirty (self, crm_activity_get_customer_id (activity));
-  queue_change (self, CRM_ENTITY_ACTIVITY, id);
+  crm_store_mark_summary_dirty (self, crm_activity_get_customer_id (activity));
+  crm_store_queue_change (self, CRM_ENTITY_ACTIVITY, id);
 
   if (!crm_store_commit (self, error))
     return 0;
@@ -2670,7 +2631,7 @@ crm_store_update_activity (CrmStore     *self,
     "UPDATE activity SET customer_id = ?1, deal_id = ?2, kind = ?3, planned_at = ?4,"
     "  done_at = ?5, outcome = ?6, note = ?7, staff_id = ?8"
     " WHERE id = ?9";
-  AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT stmt = NULL;
   gboolean ok;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
@@ -2680,20 +2641,20 @@ crm_store_update_activity (CrmStore     *self,
     return FALSE;
 
   ok = validate_activity (self, activity, error) &&
-       (stmt = prepare (self, sql, error)) != NULL;
+       (stmt = crm_store_prepare (self, sql, error)) != NULL;
 
   /* A follow-up moved to another customer changes both summaries */
   if (ok)
     {
       static const char owner_sql[] = "SELECT customer_id FROM activity WHERE id = ?1";
-      AUTO_STMT owner = prepare (self, owner_sql, error);
+      CRM_AUTO_STMT owner = crm_store_prepare (self, owner_sql, error);
 
       ok = owner != NULL;
       if (ok)
         {
           sqlite3_bind_int64 (owner, 1, crm_activity_get_id (activity));
           if (sqlite3_step (owner) == SQLITE_ROW)
-            mark_summary_dirty (self, sqlite3_column_int64 (owner, 0));
+            crm_store_mark_summary_dirty (self, sqlite3_column_int64 (owner, 0));
         }
     }
 
@@ -2701,7 +2662,7 @@ crm_store_update_activity (CrmStore     *self,
     {
       bind_activity (stmt, activity);
       sqlite3_bind_int64 (stmt, 9, crm_activity_get_id (activity));
-      ok = step_done (self, stmt, error);
+      ok = crm_store_step_done (self, stmt, error);
       if (ok && sqlite3_changes (self->db) == 0)
         {
           g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This follow-up no longer exists."));
@@ -2711,11 +2672,11 @@ crm_store_update_activity (CrmStore     *self,
 
   if (ok)
     {
-      mark_summary_dirty (self, crm_activity_get_customer_id (activity));
-      queue_change (self, CRM_ENTITY_ACTIVITY, crm_activity_get_id (activity));
+      crm_store_mark_summary_dirty (self, crm_activity_get_customer_id (activity));
+      crm_store_queue_change (self, CRM_ENTITY_ACTIVITY, crm_activity_get_id (activity));
     }
 
-  return finish_write (self, ok, error);
+  return crm_store_finish_write (self, ok, error);
 }
 
 /**
@@ -2737,11 +2698,11 @@ crm_store_list_activities_for_customer (CrmStore *self,
     "   CASE WHEN a.done_at IS NULL THEN a.planned_at END,"
     "   a.done_at DESC, a.id DESC";
   GListStore *list = g_list_store_new (CRM_TYPE_ACTIVITY);
-  AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = prepare (self, sql, NULL)) == NULL)
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return G_LIST_MODEL (list);
 
   sqlite3_bind_int64 (stmt, 1, customer_id);
@@ -2752,13 +2713,13 @@ crm_store_list_activities_for_customer (CrmStore *self,
                       "id", sqlite3_column_int64 (stmt, 0),
                       "customer-id", sqlite3_column_int64 (stmt, 1),
                       "deal-id", sqlite3_column_int64 (stmt, 2),
-                      "kind", column_code (stmt, 3, CRM_TYPE_ACTIVITY_KIND),
+                      "kind", crm_store_column_code (stmt, 3, CRM_TYPE_ACTIVITY_KIND),
                       "planned-at", sqlite3_column_int64 (stmt, 4),
                       "done-at", sqlite3_column_int64 (stmt, 5),
-                      "outcome", column_code (stmt, 6, CRM_TYPE_OUTCOME),
-                      "note", column_text (stmt, 7),
+                      "outcome", crm_store_column_code (stmt, 6, CRM_TYPE_OUTCOME),
+                      "note", crm_store_column_text (stmt, 7),
                       "staff-id", sqlite3_column_int64 (stmt, 8),
-                      "staff-name", column_text (stmt, 9),
+                      "staff-name", crm_store_column_text (stmt, 9),
                       NULL);
       g_list_store_append (list, activity);
     }

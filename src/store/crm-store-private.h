@@ -1,0 +1,102 @@
+/* crm-store-private.h: what the store's own files share
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The store is one class spread over several files, one per domain
+ * (crm-store.c: connection, transactions, staff, customers, activities;
+ * crm-store-<domain>.c: the rest). Only files in src/store/ include this.
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "crm-search-index.h"
+#include "crm-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  CrmEntity entity;
+  gint64    id;
+} PendingChange;
+
+struct _CrmStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  char       *backup_path;
+  CrmClock   *clock;
+  sqlite3    *db;
+  GHashTable *statements;      /* static SQL text → sqlite3_stmt */
+  int         busy_timeout_ms;
+
+  guint       depth;
+  gboolean    doomed;
+  GArray     *pending;         /* PendingChange, announced after COMMIT */
+  GHashTable *dirty_summary;   /* customer ids whose last/next contact changed */
+
+  /* A second, read-only connection for queries run in a worker thread */
+  GMutex      reader_lock;
+  sqlite3    *reader;
+
+  /* Shared by the main thread and the worker, under index_lock: the
+   * search index, the customers changed by the open transaction, and the
+   * last query's ids before the search words were applied. Every commit
+   * that changes customers bumps the generation. */
+  GMutex          index_lock;
+  CrmSearchIndex *index;
+  GHashTable     *dirty_index;
+  gboolean        index_stale;
+  guint64         generation;
+  CrmCustomerQuery base_query;
+  guint64         base_generation;
+  GArray         *base_ids;
+};
+
+
+sqlite3_stmt *crm_store_prepare            (CrmStore      *self,
+                                            const char    *sql,
+                                            GError       **error);
+void          crm_store_stmt_done          (sqlite3_stmt **stmt);
+gboolean      crm_store_exec               (CrmStore      *self,
+                                            const char    *sql,
+                                            GError       **error);
+gboolean      crm_store_step_done          (CrmStore      *self,
+                                            sqlite3_stmt  *stmt,
+                                            GError       **error);
+void          crm_store_bind_text_or_null  (sqlite3_stmt  *stmt,
+                                            int            index,
+                                            const char    *text);
+void          crm_store_bind_id_or_null    (sqlite3_stmt  *stmt,
+                                            int            index,
+                                            gint64         id);
+void          crm_store_bind_code          (sqlite3_stmt  *stmt,
+                                            int            index,
+                                            GType          type,
+                                            int            value);
+int           crm_store_column_code        (sqlite3_stmt  *stmt,
+                                            int            column,
+                                            GType          type);
+const char   *crm_store_column_text        (sqlite3_stmt  *stmt,
+                                            int            column);
+void          crm_store_queue_change       (CrmStore      *self,
+                                            CrmEntity      entity,
+                                            gint64         id);
+gint64        crm_store_now                (CrmStore      *self);
+gboolean      crm_store_check_staff        (CrmStore      *self,
+                                            gint64         id,
+                                            GError       **error);
+gboolean      crm_store_customer_exists    (CrmStore      *self,
+                                            gint64         id,
+                                            GError       **error);
+void          crm_store_mark_summary_dirty (CrmStore      *self,
+                                            gint64         customer_id);
+gboolean      crm_store_finish_write       (CrmStore      *self,
+                                            gboolean       ok,
+                                            GError       **error);
+
+/* A cached statement declared with this is reset when it leaves scope */
+#define CRM_AUTO_STMT __attribute__((cleanup (crm_store_stmt_done))) sqlite3_stmt *
+
+G_END_DECLS
