@@ -939,6 +939,24 @@ test_deal_notify (void)
                     crm_deal_set_owner_id, 3);
   check_int64_prop (deal, "created-at", crm_deal_get_created_at,
                     crm_deal_set_created_at, 1699000000);
+  check_int64_prop (deal, "price", crm_deal_get_price,
+                    crm_deal_set_price, 18980000);
+  check_int64_prop (deal, "guide-price", crm_deal_get_guide_price,
+                    crm_deal_set_guide_price, 21980000);
+  check_int64_prop (deal, "next-followup-at", crm_deal_get_next_followup_at,
+                    crm_deal_set_next_followup_at, 1700086400);
+  check_int64_prop (deal, "last-contact-at", crm_deal_get_last_contact_at,
+                    crm_deal_set_last_contact_at, 1699900000);
+  check_int64_prop (deal, "lost-requested-at", crm_deal_get_lost_requested_at,
+                    crm_deal_set_lost_requested_at, 1700050000);
+  check_optional_string_prop (deal, "customer-name", crm_deal_get_customer_name,
+                              crm_deal_set_customer_name, "张三", "Mary");
+  check_optional_string_prop (deal, "owner-name", crm_deal_get_owner_name,
+                              crm_deal_set_owner_name, "陈晓峰", "Li Na");
+  check_optional_string_prop (deal, "request-comment", crm_deal_get_request_comment,
+                              crm_deal_set_request_comment, "请先再联系一次", "Call once more");
+  check_enum_prop (deal, "customer-grade", crm_deal_get_customer_grade,
+                   crm_deal_set_customer_grade, CRM_GRADE_H, CRM_GRADE_B);
 
   /* the stage alone does not move the timestamp */
   assert_notifies (deal, "stage", 1, 1,

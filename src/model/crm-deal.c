@@ -22,6 +22,17 @@ struct _CrmDeal
   char          *lost_note;
   gint64         owner_id;
   gint64         created_at;
+
+  /* Filled by the store for the board */
+  gint64         price;
+  gint64         guide_price;
+  gint64         next_followup_at;
+  gint64         last_contact_at;
+  gint64         lost_requested_at;
+  char          *customer_name;
+  char          *owner_name;
+  char          *request_comment;
+  CrmGrade       customer_grade;
 };
 
 enum {
@@ -37,6 +48,15 @@ enum {
   PROP_LOST_NOTE,
   PROP_OWNER_ID,
   PROP_CREATED_AT,
+  PROP_PRICE,
+  PROP_GUIDE_PRICE,
+  PROP_NEXT_FOLLOWUP_AT,
+  PROP_LAST_CONTACT_AT,
+  PROP_LOST_REQUESTED_AT,
+  PROP_CUSTOMER_NAME,
+  PROP_OWNER_NAME,
+  PROP_REQUEST_COMMENT,
+  PROP_CUSTOMER_GRADE,
   N_PROPS
 };
 
@@ -64,6 +84,9 @@ crm_deal_finalize (GObject *object)
 
   g_clear_pointer (&self->model_name, g_free);
   g_clear_pointer (&self->lost_note, g_free);
+  g_clear_pointer (&self->customer_name, g_free);
+  g_clear_pointer (&self->owner_name, g_free);
+  g_clear_pointer (&self->request_comment, g_free);
 
   G_OBJECT_CLASS (crm_deal_parent_class)->finalize (object);
 }
@@ -120,6 +143,42 @@ crm_deal_get_property (GObject    *object,
 
     case PROP_CREATED_AT:
       g_value_set_int64 (value, self->created_at);
+      break;
+
+    case PROP_PRICE:
+      g_value_set_int64 (value, self->price);
+      break;
+
+    case PROP_GUIDE_PRICE:
+      g_value_set_int64 (value, self->guide_price);
+      break;
+
+    case PROP_NEXT_FOLLOWUP_AT:
+      g_value_set_int64 (value, self->next_followup_at);
+      break;
+
+    case PROP_LAST_CONTACT_AT:
+      g_value_set_int64 (value, self->last_contact_at);
+      break;
+
+    case PROP_LOST_REQUESTED_AT:
+      g_value_set_int64 (value, self->lost_requested_at);
+      break;
+
+    case PROP_CUSTOMER_NAME:
+      g_value_set_string (value, self->customer_name);
+      break;
+
+    case PROP_OWNER_NAME:
+      g_value_set_string (value, self->owner_name);
+      break;
+
+    case PROP_REQUEST_COMMENT:
+      g_value_set_string (value, self->request_comment);
+      break;
+
+    case PROP_CUSTOMER_GRADE:
+      g_value_set_enum (value, self->customer_grade);
       break;
 
     default:
@@ -181,6 +240,42 @@ crm_deal_set_property (GObject      *object,
       crm_deal_set_created_at (self, g_value_get_int64 (value));
       break;
 
+    case PROP_PRICE:
+      crm_deal_set_price (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_GUIDE_PRICE:
+      crm_deal_set_guide_price (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_NEXT_FOLLOWUP_AT:
+      crm_deal_set_next_followup_at (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_LAST_CONTACT_AT:
+      crm_deal_set_last_contact_at (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_LOST_REQUESTED_AT:
+      crm_deal_set_lost_requested_at (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_CUSTOMER_NAME:
+      crm_deal_set_customer_name (self, g_value_get_string (value));
+      break;
+
+    case PROP_OWNER_NAME:
+      crm_deal_set_owner_name (self, g_value_get_string (value));
+      break;
+
+    case PROP_REQUEST_COMMENT:
+      crm_deal_set_request_comment (self, g_value_get_string (value));
+      break;
+
+    case PROP_CUSTOMER_GRADE:
+      crm_deal_set_customer_grade (self, g_value_get_enum (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -238,6 +333,17 @@ crm_deal_class_init (CrmDealClass *klass)
   properties[PROP_LOST_NOTE] = string_pspec ("lost-note");
   properties[PROP_OWNER_ID] = int64_pspec ("owner-id");
   properties[PROP_CREATED_AT] = int64_pspec ("created-at");
+  properties[PROP_PRICE] = int64_pspec ("price");
+  properties[PROP_GUIDE_PRICE] = int64_pspec ("guide-price");
+  properties[PROP_NEXT_FOLLOWUP_AT] = int64_pspec ("next-followup-at");
+  properties[PROP_LAST_CONTACT_AT] = int64_pspec ("last-contact-at");
+  properties[PROP_LOST_REQUESTED_AT] = int64_pspec ("lost-requested-at");
+  properties[PROP_CUSTOMER_NAME] = string_pspec ("customer-name");
+  properties[PROP_OWNER_NAME] = string_pspec ("owner-name");
+  properties[PROP_REQUEST_COMMENT] = string_pspec ("request-comment");
+  properties[PROP_CUSTOMER_GRADE] =
+    g_param_spec_enum ("customer-grade", NULL, NULL, CRM_TYPE_GRADE, CRM_GRADE_N,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -482,4 +588,169 @@ crm_deal_set_created_at (CrmDeal *self,
   g_return_if_fail (CRM_IS_DEAL (self));
 
   set_int64 (self, &self->created_at, t, PROP_CREATED_AT);
+}
+
+gint64
+crm_deal_get_price (CrmDeal *self)
+{
+  g_return_val_if_fail (CRM_IS_DEAL (self), 0);
+  return self->price;
+}
+
+void
+crm_deal_set_price (CrmDeal *self,
+            gint64   value)
+{
+  g_return_if_fail (CRM_IS_DEAL (self));
+  set_int64 (self, &self->price, value, PROP_PRICE);
+}
+
+gint64
+crm_deal_get_guide_price (CrmDeal *self)
+{
+  g_return_val_if_fail (CRM_IS_DEAL (self), 0);
+  return self->guide_price;
+}
+
+void
+crm_deal_set_guide_price (CrmDeal *self,
+                  gint64   value)
+{
+  g_return_if_fail (CRM_IS_DEAL (self));
+  set_int64 (self, &self->guide_price, value, PROP_GUIDE_PRICE);
+}
+
+gint64
+crm_deal_get_next_followup_at (CrmDeal *self)
+{
+  g_return_val_if_fail (CRM_IS_DEAL (self), 0);
+  return self->next_followup_at;
+}
+
+void
+crm_deal_set_next_followup_at (CrmDeal *self,
+                       gint64   value)
+{
+  g_return_if_fail (CRM_IS_DEAL (self));
+  set_int64 (self, &self->next_followup_at, value, PROP_NEXT_FOLLOWUP_AT);
+}
+
+gint64
+crm_deal_get_last_contact_at (CrmDeal *self)
+{
+  g_return_val_if_fail (CRM_IS_DEAL (self), 0);
+  return self->last_contact_at;
+}
+
+void
+crm_deal_set_last_contact_at (CrmDeal *self,
+                      gint64   value)
+{
+  g_return_if_fail (CRM_IS_DEAL (self));
+  set_int64 (self, &self->last_contact_at, value, PROP_LAST_CONTACT_AT);
+}
+
+gint64
+crm_deal_get_lost_requested_at (CrmDeal *self)
+{
+  g_return_val_if_fail (CRM_IS_DEAL (self), 0);
+  return self->lost_requested_at;
+}
+
+void
+crm_deal_set_lost_requested_at (CrmDeal *self,
+                        gint64   value)
+{
+  g_return_if_fail (CRM_IS_DEAL (self));
+  set_int64 (self, &self->lost_requested_at, value, PROP_LOST_REQUESTED_AT);
+}
+
+const char *
+crm_deal_get_customer_name (CrmDeal *self)
+{
+  g_return_val_if_fail (CRM_IS_DEAL (self), NULL);
+  return self->customer_name;
+}
+
+void
+crm_deal_set_customer_name (CrmDeal    *self,
+                    const char *value)
+{
+  g_return_if_fail (CRM_IS_DEAL (self));
+
+  if (value != NULL && value[0] == '\0')
+    value = NULL;
+  if (g_strcmp0 (self->customer_name, value) != 0)
+    {
+      g_free (self->customer_name);
+      self->customer_name = g_strdup (value);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_NAME]);
+    }
+}
+
+const char *
+crm_deal_get_owner_name (CrmDeal *self)
+{
+  g_return_val_if_fail (CRM_IS_DEAL (self), NULL);
+  return self->owner_name;
+}
+
+void
+crm_deal_set_owner_name (CrmDeal    *self,
+                 const char *value)
+{
+  g_return_if_fail (CRM_IS_DEAL (self));
+
+  if (value != NULL && value[0] == '\0')
+    value = NULL;
+  if (g_strcmp0 (self->owner_name, value) != 0)
+    {
+      g_free (self->owner_name);
+      self->owner_name = g_strdup (value);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OWNER_NAME]);
+    }
+}
+
+const char *
+crm_deal_get_request_comment (CrmDeal *self)
+{
+  g_return_val_if_fail (CRM_IS_DEAL (self), NULL);
+  return self->request_comment;
+}
+
+void
+crm_deal_set_request_comment (CrmDeal    *self,
+                      const char *value)
+{
+  g_return_if_fail (CRM_IS_DEAL (self));
+
+  if (value != NULL && value[0] == '\0')
+    value = NULL;
+  if (g_strcmp0 (self->request_comment, value) != 0)
+    {
+      g_free (self->request_comment);
+      self->request_comment = g_strdup (value);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUEST_COMMENT]);
+    }
+}
+
+CrmGrade
+crm_deal_get_customer_grade (CrmDeal *self)
+{
+  g_return_val_if_fail (CRM_IS_DEAL (self), CRM_GRADE_N);
+  return self->customer_grade;
+}
+
+void
+crm_deal_set_customer_grade (CrmDeal  *self,
+                             CrmGrade  grade)
+{
+  g_return_if_fail (CRM_IS_DEAL (self));
+  g_return_if_fail ((guint) grade < CRM_N_GRADES);
+
+  if (self->customer_grade != grade)
+    {
+      self->customer_grade = grade;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_GRADE]);
+    }
 }

@@ -48,4 +48,38 @@ gint64         crm_deal_get_created_at       (CrmDeal       *self);
 void           crm_deal_set_created_at       (CrmDeal       *self,
                                               gint64         t);
 
+/* Shown on the board, filled by the store: "price" (gint64, fen, the price
+ * agreed with the customer, 0 = none yet), "guide-price" (the model's
+ * guide price), "next-followup-at", "last-contact-at" (the customer's),
+ * "lost-requested-at" (a pending request to close as Lost, 0 = none),
+ * "customer-name", "owner-name", "request-comment" (a manager's answer to
+ * a refused Lost request), "customer-grade" (CrmGrade) */
+gint64         crm_deal_get_price (CrmDeal *self);
+void           crm_deal_set_price (CrmDeal *self,
+                                 gint64   value);
+gint64         crm_deal_get_guide_price (CrmDeal *self);
+void           crm_deal_set_guide_price (CrmDeal *self,
+                                 gint64   value);
+gint64         crm_deal_get_next_followup_at (CrmDeal *self);
+void           crm_deal_set_next_followup_at (CrmDeal *self,
+                                 gint64   value);
+gint64         crm_deal_get_last_contact_at (CrmDeal *self);
+void           crm_deal_set_last_contact_at (CrmDeal *self,
+                                 gint64   value);
+gint64         crm_deal_get_lost_requested_at (CrmDeal *self);
+void           crm_deal_set_lost_requested_at (CrmDeal *self,
+                                 gint64   value);
+const char    *crm_deal_get_customer_name (CrmDeal    *self);
+void           crm_deal_set_customer_name (CrmDeal    *self,
+                                 const char *value);
+const char    *crm_deal_get_owner_name (CrmDeal    *self);
+void           crm_deal_set_owner_name (CrmDeal    *self,
+                                 const char *value);
+const char    *crm_deal_get_request_comment (CrmDeal    *self);
+void           crm_deal_set_request_comment (CrmDeal    *self,
+                                 const char *value);
+CrmGrade       crm_deal_get_customer_grade (CrmDeal  *self);
+void           crm_deal_set_customer_grade (CrmDeal  *self,
+                                            CrmGrade  grade);
+
 G_END_DECLS

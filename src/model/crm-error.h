@@ -20,6 +20,8 @@ G_BEGIN_DECLS
  * @CRM_ERROR_LOCKED: another program holds the database locked
  * @CRM_ERROR_CORRUPT: SQLite reports the file damaged
  * @CRM_ERROR_FAILED: any other storage failure
+ * @CRM_ERROR_RULE: one of the showroom's rules refuses the change (a stage
+ *   gate); the message says what is missing
  */
 typedef enum
 {
@@ -32,6 +34,7 @@ typedef enum
   CRM_ERROR_LOCKED,
   CRM_ERROR_CORRUPT,
   CRM_ERROR_FAILED,
+  CRM_ERROR_RULE,
 } CrmError;
 
 GQuark crm_error_quark (void);

@@ -74,14 +74,17 @@ static const struct {
   { CRM_CHANNEL_AUTO_SHOW, 2 }, { CRM_CHANNEL_REPEAT, 1 },
 };
 
-/* Where each deal is today; open stages get the most */
+/* Where each deal is today. Most leads of the past months are closed —
+ * delivered, lost or invalid — and the open ones are recent: with 100,000
+ * customers over a year and a half, about a fifth are still open. */
 static const struct {
   CrmStage stage;
   int      weight;
-} stage_weights[] = {
-  { CRM_STAGE_NEW_LEAD, 22 }, { CRM_STAGE_INVITED, 10 }, { CRM_STAGE_VISITED, 12 },
-  { CRM_STAGE_TEST_DRIVE, 8 }, { CRM_STAGE_NEGOTIATION, 8 }, { CRM_STAGE_ORDERED, 5 },
-  { CRM_STAGE_DELIVERED, 9 }, { CRM_STAGE_LOST, 20 }, { CRM_STAGE_INVALID, 6 },
+} open_weights[] = {
+  { CRM_STAGE_NEW_LEAD, 30 }, { CRM_STAGE_INVITED, 15 }, { CRM_STAGE_VISITED, 18 },
+  { CRM_STAGE_TEST_DRIVE, 12 }, { CRM_STAGE_NEGOTIATION, 14 }, { CRM_STAGE_ORDERED, 11 },
+}, closed_weights[] = {
+  { CRM_STAGE_DELIVERED, 25 }, { CRM_STAGE_LOST, 60 }, { CRM_STAGE_INVALID, 15 },
 };
 
 static const char * const notes[] = {
@@ -127,6 +130,25 @@ pick_weighted (GRand     *rand,
         return i;
     }
   return n - 1;
+}
+
+static CrmStage
+stage_for_age (GRand *rand,
+               double days)
+{
+  int chance = days < 7 ? 85 : days < 30 ? 55 : days < 60 ? 30 : days < 120 ? 12 : 3;
+
+  if (g_rand_int_range (rand, 0, 100) < chance)
+    {
+      CrmStage stage = open_weights[pick_weighted (rand, &open_weights[0].weight,
+                                                   G_N_ELEMENTS (open_weights),
+                                                   sizeof open_weights[0])].stage;
+      /* Two days is too soon for more than an invitation */
+      return days < 2 ? MIN (stage, CRM_STAGE_INVITED) : stage;
+    }
+  return closed_weights[pick_weighted (rand, &closed_weights[0].weight,
+                                       G_N_ELEMENTS (closed_weights),
+                                       sizeof closed_weights[0])].stage;
 }
 
 static char *
@@ -285,9 +307,11 @@ crm_demo_generate (CrmStore  *store,
       g_autofree char *name = make_name (rand);
       g_autofree char *phone = make_phone (i, seed);
       const char *phones[] = { phone, NULL };
-      CrmStage stage = stage_weights[pick_weighted (rand, &stage_weights[0].weight,
-                                                    G_N_ELEMENTS (stage_weights),
-                                                    sizeof stage_weights[0])].stage;
+      /* Newer customers are more numerous: most leads are recent */
+      double age = g_rand_double (rand);
+      double age_days = age * age * 540;
+      gint64 created = now - (gint64) (age_days * DAY) - g_rand_int_range (rand, 0, DAY);
+      CrmStage stage = stage_for_age (rand, age_days);
       CrmChannel channel = channel_weights[pick_weighted (rand, &channel_weights[0].weight,
                                                           G_N_ELEMENTS (channel_weights),
                                                           sizeof channel_weights[0])].channel;
@@ -296,13 +320,15 @@ crm_demo_generate (CrmStore  *store,
       gint64 model_id = g_array_index (model_ids, gint64, model_index);
       gint64 price = catalogue[model_index].guide_price_yuan * 100;
       gint64 owner = g_rand_int_range (rand, 0, 100) < 4 ? 0 : rep_ids[g_rand_int_range (rand, 0, N_REPS)];
-      /* Newer customers are more numerous: most leads are recent */
-      double age = g_rand_double (rand);
-      gint64 created = now - (gint64) (age * age * 180 * DAY) - g_rand_int_range (rand, 0, DAY);
       guint remaining = n_customers - i;
       guint n_done = MIN (activities_left, (activities_left + remaining - 1) / remaining);
       gboolean open = crm_stage_is_open (stage);
       gint64 span = MAX (now - created, 3600);
+      CrmStage path_end = stage;
+
+      if (stage == CRM_STAGE_LOST || stage == CRM_STAGE_INVALID)
+        path_end = stage == CRM_STAGE_INVALID ? CRM_STAGE_NEW_LEAD
+                   : (CrmStage) g_rand_int_range (rand, CRM_STAGE_NEW_LEAD, CRM_STAGE_ORDERED);
       gint64 t = created;
       gint64 last_staff = owner;
 
@@ -358,6 +384,9 @@ crm_demo_generate (CrmStore  *store,
           gint64 done;
 
           t += span / (n_done + 1);
+          /* A deal that reached Test drive has its test drive recorded */
+          if (k == n_done / 2 && path_end >= CRM_STAGE_TEST_DRIVE && path_end <= CRM_STAGE_DELIVERED)
+            kind = CRM_ACTIVITY_TEST_DRIVE;
           /* MIN() would draw the random time twice */
           done = in_opening_hours (rand, t);
           done = MIN (done, now - 600);
@@ -378,12 +407,7 @@ crm_demo_generate (CrmStore  *store,
       /* The funnel up to today's stage, in the order a showroom works */
       if (stage != CRM_STAGE_NEW_LEAD)
         {
-          CrmStage path_end = stage;
           gint64 step_t = created;
-
-          if (stage == CRM_STAGE_LOST || stage == CRM_STAGE_INVALID)
-            path_end = stage == CRM_STAGE_INVALID ? CRM_STAGE_NEW_LEAD
-                       : (CrmStage) g_rand_int_range (rand, CRM_STAGE_NEW_LEAD, CRM_STAGE_ORDERED);
 
           for (int s = CRM_STAGE_INVITED; s <= (int) path_end; s++)
             {
@@ -396,6 +420,24 @@ crm_demo_generate (CrmStore  *store,
                                        step_t + span / (path_end + 2), error))
             goto fail;
         }
+
+      /* Ordered and delivered deals carry the price agreed; lost ones
+       * their reason; some open ones wait for a manager's OK to close */
+      if ((stage == CRM_STAGE_ORDERED || stage == CRM_STAGE_DELIVERED) &&
+          !crm_store_set_deal_price (store, crm_deal_get_id (deal),
+                                     price * g_rand_int_range (rand, 92, 100) / 100 / 10000 * 10000, error))
+        goto fail;
+      if (stage == CRM_STAGE_LOST &&
+          !crm_store_set_lost_reason (store, crm_deal_get_id (deal),
+                                      (CrmLostReason) g_rand_int_range (rand, CRM_LOST_REASON_PRICE, CRM_N_LOST_REASONS),
+                                      notes[g_rand_int_range (rand, 0, G_N_ELEMENTS (notes))], error))
+        goto fail;
+      if (open && owner != 0 && stage >= CRM_STAGE_VISITED && stage <= CRM_STAGE_NEGOTIATION &&
+          g_rand_int_range (rand, 0, 100) < 6 &&
+          !crm_store_request_lost (store, crm_deal_get_id (deal),
+                                   (CrmLostReason) g_rand_int_range (rand, CRM_LOST_REASON_PRICE, CRM_N_LOST_REASONS),
+                                   notes[g_rand_int_range (rand, 0, G_N_ELEMENTS (notes))], owner, error))
+        goto fail;
 
       /* An open deal has its next follow-up: overdue, today or ahead */
       if (open && owner != 0 && activities_left > 0)

@@ -230,9 +230,52 @@ out:
   return ret;
 }
 
+/* Version 3: the pipeline's rules. The price agreed on a deal, the stage
+ * gates a manager can switch (SOP), requests to close a deal as Lost
+ * (战败申请) waiting for a manager, and the showroom's settings for them. */
+static const char migration_3_sql[] =
+  "ALTER TABLE deal ADD COLUMN price INTEGER NOT NULL DEFAULT 0 CHECK (price >= 0);"
+  "CREATE TABLE stage_rule ("
+  "  stage TEXT NOT NULL REFERENCES stage (code),"
+  "  rule TEXT NOT NULL,"
+  "  enabled INTEGER NOT NULL DEFAULT 1,"
+  "  PRIMARY KEY (stage, rule)"
+  ");"
+  "INSERT INTO stage_rule (stage, rule, enabled) VALUES"
+  "  ('test-drive', 'test-drive-recorded', 1),"
+  "  ('ordered', 'price-agreed', 1),"
+  "  ('delivered', 'from-ordered', 1),"
+  "  ('lost', 'reason-and-note', 1),"
+  "  ('invalid', 'from-early-stage', 1);"
+  "CREATE TABLE lost_request ("
+  "  id INTEGER PRIMARY KEY,"
+  "  deal_id INTEGER NOT NULL REFERENCES deal (id),"
+  "  reason TEXT NOT NULL,"
+  "  note TEXT NOT NULL,"
+  "  requested_by INTEGER REFERENCES staff (id),"
+  "  requested_at INTEGER NOT NULL,"
+  "  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'returned')),"
+  "  decided_by INTEGER REFERENCES staff (id),"
+  "  decided_at INTEGER,"
+  "  comment TEXT"
+  ");"
+  "CREATE UNIQUE INDEX lost_request_pending ON lost_request (deal_id) WHERE status = 'pending';"
+  "CREATE INDEX deal_owner_stage ON deal (owner_id, stage);"
+  "CREATE INDEX activity_customer_kind ON activity (customer_id, kind) WHERE done_at IS NOT NULL;"
+  "INSERT OR IGNORE INTO meta (key, value) VALUES"
+  "  ('idle-limit-days', '3'), ('reps-close-lost', '0'), ('reactivation-days', '90');";
+
+static gboolean
+migration_3 (sqlite3  *db,
+             GError  **error)
+{
+  return exec_sql (db, migration_3_sql, error);
+}
+
 static const MigrationFunc migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION);

@@ -96,6 +96,11 @@ gboolean      crm_store_finish_write       (CrmStore      *self,
                                             gboolean       ok,
                                             GError       **error);
 
+guint8       *crm_store_match_customers    (CrmStore      *self,
+                                            const char    *search,
+                                            gsize         *n_bits,
+                                            GError       **error);
+
 /* A cached statement declared with this is reset when it leaves scope */
 #define CRM_AUTO_STMT __attribute__((cleanup (crm_store_stmt_done))) sqlite3_stmt *
 

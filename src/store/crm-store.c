@@ -2084,6 +2084,33 @@ run_customer_id_query (CrmStore               *self,
 }
 
 /**
+ * crm_store_match_customers:
+ * @n_bits: (out): the size of the bitmap
+ *
+ * Returns: (transfer full) (nullable): a bitmap of the customer ids whose
+ *   search text matches every word of @search
+ */
+guint8 *
+crm_store_match_customers (CrmStore    *self,
+                           const char  *search,
+                           gsize       *n_bits,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) terms = search_terms (search);
+  guint8 *matches = NULL;
+
+  if (terms->len == 0)
+    g_ptr_array_add (terms, g_strdup (""));
+  g_ptr_array_add (terms, NULL);
+
+  g_mutex_lock (&self->index_lock);
+  if (ensure_index_locked (self, self->db, error))
+    matches = crm_search_index_match (self->index, (const char * const *) terms->pdata, n_bits);
+  g_mutex_unlock (&self->index_lock);
+  return matches;
+}
+
+/**
  * crm_store_prepare_search:
  *
  * Builds the search index now (it is otherwise built by the first search).

@@ -64,7 +64,7 @@ void crm_customer_query_clear (CrmCustomerQuery *query);
 void crm_customer_query_copy  (const CrmCustomerQuery *src,
                                CrmCustomerQuery       *dest);
 
-#define CRM_STORE_SCHEMA_VERSION 2
+#define CRM_STORE_SCHEMA_VERSION 3
 
 #define CRM_TYPE_STORE (crm_store_get_type ())
 G_DECLARE_FINAL_TYPE (CrmStore, crm_store, CRM, STORE, GObject)
@@ -190,5 +190,115 @@ gboolean      crm_store_update_activity          (CrmStore          *self,
                                                   GError           **error);
 GListModel   *crm_store_list_activities_for_customer (CrmStore      *self,
                                                   gint64             customer_id);
+
+/* ------------------------------------------------------------------ */
+/* Pipeline (crm-store-pipeline.c)                                     */
+
+/* Gates a manager can switch on or off for entering a stage */
+typedef enum
+{
+  CRM_STAGE_RULE_TEST_DRIVE_RECORDED, /*< nick=test-drive-recorded >*/
+  CRM_STAGE_RULE_PRICE_AGREED,        /*< nick=price-agreed >*/
+  CRM_STAGE_RULE_FROM_ORDERED,        /*< nick=from-ordered >*/
+  CRM_STAGE_RULE_REASON_AND_NOTE,     /*< nick=reason-and-note >*/
+  CRM_STAGE_RULE_FROM_EARLY_STAGE,    /*< nick=from-early-stage >*/
+} CrmStageRule;
+
+/**
+ * CrmDealQuery:
+ * @stage: -1 for any, else a #CrmStage
+ * @archive: only closed deals (Delivered, Lost, Invalid)
+ * @owner_id: -1 for anyone's, 0 for no owner, else a staff id
+ * @grade: -1 or a #CrmGrade of the customer
+ * @channel: -1 or a #CrmChannel of the customer
+ * @model_id: 0 for any model
+ * @lost_reason: -1 or a #CrmLostReason
+ * @reactivation_due: only Lost deals closed longer ago than the showroom's
+ *   re-activation delay
+ * @search: words matched against the customer as in the Customers view
+ */
+typedef struct
+{
+  int       stage;
+  gboolean  archive;
+  gint64    owner_id;
+  int       grade;
+  int       channel;
+  gint64    model_id;
+  int       lost_reason;
+  gboolean  reactivation_due;
+  char     *search;
+} CrmDealQuery;
+
+void        crm_deal_query_init           (CrmDealQuery       *query);
+void        crm_deal_query_clear          (CrmDealQuery       *query);
+void        crm_deal_query_copy           (const CrmDealQuery *src,
+                                           CrmDealQuery       *dest);
+
+GArray     *crm_store_list_board_stages   (CrmStore           *self);
+int         crm_store_get_setting_int     (CrmStore           *self,
+                                           const char         *key,
+                                           int                 fallback);
+gboolean    crm_store_set_setting_int     (CrmStore           *self,
+                                           const char         *key,
+                                           int                 value,
+                                           GError            **error);
+gboolean    crm_store_get_stage_rule      (CrmStore           *self,
+                                           CrmStage            stage,
+                                           CrmStageRule        rule);
+gboolean    crm_store_set_stage_rule      (CrmStore           *self,
+                                           CrmStage            stage,
+                                           CrmStageRule        rule,
+                                           gboolean            enabled,
+                                           GError            **error);
+CrmDeal    *crm_store_get_deal            (CrmStore           *self,
+                                           gint64              id,
+                                           GError            **error);
+GArray     *crm_store_query_deal_ids      (CrmStore           *self,
+                                           const CrmDealQuery *query,
+                                           GArray            **prices,
+                                           GArray            **entered,
+                                           GError            **error);
+gboolean    crm_store_deal_matches        (CrmStore           *self,
+                                           CrmDeal            *deal,
+                                           const CrmDealQuery *query);
+gboolean    crm_store_has_test_drive      (CrmStore           *self,
+                                           gint64              customer_id);
+gboolean    crm_store_set_deal_price      (CrmStore           *self,
+                                           gint64              deal_id,
+                                           gint64              price,
+                                           GError            **error);
+gboolean    crm_store_close_lost          (CrmStore           *self,
+                                           gint64              deal_id,
+                                           CrmLostReason       reason,
+                                           const char         *note,
+                                           gint64              staff_id,
+                                           GError            **error);
+gboolean    crm_store_set_lost_reason     (CrmStore           *self,
+                                           gint64              deal_id,
+                                           CrmLostReason       reason,
+                                           const char         *note,
+                                           GError            **error);
+gboolean    crm_store_request_lost        (CrmStore           *self,
+                                           gint64              deal_id,
+                                           CrmLostReason       reason,
+                                           const char         *note,
+                                           gint64              staff_id,
+                                           GError            **error);
+gboolean    crm_store_decide_lost         (CrmStore           *self,
+                                           gint64              deal_id,
+                                           gboolean            approve,
+                                           const char         *comment,
+                                           gint64              staff_id,
+                                           GError            **error);
+GListModel *crm_store_list_lost_requests  (CrmStore           *self);
+gboolean    crm_store_get_lost_request    (CrmStore           *self,
+                                           gint64              deal_id,
+                                           CrmLostReason      *reason,
+                                           char              **note);
+gboolean    crm_store_reopen_deal         (CrmStore           *self,
+                                           gint64              deal_id,
+                                           gint64              staff_id,
+                                           GError            **error);
 
 G_END_DECLS

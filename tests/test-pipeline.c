@@ -1,0 +1,605 @@
+/* test-pipeline.c: stage gates, stage history, Lost requests, board queries
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "crm-demo.h"
+#include "crm-error.h"
+#include "crm-pipeline.h"
+
+#define NOW  1795665600  /* 2026-11-26 12:00 Beijing */
+#define DAY  86400
+
+typedef struct
+{
+  char     *dir;
+  char     *path;
+  CrmClock *clock;
+  CrmStore *store;
+  CrmStaff *manager;
+  CrmStaff *rep;
+  gint64    customer;
+  gint64    deal;
+} Fixture;
+
+static gint64
+add_customer (CrmStore   *store,
+              const char *name,
+              const char *phone,
+              gint64      owner)
+{
+  g_autoptr(CrmCustomer) customer = crm_customer_new ();
+  g_autoptr(GError) error = NULL;
+  const char *phones[] = { phone, NULL };
+  gint64 id;
+
+  crm_customer_set_name (customer, name);
+  crm_customer_set_phones (customer, phones);
+  crm_customer_set_owner_id (customer, owner);
+  crm_customer_set_grade (customer, CRM_GRADE_A);
+  id = crm_store_insert_customer (store, customer, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static gint64
+add_deal (Fixture  *f,
+          gint64    customer,
+          CrmStage  stage)
+{
+  g_autoptr(CrmDeal) deal = crm_deal_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  crm_deal_set_customer_id (deal, customer);
+  crm_deal_set_stage (deal, stage);
+  crm_deal_set_owner_id (deal, crm_staff_get_id (f->rep));
+  id = crm_store_insert_deal (f->store, deal, crm_staff_get_id (f->rep), &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static CrmStage
+stage_of (Fixture *f,
+          gint64   deal_id)
+{
+  g_autoptr(CrmDeal) deal = crm_store_get_deal (f->store, deal_id, NULL);
+
+  g_assert_nonnull (deal);
+  return crm_deal_get_stage (deal);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) staff = g_ptr_array_new_with_free_func (g_object_unref);
+
+  f->dir = g_dir_make_tmp ("showroom-pipeline-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "showroom.db", NULL);
+  f->clock = crm_clock_new_fixed (NOW);
+  f->store = crm_store_open (f->path, f->clock, &error);
+  g_assert_no_error (error);
+
+  f->manager = crm_staff_new ();
+  crm_staff_set_name (f->manager, "王经理");
+  crm_staff_set_role (f->manager, CRM_ROLE_MANAGER);
+  f->rep = crm_staff_new ();
+  crm_staff_set_name (f->rep, "李顾问");
+  crm_staff_set_role (f->rep, CRM_ROLE_SALES);
+  g_ptr_array_add (staff, g_object_ref (f->manager));
+  g_ptr_array_add (staff, g_object_ref (f->rep));
+  g_assert_true (crm_store_setup_showroom (f->store, "测试店", staff, &error));
+  g_assert_no_error (error);
+
+  f->customer = add_customer (f->store, "张三", "13800138000", crm_staff_get_id (f->rep));
+  f->deal = add_deal (f, f->customer, CRM_STAGE_NEW_LEAD);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_clear_object (&f->store);
+  g_clear_object (&f->clock);
+  g_clear_object (&f->manager);
+  g_clear_object (&f->rep);
+  dir = g_dir_open (f->dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static void
+move_ok (Fixture  *f,
+         CrmStage  to)
+{
+  g_autoptr(GError) error = NULL;
+  CrmGate gate = CRM_GATE_CLOSED;
+
+  g_assert_true (crm_pipeline_move (f->store, f->deal, to, crm_staff_get_id (f->rep), &gate, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gate, ==, CRM_GATE_OPEN);
+  g_assert_cmpint (stage_of (f, f->deal), ==, to);
+}
+
+static void
+move_refused (Fixture  *f,
+              CrmStage  to,
+              CrmGate   expected)
+{
+  g_autoptr(GError) error = NULL;
+  CrmStage before = stage_of (f, f->deal);
+  gint64 history = crm_store_count_stage_history (f->store, f->deal);
+  CrmGate gate = CRM_GATE_OPEN;
+
+  g_assert_false (crm_pipeline_move (f->store, f->deal, to, crm_staff_get_id (f->rep), &gate, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_RULE);
+  g_assert_cmpstr (error->message, !=, "");
+  g_assert_cmpint (gate, ==, expected);
+  /* Nothing changed, nothing recorded */
+  g_assert_cmpint (stage_of (f, f->deal), ==, before);
+  g_assert_cmpint (crm_store_count_stage_history (f->store, f->deal), ==, history);
+}
+
+static void
+record_test_drive (Fixture *f)
+{
+  g_autoptr(CrmActivity) drive = crm_activity_new ();
+  g_autoptr(GError) error = NULL;
+
+  crm_activity_set_customer_id (drive, f->customer);
+  crm_activity_set_kind (drive, CRM_ACTIVITY_TEST_DRIVE);
+  crm_activity_set_done_at (drive, NOW - 3600);
+  crm_activity_set_outcome (drive, CRM_OUTCOME_REACHED);
+  g_assert_cmpint (crm_store_insert_activity (f->store, drive, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static void
+test_gates (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The funnel's natural order is open */
+  move_ok (f, CRM_STAGE_INVITED);
+  move_ok (f, CRM_STAGE_VISITED);
+
+  /* Test drive needs a recorded test drive; a planned one does not count */
+  move_refused (f, CRM_STAGE_TEST_DRIVE, CRM_GATE_NEEDS_TEST_DRIVE);
+  {
+    g_autoptr(CrmActivity) planned = crm_activity_new ();
+
+    crm_activity_set_customer_id (planned, f->customer);
+    crm_activity_set_kind (planned, CRM_ACTIVITY_TEST_DRIVE);
+    crm_activity_set_planned_at (planned, NOW + DAY);
+    g_assert_cmpint (crm_store_insert_activity (f->store, planned, &error), >, 0);
+    move_refused (f, CRM_STAGE_TEST_DRIVE, CRM_GATE_NEEDS_TEST_DRIVE);
+  }
+  record_test_drive (f);
+  move_ok (f, CRM_STAGE_TEST_DRIVE);
+  move_ok (f, CRM_STAGE_NEGOTIATION);
+
+  /* Delivered needs Ordered; Ordered needs a price */
+  move_refused (f, CRM_STAGE_DELIVERED, CRM_GATE_NEEDS_ORDERED);
+  move_refused (f, CRM_STAGE_ORDERED, CRM_GATE_NEEDS_PRICE);
+  g_assert_false (crm_store_set_deal_price (f->store, f->deal, -5, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_true (crm_store_set_deal_price (f->store, f->deal, 18980000, &error));
+  g_assert_no_error (error);
+  move_ok (f, CRM_STAGE_ORDERED);
+
+  /* Invalid only from the first two stages */
+  move_refused (f, CRM_STAGE_INVALID, CRM_GATE_NOT_FROM_HERE);
+  /* Lost only with a reason and a note */
+  move_refused (f, CRM_STAGE_LOST, CRM_GATE_NEEDS_REASON);
+  /* Same stage: nothing to do */
+  move_refused (f, CRM_STAGE_ORDERED, CRM_GATE_SAME_STAGE);
+
+  move_ok (f, CRM_STAGE_DELIVERED);
+  /* Closed: reopen first */
+  move_refused (f, CRM_STAGE_NEGOTIATION, CRM_GATE_CLOSED);
+}
+
+static void
+test_gates_switched_off (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (crm_store_get_stage_rule (f->store, CRM_STAGE_TEST_DRIVE,
+                                           CRM_STAGE_RULE_TEST_DRIVE_RECORDED));
+  g_assert_true (crm_store_set_stage_rule (f->store, CRM_STAGE_TEST_DRIVE,
+                                           CRM_STAGE_RULE_TEST_DRIVE_RECORDED, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_false (crm_store_get_stage_rule (f->store, CRM_STAGE_TEST_DRIVE,
+                                            CRM_STAGE_RULE_TEST_DRIVE_RECORDED));
+  move_ok (f, CRM_STAGE_TEST_DRIVE);
+
+  g_assert_true (crm_store_set_stage_rule (f->store, CRM_STAGE_ORDERED,
+                                           CRM_STAGE_RULE_PRICE_AGREED, FALSE, &error));
+  move_ok (f, CRM_STAGE_ORDERED);
+  /* Still on: Invalid only from early stages */
+  move_refused (f, CRM_STAGE_INVALID, CRM_GATE_NOT_FROM_HERE);
+}
+
+static char *
+history_of (Fixture *f)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT coalesce(from_stage, '-'), to_stage, at, staff_id"
+                                       " FROM stage_history WHERE deal_id = ?1 ORDER BY id",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, f->deal);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (out, "%s>%s@%lld/%lld ",
+                            sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1),
+                            (long long) (sqlite3_column_int64 (stmt, 2) - NOW),
+                            (long long) sqlite3_column_int64 (stmt, 3));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+test_history_and_undo (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *history = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 rep = crm_staff_get_id (f->rep);
+  gint64 manager = crm_staff_get_id (f->manager);
+
+  move_ok (f, CRM_STAGE_INVITED);
+  crm_clock_advance (f->clock, 3600);
+  move_ok (f, CRM_STAGE_VISITED);
+  crm_clock_advance (f->clock, 60);
+  /* Undo is a move back, recorded like any other, by whoever undid it */
+  g_assert_true (crm_store_move_deal (f->store, f->deal, CRM_STAGE_INVITED, manager, &error));
+  g_assert_no_error (error);
+
+  history = history_of (f);
+  expected = g_strdup_printf ("->new-lead@0/%lld new-lead>invited@0/%lld invited>visited@3600/%lld "
+                              "visited>invited@3660/%lld ",
+                              (long long) rep, (long long) rep, (long long) rep, (long long) manager);
+  g_assert_cmpstr (history, ==, expected);
+  g_assert_cmpint (crm_store_count_stage_history (f->store, f->deal), ==, 4);
+
+  /* The deal remembers when it entered its stage */
+  {
+    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->store, f->deal, NULL);
+    g_assert_cmpint (crm_deal_get_stage_entered_at (deal), ==, NOW + 3660);
+  }
+}
+
+static void
+test_lost_request (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) requests = NULL;
+  g_autofree char *note = NULL;
+  CrmLostReason reason = CRM_LOST_REASON_NONE;
+  gboolean requested = FALSE;
+
+  move_ok (f, CRM_STAGE_INVITED);
+
+  /* No reason, or no note: refused */
+  g_assert_false (crm_pipeline_close_lost (f->store, f->deal, CRM_LOST_REASON_NONE, "买了别的",
+                                           f->rep, &requested, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_false (crm_pipeline_close_lost (f->store, f->deal, CRM_LOST_REASON_COMPETITOR, "  ",
+                                           f->rep, &requested, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  /* A rep's Lost becomes a request; the deal stays */
+  g_assert_true (crm_pipeline_close_lost (f->store, f->deal, CRM_LOST_REASON_COMPETITOR,
+                                          "买了比亚迪", f->rep, &requested, &error));
+  g_assert_no_error (error);
+  g_assert_true (requested);
+  g_assert_cmpint (stage_of (f, f->deal), ==, CRM_STAGE_INVITED);
+  g_assert_true (crm_store_get_lost_request (f->store, f->deal, &reason, &note));
+  g_assert_cmpint (reason, ==, CRM_LOST_REASON_COMPETITOR);
+  g_assert_cmpstr (note, ==, "买了比亚迪");
+  requests = crm_store_list_lost_requests (f->store);
+  g_assert_cmpuint (g_list_model_get_n_items (requests), ==, 1);
+  {
+    g_autoptr(CrmDeal) deal = g_list_model_get_item (requests, 0);
+    g_assert_cmpint (crm_deal_get_lost_requested_at (deal), ==, NOW);
+    g_assert_cmpstr (crm_deal_get_customer_name (deal), ==, "张三");
+  }
+
+  /* Only one request at a time */
+  g_assert_false (crm_store_request_lost (f->store, f->deal, CRM_LOST_REASON_PRICE, "再申请",
+                                          crm_staff_get_id (f->rep), &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  /* Sent back needs a word; then the deal stays open with the comment */
+  g_assert_false (crm_store_decide_lost (f->store, f->deal, FALSE, "", crm_staff_get_id (f->manager), &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_true (crm_store_decide_lost (f->store, f->deal, FALSE, "再约一次试驾",
+                                        crm_staff_get_id (f->manager), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stage_of (f, f->deal), ==, CRM_STAGE_INVITED);
+  {
+    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->store, f->deal, NULL);
+    g_assert_cmpstr (crm_deal_get_request_comment (deal), ==, "再约一次试驾");
+    g_assert_cmpint (crm_deal_get_lost_requested_at (deal), ==, 0);
+  }
+
+  /* Asked again and approved: closed as Lost with the rep's reason */
+  g_assert_true (crm_pipeline_close_lost (f->store, f->deal, CRM_LOST_REASON_PRICE,
+                                          "预算不够", f->rep, &requested, &error));
+  g_assert_true (requested);
+  g_assert_true (crm_store_decide_lost (f->store, f->deal, TRUE, NULL, crm_staff_get_id (f->manager), &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->store, f->deal, NULL);
+    g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_STAGE_LOST);
+    g_assert_cmpint (crm_deal_get_lost_reason (deal), ==, CRM_LOST_REASON_PRICE);
+    g_assert_cmpstr (crm_deal_get_lost_note (deal), ==, "预算不够");
+  }
+  g_assert_false (crm_store_decide_lost (f->store, f->deal, TRUE, NULL, crm_staff_get_id (f->manager), &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Reopened: back to the stage it was lost from, in the history */
+  g_assert_true (crm_store_reopen_deal (f->store, f->deal, crm_staff_get_id (f->manager), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stage_of (f, f->deal), ==, CRM_STAGE_INVITED);
+  g_assert_cmpint (crm_store_count_stage_history (f->store, f->deal), ==, 4);
+  g_assert_false (crm_store_reopen_deal (f->store, f->deal, 0, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+}
+
+static void
+test_lost_directly (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean requested = TRUE;
+  gint64 other_customer = add_customer (f->store, "李四", "13912345678", crm_staff_get_id (f->rep));
+  gint64 other = add_deal (f, other_customer, CRM_STAGE_VISITED);
+
+  /* A manager closes at once */
+  g_assert_true (crm_pipeline_close_lost (f->store, f->deal, CRM_LOST_REASON_UNREACHABLE,
+                                          "三次未接通", f->manager, &requested, &error));
+  g_assert_no_error (error);
+  g_assert_false (requested);
+  g_assert_cmpint (stage_of (f, f->deal), ==, CRM_STAGE_LOST);
+
+  /* With the showroom's setting, a rep too */
+  g_assert_true (crm_store_set_setting_int (f->store, "reps-close-lost", 1, &error));
+  g_assert_true (crm_pipeline_close_lost (f->store, other, CRM_LOST_REASON_POSTPONED,
+                                          "明年再买", f->rep, &requested, &error));
+  g_assert_no_error (error);
+  g_assert_false (requested);
+  {
+    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->store, other, NULL);
+    g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_STAGE_LOST);
+  }
+
+  /* A closed deal cannot be closed again */
+  g_assert_false (crm_pipeline_close_lost (f->store, f->deal, CRM_LOST_REASON_PRICE, "x",
+                                           f->manager, &requested, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_RULE);
+}
+
+static void
+test_board_query (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) prices = NULL;
+  g_autoptr(GArray) entered = NULL;
+  g_autoptr(CrmVehicleModel) model = crm_vehicle_model_new ();
+  CrmDealQuery query;
+  gint64 li, wang, li_deal, wang_deal;
+
+  crm_vehicle_model_set_brand (model, "广汽丰田");
+  crm_vehicle_model_set_series (model, "凯美瑞");
+  crm_vehicle_model_set_guide_price (model, 17980000);
+  g_assert_cmpint (crm_store_insert_vehicle_model (f->store, model, &error), >, 0);
+
+  li = add_customer (f->store, "李四", "13912345678", crm_staff_get_id (f->rep));
+  wang = add_customer (f->store, "王五", "13700001111", 0);
+  crm_clock_advance (f->clock, 60);
+  li_deal = add_deal (f, li, CRM_STAGE_NEW_LEAD);
+  {
+    g_autoptr(CrmDeal) deal = crm_deal_new ();
+
+    crm_clock_advance (f->clock, 60);
+    crm_deal_set_customer_id (deal, wang);
+    crm_deal_set_model_id (deal, crm_vehicle_model_get_id (model));
+    wang_deal = crm_store_insert_deal (f->store, deal, 0, &error);
+    g_assert_no_error (error);
+  }
+
+  crm_deal_query_init (&query);
+  query.stage = CRM_STAGE_NEW_LEAD;
+  ids = crm_store_query_deal_ids (f->store, &query, &prices, &entered, &error);
+  g_assert_no_error (error);
+  /* Longest in the stage first */
+  g_assert_cmpuint (ids->len, ==, 3);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, f->deal);
+  g_assert_cmpint (g_array_index (ids, gint64, 1), ==, li_deal);
+  g_assert_cmpint (g_array_index (ids, gint64, 2), ==, wang_deal);
+  g_assert_cmpint (g_array_index (prices, gint64, 2), ==, 17980000);
+  g_assert_cmpint (g_array_index (entered, gint64, 2), ==, NOW + 120);
+  g_clear_pointer (&ids, g_array_unref);
+
+  /* The rep's own; nobody's; a search word */
+  query.owner_id = crm_staff_get_id (f->rep);
+  ids = crm_store_query_deal_ids (f->store, &query, NULL, NULL, &error);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_clear_pointer (&ids, g_array_unref);
+  query.owner_id = 0;
+  ids = crm_store_query_deal_ids (f->store, &query, NULL, NULL, &error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, wang_deal);
+  g_clear_pointer (&ids, g_array_unref);
+  query.owner_id = -1;
+  query.search = g_strdup ("ls");
+  ids = crm_store_query_deal_ids (f->store, &query, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, li_deal);
+  g_clear_pointer (&ids, g_array_unref);
+
+  /* One deal checked against the filters, as a column does on a move */
+  {
+    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->store, wang_deal, NULL);
+
+    g_assert_cmpstr (crm_deal_get_customer_name (deal), ==, "王五");
+    g_assert_cmpint (crm_deal_get_guide_price (deal), ==, 17980000);
+    g_assert_true (crm_store_deal_matches (f->store, deal, &query));
+    query.owner_id = crm_staff_get_id (f->rep);
+    g_assert_false (crm_store_deal_matches (f->store, deal, &query));
+    query.owner_id = -1;
+    query.stage = CRM_STAGE_INVITED;
+    g_assert_false (crm_store_deal_matches (f->store, deal, &query));
+  }
+  crm_deal_query_clear (&query);
+
+  /* The archive: closed deals only, by lost reason, and re-activation due */
+  g_assert_true (crm_pipeline_close_lost (f->store, li_deal, CRM_LOST_REASON_PRICE, "太贵",
+                                          f->manager, NULL, &error));
+  crm_deal_query_init (&query);
+  query.archive = TRUE;
+  ids = crm_store_query_deal_ids (f->store, &query, NULL, NULL, &error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_clear_pointer (&ids, g_array_unref);
+  query.lost_reason = CRM_LOST_REASON_COMPETITOR;
+  ids = crm_store_query_deal_ids (f->store, &query, NULL, NULL, &error);
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_array_unref);
+  query.lost_reason = -1;
+  query.reactivation_due = TRUE;
+  ids = crm_store_query_deal_ids (f->store, &query, NULL, NULL, &error);
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_array_unref);
+  crm_clock_advance (f->clock, 91 * DAY);
+  ids = crm_store_query_deal_ids (f->store, &query, NULL, NULL, &error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, li_deal);
+  crm_deal_query_clear (&query);
+}
+
+static void
+test_overdue (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(CrmDeal) deal = crm_store_get_deal (f->store, f->deal, NULL);
+
+  /* Entered today, nothing planned: not yet idle */
+  g_assert_false (crm_pipeline_is_overdue (f->store, deal, NOW));
+  /* Four days without contact: idle past the 3-day limit */
+  g_assert_true (crm_pipeline_is_overdue (f->store, deal, NOW + 4 * DAY));
+  /* A follow-up planned ahead: fine; past due: overdue */
+  crm_deal_set_next_followup_at (deal, NOW + 5 * DAY);
+  g_assert_false (crm_pipeline_is_overdue (f->store, deal, NOW + 4 * DAY));
+  g_assert_true (crm_pipeline_is_overdue (f->store, deal, NOW + 6 * DAY));
+  /* The showroom's own limit */
+  crm_deal_set_next_followup_at (deal, 0);
+  g_assert_true (crm_store_set_setting_int (f->store, "idle-limit-days", 7, NULL));
+  g_assert_false (crm_pipeline_is_overdue (f->store, deal, NOW + 4 * DAY));
+}
+
+static void
+test_demo_pipeline (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("showroom-pipeline-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "demo.db", NULL);
+  g_autoptr(CrmClock) clock = crm_clock_new_fixed (NOW);
+  g_autoptr(CrmStore) store = crm_store_open (path, clock, &error);
+  g_autoptr(GArray) stages = NULL;
+  g_autoptr(GListModel) requests = NULL;
+  guint open = 0;
+
+  g_assert_true (crm_demo_generate (store, 1000, 4000, 3, &error));
+  g_assert_no_error (error);
+
+  /* The board's columns come from the stage table, in order */
+  stages = crm_store_list_board_stages (store);
+  g_assert_cmpuint (stages->len, ==, 6);
+  g_assert_cmpint (g_array_index (stages, CrmStage, 0), ==, CRM_STAGE_NEW_LEAD);
+  g_assert_cmpint (g_array_index (stages, CrmStage, 5), ==, CRM_STAGE_ORDERED);
+
+  for (guint i = 0; i < stages->len; i++)
+    {
+      CrmDealQuery query;
+      g_autoptr(GArray) ids = NULL;
+
+      crm_deal_query_init (&query);
+      query.stage = g_array_index (stages, CrmStage, i);
+      ids = crm_store_query_deal_ids (store, &query, NULL, NULL, &error);
+      g_assert_cmpuint (ids->len, >, 0);
+      open += ids->len;
+
+      /* Demo deals obey the gates they passed */
+      if (query.stage == CRM_STAGE_ORDERED)
+        for (guint k = 0; k < ids->len; k++)
+          {
+            g_autoptr(CrmDeal) deal = crm_store_get_deal (store, g_array_index (ids, gint64, k), NULL);
+            g_assert_cmpint (crm_deal_get_price (deal), >, 0);
+          }
+    }
+  /* Mostly closed, a realistic fifth or so open */
+  g_assert_cmpuint (open, >, 120);
+  g_assert_cmpuint (open, <, 350);
+
+  requests = crm_store_list_lost_requests (store);
+  g_assert_cmpuint (g_list_model_get_n_items (requests), >, 0);
+
+  g_clear_object (&store);
+  {
+    const char *suffixes[] = { "", "-wal", "-shm" };
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *p = g_strconcat (path, suffixes[i], NULL);
+        g_unlink (p);
+      }
+  }
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/pipeline/gates", Fixture, NULL, fixture_setup, test_gates, fixture_teardown);
+  g_test_add ("/pipeline/gates-switched-off", Fixture, NULL, fixture_setup, test_gates_switched_off, fixture_teardown);
+  g_test_add ("/pipeline/history-and-undo", Fixture, NULL, fixture_setup, test_history_and_undo, fixture_teardown);
+  g_test_add ("/pipeline/lost-request", Fixture, NULL, fixture_setup, test_lost_request, fixture_teardown);
+  g_test_add ("/pipeline/lost-directly", Fixture, NULL, fixture_setup, test_lost_directly, fixture_teardown);
+  g_test_add ("/pipeline/board-query", Fixture, NULL, fixture_setup, test_board_query, fixture_teardown);
+  g_test_add ("/pipeline/overdue", Fixture, NULL, fixture_setup, test_overdue, fixture_teardown);
+  g_test_add_func ("/pipeline/demo", test_demo_pipeline);
+
+  return g_test_run ();
+}
