@@ -20,7 +20,7 @@ mkdir -p "$out"
 shoot () {  # name locale scheme [customer id]
   local name=$1 lang=$2 scheme=$3 customer=${4:-}
   env LANG="$lang.UTF-8" LC_ALL="$lang.UTF-8" LANGUAGE="${lang}" \
-      ADW_DEBUG_COLOR_SCHEME="$scheme" SHOWROOM_SCREENSHOT="$PWD/$out/$name.png" \
+      ADW_DEBUG_COLOR_SCHEME="$scheme" SHOWROOM_SCREENSHOT="$PWD/$out/$name.png" SHOWROOM_VIEW="${view:-customers}" \
       ${customer:+SHOWROOM_OPEN_CUSTOMER=$customer} \
       dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
       ./_build/src/showroom "$db" >/dev/null 2>&1

@@ -12,6 +12,8 @@
 #include "crm-demo.h"
 #include "crm-error.h"
 #include "crm-phone.h"
+#include "crm-pipeline-column.h"
+#include "crm-pipeline-page.h"
 #include "crm-setup-page.h"
 #include "crm-window.h"
 
@@ -149,6 +151,7 @@ open_main_window (Fixture    *fixture,
   gtk_window_present (GTK_WINDOW (window));
   g_assert_cmpstr (crm_window_get_state (window), ==, "main");
 
+  crm_window_show_view (window, "customers");
   page = CRM_CUSTOMERS_PAGE (crm_window_get_customers_page (window));
   wait_for_list (crm_customers_page_get_list (page));
   spin (100);
@@ -337,6 +340,141 @@ test_first_start (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+
+static void
+close_dialogs (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        gtk_window_destroy (window);
+    }
+}
+
+static guint
+count_dialogs (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      n += ADW_IS_MESSAGE_DIALOG (window);
+    }
+  return n;
+}
+
+static void
+test_pipeline_moves (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  CrmWindow *window = NULL;
+  CrmPipelinePage *page;
+  CrmDealList *leads, *invited, *visited;
+  GtkWidget *leads_column, *invited_column, *visited_column;
+  g_autoptr(CrmDeal) deal = NULL;
+  g_autoptr(CrmDeal) second = NULL;
+  g_autofree char *count_text = NULL;
+  guint n_leads, n_invited, n_visited;
+  gint64 id, history;
+
+  open_main_window (fixture, &window);
+  crm_window_show_view (window, "pipeline");
+  page = CRM_PIPELINE_PAGE (crm_window_get_pipeline_page (window));
+  spin (100);
+
+  leads = crm_pipeline_page_get_list (page, CRM_STAGE_NEW_LEAD);
+  invited = crm_pipeline_page_get_list (page, CRM_STAGE_INVITED);
+  visited = crm_pipeline_page_get_list (page, CRM_STAGE_VISITED);
+  leads_column = crm_pipeline_page_get_column (page, CRM_STAGE_NEW_LEAD);
+  invited_column = crm_pipeline_page_get_column (page, CRM_STAGE_INVITED);
+  visited_column = crm_pipeline_page_get_column (page, CRM_STAGE_VISITED);
+  n_leads = g_list_model_get_n_items (G_LIST_MODEL (leads));
+  n_invited = g_list_model_get_n_items (G_LIST_MODEL (invited));
+  n_visited = g_list_model_get_n_items (G_LIST_MODEL (visited));
+  g_assert_cmpuint (n_leads, >, 1);
+
+  /* The card's "Move to" action, on the selected card */
+  deal = g_list_model_get_item (G_LIST_MODEL (leads), 0);
+  id = crm_deal_get_id (deal);
+  history = crm_store_count_stage_history (fixture->store, id);
+  g_assert_true (crm_pipeline_column_focus_deal (CRM_PIPELINE_COLUMN (leads_column), id));
+  g_assert_true (gtk_widget_activate_action (leads_column, "card.move", "s", "invited"));
+  spin (50);
+
+  g_assert_cmpuint (crm_deal_list_find (leads, id), ==, G_MAXUINT);
+  g_assert_cmpuint (crm_deal_list_find (invited, id), !=, G_MAXUINT);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (leads)), ==, n_leads - 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (invited)), ==, n_invited + 1);
+  count_text = g_strdup_printf ("%u", n_invited + 1);
+  g_assert_true (find_label (invited_column, count_text));
+  g_assert_cmpint (crm_store_count_stage_history (fixture->store, id), ==, history + 1);
+
+  /* Undo moves it back, and is recorded as a move too */
+  g_assert_true (crm_pipeline_page_undo (page));
+  spin (50);
+  g_assert_cmpuint (crm_deal_list_find (leads, id), !=, G_MAXUINT);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (invited)), ==, n_invited);
+  g_assert_cmpint (crm_store_count_stage_history (fixture->store, id), ==, history + 2);
+
+  /* Dropped on the Visited column: the drop handler moves it in the store */
+  {
+    GtkDropTarget *target = NULL;
+    GListModel *controllers = gtk_widget_observe_controllers (visited_column);
+    GValue value = G_VALUE_INIT;
+    gboolean dropped = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+        if (GTK_IS_DROP_TARGET (controller))
+          target = GTK_DROP_TARGET (controller);
+      }
+    g_object_unref (controllers);
+    g_assert_nonnull (target);
+
+    second = crm_store_get_deal (fixture->store, id, NULL);
+    g_value_init (&value, CRM_TYPE_DEAL);
+    g_value_set_object (&value, second);
+    g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &dropped);
+    g_value_unset (&value);
+    g_assert_true (dropped);
+  }
+  spin (50);
+  g_clear_object (&deal);
+  deal = crm_store_get_deal (fixture->store, id, NULL);
+  g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_STAGE_VISITED);
+  g_assert_cmpuint (crm_deal_list_find (visited, id), !=, G_MAXUINT);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (visited)), ==, n_visited + 1);
+
+  /* A gate refuses: nothing moves, the page says what is missing and a
+   * dialog offers to record the test drive */
+  if (!crm_store_has_test_drive (fixture->store, crm_deal_get_customer_id (deal)))
+    {
+      g_assert_false (crm_pipeline_page_move (page, id, CRM_STAGE_TEST_DRIVE));
+      g_assert_nonnull (crm_pipeline_page_get_message (page));
+      g_assert_cmpuint (count_dialogs (), ==, 1);
+      close_dialogs ();
+      g_clear_object (&deal);
+      deal = crm_store_get_deal (fixture->store, id, NULL);
+      g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_STAGE_VISITED);
+    }
+
+  /* Moving to Lost asks for the reason first */
+  g_assert_false (crm_pipeline_page_move (page, id, CRM_STAGE_LOST));
+  g_assert_cmpuint (count_dialogs (), ==, 1);
+  close_dialogs ();
+
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (crm_pipeline_column_get_view (CRM_PIPELINE_COLUMN (visited_column))),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Visited deals");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_error_window (void)
 {
@@ -367,6 +505,8 @@ main (int   argc,
               fixture_setup, test_delete_and_undo, fixture_teardown);
   g_test_add ("/ui/window/first-start", Fixture, GUINT_TO_POINTER (0),
               fixture_setup, test_first_start, fixture_teardown);
+  g_test_add ("/ui/pipeline/moves", Fixture, GUINT_TO_POINTER (300),
+              fixture_setup, test_pipeline_moves, fixture_teardown);
   g_test_add_func ("/ui/window/error", test_error_window);
 
   return g_test_run ();

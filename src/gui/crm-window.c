@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-customers-page.h"
+#include "crm-pipeline-page.h"
 #include "crm-setup-page.h"
 #include "crm-window.h"
 
@@ -30,6 +31,7 @@ struct _CrmWindow
   AdwWindowTitle       *identity_title;
   AdwViewStack         *view_stack;
   CrmCustomersPage     *customers_page;
+  CrmPipelinePage      *pipeline_page;
   GtkLabel             *user_label;
 };
 
@@ -61,16 +63,39 @@ update_user_label (CrmWindow *self)
   gtk_label_set_label (self->user_label, text);
 }
 
+/* The view shown last on this desktop (SHOWROOM_VIEW overrides it, for
+ * the screenshots and the benchmark) */
+static void
+restore_view (CrmWindow *self)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *view = g_settings_get_string (settings, "last-view");
+  const char *forced = g_getenv ("SHOWROOM_VIEW");
+
+  if (forced != NULL)
+    {
+      g_free (view);
+      view = g_strdup (forced);
+    }
+  if (adw_view_stack_get_child_by_name (self->view_stack, view) == NULL)
+    {
+      g_free (view);
+      view = g_strdup ("pipeline");
+    }
+  adw_view_stack_set_visible_child_name (self->view_stack, view);
+}
+
 static void
 show_main (CrmWindow *self)
 {
   g_autofree char *showroom = crm_store_dup_showroom_name (crm_context_get_store (self->context));
 
   crm_customers_page_set_context (self->customers_page, self->context);
+  crm_pipeline_page_set_context (self->pipeline_page, self->context);
   update_user_label (self);
   gtk_window_set_title (GTK_WINDOW (self), showroom ? showroom : _("Showroom"));
   gtk_stack_set_visible_child_name (self->stack, "main");
-  adw_view_stack_set_visible_child_name (self->view_stack, "customers");
+  restore_view (self);
 }
 
 static void on_identity_list_row_activated_cb (CrmWindow *self, GtkListBoxRow *row, GtkListBox *list);
@@ -329,6 +354,8 @@ save_window_state (CrmWindow *self)
     return;
 
   settings = g_settings_new (APP_ID);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") == 0)
+    g_settings_set_string (settings, "last-view", adw_view_stack_get_visible_child_name (self->view_stack));
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
   g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
   if (!gtk_window_is_maximized (GTK_WINDOW (self)))
@@ -437,12 +464,14 @@ crm_window_class_init (CrmWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CRM_TYPE_CUSTOMERS_PAGE);
+  g_type_ensure (CRM_TYPE_PIPELINE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, customers_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, pipeline_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, user_label);
 
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);
@@ -527,4 +556,23 @@ crm_window_get_setup_page (CrmWindow *self)
 {
   g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
   return self->setup_page ? GTK_WIDGET (self->setup_page) : NULL;
+}
+
+GtkWidget *
+crm_window_get_pipeline_page (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->pipeline_page);
+}
+
+/**
+ * crm_window_show_view:
+ * @name: "pipeline", "customers", "calendar" or "dashboard"
+ */
+void
+crm_window_show_view (CrmWindow  *self,
+                      const char *name)
+{
+  g_return_if_fail (CRM_IS_WINDOW (self));
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
 }

@@ -23,5 +23,8 @@ void        crm_window_add_toast    (CrmWindow      *self,
 const char *crm_window_get_state    (CrmWindow      *self);
 GtkWidget  *crm_window_get_customers_page (CrmWindow  *self);
 GtkWidget  *crm_window_get_setup_page     (CrmWindow  *self);
+GtkWidget  *crm_window_get_pipeline_page  (CrmWindow  *self);
+void        crm_window_show_view          (CrmWindow  *self,
+                                           const char *name);
 
 G_END_DECLS

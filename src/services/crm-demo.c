@@ -136,15 +136,20 @@ static CrmStage
 stage_for_age (GRand *rand,
                double days)
 {
-  int chance = days < 7 ? 85 : days < 30 ? 55 : days < 60 ? 30 : days < 120 ? 12 : 3;
+  int chance = days < 7 ? 85 : days < 30 ? 60 : days < 60 ? 30 : days < 120 ? 10 : 1;
 
   if (g_rand_int_range (rand, 0, 100) < chance)
     {
       CrmStage stage = open_weights[pick_weighted (rand, &open_weights[0].weight,
                                                    G_N_ELEMENTS (open_weights),
                                                    sizeof open_weights[0])].stage;
-      /* Two days is too soon for more than an invitation */
-      return days < 2 ? MIN (stage, CRM_STAGE_INVITED) : stage;
+      /* Two days is too soon for more than an invitation; a lead still
+       * open after a month has at least come to the showroom */
+      if (days < 2)
+        return MIN (stage, CRM_STAGE_INVITED);
+      if (days > 30 && stage < CRM_STAGE_VISITED)
+        return CRM_STAGE_VISITED + g_rand_int_range (rand, 0, 4);
+      return stage;
     }
   return closed_weights[pick_weighted (rand, &closed_weights[0].weight,
                                        G_N_ELEMENTS (closed_weights),

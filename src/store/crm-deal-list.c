@@ -1,0 +1,446 @@
+/* crm-deal-list.c: the deals of one board column (or the archive) as a GListModel
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Holds the ids of its query with each deal's guide price and the time it
+ * entered its stage (for the column's total and its order), and creates
+ * CrmDeal objects for the cards on screen. A change to one deal is applied
+ * in place — found by binary search on the entry time, removed or inserted
+ * — so a move shows in both columns without re-running their queries.
+ */
+#define G_LOG_DOMAIN "crm-deal-list"
+
+#include "config.h"
+
+#include "crm-deal-list.h"
+
+#define CACHE_SIZE 256
+
+struct _CrmDealList
+{
+  GObject       parent_instance;
+
+  CrmStore     *store;
+  CrmDealQuery  query;
+  GArray       *ids;       /* gint64 */
+  GArray       *prices;    /* gint64 guide price of each */
+  GArray       *entered;   /* gint64 stage_entered_at of each */
+  gint64        total;
+  GHashTable   *cache;     /* id → CrmDeal */
+  guint         refresh_source;
+};
+
+enum {
+  PROP_0,
+  PROP_N_ITEMS,
+  PROP_TOTAL_VALUE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (CrmDealList, crm_deal_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static GType
+get_item_type (GListModel *model)
+{
+  return CRM_TYPE_DEAL;
+}
+
+static guint
+get_n_items (GListModel *model)
+{
+  return CRM_DEAL_LIST (model)->ids->len;
+}
+
+static gpointer
+get_item (GListModel *model,
+          guint       position)
+{
+  CrmDealList *self = CRM_DEAL_LIST (model);
+  CrmDeal *deal;
+  gint64 id;
+
+  if (position >= self->ids->len)
+    return NULL;
+
+  id = g_array_index (self->ids, gint64, position);
+  deal = g_hash_table_lookup (self->cache, &id);
+  if (deal != NULL)
+    return g_object_ref (deal);
+
+  deal = crm_store_get_deal (self->store, id, NULL);
+  if (deal == NULL)
+    {
+      deal = crm_deal_new ();
+      crm_deal_set_id (deal, id);
+      return deal;
+    }
+
+  /* The cards on screen are a few dozen; a full cache just starts over */
+  if (g_hash_table_size (self->cache) >= CACHE_SIZE)
+    g_hash_table_remove_all (self->cache);
+  g_hash_table_insert (self->cache, g_memdup2 (&id, sizeof id), g_object_ref (deal));
+  return deal;
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = get_item_type;
+  iface->get_n_items = get_n_items;
+  iface->get_item = get_item;
+}
+
+static void
+set_total (CrmDealList *self,
+           gint64       total)
+{
+  if (self->total != total)
+    {
+      self->total = total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_VALUE]);
+    }
+}
+
+static guint
+find (CrmDealList *self,
+      gint64       id)
+{
+  for (guint i = 0; i < self->ids->len; i++)
+    if (g_array_index (self->ids, gint64, i) == id)
+      return i;
+  return G_MAXUINT;
+}
+
+/* Where a deal entered at @entered with @id goes: oldest first, then id */
+static guint
+insertion_point (CrmDealList *self,
+                 gint64       entered,
+                 gint64       id)
+{
+  guint lo = 0, hi = self->ids->len;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      gint64 e = g_array_index (self->entered, gint64, mid);
+      gint64 i = g_array_index (self->ids, gint64, mid);
+
+      if (e < entered || (e == entered && i < id))
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/**
+ * crm_deal_list_refresh:
+ *
+ * Runs the query again and reports what changed.
+ */
+gboolean
+crm_deal_list_refresh (CrmDealList  *self,
+                       GError      **error)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) prices = NULL;
+  g_autoptr(GArray) entered = NULL;
+  guint old_len = self->ids->len;
+  gint64 total = 0;
+
+  g_return_val_if_fail (CRM_IS_DEAL_LIST (self), FALSE);
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+
+  ids = crm_store_query_deal_ids (self->store, &self->query, &prices, &entered, error);
+  if (ids == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < prices->len; i++)
+    total += g_array_index (prices, gint64, i);
+
+  g_array_unref (self->ids);
+  g_array_unref (self->prices);
+  g_array_unref (self->entered);
+  self->ids = g_steal_pointer (&ids);
+  self->prices = g_steal_pointer (&prices);
+  self->entered = g_steal_pointer (&entered);
+  g_hash_table_remove_all (self->cache);
+
+  if (old_len > 0 || self->ids->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->ids->len);
+  if (old_len != self->ids->len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  set_total (self, total);
+  return TRUE;
+}
+
+static gboolean
+refresh_cb (gpointer user_data)
+{
+  CrmDealList *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->refresh_source = 0;
+  if (!crm_deal_list_refresh (self, &error))
+    g_warning ("Could not list deals: %s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_refresh (CrmDealList *self)
+{
+  if (self->refresh_source == 0)
+    self->refresh_source = g_idle_add (refresh_cb, self);
+}
+
+static void
+remove_at (CrmDealList *self,
+           guint        position)
+{
+  gint64 id = g_array_index (self->ids, gint64, position);
+  gint64 price = g_array_index (self->prices, gint64, position);
+
+  g_hash_table_remove (self->cache, &id);
+  g_array_remove_index (self->ids, position);
+  g_array_remove_index (self->prices, position);
+  g_array_remove_index (self->entered, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  set_total (self, self->total - price);
+}
+
+static void
+insert_deal (CrmDealList *self,
+             CrmDeal     *deal)
+{
+  gint64 id = crm_deal_get_id (deal);
+  gint64 price = crm_deal_get_guide_price (deal);
+  gint64 entered = crm_deal_get_stage_entered_at (deal);
+  guint position = insertion_point (self, entered, id);
+
+  g_array_insert_val (self->ids, position, id);
+  g_array_insert_val (self->prices, position, price);
+  g_array_insert_val (self->entered, position, entered);
+  g_hash_table_insert (self->cache, g_memdup2 (&id, sizeof id), g_object_ref (deal));
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  set_total (self, self->total + price);
+}
+
+/* One deal changed: take it out, put it in, or show it anew */
+static void
+update_deal (CrmDealList *self,
+             gint64       id)
+{
+  g_autoptr(CrmDeal) deal = crm_store_get_deal (self->store, id, NULL);
+  guint position = find (self, id);
+  gboolean matches = deal != NULL && crm_store_deal_matches (self->store, deal, &self->query);
+
+  if (position != G_MAXUINT)
+    {
+      if (matches && crm_deal_get_stage_entered_at (deal) == g_array_index (self->entered, gint64, position))
+        {
+          gint64 price = crm_deal_get_guide_price (deal);
+
+          g_hash_table_insert (self->cache, g_memdup2 (&id, sizeof id), g_object_ref (deal));
+          set_total (self, self->total - g_array_index (self->prices, gint64, position) + price);
+          g_array_index (self->prices, gint64, position) = price;
+          g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+          return;
+        }
+      remove_at (self, position);
+    }
+
+  if (matches)
+    insert_deal (self, deal);
+}
+
+static void
+on_store_changed_cb (CrmDealList *self,
+                     CrmEntity    entity,
+                     gint64       id,
+                     CrmStore    *store)
+{
+  gboolean searching = self->query.search != NULL;
+
+  switch (entity)
+    {
+    case CRM_ENTITY_DEAL:
+      if (id == 0 || searching)
+        queue_refresh (self);
+      else if (self->refresh_source == 0)
+        update_deal (self, id);
+      break;
+
+    case CRM_ENTITY_CUSTOMER:
+      /* A customer's name, grade or next follow-up shows on their cards */
+      if (id == 0 || searching || self->query.grade >= 0 || self->query.channel >= 0)
+        queue_refresh (self);
+      else
+        {
+          GHashTableIter iter;
+          gpointer key, value;
+          g_autoptr(GArray) stale = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+          g_hash_table_iter_init (&iter, self->cache);
+          while (g_hash_table_iter_next (&iter, &key, &value))
+            if (crm_deal_get_customer_id (value) == id)
+              g_array_append_val (stale, *(gint64 *) key);
+
+          for (guint i = 0; i < stale->len; i++)
+            update_deal (self, g_array_index (stale, gint64, i));
+        }
+      break;
+
+    case CRM_ENTITY_STAFF:
+    case CRM_ENTITY_VEHICLE_MODEL:
+      queue_refresh (self);
+      break;
+
+    case CRM_ENTITY_SHOWROOM:
+    case CRM_ENTITY_ACTIVITY:
+    default:
+      break;
+    }
+}
+
+static void
+crm_deal_list_dispose (GObject *object)
+{
+  CrmDealList *self = (CrmDealList *) object;
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, on_store_changed_cb, self);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (crm_deal_list_parent_class)->dispose (object);
+}
+
+static void
+crm_deal_list_finalize (GObject *object)
+{
+  CrmDealList *self = (CrmDealList *) object;
+
+  g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->prices, g_array_unref);
+  g_clear_pointer (&self->entered, g_array_unref);
+  g_clear_pointer (&self->cache, g_hash_table_unref);
+  crm_deal_query_clear (&self->query);
+
+  G_OBJECT_CLASS (crm_deal_list_parent_class)->finalize (object);
+}
+
+static void
+crm_deal_list_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  CrmDealList *self = CRM_DEAL_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->ids->len);
+      break;
+    case PROP_TOTAL_VALUE:
+      g_value_set_int64 (value, self->total);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+crm_deal_list_class_init (CrmDealListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = crm_deal_list_dispose;
+  object_class->finalize = crm_deal_list_finalize;
+  object_class->get_property = crm_deal_list_get_property;
+
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOTAL_VALUE] =
+    g_param_spec_int64 ("total-value", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+crm_deal_list_init (CrmDealList *self)
+{
+  crm_deal_query_init (&self->query);
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->prices = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->entered = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+}
+
+/**
+ * crm_deal_list_new:
+ * @query: what the list shows (copied)
+ *
+ * Returns: (transfer full): the list, filled
+ */
+CrmDealList *
+crm_deal_list_new (CrmStore           *store,
+                   const CrmDealQuery *query)
+{
+  CrmDealList *self;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (store), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  self = g_object_new (CRM_TYPE_DEAL_LIST, NULL);
+  self->store = g_object_ref (store);
+  crm_deal_query_copy (query, &self->query);
+  g_signal_connect_swapped (store, "changed", G_CALLBACK (on_store_changed_cb), self);
+
+  if (!crm_deal_list_refresh (self, &error))
+    g_warning ("Could not list deals: %s", error->message);
+  return self;
+}
+
+/**
+ * crm_deal_list_set_query:
+ *
+ * Shows another query (new filters); refreshes at once.
+ */
+void
+crm_deal_list_set_query (CrmDealList        *self,
+                         const CrmDealQuery *query)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (CRM_IS_DEAL_LIST (self));
+
+  crm_deal_query_clear (&self->query);
+  crm_deal_query_copy (query, &self->query);
+  if (!crm_deal_list_refresh (self, &error))
+    g_warning ("Could not list deals: %s", error->message);
+}
+
+gint64
+crm_deal_list_get_total_value (CrmDealList *self)
+{
+  g_return_val_if_fail (CRM_IS_DEAL_LIST (self), 0);
+  return self->total;
+}
+
+guint
+crm_deal_list_find (CrmDealList *self,
+                    gint64       deal_id)
+{
+  g_return_val_if_fail (CRM_IS_DEAL_LIST (self), G_MAXUINT);
+  return find (self, deal_id);
+}
