@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# The Customers view on a big showroom (100,000 customers, 1,000,000
+# The Customers view and the Pipeline board on a big showroom (100,000 customers, 1,000,000
 # follow-ups): database size, search per keystroke, start-up to the window
 # mapped and to the first frame with rows (beside GNOME Contacts, measured
 # the same way in the same run), and the memory the data costs (peak RSS
@@ -38,6 +38,8 @@ echo "-- Showroom, empty showroom"
 SHOWROOM_VIEW=customers SHOWROOM_BENCH=1 ./_build/bench/bench-startup --runs $runs -- ./_build/src/showroom _bench/empty.db | tee _bench/empty.txt
 echo "-- GNOME Contacts \$(dpkg-query -W -f='\${Version}' gnome-contacts)"
 ./_build/bench/bench-startup --runs $runs --settle 1500 -- gnome-contacts | tee _bench/contacts.txt
+echo "== the Pipeline board (bench-pipeline)"
+./_build/bench/bench-pipeline _bench/big.db
 INNER
 dbus-run-session -- xvfb-run -a -s "-screen 0 1366x768x24 -nolisten tcp -noreset" bash "$inner"
 rm -f "$inner"

@@ -513,18 +513,27 @@ test_overdue (Fixture       *f,
 {
   g_autoptr(CrmDeal) deal = crm_store_get_deal (f->store, f->deal, NULL);
 
+  int limit = crm_store_get_setting_int (f->store, "idle-limit-days", -1);
+
+  /* The showroom's default idle limit */
+  g_assert_cmpint (limit, ==, 3);
   /* Entered today, nothing planned: not yet idle */
-  g_assert_false (crm_pipeline_is_overdue (f->store, deal, NOW));
+  g_assert_false (crm_pipeline_is_overdue (deal, NOW, limit));
   /* Four days without contact: idle past the 3-day limit */
-  g_assert_true (crm_pipeline_is_overdue (f->store, deal, NOW + 4 * DAY));
+  g_assert_true (crm_pipeline_is_overdue (deal, NOW + 4 * DAY, limit));
   /* A follow-up planned ahead: fine; past due: overdue */
   crm_deal_set_next_followup_at (deal, NOW + 5 * DAY);
-  g_assert_false (crm_pipeline_is_overdue (f->store, deal, NOW + 4 * DAY));
-  g_assert_true (crm_pipeline_is_overdue (f->store, deal, NOW + 6 * DAY));
+  g_assert_false (crm_pipeline_is_overdue (deal, NOW + 4 * DAY, limit));
+  g_assert_true (crm_pipeline_is_overdue (deal, NOW + 6 * DAY, limit));
   /* The showroom's own limit */
   crm_deal_set_next_followup_at (deal, 0);
   g_assert_true (crm_store_set_setting_int (f->store, "idle-limit-days", 7, NULL));
-  g_assert_false (crm_pipeline_is_overdue (f->store, deal, NOW + 4 * DAY));
+  limit = crm_store_get_setting_int (f->store, "idle-limit-days", -1);
+  g_assert_cmpint (limit, ==, 7);
+  g_assert_false (crm_pipeline_is_overdue (deal, NOW + 4 * DAY, limit));
+  /* A closed deal is never overdue */
+  crm_deal_set_stage (deal, CRM_STAGE_LOST);
+  g_assert_false (crm_pipeline_is_overdue (deal, NOW + 40 * DAY, limit));
 }
 
 static void

@@ -13,6 +13,7 @@
 
 #include "crm-customers-page.h"
 #include "crm-pipeline-page.h"
+#include "crm-preferences-window.h"
 #include "crm-setup-page.h"
 #include "crm-window.h"
 
@@ -299,6 +300,18 @@ open_database_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  if (self->context == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") != 0)
+    return;
+  gtk_window_present (GTK_WINDOW (crm_preferences_window_new (GTK_WINDOW (self), self->context)));
+}
+
 /* Built when asked for: GtkApplicationWindow's automatic help overlay
  * would build it with every window, before the window maps */
 static void
@@ -476,6 +489,7 @@ crm_window_class_init (CrmWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);
   gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL, show_shortcuts_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.open-database", NULL, open_database_action);
   gtk_widget_class_install_action (widget_class, "win.new-customer", NULL, new_customer_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);

@@ -173,18 +173,19 @@ crm_pipeline_close_lost (CrmStore       *store,
 
 /**
  * crm_pipeline_is_overdue:
+ * @idle_limit_days: the showroom's idle limit ("idle-limit-days" setting)
  *
  * Returns: whether the deal's next follow-up is past due, or nobody
- *   followed the customer up within the showroom's idle limit
+ *   followed the customer up within the idle limit and nothing is planned
  */
 gboolean
-crm_pipeline_is_overdue (CrmStore *store,
-                         CrmDeal  *deal,
-                         gint64    now)
+crm_pipeline_is_overdue (CrmDeal  *deal,
+                         gint64    now,
+                         int       idle_limit_days)
 {
   gint64 next = crm_deal_get_next_followup_at (deal);
   gint64 last = crm_deal_get_last_contact_at (deal);
-  gint64 idle = (gint64) crm_store_get_setting_int (store, "idle-limit-days", 3) * DAY;
+  gint64 idle = (gint64) idle_limit_days * DAY;
 
   if (!crm_stage_is_open (crm_deal_get_stage (deal)))
     return FALSE;

@@ -36,8 +36,8 @@ gboolean crm_pipeline_close_lost (CrmStore      *store,
                                   CrmStaff      *staff,
                                   gboolean      *requested,
                                   GError       **error);
-gboolean crm_pipeline_is_overdue (CrmStore      *store,
-                                  CrmDeal       *deal,
-                                  gint64         now);
+gboolean crm_pipeline_is_overdue (CrmDeal       *deal,
+                                  gint64         now,
+                                  int            idle_limit_days);
 
 G_END_DECLS

@@ -260,6 +260,7 @@ static const char migration_3_sql[] =
   "  comment TEXT"
   ");"
   "CREATE UNIQUE INDEX lost_request_pending ON lost_request (deal_id) WHERE status = 'pending';"
+  "CREATE INDEX lost_request_deal ON lost_request (deal_id, status, decided_at);"
   "CREATE INDEX deal_owner_stage ON deal (owner_id, stage);"
   "CREATE INDEX activity_customer_kind ON activity (customer_id, kind) WHERE done_at IS NOT NULL;"
   "INSERT OR IGNORE INTO meta (key, value) VALUES"

@@ -209,22 +209,34 @@ crm_store_get_deal (CrmStore  *self,
   return NULL;
 }
 
-/* One statement for every board column and the archive: unused filters
- * bind NULL or -1 and drop out. Cards run oldest in stage first — the
- * deals that stall are the ones to see. */
+/* Two fixed statements: a board column (one stage, walked in order on
+ * the deal_stage index, no sort) and the archive or any other query. The
+ * other filters bind NULL or -1 when unused and drop out. Cards run
+ * oldest in stage first — the deals that stall are the ones to see. */
+#define DEAL_IDS_FILTERS \
+  "   AND c.deleted_at IS NULL" \
+  "   AND (?3 < 0 OR coalesce(d.owner_id, 0) = ?3)" \
+  "   AND (?4 IS NULL OR c.grade = ?4)" \
+  "   AND (?5 IS NULL OR c.channel = ?5)" \
+  "   AND (?6 = 0 OR d.model_id = ?6)" \
+  "   AND (?7 IS NULL OR d.lost_reason = ?7)" \
+  "   AND (?8 = 0 OR (d.stage = 'lost' AND d.stage_entered_at <= ?8))"
+
+static const char stage_ids_sql[] =
+  "SELECT d.id, coalesce(m.guide_price, 0), d.stage_entered_at"
+  " FROM deal d INDEXED BY deal_stage JOIN customer c ON c.id = d.customer_id"
+  " LEFT JOIN vehicle_model m ON m.id = d.model_id"
+  " WHERE d.stage = ?1 AND ?2 = ?2"
+  DEAL_IDS_FILTERS
+  " ORDER BY d.stage_entered_at, d.id";
+
 static const char deal_ids_sql[] =
   "SELECT d.id, coalesce(m.guide_price, 0), d.stage_entered_at"
   " FROM deal d JOIN customer c ON c.id = d.customer_id"
   " LEFT JOIN vehicle_model m ON m.id = d.model_id"
-  " WHERE c.deleted_at IS NULL"
-  "   AND (?1 IS NULL OR d.stage = ?1)"
+  " WHERE (?1 IS NULL OR d.stage = ?1)"
   "   AND (?2 = 0 OR d.stage IN (SELECT code FROM stage WHERE NOT is_open))"
-  "   AND (?3 < 0 OR coalesce(d.owner_id, 0) = ?3)"
-  "   AND (?4 IS NULL OR c.grade = ?4)"
-  "   AND (?5 IS NULL OR c.channel = ?5)"
-  "   AND (?6 = 0 OR d.model_id = ?6)"
-  "   AND (?7 IS NULL OR d.lost_reason = ?7)"
-  "   AND (?8 = 0 OR (d.stage = 'lost' AND d.stage_entered_at <= ?8))"
+  DEAL_IDS_FILTERS
   " ORDER BY d.stage_entered_at, d.id";
 
 /**
@@ -260,7 +272,8 @@ crm_store_query_deal_ids (CrmStore            *self,
         return NULL;
     }
 
-  if ((stmt = crm_store_prepare (self, deal_ids_sql, error)) == NULL)
+  stmt = crm_store_prepare (self, query->stage >= 0 ? stage_ids_sql : deal_ids_sql, error);
+  if (stmt == NULL)
     return NULL;
 
   if (query->stage >= 0)
@@ -687,10 +700,12 @@ crm_store_decide_lost (CrmStore    *self,
 GListModel *
 crm_store_list_lost_requests (CrmStore *self)
 {
+  /* Driven from the few pending requests, not from the deals */
   static const char sql[] =
     DEAL_COLUMNS
     " JOIN lost_request q ON q.deal_id = d.id AND q.status = 'pending'"
-    " WHERE c.deleted_at IS NULL ORDER BY q.requested_at";
+    " WHERE d.id IN (SELECT deal_id FROM lost_request WHERE status = 'pending')"
+    "   AND c.deleted_at IS NULL ORDER BY q.requested_at";
   GListStore *list = g_list_store_new (CRM_TYPE_DEAL);
   CRM_AUTO_STMT stmt = NULL;
 
@@ -705,6 +720,19 @@ crm_store_list_lost_requests (CrmStore *self)
       g_list_store_append (list, deal);
     }
   return G_LIST_MODEL (list);
+}
+
+guint
+crm_store_count_lost_requests (CrmStore *self)
+{
+  static const char sql[] = "SELECT count(*) FROM lost_request WHERE status = 'pending'";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return sqlite3_column_int (stmt, 0);
 }
 
 /**

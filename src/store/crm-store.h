@@ -292,6 +292,7 @@ gboolean    crm_store_decide_lost         (CrmStore           *self,
                                            gint64              staff_id,
                                            GError            **error);
 GListModel *crm_store_list_lost_requests  (CrmStore           *self);
+guint       crm_store_count_lost_requests (CrmStore           *self);
 gboolean    crm_store_get_lost_request    (CrmStore           *self,
                                            gint64              deal_id,
                                            CrmLostReason      *reason,

@@ -17,5 +17,7 @@ void       crm_deal_card_set_deal (CrmDealCard *self,
                                    CrmDeal     *deal,
                                    gint64       now,
                                    gboolean     overdue);
+const char *crm_deal_card_get_line (CrmDealCard *self,
+                                    guint        line);
 
 G_END_DECLS

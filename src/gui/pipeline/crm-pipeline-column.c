@@ -31,6 +31,7 @@ struct _CrmPipelineColumn
   CrmPipelineColumnHandler  handler;
   gpointer                  handler_data;
   gint64                    menu_deal;
+  int                       idle_limit;   /* days, read once, not per card */
 
   GtkLabel                 *count_label;
   GtkLabel                 *value_label;
@@ -70,29 +71,39 @@ update_header (CrmPipelineColumn *self)
 /* ------------------------------------------------------------------ */
 /* Cards                                                               */
 
+/* One drag source and one click gesture for the whole column, not one
+ * per card (the list makes some 200 cards at once): the card under the
+ * pointer is found by picking. */
+static CrmDealCard *
+card_at (CrmPipelineColumn *self,
+         double             x,
+         double             y)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->view), x, y, GTK_PICK_DEFAULT);
+
+  for (GtkWidget *w = picked; w != NULL && w != GTK_WIDGET (self->view); w = gtk_widget_get_parent (w))
+    if (CRM_IS_DEAL_CARD (w))
+      return CRM_DEAL_CARD (w);
+  return NULL;
+}
+
 static GdkContentProvider *
 on_drag_prepare_cb (GtkDragSource *source,
                     double         x,
                     double         y,
                     gpointer       user_data)
 {
-  CrmDealCard *card = CRM_DEAL_CARD (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source)));
-  CrmDeal *deal = crm_deal_card_get_deal (card);
+  CrmPipelineColumn *self = CRM_PIPELINE_COLUMN (user_data);
+  CrmDealCard *card = card_at (self, x, y);
+  CrmDeal *deal = card ? crm_deal_card_get_deal (card) : NULL;
+  g_autoptr(GdkPaintable) icon = NULL;
 
   if (deal == NULL || !crm_stage_is_open (crm_deal_get_stage (deal)))
     return NULL;
+
+  icon = gtk_widget_paintable_new (GTK_WIDGET (card));
+  gtk_drag_source_set_icon (source, icon, gtk_widget_get_width (GTK_WIDGET (card)) / 2, 12);
   return gdk_content_provider_new_typed (CRM_TYPE_DEAL, deal);
-}
-
-static void
-on_drag_begin_cb (GtkDragSource *source,
-                  GdkDrag       *drag,
-                  gpointer       user_data)
-{
-  GtkWidget *card = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
-  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (card);
-
-  gtk_drag_source_set_icon (source, icon, gtk_widget_get_width (card) / 2, 12);
 }
 
 static void
@@ -116,15 +127,21 @@ popup_menu (CrmPipelineColumn *self,
 }
 
 static void
-on_card_pressed_cb (GtkGestureClick *gesture,
+on_view_pressed_cb (GtkGestureClick *gesture,
                     int              n_press,
                     double           x,
                     double           y,
                     gpointer         user_data)
 {
-  GtkWidget *card = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  CrmPipelineColumn *self = CRM_PIPELINE_COLUMN (user_data);
+  CrmDealCard *card = card_at (self, x, y);
+  graphene_point_t point;
 
-  popup_menu (CRM_PIPELINE_COLUMN (user_data), card, x, y);
+  if (card == NULL ||
+      !gtk_widget_compute_point (GTK_WIDGET (self->view), GTK_WIDGET (card), &GRAPHENE_POINT_INIT (x, y), &point))
+    return;
+
+  popup_menu (self, GTK_WIDGET (card), point.x, point.y);
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
@@ -133,21 +150,7 @@ setup_card_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                gpointer                  user_data)
 {
-  CrmPipelineColumn *self = CRM_PIPELINE_COLUMN (user_data);
-  GtkWidget *card = crm_deal_card_new ();
-  GtkDragSource *source = gtk_drag_source_new ();
-  GtkGesture *click = gtk_gesture_click_new ();
-
-  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
-  g_signal_connect (source, "prepare", G_CALLBACK (on_drag_prepare_cb), self);
-  g_signal_connect (source, "drag-begin", G_CALLBACK (on_drag_begin_cb), self);
-  gtk_widget_add_controller (card, GTK_EVENT_CONTROLLER (source));
-
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (on_card_pressed_cb), self);
-  gtk_widget_add_controller (card, GTK_EVENT_CONTROLLER (click));
-
-  gtk_list_item_set_child (item, card);
+  gtk_list_item_set_child (item, crm_deal_card_new ());
 }
 
 static void
@@ -156,12 +159,11 @@ bind_card_cb (GtkSignalListItemFactory *factory,
               gpointer                  user_data)
 {
   CrmPipelineColumn *self = CRM_PIPELINE_COLUMN (user_data);
-  CrmStore *store = crm_context_get_store (self->context);
   gint64 now = crm_clock_get_now (crm_context_get_clock (self->context));
   CrmDeal *deal = gtk_list_item_get_item (item);
 
   crm_deal_card_set_deal (CRM_DEAL_CARD (gtk_list_item_get_child (item)), deal, now,
-                          crm_pipeline_is_overdue (store, deal, now));
+                          crm_pipeline_is_overdue (deal, now, self->idle_limit));
 }
 
 static void
@@ -320,7 +322,7 @@ on_drop_cb (GtkDropTarget *target,
   if (deal == NULL || self->query.stage < 0 || crm_deal_get_stage (deal) == (CrmStage) self->query.stage)
     return FALSE;
 
-  emit (self, crm_deal_get_id (deal), "move", self->query.stage);
+  emit (self, crm_deal_get_id (deal), "drop", self->query.stage);
   return TRUE;
 }
 
@@ -429,6 +431,7 @@ crm_pipeline_column_new (CrmContext               *context,
   g_autofree char *accessible = NULL;
 
   self->context = g_object_ref (context);
+  self->idle_limit = crm_store_get_setting_int (crm_context_get_store (context), "idle-limit-days", 3);
   self->handler = handler;
   self->handler_data = user_data;
   crm_deal_query_copy (query, &self->query);
@@ -466,6 +469,18 @@ crm_pipeline_column_new (CrmContext               *context,
   self->view = GTK_LIST_VIEW (gtk_list_view_new (g_object_ref (GTK_SELECTION_MODEL (self->selection)),
                                                  g_object_ref (factory)));
   gtk_widget_add_css_class (GTK_WIDGET (self->view), "pipeline-cards");
+  {
+    GtkDragSource *source = gtk_drag_source_new ();
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+    g_signal_connect (source, "prepare", G_CALLBACK (on_drag_prepare_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->view), GTK_EVENT_CONTROLLER (source));
+
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+    g_signal_connect (click, "pressed", G_CALLBACK (on_view_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->view), GTK_EVENT_CONTROLLER (click));
+  }
   g_signal_connect_object (self->view, "activate", G_CALLBACK (on_view_activate_cb), self, G_CONNECT_SWAPPED);
   /* Translators: the accessible name of a board column, e.g. "Negotiation deals" */
   accessible = g_strdup_printf (_("%s deals"), query->stage >= 0 ? crm_stage_get_label (query->stage)
@@ -505,6 +520,7 @@ crm_pipeline_column_set_query (CrmPipelineColumn  *self,
 
   crm_deal_query_clear (&self->query);
   crm_deal_query_copy (query, &self->query);
+  self->idle_limit = crm_store_get_setting_int (crm_context_get_store (self->context), "idle-limit-days", 3);
   crm_deal_list_set_query (self->list, query);
 }
 

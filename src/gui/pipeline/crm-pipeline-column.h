@@ -16,7 +16,8 @@ G_DECLARE_FINAL_TYPE (CrmPipelineColumn, crm_pipeline_column, CRM, PIPELINE_COLU
  * CrmPipelineColumnHandler:
  * @column: the column where it happened
  * @deal_id: the deal
- * @action: "move" (with @stage), "open", "price", "lost", "reopen"
+ * @action: "move" (from the menu or keyboard) or "drop" (dragged), with
+ *   @stage; "open", "price", "lost", "reopen"
  * @stage: the stage to move to, for "move"
  *
  * How a column hands what a person did with a card to the page.

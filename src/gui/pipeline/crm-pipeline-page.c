@@ -279,7 +279,6 @@ fill_filters (CrmPipelinePage *self)
 static void
 update_requests_button (CrmPipelinePage *self)
 {
-  g_autoptr(GListModel) requests = NULL;
   g_autofree char *label = NULL;
   guint n;
 
@@ -289,8 +288,7 @@ update_requests_button (CrmPipelinePage *self)
       return;
     }
 
-  requests = crm_store_list_lost_requests (crm_context_get_store (self->context));
-  n = g_list_model_get_n_items (requests);
+  n = crm_store_count_lost_requests (crm_context_get_store (self->context));
   /* Translators: a button for managers: requests from reps to close deals as Lost */
   label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Lost Request", "%u Lost Requests", n), n);
   gtk_button_set_label (self->requests_button, label);
@@ -629,7 +627,6 @@ crm_pipeline_page_move (CrmPipelinePage *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   g_autofree char *title = NULL;
-  CrmPipelineColumn *column;
   AdwToast *done;
   CrmGate gate;
   CrmStage from;
@@ -674,10 +671,6 @@ crm_pipeline_page_move (CrmPipelinePage *self,
   adw_toast_set_button_label (done, _("_Undo"));
   g_signal_connect_object (done, "button-clicked", G_CALLBACK (on_undo_clicked_cb), self, 0);
   toast (self, done);
-
-  /* Focus follows the card */
-  if ((column = column_for (self, to)) != NULL)
-    crm_pipeline_column_focus_deal (column, deal_id);
   return TRUE;
 }
 
@@ -1020,8 +1013,16 @@ on_column_action_cb (CrmPipelineColumn *column,
   if (deal == NULL)
     return;
 
-  if (g_str_equal (action, "move"))
+  if (g_str_equal (action, "drop"))
     crm_pipeline_page_move (self, deal_id, stage);
+  else if (g_str_equal (action, "move"))
+    {
+      CrmPipelineColumn *target;
+
+      /* Moved from the keyboard or the menu: focus follows the card */
+      if (crm_pipeline_page_move (self, deal_id, stage) && (target = column_for (self, stage)) != NULL)
+        crm_pipeline_column_focus_deal (target, deal_id);
+    }
   else if (g_str_equal (action, "lost"))
     crm_pipeline_page_move (self, deal_id, CRM_STAGE_LOST);
   else if (g_str_equal (action, "price"))
