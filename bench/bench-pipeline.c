@@ -98,7 +98,7 @@ main (int   argc,
   GtkWidget *board_window;
   CrmDealList *leads;
   long before, after;
-  gint64 t0;
+  gint64 t0, built;
   guint open_deals = 0;
   int moves = argc > 2 ? atoi (argv[2]) : 41;
 
@@ -126,21 +126,28 @@ main (int   argc,
   gtk_window_present (GTK_WINDOW (window));
   wait_for_frame (GTK_WIDGET (window));
   settle (2000);
+
+  /* A board of its own, built from nothing and shown in a window that is
+   * already on screen, as the view appears in the main window */
+  board_window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (board_window), 1366, 768);
+  gtk_window_set_child (GTK_WINDOW (board_window), gtk_label_new (""));
+  gtk_window_present (GTK_WINDOW (board_window));
+  wait_for_frame (board_window);
+  settle (300);
   before = rss_kb ();
 
-  /* A board of its own, built and shown from nothing */
   t0 = g_get_monotonic_time ();
   board = g_object_new (CRM_TYPE_PIPELINE_PAGE, NULL);
   crm_pipeline_page_set_context (board, context);
-  board_window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (board_window), 1366, 768);
+  built = g_get_monotonic_time ();
   gtk_window_set_child (GTK_WINDOW (board_window), GTK_WIDGET (board));
-  gtk_window_present (GTK_WINDOW (board_window));
   wait_for_frame (board_window);
-  g_print ("show the Pipeline board: %.1f ms\n", (g_get_monotonic_time () - t0) / 1000.0);
+  g_print ("show the Pipeline board: %.1f ms (of which the column queries and widgets %.1f ms)\n",
+           (g_get_monotonic_time () - t0) / 1000.0, (built - t0) / 1000.0);
 
   for (int s = CRM_STAGE_NEW_LEAD; s <= CRM_STAGE_ORDERED; s++)
-    open_deals += g_list_model_get_n_items (G_LIST_MODEL (crm_pipeline_page_get_list (board, s)));
+    open_deals += crm_deal_list_get_count (crm_pipeline_page_get_list (board, s));
   g_print ("open deals on the board: %u\n", open_deals);
 
   settle (500);

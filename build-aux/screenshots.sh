@@ -17,8 +17,8 @@ db=$(mktemp -d)/showroom-demo.db
 mkdir -p "$out"
 ./_build/src/showroom --generate-demo "$db" >/dev/null
 
-shoot () {  # name locale scheme [customer id]
-  local name=$1 lang=$2 scheme=$3 customer=${4:-}
+shoot () {  # name locale scheme [customer id] [view]
+  local name=$1 lang=$2 scheme=$3 customer=${4:-} view=${5:-customers}
   env LANG="$lang.UTF-8" LC_ALL="$lang.UTF-8" LANGUAGE="${lang}" \
       ADW_DEBUG_COLOR_SCHEME="$scheme" SHOWROOM_SCREENSHOT="$PWD/$out/$name.png" SHOWROOM_VIEW="${view:-customers}" \
       ${customer:+SHOWROOM_OPEN_CUSTOMER=$customer} \
@@ -27,6 +27,9 @@ shoot () {  # name locale scheme [customer id]
   echo "$out/$name.png"
 }
 
+shoot pipeline en_US default "" pipeline
+shoot pipeline-zh_CN zh_CN default "" pipeline
+shoot pipeline-dark en_US prefer-dark "" pipeline
 shoot customers en_US default
 shoot customers-zh_CN zh_CN default
 shoot customers-dark en_US prefer-dark

@@ -394,9 +394,9 @@ test_pipeline_moves (Fixture       *fixture,
   leads_column = crm_pipeline_page_get_column (page, CRM_STAGE_NEW_LEAD);
   invited_column = crm_pipeline_page_get_column (page, CRM_STAGE_INVITED);
   visited_column = crm_pipeline_page_get_column (page, CRM_STAGE_VISITED);
-  n_leads = g_list_model_get_n_items (G_LIST_MODEL (leads));
-  n_invited = g_list_model_get_n_items (G_LIST_MODEL (invited));
-  n_visited = g_list_model_get_n_items (G_LIST_MODEL (visited));
+  n_leads = crm_deal_list_get_count (leads);
+  n_invited = crm_deal_list_get_count (invited);
+  n_visited = crm_deal_list_get_count (visited);
   g_assert_cmpuint (n_leads, >, 1);
 
   /* The card's "Move to" action, on the selected card */
@@ -409,8 +409,8 @@ test_pipeline_moves (Fixture       *fixture,
 
   g_assert_cmpuint (crm_deal_list_find (leads, id), ==, G_MAXUINT);
   g_assert_cmpuint (crm_deal_list_find (invited, id), !=, G_MAXUINT);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (leads)), ==, n_leads - 1);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (invited)), ==, n_invited + 1);
+  g_assert_cmpuint (crm_deal_list_get_count (leads), ==, n_leads - 1);
+  g_assert_cmpuint (crm_deal_list_get_count (invited), ==, n_invited + 1);
   count_text = g_strdup_printf ("%u", n_invited + 1);
   g_assert_true (find_label (invited_column, count_text));
   g_assert_cmpint (crm_store_count_stage_history (fixture->store, id), ==, history + 1);
@@ -419,7 +419,7 @@ test_pipeline_moves (Fixture       *fixture,
   g_assert_true (crm_pipeline_page_undo (page));
   spin (50);
   g_assert_cmpuint (crm_deal_list_find (leads, id), !=, G_MAXUINT);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (invited)), ==, n_invited);
+  g_assert_cmpuint (crm_deal_list_get_count (invited), ==, n_invited);
   g_assert_cmpint (crm_store_count_stage_history (fixture->store, id), ==, history + 2);
 
   /* Dropped on the Visited column: the drop handler moves it in the store */
@@ -450,7 +450,7 @@ test_pipeline_moves (Fixture       *fixture,
   deal = crm_store_get_deal (fixture->store, id, NULL);
   g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_STAGE_VISITED);
   g_assert_cmpuint (crm_deal_list_find (visited, id), !=, G_MAXUINT);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (visited)), ==, n_visited + 1);
+  g_assert_cmpuint (crm_deal_list_get_count (visited), ==, n_visited + 1);
 
   /* A gate refuses: nothing moves, the page says what is missing and a
    * dialog offers to record the test drive */

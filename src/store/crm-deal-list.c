@@ -3,7 +3,10 @@
  *
  * Holds the ids of its query with each deal's guide price and the time it
  * entered its stage (for the column's total and its order), and creates
- * CrmDeal objects for the cards on screen. A change to one deal is applied
+ * CrmDeal objects for the cards on screen. As a GListModel it shows only
+ * the first "limit" deals, grown by the view as the person scrolls: GTK
+ * 4.8's list view makes up to 200 rows at once, and six columns of 200
+ * cards would take most of a second to appear. A change to one deal is applied
  * in place — found by binary search on the entry time, removed or inserted
  * — so a move shows in both columns without re-running their queries.
  */
@@ -25,6 +28,7 @@ struct _CrmDealList
   GArray       *prices;    /* gint64 guide price of each */
   GArray       *entered;   /* gint64 stage_entered_at of each */
   gint64        total;
+  guint         limit;     /* how many of the ids the model shows */
   GHashTable   *cache;     /* id → CrmDeal */
   guint         refresh_source;
 };
@@ -32,9 +36,12 @@ struct _CrmDealList
 enum {
   PROP_0,
   PROP_N_ITEMS,
+  PROP_COUNT,
   PROP_TOTAL_VALUE,
   N_PROPS
 };
+
+#define DEFAULT_LIMIT 40
 
 static GParamSpec *properties[N_PROPS];
 
@@ -50,9 +57,15 @@ get_item_type (GListModel *model)
 }
 
 static guint
+visible (CrmDealList *self)
+{
+  return MIN (self->ids->len, self->limit);
+}
+
+static guint
 get_n_items (GListModel *model)
 {
-  return CRM_DEAL_LIST (model)->ids->len;
+  return visible (CRM_DEAL_LIST (model));
 }
 
 static gpointer
@@ -63,7 +76,7 @@ get_item (GListModel *model,
   CrmDeal *deal;
   gint64 id;
 
-  if (position >= self->ids->len)
+  if (position >= visible (self))
     return NULL;
 
   id = g_array_index (self->ids, gint64, position);
@@ -149,6 +162,7 @@ crm_deal_list_refresh (CrmDealList  *self,
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GArray) prices = NULL;
   g_autoptr(GArray) entered = NULL;
+  guint old_visible = visible (self);
   guint old_len = self->ids->len;
   gint64 total = 0;
 
@@ -171,10 +185,12 @@ crm_deal_list_refresh (CrmDealList  *self,
   self->entered = g_steal_pointer (&entered);
   g_hash_table_remove_all (self->cache);
 
-  if (old_len > 0 || self->ids->len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->ids->len);
-  if (old_len != self->ids->len)
+  if (old_visible > 0 || visible (self) > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_visible, visible (self));
+  if (old_visible != visible (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  if (old_len != self->ids->len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT]);
   set_total (self, total);
   return TRUE;
 }
@@ -209,8 +225,20 @@ remove_at (CrmDealList *self,
   g_array_remove_index (self->ids, position);
   g_array_remove_index (self->prices, position);
   g_array_remove_index (self->entered, position);
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  if (position < self->limit)
+    {
+      /* In a full window the first deal past it slides in: one change
+       * from the position to the window's end keeps the model consistent */
+      if (self->ids->len >= self->limit)
+        g_list_model_items_changed (G_LIST_MODEL (self), position,
+                                    self->limit - position, self->limit - position);
+      else
+        {
+          g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+        }
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT]);
   set_total (self, self->total - price);
 }
 
@@ -227,8 +255,19 @@ insert_deal (CrmDealList *self,
   g_array_insert_val (self->prices, position, price);
   g_array_insert_val (self->entered, position, entered);
   g_hash_table_insert (self->cache, g_memdup2 (&id, sizeof id), g_object_ref (deal));
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  if (position < self->limit)
+    {
+      /* In a full window the last deal slides out of it */
+      if (self->ids->len > self->limit)
+        g_list_model_items_changed (G_LIST_MODEL (self), position,
+                                    self->limit - position, self->limit - position);
+      else
+        {
+          g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+        }
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT]);
   set_total (self, self->total + price);
 }
 
@@ -250,7 +289,8 @@ update_deal (CrmDealList *self,
           g_hash_table_insert (self->cache, g_memdup2 (&id, sizeof id), g_object_ref (deal));
           set_total (self, self->total - g_array_index (self->prices, gint64, position) + price);
           g_array_index (self->prices, gint64, position) = price;
-          g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+          if (position < self->limit)
+            g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
           return;
         }
       remove_at (self, position);
@@ -347,6 +387,9 @@ crm_deal_list_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_N_ITEMS:
+      g_value_set_uint (value, visible (self));
+      break;
+    case PROP_COUNT:
       g_value_set_uint (value, self->ids->len);
       break;
     case PROP_TOTAL_VALUE:
@@ -369,6 +412,9 @@ crm_deal_list_class_init (CrmDealListClass *klass)
   properties[PROP_N_ITEMS] =
     g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COUNT] =
+    g_param_spec_uint ("count", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_TOTAL_VALUE] =
     g_param_spec_int64 ("total-value", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -379,6 +425,7 @@ static void
 crm_deal_list_init (CrmDealList *self)
 {
   crm_deal_query_init (&self->query);
+  self->limit = DEFAULT_LIMIT;
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->prices = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->entered = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -437,10 +484,50 @@ crm_deal_list_get_total_value (CrmDealList *self)
   return self->total;
 }
 
+/**
+ * crm_deal_list_find:
+ *
+ * Returns: the position of the deal among all the list's deals (the model
+ *   may not show it yet, see crm_deal_list_show_at_least()), or G_MAXUINT
+ */
 guint
 crm_deal_list_find (CrmDealList *self,
                     gint64       deal_id)
 {
   g_return_val_if_fail (CRM_IS_DEAL_LIST (self), G_MAXUINT);
   return find (self, deal_id);
+}
+
+/* How many deals match, shown or not */
+guint
+crm_deal_list_get_count (CrmDealList *self)
+{
+  g_return_val_if_fail (CRM_IS_DEAL_LIST (self), 0);
+  return self->ids->len;
+}
+
+/**
+ * crm_deal_list_show_at_least:
+ *
+ * Lets the model show @n deals (or all there are): the view asks for more
+ * as the person scrolls towards the end.
+ */
+void
+crm_deal_list_show_at_least (CrmDealList *self,
+                             guint        n)
+{
+  guint old_visible;
+
+  g_return_if_fail (CRM_IS_DEAL_LIST (self));
+
+  if (n <= self->limit)
+    return;
+
+  old_visible = visible (self);
+  self->limit = n;
+  if (visible (self) != old_visible)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), old_visible, 0, visible (self) - old_visible);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
 }

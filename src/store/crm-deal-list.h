@@ -18,5 +18,8 @@ gboolean     crm_deal_list_refresh         (CrmDealList        *self,
 gint64       crm_deal_list_get_total_value (CrmDealList        *self);
 guint        crm_deal_list_find            (CrmDealList        *self,
                                             gint64              deal_id);
+guint        crm_deal_list_get_count       (CrmDealList        *self);
+void         crm_deal_list_show_at_least   (CrmDealList        *self,
+                                            guint               n);
 
 G_END_DECLS

@@ -54,7 +54,7 @@ emit (CrmPipelineColumn *self,
 static void
 update_header (CrmPipelineColumn *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+  guint n = crm_deal_list_get_count (self->list);
   g_autofree char *count = g_strdup_printf ("%u", n);
   g_autofree char *value = crm_format_money_short (crm_deal_list_get_total_value (self->list));
   g_autofree char *tooltip = NULL;
@@ -305,6 +305,19 @@ build_menu (gboolean archive)
   return G_MENU_MODEL (menu);
 }
 
+/* Near the end of the cards shown: show more */
+static void
+on_scrolled_cb (GtkAdjustment     *adjustment,
+                CrmPipelineColumn *self)
+{
+  double value = gtk_adjustment_get_value (adjustment);
+  double page = gtk_adjustment_get_page_size (adjustment);
+  double upper = gtk_adjustment_get_upper (adjustment);
+
+  if (value + 2 * page >= upper)
+    crm_deal_list_show_at_least (self->list, g_list_model_get_n_items (G_LIST_MODEL (self->list)) + 60);
+}
+
 /* ------------------------------------------------------------------ */
 /* Dropping                                                            */
 
@@ -457,7 +470,7 @@ crm_pipeline_column_new (CrmContext               *context,
   gtk_box_append (GTK_BOX (self), header);
 
   self->list = crm_deal_list_new (crm_context_get_store (context), query);
-  g_signal_connect_object (self->list, "notify::n-items", G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "notify::count", G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->list, "notify::total-value", G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -488,6 +501,8 @@ crm_pipeline_column_new (CrmContext               *context,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->view), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 
   scrolled = gtk_scrolled_window_new ();
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                           "value-changed", G_CALLBACK (on_scrolled_cb), self, 0);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scrolled, TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->view));
@@ -564,6 +579,7 @@ crm_pipeline_column_focus_deal (CrmPipelineColumn *self,
   position = crm_deal_list_find (self->list, deal_id);
   if (position == G_MAXUINT)
     return FALSE;
+  crm_deal_list_show_at_least (self->list, position + 20);
 
   gtk_single_selection_set_selected (self->selection, position);
   gtk_widget_activate_action (GTK_WIDGET (self->view), "list.scroll-to-item", "u", position);
