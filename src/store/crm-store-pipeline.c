@@ -726,13 +726,9 @@ guint
 crm_store_count_lost_requests (CrmStore *self)
 {
   static const char sql[] = "SELECT count(*) FROM lost_request WHERE status = 'pending'";
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
-
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL || sqlite3_step (stmt) != SQLITE_ROW)
-    return 0;
-  return sqlite3_column_int (stmt, 0);
+  return (guint) crm_store_query_int (self, sql);
 }
 
 /**

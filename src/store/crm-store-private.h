@@ -84,6 +84,8 @@ void          crm_store_queue_change       (CrmStore      *self,
                                             CrmEntity      entity,
                                             gint64         id);
 gint64        crm_store_now                (CrmStore      *self);
+gint64        crm_store_query_int          (CrmStore      *self,
+                                            const char    *sql);
 gboolean      crm_store_check_staff        (CrmStore      *self,
                                             gint64         id,
                                             GError       **error);

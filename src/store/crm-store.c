@@ -1802,17 +1802,25 @@ crm_store_find_customer_by_phone (CrmStore   *self,
   return 0;
 }
 
+/* The one number a fixed query without parameters answers, 0 on error */
 gint64
-crm_store_count_customers (CrmStore *self)
+crm_store_query_int (CrmStore   *self,
+                     const char *sql)
 {
-  static const char sql[] = "SELECT count(*) FROM customer WHERE deleted_at IS NULL";
   CRM_AUTO_STMT stmt = NULL;
-
-  g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL || sqlite3_step (stmt) != SQLITE_ROW)
     return 0;
   return sqlite3_column_int64 (stmt, 0);
+}
+
+gint64
+crm_store_count_customers (CrmStore *self)
+{
+  static const char sql[] = "SELECT count(*) FROM customer WHERE deleted_at IS NULL";
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+  return crm_store_query_int (self, sql);
 }
 
 /* ------------------------------------------------------------------ */
