@@ -130,6 +130,34 @@ static const char migration_2_sql[] =
   "  next_followup_at = (SELECT min(planned_at) FROM activity a"
   "                      WHERE a.customer_id = customer.id AND a.done_at IS NULL);";
 
+/* Version 3: follow-ups nobody forgets. A planned follow-up says why
+ * (purpose); care follow-ups after delivery say which kind (care); My Day
+ * and the reminder timer read open follow-ups per person in time order;
+ * the idle check reads a deal's last done follow-up; escalations sent are
+ * remembered once per deal and day. The cadence rules are showroom rules
+ * and live in meta (edited in Preferences). */
+static const char migration_3_sql[] =
+  "ALTER TABLE activity ADD COLUMN purpose TEXT;"
+  "ALTER TABLE activity ADD COLUMN care TEXT;"
+  "CREATE INDEX activity_open_staff ON activity (staff_id, planned_at) WHERE done_at IS NULL;"
+  "CREATE INDEX activity_deal_done ON activity (deal_id, done_at);"
+  "CREATE INDEX deal_owner_stage ON deal (owner_id, stage);"
+  "CREATE TABLE escalation ("
+  "  deal_id INTEGER NOT NULL REFERENCES deal (id),"
+  "  day TEXT NOT NULL,"
+  "  sent_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (deal_id, day)"
+  ");"
+  "INSERT OR IGNORE INTO meta (key, value) VALUES"
+  "  ('cadence-days-H', '1'), ('cadence-days-A', '3'), ('cadence-days-B', '7'),"
+  "  ('cadence-days-C', '14'), ('cadence-days-N', '1'),"
+  "  ('cadence-first-contact-minutes', '120'),"
+  "  ('cadence-lead-plan-days', '1,3,7,15,30'),"
+  "  ('cadence-idle-days', '3'),"
+  "  ('cadence-opening-hours', '09:00-18:00'),"
+  "  ('cadence-service-months', '6'),"
+  "  ('cadence-service-km', '5000');";
+
 char *
 crm_schema_customer_search_key (const char *name,
                                 const char *phones_joined,
@@ -230,9 +258,17 @@ out:
   return ret;
 }
 
+static gboolean
+migration_3 (sqlite3  *db,
+             GError  **error)
+{
+  return exec_sql (db, migration_3_sql, error);
+}
+
 static const MigrationFunc migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION);
