@@ -12,6 +12,8 @@
 #include <glib/gi18n.h>
 
 #include "crm-customers-page.h"
+#include "crm-my-day-page.h"
+#include "crm-preferences-window.h"
 #include "crm-setup-page.h"
 #include "crm-window.h"
 
@@ -30,6 +32,7 @@ struct _CrmWindow
   AdwWindowTitle       *identity_title;
   AdwViewStack         *view_stack;
   CrmCustomersPage     *customers_page;
+  CrmMyDayPage         *my_day_page;
   GtkLabel             *user_label;
 };
 
@@ -66,11 +69,17 @@ show_main (CrmWindow *self)
 {
   g_autofree char *showroom = crm_store_dup_showroom_name (crm_context_get_store (self->context));
 
+  CrmStaff *me = crm_context_get_current_staff (self->context);
+
   crm_customers_page_set_context (self->customers_page, self->context);
+  crm_my_day_page_set_context (self->my_day_page, self->context);
   update_user_label (self);
   gtk_window_set_title (GTK_WINDOW (self), showroom ? showroom : _("Showroom"));
   gtk_stack_set_visible_child_name (self->stack, "main");
-  adw_view_stack_set_visible_child_name (self->view_stack, "customers");
+  /* A sales consultant's morning starts with their follow-ups */
+  adw_view_stack_set_visible_child_name (self->view_stack,
+                                         me != NULL && crm_staff_get_role (me) == CRM_ROLE_SALES
+                                         ? "my-day" : "customers");
 }
 
 static void on_identity_list_row_activated_cb (CrmWindow *self, GtkListBoxRow *row, GtkListBox *list);
@@ -316,6 +325,20 @@ search_action (GtkWidget  *widget,
   crm_customers_page_focus_search (self->customers_page);
 }
 
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+  CrmPreferencesWindow *prefs;
+
+  if (self->context == NULL || crm_store_needs_setup (crm_context_get_store (self->context)))
+    return;
+  prefs = crm_preferences_window_new (GTK_WINDOW (self), self->context);
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
 /* GObject */
 
 static void
@@ -437,12 +460,14 @@ crm_window_class_init (CrmWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CRM_TYPE_CUSTOMERS_PAGE);
+  g_type_ensure (CRM_TYPE_MY_DAY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, customers_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, my_day_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, user_label);
 
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);
@@ -450,6 +475,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-database", NULL, open_database_action);
   gtk_widget_class_install_action (widget_class, "win.new-customer", NULL, new_customer_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
 }
 
 static void
@@ -527,4 +553,25 @@ crm_window_get_setup_page (CrmWindow *self)
 {
   g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
   return self->setup_page ? GTK_WIDGET (self->setup_page) : NULL;
+}
+
+GtkWidget *
+crm_window_get_my_day_page (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->my_day_page);
+}
+
+/**
+ * crm_window_show_my_day:
+ *
+ * Switches to the My Day view (a reminder summary's default action).
+ */
+void
+crm_window_show_my_day (CrmWindow *self)
+{
+  g_return_if_fail (CRM_IS_WINDOW (self));
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, "my-day");
 }

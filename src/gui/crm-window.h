@@ -23,5 +23,7 @@ void        crm_window_add_toast    (CrmWindow      *self,
 const char *crm_window_get_state    (CrmWindow      *self);
 GtkWidget  *crm_window_get_customers_page (CrmWindow  *self);
 GtkWidget  *crm_window_get_setup_page     (CrmWindow  *self);
+GtkWidget  *crm_window_get_my_day_page    (CrmWindow  *self);
+void        crm_window_show_my_day        (CrmWindow  *self);
 
 G_END_DECLS
