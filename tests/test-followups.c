@@ -537,6 +537,35 @@ test_idle_and_escalation (Fixture       *f,
   g_assert_true (crm_store_customer_has_idle_deal (f->store, quiet, since));
   g_assert_false (crm_store_customer_has_idle_deal (f->store, busy, since));
 
+  /* Cadence kept: contacted long ago, but the next follow-up is ahead */
+  {
+    gint64 later = add_customer (f, "冯超", CRM_GRADE_C, f->rep);
+    gint64 later_deal = add_deal (f, later, f->rep, TUESDAY_10 - 20 * DAY);
+    gint64 late = add_customer (f, "曹秀", CRM_GRADE_A, f->rep);
+    gint64 late_deal = add_deal (f, late, f->rep, TUESDAY_10 - 20 * DAY);
+    gint64 slightly = add_customer (f, "邓平", CRM_GRADE_A, f->rep);
+    gint64 slightly_deal = add_deal (f, slightly, f->rep, TUESDAY_10 - 20 * DAY);
+
+    add_done (f, later, later_deal, f->rep, TUESDAY_10 - 8 * DAY);
+    add_planned (f, later, later_deal, f->rep, TUESDAY_10 + 6 * DAY, NULL);
+    add_done (f, late, late_deal, f->rep, TUESDAY_10 - 8 * DAY);
+    add_planned (f, late, late_deal, f->rep, TUESDAY_10 - 4 * DAY, NULL);
+    add_done (f, slightly, slightly_deal, f->rep, TUESDAY_10 - 8 * DAY);
+    add_planned (f, slightly, slightly_deal, f->rep, TUESDAY_10 - DAY, NULL);
+
+    g_assert_false (crm_store_deal_is_idle (f->store, later_deal, since));
+    g_assert_true (crm_store_deal_is_idle (f->store, late_deal, since));
+    g_assert_false (crm_store_deal_is_idle (f->store, slightly_deal, since));
+    g_clear_pointer (&ids, g_array_unref);
+    ids = crm_store_query_idle_deal_ids (f->store, f->rep, since, &error);
+    g_assert_cmpuint (ids->len, ==, 2);
+    g_assert_cmpint (g_array_index (ids, gint64, 0), ==, quiet_deal);
+    g_assert_cmpint (g_array_index (ids, gint64, 1), ==, late_deal);
+    g_clear_pointer (&ids, g_array_unref);
+    ids = crm_store_query_idle_deal_ids (f->store, -1, since, &error);
+    g_assert_cmpuint (ids->len, ==, 2);
+  }
+
   /* Lost deals are not idle */
   g_assert_true (crm_store_move_deal (f->store, quiet_deal, CRM_STAGE_LOST, f->rep, &error));
   g_assert_false (crm_store_deal_is_idle (f->store, quiet_deal, since));
@@ -567,15 +596,15 @@ test_care_after_delivery (Fixture       *f,
   g_assert_true (crm_store_update_customer (f->store, customer, &error));
 
   /* Not delivered yet: nothing */
-  g_assert_cmpuint (crm_cadence_plan_care (c, f->store, deal, TUESDAY_10, &error), ==, 0);
+  g_assert_cmpuint (crm_cadence_plan_care (c, f->store, deal, TUESDAY_10, 0, &error), ==, 0);
   g_assert_no_error (error);
 
   g_assert_true (crm_store_move_deal (f->store, deal, CRM_STAGE_DELIVERED, f->rep, &error));
-  n = crm_cadence_plan_care (c, f->store, deal, TUESDAY_10, &error);
+  n = crm_cadence_plan_care (c, f->store, deal, TUESDAY_10, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 5);
   /* Once only */
-  g_assert_cmpuint (crm_cadence_plan_care (c, f->store, deal, TUESDAY_10, &error), ==, 0);
+  g_assert_cmpuint (crm_cadence_plan_care (c, f->store, deal, TUESDAY_10, 0, &error), ==, 0);
 
   ids = crm_store_query_open_followup_ids (f->store, f->rep, G_MININT64, G_MAXINT64, 0, &error);
   g_assert_cmpuint (ids->len, ==, 5);

@@ -80,6 +80,9 @@ show_main (CrmWindow *self)
   adw_view_stack_set_visible_child_name (self->view_stack,
                                          me != NULL && crm_staff_get_role (me) == CRM_ROLE_SALES
                                          ? "my-day" : "customers");
+  /* SHOWROOM_VIEW=my-day|customers|…: start on that view (screenshots) */
+  if (g_getenv ("SHOWROOM_VIEW") != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, g_getenv ("SHOWROOM_VIEW"));
 }
 
 static void on_identity_list_row_activated_cb (CrmWindow *self, GtkListBoxRow *row, GtkListBox *list);
@@ -172,6 +175,10 @@ static void
 show_start (CrmWindow *self)
 {
   CrmStore *store = crm_context_get_store (self->context);
+
+  /* SHOWROOM_USER=<staff id>: open as that person (screenshots) */
+  if (g_getenv ("SHOWROOM_USER") != NULL)
+    crm_context_set_current_staff_id (self->context, g_ascii_strtoll (g_getenv ("SHOWROOM_USER"), NULL, 10), NULL);
 
   if (crm_store_needs_setup (store))
     {

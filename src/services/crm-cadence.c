@@ -650,7 +650,8 @@ crm_cadence_next_birthday (const char *birthday,
 }
 
 static gboolean
-plan_care (CrmStore     *store,
+plan_care (gint64        not_before,
+           CrmStore     *store,
            gint64        customer_id,
            gint64        deal_id,
            gint64        staff_id,
@@ -661,8 +662,12 @@ plan_care (CrmStore     *store,
            guint        *n_planned,
            GError      **error)
 {
-  g_autoptr(CrmActivity) activity = crm_activity_new ();
+  g_autoptr(CrmActivity) activity = NULL;
 
+  if (planned_at < not_before)
+    return TRUE;
+
+  activity = crm_activity_new ();
   crm_activity_set_customer_id (activity, customer_id);
   crm_activity_set_deal_id (activity, deal_id);
   crm_activity_set_kind (activity, kind);
@@ -678,6 +683,7 @@ plan_care (CrmStore     *store,
 /**
  * crm_cadence_plan_care:
  * @delivered_at: when the car was handed over
+ * @not_before: care due before this is left out (0 = plan everything)
  *
  * Plans the after-sales contacts of a deal that reached Delivered: calls
  * on day 3 and after one month, the first service (months or kilometres,
@@ -691,6 +697,7 @@ crm_cadence_plan_care (const CrmCadence  *self,
                        CrmStore          *store,
                        gint64             deal_id,
                        gint64             delivered_at,
+                       gint64             not_before,
                        GError           **error)
 {
   g_autoptr(CrmCustomer) customer = NULL;
@@ -718,17 +725,17 @@ crm_cadence_plan_care (const CrmCadence  *self,
   if (!crm_store_begin (store, error))
     return 0;
 
-  ok = plan_care (store, customer_id, deal_id, owner_id, "after-sales", CRM_ACTIVITY_CALL,
+  ok = plan_care (not_before, store, customer_id, deal_id, owner_id, "after-sales", CRM_ACTIVITY_CALL,
                   crm_cadence_fit_opening_hours (self, days_later (delivered_at, 3)),
                   _("After delivery: day 3 call"), &n, error) &&
-       plan_care (store, customer_id, deal_id, owner_id, "after-sales", CRM_ACTIVITY_CALL,
+       plan_care (not_before, store, customer_id, deal_id, owner_id, "after-sales", CRM_ACTIVITY_CALL,
                   crm_cadence_fit_opening_hours (self, months_later (delivered_at, 1)),
                   _("After delivery: one-month call"), &n, error) &&
-       plan_care (store, customer_id, deal_id, owner_id, "service", CRM_ACTIVITY_CALL,
+       plan_care (not_before, store, customer_id, deal_id, owner_id, "service", CRM_ACTIVITY_CALL,
                   crm_cadence_fit_opening_hours (self, months_later (delivered_at, self->service_months)
                                                        - 7 * DAY),
                   service, &n, error) &&
-       plan_care (store, customer_id, deal_id, owner_id, "anniversary", CRM_ACTIVITY_WECHAT,
+       plan_care (not_before, store, customer_id, deal_id, owner_id, "anniversary", CRM_ACTIVITY_WECHAT,
                   crm_cadence_fit_opening_hours (self, months_later (delivered_at, 12)),
                   _("Purchase anniversary"), &n, error);
 
@@ -738,7 +745,7 @@ crm_cadence_plan_care (const CrmCadence  *self,
       gint64 t = crm_cadence_next_birthday (crm_customer_get_birthday (customer), delivered_at);
 
       if (t > 0)
-        ok = plan_care (store, customer_id, deal_id, owner_id, "birthday", CRM_ACTIVITY_WECHAT,
+        ok = plan_care (not_before, store, customer_id, deal_id, owner_id, "birthday", CRM_ACTIVITY_WECHAT,
                         t, _("Birthday greetings"), &n, error);
     }
 
@@ -787,7 +794,7 @@ crm_cadence_plan_birthdays (const CrmCadence  *self,
         continue;
       t = crm_cadence_next_birthday (crm_customer_get_birthday (customer), now);
       if (t > 0 &&
-          !plan_care (store, id, 0, crm_customer_get_owner_id (customer), "birthday",
+          !plan_care (0, store, id, 0, crm_customer_get_owner_id (customer), "birthday",
                       CRM_ACTIVITY_WECHAT, t, _("Birthday greetings"), &n, error))
         {
           crm_store_rollback (store);

@@ -109,6 +109,7 @@ guint       crm_cadence_plan_care          (const CrmCadence *self,
                                             CrmStore         *store,
                                             gint64            deal_id,
                                             gint64            delivered_at,
+                                            gint64            not_before,
                                             GError          **error);
 guint       crm_cadence_plan_birthdays     (const CrmCadence *self,
                                             CrmStore         *store,

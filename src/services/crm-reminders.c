@@ -57,6 +57,7 @@ struct _CrmReminders
 };
 
 enum {
+  SIGNAL_DUE,
   SIGNAL_OPEN_CUSTOMER,
   SIGNAL_OPEN_MY_DAY,
   SIGNAL_DELIVERED,
@@ -202,6 +203,9 @@ crm_reminders_check_now (CrmReminders *self,
                                            self->last_check + 1, t + 1, 0, NULL);
   n = ids ? ids->len : 0;
 
+  if (n > 0)
+    g_signal_emit (self, signals[SIGNAL_DUE], 0, n);
+
   if (n > 1 && (summarize || n > CRM_REMINDERS_MAX_SINGLE))
     send_summary (self, ids);
   else
@@ -283,7 +287,7 @@ rearm_idle_cb (gpointer user_data)
       if (crm_store_get_deal_summary (self->store, deal_id, NULL, NULL, &stage) &&
           stage == CRM_STAGE_DELIVERED && !crm_store_deal_has_care (self->store, deal_id))
         {
-          if (crm_cadence_plan_care (self->cadence, self->store, deal_id, now (self), &error) > 0)
+          if (crm_cadence_plan_care (self->cadence, self->store, deal_id, now (self), 0, &error) > 0)
             g_signal_emit (self, signals[SIGNAL_DELIVERED], 0, deal_id);
           else if (error != NULL)
             g_warning ("After-sales care for deal %" G_GINT64_FORMAT ": %s", deal_id, error->message);
@@ -604,6 +608,13 @@ crm_reminders_class_init (CrmRemindersClass *klass)
   object_class->dispose = crm_reminders_dispose;
   object_class->finalize = crm_reminders_finalize;
 
+  /**
+   * CrmReminders::due:
+   * @n: how many follow-ups fell due (and were notified) just now
+   */
+  signals[SIGNAL_DUE] =
+    g_signal_new ("due", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
   /**
    * CrmReminders::open-customer:
    * @customer_id: whose window to show

@@ -142,6 +142,8 @@ static const char migration_3_sql[] =
   "CREATE INDEX activity_open_staff ON activity (staff_id, planned_at) WHERE done_at IS NULL;"
   "CREATE INDEX activity_deal_done ON activity (deal_id, done_at);"
   "CREATE INDEX deal_owner_stage ON deal (owner_id, stage);"
+  "CREATE INDEX customer_owner_next ON customer (owner_id, next_followup_at) WHERE deleted_at IS NULL;"
+  "CREATE INDEX customer_next ON customer (next_followup_at) WHERE deleted_at IS NULL;"
   "CREATE TABLE escalation ("
   "  deal_id INTEGER NOT NULL REFERENCES deal (id),"
   "  day TEXT NOT NULL,"

@@ -476,15 +476,27 @@ crm_store_query_delivered_customer_ids (CrmStore  *self,
   return collect_ids (self, stmt, error);
 }
 
+/* A deal is idle when its follow-up cadence broke: nobody contacted the
+ * customer about it since @idle_since, and nothing is planned for it that
+ * is less than the idle limit overdue. A C-grade deal planned in ten days
+ * is not idle; a deal whose follow-up is three days overdue, or that has
+ * none planned and no contact for three days, is. */
+#define NOT_TOUCHED_SINCE \
+  " NOT EXISTS (SELECT 1 FROM activity b WHERE b.deal_id = d.id" \
+  "   AND (b.done_at >= ?2 OR (b.done_at IS NULL AND b.planned_at >= ?2)))"
+
 /**
  * crm_store_query_idle_deal_ids:
  * @staff_id: whose deals (the deal's owner), or -1 for everyone's
  * @idle_since: the cut-off: now minus the showroom's idle limit
  *
- * Open deals created before @idle_since with no follow-up done since:
- * the deals the showroom is about to lose by silence.
+ * Open deals whose follow-up cadence broke (see above): the deals the
+ * showroom is about to lose by silence. Found from two small sets rather
+ * than by scanning every open deal: follow-ups overdue since before
+ * @idle_since (the partial index on open follow-ups), and customers with
+ * nothing planned (the index on their next follow-up).
  *
- * Returns: (transfer full) (element-type gint64): deal ids
+ * Returns: (transfer full) (element-type gint64): deal ids, ascending
  */
 GArray *
 crm_store_query_idle_deal_ids (CrmStore  *self,
@@ -493,17 +505,26 @@ crm_store_query_idle_deal_ids (CrmStore  *self,
                                GError   **error)
 {
   static const char staff_sql[] =
-    "SELECT d.id FROM deal d JOIN stage s ON s.code = d.stage"
-    " JOIN customer c ON c.id = d.customer_id"
-    " WHERE d.owner_id = ?1 AND s.is_open AND d.created_at < ?2 AND c.deleted_at IS NULL"
-    " AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.deal_id = d.id AND a.done_at >= ?2)"
-    " ORDER BY d.id";
+    "SELECT d.id FROM activity a JOIN deal d ON d.id = a.deal_id JOIN stage s ON s.code = d.stage"
+    " WHERE a.staff_id = ?1 AND a.done_at IS NULL AND a.planned_at < ?2 AND s.is_open"
+    "  AND d.owner_id = ?1 AND" NOT_TOUCHED_SINCE
+    " UNION"
+    /* CROSS JOIN keeps SQLite on the customer index rather than every deal of the owner */
+    " SELECT d.id FROM customer c CROSS JOIN deal d ON d.customer_id = c.id"
+    " WHERE c.owner_id = ?1 AND c.deleted_at IS NULL AND c.next_followup_at IS NULL"
+    "  AND +d.owner_id = ?1 AND d.created_at < ?2"
+    "  AND (SELECT is_open FROM stage WHERE code = d.stage) AND" NOT_TOUCHED_SINCE
+    " ORDER BY 1";
   static const char all_sql[] =
-    "SELECT d.id FROM deal d JOIN stage s ON s.code = d.stage"
+    "SELECT d.id FROM activity a JOIN deal d ON d.id = a.deal_id JOIN stage s ON s.code = d.stage"
     " JOIN customer c ON c.id = d.customer_id"
-    " WHERE s.is_open AND d.created_at < ?2 AND c.deleted_at IS NULL"
-    " AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.deal_id = d.id AND a.done_at >= ?2)"
-    " ORDER BY d.id";
+    " WHERE a.done_at IS NULL AND a.planned_at < ?2 AND s.is_open AND c.deleted_at IS NULL"
+    "  AND" NOT_TOUCHED_SINCE
+    " UNION"
+    " SELECT d.id FROM customer c CROSS JOIN deal d ON d.customer_id = c.id"
+    " WHERE c.deleted_at IS NULL AND c.next_followup_at IS NULL AND d.created_at < ?2"
+    "  AND (SELECT is_open FROM stage WHERE code = d.stage) AND" NOT_TOUCHED_SINCE
+    " ORDER BY 1";
   CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
@@ -522,7 +543,8 @@ crm_store_query_idle_deal_ids (CrmStore  *self,
  *
  * For the pipeline board's flag on one card.
  *
- * Returns: whether the open deal had no follow-up done since @idle_since
+ * Returns: whether the open deal's follow-up cadence broke (see
+ *   crm_store_query_idle_deal_ids())
  */
 gboolean
 crm_store_deal_is_idle (CrmStore *self,
@@ -531,8 +553,7 @@ crm_store_deal_is_idle (CrmStore *self,
 {
   static const char sql[] =
     "SELECT 1 FROM deal d JOIN stage s ON s.code = d.stage"
-    " WHERE d.id = ?1 AND s.is_open AND d.created_at < ?2"
-    " AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.deal_id = d.id AND a.done_at >= ?2)";
+    " WHERE d.id = ?1 AND s.is_open AND d.created_at < ?2 AND" NOT_TOUCHED_SINCE;
   CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
@@ -556,8 +577,7 @@ crm_store_customer_has_idle_deal (CrmStore *self,
 {
   static const char sql[] =
     "SELECT 1 FROM deal d JOIN stage s ON s.code = d.stage"
-    " WHERE d.customer_id = ?1 AND s.is_open AND d.created_at < ?2"
-    " AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.deal_id = d.id AND a.done_at >= ?2)";
+    " WHERE d.customer_id = ?1 AND s.is_open AND d.created_at < ?2 AND" NOT_TOUCHED_SINCE;
   CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);

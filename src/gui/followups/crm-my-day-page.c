@@ -135,7 +135,7 @@ make_row (CrmMyDayPage *self,
 {
   CrmStore *store = crm_context_get_store (self->context);
   g_autoptr(CrmCustomer) customer = crm_store_get_customer (store, customer_id, NULL);
-  g_autoptr(PangoAttrList) attrs = crm_gui_chinese_attrs ();
+  PangoAttrList *attrs = crm_gui_chinese_attrs ();
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
@@ -152,7 +152,7 @@ make_row (CrmMyDayPage *self,
   gtk_widget_set_margin_end (box, 8);
 
   gtk_label_set_xalign (GTK_LABEL (time_label), 0);
-  gtk_label_set_width_chars (GTK_LABEL (time_label), 12);
+  gtk_label_set_width_chars (GTK_LABEL (time_label), 15);
   gtk_widget_add_css_class (time_label, late ? "overdue" : "dim-label");
   gtk_widget_add_css_class (time_label, "numeric");
   gtk_box_append (GTK_BOX (box), time_label);
@@ -231,7 +231,12 @@ create_followup_row (gpointer item,
   g_autofree char *detail = NULL;
   const char *purpose = crm_activity_get_purpose (activity);
 
-  detail = g_strdup_printf ("%s%s%s", crm_activity_kind_get_label (crm_activity_get_kind (activity)),
+  detail = g_strdup_printf ("%s%s%s%s%s",
+                            /* The whole team's list says whose each one is */
+                            self->staff_id == -1 && crm_activity_get_staff_name (activity)
+                            ? crm_activity_get_staff_name (activity) : "",
+                            self->staff_id == -1 && crm_activity_get_staff_name (activity) ? " · " : "",
+                            crm_activity_kind_get_label (crm_activity_get_kind (activity)),
                             purpose ? " · " : "", purpose ? purpose : "");
   return make_row (self, crm_activity_get_customer_id (activity), when, late, detail,
                    crm_activity_get_id (activity));
@@ -318,6 +323,33 @@ fill_sidebar (CrmMyDayPage *self)
 
   self->filling_sidebar = TRUE;
   clear_list (self->staff_list);
+  {
+    guint total_overdue = 0;
+    GtkWidget *row = gtk_list_box_row_new ();
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *name = gtk_label_new (_("Everyone"));
+    GtkWidget *badge;
+    g_autofree char *text = NULL;
+
+    for (guint j = 0; j < counts->len; j++)
+      total_overdue += g_array_index (counts, CrmFollowupCounts, j).overdue;
+    gtk_widget_set_margin_top (box, 6);
+    gtk_widget_set_margin_bottom (box, 6);
+    gtk_label_set_xalign (GTK_LABEL (name), 0);
+    gtk_widget_set_hexpand (name, TRUE);
+    gtk_widget_add_css_class (name, "heading");
+    gtk_box_append (GTK_BOX (box), name);
+    text = g_strdup_printf (_("%u overdue"), total_overdue);
+    badge = gtk_label_new (text);
+    gtk_widget_add_css_class (badge, total_overdue > 0 ? "overdue" : "dim-label");
+    gtk_widget_add_css_class (badge, "numeric");
+    gtk_box_append (GTK_BOX (box), badge);
+    gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+    set_id_data (row, "staff-id", -1);
+    gtk_list_box_append (self->staff_list, row);
+    if (self->staff_id == -1)
+      gtk_list_box_select_row (self->staff_list, GTK_LIST_BOX_ROW (row));
+  }
   for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
     {
       g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
@@ -378,7 +410,9 @@ refresh (CrmMyDayPage *self)
     fill_sidebar (self);
 
   shown = crm_store_get_staff (crm_context_get_store (self->context), self->staff_id, NULL);
-  if (me != NULL && self->staff_id == crm_staff_get_id (me))
+  if (self->staff_id == -1)
+    gtk_label_set_label (self->heading_label, _("The Whole Team’s Day"));
+  else if (me != NULL && self->staff_id == crm_staff_get_id (me))
     gtk_label_set_label (self->heading_label, _("My Day"));
   else if (shown != NULL)
     {
@@ -447,14 +481,23 @@ on_store_changed_cb (CrmMyDayPage *self,
   queue_refresh (self);
 }
 
+/* A consultant sees their own day; a manager starts with the whole team */
+static gint64
+default_staff_id (CrmContext *context)
+{
+  CrmStaff *me = crm_context_get_current_staff (context);
+
+  if (crm_context_is_manager (context))
+    return -1;
+  return me ? crm_staff_get_id (me) : 0;
+}
+
 static void
 on_current_staff_cb (CrmMyDayPage *self,
                      GParamSpec   *pspec,
                      CrmContext   *context)
 {
-  CrmStaff *me = crm_context_get_current_staff (context);
-
-  crm_my_day_page_set_staff_id (self, me ? crm_staff_get_id (me) : 0);
+  crm_my_day_page_set_staff_id (self, default_staff_id (context));
 }
 
 static void
@@ -528,7 +571,6 @@ crm_my_day_page_set_context (CrmMyDayPage *self,
                              CrmContext   *context)
 {
   CrmStore *store;
-  CrmStaff *me;
 
   g_return_if_fail (CRM_IS_MY_DAY_PAGE (self));
   g_return_if_fail (CRM_IS_CONTEXT (context));
@@ -548,9 +590,8 @@ crm_my_day_page_set_context (CrmMyDayPage *self,
   g_signal_connect_object (context, "notify::current-staff", G_CALLBACK (on_current_staff_cb), self,
                            G_CONNECT_SWAPPED);
 
-  me = crm_context_get_current_staff (context);
   self->staff_id = -2;
-  crm_my_day_page_set_staff_id (self, me ? crm_staff_get_id (me) : 0);
+  crm_my_day_page_set_staff_id (self, default_staff_id (context));
 }
 
 /**
