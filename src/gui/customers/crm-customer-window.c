@@ -148,6 +148,8 @@ static void
 load_deals (CrmCustomerWindow *self)
 {
   CrmStore *store = crm_context_get_store (self->context);
+  g_autoptr(CrmCadence) cadence = crm_cadence_load (store);
+  gint64 now = crm_clock_get_now (crm_context_get_clock (self->context));
 
   clear_list (self->deals_list);
   g_clear_object (&self->deals);
@@ -172,6 +174,22 @@ load_deals (CrmCustomerWindow *self)
       gtk_widget_add_css_class (stage, "stage-badge");
       gtk_widget_add_css_class (stage, crm_stage_is_open (crm_deal_get_stage (deal)) ? "open" : "closed");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), stage);
+
+      /* Flagged when its follow-up rhythm broke (the showroom's idle limit) */
+      if (crm_store_deal_is_idle (store, crm_deal_get_id (deal),
+                                  crm_cadence_idle_since (cadence, now)))
+        {
+          g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                "No follow-up for %d day",
+                                                                "No follow-up for %d days",
+                                                                cadence->idle_days),
+                                                   cadence->idle_days);
+          GtkWidget *flag = gtk_label_new (text);
+
+          gtk_widget_set_valign (flag, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (flag, "overdue");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), flag);
+        }
       gtk_list_box_append (self->deals_list, row);
     }
 
