@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-customers-page.h"
+#include "crm-log-dialog.h"
 #include "crm-my-day-page.h"
 #include "crm-preferences-window.h"
 #include "crm-setup-page.h"
@@ -65,6 +66,26 @@ update_user_label (CrmWindow *self)
 }
 
 static void
+open_preferences_later_cb (gpointer user_data)
+{
+  CrmWindow *self = user_data;
+
+  if (g_strcmp0 (g_getenv ("SHOWROOM_VIEW"), "quick-log") == 0)
+    {
+      CrmStaff *me = crm_context_get_current_staff (self->context);
+      gint64 now = crm_clock_get_now (crm_context_get_clock (self->context));
+      g_autoptr(GArray) ids = crm_store_query_open_followup_ids (crm_context_get_store (self->context),
+                                                                 me ? crm_staff_get_id (me) : -1,
+                                                                 now, G_MAXINT64, 1, NULL);
+
+      if (ids != NULL && ids->len > 0)
+        crm_log_dialog_present_quick_log (GTK_WINDOW (self), self->context, g_array_index (ids, gint64, 0));
+      return;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.preferences", NULL);
+}
+
+static void
 show_main (CrmWindow *self)
 {
   g_autofree char *showroom = crm_store_dup_showroom_name (crm_context_get_store (self->context));
@@ -80,8 +101,11 @@ show_main (CrmWindow *self)
   adw_view_stack_set_visible_child_name (self->view_stack,
                                          me != NULL && crm_staff_get_role (me) == CRM_ROLE_SALES
                                          ? "my-day" : "customers");
-  /* SHOWROOM_VIEW=my-day|customers|…: start on that view (screenshots) */
-  if (g_getenv ("SHOWROOM_VIEW") != NULL)
+  /* SHOWROOM_VIEW=my-day|customers|…|preferences|quick-log: start there (screenshots) */
+  if (g_strcmp0 (g_getenv ("SHOWROOM_VIEW"), "preferences") == 0 ||
+      g_strcmp0 (g_getenv ("SHOWROOM_VIEW"), "quick-log") == 0)
+    g_timeout_add_once (1000, open_preferences_later_cb, self);
+  else if (g_getenv ("SHOWROOM_VIEW") != NULL)
     adw_view_stack_set_visible_child_name (self->view_stack, g_getenv ("SHOWROOM_VIEW"));
 }
 
