@@ -708,6 +708,35 @@ test_scheduler_next_wakeup (Fixture       *f,
   g_assert_false (crm_reminders_is_running (reminders));
 }
 
+/* A deal that reaches Delivered gets its after-sales care planned by the
+ * running reminder service, whoever moved it (the board, another window) */
+static void
+test_scheduler_plans_care (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(CrmReminders) reminders = crm_reminders_new (NULL, f->store, NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 cid = add_customer (f, "林欣", CRM_GRADE_H, f->rep);
+  gint64 deal = add_deal (f, cid, f->rep, TUESDAY_10 - 40 * DAY);
+  g_autoptr(GArray) ids = NULL;
+
+  crm_reminders_set_staff (reminders, f->rep, FALSE);
+  crm_reminders_start (reminders);
+  g_assert_false (crm_store_deal_has_care (f->store, deal));
+
+  g_assert_true (crm_store_move_deal (f->store, deal, CRM_STAGE_ORDERED, f->rep, &error));
+  spin ();
+  g_assert_false (crm_store_deal_has_care (f->store, deal));
+
+  g_assert_true (crm_store_move_deal (f->store, deal, CRM_STAGE_DELIVERED, f->rep, &error));
+  spin ();
+  g_assert_true (crm_store_deal_has_care (f->store, deal));
+  ids = crm_store_query_open_followup_ids (f->store, f->rep, TUESDAY_10, G_MAXINT64, 0, &error);
+  g_assert_cmpuint (ids->len, ==, 4);   /* day 3, one month, first service, anniversary */
+  /* …and the timer waits for the day-3 call */
+  g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, at (2026, 11, 27, 10, 0));
+}
+
 static void
 count_notify_cb (GObject    *object,
                  GParamSpec *pspec,
@@ -752,6 +781,7 @@ main (int   argc,
   g_test_add ("/followups/store/my-day", Fixture, NULL, fixture_setup, test_my_day_queries, fixture_teardown);
   g_test_add ("/followups/store/idle", Fixture, NULL, fixture_setup, test_idle_and_escalation, fixture_teardown);
   g_test_add ("/followups/care", Fixture, NULL, fixture_setup, test_care_after_delivery, fixture_teardown);
+  g_test_add ("/followups/scheduler/care-on-delivery", Fixture, NULL, fixture_setup, test_scheduler_plans_care, fixture_teardown);
   g_test_add ("/followups/scheduler/next-wakeup", Fixture, NULL, fixture_setup, test_scheduler_next_wakeup, fixture_teardown);
 
   return g_test_run ();

@@ -416,6 +416,100 @@ test_end_to_end (void)
   }
 }
 
+/* A manager's desktop is told about a deal nobody followed up for the
+ * idle limit, once per deal and day, however often it checks */
+static void
+test_escalation (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("showroom-escalation-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "showroom.db", NULL);
+  gint64 tuesday = at (2026, 11, 24, 10, 0);
+  g_autoptr(CrmClock) clock = crm_clock_new_fixed (tuesday - 10 * DAY);
+  g_autoptr(CrmStore) store = NULL;
+  g_autoptr(GApplication) app = NULL;
+  g_autoptr(CrmReminders) reminders = NULL;
+  g_autoptr(CrmCustomer) customer = crm_customer_new ();
+  g_autoptr(CrmDeal) deal = crm_deal_new ();
+  const char *phones[] = { "13900139000", NULL };
+  Server server = { 0, };
+  Notification *n;
+  gint64 manager, rep, cid, deal_id;
+  guint before;
+
+  server_start (&server);
+  store = crm_store_open (path, clock, &error);
+  g_assert_no_error (error);
+  manager = add_staff (store, "陈经理", CRM_ROLE_MANAGER);
+  rep = add_staff (store, "王强", CRM_ROLE_SALES);
+  crm_customer_set_name (customer, "赵静");
+  crm_customer_set_phones (customer, phones);
+  crm_customer_set_owner_id (customer, rep);
+  cid = crm_store_insert_customer (store, customer, &error);
+  g_assert_no_error (error);
+  crm_deal_set_customer_id (deal, cid);
+  crm_deal_set_stage (deal, CRM_STAGE_NEW_LEAD);
+  crm_deal_set_owner_id (deal, rep);
+  deal_id = crm_store_insert_deal (store, deal, rep, &error);
+  g_assert_no_error (error);
+  crm_clock_set_now (clock, tuesday);
+
+  app = g_application_new ("io.github.showroomcrm.Showroom.Test2", G_APPLICATION_DEFAULT_FLAGS);
+  g_assert_true (g_application_register (app, NULL, &error));
+  reminders = crm_reminders_new (app, store, NULL);
+  g_signal_connect (reminders, "open-customer", G_CALLBACK (on_open_customer_cb), NULL);
+
+  /* A consultant's desktop says nothing about it */
+  crm_reminders_set_staff (reminders, rep, FALSE);
+  crm_reminders_start (reminders);
+  g_assert_cmpuint (crm_reminders_check_escalations (reminders), ==, 0);
+
+  /* The manager's desktop: one notification naming the customer and the consultant */
+  before = server.notifications->len;
+  crm_reminders_set_staff (reminders, manager, TRUE);
+  WAIT_FOR (server.notifications->len == before + 1);
+  n = g_ptr_array_index (server.notifications, server.notifications->len - 1);
+  g_assert_cmpstr (n->summary, ==, "No follow-up for 3 days");
+  g_assert_cmpstr (n->body, ==, "赵静 (sales consultant: 王强)");
+  g_assert_cmpstr (n->actions[0], ==, "default");
+
+  /* Once per deal and day: later checks the same day, and another desktop
+   * (another reminder service on the same database), stay quiet */
+  crm_clock_advance (clock, 2 * HOUR);
+  g_assert_cmpuint (crm_reminders_check_now (reminders, FALSE), ==, 0);
+  {
+    g_autoptr(CrmReminders) other = crm_reminders_new (NULL, store, NULL);
+    gboolean already = FALSE;
+
+    g_assert_true (crm_store_record_escalation (store, deal_id, "2026-11-24", &already, &error));
+    g_assert_true (already);
+  }
+  /* The next day it is told again */
+  crm_clock_advance (clock, DAY);
+  g_assert_cmpuint (crm_reminders_check_escalations (reminders), ==, 1);
+
+  /* Opening it from the notification opens the customer */
+  opened_customer = 0;
+  server_invoke (&server, n->id, "default");
+  WAIT_FOR (opened_customer == cid);
+
+  crm_reminders_stop (reminders);
+  g_clear_object (&reminders);
+  g_clear_object (&app);
+  g_clear_object (&store);
+  server_stop (&server);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name (d)))
+      {
+        g_autofree char *child = g_build_filename (dir, name, NULL);
+        g_unlink (child);
+      }
+    g_rmdir (dir);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -429,5 +523,6 @@ main (int   argc,
     }
 
   g_test_add_func ("/reminders/end-to-end", test_end_to_end);
+  g_test_add_func ("/reminders/escalation", test_escalation);
   return g_test_run ();
 }

@@ -583,6 +583,10 @@ crm_reminders_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->system_bus);
+  /* The actions point at us: they go with us */
+  if (self->app != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+      g_action_map_remove_action (G_ACTION_MAP (self->app), actions[i].name);
   g_clear_weak_pointer (&self->app);
 
   G_OBJECT_CLASS (crm_reminders_parent_class)->dispose (object);
