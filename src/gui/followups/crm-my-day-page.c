@@ -39,6 +39,7 @@ struct _CrmMyDayPage
   CrmFollowupList *upcoming;
   guint            refresh_id;
   gboolean         filling_sidebar;
+  gint64           idle_checked_us;   /* when the whole team's idle deals were read */
 
   GtkWidget       *staff_sidebar;
   GtkWidget       *sidebar_separator;
@@ -268,6 +269,12 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
+/* The whole showroom's idle deals cost tens of milliseconds on a big
+ * database and change by the day: while the manager looks at the whole
+ * team they are read again at most once a minute. One consultant's are
+ * cheap and follow every change (a logged follow-up clears the flag). */
+#define TEAM_IDLE_REFRESH_US (60 * G_USEC_PER_SEC)
+
 static void
 fill_idle (CrmMyDayPage *self)
 {
@@ -279,6 +286,7 @@ fill_idle (CrmMyDayPage *self)
   g_autofree char *heading = NULL;
   guint n = ids ? ids->len : 0;
 
+  self->idle_checked_us = g_get_monotonic_time ();
   clear_list (self->idle_list);
   heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "No follow-up for %d day · %u",
@@ -440,7 +448,9 @@ refresh (CrmMyDayPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->upcoming_list), upcoming > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->today_list), today > 0);
 
-  fill_idle (self);
+  if (self->staff_id != -1 || self->idle_checked_us == 0 ||
+      g_get_monotonic_time () - self->idle_checked_us > TEAM_IDLE_REFRESH_US)
+    fill_idle (self);
 }
 
 static void
@@ -608,6 +618,7 @@ crm_my_day_page_set_staff_id (CrmMyDayPage *self,
   if (self->staff_id == staff_id || self->context == NULL)
     return;
   self->staff_id = staff_id;
+  self->idle_checked_us = 0;
   set_ranges (self);
   refresh (self);
 }
