@@ -366,6 +366,15 @@ crm_log_dialog_present_quick_log (GtkWindow  *parent,
   dialog = build (d, parent, heading, crm_activity_get_purpose (activity), _("_Log"));
   g_signal_connect (d->outcome_row, "notify::selected", G_CALLBACK (on_outcome_selected_cb), d);
   fill_proposal (d, selected_outcome (d));
+
+  /* After-sales care (a birthday, the first service) plans its own next
+   * time; a sales follow-up is offered but not proposed */
+  {
+    g_autofree char *care = crm_store_get_care (crm_context_get_store (context), activity_id);
+
+    if (care != NULL)
+      gtk_switch_set_active (d->plan_switch, FALSE);
+  }
   gtk_window_present (GTK_WINDOW (dialog));
   return GTK_WINDOW (dialog);
 }
