@@ -47,3 +47,7 @@ rm -f "$inner"
 big=$(sed -n 's/.*peak RSS \([0-9.]*\) MB$/\1/p' _bench/big.txt | tail -1)
 empty=$(sed -n 's/.*peak RSS \([0-9.]*\) MB$/\1/p' _bench/empty.txt | tail -1)
 echo "== memory cost of the data: ${big} MB - ${empty} MB = $(python3 -c "print(round($big - $empty, 1))") MB"
+
+echo "== follow-ups: My Day, next wake-up, idle deals, reminder delivery lag (bench-followups)"
+# Plans five follow-ups a few seconds ahead on big.db and marks them done after
+./_build/bench/bench-followups _bench/big.db 20

@@ -19,6 +19,8 @@ PACKAGES=(
   xvfb xauth dbus dbus-x11 locales
   # benchmark: the reference app, the X client library, the SQLite shell
   gnome-contacts libx11-dev sqlite3
+  # follow-up reminders seen under a real notification daemon (Xvfb)
+  dunst x11-apps
 )
 
 missing=()

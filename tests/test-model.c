@@ -1034,6 +1034,8 @@ test_activity_notify (void)
                    CRM_OUTCOME_NOT_INTERESTED);
   check_optional_string_prop (activity, "note", crm_activity_get_note,
                               crm_activity_set_note, "周六来店试驾", "Call after 6pm");
+  check_optional_string_prop (activity, "purpose", crm_activity_get_purpose,
+                              crm_activity_set_purpose, "确认试驾时间", "Confirm the quote");
   check_int64_prop (activity, "staff-id", crm_activity_get_staff_id,
                     crm_activity_set_staff_id, 3);
   check_string_prop (activity, "staff-name", crm_activity_get_staff_name,

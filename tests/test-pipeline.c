@@ -513,7 +513,7 @@ test_overdue (Fixture       *f,
 {
   g_autoptr(CrmDeal) deal = crm_store_get_deal (f->store, f->deal, NULL);
 
-  int limit = crm_store_get_setting_int (f->store, "idle-limit-days", -1);
+  int limit = crm_store_get_setting_int (f->store, "cadence-idle-days", -1);
 
   /* The showroom's default idle limit */
   g_assert_cmpint (limit, ==, 3);
@@ -527,8 +527,8 @@ test_overdue (Fixture       *f,
   g_assert_true (crm_pipeline_is_overdue (deal, NOW + 6 * DAY, limit));
   /* The showroom's own limit */
   crm_deal_set_next_followup_at (deal, 0);
-  g_assert_true (crm_store_set_setting_int (f->store, "idle-limit-days", 7, NULL));
-  limit = crm_store_get_setting_int (f->store, "idle-limit-days", -1);
+  g_assert_true (crm_store_set_setting_int (f->store, "cadence-idle-days", 7, NULL));
+  limit = crm_store_get_setting_int (f->store, "cadence-idle-days", -1);
   g_assert_cmpint (limit, ==, 7);
   g_assert_false (crm_pipeline_is_overdue (deal, NOW + 4 * DAY, limit));
   /* A closed deal is never overdue */

@@ -5,12 +5,17 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "crm-application.h"
 #include "crm-customer-window.h"
 #include "crm-demo.h"
+#include "crm-reminders.h"
 #include "crm-window.h"
+
+#define AUTOSTART_NAME APP_ID "-autostart.desktop"
 
 struct _CrmApplication
 {
@@ -18,6 +23,11 @@ struct _CrmApplication
 
   GSettings      *settings;
   GHashTable     *contexts;   /* database path → CrmContext */
+
+  /* Reminders follow the first database opened (normally the only one) */
+  CrmReminders   *reminders;
+  CrmContext     *reminders_context;
+  gboolean        held;
 };
 
 G_DEFINE_FINAL_TYPE (CrmApplication, crm_application, ADW_TYPE_APPLICATION)
@@ -110,6 +120,8 @@ crm_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+static void setup_reminders (CrmApplication *self, CrmContext *context);
+
 static CrmContext *
 lookup_context (CrmApplication  *self,
                 const char      *path,
@@ -131,6 +143,7 @@ lookup_context (CrmApplication  *self,
 
   context = crm_context_new (store, self->settings);
   g_hash_table_insert (self->contexts, g_strdup (canonical), g_object_ref (context));
+  setup_reminders (self, context);
   return context;
 }
 
@@ -219,6 +232,166 @@ crm_application_show_customer (CrmApplication *self,
   window = crm_customer_window_new (self, context, customer_id);
   if (window != NULL)
     gtk_window_present (window);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reminders in the background                                         */
+
+/* ~/.config/autostart gets the installed autostart entry while background
+ * reminders are on, so Showroom starts with --gapplication-service at login */
+static void
+sync_autostart (gboolean enabled)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "autostart", NULL);
+  g_autofree char *target = g_build_filename (dir, AUTOSTART_NAME, NULL);
+  g_autofree char *source = g_build_filename (DATADIR, "showroom", AUTOSTART_NAME, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!enabled)
+    {
+      if (g_unlink (target) != 0 && errno != ENOENT)
+        g_warning ("Could not remove %s: %s", target, g_strerror (errno));
+      return;
+    }
+
+  if (g_file_test (target, G_FILE_TEST_EXISTS))
+    return;
+  if (!g_file_test (source, G_FILE_TEST_EXISTS))
+    {
+      g_debug ("No autostart entry installed at %s", source);
+      return;
+    }
+
+  {
+    g_autoptr(GFile) from = g_file_new_for_path (source);
+    g_autoptr(GFile) to = g_file_new_for_path (target);
+
+    if (g_mkdir_with_parents (dir, 0700) != 0 ||
+        !g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
+      g_warning ("Could not install %s: %s", target, error ? error->message : g_strerror (errno));
+  }
+}
+
+static void
+update_reminders_staff (CrmApplication *self)
+{
+  CrmStaff *me = crm_context_get_current_staff (self->reminders_context);
+
+  crm_reminders_set_staff (self->reminders, me ? crm_staff_get_id (me) : 0,
+                           crm_context_is_manager (self->reminders_context));
+}
+
+static void
+update_background (CrmApplication *self)
+{
+  gboolean enabled = g_settings_get_boolean (self->settings, "reminders-enabled");
+
+  if (enabled && self->reminders != NULL)
+    {
+      crm_reminders_start (self->reminders);
+      if (!self->held)
+        {
+          g_application_hold (G_APPLICATION (self));
+          self->held = TRUE;
+        }
+    }
+  else
+    {
+      if (self->reminders != NULL)
+        crm_reminders_stop (self->reminders);
+      if (self->held)
+        {
+          g_application_release (G_APPLICATION (self));
+          self->held = FALSE;
+        }
+    }
+  sync_autostart (enabled);
+}
+
+static void
+on_reminders_enabled_changed_cb (GSettings      *settings,
+                                 const char     *key,
+                                 CrmApplication *self)
+{
+  update_background (self);
+}
+
+static void
+on_current_staff_changed_cb (CrmContext     *context,
+                             GParamSpec     *pspec,
+                             CrmApplication *self)
+{
+  update_reminders_staff (self);
+}
+
+static void
+on_reminders_open_customer_cb (CrmReminders   *reminders,
+                               gint64          customer_id,
+                               CrmApplication *self)
+{
+  crm_application_show_customer (self, self->reminders_context, customer_id);
+}
+
+static void
+on_reminders_open_my_day_cb (CrmReminders   *reminders,
+                             CrmApplication *self)
+{
+  GtkWindow *window =
+    crm_application_open_path (self, crm_store_get_path (crm_context_get_store (self->reminders_context)));
+
+  if (CRM_IS_WINDOW (window))
+    crm_window_show_my_day (CRM_WINDOW (window));
+}
+
+static void
+setup_reminders (CrmApplication *self,
+                 CrmContext     *context)
+{
+  if (self->reminders != NULL || self->settings == NULL)
+    return;
+
+  self->reminders_context = g_object_ref (context);
+  self->reminders = crm_reminders_new (G_APPLICATION (self), crm_context_get_store (context),
+                                       self->settings);
+  g_signal_connect_object (context, "notify::current-staff",
+                           G_CALLBACK (on_current_staff_changed_cb), self, 0);
+  g_signal_connect_object (self->reminders, "open-customer",
+                           G_CALLBACK (on_reminders_open_customer_cb), self, 0);
+  g_signal_connect_object (self->reminders, "open-my-day",
+                           G_CALLBACK (on_reminders_open_my_day_cb), self, 0);
+  if (crm_context_get_current_staff (context) != NULL || crm_context_restore_identity (context))
+    update_reminders_staff (self);
+  update_background (self);
+}
+
+/* Started in the background (at login, --gapplication-service) or not:
+ * with reminders on, the showroom used last is opened now, without a
+ * window, so reminders run. A database that does not exist yet is not
+ * created here. */
+static void
+start_background_reminders (CrmApplication *self)
+{
+  g_autofree char *path = g_settings_get_string (self->settings, "last-database");
+  g_autoptr(CrmContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_settings_get_boolean (self->settings, "reminders-enabled"))
+    {
+      sync_autostart (FALSE);
+      return;
+    }
+
+  if (path[0] == '\0' || !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_free (path);
+      path = crm_store_get_default_path ();
+    }
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return;
+
+  context = lookup_context (self, path, &error);
+  if (context == NULL)
+    g_message ("Reminders not started: %s", error->message);
 }
 
 static void
@@ -334,6 +507,10 @@ crm_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.preferences", preferences_accels);
 
   gtk_window_set_default_icon_name (APP_ID);
+
+  g_signal_connect_object (CRM_APPLICATION (app)->settings, "changed::reminders-enabled",
+                           G_CALLBACK (on_reminders_enabled_changed_cb), app, 0);
+  start_background_reminders (CRM_APPLICATION (app));
 }
 
 static void
@@ -341,6 +518,8 @@ crm_application_dispose (GObject *object)
 {
   CrmApplication *self = (CrmApplication *) object;
 
+  g_clear_object (&self->reminders);
+  g_clear_object (&self->reminders_context);
   g_clear_pointer (&self->contexts, g_hash_table_unref);
   g_clear_object (&self->settings);
 

@@ -13,6 +13,8 @@
 
 #include "crm-customers-page.h"
 #include "crm-pipeline-page.h"
+#include "crm-log-dialog.h"
+#include "crm-my-day-page.h"
 #include "crm-preferences-window.h"
 #include "crm-setup-page.h"
 #include "crm-window.h"
@@ -33,6 +35,7 @@ struct _CrmWindow
   AdwViewStack         *view_stack;
   CrmCustomersPage     *customers_page;
   CrmPipelinePage      *pipeline_page;
+  CrmMyDayPage         *my_day_page;
   GtkLabel             *user_label;
 };
 
@@ -64,19 +67,26 @@ update_user_label (CrmWindow *self)
   gtk_label_set_label (self->user_label, text);
 }
 
-/* The view shown last on this desktop (SHOWROOM_VIEW overrides it, for
- * the screenshots and the benchmark) */
+/* A sales consultant's morning starts with their follow-ups; everyone
+ * else finds the view shown last on this desktop. SHOWROOM_VIEW overrides
+ * both, for the screenshots and the benchmark. */
 static void
 restore_view (CrmWindow *self)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autofree char *view = g_settings_get_string (settings, "last-view");
   const char *forced = g_getenv ("SHOWROOM_VIEW");
+  CrmStaff *me = crm_context_get_current_staff (self->context);
 
   if (forced != NULL)
     {
       g_free (view);
       view = g_strdup (forced);
+    }
+  else if (me != NULL && crm_staff_get_role (me) == CRM_ROLE_SALES)
+    {
+      g_free (view);
+      view = g_strdup ("my-day");
     }
   if (adw_view_stack_get_child_by_name (self->view_stack, view) == NULL)
     {
@@ -87,16 +97,41 @@ restore_view (CrmWindow *self)
 }
 
 static void
+open_preferences_later_cb (gpointer user_data)
+{
+  CrmWindow *self = user_data;
+
+  if (g_strcmp0 (g_getenv ("SHOWROOM_VIEW"), "quick-log") == 0)
+    {
+      CrmStaff *me = crm_context_get_current_staff (self->context);
+      gint64 now = crm_clock_get_now (crm_context_get_clock (self->context));
+      g_autoptr(GArray) ids = crm_store_query_open_followup_ids (crm_context_get_store (self->context),
+                                                                 me ? crm_staff_get_id (me) : -1,
+                                                                 now, G_MAXINT64, 1, NULL);
+
+      if (ids != NULL && ids->len > 0)
+        crm_log_dialog_present_quick_log (GTK_WINDOW (self), self->context, g_array_index (ids, gint64, 0));
+      return;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.preferences", NULL);
+}
+
+static void
 show_main (CrmWindow *self)
 {
   g_autofree char *showroom = crm_store_dup_showroom_name (crm_context_get_store (self->context));
 
   crm_customers_page_set_context (self->customers_page, self->context);
   crm_pipeline_page_set_context (self->pipeline_page, self->context);
+  crm_my_day_page_set_context (self->my_day_page, self->context);
   update_user_label (self);
   gtk_window_set_title (GTK_WINDOW (self), showroom ? showroom : _("Showroom"));
   gtk_stack_set_visible_child_name (self->stack, "main");
   restore_view (self);
+  /* SHOWROOM_VIEW=preferences|quick-log: open them too (screenshots) */
+  if (g_strcmp0 (g_getenv ("SHOWROOM_VIEW"), "preferences") == 0 ||
+      g_strcmp0 (g_getenv ("SHOWROOM_VIEW"), "quick-log") == 0)
+    g_timeout_add_once (1000, open_preferences_later_cb, self);
 }
 
 static void on_identity_list_row_activated_cb (CrmWindow *self, GtkListBoxRow *row, GtkListBox *list);
@@ -189,6 +224,10 @@ static void
 show_start (CrmWindow *self)
 {
   CrmStore *store = crm_context_get_store (self->context);
+
+  /* SHOWROOM_USER=<staff id>: open as that person (screenshots) */
+  if (g_getenv ("SHOWROOM_USER") != NULL)
+    crm_context_set_current_staff_id (self->context, g_ascii_strtoll (g_getenv ("SHOWROOM_USER"), NULL, 10), NULL);
 
   if (crm_store_needs_setup (store))
     {
@@ -300,18 +339,6 @@ open_database_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
-static void
-preferences_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  CrmWindow *self = CRM_WINDOW (widget);
-
-  if (self->context == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") != 0)
-    return;
-  gtk_window_present (GTK_WINDOW (crm_preferences_window_new (GTK_WINDOW (self), self->context)));
-}
-
 /* Built when asked for: GtkApplicationWindow's automatic help overlay
  * would build it with every window, before the window maps */
 static void
@@ -352,6 +379,20 @@ search_action (GtkWidget  *widget,
 
   adw_view_stack_set_visible_child_name (self->view_stack, "customers");
   crm_customers_page_focus_search (self->customers_page);
+}
+
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+  CrmPreferencesWindow *prefs;
+
+  if (self->context == NULL || crm_store_needs_setup (crm_context_get_store (self->context)))
+    return;
+  prefs = crm_preferences_window_new (GTK_WINDOW (self), self->context);
+  gtk_window_present (GTK_WINDOW (prefs));
 }
 
 /* GObject */
@@ -478,6 +519,7 @@ crm_window_class_init (CrmWindowClass *klass)
 
   g_type_ensure (CRM_TYPE_CUSTOMERS_PAGE);
   g_type_ensure (CRM_TYPE_PIPELINE_PAGE);
+  g_type_ensure (CRM_TYPE_MY_DAY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, toast_overlay);
@@ -485,14 +527,15 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, customers_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, pipeline_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, my_day_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, user_label);
 
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);
   gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL, show_shortcuts_action);
-  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.open-database", NULL, open_database_action);
   gtk_widget_class_install_action (widget_class, "win.new-customer", NULL, new_customer_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
 }
 
 static void
@@ -589,4 +632,25 @@ crm_window_show_view (CrmWindow  *self,
 {
   g_return_if_fail (CRM_IS_WINDOW (self));
   adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+GtkWidget *
+crm_window_get_my_day_page (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->my_day_page);
+}
+
+/**
+ * crm_window_show_my_day:
+ *
+ * Switches to the My Day view (a reminder summary's default action).
+ */
+void
+crm_window_show_my_day (CrmWindow *self)
+{
+  g_return_if_fail (CRM_IS_WINDOW (self));
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, "my-day");
 }

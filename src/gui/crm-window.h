@@ -26,5 +26,7 @@ GtkWidget  *crm_window_get_setup_page     (CrmWindow  *self);
 GtkWidget  *crm_window_get_pipeline_page  (CrmWindow  *self);
 void        crm_window_show_view          (CrmWindow  *self,
                                            const char *name);
+GtkWidget  *crm_window_get_my_day_page    (CrmWindow  *self);
+void        crm_window_show_my_day        (CrmWindow  *self);
 
 G_END_DECLS

@@ -19,6 +19,7 @@ struct _CrmActivity
   gint64           done_at;
   CrmOutcome       outcome;
   char            *note;
+  char            *purpose;
   gint64           staff_id;
   char            *staff_name;
 };
@@ -34,6 +35,7 @@ enum {
   PROP_IS_DONE,
   PROP_OUTCOME,
   PROP_NOTE,
+  PROP_PURPOSE,
   PROP_STAFF_ID,
   PROP_STAFF_NAME,
   N_PROPS
@@ -62,6 +64,7 @@ crm_activity_finalize (GObject *object)
   CrmActivity *self = (CrmActivity *)object;
 
   g_clear_pointer (&self->note, g_free);
+  g_clear_pointer (&self->purpose, g_free);
   g_clear_pointer (&self->staff_name, g_free);
 
   G_OBJECT_CLASS (crm_activity_parent_class)->finalize (object);
@@ -111,6 +114,9 @@ crm_activity_get_property (GObject    *object,
 
     case PROP_NOTE:
       g_value_set_string (value, self->note);
+      break;
+    case PROP_PURPOSE:
+      g_value_set_string (value, self->purpose);
       break;
 
     case PROP_STAFF_ID:
@@ -166,6 +172,9 @@ crm_activity_set_property (GObject      *object,
 
     case PROP_NOTE:
       crm_activity_set_note (self, g_value_get_string (value));
+      break;
+    case PROP_PURPOSE:
+      crm_activity_set_purpose (self, g_value_get_string (value));
       break;
 
     case PROP_STAFF_ID:
@@ -236,6 +245,7 @@ crm_activity_class_init (CrmActivityClass *klass)
                         G_PARAM_EXPLICIT_NOTIFY |
                         G_PARAM_STATIC_STRINGS));
   properties[PROP_NOTE] = string_pspec ("note");
+  properties[PROP_PURPOSE] = string_pspec ("purpose");
   properties[PROP_STAFF_ID] = int64_pspec ("staff-id");
   properties[PROP_STAFF_NAME] = string_pspec ("staff-name");
 
@@ -482,5 +492,35 @@ crm_activity_set_staff_name (CrmActivity *self,
       g_free (self->staff_name);
       self->staff_name = g_strdup (name);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STAFF_NAME]);
+    }
+}
+
+const char *
+crm_activity_get_purpose (CrmActivity *self)
+{
+  g_return_val_if_fail (CRM_IS_ACTIVITY (self), NULL);
+
+  return self->purpose;
+}
+
+/**
+ * crm_activity_set_purpose:
+ * @purpose: (nullable): why the follow-up is planned ("confirm the test
+ *   drive"); "" is stored as %NULL
+ */
+void
+crm_activity_set_purpose (CrmActivity *self,
+                          const char  *purpose)
+{
+  g_return_if_fail (CRM_IS_ACTIVITY (self));
+
+  if (purpose != NULL && purpose[0] == '\0')
+    purpose = NULL;
+
+  if (g_strcmp0 (self->purpose, purpose) != 0)
+    {
+      g_free (self->purpose);
+      self->purpose = g_strdup (purpose);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PURPOSE]);
     }
 }

@@ -11,7 +11,7 @@ G_DECLARE_FINAL_TYPE (CrmActivity, crm_activity, CRM, ACTIVITY, GObject)
 
 /* Properties: "id", "customer-id", "deal-id" (gint64, 0 = none),
  * "kind" (CrmActivityKind), "planned-at", "done-at" (gint64 UTC seconds,
- * 0 = not planned / not done), "outcome" (CrmOutcome), "note" (string),
+ * 0 = not planned / not done), "outcome" (CrmOutcome), "note" (string), "purpose" (string),
  * "staff-id" (gint64), "staff-name" (string, display), "is-done"
  * (read-only boolean: done-at != 0, notified with done-at) */
 CrmActivity     *crm_activity_new             (void);
@@ -43,6 +43,9 @@ void             crm_activity_set_note        (CrmActivity     *self,
 gint64           crm_activity_get_staff_id    (CrmActivity     *self);
 void             crm_activity_set_staff_id    (CrmActivity     *self,
                                                gint64           id);
+const char      *crm_activity_get_purpose     (CrmActivity     *self);
+void             crm_activity_set_purpose     (CrmActivity     *self,
+                                               const char      *purpose);
 const char      *crm_activity_get_staff_name  (CrmActivity     *self);
 void             crm_activity_set_staff_name  (CrmActivity     *self,
                                                const char      *name);

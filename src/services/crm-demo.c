@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-cadence.h"
 #include "crm-demo.h"
 #include "crm-error.h"
 
@@ -238,11 +239,43 @@ in_opening_hours (GRand  *rand,
   return day_start (t) + 9 * 3600 + g_rand_int_range (rand, 0, 19) * 30 * 60;
 }
 
+/* Why the next follow-up is planned, by the deal's stage (demo data, so
+ * in Chinese like the names and notes) */
+static const char *
+purpose_for_stage (GRand    *rand,
+                   CrmStage  stage)
+{
+  static const char * const new_lead[] = { "首次电话联系，了解购车需求", "邀约周末到店看车", "确认预算和意向车型" };
+  static const char * const invited[] = { "确认到店时间", "提醒明天到店，发送展厅定位" };
+  static const char * const visited[] = { "到店后回访，邀约试驾", "发送车型配置对比", "回访到店感受" };
+  static const char * const test_drive[] = { "试驾后回访，听取感受", "发送试驾车型报价单" };
+  static const char * const negotiation[] = { "跟进报价，争取本周订车", "答复金融方案和置换评估", "确认优惠和赠品" };
+  static const char * const ordered[] = { "通知车辆到店时间，预约交车", "确认上牌资料和尾款" };
+
+#define PICK(list) list[g_rand_int_range (rand, 0, G_N_ELEMENTS (list))]
+  switch (stage)
+    {
+    case CRM_STAGE_NEW_LEAD: return PICK (new_lead);
+    case CRM_STAGE_INVITED: return PICK (invited);
+    case CRM_STAGE_VISITED: return PICK (visited);
+    case CRM_STAGE_TEST_DRIVE: return PICK (test_drive);
+    case CRM_STAGE_NEGOTIATION: return PICK (negotiation);
+    case CRM_STAGE_ORDERED: return PICK (ordered);
+    case CRM_STAGE_DELIVERED:
+    case CRM_STAGE_LOST:
+    case CRM_STAGE_INVALID:
+    default: return NULL;
+    }
+#undef PICK
+}
+
 /**
  * crm_demo_generate:
  * @store: an empty database
  * @n_customers: how many customers (the demo uses about 2,000)
- * @n_activities: how many follow-ups in all, done and planned
+ * @n_activities: how many follow-ups in all, done and planned; the
+ *   after-sales care of recent deliveries and the buyers' birthdays are
+ *   planned on top
  * @seed: the same seed gives the same showroom
  *
  * Fills @store in one transaction: on error nothing is written.
@@ -262,6 +295,8 @@ crm_demo_generate (CrmStore  *store,
   gint64 today = day_start (now);
   guint activities_left = n_activities;
   gint64 rep_ids[N_REPS];
+  g_autoptr(GArray) delivered = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);
+  g_autoptr(CrmCadence) cadence = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
 
@@ -424,6 +459,11 @@ crm_demo_generate (CrmStore  *store,
               !crm_store_move_deal_at (store, crm_deal_get_id (deal), stage, owner,
                                        step_t + span / (path_end + 2), error))
             goto fail;
+          if (stage == CRM_STAGE_DELIVERED && now - step_t < 45 * DAY)
+            {
+              gint64 pair[2] = { crm_deal_get_id (deal), step_t };
+              g_array_append_val (delivered, pair);
+            }
         }
 
       /* Ordered and delivered deals carry the price agreed; lost ones
@@ -451,9 +491,11 @@ crm_demo_generate (CrmStore  *store,
           int when = g_rand_int_range (rand, 0, 100);
           gint64 planned;
 
-          if (when < 12)
-            planned = in_opening_hours (rand, today - g_rand_int_range (rand, 1, 6) * DAY);
-          else if (when < 30)
+          /* A Tuesday: a few left over from yesterday or last week, a full
+           * day today, the rest spread over the next two weeks */
+          if (when < 6)
+            planned = in_opening_hours (rand, today - (when < 4 ? 1 : g_rand_int_range (rand, 2, 6)) * DAY);
+          else if (when < 20)
             planned = in_opening_hours (rand, today);
           else
             planned = in_opening_hours (rand, today + g_rand_int_range (rand, 1, 15) * DAY);
@@ -463,12 +505,39 @@ crm_demo_generate (CrmStore  *store,
           crm_activity_set_kind (next, g_rand_int_range (rand, 0, 100) < 70 ? CRM_ACTIVITY_CALL
                                                                             : CRM_ACTIVITY_WECHAT);
           crm_activity_set_planned_at (next, planned);
+          crm_activity_set_purpose (next, purpose_for_stage (rand, stage));
           crm_activity_set_staff_id (next, owner);
           if (crm_store_insert_activity (store, next, error) == 0)
             goto fail;
           activities_left--;
         }
     }
+
+  /* After-sales care of the cars delivered lately, and every buyer's
+   * next birthday: the follow-ups a showroom plans by itself */
+  cadence = crm_cadence_load (store);
+  for (guint i = 0; i < delivered->len; i++)
+    {
+      gint64 *pair = &g_array_index (delivered, gint64, 2 * i);
+      g_autoptr(GError) care_error = NULL;
+
+      if (crm_cadence_plan_care (cadence, store, pair[0], pair[1], today, &care_error) == 0 &&
+          care_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&care_error));
+          goto fail;
+        }
+    }
+  {
+    g_autoptr(GError) birthday_error = NULL;
+
+    crm_cadence_plan_birthdays (cadence, store, now, &birthday_error);
+    if (birthday_error != NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&birthday_error));
+        goto fail;
+      }
+  }
 
   return crm_store_commit (store, error);
 

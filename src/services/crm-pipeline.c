@@ -173,7 +173,7 @@ crm_pipeline_close_lost (CrmStore       *store,
 
 /**
  * crm_pipeline_is_overdue:
- * @idle_limit_days: the showroom's idle limit ("idle-limit-days" setting)
+ * @idle_limit_days: the showroom's idle limit ("cadence-idle-days" setting)
  *
  * Returns: whether the deal's next follow-up is past due, or nobody
  *   followed the customer up within the idle limit and nothing is planned

@@ -130,6 +130,35 @@ static const char migration_2_sql[] =
   "  next_followup_at = (SELECT min(planned_at) FROM activity a"
   "                      WHERE a.customer_id = customer.id AND a.done_at IS NULL);";
 
+/* Version 4: follow-ups nobody forgets. A planned follow-up says why
+ * (purpose); care follow-ups after delivery say which kind (care); My Day
+ * and the reminder timer read open follow-ups per person in time order;
+ * the idle check reads a deal's last done follow-up; escalations sent are
+ * remembered once per deal and day. The cadence rules are showroom rules
+ * and live in meta (edited in Preferences). */
+static const char migration_4_sql[] =
+  "ALTER TABLE activity ADD COLUMN purpose TEXT;"
+  "ALTER TABLE activity ADD COLUMN care TEXT;"
+  "CREATE INDEX activity_open_staff ON activity (staff_id, planned_at) WHERE done_at IS NULL;"
+  "CREATE INDEX activity_deal_done ON activity (deal_id, done_at);"
+  "CREATE INDEX customer_owner_next ON customer (owner_id, next_followup_at) WHERE deleted_at IS NULL;"
+  "CREATE INDEX customer_next ON customer (next_followup_at) WHERE deleted_at IS NULL;"
+  "CREATE TABLE escalation ("
+  "  deal_id INTEGER NOT NULL REFERENCES deal (id),"
+  "  day TEXT NOT NULL,"
+  "  sent_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (deal_id, day)"
+  ");"
+  "INSERT OR IGNORE INTO meta (key, value) VALUES"
+  "  ('cadence-days-H', '1'), ('cadence-days-A', '3'), ('cadence-days-B', '7'),"
+  "  ('cadence-days-C', '14'), ('cadence-days-N', '1'),"
+  "  ('cadence-first-contact-minutes', '120'),"
+  "  ('cadence-lead-plan-days', '1,3,7,15,30'),"
+  "  ('cadence-idle-days', '3'),"
+  "  ('cadence-opening-hours', '09:00-18:00'),"
+  "  ('cadence-service-months', '6'),"
+  "  ('cadence-service-km', '5000');";
+
 char *
 crm_schema_customer_search_key (const char *name,
                                 const char *phones_joined,
@@ -264,7 +293,7 @@ static const char migration_3_sql[] =
   "CREATE INDEX deal_owner_stage ON deal (owner_id, stage);"
   "CREATE INDEX activity_customer_kind ON activity (customer_id, kind) WHERE done_at IS NOT NULL;"
   "INSERT OR IGNORE INTO meta (key, value) VALUES"
-  "  ('idle-limit-days', '3'), ('reps-close-lost', '0'), ('reactivation-days', '90');";
+  "  ('reps-close-lost', '0'), ('reactivation-days', '90');";
 
 static gboolean
 migration_3 (sqlite3  *db,
@@ -273,10 +302,18 @@ migration_3 (sqlite3  *db,
   return exec_sql (db, migration_3_sql, error);
 }
 
+static gboolean
+migration_4 (sqlite3  *db,
+             GError  **error)
+{
+  return exec_sql (db, migration_4_sql, error);
+}
+
 static const MigrationFunc migrations[] = {
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION);

@@ -2603,6 +2603,7 @@ bind_activity (sqlite3_stmt *stmt,
   crm_store_bind_code (stmt, 6, CRM_TYPE_OUTCOME, crm_activity_get_outcome (activity));
   crm_store_bind_text_or_null (stmt, 7, crm_activity_get_note (activity));
   crm_store_bind_id_or_null (stmt, 8, crm_activity_get_staff_id (activity));
+  crm_store_bind_text_or_null (stmt, 10, crm_activity_get_purpose (activity));
 }
 
 /**
@@ -2620,8 +2621,8 @@ crm_store_insert_activity (CrmStore     *self,
 {
   static const char sql[] =
     "INSERT INTO activity (customer_id, deal_id, kind, planned_at, done_at, outcome, note,"
-    "  staff_id, created_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    "  staff_id, created_at, purpose)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
   CRM_AUTO_STMT stmt = NULL;
   gint64 id;
 
@@ -2664,7 +2665,7 @@ crm_store_update_activity (CrmStore     *self,
 {
   static const char sql[] =
     "UPDATE activity SET customer_id = ?1, deal_id = ?2, kind = ?3, planned_at = ?4,"
-    "  done_at = ?5, outcome = ?6, note = ?7, staff_id = ?8"
+    "  done_at = ?5, outcome = ?6, note = ?7, staff_id = ?8, purpose = ?10"
     " WHERE id = ?9";
   CRM_AUTO_STMT stmt = NULL;
   gboolean ok;
@@ -2726,7 +2727,7 @@ crm_store_list_activities_for_customer (CrmStore *self,
 {
   static const char sql[] =
     "SELECT a.id, a.customer_id, a.deal_id, a.kind, a.planned_at, a.done_at, a.outcome,"
-    "  a.note, a.staff_id, s.name"
+    "  a.note, a.staff_id, s.name, a.purpose"
     " FROM activity a LEFT JOIN staff s ON s.id = a.staff_id"
     " WHERE a.customer_id = ?1"
     " ORDER BY a.done_at IS NOT NULL,"
@@ -2755,6 +2756,7 @@ crm_store_list_activities_for_customer (CrmStore *self,
                       "note", crm_store_column_text (stmt, 7),
                       "staff-id", sqlite3_column_int64 (stmt, 8),
                       "staff-name", crm_store_column_text (stmt, 9),
+                      "purpose", crm_store_column_text (stmt, 10),
                       NULL);
       g_list_store_append (list, activity);
     }

@@ -22,6 +22,7 @@ typedef enum
   CRM_ENTITY_CUSTOMER,       /*< nick=customer >*/
   CRM_ENTITY_DEAL,           /*< nick=deal >*/
   CRM_ENTITY_ACTIVITY,       /*< nick=activity >*/
+  CRM_ENTITY_ESCALATION,     /*< nick=escalation >*/
 } CrmEntity;
 
 /* Sort keys of the customer list; each is an ORDER BY the store knows */
@@ -64,7 +65,7 @@ void crm_customer_query_clear (CrmCustomerQuery *query);
 void crm_customer_query_copy  (const CrmCustomerQuery *src,
                                CrmCustomerQuery       *dest);
 
-#define CRM_STORE_SCHEMA_VERSION 3
+#define CRM_STORE_SCHEMA_VERSION 4
 
 #define CRM_TYPE_STORE (crm_store_get_type ())
 G_DECLARE_FINAL_TYPE (CrmStore, crm_store, CRM, STORE, GObject)
@@ -301,5 +302,82 @@ gboolean    crm_store_reopen_deal         (CrmStore           *self,
                                            gint64              deal_id,
                                            gint64              staff_id,
                                            GError            **error);
+
+/* Follow-ups: My Day, reminders, idle deals, escalation, care
+ * (crm-store-followups.c) */
+typedef struct
+{
+  gint64 staff_id;
+  guint  overdue;
+  guint  today;
+  guint  upcoming;
+} CrmFollowupCounts;
+
+CrmActivity  *crm_store_get_activity             (CrmStore          *self,
+                                                  gint64             id,
+                                                  GError           **error);
+GArray       *crm_store_query_open_followup_ids  (CrmStore          *self,
+                                                  gint64             staff_id,
+                                                  gint64             from,
+                                                  gint64             to,
+                                                  guint              limit,
+                                                  GError           **error);
+guint         crm_store_count_open_followups     (CrmStore          *self,
+                                                  gint64             staff_id,
+                                                  gint64             from,
+                                                  gint64             to);
+GArray       *crm_store_count_followups_by_staff (CrmStore          *self,
+                                                  gint64             day_start,
+                                                  gint64             day_end);
+gint64        crm_store_get_next_planned_at      (CrmStore          *self,
+                                                  gint64             staff_id,
+                                                  gint64             after);
+gint64        crm_store_get_open_followup_id     (CrmStore          *self,
+                                                  gint64             customer_id);
+gboolean      crm_store_complete_activity        (CrmStore          *self,
+                                                  gint64             id,
+                                                  CrmOutcome         outcome,
+                                                  const char        *note,
+                                                  gint64             done_at,
+                                                  GError           **error);
+gboolean      crm_store_reschedule_activity      (CrmStore          *self,
+                                                  gint64             id,
+                                                  gint64             planned_at,
+                                                  GError           **error);
+gint64        crm_store_insert_care_activity     (CrmStore          *self,
+                                                  CrmActivity       *activity,
+                                                  const char        *care,
+                                                  GError           **error);
+char         *crm_store_get_care                 (CrmStore          *self,
+                                                  gint64             activity_id);
+gboolean      crm_store_has_open_care            (CrmStore          *self,
+                                                  gint64             customer_id,
+                                                  const char        *care);
+GArray       *crm_store_query_delivered_customer_ids (CrmStore      *self,
+                                                  GError           **error);
+GArray       *crm_store_query_idle_deal_ids      (CrmStore          *self,
+                                                  gint64             staff_id,
+                                                  gint64             idle_since,
+                                                  GError           **error);
+gboolean      crm_store_deal_is_idle             (CrmStore          *self,
+                                                  gint64             deal_id,
+                                                  gint64             idle_since);
+gboolean      crm_store_customer_has_idle_deal   (CrmStore          *self,
+                                                  gint64             customer_id,
+                                                  gint64             idle_since);
+gboolean      crm_store_get_deal_summary         (CrmStore          *self,
+                                                  gint64             deal_id,
+                                                  gint64            *customer_id,
+                                                  gint64            *owner_id,
+                                                  CrmStage          *stage);
+gboolean      crm_store_record_escalation        (CrmStore          *self,
+                                                  gint64             deal_id,
+                                                  const char        *day,
+                                                  gboolean          *already,
+                                                  GError           **error);
+guint         crm_store_count_done_for_deal      (CrmStore          *self,
+                                                  gint64             deal_id);
+gboolean      crm_store_deal_has_care            (CrmStore          *self,
+                                                  gint64             deal_id);
 
 G_END_DECLS

@@ -13,7 +13,9 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "crm-cadence.h"
 #include "crm-customer-window.h"
+#include "crm-log-dialog.h"
 #include "crm-error.h"
 #include "crm-format.h"
 #include "crm-gui-util.h"
@@ -146,6 +148,8 @@ static void
 load_deals (CrmCustomerWindow *self)
 {
   CrmStore *store = crm_context_get_store (self->context);
+  g_autoptr(CrmCadence) cadence = crm_cadence_load (store);
+  gint64 now = crm_clock_get_now (crm_context_get_clock (self->context));
 
   clear_list (self->deals_list);
   g_clear_object (&self->deals);
@@ -170,6 +174,22 @@ load_deals (CrmCustomerWindow *self)
       gtk_widget_add_css_class (stage, "stage-badge");
       gtk_widget_add_css_class (stage, crm_stage_is_open (crm_deal_get_stage (deal)) ? "open" : "closed");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), stage);
+
+      /* Flagged when its follow-up rhythm broke (the showroom's idle limit) */
+      if (crm_store_deal_is_idle (store, crm_deal_get_id (deal),
+                                  crm_cadence_idle_since (cadence, now)))
+        {
+          g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                "No follow-up for %d day",
+                                                                "No follow-up for %d days",
+                                                                cadence->idle_days),
+                                                   cadence->idle_days);
+          GtkWidget *flag = gtk_label_new (text);
+
+          gtk_widget_set_valign (flag, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (flag, "overdue");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), flag);
+        }
       gtk_list_box_append (self->deals_list, row);
     }
 
@@ -236,6 +256,10 @@ load_timeline (CrmCustomerWindow *self)
       {
         GString *text = g_string_new (crm_activity_get_staff_name (activity));
         const char *note = crm_activity_get_note (activity);
+        const char *purpose = crm_activity_get_purpose (activity);
+
+        if (purpose != NULL)
+          g_string_append_printf (text, "%s%s", text->len > 0 ? " · " : "", purpose);
 
         if (note != NULL)
           g_string_append_printf (text, "%s%s", text->len > 0 ? " · " : "", note);
@@ -536,6 +560,18 @@ crm_customer_window_save_now (CrmCustomerWindow *self)
       return FALSE;
     }
 
+  /* A changed grade re-plans the next follow-up by the cadence */
+  if (self->customer != NULL && crm_customer_get_grade (self->customer) != crm_customer_get_grade (copy))
+    {
+      CrmStore *store = crm_context_get_store (self->context);
+      g_autoptr(CrmCadence) cadence = crm_cadence_load (store);
+      g_autoptr(GError) replan_error = NULL;
+
+      if (!crm_cadence_replan (cadence, store, self->customer_id,
+                               crm_clock_get_now (crm_context_get_clock (self->context)), &replan_error))
+        g_warning ("Next follow-up not re-planned: %s", replan_error->message);
+    }
+
   g_set_object (&self->customer, copy);
   set_message (self, NULL);
   gtk_label_set_label (self->saved_label, _("Saved"));
@@ -621,15 +657,38 @@ on_log_clicked_cb (CrmCustomerWindow *self)
         }
     }
 
-  if (crm_store_insert_activity (crm_context_get_store (self->context), activity, &error) == 0)
-    {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-      return;
-    }
+  /* A follow-up planned for today or earlier is the one being logged */
+  {
+    CrmStore *store = crm_context_get_store (self->context);
+    gint64 open_id = crm_store_get_open_followup_id (store, self->customer_id);
+    g_autoptr(CrmActivity) open = open_id ? crm_store_get_activity (store, open_id, NULL) : NULL;
+    g_autoptr(GDateTime) today = g_date_time_new_from_unix_local (now);
+    g_autoptr(GDateTime) tomorrow = g_date_time_add_days (today, 1);
+    g_autoptr(GDateTime) end = g_date_time_new_local (g_date_time_get_year (tomorrow),
+                                                      g_date_time_get_month (tomorrow),
+                                                      g_date_time_get_day_of_month (tomorrow), 0, 0, 0);
+    gboolean ok;
+
+    if (open != NULL && crm_activity_get_planned_at (open) < g_date_time_to_unix (end))
+      ok = crm_store_complete_activity (store, open_id, outcome + 1, text_of (self->log_note_row),
+                                        now, &error);
+    else
+      ok = crm_store_insert_activity (store, activity, &error) != 0;
+
+    if (!ok)
+      {
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+        return;
+      }
+  }
 
   gtk_editable_set_text (GTK_EDITABLE (self->log_note_row), "");
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Follow-up logged")));
   gtk_widget_grab_focus (GTK_WIDGET (self->log_note_row));
+
+  /* …and the next one, proposed by the showroom's cadence */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    crm_log_dialog_present_next (GTK_WINDOW (self), self->context, self->customer_id, outcome + 1);
 }
 
 static void

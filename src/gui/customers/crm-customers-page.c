@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-application.h"
+#include "crm-cadence.h"
 #include "crm-customers-page.h"
 #include "crm-debug.h"
 #include "crm-format.h"
@@ -206,6 +207,28 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
       break;
     case COLUMN_NEXT_FOLLOWUP:
       text = crm_format_due (now (self), crm_customer_get_next_followup_at (customer), &overdue);
+      /* An open deal whose follow-up rhythm broke is flagged (idle limit) */
+      {
+        CrmStore *store = crm_context_get_store (self->context);
+        g_autoptr(CrmCadence) cadence = crm_cadence_load (store);
+
+        if (crm_store_customer_has_idle_deal (store, crm_customer_get_id (customer),
+                                              crm_cadence_idle_since (cadence, now (self))))
+          {
+            g_autofree char *flag = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                  "No follow-up for %d day",
+                                                                  "No follow-up for %d days",
+                                                                  cadence->idle_days),
+                                                     cadence->idle_days);
+            g_autofree char *due = g_steal_pointer (&text);
+
+            text = due && due[0] ? g_strdup_printf ("⚑ %s", due) : g_strdup_printf ("⚑ %s", flag);
+            overdue = TRUE;
+            gtk_widget_set_tooltip_text (cell, flag);
+          }
+        else
+          gtk_widget_set_tooltip_text (cell, NULL);
+      }
       break;
     case COLUMN_CREATED:
       text = crm_format_date (crm_customer_get_created_at (customer));

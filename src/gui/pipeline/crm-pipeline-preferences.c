@@ -1,26 +1,33 @@
-/* crm-preferences-window.c: the showroom's rules, for managers
+/* crm-pipeline-preferences.c: the Pipeline page of Preferences
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Rules live in the database, shared by every desktop of the showroom; a
  * sales manager changes them, everyone else sees them. Each change is
  * saved at once.
  */
-#define G_LOG_DOMAIN "crm-preferences-window"
+#define G_LOG_DOMAIN "crm-pipeline-preferences"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "crm-preferences-window.h"
+#include "crm-pipeline-preferences.h"
 
-struct _CrmPreferencesWindow
+/* What the rows need: the store to write to, the window to toast in */
+typedef struct
 {
-  AdwPreferencesWindow  parent_instance;
-
   CrmContext           *context;
-};
+  AdwPreferencesWindow *window;
+} Page;
 
-G_DEFINE_FINAL_TYPE (CrmPreferencesWindow, crm_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+static void
+page_free (gpointer data)
+{
+  Page *page = data;
+
+  g_clear_object (&page->context);
+  g_free (page);
+}
 
 static const struct {
   CrmStage      stage;
@@ -51,17 +58,15 @@ static const struct {
   const char *subtitle;
   int         lower, upper, fallback;
 } limits[] = {
-  { "idle-limit-days", N_("Idle limit (days)"),
-    N_("A deal without a follow-up for this long is marked red on the board"), 1, 60, 3 },
   { "reactivation-days", N_("Call lost customers again after (days)"),
     N_("Lost deals older than this are listed for a re-activation call"), 7, 730, 90 },
 };
 
 static void
-show_error (CrmPreferencesWindow *self,
-            const GError         *error)
+show_error (Page         *self,
+            const GError *error)
 {
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+  adw_preferences_window_add_toast (self->window, adw_toast_new (error->message));
 }
 
 static void
@@ -69,7 +74,7 @@ on_gate_switched_cb (GtkSwitch  *toggle,
                      GParamSpec *pspec,
                      gpointer    user_data)
 {
-  CrmPreferencesWindow *self = CRM_PREFERENCES_WINDOW (user_data);
+  Page *self = user_data;
   guint i = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toggle), "gate"));
   g_autoptr(GError) error = NULL;
 
@@ -82,7 +87,7 @@ static void
 on_limit_changed_cb (GtkSpinButton *spin,
                      gpointer       user_data)
 {
-  CrmPreferencesWindow *self = CRM_PREFERENCES_WINDOW (user_data);
+  Page *self = user_data;
   const char *key = g_object_get_data (G_OBJECT (spin), "key");
   g_autoptr(GError) error = NULL;
 
@@ -96,7 +101,7 @@ on_reps_close_switched_cb (GtkSwitch  *toggle,
                            GParamSpec *pspec,
                            gpointer    user_data)
 {
-  CrmPreferencesWindow *self = CRM_PREFERENCES_WINDOW (user_data);
+  Page *self = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!crm_store_set_setting_int (crm_context_get_store (self->context), "reps-close-lost",
@@ -124,15 +129,30 @@ switch_row (const char *title,
   return row;
 }
 
-static void
-build (CrmPreferencesWindow *self)
+/**
+ * crm_pipeline_preferences_page_new:
+ * @window: where errors are shown
+ *
+ * Returns: (transfer floating): the Pipeline page: stage rules and the
+ *   limits for lost deals and idle customers
+ */
+GtkWidget *
+crm_pipeline_preferences_page_new (CrmContext           *context,
+                                   AdwPreferencesWindow *window)
 {
-  CrmStore *store = crm_context_get_store (self->context);
-  gboolean editable = crm_context_is_manager (self->context);
+  Page *self = g_new0 (Page, 1);
+  CrmStore *store;
+  gboolean editable;
   GtkWidget *page = adw_preferences_page_new ();
   GtkWidget *gates_group = adw_preferences_group_new ();
   GtkWidget *limits_group = adw_preferences_group_new ();
   GtkWidget *row;
+
+  self->context = g_object_ref (context);
+  self->window = window;
+  store = crm_context_get_store (context);
+  editable = crm_context_is_manager (context);
+  g_object_set_data_full (G_OBJECT (page), "crm-pipeline-preferences", self, page_free);
 
   adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("Pipeline"));
   adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "crm-pipeline-symbolic");
@@ -179,43 +199,5 @@ build (CrmPreferencesWindow *self)
 
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (gates_group));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (limits_group));
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
-}
-
-static void
-crm_preferences_window_dispose (GObject *object)
-{
-  CrmPreferencesWindow *self = (CrmPreferencesWindow *) object;
-
-  g_clear_object (&self->context);
-  G_OBJECT_CLASS (crm_preferences_window_parent_class)->dispose (object);
-}
-
-static void
-crm_preferences_window_class_init (CrmPreferencesWindowClass *klass)
-{
-  G_OBJECT_CLASS (klass)->dispose = crm_preferences_window_dispose;
-}
-
-static void
-crm_preferences_window_init (CrmPreferencesWindow *self)
-{
-}
-
-CrmPreferencesWindow *
-crm_preferences_window_new (GtkWindow  *parent,
-                            CrmContext *context)
-{
-  CrmPreferencesWindow *self;
-
-  g_return_val_if_fail (CRM_IS_CONTEXT (context), NULL);
-
-  self = g_object_new (CRM_TYPE_PREFERENCES_WINDOW,
-                       "transient-for", parent,
-                       "modal", TRUE,
-                       "search-enabled", FALSE,
-                       NULL);
-  self->context = g_object_ref (context);
-  build (self);
-  return self;
+  return page;
 }

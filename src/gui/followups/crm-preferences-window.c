@@ -1,0 +1,226 @@
+/* crm-preferences-window.c: the showroom's rules and this desktop's settings
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The follow-up cadence, the new-lead plan, opening hours, the idle limit
+ * and the first service are showroom rules, kept in the database: a
+ * manager edits them here and each valid change is saved at once. Others
+ * see them read-only. Background reminders are this desktop's setting
+ * (GSettings).
+ */
+#define G_LOG_DOMAIN "crm-preferences-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "crm-cadence.h"
+#include "crm-pipeline-preferences.h"
+#include "crm-preferences-window.h"
+
+struct _CrmPreferencesWindow
+{
+  AdwPreferencesWindow parent_instance;
+
+  CrmContext     *context;
+  gboolean        loading;
+
+  GtkSwitch      *reminders_switch;
+  GtkWidget      *cadence_group;
+  GtkWidget      *lead_group;
+  GtkWidget      *showroom_group;
+  GtkWidget      *rules_note_group;
+  GtkSpinButton  *h_spin;
+  GtkSpinButton  *a_spin;
+  GtkSpinButton  *b_spin;
+  GtkSpinButton  *c_spin;
+  GtkSpinButton  *n_spin;
+  GtkSpinButton  *first_contact_spin;
+  AdwEntryRow    *lead_plan_row;
+  AdwEntryRow    *opening_row;
+  GtkSpinButton  *idle_spin;
+  GtkSpinButton  *service_months_spin;
+  GtkSpinButton  *service_km_spin;
+};
+
+G_DEFINE_FINAL_TYPE (CrmPreferencesWindow, crm_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static GtkSpinButton *
+grade_spin (CrmPreferencesWindow *self,
+            CrmGrade              grade)
+{
+  switch (grade)
+    {
+    case CRM_GRADE_H: return self->h_spin;
+    case CRM_GRADE_A: return self->a_spin;
+    case CRM_GRADE_B: return self->b_spin;
+    case CRM_GRADE_C: return self->c_spin;
+    case CRM_GRADE_N:
+    default: return self->n_spin;
+    }
+}
+
+static gboolean
+parse_hours (const char *text,
+             int        *from,
+             int        *to)
+{
+  int h1, m1, h2, m2;
+  char tail;
+
+  if (sscanf (text, " %d:%d - %d:%d %c", &h1, &m1, &h2, &m2, &tail) != 4)
+    return FALSE;
+  if (h1 < 0 || h1 > 23 || h2 < 0 || h2 > 24 || m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59)
+    return FALSE;
+  *from = h1 * 60 + m1;
+  *to = h2 * 60 + m2;
+  return *from < *to;
+}
+
+static void
+mark (AdwEntryRow *row,
+      gboolean     ok)
+{
+  if (ok)
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+}
+
+static void
+on_rule_changed_cb (CrmPreferencesWindow *self)
+{
+  CrmStore *store;
+  g_autoptr(CrmCadence) cadence = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (self->loading || self->context == NULL || !crm_context_is_manager (self->context))
+    return;
+
+  store = crm_context_get_store (self->context);
+  cadence = crm_cadence_load (store);
+  for (int g = 0; g < CRM_N_GRADES; g++)
+    cadence->interval_days[g] = gtk_spin_button_get_value_as_int (grade_spin (self, g));
+  cadence->first_contact_minutes = gtk_spin_button_get_value_as_int (self->first_contact_spin);
+  cadence->idle_days = gtk_spin_button_get_value_as_int (self->idle_spin);
+  cadence->service_months = gtk_spin_button_get_value_as_int (self->service_months_spin);
+  cadence->service_km = gtk_spin_button_get_value_as_int (self->service_km_spin);
+
+  ok = crm_cadence_parse_lead_plan (cadence, gtk_editable_get_text (GTK_EDITABLE (self->lead_plan_row)));
+  mark (self->lead_plan_row, ok);
+  if (!parse_hours (gtk_editable_get_text (GTK_EDITABLE (self->opening_row)),
+                    &cadence->opening_from, &cadence->opening_to))
+    {
+      mark (self->opening_row, FALSE);
+      ok = FALSE;
+    }
+  else
+    mark (self->opening_row, TRUE);
+
+  if (!ok)
+    return;
+
+  if (!crm_cadence_save (cadence, store, &error))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+}
+
+static void
+load (CrmPreferencesWindow *self)
+{
+  g_autoptr(CrmCadence) cadence = crm_cadence_load (crm_context_get_store (self->context));
+  g_autofree char *plan = crm_cadence_format_lead_plan (cadence);
+  g_autofree char *hours = g_strdup_printf ("%02d:%02d-%02d:%02d",
+                                            cadence->opening_from / 60, cadence->opening_from % 60,
+                                            cadence->opening_to / 60, cadence->opening_to % 60);
+  gboolean manager = crm_context_is_manager (self->context);
+  GSettings *settings = crm_context_get_settings (self->context);
+
+  self->loading = TRUE;
+  for (int g = 0; g < CRM_N_GRADES; g++)
+    gtk_spin_button_set_value (grade_spin (self, g), cadence->interval_days[g]);
+  gtk_spin_button_set_value (self->first_contact_spin, cadence->first_contact_minutes);
+  gtk_spin_button_set_value (self->idle_spin, cadence->idle_days);
+  gtk_spin_button_set_value (self->service_months_spin, cadence->service_months);
+  gtk_spin_button_set_value (self->service_km_spin, cadence->service_km);
+  gtk_editable_set_text (GTK_EDITABLE (self->lead_plan_row), plan);
+  gtk_editable_set_text (GTK_EDITABLE (self->opening_row), hours);
+  self->loading = FALSE;
+
+  gtk_widget_set_sensitive (self->cadence_group, manager);
+  gtk_widget_set_sensitive (self->lead_group, manager);
+  gtk_widget_set_sensitive (self->showroom_group, manager);
+  gtk_widget_set_visible (self->rules_note_group, !manager);
+
+  if (settings != NULL)
+    g_settings_bind (settings, "reminders-enabled", self->reminders_switch, "active",
+                     G_SETTINGS_BIND_DEFAULT);
+  else
+    gtk_widget_set_sensitive (GTK_WIDGET (self->reminders_switch), FALSE);
+}
+
+static void
+crm_preferences_window_dispose (GObject *object)
+{
+  CrmPreferencesWindow *self = CRM_PREFERENCES_WINDOW (object);
+
+  g_clear_object (&self->context);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_PREFERENCES_WINDOW);
+
+  G_OBJECT_CLASS (crm_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+crm_preferences_window_class_init (CrmPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = crm_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crm-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, reminders_switch);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, cadence_group);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, lead_group);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, showroom_group);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, rules_note_group);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, h_spin);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, a_spin);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, b_spin);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, c_spin);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, n_spin);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, first_contact_spin);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, lead_plan_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, opening_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, idle_spin);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, service_months_spin);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, service_km_spin);
+  gtk_widget_class_bind_template_callback (widget_class, on_rule_changed_cb);
+}
+
+static void
+crm_preferences_window_init (CrmPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * crm_preferences_window_new:
+ *
+ * Returns: (transfer full): the preferences of @context's showroom
+ */
+CrmPreferencesWindow *
+crm_preferences_window_new (GtkWindow  *parent,
+                            CrmContext *context)
+{
+  CrmPreferencesWindow *self;
+
+  g_return_val_if_fail (CRM_IS_CONTEXT (context), NULL);
+
+  self = g_object_new (CRM_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
+  self->context = g_object_ref (context);
+  load (self);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (crm_pipeline_preferences_page_new (context, ADW_PREFERENCES_WINDOW (self))));
+  return self;
+}

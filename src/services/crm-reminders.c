@@ -1,0 +1,792 @@
+/* crm-reminders.c: desktop reminders for follow-ups
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One timer, set for the next follow-up due of the person using this
+ * desktop; re-armed when follow-ups change and after it fires. No polling:
+ * the timer is at most an hour long only so that a machine that slept
+ * without logind telling us still catches up within the hour.
+ *
+ * Each reminder is a GNotification whose buttons are app actions with the
+ * activity id as target (app.followup-done, app.followup-snooze-15,
+ * app.followup-snooze-60, app.followup-tomorrow; default app.followup-open),
+ * so they work with or without a window as long as the process runs (the
+ * application holds itself while reminders are on).
+ *
+ * Follow-ups that fell due while Showroom was not running (since the
+ * "reminders-last-check" time kept in GSettings) or while the machine
+ * slept (logind's PrepareForSleep, or the wall clock jumping ahead of the
+ * monotonic clock) are shown when it starts or wakes: one notification
+ * each when there are few, one summary when there are several.
+ */
+#define G_LOG_DOMAIN "crm-reminders"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-phone.h"
+#include "crm-reminders.h"
+
+#define HOUR (60 * 60)
+#define MAX_TIMER_SECONDS HOUR
+
+struct _CrmReminders
+{
+  GObject          parent_instance;
+
+  GApplication    *app;          /* weak: the app owns us */
+  CrmStore        *store;
+  GSettings       *settings;
+  CrmCadence      *cadence;
+  gint64           staff_id;
+  gboolean         is_manager;
+  gboolean         running;
+
+  gint64           last_check;   /* wall seconds up to which reminders went out */
+  gint64           next_wakeup;  /* planned time the timer is set for; 0 = none */
+  guint            timer_id;
+  guint            rearm_id;
+  gint64           armed_wall_us;
+  gint64           armed_mono_us;
+  char            *escalation_day;
+
+  gulong           changed_id;
+  GDBusConnection *system_bus;
+  guint            sleep_watch;
+  GQueue           pending_deals;
+};
+
+enum {
+  SIGNAL_DUE,
+  SIGNAL_OPEN_CUSTOMER,
+  SIGNAL_OPEN_MY_DAY,
+  SIGNAL_DELIVERED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (CrmReminders, crm_reminders, G_TYPE_OBJECT)
+
+static void arm (CrmReminders *self);
+
+static gint64
+now (CrmReminders *self)
+{
+  return crm_clock_get_now (crm_store_get_clock (self->store));
+}
+
+static void
+save_last_check (CrmReminders *self)
+{
+  if (self->settings != NULL)
+    g_settings_set_int64 (self->settings, "reminders-last-check", self->last_check);
+}
+
+char *
+crm_reminders_dup_notification_id (gint64 activity_id)
+{
+  return g_strdup_printf ("followup-%" G_GINT64_FORMAT, activity_id);
+}
+
+static void
+withdraw (CrmReminders *self,
+          gint64        activity_id)
+{
+  g_autofree char *id = crm_reminders_dup_notification_id (activity_id);
+
+  if (self->app != NULL)
+    g_application_withdraw_notification (self->app, id);
+}
+
+static void
+send_followup (CrmReminders *self,
+               CrmActivity  *activity)
+{
+  g_autoptr(CrmCustomer) customer = NULL;
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *phone = NULL;
+  g_autofree char *body = NULL;
+  gint64 activity_id = crm_activity_get_id (activity);
+  const char *purpose;
+
+  customer = crm_store_get_customer (self->store, crm_activity_get_customer_id (activity), NULL);
+  if (customer == NULL || self->app == NULL)
+    return;
+
+  purpose = crm_activity_get_purpose (activity);
+  if (purpose == NULL)
+    purpose = crm_activity_kind_get_label (crm_activity_get_kind (activity));
+  if (crm_customer_get_phone (customer) != NULL)
+    phone = crm_phone_format (crm_customer_get_phone (customer));
+  body = phone ? g_strdup_printf ("%s\n%s", purpose, phone) : g_strdup (purpose);
+
+  notification = g_notification_new (crm_customer_get_name (customer));
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_set_default_action_and_target (notification, "app.followup-open", "x", activity_id);
+  g_notification_add_button_with_target (notification, _("Done"), "app.followup-done", "x", activity_id);
+  g_notification_add_button_with_target (notification, _("Snooze 15 min"), "app.followup-snooze-15", "x", activity_id);
+  g_notification_add_button_with_target (notification, _("Snooze 1 h"), "app.followup-snooze-60", "x", activity_id);
+  g_notification_add_button_with_target (notification, _("Tomorrow 9:00"), "app.followup-tomorrow", "x", activity_id);
+
+  id = crm_reminders_dup_notification_id (activity_id);
+  g_application_send_notification (self->app, id, notification);
+  g_debug ("Reminder %s sent", id);
+}
+
+static void
+send_summary (CrmReminders *self,
+              GArray       *ids)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *title = NULL;
+
+  if (self->app == NULL)
+    return;
+
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "%u follow-up is due",
+                                        "%u follow-ups are due", ids->len),
+                           ids->len);
+  for (guint i = 0; i < MIN (ids->len, 4); i++)
+    {
+      g_autoptr(CrmActivity) activity =
+        crm_store_get_activity (self->store, g_array_index (ids, gint64, i), NULL);
+      g_autoptr(CrmCustomer) customer = NULL;
+
+      if (activity == NULL)
+        continue;
+      customer = crm_store_get_customer (self->store, crm_activity_get_customer_id (activity), NULL);
+      if (customer == NULL)
+        continue;
+      if (body->len > 0)
+        g_string_append (body, i == 1 ? "、" : "、");
+      g_string_append (body, crm_customer_get_name (customer));
+    }
+  if (ids->len > 4)
+    g_string_append (body, "…");
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body->str);
+  g_notification_set_default_action (notification, "app.my-day");
+  g_notification_add_button (notification, _("Open My Day"), "app.my-day");
+  g_application_send_notification (self->app, "followup-summary", notification);
+}
+
+/**
+ * crm_reminders_check_now:
+ * @summarize: several due at once (after a start or a sleep) become one
+ *   summary notification
+ *
+ * Sends the reminders due since the last check and re-arms the timer.
+ *
+ * Returns: how many follow-ups fell due
+ */
+guint
+crm_reminders_check_now (CrmReminders *self,
+                         gboolean      summarize)
+{
+  g_autoptr(GArray) ids = NULL;
+  gint64 t;
+  guint n;
+
+  g_return_val_if_fail (CRM_IS_REMINDERS (self), 0);
+
+  if (self->staff_id <= 0)
+    return 0;
+
+  t = now (self);
+  ids = crm_store_query_open_followup_ids (self->store, self->staff_id,
+                                           self->last_check + 1, t + 1, 0, NULL);
+  n = ids ? ids->len : 0;
+
+  if (n > 0)
+    g_signal_emit (self, signals[SIGNAL_DUE], 0, n);
+
+  if (n > 1 && (summarize || n > CRM_REMINDERS_MAX_SINGLE))
+    send_summary (self, ids);
+  else
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(CrmActivity) activity =
+          crm_store_get_activity (self->store, g_array_index (ids, gint64, i), NULL);
+
+        if (activity != NULL)
+          send_followup (self, activity);
+      }
+
+  self->last_check = MAX (self->last_check, t);
+  save_last_check (self);
+
+  crm_reminders_check_escalations (self);
+  arm (self);
+  return n;
+}
+
+static gboolean
+on_timer_cb (gpointer user_data)
+{
+  CrmReminders *self = user_data;
+  gint64 wall = g_get_real_time () - self->armed_wall_us;
+  gint64 mono = g_get_monotonic_time () - self->armed_mono_us;
+  gboolean slept = wall - mono > 60 * G_USEC_PER_SEC;
+
+  self->timer_id = 0;
+  if (slept)
+    g_debug ("The machine slept for about %" G_GINT64_FORMAT " s", (wall - mono) / G_USEC_PER_SEC);
+  crm_reminders_check_now (self, slept);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+arm (CrmReminders *self)
+{
+  gint64 next, delay_ms;
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  self->next_wakeup = 0;
+
+  if (!self->running || self->staff_id <= 0)
+    return;
+
+  next = crm_store_get_next_planned_at (self->store, self->staff_id, self->last_check);
+  self->next_wakeup = next;
+
+  if (next == 0)
+    delay_ms = (gint64) MAX_TIMER_SECONDS * 1000;
+  else if (crm_clock_is_fixed (crm_store_get_clock (self->store)))
+    delay_ms = (next - now (self)) * 1000;
+  else
+    /* Real clock: to the millisecond, so the reminder shows within a few
+     * ms of its second rather than up to a second late */
+    delay_ms = next * 1000 - g_get_real_time () / 1000;
+
+  delay_ms = CLAMP (delay_ms, 0, (gint64) MAX_TIMER_SECONDS * 1000);
+  self->armed_wall_us = g_get_real_time ();
+  self->armed_mono_us = g_get_monotonic_time ();
+  self->timer_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) delay_ms, on_timer_cb, self, NULL);
+  g_debug ("Next reminder check in %" G_GINT64_FORMAT " ms", delay_ms);
+}
+
+static gboolean
+rearm_idle_cb (gpointer user_data)
+{
+  CrmReminders *self = user_data;
+
+  self->rearm_id = 0;
+
+  while (!g_queue_is_empty (&self->pending_deals))
+    {
+      gint64 deal_id = GPOINTER_TO_SIZE (g_queue_pop_head (&self->pending_deals));
+      CrmStage stage;
+      g_autoptr(GError) error = NULL;
+
+      if (crm_store_get_deal_summary (self->store, deal_id, NULL, NULL, &stage) &&
+          stage == CRM_STAGE_DELIVERED && !crm_store_deal_has_care (self->store, deal_id))
+        {
+          if (crm_cadence_plan_care (self->cadence, self->store, deal_id, now (self), 0, &error) > 0)
+            g_signal_emit (self, signals[SIGNAL_DELIVERED], 0, deal_id);
+          else if (error != NULL)
+            g_warning ("After-sales care for deal %" G_GINT64_FORMAT ": %s", deal_id, error->message);
+        }
+    }
+
+  arm (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_store_changed_cb (CrmStore     *store,
+                     CrmEntity     entity,
+                     gint64        id,
+                     CrmReminders *self)
+{
+  if (entity == CRM_ENTITY_SHOWROOM)
+    {
+      g_autoptr(CrmCadence) cadence = crm_cadence_load (store);
+
+      crm_cadence_free (self->cadence);
+      self->cadence = g_steal_pointer (&cadence);
+    }
+  else if (entity == CRM_ENTITY_DEAL && id > 0)
+    g_queue_push_tail (&self->pending_deals, GSIZE_TO_POINTER ((gsize) id));
+  else if (entity != CRM_ENTITY_ACTIVITY)
+    return;
+
+  if (self->running && self->rearm_id == 0)
+    self->rearm_id = g_idle_add (rearm_idle_cb, self);
+}
+
+static void
+on_prepare_for_sleep_cb (GDBusConnection *connection,
+                         const char      *sender,
+                         const char      *path,
+                         const char      *interface,
+                         const char      *signal,
+                         GVariant        *parameters,
+                         gpointer         user_data)
+{
+  CrmReminders *self = user_data;
+  gboolean going_to_sleep = FALSE;
+
+  g_variant_get (parameters, "(b)", &going_to_sleep);
+  if (!going_to_sleep && self->running)
+    {
+      g_debug ("Woke up: catching up on reminders");
+      crm_reminders_check_now (self, TRUE);
+    }
+}
+
+/* ---- actions ----------------------------------------------------- */
+
+static void
+done_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  CrmReminders *self = user_data;
+  gint64 id = g_variant_get_int64 (parameter);
+  g_autoptr(GError) error = NULL;
+
+  withdraw (self, id);
+  if (crm_cadence_complete (self->cadence, self->store, id, CRM_OUTCOME_NONE, NULL, TRUE,
+                            now (self), &error) < 0)
+    g_message ("Follow-up %" G_GINT64_FORMAT " not marked done: %s", id, error->message);
+}
+
+static void
+snooze (CrmReminders *self,
+        gint64        id,
+        gint64        until)
+{
+  g_autoptr(GError) error = NULL;
+
+  withdraw (self, id);
+  if (!crm_store_reschedule_activity (self->store, id, until, &error))
+    g_message ("Follow-up %" G_GINT64_FORMAT " not snoozed: %s", id, error->message);
+}
+
+static void
+snooze_15_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  CrmReminders *self = user_data;
+
+  snooze (self, g_variant_get_int64 (parameter), now (self) + 15 * 60);
+}
+
+static void
+snooze_60_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  CrmReminders *self = user_data;
+
+  snooze (self, g_variant_get_int64 (parameter), now (self) + HOUR);
+}
+
+static void
+tomorrow_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  CrmReminders *self = user_data;
+  g_autoptr(GDateTime) today = g_date_time_new_from_unix_local (now (self));
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (today, 1);
+  g_autoptr(GDateTime) at9 = g_date_time_new_local (g_date_time_get_year (tomorrow),
+                                                    g_date_time_get_month (tomorrow),
+                                                    g_date_time_get_day_of_month (tomorrow),
+                                                    9, 0, 0);
+
+  snooze (self, g_variant_get_int64 (parameter), g_date_time_to_unix (at9));
+}
+
+static void
+open_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  CrmReminders *self = user_data;
+  g_autoptr(CrmActivity) activity =
+    crm_store_get_activity (self->store, g_variant_get_int64 (parameter), NULL);
+
+  if (activity != NULL)
+    g_signal_emit (self, signals[SIGNAL_OPEN_CUSTOMER], 0, crm_activity_get_customer_id (activity));
+}
+
+static void
+deal_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  CrmReminders *self = user_data;
+  gint64 customer_id = 0;
+
+  if (crm_store_get_deal_summary (self->store, g_variant_get_int64 (parameter),
+                                  &customer_id, NULL, NULL))
+    g_signal_emit (self, signals[SIGNAL_OPEN_CUSTOMER], 0, customer_id);
+}
+
+static void
+my_day_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  g_signal_emit (user_data, signals[SIGNAL_OPEN_MY_DAY], 0);
+}
+
+static const GActionEntry actions[] = {
+  { "followup-done", done_activated, "x" },
+  { "followup-snooze-15", snooze_15_activated, "x" },
+  { "followup-snooze-60", snooze_60_activated, "x" },
+  { "followup-tomorrow", tomorrow_activated, "x" },
+  { "followup-open", open_activated, "x" },
+  { "deal-open", deal_activated, "x" },
+  { "my-day", my_day_activated },
+};
+
+/* ---- escalation -------------------------------------------------- */
+
+static void
+send_escalation (CrmReminders *self,
+                 gint64        deal_id)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(CrmCustomer) customer = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *id = NULL;
+  gint64 customer_id = 0;
+
+  if (!crm_store_get_deal_summary (self->store, deal_id, &customer_id, NULL, NULL) ||
+      (customer = crm_store_get_customer (self->store, customer_id, NULL)) == NULL)
+    return;
+
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "No follow-up for %d day",
+                                        "No follow-up for %d days", self->cadence->idle_days),
+                           self->cadence->idle_days);
+  body = g_strdup_printf (_("%s (sales consultant: %s)"), crm_customer_get_name (customer),
+                          crm_customer_get_owner_name (customer) ? crm_customer_get_owner_name (customer)
+                                                                 : _("nobody"));
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification, "app.deal-open", "x", deal_id);
+  id = g_strdup_printf ("idle-deal-%" G_GINT64_FORMAT, deal_id);
+  g_application_send_notification (self->app, id, notification);
+}
+
+/**
+ * crm_reminders_check_escalations:
+ *
+ * When the person at this desktop is a manager: tells them about open
+ * deals with no follow-up for the showroom's idle limit, once per deal
+ * and day (the escalation table remembers what was sent, for every
+ * desktop). Runs at most once a day per process.
+ *
+ * Returns: how many deals were escalated now
+ */
+guint
+crm_reminders_check_escalations (CrmReminders *self)
+{
+  g_autoptr(GDateTime) today = NULL;
+  g_autoptr(GArray) idle = NULL;
+  g_autoptr(GArray) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *day = NULL;
+  gint64 t;
+
+  g_return_val_if_fail (CRM_IS_REMINDERS (self), 0);
+
+  if (!self->is_manager || self->app == NULL)
+    return 0;
+
+  t = now (self);
+  today = g_date_time_new_from_unix_local (t);
+  day = g_date_time_format (today, "%Y-%m-%d");
+  if (g_strcmp0 (day, self->escalation_day) == 0)
+    return 0;
+
+  idle = crm_store_query_idle_deal_ids (self->store, -1, crm_cadence_idle_since (self->cadence, t),
+                                        &error);
+  if (idle == NULL || !crm_store_begin (self->store, &error))
+    {
+      g_warning ("Idle deals: %s", error->message);
+      return 0;
+    }
+
+  fresh = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < idle->len; i++)
+    {
+      gint64 deal_id = g_array_index (idle, gint64, i);
+      gboolean already = FALSE;
+
+      if (!crm_store_record_escalation (self->store, deal_id, day, &already, &error))
+        {
+          crm_store_rollback (self->store);
+          g_warning ("Idle deals: %s", error->message);
+          return 0;
+        }
+      if (!already)
+        g_array_append_val (fresh, deal_id);
+    }
+  if (!crm_store_commit (self->store, &error))
+    {
+      g_warning ("Idle deals: %s", error->message);
+      return 0;
+    }
+
+  g_free (self->escalation_day);
+  self->escalation_day = g_steal_pointer (&day);
+
+  if (fresh->len > CRM_REMINDERS_MAX_SINGLE)
+    {
+      g_autoptr(GNotification) notification = NULL;
+      g_autofree char *title = NULL;
+      g_autofree char *body = NULL;
+
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u deal has had no follow-up",
+                                            "%u deals have had no follow-up", fresh->len),
+                               fresh->len);
+      body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Nobody has contacted these customers for %d day or more.",
+                                           "Nobody has contacted these customers for %d days or more.",
+                                           self->cadence->idle_days),
+                              self->cadence->idle_days);
+      notification = g_notification_new (title);
+      g_notification_set_body (notification, body);
+      g_notification_set_default_action (notification, "app.my-day");
+      g_application_send_notification (self->app, "idle-deals", notification);
+    }
+  else
+    for (guint i = 0; i < fresh->len; i++)
+      send_escalation (self, g_array_index (fresh, gint64, i));
+
+  return fresh->len;
+}
+
+/* ---- object ------------------------------------------------------ */
+
+static void
+crm_reminders_dispose (GObject *object)
+{
+  CrmReminders *self = CRM_REMINDERS (object);
+
+  crm_reminders_stop (self);
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->changed_id, self->store);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->system_bus);
+  /* The actions point at us: they go with us */
+  if (self->app != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+      g_action_map_remove_action (G_ACTION_MAP (self->app), actions[i].name);
+  g_clear_weak_pointer (&self->app);
+
+  G_OBJECT_CLASS (crm_reminders_parent_class)->dispose (object);
+}
+
+static void
+crm_reminders_finalize (GObject *object)
+{
+  CrmReminders *self = CRM_REMINDERS (object);
+
+  g_clear_pointer (&self->cadence, crm_cadence_free);
+  g_clear_pointer (&self->escalation_day, g_free);
+  g_queue_clear (&self->pending_deals);
+
+  G_OBJECT_CLASS (crm_reminders_parent_class)->finalize (object);
+}
+
+static void
+crm_reminders_class_init (CrmRemindersClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = crm_reminders_dispose;
+  object_class->finalize = crm_reminders_finalize;
+
+  /**
+   * CrmReminders::due:
+   * @n: how many follow-ups fell due (and were notified) just now
+   */
+  signals[SIGNAL_DUE] =
+    g_signal_new ("due", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  /**
+   * CrmReminders::open-customer:
+   * @customer_id: whose window to show
+   *
+   * A notification (or its button) asked to open a customer.
+   */
+  signals[SIGNAL_OPEN_CUSTOMER] =
+    g_signal_new ("open-customer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[SIGNAL_OPEN_MY_DAY] =
+    g_signal_new ("open-my-day", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * CrmReminders::delivered:
+   * @deal_id: the deal whose after-sales care was just planned
+   */
+  signals[SIGNAL_DELIVERED] =
+    g_signal_new ("delivered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+}
+
+static void
+crm_reminders_init (CrmReminders *self)
+{
+  g_queue_init (&self->pending_deals);
+}
+
+/**
+ * crm_reminders_new:
+ * @app: (nullable): the application that sends the notifications and owns
+ *   the actions; %NULL in tests of the scheduler alone
+ * @settings: (nullable): where the last check time is kept
+ *
+ * Returns: (transfer full): reminders for @store, not running yet
+ */
+CrmReminders *
+crm_reminders_new (GApplication *app,
+                   CrmStore     *store,
+                   GSettings    *settings)
+{
+  CrmReminders *self;
+
+  g_return_val_if_fail (app == NULL || G_IS_APPLICATION (app), NULL);
+  g_return_val_if_fail (CRM_IS_STORE (store), NULL);
+
+  self = g_object_new (CRM_TYPE_REMINDERS, NULL);
+  g_set_weak_pointer (&self->app, app);
+  self->store = g_object_ref (store);
+  self->settings = settings ? g_object_ref (settings) : NULL;
+  self->cadence = crm_cadence_load (store);
+  self->changed_id = g_signal_connect (store, "changed", G_CALLBACK (on_store_changed_cb), self);
+
+  if (app != NULL)
+    g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), self);
+  return self;
+}
+
+CrmStore *
+crm_reminders_get_store (CrmReminders *self)
+{
+  g_return_val_if_fail (CRM_IS_REMINDERS (self), NULL);
+  return self->store;
+}
+
+/**
+ * crm_reminders_set_staff:
+ * @staff_id: whose follow-ups to remind of (0 = nobody's)
+ * @is_manager: also tell about idle deals
+ */
+void
+crm_reminders_set_staff (CrmReminders *self,
+                         gint64        staff_id,
+                         gboolean      is_manager)
+{
+  g_return_if_fail (CRM_IS_REMINDERS (self));
+
+  if (self->staff_id == staff_id && self->is_manager == is_manager)
+    return;
+  self->staff_id = staff_id;
+  self->is_manager = is_manager;
+  g_clear_pointer (&self->escalation_day, g_free);
+  if (self->running)
+    crm_reminders_check_now (self, TRUE);
+}
+
+/**
+ * crm_reminders_start:
+ *
+ * Shows what fell due while Showroom was not running (since the last
+ * check, or since the start of today the first time) and sets the timer.
+ */
+void
+crm_reminders_start (CrmReminders *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (CRM_IS_REMINDERS (self));
+
+  if (self->running)
+    return;
+  self->running = TRUE;
+
+  if (self->settings != NULL)
+    self->last_check = g_settings_get_int64 (self->settings, "reminders-last-check");
+  if (self->last_check <= 0 || self->last_check > now (self))
+    {
+      g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (now (self));
+      g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (t),
+                                                             g_date_time_get_month (t),
+                                                             g_date_time_get_day_of_month (t),
+                                                             0, 0, 0);
+      self->last_check = g_date_time_to_unix (midnight) - 1;
+    }
+
+  crm_cadence_plan_birthdays (self->cadence, self->store, now (self), NULL);
+
+  if (self->system_bus == NULL)
+    self->system_bus = g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, NULL);
+  if (self->system_bus != NULL && self->sleep_watch == 0)
+    self->sleep_watch =
+      g_dbus_connection_signal_subscribe (self->system_bus, "org.freedesktop.login1",
+                                          "org.freedesktop.login1.Manager", "PrepareForSleep",
+                                          "/org/freedesktop/login1", NULL,
+                                          G_DBUS_SIGNAL_FLAGS_NONE,
+                                          on_prepare_for_sleep_cb, self, NULL);
+
+  crm_reminders_check_now (self, TRUE);
+}
+
+void
+crm_reminders_stop (CrmReminders *self)
+{
+  g_return_if_fail (CRM_IS_REMINDERS (self));
+
+  self->running = FALSE;
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->rearm_id, g_source_remove);
+  if (self->system_bus != NULL && self->sleep_watch != 0)
+    {
+      g_dbus_connection_signal_unsubscribe (self->system_bus, self->sleep_watch);
+      self->sleep_watch = 0;
+    }
+  self->next_wakeup = 0;
+}
+
+gboolean
+crm_reminders_is_running (CrmReminders *self)
+{
+  g_return_val_if_fail (CRM_IS_REMINDERS (self), FALSE);
+  return self->running;
+}
+
+/**
+ * crm_reminders_get_next_wakeup:
+ *
+ * Returns: the planned time of the follow-up the timer waits for, 0 when
+ *   nothing is planned
+ */
+gint64
+crm_reminders_get_next_wakeup (CrmReminders *self)
+{
+  g_return_val_if_fail (CRM_IS_REMINDERS (self), 0);
+  return self->next_wakeup;
+}
+
+gint64
+crm_reminders_get_last_check (CrmReminders *self)
+{
+  g_return_val_if_fail (CRM_IS_REMINDERS (self), 0);
+  return self->last_check;
+}

@@ -1,0 +1,36 @@
+/* crm-reminders.h: desktop reminders for follow-ups
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "crm-cadence.h"
+#include "crm-store.h"
+
+G_BEGIN_DECLS
+
+#define CRM_TYPE_REMINDERS (crm_reminders_get_type ())
+G_DECLARE_FINAL_TYPE (CrmReminders, crm_reminders, CRM, REMINDERS, GObject)
+
+/* Notifications say they are from Showroom at most this many at once;
+ * more become one summary */
+#define CRM_REMINDERS_MAX_SINGLE 3
+
+CrmReminders *crm_reminders_new                (GApplication *app,
+                                                CrmStore     *store,
+                                                GSettings    *settings);
+CrmStore     *crm_reminders_get_store          (CrmReminders *self);
+void          crm_reminders_set_staff          (CrmReminders *self,
+                                                gint64        staff_id,
+                                                gboolean      is_manager);
+void          crm_reminders_start              (CrmReminders *self);
+void          crm_reminders_stop               (CrmReminders *self);
+gboolean      crm_reminders_is_running         (CrmReminders *self);
+gint64        crm_reminders_get_next_wakeup    (CrmReminders *self);
+gint64        crm_reminders_get_last_check     (CrmReminders *self);
+guint         crm_reminders_check_now          (CrmReminders *self,
+                                                gboolean      summarize);
+guint         crm_reminders_check_escalations  (CrmReminders *self);
+char         *crm_reminders_dup_notification_id (gint64       activity_id);
+
+G_END_DECLS

@@ -1,0 +1,711 @@
+/* crm-store-followups.c: open follow-ups, reminders, idle deals, escalations
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The queries behind My Day, the reminder timer and the idle-deal flag.
+ * Open follow-ups are read through the partial indexes of migration 3
+ * ((staff_id, planned_at) and (planned_at) WHERE done_at IS NULL), so a
+ * rep's day and the next wake-up cost a short index range whatever the
+ * size of the activity table.
+ */
+#define G_LOG_DOMAIN "crm-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-enum-types.h"
+#include "crm-error.h"
+#include "crm-store-private.h"
+
+#define ACTIVITY_COLUMNS \
+  "a.id, a.customer_id, a.deal_id, a.kind, a.planned_at, a.done_at, a.outcome," \
+  " a.note, a.staff_id, s.name, a.purpose"
+
+static CrmActivity *
+activity_from_row (sqlite3_stmt *stmt)
+{
+  return g_object_new (CRM_TYPE_ACTIVITY,
+                       "id", sqlite3_column_int64 (stmt, 0),
+                       "customer-id", sqlite3_column_int64 (stmt, 1),
+                       "deal-id", sqlite3_column_int64 (stmt, 2),
+                       "kind", crm_store_column_code (stmt, 3, CRM_TYPE_ACTIVITY_KIND),
+                       "planned-at", sqlite3_column_int64 (stmt, 4),
+                       "done-at", sqlite3_column_int64 (stmt, 5),
+                       "outcome", crm_store_column_code (stmt, 6, CRM_TYPE_OUTCOME),
+                       "note", crm_store_column_text (stmt, 7),
+                       "staff-id", sqlite3_column_int64 (stmt, 8),
+                       "staff-name", crm_store_column_text (stmt, 9),
+                       "purpose", crm_store_column_text (stmt, 10),
+                       NULL);
+}
+
+static GArray *
+collect_ids (CrmStore      *self,
+             sqlite3_stmt  *stmt,
+             GError       **error)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_FAILED,
+                   _("The showroom database reported an error: %s"),
+                   sqlite3_errmsg (self->db));
+      g_array_unref (ids);
+      return NULL;
+    }
+  return ids;
+}
+
+/**
+ * crm_store_get_activity:
+ *
+ * Returns: (transfer full) (nullable): the follow-up, or %NULL with
+ *   CRM_ERROR_NOT_FOUND
+ */
+CrmActivity *
+crm_store_get_activity (CrmStore  *self,
+                        gint64     id,
+                        GError   **error)
+{
+  static const char sql[] =
+    "SELECT " ACTIVITY_COLUMNS
+    " FROM activity a LEFT JOIN staff s ON s.id = a.staff_id WHERE a.id = ?1";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return activity_from_row (stmt);
+
+  g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This follow-up no longer exists."));
+  return NULL;
+}
+
+/**
+ * crm_store_query_open_followup_ids:
+ * @staff_id: whose follow-ups, or -1 for everyone's
+ * @from: earliest planned time (inclusive); G_MININT64 for no bound
+ * @to: latest planned time (exclusive); G_MAXINT64 for no bound
+ * @limit: at most this many ids; 0 for all
+ *
+ * The follow-ups still to do, soonest first.
+ *
+ * Returns: (transfer full) (element-type gint64): activity ids
+ */
+GArray *
+crm_store_query_open_followup_ids (CrmStore  *self,
+                                   gint64     staff_id,
+                                   gint64     from,
+                                   gint64     to,
+                                   guint      limit,
+                                   GError   **error)
+{
+  static const char staff_sql[] =
+    "SELECT id FROM activity"
+    " WHERE staff_id = ?1 AND done_at IS NULL AND planned_at >= ?2 AND planned_at < ?3"
+    " ORDER BY planned_at, id LIMIT ?4";
+  static const char all_sql[] =
+    "SELECT id FROM activity"
+    " WHERE done_at IS NULL AND planned_at >= ?2 AND planned_at < ?3"
+    " ORDER BY planned_at, id LIMIT ?4";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = crm_store_prepare (self, staff_id >= 0 ? staff_sql : all_sql, error)) == NULL)
+    return NULL;
+
+  if (staff_id >= 0)
+    sqlite3_bind_int64 (stmt, 1, staff_id);
+  sqlite3_bind_int64 (stmt, 2, from);
+  sqlite3_bind_int64 (stmt, 3, to);
+  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
+  return collect_ids (self, stmt, error);
+}
+
+/**
+ * crm_store_count_open_followups:
+ * @staff_id: whose, or -1 for everyone's
+ *
+ * Returns: how many follow-ups to do are planned in [@from, @to)
+ */
+guint
+crm_store_count_open_followups (CrmStore *self,
+                                gint64    staff_id,
+                                gint64    from,
+                                gint64    to)
+{
+  static const char staff_sql[] =
+    "SELECT count(*) FROM activity"
+    " WHERE staff_id = ?1 AND done_at IS NULL AND planned_at >= ?2 AND planned_at < ?3";
+  static const char all_sql[] =
+    "SELECT count(*) FROM activity"
+    " WHERE done_at IS NULL AND planned_at >= ?2 AND planned_at < ?3";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if ((stmt = crm_store_prepare (self, staff_id >= 0 ? staff_sql : all_sql, NULL)) == NULL)
+    return 0;
+
+  if (staff_id >= 0)
+    sqlite3_bind_int64 (stmt, 1, staff_id);
+  sqlite3_bind_int64 (stmt, 2, from);
+  sqlite3_bind_int64 (stmt, 3, to);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return (guint) sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * crm_store_count_followups_by_staff:
+ * @day_start: start of today (local midnight, UTC seconds)
+ * @day_end: start of tomorrow
+ *
+ * For the manager's My Day: every active member of staff with their
+ * overdue (planned before @day_start), due today and upcoming counts.
+ *
+ * Returns: (transfer full) (element-type CrmFollowupCounts): one per person,
+ *   in the order of crm_store_list_staff()
+ */
+GArray *
+crm_store_count_followups_by_staff (CrmStore *self,
+                                    gint64    day_start,
+                                    gint64    day_end)
+{
+  g_autoptr(GListModel) staff = NULL;
+  GArray *counts;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  staff = crm_store_list_staff (self, TRUE);
+  counts = g_array_new (FALSE, TRUE, sizeof (CrmFollowupCounts));
+  for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
+    {
+      g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
+      CrmFollowupCounts c = { 0, };
+
+      c.staff_id = crm_staff_get_id (member);
+      c.overdue = crm_store_count_open_followups (self, c.staff_id, G_MININT64, day_start);
+      c.today = crm_store_count_open_followups (self, c.staff_id, day_start, day_end);
+      c.upcoming = crm_store_count_open_followups (self, c.staff_id, day_end, G_MAXINT64);
+      g_array_append_val (counts, c);
+    }
+  return counts;
+}
+
+/**
+ * crm_store_get_next_planned_at:
+ * @staff_id: whose, or -1 for everyone's
+ * @after: only follow-ups planned strictly later than this
+ *
+ * Returns: the planned time of the next follow-up to do after @after, or 0
+ */
+gint64
+crm_store_get_next_planned_at (CrmStore *self,
+                               gint64    staff_id,
+                               gint64    after)
+{
+  static const char staff_sql[] =
+    "SELECT min(planned_at) FROM activity"
+    " WHERE staff_id = ?1 AND done_at IS NULL AND planned_at > ?2";
+  static const char all_sql[] =
+    "SELECT min(planned_at) FROM activity WHERE done_at IS NULL AND planned_at > ?2";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if ((stmt = crm_store_prepare (self, staff_id >= 0 ? staff_sql : all_sql, NULL)) == NULL)
+    return 0;
+
+  if (staff_id >= 0)
+    sqlite3_bind_int64 (stmt, 1, staff_id);
+  sqlite3_bind_int64 (stmt, 2, after);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * crm_store_get_open_followup_id:
+ *
+ * Returns: the customer's next follow-up to do (soonest), or 0
+ */
+gint64
+crm_store_get_open_followup_id (CrmStore *self,
+                                gint64    customer_id)
+{
+  static const char sql[] =
+    "SELECT id FROM activity WHERE customer_id = ?1 AND done_at IS NULL AND care IS NULL"
+    " ORDER BY planned_at, id LIMIT 1";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gboolean
+update_open_activity (CrmStore    *self,
+                      const char  *sql,
+                      gint64       id,
+                      gint64       t,
+                      int          outcome,
+                      const char  *note,
+                      GError     **error)
+{
+  static const char customer_sql[] = "SELECT customer_id FROM activity WHERE id = ?1";
+  CRM_AUTO_STMT owner = NULL;
+  CRM_AUTO_STMT stmt = NULL;
+  gboolean ok;
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+
+  ok = (owner = crm_store_prepare (self, customer_sql, error)) != NULL &&
+       (stmt = crm_store_prepare (self, sql, error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (owner, 1, id);
+      if (sqlite3_step (owner) != SQLITE_ROW)
+        {
+          g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
+                       _("This follow-up no longer exists."));
+          ok = FALSE;
+        }
+    }
+
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int64 (stmt, 2, t);
+      if (outcome >= 0)
+        {
+          crm_store_bind_code (stmt, 3, CRM_TYPE_OUTCOME, outcome);
+          crm_store_bind_text_or_null (stmt, 4, note);
+        }
+      ok = crm_store_step_done (self, stmt, error);
+    }
+
+  if (ok && sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
+                   _("This follow-up was already done."));
+      ok = FALSE;
+    }
+
+  if (ok)
+    {
+      crm_store_mark_summary_dirty (self, sqlite3_column_int64 (owner, 0));
+      crm_store_queue_change (self, CRM_ENTITY_ACTIVITY, id);
+    }
+
+  return crm_store_finish_write (self, ok, error);
+}
+
+/**
+ * crm_store_complete_activity:
+ * @outcome: how it went
+ * @note: (nullable): what was said; %NULL keeps the planned note
+ * @done_at: when it was done
+ *
+ * Marks a planned follow-up done. Fails with CRM_ERROR_NOT_FOUND when it
+ * does not exist or is done already (a second click on a notification).
+ */
+gboolean
+crm_store_complete_activity (CrmStore    *self,
+                             gint64       id,
+                             CrmOutcome   outcome,
+                             const char  *note,
+                             gint64       done_at,
+                             GError     **error)
+{
+  static const char sql[] =
+    "UPDATE activity SET done_at = ?2, outcome = ?3, note = coalesce(?4, note)"
+    " WHERE id = ?1 AND done_at IS NULL";
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (done_at > 0, FALSE);
+
+  return update_open_activity (self, sql, id, done_at, outcome, note, error);
+}
+
+/**
+ * crm_store_reschedule_activity:
+ *
+ * Moves a follow-up still to do to @planned_at (snooze).
+ */
+gboolean
+crm_store_reschedule_activity (CrmStore  *self,
+                               gint64     id,
+                               gint64     planned_at,
+                               GError   **error)
+{
+  static const char sql[] =
+    "UPDATE activity SET planned_at = ?2 WHERE id = ?1 AND done_at IS NULL";
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (planned_at > 0, FALSE);
+
+  return update_open_activity (self, sql, id, planned_at, -1, NULL, error);
+}
+
+/**
+ * crm_store_insert_care_activity:
+ * @care: "birthday", "anniversary", "service", "after-sales"
+ *
+ * Plans an after-sales follow-up, marked with its kind of care so that the
+ * same care is not planned twice.
+ *
+ * Returns: the new id, or 0 with @error set
+ */
+gint64
+crm_store_insert_care_activity (CrmStore     *self,
+                                CrmActivity  *activity,
+                                const char   *care,
+                                GError      **error)
+{
+  static const char sql[] = "UPDATE activity SET care = ?2 WHERE id = ?1";
+  CRM_AUTO_STMT stmt = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+  g_return_val_if_fail (care != NULL, 0);
+
+  if (!crm_store_begin (self, error))
+    return 0;
+
+  id = crm_store_insert_activity (self, activity, error);
+  if (id == 0 || (stmt = crm_store_prepare (self, sql, error)) == NULL)
+    {
+      crm_store_rollback (self);
+      return 0;
+    }
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, care, -1, SQLITE_STATIC);
+  if (!crm_store_finish_write (self, crm_store_step_done (self, stmt, error), error))
+    return 0;
+  return id;
+}
+
+/**
+ * crm_store_get_care:
+ *
+ * Returns: (transfer full) (nullable): the kind of care of a follow-up
+ *   planned by crm_store_insert_care_activity(), or %NULL
+ */
+char *
+crm_store_get_care (CrmStore *self,
+                    gint64    activity_id)
+{
+  static const char sql[] = "SELECT care FROM activity WHERE id = ?1";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, activity_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup (crm_store_column_text (stmt, 0));
+}
+
+/**
+ * crm_store_has_open_care:
+ *
+ * Returns: whether @customer_id already has a @care follow-up to do
+ */
+gboolean
+crm_store_has_open_care (CrmStore   *self,
+                         gint64      customer_id,
+                         const char *care)
+{
+  static const char sql[] =
+    "SELECT 1 FROM activity WHERE customer_id = ?1 AND care = ?2 AND done_at IS NULL";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  sqlite3_bind_text (stmt, 2, care, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/**
+ * crm_store_query_delivered_customer_ids:
+ *
+ * Customers with a delivered deal and a birthday on file: those who get a
+ * birthday call every year.
+ *
+ * Returns: (transfer full) (element-type gint64): customer ids
+ */
+GArray *
+crm_store_query_delivered_customer_ids (CrmStore  *self,
+                                        GError   **error)
+{
+  static const char sql[] =
+    "SELECT DISTINCT c.id FROM customer c JOIN deal d ON d.customer_id = c.id"
+    " WHERE d.stage = 'delivered' AND c.birthday IS NOT NULL AND c.deleted_at IS NULL"
+    " ORDER BY c.id";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+    return NULL;
+  return collect_ids (self, stmt, error);
+}
+
+/* A deal is idle when its follow-up cadence broke: nobody contacted the
+ * customer about it since @idle_since, and nothing is planned for it that
+ * is less than the idle limit overdue. A C-grade deal planned in ten days
+ * is not idle; a deal whose follow-up is three days overdue, or that has
+ * none planned and no contact for three days, is. */
+#define NOT_TOUCHED_SINCE \
+  " NOT EXISTS (SELECT 1 FROM activity b WHERE b.deal_id = d.id" \
+  "   AND (b.done_at >= ?2 OR (b.done_at IS NULL AND b.planned_at >= ?2)))"
+
+/**
+ * crm_store_query_idle_deal_ids:
+ * @staff_id: whose deals (the deal's owner), or -1 for everyone's
+ * @idle_since: the cut-off: now minus the showroom's idle limit
+ *
+ * Open deals whose follow-up cadence broke (see above): the deals the
+ * showroom is about to lose by silence. Found from two small sets rather
+ * than by scanning every open deal: follow-ups overdue since before
+ * @idle_since (the partial index on open follow-ups), and customers with
+ * nothing planned (the index on their next follow-up).
+ *
+ * Returns: (transfer full) (element-type gint64): deal ids, ascending
+ */
+GArray *
+crm_store_query_idle_deal_ids (CrmStore  *self,
+                               gint64     staff_id,
+                               gint64     idle_since,
+                               GError   **error)
+{
+  static const char staff_sql[] =
+    "SELECT d.id FROM activity a JOIN deal d ON d.id = a.deal_id JOIN stage s ON s.code = d.stage"
+    " WHERE a.staff_id = ?1 AND a.done_at IS NULL AND a.planned_at < ?2 AND s.is_open"
+    "  AND d.owner_id = ?1 AND" NOT_TOUCHED_SINCE
+    " UNION"
+    /* CROSS JOIN keeps SQLite on the customer index rather than every deal of the owner */
+    " SELECT d.id FROM customer c CROSS JOIN deal d ON d.customer_id = c.id"
+    " WHERE c.owner_id = ?1 AND c.deleted_at IS NULL AND c.next_followup_at IS NULL"
+    "  AND +d.owner_id = ?1 AND d.created_at < ?2"
+    "  AND (SELECT is_open FROM stage WHERE code = d.stage) AND" NOT_TOUCHED_SINCE
+    " ORDER BY 1";
+  static const char all_sql[] =
+    "SELECT d.id FROM activity a JOIN deal d ON d.id = a.deal_id JOIN stage s ON s.code = d.stage"
+    " JOIN customer c ON c.id = d.customer_id"
+    " WHERE a.done_at IS NULL AND a.planned_at < ?2 AND s.is_open AND c.deleted_at IS NULL"
+    "  AND" NOT_TOUCHED_SINCE
+    " UNION"
+    " SELECT d.id FROM customer c CROSS JOIN deal d ON d.customer_id = c.id"
+    " WHERE c.deleted_at IS NULL AND c.next_followup_at IS NULL AND d.created_at < ?2"
+    "  AND (SELECT is_open FROM stage WHERE code = d.stage) AND" NOT_TOUCHED_SINCE
+    " ORDER BY 1";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = crm_store_prepare (self, staff_id >= 0 ? staff_sql : all_sql, error)) == NULL)
+    return NULL;
+  if (staff_id >= 0)
+    sqlite3_bind_int64 (stmt, 1, staff_id);
+  sqlite3_bind_int64 (stmt, 2, idle_since);
+  return collect_ids (self, stmt, error);
+}
+
+/**
+ * crm_store_deal_is_idle:
+ * @idle_since: now minus the showroom's idle limit
+ *
+ * For the pipeline board's flag on one card.
+ *
+ * Returns: whether the open deal's follow-up cadence broke (see
+ *   crm_store_query_idle_deal_ids())
+ */
+gboolean
+crm_store_deal_is_idle (CrmStore *self,
+                        gint64    deal_id,
+                        gint64    idle_since)
+{
+  static const char sql[] =
+    "SELECT 1 FROM deal d JOIN stage s ON s.code = d.stage"
+    " WHERE d.id = ?1 AND s.is_open AND d.created_at < ?2 AND" NOT_TOUCHED_SINCE;
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, deal_id);
+  sqlite3_bind_int64 (stmt, 2, idle_since);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/**
+ * crm_store_customer_has_idle_deal:
+ *
+ * Returns: whether one of the customer's open deals is idle
+ */
+gboolean
+crm_store_customer_has_idle_deal (CrmStore *self,
+                                  gint64    customer_id,
+                                  gint64    idle_since)
+{
+  static const char sql[] =
+    "SELECT 1 FROM deal d JOIN stage s ON s.code = d.stage"
+    " WHERE d.customer_id = ?1 AND s.is_open AND d.created_at < ?2 AND" NOT_TOUCHED_SINCE;
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  sqlite3_bind_int64 (stmt, 2, idle_since);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/**
+ * crm_store_get_deal_summary:
+ * @customer_id: (out) (optional): the deal's customer
+ * @owner_id: (out) (optional): its owner, 0 for none
+ * @stage: (out) (optional): its stage
+ *
+ * Returns: whether the deal exists
+ */
+gboolean
+crm_store_get_deal_summary (CrmStore  *self,
+                            gint64     deal_id,
+                            gint64    *customer_id,
+                            gint64    *owner_id,
+                            CrmStage  *stage)
+{
+  static const char sql[] = "SELECT customer_id, owner_id, stage FROM deal WHERE id = ?1";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, deal_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  if (customer_id)
+    *customer_id = sqlite3_column_int64 (stmt, 0);
+  if (owner_id)
+    *owner_id = sqlite3_column_int64 (stmt, 1);
+  if (stage)
+    *stage = crm_store_column_code (stmt, 2, CRM_TYPE_STAGE);
+  return TRUE;
+}
+
+/**
+ * crm_store_record_escalation:
+ * @day: the local date, "YYYY-MM-DD"
+ * @already: (out): set when this deal was escalated on @day before
+ *
+ * Remembers that the managers were told about an idle deal today, so they
+ * are told once per deal and day however many desktops run.
+ */
+gboolean
+crm_store_record_escalation (CrmStore    *self,
+                             gint64       deal_id,
+                             const char  *day,
+                             gboolean    *already,
+                             GError     **error)
+{
+  static const char sql[] =
+    "INSERT OR IGNORE INTO escalation (deal_id, day, sent_at) VALUES (?1, ?2, ?3)";
+  CRM_AUTO_STMT stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (day != NULL && already != NULL, FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+
+  ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, deal_id);
+      sqlite3_bind_text (stmt, 2, day, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, crm_store_now (self));
+      ok = crm_store_step_done (self, stmt, error);
+    }
+  if (ok)
+    {
+      *already = sqlite3_changes (self->db) == 0;
+      if (!*already)
+        crm_store_queue_change (self, CRM_ENTITY_ESCALATION, deal_id);
+    }
+  return crm_store_finish_write (self, ok, error);
+}
+
+/**
+ * crm_store_count_done_for_deal:
+ *
+ * Returns: how many follow-ups of the deal are done (for the new-lead plan)
+ */
+guint
+crm_store_count_done_for_deal (CrmStore *self,
+                               gint64    deal_id)
+{
+  static const char sql[] =
+    "SELECT count(*) FROM activity WHERE deal_id = ?1 AND done_at IS NOT NULL";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, deal_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return (guint) sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * crm_store_deal_has_care:
+ *
+ * Returns: whether after-sales care was planned for the deal already
+ */
+gboolean
+crm_store_deal_has_care (CrmStore *self,
+                         gint64    deal_id)
+{
+  static const char sql[] =
+    "SELECT 1 FROM activity WHERE deal_id = ?1 AND care IS NOT NULL LIMIT 1";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, deal_id);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}

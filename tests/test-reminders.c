@@ -1,0 +1,528 @@
+/* test-reminders.c: reminders end to end on a private session bus
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The test owns org.freedesktop.Notifications itself (on a second bus
+ * connection, as a separate notification server would), so GNotification
+ * (which uses it when GNOME Shell's org.gtk.Notifications is absent) talks
+ * to us. It checks the title, body and buttons of a reminder, presses
+ * Snooze and Done by emitting ActionInvoked, and reads the database.
+ * Run under dbus-run-session (build-aux/run-tests.sh does).
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "crm-reminders.h"
+
+#define MINUTE 60
+#define HOUR   (60 * MINUTE)
+#define DAY    (24 * HOUR)
+
+static const char introspection_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "      <arg type='u' direction='out'/>"
+  "    </method>"
+  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "    <method name='GetServerInformation'>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "    </method>"
+  "    <signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
+  "    <signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
+  "  </interface>"
+  "</node>";
+
+typedef struct
+{
+  guint32  id;
+  char    *app_name;
+  char    *summary;
+  char    *body;
+  GStrv    actions;   /* key, label, key, label … */
+} Notification;
+
+typedef struct
+{
+  GDBusConnection *server;
+  guint            owner_id;
+  guint            object_id;
+  gboolean         owned;
+  GPtrArray       *notifications;  /* Notification */
+  GArray          *closed;         /* guint32 */
+  guint32          next_id;
+} Server;
+
+static void
+notification_free (Notification *n)
+{
+  g_free (n->app_name);
+  g_free (n->summary);
+  g_free (n->body);
+  g_strfreev (n->actions);
+  g_free (n);
+}
+
+static void
+on_method_call (GDBusConnection       *connection,
+                const char            *sender,
+                const char            *path,
+                const char            *interface,
+                const char            *method,
+                GVariant              *parameters,
+                GDBusMethodInvocation *invocation,
+                gpointer               user_data)
+{
+  Server *server = user_data;
+
+  if (g_strcmp0 (method, "Notify") == 0)
+    {
+      Notification *n = g_new0 (Notification, 1);
+      guint32 replaces;
+      const char *icon;
+      g_autoptr(GVariant) hints = NULL;
+      gint32 timeout;
+
+      g_variant_get (parameters, "(su&sss^as@a{sv}i)", &n->app_name, &replaces, &icon,
+                     &n->summary, &n->body, &n->actions, &hints, &timeout);
+      n->id = replaces ? replaces : ++server->next_id;
+      g_ptr_array_add (server->notifications, n);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", n->id));
+    }
+  else if (g_strcmp0 (method, "CloseNotification") == 0)
+    {
+      guint32 id;
+
+      g_variant_get (parameters, "(u)", &id);
+      g_array_append_val (server->closed, id);
+      g_dbus_method_invocation_return_value (invocation, NULL);
+    }
+  else if (g_strcmp0 (method, "GetCapabilities") == 0)
+    {
+      const char *caps[] = { "actions", "body", NULL };
+
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else if (g_strcmp0 (method, "GetServerInformation") == 0)
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new ("(ssss)", "test-notifications",
+                                                          "Showroom tests", "1.0", "1.2"));
+  else
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD,
+                                           "No such method %s", method);
+}
+
+static const GDBusInterfaceVTable vtable = { on_method_call, NULL, NULL, { 0 } };
+
+static void
+on_name_acquired (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  ((Server *) user_data)->owned = TRUE;
+}
+
+static void
+on_name_lost (GDBusConnection *connection,
+              const char      *name,
+              gpointer         user_data)
+{
+  g_error ("Could not own %s: is another notification server on this bus?", name);
+}
+
+static gboolean
+on_timeout_cb (gpointer user_data)
+{
+  g_error ("Timed out waiting for %s", (const char *) user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Not a timed test: the limit only turns a hang into a failure */
+#define WAIT_FOR(cond) G_STMT_START {                                   \
+    guint guard_ = g_timeout_add_seconds (20, on_timeout_cb, (gpointer) #cond); \
+    while (!(cond))                                                     \
+      g_main_context_iteration (NULL, TRUE);                            \
+    g_source_remove (guard_);                                           \
+  } G_STMT_END
+
+static void
+server_start (Server *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (introspection_xml, &error);
+  g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+
+  g_assert_no_error (error);
+  server->notifications = g_ptr_array_new_with_free_func ((GDestroyNotify) notification_free);
+  server->closed = g_array_new (FALSE, FALSE, sizeof (guint32));
+  server->server = g_dbus_connection_new_for_address_sync (address,
+                                                           G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                           G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                           NULL, NULL, &error);
+  g_assert_no_error (error);
+  server->object_id = g_dbus_connection_register_object (server->server,
+                                                         "/org/freedesktop/Notifications",
+                                                         info->interfaces[0], &vtable,
+                                                         server, NULL, &error);
+  g_assert_no_error (error);
+  server->owner_id = g_bus_own_name_on_connection (server->server, "org.freedesktop.Notifications",
+                                                   G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
+                                                   on_name_acquired, on_name_lost, server, NULL);
+  WAIT_FOR (server->owned);
+}
+
+static void
+server_stop (Server *server)
+{
+  g_bus_unown_name (server->owner_id);
+  g_dbus_connection_unregister_object (server->server, server->object_id);
+  g_dbus_connection_flush_sync (server->server, NULL, NULL);
+  g_clear_object (&server->server);
+  g_clear_pointer (&server->notifications, g_ptr_array_unref);
+  g_clear_pointer (&server->closed, g_array_unref);
+}
+
+static void
+server_invoke (Server     *server,
+               guint32     id,
+               const char *action_key)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_dbus_connection_emit_signal (server->server, NULL, "/org/freedesktop/Notifications",
+                                 "org.freedesktop.Notifications", "ActionInvoked",
+                                 g_variant_new ("(us)", id, action_key), &error);
+  g_assert_no_error (error);
+  g_dbus_connection_flush_sync (server->server, NULL, NULL);
+}
+
+/* The key of the button labelled @label */
+static const char *
+action_key (Notification *n,
+            const char   *label)
+{
+  for (guint i = 0; n->actions[i] && n->actions[i + 1]; i += 2)
+    if (g_strcmp0 (n->actions[i + 1], label) == 0)
+      return n->actions[i];
+  g_error ("No button “%s” in notification “%s”", label, n->summary);
+  return NULL;
+}
+
+static gint64
+at (int year, int month, int day, int hour, int minute)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_local (year, month, day, hour, minute, 0);
+  return g_date_time_to_unix (dt);
+}
+
+static gint64
+add_staff (CrmStore *store, const char *name, CrmRole role)
+{
+  g_autoptr(CrmStaff) staff = crm_staff_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  crm_staff_set_name (staff, name);
+  crm_staff_set_role (staff, role);
+  crm_staff_set_active (staff, TRUE);
+  id = crm_store_insert_staff (store, staff, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static gint64
+planned_at_of (CrmStore *store,
+               gint64    id)
+{
+  g_autoptr(CrmActivity) a = crm_store_get_activity (store, id, NULL);
+
+  return a ? crm_activity_get_planned_at (a) : 0;
+}
+
+static gint64
+done_at_of (CrmStore *store,
+            gint64    id)
+{
+  g_autoptr(CrmActivity) a = crm_store_get_activity (store, id, NULL);
+
+  return a ? crm_activity_get_done_at (a) : 0;
+}
+
+static gint64 opened_customer;
+
+static void
+on_open_customer_cb (CrmReminders *reminders,
+                     gint64        customer_id,
+                     gpointer      user_data)
+{
+  opened_customer = customer_id;
+}
+
+static void
+test_end_to_end (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("showroom-reminders-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "showroom.db", NULL);
+  gint64 tuesday = at (2026, 11, 24, 10, 0);
+  g_autoptr(CrmClock) clock = crm_clock_new_fixed (tuesday);
+  g_autoptr(CrmStore) store = NULL;
+  g_autoptr(GApplication) app = NULL;
+  g_autoptr(CrmReminders) reminders = NULL;
+  g_autoptr(CrmCustomer) customer = crm_customer_new ();
+  g_autoptr(CrmDeal) deal = crm_deal_new ();
+  g_autoptr(CrmActivity) planned = crm_activity_new ();
+  const char *phones[] = { "13800138000", NULL };
+  Server server = { 0, };
+  Notification *n;
+  gint64 rep, cid, deal_id, aid;
+  guint before;
+
+  g_assert_no_error (error);
+  server_start (&server);
+
+  store = crm_store_open (path, clock, &error);
+  g_assert_no_error (error);
+  rep = add_staff (store, "李娜", CRM_ROLE_SALES);
+  crm_customer_set_name (customer, "张伟");
+  crm_customer_set_phones (customer, phones);
+  crm_customer_set_grade (customer, CRM_GRADE_A);
+  crm_customer_set_owner_id (customer, rep);
+  cid = crm_store_insert_customer (store, customer, &error);
+  g_assert_no_error (error);
+  crm_deal_set_customer_id (deal, cid);
+  crm_deal_set_stage (deal, CRM_STAGE_NEW_LEAD);
+  crm_deal_set_owner_id (deal, rep);
+  deal_id = crm_store_insert_deal (store, deal, rep, &error);
+  g_assert_no_error (error);
+  g_assert_true (crm_store_move_deal (store, deal_id, CRM_STAGE_VISITED, rep, &error));
+
+  crm_activity_set_customer_id (planned, cid);
+  crm_activity_set_deal_id (planned, deal_id);
+  crm_activity_set_kind (planned, CRM_ACTIVITY_CALL);
+  crm_activity_set_planned_at (planned, tuesday + 2 * MINUTE);
+  crm_activity_set_purpose (planned, "确认周六试驾");
+  crm_activity_set_staff_id (planned, rep);
+  aid = crm_store_insert_activity (store, planned, &error);
+  g_assert_no_error (error);
+
+  app = g_application_new ("io.github.showroomcrm.Showroom.Test", G_APPLICATION_DEFAULT_FLAGS);
+  g_assert_true (g_application_register (app, NULL, &error));
+  g_assert_no_error (error);
+
+  reminders = crm_reminders_new (app, store, NULL);
+  g_signal_connect (reminders, "open-customer", G_CALLBACK (on_open_customer_cb), NULL);
+  crm_reminders_set_staff (reminders, rep, FALSE);
+  crm_reminders_start (reminders);
+  g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, tuesday + 2 * MINUTE);
+  g_assert_cmpuint (server.notifications->len, ==, 0);
+
+  /* Two minutes later the reminder goes out */
+  crm_clock_advance (clock, 2 * MINUTE);
+  g_assert_cmpuint (crm_reminders_check_now (reminders, FALSE), ==, 1);
+  WAIT_FOR (server.notifications->len == 1);
+
+  n = g_ptr_array_index (server.notifications, 0);
+  g_assert_cmpstr (n->summary, ==, "张伟");
+  g_assert_cmpstr (n->body, ==, "确认周六试驾\n138 0013 8000");
+  g_assert_cmpuint (g_strv_length (n->actions), ==, 10);
+  g_assert_cmpstr (n->actions[0], ==, "default");
+  action_key (n, "Done");
+  action_key (n, "Snooze 15 min");
+  action_key (n, "Snooze 1 h");
+  action_key (n, "Tomorrow 9:00");
+
+  /* Snooze 15 min: planned_at moves, the timer follows */
+  server_invoke (&server, n->id, action_key (n, "Snooze 15 min"));
+  WAIT_FOR (planned_at_of (store, aid) == tuesday + 17 * MINUTE);
+  g_assert_cmpint (done_at_of (store, aid), ==, 0);
+  WAIT_FOR (crm_reminders_get_next_wakeup (reminders) == tuesday + 17 * MINUTE);
+
+  /* The default action opens the customer (GLib forgot the first
+   * notification after its action, so time brings the snoozed one back) */
+  crm_clock_advance (clock, 15 * MINUTE);
+  before = server.notifications->len;
+  g_assert_cmpuint (crm_reminders_check_now (reminders, FALSE), ==, 1);
+  WAIT_FOR (server.notifications->len == before + 1);
+  n = g_ptr_array_index (server.notifications, server.notifications->len - 1);
+  g_assert_cmpstr (n->summary, ==, "张伟");
+  server_invoke (&server, n->id, "default");
+  WAIT_FOR (opened_customer == cid);
+
+  /* Done on a fresh one: marked done, nothing asked, the next one planned */
+  crm_store_reschedule_activity (store, aid, tuesday + 20 * MINUTE, &error);
+  g_assert_no_error (error);
+  crm_clock_advance (clock, 3 * MINUTE);
+  before = server.notifications->len;
+  g_assert_cmpuint (crm_reminders_check_now (reminders, FALSE), ==, 1);
+  WAIT_FOR (server.notifications->len == before + 1);
+  n = g_ptr_array_index (server.notifications, server.notifications->len - 1);
+  server_invoke (&server, n->id, action_key (n, "Done"));
+  WAIT_FOR (done_at_of (store, aid) != 0);
+  g_assert_cmpint (done_at_of (store, aid), ==, tuesday + 20 * MINUTE);
+  {
+    gint64 next = crm_store_get_open_followup_id (store, cid);
+    g_autoptr(CrmActivity) a = crm_store_get_activity (store, next, NULL);
+
+    g_assert_cmpint (next, >, 0);
+    g_assert_cmpint (next, !=, aid);
+    /* Grade A: three days later */
+    g_assert_cmpint (crm_activity_get_planned_at (a), ==, at (2026, 11, 27, 10, 20));
+    /* …and the timer now waits for it */
+    WAIT_FOR (crm_reminders_get_next_wakeup (reminders) == at (2026, 11, 27, 10, 20));
+  }
+
+  /* Several due at once after a sleep: one summary */
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr(CrmActivity) more = crm_activity_new ();
+
+      crm_activity_set_customer_id (more, cid);
+      crm_activity_set_kind (more, CRM_ACTIVITY_CALL);
+      crm_activity_set_planned_at (more, tuesday + HOUR + i * MINUTE);
+      crm_activity_set_staff_id (more, rep);
+      crm_store_insert_activity (store, more, &error);
+      g_assert_no_error (error);
+    }
+  crm_clock_advance (clock, 2 * HOUR);
+  before = server.notifications->len;
+  g_assert_cmpuint (crm_reminders_check_now (reminders, TRUE), ==, 3);
+  WAIT_FOR (server.notifications->len == before + 1);
+  n = g_ptr_array_index (server.notifications, server.notifications->len - 1);
+  g_assert_cmpstr (n->summary, ==, "3 follow-ups are due");
+
+  crm_reminders_stop (reminders);
+  g_clear_object (&reminders);
+  g_application_quit (app);
+  g_clear_object (&app);
+  g_clear_object (&store);
+  server_stop (&server);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name (d)))
+      {
+        g_autofree char *child = g_build_filename (dir, name, NULL);
+        g_unlink (child);
+      }
+    g_rmdir (dir);
+  }
+}
+
+/* A manager's desktop is told about a deal nobody followed up for the
+ * idle limit, once per deal and day, however often it checks */
+static void
+test_escalation (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("showroom-escalation-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "showroom.db", NULL);
+  gint64 tuesday = at (2026, 11, 24, 10, 0);
+  g_autoptr(CrmClock) clock = crm_clock_new_fixed (tuesday - 10 * DAY);
+  g_autoptr(CrmStore) store = NULL;
+  g_autoptr(GApplication) app = NULL;
+  g_autoptr(CrmReminders) reminders = NULL;
+  g_autoptr(CrmCustomer) customer = crm_customer_new ();
+  g_autoptr(CrmDeal) deal = crm_deal_new ();
+  const char *phones[] = { "13900139000", NULL };
+  Server server = { 0, };
+  Notification *n;
+  gint64 manager, rep, cid, deal_id;
+  guint before;
+
+  server_start (&server);
+  store = crm_store_open (path, clock, &error);
+  g_assert_no_error (error);
+  manager = add_staff (store, "陈经理", CRM_ROLE_MANAGER);
+  rep = add_staff (store, "王强", CRM_ROLE_SALES);
+  crm_customer_set_name (customer, "赵静");
+  crm_customer_set_phones (customer, phones);
+  crm_customer_set_owner_id (customer, rep);
+  cid = crm_store_insert_customer (store, customer, &error);
+  g_assert_no_error (error);
+  crm_deal_set_customer_id (deal, cid);
+  crm_deal_set_stage (deal, CRM_STAGE_NEW_LEAD);
+  crm_deal_set_owner_id (deal, rep);
+  deal_id = crm_store_insert_deal (store, deal, rep, &error);
+  g_assert_no_error (error);
+  crm_clock_set_now (clock, tuesday);
+
+  app = g_application_new ("io.github.showroomcrm.Showroom.Test2", G_APPLICATION_DEFAULT_FLAGS);
+  g_assert_true (g_application_register (app, NULL, &error));
+  reminders = crm_reminders_new (app, store, NULL);
+  g_signal_connect (reminders, "open-customer", G_CALLBACK (on_open_customer_cb), NULL);
+
+  /* A consultant's desktop says nothing about it */
+  crm_reminders_set_staff (reminders, rep, FALSE);
+  crm_reminders_start (reminders);
+  g_assert_cmpuint (crm_reminders_check_escalations (reminders), ==, 0);
+
+  /* The manager's desktop: one notification naming the customer and the consultant */
+  before = server.notifications->len;
+  crm_reminders_set_staff (reminders, manager, TRUE);
+  WAIT_FOR (server.notifications->len == before + 1);
+  n = g_ptr_array_index (server.notifications, server.notifications->len - 1);
+  g_assert_cmpstr (n->summary, ==, "No follow-up for 3 days");
+  g_assert_cmpstr (n->body, ==, "赵静 (sales consultant: 王强)");
+  g_assert_cmpstr (n->actions[0], ==, "default");
+
+  /* Once per deal and day: later checks the same day, and another desktop
+   * (another reminder service on the same database), stay quiet */
+  crm_clock_advance (clock, 2 * HOUR);
+  g_assert_cmpuint (crm_reminders_check_now (reminders, FALSE), ==, 0);
+  {
+    g_autoptr(CrmReminders) other = crm_reminders_new (NULL, store, NULL);
+    gboolean already = FALSE;
+
+    g_assert_true (crm_store_record_escalation (store, deal_id, "2026-11-24", &already, &error));
+    g_assert_true (already);
+  }
+  /* The next day it is told again */
+  crm_clock_advance (clock, DAY);
+  g_assert_cmpuint (crm_reminders_check_escalations (reminders), ==, 1);
+
+  /* Opening it from the notification opens the customer */
+  opened_customer = 0;
+  server_invoke (&server, n->id, "default");
+  WAIT_FOR (opened_customer == cid);
+
+  crm_reminders_stop (reminders);
+  g_clear_object (&reminders);
+  g_clear_object (&app);
+  g_clear_object (&store);
+  server_stop (&server);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name (d)))
+      {
+        g_autofree char *child = g_build_filename (dir, name, NULL);
+        g_unlink (child);
+      }
+    g_rmdir (dir);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("needs a private session bus: run under dbus-run-session");
+      return 0;
+    }
+
+  g_test_add_func ("/reminders/end-to-end", test_end_to_end);
+  g_test_add_func ("/reminders/escalation", test_escalation);
+  return g_test_run ();
+}
