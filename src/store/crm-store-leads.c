@@ -446,7 +446,7 @@ set_owner (CrmStore    *self,
 {
   static const char upd[] =
     "UPDATE customer SET owner_id = ?2, assigned_at = ?3, first_contact_due_at = ?4,"
-    "  pool_warned_at = NULL, updated_at = ?3 WHERE id = ?1";
+    "  pool_warned_at = NULL, updated_at = ?5 WHERE id = ?1";
   static const char deals[] =
     "UPDATE deal SET owner_id = ?2 WHERE customer_id = ?1"
     "  AND stage NOT IN ('delivered', 'lost', 'invalid')";
@@ -468,6 +468,7 @@ set_owner (CrmStore    *self,
   else
     sqlite3_bind_null (u, 3);
   crm_store_bind_id_or_null (u, 4, due);
+  sqlite3_bind_int64 (u, 5, now);
   if (!crm_store_step_done (self, u, error))
     return FALSE;
 
