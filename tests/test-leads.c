@@ -940,15 +940,15 @@ test_traffic (Fixture       *f,
 
   /* Four groups walk in: one registers (2 people), three leave no details
    * (1 + 3 + 2 people); later the registered one comes back */
-  g_assert_cmpint (crm_store_log_visit (f->store, a, FALSE, 2, f->reception, &error), >, 0);
-  g_assert_cmpint (crm_store_log_visit (f->store, 0, FALSE, 1, f->reception, &error), >, 0);
-  g_assert_cmpint (crm_store_log_visit (f->store, 0, FALSE, 3, f->reception, &error), >, 0);
-  g_assert_cmpint (crm_store_log_visit (f->store, 0, FALSE, 2, f->reception, &error), >, 0);
+  g_assert_cmpint (crm_store_log_visit (f->store, a, FALSE, 2, f->reception, 0, &error), >, 0);
+  g_assert_cmpint (crm_store_log_visit (f->store, 0, FALSE, 1, f->reception, 0, &error), >, 0);
+  g_assert_cmpint (crm_store_log_visit (f->store, 0, FALSE, 3, f->reception, 0, &error), >, 0);
+  g_assert_cmpint (crm_store_log_visit (f->store, 0, FALSE, 2, f->reception, 0, &error), >, 0);
   crm_clock_advance (f->clock, DAY);
-  g_assert_cmpint (crm_store_log_visit (f->store, a, FALSE, 1, f->reception, &error), >, 0);
-  g_assert_cmpint (crm_store_log_visit (f->store, 0, TRUE, 1, f->reception, &error), >, 0);
+  g_assert_cmpint (crm_store_log_visit (f->store, a, FALSE, 1, f->reception, 0, &error), >, 0);
+  g_assert_cmpint (crm_store_log_visit (f->store, 0, TRUE, 1, f->reception, 0, &error), >, 0);
   g_assert_no_error (error);
-  g_assert_cmpint (crm_store_log_visit (f->store, 0, FALSE, 0, f->reception, &error), ==, 0);
+  g_assert_cmpint (crm_store_log_visit (f->store, 0, FALSE, 0, f->reception, 0, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
 
   crm_store_traffic_stats (f->store, tuesday_10h - HOUR, tuesday_10h + 2 * DAY, &stats);
@@ -1051,7 +1051,7 @@ test_grading_store (Fixture       *f,
   g_assert_no_error (error);
 
   g_assert_true (crm_store_set_lead_facts (f->store, id, TRUE, FALSE, FALSE, &error));
-  g_assert_cmpint (crm_store_log_visit (f->store, id, FALSE, 1, f->reception, &error), >, 0);
+  g_assert_cmpint (crm_store_log_visit (f->store, id, FALSE, 1, f->reception, 0, &error), >, 0);
   g_assert_true (crm_store_get_lead_facts (f->store, id, &facts, &error));
   g_assert_no_error (error);
   g_assert_cmpint (facts.timeframe, ==, CRM_TIMEFRAME_FORTNIGHT);

@@ -1175,6 +1175,7 @@ crm_store_mark_lead_notices_seen (CrmStore  *self,
  * @repeat: for anonymous traffic: a repeat visit; ignored for a customer,
  *   whose earlier visits decide
  * @people: how many came together (counted as walk-ins on a first visit)
+ * @at: when, or 0 for now
  *
  * Returns: the visit's id, or 0 with @error set
  */
@@ -1184,9 +1185,11 @@ crm_store_log_visit (CrmStore  *self,
                      gboolean   repeat,
                      int        people,
                      gint64     staff_id,
+                     gint64     at,
                      GError   **error)
 {
-  static const char earlier[] = "SELECT 1 FROM traffic_log WHERE customer_id = ?1 LIMIT 1";
+  static const char earlier[] =
+    "SELECT 1 FROM traffic_log WHERE customer_id = ?1 AND at <= ?2 LIMIT 1";
   static const char sql[] =
     "INSERT INTO traffic_log (at, customer_id, visit, people, staff_id) VALUES (?1, ?2, ?3, ?4, ?5)";
   CRM_AUTO_STMT stmt = NULL;
@@ -1215,12 +1218,13 @@ crm_store_log_visit (CrmStore  *self,
       if (ok)
         {
           sqlite3_bind_int64 (e, 1, customer_id);
+          sqlite3_bind_int64 (e, 2, at > 0 ? at : crm_store_now (self));
           repeat = sqlite3_step (e) == SQLITE_ROW;
         }
     }
   if (ok && (stmt = crm_store_prepare (self, sql, error)) != NULL)
     {
-      sqlite3_bind_int64 (stmt, 1, crm_store_now (self));
+      sqlite3_bind_int64 (stmt, 1, at > 0 ? at : crm_store_now (self));
       crm_store_bind_id_or_null (stmt, 2, customer_id);
       sqlite3_bind_text (stmt, 3, repeat ? "repeat" : "first", -1, SQLITE_STATIC);
       sqlite3_bind_int (stmt, 4, people);

@@ -357,6 +357,7 @@ gint64        crm_store_log_visit                (CrmStore          *self,
                                                   gboolean           repeat,
                                                   int                people,
                                                   gint64             staff_id,
+                                                  gint64             at,
                                                   GError           **error);
 void          crm_store_traffic_stats            (CrmStore          *self,
                                                   gint64             from,
