@@ -435,6 +435,9 @@ crm_application_startup (GApplication *app)
   static const char *new_accels[] = { "<Control>n", NULL };
   static const char *search_accels[] = { "<Control>f", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
+  static const char *quick_capture_accels[] = { "<Control>l", NULL };
+  static const char *import_accels[] = { "<Control>i", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (crm_application_parent_class)->startup (app);
 
@@ -449,6 +452,9 @@ crm_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-customer", new_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-shortcuts", shortcuts_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.quick-capture", quick_capture_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.import-leads", import_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.preferences", preferences_accels);
 
   gtk_window_set_default_icon_name (APP_ID);
 }

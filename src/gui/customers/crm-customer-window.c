@@ -494,6 +494,41 @@ all_field_rows (CrmCustomerWindow *self,
   return i < G_N_ELEMENTS (rows) ? rows[i] : NULL;
 }
 
+/* A change of consultant is an assignment: only a manager makes it, and
+ * it is recorded (from whom, to whom, by whom) with the other fields in
+ * one transaction */
+static gboolean
+write_customer (CrmCustomerWindow  *self,
+                CrmCustomer        *copy,
+                GError            **error)
+{
+  CrmStore *store = crm_context_get_store (self->context);
+  CrmStaff *me = crm_context_get_current_staff (self->context);
+  gint64 owner = crm_customer_get_owner_id (copy);
+
+  if (owner == crm_customer_get_owner_id (self->customer))
+    return crm_store_update_customer (store, copy, error);
+
+  if (!crm_context_is_manager (self->context))
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("Only a sales manager can give a customer to another consultant."));
+      return FALSE;
+    }
+
+  if (!crm_store_begin (store, error))
+    return FALSE;
+  if (!crm_store_assign_customer (store, self->customer_id, owner, me ? crm_staff_get_id (me) : 0,
+                                  owner > 0 ? CRM_ASSIGN_REASON_MANUAL : CRM_ASSIGN_REASON_POOL_RELEASE,
+                                  error) ||
+      !crm_store_update_customer (store, copy, error))
+    {
+      crm_store_rollback (store);
+      return FALSE;
+    }
+  return crm_store_commit (store, error);
+}
+
 /**
  * crm_customer_window_save_now:
  *
@@ -517,9 +552,10 @@ crm_customer_window_save_now (CrmCustomerWindow *self)
     mark_row (row, FALSE);
 
   copy = read_fields (self, &bad_row, &error);
-  if (copy != NULL &&
-      !crm_store_update_customer (crm_context_get_store (self->context), copy, &error))
+  if (copy != NULL && !write_customer (self, copy, &error))
     {
+      if (crm_customer_get_owner_id (copy) != crm_customer_get_owner_id (self->customer))
+        bad_row = GTK_WIDGET (self->owner_row);
       if (g_error_matches (error, CRM_ERROR, CRM_ERROR_DUPLICATE))
         bad_row = GTK_WIDGET (self->phone_row);
       else if (crm_customer_get_phone (copy) == NULL && crm_customer_get_wechat (copy) == NULL)
