@@ -581,3 +581,24 @@ crm_import_dialog_choose_file (CrmImportDialog *self)
                            G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
+
+/**
+ * crm_import_dialog_start:
+ * @dry_run: check only
+ *
+ * What Import (or Check) does: the file as mapped, in a worker thread.
+ */
+void
+crm_import_dialog_start (CrmImportDialog *self,
+                         gboolean         dry_run)
+{
+  g_return_if_fail (CRM_IS_IMPORT_DIALOG (self));
+  start (self, dry_run);
+}
+
+gboolean
+crm_import_dialog_is_running (CrmImportDialog *self)
+{
+  g_return_val_if_fail (CRM_IS_IMPORT_DIALOG (self), FALSE);
+  return self->running;
+}

@@ -17,5 +17,8 @@ gboolean         crm_import_dialog_load_file (CrmImportDialog *self,
                                               GFile           *file,
                                               GError         **error);
 void             crm_import_dialog_choose_file (CrmImportDialog *self);
+void             crm_import_dialog_start       (CrmImportDialog *self,
+                                                gboolean         dry_run);
+gboolean         crm_import_dialog_is_running  (CrmImportDialog *self);
 
 G_END_DECLS

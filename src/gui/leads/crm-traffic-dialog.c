@@ -35,15 +35,24 @@ struct _CrmTrafficDialog
 
 G_DEFINE_FINAL_TYPE (CrmTrafficDialog, crm_traffic_dialog, ADW_TYPE_WINDOW)
 
-static char *
-describe (const CrmTrafficStats *stats)
+/* "Registration rate 33 %" over "3 people on first visits, 1 registered ·
+ * 2 of 3 visits were repeat visits" */
+static void
+show_stats (AdwActionRow          *row,
+            const CrmTrafficStats *stats)
 {
-  /* Translators: walk-ins, registration rate (留档率), repeat-visit rate */
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " people on first visits, %" G_GINT64_FORMAT
-                            " registered: registration rate %.0f %% · repeat visits %.0f %% of %"
-                            G_GINT64_FORMAT),
-                          stats->walk_ins, stats->registered, stats->registration_rate * 100,
-                          stats->repeat_rate * 100, stats->visits);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  /* Translators: 留档率 */
+  title = g_strdup_printf (_("Registration rate %.0f %%"), stats->registration_rate * 100);
+  subtitle = g_strdup_printf (_("%" G_GINT64_FORMAT " people on first visits, %" G_GINT64_FORMAT
+                                " registered · repeat visits %.0f %% (%" G_GINT64_FORMAT " of %"
+                                G_GINT64_FORMAT ")"),
+                              stats->walk_ins, stats->registered, stats->repeat_rate * 100,
+                              stats->repeat_visits, stats->visits);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (row, subtitle);
 }
 
 static void
@@ -57,17 +66,12 @@ update_stats (CrmTrafficDialog *self)
                                                         -g_date_time_get_minute (local),
                                                         -g_date_time_get_seconds (local));
   gint64 today = g_date_time_to_unix (midnight);
-  g_autofree char *today_text = NULL;
-  g_autofree char *month_text = NULL;
   CrmTrafficStats stats;
 
   crm_store_traffic_stats (store, today, today + DAY, &stats);
-  today_text = describe (&stats);
-  adw_action_row_set_subtitle (self->today_row, today_text);
-
+  show_stats (self->today_row, &stats);
   crm_store_traffic_stats (store, today - 29 * DAY, today + DAY, &stats);
-  month_text = describe (&stats);
-  adw_action_row_set_subtitle (self->month_row, month_text);
+  show_stats (self->month_row, &stats);
 }
 
 static void
