@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "crm-demo.h"
+#include "crm-grade-dialog.h"
 #include "crm-import-dialog.h"
 #include "crm-new-customer-dialog.h"
 #include "crm-notices-button.h"
@@ -308,6 +309,42 @@ test_rules_windows (Fixture       *f,
   gtk_window_destroy (pool);
 }
 
+static void
+test_grade_dialog (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GtkWindow) dialog = NULL;
+  GtkWidget *confirm, *grade, *reason;
+
+  g_assert_cmpuint (crm_store_count_grade_history (f->store, 1), ==, 0);
+  dialog = g_object_ref_sink (GTK_WINDOW (crm_grade_dialog_new (NULL, f->context, 1)));
+  gtk_window_present (dialog);
+  spin (50);
+
+  /* Confirming the proposal records it */
+  confirm = find (GTK_WIDGET (dialog), "C_onfirm");
+  g_assert_nonnull (confirm);
+  reason = find (GTK_WIDGET (dialog), "Why another grade");
+  g_assert_false (gtk_widget_get_visible (reason));
+  g_signal_emit_by_name (confirm, "clicked");
+  g_assert_cmpuint (crm_store_count_grade_history (f->store, 1), ==, 1);
+  g_clear_object (&dialog);
+
+  /* Another grade needs a reason */
+  dialog = g_object_ref_sink (GTK_WINDOW (crm_grade_dialog_new (NULL, f->context, 1)));
+  gtk_window_present (dialog);
+  spin (50);
+  grade = find (GTK_WIDGET (dialog), "Intent grade");
+  reason = find (GTK_WIDGET (dialog), "Why another grade");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (grade), (adw_combo_row_get_selected (ADW_COMBO_ROW (grade)) + 1) % 5);
+  g_assert_true (gtk_widget_get_visible (reason));
+  g_signal_emit_by_name (find (GTK_WIDGET (dialog), "C_onfirm"), "clicked");
+  g_assert_cmpuint (crm_store_count_grade_history (f->store, 1), ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (reason), "家人还没同意");
+  g_signal_emit_by_name (find (GTK_WIDGET (dialog), "C_onfirm"), "clicked");
+  g_assert_cmpuint (crm_store_count_grade_history (f->store, 1), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -317,6 +354,7 @@ main (int   argc,
 
   g_test_add ("/ui/leads/quick-capture", Fixture, NULL, fixture_setup, test_quick_capture, fixture_teardown);
   g_test_add ("/ui/leads/import-dialog", Fixture, NULL, fixture_setup, test_import_dialog, fixture_teardown);
+  g_test_add ("/ui/leads/grade-dialog", Fixture, NULL, fixture_setup, test_grade_dialog, fixture_teardown);
   g_test_add ("/ui/leads/rules-windows", Fixture, NULL, fixture_setup, test_rules_windows, fixture_teardown);
 
   return g_test_run ();

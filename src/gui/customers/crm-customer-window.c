@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "crm-customer-window.h"
+#include "crm-grade-dialog.h"
+#include "crm-grading.h"
 #include "crm-error.h"
 #include "crm-format.h"
 #include "crm-gui-util.h"
@@ -495,8 +497,9 @@ all_field_rows (CrmCustomerWindow *self,
 }
 
 /* A change of consultant is an assignment: only a manager makes it, and
- * it is recorded (from whom, to whom, by whom) with the other fields in
- * one transaction */
+ * it is recorded (from whom, to whom, by whom). A grade picked here goes
+ * into the grade history like one confirmed in the Intent Grade dialog.
+ * All in one transaction with the other fields. */
 static gboolean
 write_customer (CrmCustomerWindow  *self,
                 CrmCustomer        *copy,
@@ -504,12 +507,17 @@ write_customer (CrmCustomerWindow  *self,
 {
   CrmStore *store = crm_context_get_store (self->context);
   CrmStaff *me = crm_context_get_current_staff (self->context);
+  gint64 my_id = me ? crm_staff_get_id (me) : 0;
   gint64 owner = crm_customer_get_owner_id (copy);
+  gboolean owner_changed = owner != crm_customer_get_owner_id (self->customer);
+  gboolean grade_changed = crm_customer_get_grade (copy) != crm_customer_get_grade (self->customer);
+  CrmLeadFacts facts;
+  gboolean ok;
 
-  if (owner == crm_customer_get_owner_id (self->customer))
+  if (!owner_changed && !grade_changed)
     return crm_store_update_customer (store, copy, error);
 
-  if (!crm_context_is_manager (self->context))
+  if (owner_changed && !crm_context_is_manager (self->context))
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
                    _("Only a sales manager can give a customer to another consultant."));
@@ -518,10 +526,19 @@ write_customer (CrmCustomerWindow  *self,
 
   if (!crm_store_begin (store, error))
     return FALSE;
-  if (!crm_store_assign_customer (store, self->customer_id, owner, me ? crm_staff_get_id (me) : 0,
+
+  ok = !owner_changed ||
+       crm_store_assign_customer (store, self->customer_id, owner, my_id,
                                   owner > 0 ? CRM_ASSIGN_REASON_MANUAL : CRM_ASSIGN_REASON_POOL_RELEASE,
-                                  error) ||
-      !crm_store_update_customer (store, copy, error))
+                                  error);
+  if (ok && grade_changed)
+    ok = crm_store_get_lead_facts (store, self->customer_id, &facts, error) &&
+         crm_store_record_grade (store, self->customer_id, crm_customer_get_grade (copy),
+                                 crm_grading_propose (&facts), crm_grading_score (&facts),
+                                 _("Set in the customer window"), my_id, error);
+  ok = ok && crm_store_update_customer (store, copy, error);
+
+  if (!ok)
     {
       crm_store_rollback (store);
       return FALSE;
@@ -666,6 +683,18 @@ on_log_clicked_cb (CrmCustomerWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->log_note_row), "");
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Follow-up logged")));
   gtk_widget_grab_focus (GTK_WIDGET (self->log_note_row));
+}
+
+static void
+grade_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  CrmCustomerWindow *self = CRM_CUSTOMER_WINDOW (widget);
+
+  /* The dialog reads what is stored: write pending edits first */
+  crm_customer_window_save_now (self);
+  gtk_window_present (GTK_WINDOW (crm_grade_dialog_new (GTK_WINDOW (self), self->context, self->customer_id)));
 }
 
 static void
@@ -936,6 +965,7 @@ crm_customer_window_class_init (CrmCustomerWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "customer.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "customer.log", NULL, log_action);
+  gtk_widget_class_install_action (widget_class, "customer.grade", NULL, grade_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "customer.log", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "customer.log", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
