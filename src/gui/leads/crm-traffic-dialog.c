@@ -46,11 +46,9 @@ show_stats (AdwActionRow          *row,
 
   /* Translators: 留档率 */
   title = g_strdup_printf (_("Registration rate %.0f %%"), stats->registration_rate * 100);
-  subtitle = g_strdup_printf (_("%" G_GINT64_FORMAT " people on first visits, %" G_GINT64_FORMAT
-                                " registered · repeat visits %.0f %% (%" G_GINT64_FORMAT " of %"
-                                G_GINT64_FORMAT ")"),
-                              stats->walk_ins, stats->registered, stats->repeat_rate * 100,
-                              stats->repeat_visits, stats->visits);
+  subtitle = g_strdup_printf (_("%u people on first visits, %u registered · repeat visits %.0f %% (%u of %u)"),
+                              (guint) stats->walk_ins, (guint) stats->registered, stats->repeat_rate * 100,
+                              (guint) stats->repeat_visits, (guint) stats->visits);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (row, subtitle);
 }
