@@ -19,6 +19,8 @@ PACKAGES=(
   xvfb xauth dbus dbus-x11 locales
   # benchmark: the reference app, the X client library, the SQLite shell
   gnome-contacts libx11-dev sqlite3
+  time                               # leads import benchmark: /usr/bin/time -v (peak RSS)
+  libc-bin                           # iconv: the GBK import fixtures are made with it
 )
 
 missing=()
