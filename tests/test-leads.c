@@ -499,6 +499,45 @@ test_import_errors (Fixture       *f,
   crm_import_summary_clear (&summary);
 }
 
+/* A storage error on the last row: nothing of the file stays */
+static void
+test_import_storage_error (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "leads-utf8.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImport) import = crm_import_new_from_file (path, &error);
+  CrmImportSummary summary;
+  sqlite3 *db = NULL;
+  gint64 before;
+
+  add_lead (f, "老客户", "13700000000", CRM_CHANNEL_WALK_IN, CRM_GRADE_B);
+  before = crm_store_count_customers (f->store);
+
+  /* Another program's rule that refuses the last row of the file */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER refuse AFTER INSERT ON customer"
+                                     " WHEN NEW.name = '孙强' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_false (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "Line 11: "));
+  crm_import_summary_clear (&summary);
+
+  g_assert_cmpint (crm_store_count_customers (f->store), ==, before);
+  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM customer"), ==, before);
+  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM deal"), ==, before);
+  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log"), ==, 1);
+  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13800138001", 0), ==, 0);
+
+  /* The store is usable afterwards */
+  add_lead (f, "新客户", "13700000001", CRM_CHANNEL_WALK_IN, CRM_GRADE_B);
+  g_assert_cmpint (crm_store_count_customers (f->store), ==, before + 1);
+}
+
 static char *
 write_big_file (const char *dir,
                 guint       n,
@@ -1104,6 +1143,7 @@ main (int   argc,
   ADD ("/import/content", test_import_content);
   ADD ("/import/merge", test_import_merge);
   ADD ("/import/errors", test_import_errors);
+  ADD ("/import/storage-error", test_import_storage_error);
   ADD ("/import/100000-rows", test_import_big);
   ADD ("/import/killed", test_import_killed);
   ADD ("/assign/round-robin", test_assign_round_robin);

@@ -123,6 +123,9 @@ crm_debug_first_frame (GtkWidget *widget)
       if (!crm_import_dialog_load_file (dialog, file, &error))
         g_warning ("%s", error->message);
       gtk_window_present (GTK_WINDOW (dialog));
+      /* SHOWROOM_IMPORT_CHECK=1: straight on to the check (a dry run) */
+      if (error == NULL && g_getenv ("SHOWROOM_IMPORT_CHECK") != NULL)
+        crm_import_dialog_start (dialog, TRUE);
     }
 
   if (g_getenv ("SHOWROOM_SCREENSHOT") != NULL)

@@ -31,6 +31,7 @@ struct _CrmImportDialog
   gboolean              dry_run;
 
   GtkButton            *cancel_button;
+  GtkButton            *back_button;
   GtkButton            *import_button;
   GtkButton            *check_button;
   GtkStack             *stack;
@@ -75,6 +76,10 @@ static void
 set_buttons (CrmImportDialog *self)
 {
   gboolean ready = self->import != NULL && !self->running;
+
+  /* After a check, the columns can still be changed */
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button),
+                          ready && g_str_equal (gtk_stack_get_visible_child_name (self->stack), "result"));
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), ready);
   gtk_widget_set_sensitive (GTK_WIDGET (self->check_button), ready);
@@ -371,6 +376,13 @@ start (CrmImportDialog *self,
 /* Callbacks                                                           */
 
 static void
+on_back_clicked_cb (CrmImportDialog *self)
+{
+  gtk_stack_set_visible_child_name (self->stack, "mapping");
+  set_buttons (self);
+}
+
+static void
 on_import_clicked_cb (CrmImportDialog *self)
 {
   start (self, FALSE);
@@ -473,6 +485,7 @@ crm_import_dialog_class_init (CrmImportDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crm-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmImportDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmImportDialog, back_button);
   gtk_widget_class_bind_template_child (widget_class, CrmImportDialog, import_button);
   gtk_widget_class_bind_template_child (widget_class, CrmImportDialog, check_button);
   gtk_widget_class_bind_template_child (widget_class, CrmImportDialog, stack);
@@ -489,6 +502,7 @@ crm_import_dialog_class_init (CrmImportDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_check_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_choose_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
