@@ -157,6 +157,51 @@ owner_of (Fixture *f,
 }
 
 /* ------------------------------------------------------------------ */
+/* The model                                                           */
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_lead_notice_properties (void)
+{
+  CrmLeadNotice *notice = crm_lead_notice_new ();
+  guint notified = 0;
+  gint64 at = 0;
+  g_autofree char *kind = NULL;
+  gboolean seen = FALSE;
+
+  g_signal_connect (notice, "notify", G_CALLBACK (count_notify_cb), &notified);
+
+  crm_lead_notice_set_id (notice, 7);
+  crm_lead_notice_set_id (notice, 7);
+  crm_lead_notice_set_customer_id (notice, 12);
+  crm_lead_notice_set_customer_name (notice, "张伟");
+  crm_lead_notice_set_customer_name (notice, "张伟");
+  crm_lead_notice_set_kind (notice, CRM_NOTICE_POOL_WARNING);
+  crm_lead_notice_set_at (notice, tuesday_10h);
+  crm_lead_notice_set_seen (notice, TRUE);
+  crm_lead_notice_set_seen (notice, 2);   /* still TRUE: no notify */
+  g_assert_cmpuint (notified, ==, 6);
+
+  g_object_get (notice, "at", &at, "kind", &kind, "seen", &seen, NULL);
+  g_assert_cmpint (at, ==, tuesday_10h);
+  g_assert_cmpstr (kind, ==, CRM_NOTICE_POOL_WARNING);
+  g_assert_true (seen);
+  g_object_set (notice, "customer-name", "李静", "customer-id", (gint64) 12, NULL);
+  g_assert_cmpuint (notified, ==, 7);
+  g_assert_cmpstr (crm_lead_notice_get_customer_name (notice), ==, "李静");
+  g_assert_cmpint (crm_lead_notice_get_id (notice), ==, 7);
+
+  g_assert_finalize_object (notice);
+}
+
+/* ------------------------------------------------------------------ */
 /* CSV                                                                 */
 
 static void
@@ -698,13 +743,19 @@ test_assign_round_robin (Fixture       *f,
                                       " AND by_staff IS NOT NULL"), ==, 600);
   /* The rep sees it in their list */
   {
-    g_autoptr(GPtrArray) notices = crm_store_list_lead_notices (f->store, f->reps[0], TRUE);
-    g_assert_cmpuint (notices->len, ==, 120);
-    g_assert_cmpstr (((CrmLeadNotice *) g_ptr_array_index (notices, 0))->kind, ==, CRM_NOTICE_ASSIGNED);
+    g_autoptr(GListModel) notices = crm_store_list_lead_notices (f->store, f->reps[0], TRUE);
+    g_autoptr(CrmLeadNotice) first_notice = g_list_model_get_item (notices, 0);
+
+    g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 120);
+    g_assert_cmpstr (crm_lead_notice_get_kind (first_notice), ==, CRM_NOTICE_ASSIGNED);
+    g_assert_false (crm_lead_notice_get_seen (first_notice));
     g_assert_true (crm_store_mark_lead_notices_seen (f->store, f->reps[0], &error));
-    g_clear_pointer (&notices, g_ptr_array_unref);
+    g_clear_object (&notices);
     notices = crm_store_list_lead_notices (f->store, f->reps[0], TRUE);
-    g_assert_cmpuint (notices->len, ==, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 0);
+    g_clear_object (&notices);
+    notices = crm_store_list_lead_notices (f->store, f->reps[0], FALSE);
+    g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 120);
   }
 }
 
@@ -871,10 +922,13 @@ test_first_contact (Fixture       *f,
   g_assert_cmpint (owner_of (f, b), ==, f->reps[1]);
   g_assert_cmpint (next, ==, tuesday_10h + 4 * HOUR);
   {
-    g_autoptr(GPtrArray) notices = crm_store_list_lead_notices (f->store, f->manager, TRUE);
-    g_assert_cmpuint (notices->len, ==, 1);
-    g_assert_cmpstr (((CrmLeadNotice *) notices->pdata[0])->kind, ==, CRM_NOTICE_FIRST_CONTACT_MISSED);
-    g_assert_cmpint (((CrmLeadNotice *) notices->pdata[0])->customer_id, ==, a);
+    g_autoptr(GListModel) notices = crm_store_list_lead_notices (f->store, f->manager, TRUE);
+    g_autoptr(CrmLeadNotice) notice = g_list_model_get_item (notices, 0);
+
+    g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 1);
+    g_assert_cmpstr (crm_lead_notice_get_kind (notice), ==, CRM_NOTICE_FIRST_CONTACT_MISSED);
+    g_assert_cmpint (crm_lead_notice_get_customer_id (notice), ==, a);
+    g_assert_cmpstr (crm_lead_notice_get_customer_name (notice), ==, "甲");
   }
   g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log WHERE reason = 'first-contact-timeout'"),
                    ==, 1);
@@ -887,7 +941,8 @@ test_pool (Fixture       *f,
            gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GListModel) notices = NULL;
+  g_autoptr(CrmLeadNotice) notice = NULL;
   CrmLeadRules rules;
   gint64 next = 0;
   gint64 a, b, won;
@@ -918,9 +973,11 @@ test_pool (Fixture       *f,
   g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 0);
   g_assert_cmpint (next, ==, tuesday_10h + 15 * DAY);
   notices = crm_store_list_lead_notices (f->store, f->reps[0], TRUE);
-  g_assert_cmpuint (notices->len, ==, 2);
-  g_assert_cmpstr (((CrmLeadNotice *) notices->pdata[0])->kind, ==, CRM_NOTICE_POOL_WARNING);
-  g_clear_pointer (&notices, g_ptr_array_unref);
+  notice = g_list_model_get_item (notices, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 2);
+  g_assert_cmpstr (crm_lead_notice_get_kind (notice), ==, CRM_NOTICE_POOL_WARNING);
+  g_clear_object (&notice);
+  g_clear_object (&notices);
 
   /* Day 13: b gets a follow-up, its clock restarts */
   crm_clock_set_now (f->clock, tuesday_10h + 13 * DAY);
@@ -942,7 +999,8 @@ test_pool (Fixture       *f,
   g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-release'"
                                       " AND to_staff IS NULL"), ==, 1);
   notices = crm_store_list_lead_notices (f->store, f->reps[0], TRUE);
-  g_assert_cmpstr (((CrmLeadNotice *) notices->pdata[0])->kind, ==, CRM_NOTICE_POOL_RELEASED);
+  notice = g_list_model_get_item (notices, 0);
+  g_assert_cmpstr (crm_lead_notice_get_kind (notice), ==, CRM_NOTICE_POOL_RELEASED);
 
   /* Claims: rep 1 holds b and may hold two: claims a; then the limit */
   g_assert_true (crm_store_pool_claim (f->store, a, f->reps[1], &error));
@@ -1135,6 +1193,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/model/lead-notice", test_lead_notice_properties);
   g_test_add_func ("/csv/decode", test_csv_decode);
   g_test_add_func ("/csv/parse", test_csv_parse);
   g_test_add_func ("/import/guess", test_import_guess);

@@ -25,16 +25,6 @@
 #define WON_STAGES "('ordered', 'delivered')"
 
 void
-crm_lead_notice_free (CrmLeadNotice *notice)
-{
-  if (notice == NULL)
-    return;
-  g_free (notice->customer_name);
-  g_free (notice->kind);
-  g_free (notice);
-}
-
-void
 crm_assignment_free (CrmAssignment *assignment)
 {
   if (assignment == NULL)
@@ -1101,10 +1091,10 @@ crm_store_list_assignments (CrmStore *self,
  * crm_store_list_lead_notices:
  * @staff_id: the person; a manager also sees the notices for managers
  *
- * Returns: (transfer full) (element-type CrmLeadNotice): newest first, at
- *   most 200
+ * Returns: (transfer full): a #GListModel of #CrmLeadNotice, newest first,
+ *   at most 200
  */
-GPtrArray *
+GListModel *
 crm_store_list_lead_notices (CrmStore *self,
                              gint64    staff_id,
                              gboolean  unseen_only)
@@ -1116,28 +1106,28 @@ crm_store_list_lead_notices (CrmStore *self,
     "        EXISTS (SELECT 1 FROM staff s WHERE s.id = ?1 AND s.role = 'manager')))"
     "   AND (n.seen_at IS NULL OR NOT ?2) AND c.deleted_at IS NULL"
     " ORDER BY n.at DESC, n.id DESC LIMIT 200";
-  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_lead_notice_free);
+  GListStore *list = g_list_store_new (CRM_TYPE_LEAD_NOTICE);
   CRM_AUTO_STMT stmt = NULL;
 
-  g_return_val_if_fail (CRM_IS_STORE (self), list);
+  g_return_val_if_fail (CRM_IS_STORE (self), G_LIST_MODEL (list));
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return list;
+    return G_LIST_MODEL (list);
   sqlite3_bind_int64 (stmt, 1, staff_id);
   sqlite3_bind_int (stmt, 2, unseen_only);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      CrmLeadNotice *n = g_new0 (CrmLeadNotice, 1);
+      g_autoptr(CrmLeadNotice) notice = crm_lead_notice_new ();
 
-      n->id = sqlite3_column_int64 (stmt, 0);
-      n->customer_id = sqlite3_column_int64 (stmt, 1);
-      n->customer_name = g_strdup (crm_store_column_text (stmt, 2));
-      n->kind = g_strdup (crm_store_column_text (stmt, 3));
-      n->at = sqlite3_column_int64 (stmt, 4);
-      n->seen = sqlite3_column_int (stmt, 5);
-      g_ptr_array_add (list, n);
+      crm_lead_notice_set_id (notice, sqlite3_column_int64 (stmt, 0));
+      crm_lead_notice_set_customer_id (notice, sqlite3_column_int64 (stmt, 1));
+      crm_lead_notice_set_customer_name (notice, crm_store_column_text (stmt, 2));
+      crm_lead_notice_set_kind (notice, crm_store_column_text (stmt, 3));
+      crm_lead_notice_set_at (notice, sqlite3_column_int64 (stmt, 4));
+      crm_lead_notice_set_seen (notice, sqlite3_column_int (stmt, 5));
+      g_list_store_append (list, notice);
     }
-  return list;
+  return G_LIST_MODEL (list);
 }
 
 gboolean

@@ -8,6 +8,7 @@
 #include "crm-clock.h"
 #include "crm-customer.h"
 #include "crm-deal.h"
+#include "crm-lead-notice.h"
 #include "crm-staff.h"
 #include "crm-vehicle-model.h"
 
@@ -244,16 +245,6 @@ typedef struct
 
 typedef struct
 {
-  gint64  id;
-  gint64  customer_id;
-  char   *customer_name;
-  char   *kind;
-  gint64  at;
-  gboolean seen;
-} CrmLeadNotice;
-
-typedef struct
-{
   gint64  customer_id;
   gint64  from_staff;
   gint64  to_staff;
@@ -286,7 +277,6 @@ typedef struct
   double repeat_rate;        /* repeat visits ÷ visits */
 } CrmTrafficStats;
 
-void          crm_lead_notice_free               (CrmLeadNotice     *notice);
 void          crm_assignment_free                (CrmAssignment     *assignment);
 
 void          crm_store_get_lead_rules           (CrmStore          *self,
@@ -345,7 +335,7 @@ guint         crm_store_run_lead_deadlines       (CrmStore          *self,
                                                   GError           **error);
 GPtrArray    *crm_store_list_assignments         (CrmStore          *self,
                                                   gint64             customer_id);
-GPtrArray    *crm_store_list_lead_notices        (CrmStore          *self,
+GListModel   *crm_store_list_lead_notices        (CrmStore          *self,
                                                   gint64             staff_id,
                                                   gboolean           unseen_only);
 gboolean      crm_store_mark_lead_notices_seen   (CrmStore          *self,

@@ -57,7 +57,7 @@ my_id (CrmNoticesButton *self)
 static void
 update_count (CrmNoticesButton *self)
 {
-  g_autoptr(GPtrArray) unseen = NULL;
+  g_autoptr(GListModel) unseen = NULL;
   g_autofree char *tooltip = NULL;
 
   if (self->context == NULL || my_id (self) == 0)
@@ -66,7 +66,7 @@ update_count (CrmNoticesButton *self)
       return;
     }
   unseen = crm_store_list_lead_notices (crm_context_get_store (self->context), my_id (self), TRUE);
-  self->n_unseen = unseen->len;
+  self->n_unseen = g_list_model_get_n_items (unseen);
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
   gtk_menu_button_set_icon_name (self->button, self->n_unseen > 0 ? "mail-unread-symbolic"
                                                                   : "mail-read-symbolic");
@@ -94,7 +94,7 @@ on_row_activated_cb (CrmNoticesButton *self,
 static void
 fill_list (CrmNoticesButton *self)
 {
-  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GListModel) notices = NULL;
   g_autoptr(GError) error = NULL;
   GtkWidget *child;
 
@@ -102,23 +102,24 @@ fill_list (CrmNoticesButton *self)
     gtk_list_box_remove (self->list, child);
 
   notices = crm_store_list_lead_notices (crm_context_get_store (self->context), my_id (self), FALSE);
-  for (guint i = 0; i < MIN (notices->len, 50); i++)
+  for (guint i = 0; i < MIN (g_list_model_get_n_items (notices), 50); i++)
     {
-      CrmLeadNotice *notice = g_ptr_array_index (notices, i);
-      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (notice->at);
+      g_autoptr(CrmLeadNotice) notice = g_list_model_get_item (notices, i);
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (crm_lead_notice_get_at (notice));
       g_autofree char *when = g_date_time_format (at, "%m-%d %H:%M");
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s", notice_text (notice->kind), when);
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s", notice_text (crm_lead_notice_get_kind (notice)), when);
       GtkWidget *row = adw_action_row_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), notice->customer_name);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), crm_lead_notice_get_customer_name (notice));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      if (!notice->seen)
+      if (!crm_lead_notice_get_seen (notice))
         gtk_widget_add_css_class (row, "heading");
-      g_object_set_data (G_OBJECT (row), "customer-id", GSIZE_TO_POINTER (notice->customer_id));
+      g_object_set_data (G_OBJECT (row), "customer-id",
+                         GSIZE_TO_POINTER (crm_lead_notice_get_customer_id (notice)));
       gtk_list_box_append (self->list, row);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), notices->len == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), g_list_model_get_n_items (notices) == 0);
 
   /* Opened: they are read */
   if (self->n_unseen > 0 &&
