@@ -7,6 +7,9 @@
  *                                          normalise the typed number, look
  *                                          it up, load the customer found
  *   bench-leads --import FILE DATABASE    the import in-process (time, peak RSS)
+ *   bench-leads --deadlines DATABASE      the leads deadlines run (first
+ *                                          contact, pool) as the scheduler
+ *                                          runs it on the main thread
  */
 #include <glib.h>
 #include <stdlib.h>
@@ -167,6 +170,39 @@ import (const char *file,
   return 0;
 }
 
+static int
+deadlines (const char *database)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmClock) clock = crm_clock_new ();
+  g_autoptr(CrmStore) store = crm_store_open (database, clock, &error);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  gint64 start, next = 0;
+  guint changed;
+
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  start = g_get_monotonic_time ();
+  changed = crm_store_run_lead_deadlines (store, &next, &error);
+  g_print ("deadlines, first run: %u customers warned, released or reassigned in %.1f ms\n",
+           changed, (g_get_monotonic_time () - start) / 1000.0);
+  for (guint i = 0; i < 50; i++)
+    {
+      double ms;
+
+      start = g_get_monotonic_time ();
+      crm_store_run_lead_deadlines (store, &next, &error);
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (times, ms);
+    }
+  g_print ("deadlines, nothing due (as after each change): median %.2f ms, p99 %.2f ms\n",
+           percentile (times, 0.5), percentile (times, 0.99));
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -175,8 +211,11 @@ main (int   argc,
     return write_csv (argv[2], argc > 3 ? (guint) atoi (argv[3]) : 100000);
   if (argc == 3 && g_str_equal (argv[1], "--dup-check"))
     return dup_check (argv[2]);
+  if (argc == 3 && g_str_equal (argv[1], "--deadlines"))
+    return deadlines (argv[2]);
   if (argc == 4 && g_str_equal (argv[1], "--import"))
     return import (argv[2], argv[3]);
-  g_printerr ("usage: bench-leads --write-csv FILE [ROWS] | --dup-check DATABASE | --import FILE DATABASE\n");
+  g_printerr ("usage: bench-leads --write-csv FILE [ROWS] | --dup-check DATABASE | --import FILE DATABASE"
+              " | --deadlines DATABASE\n");
   return 2;
 }

@@ -37,3 +37,9 @@ rm -f _bench/leads-run.db*
 
 echo "== quick-capture duplicate check"
 ./_build/bench/bench-leads --dup-check _bench/big.db
+
+echo "== leads deadlines (first contact, pool) on 100,000 customers, on a copy"
+rm -f _bench/leads-run.db*
+cp _bench/big.db _bench/leads-run.db
+./_build/bench/bench-leads --deadlines _bench/leads-run.db
+rm -f _bench/leads-run.db*

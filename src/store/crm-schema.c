@@ -242,6 +242,7 @@ static const char migration_3_sql[] =
   "ALTER TABLE customer ADD COLUMN pool_warned_at INTEGER;"
   "CREATE INDEX customer_first_contact ON customer (first_contact_due_at)"
   "  WHERE first_contact_due_at IS NOT NULL AND deleted_at IS NULL;"
+  "CREATE INDEX customer_owner_grade ON customer (owner_id, grade) WHERE deleted_at IS NULL;"
   "CREATE INDEX customer_pool_clock ON customer (coalesce(last_contact_at, assigned_at, created_at))"
   "  WHERE owner_id IS NOT NULL AND deleted_at IS NULL;"
   "CREATE TABLE assignment_log ("

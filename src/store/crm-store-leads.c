@@ -53,6 +53,15 @@ meta_int (CrmStore   *self,
   return (int) number;
 }
 
+static gint64
+meta_int64 (CrmStore   *self,
+            const char *key)
+{
+  g_autofree char *value = crm_store_dup_meta (self, key);
+
+  return value ? g_ascii_strtoll (value, NULL, 10) : 0;
+}
+
 /**
  * crm_store_get_lead_rules:
  *
@@ -116,6 +125,12 @@ crm_store_set_lead_rules (CrmStore            *self,
 
   if (!crm_store_set_meta (self, "leads.assign-mode",
                            crm_enum_to_code (CRM_TYPE_ASSIGN_MODE, rules->mode), error))
+    {
+      crm_store_rollback (self);
+      return FALSE;
+    }
+  /* New limits: the next deadlines run looks at every customer again */
+  if (!crm_store_set_meta (self, "leads.deadlines-run-at", NULL, error))
     {
       crm_store_rollback (self);
       return FALSE;
@@ -302,18 +317,22 @@ typedef struct
   gint64 last_assigned;   /* for ties: who waited longest gets the lead */
 } Candidate;
 
-/* Reps on duty with their load, in id order */
+/* Reps on duty, in id order; with their load when the rule needs it */
 static GArray *
-load_candidates (CrmStore *self)
+load_candidates (CrmStore           *self,
+                 const CrmLeadRules *rules)
 {
-  static const char sql[] =
+  static const char with_load[] =
     "SELECT s.id,"
     "  (SELECT count(*) FROM customer c WHERE c.owner_id = s.id AND c.deleted_at IS NULL"
     "     AND c.grade IN ('H', 'A')),"
     "  coalesce((SELECT max(at) FROM assignment_log l WHERE l.to_staff = s.id), 0)"
     " FROM staff s WHERE s.active AND s.on_duty AND s.role = 'sales' ORDER BY s.id";
+  static const char without[] =
+    "SELECT s.id, 0, 0 FROM staff s WHERE s.active AND s.on_duty AND s.role = 'sales' ORDER BY s.id";
   GArray *candidates = g_array_new (FALSE, TRUE, sizeof (Candidate));
-  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, NULL);
+  CRM_AUTO_STMT stmt = crm_store_prepare (self, rules->mode == CRM_ASSIGN_MODE_FEWEST_OPEN ? with_load : without,
+                                          NULL);
 
   while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -556,7 +575,7 @@ crm_store_assign_new_leads (CrmStore  *self,
   if (!crm_store_begin (self, error))
     return 0;
 
-  candidates = load_candidates (self);
+  candidates = load_candidates (self, &rules);
   for (guint i = 0; i < candidates->len; i++)
     newest = MAX (newest, g_array_index (candidates, Candidate, i).last_assigned);
 
@@ -852,6 +871,7 @@ static GArray *
 select_ids (CrmStore    *self,
             const char  *sql,
             gint64       arg,
+            gint64       since,
             GError     **error)
 {
   CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, error);
@@ -861,6 +881,7 @@ select_ids (CrmStore    *self,
     return NULL;
   ids = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);
   sqlite3_bind_int64 (stmt, 1, arg);
+  sqlite3_bind_int64 (stmt, 2, since);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       gint64 pair[2] = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
@@ -920,11 +941,18 @@ crm_store_run_lead_deadlines (CrmStore  *self,
     "SELECT id, owner_id FROM customer WHERE first_contact_due_at <= ?1"
     "  AND first_contact_due_at IS NOT NULL AND deleted_at IS NULL"
     "  AND (last_contact_at IS NULL OR last_contact_at < assigned_at) ORDER BY first_contact_due_at";
+  /* Only the customers whose clock crossed the limit since the last run
+   * (?2): those that stay because they bought are not looked at again
+   * and again */
   static const char release[] =
-    "SELECT id, owner_id FROM customer WHERE" POOL_WHERE " AND " POOL_CLOCK " <= ?1" NOT_WON;
+    "SELECT id, owner_id FROM customer WHERE" POOL_WHERE " AND " POOL_CLOCK " <= ?1"
+    "  AND " POOL_CLOCK " > ?2" NOT_WON;
   static const char warn[] =
     "SELECT id, owner_id FROM customer WHERE" POOL_WHERE " AND " POOL_CLOCK " <= ?1"
+    "  AND " POOL_CLOCK " > ?2"
     "  AND (pool_warned_at IS NULL OR pool_warned_at < " POOL_CLOCK ")" NOT_WON;
+  static const char ran[] =
+    "INSERT OR REPLACE INTO meta (key, value) VALUES ('leads.deadlines-run-at', ?1)";
   static const char warned[] = "UPDATE customer SET pool_warned_at = ?2 WHERE id = ?1";
   static const char next_contact[] =
     "SELECT min(first_contact_due_at) FROM customer WHERE first_contact_due_at > ?1"
@@ -934,7 +962,7 @@ crm_store_run_lead_deadlines (CrmStore  *self,
   g_autoptr(GArray) candidates = NULL;
   g_autoptr(GArray) ids = NULL;
   CrmLeadRules rules;
-  gint64 now;
+  gint64 now, last_run;
   gint64 next = 0;
   guint changed = 0;
   gboolean ok;
@@ -943,6 +971,9 @@ crm_store_run_lead_deadlines (CrmStore  *self,
 
   crm_store_get_lead_rules (self, &rules);
   now = crm_store_now (self);
+  last_run = meta_int64 (self, "leads.deadlines-run-at");
+  if (last_run > now)
+    last_run = 0;   /* the clock went back: look at everything */
 
   if (!crm_store_begin (self, error))
     return 0;
@@ -951,8 +982,9 @@ crm_store_run_lead_deadlines (CrmStore  *self,
 
   if (ok && rules.first_contact_minutes > 0)
     {
-      ok = (ids = select_ids (self, missed, now, error)) != NULL;
-      candidates = load_candidates (self);
+      ok = (ids = select_ids (self, missed, now, 0, error)) != NULL;
+      if (ok && ids->len > 0)
+        candidates = load_candidates (self, &rules);
       for (guint i = 0; ok && i < ids->len; i++)
         {
           gint64 *pair = &g_array_index (ids, gint64, i * 2);
@@ -989,7 +1021,10 @@ crm_store_run_lead_deadlines (CrmStore  *self,
 
   if (ok && rules.pool_days > 0)
     {
-      ok = (ids = select_ids (self, release, now - (gint64) rules.pool_days * DAY, error)) != NULL;
+      gint64 limit = (gint64) rules.pool_days * DAY;
+
+      ok = (ids = select_ids (self, release, now - limit, last_run > 0 ? last_run - limit : G_MININT64,
+                              error)) != NULL;
       for (guint i = 0; ok && i < ids->len; i++)
         {
           gint64 *pair = &g_array_index (ids, gint64, i * 2);
@@ -1003,8 +1038,9 @@ crm_store_run_lead_deadlines (CrmStore  *self,
 
   if (ok && rules.pool_days > 0 && rules.pool_warn_days > 0)
     {
-      ok = (ids = select_ids (self, warn,
-                              now - (gint64) (rules.pool_days - rules.pool_warn_days) * DAY,
+      gint64 limit = (gint64) (rules.pool_days - rules.pool_warn_days) * DAY;
+
+      ok = (ids = select_ids (self, warn, now - limit, last_run > 0 ? last_run - limit : G_MININT64,
                               error)) != NULL;
       for (guint i = 0; ok && i < ids->len; i++)
         {
@@ -1022,6 +1058,21 @@ crm_store_run_lead_deadlines (CrmStore  *self,
           changed++;
         }
       g_clear_pointer (&ids, g_array_unref);
+    }
+
+  /* Bookkeeping, not a change anyone needs to hear about */
+  if (ok)
+    {
+      CRM_AUTO_STMT stmt = crm_store_prepare (self, ran, error);
+      char text[24];
+
+      ok = stmt != NULL;
+      if (ok)
+        {
+          g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, now);
+          sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+          ok = crm_store_step_done (self, stmt, error);
+        }
     }
 
   if (!crm_store_finish_write (self, ok, error))
