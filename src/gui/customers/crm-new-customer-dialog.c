@@ -23,6 +23,7 @@
 #include "crm-leads.h"
 #include "crm-new-customer-dialog.h"
 #include "crm-phone.h"
+#include "crm-window.h"
 
 struct _CrmNewCustomerDialog
 {
@@ -231,7 +232,19 @@ on_add_clicked_cb (CrmNewCustomerDialog *self)
   app = parent ? gtk_window_get_application (parent) : NULL;
   if (self->quick)
     {
-      /* Reception stays at the desk: the lead went to its consultant */
+      /* Reception stays at the desk: the lead went to its consultant,
+       * and the main window says to whom */
+      if (CRM_IS_WINDOW (parent))
+        {
+          g_autoptr(CrmCustomer) stored = crm_store_get_customer (crm_context_get_store (self->context),
+                                                                  crm_customer_get_id (customer), NULL);
+          const char *owner = stored ? crm_customer_get_owner_name (stored) : NULL;
+          g_autofree char *text = owner && owner[0]
+            ? g_strdup_printf (_("%s added and given to %s"), crm_customer_get_name (customer), owner)
+            : g_strdup_printf (_("%s added to the public pool"), crm_customer_get_name (customer));
+
+          crm_window_add_toast (CRM_WINDOW (parent), adw_toast_new (text));
+        }
       gtk_window_destroy (GTK_WINDOW (self));
       return;
     }
