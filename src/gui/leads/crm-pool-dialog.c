@@ -65,7 +65,8 @@ static void
 on_row_activated_cb (AdwActionRow  *row,
                      CrmPoolDialog *self)
 {
-  GtkApplication *app = gtk_window_get_application (gtk_window_get_transient_for (GTK_WINDOW (self)));
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  GtkApplication *app = parent ? gtk_window_get_application (parent) : NULL;
   gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "customer-id"));
 
   if (app != NULL && !self->manager)
