@@ -583,6 +583,46 @@ test_import_storage_error (Fixture       *f,
   g_assert_cmpint (crm_store_count_customers (f->store), ==, before + 1);
 }
 
+/* What Excel does to phone numbers, and two numbers in one cell */
+static void
+test_import_excel_numbers (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const char csv[] =
+    "姓名,手机\r\n"
+    "甲,13800138000.0\r\n"
+    "乙,13900139000/137-0013-7000\r\n"
+    "丙,13700137000\r\n"
+    "丁,=\"13600136000\"\r\n"
+    "戊,'13500135000\r\n"
+    "己,1.35001E+10\r\n"
+    "庚,13400134000、13500135000\r\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImport) import = crm_import_new_from_data (csv, strlen (csv), &error);
+  g_autoptr(CrmCustomer) yi = NULL;
+  g_autoptr(CrmCustomer) geng = NULL;
+  CrmImportSummary summary;
+
+  g_assert_no_error (error);
+  g_assert_true (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.rows, ==, 7);
+  g_assert_cmpuint (summary.created, ==, 5);          /* 甲 乙 丁 戊 庚 */
+  g_assert_cmpuint (summary.skipped_in_file, ==, 1);  /* 丙: 乙's second number */
+  g_assert_cmpuint (summary.invalid, ==, 1);          /* 己 */
+  crm_import_summary_clear (&summary);
+
+  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13800138000", 0), >, 0);
+  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13600136000", 0), >, 0);
+  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13500135000", 0), >, 0);
+  yi = crm_store_get_customer (f->store, crm_store_find_customer_by_phone (f->store, "13700137000", 0), NULL);
+  g_assert_cmpstr (crm_customer_get_name (yi), ==, "乙");
+  g_assert_cmpuint (g_strv_length ((char **) crm_customer_get_phones (yi)), ==, 2);
+  /* 庚's second number belongs to 戊 already: kept out */
+  geng = crm_store_get_customer (f->store, crm_store_find_customer_by_phone (f->store, "13400134000", 0), NULL);
+  g_assert_cmpuint (g_strv_length ((char **) crm_customer_get_phones (geng)), ==, 1);
+}
+
 static char *
 write_big_file (const char *dir,
                 guint       n,
@@ -1203,6 +1243,7 @@ main (int   argc,
   ADD ("/import/merge", test_import_merge);
   ADD ("/import/errors", test_import_errors);
   ADD ("/import/storage-error", test_import_storage_error);
+  ADD ("/import/excel-numbers", test_import_excel_numbers);
   ADD ("/import/100000-rows", test_import_big);
   ADD ("/import/killed", test_import_killed);
   ADD ("/assign/round-robin", test_assign_round_robin);

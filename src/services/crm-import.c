@@ -464,7 +464,8 @@ add_problem (CrmImportSummary *summary,
 }
 
 /* Excel writes long numbers as ="13800138000" or '13800138000 to keep them
- * text, and as 1.38001E+10 when it did not */
+ * text, as 13800138000.0 when the column was numeric, and as 1.38001E+10
+ * when it lost digits */
 static char *
 clean_phone_cell (const char *cell,
                   gboolean   *scientific)
@@ -480,6 +481,18 @@ clean_phone_cell (const char *cell,
     }
   if (text[0] == '\'')
     return g_strdup (text + 1);
+  if (len > 2 && g_str_has_suffix (text, ".0"))
+    {
+      gboolean digits = TRUE;
+
+      for (gsize i = 0; i < len - 2 && digits; i++)
+        digits = g_ascii_isdigit (text[i]);
+      if (digits)
+        {
+          text[len - 2] = '\0';
+          return g_steal_pointer (&text);
+        }
+    }
   if (strchr (text, 'E') != NULL || strchr (text, 'e') != NULL)
     {
       char *end = NULL;
@@ -490,10 +503,33 @@ clean_phone_cell (const char *cell,
   return g_steal_pointer (&text);
 }
 
+/* "13800138000/13900139000", "138…、139…": the first number, and the
+ * second (if any) in @second */
+static char *
+split_numbers (const char  *text,
+               char       **second)
+{
+  static const char * const separators[] = { "/", "\u3001", "\uff0c", ",", ";", "\uff1b", "|", NULL };
+
+  *second = NULL;
+  for (guint i = 0; separators[i] != NULL; i++)
+    {
+      const char *at = strstr (text, separators[i]);
+
+      if (at != NULL)
+        {
+          *second = g_strstrip (g_strdup (at + strlen (separators[i])));
+          return g_strstrip (g_strndup (text, at - text));
+        }
+    }
+  return g_strdup (text);
+}
+
 typedef struct
 {
   char       *name;
   char       *phone;     /* normalised */
+  char       *phone2;    /* a second number in the same cell, normalised, or NULL */
   char       *channel_text;
   char       *model_text;
   char       *note;
@@ -506,6 +542,7 @@ row_clear (Row *row)
 {
   g_free (row->name);
   g_free (row->phone);
+  g_free (row->phone2);
   g_free (row->channel_text);
   g_free (row->model_text);
   g_free (row->note);
@@ -680,6 +717,8 @@ crm_import_run (CrmImport          *self,
       g_autoptr(GError) local_error = NULL;
       g_autofree char *raw_phone = NULL;
       g_autofree char *clean = NULL;
+      g_autofree char *first = NULL;
+      g_autofree char *second = NULL;
       gboolean scientific = FALSE;
       CrmChannel channel = self->default_channel;
       gboolean any = FALSE;
@@ -753,12 +792,24 @@ crm_import_run (CrmImport          *self,
                          "format the column as text and export again."), at, raw_phone);
           continue;
         }
-      row.phone = crm_phone_normalize (clean, &local_error);
+      first = split_numbers (clean, &second);
+      row.phone = crm_phone_normalize (first, &local_error);
       if (row.phone == NULL)
         {
           summary->invalid++;
           add_problem (summary, at, _("Line %u: %s"), at, local_error->message);
           continue;
+        }
+
+      /* A second number is kept when it is valid and nobody has it yet */
+      if (second != NULL && second[0] != '\0')
+        {
+          g_autofree char *other = crm_phone_normalize (second, NULL);
+
+          if (other != NULL && !g_str_equal (other, row.phone) &&
+              !g_hash_table_contains (seen, other) &&
+              crm_store_find_customer_by_phone (store, other, 0) == 0)
+            row.phone2 = g_steal_pointer (&other);
         }
 
       if (row.channel_text != NULL && !crm_import_parse_channel (row.channel_text, &channel))
@@ -814,7 +865,7 @@ crm_import_run (CrmImport          *self,
       {
         g_autoptr(CrmCustomer) customer = crm_customer_new ();
         g_autoptr(CrmDeal) deal = crm_deal_new ();
-        const char *phones[] = { row.phone, NULL };
+        const char *phones[] = { row.phone, row.phone2, NULL };
         gint64 id;
 
         crm_customer_set_name (customer, row.name);
@@ -845,6 +896,8 @@ crm_import_run (CrmImport          *self,
             break;
           }
         g_hash_table_insert (seen, g_strdup (row.phone), GSIZE_TO_POINTER (id));
+        if (row.phone2 != NULL)
+          g_hash_table_insert (seen, g_strdup (row.phone2), GSIZE_TO_POINTER (id));
         g_array_append_val (created_ids, id);
         summary->created++;
       }
