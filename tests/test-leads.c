@@ -583,6 +583,35 @@ test_import_storage_error (Fixture       *f,
   g_assert_cmpint (crm_store_count_customers (f->store), ==, before + 1);
 }
 
+/* No header: the columns are guessed from what they hold */
+static void
+test_import_no_header (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char csv[] =
+    "1,张伟,13800138001,汽车之家,想看凯美瑞\n"
+    "2,李静,139-0013-8002,懂车帝,\n"
+    "3,王先生,+86 137 0013 8003,抖音,周末来\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImport) import = crm_import_new_from_data (csv, strlen (csv), &error);
+  CrmImportSummary summary;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (crm_import_get_n_columns (import), ==, 5);
+  g_assert_cmpstr (crm_import_get_header (import, 0), ==, "Column 1");
+  g_assert_cmpint (crm_import_get_mapping (import, 0), ==, CRM_IMPORT_FIELD_IGNORE);
+  g_assert_cmpint (crm_import_get_mapping (import, 1), ==, CRM_IMPORT_FIELD_NAME);
+  g_assert_cmpint (crm_import_get_mapping (import, 2), ==, CRM_IMPORT_FIELD_PHONE);
+  g_assert_cmpint (crm_import_get_mapping (import, 3), ==, CRM_IMPORT_FIELD_CHANNEL);
+  g_assert_cmpint (crm_import_get_mapping (import, 4), ==, CRM_IMPORT_FIELD_IGNORE);
+
+  /* Every line is data */
+  g_assert_true (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_cmpuint (summary.rows, ==, 3);
+  g_assert_cmpuint (summary.created, ==, 3);
+  crm_import_summary_clear (&summary);
+}
+
 /* What Excel does to phone numbers, and two numbers in one cell */
 static void
 test_import_excel_numbers (Fixture       *f,
@@ -1244,6 +1273,7 @@ main (int   argc,
   ADD ("/import/errors", test_import_errors);
   ADD ("/import/storage-error", test_import_storage_error);
   ADD ("/import/excel-numbers", test_import_excel_numbers);
+  ADD ("/import/no-header", test_import_no_header);
   ADD ("/import/100000-rows", test_import_big);
   ADD ("/import/killed", test_import_killed);
   ADD ("/assign/round-robin", test_assign_round_robin);

@@ -230,6 +230,72 @@ guess_mapping (GPtrArray *fields,
   return recognised;
 }
 
+static char *clean_phone_cell (const char *cell, gboolean *scientific);
+
+/* A Chinese personal name as platforms write it: two to five Han
+ * characters (张伟, 王先生, 欧阳娜娜) */
+static gboolean
+looks_like_name (const char *text)
+{
+  glong n = g_utf8_strlen (text, -1);
+
+  if (n < 2 || n > 5)
+    return FALSE;
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (g_unichar_get_script (g_utf8_get_char (p)) != G_UNICODE_SCRIPT_HAN)
+      return FALSE;
+  return TRUE;
+}
+
+/* A file without a header: the phone, name and channel columns are the
+ * ones whose first cells look like them */
+static void
+guess_from_content (CrmImport *self)
+{
+  g_autoptr(CrmCsvReader) reader = crm_csv_reader_new (self->text, self->delimiter);
+  guint phones[64] = { 0, }, names[64] = { 0, }, channels[64] = { 0, };
+  guint rows = 0;
+  GPtrArray *fields;
+  struct { CrmImportField field; guint *counts; } kinds[] = {
+    { CRM_IMPORT_FIELD_PHONE, phones },
+    { CRM_IMPORT_FIELD_NAME, names },
+    { CRM_IMPORT_FIELD_CHANNEL, channels },
+  };
+
+  while (rows < 10 && crm_csv_reader_next (reader, &fields, NULL))
+    {
+      for (guint i = 0; i < MIN (fields->len, G_N_ELEMENTS (phones)); i++)
+        {
+          g_autofree char *cell = g_strstrip (g_strdup (g_ptr_array_index (fields, i)));
+          g_autofree char *phone = NULL;
+          gboolean scientific;
+          g_autofree char *clean = clean_phone_cell (cell, &scientific);
+          CrmChannel channel;
+
+          if (g_utf8_strlen (clean, -1) >= 7 && (phone = crm_phone_normalize (clean, NULL)) != NULL)
+            phones[i]++;
+          else if (looks_like_name (cell))
+            names[i]++;
+          if (crm_import_parse_channel (cell, &channel))
+            channels[i]++;
+        }
+      rows++;
+    }
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      guint best = G_MAXUINT;
+
+      for (guint i = 0; i < MIN (self->n_columns, G_N_ELEMENTS (phones)); i++)
+        if (kinds[k].counts[i] * 10 >= rows * 6 &&
+            g_array_index (self->mapping, CrmImportField, i) == CRM_IMPORT_FIELD_IGNORE &&
+            (best == G_MAXUINT || kinds[k].counts[i] > kinds[k].counts[best]))
+          best = i;
+      if (best != G_MAXUINT)
+        g_array_index (self->mapping, CrmImportField, best) = kinds[k].field;
+    }
+}
+
 /* Finds the header among the first few records (platform exports often
  * start with a title line such as "汽车之家线索导出 2026-11-24") */
 static gboolean
@@ -268,7 +334,7 @@ find_header (CrmImport  *self,
 
   if (best == 0)
     {
-      /* No header: columns are numbered and nothing is guessed */
+      /* No header: columns are numbered and guessed from their content */
       g_autoptr(CrmCsvReader) first = crm_csv_reader_new (self->text, self->delimiter);
 
       crm_csv_reader_next (first, &fields, NULL);
@@ -281,6 +347,7 @@ find_header (CrmImport  *self,
           g_ptr_array_add (self->headers, g_strdup_printf (_("Column %u"), i + 1));
           g_array_append_val (self->mapping, field);
         }
+      guess_from_content (self);
     }
   return TRUE;
 }
