@@ -1090,6 +1090,47 @@ test_pool (Fixture       *f,
   g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-claim'"), ==, 2);
 }
 
+/* A showroom opened after a long break: the pool catches up in short
+ * batches, none forgotten */
+static void
+test_pool_batches (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = write_big_file (f->dir, 1200, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImport) import = crm_import_new_from_file (path, &error);
+  CrmImportSummary summary;
+  CrmLeadRules rules;
+  gint64 next = 0;
+  guint runs = 0, changed;
+
+  crm_store_get_lead_rules (f->store, &rules);
+  rules.first_contact_minutes = 0;
+  g_assert_true (crm_store_set_lead_rules (f->store, &rules, &error));
+  g_assert_true (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_cmpuint (summary.assigned, ==, 1200);
+  crm_import_summary_clear (&summary);
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 0);
+  g_assert_cmpint (next, ==, tuesday_10h + 12 * DAY);
+
+  crm_clock_set_now (f->clock, tuesday_10h + 20 * DAY);
+  do
+    {
+      changed = crm_store_run_lead_deadlines (f->store, &next, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (changed, <=, 2 * 500);
+      runs++;
+    }
+  while (next == crm_clock_get_now (f->clock) && runs < 20);
+
+  g_assert_cmpuint (runs, >=, 3);
+  g_assert_cmpint (crm_store_count_pool (f->store), ==, 1200);
+  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-release'"), ==, 1200);
+  g_assert_cmpint (next, ==, 0);
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 0);
+  g_unlink (path);
+}
+
 /* ------------------------------------------------------------------ */
 /* Traffic and grading                                                 */
 
@@ -1282,6 +1323,7 @@ main (int   argc,
   ADD ("/assign/manual-and-leave", test_assign_manual_and_leave);
   ADD ("/assign/first-contact", test_first_contact);
   ADD ("/pool/release-and-claim", test_pool);
+  ADD ("/pool/batches", test_pool_batches);
   ADD ("/traffic/stats", test_traffic);
   ADD ("/grading/store", test_grading_store);
 #undef ADD

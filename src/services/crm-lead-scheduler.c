@@ -78,6 +78,16 @@ run (CrmLeadScheduler *self)
     return;
 
   now = crm_clock_get_now (crm_store_get_clock (self->store));
+
+  /* More due now (a showroom opened after days closed): the next batch
+   * when the main loop is idle again */
+  if (self->next_at <= now && changed > 0)
+    {
+      if (self->idle_id == 0)
+        self->idle_id = g_idle_add_full (G_PRIORITY_LOW, on_idle_cb, self, NULL);
+      return;
+    }
+
   /* A fixed clock (tests, screenshots) never reaches the deadline */
   if (crm_clock_is_fixed (crm_store_get_clock (self->store)))
     return;

@@ -21,6 +21,10 @@
 
 #define DAY (24 * 60 * 60)
 
+/* At most this many customers of each kind per deadlines run, so a run
+ * on the main thread stays short; the rest follow in the next runs */
+#define DEADLINES_BATCH 500
+
 /* Deals in these stages keep their customer out of the pool */
 #define WON_STAGES "('ordered', 'delivered')"
 
@@ -921,7 +925,9 @@ earliest (gint64 *next,
  * Does what is due now: a lead not contacted by its first-contact
  * deadline goes to another rep by the rule (managers are told); a rep is
  * warned before a lead returns to the pool; a lead without follow-up for
- * the pool limit returns to the pool. Run at start and at @next_at.
+ * the pool limit returns to the pool. Run at start and at @next_at. A
+ * run does at most a few hundred customers of each kind; when more are
+ * due, @next_at is now.
  *
  * Returns: how many customers were warned, reassigned or released
  */
@@ -940,17 +946,19 @@ crm_store_run_lead_deadlines (CrmStore  *self,
   static const char missed[] =
     "SELECT id, owner_id FROM customer WHERE first_contact_due_at <= ?1"
     "  AND first_contact_due_at IS NOT NULL AND deleted_at IS NULL"
-    "  AND (last_contact_at IS NULL OR last_contact_at < assigned_at) ORDER BY first_contact_due_at";
+    "  AND (last_contact_at IS NULL OR last_contact_at < assigned_at) ORDER BY first_contact_due_at"
+    " LIMIT " G_STRINGIFY (DEADLINES_BATCH);
   /* Only the customers whose clock crossed the limit since the last run
    * (?2): those that stay because they bought are not looked at again
    * and again */
   static const char release[] =
     "SELECT id, owner_id FROM customer WHERE" POOL_WHERE " AND " POOL_CLOCK " <= ?1"
-    "  AND " POOL_CLOCK " > ?2" NOT_WON;
+    "  AND " POOL_CLOCK " > ?2" NOT_WON " LIMIT " G_STRINGIFY (DEADLINES_BATCH);
   static const char warn[] =
     "SELECT id, owner_id FROM customer WHERE" POOL_WHERE " AND " POOL_CLOCK " <= ?1"
     "  AND " POOL_CLOCK " > ?2"
-    "  AND (pool_warned_at IS NULL OR pool_warned_at < " POOL_CLOCK ")" NOT_WON;
+    "  AND (pool_warned_at IS NULL OR pool_warned_at < " POOL_CLOCK ")" NOT_WON
+    " LIMIT " G_STRINGIFY (DEADLINES_BATCH);
   static const char ran[] =
     "INSERT OR REPLACE INTO meta (key, value) VALUES ('leads.deadlines-run-at', ?1)";
   static const char warned[] = "UPDATE customer SET pool_warned_at = ?2 WHERE id = ?1";
@@ -965,6 +973,7 @@ crm_store_run_lead_deadlines (CrmStore  *self,
   gint64 now, last_run;
   gint64 next = 0;
   guint changed = 0;
+  gboolean more = FALSE;
   gboolean ok;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
@@ -983,6 +992,7 @@ crm_store_run_lead_deadlines (CrmStore  *self,
   if (ok && rules.first_contact_minutes > 0)
     {
       ok = (ids = select_ids (self, missed, now, 0, error)) != NULL;
+      more |= ok && ids->len >= DEADLINES_BATCH;
       if (ok && ids->len > 0)
         candidates = load_candidates (self, &rules);
       for (guint i = 0; ok && i < ids->len; i++)
@@ -1025,6 +1035,7 @@ crm_store_run_lead_deadlines (CrmStore  *self,
 
       ok = (ids = select_ids (self, release, now - limit, last_run > 0 ? last_run - limit : G_MININT64,
                               error)) != NULL;
+      more |= ok && ids->len >= DEADLINES_BATCH;
       for (guint i = 0; ok && i < ids->len; i++)
         {
           gint64 *pair = &g_array_index (ids, gint64, i * 2);
@@ -1042,6 +1053,7 @@ crm_store_run_lead_deadlines (CrmStore  *self,
 
       ok = (ids = select_ids (self, warn, now - limit, last_run > 0 ? last_run - limit : G_MININT64,
                               error)) != NULL;
+      more |= ok && ids->len >= DEADLINES_BATCH;
       for (guint i = 0; ok && i < ids->len; i++)
         {
           gint64 *pair = &g_array_index (ids, gint64, i * 2);
@@ -1060,8 +1072,9 @@ crm_store_run_lead_deadlines (CrmStore  *self,
       g_clear_pointer (&ids, g_array_unref);
     }
 
-  /* Bookkeeping, not a change anyone needs to hear about */
-  if (ok)
+  /* Bookkeeping, not a change anyone needs to hear about; with more to
+   * do, the next run looks at the same customers again */
+  if (ok && !more)
     {
       CRM_AUTO_STMT stmt = crm_store_prepare (self, ran, error);
       char text[24];
@@ -1078,7 +1091,9 @@ crm_store_run_lead_deadlines (CrmStore  *self,
   if (!crm_store_finish_write (self, ok, error))
     return 0;
 
-  if (next_at != NULL)
+  if (next_at != NULL && more)
+    *next_at = now;
+  else if (next_at != NULL)
     {
       if (rules.first_contact_minutes > 0)
         earliest (&next, select_min (self, next_contact, now));
