@@ -23,7 +23,7 @@
 
 /* At most this many customers of each kind per deadlines run, so a run
  * on the main thread stays short; the rest follow in the next runs */
-#define DEADLINES_BATCH 500
+#define DEADLINES_BATCH 100
 
 /* Deals in these stages keep their customer out of the pool */
 #define WON_STAGES "('ordered', 'delivered')"
@@ -926,7 +926,7 @@ earliest (gint64 *next,
  * deadline goes to another rep by the rule (managers are told); a rep is
  * warned before a lead returns to the pool; a lead without follow-up for
  * the pool limit returns to the pool. Run at start and at @next_at. A
- * run does at most a few hundred customers of each kind; when more are
+ * run does at most a hundred customers of each kind; when more are
  * due, @next_at is now.
  *
  * Returns: how many customers were warned, reassigned or released
