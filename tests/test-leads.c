@@ -1282,6 +1282,33 @@ test_grading_store (Fixture       *f,
                                          "家人还没同意", f->reps[0], &error));
   g_assert_no_error (error);
   g_assert_cmpuint (crm_store_count_grade_history (f->store, id), ==, 2);
+
+  /* A deal at Test drive: visited and test-driven, whatever was switched */
+  {
+    g_autoptr(CrmCustomer) other = crm_customer_new ();
+    g_autoptr(GListModel) deals = NULL;
+    g_autoptr(CrmDeal) deal = NULL;
+    const char *other_phones[] = { "13900000002", NULL };
+    gint64 other_id;
+
+    crm_customer_set_name (other, "乙");
+    crm_customer_set_phones (other, other_phones);
+    other_id = crm_leads_create (f->store, other, f->model, f->reception, &error);
+    g_assert_true (crm_store_get_lead_facts (f->store, other_id, &facts, &error));
+    g_assert_false (facts.test_drive);
+    g_assert_cmpuint (facts.visits, ==, 0);
+
+    deals = crm_store_list_deals_for_customer (f->store, other_id);
+    deal = g_list_model_get_item (deals, 0);
+    g_assert_true (crm_store_move_deal (f->store, crm_deal_get_id (deal), CRM_STAGE_VISITED, f->reps[0], &error));
+    g_assert_true (crm_store_get_lead_facts (f->store, other_id, &facts, &error));
+    g_assert_cmpuint (facts.visits, ==, 1);
+    g_assert_false (facts.test_drive);
+    g_assert_true (crm_store_move_deal (f->store, crm_deal_get_id (deal), CRM_STAGE_TEST_DRIVE, f->reps[0], &error));
+    g_assert_true (crm_store_get_lead_facts (f->store, other_id, &facts, &error));
+    g_assert_true (facts.test_drive);
+    g_assert_true (facts.test_drive_logged);
+  }
   g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM grade_history WHERE from_grade = 'H'"
                                       " AND to_grade = 'A' AND proposed_grade = 'H'"), ==, 1);
   {

@@ -105,8 +105,14 @@ crm_debug_first_frame (GtkWidget *widget)
       GtkApplication *app = gtk_window_get_application (GTK_WINDOW (root));
 
       if (app != NULL)
-        crm_application_show_customer (CRM_APPLICATION (app), crm_window_get_context (CRM_WINDOW (root)),
-                                       g_ascii_strtoll (customer, NULL, 10));
+        {
+          crm_application_show_customer (CRM_APPLICATION (app), crm_window_get_context (CRM_WINDOW (root)),
+                                         g_ascii_strtoll (customer, NULL, 10));
+          /* SHOWROOM_CUSTOMER_ACTION=customer.grade: that window's action */
+          if (g_getenv ("SHOWROOM_CUSTOMER_ACTION") != NULL)
+            gtk_widget_activate_action (GTK_WIDGET (gtk_application_get_active_window (app)),
+                                        g_getenv ("SHOWROOM_CUSTOMER_ACTION"), NULL);
+        }
     }
 
   /* SHOWROOM_ACTION=win.quick-capture (or win.traffic, win.public-pool,

@@ -1378,8 +1378,9 @@ crm_store_channel_conversion (CrmStore *self,
  *
  * Gathers what the grade is proposed from: the customer's timeframe and
  * budget, the guide price of the first model of interest, visits (the
- * traffic log and visit follow-ups), test drive (recorded or a done
- * test-drive follow-up), trade-in and financing, and the channel's
+ * traffic log, visit follow-ups, a deal that reached Visited), test drive
+ * (set by hand, a done test-drive follow-up or a deal that reached Test
+ * drive), trade-in and financing, and the channel's
  * conversion in this showroom.
  */
 gboolean
@@ -1395,9 +1396,15 @@ crm_store_get_lead_facts (CrmStore      *self,
     "  (SELECT count(*) FROM traffic_log t WHERE t.customer_id = c.id),"
     "  (SELECT count(*) FROM activity a WHERE a.customer_id = c.id AND a.kind = 'visit'"
     "     AND a.done_at IS NOT NULL),"
-    "  coalesce(f.test_drive, 0) OR EXISTS (SELECT 1 FROM activity a WHERE a.customer_id = c.id"
-    "     AND a.kind = 'test-drive' AND a.done_at IS NOT NULL),"
-    "  coalesce(f.trade_in, 0), coalesce(f.financing_approved, 0)"
+    "  coalesce(f.test_drive, 0),"
+    "  coalesce(f.trade_in, 0), coalesce(f.financing_approved, 0),"
+    "  EXISTS (SELECT 1 FROM activity a WHERE a.customer_id = c.id"
+    "     AND a.kind = 'test-drive' AND a.done_at IS NOT NULL) OR"
+    "  EXISTS (SELECT 1 FROM stage_history h JOIN deal d ON d.id = h.deal_id"
+    "     WHERE d.customer_id = c.id AND h.to_stage = 'test-drive'),"
+    "  EXISTS (SELECT 1 FROM stage_history h JOIN deal d ON d.id = h.deal_id"
+    "     WHERE d.customer_id = c.id AND h.to_stage IN ('visited', 'test-drive', 'negotiation',"
+    "                                                   'ordered', 'delivered'))"
     " FROM customer c LEFT JOIN customer_facts f ON f.customer_id = c.id"
     " WHERE c.id = ?1 AND c.deleted_at IS NULL";
   CRM_AUTO_STMT stmt = NULL;
@@ -1421,8 +1428,11 @@ crm_store_get_lead_facts (CrmStore      *self,
   facts->budget_max = sqlite3_column_int64 (stmt, 1);
   facts->channel = crm_store_column_code (stmt, 2, CRM_TYPE_CHANNEL);
   facts->model_price = sqlite3_column_int64 (stmt, 3);
-  facts->visits = MAX (sqlite3_column_int (stmt, 4), sqlite3_column_int (stmt, 5));
-  facts->test_drive = sqlite3_column_int (stmt, 6);
+  /* A deal that reached Visited means at least one visit */
+  facts->visits = MAX (MAX (sqlite3_column_int (stmt, 4), sqlite3_column_int (stmt, 5)),
+                       sqlite3_column_int (stmt, 10) ? 1 : 0);
+  facts->test_drive_logged = sqlite3_column_int (stmt, 9);
+  facts->test_drive = sqlite3_column_int (stmt, 6) || facts->test_drive_logged;
   facts->trade_in = sqlite3_column_int (stmt, 7);
   facts->financing_approved = sqlite3_column_int (stmt, 8);
 

@@ -261,6 +261,7 @@ typedef struct
   gint64       model_price;        /* fen, 0 = unknown */
   guint        visits;
   gboolean     test_drive;
+  gboolean     test_drive_logged;  /* from a deal or a follow-up, not set by hand */
   gboolean     trade_in;
   gboolean     financing_approved;
   CrmChannel   channel;

@@ -111,6 +111,11 @@ load (CrmGradeDialog *self,
   adw_action_row_set_subtitle (self->channel_row, text);
 
   gtk_switch_set_active (self->test_drive_switch, self->facts.test_drive);
+  /* A test drive in the deals or follow-ups is a fact, not a choice */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_drive_switch), !self->facts.test_drive_logged);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->test_drive_switch),
+                               self->facts.test_drive_logged
+                               ? _("Recorded in the customer’s deals or follow-ups") : NULL);
   gtk_switch_set_active (self->trade_in_switch, self->facts.trade_in);
   gtk_switch_set_active (self->financing_switch, self->facts.financing_approved);
 
