@@ -21,6 +21,8 @@ PACKAGES=(
   gnome-contacts libx11-dev sqlite3
   # follow-up reminders seen under a real notification daemon (Xvfb)
   dunst x11-apps
+  time                               # leads import benchmark: /usr/bin/time -v (peak RSS)
+  libc-bin                           # iconv: the GBK import fixtures are made with it
 )
 
 missing=()

@@ -13,6 +13,7 @@
 #include "crm-customer-window.h"
 #include "crm-demo.h"
 #include "crm-reminders.h"
+#include "crm-import.h"
 #include "crm-window.h"
 
 #define AUTOSTART_NAME APP_ID "-autostart.desktop"
@@ -43,6 +44,16 @@ static const GOptionEntry option_entries[] = {
     N_("With --generate-demo: how many follow-ups (default 16000)"), N_("N") },
   { "seed", 0, 0, G_OPTION_ARG_INT, NULL,
     N_("With --generate-demo: the random seed"), N_("N") },
+  { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Import leads from a CSV file and exit"), N_("FILE.csv") },
+  { "channel", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --import: the channel of rows that name none (or an unknown one)"), N_("NAME") },
+  { "dry-run", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --import: check and count, change nothing"), NULL },
+  { "merge-duplicates", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --import: merge rows whose number is known into that customer instead of skipping them"), NULL },
+  { "database", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("With --import: the showroom database (default: the usual one)"), N_("FILE") },
   { NULL }
 };
 
@@ -89,11 +100,107 @@ generate_demo (const char *path,
   return 0;
 }
 
+static void
+on_import_progress (double   fraction,
+                    guint    rows,
+                    gpointer user_data)
+{
+  guint *last = user_data;
+
+  if (rows >= *last + 10000)
+    {
+      *last = rows;
+      g_printerr (_("%u rows read (%.0f %%)…\n"), rows, fraction * 100);
+    }
+}
+
+/* Exit status: 0 imported, 2 imported but some rows were left out, 1 failed
+ * (nothing changed) */
+static int
+import_file (const char *path,
+             const char *database,
+             const char *channel_name,
+             gboolean    dry_run,
+             gboolean    merge)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStore) store = NULL;
+  g_autoptr(CrmClock) clock = make_clock ();
+  g_autoptr(CrmImport) import = NULL;
+  g_autofree char *default_path = NULL;
+  CrmImportSummary summary = { 0, };
+  CrmChannel channel = CRM_CHANNEL_UNKNOWN;
+  gint64 start = g_get_monotonic_time ();
+  guint last = 0;
+  guint shown;
+
+  if (channel_name != NULL && !crm_import_parse_channel (channel_name, &channel))
+    {
+      g_printerr (_("“%s” is not a channel Showroom knows (for example 汽车之家, 懂车帝, 抖音, "
+                    "autohome, dongchedi, douyin, walk-in).\n"), channel_name);
+      return 1;
+    }
+
+  import = crm_import_new_from_file (path, &error);
+  if (import == NULL)
+    {
+      g_printerr ("%s: %s\n", path, error->message);
+      return 1;
+    }
+
+  if (database == NULL)
+    database = default_path = crm_store_get_default_path ();
+  store = crm_store_open (database, clock, &error);
+  if (store == NULL)
+    {
+      g_printerr ("%s: %s\n", database, error->message);
+      return 1;
+    }
+
+  g_print (_("%s: %s, columns:"), path, crm_import_get_encoding (import));
+  for (guint i = 0; i < crm_import_get_n_columns (import); i++)
+    if (crm_import_get_mapping (import, i) != CRM_IMPORT_FIELD_IGNORE)
+      g_print (" %s→%s", crm_import_get_header (import, i),
+               crm_import_field_get_label (crm_import_get_mapping (import, i)));
+  g_print ("\n");
+
+  crm_import_set_default_channel (import, channel);
+  crm_import_set_duplicates (import, merge ? CRM_IMPORT_DUPLICATES_MERGE : CRM_IMPORT_DUPLICATES_SKIP);
+
+  if (!crm_import_run (import, store, dry_run, NULL, on_import_progress, &last, &summary, &error))
+    {
+      g_printerr (_("Import failed, nothing was changed: %s\n"), error->message);
+      crm_import_summary_clear (&summary);
+      return 1;
+    }
+
+  shown = MIN (summary.problems->len, 100);
+  for (guint i = 0; i < shown; i++)
+    g_print ("  %s\n", ((CrmImportProblem *) g_ptr_array_index (summary.problems, i))->message);
+  if (summary.problems->len > shown)
+    g_print (_("  … and %u more\n"), summary.problems->len - shown);
+
+  g_print (dry_run ? _("Dry run, nothing was changed. %u rows: %u new, %u merged, %u duplicates in the file "
+                       "skipped, %u already customers skipped, %u with errors, %u with an unknown "
+                       "channel; %u would be assigned to consultants (%.1f s)\n")
+                   : _("%u rows: %u new, %u merged, %u duplicates in the file skipped, %u already "
+                       "customers skipped, %u with errors, %u with an unknown channel; %u assigned "
+                       "to consultants (%.1f s)\n"),
+           summary.rows, summary.created, summary.merged, summary.skipped_in_file,
+           summary.skipped_existing, summary.invalid, summary.unknown_channel, summary.assigned,
+           (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+
+  shown = summary.invalid;
+  crm_import_summary_clear (&summary);
+  return shown > 0 ? 2 : 0;
+}
+
 static int
 crm_application_handle_local_options (GApplication *app,
                                       GVariantDict *options)
 {
   const char *demo_path = NULL;
+  const char *import_path = NULL;
   int customers = CRM_DEMO_CUSTOMERS;
   int activities = CRM_DEMO_ACTIVITIES;
   int seed = CRM_DEMO_SEED;
@@ -115,6 +222,18 @@ crm_application_handle_local_options (GApplication *app,
           return 1;
         }
       return generate_demo (demo_path, customers, activities, seed);
+    }
+
+  if (g_variant_dict_lookup (options, "import", "^&ay", &import_path))
+    {
+      const char *database = NULL;
+      const char *channel = NULL;
+
+      g_variant_dict_lookup (options, "database", "^&ay", &database);
+      g_variant_dict_lookup (options, "channel", "&s", &channel);
+      return import_file (import_path, database, channel,
+                          g_variant_dict_contains (options, "dry-run"),
+                          g_variant_dict_contains (options, "merge-duplicates"));
     }
 
   return -1;
@@ -489,6 +608,8 @@ crm_application_startup (GApplication *app)
   static const char *new_accels[] = { "<Control>n", NULL };
   static const char *search_accels[] = { "<Control>f", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
+  static const char *quick_capture_accels[] = { "<Control>l", NULL };
+  static const char *import_accels[] = { "<Control>i", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (crm_application_parent_class)->startup (app);
@@ -504,6 +625,8 @@ crm_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-customer", new_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-shortcuts", shortcuts_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.quick-capture", quick_capture_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.import-leads", import_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.preferences", preferences_accels);
 
   gtk_window_set_default_icon_name (APP_ID);

@@ -16,6 +16,12 @@
 #include "crm-log-dialog.h"
 #include "crm-my-day-page.h"
 #include "crm-preferences-window.h"
+#include "crm-import-dialog.h"
+#include "crm-lead-scheduler.h"
+#include "crm-new-customer-dialog.h"
+#include "crm-notices-button.h"
+#include "crm-pool-dialog.h"
+#include "crm-traffic-dialog.h"
 #include "crm-setup-page.h"
 #include "crm-window.h"
 
@@ -37,6 +43,10 @@ struct _CrmWindow
   CrmPipelinePage      *pipeline_page;
   CrmMyDayPage         *my_day_page;
   GtkLabel             *user_label;
+
+  /* Leads in */
+  CrmNoticesButton     *notices_button;
+  CrmLeadScheduler     *lead_scheduler;
 };
 
 enum {
@@ -124,6 +134,9 @@ show_main (CrmWindow *self)
   crm_customers_page_set_context (self->customers_page, self->context);
   crm_pipeline_page_set_context (self->pipeline_page, self->context);
   crm_my_day_page_set_context (self->my_day_page, self->context);
+  crm_notices_button_set_context (self->notices_button, self->context);
+  if (self->lead_scheduler == NULL)
+    self->lead_scheduler = crm_lead_scheduler_new (crm_context_get_store (self->context));
   update_user_label (self);
   gtk_window_set_title (GTK_WINDOW (self), showroom ? showroom : _("Showroom"));
   gtk_stack_set_visible_child_name (self->stack, "main");
@@ -367,6 +380,61 @@ new_customer_action (GtkWidget  *widget,
   crm_customers_page_new_customer (self->customers_page);
 }
 
+static gboolean
+showing_main (CrmWindow *self)
+{
+  return self->context != NULL &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") == 0;
+}
+
+static void
+quick_capture_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  if (showing_main (self))
+    gtk_window_present (GTK_WINDOW (crm_new_customer_dialog_new_quick (GTK_WINDOW (self), self->context)));
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+  CrmImportDialog *dialog;
+
+  if (!showing_main (self))
+    return;
+  dialog = crm_import_dialog_new (GTK_WINDOW (self), self->context);
+  gtk_window_present (GTK_WINDOW (dialog));
+  crm_import_dialog_choose_file (dialog);
+}
+
+static void
+traffic_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  if (showing_main (self))
+    gtk_window_present (GTK_WINDOW (crm_traffic_dialog_new (GTK_WINDOW (self), self->context)));
+}
+
+static void
+pool_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  if (showing_main (self))
+    gtk_window_present (GTK_WINDOW (crm_pool_dialog_new (GTK_WINDOW (self), self->context)));
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
@@ -458,6 +526,7 @@ crm_window_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_WINDOW);
+  g_clear_object (&self->lead_scheduler);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (crm_window_parent_class)->dispose (object);
@@ -520,6 +589,7 @@ crm_window_class_init (CrmWindowClass *klass)
   g_type_ensure (CRM_TYPE_CUSTOMERS_PAGE);
   g_type_ensure (CRM_TYPE_PIPELINE_PAGE);
   g_type_ensure (CRM_TYPE_MY_DAY_PAGE);
+  g_type_ensure (CRM_TYPE_NOTICES_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, toast_overlay);
@@ -529,12 +599,17 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, pipeline_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, my_day_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, user_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, notices_button);
 
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);
   gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL, show_shortcuts_action);
   gtk_widget_class_install_action (widget_class, "win.open-database", NULL, open_database_action);
   gtk_widget_class_install_action (widget_class, "win.new-customer", NULL, new_customer_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.quick-capture", NULL, quick_capture_action);
+  gtk_widget_class_install_action (widget_class, "win.import-leads", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.traffic", NULL, traffic_action);
+  gtk_widget_class_install_action (widget_class, "win.public-pool", NULL, pool_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
 }
 

@@ -294,6 +294,85 @@ static const char migration_3_sql[] =
   "CREATE INDEX activity_customer_kind ON activity (customer_id, kind) WHERE done_at IS NOT NULL;"
   "INSERT OR IGNORE INTO meta (key, value) VALUES"
   "  ('reps-close-lost', '0'), ('reactivation-days', '90');";
+/* Version 5: leads in. Who got which lead and why (assignment_log), what
+ * a rep or manager is told (lead_notice: new lead, pool warning, missed
+ * first contact), the showroom traffic log, intent grade history and the
+ * grading facts of a customer. The assignment and pool rules are meta
+ * keys "leads.*" with their defaults written here. */
+static const char migration_5_sql[] =
+  "ALTER TABLE staff ADD COLUMN on_duty INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE customer ADD COLUMN assigned_at INTEGER;"
+  "ALTER TABLE customer ADD COLUMN first_contact_due_at INTEGER;"
+  "ALTER TABLE customer ADD COLUMN pool_warned_at INTEGER;"
+  "CREATE INDEX customer_first_contact ON customer (first_contact_due_at)"
+  "  WHERE first_contact_due_at IS NOT NULL AND deleted_at IS NULL;"
+  "CREATE INDEX customer_owner_grade ON customer (owner_id, grade) WHERE deleted_at IS NULL;"
+  "CREATE INDEX customer_pool_clock ON customer (coalesce(last_contact_at, assigned_at, created_at))"
+  "  WHERE owner_id IS NOT NULL AND deleted_at IS NULL;"
+  "CREATE TABLE assignment_log ("
+  "  id INTEGER PRIMARY KEY,"
+  "  customer_id INTEGER NOT NULL REFERENCES customer (id),"
+  "  from_staff INTEGER REFERENCES staff (id),"
+  "  to_staff INTEGER REFERENCES staff (id),"
+  "  by_staff INTEGER REFERENCES staff (id),"
+  "  reason TEXT NOT NULL,"
+  "  at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX assignment_log_customer ON assignment_log (customer_id, at);"
+  "CREATE INDEX assignment_log_to ON assignment_log (to_staff, at);"
+  "CREATE TABLE assignment_channel ("
+  "  staff_id INTEGER NOT NULL REFERENCES staff (id),"
+  "  channel TEXT NOT NULL,"
+  "  PRIMARY KEY (staff_id, channel)"
+  ");"
+  "CREATE TABLE lead_notice ("
+  "  id INTEGER PRIMARY KEY,"
+  "  staff_id INTEGER REFERENCES staff (id),"
+  "  for_managers INTEGER NOT NULL DEFAULT 0,"
+  "  customer_id INTEGER NOT NULL REFERENCES customer (id),"
+  "  kind TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  seen_at INTEGER"
+  ");"
+  "CREATE INDEX lead_notice_staff ON lead_notice (staff_id, at);"
+  "CREATE TABLE traffic_log ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at INTEGER NOT NULL,"
+  "  customer_id INTEGER REFERENCES customer (id),"
+  "  visit TEXT NOT NULL CHECK (visit IN ('first', 'repeat')),"
+  "  people INTEGER NOT NULL DEFAULT 1 CHECK (people > 0),"
+  "  staff_id INTEGER REFERENCES staff (id),"
+  "  note TEXT"
+  ");"
+  "CREATE INDEX traffic_log_at ON traffic_log (at);"
+  "CREATE TABLE customer_facts ("
+  "  customer_id INTEGER PRIMARY KEY REFERENCES customer (id) ON DELETE CASCADE,"
+  "  test_drive INTEGER NOT NULL DEFAULT 0,"
+  "  trade_in INTEGER NOT NULL DEFAULT 0,"
+  "  financing_approved INTEGER NOT NULL DEFAULT 0,"
+  "  score INTEGER"
+  ");"
+  "CREATE TABLE grade_history ("
+  "  id INTEGER PRIMARY KEY,"
+  "  customer_id INTEGER NOT NULL REFERENCES customer (id),"
+  "  from_grade TEXT,"
+  "  to_grade TEXT NOT NULL,"
+  "  proposed_grade TEXT,"
+  "  score INTEGER,"
+  "  reason TEXT,"
+  "  staff_id INTEGER REFERENCES staff (id),"
+  "  at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX grade_history_customer ON grade_history (customer_id, at);"
+  "INSERT OR IGNORE INTO meta (key, value) VALUES"
+  "  ('leads.assign-mode', 'round-robin'),"
+  "  ('leads.assign-by-channel', '0'),"
+  "  ('leads.first-contact-minutes', '120'),"
+  "  ('leads.open-from', '540'),"
+  "  ('leads.open-until', '1080'),"
+  "  ('leads.pool-days', '15'),"
+  "  ('leads.pool-warn-days', '3'),"
+  "  ('leads.pool-hold-limit', '500');";
 
 static gboolean
 migration_3 (sqlite3  *db,
@@ -309,11 +388,19 @@ migration_4 (sqlite3  *db,
   return exec_sql (db, migration_4_sql, error);
 }
 
+static gboolean
+migration_5 (sqlite3  *db,
+             GError  **error)
+{
+  return exec_sql (db, migration_5_sql, error);
+}
+
 static const MigrationFunc migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
+  migration_5,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION);

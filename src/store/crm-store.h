@@ -8,6 +8,7 @@
 #include "crm-clock.h"
 #include "crm-customer.h"
 #include "crm-deal.h"
+#include "crm-lead-notice.h"
 #include "crm-staff.h"
 #include "crm-vehicle-model.h"
 
@@ -65,7 +66,7 @@ void crm_customer_query_clear (CrmCustomerQuery *query);
 void crm_customer_query_copy  (const CrmCustomerQuery *src,
                                CrmCustomerQuery       *dest);
 
-#define CRM_STORE_SCHEMA_VERSION 4
+#define CRM_STORE_SCHEMA_VERSION 5
 
 #define CRM_TYPE_STORE (crm_store_get_type ())
 G_DECLARE_FINAL_TYPE (CrmStore, crm_store, CRM, STORE, GObject)
@@ -379,5 +380,193 @@ guint         crm_store_count_done_for_deal      (CrmStore          *self,
                                                   gint64             deal_id);
 gboolean      crm_store_deal_has_care            (CrmStore          *self,
                                                   gint64             deal_id);
+/* Leads in: assignment, public pool, traffic log, grading
+ * (crm-store-leads.c) */
+
+typedef enum
+{
+  CRM_ASSIGN_MODE_NONE,         /*< nick=none >*/
+  CRM_ASSIGN_MODE_ROUND_ROBIN,  /*< nick=round-robin >*/
+  CRM_ASSIGN_MODE_FEWEST_OPEN,  /*< nick=fewest-open >*/
+} CrmAssignMode;
+
+/**
+ * CrmLeadRules:
+ * @mode: how a new lead without an owner gets one
+ * @by_channel: only reps who take the lead's channel (when any rep does)
+ * @first_contact_minutes: a new lead is contacted within this many minutes
+ *   of opening hours, else it goes to another rep (0 = never)
+ * @open_from: opening hours, minutes after local midnight
+ * @open_until: closing time, minutes after local midnight
+ * @pool_days: days without a follow-up before a lead returns to the pool (0 = never)
+ * @pool_warn_days: the rep is warned this many days before
+ * @pool_hold_limit: a rep may hold at most this many customers when claiming
+ *
+ * The showroom's rules, kept in the meta table (keys "leads.*").
+ */
+typedef struct
+{
+  CrmAssignMode mode;
+  gboolean      by_channel;
+  int           first_contact_minutes;
+  int           open_from;
+  int           open_until;
+  int           pool_days;
+  int           pool_warn_days;
+  int           pool_hold_limit;
+} CrmLeadRules;
+
+/* Why an assignment_log row was written (its reason column) */
+#define CRM_ASSIGN_REASON_RULE          "rule"
+#define CRM_ASSIGN_REASON_MANUAL        "manual"
+#define CRM_ASSIGN_REASON_FIRST_CONTACT "first-contact-timeout"
+#define CRM_ASSIGN_REASON_POOL_RELEASE  "pool-release"
+#define CRM_ASSIGN_REASON_POOL_CLAIM    "pool-claim"
+#define CRM_ASSIGN_REASON_STAFF_LEFT    "staff-left"
+
+/* What a lead_notice row tells (its kind column) */
+#define CRM_NOTICE_ASSIGNED             "assigned"
+#define CRM_NOTICE_POOL_WARNING         "pool-warning"
+#define CRM_NOTICE_POOL_RELEASED        "pool-released"
+#define CRM_NOTICE_FIRST_CONTACT_MISSED "first-contact-missed"
+
+typedef struct
+{
+  gint64  customer_id;
+  gint64  from_staff;
+  gint64  to_staff;
+  gint64  by_staff;
+  char   *reason;
+  gint64  at;
+} CrmAssignment;
+
+/* The facts a proposed intent grade is made from */
+typedef struct
+{
+  CrmTimeframe timeframe;
+  gint64       budget_max;         /* fen, 0 = unknown */
+  gint64       model_price;        /* fen, 0 = unknown */
+  guint        visits;
+  gboolean     test_drive;
+  gboolean     test_drive_logged;  /* from a deal or a follow-up, not set by hand */
+  gboolean     trade_in;
+  gboolean     financing_approved;
+  CrmChannel   channel;
+  double       channel_conversion; /* 0 … 1, or < 0 when too few leads to tell */
+} CrmLeadFacts;
+
+typedef struct
+{
+  gint64 walk_ins;        /* people on first visits */
+  gint64 registered;      /* first visits linked to a customer record */
+  gint64 visits;          /* all visits (groups) */
+  gint64 repeat_visits;
+  double registration_rate;  /* 留档率: registered ÷ walk-ins, 0 … 1 */
+  double repeat_rate;        /* repeat visits ÷ visits */
+} CrmTrafficStats;
+
+void          crm_assignment_free                (CrmAssignment     *assignment);
+
+void          crm_store_get_lead_rules           (CrmStore          *self,
+                                                  CrmLeadRules      *rules);
+gboolean      crm_store_set_lead_rules           (CrmStore          *self,
+                                                  const CrmLeadRules *rules,
+                                                  GError           **error);
+gint64        crm_lead_rules_deadline            (const CrmLeadRules *rules,
+                                                  gint64             from);
+gboolean      crm_store_get_staff_on_duty        (CrmStore          *self,
+                                                  gint64             staff_id);
+gboolean      crm_store_set_staff_on_duty        (CrmStore          *self,
+                                                  gint64             staff_id,
+                                                  gboolean           on_duty,
+                                                  GError           **error);
+guint         crm_store_get_staff_channels       (CrmStore          *self,
+                                                  gint64             staff_id);
+gboolean      crm_store_set_staff_channels       (CrmStore          *self,
+                                                  gint64             staff_id,
+                                                  guint              channel_mask,
+                                                  GError           **error);
+
+gint64        crm_store_assign_by_rule           (CrmStore          *self,
+                                                  gint64             customer_id,
+                                                  gint64             by_staff,
+                                                  GError           **error);
+guint         crm_store_assign_new_leads         (CrmStore          *self,
+                                                  GArray            *customer_ids,
+                                                  gint64             by_staff,
+                                                  GError           **error);
+gboolean      crm_store_assign_customer          (CrmStore          *self,
+                                                  gint64             customer_id,
+                                                  gint64             to_staff,
+                                                  gint64             by_staff,
+                                                  const char        *reason,
+                                                  GError           **error);
+guint         crm_store_assign_bulk              (CrmStore          *self,
+                                                  GArray            *customer_ids,
+                                                  gint64             to_staff,
+                                                  gint64             by_staff,
+                                                  GError           **error);
+guint         crm_store_staff_leave              (CrmStore          *self,
+                                                  gint64             staff_id,
+                                                  gint64             to_staff,
+                                                  gint64             by_staff,
+                                                  GError           **error);
+gboolean      crm_store_pool_claim               (CrmStore          *self,
+                                                  gint64             customer_id,
+                                                  gint64             staff_id,
+                                                  GError           **error);
+gint64        crm_store_count_held               (CrmStore          *self,
+                                                  gint64             staff_id);
+gint64        crm_store_count_pool               (CrmStore          *self);
+guint         crm_store_run_lead_deadlines       (CrmStore          *self,
+                                                  gint64            *next_at,
+                                                  GError           **error);
+GPtrArray    *crm_store_list_assignments         (CrmStore          *self,
+                                                  gint64             customer_id);
+GListModel   *crm_store_list_lead_notices        (CrmStore          *self,
+                                                  gint64             staff_id,
+                                                  gboolean           unseen_only);
+gboolean      crm_store_mark_lead_notices_seen   (CrmStore          *self,
+                                                  gint64             staff_id,
+                                                  GError           **error);
+
+gint64        crm_store_log_visit                (CrmStore          *self,
+                                                  gint64             customer_id,
+                                                  gboolean           repeat,
+                                                  int                people,
+                                                  gint64             staff_id,
+                                                  gint64             at,
+                                                  GError           **error);
+void          crm_store_traffic_stats            (CrmStore          *self,
+                                                  gint64             from,
+                                                  gint64             until,
+                                                  CrmTrafficStats   *stats);
+
+gboolean      crm_store_get_lead_facts           (CrmStore          *self,
+                                                  gint64             customer_id,
+                                                  CrmLeadFacts      *facts,
+                                                  GError           **error);
+gboolean      crm_store_set_lead_facts           (CrmStore          *self,
+                                                  gint64             customer_id,
+                                                  gboolean           test_drive,
+                                                  gboolean           trade_in,
+                                                  gboolean           financing_approved,
+                                                  GError           **error);
+gboolean      crm_store_record_grade             (CrmStore          *self,
+                                                  gint64             customer_id,
+                                                  CrmGrade           grade,
+                                                  CrmGrade           proposed,
+                                                  int                score,
+                                                  const char        *reason,
+                                                  gint64             staff_id,
+                                                  GError           **error);
+guint         crm_store_count_grade_history      (CrmStore          *self,
+                                                  gint64             customer_id);
+void          crm_store_channel_conversion       (CrmStore          *self,
+                                                  double             rates[CRM_N_CHANNELS]);
+
+/* After another connection (an import in a worker thread) wrote customers */
+void          crm_store_reload_customers         (CrmStore          *self);
 
 G_END_DECLS
+

@@ -16,6 +16,8 @@
 #include "crm-cadence.h"
 #include "crm-customer-window.h"
 #include "crm-log-dialog.h"
+#include "crm-grade-dialog.h"
+#include "crm-grading.h"
 #include "crm-error.h"
 #include "crm-format.h"
 #include "crm-gui-util.h"
@@ -518,6 +520,56 @@ all_field_rows (CrmCustomerWindow *self,
   return i < G_N_ELEMENTS (rows) ? rows[i] : NULL;
 }
 
+/* A change of consultant is an assignment: only a manager makes it, and
+ * it is recorded (from whom, to whom, by whom). A grade picked here goes
+ * into the grade history like one confirmed in the Intent Grade dialog.
+ * All in one transaction with the other fields. */
+static gboolean
+write_customer (CrmCustomerWindow  *self,
+                CrmCustomer        *copy,
+                GError            **error)
+{
+  CrmStore *store = crm_context_get_store (self->context);
+  CrmStaff *me = crm_context_get_current_staff (self->context);
+  gint64 my_id = me ? crm_staff_get_id (me) : 0;
+  gint64 owner = crm_customer_get_owner_id (copy);
+  gboolean owner_changed = owner != crm_customer_get_owner_id (self->customer);
+  gboolean grade_changed = crm_customer_get_grade (copy) != crm_customer_get_grade (self->customer);
+  CrmLeadFacts facts;
+  gboolean ok;
+
+  if (!owner_changed && !grade_changed)
+    return crm_store_update_customer (store, copy, error);
+
+  if (owner_changed && !crm_context_is_manager (self->context))
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("Only a sales manager can give a customer to another consultant."));
+      return FALSE;
+    }
+
+  if (!crm_store_begin (store, error))
+    return FALSE;
+
+  ok = !owner_changed ||
+       crm_store_assign_customer (store, self->customer_id, owner, my_id,
+                                  owner > 0 ? CRM_ASSIGN_REASON_MANUAL : CRM_ASSIGN_REASON_POOL_RELEASE,
+                                  error);
+  if (ok && grade_changed)
+    ok = crm_store_get_lead_facts (store, self->customer_id, &facts, error) &&
+         crm_store_record_grade (store, self->customer_id, crm_customer_get_grade (copy),
+                                 crm_grading_propose (&facts), crm_grading_score (&facts),
+                                 _("Set in the customer window"), my_id, error);
+  ok = ok && crm_store_update_customer (store, copy, error);
+
+  if (!ok)
+    {
+      crm_store_rollback (store);
+      return FALSE;
+    }
+  return crm_store_commit (store, error);
+}
+
 /**
  * crm_customer_window_save_now:
  *
@@ -541,9 +593,10 @@ crm_customer_window_save_now (CrmCustomerWindow *self)
     mark_row (row, FALSE);
 
   copy = read_fields (self, &bad_row, &error);
-  if (copy != NULL &&
-      !crm_store_update_customer (crm_context_get_store (self->context), copy, &error))
+  if (copy != NULL && !write_customer (self, copy, &error))
     {
+      if (crm_customer_get_owner_id (copy) != crm_customer_get_owner_id (self->customer))
+        bad_row = GTK_WIDGET (self->owner_row);
       if (g_error_matches (error, CRM_ERROR, CRM_ERROR_DUPLICATE))
         bad_row = GTK_WIDGET (self->phone_row);
       else if (crm_customer_get_phone (copy) == NULL && crm_customer_get_wechat (copy) == NULL)
@@ -689,6 +742,18 @@ on_log_clicked_cb (CrmCustomerWindow *self)
   /* …and the next one, proposed by the showroom's cadence */
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     crm_log_dialog_present_next (GTK_WINDOW (self), self->context, self->customer_id, outcome + 1);
+}
+
+static void
+grade_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  CrmCustomerWindow *self = CRM_CUSTOMER_WINDOW (widget);
+
+  /* The dialog reads what is stored: write pending edits first */
+  crm_customer_window_save_now (self);
+  gtk_window_present (GTK_WINDOW (crm_grade_dialog_new (GTK_WINDOW (self), self->context, self->customer_id)));
 }
 
 static void
@@ -959,6 +1024,7 @@ crm_customer_window_class_init (CrmCustomerWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "customer.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "customer.log", NULL, log_action);
+  gtk_widget_class_install_action (widget_class, "customer.grade", NULL, grade_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "customer.log", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "customer.log", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);

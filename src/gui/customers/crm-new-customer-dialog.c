@@ -4,6 +4,12 @@
  * A new customer in a few keystrokes: name, phone (checked as typed, and
  * against the customers already known), channel, grade, model and owner.
  * Enter moves on; Enter on the last field adds.
+ *
+ * The quick-capture mode (Ctrl+L, for reception) asks only name, mobile,
+ * channel, model and a note; the lead goes to a consultant by the
+ * showroom's assignment rule, and a walk-in is also logged as a first
+ * visit in the traffic log. A number already known offers to open that
+ * customer and log a new visit instead.
  */
 #define G_LOG_DOMAIN "crm-new-customer-dialog"
 
@@ -17,6 +23,7 @@
 #include "crm-leads.h"
 #include "crm-new-customer-dialog.h"
 #include "crm-phone.h"
+#include "crm-window.h"
 
 struct _CrmNewCustomerDialog
 {
@@ -26,6 +33,7 @@ struct _CrmNewCustomerDialog
   GListModel   *models;
   GArray       *owner_ids;
   gint64        existing_id;
+  gboolean      quick;
 
   AdwEntryRow  *name_row;
   AdwEntryRow  *phone_row;
@@ -36,6 +44,8 @@ struct _CrmNewCustomerDialog
   AdwComboRow  *owner_row;
   GtkLabel     *message_label;
   GtkButton    *open_existing_button;
+  GtkButton    *log_visit_button;
+  AdwEntryRow  *note_row;
   GtkButton    *add_button;
 };
 
@@ -60,6 +70,8 @@ show_message (CrmNewCustomerDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
 }
 
+static void on_open_existing_clicked_cb (CrmNewCustomerDialog *self);
+
 static void
 on_phone_changed_cb (CrmNewCustomerDialog *self)
 {
@@ -70,6 +82,7 @@ on_phone_changed_cb (CrmNewCustomerDialog *self)
 
   self->existing_id = 0;
   gtk_widget_set_visible (GTK_WIDGET (self->open_existing_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->log_visit_button), FALSE);
   gtk_widget_remove_css_class (GTK_WIDGET (self->phone_row), "error");
 
   /* Say nothing while the number is still being typed */
@@ -110,7 +123,49 @@ on_phone_changed_cb (CrmNewCustomerDialog *self)
       show_message (self, message);
       gtk_button_set_label (self->open_existing_button, button);
       gtk_widget_set_visible (GTK_WIDGET (self->open_existing_button), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->log_visit_button), TRUE);
     }
+}
+
+/* The customer came back: a repeat visit in the traffic log and on the
+ * timeline, no duplicate record */
+static void
+on_log_visit_clicked_cb (CrmNewCustomerDialog *self)
+{
+  CrmStore *store = crm_context_get_store (self->context);
+  CrmStaff *me = crm_context_get_current_staff (self->context);
+  gint64 my_id = me ? crm_staff_get_id (me) : 0;
+  g_autoptr(CrmActivity) visit = crm_activity_new ();
+  g_autoptr(GError) error = NULL;
+  const char *note = gtk_editable_get_text (GTK_EDITABLE (self->note_row));
+  gboolean ok;
+
+  if (self->existing_id <= 0)
+    return;
+
+  crm_activity_set_customer_id (visit, self->existing_id);
+  crm_activity_set_kind (visit, CRM_ACTIVITY_VISIT);
+  crm_activity_set_done_at (visit, crm_clock_get_now (crm_context_get_clock (self->context)));
+  crm_activity_set_staff_id (visit, my_id);
+  crm_activity_set_outcome (visit, CRM_OUTCOME_REACHED);
+  crm_activity_set_note (visit, note[0] ? note : NULL);
+
+  ok = crm_store_begin (store, &error) &&
+       crm_store_log_visit (store, self->existing_id, TRUE, 1, my_id, 0, &error) > 0 &&
+       crm_store_insert_activity (store, visit, &error) > 0;
+  if (!ok)
+    {
+      crm_store_rollback (store);
+      show_message (self, error->message);
+      return;
+    }
+  if (!crm_store_commit (store, &error))
+    {
+      show_message (self, error->message);
+      return;
+    }
+
+  on_open_existing_clicked_cb (self);
 }
 
 static void
@@ -143,7 +198,9 @@ on_add_clicked_cb (CrmNewCustomerDialog *self)
   crm_customer_set_wechat (customer, gtk_editable_get_text (GTK_EDITABLE (self->wechat_row)));
   crm_customer_set_channel (customer, channel_order[adw_combo_row_get_selected (self->channel_row)]);
   crm_customer_set_grade (customer, grade_order[adw_combo_row_get_selected (self->grade_row)]);
-  if (owner_position < self->owner_ids->len)
+  if (self->quick)
+    crm_customer_set_notes (customer, gtk_editable_get_text (GTK_EDITABLE (self->note_row)));
+  else if (owner_position < self->owner_ids->len)
     crm_customer_set_owner_id (customer, g_array_index (self->owner_ids, gint64, owner_position));
 
   if (model_position > 0 && model_position != GTK_INVALID_LIST_POSITION)
@@ -161,8 +218,36 @@ on_add_clicked_cb (CrmNewCustomerDialog *self)
       return;
     }
 
+  /* A walk-in registered at the desk is a first visit (留档) */
+  if (self->quick && crm_customer_get_channel (customer) == CRM_CHANNEL_WALK_IN)
+    {
+      g_autoptr(GError) visit_error = NULL;
+
+      if (crm_store_log_visit (crm_context_get_store (self->context), crm_customer_get_id (customer),
+                               FALSE, 1, me ? crm_staff_get_id (me) : 0, 0, &visit_error) == 0)
+        g_warning ("Visit not logged: %s", visit_error->message);
+    }
+
   parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   app = parent ? gtk_window_get_application (parent) : NULL;
+  if (self->quick)
+    {
+      /* Reception stays at the desk: the lead went to its consultant,
+       * and the main window says to whom */
+      if (CRM_IS_WINDOW (parent))
+        {
+          g_autoptr(CrmCustomer) stored = crm_store_get_customer (crm_context_get_store (self->context),
+                                                                  crm_customer_get_id (customer), NULL);
+          const char *owner = stored ? crm_customer_get_owner_name (stored) : NULL;
+          g_autofree char *text = owner && owner[0]
+            ? g_strdup_printf (_("%s added and given to %s"), crm_customer_get_name (customer), owner)
+            : g_strdup_printf (_("%s added to the public pool"), crm_customer_get_name (customer));
+
+          crm_window_add_toast (CRM_WINDOW (parent), adw_toast_new (text));
+        }
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
   if (app != NULL)
     crm_application_show_customer (CRM_APPLICATION (app), self->context,
                                    crm_customer_get_id (customer));
@@ -175,6 +260,8 @@ on_entry_activated_cb (CrmNewCustomerDialog *self,
 {
   if (row == self->name_row)
     gtk_widget_grab_focus (GTK_WIDGET (self->phone_row));
+  else if (row == self->phone_row && self->quick)
+    gtk_widget_grab_focus (GTK_WIDGET (self->channel_row));
   else if (row == self->phone_row)
     gtk_widget_grab_focus (GTK_WIDGET (self->wechat_row));
   else
@@ -218,7 +305,7 @@ fill_rows (CrmNewCustomerDialog *self)
 
   /* Who will follow the lead up: the consultant taking it, by default */
   staff = crm_store_list_staff (store, TRUE);
-  gtk_string_list_append (owners, _("Public pool (no owner)"));
+  gtk_string_list_append (owners, _("By the showroom’s assignment rule"));
   id = 0;
   g_array_append_val (self->owner_ids, id);
   for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
@@ -270,6 +357,9 @@ crm_new_customer_dialog_class_init (CrmNewCustomerDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmNewCustomerDialog, message_label);
   gtk_widget_class_bind_template_child (widget_class, CrmNewCustomerDialog, open_existing_button);
   gtk_widget_class_bind_template_child (widget_class, CrmNewCustomerDialog, add_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmNewCustomerDialog, log_visit_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmNewCustomerDialog, note_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_log_visit_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_phone_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_open_existing_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_add_clicked_cb);
@@ -297,5 +387,27 @@ crm_new_customer_dialog_new (GtkWindow  *parent,
   self->context = g_object_ref (context);
   fill_rows (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+  return self;
+}
+
+/**
+ * crm_new_customer_dialog_new_quick:
+ *
+ * Quick capture for reception: name, mobile, channel, model and note,
+ * keyboard only. The lead is assigned by the showroom's rule.
+ */
+CrmNewCustomerDialog *
+crm_new_customer_dialog_new_quick (GtkWindow  *parent,
+                                   CrmContext *context)
+{
+  CrmNewCustomerDialog *self = crm_new_customer_dialog_new (parent, context);
+
+  self->quick = TRUE;
+  gtk_window_set_title (GTK_WINDOW (self), _("Quick Capture"));
+  gtk_widget_set_visible (GTK_WIDGET (self->wechat_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->grade_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->owner_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->note_row), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->phone_row), "");
   return self;
 }

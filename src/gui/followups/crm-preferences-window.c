@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "crm-cadence.h"
+#include "crm-leads-preferences-page.h"
 #include "crm-pipeline-preferences.h"
 #include "crm-preferences-window.h"
 
@@ -222,5 +223,7 @@ crm_preferences_window_new (GtkWindow  *parent,
   load (self);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (crm_pipeline_preferences_page_new (context, ADW_PREFERENCES_WINDOW (self))));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (crm_leads_preferences_page_new (context)));
   return self;
 }

@@ -1,0 +1,992 @@
+/* crm-import.c: leads from a spreadsheet (CSV) export
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A file from Autohome, Dongchedi, Douyin or Excel: decoded (UTF-8 with or
+ * without BOM, GB18030/GBK, UTF-16), parsed per RFC 4180, its columns
+ * guessed from Chinese and English headers, every row checked, duplicates
+ * found by normalised phone number in the file and in the database. The
+ * import is one transaction: it all goes in, or nothing does.
+ */
+#define G_LOG_DOMAIN "crm-import"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "crm-csv.h"
+#include "crm-enum-types.h"
+#include "crm-error.h"
+#include "crm-import.h"
+#include "crm-phone.h"
+
+#define MAX_HEADER_SEARCH 5
+
+struct _CrmImport
+{
+  char                *text;
+  const char          *encoding;
+  char                 delimiter;
+  gsize                data_start;   /* offset of the first data record */
+  guint                n_columns;
+  GPtrArray           *headers;
+  GArray              *mapping;      /* CrmImportField per column */
+  CrmChannel           default_channel;
+  CrmImportDuplicates  duplicates;
+  gboolean             assign;
+  gint64               staff_id;
+};
+
+/* Header words, compared after lower-casing and dropping spaces, "*",
+ * ":" and "(必填)". Exact matches first; then a header containing a word,
+ * in this field order (so 客户手机 is a phone, not a name). */
+static const struct {
+  CrmImportField  field;
+  const char     *words[16];
+} header_words[] = {
+  { CRM_IMPORT_FIELD_PHONE, { "手机", "手机号", "手机号码", "电话", "联系电话", "电话号码", "联系方式",
+                              "移动电话", "phone", "mobile", "tel", "telephone", "phonenumber",
+                              "cellphone", "mobilephone", NULL } },
+  { CRM_IMPORT_FIELD_WECHAT, { "微信", "微信号", "wechat", "weixin", "wechatid", NULL } },
+  { CRM_IMPORT_FIELD_CHANNEL, { "来源", "渠道", "线索来源", "客户来源", "来源渠道", "渠道来源", "媒体",
+                                "平台", "source", "channel", "leadsource", NULL } },
+  { CRM_IMPORT_FIELD_MODEL, { "意向车型", "车型", "关注车型", "意向车系", "车系", "询价车型", "model",
+                              "carmodel", "vehicle", "series", NULL } },
+  { CRM_IMPORT_FIELD_NOTE, { "备注", "说明", "留言", "备注信息", "客户留言", "需求", "note", "notes",
+                             "remark", "remarks", "comment", "comments", NULL } },
+  { CRM_IMPORT_FIELD_CITY, { "城市", "所在城市", "地区", "省市", "区域", "city", "region", NULL } },
+  { CRM_IMPORT_FIELD_NAME, { "姓名", "客户姓名", "客户名称", "名字", "联系人", "称呼", "name",
+                             "customer", "customername", "fullname", "客户", NULL } },
+};
+
+/* Channel names as platforms and people write them */
+static const struct {
+  CrmChannel  channel;
+  const char *words[10];
+} channel_words[] = {
+  { CRM_CHANNEL_AUTOHOME, { "汽车之家", "之家", "autohome", NULL } },
+  { CRM_CHANNEL_DONGCHEDI, { "懂车帝", "懂车", "dongchedi", NULL } },
+  { CRM_CHANNEL_YICHE, { "易车", "yiche", "bitauto", NULL } },
+  { CRM_CHANNEL_DOUYIN, { "抖音", "douyin", "tiktok", NULL } },
+  { CRM_CHANNEL_WEBSITE, { "官网", "官方网站", "website", "web", NULL } },
+  { CRM_CHANNEL_WECHAT, { "微信", "公众号", "小程序", "wechat", NULL } },
+  { CRM_CHANNEL_WALK_IN, { "自然到店", "到店", "展厅", "walk-in", "walkin", NULL } },
+  { CRM_CHANNEL_PHONE, { "电话", "来电", "400", "phone", NULL } },
+  { CRM_CHANNEL_REFERRAL, { "转介绍", "介绍", "推荐", "referral", NULL } },
+  { CRM_CHANNEL_AUTO_SHOW, { "车展", "autoshow", "auto show", NULL } },
+  { CRM_CHANNEL_REPEAT, { "增购", "老客户", "repeat", NULL } },
+};
+
+static char *
+normalize_header (const char *header)
+{
+  g_autofree char *down = g_utf8_strdown (header, -1);
+  GString *out = g_string_new (NULL);
+  const char *p;
+
+  for (p = down; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || c == '*' || c == ':' || c == 0xFF1A /* ： */ ||
+          c == '_' || c == '-')
+        continue;
+      g_string_append_unichar (out, c);
+    }
+
+  /* "手机号(必填)", "姓名（必填）" */
+  for (const char *suffix = NULL; (suffix = strstr (out->str, "必填")) != NULL; )
+    g_string_erase (out, suffix - out->str, strlen ("必填"));
+  g_string_replace (out, "()", "", 0);
+  g_string_replace (out, "（）", "", 0);
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * crm_import_guess_field:
+ * @header: a column header as written in the file
+ *
+ * Returns: the field the column most likely holds
+ */
+CrmImportField
+crm_import_guess_field (const char *header)
+{
+  g_autofree char *key = NULL;
+
+  if (header == NULL || header[0] == '\0')
+    return CRM_IMPORT_FIELD_IGNORE;
+
+  key = normalize_header (header);
+  if (key[0] == '\0')
+    return CRM_IMPORT_FIELD_IGNORE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (header_words); i++)
+    for (guint j = 0; header_words[i].words[j] != NULL; j++)
+      if (g_str_equal (key, header_words[i].words[j]))
+        return header_words[i].field;
+
+  for (guint i = 0; i < G_N_ELEMENTS (header_words); i++)
+    for (guint j = 0; header_words[i].words[j] != NULL; j++)
+      {
+        const char *word = header_words[i].words[j];
+
+        /* Short Latin words ("tel", "name") only match whole headers */
+        if ((guchar) word[0] < 0x80 && strlen (word) < 5)
+          continue;
+        /* "客户" alone is too vague inside a longer header */
+        if (g_str_equal (word, "客户"))
+          continue;
+        if (strstr (key, word) != NULL)
+          return header_words[i].field;
+      }
+
+  return CRM_IMPORT_FIELD_IGNORE;
+}
+
+/**
+ * crm_import_parse_channel:
+ * @text: "汽车之家", "懂车帝-线索", "Douyin", "autohome" …
+ *
+ * Returns: %TRUE when @text names a known channel
+ */
+gboolean
+crm_import_parse_channel (const char *text,
+                          CrmChannel *channel)
+{
+  g_autofree char *down = NULL;
+  int value;
+
+  if (text == NULL)
+    return FALSE;
+  down = g_strstrip (g_utf8_strdown (text, -1));
+  if (down[0] == '\0')
+    return FALSE;
+
+  if (crm_enum_from_code (CRM_TYPE_CHANNEL, down, &value) && value != CRM_CHANNEL_UNKNOWN)
+    {
+      *channel = value;
+      return TRUE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (channel_words); i++)
+    for (guint j = 0; channel_words[i].words[j] != NULL; j++)
+      if (strstr (down, channel_words[i].words[j]) != NULL)
+        {
+          *channel = channel_words[i].channel;
+          return TRUE;
+        }
+
+  for (int c = 1; c < CRM_N_CHANNELS; c++)
+    {
+      g_autofree char *label = g_utf8_strdown (crm_channel_get_label (c), -1);
+
+      if (g_str_equal (down, label))
+        {
+          *channel = c;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+const char *
+crm_import_field_get_label (CrmImportField field)
+{
+  switch (field)
+    {
+    case CRM_IMPORT_FIELD_NAME:    return _("Name");
+    case CRM_IMPORT_FIELD_PHONE:   return _("Mobile or phone");
+    case CRM_IMPORT_FIELD_CHANNEL: return _("Channel");
+    case CRM_IMPORT_FIELD_MODEL:   return _("Model of interest");
+    case CRM_IMPORT_FIELD_NOTE:    return _("Note");
+    case CRM_IMPORT_FIELD_CITY:    return _("City");
+    case CRM_IMPORT_FIELD_WECHAT:  return _("WeChat ID");
+    case CRM_IMPORT_FIELD_IGNORE:
+    default:                       return _("Do not import");
+    }
+}
+
+static guint
+guess_mapping (GPtrArray *fields,
+               GArray    *mapping)
+{
+  gboolean taken[CRM_N_IMPORT_FIELDS] = { FALSE, };
+  guint recognised = 0;
+
+  g_array_set_size (mapping, 0);
+  for (guint i = 0; i < fields->len; i++)
+    {
+      CrmImportField field = crm_import_guess_field (g_ptr_array_index (fields, i));
+
+      if (field != CRM_IMPORT_FIELD_IGNORE && taken[field])
+        field = CRM_IMPORT_FIELD_IGNORE;
+      if (field != CRM_IMPORT_FIELD_IGNORE)
+        {
+          taken[field] = TRUE;
+          recognised++;
+        }
+      g_array_append_val (mapping, field);
+    }
+  return recognised;
+}
+
+static char *clean_phone_cell (const char *cell, gboolean *scientific);
+
+/* A Chinese personal name as platforms write it: two to five Han
+ * characters (张伟, 王先生, 欧阳娜娜) */
+static gboolean
+looks_like_name (const char *text)
+{
+  glong n = g_utf8_strlen (text, -1);
+
+  if (n < 2 || n > 5)
+    return FALSE;
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (g_unichar_get_script (g_utf8_get_char (p)) != G_UNICODE_SCRIPT_HAN)
+      return FALSE;
+  return TRUE;
+}
+
+/* A file without a header: the phone, name and channel columns are the
+ * ones whose first cells look like them */
+static void
+guess_from_content (CrmImport *self)
+{
+  g_autoptr(CrmCsvReader) reader = crm_csv_reader_new (self->text, self->delimiter);
+  guint phones[64] = { 0, }, names[64] = { 0, }, channels[64] = { 0, };
+  guint rows = 0;
+  GPtrArray *fields;
+  struct { CrmImportField field; guint *counts; } kinds[] = {
+    { CRM_IMPORT_FIELD_PHONE, phones },
+    { CRM_IMPORT_FIELD_NAME, names },
+    { CRM_IMPORT_FIELD_CHANNEL, channels },
+  };
+
+  while (rows < 10 && crm_csv_reader_next (reader, &fields, NULL))
+    {
+      for (guint i = 0; i < MIN (fields->len, G_N_ELEMENTS (phones)); i++)
+        {
+          g_autofree char *cell = g_strstrip (g_strdup (g_ptr_array_index (fields, i)));
+          g_autofree char *phone = NULL;
+          gboolean scientific;
+          g_autofree char *clean = clean_phone_cell (cell, &scientific);
+          CrmChannel channel;
+
+          if (g_utf8_strlen (clean, -1) >= 7 && (phone = crm_phone_normalize (clean, NULL)) != NULL)
+            phones[i]++;
+          else if (looks_like_name (cell))
+            names[i]++;
+          if (crm_import_parse_channel (cell, &channel))
+            channels[i]++;
+        }
+      rows++;
+    }
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      guint best = G_MAXUINT;
+
+      for (guint i = 0; i < MIN (self->n_columns, G_N_ELEMENTS (phones)); i++)
+        if (kinds[k].counts[i] * 10 >= rows * 6 &&
+            g_array_index (self->mapping, CrmImportField, i) == CRM_IMPORT_FIELD_IGNORE &&
+            (best == G_MAXUINT || kinds[k].counts[i] > kinds[k].counts[best]))
+          best = i;
+      if (best != G_MAXUINT)
+        g_array_index (self->mapping, CrmImportField, best) = kinds[k].field;
+    }
+}
+
+/* Finds the header among the first few records (platform exports often
+ * start with a title line such as "汽车之家线索导出 2026-11-24") */
+static gboolean
+find_header (CrmImport  *self,
+             GError    **error)
+{
+  g_autoptr(CrmCsvReader) reader = crm_csv_reader_new (self->text, self->delimiter);
+  g_autoptr(GArray) mapping = g_array_new (FALSE, FALSE, sizeof (CrmImportField));
+  GPtrArray *fields;
+  guint best = 0;
+  guint record = 0;
+
+  while (record < MAX_HEADER_SEARCH && crm_csv_reader_next (reader, &fields, NULL))
+    {
+      guint recognised = guess_mapping (fields, mapping);
+
+      if (recognised > best)
+        {
+          best = recognised;
+          self->data_start = crm_csv_reader_get_offset (reader);
+          self->n_columns = fields->len;
+          g_ptr_array_set_size (self->headers, 0);
+          for (guint i = 0; i < fields->len; i++)
+            g_ptr_array_add (self->headers, g_strstrip (g_strdup (g_ptr_array_index (fields, i))));
+          g_array_set_size (self->mapping, 0);
+          g_array_append_vals (self->mapping, mapping->data, mapping->len);
+        }
+      record++;
+    }
+
+  if (record == 0)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT, _("The file is empty."));
+      return FALSE;
+    }
+
+  if (best == 0)
+    {
+      /* No header: columns are numbered and guessed from their content */
+      g_autoptr(CrmCsvReader) first = crm_csv_reader_new (self->text, self->delimiter);
+
+      crm_csv_reader_next (first, &fields, NULL);
+      self->data_start = 0;
+      self->n_columns = fields->len;
+      for (guint i = 0; i < fields->len; i++)
+        {
+          CrmImportField field = CRM_IMPORT_FIELD_IGNORE;
+
+          g_ptr_array_add (self->headers, g_strdup_printf (_("Column %u"), i + 1));
+          g_array_append_val (self->mapping, field);
+        }
+      guess_from_content (self);
+    }
+  return TRUE;
+}
+
+CrmImport *
+crm_import_new_from_data (const char  *data,
+                          gsize        length,
+                          GError     **error)
+{
+  g_autoptr(CrmImport) self = g_new0 (CrmImport, 1);
+
+  self->headers = g_ptr_array_new_with_free_func (g_free);
+  self->mapping = g_array_new (FALSE, FALSE, sizeof (CrmImportField));
+  self->duplicates = CRM_IMPORT_DUPLICATES_SKIP;
+  self->assign = TRUE;
+
+  self->text = crm_csv_decode (data, length, &self->encoding, error);
+  if (self->text == NULL)
+    return NULL;
+  self->delimiter = crm_csv_guess_delimiter (self->text);
+  if (!find_header (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+CrmImport *
+crm_import_new_from_file (const char  *path,
+                          GError     **error)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &data, &length, error))
+    return NULL;
+  return crm_import_new_from_data (data, length, error);
+}
+
+void
+crm_import_free (CrmImport *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->text);
+  g_clear_pointer (&self->headers, g_ptr_array_unref);
+  g_clear_pointer (&self->mapping, g_array_unref);
+  g_free (self);
+}
+
+const char *
+crm_import_get_encoding (CrmImport *self)
+{
+  return self->encoding;
+}
+
+char
+crm_import_get_delimiter (CrmImport *self)
+{
+  return self->delimiter;
+}
+
+guint
+crm_import_get_n_columns (CrmImport *self)
+{
+  return self->n_columns;
+}
+
+const char *
+crm_import_get_header (CrmImport *self,
+                       guint      column)
+{
+  g_return_val_if_fail (column < self->headers->len, NULL);
+  return g_ptr_array_index (self->headers, column);
+}
+
+/**
+ * crm_import_get_preview:
+ *
+ * Returns: (transfer full) (element-type GStrv): the first data rows,
+ *   each with exactly as many cells as there are columns
+ */
+GPtrArray *
+crm_import_get_preview (CrmImport *self,
+                        guint      max_rows)
+{
+  g_autoptr(CrmCsvReader) reader = crm_csv_reader_new (self->text + self->data_start, self->delimiter);
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  GPtrArray *fields;
+
+  while (rows->len < max_rows && crm_csv_reader_next (reader, &fields, NULL))
+    {
+      char **row = g_new0 (char *, self->n_columns + 1);
+
+      for (guint i = 0; i < self->n_columns; i++)
+        row[i] = g_strdup (i < fields->len ? (char *) g_ptr_array_index (fields, i) : "");
+      g_ptr_array_add (rows, row);
+    }
+  return rows;
+}
+
+CrmImportField
+crm_import_get_mapping (CrmImport *self,
+                        guint      column)
+{
+  g_return_val_if_fail (column < self->mapping->len, CRM_IMPORT_FIELD_IGNORE);
+  return g_array_index (self->mapping, CrmImportField, column);
+}
+
+/* A field comes from one column: choosing it for a column clears it elsewhere */
+void
+crm_import_set_mapping (CrmImport      *self,
+                        guint           column,
+                        CrmImportField  field)
+{
+  g_return_if_fail (column < self->mapping->len);
+
+  if (field != CRM_IMPORT_FIELD_IGNORE)
+    for (guint i = 0; i < self->mapping->len; i++)
+      if (g_array_index (self->mapping, CrmImportField, i) == field)
+        g_array_index (self->mapping, CrmImportField, i) = CRM_IMPORT_FIELD_IGNORE;
+  g_array_index (self->mapping, CrmImportField, column) = field;
+}
+
+void
+crm_import_set_default_channel (CrmImport  *self,
+                                CrmChannel  channel)
+{
+  self->default_channel = channel;
+}
+
+void
+crm_import_set_duplicates (CrmImport           *self,
+                           CrmImportDuplicates  duplicates)
+{
+  self->duplicates = duplicates;
+}
+
+void
+crm_import_set_assign (CrmImport *self,
+                       gboolean   assign)
+{
+  self->assign = assign;
+}
+
+void
+crm_import_set_staff_id (CrmImport *self,
+                         gint64     staff_id)
+{
+  self->staff_id = staff_id;
+}
+
+void
+crm_import_summary_clear (CrmImportSummary *summary)
+{
+  g_clear_pointer (&summary->problems, g_ptr_array_unref);
+  memset (summary, 0, sizeof *summary);
+}
+
+static void
+problem_free (CrmImportProblem *problem)
+{
+  g_free (problem->message);
+  g_free (problem);
+}
+
+G_GNUC_PRINTF (3, 4) static void
+add_problem (CrmImportSummary *summary,
+             guint             line,
+             const char       *format,
+             ...)
+{
+  CrmImportProblem *problem = g_new0 (CrmImportProblem, 1);
+  va_list args;
+
+  va_start (args, format);
+  problem->line = line;
+  problem->message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_add (summary->problems, problem);
+}
+
+/* Excel writes long numbers as ="13800138000" or '13800138000 to keep them
+ * text, as 13800138000.0 when the column was numeric, and as 1.38001E+10
+ * when it lost digits */
+static char *
+clean_phone_cell (const char *cell,
+                  gboolean   *scientific)
+{
+  g_autofree char *text = g_strstrip (g_strdup (cell));
+  gsize len = strlen (text);
+
+  *scientific = FALSE;
+  if (len >= 3 && text[0] == '=' && text[1] == '"' && text[len - 1] == '"')
+    {
+      text[len - 1] = '\0';
+      return g_strdup (text + 2);
+    }
+  if (text[0] == '\'')
+    return g_strdup (text + 1);
+  if (len > 2 && g_str_has_suffix (text, ".0"))
+    {
+      gboolean digits = TRUE;
+
+      for (gsize i = 0; i < len - 2 && digits; i++)
+        digits = g_ascii_isdigit (text[i]);
+      if (digits)
+        {
+          text[len - 2] = '\0';
+          return g_steal_pointer (&text);
+        }
+    }
+  if (strchr (text, 'E') != NULL || strchr (text, 'e') != NULL)
+    {
+      char *end = NULL;
+      g_ascii_strtod (text, &end);
+      if (end != text && *end == '\0')
+        *scientific = TRUE;
+    }
+  return g_steal_pointer (&text);
+}
+
+/* "13800138000/13900139000", "138…、139…": the first number, and the
+ * second (if any) in @second */
+static char *
+split_numbers (const char  *text,
+               char       **second)
+{
+  static const char * const separators[] = { "/", "\u3001", "\uff0c", ",", ";", "\uff1b", "|", NULL };
+
+  *second = NULL;
+  for (guint i = 0; separators[i] != NULL; i++)
+    {
+      const char *at = strstr (text, separators[i]);
+
+      if (at != NULL)
+        {
+          *second = g_strstrip (g_strdup (at + strlen (separators[i])));
+          return g_strstrip (g_strndup (text, at - text));
+        }
+    }
+  return g_strdup (text);
+}
+
+typedef struct
+{
+  char       *name;
+  char       *phone;     /* normalised */
+  char       *phone2;    /* a second number in the same cell, normalised, or NULL */
+  char       *channel_text;
+  char       *model_text;
+  char       *note;
+  char       *city;
+  char       *wechat;
+} Row;
+
+static void
+row_clear (Row *row)
+{
+  g_free (row->name);
+  g_free (row->phone);
+  g_free (row->phone2);
+  g_free (row->channel_text);
+  g_free (row->model_text);
+  g_free (row->note);
+  g_free (row->city);
+  g_free (row->wechat);
+  memset (row, 0, sizeof *row);
+}
+
+static char *
+cell (CrmImport  *self,
+      GPtrArray  *fields,
+      int         columns[CRM_N_IMPORT_FIELDS],
+      CrmImportField field)
+{
+  int column = columns[field];
+  char *text;
+
+  if (column < 0 || (guint) column >= fields->len)
+    return NULL;
+  text = g_strstrip (g_strdup (g_ptr_array_index (fields, column)));
+  if (text[0] == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
+/* The catalogue model a text names ("凯美瑞 2.0G", "卡罗拉") or 0 */
+static gint64
+match_model (GListModel *models,
+             const char *text)
+{
+  g_autofree char *down = NULL;
+
+  if (text == NULL)
+    return 0;
+  down = g_utf8_strdown (text, -1);
+  for (guint i = 0; i < g_list_model_get_n_items (models); i++)
+    {
+      g_autoptr(CrmVehicleModel) model = g_list_model_get_item (models, i);
+      g_autofree char *series = g_utf8_strdown (crm_vehicle_model_get_series (model), -1);
+
+      if (series[0] != '\0' && strstr (down, series) != NULL)
+        return crm_vehicle_model_get_id (model);
+    }
+  return 0;
+}
+
+static gboolean
+merge_into (CrmStore    *store,
+            gint64       customer_id,
+            Row         *row,
+            gint64       model_id,
+            GError     **error)
+{
+  g_autoptr(CrmCustomer) customer = crm_store_get_customer (store, customer_id, error);
+  const char *notes;
+
+  if (customer == NULL)
+    return FALSE;
+
+  notes = crm_customer_get_notes (customer);
+  if (row->note != NULL && (notes == NULL || strstr (notes, row->note) == NULL))
+    {
+      g_autofree char *joined = notes && notes[0] ? g_strconcat (notes, "\n", row->note, NULL)
+                                                  : g_strdup (row->note);
+      crm_customer_set_notes (customer, joined);
+    }
+  if (row->city != NULL && (crm_customer_get_city (customer) == NULL ||
+                            crm_customer_get_city (customer)[0] == '\0'))
+    crm_customer_set_city (customer, row->city);
+  if (row->wechat != NULL && (crm_customer_get_wechat (customer) == NULL ||
+                              crm_customer_get_wechat (customer)[0] == '\0'))
+    crm_customer_set_wechat (customer, row->wechat);
+  if (model_id > 0)
+    {
+      GVariant *ids = crm_customer_get_model_ids (customer);
+      gsize n = 0;
+      const gint64 *old = g_variant_get_fixed_array (ids, &n, sizeof (gint64));
+      g_autoptr(GArray) merged = g_array_new (FALSE, FALSE, sizeof (gint64));
+      gboolean present = FALSE;
+
+      for (gsize i = 0; i < n; i++)
+        present |= old[i] == model_id;
+      if (!present)
+        {
+          g_array_append_vals (merged, old, n);
+          g_array_append_val (merged, model_id);
+          crm_customer_set_model_ids (customer,
+                                      g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, merged->data,
+                                                                 merged->len, sizeof (gint64)));
+        }
+    }
+  return crm_store_update_customer (store, customer, error);
+}
+
+/**
+ * crm_import_run:
+ * @dry_run: check and count everything, then roll back
+ * @progress: (nullable): told how far the import is
+ * @summary: (out caller-allocates): what happened, row by row
+ *
+ * Imports the rows in one transaction on @store's connection. Rows with
+ * errors are left out and listed; a storage error, a cancellation or a
+ * dry run leaves the database as it was.
+ *
+ * Returns: %TRUE when the rows were imported (or, in a dry run, checked)
+ */
+gboolean
+crm_import_run (CrmImport          *self,
+                CrmStore           *store,
+                gboolean            dry_run,
+                GCancellable       *cancellable,
+                CrmImportProgress   progress,
+                gpointer            user_data,
+                CrmImportSummary   *summary,
+                GError            **error)
+{
+  g_autoptr(CrmCsvReader) reader = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GListModel) models = NULL;
+  g_autoptr(GArray) created_ids = NULL;
+  int columns[CRM_N_IMPORT_FIELDS];
+  const char *data;
+  gsize data_length;
+  GPtrArray *fields;
+  guint line = 0;
+  gboolean ok = TRUE;
+  Row row = { 0, };
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
+  g_return_val_if_fail (summary != NULL, FALSE);
+
+  memset (summary, 0, sizeof *summary);
+  summary->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
+
+  for (guint f = 0; f < CRM_N_IMPORT_FIELDS; f++)
+    columns[f] = -1;
+  for (guint i = 0; i < self->mapping->len; i++)
+    {
+      CrmImportField field = g_array_index (self->mapping, CrmImportField, i);
+      if (field != CRM_IMPORT_FIELD_IGNORE)
+        columns[field] = i;
+    }
+  if (columns[CRM_IMPORT_FIELD_NAME] < 0 || columns[CRM_IMPORT_FIELD_PHONE] < 0)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("Choose the columns that hold the name and the phone number."));
+      return FALSE;
+    }
+
+  data = self->text + self->data_start;
+  data_length = strlen (data);
+  reader = crm_csv_reader_new (data, self->delimiter);
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  models = crm_store_list_vehicle_models (store);
+  created_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  /* Lines are counted from the top of the file, header included */
+  {
+    guint header_lines = 1;
+    for (gsize i = 0; i < self->data_start; i++)
+      if (self->text[i] == '\n' || (self->text[i] == '\r' && self->text[i + 1] != '\n'))
+        header_lines++;
+    line = header_lines - 1;
+  }
+
+  if (!crm_store_begin (store, error))
+    return FALSE;
+
+  for (guint record_line; ok && crm_csv_reader_next (reader, &fields, &record_line); row_clear (&row))
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *raw_phone = NULL;
+      g_autofree char *clean = NULL;
+      g_autofree char *first = NULL;
+      g_autofree char *second = NULL;
+      gboolean scientific = FALSE;
+      CrmChannel channel = self->default_channel;
+      gboolean any = FALSE;
+      gint64 model_id;
+      gint64 existing;
+      guint at = line + record_line;
+
+      for (guint i = 0; i < fields->len && !any; i++)
+        {
+          const char *text = g_ptr_array_index (fields, i);
+          for (const char *p = text; *p && !any; p++)
+            any = !g_ascii_isspace (*p);
+        }
+      if (!any)
+        continue;   /* ",,,,," rows Excel leaves at the end */
+
+      summary->rows++;
+      if (summary->rows % 500 == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            {
+              ok = FALSE;
+              break;
+            }
+          if (progress != NULL)
+            progress ((double) crm_csv_reader_get_offset (reader) / MAX (data_length, 1),
+                      summary->rows, user_data);
+        }
+
+      row.name = cell (self, fields, columns, CRM_IMPORT_FIELD_NAME);
+      raw_phone = cell (self, fields, columns, CRM_IMPORT_FIELD_PHONE);
+      row.channel_text = cell (self, fields, columns, CRM_IMPORT_FIELD_CHANNEL);
+      row.model_text = cell (self, fields, columns, CRM_IMPORT_FIELD_MODEL);
+      row.note = cell (self, fields, columns, CRM_IMPORT_FIELD_NOTE);
+      row.city = cell (self, fields, columns, CRM_IMPORT_FIELD_CITY);
+      row.wechat = cell (self, fields, columns, CRM_IMPORT_FIELD_WECHAT);
+
+      if (fields->len < self->n_columns &&
+          (guint) MAX (columns[CRM_IMPORT_FIELD_NAME], columns[CRM_IMPORT_FIELD_PHONE]) >= fields->len)
+        {
+          summary->invalid++;
+          add_problem (summary, at, _("Line %u: the row has %u columns instead of %u."),
+                       at, fields->len, self->n_columns);
+          continue;
+        }
+      if (row.name == NULL)
+        {
+          summary->invalid++;
+          add_problem (summary, at, _("Line %u: no name."), at);
+          continue;
+        }
+      if (g_utf8_strlen (row.name, -1) > 60)
+        {
+          summary->invalid++;
+          add_problem (summary, at, _("Line %u: the name is longer than 60 characters."), at);
+          continue;
+        }
+      if (raw_phone == NULL)
+        {
+          summary->invalid++;
+          add_problem (summary, at, _("Line %u: no phone number."), at);
+          continue;
+        }
+
+      clean = clean_phone_cell (raw_phone, &scientific);
+      if (scientific)
+        {
+          summary->invalid++;
+          add_problem (summary, at,
+                       _("Line %u: the phone number was turned into “%s” by the spreadsheet; "
+                         "format the column as text and export again."), at, raw_phone);
+          continue;
+        }
+      first = split_numbers (clean, &second);
+      row.phone = crm_phone_normalize (first, &local_error);
+      if (row.phone == NULL)
+        {
+          summary->invalid++;
+          add_problem (summary, at, _("Line %u: %s"), at, local_error->message);
+          continue;
+        }
+
+      /* A second number is kept when it is valid and nobody has it yet */
+      if (second != NULL && second[0] != '\0')
+        {
+          g_autofree char *other = crm_phone_normalize (second, NULL);
+
+          if (other != NULL && !g_str_equal (other, row.phone) &&
+              !g_hash_table_contains (seen, other) &&
+              crm_store_find_customer_by_phone (store, other, 0) == 0)
+            row.phone2 = g_steal_pointer (&other);
+        }
+
+      if (row.channel_text != NULL && !crm_import_parse_channel (row.channel_text, &channel))
+        {
+          summary->unknown_channel++;
+          add_problem (summary, at, _("Line %u: the channel “%s” is not known; imported as “%s”."),
+                       at, row.channel_text, crm_channel_get_label (self->default_channel));
+          channel = self->default_channel;
+        }
+
+      model_id = match_model (models, row.model_text);
+      if (model_id == 0 && row.model_text != NULL)
+        {
+          /* Keep what the customer asked about even when it is not in the catalogue */
+          g_autofree char *note = row.note;
+          row.note = note ? g_strdup_printf (_("Model of interest: %s\n%s"), row.model_text, note)
+                          : g_strdup_printf (_("Model of interest: %s"), row.model_text);
+        }
+
+      /* The same number earlier in the file */
+      if (g_hash_table_contains (seen, row.phone))
+        {
+          gint64 earlier = GPOINTER_TO_SIZE (g_hash_table_lookup (seen, row.phone));
+
+          if (self->duplicates == CRM_IMPORT_DUPLICATES_SKIP || earlier == 0)
+            {
+              summary->skipped_in_file++;
+              continue;
+            }
+          ok = merge_into (store, earlier, &row, model_id, error);
+          summary->merged++;
+          if (!ok)
+            g_prefix_error (error, _("Line %u: "), at);
+          continue;
+        }
+
+      existing = crm_store_find_customer_by_phone (store, row.phone, 0);
+      if (existing > 0)
+        {
+          g_hash_table_insert (seen, g_strdup (row.phone), GSIZE_TO_POINTER (existing));
+          if (self->duplicates == CRM_IMPORT_DUPLICATES_SKIP)
+            {
+              summary->skipped_existing++;
+              continue;
+            }
+          ok = merge_into (store, existing, &row, model_id, error);
+          summary->merged++;
+          if (!ok)
+            g_prefix_error (error, _("Line %u: "), at);
+          continue;
+        }
+
+      {
+        g_autoptr(CrmCustomer) customer = crm_customer_new ();
+        g_autoptr(CrmDeal) deal = crm_deal_new ();
+        const char *phones[] = { row.phone, row.phone2, NULL };
+        gint64 id;
+
+        crm_customer_set_name (customer, row.name);
+        crm_customer_set_phones (customer, phones);
+        crm_customer_set_channel (customer, channel);
+        crm_customer_set_city (customer, row.city);
+        crm_customer_set_wechat (customer, row.wechat);
+        crm_customer_set_notes (customer, row.note);
+        if (model_id > 0)
+          crm_customer_set_model_ids (customer,
+                                      g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, &model_id, 1,
+                                                                 sizeof (gint64)));
+
+        id = crm_store_insert_customer (store, customer, error);
+        if (id > 0)
+          {
+            crm_deal_set_customer_id (deal, id);
+            crm_deal_set_model_id (deal, model_id);
+            crm_deal_set_stage (deal, CRM_STAGE_NEW_LEAD);
+            ok = crm_store_insert_deal (store, deal, self->staff_id, error) > 0;
+          }
+        else
+          ok = FALSE;
+
+        if (!ok)
+          {
+            g_prefix_error (error, _("Line %u: "), at);
+            break;
+          }
+        g_hash_table_insert (seen, g_strdup (row.phone), GSIZE_TO_POINTER (id));
+        if (row.phone2 != NULL)
+          g_hash_table_insert (seen, g_strdup (row.phone2), GSIZE_TO_POINTER (id));
+        g_array_append_val (created_ids, id);
+        summary->created++;
+      }
+    }
+  row_clear (&row);
+
+  if (ok && self->assign && created_ids->len > 0)
+    {
+      summary->assigned = crm_store_assign_new_leads (store, created_ids, self->staff_id, error);
+      ok = summary->assigned > 0 || (error == NULL || *error == NULL);
+    }
+
+  if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
+    ok = FALSE;
+
+  if (!ok || dry_run)
+    {
+      crm_store_rollback (store);
+      return ok;
+    }
+
+  if (progress != NULL)
+    progress (1.0, summary->rows, user_data);
+  return crm_store_commit (store, error);
+}

@@ -1,0 +1,1622 @@
+/* crm-store-leads.c: leads in — assignment, public pool (公海), traffic
+ * log (来店登记) and intent grading
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A lead without an owner is in the public pool. Every change of owner
+ * writes an assignment_log row (from, to, by whom, why), and what the
+ * people involved should hear about goes into lead_notice, which the
+ * rep's list shows (and a reminder service may turn into notifications).
+ */
+#define G_LOG_DOMAIN "crm-store-leads"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "crm-enum-types.h"
+#include "crm-error.h"
+#include "crm-schema.h"
+#include "crm-store-private.h"
+
+#define DAY (24 * 60 * 60)
+
+/* At most this many customers of each kind per deadlines run, so a run
+ * on the main thread stays short; the rest follow in the next runs */
+#define DEADLINES_BATCH 100
+
+/* Deals in these stages keep their customer out of the pool */
+#define WON_STAGES "('ordered', 'delivered')"
+
+void
+crm_assignment_free (CrmAssignment *assignment)
+{
+  if (assignment == NULL)
+    return;
+  g_free (assignment->reason);
+  g_free (assignment);
+}
+
+/* ------------------------------------------------------------------ */
+/* Rules                                                               */
+
+static int
+meta_int (CrmStore   *self,
+          const char *key,
+          int         fallback)
+{
+  g_autofree char *value = crm_store_dup_meta (self, key);
+  char *end = NULL;
+  gint64 number;
+
+  if (value == NULL)
+    return fallback;
+  number = g_ascii_strtoll (value, &end, 10);
+  if (end == value || number < 0 || number > G_MAXINT)
+    return fallback;
+  return (int) number;
+}
+
+static gint64
+meta_int64 (CrmStore   *self,
+            const char *key)
+{
+  g_autofree char *value = crm_store_dup_meta (self, key);
+
+  return value ? g_ascii_strtoll (value, NULL, 10) : 0;
+}
+
+/**
+ * crm_store_get_lead_rules:
+ *
+ * Fills @rules with the showroom's rules (defaults for missing keys).
+ */
+void
+crm_store_get_lead_rules (CrmStore     *self,
+                          CrmLeadRules *rules)
+{
+  g_autofree char *mode = NULL;
+  int value = CRM_ASSIGN_MODE_ROUND_ROBIN;
+
+  g_return_if_fail (CRM_IS_STORE (self));
+  g_return_if_fail (rules != NULL);
+
+  mode = crm_store_dup_meta (self, "leads.assign-mode");
+  if (mode != NULL)
+    crm_enum_from_code (CRM_TYPE_ASSIGN_MODE, mode, &value);
+  rules->mode = value;
+  rules->by_channel = meta_int (self, "leads.assign-by-channel", 0) != 0;
+  rules->first_contact_minutes = meta_int (self, "leads.first-contact-minutes", 120);
+  rules->open_from = meta_int (self, "leads.open-from", 9 * 60);
+  rules->open_until = meta_int (self, "leads.open-until", 18 * 60);
+  rules->pool_days = meta_int (self, "leads.pool-days", 15);
+  rules->pool_warn_days = meta_int (self, "leads.pool-warn-days", 3);
+  rules->pool_hold_limit = meta_int (self, "leads.pool-hold-limit", 500);
+}
+
+gboolean
+crm_store_set_lead_rules (CrmStore            *self,
+                          const CrmLeadRules  *rules,
+                          GError             **error)
+{
+  struct { const char *key; int value; } numbers[] = {
+    { "leads.assign-by-channel", rules->by_channel ? 1 : 0 },
+    { "leads.first-contact-minutes", rules->first_contact_minutes },
+    { "leads.open-from", rules->open_from },
+    { "leads.open-until", rules->open_until },
+    { "leads.pool-days", rules->pool_days },
+    { "leads.pool-warn-days", rules->pool_warn_days },
+    { "leads.pool-hold-limit", rules->pool_hold_limit },
+  };
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (rules->open_from < 0 || rules->open_until > 24 * 60 || rules->open_from >= rules->open_until)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("The showroom must open before it closes."));
+      return FALSE;
+    }
+  if (rules->pool_days > 0 && rules->pool_warn_days >= rules->pool_days)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("The warning must come before the lead returns to the pool."));
+      return FALSE;
+    }
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+
+  if (!crm_store_set_meta (self, "leads.assign-mode",
+                           crm_enum_to_code (CRM_TYPE_ASSIGN_MODE, rules->mode), error))
+    {
+      crm_store_rollback (self);
+      return FALSE;
+    }
+  /* New limits: the next deadlines run looks at every customer again */
+  if (!crm_store_set_meta (self, "leads.deadlines-run-at", NULL, error))
+    {
+      crm_store_rollback (self);
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      char text[24];
+
+      g_snprintf (text, sizeof text, "%d", MAX (numbers[i].value, 0));
+      if (!crm_store_set_meta (self, numbers[i].key, text, error))
+        {
+          crm_store_rollback (self);
+          return FALSE;
+        }
+    }
+  return crm_store_commit (self, error);
+}
+
+/**
+ * crm_lead_rules_deadline:
+ * @from: when the lead was assigned
+ *
+ * Adds the first-contact limit to @from counting only opening hours (local
+ * time): a lead that arrives at 17:30 with a two-hour limit and closing at
+ * 18:00 is due at 10:30 the next morning.
+ *
+ * Returns: the deadline, or 0 when there is no limit
+ */
+gint64
+crm_lead_rules_deadline (const CrmLeadRules *rules,
+                         gint64              from)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  gint64 remaining;
+  gint64 t = from;
+
+  if (rules->first_contact_minutes <= 0 || rules->open_from >= rules->open_until)
+    return 0;
+
+  remaining = (gint64) rules->first_contact_minutes * 60;
+  for (int guard = 0; guard < 3660; guard++)
+    {
+      g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (t);
+      g_autoptr(GDateTime) midnight = NULL;
+      gint64 day_start, open, close;
+
+      midnight = g_date_time_new (tz, g_date_time_get_year (local), g_date_time_get_month (local),
+                                  g_date_time_get_day_of_month (local), 0, 0, 0);
+      day_start = g_date_time_to_unix (midnight);
+      open = day_start + rules->open_from * 60;
+      close = day_start + rules->open_until * 60;
+
+      if (t < open)
+        t = open;
+      if (t < close)
+        {
+          if (t + remaining <= close)
+            return t + remaining;
+          remaining -= close - t;
+        }
+      /* On to the next morning (days are 24 h in China: no DST) */
+      t = day_start + DAY + rules->open_from * 60;
+    }
+  return t;
+}
+
+gboolean
+crm_store_get_staff_on_duty (CrmStore *self,
+                             gint64    staff_id)
+{
+  static const char sql[] = "SELECT on_duty AND active FROM staff WHERE id = ?1";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, staff_id);
+  return sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0);
+}
+
+gboolean
+crm_store_set_staff_on_duty (CrmStore  *self,
+                             gint64     staff_id,
+                             gboolean   on_duty,
+                             GError   **error)
+{
+  static const char sql[] = "UPDATE staff SET on_duty = ?2 WHERE id = ?1";
+  CRM_AUTO_STMT stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, staff_id);
+      sqlite3_bind_int (stmt, 2, on_duty ? 1 : 0);
+      ok = crm_store_step_done (self, stmt, error);
+      crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
+    }
+  return crm_store_finish_write (self, ok, error);
+}
+
+/**
+ * crm_store_get_staff_channels:
+ *
+ * Returns: the channels a rep takes when assignment goes by channel, as a
+ *   mask of 1 << #CrmChannel (0: none set)
+ */
+guint
+crm_store_get_staff_channels (CrmStore *self,
+                              gint64    staff_id)
+{
+  static const char sql[] = "SELECT channel FROM assignment_channel WHERE staff_id = ?1";
+  CRM_AUTO_STMT stmt = NULL;
+  guint mask = 0;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, staff_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    mask |= 1u << crm_store_column_code (stmt, 0, CRM_TYPE_CHANNEL);
+  return mask;
+}
+
+gboolean
+crm_store_set_staff_channels (CrmStore  *self,
+                              gint64     staff_id,
+                              guint      channel_mask,
+                              GError   **error)
+{
+  static const char del[] = "DELETE FROM assignment_channel WHERE staff_id = ?1";
+  static const char ins[] = "INSERT INTO assignment_channel (staff_id, channel) VALUES (?1, ?2)";
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  ok = crm_store_check_staff (self, staff_id, error);
+  if (ok)
+    {
+      CRM_AUTO_STMT stmt = crm_store_prepare (self, del, error);
+
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, staff_id);
+          ok = crm_store_step_done (self, stmt, error);
+        }
+    }
+  for (int channel = 0; ok && channel < CRM_N_CHANNELS; channel++)
+    {
+      CRM_AUTO_STMT stmt = NULL;
+
+      if (!(channel_mask & (1u << channel)))
+        continue;
+      ok = (stmt = crm_store_prepare (self, ins, error)) != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, staff_id);
+          crm_store_bind_code (stmt, 2, CRM_TYPE_CHANNEL, channel);
+          ok = crm_store_step_done (self, stmt, error);
+        }
+    }
+  if (ok)
+    crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
+  return crm_store_finish_write (self, ok, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Picking a rep                                                       */
+
+typedef struct
+{
+  gint64 id;
+  guint  channels;
+  gint64 open_leads;      /* H and A customers held */
+  gint64 last_assigned;   /* for ties: who waited longest gets the lead */
+} Candidate;
+
+/* Reps on duty, in id order; with their load when the rule needs it */
+static GArray *
+load_candidates (CrmStore           *self,
+                 const CrmLeadRules *rules)
+{
+  static const char with_load[] =
+    "SELECT s.id,"
+    "  (SELECT count(*) FROM customer c WHERE c.owner_id = s.id AND c.deleted_at IS NULL"
+    "     AND c.grade IN ('H', 'A')),"
+    "  coalesce((SELECT max(at) FROM assignment_log l WHERE l.to_staff = s.id), 0)"
+    " FROM staff s WHERE s.active AND s.on_duty AND s.role = 'sales' ORDER BY s.id";
+  static const char without[] =
+    "SELECT s.id, 0, 0 FROM staff s WHERE s.active AND s.on_duty AND s.role = 'sales' ORDER BY s.id";
+  GArray *candidates = g_array_new (FALSE, TRUE, sizeof (Candidate));
+  CRM_AUTO_STMT stmt = crm_store_prepare (self, rules->mode == CRM_ASSIGN_MODE_FEWEST_OPEN ? with_load : without,
+                                          NULL);
+
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      Candidate c = { 0, };
+
+      c.id = sqlite3_column_int64 (stmt, 0);
+      c.open_leads = sqlite3_column_int64 (stmt, 1);
+      c.last_assigned = sqlite3_column_int64 (stmt, 2);
+      g_array_append_val (candidates, c);
+    }
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      Candidate *c = &g_array_index (candidates, Candidate, i);
+      c->channels = crm_store_get_staff_channels (self, c->id);
+    }
+  return candidates;
+}
+
+static gboolean
+takes_channel (GArray     *candidates,
+               Candidate  *c,
+               CrmChannel  channel,
+               gboolean    by_channel)
+{
+  if (!by_channel)
+    return TRUE;
+  /* When no rep on duty takes this channel, everyone does */
+  for (guint i = 0; i < candidates->len; i++)
+    if (g_array_index (candidates, Candidate, i).channels & (1u << channel))
+      return (c->channels & (1u << channel)) != 0;
+  return TRUE;
+}
+
+/* Round robin: the next rep after the last one served (a meta key);
+ * fewest open: the fewest H/A customers, ties to whoever waited longest. */
+static gint64
+pick_rep (CrmStore           *self,
+          const CrmLeadRules *rules,
+          GArray             *candidates,
+          CrmChannel          channel,
+          gint64              exclude,
+          gint64              last)
+{
+  Candidate *best = NULL;
+
+  if (rules->mode == CRM_ASSIGN_MODE_NONE || candidates->len == 0)
+    return 0;
+
+  if (rules->mode == CRM_ASSIGN_MODE_ROUND_ROBIN)
+    {
+      guint start = 0;
+
+      while (start < candidates->len && g_array_index (candidates, Candidate, start).id <= last)
+        start++;
+      if (start == candidates->len)
+        start = 0;
+
+      for (guint k = 0; k < candidates->len && best == NULL; k++)
+        {
+          Candidate *c = &g_array_index (candidates, Candidate, (start + k) % candidates->len);
+
+          if (c->id != exclude && takes_channel (candidates, c, channel, rules->by_channel))
+            best = c;
+        }
+    }
+  else
+    {
+      for (guint i = 0; i < candidates->len; i++)
+        {
+          Candidate *c = &g_array_index (candidates, Candidate, i);
+
+          if (c->id == exclude || !takes_channel (candidates, c, channel, rules->by_channel))
+            continue;
+          if (best == NULL || c->open_leads < best->open_leads ||
+              (c->open_leads == best->open_leads && c->last_assigned < best->last_assigned))
+            best = c;
+        }
+    }
+
+  return best ? best->id : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Assigning                                                           */
+
+static gboolean
+add_notice (CrmStore    *self,
+            gint64       staff_id,
+            gboolean     for_managers,
+            gint64       customer_id,
+            const char  *kind,
+            GError     **error)
+{
+  static const char sql[] =
+    "INSERT INTO lead_notice (staff_id, for_managers, customer_id, kind, at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
+  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  crm_store_bind_id_or_null (stmt, 1, staff_id);
+  sqlite3_bind_int (stmt, 2, for_managers);
+  sqlite3_bind_int64 (stmt, 3, customer_id);
+  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, crm_store_now (self));
+  return crm_store_step_done (self, stmt, error);
+}
+
+/* Changes the owner inside an open transaction and records why */
+static gboolean
+set_owner (CrmStore    *self,
+           gint64       customer_id,
+           gint64       from,
+           gint64       to,
+           gint64       by,
+           const char  *reason,
+           gint64       due,
+           GError     **error)
+{
+  static const char upd[] =
+    "UPDATE customer SET owner_id = ?2, assigned_at = ?3, first_contact_due_at = ?4,"
+    "  pool_warned_at = NULL, updated_at = ?5 WHERE id = ?1";
+  static const char deals[] =
+    "UPDATE deal SET owner_id = ?2 WHERE customer_id = ?1"
+    "  AND stage NOT IN ('delivered', 'lost', 'invalid')";
+  static const char log[] =
+    "INSERT INTO assignment_log (customer_id, from_staff, to_staff, by_staff, reason, at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+  gint64 now = crm_store_now (self);
+  CRM_AUTO_STMT u = crm_store_prepare (self, upd, error);
+  CRM_AUTO_STMT d = u ? crm_store_prepare (self, deals, error) : NULL;
+  CRM_AUTO_STMT l = d ? crm_store_prepare (self, log, error) : NULL;
+
+  if (l == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (u, 1, customer_id);
+  crm_store_bind_id_or_null (u, 2, to);
+  if (to > 0)
+    sqlite3_bind_int64 (u, 3, now);
+  else
+    sqlite3_bind_null (u, 3);
+  crm_store_bind_id_or_null (u, 4, due);
+  sqlite3_bind_int64 (u, 5, now);
+  if (!crm_store_step_done (self, u, error))
+    return FALSE;
+
+  sqlite3_bind_int64 (d, 1, customer_id);
+  crm_store_bind_id_or_null (d, 2, to);
+  if (!crm_store_step_done (self, d, error))
+    return FALSE;
+
+  sqlite3_bind_int64 (l, 1, customer_id);
+  crm_store_bind_id_or_null (l, 2, from);
+  crm_store_bind_id_or_null (l, 3, to);
+  crm_store_bind_id_or_null (l, 4, by);
+  sqlite3_bind_text (l, 5, reason, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (l, 6, now);
+  if (!crm_store_step_done (self, l, error))
+    return FALSE;
+
+  if (to > 0 && to != by && !add_notice (self, to, FALSE, customer_id, CRM_NOTICE_ASSIGNED, error))
+    return FALSE;
+
+  crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, customer_id);
+  return TRUE;
+}
+
+static gboolean
+current_owner (CrmStore    *self,
+               gint64       customer_id,
+               gint64      *owner,
+               CrmChannel  *channel,
+               GError     **error)
+{
+  static const char sql[] =
+    "SELECT coalesce(owner_id, 0), channel FROM customer WHERE id = ?1 AND deleted_at IS NULL";
+  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
+                   _("This customer does not exist or was deleted."));
+      return FALSE;
+    }
+  *owner = sqlite3_column_int64 (stmt, 0);
+  if (channel)
+    *channel = crm_store_column_code (stmt, 1, CRM_TYPE_CHANNEL);
+  return TRUE;
+}
+
+static gboolean
+remember_round_robin (CrmStore  *self,
+                      gint64     staff_id,
+                      GError   **error)
+{
+  char text[24];
+
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, staff_id);
+  return crm_store_set_meta (self, "leads.round-robin-last", text, error);
+}
+
+/**
+ * crm_store_assign_new_leads:
+ * @customer_ids: (element-type gint64): leads to give out
+ * @by_staff: who took them in (recorded), or 0
+ *
+ * Gives each lead to a rep on duty by the showroom's rule and starts its
+ * first-contact clock, all in one transaction (an import gives out
+ * thousands). Leads stay in the pool when the rule is "none" or no rep is
+ * on duty.
+ *
+ * Returns: how many were assigned (0 on error, with @error set)
+ */
+guint
+crm_store_assign_new_leads (CrmStore  *self,
+                            GArray    *customer_ids,
+                            gint64     by_staff,
+                            GError   **error)
+{
+  g_autoptr(GArray) candidates = NULL;
+  CrmLeadRules rules;
+  gint64 due, last_rep, newest = 0;
+  guint assigned = 0;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+  g_return_val_if_fail (customer_ids != NULL, 0);
+
+  crm_store_get_lead_rules (self, &rules);
+  if (rules.mode == CRM_ASSIGN_MODE_NONE || customer_ids->len == 0)
+    return 0;
+
+  due = crm_lead_rules_deadline (&rules, crm_store_now (self));
+  last_rep = meta_int (self, "leads.round-robin-last", 0);
+  if (!crm_store_begin (self, error))
+    return 0;
+
+  candidates = load_candidates (self, &rules);
+  for (guint i = 0; i < candidates->len; i++)
+    newest = MAX (newest, g_array_index (candidates, Candidate, i).last_assigned);
+
+  for (guint i = 0; ok && i < customer_ids->len; i++)
+    {
+      gint64 id = g_array_index (customer_ids, gint64, i);
+      CrmChannel channel = CRM_CHANNEL_UNKNOWN;
+      gint64 owner = 0;
+      gint64 rep;
+
+      ok = current_owner (self, id, &owner, &channel, error);
+      rep = ok ? pick_rep (self, &rules, candidates, channel, 0, last_rep) : 0;
+      if (rep == 0 || rep == owner)
+        continue;
+
+      ok = set_owner (self, id, owner, rep, by_staff, CRM_ASSIGN_REASON_RULE, due, error);
+      assigned++;
+      last_rep = rep;
+
+      /* Keep the in-memory picture in step: round robin moves on, the
+       * rep just served is the last to get the next tie */
+      for (guint k = 0; k < candidates->len; k++)
+        {
+          Candidate *c = &g_array_index (candidates, Candidate, k);
+          if (c->id == rep)
+            c->last_assigned = ++newest;
+        }
+    }
+
+  if (ok && assigned > 0)
+    ok = remember_round_robin (self, last_rep, error);
+  if (!crm_store_finish_write (self, ok, error))
+    return 0;
+  return assigned;
+}
+
+/**
+ * crm_store_assign_by_rule:
+ * @by_staff: who took the lead in (recorded), or 0
+ *
+ * Gives one lead to a rep by the rule; see crm_store_assign_new_leads().
+ *
+ * Returns: the rep's id; 0 when nobody was assigned (or on error)
+ */
+gint64
+crm_store_assign_by_rule (CrmStore  *self,
+                          gint64     customer_id,
+                          gint64     by_staff,
+                          GError   **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 owner = 0;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  g_array_append_val (ids, customer_id);
+  if (crm_store_assign_new_leads (self, ids, by_staff, error) == 0)
+    return 0;
+  if (!current_owner (self, customer_id, &owner, NULL, error))
+    return 0;
+  return owner;
+}
+
+/**
+ * crm_store_assign_customer:
+ * @to_staff: the new owner, 0 for the public pool
+ * @by_staff: who decided (a manager), 0 for the system
+ * @reason: one of the CRM_ASSIGN_REASON_ strings
+ *
+ * Returns: %TRUE when the owner was changed and the change recorded
+ */
+gboolean
+crm_store_assign_customer (CrmStore    *self,
+                           gint64       customer_id,
+                           gint64       to_staff,
+                           gint64       by_staff,
+                           const char  *reason,
+                           GError     **error)
+{
+  gint64 owner = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (reason != NULL, FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  ok = current_owner (self, customer_id, &owner, NULL, error) &&
+       crm_store_check_staff (self, to_staff, error);
+  if (ok && owner != to_staff)
+    ok = set_owner (self, customer_id, owner, to_staff, by_staff, reason, 0, error);
+  return crm_store_finish_write (self, ok, error);
+}
+
+/**
+ * crm_store_assign_bulk:
+ * @customer_ids: ids (gint64)
+ * @to_staff: the new owner, or 0 to release them all to the pool
+ *
+ * A manager's bulk assignment or release, all or nothing.
+ *
+ * Returns: how many changed owner (0 on error, with @error set)
+ */
+guint
+crm_store_assign_bulk (CrmStore  *self,
+                       GArray    *customer_ids,
+                       gint64     to_staff,
+                       gint64     by_staff,
+                       GError   **error)
+{
+  const char *reason = to_staff > 0 ? CRM_ASSIGN_REASON_MANUAL : CRM_ASSIGN_REASON_POOL_RELEASE;
+  guint changed = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+  g_return_val_if_fail (customer_ids != NULL, 0);
+
+  if (!crm_store_begin (self, error))
+    return 0;
+  ok = crm_store_check_staff (self, to_staff, error);
+  for (guint i = 0; ok && i < customer_ids->len; i++)
+    {
+      gint64 id = g_array_index (customer_ids, gint64, i);
+      gint64 owner = 0;
+
+      ok = current_owner (self, id, &owner, NULL, error);
+      if (ok && owner != to_staff)
+        {
+          ok = set_owner (self, id, owner, to_staff, by_staff, reason, 0, error);
+          changed++;
+        }
+    }
+  if (!crm_store_finish_write (self, ok, error))
+    return 0;
+  return changed;
+}
+
+/**
+ * crm_store_staff_leave:
+ * @staff_id: the rep who leaves
+ * @to_staff: who takes their customers, or 0 for the pool
+ *
+ * Marks the rep as gone (active = 0, off duty) and hands every customer
+ * they held on, recorded one by one.
+ *
+ * Returns: how many customers were handed on; 0 with @error on failure
+ */
+guint
+crm_store_staff_leave (CrmStore  *self,
+                       gint64     staff_id,
+                       gint64     to_staff,
+                       gint64     by_staff,
+                       GError   **error)
+{
+  static const char held[] =
+    "SELECT id FROM customer WHERE owner_id = ?1 AND deleted_at IS NULL ORDER BY id";
+  static const char leave[] = "UPDATE staff SET active = 0, on_duty = 0 WHERE id = ?1";
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint changed = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if (to_staff == staff_id)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("Choose someone else to take over the customers."));
+      return 0;
+    }
+
+  if (!crm_store_begin (self, error))
+    return 0;
+  ok = crm_store_check_staff (self, to_staff, error);
+  if (ok)
+    {
+      CRM_AUTO_STMT stmt = crm_store_prepare (self, held, error);
+
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, staff_id);
+          while (sqlite3_step (stmt) == SQLITE_ROW)
+            {
+              gint64 id = sqlite3_column_int64 (stmt, 0);
+              g_array_append_val (ids, id);
+            }
+        }
+    }
+  for (guint i = 0; ok && i < ids->len; i++)
+    {
+      ok = set_owner (self, g_array_index (ids, gint64, i), staff_id, to_staff, by_staff,
+                      CRM_ASSIGN_REASON_STAFF_LEFT, 0, error);
+      changed++;
+    }
+  if (ok)
+    {
+      CRM_AUTO_STMT stmt = crm_store_prepare (self, leave, error);
+
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, staff_id);
+          ok = crm_store_step_done (self, stmt, error);
+          crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
+        }
+    }
+  if (!crm_store_finish_write (self, ok, error))
+    return 0;
+  return changed;
+}
+
+gint64
+crm_store_count_held (CrmStore *self,
+                      gint64    staff_id)
+{
+  static const char sql[] =
+    "SELECT count(*) FROM customer WHERE owner_id = ?1 AND deleted_at IS NULL";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, staff_id);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+gint64
+crm_store_count_pool (CrmStore *self)
+{
+  static const char sql[] =
+    "SELECT count(*) FROM customer WHERE owner_id IS NULL AND deleted_at IS NULL";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return 0;
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+/**
+ * crm_store_pool_claim:
+ *
+ * A rep takes a customer from the public pool, within their holding limit.
+ */
+gboolean
+crm_store_pool_claim (CrmStore  *self,
+                      gint64     customer_id,
+                      gint64     staff_id,
+                      GError   **error)
+{
+  CrmLeadRules rules;
+  gint64 owner = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  crm_store_get_lead_rules (self, &rules);
+  if (!crm_store_begin (self, error))
+    return FALSE;
+
+  ok = crm_store_check_staff (self, staff_id, error) &&
+       current_owner (self, customer_id, &owner, NULL, error);
+  if (ok && (staff_id <= 0 || owner != 0))
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("This customer is no longer in the public pool."));
+      ok = FALSE;
+    }
+  if (ok && rules.pool_hold_limit > 0 && crm_store_count_held (self, staff_id) >= rules.pool_hold_limit)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "You already hold %d customer, the most the showroom allows. "
+                                "Let one go before claiming another.",
+                                "You already hold %d customers, the most the showroom allows. "
+                                "Let one go before claiming another.",
+                                rules.pool_hold_limit),
+                   rules.pool_hold_limit);
+      ok = FALSE;
+    }
+  if (ok)
+    ok = set_owner (self, customer_id, 0, staff_id, staff_id, CRM_ASSIGN_REASON_POOL_CLAIM,
+                    crm_lead_rules_deadline (&rules, crm_store_now (self)), error);
+  return crm_store_finish_write (self, ok, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Deadlines: first contact, pool warning, pool release               */
+
+static GArray *
+select_ids (CrmStore    *self,
+            const char  *sql,
+            gint64       arg,
+            gint64       since,
+            GError     **error)
+{
+  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, error);
+  GArray *ids;
+
+  if (stmt == NULL)
+    return NULL;
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);
+  sqlite3_bind_int64 (stmt, 1, arg);
+  sqlite3_bind_int64 (stmt, 2, since);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 pair[2] = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+      g_array_append_val (ids, pair);
+    }
+  return ids;
+}
+
+static gint64
+select_min (CrmStore   *self,
+            const char *sql,
+            gint64      arg)
+{
+  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, NULL);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, arg);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    return sqlite3_column_int64 (stmt, 0);
+  return 0;
+}
+
+static void
+earliest (gint64 *next,
+          gint64  candidate)
+{
+  if (candidate > 0 && (*next == 0 || candidate < *next))
+    *next = candidate;
+}
+
+/**
+ * crm_store_run_lead_deadlines:
+ * @next_at: (out) (optional): when the next deadline falls (0: none), for
+ *   a one-shot timer
+ *
+ * Does what is due now: a lead not contacted by its first-contact
+ * deadline goes to another rep by the rule (managers are told); a rep is
+ * warned before a lead returns to the pool; a lead without follow-up for
+ * the pool limit returns to the pool. Run at start and at @next_at. A
+ * run does at most a hundred customers of each kind; when more are
+ * due, @next_at is now.
+ *
+ * Returns: how many customers were warned, reassigned or released
+ */
+guint
+crm_store_run_lead_deadlines (CrmStore  *self,
+                              gint64    *next_at,
+                              GError   **error)
+{
+#define POOL_CLOCK "coalesce(last_contact_at, assigned_at, created_at)"
+#define POOL_WHERE " owner_id IS NOT NULL AND deleted_at IS NULL"
+#define NOT_WON " AND NOT EXISTS (SELECT 1 FROM deal d WHERE d.customer_id = customer.id AND d.stage IN " WON_STAGES ")"
+  static const char contacted[] =
+    "UPDATE customer SET first_contact_due_at = NULL"
+    " WHERE first_contact_due_at IS NOT NULL AND deleted_at IS NULL"
+    "   AND last_contact_at >= assigned_at";
+  static const char missed[] =
+    "SELECT id, owner_id FROM customer WHERE first_contact_due_at <= ?1"
+    "  AND first_contact_due_at IS NOT NULL AND deleted_at IS NULL"
+    "  AND (last_contact_at IS NULL OR last_contact_at < assigned_at) ORDER BY first_contact_due_at"
+    " LIMIT " G_STRINGIFY (DEADLINES_BATCH);
+  /* Only the customers whose clock crossed the limit since the last run
+   * (?2): those that stay because they bought are not looked at again
+   * and again */
+  static const char release[] =
+    "SELECT id, owner_id FROM customer WHERE" POOL_WHERE " AND " POOL_CLOCK " <= ?1"
+    "  AND " POOL_CLOCK " > ?2" NOT_WON " LIMIT " G_STRINGIFY (DEADLINES_BATCH);
+  static const char warn[] =
+    "SELECT id, owner_id FROM customer WHERE" POOL_WHERE " AND " POOL_CLOCK " <= ?1"
+    "  AND " POOL_CLOCK " > ?2"
+    "  AND (pool_warned_at IS NULL OR pool_warned_at < " POOL_CLOCK ")" NOT_WON
+    " LIMIT " G_STRINGIFY (DEADLINES_BATCH);
+  static const char ran[] =
+    "INSERT OR REPLACE INTO meta (key, value) VALUES ('leads.deadlines-run-at', ?1)";
+  static const char warned[] = "UPDATE customer SET pool_warned_at = ?2 WHERE id = ?1";
+  static const char next_contact[] =
+    "SELECT min(first_contact_due_at) FROM customer WHERE first_contact_due_at > ?1"
+    "  AND deleted_at IS NULL";
+  static const char next_pool[] =
+    "SELECT min(" POOL_CLOCK ") FROM customer WHERE" POOL_WHERE " AND " POOL_CLOCK " > ?1";
+  g_autoptr(GArray) candidates = NULL;
+  g_autoptr(GArray) ids = NULL;
+  CrmLeadRules rules;
+  gint64 now, last_run;
+  gint64 next = 0;
+  guint changed = 0;
+  gboolean more = FALSE;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  crm_store_get_lead_rules (self, &rules);
+  now = crm_store_now (self);
+  last_run = meta_int64 (self, "leads.deadlines-run-at");
+  if (last_run > now)
+    last_run = 0;   /* the clock went back: look at everything */
+
+  if (!crm_store_begin (self, error))
+    return 0;
+
+  ok = crm_store_exec (self, contacted, error);
+
+  if (ok && rules.first_contact_minutes > 0)
+    {
+      ok = (ids = select_ids (self, missed, now, 0, error)) != NULL;
+      more |= ok && ids->len >= DEADLINES_BATCH;
+      if (ok && ids->len > 0)
+        candidates = load_candidates (self, &rules);
+      for (guint i = 0; ok && i < ids->len; i++)
+        {
+          gint64 *pair = &g_array_index (ids, gint64, i * 2);
+          CrmChannel channel = CRM_CHANNEL_UNKNOWN;
+          gint64 owner = 0;
+          gint64 rep;
+
+          ok = current_owner (self, pair[0], &owner, &channel, error);
+          rep = ok ? pick_rep (self, &rules, candidates, channel, owner,
+                               meta_int (self, "leads.round-robin-last", 0)) : 0;
+          if (ok && rep > 0)
+            ok = set_owner (self, pair[0], owner, rep, 0, CRM_ASSIGN_REASON_FIRST_CONTACT,
+                            crm_lead_rules_deadline (&rules, now), error) &&
+                 remember_round_robin (self, rep, error);
+          else if (ok)
+            {
+              /* Nobody else on duty: the manager decides */
+              CRM_AUTO_STMT stmt = crm_store_prepare (self,
+                                                      "UPDATE customer SET first_contact_due_at = NULL"
+                                                      " WHERE id = ?1", error);
+              ok = stmt != NULL;
+              if (ok)
+                {
+                  sqlite3_bind_int64 (stmt, 1, pair[0]);
+                  ok = crm_store_step_done (self, stmt, error);
+                }
+            }
+          if (ok)
+            ok = add_notice (self, 0, TRUE, pair[0], CRM_NOTICE_FIRST_CONTACT_MISSED, error);
+          changed++;
+        }
+      g_clear_pointer (&ids, g_array_unref);
+    }
+
+  if (ok && rules.pool_days > 0)
+    {
+      gint64 limit = (gint64) rules.pool_days * DAY;
+
+      ok = (ids = select_ids (self, release, now - limit, last_run > 0 ? last_run - limit : G_MININT64,
+                              error)) != NULL;
+      more |= ok && ids->len >= DEADLINES_BATCH;
+      for (guint i = 0; ok && i < ids->len; i++)
+        {
+          gint64 *pair = &g_array_index (ids, gint64, i * 2);
+
+          ok = set_owner (self, pair[0], pair[1], 0, 0, CRM_ASSIGN_REASON_POOL_RELEASE, 0, error) &&
+               add_notice (self, pair[1], FALSE, pair[0], CRM_NOTICE_POOL_RELEASED, error);
+          changed++;
+        }
+      g_clear_pointer (&ids, g_array_unref);
+    }
+
+  if (ok && rules.pool_days > 0 && rules.pool_warn_days > 0)
+    {
+      gint64 limit = (gint64) (rules.pool_days - rules.pool_warn_days) * DAY;
+
+      ok = (ids = select_ids (self, warn, now - limit, last_run > 0 ? last_run - limit : G_MININT64,
+                              error)) != NULL;
+      more |= ok && ids->len >= DEADLINES_BATCH;
+      for (guint i = 0; ok && i < ids->len; i++)
+        {
+          gint64 *pair = &g_array_index (ids, gint64, i * 2);
+          CRM_AUTO_STMT stmt = crm_store_prepare (self, warned, error);
+
+          ok = stmt != NULL && add_notice (self, pair[1], FALSE, pair[0], CRM_NOTICE_POOL_WARNING, error);
+          if (ok)
+            {
+              sqlite3_bind_int64 (stmt, 1, pair[0]);
+              sqlite3_bind_int64 (stmt, 2, now);
+              ok = crm_store_step_done (self, stmt, error);
+              crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, pair[0]);
+            }
+          changed++;
+        }
+      g_clear_pointer (&ids, g_array_unref);
+    }
+
+  /* Bookkeeping, not a change anyone needs to hear about; with more to
+   * do, the next run looks at the same customers again */
+  if (ok && !more)
+    {
+      CRM_AUTO_STMT stmt = crm_store_prepare (self, ran, error);
+      char text[24];
+
+      ok = stmt != NULL;
+      if (ok)
+        {
+          g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, now);
+          sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+          ok = crm_store_step_done (self, stmt, error);
+        }
+    }
+
+  if (!crm_store_finish_write (self, ok, error))
+    return 0;
+
+  if (next_at != NULL && more)
+    *next_at = now;
+  else if (next_at != NULL)
+    {
+      if (rules.first_contact_minutes > 0)
+        earliest (&next, select_min (self, next_contact, now));
+      if (rules.pool_days > 0)
+        {
+          gint64 release_in = (gint64) rules.pool_days * DAY;
+          gint64 warn_in = (gint64) (rules.pool_days - rules.pool_warn_days) * DAY;
+          gint64 oldest;
+
+          if ((oldest = select_min (self, next_pool, now - release_in)) > 0)
+            earliest (&next, oldest + release_in);
+          if (rules.pool_warn_days > 0 && (oldest = select_min (self, next_pool, now - warn_in)) > 0)
+            earliest (&next, oldest + warn_in);
+        }
+      *next_at = next;
+    }
+
+  return changed;
+#undef POOL_CLOCK
+#undef POOL_WHERE
+#undef NOT_WON
+}
+
+/**
+ * crm_store_list_assignments:
+ *
+ * Returns: (transfer full) (element-type CrmAssignment): the customer's
+ *   assignment history, oldest first
+ */
+GPtrArray *
+crm_store_list_assignments (CrmStore *self,
+                            gint64    customer_id)
+{
+  static const char sql[] =
+    "SELECT coalesce(from_staff, 0), coalesce(to_staff, 0), coalesce(by_staff, 0), reason, at"
+    " FROM assignment_log WHERE customer_id = ?1 ORDER BY at, id";
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_assignment_free);
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), list);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return list;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      CrmAssignment *a = g_new0 (CrmAssignment, 1);
+
+      a->customer_id = customer_id;
+      a->from_staff = sqlite3_column_int64 (stmt, 0);
+      a->to_staff = sqlite3_column_int64 (stmt, 1);
+      a->by_staff = sqlite3_column_int64 (stmt, 2);
+      a->reason = g_strdup (crm_store_column_text (stmt, 3));
+      a->at = sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (list, a);
+    }
+  return list;
+}
+
+/**
+ * crm_store_list_lead_notices:
+ * @staff_id: the person; a manager also sees the notices for managers
+ *
+ * Returns: (transfer full): a #GListModel of #CrmLeadNotice, newest first,
+ *   at most 200
+ */
+GListModel *
+crm_store_list_lead_notices (CrmStore *self,
+                             gint64    staff_id,
+                             gboolean  unseen_only)
+{
+  static const char sql[] =
+    "SELECT n.id, n.customer_id, c.name, n.kind, n.at, n.seen_at IS NOT NULL"
+    " FROM lead_notice n JOIN customer c ON c.id = n.customer_id"
+    " WHERE (n.staff_id = ?1 OR (n.for_managers AND"
+    "        EXISTS (SELECT 1 FROM staff s WHERE s.id = ?1 AND s.role = 'manager')))"
+    "   AND (n.seen_at IS NULL OR NOT ?2) AND c.deleted_at IS NULL"
+    " ORDER BY n.at DESC, n.id DESC LIMIT 200";
+  GListStore *list = g_list_store_new (CRM_TYPE_LEAD_NOTICE);
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), G_LIST_MODEL (list));
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return G_LIST_MODEL (list);
+  sqlite3_bind_int64 (stmt, 1, staff_id);
+  sqlite3_bind_int (stmt, 2, unseen_only);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(CrmLeadNotice) notice = crm_lead_notice_new ();
+
+      crm_lead_notice_set_id (notice, sqlite3_column_int64 (stmt, 0));
+      crm_lead_notice_set_customer_id (notice, sqlite3_column_int64 (stmt, 1));
+      crm_lead_notice_set_customer_name (notice, crm_store_column_text (stmt, 2));
+      crm_lead_notice_set_kind (notice, crm_store_column_text (stmt, 3));
+      crm_lead_notice_set_at (notice, sqlite3_column_int64 (stmt, 4));
+      crm_lead_notice_set_seen (notice, sqlite3_column_int (stmt, 5));
+      g_list_store_append (list, notice);
+    }
+  return G_LIST_MODEL (list);
+}
+
+gboolean
+crm_store_mark_lead_notices_seen (CrmStore  *self,
+                                  gint64     staff_id,
+                                  GError   **error)
+{
+  static const char sql[] =
+    "UPDATE lead_notice SET seen_at = ?2 WHERE seen_at IS NULL AND (staff_id = ?1 OR"
+    " (for_managers AND EXISTS (SELECT 1 FROM staff s WHERE s.id = ?1 AND s.role = 'manager')))";
+  CRM_AUTO_STMT stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, staff_id);
+      sqlite3_bind_int64 (stmt, 2, crm_store_now (self));
+      ok = crm_store_step_done (self, stmt, error);
+      crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
+    }
+  return crm_store_finish_write (self, ok, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Traffic log (来店登记)                                               */
+
+/**
+ * crm_store_log_visit:
+ * @customer_id: the customer, or 0 for a walk-in who left no details
+ * @repeat: for anonymous traffic: a repeat visit; ignored for a customer,
+ *   whose earlier visits decide
+ * @people: how many came together (counted as walk-ins on a first visit)
+ * @at: when, or 0 for now
+ *
+ * Returns: the visit's id, or 0 with @error set
+ */
+gint64
+crm_store_log_visit (CrmStore  *self,
+                     gint64     customer_id,
+                     gboolean   repeat,
+                     int        people,
+                     gint64     staff_id,
+                     gint64     at,
+                     GError   **error)
+{
+  static const char earlier[] =
+    "SELECT 1 FROM traffic_log WHERE customer_id = ?1 AND at <= ?2 LIMIT 1";
+  static const char sql[] =
+    "INSERT INTO traffic_log (at, customer_id, visit, people, staff_id) VALUES (?1, ?2, ?3, ?4, ?5)";
+  CRM_AUTO_STMT stmt = NULL;
+  gint64 id = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if (people < 1 || people > 50)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("Enter how many people came, from 1 to 50."));
+      return 0;
+    }
+
+  if (!crm_store_begin (self, error))
+    return 0;
+
+  ok = crm_store_check_staff (self, staff_id, error);
+  if (ok && customer_id > 0)
+    {
+      CRM_AUTO_STMT e = NULL;
+
+      ok = crm_store_customer_exists (self, customer_id, error) &&
+           (e = crm_store_prepare (self, earlier, error)) != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (e, 1, customer_id);
+          sqlite3_bind_int64 (e, 2, at > 0 ? at : crm_store_now (self));
+          repeat = sqlite3_step (e) == SQLITE_ROW;
+        }
+    }
+  if (ok && (stmt = crm_store_prepare (self, sql, error)) != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, at > 0 ? at : crm_store_now (self));
+      crm_store_bind_id_or_null (stmt, 2, customer_id);
+      sqlite3_bind_text (stmt, 3, repeat ? "repeat" : "first", -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 4, people);
+      crm_store_bind_id_or_null (stmt, 5, staff_id);
+      ok = crm_store_step_done (self, stmt, error);
+      id = sqlite3_last_insert_rowid (self->db);
+      crm_store_queue_change (self, CRM_ENTITY_SHOWROOM, 0);
+    }
+  else
+    ok = FALSE;
+
+  if (!crm_store_finish_write (self, ok, error))
+    return 0;
+  return id;
+}
+
+/**
+ * crm_store_traffic_stats:
+ * @from: start (inclusive, Unix seconds)
+ * @until: end (exclusive)
+ *
+ * 留档率 registration rate = first visits linked to a customer record ÷
+ * people on first visits; repeat-visit rate = repeat visits ÷ all visits.
+ */
+void
+crm_store_traffic_stats (CrmStore        *self,
+                         gint64           from,
+                         gint64           until,
+                         CrmTrafficStats *stats)
+{
+  static const char sql[] =
+    "SELECT coalesce(sum(CASE WHEN visit = 'first' THEN people END), 0),"
+    "       count(CASE WHEN visit = 'first' AND customer_id IS NOT NULL THEN 1 END),"
+    "       count(*),"
+    "       count(CASE WHEN visit = 'repeat' THEN 1 END)"
+    " FROM traffic_log WHERE at >= ?1 AND at < ?2";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_if_fail (CRM_IS_STORE (self));
+
+  memset (stats, 0, sizeof *stats);
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return;
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, until);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return;
+  stats->walk_ins = sqlite3_column_int64 (stmt, 0);
+  stats->registered = sqlite3_column_int64 (stmt, 1);
+  stats->visits = sqlite3_column_int64 (stmt, 2);
+  stats->repeat_visits = sqlite3_column_int64 (stmt, 3);
+  stats->registration_rate = stats->walk_ins ? (double) stats->registered / stats->walk_ins : 0;
+  stats->repeat_rate = stats->visits ? (double) stats->repeat_visits / stats->visits : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Grading                                                             */
+
+/**
+ * crm_store_channel_conversion:
+ * @rates: (out): per #CrmChannel, customers with a deal ordered or
+ *   delivered ÷ customers from that channel; -1 with fewer than 20
+ *   customers (too few to tell)
+ */
+void
+crm_store_channel_conversion (CrmStore *self,
+                              double    rates[CRM_N_CHANNELS])
+{
+  static const char sql[] =
+    "SELECT channel, count(*),"
+    "  count(CASE WHEN EXISTS (SELECT 1 FROM deal d WHERE d.customer_id = c.id"
+    "                          AND d.stage IN " WON_STAGES ") THEN 1 END)"
+    " FROM customer c WHERE deleted_at IS NULL GROUP BY channel";
+  CRM_AUTO_STMT stmt = NULL;
+
+  for (int i = 0; i < CRM_N_CHANNELS; i++)
+    rates[i] = -1;
+
+  g_return_if_fail (CRM_IS_STORE (self));
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      int channel = crm_store_column_code (stmt, 0, CRM_TYPE_CHANNEL);
+      gint64 total = sqlite3_column_int64 (stmt, 1);
+
+      if (total >= 20)
+        rates[channel] = (double) sqlite3_column_int64 (stmt, 2) / total;
+    }
+}
+
+/**
+ * crm_store_get_lead_facts:
+ *
+ * Gathers what the grade is proposed from: the customer's timeframe and
+ * budget, the guide price of the first model of interest, visits (the
+ * traffic log, visit follow-ups, a deal that reached Visited), test drive
+ * (set by hand, a done test-drive follow-up or a deal that reached Test
+ * drive), trade-in and financing, and the channel's
+ * conversion in this showroom.
+ */
+gboolean
+crm_store_get_lead_facts (CrmStore      *self,
+                          gint64         customer_id,
+                          CrmLeadFacts  *facts,
+                          GError       **error)
+{
+  static const char sql[] =
+    "SELECT c.timeframe, c.budget_max, c.channel,"
+    "  coalesce((SELECT max(m.guide_price) FROM customer_model cm"
+    "            JOIN vehicle_model m ON m.id = cm.model_id WHERE cm.customer_id = c.id), 0),"
+    "  (SELECT count(*) FROM traffic_log t WHERE t.customer_id = c.id),"
+    "  (SELECT count(*) FROM activity a WHERE a.customer_id = c.id AND a.kind = 'visit'"
+    "     AND a.done_at IS NOT NULL),"
+    "  coalesce(f.test_drive, 0),"
+    "  coalesce(f.trade_in, 0), coalesce(f.financing_approved, 0),"
+    "  EXISTS (SELECT 1 FROM activity a WHERE a.customer_id = c.id"
+    "     AND a.kind = 'test-drive' AND a.done_at IS NOT NULL) OR"
+    "  EXISTS (SELECT 1 FROM stage_history h JOIN deal d ON d.id = h.deal_id"
+    "     WHERE d.customer_id = c.id AND h.to_stage = 'test-drive'),"
+    "  EXISTS (SELECT 1 FROM stage_history h JOIN deal d ON d.id = h.deal_id"
+    "     WHERE d.customer_id = c.id AND h.to_stage IN ('visited', 'test-drive', 'negotiation',"
+    "                                                   'ordered', 'delivered'))"
+    " FROM customer c LEFT JOIN customer_facts f ON f.customer_id = c.id"
+    " WHERE c.id = ?1 AND c.deleted_at IS NULL";
+  CRM_AUTO_STMT stmt = NULL;
+  double rates[CRM_N_CHANNELS];
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (facts != NULL, FALSE);
+
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
+                   _("This customer does not exist or was deleted."));
+      return FALSE;
+    }
+
+  memset (facts, 0, sizeof *facts);
+  facts->timeframe = crm_store_column_code (stmt, 0, CRM_TYPE_TIMEFRAME);
+  facts->budget_max = sqlite3_column_int64 (stmt, 1);
+  facts->channel = crm_store_column_code (stmt, 2, CRM_TYPE_CHANNEL);
+  facts->model_price = sqlite3_column_int64 (stmt, 3);
+  /* A deal that reached Visited means at least one visit */
+  facts->visits = MAX (MAX (sqlite3_column_int (stmt, 4), sqlite3_column_int (stmt, 5)),
+                       sqlite3_column_int (stmt, 10) ? 1 : 0);
+  facts->test_drive_logged = sqlite3_column_int (stmt, 9);
+  facts->test_drive = sqlite3_column_int (stmt, 6) || facts->test_drive_logged;
+  facts->trade_in = sqlite3_column_int (stmt, 7);
+  facts->financing_approved = sqlite3_column_int (stmt, 8);
+
+  crm_store_channel_conversion (self, rates);
+  facts->channel_conversion = rates[facts->channel];
+  return TRUE;
+}
+
+gboolean
+crm_store_set_lead_facts (CrmStore  *self,
+                          gint64     customer_id,
+                          gboolean   test_drive,
+                          gboolean   trade_in,
+                          gboolean   financing_approved,
+                          GError   **error)
+{
+  static const char sql[] =
+    "INSERT INTO customer_facts (customer_id, test_drive, trade_in, financing_approved)"
+    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (customer_id) DO UPDATE SET"
+    " test_drive = ?2, trade_in = ?3, financing_approved = ?4";
+  CRM_AUTO_STMT stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  ok = crm_store_customer_exists (self, customer_id, error) &&
+       (stmt = crm_store_prepare (self, sql, error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, customer_id);
+      sqlite3_bind_int (stmt, 2, test_drive ? 1 : 0);
+      sqlite3_bind_int (stmt, 3, trade_in ? 1 : 0);
+      sqlite3_bind_int (stmt, 4, financing_approved ? 1 : 0);
+      ok = crm_store_step_done (self, stmt, error);
+      crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, customer_id);
+    }
+  return crm_store_finish_write (self, ok, error);
+}
+
+/**
+ * crm_store_record_grade:
+ * @grade: the grade the rep confirms
+ * @proposed: the grade the rules proposed
+ * @score: the lead score, 0–100
+ * @reason: why the rep chose another grade than proposed (required then)
+ *
+ * Sets the customer's grade and score and keeps the change in the grade
+ * history.
+ */
+gboolean
+crm_store_record_grade (CrmStore    *self,
+                        gint64       customer_id,
+                        CrmGrade     grade,
+                        CrmGrade     proposed,
+                        int          score,
+                        const char  *reason,
+                        gint64       staff_id,
+                        GError     **error)
+{
+  static const char old[] = "SELECT grade FROM customer WHERE id = ?1";
+  static const char upd[] = "UPDATE customer SET grade = ?2, updated_at = ?3 WHERE id = ?1";
+  static const char facts[] =
+    "INSERT INTO customer_facts (customer_id, score) VALUES (?1, ?2)"
+    " ON CONFLICT (customer_id) DO UPDATE SET score = ?2";
+  static const char hist[] =
+    "INSERT INTO grade_history (customer_id, from_grade, to_grade, proposed_grade, score,"
+    "  reason, staff_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+  g_autofree char *why = g_strstrip (g_strdup (reason ? reason : ""));
+  g_autofree char *from = NULL;
+  gint64 now;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (grade != proposed && why[0] == '\0')
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("Say why you chose another grade than the one proposed."));
+      return FALSE;
+    }
+  if (score < 0 || score > 100)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("The lead score must be between 0 and 100."));
+      return FALSE;
+    }
+
+  now = crm_store_now (self);
+  if (!crm_store_begin (self, error))
+    return FALSE;
+
+  ok = crm_store_customer_exists (self, customer_id, error) &&
+       crm_store_check_staff (self, staff_id, error);
+  if (ok)
+    {
+      CRM_AUTO_STMT s = crm_store_prepare (self, old, error);
+
+      ok = s != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (s, 1, customer_id);
+          if (sqlite3_step (s) == SQLITE_ROW)
+            from = g_strdup (crm_store_column_text (s, 0));
+        }
+    }
+  if (ok)
+    {
+      CRM_AUTO_STMT s = crm_store_prepare (self, upd, error);
+
+      ok = s != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (s, 1, customer_id);
+          crm_store_bind_code (s, 2, CRM_TYPE_GRADE, grade);
+          sqlite3_bind_int64 (s, 3, now);
+          ok = crm_store_step_done (self, s, error);
+        }
+    }
+  if (ok)
+    {
+      CRM_AUTO_STMT s = crm_store_prepare (self, facts, error);
+
+      ok = s != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (s, 1, customer_id);
+          sqlite3_bind_int (s, 2, score);
+          ok = crm_store_step_done (self, s, error);
+        }
+    }
+  if (ok)
+    {
+      CRM_AUTO_STMT s = crm_store_prepare (self, hist, error);
+
+      ok = s != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (s, 1, customer_id);
+          crm_store_bind_text_or_null (s, 2, from);
+          crm_store_bind_code (s, 3, CRM_TYPE_GRADE, grade);
+          crm_store_bind_code (s, 4, CRM_TYPE_GRADE, proposed);
+          sqlite3_bind_int (s, 5, score);
+          crm_store_bind_text_or_null (s, 6, why);
+          crm_store_bind_id_or_null (s, 7, staff_id);
+          sqlite3_bind_int64 (s, 8, now);
+          ok = crm_store_step_done (self, s, error);
+        }
+    }
+  if (ok)
+    crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, customer_id);
+  return crm_store_finish_write (self, ok, error);
+}
+
+guint
+crm_store_count_grade_history (CrmStore *self,
+                               gint64    customer_id)
+{
+  static const char sql[] = "SELECT count(*) FROM grade_history WHERE customer_id = ?1";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int (stmt, 0) : 0;
+}
+
+/**
+ * crm_store_reload_customers:
+ *
+ * Another connection (an import in a worker thread) changed customers:
+ * the search index is rebuilt and views are told everything changed.
+ */
+void
+crm_store_reload_customers (CrmStore *self)
+{
+  g_return_if_fail (CRM_IS_STORE (self));
+
+  if (!crm_store_begin (self, NULL))
+    return;
+  crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, 0);
+  crm_store_queue_change (self, CRM_ENTITY_DEAL, 0);
+  crm_store_commit (self, NULL);
+}

@@ -1,0 +1,1360 @@
+/* test-leads.c: CSV decoding and parsing, the importer, assignment, the
+ * public pool, the traffic log and grading
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <time.h>
+
+#include "crm-csv.h"
+#include "crm-enum-types.h"
+#include "crm-error.h"
+#include "crm-grading.h"
+#include "crm-import.h"
+#include "crm-leads.h"
+#include "crm-store.h"
+
+#define HOUR (60 * 60)
+#define DAY  (24 * HOUR)
+
+/* Tuesday 2026-11-24 10:00 in Guangzhou */
+static gint64 tuesday_10h;
+
+typedef struct
+{
+  char     *dir;
+  char     *path;
+  CrmClock *clock;
+  CrmStore *store;
+  gint64    manager;
+  gint64    reception;
+  gint64    reps[6];
+  gint64    model;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) staff = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(CrmVehicleModel) model = crm_vehicle_model_new ();
+  const char *names[] = { "刘经理", "吴佳怡", "陈晓峰", "李娜", "赵磊", "刘婷", "黄志强", "周敏" };
+
+  f->dir = g_dir_make_tmp ("showroom-leads-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "showroom.db", NULL);
+  f->clock = crm_clock_new_fixed (tuesday_10h);
+  f->store = crm_store_open (f->path, f->clock, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      CrmStaff *member = crm_staff_new ();
+
+      crm_staff_set_name (member, names[i]);
+      crm_staff_set_role (member, i == 0 ? CRM_ROLE_MANAGER : i == 1 ? CRM_ROLE_RECEPTION : CRM_ROLE_SALES);
+      g_ptr_array_add (staff, member);
+    }
+  g_assert_true (crm_store_setup_showroom (f->store, "天河展厅", staff, &error));
+  g_assert_no_error (error);
+  f->manager = crm_staff_get_id (g_ptr_array_index (staff, 0));
+  f->reception = crm_staff_get_id (g_ptr_array_index (staff, 1));
+  for (guint i = 0; i < 6; i++)
+    f->reps[i] = crm_staff_get_id (g_ptr_array_index (staff, i + 2));
+
+  crm_vehicle_model_set_brand (model, "广汽丰田");
+  crm_vehicle_model_set_series (model, "凯美瑞");
+  crm_vehicle_model_set_guide_price (model, 17980000);
+  f->model = crm_store_insert_vehicle_model (f->store, model, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+
+  g_assert_finalize_object (f->store);
+  g_clear_object (&f->clock);
+  g_unlink (f->path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static gint64
+file_int (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static char *
+file_text (const char *path,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static gint64
+add_lead (Fixture    *f,
+          const char *name,
+          const char *phone,
+          CrmChannel  channel,
+          CrmGrade    grade)
+{
+  g_autoptr(CrmCustomer) customer = crm_customer_new ();
+  g_autoptr(GError) error = NULL;
+  const char *phones[] = { phone, NULL };
+  gint64 id;
+
+  crm_customer_set_name (customer, name);
+  crm_customer_set_phones (customer, phones);
+  crm_customer_set_channel (customer, channel);
+  crm_customer_set_grade (customer, grade);
+  id = crm_leads_create (f->store, customer, 0, f->reception, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static gint64
+owner_of (Fixture *f,
+          gint64   customer_id)
+{
+  g_autoptr(CrmCustomer) customer = crm_store_get_customer (f->store, customer_id, NULL);
+
+  g_assert_nonnull (customer);
+  return crm_customer_get_owner_id (customer);
+}
+
+/* ------------------------------------------------------------------ */
+/* The model                                                           */
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_lead_notice_properties (void)
+{
+  CrmLeadNotice *notice = crm_lead_notice_new ();
+  guint notified = 0;
+  gint64 at = 0;
+  g_autofree char *kind = NULL;
+  gboolean seen = FALSE;
+
+  g_signal_connect (notice, "notify", G_CALLBACK (count_notify_cb), &notified);
+
+  crm_lead_notice_set_id (notice, 7);
+  crm_lead_notice_set_id (notice, 7);
+  crm_lead_notice_set_customer_id (notice, 12);
+  crm_lead_notice_set_customer_name (notice, "张伟");
+  crm_lead_notice_set_customer_name (notice, "张伟");
+  crm_lead_notice_set_kind (notice, CRM_NOTICE_POOL_WARNING);
+  crm_lead_notice_set_at (notice, tuesday_10h);
+  crm_lead_notice_set_seen (notice, TRUE);
+  crm_lead_notice_set_seen (notice, 2);   /* still TRUE: no notify */
+  g_assert_cmpuint (notified, ==, 6);
+
+  g_object_get (notice, "at", &at, "kind", &kind, "seen", &seen, NULL);
+  g_assert_cmpint (at, ==, tuesday_10h);
+  g_assert_cmpstr (kind, ==, CRM_NOTICE_POOL_WARNING);
+  g_assert_true (seen);
+  g_object_set (notice, "customer-name", "李静", "customer-id", (gint64) 12, NULL);
+  g_assert_cmpuint (notified, ==, 7);
+  g_assert_cmpstr (crm_lead_notice_get_customer_name (notice), ==, "李静");
+  g_assert_cmpint (crm_lead_notice_get_id (notice), ==, 7);
+
+  g_assert_finalize_object (notice);
+}
+
+/* ------------------------------------------------------------------ */
+/* CSV                                                                 */
+
+static void
+test_csv_decode (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *gbk = NULL;
+  g_autofree char *utf16 = NULL;
+  g_autofree char *back = NULL;
+  const char *encoding = NULL;
+  gsize len = 0;
+  char *text;
+
+  text = crm_csv_decode ("\xEF\xBB\xBF姓名,手机", strlen ("\xEF\xBB\xBF姓名,手机"), &encoding, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, "姓名,手机");
+  g_assert_cmpstr (encoding, ==, "UTF-8 (BOM)");
+  g_free (text);
+
+  text = crm_csv_decode ("姓名,手机", strlen ("姓名,手机"), &encoding, &error);
+  g_assert_cmpstr (text, ==, "姓名,手机");
+  g_assert_cmpstr (encoding, ==, "UTF-8");
+  g_free (text);
+
+  gbk = g_convert ("张伟,懂车帝,凯美瑞", -1, "GBK", "UTF-8", NULL, &len, &error);
+  g_assert_no_error (error);
+  text = crm_csv_decode (gbk, len, &encoding, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, "张伟,懂车帝,凯美瑞");
+  g_assert_cmpstr (encoding, ==, "GB18030");
+  g_free (text);
+
+  utf16 = g_convert ("\xEF\xBB\xBF姓名\t手机", -1, "UTF-16LE", "UTF-8", NULL, &len, &error);
+  g_assert_no_error (error);
+  text = crm_csv_decode (utf16, len, &encoding, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, "姓名\t手机");
+  g_assert_cmpstr (encoding, ==, "UTF-16");
+  g_assert_cmpint (crm_csv_guess_delimiter (text), ==, '\t');
+  g_free (text);
+
+  /* Not text: refused, never mojibake */
+  text = crm_csv_decode ("\x81\x20\xFF\xFE\x00", 5, NULL, &error);
+  g_assert_null (text);
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+}
+
+static void
+test_csv_parse (void)
+{
+  const char *text =
+    "a,b,c\r\n"
+    "\"x, y\",\"line1\r\nline2\",\"say \"\"hi\"\"\"\r\n"
+    "\r\n"
+    "\n"
+    "1,,3\n"
+    "last,\"\",";
+  g_autoptr(CrmCsvReader) reader = crm_csv_reader_new (text, crm_csv_guess_delimiter (text));
+  GPtrArray *fields = NULL;
+  guint line = 0;
+
+  g_assert_true (crm_csv_reader_next (reader, &fields, &line));
+  g_assert_cmpuint (line, ==, 1);
+  g_assert_cmpuint (fields->len, ==, 3);
+
+  g_assert_true (crm_csv_reader_next (reader, &fields, &line));
+  g_assert_cmpuint (line, ==, 2);
+  g_assert_cmpuint (fields->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (fields, 0), ==, "x, y");
+  g_assert_cmpstr (g_ptr_array_index (fields, 1), ==, "line1\nline2");
+  g_assert_cmpstr (g_ptr_array_index (fields, 2), ==, "say \"hi\"");
+
+  /* Blank lines skipped, line numbers still counted */
+  g_assert_true (crm_csv_reader_next (reader, &fields, &line));
+  g_assert_cmpuint (line, ==, 6);
+  g_assert_cmpstr (g_ptr_array_index (fields, 1), ==, "");
+  g_assert_cmpstr (g_ptr_array_index (fields, 2), ==, "3");
+
+  g_assert_true (crm_csv_reader_next (reader, &fields, &line));
+  g_assert_cmpuint (line, ==, 7);
+  g_assert_cmpuint (fields->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (fields, 0), ==, "last");
+  g_assert_cmpstr (g_ptr_array_index (fields, 2), ==, "");
+
+  g_assert_false (crm_csv_reader_next (reader, &fields, &line));
+
+  g_assert_cmpint (crm_csv_guess_delimiter ("a;b;c\n1;2;3"), ==, ';');
+  g_assert_cmpint (crm_csv_guess_delimiter ("\"a;b\",c\n"), ==, ',');
+}
+
+static void
+test_import_guess (void)
+{
+  const struct { const char *header; CrmImportField field; } cases[] = {
+    { "姓名", CRM_IMPORT_FIELD_NAME }, { "客户姓名", CRM_IMPORT_FIELD_NAME },
+    { "Name", CRM_IMPORT_FIELD_NAME }, { " 客户名称 ", CRM_IMPORT_FIELD_NAME },
+    { "手机", CRM_IMPORT_FIELD_PHONE }, { "手机号", CRM_IMPORT_FIELD_PHONE },
+    { "电话", CRM_IMPORT_FIELD_PHONE }, { "Phone", CRM_IMPORT_FIELD_PHONE },
+    { "客户手机(必填)", CRM_IMPORT_FIELD_PHONE }, { "*手机号码", CRM_IMPORT_FIELD_PHONE },
+    { "来源", CRM_IMPORT_FIELD_CHANNEL }, { "渠道", CRM_IMPORT_FIELD_CHANNEL },
+    { "线索来源", CRM_IMPORT_FIELD_CHANNEL }, { "channel", CRM_IMPORT_FIELD_CHANNEL },
+    { "意向车型", CRM_IMPORT_FIELD_MODEL }, { "车型", CRM_IMPORT_FIELD_MODEL },
+    { "Model", CRM_IMPORT_FIELD_MODEL }, { "备注", CRM_IMPORT_FIELD_NOTE },
+    { "客户留言", CRM_IMPORT_FIELD_NOTE }, { "note", CRM_IMPORT_FIELD_NOTE },
+    { "城市", CRM_IMPORT_FIELD_CITY }, { "微信号", CRM_IMPORT_FIELD_WECHAT },
+    { "序号", CRM_IMPORT_FIELD_IGNORE }, { "下单时间", CRM_IMPORT_FIELD_IGNORE },
+    { "", CRM_IMPORT_FIELD_IGNORE },
+  };
+  const struct { const char *text; CrmChannel channel; } channels[] = {
+    { "汽车之家", CRM_CHANNEL_AUTOHOME }, { "汽车之家-询价", CRM_CHANNEL_AUTOHOME },
+    { "懂车帝", CRM_CHANNEL_DONGCHEDI }, { "Douyin", CRM_CHANNEL_DOUYIN },
+    { "抖音直播", CRM_CHANNEL_DOUYIN }, { "易车网", CRM_CHANNEL_YICHE },
+    { "官网", CRM_CHANNEL_WEBSITE }, { "walk-in", CRM_CHANNEL_WALK_IN },
+    { "老客户转介绍", CRM_CHANNEL_REFERRAL }, { "autohome", CRM_CHANNEL_AUTOHOME },
+  };
+  CrmChannel channel;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s", cases[i].header);
+      g_assert_cmpint (crm_import_guess_field (cases[i].header), ==, cases[i].field);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (channels); i++)
+    {
+      g_test_message ("%s", channels[i].text);
+      g_assert_true (crm_import_parse_channel (channels[i].text, &channel));
+      g_assert_cmpint (channel, ==, channels[i].channel);
+    }
+  g_assert_false (crm_import_parse_channel ("小红书", &channel));
+  g_assert_false (crm_import_parse_channel ("", &channel));
+}
+
+/* ------------------------------------------------------------------ */
+/* Import                                                              */
+
+typedef struct
+{
+  const char *file;
+  const char *encoding;
+  guint rows, created, skipped_in_file, skipped_existing, invalid, unknown_channel;
+  guint first_problem_line;
+} ImportCase;
+
+static void
+run_fixture_import (Fixture          *f,
+                    const char       *file,
+                    gboolean          dry_run,
+                    CrmImportSummary *summary)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", file, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImport) import = crm_import_new_from_file (path, &error);
+
+  g_assert_no_error (error);
+  crm_import_set_staff_id (import, f->reception);
+  g_assert_true (crm_import_run (import, f->store, dry_run, NULL, NULL, NULL, summary, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_import_fixtures (Fixture       *f,
+                      gconstpointer  data)
+{
+  const ImportCase cases[] = {
+    { "leads-utf8.csv", "UTF-8", 8, 5, 1, 0, 2, 1, 8 },
+    { "leads-utf8-bom.csv", "UTF-8 (BOM)", 8, 5, 1, 0, 2, 1, 8 },
+    { "leads-gbk.csv", "GB18030", 8, 5, 1, 0, 2, 1, 8 },
+    { "leads-missing-columns.csv", "UTF-8", 4, 3, 0, 0, 1, 0, 4 },
+    { "leads-excel-gbk.csv", "GB18030", 8, 5, 1, 0, 2, 0, 6 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", cases[i].file, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CrmImport) import = crm_import_new_from_file (path, &error);
+      CrmImportSummary summary;
+      gint64 before = crm_store_count_customers (f->store);
+
+      g_test_message ("%s", cases[i].file);
+      g_assert_no_error (error);
+      g_assert_cmpstr (crm_import_get_encoding (import), ==, cases[i].encoding);
+
+      /* Dry run: counted, nothing stored */
+      g_assert_true (crm_import_run (import, f->store, TRUE, NULL, NULL, NULL, &summary, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (summary.created, ==, cases[i].created);
+      g_assert_cmpint (crm_store_count_customers (f->store), ==, before);
+      crm_import_summary_clear (&summary);
+
+      g_assert_true (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (summary.rows, ==, cases[i].rows);
+      g_assert_cmpuint (summary.created, ==, cases[i].created);
+      g_assert_cmpuint (summary.skipped_in_file, ==, cases[i].skipped_in_file);
+      g_assert_cmpuint (summary.skipped_existing, ==, cases[i].skipped_existing);
+      g_assert_cmpuint (summary.invalid, ==, cases[i].invalid);
+      g_assert_cmpuint (summary.unknown_channel, ==, cases[i].unknown_channel);
+      g_assert_cmpuint (summary.problems->len, ==, cases[i].invalid + cases[i].unknown_channel);
+      g_assert_cmpuint (((CrmImportProblem *) g_ptr_array_index (summary.problems, 0))->line,
+                        ==, cases[i].first_problem_line);
+      g_assert_cmpint (crm_store_count_customers (f->store), ==, before + cases[i].created);
+      crm_import_summary_clear (&summary);
+
+      /* The three encodings of one file: the second and third find them all known */
+      if (i == 0)
+        {
+          g_autoptr(CrmImport) again = crm_import_new_from_file (path, &error);
+
+          g_assert_true (crm_import_run (again, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+          g_assert_cmpuint (summary.created, ==, 0);
+          g_assert_cmpuint (summary.skipped_existing, ==, 5);
+          g_assert_cmpuint (summary.skipped_in_file, ==, 1);
+          crm_import_summary_clear (&summary);
+          /* Undo for the next case: a fresh database per file is simpler */
+        }
+
+      {
+        /* Empty the customers for the next file, keeping staff and models */
+        g_autoptr(GError) e = NULL;
+        g_autoptr(GArray) none = g_array_new (FALSE, FALSE, sizeof (gint64));
+        CrmCustomerQuery query;
+        g_autoptr(GArray) ids = NULL;
+
+        crm_customer_query_init (&query);
+        ids = crm_store_query_customer_ids (f->store, &query, NULL, &e);
+        g_assert_no_error (e);
+        for (guint k = 0; k < ids->len; k++)
+          g_assert_true (crm_store_delete_customer (f->store, g_array_index (ids, gint64, k), NULL));
+        crm_customer_query_clear (&query);
+      }
+    }
+}
+
+static void
+test_import_content (Fixture       *f,
+                     gconstpointer  data)
+{
+  CrmImportSummary summary;
+  g_autoptr(CrmCustomer) zhang = NULL;
+  g_autoptr(CrmCustomer) lin = NULL;
+  g_autoptr(CrmCustomer) liang = NULL;
+  gint64 id;
+
+  run_fixture_import (f, "leads-excel-gbk.csv", FALSE, &summary);
+  crm_import_summary_clear (&summary);
+
+  /* ="13800138020" from Excel, model matched in "凯美瑞 2026款 2.0G 豪华版" */
+  id = crm_store_find_customer_by_phone (f->store, "13800138020", 0);
+  g_assert_cmpint (id, >, 0);
+  zhang = crm_store_get_customer (f->store, id, NULL);
+  g_assert_cmpstr (crm_customer_get_name (zhang), ==, "黄先生");
+  g_assert_cmpint (crm_customer_get_channel (zhang), ==, CRM_CHANNEL_AUTOHOME);
+  g_assert_cmpstr (crm_customer_get_notes (zhang), ==, "想问落地价,有没有现车");
+  g_assert_cmpuint (g_variant_n_children (crm_customer_get_model_ids (zhang)), ==, 1);
+  g_assert_cmpint (owner_of (f, id), >, 0);
+
+  /* +86 with dashes, a quoted note across two lines */
+  id = crm_store_find_customer_by_phone (f->store, "13800138021", 0);
+  lin = crm_store_get_customer (f->store, id, NULL);
+  g_assert_cmpstr (crm_customer_get_notes (lin), ==, "Model of interest: 雷凌双擎\n周六上午到店试驾\n需要儿童座椅");
+  g_assert_cmpstr (crm_customer_get_city (lin), ==, "佛山");
+
+  /* A landline with area code; a model not in the catalogue kept in the note */
+  id = crm_store_find_customer_by_phone (f->store, "02038881234", 0);
+  liang = crm_store_get_customer (f->store, id, NULL);
+  g_assert_cmpstr (crm_customer_get_notes (liang), ==, "Model of interest: 威兰达\n\"急\"，本周提车");
+
+  /* Every new lead has a deal in New lead */
+  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM deal WHERE stage = 'new-lead'"), ==, 5);
+}
+
+static void
+test_import_merge (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "leads-utf8.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImport) import = crm_import_new_from_file (path, &error);
+  g_autoptr(CrmCustomer) zhang = NULL;
+  CrmImportSummary summary;
+  gint64 existing;
+
+  existing = add_lead (f, "张伟", "138 0013 8001", CRM_CHANNEL_WALK_IN, CRM_GRADE_N);
+  crm_import_set_duplicates (import, CRM_IMPORT_DUPLICATES_MERGE);
+  crm_import_set_default_channel (import, CRM_CHANNEL_PHONE);
+  g_assert_true (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.created, ==, 4);
+  g_assert_cmpuint (summary.merged, ==, 2);   /* 张伟 with the database, 刘洋 with 张伟 */
+  g_assert_cmpuint (summary.skipped_existing, ==, 0);
+  crm_import_summary_clear (&summary);
+
+  zhang = crm_store_get_customer (f->store, existing, NULL);
+  g_assert_cmpint (crm_customer_get_channel (zhang), ==, CRM_CHANNEL_WALK_IN);
+  g_assert_cmpstr (crm_customer_get_notes (zhang), ==, "想要白色\n同一号码再次留资");
+  g_assert_cmpint (crm_store_count_customers (f->store), ==, 5);
+
+  /* The unknown channel took the default */
+  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM customer WHERE channel = 'phone'"), ==, 1);
+}
+
+static void
+test_import_errors (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "leads-no-phone-column.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImport) import = crm_import_new_from_file (path, &error);
+  g_autoptr(CrmImport) empty = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(CrmImport) ok = NULL;
+  g_autofree char *ok_path = g_test_build_filename (G_TEST_DIST, "data", "leads-utf8.csv", NULL);
+  CrmImportSummary summary;
+
+  g_assert_no_error (error);
+  g_assert_false (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  crm_import_summary_clear (&summary);
+
+  /* The column can be chosen by hand */
+  g_assert_cmpint (crm_import_get_mapping (import, 2), ==, CRM_IMPORT_FIELD_NOTE);
+  crm_import_set_mapping (import, 2, CRM_IMPORT_FIELD_PHONE);
+  g_assert_cmpint (crm_import_get_mapping (import, 2), ==, CRM_IMPORT_FIELD_PHONE);
+  crm_import_set_mapping (import, 1, CRM_IMPORT_FIELD_PHONE);
+  g_assert_cmpint (crm_import_get_mapping (import, 2), ==, CRM_IMPORT_FIELD_IGNORE);
+
+  empty = crm_import_new_from_data ("\n\n", 2, &error);
+  g_assert_null (empty);
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  /* Cancelled: nothing stored */
+  ok = crm_import_new_from_file (ok_path, &error);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (crm_import_run (ok, f->store, FALSE, cancellable, NULL, NULL, &summary, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (crm_store_count_customers (f->store), ==, 0);
+  crm_import_summary_clear (&summary);
+}
+
+/* A storage error on the last row: nothing of the file stays */
+static void
+test_import_storage_error (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "leads-utf8.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImport) import = crm_import_new_from_file (path, &error);
+  CrmImportSummary summary;
+  sqlite3 *db = NULL;
+  gint64 before;
+
+  add_lead (f, "老客户", "13700000000", CRM_CHANNEL_WALK_IN, CRM_GRADE_B);
+  before = crm_store_count_customers (f->store);
+
+  /* Another program's rule that refuses the last row of the file */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER refuse AFTER INSERT ON customer"
+                                     " WHEN NEW.name = '孙强' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_false (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "Line 11: "));
+  crm_import_summary_clear (&summary);
+
+  g_assert_cmpint (crm_store_count_customers (f->store), ==, before);
+  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM customer"), ==, before);
+  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM deal"), ==, before);
+  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log"), ==, 1);
+  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13800138001", 0), ==, 0);
+
+  /* The store is usable afterwards */
+  add_lead (f, "新客户", "13700000001", CRM_CHANNEL_WALK_IN, CRM_GRADE_B);
+  g_assert_cmpint (crm_store_count_customers (f->store), ==, before + 1);
+}
+
+/* No header: the columns are guessed from what they hold */
+static void
+test_import_no_header (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char csv[] =
+    "1,张伟,13800138001,汽车之家,想看凯美瑞\n"
+    "2,李静,139-0013-8002,懂车帝,\n"
+    "3,王先生,+86 137 0013 8003,抖音,周末来\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImport) import = crm_import_new_from_data (csv, strlen (csv), &error);
+  CrmImportSummary summary;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (crm_import_get_n_columns (import), ==, 5);
+  g_assert_cmpstr (crm_import_get_header (import, 0), ==, "Column 1");
+  g_assert_cmpint (crm_import_get_mapping (import, 0), ==, CRM_IMPORT_FIELD_IGNORE);
+  g_assert_cmpint (crm_import_get_mapping (import, 1), ==, CRM_IMPORT_FIELD_NAME);
+  g_assert_cmpint (crm_import_get_mapping (import, 2), ==, CRM_IMPORT_FIELD_PHONE);
+  g_assert_cmpint (crm_import_get_mapping (import, 3), ==, CRM_IMPORT_FIELD_CHANNEL);
+  g_assert_cmpint (crm_import_get_mapping (import, 4), ==, CRM_IMPORT_FIELD_IGNORE);
+
+  /* Every line is data */
+  g_assert_true (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_cmpuint (summary.rows, ==, 3);
+  g_assert_cmpuint (summary.created, ==, 3);
+  crm_import_summary_clear (&summary);
+}
+
+/* What Excel does to phone numbers, and two numbers in one cell */
+static void
+test_import_excel_numbers (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const char csv[] =
+    "姓名,手机\r\n"
+    "甲,13800138000.0\r\n"
+    "乙,13900139000/137-0013-7000\r\n"
+    "丙,13700137000\r\n"
+    "丁,=\"13600136000\"\r\n"
+    "戊,'13500135000\r\n"
+    "己,1.35001E+10\r\n"
+    "庚,13400134000、13500135000\r\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImport) import = crm_import_new_from_data (csv, strlen (csv), &error);
+  g_autoptr(CrmCustomer) yi = NULL;
+  g_autoptr(CrmCustomer) geng = NULL;
+  CrmImportSummary summary;
+
+  g_assert_no_error (error);
+  g_assert_true (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.rows, ==, 7);
+  g_assert_cmpuint (summary.created, ==, 5);          /* 甲 乙 丁 戊 庚 */
+  g_assert_cmpuint (summary.skipped_in_file, ==, 1);  /* 丙: 乙's second number */
+  g_assert_cmpuint (summary.invalid, ==, 1);          /* 己 */
+  crm_import_summary_clear (&summary);
+
+  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13800138000", 0), >, 0);
+  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13600136000", 0), >, 0);
+  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13500135000", 0), >, 0);
+  yi = crm_store_get_customer (f->store, crm_store_find_customer_by_phone (f->store, "13700137000", 0), NULL);
+  g_assert_cmpstr (crm_customer_get_name (yi), ==, "乙");
+  g_assert_cmpuint (g_strv_length ((char **) crm_customer_get_phones (yi)), ==, 2);
+  /* 庚's second number belongs to 戊 already: kept out */
+  geng = crm_store_get_customer (f->store, crm_store_find_customer_by_phone (f->store, "13400134000", 0), NULL);
+  g_assert_cmpuint (g_strv_length ((char **) crm_customer_get_phones (geng)), ==, 1);
+}
+
+static char *
+write_big_file (const char *dir,
+                guint       n,
+                guint       duplicates)
+{
+  g_autoptr(GString) text = g_string_sized_new (n * 60);
+  static const char *channels[] = { "汽车之家", "懂车帝", "抖音", "易车", "官网" };
+  char *path = g_build_filename (dir, "big.csv", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_string_append (text, "客户姓名,手机号,来源,意向车型,备注\r\n");
+  for (guint i = 0; i < n; i++)
+    {
+      /* Every 1000th row repeats the number of the row before it */
+      guint number = (duplicates && i % 1000 == 999) ? i - 1 : i;
+
+      g_string_append_printf (text, "客户%u,1%c%09u,%s,凯美瑞,\"第%u条,周末到店\"\r\n",
+                              i, "3578"[number % 4], number, channels[i % 5], i);
+    }
+  g_assert_true (g_file_set_contents (path, text->str, text->len, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_import_big (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *path = write_big_file (f->dir, 100000, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImport) import = crm_import_new_from_file (path, &error);
+  CrmImportSummary summary;
+
+  g_assert_no_error (error);
+  g_assert_true (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.rows, ==, 100000);
+  g_assert_cmpuint (summary.created, ==, 99900);
+  g_assert_cmpuint (summary.skipped_in_file, ==, 100);
+  g_assert_cmpuint (summary.invalid, ==, 0);
+  g_assert_cmpuint (summary.assigned, ==, 99900);
+  crm_import_summary_clear (&summary);
+  g_assert_cmpint (crm_store_count_customers (f->store), ==, 99900);
+
+  /* Round robin over six reps: 16650 each */
+  for (guint i = 0; i < 6; i++)
+    g_assert_cmpint (crm_store_count_held (f->store, f->reps[i]), ==, 16650);
+  g_unlink (path);
+}
+
+/* The child is killed in the middle of the import: the database must be as
+ * before and intact */
+static void
+test_import_killed (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *showroom = g_getenv ("SHOWROOM_BIN");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GDataInputStream) err = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *integrity = NULL;
+  gint64 before;
+
+  if (showroom == NULL)
+    {
+      g_test_skip ("SHOWROOM_BIN not set");
+      return;
+    }
+
+  add_lead (f, "张伟", "13800138001", CRM_CHANNEL_WALK_IN, CRM_GRADE_H);
+  before = crm_store_count_customers (f->store);
+  g_clear_object (&f->store);
+  f->store = NULL;
+
+  path = write_big_file (f->dir, 100000, FALSE);
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                            showroom, "--import", path, "--database", f->path, NULL);
+  g_assert_no_error (error);
+
+  /* Wait until it is importing ("10000 rows read …"), then kill it */
+  err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (child));
+  line = g_data_input_stream_read_line_utf8 (err, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_test_message ("child said: %s", line);
+  g_assert_nonnull (strstr (line, "10000"));
+  g_subprocess_send_signal (child, SIGKILL);
+  g_subprocess_wait (child, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (child));
+  g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+
+  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM customer WHERE deleted_at IS NULL"), ==, before);
+  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM deal"), ==, before);
+  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log"), ==, 1);
+  integrity = file_text (f->path, "PRAGMA integrity_check");
+  g_assert_cmpstr (integrity, ==, "ok");
+
+  f->store = crm_store_open (f->path, f->clock, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_store_count_customers (f->store), ==, before);
+  g_unlink (path);
+}
+
+/* ------------------------------------------------------------------ */
+/* Assignment                                                          */
+
+static void
+set_mode (Fixture       *f,
+          CrmAssignMode  mode,
+          gboolean       by_channel)
+{
+  g_autoptr(GError) error = NULL;
+  CrmLeadRules rules;
+
+  crm_store_get_lead_rules (f->store, &rules);
+  rules.mode = mode;
+  rules.by_channel = by_channel;
+  g_assert_true (crm_store_set_lead_rules (f->store, &rules, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_assign_round_robin (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint counts[6] = { 0, };
+  gint64 first = 0;
+
+  set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
+  g_assert_true (crm_store_set_staff_on_duty (f->store, f->reps[5], FALSE, &error));
+  g_assert_false (crm_store_get_staff_on_duty (f->store, f->reps[5]));
+
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *phone = g_strdup_printf ("139%08u", i);
+      gint64 id = add_lead (f, "客户", phone, CRM_CHANNEL_AUTOHOME, CRM_GRADE_N);
+      gint64 owner = owner_of (f, id);
+
+      if (i == 0)
+        first = owner;
+      for (guint k = 0; k < 6; k++)
+        if (f->reps[k] == owner)
+          counts[k]++;
+    }
+
+  /* Five on duty: exactly 120 each, none for the rep off duty */
+  for (guint k = 0; k < 5; k++)
+    g_assert_cmpuint (counts[k], ==, 120);
+  g_assert_cmpuint (counts[5], ==, 0);
+  g_assert_cmpint (first, ==, f->reps[0]);
+
+  /* Every assignment recorded: who, to whom, why */
+  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log WHERE reason = 'rule'"
+                                      " AND by_staff IS NOT NULL"), ==, 600);
+  /* The rep sees it in their list */
+  {
+    g_autoptr(GListModel) notices = crm_store_list_lead_notices (f->store, f->reps[0], TRUE);
+    g_autoptr(CrmLeadNotice) first_notice = g_list_model_get_item (notices, 0);
+
+    g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 120);
+    g_assert_cmpstr (crm_lead_notice_get_kind (first_notice), ==, CRM_NOTICE_ASSIGNED);
+    g_assert_false (crm_lead_notice_get_seen (first_notice));
+    g_assert_true (crm_store_mark_lead_notices_seen (f->store, f->reps[0], &error));
+    g_clear_object (&notices);
+    notices = crm_store_list_lead_notices (f->store, f->reps[0], TRUE);
+    g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 0);
+    g_clear_object (&notices);
+    notices = crm_store_list_lead_notices (f->store, f->reps[0], FALSE);
+    g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 120);
+  }
+}
+
+static void
+test_assign_fewest_open (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint counts[6] = { 0, };
+
+  /* Rep 0 already holds 30 H/A leads, rep 1 holds 10 */
+  set_mode (f, CRM_ASSIGN_MODE_NONE, FALSE);
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *phone = g_strdup_printf ("137%08u", i);
+      gint64 id = add_lead (f, "老客户", phone, CRM_CHANNEL_WALK_IN, i % 2 ? CRM_GRADE_H : CRM_GRADE_A);
+
+      g_assert_cmpint (owner_of (f, id), ==, 0);
+      g_assert_true (crm_store_assign_customer (f->store, id, i < 30 ? f->reps[0] : f->reps[1],
+                                                f->manager, CRM_ASSIGN_REASON_MANUAL, &error));
+      g_assert_no_error (error);
+    }
+
+  set_mode (f, CRM_ASSIGN_MODE_FEWEST_OPEN, FALSE);
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *phone = g_strdup_printf ("139%08u", i);
+      /* New leads graded A count as open */
+      gint64 id = add_lead (f, "客户", phone, CRM_CHANNEL_AUTOHOME, CRM_GRADE_A);
+      gint64 owner = owner_of (f, id);
+
+      for (guint k = 0; k < 6; k++)
+        if (f->reps[k] == owner)
+          counts[k]++;
+    }
+
+  /* 140 open leads, 6 reps: rep 0 keeps its 30 and gets none; the others
+   * level up to 22 each (rep 1: 10 + 12) — 12 + 4 × 22 = 100 */
+  g_assert_cmpuint (counts[0], ==, 0);
+  g_assert_cmpuint (counts[1], ==, 12);
+  for (guint k = 2; k < 6; k++)
+    g_assert_cmpuint (counts[k], ==, 22);
+}
+
+static void
+test_assign_by_channel (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, TRUE);
+  g_assert_true (crm_store_set_staff_channels (f->store, f->reps[2],
+                                               1u << CRM_CHANNEL_DOUYIN | 1u << CRM_CHANNEL_DONGCHEDI,
+                                               &error));
+  g_assert_cmpuint (crm_store_get_staff_channels (f->store, f->reps[2]), ==,
+                    1u << CRM_CHANNEL_DOUYIN | 1u << CRM_CHANNEL_DONGCHEDI);
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *phone = g_strdup_printf ("139%08u", i);
+      g_assert_cmpint (owner_of (f, add_lead (f, "抖音客户", phone, CRM_CHANNEL_DOUYIN, CRM_GRADE_N)),
+                       ==, f->reps[2]);
+    }
+  /* Nobody takes Autohome specially: everyone does */
+  {
+    gint64 id = add_lead (f, "之家客户", "13600000000", CRM_CHANNEL_AUTOHOME, CRM_GRADE_N);
+    g_assert_cmpint (owner_of (f, id), !=, 0);
+  }
+}
+
+static void
+test_assign_manual_and_leave (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  gint64 a, b, c;
+
+  set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
+  a = add_lead (f, "甲", "13900000001", CRM_CHANNEL_WALK_IN, CRM_GRADE_H);
+  b = add_lead (f, "乙", "13900000002", CRM_CHANNEL_WALK_IN, CRM_GRADE_H);
+  c = add_lead (f, "丙", "13900000003", CRM_CHANNEL_WALK_IN, CRM_GRADE_H);
+  g_assert_cmpint (owner_of (f, a), ==, f->reps[0]);
+
+  g_assert_true (crm_store_assign_customer (f->store, a, f->reps[3], f->manager,
+                                            CRM_ASSIGN_REASON_MANUAL, &error));
+  history = crm_store_list_assignments (f->store, a);
+  g_assert_cmpuint (history->len, ==, 2);
+  g_assert_cmpint (((CrmAssignment *) history->pdata[1])->from_staff, ==, f->reps[0]);
+  g_assert_cmpint (((CrmAssignment *) history->pdata[1])->to_staff, ==, f->reps[3]);
+  g_assert_cmpint (((CrmAssignment *) history->pdata[1])->by_staff, ==, f->manager);
+  g_assert_cmpstr (((CrmAssignment *) history->pdata[1])->reason, ==, CRM_ASSIGN_REASON_MANUAL);
+
+  /* Rep 3 leaves: all their customers go to the pool, recorded */
+  g_assert_cmpint (crm_store_count_held (f->store, f->reps[3]), ==, 1);
+  g_assert_cmpuint (crm_store_staff_leave (f->store, f->reps[3], 0, f->manager, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (owner_of (f, a), ==, 0);
+  g_assert_false (crm_store_get_staff_on_duty (f->store, f->reps[3]));
+  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log WHERE reason = 'staff-left'"), ==, 1);
+
+  /* Assigning to someone who left is refused */
+  g_assert_false (crm_store_assign_customer (f->store, b, f->reps[3], f->manager,
+                                             CRM_ASSIGN_REASON_MANUAL, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  /* Bulk: a manager gives b and c to rep 5 */
+  {
+    g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    g_array_append_val (ids, b);
+    g_array_append_val (ids, c);
+    g_assert_cmpuint (crm_store_assign_bulk (f->store, ids, f->reps[5], f->manager, &error), ==, 2);
+    g_assert_cmpint (owner_of (f, b), ==, f->reps[5]);
+    g_assert_cmpuint (crm_store_assign_bulk (f->store, ids, 0, f->manager, &error), ==, 2);
+    g_assert_cmpint (crm_store_count_pool (f->store), ==, 3);
+  }
+}
+
+static void
+test_first_contact (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  CrmLeadRules rules;
+  gint64 next = 0;
+  gint64 a, b;
+
+  /* Opening hours 9:00–18:00, two hours: 17:30 + 2 h = 10:30 next day */
+  crm_store_get_lead_rules (f->store, &rules);
+  g_assert_cmpint (rules.first_contact_minutes, ==, 120);
+  g_assert_cmpint (crm_lead_rules_deadline (&rules, tuesday_10h), ==, tuesday_10h + 2 * HOUR);
+  g_assert_cmpint (crm_lead_rules_deadline (&rules, tuesday_10h + 7 * HOUR + 30 * 60), ==,
+                   tuesday_10h + DAY + 30 * 60);
+  g_assert_cmpint (crm_lead_rules_deadline (&rules, tuesday_10h - 3 * HOUR), ==, tuesday_10h + HOUR);
+  g_assert_cmpint (crm_lead_rules_deadline (&rules, tuesday_10h + 12 * HOUR), ==, tuesday_10h + DAY + HOUR);
+
+  set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
+  a = add_lead (f, "甲", "13900000001", CRM_CHANNEL_AUTOHOME, CRM_GRADE_N);
+  b = add_lead (f, "乙", "13900000002", CRM_CHANNEL_AUTOHOME, CRM_GRADE_N);
+  g_assert_cmpint (owner_of (f, a), ==, f->reps[0]);
+  g_assert_cmpint (owner_of (f, b), ==, f->reps[1]);
+
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (next, ==, tuesday_10h + 2 * HOUR);
+
+  /* b is called in time by its rep */
+  crm_clock_advance (f->clock, HOUR);
+  {
+    g_autoptr(CrmActivity) call = crm_activity_new ();
+    crm_activity_set_customer_id (call, b);
+    crm_activity_set_kind (call, CRM_ACTIVITY_CALL);
+    crm_activity_set_done_at (call, crm_clock_get_now (f->clock));
+    crm_activity_set_staff_id (call, f->reps[1]);
+    g_assert_cmpint (crm_store_insert_activity (f->store, call, &error), >, 0);
+    g_assert_no_error (error);
+  }
+
+  /* Two hours later a was not: it goes to the next rep, the manager is told */
+  crm_clock_set_now (f->clock, tuesday_10h + 2 * HOUR);
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 1);
+  g_assert_cmpint (owner_of (f, a), ==, f->reps[2]);
+  g_assert_cmpint (owner_of (f, b), ==, f->reps[1]);
+  g_assert_cmpint (next, ==, tuesday_10h + 4 * HOUR);
+  {
+    g_autoptr(GListModel) notices = crm_store_list_lead_notices (f->store, f->manager, TRUE);
+    g_autoptr(CrmLeadNotice) notice = g_list_model_get_item (notices, 0);
+
+    g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 1);
+    g_assert_cmpstr (crm_lead_notice_get_kind (notice), ==, CRM_NOTICE_FIRST_CONTACT_MISSED);
+    g_assert_cmpint (crm_lead_notice_get_customer_id (notice), ==, a);
+    g_assert_cmpstr (crm_lead_notice_get_customer_name (notice), ==, "甲");
+  }
+  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log WHERE reason = 'first-contact-timeout'"),
+                   ==, 1);
+  /* Nothing more to do until the next deadline */
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, NULL, &error), ==, 0);
+}
+
+static void
+test_pool (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) notices = NULL;
+  g_autoptr(CrmLeadNotice) notice = NULL;
+  CrmLeadRules rules;
+  gint64 next = 0;
+  gint64 a, b, won;
+
+  crm_store_get_lead_rules (f->store, &rules);
+  g_assert_cmpint (rules.pool_days, ==, 15);
+  g_assert_cmpint (rules.pool_warn_days, ==, 3);
+  rules.first_contact_minutes = 0;
+  rules.pool_hold_limit = 2;
+  g_assert_true (crm_store_set_lead_rules (f->store, &rules, &error));
+
+  set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
+  a = add_lead (f, "甲", "13900000001", CRM_CHANNEL_AUTOHOME, CRM_GRADE_B);
+  b = add_lead (f, "乙", "13900000002", CRM_CHANNEL_AUTOHOME, CRM_GRADE_B);
+  won = add_lead (f, "丙", "13900000003", CRM_CHANNEL_AUTOHOME, CRM_GRADE_H);
+  {
+    g_autoptr(GListModel) deals = crm_store_list_deals_for_customer (f->store, won);
+    g_autoptr(CrmDeal) deal = g_list_model_get_item (deals, 0);
+    g_assert_true (crm_store_move_deal (f->store, crm_deal_get_id (deal), CRM_STAGE_ORDERED, f->reps[2], &error));
+  }
+
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 0);
+  g_assert_cmpint (next, ==, tuesday_10h + 12 * DAY);
+
+  /* Day 12: warned, once */
+  crm_clock_set_now (f->clock, tuesday_10h + 12 * DAY);
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 2);
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 0);
+  g_assert_cmpint (next, ==, tuesday_10h + 15 * DAY);
+  notices = crm_store_list_lead_notices (f->store, f->reps[0], TRUE);
+  notice = g_list_model_get_item (notices, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 2);
+  g_assert_cmpstr (crm_lead_notice_get_kind (notice), ==, CRM_NOTICE_POOL_WARNING);
+  g_clear_object (&notice);
+  g_clear_object (&notices);
+
+  /* Day 13: b gets a follow-up, its clock restarts */
+  crm_clock_set_now (f->clock, tuesday_10h + 13 * DAY);
+  {
+    g_autoptr(CrmActivity) call = crm_activity_new ();
+    crm_activity_set_customer_id (call, b);
+    crm_activity_set_kind (call, CRM_ACTIVITY_CALL);
+    crm_activity_set_done_at (call, crm_clock_get_now (f->clock));
+    g_assert_cmpint (crm_store_insert_activity (f->store, call, &error), >, 0);
+  }
+
+  /* Day 15: a goes to the pool; b stays; the ordered one stays */
+  crm_clock_set_now (f->clock, tuesday_10h + 15 * DAY);
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 1);
+  g_assert_cmpint (owner_of (f, a), ==, 0);
+  g_assert_cmpint (owner_of (f, b), ==, f->reps[1]);
+  g_assert_cmpint (owner_of (f, won), ==, f->reps[2]);
+  g_assert_cmpint (next, ==, tuesday_10h + 25 * DAY);
+  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-release'"
+                                      " AND to_staff IS NULL"), ==, 1);
+  notices = crm_store_list_lead_notices (f->store, f->reps[0], TRUE);
+  notice = g_list_model_get_item (notices, 0);
+  g_assert_cmpstr (crm_lead_notice_get_kind (notice), ==, CRM_NOTICE_POOL_RELEASED);
+
+  /* Claims: rep 1 holds b and may hold two: claims a; then the limit */
+  g_assert_true (crm_store_pool_claim (f->store, a, f->reps[1], &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (owner_of (f, a), ==, f->reps[1]);
+  g_assert_false (crm_store_pool_claim (f->store, a, f->reps[3], &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  {
+    g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    g_array_append_val (ids, won);
+    g_assert_cmpuint (crm_store_assign_bulk (f->store, ids, 0, f->manager, &error), ==, 1);
+  }
+  g_assert_false (crm_store_pool_claim (f->store, won, f->reps[1], &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_true (crm_store_pool_claim (f->store, won, f->reps[4], &error));
+  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-claim'"), ==, 2);
+}
+
+/* A showroom opened after a long break: the pool catches up in short
+ * batches, none forgotten */
+static void
+test_pool_batches (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = write_big_file (f->dir, 1200, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImport) import = crm_import_new_from_file (path, &error);
+  CrmImportSummary summary;
+  CrmLeadRules rules;
+  gint64 next = 0;
+  guint runs = 0, changed;
+
+  crm_store_get_lead_rules (f->store, &rules);
+  rules.first_contact_minutes = 0;
+  g_assert_true (crm_store_set_lead_rules (f->store, &rules, &error));
+  g_assert_true (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_cmpuint (summary.assigned, ==, 1200);
+  crm_import_summary_clear (&summary);
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 0);
+  g_assert_cmpint (next, ==, tuesday_10h + 12 * DAY);
+
+  crm_clock_set_now (f->clock, tuesday_10h + 20 * DAY);
+  do
+    {
+      changed = crm_store_run_lead_deadlines (f->store, &next, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (changed, <=, 2 * 100);   /* DEADLINES_BATCH */
+      runs++;
+    }
+  while (next == crm_clock_get_now (f->clock) && runs < 50);
+
+  g_assert_cmpuint (runs, >=, 12);
+  g_assert_cmpint (crm_store_count_pool (f->store), ==, 1200);
+  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-release'"), ==, 1200);
+  g_assert_cmpint (next, ==, 0);
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 0);
+  g_unlink (path);
+}
+
+/* ------------------------------------------------------------------ */
+/* Traffic and grading                                                 */
+
+static void
+test_traffic (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  CrmTrafficStats stats;
+  gint64 a;
+
+  set_mode (f, CRM_ASSIGN_MODE_NONE, FALSE);
+  a = add_lead (f, "甲", "13900000001", CRM_CHANNEL_WALK_IN, CRM_GRADE_N);
+
+  /* Four groups walk in: one registers (2 people), three leave no details
+   * (1 + 3 + 2 people); later the registered one comes back */
+  g_assert_cmpint (crm_store_log_visit (f->store, a, FALSE, 2, f->reception, 0, &error), >, 0);
+  g_assert_cmpint (crm_store_log_visit (f->store, 0, FALSE, 1, f->reception, 0, &error), >, 0);
+  g_assert_cmpint (crm_store_log_visit (f->store, 0, FALSE, 3, f->reception, 0, &error), >, 0);
+  g_assert_cmpint (crm_store_log_visit (f->store, 0, FALSE, 2, f->reception, 0, &error), >, 0);
+  crm_clock_advance (f->clock, DAY);
+  g_assert_cmpint (crm_store_log_visit (f->store, a, FALSE, 1, f->reception, 0, &error), >, 0);
+  g_assert_cmpint (crm_store_log_visit (f->store, 0, TRUE, 1, f->reception, 0, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_store_log_visit (f->store, 0, FALSE, 0, f->reception, 0, &error), ==, 0);
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+
+  crm_store_traffic_stats (f->store, tuesday_10h - HOUR, tuesday_10h + 2 * DAY, &stats);
+  g_assert_cmpint (stats.walk_ins, ==, 8);
+  g_assert_cmpint (stats.registered, ==, 1);
+  g_assert_cmpint (stats.visits, ==, 6);
+  g_assert_cmpint (stats.repeat_visits, ==, 2);
+  g_assert_cmpfloat_with_epsilon (stats.registration_rate, 1.0 / 8, 1e-9);
+  g_assert_cmpfloat_with_epsilon (stats.repeat_rate, 2.0 / 6, 1e-9);
+
+  /* Only the first day */
+  crm_store_traffic_stats (f->store, tuesday_10h - HOUR, tuesday_10h + HOUR, &stats);
+  g_assert_cmpint (stats.visits, ==, 4);
+  g_assert_cmpint (stats.repeat_visits, ==, 0);
+}
+
+static void
+test_grading_rules (void)
+{
+  CrmLeadFacts facts = { 0, };
+
+  facts.channel_conversion = -1;
+  g_assert_cmpint (crm_grading_propose (&facts), ==, CRM_GRADE_N);
+  g_assert_cmpint (crm_grading_score (&facts), ==, 10);
+
+  facts.timeframe = CRM_TIMEFRAME_WEEK;
+  g_assert_cmpint (crm_grading_propose (&facts), ==, CRM_GRADE_H);
+  facts.timeframe = CRM_TIMEFRAME_FORTNIGHT;
+  g_assert_cmpint (crm_grading_propose (&facts), ==, CRM_GRADE_A);
+  facts.timeframe = CRM_TIMEFRAME_MONTH;
+  g_assert_cmpint (crm_grading_propose (&facts), ==, CRM_GRADE_B);
+  facts.timeframe = CRM_TIMEFRAME_QUARTER;
+  g_assert_cmpint (crm_grading_propose (&facts), ==, CRM_GRADE_C);
+  facts.timeframe = CRM_TIMEFRAME_LATER;
+  g_assert_cmpint (crm_grading_propose (&facts), ==, CRM_GRADE_C);
+
+  /* Two strong signals raise a month to A */
+  facts.timeframe = CRM_TIMEFRAME_MONTH;
+  facts.test_drive = TRUE;
+  g_assert_cmpint (crm_grading_propose (&facts), ==, CRM_GRADE_B);
+  facts.financing_approved = TRUE;
+  g_assert_cmpint (crm_grading_propose (&facts), ==, CRM_GRADE_A);
+
+  /* A budget far under the price lowers it again */
+  facts.model_price = 20000000;
+  facts.budget_max = 12000000;
+  g_assert_cmpint (crm_grading_propose (&facts), ==, CRM_GRADE_B);
+
+  /* Without a timeframe: B with two strong signals */
+  facts.timeframe = CRM_TIMEFRAME_UNKNOWN;
+  g_assert_cmpint (crm_grading_propose (&facts), ==, CRM_GRADE_B);
+  facts.test_drive = FALSE;
+  g_assert_cmpint (crm_grading_propose (&facts), ==, CRM_GRADE_N);
+
+  /* H never rises above H */
+  memset (&facts, 0, sizeof facts);
+  facts.timeframe = CRM_TIMEFRAME_WEEK;
+  facts.test_drive = facts.financing_approved = facts.trade_in = TRUE;
+  facts.visits = 3;
+  facts.model_price = 20000000;
+  facts.budget_max = 21000000;
+  facts.channel_conversion = 0.25;
+  g_assert_cmpint (crm_grading_propose (&facts), ==, CRM_GRADE_H);
+  g_assert_cmpint (crm_grading_score (&facts), ==, 100);
+
+  /* The channel's conversion weighs up to 10 */
+  facts.channel_conversion = 0.10;
+  g_assert_cmpint (crm_grading_score (&facts), ==, 95);
+  facts.channel_conversion = 0;
+  g_assert_cmpint (crm_grading_score (&facts), ==, 90);
+
+  /* 35 + 10 (budget 90 %) + 5 (one visit) + 15 + 0 + 0 + 5 (unknown channel) */
+  memset (&facts, 0, sizeof facts);
+  facts.timeframe = CRM_TIMEFRAME_WEEK;
+  facts.model_price = 20000000;
+  facts.budget_max = 18000000;
+  facts.visits = 1;
+  facts.test_drive = TRUE;
+  facts.channel_conversion = -1;
+  g_assert_cmpint (crm_grading_score (&facts), ==, 70);
+}
+
+static void
+test_grading_store (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmCustomer) customer = crm_customer_new ();
+  const char *phones[] = { "13900000001", NULL };
+  CrmLeadFacts facts;
+  CrmGrade proposed;
+  gint64 id;
+
+  crm_customer_set_name (customer, "甲");
+  crm_customer_set_phones (customer, phones);
+  crm_customer_set_timeframe (customer, CRM_TIMEFRAME_FORTNIGHT);
+  crm_customer_set_budget_max (customer, 18000000);
+  crm_customer_set_channel (customer, CRM_CHANNEL_DOUYIN);
+  id = crm_leads_create (f->store, customer, f->model, f->reception, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (crm_store_set_lead_facts (f->store, id, TRUE, FALSE, FALSE, &error));
+  g_assert_cmpint (crm_store_log_visit (f->store, id, FALSE, 1, f->reception, 0, &error), >, 0);
+  g_assert_true (crm_store_get_lead_facts (f->store, id, &facts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (facts.timeframe, ==, CRM_TIMEFRAME_FORTNIGHT);
+  g_assert_cmpint (facts.model_price, ==, 17980000);
+  g_assert_cmpuint (facts.visits, ==, 1);
+  g_assert_true (facts.test_drive);
+  g_assert_false (facts.trade_in);
+  g_assert_cmpfloat (facts.channel_conversion, <, 0);   /* one Douyin customer: too few */
+
+  /* test drive + budget ≥ 90 %: fortnight → H */
+  proposed = crm_grading_propose (&facts);
+  g_assert_cmpint (proposed, ==, CRM_GRADE_H);
+
+  /* Overriding needs a reason; the history keeps both */
+  g_assert_false (crm_store_record_grade (f->store, id, CRM_GRADE_A, proposed, 60, "", f->reps[0], &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_true (crm_store_record_grade (f->store, id, proposed, proposed, crm_grading_score (&facts),
+                                         NULL, f->reps[0], &error));
+  g_assert_true (crm_store_record_grade (f->store, id, CRM_GRADE_A, proposed, 60,
+                                         "家人还没同意", f->reps[0], &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (crm_store_count_grade_history (f->store, id), ==, 2);
+
+  /* A deal at Test drive: visited and test-driven, whatever was switched */
+  {
+    g_autoptr(CrmCustomer) other = crm_customer_new ();
+    g_autoptr(GListModel) deals = NULL;
+    g_autoptr(CrmDeal) deal = NULL;
+    const char *other_phones[] = { "13900000002", NULL };
+    gint64 other_id;
+
+    crm_customer_set_name (other, "乙");
+    crm_customer_set_phones (other, other_phones);
+    other_id = crm_leads_create (f->store, other, f->model, f->reception, &error);
+    g_assert_true (crm_store_get_lead_facts (f->store, other_id, &facts, &error));
+    g_assert_false (facts.test_drive);
+    g_assert_cmpuint (facts.visits, ==, 0);
+
+    deals = crm_store_list_deals_for_customer (f->store, other_id);
+    deal = g_list_model_get_item (deals, 0);
+    g_assert_true (crm_store_move_deal (f->store, crm_deal_get_id (deal), CRM_STAGE_VISITED, f->reps[0], &error));
+    g_assert_true (crm_store_get_lead_facts (f->store, other_id, &facts, &error));
+    g_assert_cmpuint (facts.visits, ==, 1);
+    g_assert_false (facts.test_drive);
+    g_assert_true (crm_store_move_deal (f->store, crm_deal_get_id (deal), CRM_STAGE_TEST_DRIVE, f->reps[0], &error));
+    g_assert_true (crm_store_get_lead_facts (f->store, other_id, &facts, &error));
+    g_assert_true (facts.test_drive);
+    g_assert_true (facts.test_drive_logged);
+  }
+  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM grade_history WHERE from_grade = 'H'"
+                                      " AND to_grade = 'A' AND proposed_grade = 'H'"), ==, 1);
+  {
+    g_autoptr(CrmCustomer) stored = crm_store_get_customer (f->store, id, NULL);
+    g_assert_cmpint (crm_customer_get_grade (stored), ==, CRM_GRADE_A);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  g_setenv ("TZ", "Asia/Shanghai", TRUE);
+  tzset ();
+  local = g_date_time_new_local (2026, 11, 24, 10, 0, 0);
+  tuesday_10h = g_date_time_to_unix (local);
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/model/lead-notice", test_lead_notice_properties);
+  g_test_add_func ("/csv/decode", test_csv_decode);
+  g_test_add_func ("/csv/parse", test_csv_parse);
+  g_test_add_func ("/import/guess", test_import_guess);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/import/fixtures", test_import_fixtures);
+  ADD ("/import/content", test_import_content);
+  ADD ("/import/merge", test_import_merge);
+  ADD ("/import/errors", test_import_errors);
+  ADD ("/import/storage-error", test_import_storage_error);
+  ADD ("/import/excel-numbers", test_import_excel_numbers);
+  ADD ("/import/no-header", test_import_no_header);
+  ADD ("/import/100000-rows", test_import_big);
+  ADD ("/import/killed", test_import_killed);
+  ADD ("/assign/round-robin", test_assign_round_robin);
+  ADD ("/assign/fewest-open", test_assign_fewest_open);
+  ADD ("/assign/by-channel", test_assign_by_channel);
+  ADD ("/assign/manual-and-leave", test_assign_manual_and_leave);
+  ADD ("/assign/first-contact", test_first_contact);
+  ADD ("/pool/release-and-claim", test_pool);
+  ADD ("/pool/batches", test_pool_batches);
+  ADD ("/traffic/stats", test_traffic);
+  ADD ("/grading/store", test_grading_store);
+#undef ADD
+  g_test_add_func ("/grading/rules", test_grading_rules);
+
+  return g_test_run ();
+}
