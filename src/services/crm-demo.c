@@ -474,6 +474,10 @@ crm_demo_generate (CrmStore  *store,
           /* A deal that reached Test drive has its test drive recorded */
           if (k == n_done / 2 && path_end >= CRM_STAGE_TEST_DRIVE && path_end <= CRM_STAGE_DELIVERED)
             kind = CRM_ACTIVITY_TEST_DRIVE;
+          /* An open deal's consultant was in touch this week: the last
+           * contact is recent, whatever the deal's age */
+          if (open && owner != 0 && k == n_done - 1 && n_done > 1)
+            t = MAX (t, now - g_rand_int_range (rand, 1, 7) * DAY);
           /* MIN() would draw the random time twice */
           done = in_opening_hours (rand, t);
           done = MIN (done, now - 600);
