@@ -27,7 +27,7 @@
 /* "SHOW": written by the test on purpose rather than taken from the
  * store's header, so a change of the constant is caught */
 #define SHOWROOM_APPLICATION_ID 0x53484F57
-#define CURRENT_SCHEMA_VERSION  2
+#define CURRENT_SCHEMA_VERSION  CRM_STORE_SCHEMA_VERSION
 
 #define HOUR (60 * 60)
 #define DAY  (24 * HOUR)
@@ -662,7 +662,7 @@ test_open_new (Fixture       *f,
                       "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
   g_assert_cmpstr (tables, ==,
                    "activity\ncustomer\ncustomer_model\ncustomer_phone\ndeal\nmeta\n"
-                   "staff\nstage\nstage_history\nvehicle_model\n");
+                   "staff\nstage\nstage_history\ntest_drive\nvehicle\nvehicle_model\n");
   g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM stage"), ==, 9);
   g_assert_cmpint (file_int (f->path,
                              "SELECT count(*) FROM pragma_table_info('customer')"
