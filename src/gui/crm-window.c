@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-calendar-page.h"
 #include "crm-customers-page.h"
 #include "crm-setup-page.h"
 #include "crm-window.h"
@@ -30,6 +31,7 @@ struct _CrmWindow
   AdwWindowTitle       *identity_title;
   AdwViewStack         *view_stack;
   CrmCustomersPage     *customers_page;
+  CrmCalendarPage      *calendar_page;
   GtkLabel             *user_label;
 };
 
@@ -67,10 +69,14 @@ show_main (CrmWindow *self)
   g_autofree char *showroom = crm_store_dup_showroom_name (crm_context_get_store (self->context));
 
   crm_customers_page_set_context (self->customers_page, self->context);
+  crm_calendar_page_set_context (self->calendar_page, self->context);
   update_user_label (self);
   gtk_window_set_title (GTK_WINDOW (self), showroom ? showroom : _("Showroom"));
   gtk_stack_set_visible_child_name (self->stack, "main");
   adw_view_stack_set_visible_child_name (self->view_stack, "customers");
+  /* Screenshots and benchmarks open another view */
+  if (g_getenv ("SHOWROOM_VIEW") != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, g_getenv ("SHOWROOM_VIEW"));
 }
 
 static void on_identity_list_row_activated_cb (CrmWindow *self, GtkListBoxRow *row, GtkListBox *list);
@@ -437,12 +443,14 @@ crm_window_class_init (CrmWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CRM_TYPE_CUSTOMERS_PAGE);
+  g_type_ensure (CRM_TYPE_CALENDAR_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, customers_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, calendar_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, user_label);
 
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);

@@ -955,6 +955,9 @@ crm_store_set_test_drive_status (CrmStore           *self,
     {
       g_autoptr(CrmActivity) activity = crm_activity_new ();
       gint64 deal_id = crm_test_drive_get_deal_id (td);
+      /* Recorded after the fact (the desk catches up at closing time): the
+       * drive happened when it ended */
+      gint64 done = MIN (crm_store_now (self), crm_test_drive_get_end_at (td));
       gboolean open = FALSE;
 
       if (deal_id <= 0)
@@ -963,16 +966,16 @@ crm_store_set_test_drive_status (CrmStore           *self,
       crm_activity_set_customer_id (activity, crm_test_drive_get_customer_id (td));
       crm_activity_set_deal_id (activity, deal_id);
       crm_activity_set_kind (activity, CRM_ACTIVITY_TEST_DRIVE);
-      crm_activity_set_done_at (activity, crm_store_now (self));
+      crm_activity_set_done_at (activity, done);
       crm_activity_set_outcome (activity, CRM_OUTCOME_REACHED);
       crm_activity_set_note (activity, feedback);
       crm_activity_set_staff_id (activity, crm_test_drive_get_staff_id (td));
       ok = crm_store_insert_activity (self, activity, error) != 0;
 
       if (ok && deal_id > 0 && stage_before_test_drive (self, deal_id, &open) && open)
-        ok = crm_store_move_deal (self, deal_id, CRM_STAGE_TEST_DRIVE,
-                                  staff_id > 0 ? staff_id : crm_test_drive_get_staff_id (td),
-                                  error);
+        ok = crm_store_move_deal_at (self, deal_id, CRM_STAGE_TEST_DRIVE,
+                                     staff_id > 0 ? staff_id : crm_test_drive_get_staff_id (td),
+                                     done, error);
     }
   else if (ok && status == CRM_TEST_DRIVE_NO_SHOW)
     {
