@@ -883,10 +883,12 @@ crm_store_move_test_drive (CrmStore  *self,
 static gboolean
 stage_before_test_drive (CrmStore *self,
                          gint64    deal_id,
-                         gboolean *open)
+                         gboolean *open,
+                         gint64   *entered_at)
 {
   static const char sql[] =
-    "SELECT s.position < (SELECT position FROM stage WHERE code = 'test-drive'), s.is_open"
+    "SELECT s.position < (SELECT position FROM stage WHERE code = 'test-drive'), s.is_open,"
+    "  d.stage_entered_at"
     " FROM deal d JOIN stage s ON s.code = d.stage WHERE d.id = ?1";
   CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, NULL);
 
@@ -897,6 +899,7 @@ stage_before_test_drive (CrmStore *self,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return FALSE;
   *open = sqlite3_column_int (stmt, 1) != 0;
+  *entered_at = sqlite3_column_int64 (stmt, 2);
   return sqlite3_column_int (stmt, 0) != 0;
 }
 
@@ -959,6 +962,7 @@ crm_store_set_test_drive_status (CrmStore           *self,
        * drive happened when it ended */
       gint64 done = MIN (crm_store_now (self), crm_test_drive_get_end_at (td));
       gboolean open = FALSE;
+      gint64 entered_at = 0;
 
       if (deal_id <= 0)
         deal_id = open_deal_for_customer (self, crm_test_drive_get_customer_id (td));
@@ -972,10 +976,11 @@ crm_store_set_test_drive_status (CrmStore           *self,
       crm_activity_set_staff_id (activity, crm_test_drive_get_staff_id (td));
       ok = crm_store_insert_activity (self, activity, error) != 0;
 
-      if (ok && deal_id > 0 && stage_before_test_drive (self, deal_id, &open) && open)
+      if (ok && deal_id > 0 && stage_before_test_drive (self, deal_id, &open, &entered_at) && open)
+        /* Never before the deal entered its current stage: the history stays in order */
         ok = crm_store_move_deal_at (self, deal_id, CRM_STAGE_TEST_DRIVE,
                                      staff_id > 0 ? staff_id : crm_test_drive_get_staff_id (td),
-                                     done, error);
+                                     MAX (done, entered_at), error);
     }
   else if (ok && status == CRM_TEST_DRIVE_NO_SHOW)
     {

@@ -515,7 +515,8 @@ crm_calendar_page_dispose (GObject *object)
   if (self->context != NULL && self->changed_id != 0)
     g_clear_signal_handler (&self->changed_id, crm_context_get_store (self->context));
   g_clear_object (&self->context);
-  gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_CALENDAR_PAGE);
+  /* No gtk_widget_dispose_template(): the toast overlay, bound by the
+   * template, is AdwBin's own child and AdwBin unparents it */
 
   G_OBJECT_CLASS (crm_calendar_page_parent_class)->dispose (object);
 }
