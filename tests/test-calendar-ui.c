@@ -109,6 +109,63 @@ find_slot_button (GtkWidget *widget)
   return NULL;
 }
 
+/* Presses @keyval on the view as the key controller would see it */
+static gboolean
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+    }
+  return handled;
+}
+
+static void
+test_keyboard (Fixture       *f,
+               gconstpointer  data)
+{
+  CrmCalendarView *view = crm_calendar_page_get_view (f->page);
+  GListModel *toplevels;   /* (transfer none) */
+  gint64 from, to, from2, to2;
+  GtkWidget *dialog = NULL;
+  gboolean found = FALSE;
+
+  crm_calendar_view_get_range (view, &from, &to);
+  g_assert_true (press_key (GTK_WIDGET (view), GDK_KEY_Page_Down));
+  crm_calendar_view_get_range (view, &from2, &to2);
+  g_assert_cmpint (from2, ==, from + 7 * 24 * 3600);
+  g_assert_true (press_key (GTK_WIDGET (view), GDK_KEY_Home));
+  crm_calendar_view_get_range (view, &from2, &to2);
+  g_assert_cmpint (from2, ==, from);
+  /* Right from Tuesday: Wednesday, same week */
+  g_assert_true (press_key (GTK_WIDGET (view), GDK_KEY_Right));
+  g_assert_cmpint (g_date_time_get_day_of_month (crm_calendar_view_get_date (view)), ==, 25);
+
+  /* Enter on a free slot (9:00 on Wednesday, the cursor's start) opens New Booking */
+  g_assert_true (press_key (GTK_WIDGET (view), GDK_KEY_Return));
+  spin (100);
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (CRM_IS_BOOKING_DIALOG (w))
+        dialog = GTK_WIDGET (w);
+    }
+  found = dialog != NULL;
+  if (dialog != NULL)
+    gtk_window_close (GTK_WINDOW (dialog));
+  spin (50);
+  g_assert_true (found);
+}
+
 static void
 test_week_range (Fixture       *f,
                  gconstpointer  data)
@@ -247,6 +304,7 @@ main (int   argc,
   g_test_add ("/calendar-ui/week-range", Fixture, NULL, fixture_setup, test_week_range, fixture_teardown);
   g_test_add ("/calendar-ui/book-through-dialog", Fixture, NULL, fixture_setup, test_book_through_dialog,
               fixture_teardown);
+  g_test_add ("/calendar-ui/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
   g_test_add ("/calendar-ui/print-pdf", Fixture, NULL, fixture_setup, test_print_pdf, fixture_teardown);
   return g_test_run ();
 }

@@ -568,6 +568,40 @@ crm_calendar_page_init (CrmCalendarPage *self)
   self->tick_id = g_timeout_add_seconds (30, on_tick_cb, self);
 }
 
+static gboolean
+open_booking_for_screenshot_cb (gpointer user_data)
+{
+  CrmCalendarPage *self = user_data;
+  CrmBookingDialog *dialog;
+  g_autoptr(GPtrArray) bookings = NULL;
+  gint64 from, to, now = crm_clock_get_now (crm_context_get_clock (self->context));
+
+  if (g_strcmp0 (g_getenv ("SHOWROOM_NEW_BOOKING"), "conflict") != 0)
+    {
+      crm_calendar_page_new_booking (self, 0, 0, 0);
+      return G_SOURCE_REMOVE;
+    }
+
+  crm_calendar_view_get_range (self->view, &from, &to);
+  bookings = crm_store_list_test_drives (get_store (self), from, to);
+  for (guint i = 0; i < bookings->len; i++)
+    {
+      CrmTestDrive *td = g_ptr_array_index (bookings, i);
+
+      if (crm_test_drive_get_start_at (td) > now &&
+          crm_test_drive_status_is_active (crm_test_drive_get_status (td)))
+        {
+          dialog = crm_calendar_page_new_booking (self, crm_test_drive_get_start_at (td),
+                                                  crm_test_drive_get_end_at (td),
+                                                  crm_test_drive_get_vehicle_id (td));
+          crm_booking_dialog_set_new_customer (dialog, "欧阳明", "139 0000 1234");
+          crm_booking_dialog_book (dialog);
+          break;
+        }
+    }
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * crm_calendar_page_set_context:
  *
@@ -602,6 +636,11 @@ crm_calendar_page_set_context (CrmCalendarPage *self,
   else if (g_strcmp0 (g_getenv ("SHOWROOM_CALENDAR_MODE"), "month") == 0)
     crm_calendar_view_set_mode (self->view, CRM_CALENDAR_MODE_MONTH);
   reload (self);
+
+  /* Screenshots: SHOWROOM_NEW_BOOKING=1 opens the dialog, =conflict also
+   * tries a booking on a taken car */
+  if (g_getenv ("SHOWROOM_NEW_BOOKING") != NULL)
+    g_idle_add_full (G_PRIORITY_LOW, open_booking_for_screenshot_cb, g_object_ref (self), g_object_unref);
 }
 
 CrmCalendarView *
