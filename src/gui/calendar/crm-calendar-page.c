@@ -322,7 +322,7 @@ on_view_booking_activated_cb (CrmCalendarPage *self,
     {
       GtkWidget *entry = gtk_entry_new ();
 
-      gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("What did the customer say about the car?"));
+      gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Customer feedback"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Customer feedback"), -1);
       gtk_entry_set_attributes (GTK_ENTRY (entry), crm_gui_chinese_attrs ());
@@ -576,6 +576,18 @@ open_booking_for_screenshot_cb (gpointer user_data)
   g_autoptr(GPtrArray) bookings = NULL;
   gint64 from, to, now = crm_clock_get_now (crm_context_get_clock (self->context));
 
+  if (g_strcmp0 (g_getenv ("SHOWROOM_NEW_BOOKING"), "details") == 0)
+    {
+      crm_calendar_view_get_range (self->view, &from, &to);
+      bookings = crm_store_list_test_drives (get_store (self), from, to);
+      for (guint i = 0; i < bookings->len; i++)
+        if (crm_test_drive_get_status (g_ptr_array_index (bookings, i)) == CRM_TEST_DRIVE_CHECKED_IN)
+          {
+            on_view_booking_activated_cb (self, crm_test_drive_get_id (g_ptr_array_index (bookings, i)));
+            break;
+          }
+      return G_SOURCE_REMOVE;
+    }
   if (g_strcmp0 (g_getenv ("SHOWROOM_NEW_BOOKING"), "conflict") != 0)
     {
       crm_calendar_page_new_booking (self, 0, 0, 0);
@@ -638,7 +650,7 @@ crm_calendar_page_set_context (CrmCalendarPage *self,
   reload (self);
 
   /* Screenshots: SHOWROOM_NEW_BOOKING=1 opens the dialog, =conflict also
-   * tries a booking on a taken car */
+   * tries a booking on a taken car, =details opens the drive under way */
   if (g_getenv ("SHOWROOM_NEW_BOOKING") != NULL)
     g_idle_add_full (G_PRIORITY_LOW, open_booking_for_screenshot_cb, g_object_ref (self), g_object_unref);
 }
