@@ -166,6 +166,98 @@ test_keyboard (Fixture       *f,
   g_assert_true (found);
 }
 
+static GtkGesture *
+drag_gesture (GtkWidget *widget)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (widget);
+  GtkGesture *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && found == NULL; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (controller))
+        found = GTK_GESTURE (controller);
+    }
+  g_object_unref (controllers);
+  return found;
+}
+
+/* Drags booking @td in the view by @dy pixels from (@x, @y) as a pointer would */
+static void
+drag (GtkWidget *view,
+      double     x,
+      double     y,
+      double     dy)
+{
+  GtkGesture *gesture = drag_gesture (view);
+
+  g_assert_nonnull (gesture);
+  g_signal_emit_by_name (gesture, "drag-begin", x, y);
+  g_signal_emit_by_name (gesture, "drag-update", 0.0, dy / 2);
+  g_signal_emit_by_name (gesture, "drag-update", 0.0, dy);
+  g_signal_emit_by_name (gesture, "drag-end", 0.0, dy);
+  spin (50);
+}
+
+static void
+test_drag_move_and_resize (Fixture       *f,
+                           gconstpointer  data)
+{
+  CrmCalendarView *view = crm_calendar_page_get_view (f->page);
+  g_autoptr(GPtrArray) week = NULL;
+  g_autoptr(CrmTestDrive) after = NULL;
+  g_autoptr(CrmTestDrive) probe = crm_test_drive_new ();
+  CrmTestDrive *td = NULL;
+  graphene_rect_t rect;
+  gint64 from, to, start, end;
+  double hour;
+  gboolean allowed;
+
+  crm_calendar_view_get_range (view, &from, &to);
+  week = crm_store_list_test_drives (f->store, from, to);
+  for (guint i = 0; i < week->len && td == NULL; i++)
+    {
+      CrmTestDrive *candidate = g_ptr_array_index (week, i);
+      CrmTestDriveStatus status = crm_test_drive_get_status (candidate);
+
+      if (crm_test_drive_get_start_at (candidate) > NOW + 86400 &&
+          (status == CRM_TEST_DRIVE_BOOKED || status == CRM_TEST_DRIVE_CONFIRMED) &&
+          crm_calendar_view_get_block_rect (view, crm_test_drive_get_id (candidate), &rect) &&
+          rect.size.height > 20)
+        td = candidate;
+    }
+  g_assert_nonnull (td);
+  start = crm_test_drive_get_start_at (td);
+  end = crm_test_drive_get_end_at (td);
+  hour = (rect.size.height + 2) * 3600.0 / (end - start);
+
+  /* An hour later: moved if the rules allow it, untouched if not */
+  crm_test_drive_set_id (probe, crm_test_drive_get_id (td));
+  crm_test_drive_set_customer_id (probe, crm_test_drive_get_customer_id (td));
+  crm_test_drive_set_vehicle_id (probe, crm_test_drive_get_vehicle_id (td));
+  crm_test_drive_set_staff_id (probe, crm_test_drive_get_staff_id (td));
+  crm_test_drive_set_start_at (probe, start + 3600);
+  crm_test_drive_set_end_at (probe, end + 3600);
+  allowed = crm_store_check_test_drive (f->store, probe, NULL) == CRM_BOOKING_OK;
+  g_test_message ("moving an hour later is %s", allowed ? "allowed" : "refused");
+  drag (GTK_WIDGET (view), rect.origin.x + rect.size.width / 2, rect.origin.y + 4, hour);
+  after = crm_store_get_test_drive (f->store, crm_test_drive_get_id (td), NULL);
+  g_assert_cmpint (crm_test_drive_get_start_at (after), ==, allowed ? start + 3600 : start);
+  g_assert_cmpint (crm_test_drive_get_end_at (after) - crm_test_drive_get_start_at (after), ==, end - start);
+
+  /* Stretch it past closing time from its lower edge: refused, unchanged */
+  start = crm_test_drive_get_start_at (after);
+  end = crm_test_drive_get_end_at (after);
+  g_clear_object (&after);
+  g_assert_true (crm_calendar_view_get_block_rect (view, crm_test_drive_get_id (td), &rect));
+  drag (GTK_WIDGET (view), rect.origin.x + rect.size.width / 2, rect.origin.y + rect.size.height - 2,
+        hour * 12);
+  after = crm_store_get_test_drive (f->store, crm_test_drive_get_id (td), NULL);
+  g_assert_cmpint (crm_test_drive_get_start_at (after), ==, start);
+  g_assert_cmpint (crm_test_drive_get_end_at (after), ==, end);
+}
+
 static void
 test_week_range (Fixture       *f,
                  gconstpointer  data)
@@ -303,6 +395,8 @@ main (int   argc,
 
   g_test_add ("/calendar-ui/week-range", Fixture, NULL, fixture_setup, test_week_range, fixture_teardown);
   g_test_add ("/calendar-ui/book-through-dialog", Fixture, NULL, fixture_setup, test_book_through_dialog,
+              fixture_teardown);
+  g_test_add ("/calendar-ui/drag-move-and-resize", Fixture, NULL, fixture_setup, test_drag_move_and_resize,
               fixture_teardown);
   g_test_add ("/calendar-ui/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
   g_test_add ("/calendar-ui/print-pdf", Fixture, NULL, fixture_setup, test_print_pdf, fixture_teardown);
