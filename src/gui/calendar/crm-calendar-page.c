@@ -576,6 +576,11 @@ open_booking_for_screenshot_cb (gpointer user_data)
   g_autoptr(GPtrArray) bookings = NULL;
   gint64 from, to, now = crm_clock_get_now (crm_context_get_clock (self->context));
 
+  if (g_strcmp0 (g_getenv ("SHOWROOM_NEW_BOOKING"), "fleet") == 0)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "calendar.preferences", NULL);
+      return G_SOURCE_REMOVE;
+    }
   if (g_strcmp0 (g_getenv ("SHOWROOM_NEW_BOOKING"), "details") == 0)
     {
       crm_calendar_view_get_range (self->view, &from, &to);
@@ -650,7 +655,8 @@ crm_calendar_page_set_context (CrmCalendarPage *self,
   reload (self);
 
   /* Screenshots: SHOWROOM_NEW_BOOKING=1 opens the dialog, =conflict also
-   * tries a booking on a taken car, =details opens the drive under way */
+   * tries a booking on a taken car, =details opens the drive under way,
+   * =fleet the fleet and opening hours */
   if (g_getenv ("SHOWROOM_NEW_BOOKING") != NULL)
     g_idle_add_full (G_PRIORITY_LOW, open_booking_for_screenshot_cb, g_object_ref (self), g_object_unref);
 }
