@@ -309,7 +309,7 @@ layout_month (CrmCalendarView *self)
 {
   double cell_w = (double) self->width / 7;
   double cell_h = (self->height - HEADER_HEIGHT) / 6;
-  double line_h = 18;
+  double line_h = 20;
   int cell = 0;
   int in_cell = 0;
 
@@ -622,7 +622,8 @@ draw_time_grid (CrmCalendarView *self,
 static void
 draw_block (CrmCalendarView *self,
             GtkSnapshot     *snapshot,
-            const Block     *block)
+            const Block     *block,
+            const GdkRGBA   *fg)
 {
   CrmTestDrive *td = block->td;
   CrmTestDriveStatus status = crm_test_drive_get_status (td);
@@ -631,10 +632,19 @@ draw_block (CrmCalendarView *self,
   const graphene_rect_t *r = &block->rect;
 
   status_colour (status, &bg);
+  /* A cancelled booking frees its slot: drawn faint, in the text colour,
+   * so it reads as "not there" in light and dark alike */
+  if (status == CRM_TEST_DRIVE_CANCELLED)
+    {
+      bg = *fg;
+      bg.alpha = 0.10;
+      white = *fg;
+      white.alpha = 0.55;
+    }
   gsk_rounded_rect_init_from_rect (&rounded, (graphene_rect_t *) r, MIN (6, r->size.height / 2));
   gtk_snapshot_push_rounded_clip (snapshot, &rounded);
   gtk_snapshot_append_color (snapshot, &bg, r);
-  if (status == CRM_TEST_DRIVE_CANCELLED || status == CRM_TEST_DRIVE_NO_SHOW)
+  if (status == CRM_TEST_DRIVE_NO_SHOW)
     white.alpha = 0.85;
 
   /* Text only where it fits: a week of 2,000 bookings has slivers */
@@ -736,7 +746,7 @@ draw_month (CrmCalendarView *self,
   for (int c = 0; c < 7; c++)
     {
       g_autoptr(GDateTime) day = g_date_time_new_from_unix_local (self->column_start[c]);
-      g_autofree char *text = g_date_time_format (day, "%a");
+      g_autofree char *text = g_date_time_format (day, _("%a"));
       draw_text (self, snapshot, text, c * cell_w, 13, cell_w, 1, 0, TRUE, fg);
     }
 
@@ -1262,7 +1272,7 @@ crm_calendar_view_snapshot (GtkWidget   *widget,
       /* The block being moved is drawn as the preview instead */
       if (self->dragged && b->td == self->drag_td)
         continue;
-      draw_block (self, snapshot, b);
+      draw_block (self, snapshot, b, &fg);
     }
 
   if (self->mode != CRM_CALENDAR_MODE_MONTH)
