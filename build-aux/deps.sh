@@ -9,14 +9,17 @@ PACKAGES=(
   # build
   meson ninja-build pkg-config gcc libc6-dev python3
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libsqlite3-dev
+  libical-dev                        # test-drive calendar: iCalendar in and out
   gettext itstool
   unicode-data                       # Unihan readings: the pinyin table is built from them
   # run
   adwaita-icon-theme hicolor-icon-theme fonts-noto-cjk fonts-cantarell
+  libical3
   librsvg2-common                    # SVG icons
   # checks and headless tests
   desktop-file-utils appstream yelp-tools
   xvfb xauth dbus dbus-x11 locales
+  python3-icalendar                  # reads the .ics export back with a second parser
   # benchmark: the reference app, the X client library, the SQLite shell
   gnome-contacts libx11-dev sqlite3
   # follow-up reminders seen under a real notification daemon (Xvfb)

@@ -662,10 +662,10 @@ test_open_new (Fixture       *f,
                       "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema"
                       " WHERE type = 'table' AND name IN ('activity', 'customer', 'customer_model',"
                       " 'customer_phone', 'deal', 'meta', 'staff', 'stage', 'stage_history',"
-                      " 'vehicle_model', 'stage_rule', 'lost_request', 'escalation') ORDER BY name)");
+                      " 'vehicle_model', 'stage_rule', 'lost_request', 'escalation', 'vehicle', 'test_drive') ORDER BY name)");
   g_assert_cmpstr (tables, ==,
                    "activity customer customer_model customer_phone deal escalation lost_request meta "
-                   "staff stage stage_history stage_rule vehicle_model\n");
+                   "staff stage stage_history stage_rule test_drive vehicle vehicle_model\n");
   g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM stage"), ==, 9);
   g_assert_cmpint (file_int (f->path,
                              "SELECT count(*) FROM pragma_table_info('customer')"
@@ -3125,8 +3125,13 @@ test_demo (Fixture       *f,
   seed = crm_store_dup_meta (f->store, "demo-seed");
   g_assert_cmpstr (seed, ==, "20261124");
   g_assert_cmpint (crm_store_count_customers (f->store), ==, 500);
-  /* After-sales care and birthdays are planned on top of the follow-ups asked for */
-  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM activity WHERE care IS NULL"), ==, 2000);
+  /* The follow-ups asked for, plus those planned by themselves: after-sales
+   * care and birthdays, and what the test-drive lifecycle wrote (a completed
+   * drive logs itself, a no-show plans a call) */
+  g_assert_cmpint (file_int (f->path,
+                             "SELECT (SELECT count(*) FROM activity WHERE care IS NULL)"
+                             " - (SELECT count(*) FROM test_drive WHERE status IN ('completed', 'no-show'))"),
+                   ==, 2000);
   g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM activity WHERE care IS NOT NULL"), >, 0);
 
   /* The same seed and clock: the same showroom */

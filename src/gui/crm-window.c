@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-calendar-page.h"
 #include "crm-customers-page.h"
 #include "crm-pipeline-page.h"
 #include "crm-log-dialog.h"
@@ -42,6 +43,7 @@ struct _CrmWindow
   CrmCustomersPage     *customers_page;
   CrmPipelinePage      *pipeline_page;
   CrmMyDayPage         *my_day_page;
+  CrmCalendarPage      *calendar_page;
   GtkLabel             *user_label;
 
   /* Leads in */
@@ -133,6 +135,7 @@ show_main (CrmWindow *self)
 
   crm_customers_page_set_context (self->customers_page, self->context);
   crm_pipeline_page_set_context (self->pipeline_page, self->context);
+  crm_calendar_page_set_context (self->calendar_page, self->context);
   crm_my_day_page_set_context (self->my_day_page, self->context);
   crm_notices_button_set_context (self->notices_button, self->context);
   if (self->lead_scheduler == NULL)
@@ -590,6 +593,7 @@ crm_window_class_init (CrmWindowClass *klass)
   g_type_ensure (CRM_TYPE_PIPELINE_PAGE);
   g_type_ensure (CRM_TYPE_MY_DAY_PAGE);
   g_type_ensure (CRM_TYPE_NOTICES_BUTTON);
+  g_type_ensure (CRM_TYPE_CALENDAR_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, toast_overlay);
@@ -598,6 +602,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, customers_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, pipeline_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, my_day_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, calendar_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, user_label);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, notices_button);
 

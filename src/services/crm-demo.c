@@ -316,6 +316,134 @@ add_traffic (CrmStore  *store,
   return TRUE;
 }
 
+/* The test-drive fleet and a fortnight of bookings around today: done,
+ * missed and cancelled ones behind, the day's drives (one under way), and
+ * booked and confirmed ones ahead. A separate random stream, so the
+ * customers and follow-ups stay what they were. Every booking is checked
+ * against the rules first: a refused write would doom the transaction. */
+static const struct {
+  const char       *plate;
+  guint             model;
+  const char       *colour;
+  CrmVehicleStatus  status;
+  int               mileage;
+} demo_fleet[] = {
+  { "粤A·D5821", 0, "珍珠白", CRM_VEHICLE_AVAILABLE, 8420 },
+  { "粤A·D3307", 1, "铂金灰", CRM_VEHICLE_AVAILABLE, 12960 },
+  { "粤A·F6612", 3, "炫动蓝", CRM_VEHICLE_AVAILABLE, 5310 },
+  { "粤A·D0975", 4, "烈焰红", CRM_VEHICLE_AVAILABLE, 15780 },
+  { "粤A·F1138", 5, "曜石黑", CRM_VEHICLE_IN_SERVICE, 21045 },
+  { "粤A·D2046", 9, "冰川白", CRM_VEHICLE_AVAILABLE, 3260 },
+  { "粤A·B7719", 2, "银色", CRM_VEHICLE_RETIRED, 48900 },
+};
+
+static const char * const drive_feedback[] = {
+  "动力够用，很喜欢混动的安静",
+  "空间满意，觉得后排稍窄",
+  "操控比预期好，想再看看顶配",
+  "爱人很满意，回去商量一下价格",
+  "油耗表现好，关心置换补贴",
+  "座椅舒适，对车机反应有点慢有意见",
+};
+
+static gboolean
+add_demo_test_drives (CrmStore  *store,
+                      guint32    seed,
+                      GArray    *model_ids,
+                      GArray    *customers,
+                      GArray    *owners,
+                      gint64     now,
+                      GError   **error)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed ^ 0x7d5eu);
+  g_autoptr(GArray) cars = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 today = day_start (now);
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_fleet); i++)
+    {
+      g_autoptr(CrmVehicle) vehicle = crm_vehicle_new ();
+      gint64 id;
+
+      crm_vehicle_set_plate (vehicle, demo_fleet[i].plate);
+      crm_vehicle_set_model_id (vehicle, g_array_index (model_ids, gint64,
+                                                        MIN (demo_fleet[i].model, model_ids->len - 1)));
+      crm_vehicle_set_colour (vehicle, demo_fleet[i].colour);
+      crm_vehicle_set_status (vehicle, demo_fleet[i].status);
+      crm_vehicle_set_mileage (vehicle, demo_fleet[i].mileage);
+      if ((id = crm_store_insert_vehicle (store, vehicle, error)) == 0)
+        return FALSE;
+      if (demo_fleet[i].status == CRM_VEHICLE_AVAILABLE)
+        g_array_append_val (cars, id);
+    }
+
+  if (customers->len == 0)
+    return TRUE;
+
+  for (int d = -7; d <= 10; d++)
+    {
+      g_autoptr(GDateTime) base = g_date_time_new_from_unix_local (today);
+      g_autoptr(GDateTime) day_dt = g_date_time_add_days (base, d);
+      gint64 day = g_date_time_to_unix (day_dt);
+      int wanted = d == 0 ? 12 : 5 + g_rand_int_range (rand, 0, 6);
+      int tries = 0;
+
+      for (int made = 0; made < wanted && tries < 80; tries++)
+        {
+          g_autoptr(CrmTestDrive) td = crm_test_drive_new ();
+          guint who = g_rand_int_range (rand, 0, customers->len);
+          gint64 start = day + 9 * 3600 + g_rand_int_range (rand, 0, 17) * 30 * 60;
+          int length = g_rand_int_range (rand, 0, 4) == 0 ? 60 : 30;
+
+          /* Today: the first drive of the morning is under way */
+          if (d == 0 && made == 0 && tries < 10)
+            start = day + 10 * 3600, length = 60;
+          CrmTestDriveStatus final;
+          int roll = g_rand_int_range (rand, 0, 100);
+          gint64 id;
+
+          crm_test_drive_set_customer_id (td, g_array_index (customers, gint64, who));
+          crm_test_drive_set_vehicle_id (td, g_array_index (cars, gint64, g_rand_int_range (rand, 0, cars->len)));
+          crm_test_drive_set_staff_id (td, g_array_index (owners, gint64, who));
+          crm_test_drive_set_start_at (td, start);
+          crm_test_drive_set_end_at (td, start + length * 60);
+          if (crm_store_check_test_drive (store, td, NULL) != CRM_BOOKING_OK)
+            continue;
+          if ((id = crm_store_insert_test_drive (store, td, error)) == 0)
+            return FALSE;
+          made++;
+
+          if (start + length * 60 <= now)
+            final = roll < 70 ? CRM_TEST_DRIVE_COMPLETED : roll < 85 ? CRM_TEST_DRIVE_NO_SHOW
+                    : CRM_TEST_DRIVE_CANCELLED;
+          else if (start <= now)
+            final = CRM_TEST_DRIVE_CHECKED_IN;
+          else if (d == 0)
+            final = roll < 65 ? CRM_TEST_DRIVE_CONFIRMED : roll < 92 ? CRM_TEST_DRIVE_BOOKED
+                    : CRM_TEST_DRIVE_CANCELLED;
+          else
+            final = roll < 30 ? CRM_TEST_DRIVE_CONFIRMED : roll < 90 ? CRM_TEST_DRIVE_BOOKED
+                    : CRM_TEST_DRIVE_CANCELLED;
+
+          if (final == CRM_TEST_DRIVE_CHECKED_IN || final == CRM_TEST_DRIVE_COMPLETED)
+            {
+              if (!crm_store_set_test_drive_status (store, id, CRM_TEST_DRIVE_CONFIRMED, NULL, 0, error) ||
+                  !crm_store_set_test_drive_status (store, id, CRM_TEST_DRIVE_CHECKED_IN, NULL, 0, error))
+                return FALSE;
+            }
+          if (final == CRM_TEST_DRIVE_CONFIRMED || final == CRM_TEST_DRIVE_NO_SHOW ||
+              final == CRM_TEST_DRIVE_CANCELLED || final == CRM_TEST_DRIVE_COMPLETED)
+            {
+              const char *feedback = final == CRM_TEST_DRIVE_COMPLETED
+                                     ? drive_feedback[g_rand_int_range (rand, 0, G_N_ELEMENTS (drive_feedback))] : NULL;
+
+              if (!crm_store_set_test_drive_status (store, id, final, feedback, 0, error))
+                return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
 /**
  * crm_demo_generate:
  * @store: an empty database
@@ -344,6 +472,8 @@ crm_demo_generate (CrmStore  *store,
   gint64 rep_ids[N_REPS];
   g_autoptr(GArray) delivered = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);
   g_autoptr(CrmCadence) cadence = NULL;
+  g_autoptr(GArray) drive_customers = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) drive_owners = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
 
@@ -534,6 +664,13 @@ crm_demo_generate (CrmStore  *store,
                                    (CrmLostReason) g_rand_int_range (rand, CRM_LOST_REASON_PRICE, CRM_N_LOST_REASONS),
                                    notes[g_rand_int_range (rand, 0, G_N_ELEMENTS (notes))], owner, error))
         goto fail;
+      /* Customers who might come for a test drive */
+      if (open && owner != 0 && stage <= CRM_STAGE_NEGOTIATION && drive_customers->len < 400)
+        {
+          gint64 customer_id = crm_customer_get_id (customer);
+          g_array_append_val (drive_customers, customer_id);
+          g_array_append_val (drive_owners, owner);
+        }
 
       /* An open deal has its next follow-up: overdue, today or ahead */
       if (open && owner != 0 && activities_left > 0)
@@ -590,7 +727,8 @@ crm_demo_generate (CrmStore  *store,
       }
   }
 
-  if (!add_traffic (store, seed, today, now, n_customers, error))
+  if (!add_traffic (store, seed, today, now, n_customers, error) ||
+      !add_demo_test_drives (store, seed, model_ids, drive_customers, drive_owners, now, error))
     goto fail;
 
   if (!crm_store_commit (store, error))

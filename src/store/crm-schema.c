@@ -173,6 +173,44 @@ crm_schema_customer_search_key (const char *name,
                     NULL);
 }
 
+/* Version 6: the test-drive calendar. The fleet of test-drive cars, the
+ * bookings (indexed by car and by rep with their start, so a conflict check
+ * is two short index range scans), and the showroom's calendar rules in the
+ * meta table: opening hours (minutes after local midnight), the default
+ * slot and the buffer between two drives of one car or one rep. */
+static const char migration_6_sql[] =
+  "CREATE TABLE vehicle ("
+  "  id INTEGER PRIMARY KEY,"
+  "  plate TEXT NOT NULL UNIQUE CHECK (length(trim(plate)) > 0),"
+  "  model_id INTEGER REFERENCES vehicle_model (id),"
+  "  colour TEXT NOT NULL DEFAULT '',"
+  "  status TEXT NOT NULL DEFAULT 'available'"
+  "    CHECK (status IN ('available', 'in-service', 'retired')),"
+  "  mileage INTEGER NOT NULL DEFAULT 0 CHECK (mileage >= 0)"
+  ");"
+  "CREATE TABLE test_drive ("
+  "  id INTEGER PRIMARY KEY,"
+  "  customer_id INTEGER NOT NULL REFERENCES customer (id),"
+  "  vehicle_id INTEGER NOT NULL REFERENCES vehicle (id),"
+  "  staff_id INTEGER NOT NULL REFERENCES staff (id),"
+  "  deal_id INTEGER REFERENCES deal (id),"
+  "  start_at INTEGER NOT NULL,"
+  "  end_at INTEGER NOT NULL,"
+  "  status TEXT NOT NULL DEFAULT 'booked',"
+  "  feedback TEXT,"
+  "  reminder_at INTEGER,"
+  "  uid TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  CHECK (end_at > start_at)"
+  ");"
+  "CREATE INDEX test_drive_vehicle ON test_drive (vehicle_id, start_at);"
+  "CREATE INDEX test_drive_staff ON test_drive (staff_id, start_at);"
+  "CREATE INDEX test_drive_start ON test_drive (start_at);"
+  "CREATE INDEX test_drive_customer ON test_drive (customer_id);"
+  "INSERT OR IGNORE INTO meta (key, value) VALUES"
+  "  ('calendar-open-minute', '540'), ('calendar-close-minute', '1080'),"
+  "  ('calendar-slot-minutes', '30'), ('calendar-buffer-minutes', '10');";
+
 static gboolean
 exec_sql (sqlite3     *db,
           const char  *sql,
@@ -395,12 +433,20 @@ migration_5 (sqlite3  *db,
   return exec_sql (db, migration_5_sql, error);
 }
 
+static gboolean
+migration_6 (sqlite3  *db,
+             GError  **error)
+{
+  return exec_sql (db, migration_6_sql, error);
+}
+
 static const MigrationFunc migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
   migration_5,
+  migration_6,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION);

@@ -10,6 +10,8 @@
 #include "crm-deal.h"
 #include "crm-lead-notice.h"
 #include "crm-staff.h"
+#include "crm-test-drive.h"
+#include "crm-vehicle.h"
 #include "crm-vehicle-model.h"
 
 G_BEGIN_DECLS
@@ -24,6 +26,8 @@ typedef enum
   CRM_ENTITY_DEAL,           /*< nick=deal >*/
   CRM_ENTITY_ACTIVITY,       /*< nick=activity >*/
   CRM_ENTITY_ESCALATION,     /*< nick=escalation >*/
+  CRM_ENTITY_VEHICLE,        /*< nick=vehicle >*/
+  CRM_ENTITY_TEST_DRIVE,     /*< nick=test-drive >*/
 } CrmEntity;
 
 /* Sort keys of the customer list; each is an ORDER BY the store knows */
@@ -66,7 +70,7 @@ void crm_customer_query_clear (CrmCustomerQuery *query);
 void crm_customer_query_copy  (const CrmCustomerQuery *src,
                                CrmCustomerQuery       *dest);
 
-#define CRM_STORE_SCHEMA_VERSION 5
+#define CRM_STORE_SCHEMA_VERSION 6
 
 #define CRM_TYPE_STORE (crm_store_get_type ())
 G_DECLARE_FINAL_TYPE (CrmStore, crm_store, CRM, STORE, GObject)
@@ -567,6 +571,91 @@ void          crm_store_channel_conversion       (CrmStore          *self,
 
 /* After another connection (an import in a worker thread) wrote customers */
 void          crm_store_reload_customers         (CrmStore          *self);
+/* Test-drive calendar: the fleet, the showroom's calendar rules, bookings */
+
+/**
+ * CrmCalendarSettings:
+ * @open_minute: opening time, minutes after local midnight
+ * @close_minute: closing time, minutes after local midnight
+ * @slot_minutes: the default length of a test drive
+ * @buffer_minutes: the time kept free between two drives of one car or one rep
+ */
+typedef struct
+{
+  int open_minute;
+  int close_minute;
+  int slot_minutes;
+  int buffer_minutes;
+} CrmCalendarSettings;
+
+/* Why a booking was refused; the GError message says it in words */
+typedef enum
+{
+  CRM_BOOKING_OK,                   /*< nick=ok >*/
+  CRM_BOOKING_INVALID,              /*< nick=invalid >*/
+  CRM_BOOKING_OUTSIDE_HOURS,        /*< nick=outside-hours >*/
+  CRM_BOOKING_VEHICLE_UNAVAILABLE,  /*< nick=vehicle-unavailable >*/
+  CRM_BOOKING_VEHICLE_BOOKED,       /*< nick=vehicle-booked >*/
+  CRM_BOOKING_VEHICLE_BUFFER,       /*< nick=vehicle-buffer >*/
+  CRM_BOOKING_REP_BOOKED,           /*< nick=rep-booked >*/
+  CRM_BOOKING_REP_BUFFER,           /*< nick=rep-buffer >*/
+} CrmBookingConflict;
+
+#define CRM_TEST_DRIVE_MAX_MINUTES   240
+#define CRM_TEST_DRIVE_REMINDER_LEAD (30 * 60)
+
+void          crm_store_get_calendar_settings    (CrmStore          *self,
+                                                  CrmCalendarSettings *settings);
+gboolean      crm_store_set_calendar_settings    (CrmStore          *self,
+                                                  const CrmCalendarSettings *settings,
+                                                  GError           **error);
+
+gint64        crm_store_insert_vehicle           (CrmStore          *self,
+                                                  CrmVehicle        *vehicle,
+                                                  GError           **error);
+gboolean      crm_store_update_vehicle           (CrmStore          *self,
+                                                  CrmVehicle        *vehicle,
+                                                  GError           **error);
+CrmVehicle   *crm_store_get_vehicle              (CrmStore          *self,
+                                                  gint64             id,
+                                                  GError           **error);
+GListModel   *crm_store_list_vehicles            (CrmStore          *self,
+                                                  gboolean           bookable_only);
+
+CrmBookingConflict crm_store_check_test_drive    (CrmStore          *self,
+                                                  CrmTestDrive      *test_drive,
+                                                  GError           **error);
+GArray       *crm_store_next_free_slots          (CrmStore          *self,
+                                                  CrmTestDrive      *test_drive,
+                                                  guint              n_slots);
+gint64        crm_store_insert_test_drive        (CrmStore          *self,
+                                                  CrmTestDrive      *test_drive,
+                                                  GError           **error);
+gboolean      crm_store_move_test_drive          (CrmStore          *self,
+                                                  gint64             id,
+                                                  gint64             vehicle_id,
+                                                  gint64             start_at,
+                                                  gint64             end_at,
+                                                  GError           **error);
+gboolean      crm_store_set_test_drive_status    (CrmStore          *self,
+                                                  gint64             id,
+                                                  CrmTestDriveStatus status,
+                                                  const char        *feedback,
+                                                  gint64             staff_id,
+                                                  GError           **error);
+CrmTestDrive *crm_store_get_test_drive           (CrmStore          *self,
+                                                  gint64             id,
+                                                  GError           **error);
+GPtrArray    *crm_store_list_test_drives         (CrmStore          *self,
+                                                  gint64             from,
+                                                  gint64             to);
+gboolean      crm_store_import_test_drives       (CrmStore          *self,
+                                                  GPtrArray         *test_drives,
+                                                  GError           **error);
+gint64        crm_store_find_vehicle_by_plate    (CrmStore          *self,
+                                                  const char        *plate);
+gint64        crm_store_find_staff_by_name       (CrmStore          *self,
+                                                  const char        *name);
 
 G_END_DECLS
 

@@ -1,0 +1,404 @@
+/* test-calendar-ui.c: the Test Drives view driven as reception would
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs under Xvfb in a private D-Bus session with GTK_A11Y=test. The demo
+ * showroom on Tuesday 24 November 2026, 10:30 in Guangzhou.
+ */
+#define _GNU_SOURCE
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "crm-booking-dialog.h"
+#include "crm-calendar-page.h"
+#include "crm-calendar-print.h"
+#include "crm-calendar-view.h"
+#include "crm-demo.h"
+
+#define NOW 1795487400 /* 2026-11-24 10:30 in Asia/Shanghai */
+
+typedef struct
+{
+  char       *dir;
+  char       *path;
+  CrmStore   *store;
+  CrmContext *context;
+  GtkWindow  *window;
+  CrmCalendarPage *page;
+} Fixture;
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmClock) clock = crm_clock_new_fixed (NOW);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.showroomcrm.Showroom");
+
+  f->dir = g_dir_make_tmp ("showroom-calendar-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "showroom.db", NULL);
+  f->store = crm_store_open (f->path, clock, &error);
+  g_assert_no_error (error);
+  g_assert_true (crm_demo_generate (f->store, 300, 1200, 20261124, &error));
+  g_assert_no_error (error);
+  g_settings_set_int64 (settings, "current-staff-id", 0);
+  f->context = crm_context_new (f->store, settings);
+
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1200, 760);
+  f->page = g_object_new (CRM_TYPE_CALENDAR_PAGE, NULL);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->page));
+  crm_calendar_page_set_context (f->page, f->context);
+  gtk_window_present (f->window);
+  spin (300);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) d = NULL;
+  const char *name;
+
+  gtk_window_destroy (f->window);
+  spin (50);
+  g_clear_object (&f->context);
+  g_clear_object (&f->store);
+  d = g_dir_open (f->dir, 0, NULL);
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (f->dir, name, NULL);
+      g_unlink (child);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+/* The first button in @widget's tree that carries a free slot */
+static GtkWidget *
+find_slot_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && g_object_get_data (G_OBJECT (widget), "start") != NULL &&
+      gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_slot_button (child);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Presses @keyval on the view as the key controller would see it */
+static gboolean
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+    }
+  return handled;
+}
+
+static void
+test_keyboard (Fixture       *f,
+               gconstpointer  data)
+{
+  CrmCalendarView *view = crm_calendar_page_get_view (f->page);
+  GListModel *toplevels;   /* (transfer none) */
+  gint64 from, to, from2, to2;
+  GtkWidget *dialog = NULL;
+  gboolean found = FALSE;
+
+  crm_calendar_view_get_range (view, &from, &to);
+  g_assert_true (press_key (GTK_WIDGET (view), GDK_KEY_Page_Down));
+  crm_calendar_view_get_range (view, &from2, &to2);
+  g_assert_cmpint (from2, ==, from + 7 * 24 * 3600);
+  g_assert_true (press_key (GTK_WIDGET (view), GDK_KEY_Home));
+  crm_calendar_view_get_range (view, &from2, &to2);
+  g_assert_cmpint (from2, ==, from);
+  /* Right from Tuesday: Wednesday, same week */
+  g_assert_true (press_key (GTK_WIDGET (view), GDK_KEY_Right));
+  g_assert_cmpint (g_date_time_get_day_of_month (crm_calendar_view_get_date (view)), ==, 25);
+
+  /* Enter on a free slot (9:00 on Wednesday, the cursor's start) opens New Booking */
+  g_assert_true (press_key (GTK_WIDGET (view), GDK_KEY_Return));
+  spin (100);
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (CRM_IS_BOOKING_DIALOG (w))
+        dialog = GTK_WIDGET (w);
+    }
+  found = dialog != NULL;
+  if (dialog != NULL)
+    gtk_window_close (GTK_WINDOW (dialog));
+  spin (50);
+  g_assert_true (found);
+}
+
+static GtkGesture *
+drag_gesture (GtkWidget *widget)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (widget);
+  GtkGesture *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && found == NULL; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (controller))
+        found = GTK_GESTURE (controller);
+    }
+  g_object_unref (controllers);
+  return found;
+}
+
+/* Drags booking @td in the view by @dy pixels from (@x, @y) as a pointer would */
+static void
+drag (GtkWidget *view,
+      double     x,
+      double     y,
+      double     dy)
+{
+  GtkGesture *gesture = drag_gesture (view);
+
+  g_assert_nonnull (gesture);
+  g_signal_emit_by_name (gesture, "drag-begin", x, y);
+  g_signal_emit_by_name (gesture, "drag-update", 0.0, dy / 2);
+  g_signal_emit_by_name (gesture, "drag-update", 0.0, dy);
+  g_signal_emit_by_name (gesture, "drag-end", 0.0, dy);
+  spin (50);
+}
+
+static void
+test_drag_move_and_resize (Fixture       *f,
+                           gconstpointer  data)
+{
+  CrmCalendarView *view = crm_calendar_page_get_view (f->page);
+  g_autoptr(GPtrArray) week = NULL;
+  g_autoptr(CrmTestDrive) after = NULL;
+  g_autoptr(CrmTestDrive) probe = crm_test_drive_new ();
+  CrmTestDrive *td = NULL;
+  graphene_rect_t rect;
+  gint64 from, to, start, end;
+  double hour;
+  gboolean allowed;
+
+  crm_calendar_view_get_range (view, &from, &to);
+  week = crm_store_list_test_drives (f->store, from, to);
+  for (guint i = 0; i < week->len && td == NULL; i++)
+    {
+      CrmTestDrive *candidate = g_ptr_array_index (week, i);
+      CrmTestDriveStatus status = crm_test_drive_get_status (candidate);
+
+      if (crm_test_drive_get_start_at (candidate) > NOW + 86400 &&
+          (status == CRM_TEST_DRIVE_BOOKED || status == CRM_TEST_DRIVE_CONFIRMED) &&
+          crm_calendar_view_get_block_rect (view, crm_test_drive_get_id (candidate), &rect) &&
+          rect.size.height > 20)
+        td = candidate;
+    }
+  g_assert_nonnull (td);
+  start = crm_test_drive_get_start_at (td);
+  end = crm_test_drive_get_end_at (td);
+  hour = (rect.size.height + 2) * 3600.0 / (end - start);
+
+  /* An hour later: moved if the rules allow it, untouched if not */
+  crm_test_drive_set_id (probe, crm_test_drive_get_id (td));
+  crm_test_drive_set_customer_id (probe, crm_test_drive_get_customer_id (td));
+  crm_test_drive_set_vehicle_id (probe, crm_test_drive_get_vehicle_id (td));
+  crm_test_drive_set_staff_id (probe, crm_test_drive_get_staff_id (td));
+  crm_test_drive_set_start_at (probe, start + 3600);
+  crm_test_drive_set_end_at (probe, end + 3600);
+  allowed = crm_store_check_test_drive (f->store, probe, NULL) == CRM_BOOKING_OK;
+  g_test_message ("moving an hour later is %s", allowed ? "allowed" : "refused");
+  drag (GTK_WIDGET (view), rect.origin.x + rect.size.width / 2, rect.origin.y + 4, hour);
+  after = crm_store_get_test_drive (f->store, crm_test_drive_get_id (td), NULL);
+  g_assert_cmpint (crm_test_drive_get_start_at (after), ==, allowed ? start + 3600 : start);
+  g_assert_cmpint (crm_test_drive_get_end_at (after) - crm_test_drive_get_start_at (after), ==, end - start);
+
+  /* Stretch it past closing time from its lower edge: refused, unchanged */
+  start = crm_test_drive_get_start_at (after);
+  end = crm_test_drive_get_end_at (after);
+  g_clear_object (&after);
+  g_assert_true (crm_calendar_view_get_block_rect (view, crm_test_drive_get_id (td), &rect));
+  drag (GTK_WIDGET (view), rect.origin.x + rect.size.width / 2, rect.origin.y + rect.size.height - 2,
+        hour * 12);
+  after = crm_store_get_test_drive (f->store, crm_test_drive_get_id (td), NULL);
+  g_assert_cmpint (crm_test_drive_get_start_at (after), ==, start);
+  g_assert_cmpint (crm_test_drive_get_end_at (after), ==, end);
+}
+
+static void
+test_week_range (Fixture       *f,
+                 gconstpointer  data)
+{
+  CrmCalendarView *view = crm_calendar_page_get_view (f->page);
+  gint64 from, to;
+  g_autofree char *title = NULL;
+
+  /* Week view by default, Monday first */
+  g_assert_cmpint (crm_calendar_view_get_mode (view), ==, CRM_CALENDAR_MODE_WEEK);
+  crm_calendar_view_get_range (view, &from, &to);
+  g_assert_cmpint (from, ==, NOW - (24 + 10) * 3600 - 1800);   /* Mon 23 Nov 00:00 */
+  g_assert_cmpint (to - from, ==, 7 * 24 * 3600);
+  title = crm_calendar_view_dup_title (view);
+  g_assert_nonnull (strstr (title, "48"));
+
+  crm_calendar_view_set_mode (view, CRM_CALENDAR_MODE_DAY);
+  crm_calendar_view_go (view, 1);
+  crm_calendar_view_get_range (view, &from, &to);
+  g_assert_cmpint (from, ==, NOW - 10 * 3600 - 1800 + 24 * 3600);
+  crm_calendar_view_go (view, 0);
+  crm_calendar_view_get_range (view, &from, &to);
+  g_assert_cmpint (from, ==, NOW - 10 * 3600 - 1800);
+
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_ROLE_GRID);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Test-drive calendar");
+}
+
+static void
+test_book_through_dialog (Fixture       *f,
+                          gconstpointer  data)
+{
+  CrmCalendarView *view = crm_calendar_page_get_view (f->page);
+  g_autoptr(GPtrArray) week = NULL;
+  g_autoptr(CrmTestDrive) booked = NULL;
+  g_autoptr(GListModel) deals = NULL;
+  g_autoptr(CrmDeal) deal = NULL;
+  CrmBookingDialog *dialog;
+  CrmTestDrive *taken = NULL;
+  GtkWidget *slot;
+  graphene_rect_t rect;
+  gint64 from, to, id;
+
+  /* A future booking of this week: its car is taken at that time */
+  crm_calendar_view_get_range (view, &from, &to);
+  week = crm_store_list_test_drives (f->store, from, to);
+  for (guint i = 0; i < week->len && taken == NULL; i++)
+    {
+      CrmTestDrive *td = g_ptr_array_index (week, i);
+      if (crm_test_drive_get_start_at (td) > NOW && crm_test_drive_status_is_active (crm_test_drive_get_status (td)))
+        taken = td;
+    }
+  g_assert_nonnull (taken);
+
+  dialog = crm_calendar_page_new_booking (f->page, crm_test_drive_get_start_at (taken),
+                                          crm_test_drive_get_start_at (taken) + 30 * 60,
+                                          crm_test_drive_get_vehicle_id (taken));
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  spin (100);
+  crm_booking_dialog_set_new_customer (dialog, "测试客户", "139 1234 5678");
+
+  /* Refused with the reason, the next free times offered, nothing stored */
+  g_assert_cmpint (crm_booking_dialog_book (dialog), ==, 0);
+  g_assert_nonnull (crm_booking_dialog_get_error (dialog));
+  g_assert_cmpuint (crm_booking_dialog_get_n_slots (dialog), >, 0);
+  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13912345678", 0), ==, 0);
+  spin (100);
+
+  /* Take the first free time and book */
+  slot = find_slot_button (GTK_WIDGET (dialog));
+  g_assert_nonnull (slot);
+  g_signal_emit_by_name (slot, "clicked");
+  g_assert_null (crm_booking_dialog_get_error (dialog));
+  id = crm_booking_dialog_book (dialog);
+  g_assert_cmpint (id, >, 0);
+  spin (200);
+  g_assert_null (dialog);
+
+  booked = crm_store_get_test_drive (f->store, id, NULL);
+  g_assert_cmpstr (crm_test_drive_get_customer_name (booked), ==, "测试客户");
+  g_assert_cmpint (crm_test_drive_get_vehicle_id (booked), ==, crm_test_drive_get_vehicle_id (taken));
+
+  /* The new customer is a lead with a New lead deal owned by the rep */
+  deals = crm_store_list_deals_for_customer (f->store, crm_test_drive_get_customer_id (booked));
+  g_assert_cmpuint (g_list_model_get_n_items (deals), ==, 1);
+  deal = g_list_model_get_item (deals, 0);
+  g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_STAGE_NEW_LEAD);
+  g_assert_cmpint (crm_deal_get_owner_id (deal), ==, crm_test_drive_get_staff_id (booked));
+
+  /* The block is in the week view, inside the widget, if the slot is this week */
+  if (crm_test_drive_get_start_at (booked) < to)
+    {
+      g_assert_true (crm_calendar_view_get_block_rect (view, id, &rect));
+      g_assert_cmpfloat (rect.size.width, >, 4);
+      g_assert_cmpfloat (rect.size.height, >, 8);
+      g_assert_cmpfloat (rect.origin.x + rect.size.width, <=, gtk_widget_get_width (GTK_WIDGET (view)));
+      g_assert_cmpfloat (rect.origin.y + rect.size.height, <=, gtk_widget_get_height (GTK_WIDGET (view)));
+    }
+  else
+    {
+      crm_calendar_view_go (view, 1);
+      g_assert_true (crm_calendar_view_get_block_rect (view, id, &rect));
+    }
+}
+
+static void
+test_print_pdf (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *pdf = g_build_filename (f->dir, "day.pdf", NULL);
+  g_autoptr(GDateTime) day = g_date_time_new_from_unix_local (NOW);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (crm_calendar_print_day (NULL, f->store, day, pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pdf, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 2000);
+  if (g_getenv ("CALENDAR_KEEP_PDF"))
+    g_file_set_contents (g_getenv ("CALENDAR_KEEP_PDF"), contents, length, NULL);
+  g_assert_true (g_str_has_prefix (contents, "%PDF"));
+  /* The Chinese text went in with Simplified Chinese glyph forms (the zh-cn
+   * language), not the Japanese ones Pango picks under LANG=C.UTF-8 */
+  g_assert_nonnull (memmem (contents, length, "NotoSansCJKsc", strlen ("NotoSansCJKsc")));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/calendar-ui/week-range", Fixture, NULL, fixture_setup, test_week_range, fixture_teardown);
+  g_test_add ("/calendar-ui/book-through-dialog", Fixture, NULL, fixture_setup, test_book_through_dialog,
+              fixture_teardown);
+  g_test_add ("/calendar-ui/drag-move-and-resize", Fixture, NULL, fixture_setup, test_drag_move_and_resize,
+              fixture_teardown);
+  g_test_add ("/calendar-ui/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
+  g_test_add ("/calendar-ui/print-pdf", Fixture, NULL, fixture_setup, test_print_pdf, fixture_teardown);
+  return g_test_run ();
+}

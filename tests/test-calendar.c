@@ -1,0 +1,835 @@
+/* test-calendar.c: the test-drive fleet, the booking rules, the lifecycle
+ * and iCalendar in and out
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every test has its own database in a temporary folder, a fixed clock
+ * (Tuesday 24 November 2026, 08:00 in Guangzhou) and a showroom with two
+ * reps, two models and three cars.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "crm-enum-types.h"
+#include "crm-error.h"
+#include "crm-ical.h"
+#include "crm-leads.h"
+#include "crm-store.h"
+
+#define MINUTE 60
+#define HOUR   (60 * MINUTE)
+#define DAY    (24 * HOUR)
+
+static gint64 test_now;
+
+typedef struct
+{
+  char     *dir;
+  char     *path;
+  CrmClock *clock;
+  CrmStore *store;
+  gint64    manager, sales1, sales2;
+  gint64    model1, model2;
+  gint64    car1, car2, car_service, car_retired;
+  gint64    customer1, customer2, customer3;
+} Fixture;
+
+static gint64
+local_unix (int day,
+            int hour,
+            int minute)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Shanghai");
+  g_autoptr(GDateTime) dt = g_date_time_new (tz, 2026, 11, day, hour, minute, 0);
+
+  return g_date_time_to_unix (dt);
+}
+
+static gint64
+add_vehicle (Fixture          *f,
+             const char       *plate,
+             gint64            model,
+             CrmVehicleStatus  status)
+{
+  g_autoptr(CrmVehicle) v = crm_vehicle_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  crm_vehicle_set_plate (v, plate);
+  crm_vehicle_set_model_id (v, model);
+  crm_vehicle_set_colour (v, "白色");
+  crm_vehicle_set_status (v, status);
+  crm_vehicle_set_mileage (v, 1200);
+  id = crm_store_insert_vehicle (f->store, v, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static gint64
+add_customer (Fixture    *f,
+              const char *name,
+              const char *phone)
+{
+  g_autoptr(CrmCustomer) c = crm_customer_new ();
+  g_autoptr(GError) error = NULL;
+  const char *phones[] = { phone, NULL };
+  gint64 id;
+
+  crm_customer_set_name (c, name);
+  crm_customer_set_phones (c, phones);
+  crm_customer_set_owner_id (c, f->sales1);
+  id = crm_leads_create (f->store, c, f->model1, f->manager, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) staff = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  const char *names[] = { "刘经理", "李娜", "王丽" };
+  const CrmRole roles[] = { CRM_ROLE_MANAGER, CRM_ROLE_SALES, CRM_ROLE_SALES };
+  g_autoptr(CrmVehicleModel) m1 = crm_vehicle_model_new ();
+  g_autoptr(CrmVehicleModel) m2 = crm_vehicle_model_new ();
+
+  f->dir = g_dir_make_tmp ("showroom-calendar-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "showroom.db", NULL);
+  f->clock = crm_clock_new_fixed (test_now);
+  f->store = crm_store_open (f->path, f->clock, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      CrmStaff *member = crm_staff_new ();
+      crm_staff_set_name (member, names[i]);
+      crm_staff_set_role (member, roles[i]);
+      g_ptr_array_add (staff, member);
+    }
+  g_assert_true (crm_store_setup_showroom (f->store, "天河展厅", staff, &error));
+  g_assert_no_error (error);
+  f->manager = crm_staff_get_id (g_ptr_array_index (staff, 0));
+  f->sales1 = crm_staff_get_id (g_ptr_array_index (staff, 1));
+  f->sales2 = crm_staff_get_id (g_ptr_array_index (staff, 2));
+
+  crm_vehicle_model_set_brand (m1, "广汽丰田");
+  crm_vehicle_model_set_series (m1, "凯美瑞");
+  f->model1 = crm_store_insert_vehicle_model (f->store, m1, &error);
+  g_assert_no_error (error);
+  crm_vehicle_model_set_brand (m2, "广汽丰田");
+  crm_vehicle_model_set_series (m2, "雷凌");
+  f->model2 = crm_store_insert_vehicle_model (f->store, m2, &error);
+  g_assert_no_error (error);
+
+  f->car1 = add_vehicle (f, "粤A·D1001", f->model1, CRM_VEHICLE_AVAILABLE);
+  f->car2 = add_vehicle (f, "粤A·D1002", f->model2, CRM_VEHICLE_AVAILABLE);
+  f->car_service = add_vehicle (f, "粤A·D1003", f->model1, CRM_VEHICLE_IN_SERVICE);
+  f->car_retired = add_vehicle (f, "粤A·D1004", f->model2, CRM_VEHICLE_RETIRED);
+
+  f->customer1 = add_customer (f, "张伟", "13800138001");
+  f->customer2 = add_customer (f, "欧阳娜", "13800138002");
+  f->customer3 = add_customer (f, "陈静", "13800138003");
+}
+
+static void
+rm_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+      g_unlink (child);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_finalize_object (f->store);
+  g_clear_object (&f->clock);
+  rm_dir (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+static CrmTestDrive *
+make_booking (gint64 customer,
+              gint64 vehicle,
+              gint64 staff,
+              gint64 start,
+              int    minutes)
+{
+  CrmTestDrive *td = crm_test_drive_new ();
+
+  crm_test_drive_set_customer_id (td, customer);
+  crm_test_drive_set_vehicle_id (td, vehicle);
+  crm_test_drive_set_staff_id (td, staff);
+  crm_test_drive_set_start_at (td, start);
+  crm_test_drive_set_end_at (td, start + minutes * MINUTE);
+  return td;
+}
+
+static gint64
+book (Fixture *f,
+      gint64   customer,
+      gint64   vehicle,
+      gint64   staff,
+      gint64   start,
+      int      minutes)
+{
+  g_autoptr(CrmTestDrive) td = make_booking (customer, vehicle, staff, start, minutes);
+  g_autoptr(GError) error = NULL;
+  gint64 id = crm_store_insert_test_drive (f->store, td, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+/* Asserts that the booking is refused for @expected, that the message
+ * contains @needle, and that nothing was stored */
+static void
+assert_refused (Fixture            *f,
+                gint64              customer,
+                gint64              vehicle,
+                gint64              staff,
+                gint64              start,
+                int                 minutes,
+                CrmBookingConflict  expected,
+                const char         *needle)
+{
+  g_autoptr(CrmTestDrive) td = make_booking (customer, vehicle, staff, start, minutes);
+  g_autoptr(GPtrArray) before = crm_store_list_test_drives (f->store, start - DAY, start + DAY);
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (crm_store_check_test_drive (f->store, td, &error), ==, expected);
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  if (needle != NULL)
+    g_assert_nonnull (strstr (error->message, needle));
+  g_clear_error (&error);
+
+  g_assert_cmpint (crm_store_insert_test_drive (f->store, td, &error), ==, 0);
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  after = crm_store_list_test_drives (f->store, start - DAY, start + DAY);
+  g_assert_cmpuint (after->len, ==, before->len);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+on_notify_cb (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_model_vehicle (void)
+{
+  CrmVehicle *v = crm_vehicle_new ();
+  guint count = 0;
+
+  g_signal_connect (v, "notify", G_CALLBACK (on_notify_cb), &count);
+  crm_vehicle_set_plate (v, "粤A·12345");
+  crm_vehicle_set_plate (v, "粤A·12345");
+  g_assert_cmpuint (count, ==, 1);
+  crm_vehicle_set_status (v, CRM_VEHICLE_IN_SERVICE);
+  crm_vehicle_set_status (v, CRM_VEHICLE_IN_SERVICE);
+  g_assert_cmpuint (count, ==, 2);
+  crm_vehicle_set_mileage (v, 5000);
+  crm_vehicle_set_mileage (v, 5000);
+  g_assert_cmpuint (count, ==, 3);
+  g_object_set (v, "colour", "珍珠白", "model-id", (gint64) 3, NULL);
+  g_assert_cmpuint (count, ==, 5);
+  g_assert_cmpstr (crm_vehicle_get_colour (v), ==, "珍珠白");
+  g_assert_cmpstr (crm_vehicle_status_get_label (CRM_VEHICLE_IN_SERVICE), ==, "In service");
+  g_assert_finalize_object (v);
+}
+
+static void
+test_model_test_drive (void)
+{
+  CrmTestDrive *td = crm_test_drive_new ();
+  guint count = 0;
+
+  g_assert_cmpint (crm_test_drive_get_status (td), ==, CRM_TEST_DRIVE_BOOKED);
+  g_signal_connect (td, "notify", G_CALLBACK (on_notify_cb), &count);
+  crm_test_drive_set_start_at (td, 100);
+  crm_test_drive_set_start_at (td, 100);
+  crm_test_drive_set_status (td, CRM_TEST_DRIVE_CONFIRMED);
+  crm_test_drive_set_status (td, CRM_TEST_DRIVE_CONFIRMED);
+  crm_test_drive_set_feedback (td, "很满意");
+  crm_test_drive_set_feedback (td, "很满意");
+  crm_test_drive_set_customer_name (td, "张伟");
+  g_assert_cmpuint (count, ==, 4);
+  g_assert_finalize_object (td);
+}
+
+static void
+test_lifecycle_table (void)
+{
+  /* The allowed moves, and nothing else */
+  static const struct { CrmTestDriveStatus from, to; } allowed[] = {
+    { CRM_TEST_DRIVE_BOOKED, CRM_TEST_DRIVE_CONFIRMED },
+    { CRM_TEST_DRIVE_BOOKED, CRM_TEST_DRIVE_CHECKED_IN },
+    { CRM_TEST_DRIVE_BOOKED, CRM_TEST_DRIVE_NO_SHOW },
+    { CRM_TEST_DRIVE_BOOKED, CRM_TEST_DRIVE_CANCELLED },
+    { CRM_TEST_DRIVE_CONFIRMED, CRM_TEST_DRIVE_CHECKED_IN },
+    { CRM_TEST_DRIVE_CONFIRMED, CRM_TEST_DRIVE_NO_SHOW },
+    { CRM_TEST_DRIVE_CONFIRMED, CRM_TEST_DRIVE_CANCELLED },
+    { CRM_TEST_DRIVE_CHECKED_IN, CRM_TEST_DRIVE_COMPLETED },
+    { CRM_TEST_DRIVE_CHECKED_IN, CRM_TEST_DRIVE_CANCELLED },
+  };
+  guint n_allowed = 0;
+
+  for (int from = 0; from < CRM_N_TEST_DRIVE_STATUSES; from++)
+    for (int to = 0; to < CRM_N_TEST_DRIVE_STATUSES; to++)
+      {
+        gboolean expected = FALSE;
+
+        for (guint i = 0; i < G_N_ELEMENTS (allowed); i++)
+          if (allowed[i].from == (CrmTestDriveStatus) from && allowed[i].to == (CrmTestDriveStatus) to)
+            expected = TRUE;
+        g_assert_cmpint (crm_test_drive_status_can_change (from, to), ==, expected);
+        n_allowed += expected;
+      }
+  g_assert_cmpuint (n_allowed, ==, G_N_ELEMENTS (allowed));
+}
+
+static void
+test_settings (Fixture       *f,
+               gconstpointer  data)
+{
+  CrmCalendarSettings s, bad;
+  g_autoptr(GError) error = NULL;
+
+  crm_store_get_calendar_settings (f->store, &s);
+  g_assert_cmpint (s.open_minute, ==, 9 * 60);
+  g_assert_cmpint (s.close_minute, ==, 18 * 60);
+  g_assert_cmpint (s.slot_minutes, ==, 30);
+  g_assert_cmpint (s.buffer_minutes, ==, 10);
+
+  bad = s;
+  bad.close_minute = bad.open_minute;
+  g_assert_false (crm_store_set_calendar_settings (f->store, &bad, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  s.open_minute = 8 * 60 + 30;
+  s.close_minute = 20 * 60;
+  s.buffer_minutes = 15;
+  g_assert_true (crm_store_set_calendar_settings (f->store, &s, &error));
+  g_assert_no_error (error);
+  crm_store_get_calendar_settings (f->store, &s);
+  g_assert_cmpint (s.open_minute, ==, 8 * 60 + 30);
+  g_assert_cmpint (s.close_minute, ==, 20 * 60);
+  g_assert_cmpint (s.buffer_minutes, ==, 15);
+
+  /* The new hours rule the bookings: 19:00 is open now */
+  book (f, f->customer1, f->car1, f->sales1, local_unix (24, 19, 0), 30);
+}
+
+static void
+test_fleet (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GListModel) all = crm_store_list_vehicles (f->store, FALSE);
+  g_autoptr(GListModel) bookable = crm_store_list_vehicles (f->store, TRUE);
+  g_autoptr(CrmVehicle) dup = crm_vehicle_new ();
+  g_autoptr(CrmVehicle) car = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (bookable), ==, 3);
+
+  crm_vehicle_set_plate (dup, " 粤A·D1001 ");
+  g_assert_cmpint (crm_store_insert_vehicle (f->store, dup, &error), ==, 0);
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_DUPLICATE);
+  g_clear_error (&error);
+
+  car = crm_store_get_vehicle (f->store, f->car1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (crm_vehicle_get_model_name (car), ==, "凯美瑞");
+  crm_vehicle_set_mileage (car, 2500);
+  crm_vehicle_set_status (car, CRM_VEHICLE_IN_SERVICE);
+  g_assert_true (crm_store_update_vehicle (f->store, car, &error));
+  g_assert_no_error (error);
+  g_clear_object (&car);
+  car = crm_store_get_vehicle (f->store, f->car1, &error);
+  g_assert_cmpint (crm_vehicle_get_mileage (car), ==, 2500);
+  g_assert_cmpint (crm_vehicle_get_status (car), ==, CRM_VEHICLE_IN_SERVICE);
+}
+
+static void
+test_conflict_vehicle (Fixture       *f,
+                       gconstpointer  data)
+{
+  gint64 t = local_unix (24, 10, 0);
+
+  book (f, f->customer1, f->car1, f->sales1, t, 30);
+  /* Same car, other rep, overlapping */
+  assert_refused (f, f->customer2, f->car1, f->sales2, t + 15 * MINUTE, 30,
+                  CRM_BOOKING_VEHICLE_BOOKED, "粤A·D1001");
+  /* Exactly the same slot */
+  assert_refused (f, f->customer2, f->car1, f->sales2, t, 30, CRM_BOOKING_VEHICLE_BOOKED, "10:00");
+  /* Enclosing it */
+  assert_refused (f, f->customer2, f->car1, f->sales2, t - 30 * MINUTE, 90,
+                  CRM_BOOKING_VEHICLE_BOOKED, "张伟");
+  /* Other car, same time, other rep: fine */
+  book (f, f->customer2, f->car2, f->sales2, t, 30);
+}
+
+static void
+test_conflict_rep (Fixture       *f,
+                   gconstpointer  data)
+{
+  gint64 t = local_unix (24, 10, 0);
+
+  book (f, f->customer1, f->car1, f->sales1, t, 30);
+  assert_refused (f, f->customer2, f->car2, f->sales1, t + 10 * MINUTE, 30,
+                  CRM_BOOKING_REP_BOOKED, "李娜");
+}
+
+static void
+test_conflict_buffer (Fixture       *f,
+                      gconstpointer  data)
+{
+  gint64 t = local_unix (24, 10, 0);
+
+  book (f, f->customer1, f->car1, f->sales1, t, 30);
+  /* 10:35 on the same car: inside the 10-minute buffer after 10:30 */
+  assert_refused (f, f->customer2, f->car1, f->sales2, t + 35 * MINUTE, 30,
+                  CRM_BOOKING_VEHICLE_BUFFER, "10");
+  /* Ending 9:55 before a 10:00 drive of the same rep */
+  assert_refused (f, f->customer2, f->car2, f->sales1, t - 35 * MINUTE, 30,
+                  CRM_BOOKING_REP_BUFFER, "李娜");
+  /* 10:40 is just outside the buffer */
+  book (f, f->customer2, f->car1, f->sales2, t + 40 * MINUTE, 30);
+  /* and 9:20–9:50 ends exactly one buffer before */
+  book (f, f->customer3, f->car2, f->sales1, t - 40 * MINUTE, 30);
+}
+
+static void
+test_conflict_hours (Fixture       *f,
+                     gconstpointer  data)
+{
+  assert_refused (f, f->customer1, f->car1, f->sales1, local_unix (24, 8, 30), 30,
+                  CRM_BOOKING_OUTSIDE_HOURS, "09:00");
+  assert_refused (f, f->customer1, f->car1, f->sales1, local_unix (24, 17, 45), 30,
+                  CRM_BOOKING_OUTSIDE_HOURS, "18:00");
+  assert_refused (f, f->customer1, f->car1, f->sales1, local_unix (24, 23, 0), 120,
+                  CRM_BOOKING_OUTSIDE_HOURS, NULL);
+  /* The edges themselves are open */
+  book (f, f->customer1, f->car1, f->sales1, local_unix (24, 9, 0), 30);
+  book (f, f->customer2, f->car2, f->sales2, local_unix (24, 17, 30), 30);
+}
+
+static void
+test_conflict_vehicle_status (Fixture       *f,
+                              gconstpointer  data)
+{
+  gint64 t = local_unix (24, 11, 0);
+
+  assert_refused (f, f->customer1, f->car_service, f->sales1, t, 30,
+                  CRM_BOOKING_VEHICLE_UNAVAILABLE, "in service");
+  assert_refused (f, f->customer1, f->car_retired, f->sales1, t, 30,
+                  CRM_BOOKING_VEHICLE_UNAVAILABLE, "retired");
+  assert_refused (f, 0, f->car1, f->sales1, t, 30, CRM_BOOKING_INVALID, NULL);
+  assert_refused (f, f->customer1, f->car1, 0, t, 30, CRM_BOOKING_INVALID, NULL);
+  assert_refused (f, f->customer1, f->car1, f->sales1, t, 0, CRM_BOOKING_INVALID, NULL);
+}
+
+static void
+test_cancelled_frees_slot (Fixture       *f,
+                           gconstpointer  data)
+{
+  gint64 t = local_unix (24, 10, 0);
+  gint64 id = book (f, f->customer1, f->car1, f->sales1, t, 30);
+  g_autoptr(GError) error = NULL;
+
+  assert_refused (f, f->customer2, f->car1, f->sales2, t, 30, CRM_BOOKING_VEHICLE_BOOKED, NULL);
+  g_assert_true (crm_store_set_test_drive_status (f->store, id, CRM_TEST_DRIVE_CANCELLED, NULL,
+                                                  f->manager, &error));
+  g_assert_no_error (error);
+  book (f, f->customer2, f->car1, f->sales2, t, 30);
+}
+
+static void
+test_next_free_slots (Fixture       *f,
+                      gconstpointer  data)
+{
+  gint64 t = local_unix (24, 10, 0);
+  g_autoptr(CrmTestDrive) want = make_booking (f->customer2, f->car1, f->sales2, t, 30);
+  g_autoptr(GArray) slots = NULL;
+
+  book (f, f->customer1, f->car1, f->sales1, t, 30);
+  book (f, f->customer3, f->car1, f->sales1, t + 40 * MINUTE, 60);
+  /* The car is busy 10:00–10:30 and 10:40–11:40; with the buffer the first
+   * free 30-minute start is 11:50 → 12:00 on the quarter-hour grid */
+  slots = crm_store_next_free_slots (f->store, want, 3);
+  g_assert_cmpuint (slots->len, ==, 3);
+  g_assert_cmpint (g_array_index (slots, gint64, 0), ==, local_unix (24, 12, 0));
+  g_assert_cmpint (g_array_index (slots, gint64, 1), ==, local_unix (24, 12, 15));
+  for (guint i = 0; i < slots->len; i++)
+    {
+      g_autoptr(CrmTestDrive) at = make_booking (f->customer2, f->car1, f->sales2,
+                                                 g_array_index (slots, gint64, i), 30);
+      g_assert_cmpint (crm_store_check_test_drive (f->store, at, NULL), ==, CRM_BOOKING_OK);
+    }
+
+  /* Late in the day the next slots are the next morning */
+  g_clear_pointer (&slots, g_array_unref);
+  book (f, f->customer1, f->car1, f->sales1, local_unix (24, 17, 0), 60);
+  crm_test_drive_set_start_at (want, local_unix (24, 17, 0));
+  crm_test_drive_set_end_at (want, local_unix (24, 17, 30));
+  slots = crm_store_next_free_slots (f->store, want, 1);
+  g_assert_cmpuint (slots->len, ==, 1);
+  g_assert_cmpint (g_array_index (slots, gint64, 0), ==, local_unix (25, 9, 0));
+}
+
+static void
+test_move_and_resize (Fixture       *f,
+                      gconstpointer  data)
+{
+  gint64 t = local_unix (24, 10, 0);
+  gint64 a = book (f, f->customer1, f->car1, f->sales1, t, 30);
+  gint64 b = book (f, f->customer2, f->car1, f->sales2, t + 60 * MINUTE, 30);
+  g_autoptr(CrmTestDrive) td = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Moving b onto a: refused, b unchanged */
+  g_assert_false (crm_store_move_test_drive (f->store, b, f->car1, t + 15 * MINUTE, t + 45 * MINUTE, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "粤A·D1001"));
+  g_clear_error (&error);
+  td = crm_store_get_test_drive (f->store, b, &error);
+  g_assert_cmpint (crm_test_drive_get_start_at (td), ==, t + 60 * MINUTE);
+  g_clear_object (&td);
+
+  /* Resizing a into b's buffer: refused */
+  g_assert_false (crm_store_move_test_drive (f->store, a, f->car1, t, t + 55 * MINUTE, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  /* Resizing past closing time: refused */
+  g_assert_false (crm_store_move_test_drive (f->store, b, f->car1, t + 60 * MINUTE, local_unix (24, 18, 30), &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  /* Resizing a to 50 minutes ends exactly one buffer before b: fine, and a
+   * booking does not clash with itself */
+  g_assert_true (crm_store_move_test_drive (f->store, a, f->car1, t, t + 50 * MINUTE, &error));
+  g_assert_no_error (error);
+
+  /* Moving b to the other car at a's time: the rep is free, the car too */
+  g_assert_true (crm_store_move_test_drive (f->store, b, f->car2, t, t + 30 * MINUTE, &error));
+  g_assert_no_error (error);
+  td = crm_store_get_test_drive (f->store, b, &error);
+  g_assert_cmpint (crm_test_drive_get_vehicle_id (td), ==, f->car2);
+  g_assert_cmpint (crm_test_drive_get_reminder_at (td), ==, t - 30 * MINUTE);
+  g_clear_object (&td);
+
+  /* A completed drive does not move */
+  g_assert_true (crm_store_set_test_drive_status (f->store, a, CRM_TEST_DRIVE_CHECKED_IN, NULL, 0, &error));
+  g_assert_true (crm_store_set_test_drive_status (f->store, a, CRM_TEST_DRIVE_COMPLETED, "不错", 0, &error));
+  g_assert_no_error (error);
+  g_assert_false (crm_store_move_test_drive (f->store, a, f->car1, t + 2 * HOUR, t + 3 * HOUR, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+}
+
+static void
+test_lifecycle_complete (Fixture       *f,
+                         gconstpointer  data)
+{
+  gint64 t = local_unix (24, 10, 0);
+  gint64 id = book (f, f->customer1, f->car1, f->sales1, t, 30);
+  g_autoptr(CrmTestDrive) td = crm_store_get_test_drive (f->store, id, NULL);
+  g_autoptr(GListModel) deals = NULL;
+  g_autoptr(GListModel) activities = NULL;
+  g_autoptr(GError) error = NULL;
+  CrmDeal *deal;
+  gint64 history_before;
+  gboolean found = FALSE;
+
+  g_assert_cmpint (crm_test_drive_get_status (td), ==, CRM_TEST_DRIVE_BOOKED);
+  g_assert_cmpint (crm_test_drive_get_deal_id (td), >, 0);
+  g_assert_cmpint (crm_test_drive_get_reminder_at (td), ==, t - 30 * MINUTE);
+  g_assert_cmpstr (crm_test_drive_get_customer_name (td), ==, "张伟");
+  g_assert_cmpstr (crm_test_drive_get_staff_name (td), ==, "李娜");
+  g_assert_cmpstr (crm_test_drive_get_vehicle_label (td), ==, "粤A·D1001 · 凯美瑞");
+  history_before = crm_store_count_stage_history (f->store, crm_test_drive_get_deal_id (td));
+
+  /* Booked cannot jump to completed */
+  g_assert_false (crm_store_set_test_drive_status (f->store, id, CRM_TEST_DRIVE_COMPLETED, "x", 0, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  g_assert_true (crm_store_set_test_drive_status (f->store, id, CRM_TEST_DRIVE_CONFIRMED, NULL, f->sales1, &error));
+  g_assert_true (crm_store_set_test_drive_status (f->store, id, CRM_TEST_DRIVE_CHECKED_IN, NULL, f->sales1, &error));
+  g_assert_true (crm_store_set_test_drive_status (f->store, id, CRM_TEST_DRIVE_COMPLETED,
+                                                  "  喜欢混动的油耗，嫌后排窄  ", f->sales1, &error));
+  g_assert_no_error (error);
+
+  g_clear_object (&td);
+  td = crm_store_get_test_drive (f->store, id, NULL);
+  g_assert_cmpint (crm_test_drive_get_status (td), ==, CRM_TEST_DRIVE_COMPLETED);
+  g_assert_cmpstr (crm_test_drive_get_feedback (td), ==, "喜欢混动的油耗，嫌后排窄");
+
+  deals = crm_store_list_deals_for_customer (f->store, f->customer1);
+  deal = g_list_model_get_item (deals, 0);
+  g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_STAGE_TEST_DRIVE);
+  g_assert_cmpint (crm_store_count_stage_history (f->store, crm_deal_get_id (deal)), ==, history_before + 1);
+  g_object_unref (deal);
+
+  activities = crm_store_list_activities_for_customer (f->store, f->customer1);
+  for (guint i = 0; i < g_list_model_get_n_items (activities); i++)
+    {
+      g_autoptr(CrmActivity) a = g_list_model_get_item (activities, i);
+      if (crm_activity_get_kind (a) == CRM_ACTIVITY_TEST_DRIVE && crm_activity_get_done_at (a) > 0)
+        found = TRUE;
+    }
+  g_assert_true (found);
+
+  /* Final: no way back */
+  g_assert_false (crm_store_set_test_drive_status (f->store, id, CRM_TEST_DRIVE_BOOKED, NULL, 0, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+}
+
+static void
+test_lifecycle_no_show (Fixture       *f,
+                        gconstpointer  data)
+{
+  gint64 t = local_unix (24, 10, 0);
+  gint64 id = book (f, f->customer2, f->car1, f->sales2, t, 30);
+  g_autoptr(GListModel) activities = NULL;
+  g_autoptr(GError) error = NULL;
+  guint planned = 0;
+
+  g_assert_true (crm_store_set_test_drive_status (f->store, id, CRM_TEST_DRIVE_NO_SHOW, NULL, f->manager, &error));
+  g_assert_no_error (error);
+
+  activities = crm_store_list_activities_for_customer (f->store, f->customer2);
+  for (guint i = 0; i < g_list_model_get_n_items (activities); i++)
+    {
+      g_autoptr(CrmActivity) a = g_list_model_get_item (activities, i);
+
+      if (crm_activity_get_done_at (a) == 0 && crm_activity_get_planned_at (a) > 0)
+        {
+          planned++;
+          g_assert_cmpint (crm_activity_get_staff_id (a), ==, f->sales2);
+          g_assert_cmpint (crm_activity_get_kind (a), ==, CRM_ACTIVITY_CALL);
+          g_assert_cmpint (crm_activity_get_planned_at (a), >=, t + 30 * MINUTE);
+        }
+    }
+  g_assert_cmpuint (planned, ==, 1);
+
+  /* The slot is free again */
+  book (f, f->customer3, f->car1, f->sales1, t, 30);
+}
+
+static void
+test_ical_export (Fixture       *f,
+                  gconstpointer  data)
+{
+  gint64 t = local_unix (24, 14, 30);
+  gint64 id = book (f, f->customer2, f->car1, f->sales2, t, 45);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ics = NULL;
+
+  g_ptr_array_add (list, crm_store_get_test_drive (f->store, id, NULL));
+  ics = crm_ical_export_test_drives (f->store, list);
+  g_assert_nonnull (strstr (ics, "BEGIN:VTIMEZONE"));
+  g_assert_nonnull (strstr (ics, "DTSTART;TZID="));
+  g_assert_nonnull (strstr (ics, "Asia/Shanghai"));
+  g_assert_nonnull (strstr (ics, "T143000"));
+  g_assert_nonnull (strstr (ics, "欧阳娜"));
+  g_assert_nonnull (strstr (ics, "X-SHOWROOM-PLATE:粤A·D1001"));
+
+  back = crm_ical_parse_test_drives (f->store, ics, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->len, ==, 1);
+  g_assert_cmpint (crm_test_drive_get_start_at (g_ptr_array_index (back, 0)), ==, t);
+  g_assert_cmpint (crm_test_drive_get_end_at (g_ptr_array_index (back, 0)), ==, t + 45 * MINUTE);
+  g_assert_cmpint (crm_test_drive_get_vehicle_id (g_ptr_array_index (back, 0)), ==, f->car1);
+  g_assert_cmpint (crm_test_drive_get_customer_id (g_ptr_array_index (back, 0)), ==, f->customer2);
+  g_assert_cmpint (crm_test_drive_get_staff_id (g_ptr_array_index (back, 0)), ==, f->sales2);
+}
+
+static void
+test_ical_round_trip (Fixture       *f,
+                      gconstpointer  data)
+{
+  gint64 day = local_unix (25, 0, 0);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ics = NULL;
+  gint64 a, b;
+
+  a = book (f, f->customer1, f->car1, f->sales1, local_unix (25, 10, 0), 30);
+  b = book (f, f->customer2, f->car2, f->sales2, local_unix (25, 15, 0), 60);
+  list = crm_store_list_test_drives (f->store, day, day + DAY);
+  g_assert_cmpuint (list->len, ==, 2);
+  ics = crm_ical_export_test_drives (f->store, list);
+
+  /* Importing while the originals stand clashes: nothing imported */
+  g_assert_cmpuint (crm_ical_import_test_drives (f->store, ics, &error), ==, 0);
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "粤A·D1001"));
+  g_clear_error (&error);
+  g_clear_pointer (&after, g_ptr_array_unref);
+  after = crm_store_list_test_drives (f->store, day, day + DAY);
+  g_assert_cmpuint (after->len, ==, 2);
+
+  /* Cancel only the second: the first event still clashes, so the import
+   * must not add the second one either (never half) */
+  g_assert_true (crm_store_set_test_drive_status (f->store, b, CRM_TEST_DRIVE_CANCELLED, NULL, 0, &error));
+  g_assert_cmpuint (crm_ical_import_test_drives (f->store, ics, &error), ==, 0);
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_clear_pointer (&after, g_ptr_array_unref);
+  after = crm_store_list_test_drives (f->store, day, day + DAY);
+  g_assert_cmpuint (after->len, ==, 2);
+
+  /* Cancel both: the import books both again, same cars, times, people */
+  g_assert_true (crm_store_set_test_drive_status (f->store, a, CRM_TEST_DRIVE_CANCELLED, NULL, 0, &error));
+  g_assert_cmpuint (crm_ical_import_test_drives (f->store, ics, &error), ==, 2);
+  g_assert_no_error (error);
+  g_clear_pointer (&after, g_ptr_array_unref);
+  after = crm_store_list_test_drives (f->store, day, day + DAY);
+  g_assert_cmpuint (after->len, ==, 4);
+  for (guint i = 0; i < list->len; i++)
+    {
+      CrmTestDrive *orig = g_ptr_array_index (list, i);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < after->len; j++)
+        {
+          CrmTestDrive *td = g_ptr_array_index (after, j);
+
+          if (crm_test_drive_get_id (td) != crm_test_drive_get_id (orig) &&
+              crm_test_drive_get_status (td) == CRM_TEST_DRIVE_BOOKED &&
+              crm_test_drive_get_start_at (td) == crm_test_drive_get_start_at (orig) &&
+              crm_test_drive_get_end_at (td) == crm_test_drive_get_end_at (orig) &&
+              crm_test_drive_get_vehicle_id (td) == crm_test_drive_get_vehicle_id (orig) &&
+              crm_test_drive_get_staff_id (td) == crm_test_drive_get_staff_id (orig) &&
+              crm_test_drive_get_customer_id (td) == crm_test_drive_get_customer_id (orig))
+            found = TRUE;
+        }
+      g_assert_true (found);
+    }
+}
+
+static void
+test_ical_malformed (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const bad[] = {
+    "hello, this is not a calendar",
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n",
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:2026112\r\n"
+    "DTEND:20261124T103000Z\r\nX-SHOWROOM-PLATE:粤A·D1001\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20261124T020000Z\r\n"
+    "DTEND:20261124T023000Z\r\nX-SHOWROOM-PLATE:粤Z·99999\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20261124T020000Z\r\n"
+    "DTEND:20261124T023000Z\r\nX-SHOWROOM-PLATE:粤A·D1001\r\n"
+    "X-SHOWROOM-CUSTOMER-PHONE:13900000000\r\nX-SHOWROOM-REP:李娜\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) all = NULL;
+
+      g_assert_cmpuint (crm_ical_import_test_drives (f->store, bad[i], &error), ==, 0);
+      g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+      g_assert_cmpstr (error->message, !=, "");
+      all = crm_store_list_test_drives (f->store, 0, G_MAXINT64 / 2);
+      g_assert_cmpuint (all->len, ==, 0);
+    }
+
+  /* A good UTC event with a known phone and rep goes in */
+  {
+    static const char good[] =
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:y\r\n"
+      "DTSTAMP:20261120T000000Z\r\nDTSTART:20261124T020000Z\r\nDTEND:20261124T023000Z\r\n"
+      "X-SHOWROOM-PLATE:粤A·D1001\r\nX-SHOWROOM-CUSTOMER-PHONE:138 0013 8003\r\n"
+      "X-SHOWROOM-REP:李娜\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) all = NULL;
+
+    g_assert_cmpuint (crm_ical_import_test_drives (f->store, good, &error), ==, 1);
+    g_assert_no_error (error);
+    all = crm_store_list_test_drives (f->store, 0, G_MAXINT64 / 2);
+    g_assert_cmpuint (all->len, ==, 1);
+    g_assert_cmpint (crm_test_drive_get_start_at (g_ptr_array_index (all, 0)), ==, local_unix (24, 10, 0));
+    g_assert_cmpint (crm_test_drive_get_customer_id (g_ptr_array_index (all, 0)), ==, f->customer3);
+  }
+}
+
+/* For tests/test-ics-python.py: a day of two bookings written as .ics */
+static int
+write_ics (const char *path)
+{
+  Fixture f = { 0 };
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ics = NULL;
+
+  fixture_setup (&f, NULL);
+  book (&f, f.customer1, f.car1, f.sales1, local_unix (24, 10, 0), 30);
+  book (&f, f.customer2, f.car2, f.sales2, local_unix (24, 15, 0), 60);
+  list = crm_store_list_test_drives (f.store, local_unix (24, 0, 0), local_unix (25, 0, 0));
+  ics = crm_ical_export_test_drives (f.store, list);
+  if (!g_file_set_contents (path, ics, -1, &error))
+    g_error ("%s", error->message);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  fixture_teardown (&f, NULL);
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  test_now = local_unix (24, 8, 0);
+  if (argc == 3 && g_str_equal (argv[1], "--write-ics"))
+    return write_ics (argv[2]);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/calendar/model/vehicle", test_model_vehicle);
+  g_test_add_func ("/calendar/model/test-drive", test_model_test_drive);
+  g_test_add_func ("/calendar/lifecycle/table", test_lifecycle_table);
+#define ADD(path, func) g_test_add ("/calendar/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("settings", test_settings);
+  ADD ("fleet", test_fleet);
+  ADD ("conflict/vehicle", test_conflict_vehicle);
+  ADD ("conflict/rep", test_conflict_rep);
+  ADD ("conflict/buffer", test_conflict_buffer);
+  ADD ("conflict/opening-hours", test_conflict_hours);
+  ADD ("conflict/vehicle-status", test_conflict_vehicle_status);
+  ADD ("conflict/cancelled-frees-slot", test_cancelled_frees_slot);
+  ADD ("conflict/next-free-slots", test_next_free_slots);
+  ADD ("conflict/move-and-resize", test_move_and_resize);
+  ADD ("lifecycle/complete", test_lifecycle_complete);
+  ADD ("lifecycle/no-show", test_lifecycle_no_show);
+  ADD ("ical/export", test_ical_export);
+  ADD ("ical/round-trip", test_ical_round_trip);
+  ADD ("ical/malformed", test_ical_malformed);
+#undef ADD
+
+  return g_test_run ();
+}
