@@ -13,7 +13,14 @@ build-aux/deps.sh >/dev/null
 build-aux/build.sh >/dev/null
 . build-aux/env.sh
 
+# The showrooms are made again whenever Showroom was rebuilt since: the demo
+# grows with the program, and an old file would be upgraded (and copied) first
 mkdir -p _bench
+for db in big empty; do
+  if [ ! -f _bench/$db.db ] || [ _bench/$db.db -ot _build/src/showroom ]; then
+    rm -f _bench/$db.db _bench/$db.db-wal _bench/$db.db-shm _bench/$db.db.before-*
+  fi
+done
 if [ ! -f _bench/big.db ]; then
   ./_build/src/showroom --generate-demo _bench/big.db --customers 100000 --activities 1000000
 fi
@@ -51,3 +58,9 @@ echo "== memory cost of the data: ${big} MB - ${empty} MB = $(python3 -c "print(
 echo "== follow-ups: My Day, next wake-up, idle deals, reminder delivery lag (bench-followups)"
 # Plans five follow-ups a few seconds ahead on big.db and marks them done after
 ./_build/bench/bench-followups _bench/big.db 20
+
+echo "== test drives (build-aux/benchmark-calendar.sh)"
+build-aux/benchmark-calendar.sh 3
+
+echo "== leads in (build-aux/benchmark-leads.sh)"
+build-aux/benchmark-leads.sh 3
