@@ -28,6 +28,8 @@ struct _CrmApplication
   /* Reminders follow the first database opened (normally the only one) */
   CrmReminders   *reminders;
   CrmContext     *reminders_context;
+  CrmContext     *pending_reminders_context;
+  guint           reminders_source;
   gboolean        held;
 };
 
@@ -38,9 +40,9 @@ static const GOptionEntry option_entries[] = {
     N_("Show the version and exit"), NULL },
   { "generate-demo", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Create a demo showroom database in FILE and exit"), N_("FILE") },
-  { "customers", 0, 0, G_OPTION_ARG_INT, NULL,
+  { "customers", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("With --generate-demo: how many customers (default 2000)"), N_("N") },
-  { "activities", 0, 0, G_OPTION_ARG_INT, NULL,
+  { "activities", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("With --generate-demo: how many follow-ups (default 16000)"), N_("N") },
   { "seed", 0, 0, G_OPTION_ARG_INT, NULL,
     N_("With --generate-demo: the random seed"), N_("N") },
@@ -213,12 +215,19 @@ crm_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_lookup (options, "generate-demo", "^&ay", &demo_path))
     {
-      g_variant_dict_lookup (options, "customers", "i", &customers);
-      g_variant_dict_lookup (options, "activities", "i", &activities);
+      /* Strings, not G_OPTION_ARG_INT: GApplication leaves an integer
+       * option of 0 out of the dictionary, and 0 customers is a real ask */
+      const char *text;
+      guint64 n;
+
+      if (g_variant_dict_lookup (options, "customers", "&s", &text))
+        customers = g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT, &n, NULL) ? (int) n : -1;
+      if (g_variant_dict_lookup (options, "activities", "&s", &text))
+        activities = g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT, &n, NULL) ? (int) n : -1;
       g_variant_dict_lookup (options, "seed", "i", &seed);
       if (customers < 0 || activities < 0)
         {
-          g_printerr (_("The numbers of customers and follow-ups cannot be negative.\n"));
+          g_printerr (_("The numbers of customers and follow-ups must be whole numbers, 0 or more.\n"));
           return 1;
         }
       return generate_demo (demo_path, customers, activities, seed);
@@ -241,6 +250,19 @@ crm_application_handle_local_options (GApplication *app,
 
 static void setup_reminders (CrmApplication *self, CrmContext *context);
 
+#define STARTUP_DELAY_MS 1500
+
+static void
+start_reminders_cb (gpointer user_data)
+{
+  CrmApplication *self = user_data;
+  g_autoptr(CrmContext) context = g_steal_pointer (&self->pending_reminders_context);
+
+  self->reminders_source = 0;
+  if (context != NULL)
+    setup_reminders (self, context);
+}
+
 static CrmContext *
 lookup_context (CrmApplication  *self,
                 const char      *path,
@@ -262,7 +284,13 @@ lookup_context (CrmApplication  *self,
 
   context = crm_context_new (store, self->settings);
   g_hash_table_insert (self->contexts, g_strdup (canonical), g_object_ref (context));
-  setup_reminders (self, context);
+  /* The reminders' first look (missed follow-ups, idle deals on the whole
+   * showroom) waits until the window is on screen */
+  if (self->reminders == NULL && self->reminders_source == 0)
+    {
+      g_set_object (&self->pending_reminders_context, context);
+      self->reminders_source = g_timeout_add_once (STARTUP_DELAY_MS, start_reminders_cb, self);
+    }
   return context;
 }
 
@@ -641,6 +669,8 @@ crm_application_dispose (GObject *object)
 {
   CrmApplication *self = (CrmApplication *) object;
 
+  g_clear_handle_id (&self->reminders_source, g_source_remove);
+  g_clear_object (&self->pending_reminders_context);
   g_clear_object (&self->reminders);
   g_clear_object (&self->reminders_context);
   g_clear_pointer (&self->contexts, g_hash_table_unref);

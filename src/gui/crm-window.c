@@ -49,6 +49,8 @@ struct _CrmWindow
   /* Leads in */
   CrmNoticesButton     *notices_button;
   CrmLeadScheduler     *lead_scheduler;
+  guint                 scheduler_source;
+  guint                 views_ready;
 };
 
 enum {
@@ -128,22 +130,74 @@ open_preferences_later_cb (gpointer user_data)
   gtk_widget_activate_action (GTK_WIDGET (self), "win.preferences", NULL);
 }
 
+enum {
+  VIEW_CUSTOMERS = 1 << 0,
+  VIEW_PIPELINE  = 1 << 1,
+  VIEW_CALENDAR  = 1 << 2,
+  VIEW_MY_DAY    = 1 << 3,
+};
+
+/* The deadlines of leads (first contact, public pool) are run after the
+ * window is on screen: a catch-up after days closed takes a while */
+static void
+start_lead_scheduler_cb (gpointer user_data)
+{
+  CrmWindow *self = user_data;
+
+  self->scheduler_source = 0;
+  if (self->context != NULL && self->lead_scheduler == NULL)
+    self->lead_scheduler = crm_lead_scheduler_new (crm_context_get_store (self->context));
+}
+
+/* Fills the visible view with the showroom the first time it is shown:
+ * building every view at start would make the window wait for all of
+ * them (the board alone runs a query per column). */
+static void
+ensure_view_ready (CrmWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (self->context == NULL || name == NULL)
+    return;
+
+  if (g_str_equal (name, "customers") && !(self->views_ready & VIEW_CUSTOMERS))
+    crm_customers_page_set_context (self->customers_page, self->context);
+  else if (g_str_equal (name, "pipeline") && !(self->views_ready & VIEW_PIPELINE))
+    crm_pipeline_page_set_context (self->pipeline_page, self->context);
+  else if (g_str_equal (name, "calendar") && !(self->views_ready & VIEW_CALENDAR))
+    crm_calendar_page_set_context (self->calendar_page, self->context);
+  else if (g_str_equal (name, "my-day") && !(self->views_ready & VIEW_MY_DAY))
+    crm_my_day_page_set_context (self->my_day_page, self->context);
+  else
+    return;
+
+  self->views_ready |= g_str_equal (name, "customers") ? VIEW_CUSTOMERS
+                       : g_str_equal (name, "pipeline") ? VIEW_PIPELINE
+                       : g_str_equal (name, "calendar") ? VIEW_CALENDAR : VIEW_MY_DAY;
+}
+
+static void
+on_view_stack_visible_child_cb (CrmWindow *self)
+{
+  ensure_view_ready (self);
+}
+
 static void
 show_main (CrmWindow *self)
 {
   g_autofree char *showroom = crm_store_dup_showroom_name (crm_context_get_store (self->context));
 
-  crm_customers_page_set_context (self->customers_page, self->context);
-  crm_pipeline_page_set_context (self->pipeline_page, self->context);
-  crm_calendar_page_set_context (self->calendar_page, self->context);
-  crm_my_day_page_set_context (self->my_day_page, self->context);
+  /* Only the view on screen is filled now; each other one the first
+   * time it is shown (see on_view_stack_visible_child_cb) */
+  self->views_ready = 0;
   crm_notices_button_set_context (self->notices_button, self->context);
-  if (self->lead_scheduler == NULL)
-    self->lead_scheduler = crm_lead_scheduler_new (crm_context_get_store (self->context));
+  if (self->lead_scheduler == NULL && self->scheduler_source == 0)
+    self->scheduler_source = g_timeout_add_once (1500, start_lead_scheduler_cb, self);
   update_user_label (self);
   gtk_window_set_title (GTK_WINDOW (self), showroom ? showroom : _("Showroom"));
   gtk_stack_set_visible_child_name (self->stack, "main");
   restore_view (self);
+  ensure_view_ready (self);
   /* SHOWROOM_VIEW=preferences|quick-log: open them too (screenshots) */
   if (g_strcmp0 (g_getenv ("SHOWROOM_VIEW"), "preferences") == 0 ||
       g_strcmp0 (g_getenv ("SHOWROOM_VIEW"), "quick-log") == 0)
@@ -529,6 +583,7 @@ crm_window_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_WINDOW);
+  g_clear_handle_id (&self->scheduler_source, g_source_remove);
   g_clear_object (&self->lead_scheduler);
   g_clear_object (&self->context);
 
@@ -622,6 +677,8 @@ static void
 crm_window_init (CrmWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child",
+                            G_CALLBACK (on_view_stack_visible_child_cb), self);
 }
 
 /**
