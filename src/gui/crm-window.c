@@ -75,10 +75,12 @@ update_user_label (CrmWindow *self)
       return;
     }
 
+  /* The name in the header (room for the view switcher), the role on hover */
   /* Translators: the user of this desktop and their role, "王建国 · Sales manager" */
   text = g_strdup_printf (_("%s · %s"), crm_staff_get_name (staff),
                           crm_role_get_label (crm_staff_get_role (staff)));
-  gtk_label_set_label (self->user_label, text);
+  gtk_label_set_label (self->user_label, crm_staff_get_name (staff));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->user_label), text);
 }
 
 /* A sales consultant's morning starts with their follow-ups; everyone
