@@ -463,6 +463,18 @@ on_reminders_open_my_day_cb (CrmReminders   *reminders,
 }
 
 static void
+on_reminders_open_calendar_cb (CrmReminders   *reminders,
+                               gint64          at,
+                               CrmApplication *self)
+{
+  GtkWindow *window =
+    crm_application_open_path (self, crm_store_get_path (crm_context_get_store (self->reminders_context)));
+
+  if (CRM_IS_WINDOW (window))
+    crm_window_show_calendar_day (CRM_WINDOW (window), at);
+}
+
+static void
 setup_reminders (CrmApplication *self,
                  CrmContext     *context)
 {
@@ -478,6 +490,8 @@ setup_reminders (CrmApplication *self,
                            G_CALLBACK (on_reminders_open_customer_cb), self, 0);
   g_signal_connect_object (self->reminders, "open-my-day",
                            G_CALLBACK (on_reminders_open_my_day_cb), self, 0);
+  g_signal_connect_object (self->reminders, "open-calendar",
+                           G_CALLBACK (on_reminders_open_calendar_cb), self, 0);
   if (crm_context_get_current_staff (context) != NULL || crm_context_restore_identity (context))
     update_reminders_staff (self);
   update_background (self);
