@@ -609,7 +609,7 @@ test_test_drive (void)
   /* …still listed under the header button until read */
   unseen = crm_store_list_lead_notices (store, rep, TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (unseen), ==, 2);
-  unnotified = crm_store_list_unnotified_lead_notices (store, rep);
+  unnotified = crm_store_list_unnotified_lead_notices (store, rep, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (unnotified), ==, 0);
   g_clear_object (&unnotified);
 

@@ -408,7 +408,8 @@ send_lead_notice (CrmReminders  *self,
 
 static void
 send_lead_notice_summary (CrmReminders *self,
-                          GListModel   *notices)
+                          GListModel   *notices,
+                          guint         n_total)
 {
   g_autoptr(GNotification) notification = NULL;
   g_autoptr(GString) body = g_string_new (NULL);
@@ -420,17 +421,18 @@ send_lead_notice_summary (CrmReminders *self,
 
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                         "%u lead needs your attention",
-                                        "%u leads need your attention", n),
-                           n);
-  for (guint i = 0; i < MIN (n, 4); i++)
+                                        "%u leads need your attention", n_total),
+                           n_total);
+  /* The oldest of the newest four first */
+  for (guint i = MIN (n, 4); i > 0; i--)
     {
-      g_autoptr(CrmLeadNotice) notice = g_list_model_get_item (notices, i);
+      g_autoptr(CrmLeadNotice) notice = g_list_model_get_item (notices, i - 1);
 
       if (body->len > 0)
         g_string_append (body, "、");
       g_string_append (body, crm_lead_notice_get_customer_name (notice));
     }
-  if (n > 4)
+  if (n_total > 4)
     g_string_append (body, "…");
 
   notification = g_notification_new (title);
@@ -444,7 +446,8 @@ send_lead_notice_summary (CrmReminders *self,
  * @summarize: several at once become one summary notification
  *
  * Turns the unseen lead notices of the person at this desktop that were
- * not notified yet into notifications, each once.
+ * not notified yet into notifications, each once; many (a showroom's
+ * backlog the first time) become one summary.
  *
  * Returns: how many notices were notified
  */
@@ -453,8 +456,9 @@ crm_reminders_check_lead_notices (CrmReminders *self,
                                   gboolean      summarize)
 {
   g_autoptr(GListModel) notices = NULL;
-  g_autoptr(GArray) ids = NULL;
+  g_autoptr(CrmLeadNotice) newest = NULL;
   g_autoptr(GError) error = NULL;
+  guint n_total = 0;
   guint n;
 
   g_return_val_if_fail (CRM_IS_REMINDERS (self), 0);
@@ -463,35 +467,29 @@ crm_reminders_check_lead_notices (CrmReminders *self,
   if (self->staff_id <= 0)
     return 0;
 
-  notices = crm_store_list_unnotified_lead_notices (self->store, self->staff_id);
+  notices = crm_store_list_unnotified_lead_notices (self->store, self->staff_id, &n_total);
   n = g_list_model_get_n_items (notices);
   if (n == 0)
     return 0;
 
-  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(CrmLeadNotice) notice = g_list_model_get_item (notices, i);
-      gint64 id = crm_lead_notice_get_id (notice);
-
-      g_array_append_val (ids, id);
-    }
-  if (!crm_store_mark_lead_notices_notified (self->store, self->staff_id, ids, &error))
+  newest = g_list_model_get_item (notices, 0);
+  if (!crm_store_mark_lead_notices_notified (self->store, self->staff_id,
+                                             crm_lead_notice_get_id (newest), &error))
     {
       g_warning ("Lead notices: %s", error->message);
       return 0;
     }
 
-  if (n > 1 && (summarize || n > CRM_REMINDERS_MAX_SINGLE))
-    send_lead_notice_summary (self, notices);
+  if (n_total > 1 && (summarize || n_total > CRM_REMINDERS_MAX_SINGLE))
+    send_lead_notice_summary (self, notices, n_total);
   else
-    for (guint i = 0; i < n; i++)
+    for (guint i = n; i > 0; i--)
       {
-        g_autoptr(CrmLeadNotice) notice = g_list_model_get_item (notices, i);
+        g_autoptr(CrmLeadNotice) notice = g_list_model_get_item (notices, i - 1);
 
         send_lead_notice (self, notice);
       }
-  return n;
+  return n_total;
 }
 
 /**

@@ -162,30 +162,38 @@ crm_store_snooze_test_drive_reminder (CrmStore  *self,
   return crm_store_finish_write (self, ok, error);
 }
 
+#define UNNOTIFIED_SQL \
+  " FROM lead_notice n JOIN customer c ON c.id = n.customer_id" \
+  " WHERE n.notified_at IS NULL AND n.seen_at IS NULL AND c.deleted_at IS NULL" \
+  "   AND (n.staff_id = ?1 OR (n.for_managers AND" \
+  "        EXISTS (SELECT 1 FROM staff s WHERE s.id = ?1 AND s.role = 'manager')))"
+
 /**
  * crm_store_list_unnotified_lead_notices:
  * @staff_id: the person at this desktop; a manager also gets the notices
  *   for managers
+ * @n_total: (out) (optional): how many there are in all
  *
  * The unseen notices no desktop notification was sent for yet.
  *
- * Returns: (transfer full): a #GListModel of #CrmLeadNotice, oldest first,
+ * Returns: (transfer full): a #GListModel of #CrmLeadNotice, newest first,
  *   at most 200
  */
 GListModel *
 crm_store_list_unnotified_lead_notices (CrmStore *self,
-                                        gint64    staff_id)
+                                        gint64    staff_id,
+                                        guint    *n_total)
 {
   static const char sql[] =
-    "SELECT n.id, n.customer_id, c.name, n.kind, n.at"
-    " FROM lead_notice n JOIN customer c ON c.id = n.customer_id"
-    " WHERE n.notified_at IS NULL AND n.seen_at IS NULL AND c.deleted_at IS NULL"
-    "   AND (n.staff_id = ?1 OR (n.for_managers AND"
-    "        EXISTS (SELECT 1 FROM staff s WHERE s.id = ?1 AND s.role = 'manager')))"
-    " ORDER BY n.at, n.id LIMIT 200";
+    "SELECT n.id, n.customer_id, c.name, n.kind, n.at" UNNOTIFIED_SQL
+    " ORDER BY n.id DESC LIMIT 200";
+  static const char count_sql[] = "SELECT count(*)" UNNOTIFIED_SQL;
   GListStore *list = g_list_store_new (CRM_TYPE_LEAD_NOTICE);
   CRM_AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT count = NULL;
 
+  if (n_total != NULL)
+    *n_total = 0;
   g_return_val_if_fail (CRM_IS_STORE (self), G_LIST_MODEL (list));
 
   if (staff_id <= 0 || (stmt = crm_store_prepare (self, sql, NULL)) == NULL)
@@ -202,46 +210,50 @@ crm_store_list_unnotified_lead_notices (CrmStore *self,
       crm_lead_notice_set_at (notice, sqlite3_column_int64 (stmt, 4));
       g_list_store_append (list, notice);
     }
+  if (n_total != NULL && (count = crm_store_prepare (self, count_sql, NULL)) != NULL)
+    {
+      sqlite3_bind_int64 (count, 1, staff_id);
+      if (sqlite3_step (count) == SQLITE_ROW)
+        *n_total = (guint) sqlite3_column_int64 (count, 0);
+    }
   return G_LIST_MODEL (list);
 }
 
 /**
  * crm_store_mark_lead_notices_notified:
- * @staff_id: whose desktop told them (announced as a change of this staff)
- * @ids: (element-type gint64): the notices
+ * @staff_id: the person at this desktop (announced as a change of them)
+ * @up_to_id: the newest notice that was told (by itself or in a summary)
+ *
+ * Marks @staff_id's unnotified notices up to @up_to_id as notified.
  *
  * Returns: %TRUE when written
  */
 gboolean
 crm_store_mark_lead_notices_notified (CrmStore  *self,
                                       gint64     staff_id,
-                                      GArray    *ids,
+                                      gint64     up_to_id,
                                       GError   **error)
 {
   static const char sql[] =
-    "UPDATE lead_notice SET notified_at = ?2 WHERE id = ?1 AND notified_at IS NULL";
-  gboolean ok = TRUE;
+    "UPDATE lead_notice AS n SET notified_at = ?3"
+    " WHERE n.id <= ?2 AND n.notified_at IS NULL AND n.seen_at IS NULL"
+    "   AND (n.staff_id = ?1 OR (n.for_managers AND"
+    "        EXISTS (SELECT 1 FROM staff s WHERE s.id = ?1 AND s.role = 'manager')))";
+  CRM_AUTO_STMT stmt = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
-  g_return_val_if_fail (ids != NULL, FALSE);
 
-  if (ids->len == 0)
-    return TRUE;
   if (!crm_store_begin (self, error))
     return FALSE;
-  for (guint i = 0; ok && i < ids->len; i++)
-    {
-      CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, error);
-
-      ok = stmt != NULL;
-      if (ok)
-        {
-          sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
-          sqlite3_bind_int64 (stmt, 2, crm_store_now (self));
-          ok = crm_store_step_done (self, stmt, error);
-        }
-    }
+  ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
   if (ok)
-    crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
+    {
+      sqlite3_bind_int64 (stmt, 1, staff_id);
+      sqlite3_bind_int64 (stmt, 2, up_to_id);
+      sqlite3_bind_int64 (stmt, 3, crm_store_now (self));
+      ok = crm_store_step_done (self, stmt, error);
+      crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
+    }
   return crm_store_finish_write (self, ok, error);
 }

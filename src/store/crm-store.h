@@ -673,10 +673,11 @@ gboolean      crm_store_snooze_test_drive_reminder     (CrmStore   *self,
                                                         gint64      until,
                                                         GError    **error);
 GListModel   *crm_store_list_unnotified_lead_notices   (CrmStore   *self,
-                                                        gint64      staff_id);
+                                                        gint64      staff_id,
+                                                        guint      *n_total);
 gboolean      crm_store_mark_lead_notices_notified     (CrmStore   *self,
                                                         gint64      staff_id,
-                                                        GArray     *ids,
+                                                        gint64      up_to_id,
                                                         GError    **error);
 
 G_END_DECLS
