@@ -12,6 +12,7 @@
 #include "crm-application.h"
 #include "crm-customer-window.h"
 #include "crm-demo.h"
+#include "crm-lead-scheduler.h"
 #include "crm-reminders.h"
 #include "crm-import.h"
 #include "crm-window.h"
@@ -28,6 +29,9 @@ struct _CrmApplication
   /* Reminders follow the first database opened (normally the only one) */
   CrmReminders   *reminders;
   CrmContext     *reminders_context;
+  /* With reminders in the background, the leads deadlines run too, so a
+   * pool warning or a missed first contact is notified without a window */
+  CrmLeadScheduler *lead_scheduler;
   gboolean        held;
 };
 
@@ -408,6 +412,9 @@ update_background (CrmApplication *self)
   if (enabled && self->reminders != NULL)
     {
       crm_reminders_start (self->reminders);
+      if (self->lead_scheduler == NULL)
+        self->lead_scheduler =
+          crm_lead_scheduler_new (crm_context_get_store (self->reminders_context));
       if (!self->held)
         {
           g_application_hold (G_APPLICATION (self));
@@ -418,6 +425,7 @@ update_background (CrmApplication *self)
     {
       if (self->reminders != NULL)
         crm_reminders_stop (self->reminders);
+      g_clear_object (&self->lead_scheduler);
       if (self->held)
         {
           g_application_release (G_APPLICATION (self));
@@ -655,6 +663,7 @@ crm_application_dispose (GObject *object)
 {
   CrmApplication *self = (CrmApplication *) object;
 
+  g_clear_object (&self->lead_scheduler);
   g_clear_object (&self->reminders);
   g_clear_object (&self->reminders_context);
   g_clear_pointer (&self->contexts, g_hash_table_unref);
