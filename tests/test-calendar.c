@@ -856,7 +856,15 @@ test_reminders_scheduler (Fixture       *f,
 
   /* Missed while Showroom was not running: shown at start, if the drive
    * has not begun; the other rep's booking is not ours */
+  crm_clock_set_now (f->clock, local_unix (24, 15, 0));
   td = book (f, f->customer1, f->car1, f->sales1, local_unix (24, 16, 0), 30);
+  /* (booked at 15:10 for 15:20, whoever booked it knows: no reminder) */
+  crm_clock_set_now (f->clock, local_unix (24, 15, 10));
+  other = book (f, f->customer3, f->car2, f->sales1, local_unix (24, 15, 20), 30);
+  due = crm_store_query_due_test_drive_reminders (f->store, f->sales1, local_unix (24, 15, 10), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 0);
+  g_clear_pointer (&due, g_array_unref);
   crm_clock_set_now (f->clock, local_unix (24, 15, 45));
   due = crm_store_query_due_test_drive_reminders (f->store, f->sales1, local_unix (24, 15, 45), &error);
   g_assert_no_error (error);
