@@ -673,6 +673,27 @@ test_test_drive (void)
   server_invoke (&server, n->id, "default");
   WAIT_FOR (opened_customer == cid);
 
+  /* Two short drives both due after a sleep: one summary */
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr(CrmTestDrive) more = crm_test_drive_new ();
+
+      crm_test_drive_set_customer_id (more, i == 0 ? lead1 : lead2);
+      crm_test_drive_set_vehicle_id (more, car_id);
+      crm_test_drive_set_staff_id (more, rep);
+      crm_test_drive_set_start_at (more, tuesday + 4 * HOUR + i * 25 * MINUTE);
+      crm_test_drive_set_end_at (more, tuesday + 4 * HOUR + i * 25 * MINUTE + 15 * MINUTE);
+      crm_store_insert_test_drive (store, more, &error);
+      g_assert_no_error (error);
+    }
+  crm_clock_set_now (clock, tuesday + 4 * HOUR - 2 * MINUTE);
+  before = server.notifications->len;
+  crm_reminders_check_now (reminders, TRUE);
+  WAIT_FOR (server.notifications->len == before + 1);
+  n = g_ptr_array_index (server.notifications, before);
+  g_assert_cmpstr (n->summary, ==, "2 test drives start soon");
+  g_assert_cmpstr (n->body, ==, "14:00 王芳\n14:25 刘洋");
+
   crm_reminders_stop (reminders);
   g_clear_object (&reminders);
   g_clear_object (&unseen);
