@@ -16,6 +16,7 @@
 #include "crm-error.h"
 #include "crm-ical.h"
 #include "crm-leads.h"
+#include "crm-reminders.h"
 #include "crm-store.h"
 
 #define MINUTE 60
@@ -780,6 +781,108 @@ test_ical_malformed (Fixture       *f,
 }
 
 /* For tests/test-ics-python.py: a day of two bookings written as .ics */
+/* The reminders service waits for the earliest of the rep's next follow-up
+ * and next test-drive reminder (30 minutes before a booking), reminds of a
+ * booking once, again after it moved, never after it was cancelled, and
+ * not of another rep's bookings */
+static void
+test_reminders_scheduler (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(CrmReminders) reminders = crm_reminders_new (NULL, f->store, NULL);
+  g_autoptr(CrmActivity) call = crm_activity_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) due = NULL;
+  gint64 td, other;
+
+  crm_activity_set_customer_id (call, f->customer2);
+  crm_activity_set_kind (call, CRM_ACTIVITY_CALL);
+  crm_activity_set_planned_at (call, local_unix (24, 10, 15));
+  crm_activity_set_staff_id (call, f->sales1);
+  crm_store_insert_activity (f->store, call, &error);
+  g_assert_no_error (error);
+  td = book (f, f->customer1, f->car1, f->sales1, local_unix (24, 10, 0), 30);
+  other = book (f, f->customer3, f->car2, f->sales2, local_unix (24, 9, 0), 30);
+  g_assert_cmpint (other, >, 0);
+
+  /* 08:00: the booking's reminder at 09:30 comes before the 10:15 call */
+  crm_reminders_set_staff (reminders, f->sales1, FALSE);
+  crm_reminders_start (reminders);
+  g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, local_unix (24, 9, 30));
+
+  /* Moved to 11:00: the call at 10:15 is first, then the reminder at 10:30 */
+  g_assert_true (crm_store_move_test_drive (f->store, td, f->car1, local_unix (24, 11, 0),
+                                            local_unix (24, 11, 30), &error));
+  g_assert_no_error (error);
+  crm_reminders_check_now (reminders, FALSE);
+  g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, local_unix (24, 10, 15));
+  crm_clock_set_now (f->clock, local_unix (24, 10, 15));
+  g_assert_cmpuint (crm_reminders_check_now (reminders, FALSE), ==, 1);
+  g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, local_unix (24, 10, 30));
+
+  /* Not early, then once */
+  crm_clock_set_now (f->clock, local_unix (24, 10, 29));
+  g_assert_cmpuint (crm_reminders_check_test_drives (reminders, FALSE), ==, 0);
+  crm_clock_set_now (f->clock, local_unix (24, 10, 30));
+  g_assert_cmpuint (crm_reminders_check_test_drives (reminders, FALSE), ==, 1);
+  g_assert_cmpuint (crm_reminders_check_test_drives (reminders, FALSE), ==, 0);
+  crm_reminders_check_now (reminders, FALSE);
+  g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, 0);
+
+  /* Moved to the afternoon: reminded again, at its new time */
+  g_assert_true (crm_store_move_test_drive (f->store, td, f->car1, local_unix (24, 14, 0),
+                                            local_unix (24, 14, 30), &error));
+  crm_reminders_check_now (reminders, FALSE);
+  g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, local_unix (24, 13, 30));
+
+  /* Snoozed ten minutes */
+  crm_clock_set_now (f->clock, local_unix (24, 13, 30));
+  g_assert_cmpuint (crm_reminders_check_test_drives (reminders, FALSE), ==, 1);
+  g_assert_true (crm_store_snooze_test_drive_reminder (f->store, td, local_unix (24, 13, 40), &error));
+  crm_reminders_check_now (reminders, FALSE);
+  g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, local_unix (24, 13, 40));
+  /* …but not past its start */
+  g_assert_true (crm_store_snooze_test_drive_reminder (f->store, td, local_unix (24, 14, 5), &error));
+  crm_reminders_check_now (reminders, FALSE);
+  g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, local_unix (24, 13, 40));
+
+  /* Cancelled: nothing to wait for */
+  g_assert_true (crm_store_set_test_drive_status (f->store, td, CRM_TEST_DRIVE_CANCELLED, NULL,
+                                                  f->sales1, &error));
+  g_assert_no_error (error);
+  crm_reminders_check_now (reminders, FALSE);
+  g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, 0);
+  crm_reminders_stop (reminders);
+
+  /* Missed while Showroom was not running: shown at start, if the drive
+   * has not begun; the other rep's booking is not ours */
+  crm_clock_set_now (f->clock, local_unix (24, 15, 0));
+  td = book (f, f->customer1, f->car1, f->sales1, local_unix (24, 16, 0), 30);
+  /* (booked at 15:10 for 15:20, whoever booked it knows: no reminder) */
+  crm_clock_set_now (f->clock, local_unix (24, 15, 10));
+  other = book (f, f->customer3, f->car2, f->sales1, local_unix (24, 15, 20), 30);
+  due = crm_store_query_due_test_drive_reminders (f->store, f->sales1, local_unix (24, 15, 10), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 0);
+  g_clear_pointer (&due, g_array_unref);
+  crm_clock_set_now (f->clock, local_unix (24, 15, 45));
+  due = crm_store_query_due_test_drive_reminders (f->store, f->sales1, local_unix (24, 15, 45), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 1);
+  g_assert_cmpint (g_array_index (due, gint64, 0), ==, td);
+  g_clear_pointer (&due, g_array_unref);
+  crm_reminders_start (reminders);
+  due = crm_store_query_due_test_drive_reminders (f->store, f->sales1, local_unix (24, 15, 45), &error);
+  g_assert_cmpuint (due->len, ==, 0);
+  g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, 0);
+  g_assert_cmpint (crm_store_get_next_test_drive_reminder (f->store, f->sales2, local_unix (24, 8, 0)),
+                   ==, local_unix (24, 8, 30));
+  g_assert_cmpint (crm_store_get_next_test_drive_reminder (f->store, f->sales2, local_unix (24, 9, 0)),
+                   ==, 0);
+  crm_reminders_stop (reminders);
+  g_assert_finalize_object (g_steal_pointer (&reminders));
+}
+
 static int
 write_ics (const char *path)
 {
@@ -829,6 +932,7 @@ main (int   argc,
   ADD ("ical/export", test_ical_export);
   ADD ("ical/round-trip", test_ical_round_trip);
   ADD ("ical/malformed", test_ical_malformed);
+  ADD ("reminders/scheduler", test_reminders_scheduler);
 #undef ADD
 
   return g_test_run ();

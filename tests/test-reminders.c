@@ -5,7 +5,8 @@
  * connection, as a separate notification server would), so GNotification
  * (which uses it when GNOME Shell's org.gtk.Notifications is absent) talks
  * to us. It checks the title, body and buttons of a reminder, presses
- * Snooze and Done by emitting ActionInvoked, and reads the database.
+ * Snooze and Done by emitting ActionInvoked, and reads the database; the
+ * same for test-drive reminders and lead notices.
  * Run under dbus-run-session (build-aux/run-tests.sh does).
  */
 #include "config.h"
@@ -510,6 +511,207 @@ test_escalation (void)
   }
 }
 
+static gint64 opened_calendar;
+
+static void
+on_open_calendar_cb (CrmReminders *reminders,
+                     gint64        at_time,
+                     gpointer      user_data)
+{
+  opened_calendar = at_time;
+}
+
+static gint64
+add_customer (CrmStore   *store,
+              const char *name,
+              const char *phone)
+{
+  g_autoptr(CrmCustomer) customer = crm_customer_new ();
+  g_autoptr(GError) error = NULL;
+  const char *phones[] = { phone, NULL };
+  gint64 id;
+
+  crm_customer_set_name (customer, name);
+  crm_customer_set_phones (customer, phones);
+  id = crm_store_insert_customer (store, customer, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+/* A booking's reminder 30 minutes before it starts, once; snoozed, it comes
+ * back ten minutes later. Lead notices: several waiting at start make one
+ * summary, a new lead assigned while running its own notification. */
+static void
+test_test_drive (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("showroom-test-drive-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "showroom.db", NULL);
+  gint64 tuesday = at (2026, 11, 24, 10, 0);
+  g_autoptr(CrmClock) clock = crm_clock_new_fixed (tuesday);
+  g_autoptr(CrmStore) store = NULL;
+  g_autoptr(GApplication) app = NULL;
+  g_autoptr(CrmReminders) reminders = NULL;
+  g_autoptr(CrmVehicleModel) model = crm_vehicle_model_new ();
+  g_autoptr(CrmVehicle) car = crm_vehicle_new ();
+  g_autoptr(CrmTestDrive) booking = crm_test_drive_new ();
+  g_autoptr(GListModel) unseen = NULL;
+  g_autoptr(GListModel) unnotified = NULL;
+  Server server = { 0, };
+  Notification *n;
+  gint64 manager, rep, cid, lead1, lead2, lead3, car_id, td;
+  guint before;
+
+  g_assert_no_error (error);
+  server_start (&server);
+  store = crm_store_open (path, clock, &error);
+  g_assert_no_error (error);
+  manager = add_staff (store, "陈经理", CRM_ROLE_MANAGER);
+  rep = add_staff (store, "李娜", CRM_ROLE_SALES);
+  cid = add_customer (store, "张伟", "13800138000");
+  crm_vehicle_model_set_brand (model, "广汽丰田");
+  crm_vehicle_model_set_series (model, "凯美瑞");
+  crm_vehicle_set_plate (car, "粤A·D1001");
+  crm_vehicle_set_model_id (car, crm_store_insert_vehicle_model (store, model, &error));
+  g_assert_no_error (error);
+  car_id = crm_store_insert_vehicle (store, car, &error);
+  g_assert_no_error (error);
+  crm_test_drive_set_customer_id (booking, cid);
+  crm_test_drive_set_vehicle_id (booking, car_id);
+  crm_test_drive_set_staff_id (booking, rep);
+  crm_test_drive_set_start_at (booking, tuesday + 31 * MINUTE);
+  crm_test_drive_set_end_at (booking, tuesday + 61 * MINUTE);
+  td = crm_store_insert_test_drive (store, booking, &error);
+  g_assert_no_error (error);
+
+  /* Two leads given to the rep while Showroom was not running */
+  lead1 = add_customer (store, "王芳", "13900139001");
+  lead2 = add_customer (store, "刘洋", "13900139002");
+  g_assert_true (crm_store_assign_customer (store, lead1, rep, manager, CRM_ASSIGN_REASON_MANUAL, &error));
+  g_assert_true (crm_store_assign_customer (store, lead2, rep, manager, CRM_ASSIGN_REASON_MANUAL, &error));
+  g_assert_no_error (error);
+
+  app = g_application_new ("io.github.showroomcrm.Showroom.Test3", G_APPLICATION_DEFAULT_FLAGS);
+  g_assert_true (g_application_register (app, NULL, &error));
+  g_assert_no_error (error);
+  reminders = crm_reminders_new (app, store, NULL);
+  g_signal_connect (reminders, "open-customer", G_CALLBACK (on_open_customer_cb), NULL);
+  g_signal_connect (reminders, "open-calendar", G_CALLBACK (on_open_calendar_cb), NULL);
+  crm_reminders_set_staff (reminders, rep, FALSE);
+  crm_reminders_start (reminders);
+
+  /* At start: one summary of the two notices; the timer waits for 10:01 */
+  WAIT_FOR (server.notifications->len == 1);
+  n = g_ptr_array_index (server.notifications, 0);
+  g_assert_cmpstr (n->summary, ==, "2 leads need your attention");
+  g_assert_cmpstr (n->body, ==, "王芳、刘洋");
+  g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, tuesday + MINUTE);
+  /* …still listed under the header button until read */
+  unseen = crm_store_list_lead_notices (store, rep, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (unseen), ==, 2);
+  unnotified = crm_store_list_unnotified_lead_notices (store, rep, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (unnotified), ==, 0);
+  g_clear_object (&unnotified);
+
+  /* Not early; at 10:01 the reminder */
+  g_assert_cmpuint (crm_reminders_check_test_drives (reminders, FALSE), ==, 0);
+  crm_clock_advance (clock, MINUTE);
+  crm_reminders_check_now (reminders, FALSE);
+  WAIT_FOR (server.notifications->len == 2);
+  n = g_ptr_array_index (server.notifications, 1);
+  g_assert_cmpstr (n->summary, ==, "Test drive at 10:31");
+  g_assert_cmpstr (n->body, ==, "张伟  138 0013 8000\n粤A·D1001 · 凯美瑞");
+  g_assert_cmpstr (n->actions[0], ==, "default");
+  action_key (n, "Show in Calendar");
+  action_key (n, "Snooze 10 min");
+  g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, 0);
+
+  /* Its buttons: the calendar on that day, the customer */
+  server_invoke (&server, n->id, action_key (n, "Show in Calendar"));
+  WAIT_FOR (opened_calendar == tuesday + 31 * MINUTE);
+  opened_customer = 0;
+  crm_reminders_check_now (reminders, FALSE);
+  before = server.notifications->len;
+  g_assert_cmpuint (before, ==, 2);
+
+  /* Once: later checks say nothing more; a new lead does (and is the only
+   * notification that comes) */
+  crm_clock_advance (clock, 5 * MINUTE);
+  g_assert_cmpuint (crm_reminders_check_test_drives (reminders, FALSE), ==, 0);
+  crm_reminders_check_now (reminders, FALSE);
+  lead3 = add_customer (store, "赵敏", "13900139003");
+  g_assert_true (crm_store_assign_customer (store, lead3, rep, manager, CRM_ASSIGN_REASON_MANUAL, &error));
+  g_assert_no_error (error);
+  WAIT_FOR (server.notifications->len == before + 1);
+  n = g_ptr_array_index (server.notifications, before);
+  g_assert_cmpstr (n->summary, ==, "赵敏");
+  g_assert_cmpstr (n->body, ==, "New lead for you\n139 0013 9003");
+  server_invoke (&server, n->id, "default");
+  WAIT_FOR (opened_customer == lead3);
+  g_clear_object (&unseen);
+  unseen = crm_store_list_lead_notices (store, rep, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (unseen), ==, 3);
+
+  /* Snooze 10 min on a fresh reminder (after the booking moved): back
+   * ten minutes later */
+  g_assert_true (crm_store_move_test_drive (store, td, car_id, tuesday + HOUR, tuesday + 90 * MINUTE, &error));
+  g_assert_no_error (error);
+  crm_clock_set_now (clock, tuesday + 30 * MINUTE);
+  before = server.notifications->len;
+  crm_reminders_check_now (reminders, FALSE);
+  WAIT_FOR (server.notifications->len == before + 1);
+  n = g_ptr_array_index (server.notifications, before);
+  g_assert_cmpstr (n->summary, ==, "Test drive at 11:00");
+  server_invoke (&server, n->id, action_key (n, "Snooze 10 min"));
+  WAIT_FOR (crm_reminders_get_next_wakeup (reminders) == tuesday + 40 * MINUTE);
+  crm_clock_set_now (clock, tuesday + 40 * MINUTE);
+  before = server.notifications->len;
+  crm_reminders_check_now (reminders, FALSE);
+  WAIT_FOR (server.notifications->len == before + 1);
+  n = g_ptr_array_index (server.notifications, before);
+  g_assert_cmpstr (n->summary, ==, "Test drive at 11:00");
+  server_invoke (&server, n->id, "default");
+  WAIT_FOR (opened_customer == cid);
+
+  /* Two short drives both due after a sleep: one summary */
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr(CrmTestDrive) more = crm_test_drive_new ();
+
+      crm_test_drive_set_customer_id (more, i == 0 ? lead1 : lead2);
+      crm_test_drive_set_vehicle_id (more, car_id);
+      crm_test_drive_set_staff_id (more, rep);
+      crm_test_drive_set_start_at (more, tuesday + 4 * HOUR + i * 25 * MINUTE);
+      crm_test_drive_set_end_at (more, tuesday + 4 * HOUR + i * 25 * MINUTE + 15 * MINUTE);
+      crm_store_insert_test_drive (store, more, &error);
+      g_assert_no_error (error);
+    }
+  crm_clock_set_now (clock, tuesday + 4 * HOUR - 2 * MINUTE);
+  before = server.notifications->len;
+  crm_reminders_check_now (reminders, TRUE);
+  WAIT_FOR (server.notifications->len == before + 1);
+  n = g_ptr_array_index (server.notifications, before);
+  g_assert_cmpstr (n->summary, ==, "2 test drives start soon");
+  g_assert_cmpstr (n->body, ==, "14:00 王芳\n14:25 刘洋");
+
+  crm_reminders_stop (reminders);
+  g_clear_object (&reminders);
+  g_clear_object (&unseen);
+  g_clear_object (&app);
+  g_clear_object (&store);
+  server_stop (&server);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name (d)))
+      {
+        g_autofree char *child = g_build_filename (dir, name, NULL);
+        g_unlink (child);
+      }
+    g_rmdir (dir);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -524,5 +726,6 @@ main (int   argc,
 
   g_test_add_func ("/reminders/end-to-end", test_end_to_end);
   g_test_add_func ("/reminders/escalation", test_escalation);
+  g_test_add_func ("/reminders/test-drive", test_test_drive);
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include "crm-application.h"
 #include "crm-customer-window.h"
 #include "crm-demo.h"
+#include "crm-lead-scheduler.h"
 #include "crm-reminders.h"
 #include "crm-import.h"
 #include "crm-window.h"
@@ -30,6 +31,9 @@ struct _CrmApplication
   CrmContext     *reminders_context;
   CrmContext     *pending_reminders_context;
   guint           reminders_source;
+  /* With reminders in the background, the leads deadlines run too, so a
+   * pool warning or a missed first contact is notified without a window */
+  CrmLeadScheduler *lead_scheduler;
   gboolean        held;
 };
 
@@ -436,6 +440,9 @@ update_background (CrmApplication *self)
   if (enabled && self->reminders != NULL)
     {
       crm_reminders_start (self->reminders);
+      if (self->lead_scheduler == NULL)
+        self->lead_scheduler =
+          crm_lead_scheduler_new (crm_context_get_store (self->reminders_context));
       if (!self->held)
         {
           g_application_hold (G_APPLICATION (self));
@@ -446,6 +453,7 @@ update_background (CrmApplication *self)
     {
       if (self->reminders != NULL)
         crm_reminders_stop (self->reminders);
+      g_clear_object (&self->lead_scheduler);
       if (self->held)
         {
           g_application_release (G_APPLICATION (self));
@@ -491,6 +499,18 @@ on_reminders_open_my_day_cb (CrmReminders   *reminders,
 }
 
 static void
+on_reminders_open_calendar_cb (CrmReminders   *reminders,
+                               gint64          at,
+                               CrmApplication *self)
+{
+  GtkWindow *window =
+    crm_application_open_path (self, crm_store_get_path (crm_context_get_store (self->reminders_context)));
+
+  if (CRM_IS_WINDOW (window))
+    crm_window_show_calendar_day (CRM_WINDOW (window), at);
+}
+
+static void
 setup_reminders (CrmApplication *self,
                  CrmContext     *context)
 {
@@ -506,6 +526,8 @@ setup_reminders (CrmApplication *self,
                            G_CALLBACK (on_reminders_open_customer_cb), self, 0);
   g_signal_connect_object (self->reminders, "open-my-day",
                            G_CALLBACK (on_reminders_open_my_day_cb), self, 0);
+  g_signal_connect_object (self->reminders, "open-calendar",
+                           G_CALLBACK (on_reminders_open_calendar_cb), self, 0);
   if (crm_context_get_current_staff (context) != NULL || crm_context_restore_identity (context))
     update_reminders_staff (self);
   update_background (self);
@@ -671,6 +693,7 @@ crm_application_dispose (GObject *object)
 
   g_clear_handle_id (&self->reminders_source, g_source_remove);
   g_clear_object (&self->pending_reminders_context);
+  g_clear_object (&self->lead_scheduler);
   g_clear_object (&self->reminders);
   g_clear_object (&self->reminders_context);
   g_clear_pointer (&self->contexts, g_hash_table_unref);

@@ -793,3 +793,28 @@ crm_window_show_my_day (CrmWindow *self)
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") == 0)
     adw_view_stack_set_visible_child_name (self->view_stack, "my-day");
 }
+
+/**
+ * crm_window_show_calendar_day:
+ * @at: a time on the day to show
+ *
+ * Switches to the Test Drives view in day mode on the day of @at (a
+ * test-drive reminder's button).
+ */
+void
+crm_window_show_calendar_day (CrmWindow *self,
+                              gint64     at)
+{
+  g_autoptr(GDateTime) day = NULL;
+  CrmCalendarView *view;
+
+  g_return_if_fail (CRM_IS_WINDOW (self));
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") != 0)
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "calendar");
+  view = crm_calendar_page_get_view (self->calendar_page);
+  day = g_date_time_new_from_unix_local (at);
+  crm_calendar_view_set_mode (view, CRM_CALENDAR_MODE_DAY);
+  crm_calendar_view_set_date (view, day);
+}

@@ -28,5 +28,7 @@ void        crm_window_show_view          (CrmWindow  *self,
                                            const char *name);
 GtkWidget  *crm_window_get_my_day_page    (CrmWindow  *self);
 void        crm_window_show_my_day        (CrmWindow  *self);
+void        crm_window_show_calendar_day  (CrmWindow  *self,
+                                           gint64      at);
 
 G_END_DECLS

@@ -12,6 +12,19 @@
  * so they work with or without a window as long as the process runs (the
  * application holds itself while reminders are on).
  *
+ * The same timer also waits for the test drives of the person at this
+ * desktop: a booking's reminder (test_drive.reminder_at, 30 minutes before
+ * it starts) goes out once (the store remembers which reminder time it went
+ * out for), naming the customer, the car, the start time and the phone;
+ * its default action opens the customer, its button the calendar on that
+ * day. The timer is set for the earliest of the next follow-up and the next
+ * test-drive reminder.
+ *
+ * Lead notices (a new lead assigned, a lead about to go to the public
+ * pool, for managers a missed first contact) become notifications when the
+ * store announces a change of customers or staff (what the leads code
+ * announces when it writes one) and at start; each once.
+ *
  * Follow-ups that fell due while Showroom was not running (since the
  * "reminders-last-check" time kept in GSettings) or while the machine
  * slept (logind's PrepareForSleep, or the wall clock jumping ahead of the
@@ -27,8 +40,12 @@
 #include "crm-phone.h"
 #include "crm-reminders.h"
 
+#define MINUTE 60
 #define HOUR (60 * 60)
 #define MAX_TIMER_SECONDS HOUR
+/* After a failed write of what was notified, try again this much later
+ * rather than at once and forever */
+#define RETRY_SECONDS MINUTE
 
 struct _CrmReminders
 {
@@ -46,6 +63,8 @@ struct _CrmReminders
   gint64           next_wakeup;  /* planned time the timer is set for; 0 = none */
   guint            timer_id;
   guint            rearm_id;
+  gboolean         notices_dirty;
+  gint64           retry_after;  /* wall seconds; 0 = no write failed */
   gint64           armed_wall_us;
   gint64           armed_mono_us;
   char            *escalation_day;
@@ -61,6 +80,7 @@ enum {
   SIGNAL_OPEN_CUSTOMER,
   SIGNAL_OPEN_MY_DAY,
   SIGNAL_DELIVERED,
+  SIGNAL_OPEN_CALENDAR,
   N_SIGNALS
 };
 
@@ -87,6 +107,18 @@ char *
 crm_reminders_dup_notification_id (gint64 activity_id)
 {
   return g_strdup_printf ("followup-%" G_GINT64_FORMAT, activity_id);
+}
+
+char *
+crm_reminders_dup_test_drive_notification_id (gint64 test_drive_id)
+{
+  return g_strdup_printf ("test-drive-%" G_GINT64_FORMAT, test_drive_id);
+}
+
+char *
+crm_reminders_dup_lead_notice_notification_id (gint64 notice_id)
+{
+  return g_strdup_printf ("lead-notice-%" G_GINT64_FORMAT, notice_id);
 }
 
 static void
@@ -176,6 +208,290 @@ send_summary (CrmReminders *self,
   g_application_send_notification (self->app, "followup-summary", notification);
 }
 
+/* ---- test drives ------------------------------------------------- */
+
+static char *
+format_time (gint64 t)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (t);
+
+  return g_date_time_format (dt, "%H:%M");
+}
+
+static void
+send_test_drive (CrmReminders *self,
+                 CrmTestDrive *td)
+{
+  g_autoptr(CrmCustomer) customer = NULL;
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GString) body = g_string_new (crm_test_drive_get_customer_name (td));
+  g_autofree char *id = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *title = NULL;
+  gint64 td_id = crm_test_drive_get_id (td);
+
+  if (self->app == NULL)
+    return;
+
+  customer = crm_store_get_customer (self->store, crm_test_drive_get_customer_id (td), NULL);
+  if (customer != NULL && crm_customer_get_phone (customer) != NULL)
+    {
+      g_autofree char *phone = crm_phone_format (crm_customer_get_phone (customer));
+
+      g_string_append_printf (body, "  %s", phone);
+    }
+  if (crm_test_drive_get_vehicle_label (td) != NULL)
+    g_string_append_printf (body, "\n%s", crm_test_drive_get_vehicle_label (td));
+
+  time = format_time (crm_test_drive_get_start_at (td));
+  /* Translators: the start time of a test drive, like 14:30 */
+  title = g_strdup_printf (_("Test drive at %s"), time);
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body->str);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_set_default_action_and_target (notification, "app.customer-open", "x",
+                                                crm_test_drive_get_customer_id (td));
+  g_notification_add_button_with_target (notification, _("Show in Calendar"),
+                                         "app.test-drive-calendar", "x", td_id);
+  g_notification_add_button_with_target (notification, _("Snooze 10 min"),
+                                         "app.test-drive-snooze", "x", td_id);
+
+  id = crm_reminders_dup_test_drive_notification_id (td_id);
+  g_application_send_notification (self->app, id, notification);
+  g_debug ("Reminder %s sent", id);
+}
+
+static void
+send_test_drive_summary (CrmReminders *self,
+                         GPtrArray    *bookings)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *title = NULL;
+
+  if (self->app == NULL)
+    return;
+
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "%u test drive starts soon",
+                                        "%u test drives start soon", bookings->len),
+                           bookings->len);
+  for (guint i = 0; i < MIN (bookings->len, 4); i++)
+    {
+      CrmTestDrive *td = g_ptr_array_index (bookings, i);
+      g_autofree char *time = format_time (crm_test_drive_get_start_at (td));
+
+      if (body->len > 0)
+        g_string_append (body, "\n");
+      g_string_append_printf (body, "%s %s", time, crm_test_drive_get_customer_name (td));
+    }
+  if (bookings->len > 4)
+    g_string_append (body, "\n…");
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body->str);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_set_default_action_and_target (notification, "app.test-drive-calendar", "x",
+                                                crm_test_drive_get_id (g_ptr_array_index (bookings, 0)));
+  g_application_send_notification (self->app, "test-drive-summary", notification);
+}
+
+/**
+ * crm_reminders_check_test_drives:
+ * @summarize: several due at once become one summary notification
+ *
+ * Sends the reminders of the bookings of the person at this desktop that
+ * are due now and have not started, each once.
+ *
+ * Returns: how many bookings were reminded of
+ */
+guint
+crm_reminders_check_test_drives (CrmReminders *self,
+                                 gboolean      summarize)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) bookings = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 t;
+
+  g_return_val_if_fail (CRM_IS_REMINDERS (self), 0);
+
+  if (self->staff_id <= 0)
+    return 0;
+
+  t = now (self);
+  ids = crm_store_query_due_test_drive_reminders (self->store, self->staff_id, t, &error);
+  if (ids == NULL)
+    {
+      g_warning ("Test-drive reminders: %s", error->message);
+      return 0;
+    }
+  if (ids->len == 0)
+    return 0;
+
+  /* Remembered first: a reminder that cannot be remembered is tried again
+   * later rather than shown again and again */
+  if (!crm_store_mark_test_drives_reminded (self->store, ids, &error))
+    {
+      g_warning ("Test-drive reminders: %s", error->message);
+      self->retry_after = t + RETRY_SECONDS;
+      return 0;
+    }
+  self->retry_after = 0;
+
+  bookings = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      CrmTestDrive *td = crm_store_get_test_drive (self->store, g_array_index (ids, gint64, i), NULL);
+
+      if (td != NULL)
+        g_ptr_array_add (bookings, td);
+    }
+
+  if (bookings->len > 1 && (summarize || bookings->len > CRM_REMINDERS_MAX_SINGLE))
+    send_test_drive_summary (self, bookings);
+  else
+    for (guint i = 0; i < bookings->len; i++)
+      send_test_drive (self, g_ptr_array_index (bookings, i));
+
+  return ids->len;
+}
+
+/* ---- lead notices ------------------------------------------------ */
+
+/* The same words as the list under the header button */
+static const char *
+notice_text (const char *kind)
+{
+  if (g_strcmp0 (kind, CRM_NOTICE_ASSIGNED) == 0)
+    return _("New lead for you");
+  if (g_strcmp0 (kind, CRM_NOTICE_POOL_WARNING) == 0)
+    return _("Returns to the public pool in a few days without a follow-up");
+  if (g_strcmp0 (kind, CRM_NOTICE_POOL_RELEASED) == 0)
+    return _("Returned to the public pool: no follow-up for too long");
+  if (g_strcmp0 (kind, CRM_NOTICE_FIRST_CONTACT_MISSED) == 0)
+    return _("Not contacted in time: given to another consultant");
+  return kind;
+}
+
+static void
+send_lead_notice (CrmReminders  *self,
+                  CrmLeadNotice *notice)
+{
+  g_autoptr(CrmCustomer) customer = NULL;
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GString) body = g_string_new (notice_text (crm_lead_notice_get_kind (notice)));
+  g_autofree char *id = NULL;
+  gint64 customer_id = crm_lead_notice_get_customer_id (notice);
+
+  if (self->app == NULL)
+    return;
+
+  customer = crm_store_get_customer (self->store, customer_id, NULL);
+  if (customer != NULL && crm_customer_get_phone (customer) != NULL)
+    {
+      g_autofree char *phone = crm_phone_format (crm_customer_get_phone (customer));
+
+      g_string_append_printf (body, "\n%s", phone);
+    }
+
+  notification = g_notification_new (crm_lead_notice_get_customer_name (notice));
+  g_notification_set_body (notification, body->str);
+  if (g_strcmp0 (crm_lead_notice_get_kind (notice), CRM_NOTICE_ASSIGNED) == 0)
+    g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_set_default_action_and_target (notification, "app.customer-open", "x", customer_id);
+
+  id = crm_reminders_dup_lead_notice_notification_id (crm_lead_notice_get_id (notice));
+  g_application_send_notification (self->app, id, notification);
+  g_debug ("Lead notice %s sent", id);
+}
+
+static void
+send_lead_notice_summary (CrmReminders *self,
+                          GListModel   *notices,
+                          guint         n_total)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *title = NULL;
+  guint n = g_list_model_get_n_items (notices);
+
+  if (self->app == NULL)
+    return;
+
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "%u lead needs your attention",
+                                        "%u leads need your attention", n_total),
+                           n_total);
+  /* The oldest of the newest four first */
+  for (guint i = MIN (n, 4); i > 0; i--)
+    {
+      g_autoptr(CrmLeadNotice) notice = g_list_model_get_item (notices, i - 1);
+
+      if (body->len > 0)
+        g_string_append (body, "、");
+      g_string_append (body, crm_lead_notice_get_customer_name (notice));
+    }
+  if (n_total > 4)
+    g_string_append (body, "…");
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body->str);
+  g_notification_set_default_action (notification, "app.my-day");
+  g_application_send_notification (self->app, "lead-notice-summary", notification);
+}
+
+/**
+ * crm_reminders_check_lead_notices:
+ * @summarize: several at once become one summary notification
+ *
+ * Turns the unseen lead notices of the person at this desktop that were
+ * not notified yet into notifications, each once; many (a showroom's
+ * backlog the first time) become one summary.
+ *
+ * Returns: how many notices were notified
+ */
+guint
+crm_reminders_check_lead_notices (CrmReminders *self,
+                                  gboolean      summarize)
+{
+  g_autoptr(GListModel) notices = NULL;
+  g_autoptr(CrmLeadNotice) newest = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_total = 0;
+  guint n;
+
+  g_return_val_if_fail (CRM_IS_REMINDERS (self), 0);
+
+  self->notices_dirty = FALSE;
+  if (self->staff_id <= 0)
+    return 0;
+
+  notices = crm_store_list_unnotified_lead_notices (self->store, self->staff_id, &n_total);
+  n = g_list_model_get_n_items (notices);
+  if (n == 0)
+    return 0;
+
+  newest = g_list_model_get_item (notices, 0);
+  if (!crm_store_mark_lead_notices_notified (self->store, self->staff_id,
+                                             crm_lead_notice_get_id (newest), &error))
+    {
+      g_warning ("Lead notices: %s", error->message);
+      return 0;
+    }
+
+  if (n_total > 1 && (summarize || n_total > CRM_REMINDERS_MAX_SINGLE))
+    send_lead_notice_summary (self, notices, n_total);
+  else
+    for (guint i = n; i > 0; i--)
+      {
+        g_autoptr(CrmLeadNotice) notice = g_list_model_get_item (notices, i - 1);
+
+        send_lead_notice (self, notice);
+      }
+  return n_total;
+}
+
 /**
  * crm_reminders_check_now:
  * @summarize: several due at once (after a start or a sleep) become one
@@ -221,6 +537,8 @@ crm_reminders_check_now (CrmReminders *self,
   self->last_check = MAX (self->last_check, t);
   save_last_check (self);
 
+  crm_reminders_check_test_drives (self, summarize);
+  crm_reminders_check_lead_notices (self, summarize);
   crm_reminders_check_escalations (self);
   arm (self);
   return n;
@@ -244,7 +562,7 @@ on_timer_cb (gpointer user_data)
 static void
 arm (CrmReminders *self)
 {
-  gint64 next, delay_ms;
+  gint64 next, test_drive, delay_ms;
 
   g_clear_handle_id (&self->timer_id, g_source_remove);
   self->next_wakeup = 0;
@@ -252,7 +570,14 @@ arm (CrmReminders *self)
   if (!self->running || self->staff_id <= 0)
     return;
 
+  /* The earliest of the next follow-up and the next test-drive reminder
+   * (which may be due already: a booking made less than 30 minutes ahead) */
   next = crm_store_get_next_planned_at (self->store, self->staff_id, self->last_check);
+  test_drive = crm_store_get_next_test_drive_reminder (self->store, self->staff_id, now (self));
+  if (test_drive > 0 && self->retry_after > 0)
+    test_drive = MAX (test_drive, self->retry_after);
+  if (test_drive > 0 && (next == 0 || test_drive < next))
+    next = test_drive;
   self->next_wakeup = next;
 
   if (next == 0)
@@ -294,6 +619,8 @@ rearm_idle_cb (gpointer user_data)
         }
     }
 
+  if (self->notices_dirty)
+    crm_reminders_check_lead_notices (self, FALSE);
   arm (self);
   return G_SOURCE_REMOVE;
 }
@@ -313,7 +640,10 @@ on_store_changed_cb (CrmStore     *store,
     }
   else if (entity == CRM_ENTITY_DEAL && id > 0)
     g_queue_push_tail (&self->pending_deals, GSIZE_TO_POINTER ((gsize) id));
-  else if (entity != CRM_ENTITY_ACTIVITY)
+  else if (entity == CRM_ENTITY_CUSTOMER || entity == CRM_ENTITY_STAFF)
+    /* What the leads code announces when it writes a lead notice */
+    self->notices_dirty = TRUE;
+  else if (entity != CRM_ENTITY_ACTIVITY && entity != CRM_ENTITY_TEST_DRIVE)
     return;
 
   if (self->running && self->rearm_id == 0)
@@ -439,6 +769,43 @@ my_day_activated (GSimpleAction *action,
   g_signal_emit (user_data, signals[SIGNAL_OPEN_MY_DAY], 0);
 }
 
+static void
+customer_open_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  g_signal_emit (user_data, signals[SIGNAL_OPEN_CUSTOMER], 0, g_variant_get_int64 (parameter));
+}
+
+static void
+test_drive_calendar_activated (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  CrmReminders *self = user_data;
+  g_autoptr(CrmTestDrive) td =
+    crm_store_get_test_drive (self->store, g_variant_get_int64 (parameter), NULL);
+
+  if (td != NULL)
+    g_signal_emit (self, signals[SIGNAL_OPEN_CALENDAR], 0, crm_test_drive_get_start_at (td));
+}
+
+static void
+test_drive_snooze_activated (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  CrmReminders *self = user_data;
+  gint64 id = g_variant_get_int64 (parameter);
+  g_autofree char *notification_id = crm_reminders_dup_test_drive_notification_id (id);
+  g_autoptr(GError) error = NULL;
+
+  if (self->app != NULL)
+    g_application_withdraw_notification (self->app, notification_id);
+  if (!crm_store_snooze_test_drive_reminder (self->store, id, now (self) + 10 * MINUTE, &error))
+    g_message ("Test drive %" G_GINT64_FORMAT " not snoozed: %s", id, error->message);
+}
+
 static const GActionEntry actions[] = {
   { "followup-done", done_activated, "x" },
   { "followup-snooze-15", snooze_15_activated, "x" },
@@ -447,6 +814,9 @@ static const GActionEntry actions[] = {
   { "followup-open", open_activated, "x" },
   { "deal-open", deal_activated, "x" },
   { "my-day", my_day_activated },
+  { "customer-open", customer_open_activated, "x" },
+  { "test-drive-calendar", test_drive_calendar_activated, "x" },
+  { "test-drive-snooze", test_drive_snooze_activated, "x" },
 };
 
 /* ---- escalation -------------------------------------------------- */
@@ -638,6 +1008,15 @@ crm_reminders_class_init (CrmRemindersClass *klass)
   signals[SIGNAL_DELIVERED] =
     g_signal_new ("delivered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /**
+   * CrmReminders::open-calendar:
+   * @at: a time on the day to show (a test drive's start)
+   *
+   * A test-drive reminder asked to show the calendar.
+   */
+  signals[SIGNAL_OPEN_CALENDAR] =
+    g_signal_new ("open-calendar", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void
@@ -774,8 +1153,8 @@ crm_reminders_is_running (CrmReminders *self)
 /**
  * crm_reminders_get_next_wakeup:
  *
- * Returns: the planned time of the follow-up the timer waits for, 0 when
- *   nothing is planned
+ * Returns: the time the timer waits for: the earliest of the next
+ *   follow-up and the next test-drive reminder, 0 when nothing is planned
  */
 gint64
 crm_reminders_get_next_wakeup (CrmReminders *self)

@@ -1,4 +1,4 @@
-/* crm-reminders.h: desktop reminders for follow-ups
+/* crm-reminders.h: desktop reminders for follow-ups and test drives, lead notices
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -32,5 +32,11 @@ guint         crm_reminders_check_now          (CrmReminders *self,
                                                 gboolean      summarize);
 guint         crm_reminders_check_escalations  (CrmReminders *self);
 char         *crm_reminders_dup_notification_id (gint64       activity_id);
+guint         crm_reminders_check_test_drives  (CrmReminders *self,
+                                                gboolean      summarize);
+guint         crm_reminders_check_lead_notices (CrmReminders *self,
+                                                gboolean      summarize);
+char         *crm_reminders_dup_test_drive_notification_id  (gint64 test_drive_id);
+char         *crm_reminders_dup_lead_notice_notification_id (gint64 notice_id);
 
 G_END_DECLS

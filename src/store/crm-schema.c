@@ -211,6 +211,16 @@ static const char migration_6_sql[] =
   "  ('calendar-open-minute', '540'), ('calendar-close-minute', '1080'),"
   "  ('calendar-slot-minutes', '30'), ('calendar-buffer-minutes', '10');";
 
+/* Desktop notifications of test drives and lead notices: reminded_for is
+ * the reminder_at a booking's reminder went out for (so a booking moved to
+ * another time is reminded again), notified_at when a lead notice became a
+ * desktop notification (it stays listed until seen_at) */
+static const char migration_7_sql[] =
+  "ALTER TABLE test_drive ADD COLUMN reminded_for INTEGER;"
+  "ALTER TABLE lead_notice ADD COLUMN notified_at INTEGER;"
+  "CREATE INDEX lead_notice_unnotified ON lead_notice (staff_id)"
+  "  WHERE notified_at IS NULL AND seen_at IS NULL;";
+
 static gboolean
 exec_sql (sqlite3     *db,
           const char  *sql,
@@ -440,6 +450,13 @@ migration_6 (sqlite3  *db,
   return exec_sql (db, migration_6_sql, error);
 }
 
+static gboolean
+migration_7 (sqlite3  *db,
+             GError  **error)
+{
+  return exec_sql (db, migration_7_sql, error);
+}
+
 static const MigrationFunc migrations[] = {
   migration_1,
   migration_2,
@@ -447,6 +464,7 @@ static const MigrationFunc migrations[] = {
   migration_4,
   migration_5,
   migration_6,
+  migration_7,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION);

@@ -70,7 +70,7 @@ void crm_customer_query_clear (CrmCustomerQuery *query);
 void crm_customer_query_copy  (const CrmCustomerQuery *src,
                                CrmCustomerQuery       *dest);
 
-#define CRM_STORE_SCHEMA_VERSION 6
+#define CRM_STORE_SCHEMA_VERSION 7
 
 #define CRM_TYPE_STORE (crm_store_get_type ())
 G_DECLARE_FINAL_TYPE (CrmStore, crm_store, CRM, STORE, GObject)
@@ -656,6 +656,29 @@ gint64        crm_store_find_vehicle_by_plate    (CrmStore          *self,
                                                   const char        *plate);
 gint64        crm_store_find_staff_by_name       (CrmStore          *self,
                                                   const char        *name);
+
+/* Desktop notifications: test-drive reminders and lead notices (crm-store-notify.c) */
+gint64        crm_store_get_next_test_drive_reminder   (CrmStore   *self,
+                                                        gint64      staff_id,
+                                                        gint64      now);
+GArray       *crm_store_query_due_test_drive_reminders (CrmStore   *self,
+                                                        gint64      staff_id,
+                                                        gint64      now,
+                                                        GError    **error);
+gboolean      crm_store_mark_test_drives_reminded      (CrmStore   *self,
+                                                        GArray     *ids,
+                                                        GError    **error);
+gboolean      crm_store_snooze_test_drive_reminder     (CrmStore   *self,
+                                                        gint64      id,
+                                                        gint64      until,
+                                                        GError    **error);
+GListModel   *crm_store_list_unnotified_lead_notices   (CrmStore   *self,
+                                                        gint64      staff_id,
+                                                        guint      *n_total);
+gboolean      crm_store_mark_lead_notices_notified     (CrmStore   *self,
+                                                        gint64      staff_id,
+                                                        gint64      up_to_id,
+                                                        GError    **error);
 
 G_END_DECLS
 
