@@ -30,6 +30,11 @@ shoot () {  # name locale scheme [customer id] [view]
 shoot pipeline en_US default "" pipeline
 shoot pipeline-zh_CN zh_CN default "" pipeline
 shoot pipeline-dark en_US prefer-dark "" pipeline
+shoot my-day en_US default "" my-day
+shoot my-day-zh_CN zh_CN default "" my-day
+shoot calendar en_US default "" calendar
+shoot calendar-zh_CN zh_CN default "" calendar
+shoot calendar-zh_CN-dark zh_CN prefer-dark "" calendar
 shoot customers en_US default
 shoot customers-zh_CN zh_CN default
 shoot customers-dark en_US prefer-dark
