@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-customers-page.h"
+#include "crm-dashboard-page.h"
 #include "crm-pipeline-page.h"
 #include "crm-preferences-window.h"
 #include "crm-setup-page.h"
@@ -33,6 +34,7 @@ struct _CrmWindow
   AdwViewStack         *view_stack;
   CrmCustomersPage     *customers_page;
   CrmPipelinePage      *pipeline_page;
+  CrmDashboardPage     *dashboard_page;
   GtkLabel             *user_label;
 };
 
@@ -93,6 +95,7 @@ show_main (CrmWindow *self)
 
   crm_customers_page_set_context (self->customers_page, self->context);
   crm_pipeline_page_set_context (self->pipeline_page, self->context);
+  crm_dashboard_page_set_context (self->dashboard_page, self->context);
   update_user_label (self);
   gtk_window_set_title (GTK_WINDOW (self), showroom ? showroom : _("Showroom"));
   gtk_stack_set_visible_child_name (self->stack, "main");
@@ -478,6 +481,7 @@ crm_window_class_init (CrmWindowClass *klass)
 
   g_type_ensure (CRM_TYPE_CUSTOMERS_PAGE);
   g_type_ensure (CRM_TYPE_PIPELINE_PAGE);
+  g_type_ensure (CRM_TYPE_DASHBOARD_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, toast_overlay);
@@ -485,6 +489,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, customers_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, pipeline_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, dashboard_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, user_label);
 
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);
