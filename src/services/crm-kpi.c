@@ -61,10 +61,10 @@ static const struct
     N_("Sale price minus cost and discounts, plus finance, insurance and accessory income, per car. Not yet recorded: orders carry no cost yet.") },
   [CRM_KPI_CYCLE_AVERAGE] = {
     N_("Average cycle"),
-    N_("For the orders of the period: the days from the lead's creation to its first move to Ordered, averaged.") },
+    N_("For the orders of the period: the days from the lead’s creation to its first move to Ordered, averaged.") },
   [CRM_KPI_CYCLE_MEDIAN] = {
     N_("Median cycle"),
-    N_("For the orders of the period: the middle value of the days from the lead's creation to its first move to Ordered (the mean of the two middle values for an even count).") },
+    N_("For the orders of the period: the middle value of the days from the lead’s creation to its first move to Ordered (the mean of the two middle values for an even count).") },
   [CRM_KPI_PUNCTUALITY] = {
     N_("Follow-ups on time"),
     N_("Follow-ups planned in the period and done no later than one hour after their planned time, divided by the follow-ups due in the period (planned in the period and either done or more than an hour past their planned time now).") },

@@ -145,30 +145,41 @@ build_channels (CrmChart     *self,
 {
   GString *summary = g_string_new (NULL);
 
-  add_table_row (self, _("Channel"), _("Leads"), _("Reached Ordered"), _("Order rate"), NULL);
-  for (int pass = 0; pass < 2; pass++)
-    for (int c = 0; c < CRM_N_CHANNELS; c++)
-      {
-        double rate = crm_kpi_ratio (r->channel_ordered[c], r->channel_leads[c]);
-        g_autofree char *pct = crm_kpi_format_rate (rate);
-        g_autofree char *n = count_text (r->channel_leads[c]);
-        g_autofree char *o = count_text (r->channel_ordered[c]);
-        Item *item;
+  int order[CRM_N_CHANNELS];
 
-        /* the channels with leads, biggest first, in two passes over a
-         * sorted copy would be nicer; the showroom has a dozen channels */
-        if (r->channel_leads[c] == 0 || pass == 1)
-          continue;
-        item = add_item (self, crm_channel_get_label (c), r->channel_leads[c], MAX (rate, 0), c);
-        item->text[0] = g_strdup_printf (g_dngettext (NULL, "%u lead", "%u leads", r->channel_leads[c]),
-                                         r->channel_leads[c]);
-        item->text[1] = g_strdup (pct);
-        item->tooltip = g_strdup_printf (_("%s: %u leads, %u of them reached Ordered (order rate %s)"),
-                                         item->label, r->channel_leads[c], r->channel_ordered[c], pct);
-        add_table_row (self, item->label, n, o, pct, NULL);
-        g_string_append_printf (summary, "%s%s %u (%s)", summary->len ? ", " : "",
-                                item->label, r->channel_leads[c], pct);
+  /* biggest channel first */
+  for (int c = 0; c < CRM_N_CHANNELS; c++)
+    order[c] = c;
+  for (int i = 1; i < CRM_N_CHANNELS; i++)
+    for (int j = i; j > 0 && r->channel_leads[order[j]] > r->channel_leads[order[j - 1]]; j--)
+      {
+        int t = order[j];
+        order[j] = order[j - 1];
+        order[j - 1] = t;
       }
+
+  add_table_row (self, _("Channel"), _("Leads"), _("Reached Ordered"), _("Order rate"), NULL);
+  for (int i = 0; i < CRM_N_CHANNELS; i++)
+    {
+      int c = order[i];
+      double rate = crm_kpi_ratio (r->channel_ordered[c], r->channel_leads[c]);
+      g_autofree char *pct = crm_kpi_format_rate (rate);
+      g_autofree char *n = count_text (r->channel_leads[c]);
+      g_autofree char *o = count_text (r->channel_ordered[c]);
+      Item *item;
+
+      if (r->channel_leads[c] == 0)
+        continue;
+      item = add_item (self, crm_channel_get_label (c), r->channel_leads[c], MAX (rate, 0), c);
+      item->text[0] = g_strdup_printf (g_dngettext (NULL, "%u lead", "%u leads", r->channel_leads[c]),
+                                       r->channel_leads[c]);
+      item->text[1] = g_strdup (pct);
+      item->tooltip = g_strdup_printf (_("%s: %u leads, %u of them reached Ordered (order rate %s)"),
+                                       item->label, r->channel_leads[c], r->channel_ordered[c], pct);
+      add_table_row (self, item->label, n, o, pct, NULL);
+      g_string_append_printf (summary, "%s%s %u (%s)", summary->len ? ", " : "",
+                              item->label, r->channel_leads[c], pct);
+    }
   self->summary = g_string_free (summary, FALSE);
 }
 
