@@ -268,6 +268,22 @@ test_exports (Fixture       *f,
   g_assert_true (g_file_get_contents (csv, &contents, &length, &error));
   g_assert_cmpmem (contents, 3, "\xEF\xBB\xBF", 3);
   g_assert_nonnull (strstr (contents, "\r\nConversion funnel,Leads,"));
+
+  /* To look at them: DASHBOARD_TEST_OUTPUT=DIR keeps a copy */
+  if (g_getenv ("DASHBOARD_TEST_OUTPUT") != NULL)
+    {
+      const char *files[] = { png, pdf, csv };
+
+      for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+        {
+          g_autofree char *base = g_path_get_basename (files[i]);
+          g_autofree char *dest = g_build_filename (g_getenv ("DASHBOARD_TEST_OUTPUT"), base, NULL);
+          g_autoptr(GFile) from = g_file_new_for_path (files[i]);
+          g_autoptr(GFile) to = g_file_new_for_path (dest);
+
+          g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL);
+        }
+    }
 }
 
 int

@@ -147,6 +147,8 @@ draw_chart (GtkPrintContext *context,
       double scale = MIN (width / cw, (max_height - 30) / ch);
 
       cairo_save (cr);
+      /* GSK draws text at the current point: leave none behind the title */
+      cairo_new_path (cr);
       cairo_translate (cr, 0, y);
       cairo_scale (cr, scale, scale);
       gsk_render_node_draw (node, cr);
