@@ -43,6 +43,19 @@ spin (guint ms)
 }
 
 static void
+wait_loaded (CrmDashboardPage *page)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (crm_dashboard_page_get_loading (page) || crm_dashboard_page_get_report (page) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  spin (50);
+}
+
+static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -69,8 +82,8 @@ fixture_setup (Fixture       *f,
   gtk_window_set_child (f->window, scrolled);
   crm_dashboard_page_set_context (f->page, f->context);
   gtk_window_present (f->window);
-  spin (400);
-  g_assert_nonnull (crm_dashboard_page_get_report (f->page));
+  wait_loaded (f->page);
+  spin (300);
 }
 
 static void
@@ -177,12 +190,15 @@ test_range_and_scope (Fixture       *f,
   guint leads;
 
   crm_dashboard_page_set_range (f->page, CRM_KPI_RANGE_LAST_90_DAYS, NULL, NULL);
+  g_assert_true (crm_dashboard_page_get_loading (f->page));
+  wait_loaded (f->page);
   report = crm_dashboard_page_get_report (f->page);
   g_assert_cmpint (report->end - report->start, ==, 90 * 86400);
   leads = report->funnel[0];
   /* (the report, and its reps, are replaced by each refresh) */
   rep_id = ((CrmKpiRep *) g_ptr_array_index (report->reps, 0))->staff_id;
   crm_dashboard_page_set_scope (f->page, rep_id);
+  wait_loaded (f->page);
   report = crm_dashboard_page_get_report (f->page);
   g_assert_cmpint (report->owner_id, ==, rep_id);
   g_assert_cmpuint (report->funnel[0], <, leads);
@@ -192,6 +208,7 @@ test_range_and_scope (Fixture       *f,
   g_date_set_dmy (&from, 1, G_DATE_NOVEMBER, 2026);
   g_date_set_dmy (&to, 15, G_DATE_NOVEMBER, 2026);
   crm_dashboard_page_set_range (f->page, CRM_KPI_RANGE_CUSTOM, &from, &to);
+  wait_loaded (f->page);
   report = crm_dashboard_page_get_report (f->page);
   g_assert_cmpint (report->end - report->start, ==, 15 * 86400);
   spin (100);

@@ -508,6 +508,35 @@ test_drill_down (Fixture       *f,
   assert_ids (ordered, o, G_N_ELEMENTS (o));
 }
 
+static void
+on_async_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CrmKpiReport **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = crm_kpi_compute_finish (CRM_STORE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_async (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(CrmKpiReport) sync = week_report (f, 0);
+  g_autoptr(CrmKpiReport) async = NULL;
+
+  /* The worker opens the file on a connection of its own */
+  crm_kpi_compute_async (f->store, W0, W0 + 7 * DAY, 0, NOW, NULL, on_async_done_cb, &async);
+  while (async == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpmem (async->funnel, sizeof async->funnel, sync->funnel, sizeof sync->funnel);
+  g_assert_cmpuint (async->orders, ==, 2);
+  g_assert_cmpuint (async->followups_due, ==, 5);
+  g_assert_cmpuint (async->reps->len, ==, 2);
+}
+
 static char *
 read_csv (Fixture *f,
           gsize   *length)
@@ -600,6 +629,7 @@ main (int   argc,
   ADD ("/kpi/trend", test_trend);
   ADD ("/kpi/drill-down", test_drill_down);
   ADD ("/kpi/csv", test_csv);
+  ADD ("/kpi/async", test_async);
 #undef ADD
 
   return g_test_run ();

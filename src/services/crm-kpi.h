@@ -131,6 +131,17 @@ CrmKpiReport *crm_kpi_compute         (CrmStore      *store,
                                        gint64         owner_id,
                                        gint64         now,
                                        GError       **error);
+void          crm_kpi_compute_async   (CrmStore      *store,
+                                       gint64         start,
+                                       gint64         end,
+                                       gint64         owner_id,
+                                       gint64         now,
+                                       GCancellable  *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer       user_data);
+CrmKpiReport *crm_kpi_compute_finish  (CrmStore      *store,
+                                       GAsyncResult  *result,
+                                       GError       **error);
 void          crm_kpi_report_free     (CrmKpiReport  *report);
 
 double        crm_kpi_ratio           (guint          part,

@@ -30,6 +30,7 @@ struct _CrmDashboardPage
   GArray         *scope_ids;        /* gint64, index of the scope dropdown */
   gboolean        dirty;
   guint           refresh_id;
+  GCancellable   *cancellable;     /* the computation under way */
   GtkNativeDialog *chooser;
 
   GtkDropDown    *range_dropdown;
@@ -150,10 +151,21 @@ read_custom_dates (CrmDashboardPage *self)
   return ok;
 }
 
+static gboolean
+bounds (CrmDashboardPage  *self,
+        gint64            *now,
+        gint64            *start,
+        gint64            *end)
+{
+  *now = crm_clock_get_now (crm_context_get_clock (self->context));
+  return crm_kpi_range_bounds (self->range, *now, &self->from, &self->to, start, end);
+}
+
 /**
  * crm_dashboard_page_refresh:
  *
- * Computes the figures of the chosen period and scope now.
+ * Computes the figures of the chosen period and scope now, on the main
+ * thread (the page itself computes them in a worker).
  */
 gboolean
 crm_dashboard_page_refresh (CrmDashboardPage  *self,
@@ -167,8 +179,7 @@ crm_dashboard_page_refresh (CrmDashboardPage  *self,
   if (self->context == NULL)
     return FALSE;
 
-  now = crm_clock_get_now (crm_context_get_clock (self->context));
-  if (!crm_kpi_range_bounds (self->range, now, &self->from, &self->to, &start, &end))
+  if (!bounds (self, &now, &start, &end))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("Type the first and the last day of the period, as 2026-11-01."));
@@ -179,6 +190,11 @@ crm_dashboard_page_refresh (CrmDashboardPage  *self,
   if (report == NULL)
     return FALSE;
 
+  /* this is newer than any computation under way */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
   g_clear_pointer (&self->report, crm_kpi_report_free);
   self->report = report;
   self->dirty = FALSE;
@@ -187,13 +203,44 @@ crm_dashboard_page_refresh (CrmDashboardPage  *self,
 }
 
 static void
+on_computed_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CrmDashboardPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CrmKpiReport *report = crm_kpi_compute_finish (CRM_STORE (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->cancellable);
+  if (report == NULL)
+    {
+      g_warning ("Dashboard: %s", error->message);
+      return;
+    }
+  g_clear_pointer (&self->report, crm_kpi_report_free);
+  self->report = report;
+  update_view (self);
+}
+
+/* Recomputes off the main thread; a newer request cancels an older one */
+static void
 refresh_or_warn (CrmDashboardPage *self)
 {
-  g_autoptr(GError) error = NULL;
+  gint64 now, start, end;
 
-  if (!crm_dashboard_page_refresh (self, &error) && error != NULL &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
-    g_warning ("Dashboard: %s", error->message);
+  if (self->context == NULL)
+    return;
+  if (!bounds (self, &now, &start, &end))
+    return;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  self->dirty = FALSE;
+  crm_kpi_compute_async (crm_context_get_store (self->context), start, end, self->owner_id, now,
+                         self->cancellable, on_computed_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -508,6 +555,9 @@ crm_dashboard_page_dispose (GObject *object)
   CrmDashboardPage *self = CRM_DASHBOARD_PAGE (object);
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
@@ -656,6 +706,18 @@ crm_dashboard_page_set_scope (CrmDashboardPage *self,
   for (guint i = 0; self->scope_ids != NULL && i < self->scope_ids->len; i++)
     if (g_array_index (self->scope_ids, gint64, i) == owner_id)
       gtk_drop_down_set_selected (self->scope_dropdown, i);
+}
+
+/**
+ * crm_dashboard_page_get_loading:
+ *
+ * Returns: whether figures are being computed
+ */
+gboolean
+crm_dashboard_page_get_loading (CrmDashboardPage *self)
+{
+  g_return_val_if_fail (CRM_IS_DASHBOARD_PAGE (self), FALSE);
+  return self->cancellable != NULL;
 }
 
 CrmKpiReport *

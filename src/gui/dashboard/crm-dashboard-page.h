@@ -24,6 +24,7 @@ void          crm_dashboard_page_set_scope   (CrmDashboardPage *self,
 gboolean      crm_dashboard_page_refresh     (CrmDashboardPage *self,
                                               GError          **error);
 CrmKpiReport *crm_dashboard_page_get_report  (CrmDashboardPage *self);
+gboolean      crm_dashboard_page_get_loading (CrmDashboardPage *self);
 CrmChart     *crm_dashboard_page_get_chart   (CrmDashboardPage *self,
                                               CrmChartKind      kind);
 void          crm_dashboard_page_show_table  (CrmDashboardPage *self,
