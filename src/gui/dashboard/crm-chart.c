@@ -200,7 +200,11 @@ build_trend (CrmChart     *self,
       g_autofree char *o = count_text (p->orders);
       Item *item = add_item (self, label, p->leads, p->orders, -1);
 
-      item->tooltip = g_strdup_printf (_("%s: %u leads, %u orders"), period, p->leads, p->orders);
+      /* the week or month under way is not over: say so */
+      if (p->end > r->now)
+        item->tooltip = g_strdup_printf (_("%s (so far): %u leads, %u orders"), period, p->leads, p->orders);
+      else
+        item->tooltip = g_strdup_printf (_("%s: %u leads, %u orders"), period, p->leads, p->orders);
       add_table_row (self, period, n, o, NULL);
       g_string_append_printf (summary, "%s%s %u/%u", summary->len ? ", " : "", label, p->leads, p->orders);
     }

@@ -677,10 +677,20 @@ crm_dashboard_page_set_context (CrmDashboardPage *self,
       gtk_string_list_append (scopes, crm_staff_get_name (member));
       g_array_append_val (self->scope_ids, id);
     }
+  /* a sales consultant sees his or her own figures first */
   self->owner_id = 0;
+  {
+    CrmStaff *me = crm_context_get_current_staff (context);
+
+    if (me != NULL && crm_staff_get_role (me) == CRM_ROLE_SALES)
+      self->owner_id = crm_staff_get_id (me);
+  }
   g_signal_handlers_block_by_func (self->scope_dropdown, on_scope_selected_cb, self);
   gtk_drop_down_set_model (self->scope_dropdown, G_LIST_MODEL (scopes));
   gtk_drop_down_set_selected (self->scope_dropdown, 0);
+  for (guint i = 0; i < self->scope_ids->len; i++)
+    if (g_array_index (self->scope_ids, gint64, i) == self->owner_id)
+      gtk_drop_down_set_selected (self->scope_dropdown, i);
   g_signal_handlers_unblock_by_func (self->scope_dropdown, on_scope_selected_cb, self);
 
   self->dirty = TRUE;
