@@ -694,6 +694,9 @@ crm_dashboard_page_set_context (CrmDashboardPage *self,
   g_signal_handlers_unblock_by_func (self->scope_dropdown, on_scope_selected_cb, self);
 
   self->dirty = TRUE;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->report, crm_kpi_report_free);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     refresh_or_warn (self);
