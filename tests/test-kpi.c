@@ -27,6 +27,8 @@ typedef struct
   gint64    rep_b;
   gint64    c[8];
   gint64    d[8];
+  gint64    missed;      /* B's follow-up of 3 hours ago, not done */
+  gint64    waiting;     /* B's follow-up of 30 minutes ago, not done */
 } Fixture;
 
 static gint64
@@ -83,7 +85,7 @@ move (Fixture  *f,
   g_assert_no_error (error);
 }
 
-static void
+static gint64
 add_followup (Fixture *f,
               gint64   staff,
               gint64   planned,
@@ -91,13 +93,37 @@ add_followup (Fixture *f,
 {
   g_autoptr(CrmActivity) activity = crm_activity_new ();
   g_autoptr(GError) error = NULL;
+  gint64 id;
 
   crm_activity_set_customer_id (activity, f->c[1]);
   crm_activity_set_kind (activity, CRM_ACTIVITY_CALL);
   crm_activity_set_planned_at (activity, planned);
   crm_activity_set_done_at (activity, done);
   crm_activity_set_staff_id (activity, staff);
-  g_assert_cmpint (crm_store_insert_activity (f->store, activity, &error), >, 0);
+  id = crm_store_insert_activity (f->store, activity, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+/* Marks a follow-up done, or moves it, as the customer window does */
+static void
+update_followup (Fixture *f,
+                 gint64   id,
+                 gint64   staff,
+                 gint64   planned,
+                 gint64   done)
+{
+  g_autoptr(CrmActivity) activity = crm_activity_new ();
+  g_autoptr(GError) error = NULL;
+
+  crm_activity_set_id (activity, id);
+  crm_activity_set_customer_id (activity, f->c[1]);
+  crm_activity_set_kind (activity, CRM_ACTIVITY_CALL);
+  crm_activity_set_planned_at (activity, planned);
+  crm_activity_set_done_at (activity, done);
+  crm_activity_set_staff_id (activity, staff);
+  g_assert_true (crm_store_update_activity (f->store, activity, &error));
   g_assert_no_error (error);
 }
 
@@ -188,8 +214,8 @@ fixture_setup (Fixture       *f,
   add_followup (f, a, W0 + DAY + 10 * HOUR, W0 + DAY + 10 * HOUR + 1800);
   add_followup (f, a, W0 + 2 * DAY + 10 * HOUR, W0 + 2 * DAY + 11 * HOUR);
   add_followup (f, a, W0 + 2 * DAY + 10 * HOUR, W0 + 2 * DAY + 11 * HOUR + 1);
-  add_followup (f, b, NOW - 3 * HOUR, 0);
-  add_followup (f, b, NOW - 1800, 0);
+  f->missed = add_followup (f, b, NOW - 3 * HOUR, 0);
+  f->waiting = add_followup (f, b, NOW - 1800, 0);
   add_followup (f, b, W0 + 4 * DAY, 0);
   add_followup (f, a, W0 - HOUR, 0);
   add_followup (f, a, NOW - 900, NOW - 600);
@@ -420,6 +446,33 @@ test_followups (Fixture       *f,
 }
 
 static void
+test_followup_changes (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(CrmKpiReport) r = NULL;
+
+  /* The missed one done now: late, still due. The waiting one done
+   * within its hour: due and on time. */
+  update_followup (f, f->missed, f->rep_b, NOW - 3 * HOUR, NOW - 60);
+  update_followup (f, f->waiting, f->rep_b, NOW - 1800, NOW - 60);
+  r = week_report (f, 0);
+  g_assert_cmpuint (r->followups_due, ==, 6);
+  g_assert_cmpuint (r->followups_on_time, ==, 4);
+  g_assert_cmpuint (r->overdue, ==, 1);
+  g_clear_pointer (&r, crm_kpi_report_free);
+
+  /* Moved to next week and handed to rep A: out of this week */
+  update_followup (f, f->missed, f->rep_a, W0 + 8 * DAY, 0);
+  r = week_report (f, 0);
+  g_assert_cmpuint (r->followups_due, ==, 5);
+  g_assert_cmpuint (r->followups_on_time, ==, 4);
+  g_clear_pointer (&r, crm_kpi_report_free);
+  r = week_report (f, f->rep_b);
+  g_assert_cmpuint (r->followups_due, ==, 1);
+  g_assert_cmpuint (r->followups_on_time, ==, 1);
+}
+
+static void
 test_reps (Fixture       *f,
            gconstpointer  data)
 {
@@ -625,6 +678,7 @@ main (int   argc,
   ADD ("/kpi/lost-again", test_lost_again);
   ADD ("/kpi/stage-time", test_stage_time);
   ADD ("/kpi/followups", test_followups);
+  ADD ("/kpi/followup-changes", test_followup_changes);
   ADD ("/kpi/reps", test_reps);
   ADD ("/kpi/trend", test_trend);
   ADD ("/kpi/drill-down", test_drill_down);
