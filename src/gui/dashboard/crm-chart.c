@@ -351,6 +351,54 @@ draw_bar (GtkSnapshot   *snapshot,
   gtk_snapshot_pop (snapshot);
 }
 
+#define LEGEND_H 22
+
+/* Which colour is which, for the charts with two values per item */
+static const char *
+legend_text (CrmChart *self,
+             guint     k)
+{
+  switch (self->kind)
+    {
+    case CRM_CHART_CHANNELS:
+      return k == 0 ? _("Leads") : _("Order rate of leads");
+    case CRM_CHART_LEADERBOARD:
+    case CRM_CHART_TREND:
+      return k == 0 ? _("Leads") : _("Orders");
+    default:
+      return NULL;
+    }
+}
+
+static gboolean
+has_legend (CrmChart *self)
+{
+  return legend_text (self, 0) != NULL;
+}
+
+static void draw_text (GtkSnapshot *snapshot, PangoLayout *layout, double x, double y, const GdkRGBA *color);
+static void draw_bar (GtkSnapshot *snapshot, const GdkRGBA *color, double x, double y, double w, double h);
+static PangoLayout *make_layout (CrmChart *self, const char *text, gboolean chinese, gboolean small);
+
+static void
+draw_legend (CrmChart      *self,
+             GtkSnapshot   *snapshot,
+             double         x,
+             const GdkRGBA *dim,
+             const GdkRGBA *colors)
+{
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autoptr(PangoLayout) layout = make_layout (self, legend_text (self, k), FALSE, TRUE);
+      int w;
+
+      draw_bar (snapshot, &colors[k], x, PAD + 4, 14, 6);
+      pango_layout_get_pixel_size (layout, &w, NULL);
+      draw_text (snapshot, layout, x + 18, PAD - 3, dim);
+      x += 18 + w + 16;
+    }
+}
+
 static gboolean
 is_empty (CrmChart *self)
 {
@@ -402,12 +450,14 @@ draw_bars (CrmChart      *self,
         }
     }
   text_w = MIN (text_w, width * 0.45);
+  if (has_legend (self))
+    draw_legend (self, snapshot, bar_x, dim, colors);
   bar_w = MAX (10, width - bar_x - PAD - text_w - 8);
 
   for (guint i = 0; i < self->items->len; i++)
     {
       Item *item = &g_array_index (self->items, Item, i);
-      double y = PAD + i * row_h;
+      double y = PAD + (has_legend (self) ? LEGEND_H : 0) + i * row_h;
       g_autoptr(PangoLayout) label = make_layout (self, item->label, item->chinese, FALSE);
       int lh;
 
@@ -471,7 +521,6 @@ draw_trend (CrmChart      *self,
   g_autoptr(PangoLayout) zero = make_layout (self, "0", FALSE, TRUE);
   GdkRGBA grid = *fg;
   cairo_t *cr;
-  const char *legend[2] = { _("Leads"), _("Orders") };
   double lx = left;
 
   grid.alpha = 0.12f;
@@ -481,16 +530,7 @@ draw_trend (CrmChart      *self,
   draw_text (snapshot, max_layout, PAD, top - 8, dim);
   draw_text (snapshot, zero, PAD, bottom - 8, dim);
 
-  for (guint k = 0; k < 2; k++)
-    {
-      g_autoptr(PangoLayout) layout = make_layout (self, legend[k], FALSE, TRUE);
-      int w;
-
-      draw_bar (snapshot, &colors[k], lx, PAD + 4, 14, 4);
-      pango_layout_get_pixel_size (layout, &w, NULL);
-      draw_text (snapshot, layout, lx + 18, PAD - 3, dim);
-      lx += 18 + w + 16;
-    }
+  draw_legend (self, snapshot, lx, dim, colors);
 
   for (guint i = 0; i < n; i++)
     {
@@ -603,7 +643,7 @@ crm_chart_measure (GtkWidget      *widget,
   if (self->kind == CRM_CHART_TREND)
     *minimum = TREND_H;
   else
-    *minimum = 2 * PAD + MAX (self->items->len, 2) *
+    *minimum = 2 * PAD + (has_legend (self) ? LEGEND_H : 0) + MAX (self->items->len, 2) *
                (self->kind == CRM_CHART_CHANNELS ? CHANNEL_ROW_H : ROW_H);
   *natural = *minimum;
 }
