@@ -31,6 +31,9 @@ fi
 echo "== database"
 printf 'big.db: %s bytes (%s)\n' "$(stat -c %s _bench/big.db)" "$(du -h _bench/big.db | cut -f1)"
 
+echo "== dashboard: every KPI of the last 90 days, engine beside the sqlite3 shell (bench-kpi)"
+./_build/bench/bench-kpi _bench/big.db "$runs"
+
 echo "== search as you type (bench-search)"
 ./_build/bench/bench-search _bench/big.db | grep -v '^  "'
 

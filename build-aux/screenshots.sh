@@ -39,6 +39,9 @@ shoot customers en_US default
 shoot customers-zh_CN zh_CN default
 shoot customers-dark en_US prefer-dark
 shoot customers-zh_CN-dark zh_CN prefer-dark
+shoot dashboard en_US default "" dashboard
+shoot dashboard-zh_CN zh_CN default "" dashboard
+shoot dashboard-dark en_US prefer-dark "" dashboard
 shoot customer en_US default 12
 shoot customer-zh_CN zh_CN default 12
 rm -f "$db"*

@@ -13,6 +13,7 @@
 
 #include "crm-calendar-page.h"
 #include "crm-customers-page.h"
+#include "crm-dashboard-page.h"
 #include "crm-pipeline-page.h"
 #include "crm-log-dialog.h"
 #include "crm-my-day-page.h"
@@ -45,6 +46,7 @@ struct _CrmWindow
   CrmPipelinePage      *pipeline_page;
   CrmMyDayPage         *my_day_page;
   CrmCalendarPage      *calendar_page;
+  CrmDashboardPage     *dashboard_page;
   GtkLabel             *user_label;
 
   /* Leads in */
@@ -138,6 +140,7 @@ enum {
   VIEW_PIPELINE  = 1 << 1,
   VIEW_CALENDAR  = 1 << 2,
   VIEW_MY_DAY    = 1 << 3,
+  VIEW_DASHBOARD = 1 << 4,
 };
 
 /* The deadlines of leads (first contact, public pool) are run after the
@@ -171,12 +174,15 @@ ensure_view_ready (CrmWindow *self)
     crm_calendar_page_set_context (self->calendar_page, self->context);
   else if (g_str_equal (name, "my-day") && !(self->views_ready & VIEW_MY_DAY))
     crm_my_day_page_set_context (self->my_day_page, self->context);
+  else if (g_str_equal (name, "dashboard") && !(self->views_ready & VIEW_DASHBOARD))
+    crm_dashboard_page_set_context (self->dashboard_page, self->context);
   else
     return;
 
   self->views_ready |= g_str_equal (name, "customers") ? VIEW_CUSTOMERS
                        : g_str_equal (name, "pipeline") ? VIEW_PIPELINE
-                       : g_str_equal (name, "calendar") ? VIEW_CALENDAR : VIEW_MY_DAY;
+                       : g_str_equal (name, "calendar") ? VIEW_CALENDAR
+                       : g_str_equal (name, "dashboard") ? VIEW_DASHBOARD : VIEW_MY_DAY;
 }
 
 static void
@@ -669,6 +675,7 @@ crm_window_class_init (CrmWindowClass *klass)
   g_type_ensure (CRM_TYPE_MY_DAY_PAGE);
   g_type_ensure (CRM_TYPE_NOTICES_BUTTON);
   g_type_ensure (CRM_TYPE_CALENDAR_PAGE);
+  g_type_ensure (CRM_TYPE_DASHBOARD_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, toast_overlay);
@@ -678,6 +685,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, pipeline_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, my_day_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, calendar_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, dashboard_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, user_label);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, notices_button);
 

@@ -598,7 +598,7 @@ crm_demo_generate (CrmStore  *store,
           CrmActivityKind kind = g_rand_int_range (rand, 0, 100) < 60 ? CRM_ACTIVITY_CALL
                                  : g_rand_int_range (rand, 0, 100) < 50 ? CRM_ACTIVITY_WECHAT
                                  : (CrmActivityKind) g_rand_int_range (rand, 0, CRM_N_ACTIVITY_KINDS);
-          gint64 done;
+          gint64 done, planned;
 
           t += span / (n_done + 1);
           /* A deal that reached Test drive has its test drive recorded */
@@ -614,7 +614,13 @@ crm_demo_generate (CrmStore  *store,
           crm_activity_set_customer_id (activity, crm_customer_get_id (customer));
           crm_activity_set_deal_id (activity, crm_deal_get_id (deal));
           crm_activity_set_kind (activity, kind);
-          crm_activity_set_planned_at (activity, done - g_rand_int_range (rand, 0, 2) * 3600);
+          planned = done - g_rand_int_range (rand, 0, 2) * 3600;
+          /* About one follow-up in seven is done late, by hours or a day
+           * (picked without the random generator, so the rest of the
+           * showroom stays as it was) */
+          if ((i * 7 + k * 13) % 100 < 14)
+            planned -= (2 + (i + k) % 23) * 3600;
+          crm_activity_set_planned_at (activity, planned);
           crm_activity_set_done_at (activity, done);
           crm_activity_set_outcome (activity, (CrmOutcome) g_rand_int_range (rand, 1, CRM_N_OUTCOMES));
           if (g_rand_int_range (rand, 0, 100) < 35)

@@ -70,7 +70,7 @@ void crm_customer_query_clear (CrmCustomerQuery *query);
 void crm_customer_query_copy  (const CrmCustomerQuery *src,
                                CrmCustomerQuery       *dest);
 
-#define CRM_STORE_SCHEMA_VERSION 7
+#define CRM_STORE_SCHEMA_VERSION 8
 
 #define CRM_TYPE_STORE (crm_store_get_type ())
 G_DECLARE_FINAL_TYPE (CrmStore, crm_store, CRM, STORE, GObject)
@@ -679,6 +679,88 @@ gboolean      crm_store_mark_lead_notices_notified     (CrmStore   *self,
                                                         gint64      staff_id,
                                                         gint64      up_to_id,
                                                         GError    **error);
+/* ------------------------------------------------------------------ */
+/* Dashboard aggregates (crm-store-kpi.c)                              */
+
+/* A lead: a deal created in the range, of a customer not deleted, with
+ * the furthest funnel step its stage history ever reached: 0 New lead,
+ * 1 Invited, 2 Visited, 3 Test drive, 4 Negotiation, 5 Ordered,
+ * 6 Delivered (Lost and Invalid add nothing) */
+typedef struct
+{
+  gint64 created_at;
+  gint64 owner_id;     /* 0 = no owner */
+  int    channel;      /* CrmChannel of the customer */
+  int    reach;
+} CrmKpiLeadRow;
+
+/* A deal whose first move to Ordered is in the range */
+typedef struct
+{
+  gint64 deal_id;
+  gint64 owner_id;
+  gint64 created_at;
+  gint64 ordered_at;
+  gint64 price;        /* fen, 0 if none agreed */
+} CrmKpiOrderRow;
+
+typedef struct
+{
+  guint  n_lost;                              /* Lost now, closed in the range */
+  guint  n_lost_and_won;                      /* of those, first ordered in the range too */
+  guint  by_reason[CRM_N_LOST_REASONS];
+  guint  stays[CRM_N_STAGES];                 /* stays that ended in the range */
+  gint64 stay_seconds[CRM_N_STAGES];
+  guint  followups_due;
+  guint  followups_on_time;
+} CrmKpiCounts;
+
+typedef struct
+{
+  gint64 staff_id;     /* 0 = nobody */
+  guint  overdue;
+} CrmKpiOverdueRow;
+
+#define CRM_KPI_GRACE_SECONDS 3600
+
+gboolean    crm_store_kpi_leads           (CrmStore           *self,
+                                           gint64              start,
+                                           gint64              end,
+                                           gint64              owner_id,
+                                           GArray            **rows,
+                                           GError            **error);
+gboolean    crm_store_kpi_orders          (CrmStore           *self,
+                                           gint64              start,
+                                           gint64              end,
+                                           gint64              owner_id,
+                                           GArray            **rows,
+                                           GError            **error);
+gboolean    crm_store_kpi_counts          (CrmStore           *self,
+                                           gint64              start,
+                                           gint64              end,
+                                           gint64              owner_id,
+                                           gint64              now,
+                                           CrmKpiCounts       *counts,
+                                           GError            **error);
+gboolean    crm_store_kpi_overdue         (CrmStore           *self,
+                                           gint64              owner_id,
+                                           gint64              now,
+                                           GArray            **rows,
+                                           GError            **error);
+GArray     *crm_store_kpi_customer_ids    (CrmStore           *self,
+                                           gint64              start,
+                                           gint64              end,
+                                           gint64              owner_id,
+                                           int                 reach,
+                                           int                 channel,
+                                           gint64              rep_id,
+                                           GError            **error);
+char       *crm_store_kpi_dump_sql        (gint64              start,
+                                           gint64              end,
+                                           gint64              window_start,
+                                           gint64              window_end,
+                                           gint64              owner_id,
+                                           gint64              now);
 
 G_END_DECLS
 

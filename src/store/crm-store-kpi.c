@@ -1,0 +1,412 @@
+/* crm-store-kpi.c: the aggregate queries behind the dashboard
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every query takes the same four parameters: ?1 the start of the range
+ * and ?2 its end (UTC seconds, end excluded), ?3 the deal owner (0 for the
+ * whole showroom) and ?4 "now". The services layer (crm-kpi.c) turns the
+ * rows into the dashboard's figures; the SQL text is also handed out by
+ * crm_store_kpi_dump_sql() so the benchmark can run the very same queries
+ * in the sqlite3 shell.
+ */
+#define G_LOG_DOMAIN "crm-store-kpi"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "crm-enum-types.h"
+#include "crm-error.h"
+#include "crm-schema.h"
+#include "crm-store-private.h"
+
+/* The deal's columns channel, live, reach and first_ordered_at and the
+ * move's stay_start are kept by the triggers of schema version 8 (see
+ * crm-schema.c): each query reads one index range. */
+
+#define SCOPE "(?3 = 0 OR d.owner_id = ?3)"
+
+static const char leads_sql[] =
+  "SELECT d.created_at, coalesce(d.owner_id, 0), d.channel, d.reach FROM deal d"
+  " WHERE d.created_at >= ?1 AND d.created_at < ?2 AND d.live AND " SCOPE;
+
+static const char orders_sql[] =
+  "SELECT d.id, coalesce(d.owner_id, 0), d.created_at, d.first_ordered_at, d.price FROM deal d"
+  " WHERE d.first_ordered_at >= ?1 AND d.first_ordered_at < ?2 AND d.live AND " SCOPE
+  " ORDER BY d.first_ordered_at, d.id";
+
+static const char lost_sql[] =
+  "SELECT coalesce(d.lost_reason, 'none'), count(*),"
+  "  sum(coalesce(d.first_ordered_at >= ?1 AND d.first_ordered_at < ?2, 0))"
+  " FROM deal d"
+  " WHERE d.stage = 'lost' AND d.stage_entered_at >= ?1 AND d.stage_entered_at < ?2"
+  "  AND d.live AND " SCOPE
+  " GROUP BY 1";
+
+/* A stay ends with a move; it began with the move recorded before */
+static const char stays_sql[] =
+  "SELECT h.from_stage, count(*), sum(h.at - h.stay_start) FROM stage_history h"
+  " WHERE h.from_stage IN ('new-lead', 'invited', 'visited', 'test-drive', 'negotiation',"
+  "   'ordered', 'delivered', 'lost', 'invalid')"
+  "  AND h.at >= ?1 AND h.at < ?2 AND h.stay_start IS NOT NULL"
+  "  AND (?3 = 0 OR EXISTS (SELECT 1 FROM deal d WHERE d.id = h.deal_id AND d.owner_id = ?3))"
+  " GROUP BY h.from_stage";
+
+/* Follow-ups due: whole hours of the range that ended more than an hour
+ * ago come from the per-hour counts; the rest (a range edge inside an
+ * hour, the last two hours) from the follow-ups themselves */
+#define GRACE G_STRINGIFY (CRM_KPI_GRACE_SECONDS)
+#define FIRST_HOUR "((?1 + 3599) / 3600)"
+#define STOP_HOUR "max(" FIRST_HOUR ", min(?2 / 3600, ?4 / 3600 - 1))"
+#define RAW_FOLLOWUP \
+  "SELECT 1, a.done_at IS NOT NULL AND a.done_at <= a.planned_at + " GRACE \
+  " FROM activity a WHERE (a.done_at IS NOT NULL OR a.planned_at + " GRACE " <= ?4)" \
+  "  AND (?3 = 0 OR a.staff_id = ?3) AND "
+
+static const char followups_sql[] =
+  "SELECT coalesce(sum(f.due), 0), coalesce(sum(f.on_time), 0) FROM ("
+  " SELECT h.planned AS due, h.on_time AS on_time FROM followup_hour h"
+  "  WHERE h.hour >= " FIRST_HOUR " AND h.hour < " STOP_HOUR
+  "   AND (?3 = 0 OR h.staff_id = ?3)"
+  /* one bound each way, or SQLite may pick the looser one for the index */
+  " UNION ALL " RAW_FOLLOWUP "a.planned_at >= ?1 AND a.planned_at < min(?2, " FIRST_HOUR " * 3600)"
+  " UNION ALL " RAW_FOLLOWUP "a.planned_at >= " STOP_HOUR " * 3600 AND a.planned_at < ?2"
+  ") f";
+
+static const char overdue_sql[] =
+  "SELECT coalesce(a.staff_id, 0), count(*) FROM activity a"
+  " WHERE a.done_at IS NULL AND a.planned_at < ?4 AND (?3 = 0 OR a.staff_id = ?3)"
+  " GROUP BY 1";
+
+static const char drill_sql[] =
+  "SELECT d.customer_id FROM deal d"
+  " WHERE d.created_at >= ?1 AND d.created_at < ?2 AND d.live AND " SCOPE
+  "  AND (?5 IS NULL OR d.channel = ?5)"
+  "  AND (?6 < 0 OR coalesce(d.owner_id, 0) = ?6)"
+  "  AND d.reach >= ?7"
+  " GROUP BY d.customer_id ORDER BY max(d.created_at) DESC, d.customer_id";
+
+/* The queries over the trend's window, then those over the range */
+static const char * const window_sql[] = { leads_sql, orders_sql };
+static const char * const range_sql[] = { lost_sql, stays_sql, followups_sql, overdue_sql };
+
+static void
+bind_range (sqlite3_stmt *stmt,
+            gint64        start,
+            gint64        end,
+            gint64        owner_id,
+            gint64        now)
+{
+  int n = sqlite3_bind_parameter_count (stmt);
+
+  /* a query may not use every parameter */
+  if (n >= 1)
+    sqlite3_bind_int64 (stmt, 1, start);
+  if (n >= 2)
+    sqlite3_bind_int64 (stmt, 2, end);
+  if (n >= 3)
+    sqlite3_bind_int64 (stmt, 3, owner_id);
+  if (n >= 4)
+    sqlite3_bind_int64 (stmt, 4, now);
+}
+
+static gboolean
+finish_rows (CrmStore  *self,
+             int        rc,
+             GError   **error)
+{
+  if (rc != SQLITE_DONE)
+    {
+      crm_schema_set_error (error, self->db, rc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * crm_store_kpi_leads:
+ * @rows: (out) (transfer full) (element-type CrmKpiLeadRow): the leads
+ *   of the range
+ *
+ * Deals created in the range, of customers not deleted, with how far each
+ * got at any time up to now.
+ */
+gboolean
+crm_store_kpi_leads (CrmStore  *self,
+                     gint64     start,
+                     gint64     end,
+                     gint64     owner_id,
+                     GArray   **rows,
+                     GError   **error)
+{
+  CRM_AUTO_STMT stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (rows != NULL, FALSE);
+
+  if ((stmt = crm_store_prepare (self, leads_sql, error)) == NULL)
+    return FALSE;
+  bind_range (stmt, start, end, owner_id, 0);
+
+  *rows = g_array_new (FALSE, TRUE, sizeof (CrmKpiLeadRow));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CrmKpiLeadRow row;
+
+      row.created_at = sqlite3_column_int64 (stmt, 0);
+      row.owner_id = sqlite3_column_int64 (stmt, 1);
+      row.channel = crm_store_column_code (stmt, 2, CRM_TYPE_CHANNEL);
+      row.reach = sqlite3_column_int (stmt, 3);
+      g_array_append_val (*rows, row);
+    }
+  if (!finish_rows (self, rc, error))
+    {
+      g_clear_pointer (rows, g_array_unref);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * crm_store_kpi_orders:
+ * @rows: (out) (transfer full) (element-type CrmKpiOrderRow): in order of
+ *   the time ordered
+ *
+ * The deals whose first move to Ordered falls in the range.
+ */
+gboolean
+crm_store_kpi_orders (CrmStore  *self,
+                      gint64     start,
+                      gint64     end,
+                      gint64     owner_id,
+                      GArray   **rows,
+                      GError   **error)
+{
+  CRM_AUTO_STMT stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (rows != NULL, FALSE);
+
+  if ((stmt = crm_store_prepare (self, orders_sql, error)) == NULL)
+    return FALSE;
+  bind_range (stmt, start, end, owner_id, 0);
+
+  *rows = g_array_new (FALSE, TRUE, sizeof (CrmKpiOrderRow));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CrmKpiOrderRow row;
+
+      row.deal_id = sqlite3_column_int64 (stmt, 0);
+      row.owner_id = sqlite3_column_int64 (stmt, 1);
+      row.created_at = sqlite3_column_int64 (stmt, 2);
+      row.ordered_at = sqlite3_column_int64 (stmt, 3);
+      row.price = sqlite3_column_int64 (stmt, 4);
+      g_array_append_val (*rows, row);
+    }
+  if (!finish_rows (self, rc, error))
+    {
+      g_clear_pointer (rows, g_array_unref);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * crm_store_kpi_counts:
+ *
+ * Lost deals and their reasons, the stays in each stage that ended in the
+ * range, and the follow-ups due in it.
+ */
+gboolean
+crm_store_kpi_counts (CrmStore      *self,
+                      gint64         start,
+                      gint64         end,
+                      gint64         owner_id,
+                      gint64         now,
+                      CrmKpiCounts  *counts,
+                      GError       **error)
+{
+  CRM_AUTO_STMT lost = NULL;
+  CRM_AUTO_STMT stays = NULL;
+  CRM_AUTO_STMT followups = NULL;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  memset (counts, 0, sizeof *counts);
+
+  if ((lost = crm_store_prepare (self, lost_sql, error)) == NULL ||
+      (stays = crm_store_prepare (self, stays_sql, error)) == NULL ||
+      (followups = crm_store_prepare (self, followups_sql, error)) == NULL)
+    return FALSE;
+
+  bind_range (lost, start, end, owner_id, now);
+  while ((rc = sqlite3_step (lost)) == SQLITE_ROW)
+    {
+      CrmLostReason reason = crm_store_column_code (lost, 0, CRM_TYPE_LOST_REASON);
+      guint n = sqlite3_column_int (lost, 1);
+
+      counts->by_reason[reason] += n;
+      counts->n_lost += n;
+      counts->n_lost_and_won += sqlite3_column_int (lost, 2);
+    }
+  if (!finish_rows (self, rc, error))
+    return FALSE;
+
+  bind_range (stays, start, end, owner_id, now);
+  while ((rc = sqlite3_step (stays)) == SQLITE_ROW)
+    {
+      CrmStage stage = crm_store_column_code (stays, 0, CRM_TYPE_STAGE);
+
+      counts->stays[stage] += sqlite3_column_int (stays, 1);
+      counts->stay_seconds[stage] += sqlite3_column_int64 (stays, 2);
+    }
+  if (!finish_rows (self, rc, error))
+    return FALSE;
+
+  bind_range (followups, start, end, owner_id, now);
+  rc = sqlite3_step (followups);
+  if (rc == SQLITE_ROW)
+    {
+      counts->followups_due = sqlite3_column_int (followups, 0);
+      counts->followups_on_time = sqlite3_column_int (followups, 1);
+      rc = sqlite3_step (followups);
+    }
+  return finish_rows (self, rc, error);
+}
+
+/**
+ * crm_store_kpi_overdue:
+ * @rows: (out) (transfer full) (element-type CrmKpiOverdueRow): per staff
+ *
+ * Follow-ups planned before @now and not done, whoever they belong to
+ * (or only @owner_id's).
+ */
+gboolean
+crm_store_kpi_overdue (CrmStore  *self,
+                       gint64     owner_id,
+                       gint64     now,
+                       GArray   **rows,
+                       GError   **error)
+{
+  CRM_AUTO_STMT stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (rows != NULL, FALSE);
+
+  if ((stmt = crm_store_prepare (self, overdue_sql, error)) == NULL)
+    return FALSE;
+  bind_range (stmt, 0, 0, owner_id, now);
+
+  *rows = g_array_new (FALSE, TRUE, sizeof (CrmKpiOverdueRow));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CrmKpiOverdueRow row;
+
+      row.staff_id = sqlite3_column_int64 (stmt, 0);
+      row.overdue = sqlite3_column_int (stmt, 1);
+      g_array_append_val (*rows, row);
+    }
+  if (!finish_rows (self, rc, error))
+    {
+      g_clear_pointer (rows, g_array_unref);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * crm_store_kpi_customer_ids:
+ * @reach: the furthest step the lead must have reached (0 for every
+ *   lead; as in #CrmKpiLeadRow)
+ * @channel: -1 for any, else a #CrmChannel
+ * @rep_id: -1 for anyone's leads, 0 for leads without owner, else a staff id
+ *
+ * The customers behind a number of the cohort: the leads of the range
+ * (newest first), each customer once.
+ *
+ * Returns: (transfer full) (element-type gint64): customer ids, or %NULL
+ *   with @error set
+ */
+GArray *
+crm_store_kpi_customer_ids (CrmStore  *self,
+                            gint64     start,
+                            gint64     end,
+                            gint64     owner_id,
+                            int        reach,
+                            int        channel,
+                            gint64     rep_id,
+                            GError   **error)
+{
+  CRM_AUTO_STMT stmt = NULL;
+  GArray *ids;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = crm_store_prepare (self, drill_sql, error)) == NULL)
+    return NULL;
+  bind_range (stmt, start, end, owner_id, 0);
+  if (channel >= 0)
+    crm_store_bind_code (stmt, 5, CRM_TYPE_CHANNEL, channel);
+  else
+    sqlite3_bind_null (stmt, 5);
+  sqlite3_bind_int64 (stmt, 6, rep_id);
+  sqlite3_bind_int (stmt, 7, reach);
+
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  if (!finish_rows (self, rc, error))
+    {
+      g_array_unref (ids);
+      return NULL;
+    }
+  return ids;
+}
+
+/**
+ * crm_store_kpi_dump_sql:
+ * @window_start: where the trend's window starts (leads and orders are
+ *   read over it)
+ * @window_end: where it ends
+ *
+ * The dashboard's queries as a script for the sqlite3 shell, with the
+ * parameters set as the store binds them (for the benchmark).
+ *
+ * Returns: (transfer full): the script
+ */
+char *
+crm_store_kpi_dump_sql (gint64 start,
+                        gint64 end,
+                        gint64 window_start,
+                        gint64 window_end,
+                        gint64 owner_id,
+                        gint64 now)
+{
+  GString *script = g_string_new (".parameter init\n");
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      const char * const *sql = pass == 0 ? window_sql : range_sql;
+      guint n = pass == 0 ? G_N_ELEMENTS (window_sql) : G_N_ELEMENTS (range_sql);
+
+      g_string_append_printf (script,
+                              ".parameter set ?1 %" G_GINT64_FORMAT "\n"
+                              ".parameter set ?2 %" G_GINT64_FORMAT "\n"
+                              ".parameter set ?3 %" G_GINT64_FORMAT "\n"
+                              ".parameter set ?4 %" G_GINT64_FORMAT "\n",
+                              pass == 0 ? window_start : start,
+                              pass == 0 ? window_end : end, owner_id, now);
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (script, "%s;\n", sql[i]);
+    }
+  return g_string_free (script, FALSE);
+}
