@@ -522,6 +522,8 @@ build_charts (CrmDashboardPage *self)
       GtkWidget *chart = crm_chart_new (kind);
       GtkWidget *stack = gtk_stack_new ();
       GtkWidget *grid = gtk_grid_new ();
+      /* A wide table scrolls sideways rather than widening the window */
+      GtkWidget *table_scroller = gtk_scrolled_window_new ();
 
       gtk_widget_add_css_class (card, "card");
       gtk_widget_add_css_class (card, "chart-card");
@@ -553,7 +555,12 @@ build_charts (CrmDashboardPage *self)
       gtk_widget_set_margin_end (grid, 12);
       gtk_widget_set_margin_bottom (grid, 12);
       gtk_stack_add_named (GTK_STACK (stack), chart, "chart");
-      gtk_stack_add_named (GTK_STACK (stack), grid, "table");
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (table_scroller),
+                                      GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+      gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (table_scroller), TRUE);
+      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (table_scroller), TRUE);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (table_scroller), grid);
+      gtk_stack_add_named (GTK_STACK (stack), table_scroller, "table");
       gtk_stack_set_vhomogeneous (GTK_STACK (stack), FALSE);
       gtk_stack_set_interpolate_size (GTK_STACK (stack), FALSE);
       g_signal_connect (chart, "item-activated", G_CALLBACK (on_chart_item_activated_cb), self);
