@@ -971,6 +971,8 @@ test_first_contact (Fixture       *f,
   g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 0);
   g_assert_no_error (error);
   g_assert_cmpint (next, ==, tuesday_10h + 2 * HOUR);
+  /* What the scheduler reads after a change, without running anything */
+  g_assert_cmpint (crm_store_get_next_lead_deadline (f->store), ==, tuesday_10h + 2 * HOUR);
 
   /* b is called in time by its rep */
   crm_clock_advance (f->clock, HOUR);
@@ -990,6 +992,7 @@ test_first_contact (Fixture       *f,
   g_assert_cmpint (owner_of (f, a), ==, f->reps[2]);
   g_assert_cmpint (owner_of (f, b), ==, f->reps[1]);
   g_assert_cmpint (next, ==, tuesday_10h + 4 * HOUR);
+  g_assert_cmpint (crm_store_get_next_lead_deadline (f->store), ==, tuesday_10h + 4 * HOUR);
   {
     g_autoptr(GListModel) notices = crm_store_list_lead_notices (f->store, f->manager, TRUE);
     g_autoptr(CrmLeadNotice) notice = g_list_model_get_item (notices, 0);

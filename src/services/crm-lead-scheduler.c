@@ -4,8 +4,10 @@
  * First-contact limits, pool warnings and pool releases are due at known
  * times. The scheduler does what is due at start, then sleeps on a
  * one-shot timer until the next deadline (no polling); a change to the
- * customers (a new lead, a follow-up) may move that deadline, so it looks
- * again once the main loop is idle.
+ * customers (a new lead, a follow-up) may move that deadline, so once the
+ * main loop is idle it reads the next deadline again (a read, no write
+ * transaction: a pipeline move must not wait for a commit) and runs the
+ * deadlines only when one is due.
  */
 #define G_LOG_DOMAIN "crm-lead-scheduler"
 
@@ -41,8 +43,39 @@ on_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+arm (CrmLeadScheduler *self,
+     gint64            now)
+{
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  if (self->next_at <= 0)
+    return;
+  /* A fixed clock (tests, screenshots) never reaches the deadline */
+  if (crm_clock_is_fixed (crm_store_get_clock (self->store)))
+    return;
+  self->timeout_id = g_timeout_add_seconds ((guint) CLAMP (self->next_at - now + 1, 1, MAX_SLEEP_SECONDS),
+                                            on_timeout_cb, self);
+}
+
+/* After a change: the next deadline again, the deadlines only if due */
 static gboolean
 on_idle_cb (gpointer user_data)
+{
+  CrmLeadScheduler *self = user_data;
+  gint64 now = crm_clock_get_now (crm_store_get_clock (self->store));
+
+  self->idle_id = 0;
+  self->next_at = crm_store_get_next_lead_deadline (self->store);
+  if (self->next_at > 0 && self->next_at <= now)
+    run (self);
+  else
+    arm (self, now);
+  return G_SOURCE_REMOVE;
+}
+
+/* More to do now (a showroom opened after days closed): the next batch */
+static gboolean
+on_more_cb (gpointer user_data)
 {
   CrmLeadScheduler *self = user_data;
 
@@ -83,16 +116,12 @@ run (CrmLeadScheduler *self)
    * when the main loop is idle again */
   if (self->next_at <= now && changed > 0)
     {
-      if (self->idle_id == 0)
-        self->idle_id = g_idle_add_full (G_PRIORITY_LOW, on_idle_cb, self, NULL);
+      g_clear_handle_id (&self->idle_id, g_source_remove);
+      self->idle_id = g_idle_add_full (G_PRIORITY_LOW, on_more_cb, self, NULL);
       return;
     }
 
-  /* A fixed clock (tests, screenshots) never reaches the deadline */
-  if (crm_clock_is_fixed (crm_store_get_clock (self->store)))
-    return;
-  self->timeout_id = g_timeout_add_seconds ((guint) CLAMP (self->next_at - now + 1, 1, MAX_SLEEP_SECONDS),
-                                            on_timeout_cb, self);
+  arm (self, now);
 }
 
 static void

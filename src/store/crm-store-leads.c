@@ -918,6 +918,49 @@ earliest (gint64 *next,
 }
 
 /**
+ * crm_store_get_next_lead_deadline:
+ *
+ * Reads (without writing) when the next first-contact limit, pool warning
+ * or pool release falls, so a change to the customers can move the
+ * scheduler's timer without running the deadlines.
+ *
+ * Returns: that time, or 0 when nothing is pending
+ */
+gint64
+crm_store_get_next_lead_deadline (CrmStore *self)
+{
+#define POOL_CLOCK "coalesce(last_contact_at, assigned_at, created_at)"
+  static const char next_contact[] =
+    "SELECT min(first_contact_due_at) FROM customer WHERE first_contact_due_at > ?1"
+    "  AND deleted_at IS NULL";
+  static const char next_pool[] =
+    "SELECT min(" POOL_CLOCK ") FROM customer WHERE owner_id IS NOT NULL AND deleted_at IS NULL"
+    "  AND " POOL_CLOCK " > ?1";
+  CrmLeadRules rules;
+  gint64 now, next = 0;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  crm_store_get_lead_rules (self, &rules);
+  now = crm_store_now (self);
+  if (rules.first_contact_minutes > 0)
+    earliest (&next, select_min (self, next_contact, now));
+  if (rules.pool_days > 0)
+    {
+      gint64 release_in = (gint64) rules.pool_days * DAY;
+      gint64 warn_in = (gint64) (rules.pool_days - rules.pool_warn_days) * DAY;
+      gint64 oldest;
+
+      if ((oldest = select_min (self, next_pool, now - release_in)) > 0)
+        earliest (&next, oldest + release_in);
+      if (rules.pool_warn_days > 0 && (oldest = select_min (self, next_pool, now - warn_in)) > 0)
+        earliest (&next, oldest + warn_in);
+    }
+  return next;
+#undef POOL_CLOCK
+}
+
+/**
  * crm_store_run_lead_deadlines:
  * @next_at: (out) (optional): when the next deadline falls (0: none), for
  *   a one-shot timer
@@ -962,16 +1005,10 @@ crm_store_run_lead_deadlines (CrmStore  *self,
   static const char ran[] =
     "INSERT OR REPLACE INTO meta (key, value) VALUES ('leads.deadlines-run-at', ?1)";
   static const char warned[] = "UPDATE customer SET pool_warned_at = ?2 WHERE id = ?1";
-  static const char next_contact[] =
-    "SELECT min(first_contact_due_at) FROM customer WHERE first_contact_due_at > ?1"
-    "  AND deleted_at IS NULL";
-  static const char next_pool[] =
-    "SELECT min(" POOL_CLOCK ") FROM customer WHERE" POOL_WHERE " AND " POOL_CLOCK " > ?1";
   g_autoptr(GArray) candidates = NULL;
   g_autoptr(GArray) ids = NULL;
   CrmLeadRules rules;
   gint64 now, last_run;
-  gint64 next = 0;
   guint changed = 0;
   gboolean more = FALSE;
   gboolean ok;
@@ -1091,25 +1128,8 @@ crm_store_run_lead_deadlines (CrmStore  *self,
   if (!crm_store_finish_write (self, ok, error))
     return 0;
 
-  if (next_at != NULL && more)
-    *next_at = now;
-  else if (next_at != NULL)
-    {
-      if (rules.first_contact_minutes > 0)
-        earliest (&next, select_min (self, next_contact, now));
-      if (rules.pool_days > 0)
-        {
-          gint64 release_in = (gint64) rules.pool_days * DAY;
-          gint64 warn_in = (gint64) (rules.pool_days - rules.pool_warn_days) * DAY;
-          gint64 oldest;
-
-          if ((oldest = select_min (self, next_pool, now - release_in)) > 0)
-            earliest (&next, oldest + release_in);
-          if (rules.pool_warn_days > 0 && (oldest = select_min (self, next_pool, now - warn_in)) > 0)
-            earliest (&next, oldest + warn_in);
-        }
-      *next_at = next;
-    }
+  if (next_at != NULL)
+    *next_at = more ? now : crm_store_get_next_lead_deadline (self);
 
   return changed;
 #undef POOL_CLOCK

@@ -522,6 +522,7 @@ gboolean      crm_store_pool_claim               (CrmStore          *self,
 gint64        crm_store_count_held               (CrmStore          *self,
                                                   gint64             staff_id);
 gint64        crm_store_count_pool               (CrmStore          *self);
+gint64        crm_store_get_next_lead_deadline   (CrmStore          *self);
 guint         crm_store_run_lead_deadlines       (CrmStore          *self,
                                                   gint64            *next_at,
                                                   GError           **error);
