@@ -775,7 +775,7 @@ crm_cadence_plan_birthdays (const CrmCadence  *self,
   g_autoptr(GArray) ids = crm_store_query_delivered_customer_ids (store, error);
   guint n = 0;
 
-  if (ids == NULL)
+  if (ids == NULL || ids->len == 0)
     return 0;
 
   if (!crm_store_begin (store, error))
