@@ -1112,7 +1112,25 @@ crm_reminders_start (CrmReminders *self)
       self->last_check = g_date_time_to_unix (midnight) - 1;
     }
 
-  crm_cadence_plan_birthdays (self->cadence, self->store, now (self), NULL);
+  /* The birthday sweep (a safety net: a delivery or a birthday entered
+   * plans the greeting itself) once a day per showroom, not at every
+   * start: on 100,000 customers it reads every buyer's follow-ups */
+  {
+    g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (now (self));
+    g_autofree char *today = g_date_time_format (t, "%Y-%m-%d");
+    g_autofree char *swept = crm_store_dup_meta (self->store, "care.birthdays-swept-on");
+
+    if (g_strcmp0 (swept, today) != 0)
+      {
+        g_autoptr(GError) error = NULL;
+
+        crm_cadence_plan_birthdays (self->cadence, self->store, now (self), &error);
+        if (error == NULL)
+          crm_store_set_meta (self->store, "care.birthdays-swept-on", today, NULL);
+        else
+          g_debug ("Birthdays not planned: %s", error->message);
+      }
+  }
 
   if (self->system_bus == NULL)
     self->system_bus = g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, NULL);

@@ -28,7 +28,9 @@ struct _CrmSearchIndex
   GByteArray *text;      /* lines "key\n" */
   GArray     *starts;    /* guint32 offset of each line */
   GArray     *ids;       /* gint64 customer id of each line, 0 = dead */
-  GHashTable *line_of;   /* id → line number + 1 */
+  GArray     *line_of;   /* guint32 by customer id: line number + 1, 0 = none
+                          * (ids are the table's rowids, dense: 4 bytes a
+                          * customer instead of a hash node and a key) */
   gsize       dead_bytes;
   gint64      max_id;
 };
@@ -41,7 +43,7 @@ crm_search_index_new (void)
   self->text = g_byte_array_new ();
   self->starts = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->line_of = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->line_of = g_array_new (FALSE, TRUE, sizeof (guint32));
   return self;
 }
 
@@ -53,7 +55,7 @@ crm_search_index_free (CrmSearchIndex *self)
   g_byte_array_unref (self->text);
   g_array_unref (self->starts);
   g_array_unref (self->ids);
-  g_hash_table_unref (self->line_of);
+  g_array_unref (self->line_of);
   g_free (self);
 }
 
@@ -63,7 +65,6 @@ append_line (CrmSearchIndex *self,
              const char     *key)
 {
   guint32 start = self->text->len;
-  gint64 *hash_key = g_new (gint64, 1);
   gsize len = strlen (key);
 
   /* A key never holds a newline; one would only cost a false match */
@@ -72,8 +73,12 @@ append_line (CrmSearchIndex *self,
   g_array_append_val (self->starts, start);
   g_array_append_val (self->ids, id);
 
-  *hash_key = id;
-  g_hash_table_insert (self->line_of, hash_key, GUINT_TO_POINTER (self->ids->len));
+  if (id > 0 && id < G_MAXUINT32)
+    {
+      if ((guint) id >= self->line_of->len)
+        g_array_set_size (self->line_of, MAX ((guint) id + 1, self->line_of->len * 5 / 4));
+      g_array_index (self->line_of, guint32, id) = self->ids->len;
+    }
   self->max_id = MAX (self->max_id, id);
 }
 
@@ -102,7 +107,7 @@ crm_search_index_load (CrmSearchIndex *self,
   g_byte_array_set_size (self->text, 0);
   g_array_set_size (self->starts, 0);
   g_array_set_size (self->ids, 0);
-  g_hash_table_remove_all (self->line_of);
+  g_array_set_size (self->line_of, 0);
   self->dead_bytes = 0;
   self->max_id = 0;
 
@@ -134,7 +139,7 @@ compact (CrmSearchIndex *self)
   self->text = g_byte_array_sized_new (text->len - self->dead_bytes);
   self->starts = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_hash_table_remove_all (self->line_of);
+  g_array_set_size (self->line_of, 0);
   self->dead_bytes = 0;
 
   for (guint i = 0; i < ids->len; i++)
@@ -160,7 +165,7 @@ crm_search_index_set (CrmSearchIndex *self,
                       gint64          id,
                       const char     *key)
 {
-  guint line = GPOINTER_TO_UINT (g_hash_table_lookup (self->line_of, &id));
+  guint line = id > 0 && (guint64) id < self->line_of->len ? g_array_index (self->line_of, guint32, id) : 0;
 
   if (line > 0)
     {
@@ -171,7 +176,7 @@ crm_search_index_set (CrmSearchIndex *self,
       memset (self->text->data + start, ' ', end - start - 1);
       g_array_index (self->ids, gint64, line - 1) = 0;
       self->dead_bytes += end - start;
-      g_hash_table_remove (self->line_of, &id);
+      g_array_index (self->line_of, guint32, id) = 0;
     }
 
   if (key != NULL)

@@ -64,6 +64,10 @@ struct _CrmCustomersPage
   CrmContext          *context;
   CrmCustomerList     *list;
   GtkSingleSelection  *selection;
+  /* The showroom's cadence (idle limit) for the follow-up column, read
+   * once rather than for every row bound; dropped when the showroom's
+   * settings change */
+  CrmCadence          *cadence;
   GArray              *owner_ids;         /* gint64 per owner dropdown entry */
   GtkColumnViewColumn *view_columns[N_COLUMNS];
   GObject             *probe_a;
@@ -127,6 +131,25 @@ on_view_pressed_cb (GtkGestureClick *gesture,
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
+/* The grade's meaning and the idle flag are shown as tooltips asked for
+ * on hover: setting a tooltip on every cell bound cost a third of the
+ * time to show the first rows */
+static gboolean
+query_cell_tooltip_cb (GtkWidget  *cell,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  const char *text = g_object_get_data (G_OBJECT (cell), "tooltip");
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -150,6 +173,12 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
       column == COLUMN_NEXT_FOLLOWUP || column == COLUMN_CREATED)
     gtk_widget_add_css_class (label, "numeric");
 
+  if (column == COLUMN_GRADE || column == COLUMN_NEXT_FOLLOWUP)
+    {
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (query_cell_tooltip_cb), NULL);
+    }
+
   g_object_set_data (G_OBJECT (label), "list-item", item);
   gtk_list_item_set_child (item, label);
 }
@@ -161,6 +190,15 @@ static const char * const grade_classes[CRM_N_GRADES] = {
   [CRM_GRADE_B] = "grade-b",
   [CRM_GRADE_C] = "grade-c",
 };
+
+static void
+on_store_changed_cb (CrmCustomersPage *self,
+                     CrmEntity         entity,
+                     gint64            id)
+{
+  if (entity == CRM_ENTITY_SHOWROOM)
+    g_clear_pointer (&self->cadence, crm_cadence_free);
+}
 
 static void
 bind_cell_cb (GtkSignalListItemFactory *factory,
@@ -185,8 +223,9 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
       for (guint i = 0; i < CRM_N_GRADES; i++)
         gtk_widget_remove_css_class (cell, grade_classes[i]);
       gtk_widget_add_css_class (cell, grade_classes[crm_customer_get_grade (customer)]);
-      gtk_widget_set_tooltip_text (cell,
-                                   crm_grade_get_description (crm_customer_get_grade (customer)));
+      /* static strings */
+      g_object_set_data (G_OBJECT (cell), "tooltip",
+                         (gpointer) crm_grade_get_description (crm_customer_get_grade (customer)));
       break;
     case COLUMN_PHONE:
       text = crm_customer_get_phone (customer) ? crm_phone_format (crm_customer_get_phone (customer)) : NULL;
@@ -210,7 +249,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
       /* An open deal whose follow-up rhythm broke is flagged (idle limit) */
       {
         CrmStore *store = crm_context_get_store (self->context);
-        g_autoptr(CrmCadence) cadence = crm_cadence_load (store);
+        CrmCadence *cadence = self->cadence ? self->cadence : (self->cadence = crm_cadence_load (store));
 
         if (crm_store_customer_has_idle_deal (store, crm_customer_get_id (customer),
                                               crm_cadence_idle_since (cadence, now (self))))
@@ -224,10 +263,10 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
 
             text = due && due[0] ? g_strdup_printf ("⚑ %s", due) : g_strdup_printf ("⚑ %s", flag);
             overdue = TRUE;
-            gtk_widget_set_tooltip_text (cell, flag);
+            g_object_set_data_full (G_OBJECT (cell), "tooltip", g_strdup (flag), g_free);
           }
         else
-          gtk_widget_set_tooltip_text (cell, NULL);
+          g_object_set_data (G_OBJECT (cell), "tooltip", NULL);
       }
       break;
     case COLUMN_CREATED:
@@ -640,6 +679,7 @@ crm_customers_page_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->list);
   g_clear_object (&self->context);
+  g_clear_pointer (&self->cadence, crm_cadence_free);
   g_clear_object (&self->probe_a);
   g_clear_object (&self->probe_b);
   g_clear_pointer (&self->owner_ids, g_array_unref);
@@ -754,10 +794,15 @@ crm_customers_page_set_context (CrmCustomersPage *self,
       return;
     }
 
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_func (crm_context_get_store (self->context), on_store_changed_cb, self);
   g_set_object (&self->context, context);
   g_clear_object (&self->selection);
   g_clear_object (&self->list);
 
+  g_clear_pointer (&self->cadence, crm_cadence_free);
+  g_signal_connect_object (crm_context_get_store (context), "changed",
+                           G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
   self->list = crm_customer_list_new (crm_context_get_store (context));
   g_signal_connect_object (self->list, "refreshed", G_CALLBACK (on_list_refreshed_cb),
                            self, G_CONNECT_SWAPPED);
