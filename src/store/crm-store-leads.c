@@ -1192,12 +1192,28 @@ crm_store_list_lead_notices (CrmStore *self,
     "        EXISTS (SELECT 1 FROM staff s WHERE s.id = ?1 AND s.role = 'manager')))"
     "   AND (n.seen_at IS NULL OR NOT ?2) AND c.deleted_at IS NULL"
     " ORDER BY n.at DESC, n.id DESC LIMIT 200";
+  /* Someone who is not a manager: their own notices only, newest first
+   * straight from the (staff_id, at) index instead of sorting the whole
+   * table (50 ms with 70,000 notices, after every change) */
+  static const char own_sql[] =
+    "SELECT n.id, n.customer_id, c.name, n.kind, n.at, n.seen_at IS NOT NULL"
+    " FROM lead_notice n JOIN customer c ON c.id = n.customer_id"
+    " WHERE n.staff_id = ?1 AND (n.seen_at IS NULL OR NOT ?2) AND c.deleted_at IS NULL"
+    " ORDER BY n.at DESC, n.id DESC LIMIT 200";
+  static const char manager_sql[] = "SELECT 1 FROM staff WHERE id = ?1 AND role = 'manager'";
   GListStore *list = g_list_store_new (CRM_TYPE_LEAD_NOTICE);
   CRM_AUTO_STMT stmt = NULL;
+  gboolean manager = FALSE;
 
   g_return_val_if_fail (CRM_IS_STORE (self), G_LIST_MODEL (list));
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+  if ((stmt = crm_store_prepare (self, manager_sql, NULL)) == NULL)
+    return G_LIST_MODEL (list);
+  sqlite3_bind_int64 (stmt, 1, staff_id);
+  manager = sqlite3_step (stmt) == SQLITE_ROW;
+  crm_store_stmt_done (&stmt);
+
+  if ((stmt = crm_store_prepare (self, manager ? sql : own_sql, NULL)) == NULL)
     return G_LIST_MODEL (list);
   sqlite3_bind_int64 (stmt, 1, staff_id);
   sqlite3_bind_int (stmt, 2, unseen_only);
