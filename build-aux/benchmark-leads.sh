@@ -14,7 +14,11 @@ build-aux/build.sh >/dev/null
 
 mkdir -p _bench
 [ -f _bench/leads-100k.csv ] || ./_build/bench/bench-leads --write-csv _bench/leads-100k.csv 100000
-[ -f _bench/leads-base.db ] || ./_build/src/showroom --generate-demo _bench/leads-base.db >/dev/null
+# (again when the program is newer: its schema may have changed)
+if [ ! _bench/leads-base.db -nt _build/src/showroom ]; then
+  rm -f _bench/leads-base.db*
+  ./_build/src/showroom --generate-demo _bench/leads-base.db >/dev/null
+fi
 if [ ! -f _bench/big.db ]; then
   ./_build/src/showroom --generate-demo _bench/big.db --customers 100000 --activities 1000000
 fi

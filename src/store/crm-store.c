@@ -2370,9 +2370,12 @@ crm_store_insert_deal (CrmStore  *self,
                        GError   **error)
 {
   static const char sql[] =
+    /* channel and live written here, so the dashboard's insert trigger
+     * (schema version 8) has nothing to correct */
     "INSERT INTO deal (customer_id, model_id, stage, stage_entered_at, expected_close,"
-    "  lost_reason, lost_note, owner_id, created_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    "  lost_reason, lost_note, owner_id, created_at, channel, live)"
+    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, coalesce(c.channel, 'unknown'), c.deleted_at IS NULL"
+    " FROM customer c WHERE c.id = ?1";
   CRM_AUTO_STMT stmt = NULL;
   gint64 created = crm_deal_get_created_at (deal);
   gint64 entered = crm_deal_get_stage_entered_at (deal);
