@@ -213,18 +213,21 @@ crm_store_get_deal (CrmStore  *self,
  * the deal_stage index, no sort) and the archive or any other query. The
  * other filters bind NULL or -1 when unused and drop out. Cards run
  * oldest in stage first — the deals that stall are the ones to see. */
+/* The deal's own copies of its customer's channel and liveness (kept by
+ * the triggers of schema version 8) spare a customer row per card: only
+ * a grade filter looks at the customer */
 #define DEAL_IDS_FILTERS \
-  "   AND c.deleted_at IS NULL" \
+  "   AND d.live" \
   "   AND (?3 < 0 OR coalesce(d.owner_id, 0) = ?3)" \
-  "   AND (?4 IS NULL OR c.grade = ?4)" \
-  "   AND (?5 IS NULL OR c.channel = ?5)" \
+  "   AND (?4 IS NULL OR EXISTS (SELECT 1 FROM customer c WHERE c.id = d.customer_id AND c.grade = ?4))" \
+  "   AND (?5 IS NULL OR d.channel = ?5)" \
   "   AND (?6 = 0 OR d.model_id = ?6)" \
   "   AND (?7 IS NULL OR d.lost_reason = ?7)" \
   "   AND (?8 = 0 OR (d.stage = 'lost' AND d.stage_entered_at <= ?8))"
 
 static const char stage_ids_sql[] =
   "SELECT d.id, coalesce(m.guide_price, 0), d.stage_entered_at"
-  " FROM deal d INDEXED BY deal_stage JOIN customer c ON c.id = d.customer_id"
+  " FROM deal d INDEXED BY deal_stage"
   " LEFT JOIN vehicle_model m ON m.id = d.model_id"
   " WHERE d.stage = ?1 AND ?2 = ?2"
   DEAL_IDS_FILTERS
@@ -232,7 +235,7 @@ static const char stage_ids_sql[] =
 
 static const char deal_ids_sql[] =
   "SELECT d.id, coalesce(m.guide_price, 0), d.stage_entered_at"
-  " FROM deal d JOIN customer c ON c.id = d.customer_id"
+  " FROM deal d"
   " LEFT JOIN vehicle_model m ON m.id = d.model_id"
   " WHERE (?1 IS NULL OR d.stage = ?1)"
   "   AND (?2 = 0 OR d.stage IN (SELECT code FROM stage WHERE NOT is_open))"
