@@ -595,6 +595,57 @@ test_demo_pipeline (void)
   g_rmdir (dir);
 }
 
+static guint
+column_size (Fixture *f,
+             int      grade,
+             int      channel)
+{
+  CrmDealQuery query;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  crm_deal_query_init (&query);
+  query.stage = CRM_STAGE_NEW_LEAD;
+  query.grade = grade;
+  query.channel = channel;
+  ids = crm_store_query_deal_ids (f->store, &query, NULL, NULL, &error);
+  crm_deal_query_clear (&query);
+  g_assert_no_error (error);
+  return ids->len;
+}
+
+/* A board column filters on its deals' own copies of the customer's
+ * channel and liveness: they must follow the customer */
+static void
+test_column_filters (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(CrmCustomer) customer = crm_store_get_customer (f->store, f->customer, NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 other = add_customer (f->store, "李四", "13800138001", crm_staff_get_id (f->rep));
+
+  add_deal (f, other, CRM_STAGE_NEW_LEAD);
+  g_assert_cmpuint (column_size (f, -1, -1), ==, 2);
+  g_assert_cmpuint (column_size (f, CRM_GRADE_A, -1), ==, 2);
+  g_assert_cmpuint (column_size (f, CRM_GRADE_H, -1), ==, 0);
+
+  /* The channel is corrected after the deal was made */
+  crm_customer_set_channel (customer, CRM_CHANNEL_DOUYIN);
+  crm_customer_set_grade (customer, CRM_GRADE_H);
+  g_assert_true (crm_store_update_customer (f->store, customer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (column_size (f, -1, CRM_CHANNEL_DOUYIN), ==, 1);
+  g_assert_cmpuint (column_size (f, CRM_GRADE_H, CRM_CHANNEL_DOUYIN), ==, 1);
+  g_assert_cmpuint (column_size (f, CRM_GRADE_A, CRM_CHANNEL_DOUYIN), ==, 0);
+
+  /* A deleted customer's deals leave the board and come back with them */
+  g_assert_true (crm_store_delete_customer (f->store, other, &error));
+  g_assert_cmpuint (column_size (f, -1, -1), ==, 1);
+  g_assert_true (crm_store_restore_customer (f->store, other, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (column_size (f, -1, -1), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -602,6 +653,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/pipeline/gates", Fixture, NULL, fixture_setup, test_gates, fixture_teardown);
+  g_test_add ("/pipeline/column-filters", Fixture, NULL, fixture_setup, test_column_filters, fixture_teardown);
   g_test_add ("/pipeline/gates-switched-off", Fixture, NULL, fixture_setup, test_gates_switched_off, fixture_teardown);
   g_test_add ("/pipeline/history-and-undo", Fixture, NULL, fixture_setup, test_history_and_undo, fixture_teardown);
   g_test_add ("/pipeline/lost-request", Fixture, NULL, fixture_setup, test_lost_request, fixture_teardown);
