@@ -41,7 +41,7 @@ enum {
   N_PROPS
 };
 
-#define DEFAULT_LIMIT 40
+#define DEFAULT_LIMIT 20
 
 static GParamSpec *properties[N_PROPS];
 
