@@ -23,6 +23,8 @@
 
 #include "crm-search-index.h"
 
+#define MAX_TRACKED_ID (G_GINT64_CONSTANT (1) << 26)
+
 struct _CrmSearchIndex
 {
   GByteArray *text;      /* lines "key\n" */
@@ -73,7 +75,10 @@ append_line (CrmSearchIndex *self,
   g_array_append_val (self->starts, start);
   g_array_append_val (self->ids, id);
 
-  if (id > 0 && id < G_MAXUINT32)
+  /* Ids beyond the array's reach (64 million; rowids are counted from 1)
+   * are not tracked: an edit to such a customer would leave the old text
+   * findable too until the index is next loaded */
+  if (id > 0 && id < MAX_TRACKED_ID)
     {
       if ((guint) id >= self->line_of->len)
         g_array_set_size (self->line_of, MAX ((guint) id + 1, self->line_of->len * 5 / 4));
