@@ -776,6 +776,87 @@ set_mode (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* By brand: a lead interested in a Lexus goes to the consultant who sells
+ * Lexus; a brand nobody takes goes to everyone; the rule off, to anyone */
+static void
+test_assign_by_brand (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(CrmVehicleModel) lexus = crm_vehicle_model_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) brands = NULL;
+  g_auto(GStrv) taken = NULL;
+  CrmLeadRules rules;
+  gint64 lexus_id;
+
+  crm_vehicle_model_set_brand (lexus, "雷克萨斯");
+  crm_vehicle_model_set_series (lexus, "ES");
+  crm_vehicle_model_set_guide_price (lexus, 29990000);
+  lexus_id = crm_store_insert_vehicle_model (f->store, lexus, &error);
+  g_assert_no_error (error);
+
+  brands = crm_store_list_brands (f->store);
+  g_assert_cmpuint (g_strv_length (brands), ==, 2);
+  g_assert_true (crm_store_set_staff_brand (f->store, f->reps[3], "雷克萨斯", TRUE, &error));
+  g_assert_true (crm_store_set_staff_brand (f->store, f->reps[2], "雷克萨斯", TRUE, &error));
+  g_assert_true (crm_store_set_staff_brand (f->store, f->reps[2], "雷克萨斯", FALSE, &error));
+  g_assert_no_error (error);
+  taken = crm_store_get_staff_brands (f->store, f->reps[3]);
+  g_assert_cmpstrv (taken, ((const char * const[]) { "雷克萨斯", NULL }));
+
+  set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
+  crm_store_get_lead_rules (f->store, &rules);
+  rules.by_brand = TRUE;
+  g_assert_true (crm_store_set_lead_rules (f->store, &rules, &error));
+  crm_store_get_lead_rules (f->store, &rules);
+  g_assert_true (rules.by_brand);
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autoptr(CrmCustomer) customer = crm_customer_new ();
+      g_autofree char *phone = g_strdup_printf ("137%08u", i);
+      const char *phones[] = { phone, NULL };
+      gint64 models[] = { i % 2 ? lexus_id : f->model };
+      gint64 id;
+
+      crm_customer_set_name (customer, "品牌客户");
+      crm_customer_set_phones (customer, phones);
+      crm_customer_set_model_ids (customer, g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, models, 1,
+                                                                       sizeof (gint64)));
+      id = crm_leads_create (f->store, customer, 0, f->reception, &error);
+      g_assert_no_error (error);
+      if (i % 2)
+        g_assert_cmpint (owner_of (f, id), ==, f->reps[3]);
+      else
+        g_assert_cmpint (owner_of (f, id), >, 0);   /* nobody takes 广汽丰田: anyone */
+    }
+
+  /* The rule off: Lexus leads go round like every other */
+  rules.by_brand = FALSE;
+  g_assert_true (crm_store_set_lead_rules (f->store, &rules, &error));
+  {
+    guint others = 0;
+
+    for (guint i = 0; i < 6; i++)
+      {
+        g_autoptr(CrmCustomer) customer = crm_customer_new ();
+        g_autofree char *phone = g_strdup_printf ("136%08u", i);
+        const char *phones[] = { phone, NULL };
+        gint64 models[] = { lexus_id };
+        gint64 id;
+
+        crm_customer_set_name (customer, "品牌客户");
+        crm_customer_set_phones (customer, phones);
+        crm_customer_set_model_ids (customer, g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, models, 1,
+                                                                         sizeof (gint64)));
+        id = crm_leads_create (f->store, customer, 0, f->reception, &error);
+        g_assert_no_error (error);
+        others += owner_of (f, id) != f->reps[3];
+      }
+    g_assert_cmpuint (others, >, 0);
+  }
+}
+
 static void
 test_assign_round_robin (Fixture       *f,
                          gconstpointer  data)
@@ -1348,6 +1429,7 @@ main (int   argc,
   ADD ("/import/100000-rows", test_import_big);
   ADD ("/import/killed", test_import_killed);
   ADD ("/assign/round-robin", test_assign_round_robin);
+  ADD ("/assign/by-brand", test_assign_by_brand);
   ADD ("/assign/fewest-open", test_assign_fewest_open);
   ADD ("/assign/by-channel", test_assign_by_channel);
   ADD ("/assign/manual-and-leave", test_assign_manual_and_leave);

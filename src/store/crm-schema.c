@@ -569,6 +569,23 @@ migration_8 (sqlite3  *db,
   return exec_sql (db, migration_8_sql, error);
 }
 
+/* Version 9: assignment by brand speciality. A showroom group's reps may
+ * each sell some of its brands; with the rule on, a lead interested in a
+ * model of one brand goes to a rep who takes that brand (when any does). */
+static const char migration_9_sql[] =
+  "CREATE TABLE assignment_brand ("
+  "  staff_id INTEGER NOT NULL REFERENCES staff (id),"
+  "  brand TEXT NOT NULL,"
+  "  PRIMARY KEY (staff_id, brand)"
+  ");";
+
+static gboolean
+migration_9 (sqlite3  *db,
+             GError  **error)
+{
+  return exec_sql (db, migration_9_sql, error);
+}
+
 static const MigrationFunc migrations[] = {
   migration_1,
   migration_2,
@@ -578,6 +595,7 @@ static const MigrationFunc migrations[] = {
   migration_6,
   migration_7,
   migration_8,
+  migration_9,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION);

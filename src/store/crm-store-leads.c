@@ -86,6 +86,7 @@ crm_store_get_lead_rules (CrmStore     *self,
     crm_enum_from_code (CRM_TYPE_ASSIGN_MODE, mode, &value);
   rules->mode = value;
   rules->by_channel = meta_int (self, "leads.assign-by-channel", 0) != 0;
+  rules->by_brand = meta_int (self, "leads.assign-by-brand", 0) != 0;
   rules->first_contact_minutes = meta_int (self, "leads.first-contact-minutes", 120);
   rules->open_from = meta_int (self, "leads.open-from", 9 * 60);
   rules->open_until = meta_int (self, "leads.open-until", 18 * 60);
@@ -101,6 +102,7 @@ crm_store_set_lead_rules (CrmStore            *self,
 {
   struct { const char *key; int value; } numbers[] = {
     { "leads.assign-by-channel", rules->by_channel ? 1 : 0 },
+    { "leads.assign-by-brand", rules->by_brand ? 1 : 0 },
     { "leads.first-contact-minutes", rules->first_contact_minutes },
     { "leads.open-from", rules->open_from },
     { "leads.open-until", rules->open_until },
@@ -241,6 +243,86 @@ crm_store_set_staff_on_duty (CrmStore  *self,
   return crm_store_finish_write (self, ok, error);
 }
 
+static GStrv
+collect_strings (sqlite3_stmt *stmt)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * crm_store_list_brands:
+ *
+ * Returns: (transfer full): the brands of the model catalogue, sorted
+ */
+GStrv
+crm_store_list_brands (CrmStore *self)
+{
+  static const char sql[] = "SELECT DISTINCT brand FROM vehicle_model ORDER BY brand";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  stmt = crm_store_prepare (self, sql, NULL);
+  return collect_strings (stmt);
+}
+
+/**
+ * crm_store_get_staff_brands:
+ *
+ * Returns: (transfer full): the brands a rep takes when assignment goes by
+ *   brand (empty: none set)
+ */
+GStrv
+crm_store_get_staff_brands (CrmStore *self,
+                            gint64    staff_id)
+{
+  static const char sql[] = "SELECT brand FROM assignment_brand WHERE staff_id = ?1 ORDER BY brand";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) != NULL)
+    sqlite3_bind_int64 (stmt, 1, staff_id);
+  return collect_strings (stmt);
+}
+
+/**
+ * crm_store_set_staff_brand:
+ * @takes: whether the rep takes leads of @brand
+ */
+gboolean
+crm_store_set_staff_brand (CrmStore    *self,
+                           gint64       staff_id,
+                           const char  *brand,
+                           gboolean     takes,
+                           GError     **error)
+{
+  static const char ins[] = "INSERT OR IGNORE INTO assignment_brand (staff_id, brand) VALUES (?1, ?2)";
+  static const char del[] = "DELETE FROM assignment_brand WHERE staff_id = ?1 AND brand = ?2";
+  CRM_AUTO_STMT stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (brand != NULL, FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  ok = crm_store_check_staff (self, staff_id, error) &&
+       (stmt = crm_store_prepare (self, takes ? ins : del, error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, staff_id);
+      sqlite3_bind_text (stmt, 2, brand, -1, SQLITE_STATIC);
+      ok = crm_store_step_done (self, stmt, error);
+      crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
+    }
+  return crm_store_finish_write (self, ok, error);
+}
+
 /**
  * crm_store_get_staff_channels:
  *
@@ -317,9 +399,16 @@ typedef struct
 {
   gint64 id;
   guint  channels;
+  GStrv  brands;
   gint64 open_leads;      /* H and A customers held */
   gint64 last_assigned;   /* for ties: who waited longest gets the lead */
 } Candidate;
+
+static void
+candidate_clear (gpointer data)
+{
+  g_clear_pointer (&((Candidate *) data)->brands, g_strfreev);
+}
 
 /* Reps on duty, in id order; with their load when the rule needs it */
 static GArray *
@@ -335,6 +424,8 @@ load_candidates (CrmStore           *self,
   static const char without[] =
     "SELECT s.id, 0, 0 FROM staff s WHERE s.active AND s.on_duty AND s.role = 'sales' ORDER BY s.id";
   GArray *candidates = g_array_new (FALSE, TRUE, sizeof (Candidate));
+
+  g_array_set_clear_func (candidates, candidate_clear);
   CRM_AUTO_STMT stmt = crm_store_prepare (self, rules->mode == CRM_ASSIGN_MODE_FEWEST_OPEN ? with_load : without,
                                           NULL);
 
@@ -352,6 +443,8 @@ load_candidates (CrmStore           *self,
     {
       Candidate *c = &g_array_index (candidates, Candidate, i);
       c->channels = crm_store_get_staff_channels (self, c->id);
+      if (rules->by_brand)
+        c->brands = crm_store_get_staff_brands (self, c->id);
     }
   return candidates;
 }
@@ -371,6 +464,43 @@ takes_channel (GArray     *candidates,
   return TRUE;
 }
 
+static gboolean
+takes_brand (GArray     *candidates,
+             Candidate  *c,
+             const char *brand,
+             gboolean    by_brand)
+{
+  if (!by_brand || brand == NULL)
+    return TRUE;
+  /* When no rep on duty takes this brand, everyone does */
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      GStrv brands = g_array_index (candidates, Candidate, i).brands;
+
+      if (brands != NULL && g_strv_contains ((const char * const *) brands, brand))
+        return c->brands != NULL && g_strv_contains ((const char * const *) c->brands, brand);
+    }
+  return TRUE;
+}
+
+/* The brand of the first model the customer is interested in, or NULL */
+static char *
+lead_brand (CrmStore *self,
+            gint64    customer_id)
+{
+  static const char sql[] =
+    "SELECT m.brand FROM customer_model cm JOIN vehicle_model m ON m.id = cm.model_id"
+    " WHERE cm.customer_id = ?1 ORDER BY cm.rowid LIMIT 1";
+  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
 /* Round robin: the next rep after the last one served (a meta key);
  * fewest open: the fewest H/A customers, ties to whoever waited longest. */
 static gint64
@@ -378,6 +508,7 @@ pick_rep (CrmStore           *self,
           const CrmLeadRules *rules,
           GArray             *candidates,
           CrmChannel          channel,
+          const char         *brand,
           gint64              exclude,
           gint64              last)
 {
@@ -399,7 +530,8 @@ pick_rep (CrmStore           *self,
         {
           Candidate *c = &g_array_index (candidates, Candidate, (start + k) % candidates->len);
 
-          if (c->id != exclude && takes_channel (candidates, c, channel, rules->by_channel))
+          if (c->id != exclude && takes_channel (candidates, c, channel, rules->by_channel) &&
+              takes_brand (candidates, c, brand, rules->by_brand))
             best = c;
         }
     }
@@ -409,7 +541,8 @@ pick_rep (CrmStore           *self,
         {
           Candidate *c = &g_array_index (candidates, Candidate, i);
 
-          if (c->id == exclude || !takes_channel (candidates, c, channel, rules->by_channel))
+          if (c->id == exclude || !takes_channel (candidates, c, channel, rules->by_channel) ||
+              !takes_brand (candidates, c, brand, rules->by_brand))
             continue;
           if (best == NULL || c->open_leads < best->open_leads ||
               (c->open_leads == best->open_leads && c->last_assigned < best->last_assigned))
@@ -591,7 +724,9 @@ crm_store_assign_new_leads (CrmStore  *self,
       gint64 rep;
 
       ok = current_owner (self, id, &owner, &channel, error);
-      rep = ok ? pick_rep (self, &rules, candidates, channel, 0, last_rep) : 0;
+      g_autofree char *brand = ok && rules.by_brand ? lead_brand (self, id) : NULL;
+
+      rep = ok ? pick_rep (self, &rules, candidates, channel, brand, 0, last_rep) : 0;
       if (rep == 0 || rep == owner)
         continue;
 
@@ -1039,8 +1174,12 @@ crm_store_run_lead_deadlines (CrmStore  *self,
           gint64 owner = 0;
           gint64 rep;
 
+          g_autofree char *brand = NULL;
+
           ok = current_owner (self, pair[0], &owner, &channel, error);
-          rep = ok ? pick_rep (self, &rules, candidates, channel, owner,
+          if (ok && rules.by_brand)
+            brand = lead_brand (self, pair[0]);
+          rep = ok ? pick_rep (self, &rules, candidates, channel, brand, owner,
                                meta_int (self, "leads.round-robin-last", 0)) : 0;
           if (ok && rep > 0)
             ok = set_owner (self, pair[0], owner, rep, 0, CRM_ASSIGN_REASON_FIRST_CONTACT,

@@ -70,7 +70,7 @@ void crm_customer_query_clear (CrmCustomerQuery *query);
 void crm_customer_query_copy  (const CrmCustomerQuery *src,
                                CrmCustomerQuery       *dest);
 
-#define CRM_STORE_SCHEMA_VERSION 8
+#define CRM_STORE_SCHEMA_VERSION 9
 
 #define CRM_TYPE_STORE (crm_store_get_type ())
 G_DECLARE_FINAL_TYPE (CrmStore, crm_store, CRM, STORE, GObject)
@@ -398,6 +398,8 @@ typedef enum
  * CrmLeadRules:
  * @mode: how a new lead without an owner gets one
  * @by_channel: only reps who take the lead's channel (when any rep does)
+ * @by_brand: only reps who take the brand of the lead's model of interest
+ *   (when any rep does)
  * @first_contact_minutes: a new lead is contacted within this many minutes
  *   of opening hours, else it goes to another rep (0 = never)
  * @open_from: opening hours, minutes after local midnight
@@ -412,6 +414,7 @@ typedef struct
 {
   CrmAssignMode mode;
   gboolean      by_channel;
+  gboolean      by_brand;
   int           first_contact_minutes;
   int           open_from;
   int           open_until;
@@ -489,6 +492,14 @@ guint         crm_store_get_staff_channels       (CrmStore          *self,
 gboolean      crm_store_set_staff_channels       (CrmStore          *self,
                                                   gint64             staff_id,
                                                   guint              channel_mask,
+                                                  GError           **error);
+GStrv         crm_store_list_brands              (CrmStore          *self);
+GStrv         crm_store_get_staff_brands         (CrmStore          *self,
+                                                  gint64             staff_id);
+gboolean      crm_store_set_staff_brand          (CrmStore          *self,
+                                                  gint64             staff_id,
+                                                  const char        *brand,
+                                                  gboolean           takes,
                                                   GError           **error);
 
 gint64        crm_store_assign_by_rule           (CrmStore          *self,

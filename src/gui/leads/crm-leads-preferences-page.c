@@ -26,6 +26,7 @@ struct _CrmLeadsPreferencesPage
   AdwPreferencesGroup  *staff_group;
   AdwComboRow          *mode_row;
   GtkSwitch            *by_channel_switch;
+  GtkSwitch            *by_brand_switch;
   GtkSpinButton        *first_contact_spin;
   GtkSpinButton        *open_from_spin;
   GtkSpinButton        *open_until_spin;
@@ -64,6 +65,7 @@ load_rules (CrmLeadsPreferencesPage *self)
   self->loading = TRUE;
   adw_combo_row_set_selected (self->mode_row, rules.mode);
   gtk_switch_set_active (self->by_channel_switch, rules.by_channel);
+  gtk_switch_set_active (self->by_brand_switch, rules.by_brand);
   gtk_spin_button_set_value (self->first_contact_spin, rules.first_contact_minutes);
   gtk_spin_button_set_value (self->open_from_spin, rules.open_from / 60.0);
   gtk_spin_button_set_value (self->open_until_spin, rules.open_until / 60.0);
@@ -84,6 +86,7 @@ on_rule_changed_cb (CrmLeadsPreferencesPage *self)
 
   rules.mode = adw_combo_row_get_selected (self->mode_row);
   rules.by_channel = gtk_switch_get_active (self->by_channel_switch);
+  rules.by_brand = gtk_switch_get_active (self->by_brand_switch);
   rules.first_contact_minutes = gtk_spin_button_get_value_as_int (self->first_contact_spin);
   rules.open_from = (int) (gtk_spin_button_get_value (self->open_from_spin) * 60 + 0.5);
   rules.open_until = (int) (gtk_spin_button_get_value (self->open_until_spin) * 60 + 0.5);
@@ -131,6 +134,21 @@ on_channel_toggled_cb (GtkCheckButton       *check,
   else
     mask &= ~(1u << channel);
   if (!crm_store_set_staff_channels (store, id, mask, &error))
+    toast (self, error->message);
+}
+
+static void
+on_brand_toggled_cb (GtkCheckButton          *check,
+                     CrmLeadsPreferencesPage *self)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (check), "staff-id"));
+  const char *brand = g_object_get_data (G_OBJECT (check), "brand");
+  g_autoptr(GError) error = NULL;
+
+  if (self->loading)
+    return;
+  if (!crm_store_set_staff_brand (crm_context_get_store (self->context), id, brand,
+                                  gtk_check_button_get_active (check), &error))
     toast (self, error->message);
 }
 
@@ -192,6 +210,7 @@ fill_staff (CrmLeadsPreferencesPage *self)
 {
   CrmStore *store = crm_context_get_store (self->context);
   g_autoptr(GListModel) staff = crm_store_list_staff (store, TRUE);
+  g_auto(GStrv) brands = crm_store_list_brands (store);
 
   for (guint i = 0; i < self->staff_rows->len; i++)
     adw_preferences_group_remove (self->staff_group, g_ptr_array_index (self->staff_rows, i));
@@ -242,6 +261,29 @@ fill_staff (CrmLeadsPreferencesPage *self)
           adw_expander_row_add_row (ADW_EXPANDER_ROW (row), channel_row);
         }
 
+      /* Brands: only when the catalogue has more than one */
+      if (brands != NULL && g_strv_length (brands) > 1)
+        {
+          g_auto(GStrv) taken = crm_store_get_staff_brands (store, id);
+
+          for (guint b = 0; brands[b] != NULL; b++)
+            {
+              GtkWidget *brand_row = adw_action_row_new ();
+              GtkWidget *check = gtk_check_button_new ();
+              g_autofree char *title = g_strdup_printf (_("Sells %s"), brands[b]);
+
+              adw_preferences_row_set_title (ADW_PREFERENCES_ROW (brand_row), title);
+              gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                                           g_strv_contains ((const char * const *) taken, brands[b]));
+              g_object_set_data (G_OBJECT (check), "staff-id", GSIZE_TO_POINTER (id));
+              g_object_set_data_full (G_OBJECT (check), "brand", g_strdup (brands[b]), g_free);
+              g_signal_connect (check, "toggled", G_CALLBACK (on_brand_toggled_cb), self);
+              adw_action_row_add_prefix (ADW_ACTION_ROW (brand_row), check);
+              adw_action_row_set_activatable_widget (ADW_ACTION_ROW (brand_row), check);
+              adw_expander_row_add_row (ADW_EXPANDER_ROW (row), brand_row);
+            }
+        }
+
       leave_row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (leave_row), _("Leaves the showroom"));
       leave = gtk_button_new_with_mnemonic (_("_Release Customers…"));
@@ -285,6 +327,7 @@ crm_leads_preferences_page_class_init (CrmLeadsPreferencesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsPreferencesPage, staff_group);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsPreferencesPage, mode_row);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsPreferencesPage, by_channel_switch);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsPreferencesPage, by_brand_switch);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsPreferencesPage, first_contact_spin);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsPreferencesPage, open_from_spin);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsPreferencesPage, open_until_spin);
