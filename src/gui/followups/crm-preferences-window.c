@@ -225,5 +225,9 @@ crm_preferences_window_new (GtkWindow  *parent,
                               ADW_PREFERENCES_PAGE (crm_pipeline_preferences_page_new (context, ADW_PREFERENCES_WINDOW (self))));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (crm_leads_preferences_page_new (context)));
+  /* SHOWROOM_PREFERENCES_PAGE=leads (screenshots) */
+  if (g_getenv ("SHOWROOM_PREFERENCES_PAGE") != NULL)
+    adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self),
+                                                  g_getenv ("SHOWROOM_PREFERENCES_PAGE"));
   return self;
 }
