@@ -643,6 +643,15 @@ crm_dashboard_page_init (CrmDashboardPage *self)
                             G_CALLBACK (on_scope_selected_cb), self);
   g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
 
+}
+
+/* The tiles and charts are built when the view is first filled (the
+ * window builds every view at start; this one only when it is shown) */
+static void
+ensure_built (CrmDashboardPage *self)
+{
+  if (self->charts[0] != NULL)
+    return;
   build_tiles (self);
   build_charts (self);
 }
@@ -660,6 +669,8 @@ crm_dashboard_page_set_context (CrmDashboardPage *self,
 
   g_return_if_fail (CRM_IS_DASHBOARD_PAGE (self));
   g_return_if_fail (CRM_IS_CONTEXT (context));
+
+  ensure_built (self);
 
   if (self->context != NULL)
     g_signal_handlers_disconnect_by_func (crm_context_get_store (self->context),
@@ -772,6 +783,7 @@ crm_dashboard_page_get_chart (CrmDashboardPage *self,
                               CrmChartKind      kind)
 {
   g_return_val_if_fail (CRM_IS_DASHBOARD_PAGE (self), NULL);
+  ensure_built (self);
   g_return_val_if_fail (kind < CRM_N_CHARTS, NULL);
   return self->charts[kind];
 }
@@ -782,6 +794,7 @@ crm_dashboard_page_show_table (CrmDashboardPage *self,
                                gboolean          table)
 {
   g_return_if_fail (CRM_IS_DASHBOARD_PAGE (self));
+  ensure_built (self);
   gtk_toggle_button_set_active (self->table_toggles[kind], table);
 }
 
