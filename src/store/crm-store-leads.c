@@ -1052,6 +1052,11 @@ earliest (gint64 *next,
     *next = candidate;
 }
 
+/* A held customer's pool clock: the expression the customer_pool_clock
+ * index is built on (schema version 5), so both deadline queries use it */
+#define POOL_CLOCK "coalesce(last_contact_at, assigned_at, created_at)"
+#define POOL_WHERE " owner_id IS NOT NULL AND deleted_at IS NULL"
+
 /**
  * crm_store_get_next_lead_deadline:
  *
@@ -1064,13 +1069,11 @@ earliest (gint64 *next,
 gint64
 crm_store_get_next_lead_deadline (CrmStore *self)
 {
-#define POOL_CLOCK "coalesce(last_contact_at, assigned_at, created_at)"
   static const char next_contact[] =
     "SELECT min(first_contact_due_at) FROM customer WHERE first_contact_due_at > ?1"
     "  AND deleted_at IS NULL";
   static const char next_pool[] =
-    "SELECT min(" POOL_CLOCK ") FROM customer WHERE owner_id IS NOT NULL AND deleted_at IS NULL"
-    "  AND " POOL_CLOCK " > ?1";
+    "SELECT min(" POOL_CLOCK ") FROM customer WHERE" POOL_WHERE " AND " POOL_CLOCK " > ?1";
   CrmLeadRules rules;
   gint64 now, next = 0;
 
@@ -1092,7 +1095,6 @@ crm_store_get_next_lead_deadline (CrmStore *self)
         earliest (&next, oldest + warn_in);
     }
   return next;
-#undef POOL_CLOCK
 }
 
 /**
@@ -1114,8 +1116,6 @@ crm_store_run_lead_deadlines (CrmStore  *self,
                               gint64    *next_at,
                               GError   **error)
 {
-#define POOL_CLOCK "coalesce(last_contact_at, assigned_at, created_at)"
-#define POOL_WHERE " owner_id IS NOT NULL AND deleted_at IS NULL"
 #define NOT_WON " AND NOT EXISTS (SELECT 1 FROM deal d WHERE d.customer_id = customer.id AND d.stage IN " WON_STAGES ")"
   static const char contacted[] =
     "UPDATE customer SET first_contact_due_at = NULL"
@@ -1271,8 +1271,6 @@ crm_store_run_lead_deadlines (CrmStore  *self,
     *next_at = more ? now : crm_store_get_next_lead_deadline (self);
 
   return changed;
-#undef POOL_CLOCK
-#undef POOL_WHERE
 #undef NOT_WON
 }
 
