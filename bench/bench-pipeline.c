@@ -155,29 +155,47 @@ main (int   argc,
   g_print ("memory held by the board: %.1f MB (resident %.1f MB → %.1f MB)\n",
            (after - before) / 1024.0, before / 1024.0, after / 1024.0);
 
-  /* Moves New lead → Invited and back (Undo), each drawn */
+  /* Moves New lead → Invited and back (Undo), each drawn. First as a person
+   * makes them: on a board at rest, whose frame clock has been idle since
+   * the last frame (a click or key press comes at any moment, and GTK draws
+   * the next frame at once when none was drawn in the last refresh period).
+   * Then back to back, each move right after the frame of the one before:
+   * that frame waits for the rest of the 60 Hz refresh period. */
   leads = crm_pipeline_page_get_list (board, CRM_STAGE_NEW_LEAD);
-  for (int i = 0; i < moves; i++)
+  for (int pass = 0; pass < 2; pass++)
     {
-      g_autoptr(CrmDeal) deal = g_list_model_get_item (G_LIST_MODEL (leads), 0);
-      double ms;
-
-      t0 = g_get_monotonic_time ();
-      if (i % 2 == 0)
+      g_array_set_size (model_ms, 0);
+      g_array_set_size (frame_ms, 0);
+      for (int i = 0; i < moves; i++)
         {
-          if (!crm_pipeline_page_move (board, crm_deal_get_id (deal), CRM_STAGE_INVITED))
-            g_error ("move refused: %s", crm_pipeline_page_get_message (board));
+          g_autoptr(CrmDeal) deal = g_list_model_get_item (G_LIST_MODEL (leads), 0);
+          double ms;
+
+          if (pass == 0)
+            settle (400);
+          t0 = g_get_monotonic_time ();
+          if (i % 2 == 0)
+            {
+              if (!crm_pipeline_page_move (board, crm_deal_get_id (deal), CRM_STAGE_INVITED))
+                g_error ("move refused: %s", crm_pipeline_page_get_message (board));
+            }
+          else
+            crm_pipeline_page_undo (board);
+          ms = (g_get_monotonic_time () - t0) / 1000.0;
+          g_array_append_val (model_ms, ms);
+          wait_for_frame (board_window);
+          ms = (g_get_monotonic_time () - t0) / 1000.0;
+          g_array_append_val (frame_ms, ms);
         }
-      else
-        crm_pipeline_page_undo (board);
-      ms = (g_get_monotonic_time () - t0) / 1000.0;
-      g_array_append_val (model_ms, ms);
-      wait_for_frame (board_window);
-      ms = (g_get_monotonic_time () - t0) / 1000.0;
-      g_array_append_val (frame_ms, ms);
+      double model_median = median (model_ms);
+      double frame_median = median (frame_ms);   /* sorts frame_ms */
+      double frame_p90 = g_array_index (frame_ms, double, (frame_ms->len * 9) / 10);
+
+      g_print ("move shown in both columns, %s (%d moves): median %.2f ms in the models, "
+               "%.1f ms to the drawn frame (90th percentile %.1f ms)\n",
+               pass == 0 ? "on a board at rest" : "back to back", moves,
+               model_median, frame_median, frame_p90);
     }
-  g_print ("move shown in both columns (%d moves): median %.2f ms in the models, %.1f ms to the drawn frame\n",
-           moves, median (model_ms), median (frame_ms));
 
   gtk_window_destroy (GTK_WINDOW (board_window));
   gtk_window_destroy (GTK_WINDOW (window));

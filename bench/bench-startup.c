@@ -1,13 +1,15 @@
 /* bench-startup.c: time from launch to a mapped window (and Showroom's first frame)
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   bench-startup [--runs N] [--settle MS] -- COMMAND [ARGS…]
+ *   bench-startup [--runs N] [--settle MS] -- COMMAND [ARGS…] [--vs COMMAND [ARGS…]]
  *
  * Watches the X server for the first top-level window the command maps
  * (a MapNotify on the root window), so any program is measured the same
  * way, from outside. When the command prints Showroom's benchmark lines
  * (SHOWROOM_BENCH=1) their first-frame time and peak memory are read too.
- * Prints one line per run and the medians.
+ * Prints one line per run and the medians. With --vs, the two commands
+ * are launched in turn (first, second, first, …) and the median of the
+ * per-turn differences in mapped time is printed too.
  */
 #include <X11/Xlib.h>
 #include <glib.h>
@@ -154,13 +156,43 @@ measure (char   **argv,
   return mapped;
 }
 
+typedef struct
+{
+  char   **argv;
+  GArray  *mapped;
+  GArray  *frames;
+  GArray  *memory;
+} Command;
+
+static void
+command_init (Command *command,
+              char   **argv)
+{
+  command->argv = argv;
+  command->mapped = g_array_new (FALSE, FALSE, sizeof (double));
+  command->frames = g_array_new (FALSE, FALSE, sizeof (double));
+  command->memory = g_array_new (FALSE, FALSE, sizeof (double));
+}
+
+static void
+command_print_median (Command    *command,
+                      const char *label)
+{
+  g_print ("median%s: mapped %.1f ms", label, median (command->mapped));
+  if (command->frames->len > 0)
+    g_print (", first frame %.1f ms", median (command->frames));
+  if (command->memory->len > 0)
+    g_print (", peak RSS %.1f MB", median (command->memory));
+  g_print ("\n");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GArray) mapped = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) frames = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) memory = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) differences = g_array_new (FALSE, FALSE, sizeof (double));
+  Command commands[2] = { { 0 } };
+  int n_commands = 1;
   int runs = 5;
   int settle_ms = 1500;
   int i = 1;
@@ -178,46 +210,82 @@ main (int   argc,
         }
     }
 
-  if (i >= argc)
+  if (i >= argc || g_str_equal (argv[i], "--vs"))
     {
-      g_printerr ("usage: bench-startup [--runs N] [--settle MS] -- COMMAND [ARGS…]\n");
+      g_printerr ("usage: bench-startup [--runs N] [--settle MS] -- COMMAND [ARGS…] [--vs COMMAND [ARGS…]]\n");
       return 2;
     }
 
+  /* A second command after --vs is measured in turn with the first, run
+   * for run, so both see the same moments of the machine */
+  command_init (&commands[0], argv + i);
+  for (; i < argc; i++)
+    if (g_str_equal (argv[i], "--vs") && i + 1 < argc)
+      {
+        argv[i] = NULL;
+        command_init (&commands[1], argv + i + 1);
+        n_commands = 2;
+        break;
+      }
+
   for (int r = 0; r <= runs; r++)
     {
-      Run run;
+      double pair[2] = { 0, 0 };
 
-      if (!measure (argv + i, settle_ms, &run))
+      for (int c = 0; c < n_commands; c++)
         {
-          g_printerr ("bench-startup: run %d: no window was mapped\n", r);
-          return 1;
-        }
-      /* Run 0 warms the caches and is not counted */
-      if (r == 0)
-        continue;
+          Command *command = &commands[c];
+          Run run;
 
-      g_print ("run %d: mapped %.1f ms", r, run.mapped_ms);
-      g_array_append_val (mapped, run.mapped_ms);
-      if (run.first_frame_ms >= 0)
-        {
-          g_print (", first frame %.1f ms", run.first_frame_ms);
-          g_array_append_val (frames, run.first_frame_ms);
+          if (!measure (command->argv, settle_ms, &run))
+            {
+              g_printerr ("bench-startup: %s, run %d: no window was mapped\n", command->argv[0], r);
+              return 1;
+            }
+          /* Run 0 warms the caches and is not counted */
+          if (r == 0)
+            continue;
+
+          pair[c] = run.mapped_ms;
+          g_print ("run %d%s%s: mapped %.1f ms", r, n_commands > 1 ? " " : "",
+                   n_commands > 1 ? command->argv[0] : "", run.mapped_ms);
+          g_array_append_val (command->mapped, run.mapped_ms);
+          if (run.first_frame_ms >= 0)
+            {
+              g_print (", first frame %.1f ms", run.first_frame_ms);
+              g_array_append_val (command->frames, run.first_frame_ms);
+            }
+          if (run.vmhwm_kb >= 0)
+            {
+              double mb = run.vmhwm_kb / 1024.0;
+              g_print (", peak RSS %.1f MB", mb);
+              g_array_append_val (command->memory, mb);
+            }
+          g_print ("\n");
         }
-      if (run.vmhwm_kb >= 0)
+      if (r > 0 && n_commands > 1)
         {
-          double mb = run.vmhwm_kb / 1024.0;
-          g_print (", peak RSS %.1f MB", mb);
-          g_array_append_val (memory, mb);
+          double difference = pair[0] - pair[1];
+          g_array_append_val (differences, difference);
         }
-      g_print ("\n");
     }
 
-  g_print ("median: mapped %.1f ms", median (mapped));
-  if (frames->len > 0)
-    g_print (", first frame %.1f ms", median (frames));
-  if (memory->len > 0)
-    g_print (", peak RSS %.1f MB", median (memory));
-  g_print ("\n");
+  if (n_commands == 1)
+    command_print_median (&commands[0], "");
+  else
+    {
+      g_autofree char *first = g_strdup_printf (" (%s)", commands[0].argv[0]);
+      g_autofree char *second = g_strdup_printf (" (%s)", commands[1].argv[0]);
+
+      command_print_median (&commands[1], second);
+      command_print_median (&commands[0], first);
+      g_print ("mapped, first minus second in the same turn: median %+.1f ms\n", median (differences));
+    }
+  for (int c = 0; c < n_commands; c++)
+    {
+      g_array_unref (commands[c].mapped);
+      g_array_unref (commands[c].frames);
+      g_array_unref (commands[c].memory);
+    }
   return 0;
 }

@@ -9,6 +9,7 @@
 
 #include "crm-customer-window.h"
 #include "crm-customers-page.h"
+#include "crm-dashboard-page.h"
 #include "crm-demo.h"
 #include "crm-error.h"
 #include "crm-phone.h"
@@ -475,6 +476,94 @@ test_pipeline_moves (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The first widget of @type inside @widget, or NULL */
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_primary_menu (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget)))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_primary_menu (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The window builds only the view it shows; the others, the main menu's
+ * popover and the narrow window's bottom view switcher when needed */
+static void
+test_views_built_on_demand (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.showroomcrm.Showroom");
+  CrmWindow *window;
+  GtkWidget *board, *menu_button, *bar;
+
+  /* Opens on the view used last */
+  g_settings_set_string (settings, "last-view", "customers");
+  window = crm_window_new (NULL, fixture->context);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (100);
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), CRM_TYPE_CUSTOMERS_PAGE));
+  g_assert_null (find_widget (GTK_WIDGET (window), CRM_TYPE_PIPELINE_PAGE));
+  g_assert_null (find_widget (GTK_WIDGET (window), CRM_TYPE_DASHBOARD_PAGE));
+  g_assert_null (find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR));
+
+  crm_window_show_view (window, "pipeline");
+  spin (100);
+  board = find_widget (GTK_WIDGET (window), CRM_TYPE_PIPELINE_PAGE);
+  g_assert_nonnull (board);
+  g_assert_true (gtk_widget_get_mapped (board));
+  g_assert_true (board == crm_window_get_pipeline_page (window));
+  g_assert_null (find_widget (GTK_WIDGET (window), CRM_TYPE_DASHBOARD_PAGE));
+
+  /* The main menu (F10) has its items when opened */
+  menu_button = find_primary_menu (GTK_WIDGET (window));
+  g_assert_nonnull (menu_button);
+  g_assert_null (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button)));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+  spin (100);
+  g_assert_nonnull (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)))));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* A narrow window switches views from the bar at the bottom */
+  window = crm_window_new (NULL, fixture->context);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (200);
+  bar = find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR);
+  g_assert_nonnull (bar);
+  g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)));
+  g_assert_true (find_label (bar, "Pipeline"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_error_window (void)
 {
@@ -507,6 +596,8 @@ main (int   argc,
               fixture_setup, test_first_start, fixture_teardown);
   g_test_add ("/ui/pipeline/moves", Fixture, GUINT_TO_POINTER (300),
               fixture_setup, test_pipeline_moves, fixture_teardown);
+  g_test_add ("/ui/window/views-on-demand", Fixture, GUINT_TO_POINTER (60),
+              fixture_setup, test_views_built_on_demand, fixture_teardown);
   g_test_add_func ("/ui/window/error", test_error_window);
 
   return g_test_run ();

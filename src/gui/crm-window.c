@@ -42,11 +42,17 @@ struct _CrmWindow
   GtkListBox           *identity_list;
   AdwWindowTitle       *identity_title;
   AdwViewStack         *view_stack;
-  CrmCustomersPage     *customers_page;
-  CrmPipelinePage      *pipeline_page;
-  CrmMyDayPage         *my_day_page;
-  CrmCalendarPage      *calendar_page;
-  CrmDashboardPage     *dashboard_page;
+  GtkBox               *main_box;
+  AdwViewSwitcherTitle *switcher_title;
+  GtkWidget            *switcher_bar;
+  GtkMenuButton        *menu_button;
+  GMenuModel           *primary_menu;
+  /* Each view is built the first time it is needed (see VIEW_PAGE) */
+  AdwBin               *customers_bin;
+  AdwBin               *pipeline_bin;
+  AdwBin               *my_day_bin;
+  AdwBin               *calendar_bin;
+  AdwBin               *dashboard_bin;
   GtkLabel             *user_label;
 
   /* Leads in */
@@ -143,6 +149,29 @@ enum {
   VIEW_DASHBOARD = 1 << 4,
 };
 
+/* A view's widgets are made the first time the view is shown or asked
+ * for: the window maps sooner when it builds only the view on screen. */
+static GtkWidget *
+ensure_view_widget (AdwBin *bin,
+                    GType   type)
+{
+  GtkWidget *child = adw_bin_get_child (bin);
+
+  if (child == NULL)
+    {
+      child = g_object_new (type, NULL);
+      adw_bin_set_child (bin, child);
+    }
+  return child;
+}
+
+#define VIEW_PAGE(self, name, TYPE) (ensure_view_widget ((self)->name##_bin, (TYPE)))
+#define CUSTOMERS_PAGE(self) CRM_CUSTOMERS_PAGE (VIEW_PAGE (self, customers, CRM_TYPE_CUSTOMERS_PAGE))
+#define PIPELINE_PAGE(self) CRM_PIPELINE_PAGE (VIEW_PAGE (self, pipeline, CRM_TYPE_PIPELINE_PAGE))
+#define MY_DAY_PAGE(self) CRM_MY_DAY_PAGE (VIEW_PAGE (self, my_day, CRM_TYPE_MY_DAY_PAGE))
+#define CALENDAR_PAGE(self) CRM_CALENDAR_PAGE (VIEW_PAGE (self, calendar, CRM_TYPE_CALENDAR_PAGE))
+#define DASHBOARD_PAGE(self) CRM_DASHBOARD_PAGE (VIEW_PAGE (self, dashboard, CRM_TYPE_DASHBOARD_PAGE))
+
 /* The deadlines of leads (first contact, public pool) are run after the
  * window is on screen: a catch-up after days closed takes a while */
 static void
@@ -167,15 +196,15 @@ ensure_view_ready (CrmWindow *self)
     return;
 
   if (g_str_equal (name, "customers") && !(self->views_ready & VIEW_CUSTOMERS))
-    crm_customers_page_set_context (self->customers_page, self->context);
+    crm_customers_page_set_context (CUSTOMERS_PAGE (self), self->context);
   else if (g_str_equal (name, "pipeline") && !(self->views_ready & VIEW_PIPELINE))
-    crm_pipeline_page_set_context (self->pipeline_page, self->context);
+    crm_pipeline_page_set_context (PIPELINE_PAGE (self), self->context);
   else if (g_str_equal (name, "calendar") && !(self->views_ready & VIEW_CALENDAR))
-    crm_calendar_page_set_context (self->calendar_page, self->context);
+    crm_calendar_page_set_context (CALENDAR_PAGE (self), self->context);
   else if (g_str_equal (name, "my-day") && !(self->views_ready & VIEW_MY_DAY))
-    crm_my_day_page_set_context (self->my_day_page, self->context);
+    crm_my_day_page_set_context (MY_DAY_PAGE (self), self->context);
   else if (g_str_equal (name, "dashboard") && !(self->views_ready & VIEW_DASHBOARD))
-    crm_dashboard_page_set_context (self->dashboard_page, self->context);
+    crm_dashboard_page_set_context (DASHBOARD_PAGE (self), self->context);
   else
     return;
 
@@ -460,7 +489,7 @@ new_customer_action (GtkWidget  *widget,
     return;
 
   adw_view_stack_set_visible_child_name (self->view_stack, "customers");
-  crm_customers_page_new_customer (self->customers_page);
+  crm_customers_page_new_customer (CUSTOMERS_PAGE (self));
 }
 
 static gboolean
@@ -529,7 +558,7 @@ search_action (GtkWidget  *widget,
     return;
 
   adw_view_stack_set_visible_child_name (self->view_stack, "customers");
-  crm_customers_page_focus_search (self->customers_page);
+  crm_customers_page_focus_search (CUSTOMERS_PAGE (self));
 }
 
 static void
@@ -670,22 +699,21 @@ crm_window_class_init (CrmWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (CRM_TYPE_CUSTOMERS_PAGE);
-  g_type_ensure (CRM_TYPE_PIPELINE_PAGE);
-  g_type_ensure (CRM_TYPE_MY_DAY_PAGE);
   g_type_ensure (CRM_TYPE_NOTICES_BUTTON);
-  g_type_ensure (CRM_TYPE_CALENDAR_PAGE);
-  g_type_ensure (CRM_TYPE_DASHBOARD_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/crm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, CrmWindow, customers_page);
-  gtk_widget_class_bind_template_child (widget_class, CrmWindow, pipeline_page);
-  gtk_widget_class_bind_template_child (widget_class, CrmWindow, my_day_page);
-  gtk_widget_class_bind_template_child (widget_class, CrmWindow, calendar_page);
-  gtk_widget_class_bind_template_child (widget_class, CrmWindow, dashboard_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, main_box);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, customers_bin);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, pipeline_bin);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, my_day_bin);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, calendar_bin);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, dashboard_bin);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, user_label);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, notices_button);
 
@@ -701,10 +729,39 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
 }
 
+/* The main menu's popover is made when it is first opened (F10 too) */
+static void
+create_primary_menu (GtkMenuButton *button,
+                     gpointer       user_data)
+{
+  CrmWindow *self = user_data;
+
+  gtk_menu_button_set_menu_model (button, self->primary_menu);
+  gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
+}
+
+/* The view switcher at the bottom is only used in a narrow window: it is
+ * made the first time the header's switcher gives way to the title */
+static void
+on_switcher_title_visible_cb (CrmWindow *self)
+{
+  if (self->switcher_bar != NULL || !adw_view_switcher_title_get_title_visible (self->switcher_title))
+    return;
+
+  self->switcher_bar = adw_view_switcher_bar_new ();
+  adw_view_switcher_bar_set_stack (ADW_VIEW_SWITCHER_BAR (self->switcher_bar), self->view_stack);
+  g_object_bind_property (self->switcher_title, "title-visible", self->switcher_bar, "reveal",
+                          G_BINDING_SYNC_CREATE);
+  gtk_box_append (self->main_box, self->switcher_bar);
+}
+
 static void
 crm_window_init (CrmWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_primary_menu, self, NULL);
+  g_signal_connect_swapped (self->switcher_title, "notify::title-visible",
+                            G_CALLBACK (on_switcher_title_visible_cb), self);
   g_signal_connect_swapped (self->view_stack, "notify::visible-child",
                             G_CALLBACK (on_view_stack_visible_child_cb), self);
 }
@@ -770,7 +827,7 @@ GtkWidget *
 crm_window_get_customers_page (CrmWindow *self)
 {
   g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
-  return GTK_WIDGET (self->customers_page);
+  return GTK_WIDGET (CUSTOMERS_PAGE (self));
 }
 
 GtkWidget *
@@ -784,7 +841,7 @@ GtkWidget *
 crm_window_get_pipeline_page (CrmWindow *self)
 {
   g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
-  return GTK_WIDGET (self->pipeline_page);
+  return GTK_WIDGET (PIPELINE_PAGE (self));
 }
 
 /**
@@ -803,7 +860,7 @@ GtkWidget *
 crm_window_get_my_day_page (CrmWindow *self)
 {
   g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
-  return GTK_WIDGET (self->my_day_page);
+  return GTK_WIDGET (MY_DAY_PAGE (self));
 }
 
 /**
@@ -839,7 +896,7 @@ crm_window_show_calendar_day (CrmWindow *self,
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") != 0)
     return;
   adw_view_stack_set_visible_child_name (self->view_stack, "calendar");
-  view = crm_calendar_page_get_view (self->calendar_page);
+  view = crm_calendar_page_get_view (CALENDAR_PAGE (self));
   day = g_date_time_new_from_unix_local (at);
   crm_calendar_view_set_mode (view, CRM_CALENDAR_MODE_DAY);
   crm_calendar_view_set_date (view, day);
