@@ -899,7 +899,13 @@ test_assign_round_robin (Fixture       *f,
     g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 120);
     g_assert_cmpstr (crm_lead_notice_get_kind (first_notice), ==, CRM_NOTICE_ASSIGNED);
     g_assert_false (crm_lead_notice_get_seen (first_notice));
+    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->store, f->reps[0], 200), ==, 120);
+    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->store, f->reps[0], 50), ==, 50);
+    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->store, f->reps[1], 200), ==, 120);
     g_assert_true (crm_store_mark_lead_notices_seen (f->store, f->reps[0], &error));
+    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->store, f->reps[0], 200), ==, 0);
+    /* Someone else's stay unseen */
+    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->store, f->reps[1], 200), ==, 120);
     g_clear_object (&notices);
     notices = crm_store_list_lead_notices (f->store, f->reps[0], TRUE);
     g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 0);
@@ -1082,6 +1088,21 @@ test_first_contact (Fixture       *f,
     g_assert_cmpstr (crm_lead_notice_get_kind (notice), ==, CRM_NOTICE_FIRST_CONTACT_MISSED);
     g_assert_cmpint (crm_lead_notice_get_customer_id (notice), ==, a);
     g_assert_cmpstr (crm_lead_notice_get_customer_name (notice), ==, "甲");
+    /* Only managers see the notices for managers */
+    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->store, f->manager, 200), ==, 1);
+    g_clear_object (&notices);
+    notices = crm_store_list_lead_notices (f->store, f->reps[0], FALSE);
+    for (guint i = 0; i < g_list_model_get_n_items (notices); i++)
+      {
+        g_autoptr(CrmLeadNotice) other = g_list_model_get_item (notices, i);
+        g_assert_cmpstr (crm_lead_notice_get_kind (other), !=, CRM_NOTICE_FIRST_CONTACT_MISSED);
+      }
+    g_assert_true (crm_store_mark_lead_notices_seen (f->store, f->manager, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->store, f->manager, 200), ==, 0);
+    g_clear_object (&notices);
+    notices = crm_store_list_lead_notices (f->store, f->manager, FALSE);
+    g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 1);
   }
   g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log WHERE reason = 'first-contact-timeout'"),
                    ==, 1);

@@ -586,6 +586,21 @@ migration_9 (sqlite3  *db,
   return exec_sql (db, migration_9_sql, error);
 }
 
+/* Version 10: a manager's notices (and everyone's unseen ones) are read
+ * from indexes. Without them the notices button walked and sorted every
+ * notice ever written (7 ms with 70,000) while the window was being built
+ * and after every change. */
+static const char migration_10_sql[] =
+  "CREATE INDEX lead_notice_managers ON lead_notice (at) WHERE for_managers;"
+  "CREATE INDEX lead_notice_unseen ON lead_notice (staff_id) WHERE seen_at IS NULL;";
+
+static gboolean
+migration_10 (sqlite3  *db,
+              GError  **error)
+{
+  return exec_sql (db, migration_10_sql, error);
+}
+
 static const MigrationFunc migrations[] = {
   migration_1,
   migration_2,
@@ -596,6 +611,7 @@ static const MigrationFunc migrations[] = {
   migration_7,
   migration_8,
   migration_9,
+  migration_10,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION);

@@ -1310,6 +1310,19 @@ crm_store_list_assignments (CrmStore *self,
   return list;
 }
 
+static gboolean
+is_manager (CrmStore *self,
+            gint64    staff_id)
+{
+  static const char sql[] = "SELECT 1 FROM staff WHERE id = ?1 AND role = 'manager'";
+  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, staff_id);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
 /**
  * crm_store_list_lead_notices:
  * @staff_id: the person; a manager also sees the notices for managers
@@ -1322,35 +1335,36 @@ crm_store_list_lead_notices (CrmStore *self,
                              gint64    staff_id,
                              gboolean  unseen_only)
 {
-  static const char sql[] =
-    "SELECT n.id, n.customer_id, c.name, n.kind, n.at, n.seen_at IS NOT NULL"
-    " FROM lead_notice n JOIN customer c ON c.id = n.customer_id"
-    " WHERE (n.staff_id = ?1 OR (n.for_managers AND"
-    "        EXISTS (SELECT 1 FROM staff s WHERE s.id = ?1 AND s.role = 'manager')))"
-    "   AND (n.seen_at IS NULL OR NOT ?2) AND c.deleted_at IS NULL"
-    " ORDER BY n.at DESC, n.id DESC LIMIT 200";
-  /* Someone who is not a manager: their own notices only, newest first
-   * straight from the (staff_id, at) index instead of sorting the whole
-   * table (50 ms with 70,000 notices, after every change) */
+  /* Each part newest first straight from an index: one's own notices from
+   * (staff_id, at), a manager's also from the notices for managers (at),
+   * instead of sorting the whole table (50 ms with 70,000 notices) */
+#define NOTICE_COLUMNS "SELECT n.id, n.customer_id, c.name, n.kind, n.at, n.seen_at IS NOT NULL" \
+                       " FROM lead_notice n JOIN customer c ON c.id = n.customer_id"
+#define NOTICE_MANAGERS_COLUMNS "SELECT n.id, n.customer_id, c.name, n.kind, n.at, n.seen_at IS NOT NULL" \
+                                " FROM lead_notice n INDEXED BY lead_notice_managers" \
+                                " JOIN customer c ON c.id = n.customer_id"
   static const char own_sql[] =
-    "SELECT n.id, n.customer_id, c.name, n.kind, n.at, n.seen_at IS NOT NULL"
-    " FROM lead_notice n JOIN customer c ON c.id = n.customer_id"
+    NOTICE_COLUMNS
     " WHERE n.staff_id = ?1 AND (n.seen_at IS NULL OR NOT ?2) AND c.deleted_at IS NULL"
     " ORDER BY n.at DESC, n.id DESC LIMIT 200";
-  static const char manager_sql[] = "SELECT 1 FROM staff WHERE id = ?1 AND role = 'manager'";
+  static const char manager_sql[] =
+    "SELECT * FROM (" NOTICE_COLUMNS
+    "  WHERE n.staff_id = ?1 AND (n.seen_at IS NULL OR NOT ?2) AND c.deleted_at IS NULL"
+    "  ORDER BY n.at DESC, n.id DESC LIMIT 200)"
+    " UNION ALL "
+    "SELECT * FROM (" NOTICE_MANAGERS_COLUMNS
+    "  WHERE n.for_managers AND n.staff_id IS NOT ?1 AND (n.seen_at IS NULL OR NOT ?2)"
+    "    AND c.deleted_at IS NULL"
+    "  ORDER BY n.at DESC, n.id DESC LIMIT 200)"
+    " ORDER BY 5 DESC, 1 DESC LIMIT 200";
+#undef NOTICE_COLUMNS
+#undef NOTICE_MANAGERS_COLUMNS
   GListStore *list = g_list_store_new (CRM_TYPE_LEAD_NOTICE);
   CRM_AUTO_STMT stmt = NULL;
-  gboolean manager = FALSE;
 
   g_return_val_if_fail (CRM_IS_STORE (self), G_LIST_MODEL (list));
 
-  if ((stmt = crm_store_prepare (self, manager_sql, NULL)) == NULL)
-    return G_LIST_MODEL (list);
-  sqlite3_bind_int64 (stmt, 1, staff_id);
-  manager = sqlite3_step (stmt) == SQLITE_ROW;
-  crm_store_stmt_done (&stmt);
-
-  if ((stmt = crm_store_prepare (self, manager ? sql : own_sql, NULL)) == NULL)
+  if ((stmt = crm_store_prepare (self, is_manager (self, staff_id) ? manager_sql : own_sql, NULL)) == NULL)
     return G_LIST_MODEL (list);
   sqlite3_bind_int64 (stmt, 1, staff_id);
   sqlite3_bind_int (stmt, 2, unseen_only);
@@ -1369,29 +1383,75 @@ crm_store_list_lead_notices (CrmStore *self,
   return G_LIST_MODEL (list);
 }
 
+/**
+ * crm_store_count_unseen_lead_notices:
+ * @staff_id: the person; a manager also counts the notices for managers
+ * @at_most: where to stop counting
+ *
+ * Returns: how many notices @staff_id has not seen yet, at most @at_most
+ */
+guint
+crm_store_count_unseen_lead_notices (CrmStore *self,
+                                     gint64    staff_id,
+                                     guint     at_most)
+{
+  static const char sql[] =
+    "SELECT (SELECT count(*) FROM (SELECT 1 FROM lead_notice n JOIN customer c ON c.id = n.customer_id"
+    "         WHERE n.staff_id = ?1 AND n.seen_at IS NULL AND c.deleted_at IS NULL LIMIT ?3))"
+    "     + (SELECT count(*) FROM (SELECT 1 FROM lead_notice n INDEXED BY lead_notice_managers"
+    "         JOIN customer c ON c.id = n.customer_id"
+    "         WHERE ?2 AND n.for_managers AND n.staff_id IS NOT ?1 AND n.seen_at IS NULL"
+    "           AND c.deleted_at IS NULL LIMIT ?3))";
+  CRM_AUTO_STMT stmt = NULL;
+  gint64 count = 0;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, staff_id);
+  sqlite3_bind_int (stmt, 2, is_manager (self, staff_id));
+  sqlite3_bind_int64 (stmt, 3, at_most);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  return MIN (count, (gint64) at_most);
+}
+
 gboolean
 crm_store_mark_lead_notices_seen (CrmStore  *self,
                                   gint64     staff_id,
                                   GError   **error)
 {
-  static const char sql[] =
-    "UPDATE lead_notice SET seen_at = ?2 WHERE seen_at IS NULL AND (staff_id = ?1 OR"
-    " (for_managers AND EXISTS (SELECT 1 FROM staff s WHERE s.id = ?1 AND s.role = 'manager')))";
-  CRM_AUTO_STMT stmt = NULL;
-  gboolean ok;
+  /* Two statements, each on its index: one's own, then (a manager) the
+   * notices for managers */
+  static const char own_sql[] =
+    "UPDATE lead_notice INDEXED BY lead_notice_unseen SET seen_at = ?2"
+    " WHERE staff_id = ?1 AND seen_at IS NULL";
+  static const char managers_sql[] =
+    "UPDATE lead_notice INDEXED BY lead_notice_managers SET seen_at = ?2"
+    " WHERE for_managers AND seen_at IS NULL";
+  gboolean manager;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
+  manager = is_manager (self, staff_id);
   if (!crm_store_begin (self, error))
     return FALSE;
-  ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
-  if (ok)
+  for (int i = 0; ok && i < (manager ? 2 : 1); i++)
     {
-      sqlite3_bind_int64 (stmt, 1, staff_id);
-      sqlite3_bind_int64 (stmt, 2, crm_store_now (self));
-      ok = crm_store_step_done (self, stmt, error);
-      crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
+      CRM_AUTO_STMT stmt = crm_store_prepare (self, i == 0 ? own_sql : managers_sql, error);
+
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, staff_id);
+          sqlite3_bind_int64 (stmt, 2, crm_store_now (self));
+          ok = crm_store_step_done (self, stmt, error);
+        }
     }
+  if (ok)
+    crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
   return crm_store_finish_write (self, ok, error);
 }
 

@@ -70,7 +70,7 @@ void crm_customer_query_clear (CrmCustomerQuery *query);
 void crm_customer_query_copy  (const CrmCustomerQuery *src,
                                CrmCustomerQuery       *dest);
 
-#define CRM_STORE_SCHEMA_VERSION 9
+#define CRM_STORE_SCHEMA_VERSION 10
 
 #define CRM_TYPE_STORE (crm_store_get_type ())
 G_DECLARE_FINAL_TYPE (CrmStore, crm_store, CRM, STORE, GObject)
@@ -542,6 +542,9 @@ GPtrArray    *crm_store_list_assignments         (CrmStore          *self,
 GListModel   *crm_store_list_lead_notices        (CrmStore          *self,
                                                   gint64             staff_id,
                                                   gboolean           unseen_only);
+guint         crm_store_count_unseen_lead_notices (CrmStore         *self,
+                                                  gint64             staff_id,
+                                                  guint              at_most);
 gboolean      crm_store_mark_lead_notices_seen   (CrmStore          *self,
                                                   gint64             staff_id,
                                                   GError           **error);

@@ -57,7 +57,6 @@ my_id (CrmNoticesButton *self)
 static void
 update_count (CrmNoticesButton *self)
 {
-  g_autoptr(GListModel) unseen = NULL;
   g_autofree char *tooltip = NULL;
 
   if (self->context == NULL || my_id (self) == 0)
@@ -65,8 +64,8 @@ update_count (CrmNoticesButton *self)
       gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
       return;
     }
-  unseen = crm_store_list_lead_notices (crm_context_get_store (self->context), my_id (self), TRUE);
-  self->n_unseen = g_list_model_get_n_items (unseen);
+  /* As many as the list shows */
+  self->n_unseen = crm_store_count_unseen_lead_notices (crm_context_get_store (self->context), my_id (self), 200);
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
   gtk_menu_button_set_icon_name (self->button, self->n_unseen > 0 ? "mail-unread-symbolic"
                                                                   : "mail-read-symbolic");
