@@ -649,6 +649,35 @@ static const GActionEntry app_actions[] = {
   { "help", help_activated },
 };
 
+/* The icon theme: GTK reads it in a thread as soon as it is made, but the
+ * icon paths GtkApplication and libadwaita add right after make it stale,
+ * and the window's first icon would read it all again on the main thread
+ * (about 10 ms before the window can map). A lookup from a worker thread
+ * (lookups may run in any thread once the theme is set up) reads it again
+ * now, while the window is being built. */
+static void
+preload_icon_theme_thread (GTask        *task,
+                           gpointer      source,
+                           gpointer      task_data,
+                           GCancellable *cancellable)
+{
+  g_autoptr(GtkIconPaintable) icon =
+    gtk_icon_theme_lookup_icon (task_data, "open-menu-symbolic", NULL, 16, 1, GTK_TEXT_DIR_NONE, 0);
+}
+
+static void
+preload_icon_theme (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GTask) task = NULL;
+
+  if (display == NULL)
+    return;
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_task_data (task, g_object_ref (gtk_icon_theme_get_for_display (display)), g_object_unref);
+  g_task_run_in_thread (task, preload_icon_theme_thread);
+}
+
 static void
 crm_application_startup (GApplication *app)
 {
@@ -663,6 +692,7 @@ crm_application_startup (GApplication *app)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (crm_application_parent_class)->startup (app);
+  preload_icon_theme ();
 
   /* Only the primary instance reads settings: --generate-demo and the
    * like run without an installed schema. */
