@@ -474,6 +474,7 @@ crm_demo_generate (CrmStore  *store,
   g_autoptr(CrmCadence) cadence = NULL;
   g_autoptr(GArray) drive_customers = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) drive_owners = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gboolean ok;
 
   g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
 
@@ -484,8 +485,13 @@ crm_demo_generate (CrmStore  *store,
       return FALSE;
     }
 
+  /* One transaction of many rows (see crm_store_set_bulk()) */
+  crm_store_set_bulk (store, TRUE);
   if (!crm_store_begin (store, error))
-    return FALSE;
+    {
+      crm_store_set_bulk (store, FALSE);
+      return FALSE;
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (staff_names); i++)
     {
@@ -737,7 +743,9 @@ crm_demo_generate (CrmStore  *store,
       !add_demo_test_drives (store, seed, model_ids, drive_customers, drive_owners, now, error))
     goto fail;
 
-  if (!crm_store_commit (store, error))
+  ok = crm_store_commit (store, error);
+  crm_store_set_bulk (store, FALSE);
+  if (!ok)
     return FALSE;
 
   /* What the leads rules do on the first start (after the commit, which
@@ -761,5 +769,6 @@ crm_demo_generate (CrmStore  *store,
 
 fail:
   crm_store_rollback (store);
+  crm_store_set_bulk (store, FALSE);
   return FALSE;
 }

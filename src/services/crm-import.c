@@ -716,6 +716,10 @@ merge_into (CrmStore    *store,
  *
  * Returns: %TRUE when the rows were imported (or, in a dry run, checked)
  */
+static gboolean import_rows (CrmImport *self, CrmStore *store, gboolean dry_run, GCancellable *cancellable,
+                             CrmImportProgress progress, gpointer user_data, CrmImportSummary *summary,
+                             GError **error);
+
 gboolean
 crm_import_run (CrmImport          *self,
                 CrmStore           *store,
@@ -725,6 +729,29 @@ crm_import_run (CrmImport          *self,
                 gpointer            user_data,
                 CrmImportSummary   *summary,
                 GError            **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
+  g_return_val_if_fail (summary != NULL, FALSE);
+
+  /* One transaction of many rows: a bigger page cache while it runs */
+  crm_store_set_bulk (store, TRUE);
+  ok = import_rows (self, store, dry_run, cancellable, progress, user_data, summary, error);
+  crm_store_set_bulk (store, FALSE);
+  return ok;
+}
+
+static gboolean
+import_rows (CrmImport          *self,
+             CrmStore           *store,
+             gboolean            dry_run,
+             GCancellable       *cancellable,
+             CrmImportProgress   progress,
+             gpointer            user_data,
+             CrmImportSummary   *summary,
+             GError            **error)
 {
   g_autoptr(CrmCsvReader) reader = NULL;
   g_autoptr(GHashTable) seen = NULL;
@@ -737,10 +764,6 @@ crm_import_run (CrmImport          *self,
   guint line = 0;
   gboolean ok = TRUE;
   Row row = { 0, };
-
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
-  g_return_val_if_fail (summary != NULL, FALSE);
 
   memset (summary, 0, sizeof *summary);
   summary->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);

@@ -270,6 +270,26 @@ apply_index_changes (CrmStore *self)
   self->index_stale = FALSE;
 }
 
+/**
+ * crm_store_set_bulk:
+ * @bulk: %TRUE before one transaction that writes many rows (an import)
+ *
+ * Inside a transaction each statement keeps its own undo (the statement
+ * journal) in case it fails halfway; when triggers make it touch many pages
+ * that journal outgrows 64 KB and goes to a temporary file, written and
+ * thrown away once per row (a quarter of an import's time). A bulk writer
+ * keeps statement journals and temporary trees in memory; %FALSE goes back
+ * to temporary files.
+ */
+void
+crm_store_set_bulk (CrmStore *self,
+                    gboolean  bulk)
+{
+  g_return_if_fail (CRM_IS_STORE (self));
+
+  crm_store_exec (self, bulk ? "PRAGMA temp_store = MEMORY" : "PRAGMA temp_store = DEFAULT", NULL);
+}
+
 gboolean
 crm_store_begin (CrmStore  *self,
                  GError   **error)

@@ -93,6 +93,8 @@ gboolean      crm_store_begin                    (CrmStore          *self,
 gboolean      crm_store_commit                   (CrmStore          *self,
                                                   GError           **error);
 void          crm_store_rollback                 (CrmStore          *self);
+void          crm_store_set_bulk                 (CrmStore          *self,
+                                                  gboolean           bulk);
 
 /* The showroom */
 gboolean      crm_store_needs_setup              (CrmStore          *self);
