@@ -164,11 +164,17 @@ crm_store_snooze_test_drive_reminder (CrmStore  *self,
   return crm_store_finish_write (self, ok, error);
 }
 
-#define UNNOTIFIED_SQL \
-  " FROM lead_notice n JOIN customer c ON c.id = n.customer_id" \
-  " WHERE n.notified_at IS NULL AND n.seen_at IS NULL AND c.deleted_at IS NULL" \
-  "   AND (n.staff_id = ?1 OR (n.for_managers AND" \
-  "        EXISTS (SELECT 1 FROM staff s WHERE s.id = ?1 AND s.role = 'manager')))"
+/* The two kinds of unnotified notices, each read from its own index: one's
+ * own (lead_notice_unnotified) and, for a manager, the notices for managers
+ * (lead_notice_managers). One query with an OR walked every unseen notice. */
+#define UNNOTIFIED_OWN_SQL \
+  " FROM lead_notice n INDEXED BY lead_notice_unnotified JOIN customer c ON c.id = n.customer_id" \
+  " WHERE n.staff_id = ?1 AND n.notified_at IS NULL AND n.seen_at IS NULL AND c.deleted_at IS NULL"
+#define UNNOTIFIED_MANAGERS_SQL \
+  " FROM lead_notice n INDEXED BY lead_notice_managers JOIN customer c ON c.id = n.customer_id" \
+  " WHERE n.for_managers AND n.staff_id IS NOT ?1" \
+  "   AND n.notified_at IS NULL AND n.seen_at IS NULL AND c.deleted_at IS NULL" \
+  "   AND EXISTS (SELECT 1 FROM staff s WHERE s.id = ?1 AND s.role = 'manager')"
 
 /**
  * crm_store_list_unnotified_lead_notices:
@@ -187,9 +193,14 @@ crm_store_list_unnotified_lead_notices (CrmStore *self,
                                         guint    *n_total)
 {
   static const char sql[] =
-    "SELECT n.id, n.customer_id, c.name, n.kind, n.at" UNNOTIFIED_SQL
-    " ORDER BY n.id DESC LIMIT 200";
-  static const char count_sql[] = "SELECT count(*)" UNNOTIFIED_SQL;
+    "SELECT * FROM (SELECT n.id, n.customer_id, c.name, n.kind, n.at" UNNOTIFIED_OWN_SQL
+    "               ORDER BY n.id DESC LIMIT 200)"
+    " UNION ALL "
+    "SELECT * FROM (SELECT n.id, n.customer_id, c.name, n.kind, n.at" UNNOTIFIED_MANAGERS_SQL
+    "               ORDER BY n.id DESC LIMIT 200)"
+    " ORDER BY 1 DESC LIMIT 200";
+  static const char count_sql[] =
+    "SELECT (SELECT count(*)" UNNOTIFIED_OWN_SQL ") + (SELECT count(*)" UNNOTIFIED_MANAGERS_SQL ")";
   GListStore *list = g_list_store_new (CRM_TYPE_LEAD_NOTICE);
   CRM_AUTO_STMT stmt = NULL;
   CRM_AUTO_STMT count = NULL;
@@ -236,26 +247,34 @@ crm_store_mark_lead_notices_notified (CrmStore  *self,
                                       gint64     up_to_id,
                                       GError   **error)
 {
-  static const char sql[] =
-    "UPDATE lead_notice AS n SET notified_at = ?3"
-    " WHERE n.id <= ?2 AND n.notified_at IS NULL AND n.seen_at IS NULL"
-    "   AND (n.staff_id = ?1 OR (n.for_managers AND"
-    "        EXISTS (SELECT 1 FROM staff s WHERE s.id = ?1 AND s.role = 'manager')))";
-  CRM_AUTO_STMT stmt = NULL;
-  gboolean ok;
+  /* Each kind on its index, as crm_store_list_unnotified_lead_notices() */
+  static const char own_sql[] =
+    "UPDATE lead_notice INDEXED BY lead_notice_unnotified SET notified_at = ?3"
+    " WHERE staff_id = ?1 AND id <= ?2 AND notified_at IS NULL AND seen_at IS NULL";
+  static const char managers_sql[] =
+    "UPDATE lead_notice INDEXED BY lead_notice_managers SET notified_at = ?3"
+    " WHERE for_managers AND id <= ?2 AND notified_at IS NULL AND seen_at IS NULL"
+    "   AND EXISTS (SELECT 1 FROM staff s WHERE s.id = ?1 AND s.role = 'manager')";
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
   if (!crm_store_begin (self, error))
     return FALSE;
-  ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
-  if (ok)
+  for (int i = 0; ok && i < 2; i++)
     {
-      sqlite3_bind_int64 (stmt, 1, staff_id);
-      sqlite3_bind_int64 (stmt, 2, up_to_id);
-      sqlite3_bind_int64 (stmt, 3, crm_store_now (self));
-      ok = crm_store_step_done (self, stmt, error);
-      crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
+      CRM_AUTO_STMT stmt = crm_store_prepare (self, i == 0 ? own_sql : managers_sql, error);
+
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, staff_id);
+          sqlite3_bind_int64 (stmt, 2, up_to_id);
+          sqlite3_bind_int64 (stmt, 3, crm_store_now (self));
+          ok = crm_store_step_done (self, stmt, error);
+        }
     }
+  if (ok)
+    crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
   return crm_store_finish_write (self, ok, error);
 }
