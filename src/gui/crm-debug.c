@@ -14,8 +14,6 @@
 #include "config.h"
 
 #include <stdlib.h>
-#include <malloc.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "crm-application.h"
@@ -84,8 +82,6 @@ bench_exit_cb (gpointer user_data)
   GApplication *app = g_application_get_default ();
 
   g_print ("showroom-bench: vmhwm %ld\n", peak_rss_kb ());
-  { struct mallinfo2 mi = mallinfo2 (); g_printerr ("MEM sqlite used %lld hw %lld; malloc arena %zu inuse %zu mmap %zu\n", (long long) sqlite3_memory_used (), (long long) sqlite3_memory_highwater (0), mi.arena, mi.uordblks, mi.hblkhd); 
-    g_autofree char *st = NULL; g_file_get_contents ("/proc/self/status", &st, NULL, NULL); g_printerr ("%s", strstr (st, "VmPeak")); }
   if (app != NULL)
     g_application_quit (app);
   return G_SOURCE_REMOVE;
