@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "crm-context.h"
 #include "crm-csv.h"
 #include "crm-enum-types.h"
 #include "crm-error.h"
@@ -1422,6 +1423,32 @@ test_grading_store (Fixture       *f,
   }
 }
 
+/* A window and the background reminders of one database share one
+ * scheduler of its deadlines while either holds it */
+static void
+test_scheduler_shared (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(CrmContext) context = crm_context_new (f->store, NULL);
+  CrmLeadScheduler *first = crm_context_dup_lead_scheduler (context);
+  CrmLeadScheduler *second = crm_context_dup_lead_scheduler (context);
+  CrmLeadScheduler *again;
+
+  g_assert_true (CRM_IS_LEAD_SCHEDULER (first));
+  g_assert_true (first == second);
+  g_object_unref (first);
+  again = crm_context_dup_lead_scheduler (context);
+  g_assert_true (again == second);
+  g_object_unref (again);
+  g_object_add_weak_pointer (G_OBJECT (second), (gpointer *) &second);
+  g_object_unref (second);
+  /* Nobody holds it: it is gone, and the next one asking gets a new one */
+  g_assert_null (second);
+  again = crm_context_dup_lead_scheduler (context);
+  g_assert_true (CRM_IS_LEAD_SCHEDULER (again));
+  g_object_unref (again);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1459,6 +1486,7 @@ main (int   argc,
   ADD ("/pool/batches", test_pool_batches);
   ADD ("/traffic/stats", test_traffic);
   ADD ("/grading/store", test_grading_store);
+  ADD ("/scheduler/shared", test_scheduler_shared);
 #undef ADD
   g_test_add_func ("/grading/rules", test_grading_rules);
 

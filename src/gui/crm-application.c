@@ -441,8 +441,7 @@ update_background (CrmApplication *self)
     {
       crm_reminders_start (self->reminders);
       if (self->lead_scheduler == NULL)
-        self->lead_scheduler =
-          crm_lead_scheduler_new (crm_context_get_store (self->reminders_context));
+        self->lead_scheduler = crm_context_dup_lead_scheduler (self->reminders_context);
       if (!self->held)
         {
           g_application_hold (G_APPLICATION (self));

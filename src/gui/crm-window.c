@@ -181,7 +181,7 @@ start_lead_scheduler_cb (gpointer user_data)
 
   self->scheduler_source = 0;
   if (self->context != NULL && self->lead_scheduler == NULL)
-    self->lead_scheduler = crm_lead_scheduler_new (crm_context_get_store (self->context));
+    self->lead_scheduler = crm_context_dup_lead_scheduler (self->context);
 }
 
 /* Fills the visible view with the showroom the first time it is shown:

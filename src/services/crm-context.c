@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "crm-context.h"
+#include "crm-lead-scheduler.h"
 
 struct _CrmContext
 {
@@ -17,6 +18,9 @@ struct _CrmContext
   CrmStore  *store;
   GSettings *settings;
   CrmStaff  *current_staff;
+  /* (weak) the one scheduler of this database's leads deadlines, shared
+   * by its windows and the background reminders while any holds it */
+  CrmLeadScheduler *lead_scheduler;
 };
 
 enum {
@@ -36,6 +40,7 @@ crm_context_dispose (GObject *object)
 {
   CrmContext *self = (CrmContext *) object;
 
+  g_clear_weak_pointer (&self->lead_scheduler);
   g_clear_object (&self->current_staff);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
@@ -237,4 +242,29 @@ crm_context_restore_identity (CrmContext *self)
     }
 
   return FALSE;
+}
+
+/**
+ * crm_context_dup_lead_scheduler:
+ *
+ * The scheduler of this database's leads deadlines (first contact, public
+ * pool), made on first use and shared by everyone who asks while any of
+ * them holds it: a window and the background reminders of the same
+ * database run one timer, not two.
+ *
+ * Returns: (transfer full): the scheduler
+ */
+CrmLeadScheduler *
+crm_context_dup_lead_scheduler (CrmContext *self)
+{
+  CrmLeadScheduler *scheduler;
+
+  g_return_val_if_fail (CRM_IS_CONTEXT (self), NULL);
+
+  if (self->lead_scheduler != NULL)
+    return g_object_ref (self->lead_scheduler);
+
+  scheduler = crm_lead_scheduler_new (self->store);
+  g_set_weak_pointer (&self->lead_scheduler, scheduler);
+  return scheduler;
 }

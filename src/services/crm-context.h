@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "crm-lead-scheduler.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -22,5 +23,6 @@ gboolean    crm_context_set_current_staff_id (CrmContext *self,
                                               GError    **error);
 gboolean    crm_context_restore_identity     (CrmContext *self);
 gboolean    crm_context_is_manager           (CrmContext *self);
+CrmLeadScheduler *crm_context_dup_lead_scheduler (CrmContext *self);
 
 G_END_DECLS
