@@ -8,8 +8,9 @@
  * way, from outside. When the command prints Showroom's benchmark lines
  * (SHOWROOM_BENCH=1) their first-frame time and peak memory are read too.
  * Prints one line per run and the medians. With --vs, the two commands
- * are launched in turn (first, second, first, …) and the median of the
- * per-turn differences in mapped time is printed too.
+ * are launched in turn, each turn both (the first one first in even turns,
+ * the second one first in odd turns), and the median of the per-turn
+ * differences in mapped time is printed too.
  */
 #include <X11/Xlib.h>
 #include <glib.h>
@@ -232,8 +233,11 @@ main (int   argc,
     {
       double pair[2] = { 0, 0 };
 
-      for (int c = 0; c < n_commands; c++)
+      for (int k = 0; k < n_commands; k++)
         {
+          /* who goes first swaps every turn: a launch can leave work
+           * behind (services it started) for the next one to meet */
+          int c = (r % 2 == 1 && n_commands > 1) ? 1 - k : k;
           Command *command = &commands[c];
           Run run;
 

@@ -512,6 +512,12 @@ find_primary_menu (GtkWidget *widget)
   return NULL;
 }
 
+static gboolean
+has_switcher_bar (gpointer window)
+{
+  return find_widget (window, ADW_TYPE_VIEW_SWITCHER_BAR) != NULL;
+}
+
 /* The window builds only the view it shows; the others, the main menu's
  * popover and the narrow window's bottom view switcher when needed */
 static void
@@ -556,9 +562,10 @@ test_views_built_on_demand (Fixture       *fixture,
   window = crm_window_new (NULL, fixture->context);
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
   gtk_window_present (GTK_WINDOW (window));
-  spin (200);
+  wait_until (has_switcher_bar, window);
   bar = find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR);
   g_assert_nonnull (bar);
+  spin (100);
   g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)));
   g_assert_true (find_label (bar, "Pipeline"));
   gtk_window_destroy (GTK_WINDOW (window));

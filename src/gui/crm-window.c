@@ -45,6 +45,7 @@ struct _CrmWindow
   GtkBox               *main_box;
   AdwViewSwitcherTitle *switcher_title;
   GtkWidget            *switcher_bar;
+  guint                 switcher_bar_source;
   GtkMenuButton        *menu_button;
   GMenuModel           *primary_menu;
   /* Each view is built the first time it is needed (see VIEW_PAGE) */
@@ -637,6 +638,7 @@ crm_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  g_clear_handle_id (&self->switcher_bar_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_WINDOW);
   g_clear_handle_id (&self->scheduler_source, g_source_remove);
   g_clear_object (&self->lead_scheduler);
@@ -741,18 +743,33 @@ create_primary_menu (GtkMenuButton *button,
 }
 
 /* The view switcher at the bottom is only used in a narrow window: it is
- * made the first time the header's switcher gives way to the title */
-static void
-on_switcher_title_visible_cb (CrmWindow *self)
+ * made the first time the header's switcher gives way to the title. That
+ * happens while the header is being laid out, when the box around it must
+ * not get a new child: the bar is added just after. */
+static gboolean
+add_switcher_bar_cb (gpointer user_data)
 {
-  if (self->switcher_bar != NULL || !adw_view_switcher_title_get_title_visible (self->switcher_title))
-    return;
+  CrmWindow *self = user_data;
+
+  self->switcher_bar_source = 0;
+  if (self->switcher_bar != NULL)
+    return G_SOURCE_REMOVE;
 
   self->switcher_bar = adw_view_switcher_bar_new ();
   adw_view_switcher_bar_set_stack (ADW_VIEW_SWITCHER_BAR (self->switcher_bar), self->view_stack);
   g_object_bind_property (self->switcher_title, "title-visible", self->switcher_bar, "reveal",
                           G_BINDING_SYNC_CREATE);
   gtk_box_append (self->main_box, self->switcher_bar);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_switcher_title_visible_cb (CrmWindow *self)
+{
+  if (self->switcher_bar == NULL && self->switcher_bar_source == 0 &&
+      adw_view_switcher_title_get_title_visible (self->switcher_title))
+    /* before the next frame */
+    self->switcher_bar_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, add_switcher_bar_cb, self, NULL);
 }
 
 static void

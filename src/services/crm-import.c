@@ -704,6 +704,10 @@ merge_into (CrmStore    *store,
   return crm_store_update_customer (store, customer, error);
 }
 
+static gboolean import_rows (CrmImport *self, CrmStore *store, gboolean dry_run, GCancellable *cancellable,
+                             CrmImportProgress progress, gpointer user_data, CrmImportSummary *summary,
+                             GError **error);
+
 /**
  * crm_import_run:
  * @dry_run: check and count everything, then roll back
@@ -716,10 +720,6 @@ merge_into (CrmStore    *store,
  *
  * Returns: %TRUE when the rows were imported (or, in a dry run, checked)
  */
-static gboolean import_rows (CrmImport *self, CrmStore *store, gboolean dry_run, GCancellable *cancellable,
-                             CrmImportProgress progress, gpointer user_data, CrmImportSummary *summary,
-                             GError **error);
-
 gboolean
 crm_import_run (CrmImport          *self,
                 CrmStore           *store,
@@ -736,7 +736,8 @@ crm_import_run (CrmImport          *self,
   g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
   g_return_val_if_fail (summary != NULL, FALSE);
 
-  /* One transaction of many rows: a bigger page cache while it runs */
+  /* One transaction of many rows: statement journals in memory while it
+   * runs (see crm_store_set_bulk()) */
   crm_store_set_bulk (store, TRUE);
   ok = import_rows (self, store, dry_run, cancellable, progress, user_data, summary, error);
   crm_store_set_bulk (store, FALSE);

@@ -1398,7 +1398,7 @@ crm_store_count_unseen_lead_notices (CrmStore *self,
   static const char sql[] =
     "SELECT (SELECT count(*) FROM (SELECT 1 FROM lead_notice n JOIN customer c ON c.id = n.customer_id"
     "         WHERE n.staff_id = ?1 AND n.seen_at IS NULL AND c.deleted_at IS NULL LIMIT ?3))"
-    "     + (SELECT count(*) FROM (SELECT 1 FROM lead_notice n INDEXED BY lead_notice_managers"
+    "     + (SELECT count(*) FROM (SELECT 1 FROM lead_notice n INDEXED BY lead_notice_managers_unseen"
     "         JOIN customer c ON c.id = n.customer_id"
     "         WHERE ?2 AND n.for_managers AND n.staff_id IS NOT ?1 AND n.seen_at IS NULL"
     "           AND c.deleted_at IS NULL LIMIT ?3))";
@@ -1428,7 +1428,7 @@ crm_store_mark_lead_notices_seen (CrmStore  *self,
     "UPDATE lead_notice INDEXED BY lead_notice_unseen SET seen_at = ?2"
     " WHERE staff_id = ?1 AND seen_at IS NULL";
   static const char managers_sql[] =
-    "UPDATE lead_notice INDEXED BY lead_notice_managers SET seen_at = ?2"
+    "UPDATE lead_notice INDEXED BY lead_notice_managers_unseen SET seen_at = ?2"
     " WHERE for_managers AND seen_at IS NULL";
   gboolean manager;
   gboolean ok = TRUE;

@@ -166,12 +166,12 @@ crm_store_snooze_test_drive_reminder (CrmStore  *self,
 
 /* The two kinds of unnotified notices, each read from its own index: one's
  * own (lead_notice_unnotified) and, for a manager, the notices for managers
- * (lead_notice_managers). One query with an OR walked every unseen notice. */
+ * (lead_notice_managers_unseen). One query with an OR walked every unseen notice. */
 #define UNNOTIFIED_OWN_SQL \
   " FROM lead_notice n INDEXED BY lead_notice_unnotified JOIN customer c ON c.id = n.customer_id" \
   " WHERE n.staff_id = ?1 AND n.notified_at IS NULL AND n.seen_at IS NULL AND c.deleted_at IS NULL"
 #define UNNOTIFIED_MANAGERS_SQL \
-  " FROM lead_notice n INDEXED BY lead_notice_managers JOIN customer c ON c.id = n.customer_id" \
+  " FROM lead_notice n INDEXED BY lead_notice_managers_unseen JOIN customer c ON c.id = n.customer_id" \
   " WHERE n.for_managers AND n.staff_id IS NOT ?1" \
   "   AND n.notified_at IS NULL AND n.seen_at IS NULL AND c.deleted_at IS NULL" \
   "   AND EXISTS (SELECT 1 FROM staff s WHERE s.id = ?1 AND s.role = 'manager')"
@@ -252,7 +252,7 @@ crm_store_mark_lead_notices_notified (CrmStore  *self,
     "UPDATE lead_notice INDEXED BY lead_notice_unnotified SET notified_at = ?3"
     " WHERE staff_id = ?1 AND id <= ?2 AND notified_at IS NULL AND seen_at IS NULL";
   static const char managers_sql[] =
-    "UPDATE lead_notice INDEXED BY lead_notice_managers SET notified_at = ?3"
+    "UPDATE lead_notice INDEXED BY lead_notice_managers_unseen SET notified_at = ?3"
     " WHERE for_managers AND id <= ?2 AND notified_at IS NULL AND seen_at IS NULL"
     "   AND EXISTS (SELECT 1 FROM staff s WHERE s.id = ?1 AND s.role = 'manager')";
   gboolean ok = TRUE;
