@@ -11,6 +11,7 @@
 
 #include "crm-booking-dialog.h"
 #include "crm-calendar-page.h"
+#include "crm-calendar-preferences.h"
 #include "crm-calendar-print.h"
 #include "crm-calendar-view.h"
 #include "crm-demo.h"
@@ -386,6 +387,61 @@ test_print_pdf (Fixture       *f,
   g_assert_nonnull (memmem (contents, length, "NotoSansCJKsc", strlen ("NotoSansCJKsc")));
 }
 
+static AdwEntryRow *
+find_entry_row (GtkWidget  *widget,
+                const char *title)
+{
+  if (ADW_IS_ENTRY_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return ADW_ENTRY_ROW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwEntryRow *found = find_entry_row (child, title);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The manager gives Saturday and Sunday longer hours in the preferences */
+static void
+test_weekend_hours_preferences (Fixture       *f,
+                                gconstpointer  data)
+{
+  CrmCalendarPreferences *prefs = crm_calendar_preferences_new (f->context, f->window);
+  AdwEntryRow *open_row, *close_row, *week_close_row;
+  CrmCalendarSettings rules;
+
+  gtk_window_present (GTK_WINDOW (prefs));
+  spin (200);
+  open_row = find_entry_row (GTK_WIDGET (prefs), "Saturday and Sunday: opens at");
+  close_row = find_entry_row (GTK_WIDGET (prefs), "Saturday and Sunday: closes at");
+  week_close_row = find_entry_row (GTK_WIDGET (prefs), "Monday to Friday: closes at");
+  g_assert_nonnull (open_row);
+  g_assert_nonnull (close_row);
+  g_assert_nonnull (week_close_row);
+  /* the demo showroom stays open an hour longer at the weekend */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (close_row)), ==, "19:00");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (week_close_row)), ==, "18:00");
+
+  gtk_editable_set_text (GTK_EDITABLE (open_row), "10:00");
+  gtk_editable_set_text (GTK_EDITABLE (close_row), "20:30");
+  g_signal_emit_by_name (close_row, "apply");
+  crm_store_get_calendar_settings (f->store, &rules);
+  g_assert_cmpint (rules.weekend_open_minute, ==, 10 * 60);
+  g_assert_cmpint (rules.weekend_close_minute, ==, 20 * 60 + 30);
+  g_assert_cmpint (rules.close_minute, ==, 18 * 60);
+
+  /* A time that is not one changes nothing and shows the stored one again */
+  gtk_editable_set_text (GTK_EDITABLE (week_close_row), "6pm");
+  g_signal_emit_by_name (week_close_row, "apply");
+  crm_store_get_calendar_settings (f->store, &rules);
+  g_assert_cmpint (rules.close_minute, ==, 18 * 60);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (week_close_row)), ==, "18:00");
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -400,5 +456,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/calendar-ui/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
   g_test_add ("/calendar-ui/print-pdf", Fixture, NULL, fixture_setup, test_print_pdf, fixture_teardown);
+  g_test_add ("/calendar-ui/weekend-hours", Fixture, NULL, fixture_setup, test_weekend_hours_preferences,
+              fixture_teardown);
   return g_test_run ();
 }

@@ -436,6 +436,59 @@ test_conflict_hours (Fixture       *f,
   book (f, f->customer2, f->car2, f->sales2, local_unix (24, 17, 30), 30);
 }
 
+/* Saturday and Sunday may keep other hours than the week (28 and 29
+ * November 2026 are a Saturday and a Sunday) */
+static void
+test_weekend_hours (Fixture       *f,
+                    gconstpointer  data)
+{
+  CrmCalendarSettings s, bad;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmTestDrive) want = NULL;
+  g_autoptr(GArray) slots = NULL;
+  int open, close;
+
+  /* Never set: the week's hours every day */
+  crm_store_get_calendar_settings (f->store, &s);
+  g_assert_cmpint (s.weekend_open_minute, ==, 9 * 60);
+  g_assert_cmpint (s.weekend_close_minute, ==, 18 * 60);
+
+  s.weekend_open_minute = 10 * 60;
+  s.weekend_close_minute = 20 * 60;
+  g_assert_true (crm_store_set_calendar_settings (f->store, &s, &error));
+  g_assert_no_error (error);
+  crm_store_get_calendar_settings (f->store, &s);
+  g_assert_cmpint (s.weekend_open_minute, ==, 10 * 60);
+  g_assert_cmpint (s.weekend_close_minute, ==, 20 * 60);
+  crm_calendar_settings_get_hours (&s, G_DATE_SATURDAY, &open, &close);
+  g_assert_cmpint (open, ==, 10 * 60);
+  g_assert_cmpint (close, ==, 20 * 60);
+  crm_calendar_settings_get_hours (&s, G_DATE_FRIDAY, &open, &close);
+  g_assert_cmpint (open, ==, 9 * 60);
+  g_assert_cmpint (close, ==, 18 * 60);
+
+  bad = s;
+  bad.weekend_close_minute = bad.weekend_open_minute + 10;
+  g_assert_false (crm_store_set_calendar_settings (f->store, &bad, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  /* Bookings follow the day's hours */
+  assert_refused (f, f->customer1, f->car1, f->sales1, local_unix (28, 9, 30), 30,
+                  CRM_BOOKING_OUTSIDE_HOURS, "10:00");
+  assert_refused (f, f->customer1, f->car1, f->sales1, local_unix (27, 19, 0), 30,
+                  CRM_BOOKING_OUTSIDE_HOURS, "18:00");
+  book (f, f->customer1, f->car1, f->sales1, local_unix (28, 19, 0), 30);
+  book (f, f->customer2, f->car2, f->sales2, local_unix (29, 19, 30), 30);
+  book (f, f->customer3, f->car2, f->sales1, local_unix (27, 9, 0), 30);
+
+  /* After Friday's closing the next free start is Saturday's opening */
+  want = make_booking (f->customer2, f->car1, f->sales2, local_unix (27, 17, 45), 30);
+  slots = crm_store_next_free_slots (f->store, want, 1);
+  g_assert_cmpuint (slots->len, ==, 1);
+  g_assert_cmpint (g_array_index (slots, gint64, 0), ==, local_unix (28, 10, 0));
+}
+
 static void
 test_conflict_vehicle_status (Fixture       *f,
                               gconstpointer  data)
@@ -926,6 +979,7 @@ main (int   argc,
   ADD ("conflict/vehicle-status", test_conflict_vehicle_status);
   ADD ("conflict/cancelled-frees-slot", test_cancelled_frees_slot);
   ADD ("conflict/next-free-slots", test_next_free_slots);
+  ADD ("conflict/weekend-hours", test_weekend_hours);
   ADD ("conflict/move-and-resize", test_move_and_resize);
   ADD ("lifecycle/complete", test_lifecycle_complete);
   ADD ("lifecycle/no-show", test_lifecycle_no_show);

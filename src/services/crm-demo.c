@@ -358,6 +358,13 @@ add_demo_test_drives (CrmStore  *store,
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed ^ 0x7d5eu);
   g_autoptr(GArray) cars = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 today = day_start (now);
+  CrmCalendarSettings hours;
+
+  /* The demo showroom stays open an hour longer at the weekend */
+  crm_store_get_calendar_settings (store, &hours);
+  hours.weekend_close_minute = hours.close_minute + 60;
+  if (!crm_store_set_calendar_settings (store, &hours, error))
+    return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (demo_fleet); i++)
     {

@@ -55,6 +55,29 @@ crm_store_get_calendar_settings (CrmStore            *self,
   settings->close_minute = meta_int (self, "calendar-close-minute", 18 * 60);
   settings->slot_minutes = meta_int (self, "calendar-slot-minutes", 30);
   settings->buffer_minutes = meta_int (self, "calendar-buffer-minutes", 10);
+  /* A showroom that never set weekend hours keeps the same hours every day */
+  settings->weekend_open_minute = meta_int (self, "calendar-weekend-open-minute", settings->open_minute);
+  settings->weekend_close_minute = meta_int (self, "calendar-weekend-close-minute", settings->close_minute);
+}
+
+/**
+ * crm_calendar_settings_get_hours:
+ * @weekday: 1 = Monday … 7 = Sunday, as g_date_time_get_day_of_week()
+ * @open_minute: (out): opening time that day, minutes after local midnight
+ * @close_minute: (out): closing time that day
+ */
+void
+crm_calendar_settings_get_hours (const CrmCalendarSettings *settings,
+                                 int                        weekday,
+                                 int                       *open_minute,
+                                 int                       *close_minute)
+{
+  gboolean weekend = weekday == G_DATE_SATURDAY || weekday == G_DATE_SUNDAY;
+
+  g_return_if_fail (settings != NULL);
+
+  *open_minute = weekend ? settings->weekend_open_minute : settings->open_minute;
+  *close_minute = weekend ? settings->weekend_close_minute : settings->close_minute;
 }
 
 gboolean
@@ -68,13 +91,17 @@ crm_store_set_calendar_settings (CrmStore                  *self,
     { "calendar-close-minute", settings->close_minute },
     { "calendar-slot-minutes", settings->slot_minutes },
     { "calendar-buffer-minutes", settings->buffer_minutes },
+    { "calendar-weekend-open-minute", settings->weekend_open_minute },
+    { "calendar-weekend-close-minute", settings->weekend_close_minute },
   };
   gboolean ok = TRUE;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
   if (settings->open_minute < 0 || settings->close_minute > 24 * 60 ||
-      settings->close_minute - settings->open_minute < settings->slot_minutes)
+      settings->close_minute - settings->open_minute < settings->slot_minutes ||
+      settings->weekend_open_minute < 0 || settings->weekend_close_minute > 24 * 60 ||
+      settings->weekend_close_minute - settings->weekend_open_minute < settings->slot_minutes)
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
                    _("The showroom must open before it closes, with room for at least one test drive."));
@@ -369,12 +396,15 @@ format_day_time (gint64 t)
 /* Minutes after local midnight, and the local day it belongs to */
 static int
 local_minute (gint64  t,
-              int    *day_key)
+              int    *day_key,
+              int    *weekday)
 {
   g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (t);
 
   if (day_key != NULL)
     *day_key = g_date_time_get_year (dt) * 400 + g_date_time_get_day_of_year (dt);
+  if (weekday != NULL)
+    *weekday = g_date_time_get_day_of_week (dt);
   return g_date_time_get_hour (dt) * 60 + g_date_time_get_minute (dt);
 }
 
@@ -440,7 +470,7 @@ check_booking (CrmStore            *self,
   g_autofree char *clash_name = NULL;
   gint64 buffer = (gint64) rules->buffer_minutes * MINUTE;
   gint64 clash_start = 0, clash_end = 0;
-  int start_day, end_day, start_minute, end_minute;
+  int start_day, end_day, start_minute, end_minute, weekday, open_minute, close_minute;
 
   if (customer_id <= 0 || !crm_store_customer_exists (self, customer_id, NULL))
     {
@@ -486,17 +516,15 @@ check_booking (CrmStore            *self,
       return CRM_BOOKING_VEHICLE_UNAVAILABLE;
     }
 
-  start_minute = local_minute (start, &start_day);
-  end_minute = local_minute (end, &end_day);
+  start_minute = local_minute (start, &start_day, &weekday);
+  end_minute = local_minute (end, &end_day, NULL);
+  crm_calendar_settings_get_hours (rules, weekday, &open_minute, &close_minute);
   if (end_minute == 0 && end_day != start_day)
     end_minute = 24 * 60, end_day = start_day;
-  if (start_day != end_day || start_minute < rules->open_minute ||
-      end_minute > rules->close_minute)
+  if (start_day != end_day || start_minute < open_minute || end_minute > close_minute)
     {
-      g_autofree char *open = g_strdup_printf ("%02d:%02d", rules->open_minute / 60,
-                                               rules->open_minute % 60);
-      g_autofree char *close = g_strdup_printf ("%02d:%02d", rules->close_minute / 60,
-                                                rules->close_minute % 60);
+      g_autofree char *open = g_strdup_printf ("%02d:%02d", open_minute / 60, open_minute % 60);
+      g_autofree char *close = g_strdup_printf ("%02d:%02d", close_minute / 60, close_minute % 60);
 
       g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
                    _("The showroom is open from %s to %s; the test drive must fit in these hours."),
@@ -621,17 +649,20 @@ crm_store_next_free_slots (CrmStore     *self,
 
   for (; start < limit && slots->len < n_slots; start += step)
     {
-      int day_minute = local_minute (start, NULL);
+      int weekday, open_minute, close_minute;
+      int day_minute = local_minute (start, NULL, &weekday);
 
-      /* Skip the closed hours in one jump */
-      if (day_minute + length / MINUTE > rules.close_minute)
+      /* Skip the closed hours in one jump: to midnight after closing,
+       * then (the next day's hours may differ) to that day's opening */
+      crm_calendar_settings_get_hours (&rules, weekday, &open_minute, &close_minute);
+      if (day_minute + length / MINUTE > close_minute)
         {
-          start += (gint64) (24 * 60 - day_minute + rules.open_minute) * MINUTE - step;
+          start += (gint64) (24 * 60 - day_minute) * MINUTE - step;
           continue;
         }
-      if (day_minute < rules.open_minute)
+      if (day_minute < open_minute)
         {
-          start += (gint64) (rules.open_minute - day_minute) * MINUTE - step;
+          start += (gint64) (open_minute - day_minute) * MINUTE - step;
           continue;
         }
       if (check_booking (self, crm_test_drive_get_id (test_drive),

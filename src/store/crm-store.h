@@ -596,6 +596,12 @@ void          crm_store_reload_customers         (CrmStore          *self);
  * @close_minute: closing time, minutes after local midnight
  * @slot_minutes: the default length of a test drive
  * @buffer_minutes: the time kept free between two drives of one car or one rep
+ * @weekend_open_minute: opening time on Saturday and Sunday
+ * @weekend_close_minute: closing time on Saturday and Sunday (showrooms
+ *   often keep longer hours at the weekend, their busiest days)
+ *
+ * @open_minute and @close_minute are Monday to Friday's hours; see
+ * crm_calendar_settings_get_hours() for a given day.
  */
 typedef struct
 {
@@ -603,7 +609,14 @@ typedef struct
   int close_minute;
   int slot_minutes;
   int buffer_minutes;
+  int weekend_open_minute;
+  int weekend_close_minute;
 } CrmCalendarSettings;
+
+void          crm_calendar_settings_get_hours    (const CrmCalendarSettings *settings,
+                                                  int                weekday,
+                                                  int               *open_minute,
+                                                  int               *close_minute);
 
 /* Why a booking was refused; the GError message says it in words */
 typedef enum

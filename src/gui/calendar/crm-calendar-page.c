@@ -99,7 +99,8 @@ reload_setup (CrmCalendarPage *self)
   CrmCalendarSettings rules;
 
   crm_store_get_calendar_settings (get_store (self), &rules);
-  crm_calendar_view_set_hours (self->view, rules.open_minute, rules.close_minute, rules.slot_minutes);
+  crm_calendar_view_set_hours (self->view, rules.open_minute, rules.close_minute,
+                               rules.weekend_open_minute, rules.weekend_close_minute, rules.slot_minutes);
   vehicles = crm_store_list_vehicles (get_store (self), TRUE);
   crm_calendar_view_set_vehicles (self->view, vehicles);
 }

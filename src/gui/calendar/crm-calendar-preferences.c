@@ -27,6 +27,8 @@ struct _CrmCalendarPreferences
   AdwPreferencesGroup *hours_group;
   AdwEntryRow         *open_row;
   AdwEntryRow         *close_row;
+  AdwEntryRow         *weekend_open_row;
+  AdwEntryRow         *weekend_close_row;
   GtkSpinButton       *slot_spin;
   GtkSpinButton       *buffer_spin;
   AdwPreferencesGroup *fleet_group;
@@ -84,6 +86,12 @@ fill_hours (CrmCalendarPreferences *self)
   close = format_minute (rules.close_minute);
   gtk_editable_set_text (GTK_EDITABLE (self->open_row), open);
   gtk_editable_set_text (GTK_EDITABLE (self->close_row), close);
+  g_free (open);
+  g_free (close);
+  open = format_minute (rules.weekend_open_minute);
+  close = format_minute (rules.weekend_close_minute);
+  gtk_editable_set_text (GTK_EDITABLE (self->weekend_open_row), open);
+  gtk_editable_set_text (GTK_EDITABLE (self->weekend_close_row), close);
   gtk_spin_button_set_value (self->slot_spin, rules.slot_minutes);
   gtk_spin_button_set_value (self->buffer_spin, rules.buffer_minutes);
   self->filling = FALSE;
@@ -100,7 +108,9 @@ apply_hours (CrmCalendarPreferences *self)
 
   crm_store_get_calendar_settings (get_store (self), &rules);
   if (!parse_minute (gtk_editable_get_text (GTK_EDITABLE (self->open_row)), &rules.open_minute) ||
-      !parse_minute (gtk_editable_get_text (GTK_EDITABLE (self->close_row)), &rules.close_minute))
+      !parse_minute (gtk_editable_get_text (GTK_EDITABLE (self->close_row)), &rules.close_minute) ||
+      !parse_minute (gtk_editable_get_text (GTK_EDITABLE (self->weekend_open_row)), &rules.weekend_open_minute) ||
+      !parse_minute (gtk_editable_get_text (GTK_EDITABLE (self->weekend_close_row)), &rules.weekend_close_minute))
     {
       toast (self, _("Write opening times as 09:00."));
       fill_hours (self);
@@ -113,6 +123,20 @@ apply_hours (CrmCalendarPreferences *self)
       toast (self, error->message);
       fill_hours (self);
     }
+}
+
+/* A time of day, written as 09:00 and applied with Enter or the button */
+static AdwEntryRow *
+add_hours_row (CrmCalendarPreferences *self,
+               const char             *title)
+{
+  AdwEntryRow *row = ADW_ENTRY_ROW (adw_entry_row_new ());
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_entry_row_set_show_apply_button (row, TRUE);
+  g_signal_connect_swapped (row, "apply", G_CALLBACK (apply_hours), self);
+  adw_preferences_group_add (self->hours_group, GTK_WIDGET (row));
+  return row;
 }
 
 static void fill_fleet (CrmCalendarPreferences *self);
@@ -298,16 +322,10 @@ crm_calendar_preferences_init (CrmCalendarPreferences *self)
   adw_preferences_group_set_title (self->hours_group, _("Opening Hours"));
   adw_preferences_group_set_description (self->hours_group,
                                          _("Rules of the whole showroom, shared by every desk; a sales manager changes them."));
-  self->open_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->open_row), _("Opens at"));
-  adw_entry_row_set_show_apply_button (self->open_row, TRUE);
-  g_signal_connect_swapped (self->open_row, "apply", G_CALLBACK (apply_hours), self);
-  adw_preferences_group_add (self->hours_group, GTK_WIDGET (self->open_row));
-  self->close_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->close_row), _("Closes at"));
-  adw_entry_row_set_show_apply_button (self->close_row, TRUE);
-  g_signal_connect_swapped (self->close_row, "apply", G_CALLBACK (apply_hours), self);
-  adw_preferences_group_add (self->hours_group, GTK_WIDGET (self->close_row));
+  self->open_row = add_hours_row (self, _("Monday to Friday: opens at"));
+  self->close_row = add_hours_row (self, _("Monday to Friday: closes at"));
+  self->weekend_open_row = add_hours_row (self, _("Saturday and Sunday: opens at"));
+  self->weekend_close_row = add_hours_row (self, _("Saturday and Sunday: closes at"));
   self->slot_spin = add_spin_row (self->hours_group, _("Test-drive length"),
                                   _("Minutes; the default for a new booking"), 10, 240, 5);
   g_signal_connect_swapped (self->slot_spin, "value-changed", G_CALLBACK (apply_hours), self);
@@ -375,6 +393,8 @@ crm_calendar_preferences_new (CrmContext *context,
   fill_fleet (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->open_row), manager);
   gtk_widget_set_sensitive (GTK_WIDGET (self->close_row), manager);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->weekend_open_row), manager);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->weekend_close_row), manager);
   gtk_widget_set_sensitive (GTK_WIDGET (self->slot_spin), manager);
   gtk_widget_set_sensitive (GTK_WIDGET (self->buffer_spin), manager);
   gtk_widget_set_visible (GTK_WIDGET (self->add_group), manager);

@@ -52,8 +52,9 @@ struct _CrmCalendarView
   int              cursor_minute; /* keyboard cursor: time of day */
   int              cursor_column; /* keyboard cursor: car in day view */
   gint64           now;
-  int              open_minute;
-  int              close_minute;
+  int              open_minute;   /* the earliest opening of any day */
+  int              close_minute;  /* the latest closing */
+  int              day_hours[2][2];  /* [weekday, weekend][open, close] */
   int              slot_minutes;
 
   GPtrArray       *bookings;      /* CrmTestDrive, by start */
@@ -574,13 +575,22 @@ draw_time_grid (CrmCalendarView *self,
   dim.alpha = 0.6;
   shade.alpha = 0.05;
 
-  /* Hours outside opening time (when the showroom opens at 9:30) */
-  if (self->open_minute > self->first_minute)
-    append_line (snapshot, GUTTER_WIDTH, HEADER_HEIGHT, grid_right - GUTTER_WIDTH,
-                 minute_to_y (self, self->open_minute) - HEADER_HEIGHT, &shade);
-  if (self->close_minute < self->last_minute)
-    append_line (snapshot, GUTTER_WIDTH, minute_to_y (self, self->close_minute), grid_right - GUTTER_WIDTH,
-                 bottom - minute_to_y (self, self->close_minute), &shade);
+  /* Hours outside each day's opening time (when the showroom opens at
+   * 9:30, or keeps other hours at the weekend) */
+  for (int c = 0; c < self->n_columns; c++)
+    {
+      g_autoptr(GDateTime) day = g_date_time_new_from_unix_local (column_day (self, c));
+      int weekday = g_date_time_get_day_of_week (day);
+      int *hours = self->day_hours[weekday == G_DATE_SATURDAY || weekday == G_DATE_SUNDAY];
+      double x = GUTTER_WIDTH + c * self->column_width;
+
+      if (hours[0] > self->first_minute)
+        append_line (snapshot, x, HEADER_HEIGHT, self->column_width,
+                     minute_to_y (self, hours[0]) - HEADER_HEIGHT, &shade);
+      if (hours[1] < self->last_minute)
+        append_line (snapshot, x, minute_to_y (self, hours[1]), self->column_width,
+                     bottom - minute_to_y (self, hours[1]), &shade);
+    }
 
   /* Cars that cannot be booked */
   for (int c = 0; c < self->n_columns; c++)
@@ -1430,6 +1440,11 @@ crm_calendar_view_init (CrmCalendarView *self)
   self->now = g_date_time_to_unix (now);
   self->open_minute = 9 * 60;
   self->close_minute = 18 * 60;
+  for (int i = 0; i < 2; i++)
+    {
+      self->day_hours[i][0] = self->open_minute;
+      self->day_hours[i][1] = self->close_minute;
+    }
   self->slot_minutes = 30;
   self->cursor_minute = self->open_minute;
   self->bookings = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1541,10 +1556,19 @@ void
 crm_calendar_view_set_hours (CrmCalendarView *self,
                              int              open_minute,
                              int              close_minute,
+                             int              weekend_open_minute,
+                             int              weekend_close_minute,
                              int              slot_minutes)
 {
   g_return_if_fail (CRM_IS_CALENDAR_VIEW (self));
 
+  self->day_hours[0][0] = open_minute;
+  self->day_hours[0][1] = close_minute;
+  self->day_hours[1][0] = weekend_open_minute;
+  self->day_hours[1][1] = weekend_close_minute;
+  /* The grid spans the hours of every day */
+  open_minute = MIN (open_minute, weekend_open_minute);
+  close_minute = MAX (close_minute, weekend_close_minute);
   self->open_minute = open_minute;
   self->close_minute = close_minute;
   self->slot_minutes = MAX (SNAP_MINUTES, slot_minutes);

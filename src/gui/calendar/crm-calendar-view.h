@@ -30,6 +30,8 @@ void             crm_calendar_view_set_now        (CrmCalendarView *self,
 void             crm_calendar_view_set_hours      (CrmCalendarView *self,
                                                    int              open_minute,
                                                    int              close_minute,
+                                                   int              weekend_open_minute,
+                                                   int              weekend_close_minute,
                                                    int              slot_minutes);
 void             crm_calendar_view_set_vehicles   (CrmCalendarView *self,
                                                    GListModel      *vehicles);
