@@ -2840,6 +2840,92 @@ find_renamable (CrmCustomerList  *list,
   g_assert_not_reached ();
 }
 
+typedef struct
+{
+  guint refreshed;
+  guint n_items_at_refreshed;
+} ListEvents;
+
+static void
+on_refreshed_cb (CrmCustomerList *list,
+                 ListEvents      *events)
+{
+  events->refreshed++;
+  events->n_items_at_refreshed = g_list_model_get_n_items (G_LIST_MODEL (list));
+}
+
+static void
+wait_refreshed (ListEvents *events)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  while (events->refreshed == 0 && g_get_monotonic_time () - start < 10 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (events->refreshed, ==, 1);
+}
+
+/* A long list shows its first rows before the rest is read; the rest
+ * extends it, and only then is it "refreshed" and done loading */
+static void
+test_list_first_page (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(CrmCustomerList) list = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) log = g_array_new (FALSE, FALSE, sizeof (ItemsChanged));
+  ListEvents events = { 0, 0 };
+  ItemsChanged *change;
+
+  generate_demo (f->store, 500, 1000, DEMO_SEED);
+  list = crm_customer_list_new (f->store);
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed_cb), log);
+  g_signal_connect (list, "refreshed", G_CALLBACK (on_refreshed_cb), &events);
+  wait_refreshed (&events);
+
+  g_assert_cmpuint (events.n_items_at_refreshed, ==, 500);
+  g_assert_false (crm_customer_list_get_loading (list));
+  /* first the first 64 rows, then the other 436 after them */
+  g_assert_cmpuint (log->len, ==, 2);
+  change = &g_array_index (log, ItemsChanged, 0);
+  g_assert_cmpuint (change->position, ==, 0);
+  g_assert_cmpuint (change->removed, ==, 0);
+  g_assert_cmpuint (change->added, ==, 64);
+  change = &g_array_index (log, ItemsChanged, 1);
+  g_assert_cmpuint (change->position, ==, 64);
+  g_assert_cmpuint (change->removed, ==, 0);
+  g_assert_cmpuint (change->added, ==, 436);
+
+  /* in the order of the whole list */
+  ids = query_ids (f->store, NULL, -1, -1, -1, CRM_CUSTOMER_SORT_NAME, FALSE);
+  for (guint i = 0; i < 500; i += 37)
+    {
+      g_autoptr(CrmCustomer) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_cmpint (crm_customer_get_id (item), ==, g_array_index (ids, gint64, i));
+    }
+
+  /* A list that already shows rows changes in one piece */
+  g_array_set_size (log, 0);
+  events.refreshed = 0;
+  crm_customer_list_set_sort (list, CRM_CUSTOMER_SORT_NAME, TRUE);
+  wait_refreshed (&events);
+  g_assert_cmpuint (log->len, ==, 1);
+
+  /* A search answers in one piece: the SQL order is not the answer */
+  g_array_set_size (log, 0);
+  events.refreshed = 0;
+  {
+    g_autoptr(CrmCustomerList) searched = crm_customer_list_new (f->store);
+
+    crm_customer_list_set_search (searched, "1");
+    g_signal_connect (searched, "items-changed", G_CALLBACK (on_items_changed_cb), log);
+    g_signal_connect (searched, "refreshed", G_CALLBACK (on_refreshed_cb), &events);
+    wait_refreshed (&events);
+    g_assert_cmpuint (events.n_items_at_refreshed, >, 64);
+    g_assert_cmpuint (log->len, ==, 1);
+  }
+}
+
 static void
 test_list_basics (Fixture       *f,
                   gconstpointer  data)
@@ -3240,6 +3326,7 @@ main (int   argc,
   ADD ("/store/leads/create", fixture_setup_showroom, test_leads_create);
 
   ADD ("/store/list/basics", fixture_setup_open, test_list_basics);
+  ADD ("/store/list/first-page", fixture_setup_open, test_list_first_page);
   ADD ("/store/list/async", fixture_setup_open, test_list_async);
   ADD ("/store/demo/determinism", fixture_setup_open, test_demo);
 #undef ADD

@@ -15,6 +15,9 @@
 #include "crm-enum-types.h"
 
 #define CACHE_SIZE 384
+/* Rows handed over before the whole list is read: more than a tall window
+ * shows, and few enough that GTK builds them quickly */
+#define FIRST_PAGE 64
 
 struct _CrmCustomerList
 {
@@ -32,8 +35,11 @@ struct _CrmCustomerList
 
   GCancellable     *cancellable;
   guint             refresh_source;
+  GArray           *pending_ids;     /* the whole list, after a first page */
+  guint             pending_source;
   guint             loading : 1;
   guint             search_prepared : 1;
+  guint             first_page_shown : 1;
 };
 
 enum {
@@ -239,6 +245,34 @@ set_loading (CrmCustomerList *self,
 }
 
 static void
+finish_refresh (CrmCustomerList *self,
+                GArray          *ids)
+{
+  apply_ids (self, ids);
+  set_loading (self, FALSE);
+  g_signal_emit (self, signals[REFRESHED], 0);
+
+  /* The rows are in: now build the search index off the main thread, so
+   * the first word typed does not pay for it */
+  if (!self->search_prepared)
+    {
+      self->search_prepared = TRUE;
+      crm_store_prepare_search_async (self->store, NULL, NULL, NULL);
+    }
+}
+
+static gboolean
+apply_pending_cb (gpointer user_data)
+{
+  CrmCustomerList *self = user_data;
+  g_autoptr(GArray) ids = g_steal_pointer (&self->pending_ids);
+
+  self->pending_source = 0;
+  finish_refresh (self, ids);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 query_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
@@ -259,17 +293,37 @@ query_cb (GObject      *object,
     }
 
   g_clear_object (&self->cancellable);
-  apply_ids (self, ids);
-  set_loading (self, FALSE);
-  g_signal_emit (self, signals[REFRESHED], 0);
-
-  /* The rows are in: now build the search index off the main thread, so
-   * the first word typed does not pay for it */
-  if (!self->search_prepared)
+  /* After a first page, the whole list waits until the main loop is idle:
+   * the first rows are drawn before the list grows */
+  if (self->first_page_shown)
     {
-      self->search_prepared = TRUE;
-      crm_store_prepare_search_async (self->store, NULL, NULL, NULL);
+      self->first_page_shown = FALSE;
+      g_clear_pointer (&self->pending_ids, g_array_unref);
+      self->pending_ids = g_steal_pointer (&ids);
+      self->pending_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, apply_pending_cb, self, NULL);
+      return;
     }
+  finish_refresh (self, ids);
+}
+
+/* The first rows of a long list while the rest is still being read: shown
+ * only in a list that shows nothing yet (the first load); the whole list
+ * then extends it (query_cb), and "refreshed" and the end of "loading"
+ * wait for that. */
+static void
+first_page_cb (GArray   *ids,
+               gpointer  user_data)
+{
+  CrmCustomerList *self = user_data;
+
+  if (self->ids->len > 0 || ids->len == 0)
+    return;
+
+  g_array_unref (self->ids);
+  self->ids = g_array_ref (ids);
+  self->first_page_shown = TRUE;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, ids->len);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
 static gboolean
@@ -282,10 +336,16 @@ refresh_cb (gpointer user_data)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  /* a whole list still waiting behind its first page is superseded */
+  g_clear_handle_id (&self->pending_source, g_source_remove);
+  g_clear_pointer (&self->pending_ids, g_array_unref);
+  self->first_page_shown = FALSE;
 
   set_loading (self, TRUE);
-  crm_store_query_customer_ids_async (self->store, &self->query, self->cancellable,
-                                      query_cb, g_object_ref (self));
+  crm_store_query_customer_ids_paged_async (self->store, &self->query,
+                                            self->ids->len == 0 ? FIRST_PAGE : 0,
+                                            first_page_cb, g_object_ref (self), g_object_unref,
+                                            self->cancellable, query_cb, g_object_ref (self));
   return G_SOURCE_REMOVE;
 }
 
@@ -343,6 +403,8 @@ crm_customer_list_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->pending_source, g_source_remove);
+  g_clear_pointer (&self->pending_ids, g_array_unref);
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_id, self->store);
   g_clear_object (&self->store);

@@ -156,6 +156,17 @@ void          crm_store_query_customer_ids_async (CrmStore          *self,
                                                   GCancellable      *cancellable,
                                                   GAsyncReadyCallback callback,
                                                   gpointer           user_data);
+typedef void (*CrmStoreIdsFunc) (GArray   *ids,
+                                 gpointer  user_data);
+void          crm_store_query_customer_ids_paged_async (CrmStore          *self,
+                                                  const CrmCustomerQuery *query,
+                                                  guint              first_page,
+                                                  CrmStoreIdsFunc    first_page_func,
+                                                  gpointer           first_page_data,
+                                                  GDestroyNotify     first_page_destroy,
+                                                  GCancellable      *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer           user_data);
 GArray       *crm_store_query_customer_ids_finish (CrmStore         *self,
                                                   GAsyncResult      *result,
                                                   GError           **error);
