@@ -2884,16 +2884,16 @@ test_list_first_page (Fixture       *f,
 
   g_assert_cmpuint (events.n_items_at_refreshed, ==, 500);
   g_assert_false (crm_customer_list_get_loading (list));
-  /* first the first 64 rows, then the other 436 after them */
+  /* first the first 40 rows, then the other 460 after them */
   g_assert_cmpuint (log->len, ==, 2);
   change = &g_array_index (log, ItemsChanged, 0);
   g_assert_cmpuint (change->position, ==, 0);
   g_assert_cmpuint (change->removed, ==, 0);
-  g_assert_cmpuint (change->added, ==, 64);
+  g_assert_cmpuint (change->added, ==, 40);
   change = &g_array_index (log, ItemsChanged, 1);
-  g_assert_cmpuint (change->position, ==, 64);
+  g_assert_cmpuint (change->position, ==, 40);
   g_assert_cmpuint (change->removed, ==, 0);
-  g_assert_cmpuint (change->added, ==, 436);
+  g_assert_cmpuint (change->added, ==, 460);
 
   /* in the order of the whole list */
   ids = query_ids (f->store, NULL, -1, -1, -1, CRM_CUSTOMER_SORT_NAME, FALSE);
@@ -2921,7 +2921,7 @@ test_list_first_page (Fixture       *f,
     g_signal_connect (searched, "items-changed", G_CALLBACK (on_items_changed_cb), log);
     g_signal_connect (searched, "refreshed", G_CALLBACK (on_refreshed_cb), &events);
     wait_refreshed (&events);
-    g_assert_cmpuint (events.n_items_at_refreshed, >, 64);
+    g_assert_cmpuint (events.n_items_at_refreshed, >, 40);
     g_assert_cmpuint (log->len, ==, 1);
   }
 }

@@ -15,9 +15,9 @@
 #include "crm-enum-types.h"
 
 #define CACHE_SIZE 384
-/* Rows handed over before the whole list is read: more than a tall window
- * shows, and few enough that GTK builds them quickly */
-#define FIRST_PAGE 64
+/* Rows handed over before the whole list is read: as many as a window
+ * 1,400 px tall shows, and few enough that GTK builds them quickly */
+#define FIRST_PAGE 40
 
 struct _CrmCustomerList
 {
