@@ -1310,19 +1310,6 @@ crm_store_list_assignments (CrmStore *self,
   return list;
 }
 
-static gboolean
-is_manager (CrmStore *self,
-            gint64    staff_id)
-{
-  static const char sql[] = "SELECT 1 FROM staff WHERE id = ?1 AND role = 'manager'";
-  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, NULL);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, staff_id);
-  return sqlite3_step (stmt) == SQLITE_ROW;
-}
-
 /**
  * crm_store_list_lead_notices:
  * @staff_id: the person; a manager also sees the notices for managers
@@ -1364,7 +1351,7 @@ crm_store_list_lead_notices (CrmStore *self,
 
   g_return_val_if_fail (CRM_IS_STORE (self), G_LIST_MODEL (list));
 
-  if ((stmt = crm_store_prepare (self, is_manager (self, staff_id) ? manager_sql : own_sql, NULL)) == NULL)
+  if ((stmt = crm_store_prepare (self, crm_store_staff_is_manager (self, staff_id) ? manager_sql : own_sql, NULL)) == NULL)
     return G_LIST_MODEL (list);
   sqlite3_bind_int64 (stmt, 1, staff_id);
   sqlite3_bind_int (stmt, 2, unseen_only);
@@ -1410,7 +1397,7 @@ crm_store_count_unseen_lead_notices (CrmStore *self,
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return 0;
   sqlite3_bind_int64 (stmt, 1, staff_id);
-  sqlite3_bind_int (stmt, 2, is_manager (self, staff_id));
+  sqlite3_bind_int (stmt, 2, crm_store_staff_is_manager (self, staff_id));
   sqlite3_bind_int64 (stmt, 3, at_most);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     count = sqlite3_column_int64 (stmt, 0);
@@ -1435,7 +1422,7 @@ crm_store_mark_lead_notices_seen (CrmStore  *self,
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
-  manager = is_manager (self, staff_id);
+  manager = crm_store_staff_is_manager (self, staff_id);
   if (!crm_store_begin (self, error))
     return FALSE;
   for (int i = 0; ok && i < (manager ? 2 : 1); i++)

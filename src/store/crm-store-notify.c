@@ -173,8 +173,7 @@ crm_store_snooze_test_drive_reminder (CrmStore  *self,
 #define UNNOTIFIED_MANAGERS_SQL \
   " FROM lead_notice n INDEXED BY lead_notice_managers_unseen JOIN customer c ON c.id = n.customer_id" \
   " WHERE n.for_managers AND n.staff_id IS NOT ?1" \
-  "   AND n.notified_at IS NULL AND n.seen_at IS NULL AND c.deleted_at IS NULL" \
-  "   AND EXISTS (SELECT 1 FROM staff s WHERE s.id = ?1 AND s.role = 'manager')"
+  "   AND n.notified_at IS NULL AND n.seen_at IS NULL AND c.deleted_at IS NULL AND ?2"
 
 /**
  * crm_store_list_unnotified_lead_notices:
@@ -204,6 +203,7 @@ crm_store_list_unnotified_lead_notices (CrmStore *self,
   GListStore *list = g_list_store_new (CRM_TYPE_LEAD_NOTICE);
   CRM_AUTO_STMT stmt = NULL;
   CRM_AUTO_STMT count = NULL;
+  gboolean manager;
 
   if (n_total != NULL)
     *n_total = 0;
@@ -211,7 +211,9 @@ crm_store_list_unnotified_lead_notices (CrmStore *self,
 
   if (staff_id <= 0 || (stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return G_LIST_MODEL (list);
+  manager = crm_store_staff_is_manager (self, staff_id);
   sqlite3_bind_int64 (stmt, 1, staff_id);
+  sqlite3_bind_int (stmt, 2, manager);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       g_autoptr(CrmLeadNotice) notice = crm_lead_notice_new ();
@@ -226,6 +228,7 @@ crm_store_list_unnotified_lead_notices (CrmStore *self,
   if (n_total != NULL && (count = crm_store_prepare (self, count_sql, NULL)) != NULL)
     {
       sqlite3_bind_int64 (count, 1, staff_id);
+      sqlite3_bind_int (count, 2, manager);
       if (sqlite3_step (count) == SQLITE_ROW)
         *n_total = (guint) sqlite3_column_int64 (count, 0);
     }
@@ -253,15 +256,16 @@ crm_store_mark_lead_notices_notified (CrmStore  *self,
     " WHERE staff_id = ?1 AND id <= ?2 AND notified_at IS NULL AND seen_at IS NULL";
   static const char managers_sql[] =
     "UPDATE lead_notice INDEXED BY lead_notice_managers_unseen SET notified_at = ?3"
-    " WHERE for_managers AND id <= ?2 AND notified_at IS NULL AND seen_at IS NULL"
-    "   AND EXISTS (SELECT 1 FROM staff s WHERE s.id = ?1 AND s.role = 'manager')";
+    " WHERE for_managers AND id <= ?2 AND notified_at IS NULL AND seen_at IS NULL";
+  gboolean manager;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
+  manager = crm_store_staff_is_manager (self, staff_id);
   if (!crm_store_begin (self, error))
     return FALSE;
-  for (int i = 0; ok && i < 2; i++)
+  for (int i = 0; ok && i < (manager ? 2 : 1); i++)
     {
       CRM_AUTO_STMT stmt = crm_store_prepare (self, i == 0 ? own_sql : managers_sql, error);
 

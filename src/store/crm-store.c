@@ -1139,6 +1139,21 @@ crm_store_check_staff (CrmStore  *self,
   return TRUE;
 }
 
+/* Whether @staff_id is a sales manager (who also gets the notices and
+ * requests meant for managers) */
+gboolean
+crm_store_staff_is_manager (CrmStore *self,
+                            gint64    staff_id)
+{
+  static const char sql[] = "SELECT 1 FROM staff WHERE id = ?1 AND role = 'manager'";
+  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, staff_id);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
 /* ------------------------------------------------------------------ */
 /* Vehicle models                                                      */
 
