@@ -476,18 +476,19 @@ test_pipeline_moves (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* The first widget of @type inside @widget, or NULL */
+/* The first widget of @type inside @widget (that @match accepts), or NULL */
 static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
+find_widget_where (GtkWidget *widget,
+                   GType      type,
+                   gboolean (*match) (GtkWidget *))
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && (match == NULL || match (widget)))
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_widget (child, type);
+      GtkWidget *found = find_widget_where (child, type, match);
 
       if (found != NULL)
         return found;
@@ -496,20 +497,16 @@ find_widget (GtkWidget *widget,
 }
 
 static GtkWidget *
-find_primary_menu (GtkWidget *widget)
+find_widget (GtkWidget *widget,
+             GType      type)
 {
-  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget)))
-    return widget;
+  return find_widget_where (widget, type, NULL);
+}
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_primary_menu (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+static gboolean
+is_primary_menu (GtkWidget *widget)
+{
+  return gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget));
 }
 
 static gboolean
@@ -548,7 +545,7 @@ test_views_built_on_demand (Fixture       *fixture,
   g_assert_null (find_widget (GTK_WIDGET (window), CRM_TYPE_DASHBOARD_PAGE));
 
   /* The main menu (F10) has its items when opened */
-  menu_button = find_primary_menu (GTK_WIDGET (window));
+  menu_button = find_widget_where (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, is_primary_menu);
   g_assert_nonnull (menu_button);
   g_assert_null (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button)));
   gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
