@@ -4,6 +4,6 @@
 set -eu
 cd "$(dirname "$0")/.."
 if [ ! -f _build/build.ninja ]; then
-  meson setup _build
+  meson setup _build -Dwerror=true
 fi
 ninja -C _build

@@ -12,7 +12,7 @@
 #include <locale.h>
 #include <string.h>
 
-#include "crm-enum-types.h"
+#include "crm-model-enum-types.h"
 #include "crm-error.h"
 #include "crm-ical.h"
 #include "crm-leads.h"

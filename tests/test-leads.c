@@ -11,7 +11,7 @@
 
 #include "crm-context.h"
 #include "crm-csv.h"
-#include "crm-enum-types.h"
+#include "crm-model-enum-types.h"
 #include "crm-error.h"
 #include "crm-grading.h"
 #include "crm-import.h"

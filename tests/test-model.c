@@ -6,7 +6,7 @@
 #include "crm-clock.h"
 #include "crm-customer.h"
 #include "crm-deal.h"
-#include "crm-enum-types.h"
+#include "crm-model-enum-types.h"
 #include "crm-enums.h"
 #include "crm-staff.h"
 #include "crm-vehicle-model.h"

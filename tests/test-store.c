@@ -18,7 +18,8 @@
 
 #include "crm-customer-list.h"
 #include "crm-demo.h"
-#include "crm-enum-types.h"
+#include "crm-model-enum-types.h"
+#include "crm-store-enum-types.h"
 #include "crm-error.h"
 #include "crm-leads.h"
 #include "crm-pinyin.h"

@@ -5,7 +5,7 @@
 #include "config.h"
 
 #include "crm-customer.h"
-#include "crm-enum-types.h"
+#include "crm-model-enum-types.h"
 
 struct _CrmCustomer
 {

@@ -7,7 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-enums.h"
-#include "crm-enum-types.h"
+#include "crm-model-enum-types.h"
 
 static const char * const role_labels[] = {
   [CRM_ROLE_SALES]     = N_("Sales consultant"),

@@ -7,7 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-test-drive.h"
-#include "crm-enum-types.h"
+#include "crm-model-enum-types.h"
 
 struct _CrmTestDrive
 {

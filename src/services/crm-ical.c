@@ -14,7 +14,7 @@
 #include <libical/ical.h>
 #include <string.h>
 
-#include "crm-enum-types.h"
+#include "crm-model-enum-types.h"
 #include "crm-error.h"
 #include "crm-ical.h"
 #include "crm-phone.h"

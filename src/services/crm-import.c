@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "crm-csv.h"
-#include "crm-enum-types.h"
+#include "crm-model-enum-types.h"
 #include "crm-error.h"
 #include "crm-import.h"
 #include "crm-phone.h"

@@ -12,7 +12,8 @@
 #include "config.h"
 
 #include "crm-customer-list.h"
-#include "crm-enum-types.h"
+#include "crm-model-enum-types.h"
+#include "crm-store-enum-types.h"
 
 #define CACHE_SIZE 384
 /* Rows handed over before the whole list is read: as many as a window

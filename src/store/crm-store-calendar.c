@@ -14,7 +14,8 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#include "crm-enum-types.h"
+#include "crm-model-enum-types.h"
+#include "crm-store-enum-types.h"
 #include "crm-error.h"
 #include "crm-store.h"
 #include "crm-store-private.h"

@@ -13,7 +13,8 @@
 
 #include <glib/gi18n.h>
 
-#include "crm-enum-types.h"
+#include "crm-model-enum-types.h"
+#include "crm-store-enum-types.h"
 #include "crm-error.h"
 #include "crm-store-private.h"
 

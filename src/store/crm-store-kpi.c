@@ -15,7 +15,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "crm-enum-types.h"
+#include "crm-model-enum-types.h"
+#include "crm-store-enum-types.h"
 #include "crm-error.h"
 #include "crm-schema.h"
 #include "crm-store-private.h"

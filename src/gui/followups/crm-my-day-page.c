@@ -16,7 +16,7 @@
 
 #include "crm-application.h"
 #include "crm-cadence.h"
-#include "crm-enum-types.h"
+#include "crm-model-enum-types.h"
 #include "crm-followup-list.h"
 #include "crm-format.h"
 #include "crm-gui-util.h"

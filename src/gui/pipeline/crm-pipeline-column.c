@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "crm-deal-card.h"
-#include "crm-enum-types.h"
+#include "crm-model-enum-types.h"
 #include "crm-format.h"
 #include "crm-pipeline.h"
 #include "crm-pipeline-column.h"
