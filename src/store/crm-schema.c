@@ -11,7 +11,7 @@
 #include "crm-schema.h"
 #include "crm-store.h"
 
-typedef gboolean (*MigrationFunc) (sqlite3 *db, GError **error);
+typedef gboolean (*MigrationFunc) (CrmDb *db, GError **error);
 
 /* Version 1: the first schema: staff, catalogue, customers, deals with
  * their stage history, activities. Enum values are stored as their codes. */
@@ -222,22 +222,15 @@ static const char migration_7_sql[] =
   "  WHERE notified_at IS NULL AND seen_at IS NULL;";
 
 static gboolean
-exec_sql (sqlite3     *db,
+exec_sql (CrmDb     *db,
           const char  *sql,
           GError     **error)
 {
-  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      crm_schema_set_error (error, db, rc);
-      return FALSE;
-    }
-  return TRUE;
+  return crm_db_exec (db, sql, error);
 }
 
 static gboolean
-migration_1 (sqlite3  *db,
+migration_1 (CrmDb  *db,
              GError  **error)
 {
   return exec_sql (db, migration_1_sql, error);
@@ -246,64 +239,61 @@ migration_1 (sqlite3  *db,
 /* The pinyin readings come from the Unihan table compiled into the
  * program, so the search keys are filled in here rather than in SQL. */
 static gboolean
-migration_2 (sqlite3  *db,
+migration_2 (CrmDb  *db,
              GError  **error)
 {
-  sqlite3_stmt *select = NULL;
-  sqlite3_stmt *update = NULL;
+  CrmDbStmt *select = NULL;
+  CrmDbStmt *update = NULL;
   gboolean ret = FALSE;
   int rc;
 
   if (!exec_sql (db, migration_2_sql, error))
     return FALSE;
 
-  rc = sqlite3_prepare_v2 (db,
+  select = crm_db_prepare (db,
                            "SELECT c.id, c.name, c.wechat,"
                            "  (SELECT group_concat(number, ' ') FROM customer_phone p"
                            "   WHERE p.customer_id = c.id)"
                            " FROM customer c",
-                           -1, &select, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (db,
+                           error);
+  if (select != NULL)
+    update = crm_db_prepare (db,
                              "UPDATE customer SET search_key = ?2, sort_key = ?3 WHERE id = ?1",
-                             -1, &update, NULL);
-  if (rc != SQLITE_OK)
-    {
-      crm_schema_set_error (error, db, rc);
-      goto out;
-    }
+                             error);
+  if (update == NULL)
+    goto out;
 
-  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+  while ((rc = crm_db_stmt_step (select)) == CRM_DB_ROW)
     {
-      const char *name = (const char *) sqlite3_column_text (select, 1);
-      const char *wechat = (const char *) sqlite3_column_text (select, 2);
-      const char *phones = (const char *) sqlite3_column_text (select, 3);
+      const char *name = (const char *) crm_db_stmt_column_text (select, 1);
+      const char *wechat = (const char *) crm_db_stmt_column_text (select, 2);
+      const char *phones = (const char *) crm_db_stmt_column_text (select, 3);
       g_autofree char *key = crm_schema_customer_search_key (name, phones, wechat);
       g_autofree char *sort = crm_pinyin_sort_key (name ? name : "");
 
-      sqlite3_bind_int64 (update, 1, sqlite3_column_int64 (select, 0));
-      sqlite3_bind_text (update, 2, key, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (update, 3, sort, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (update);
-      sqlite3_reset (update);
-      if (rc != SQLITE_DONE)
+      crm_db_stmt_bind_int64 (update, 1, crm_db_stmt_column_int64 (select, 0));
+      crm_db_stmt_bind_text (update, 2, key);
+      crm_db_stmt_bind_text (update, 3, sort);
+      rc = crm_db_stmt_step (update);
+      crm_db_stmt_reset (update);
+      if (rc != CRM_DB_DONE)
         {
-          crm_schema_set_error (error, db, rc);
+          crm_db_set_error (db, error, rc);
           goto out;
         }
     }
 
-  if (rc != SQLITE_DONE)
+  if (rc != CRM_DB_DONE)
     {
-      crm_schema_set_error (error, db, rc);
+      crm_db_set_error (db, error, rc);
       goto out;
     }
 
   ret = TRUE;
 
 out:
-  sqlite3_finalize (select);
-  sqlite3_finalize (update);
+  crm_db_stmt_free (select);
+  crm_db_stmt_free (update);
   return ret;
 }
 
@@ -423,35 +413,35 @@ static const char migration_5_sql[] =
   "  ('leads.pool-hold-limit', '500');";
 
 static gboolean
-migration_3 (sqlite3  *db,
+migration_3 (CrmDb  *db,
              GError  **error)
 {
   return exec_sql (db, migration_3_sql, error);
 }
 
 static gboolean
-migration_4 (sqlite3  *db,
+migration_4 (CrmDb  *db,
              GError  **error)
 {
   return exec_sql (db, migration_4_sql, error);
 }
 
 static gboolean
-migration_5 (sqlite3  *db,
+migration_5 (CrmDb  *db,
              GError  **error)
 {
   return exec_sql (db, migration_5_sql, error);
 }
 
 static gboolean
-migration_6 (sqlite3  *db,
+migration_6 (CrmDb  *db,
              GError  **error)
 {
   return exec_sql (db, migration_6_sql, error);
 }
 
 static gboolean
-migration_7 (sqlite3  *db,
+migration_7 (CrmDb  *db,
              GError  **error)
 {
   return exec_sql (db, migration_7_sql, error);
@@ -563,7 +553,7 @@ static const char migration_8_sql[] =
   " END;";
 
 static gboolean
-migration_8 (sqlite3  *db,
+migration_8 (CrmDb  *db,
              GError  **error)
 {
   return exec_sql (db, migration_8_sql, error);
@@ -580,7 +570,7 @@ static const char migration_9_sql[] =
   ");";
 
 static gboolean
-migration_9 (sqlite3  *db,
+migration_9 (CrmDb  *db,
              GError  **error)
 {
   return exec_sql (db, migration_9_sql, error);
@@ -596,7 +586,7 @@ static const char migration_10_sql[] =
   "CREATE INDEX lead_notice_unseen ON lead_notice (staff_id) WHERE seen_at IS NULL;";
 
 static gboolean
-migration_10 (sqlite3  *db,
+migration_10 (CrmDb  *db,
               GError  **error)
 {
   return exec_sql (db, migration_10_sql, error);
@@ -618,30 +608,20 @@ static const MigrationFunc migrations[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION);
 
 gboolean
-crm_schema_migrate (sqlite3  *db,
+crm_schema_migrate (CrmDb  *db,
                     int       from_version,
                     GError  **error)
 {
   for (int version = from_version + 1; version <= CRM_STORE_SCHEMA_VERSION; version++)
     {
-      g_autofree char *pragma = NULL;
-
-      if (!exec_sql (db, "BEGIN IMMEDIATE", error))
+      if (!crm_db_begin_write (db, error))
         return FALSE;
 
-      /* PRAGMA takes no bound parameters; the number is ours, not input */
-      pragma = g_strdup_printf ("PRAGMA user_version = %d; PRAGMA application_id = %d;",
-                                version, CRM_SCHEMA_APPLICATION_ID);
-
-      if (!migrations[version - 1] (db, error) || !exec_sql (db, pragma, error))
+      if (!migrations[version - 1] (db, error) ||
+          !crm_db_set_schema_version (db, version, error) ||
+          !crm_db_commit (db, error))
         {
-          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
-
-      if (!exec_sql (db, "COMMIT", error))
-        {
-          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          crm_db_rollback (db);
           return FALSE;
         }
 
@@ -649,61 +629,4 @@ crm_schema_migrate (sqlite3  *db,
     }
 
   return TRUE;
-}
-
-void
-crm_schema_set_error (GError  **error,
-                      sqlite3  *db,
-                      int       rc)
-{
-  const char *detail = db ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
-
-  switch (rc & 0xff)
-    {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      g_set_error (error, CRM_ERROR, CRM_ERROR_LOCKED,
-                   _("The showroom database is in use by another program. "
-                     "Close the other program or wait a moment, then try again."));
-      break;
-
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-      g_set_error (error, CRM_ERROR, CRM_ERROR_READ_ONLY,
-                   _("The showroom database cannot be written: the file or its folder is read-only. "
-                     "Nothing was changed."));
-      break;
-
-    case SQLITE_NOTADB:
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_A_DATABASE,
-                   _("This file is not a Showroom database."));
-      break;
-
-    case SQLITE_CORRUPT:
-      g_set_error (error, CRM_ERROR, CRM_ERROR_CORRUPT,
-                   _("The showroom database file is damaged (%s). "
-                     "Restore it from a backup copy."), detail);
-      break;
-
-    case SQLITE_FULL:
-      g_set_error (error, CRM_ERROR, CRM_ERROR_FAILED,
-                   _("The disk is full. Nothing was changed; free some space and try again."));
-      break;
-
-    case SQLITE_CANTOPEN:
-      g_set_error (error, CRM_ERROR, CRM_ERROR_READ_ONLY,
-                   _("The showroom database cannot be opened (%s)."), detail);
-      break;
-
-    case SQLITE_CONSTRAINT:
-      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
-                   _("The change breaks a rule of the database (%s). Nothing was changed."),
-                   detail);
-      break;
-
-    default:
-      g_set_error (error, CRM_ERROR, CRM_ERROR_FAILED,
-                   _("The showroom database reported an error: %s"), detail);
-      break;
-    }
 }

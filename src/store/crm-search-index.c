@@ -97,17 +97,17 @@ line_end (CrmSearchIndex *self,
 
 /**
  * crm_search_index_load:
- * @rc_out: the SQLite result code on failure
+ * @error: why the customers could not be read
  *
  * (Re)reads every customer's search text.
  */
 gboolean
-crm_search_index_load (CrmSearchIndex *self,
-                       sqlite3        *db,
-                       int            *rc_out)
+crm_search_index_load (CrmSearchIndex  *self,
+                       CrmDb           *db,
+                       GError         **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(CrmDbStmt) stmt = NULL;
+  CrmDbResult rc;
 
   g_byte_array_set_size (self->text, 0);
   g_array_set_size (self->starts, 0);
@@ -116,19 +116,19 @@ crm_search_index_load (CrmSearchIndex *self,
   self->dead_bytes = 0;
   self->max_id = 0;
 
-  rc = sqlite3_prepare_v2 (db, "SELECT id, search_key FROM customer WHERE deleted_at IS NULL",
-                           -1, &stmt, NULL);
-  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *key = (const char *) sqlite3_column_text (stmt, 1);
-      append_line (self, sqlite3_column_int64 (stmt, 0), key ? key : "");
-      rc = SQLITE_OK;
-    }
-  sqlite3_finalize (stmt);
+  stmt = crm_db_prepare (db, "SELECT id, search_key FROM customer WHERE deleted_at IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
 
-  if (rc != SQLITE_DONE)
+  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
     {
-      *rc_out = rc;
+      const char *key = crm_db_stmt_column_text (stmt, 1);
+      append_line (self, crm_db_stmt_column_int64 (stmt, 0), key ? key : "");
+    }
+
+  if (rc != CRM_DB_DONE)
+    {
+      crm_db_set_error (db, error, rc);
       return FALSE;
     }
   return TRUE;

@@ -3,7 +3,7 @@
 #pragma once
 
 #include <glib.h>
-#include <sqlite3.h>
+#include "crm-db.h"
 
 G_BEGIN_DECLS
 
@@ -12,8 +12,8 @@ typedef struct _CrmSearchIndex CrmSearchIndex;
 CrmSearchIndex *crm_search_index_new        (void);
 void            crm_search_index_free       (CrmSearchIndex      *self);
 gboolean        crm_search_index_load       (CrmSearchIndex      *self,
-                                             sqlite3             *db,
-                                             int                 *rc_out);
+                                             CrmDb             *db,
+                                             GError             **error);
 void            crm_search_index_set        (CrmSearchIndex      *self,
                                              gint64               id,
                                              const char          *key);

@@ -11,7 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <sqlite3.h>
+#include "crm-db.h"
 #include <string.h>
 
 #include "crm-model-enum-types.h"
@@ -135,8 +135,8 @@ crm_store_set_calendar_settings (CrmStore                  *self,
           break;
         }
       g_snprintf (value, sizeof value, "%d", rows[i].value);
-      sqlite3_bind_text (stmt, 1, rows[i].key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+      crm_db_stmt_bind_text_static (stmt, 1, rows[i].key);
+      crm_db_stmt_bind_text (stmt, 2, value);
       ok = crm_store_step_done (self, stmt, error);
     }
 
@@ -174,9 +174,9 @@ validate_vehicle (CrmStore    *self,
 
   if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, plate, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, crm_vehicle_get_id (vehicle));
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  crm_db_stmt_bind_text (stmt, 1, plate);
+  crm_db_stmt_bind_int64 (stmt, 2, crm_vehicle_get_id (vehicle));
+  if (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_DUPLICATE,
                    _("The fleet already has a car with the plate %s."), plate);
@@ -186,17 +186,16 @@ validate_vehicle (CrmStore    *self,
 }
 
 static void
-bind_vehicle (sqlite3_stmt *stmt,
+bind_vehicle (CrmDbStmt *stmt,
               CrmVehicle   *vehicle)
 {
   g_autofree char *plate = g_strstrip (g_strdup (crm_vehicle_get_plate (vehicle)));
 
-  sqlite3_bind_text (stmt, 1, plate, -1, SQLITE_TRANSIENT);
+  crm_db_stmt_bind_text (stmt, 1, plate);
   crm_store_bind_id_or_null (stmt, 2, crm_vehicle_get_model_id (vehicle));
-  sqlite3_bind_text (stmt, 3, crm_vehicle_get_colour (vehicle) ? crm_vehicle_get_colour (vehicle) : "",
-                     -1, SQLITE_TRANSIENT);
+  crm_db_stmt_bind_text (stmt, 3, crm_vehicle_get_colour (vehicle) ? crm_vehicle_get_colour (vehicle) : "");
   crm_store_bind_code (stmt, 4, CRM_TYPE_VEHICLE_STATUS, crm_vehicle_get_status (vehicle));
-  sqlite3_bind_int (stmt, 5, crm_vehicle_get_mileage (vehicle));
+  crm_db_stmt_bind_int (stmt, 5, crm_vehicle_get_mileage (vehicle));
 }
 
 gint64
@@ -228,7 +227,7 @@ crm_store_insert_vehicle (CrmStore    *self,
       return 0;
     }
 
-  id = sqlite3_last_insert_rowid (self->db);
+  id = crm_db_last_insert_id (self->db);
   crm_store_queue_change (self, CRM_ENTITY_VEHICLE, id);
   if (!crm_store_commit (self, error))
     return 0;
@@ -259,10 +258,10 @@ crm_store_update_vehicle (CrmStore    *self,
   if (ok)
     {
       bind_vehicle (stmt, vehicle);
-      sqlite3_bind_int64 (stmt, 6, crm_vehicle_get_id (vehicle));
+      crm_db_stmt_bind_int64 (stmt, 6, crm_vehicle_get_id (vehicle));
       ok = crm_store_step_done (self, stmt, error);
     }
-  if (ok && sqlite3_changes (self->db) == 0)
+  if (ok && crm_db_changes (self->db) == 0)
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This car is not in the fleet."));
       ok = FALSE;
@@ -277,16 +276,16 @@ crm_store_update_vehicle (CrmStore    *self,
   " coalesce(m.series, '')"
 
 static CrmVehicle *
-vehicle_from_row (sqlite3_stmt *stmt)
+vehicle_from_row (CrmDbStmt *stmt)
 {
   CrmVehicle *vehicle = crm_vehicle_new ();
 
-  crm_vehicle_set_id (vehicle, sqlite3_column_int64 (stmt, 0));
+  crm_vehicle_set_id (vehicle, crm_db_stmt_column_int64 (stmt, 0));
   crm_vehicle_set_plate (vehicle, crm_store_column_text (stmt, 1));
-  crm_vehicle_set_model_id (vehicle, sqlite3_column_int64 (stmt, 2));
+  crm_vehicle_set_model_id (vehicle, crm_db_stmt_column_int64 (stmt, 2));
   crm_vehicle_set_colour (vehicle, crm_store_column_text (stmt, 3));
   crm_vehicle_set_status (vehicle, crm_store_column_code (stmt, 4, CRM_TYPE_VEHICLE_STATUS));
-  crm_vehicle_set_mileage (vehicle, sqlite3_column_int (stmt, 5));
+  crm_vehicle_set_mileage (vehicle, crm_db_stmt_column_int (stmt, 5));
   crm_vehicle_set_model_name (vehicle, crm_store_column_text (stmt, 6));
   return vehicle;
 }
@@ -305,8 +304,8 @@ crm_store_get_vehicle (CrmStore  *self,
 
   if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, id);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This car is not in the fleet."));
       return NULL;
@@ -335,8 +334,8 @@ crm_store_list_vehicles (CrmStore *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return G_LIST_MODEL (list);
-  sqlite3_bind_int (stmt, 1, bookable_only ? 1 : 0);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  crm_db_stmt_bind_int (stmt, 1, bookable_only ? 1 : 0);
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     {
       g_autoptr(CrmVehicle) vehicle = vehicle_from_row (stmt);
       g_list_store_append (list, vehicle);
@@ -355,8 +354,8 @@ crm_store_find_vehicle_by_plate (CrmStore   *self,
 
   if (plate == NULL || (stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, plate, -1, SQLITE_TRANSIENT);
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  crm_db_stmt_bind_text (stmt, 1, plate);
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW ? crm_db_stmt_column_int64 (stmt, 0) : 0;
 }
 
 gint64
@@ -370,8 +369,8 @@ crm_store_find_staff_by_name (CrmStore   *self,
 
   if (name == NULL || (stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  crm_db_stmt_bind_text (stmt, 1, name);
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW ? crm_db_stmt_column_int64 (stmt, 0) : 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -442,16 +441,16 @@ find_clash (CrmStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, owner_id);
-  sqlite3_bind_int64 (stmt, 2, except_id);
-  sqlite3_bind_int64 (stmt, 3, start - buffer - CRM_TEST_DRIVE_MAX_MINUTES * MINUTE);
-  sqlite3_bind_int64 (stmt, 4, end + buffer);
-  sqlite3_bind_int64 (stmt, 5, start - buffer);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, owner_id);
+  crm_db_stmt_bind_int64 (stmt, 2, except_id);
+  crm_db_stmt_bind_int64 (stmt, 3, start - buffer - CRM_TEST_DRIVE_MAX_MINUTES * MINUTE);
+  crm_db_stmt_bind_int64 (stmt, 4, end + buffer);
+  crm_db_stmt_bind_int64 (stmt, 5, start - buffer);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     return FALSE;
 
-  *clash_start = sqlite3_column_int64 (stmt, 0);
-  *clash_end = sqlite3_column_int64 (stmt, 1);
+  *clash_start = crm_db_stmt_column_int64 (stmt, 0);
+  *clash_end = crm_db_stmt_column_int64 (stmt, 1);
   *clash_name = g_strdup (crm_store_column_text (stmt, 2));
   return TRUE;
 }
@@ -692,8 +691,8 @@ open_deal_for_customer (CrmStore *self,
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW ? crm_db_stmt_column_int64 (stmt, 0) : 0;
 }
 
 static gint64
@@ -718,22 +717,22 @@ insert_test_drive_locked (CrmStore      *self,
   if (deal_id <= 0)
     deal_id = open_deal_for_customer (self, crm_test_drive_get_customer_id (test_drive));
 
-  sqlite3_bind_int64 (stmt, 1, crm_test_drive_get_customer_id (test_drive));
-  sqlite3_bind_int64 (stmt, 2, crm_test_drive_get_vehicle_id (test_drive));
-  sqlite3_bind_int64 (stmt, 3, crm_test_drive_get_staff_id (test_drive));
+  crm_db_stmt_bind_int64 (stmt, 1, crm_test_drive_get_customer_id (test_drive));
+  crm_db_stmt_bind_int64 (stmt, 2, crm_test_drive_get_vehicle_id (test_drive));
+  crm_db_stmt_bind_int64 (stmt, 3, crm_test_drive_get_staff_id (test_drive));
   crm_store_bind_id_or_null (stmt, 4, deal_id);
-  sqlite3_bind_int64 (stmt, 5, crm_test_drive_get_start_at (test_drive));
-  sqlite3_bind_int64 (stmt, 6, crm_test_drive_get_end_at (test_drive));
+  crm_db_stmt_bind_int64 (stmt, 5, crm_test_drive_get_start_at (test_drive));
+  crm_db_stmt_bind_int64 (stmt, 6, crm_test_drive_get_end_at (test_drive));
   crm_store_bind_code (stmt, 7, CRM_TYPE_TEST_DRIVE_STATUS, crm_test_drive_get_status (test_drive));
   crm_store_bind_text_or_null (stmt, 8, crm_test_drive_get_feedback (test_drive));
   /* The rep's reminder, for the reminders service to pick up */
-  sqlite3_bind_int64 (stmt, 9, crm_test_drive_get_start_at (test_drive) - CRM_TEST_DRIVE_REMINDER_LEAD);
+  crm_db_stmt_bind_int64 (stmt, 9, crm_test_drive_get_start_at (test_drive) - CRM_TEST_DRIVE_REMINDER_LEAD);
   crm_store_bind_text_or_null (stmt, 10, uid);
-  sqlite3_bind_int64 (stmt, 11, crm_store_now (self));
+  crm_db_stmt_bind_int64 (stmt, 11, crm_store_now (self));
   if (!crm_store_step_done (self, stmt, error))
     return 0;
 
-  id = sqlite3_last_insert_rowid (self->db);
+  id = crm_db_last_insert_id (self->db);
   crm_test_drive_set_deal_id (test_drive, deal_id);
   crm_test_drive_set_reminder_at (test_drive,
                                   crm_test_drive_get_start_at (test_drive) - CRM_TEST_DRIVE_REMINDER_LEAD);
@@ -780,20 +779,20 @@ crm_store_insert_test_drive (CrmStore      *self,
   " JOIN staff s ON s.id = t.staff_id"
 
 static CrmTestDrive *
-test_drive_from_row (sqlite3_stmt *stmt)
+test_drive_from_row (CrmDbStmt *stmt)
 {
   CrmTestDrive *td = crm_test_drive_new ();
 
-  crm_test_drive_set_id (td, sqlite3_column_int64 (stmt, 0));
-  crm_test_drive_set_customer_id (td, sqlite3_column_int64 (stmt, 1));
-  crm_test_drive_set_vehicle_id (td, sqlite3_column_int64 (stmt, 2));
-  crm_test_drive_set_staff_id (td, sqlite3_column_int64 (stmt, 3));
-  crm_test_drive_set_deal_id (td, sqlite3_column_int64 (stmt, 4));
-  crm_test_drive_set_start_at (td, sqlite3_column_int64 (stmt, 5));
-  crm_test_drive_set_end_at (td, sqlite3_column_int64 (stmt, 6));
+  crm_test_drive_set_id (td, crm_db_stmt_column_int64 (stmt, 0));
+  crm_test_drive_set_customer_id (td, crm_db_stmt_column_int64 (stmt, 1));
+  crm_test_drive_set_vehicle_id (td, crm_db_stmt_column_int64 (stmt, 2));
+  crm_test_drive_set_staff_id (td, crm_db_stmt_column_int64 (stmt, 3));
+  crm_test_drive_set_deal_id (td, crm_db_stmt_column_int64 (stmt, 4));
+  crm_test_drive_set_start_at (td, crm_db_stmt_column_int64 (stmt, 5));
+  crm_test_drive_set_end_at (td, crm_db_stmt_column_int64 (stmt, 6));
   crm_test_drive_set_status (td, crm_store_column_code (stmt, 7, CRM_TYPE_TEST_DRIVE_STATUS));
   crm_test_drive_set_feedback (td, crm_store_column_text (stmt, 8));
-  crm_test_drive_set_reminder_at (td, sqlite3_column_int64 (stmt, 9));
+  crm_test_drive_set_reminder_at (td, crm_db_stmt_column_int64 (stmt, 9));
   crm_test_drive_set_customer_name (td, crm_store_column_text (stmt, 10));
   crm_test_drive_set_vehicle_label (td, crm_store_column_text (stmt, 11));
   crm_test_drive_set_staff_name (td, crm_store_column_text (stmt, 12));
@@ -812,8 +811,8 @@ crm_store_get_test_drive (CrmStore  *self,
 
   if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, id);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This test drive does not exist."));
       return NULL;
@@ -847,10 +846,10 @@ crm_store_list_test_drives (CrmStore *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return list;
-  sqlite3_bind_int64 (stmt, 1, from - CRM_TEST_DRIVE_MAX_MINUTES * MINUTE);
-  sqlite3_bind_int64 (stmt, 2, to);
-  sqlite3_bind_int64 (stmt, 3, from);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, from - CRM_TEST_DRIVE_MAX_MINUTES * MINUTE);
+  crm_db_stmt_bind_int64 (stmt, 2, to);
+  crm_db_stmt_bind_int64 (stmt, 3, from);
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     g_ptr_array_add (list, test_drive_from_row (stmt));
   return list;
 }
@@ -900,11 +899,11 @@ crm_store_move_test_drive (CrmStore  *self,
     }
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_int64 (stmt, 2, vehicle_id);
-      sqlite3_bind_int64 (stmt, 3, start_at);
-      sqlite3_bind_int64 (stmt, 4, end_at);
-      sqlite3_bind_int64 (stmt, 5, start_at - CRM_TEST_DRIVE_REMINDER_LEAD);
+      crm_db_stmt_bind_int64 (stmt, 1, id);
+      crm_db_stmt_bind_int64 (stmt, 2, vehicle_id);
+      crm_db_stmt_bind_int64 (stmt, 3, start_at);
+      crm_db_stmt_bind_int64 (stmt, 4, end_at);
+      crm_db_stmt_bind_int64 (stmt, 5, start_at - CRM_TEST_DRIVE_REMINDER_LEAD);
       ok = crm_store_step_done (self, stmt, error);
     }
   if (ok)
@@ -927,12 +926,12 @@ stage_before_test_drive (CrmStore *self,
   *open = FALSE;
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, deal_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, deal_id);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     return FALSE;
-  *open = sqlite3_column_int (stmt, 1) != 0;
-  *entered_at = sqlite3_column_int64 (stmt, 2);
-  return sqlite3_column_int (stmt, 0) != 0;
+  *open = crm_db_stmt_column_int (stmt, 1) != 0;
+  *entered_at = crm_db_stmt_column_int64 (stmt, 2);
+  return crm_db_stmt_column_int (stmt, 0) != 0;
 }
 
 /**
@@ -980,7 +979,7 @@ crm_store_set_test_drive_status (CrmStore           *self,
     {
       g_autofree char *note = feedback ? g_strstrip (g_strdup (feedback)) : NULL;
 
-      sqlite3_bind_int64 (stmt, 1, id);
+      crm_db_stmt_bind_int64 (stmt, 1, id);
       crm_store_bind_code (stmt, 2, CRM_TYPE_TEST_DRIVE_STATUS, status);
       crm_store_bind_text_or_null (stmt, 3, note);
       ok = crm_store_step_done (self, stmt, error);

@@ -23,18 +23,18 @@
   " a.note, a.staff_id, s.name, a.purpose"
 
 static CrmActivity *
-activity_from_row (sqlite3_stmt *stmt)
+activity_from_row (CrmDbStmt *stmt)
 {
   return g_object_new (CRM_TYPE_ACTIVITY,
-                       "id", sqlite3_column_int64 (stmt, 0),
-                       "customer-id", sqlite3_column_int64 (stmt, 1),
-                       "deal-id", sqlite3_column_int64 (stmt, 2),
+                       "id", crm_db_stmt_column_int64 (stmt, 0),
+                       "customer-id", crm_db_stmt_column_int64 (stmt, 1),
+                       "deal-id", crm_db_stmt_column_int64 (stmt, 2),
                        "kind", crm_store_column_code (stmt, 3, CRM_TYPE_ACTIVITY_KIND),
-                       "planned-at", sqlite3_column_int64 (stmt, 4),
-                       "done-at", sqlite3_column_int64 (stmt, 5),
+                       "planned-at", crm_db_stmt_column_int64 (stmt, 4),
+                       "done-at", crm_db_stmt_column_int64 (stmt, 5),
                        "outcome", crm_store_column_code (stmt, 6, CRM_TYPE_OUTCOME),
                        "note", crm_store_column_text (stmt, 7),
-                       "staff-id", sqlite3_column_int64 (stmt, 8),
+                       "staff-id", crm_db_stmt_column_int64 (stmt, 8),
                        "staff-name", crm_store_column_text (stmt, 9),
                        "purpose", crm_store_column_text (stmt, 10),
                        NULL);
@@ -42,23 +42,23 @@ activity_from_row (sqlite3_stmt *stmt)
 
 static GArray *
 collect_ids (CrmStore      *self,
-             sqlite3_stmt  *stmt,
+             CrmDbStmt  *stmt,
              GError       **error)
 {
   GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = crm_db_stmt_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
 
-  if (rc != SQLITE_DONE)
+  if (rc != CRM_DB_DONE)
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_FAILED,
                    _("The showroom database reported an error: %s"),
-                   sqlite3_errmsg (self->db));
+                   crm_db_get_error_message (self->db));
       g_array_unref (ids);
       return NULL;
     }
@@ -86,8 +86,8 @@ crm_store_get_activity (CrmStore  *self,
   if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
     return NULL;
 
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, id);
+  if (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     return activity_from_row (stmt);
 
   g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This follow-up no longer exists."));
@@ -132,10 +132,10 @@ crm_store_query_open_followup_ids (CrmStore  *self,
     return NULL;
 
   if (staff_id >= 0)
-    sqlite3_bind_int64 (stmt, 1, staff_id);
-  sqlite3_bind_int64 (stmt, 2, from);
-  sqlite3_bind_int64 (stmt, 3, to);
-  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
+    crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  crm_db_stmt_bind_int64 (stmt, 2, from);
+  crm_db_stmt_bind_int64 (stmt, 3, to);
+  crm_db_stmt_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
   return collect_ids (self, stmt, error);
 }
 
@@ -165,12 +165,12 @@ crm_store_count_open_followups (CrmStore *self,
     return 0;
 
   if (staff_id >= 0)
-    sqlite3_bind_int64 (stmt, 1, staff_id);
-  sqlite3_bind_int64 (stmt, 2, from);
-  sqlite3_bind_int64 (stmt, 3, to);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+    crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  crm_db_stmt_bind_int64 (stmt, 2, from);
+  crm_db_stmt_bind_int64 (stmt, 3, to);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     return 0;
-  return (guint) sqlite3_column_int64 (stmt, 0);
+  return (guint) crm_db_stmt_column_int64 (stmt, 0);
 }
 
 /**
@@ -235,11 +235,11 @@ crm_store_get_next_planned_at (CrmStore *self,
     return 0;
 
   if (staff_id >= 0)
-    sqlite3_bind_int64 (stmt, 1, staff_id);
-  sqlite3_bind_int64 (stmt, 2, after);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+    crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  crm_db_stmt_bind_int64 (stmt, 2, after);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     return 0;
-  return sqlite3_column_int64 (stmt, 0);
+  return crm_db_stmt_column_int64 (stmt, 0);
 }
 
 /**
@@ -260,10 +260,10 @@ crm_store_get_open_followup_id (CrmStore *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     return 0;
-  return sqlite3_column_int64 (stmt, 0);
+  return crm_db_stmt_column_int64 (stmt, 0);
 }
 
 static gboolean
@@ -287,8 +287,8 @@ update_open_activity (CrmStore    *self,
        (stmt = crm_store_prepare (self, sql, error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (owner, 1, id);
-      if (sqlite3_step (owner) != SQLITE_ROW)
+      crm_db_stmt_bind_int64 (owner, 1, id);
+      if (crm_db_stmt_step (owner) != CRM_DB_ROW)
         {
           g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
                        _("This follow-up no longer exists."));
@@ -298,8 +298,8 @@ update_open_activity (CrmStore    *self,
 
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_int64 (stmt, 2, t);
+      crm_db_stmt_bind_int64 (stmt, 1, id);
+      crm_db_stmt_bind_int64 (stmt, 2, t);
       if (outcome >= 0)
         {
           crm_store_bind_code (stmt, 3, CRM_TYPE_OUTCOME, outcome);
@@ -308,7 +308,7 @@ update_open_activity (CrmStore    *self,
       ok = crm_store_step_done (self, stmt, error);
     }
 
-  if (ok && sqlite3_changes (self->db) == 0)
+  if (ok && crm_db_changes (self->db) == 0)
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
                    _("This follow-up was already done."));
@@ -317,7 +317,7 @@ update_open_activity (CrmStore    *self,
 
   if (ok)
     {
-      crm_store_mark_summary_dirty (self, sqlite3_column_int64 (owner, 0));
+      crm_store_mark_summary_dirty (self, crm_db_stmt_column_int64 (owner, 0));
       crm_store_queue_change (self, CRM_ENTITY_ACTIVITY, id);
     }
 
@@ -402,8 +402,8 @@ crm_store_insert_care_activity (CrmStore     *self,
       crm_store_rollback (self);
       return 0;
     }
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, care, -1, SQLITE_STATIC);
+  crm_db_stmt_bind_int64 (stmt, 1, id);
+  crm_db_stmt_bind_text_static (stmt, 2, care);
   if (!crm_store_finish_write (self, crm_store_step_done (self, stmt, error), error))
     return 0;
   return id;
@@ -426,8 +426,8 @@ crm_store_get_care (CrmStore *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, activity_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, activity_id);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     return NULL;
   return g_strdup (crm_store_column_text (stmt, 0));
 }
@@ -450,9 +450,9 @@ crm_store_has_open_care (CrmStore   *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  sqlite3_bind_text (stmt, 2, care, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
+  crm_db_stmt_bind_text_static (stmt, 2, care);
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW;
 }
 
 /**
@@ -540,8 +540,8 @@ crm_store_query_idle_deal_ids (CrmStore  *self,
   if ((stmt = crm_store_prepare (self, staff_id >= 0 ? staff_sql : all_sql, error)) == NULL)
     return NULL;
   if (staff_id >= 0)
-    sqlite3_bind_int64 (stmt, 1, staff_id);
-  sqlite3_bind_int64 (stmt, 2, idle_since);
+    crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  crm_db_stmt_bind_int64 (stmt, 2, idle_since);
   return collect_ids (self, stmt, error);
 }
 
@@ -568,9 +568,9 @@ crm_store_deal_is_idle (CrmStore *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, deal_id);
-  sqlite3_bind_int64 (stmt, 2, idle_since);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  crm_db_stmt_bind_int64 (stmt, 1, deal_id);
+  crm_db_stmt_bind_int64 (stmt, 2, idle_since);
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW;
 }
 
 /**
@@ -592,9 +592,9 @@ crm_store_customer_has_idle_deal (CrmStore *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  sqlite3_bind_int64 (stmt, 2, idle_since);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
+  crm_db_stmt_bind_int64 (stmt, 2, idle_since);
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW;
 }
 
 /**
@@ -619,13 +619,13 @@ crm_store_get_deal_summary (CrmStore  *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, deal_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, deal_id);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     return FALSE;
   if (customer_id)
-    *customer_id = sqlite3_column_int64 (stmt, 0);
+    *customer_id = crm_db_stmt_column_int64 (stmt, 0);
   if (owner_id)
-    *owner_id = sqlite3_column_int64 (stmt, 1);
+    *owner_id = crm_db_stmt_column_int64 (stmt, 1);
   if (stage)
     *stage = crm_store_column_code (stmt, 2, CRM_TYPE_STAGE);
   return TRUE;
@@ -660,14 +660,14 @@ crm_store_record_escalation (CrmStore    *self,
   ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, deal_id);
-      sqlite3_bind_text (stmt, 2, day, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, crm_store_now (self));
+      crm_db_stmt_bind_int64 (stmt, 1, deal_id);
+      crm_db_stmt_bind_text_static (stmt, 2, day);
+      crm_db_stmt_bind_int64 (stmt, 3, crm_store_now (self));
       ok = crm_store_step_done (self, stmt, error);
     }
   if (ok)
     {
-      *already = sqlite3_changes (self->db) == 0;
+      *already = crm_db_changes (self->db) == 0;
       if (!*already)
         crm_store_queue_change (self, CRM_ENTITY_ESCALATION, deal_id);
     }
@@ -691,10 +691,10 @@ crm_store_count_done_for_deal (CrmStore *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, deal_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, deal_id);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     return 0;
-  return (guint) sqlite3_column_int64 (stmt, 0);
+  return (guint) crm_db_stmt_column_int64 (stmt, 0);
 }
 
 /**
@@ -714,6 +714,6 @@ crm_store_deal_has_care (CrmStore *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, deal_id);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  crm_db_stmt_bind_int64 (stmt, 1, deal_id);
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW;
 }

@@ -92,23 +92,23 @@ static const char * const window_sql[] = { leads_sql, orders_sql };
 static const char * const range_sql[] = { lost_sql, stays_sql, followups_sql, overdue_sql };
 
 static void
-bind_range (sqlite3_stmt *stmt,
+bind_range (CrmDbStmt *stmt,
             gint64        start,
             gint64        end,
             gint64        owner_id,
             gint64        now)
 {
-  int n = sqlite3_bind_parameter_count (stmt);
+  int n = crm_db_stmt_parameter_count (stmt);
 
   /* a query may not use every parameter */
   if (n >= 1)
-    sqlite3_bind_int64 (stmt, 1, start);
+    crm_db_stmt_bind_int64 (stmt, 1, start);
   if (n >= 2)
-    sqlite3_bind_int64 (stmt, 2, end);
+    crm_db_stmt_bind_int64 (stmt, 2, end);
   if (n >= 3)
-    sqlite3_bind_int64 (stmt, 3, owner_id);
+    crm_db_stmt_bind_int64 (stmt, 3, owner_id);
   if (n >= 4)
-    sqlite3_bind_int64 (stmt, 4, now);
+    crm_db_stmt_bind_int64 (stmt, 4, now);
 }
 
 static gboolean
@@ -116,9 +116,9 @@ finish_rows (CrmStore  *self,
              int        rc,
              GError   **error)
 {
-  if (rc != SQLITE_DONE)
+  if (rc != CRM_DB_DONE)
     {
-      crm_schema_set_error (error, self->db, rc);
+      crm_db_set_error (self->db, error, rc);
       return FALSE;
     }
   return TRUE;
@@ -151,14 +151,14 @@ crm_store_kpi_leads (CrmStore  *self,
   bind_range (stmt, start, end, owner_id, 0);
 
   *rows = g_array_new (FALSE, TRUE, sizeof (CrmKpiLeadRow));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
     {
       CrmKpiLeadRow row;
 
-      row.created_at = sqlite3_column_int64 (stmt, 0);
-      row.owner_id = sqlite3_column_int64 (stmt, 1);
+      row.created_at = crm_db_stmt_column_int64 (stmt, 0);
+      row.owner_id = crm_db_stmt_column_int64 (stmt, 1);
       row.channel = crm_store_column_code (stmt, 2, CRM_TYPE_CHANNEL);
-      row.reach = sqlite3_column_int (stmt, 3);
+      row.reach = crm_db_stmt_column_int (stmt, 3);
       g_array_append_val (*rows, row);
     }
   if (!finish_rows (self, rc, error))
@@ -195,15 +195,15 @@ crm_store_kpi_orders (CrmStore  *self,
   bind_range (stmt, start, end, owner_id, 0);
 
   *rows = g_array_new (FALSE, TRUE, sizeof (CrmKpiOrderRow));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
     {
       CrmKpiOrderRow row;
 
-      row.deal_id = sqlite3_column_int64 (stmt, 0);
-      row.owner_id = sqlite3_column_int64 (stmt, 1);
-      row.created_at = sqlite3_column_int64 (stmt, 2);
-      row.ordered_at = sqlite3_column_int64 (stmt, 3);
-      row.price = sqlite3_column_int64 (stmt, 4);
+      row.deal_id = crm_db_stmt_column_int64 (stmt, 0);
+      row.owner_id = crm_db_stmt_column_int64 (stmt, 1);
+      row.created_at = crm_db_stmt_column_int64 (stmt, 2);
+      row.ordered_at = crm_db_stmt_column_int64 (stmt, 3);
+      row.price = crm_db_stmt_column_int64 (stmt, 4);
       g_array_append_val (*rows, row);
     }
   if (!finish_rows (self, rc, error))
@@ -245,36 +245,36 @@ crm_store_kpi_counts (CrmStore      *self,
     return FALSE;
 
   bind_range (lost, start, end, owner_id, now);
-  while ((rc = sqlite3_step (lost)) == SQLITE_ROW)
+  while ((rc = crm_db_stmt_step (lost)) == CRM_DB_ROW)
     {
       CrmLostReason reason = crm_store_column_code (lost, 0, CRM_TYPE_LOST_REASON);
-      guint n = sqlite3_column_int (lost, 1);
+      guint n = crm_db_stmt_column_int (lost, 1);
 
       counts->by_reason[reason] += n;
       counts->n_lost += n;
-      counts->n_lost_and_won += sqlite3_column_int (lost, 2);
+      counts->n_lost_and_won += crm_db_stmt_column_int (lost, 2);
     }
   if (!finish_rows (self, rc, error))
     return FALSE;
 
   bind_range (stays, start, end, owner_id, now);
-  while ((rc = sqlite3_step (stays)) == SQLITE_ROW)
+  while ((rc = crm_db_stmt_step (stays)) == CRM_DB_ROW)
     {
       CrmStage stage = crm_store_column_code (stays, 0, CRM_TYPE_STAGE);
 
-      counts->stays[stage] += sqlite3_column_int (stays, 1);
-      counts->stay_seconds[stage] += sqlite3_column_int64 (stays, 2);
+      counts->stays[stage] += crm_db_stmt_column_int (stays, 1);
+      counts->stay_seconds[stage] += crm_db_stmt_column_int64 (stays, 2);
     }
   if (!finish_rows (self, rc, error))
     return FALSE;
 
   bind_range (followups, start, end, owner_id, now);
-  rc = sqlite3_step (followups);
-  if (rc == SQLITE_ROW)
+  rc = crm_db_stmt_step (followups);
+  if (rc == CRM_DB_ROW)
     {
-      counts->followups_due = sqlite3_column_int (followups, 0);
-      counts->followups_on_time = sqlite3_column_int (followups, 1);
-      rc = sqlite3_step (followups);
+      counts->followups_due = crm_db_stmt_column_int (followups, 0);
+      counts->followups_on_time = crm_db_stmt_column_int (followups, 1);
+      rc = crm_db_stmt_step (followups);
     }
   return finish_rows (self, rc, error);
 }
@@ -304,12 +304,12 @@ crm_store_kpi_overdue (CrmStore  *self,
   bind_range (stmt, 0, 0, owner_id, now);
 
   *rows = g_array_new (FALSE, TRUE, sizeof (CrmKpiOverdueRow));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
     {
       CrmKpiOverdueRow row;
 
-      row.staff_id = sqlite3_column_int64 (stmt, 0);
-      row.overdue = sqlite3_column_int (stmt, 1);
+      row.staff_id = crm_db_stmt_column_int64 (stmt, 0);
+      row.overdue = crm_db_stmt_column_int (stmt, 1);
       g_array_append_val (*rows, row);
     }
   if (!finish_rows (self, rc, error))
@@ -355,14 +355,14 @@ crm_store_kpi_customer_ids (CrmStore  *self,
   if (channel >= 0)
     crm_store_bind_code (stmt, 5, CRM_TYPE_CHANNEL, channel);
   else
-    sqlite3_bind_null (stmt, 5);
-  sqlite3_bind_int64 (stmt, 6, rep_id);
-  sqlite3_bind_int (stmt, 7, reach);
+    crm_db_stmt_bind_null (stmt, 5);
+  crm_db_stmt_bind_int64 (stmt, 6, rep_id);
+  crm_db_stmt_bind_int (stmt, 7, reach);
 
   ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = crm_db_stmt_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
   if (!finish_rows (self, rc, error))

@@ -215,8 +215,8 @@ crm_store_get_staff_on_duty (CrmStore *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, staff_id);
-  return sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0);
+  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW && crm_db_stmt_column_int (stmt, 0);
 }
 
 gboolean
@@ -236,8 +236,8 @@ crm_store_set_staff_on_duty (CrmStore  *self,
   ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, staff_id);
-      sqlite3_bind_int (stmt, 2, on_duty ? 1 : 0);
+      crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+      crm_db_stmt_bind_int (stmt, 2, on_duty ? 1 : 0);
       ok = crm_store_step_done (self, stmt, error);
       crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
     }
@@ -245,12 +245,12 @@ crm_store_set_staff_on_duty (CrmStore  *self,
 }
 
 static GStrv
-collect_strings (sqlite3_stmt *stmt)
+collect_strings (CrmDbStmt *stmt)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  while (stmt != NULL && crm_db_stmt_step (stmt) == CRM_DB_ROW)
+    g_strv_builder_add (builder, (const char *) crm_db_stmt_column_text (stmt, 0));
   return g_strv_builder_end (builder);
 }
 
@@ -287,7 +287,7 @@ crm_store_get_staff_brands (CrmStore *self,
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) != NULL)
-    sqlite3_bind_int64 (stmt, 1, staff_id);
+    crm_db_stmt_bind_int64 (stmt, 1, staff_id);
   return collect_strings (stmt);
 }
 
@@ -316,8 +316,8 @@ crm_store_set_staff_brand (CrmStore    *self,
        (stmt = crm_store_prepare (self, takes ? ins : del, error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, staff_id);
-      sqlite3_bind_text (stmt, 2, brand, -1, SQLITE_STATIC);
+      crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+      crm_db_stmt_bind_text_static (stmt, 2, brand);
       ok = crm_store_step_done (self, stmt, error);
       crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
     }
@@ -342,8 +342,8 @@ crm_store_get_staff_channels (CrmStore *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, staff_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     mask |= 1u << crm_store_column_code (stmt, 0, CRM_TYPE_CHANNEL);
   return mask;
 }
@@ -370,7 +370,7 @@ crm_store_set_staff_channels (CrmStore  *self,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, staff_id);
+          crm_db_stmt_bind_int64 (stmt, 1, staff_id);
           ok = crm_store_step_done (self, stmt, error);
         }
     }
@@ -383,7 +383,7 @@ crm_store_set_staff_channels (CrmStore  *self,
       ok = (stmt = crm_store_prepare (self, ins, error)) != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, staff_id);
+          crm_db_stmt_bind_int64 (stmt, 1, staff_id);
           crm_store_bind_code (stmt, 2, CRM_TYPE_CHANNEL, channel);
           ok = crm_store_step_done (self, stmt, error);
         }
@@ -430,13 +430,13 @@ load_candidates (CrmStore           *self,
   CRM_AUTO_STMT stmt = crm_store_prepare (self, rules->mode == CRM_ASSIGN_MODE_FEWEST_OPEN ? with_load : without,
                                           NULL);
 
-  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+  while (stmt != NULL && crm_db_stmt_step (stmt) == CRM_DB_ROW)
     {
       Candidate c = { 0, };
 
-      c.id = sqlite3_column_int64 (stmt, 0);
-      c.open_leads = sqlite3_column_int64 (stmt, 1);
-      c.last_assigned = sqlite3_column_int64 (stmt, 2);
+      c.id = crm_db_stmt_column_int64 (stmt, 0);
+      c.open_leads = crm_db_stmt_column_int64 (stmt, 1);
+      c.last_assigned = crm_db_stmt_column_int64 (stmt, 2);
       g_array_append_val (candidates, c);
     }
 
@@ -496,10 +496,10 @@ lead_brand (CrmStore *self,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     return NULL;
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return g_strdup ((const char *) crm_db_stmt_column_text (stmt, 0));
 }
 
 /* Round robin: the next rep after the last one served (a meta key);
@@ -573,10 +573,10 @@ add_notice (CrmStore    *self,
   if (stmt == NULL)
     return FALSE;
   crm_store_bind_id_or_null (stmt, 1, staff_id);
-  sqlite3_bind_int (stmt, 2, for_managers);
-  sqlite3_bind_int64 (stmt, 3, customer_id);
-  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, crm_store_now (self));
+  crm_db_stmt_bind_int (stmt, 2, for_managers);
+  crm_db_stmt_bind_int64 (stmt, 3, customer_id);
+  crm_db_stmt_bind_text_static (stmt, 4, kind);
+  crm_db_stmt_bind_int64 (stmt, 5, crm_store_now (self));
   return crm_store_step_done (self, stmt, error);
 }
 
@@ -608,28 +608,28 @@ set_owner (CrmStore    *self,
   if (l == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (u, 1, customer_id);
+  crm_db_stmt_bind_int64 (u, 1, customer_id);
   crm_store_bind_id_or_null (u, 2, to);
   if (to > 0)
-    sqlite3_bind_int64 (u, 3, now);
+    crm_db_stmt_bind_int64 (u, 3, now);
   else
-    sqlite3_bind_null (u, 3);
+    crm_db_stmt_bind_null (u, 3);
   crm_store_bind_id_or_null (u, 4, due);
-  sqlite3_bind_int64 (u, 5, now);
+  crm_db_stmt_bind_int64 (u, 5, now);
   if (!crm_store_step_done (self, u, error))
     return FALSE;
 
-  sqlite3_bind_int64 (d, 1, customer_id);
+  crm_db_stmt_bind_int64 (d, 1, customer_id);
   crm_store_bind_id_or_null (d, 2, to);
   if (!crm_store_step_done (self, d, error))
     return FALSE;
 
-  sqlite3_bind_int64 (l, 1, customer_id);
+  crm_db_stmt_bind_int64 (l, 1, customer_id);
   crm_store_bind_id_or_null (l, 2, from);
   crm_store_bind_id_or_null (l, 3, to);
   crm_store_bind_id_or_null (l, 4, by);
-  sqlite3_bind_text (l, 5, reason, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (l, 6, now);
+  crm_db_stmt_bind_text_static (l, 5, reason);
+  crm_db_stmt_bind_int64 (l, 6, now);
   if (!crm_store_step_done (self, l, error))
     return FALSE;
 
@@ -653,14 +653,14 @@ current_owner (CrmStore    *self,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
                    _("This customer does not exist or was deleted."));
       return FALSE;
     }
-  *owner = sqlite3_column_int64 (stmt, 0);
+  *owner = crm_db_stmt_column_int64 (stmt, 0);
   if (channel)
     *channel = crm_store_column_code (stmt, 1, CRM_TYPE_CHANNEL);
   return TRUE;
@@ -896,10 +896,10 @@ crm_store_staff_leave (CrmStore  *self,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, staff_id);
-          while (sqlite3_step (stmt) == SQLITE_ROW)
+          crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+          while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
             {
-              gint64 id = sqlite3_column_int64 (stmt, 0);
+              gint64 id = crm_db_stmt_column_int64 (stmt, 0);
               g_array_append_val (ids, id);
             }
         }
@@ -917,7 +917,7 @@ crm_store_staff_leave (CrmStore  *self,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, staff_id);
+          crm_db_stmt_bind_int64 (stmt, 1, staff_id);
           ok = crm_store_step_done (self, stmt, error);
           crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
         }
@@ -939,8 +939,8 @@ crm_store_count_held (CrmStore *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, staff_id);
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW ? crm_db_stmt_column_int64 (stmt, 0) : 0;
 }
 
 gint64
@@ -954,7 +954,7 @@ crm_store_count_pool (CrmStore *self)
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return 0;
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW ? crm_db_stmt_column_int64 (stmt, 0) : 0;
 }
 
 /**
@@ -1020,11 +1020,11 @@ select_ids (CrmStore    *self,
   if (stmt == NULL)
     return NULL;
   ids = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);
-  sqlite3_bind_int64 (stmt, 1, arg);
-  sqlite3_bind_int64 (stmt, 2, since);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, arg);
+  crm_db_stmt_bind_int64 (stmt, 2, since);
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     {
-      gint64 pair[2] = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+      gint64 pair[2] = { crm_db_stmt_column_int64 (stmt, 0), crm_db_stmt_column_int64 (stmt, 1) };
       g_array_append_val (ids, pair);
     }
   return ids;
@@ -1039,9 +1039,9 @@ select_min (CrmStore   *self,
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, arg);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    return sqlite3_column_int64 (stmt, 0);
+  crm_db_stmt_bind_int64 (stmt, 1, arg);
+  if (crm_db_stmt_step (stmt) == CRM_DB_ROW && !crm_db_stmt_column_is_null (stmt, 0))
+    return crm_db_stmt_column_int64 (stmt, 0);
   return 0;
 }
 
@@ -1195,7 +1195,7 @@ crm_store_run_lead_deadlines (CrmStore  *self,
               ok = stmt != NULL;
               if (ok)
                 {
-                  sqlite3_bind_int64 (stmt, 1, pair[0]);
+                  crm_db_stmt_bind_int64 (stmt, 1, pair[0]);
                   ok = crm_store_step_done (self, stmt, error);
                 }
             }
@@ -1239,8 +1239,8 @@ crm_store_run_lead_deadlines (CrmStore  *self,
           ok = stmt != NULL && add_notice (self, pair[1], FALSE, pair[0], CRM_NOTICE_POOL_WARNING, error);
           if (ok)
             {
-              sqlite3_bind_int64 (stmt, 1, pair[0]);
-              sqlite3_bind_int64 (stmt, 2, now);
+              crm_db_stmt_bind_int64 (stmt, 1, pair[0]);
+              crm_db_stmt_bind_int64 (stmt, 2, now);
               ok = crm_store_step_done (self, stmt, error);
               crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, pair[0]);
             }
@@ -1260,7 +1260,7 @@ crm_store_run_lead_deadlines (CrmStore  *self,
       if (ok)
         {
           g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, now);
-          sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+          crm_db_stmt_bind_text (stmt, 1, text);
           ok = crm_store_step_done (self, stmt, error);
         }
     }
@@ -1295,17 +1295,17 @@ crm_store_list_assignments (CrmStore *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return list;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     {
       CrmAssignment *a = g_new0 (CrmAssignment, 1);
 
       a->customer_id = customer_id;
-      a->from_staff = sqlite3_column_int64 (stmt, 0);
-      a->to_staff = sqlite3_column_int64 (stmt, 1);
-      a->by_staff = sqlite3_column_int64 (stmt, 2);
+      a->from_staff = crm_db_stmt_column_int64 (stmt, 0);
+      a->to_staff = crm_db_stmt_column_int64 (stmt, 1);
+      a->by_staff = crm_db_stmt_column_int64 (stmt, 2);
       a->reason = g_strdup (crm_store_column_text (stmt, 3));
-      a->at = sqlite3_column_int64 (stmt, 4);
+      a->at = crm_db_stmt_column_int64 (stmt, 4);
       g_ptr_array_add (list, a);
     }
   return list;
@@ -1354,18 +1354,18 @@ crm_store_list_lead_notices (CrmStore *self,
 
   if ((stmt = crm_store_prepare (self, crm_store_staff_is_manager (self, staff_id) ? manager_sql : own_sql, NULL)) == NULL)
     return G_LIST_MODEL (list);
-  sqlite3_bind_int64 (stmt, 1, staff_id);
-  sqlite3_bind_int (stmt, 2, unseen_only);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  crm_db_stmt_bind_int (stmt, 2, unseen_only);
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     {
       g_autoptr(CrmLeadNotice) notice = crm_lead_notice_new ();
 
-      crm_lead_notice_set_id (notice, sqlite3_column_int64 (stmt, 0));
-      crm_lead_notice_set_customer_id (notice, sqlite3_column_int64 (stmt, 1));
+      crm_lead_notice_set_id (notice, crm_db_stmt_column_int64 (stmt, 0));
+      crm_lead_notice_set_customer_id (notice, crm_db_stmt_column_int64 (stmt, 1));
       crm_lead_notice_set_customer_name (notice, crm_store_column_text (stmt, 2));
       crm_lead_notice_set_kind (notice, crm_store_column_text (stmt, 3));
-      crm_lead_notice_set_at (notice, sqlite3_column_int64 (stmt, 4));
-      crm_lead_notice_set_seen (notice, sqlite3_column_int (stmt, 5));
+      crm_lead_notice_set_at (notice, crm_db_stmt_column_int64 (stmt, 4));
+      crm_lead_notice_set_seen (notice, crm_db_stmt_column_int (stmt, 5));
       g_list_store_append (list, notice);
     }
   return G_LIST_MODEL (list);
@@ -1397,11 +1397,11 @@ crm_store_count_unseen_lead_notices (CrmStore *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, staff_id);
-  sqlite3_bind_int (stmt, 2, crm_store_staff_is_manager (self, staff_id));
-  sqlite3_bind_int64 (stmt, 3, at_most);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
+  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  crm_db_stmt_bind_int (stmt, 2, crm_store_staff_is_manager (self, staff_id));
+  crm_db_stmt_bind_int64 (stmt, 3, at_most);
+  if (crm_db_stmt_step (stmt) == CRM_DB_ROW)
+    count = crm_db_stmt_column_int64 (stmt, 0);
   return MIN (count, (gint64) at_most);
 }
 
@@ -1433,8 +1433,8 @@ crm_store_mark_lead_notices_seen (CrmStore  *self,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, staff_id);
-          sqlite3_bind_int64 (stmt, 2, crm_store_now (self));
+          crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+          crm_db_stmt_bind_int64 (stmt, 2, crm_store_now (self));
           ok = crm_store_step_done (self, stmt, error);
         }
     }
@@ -1494,20 +1494,20 @@ crm_store_log_visit (CrmStore  *self,
            (e = crm_store_prepare (self, earlier, error)) != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (e, 1, customer_id);
-          sqlite3_bind_int64 (e, 2, at > 0 ? at : crm_store_now (self));
-          repeat = sqlite3_step (e) == SQLITE_ROW;
+          crm_db_stmt_bind_int64 (e, 1, customer_id);
+          crm_db_stmt_bind_int64 (e, 2, at > 0 ? at : crm_store_now (self));
+          repeat = crm_db_stmt_step (e) == CRM_DB_ROW;
         }
     }
   if (ok && (stmt = crm_store_prepare (self, sql, error)) != NULL)
     {
-      sqlite3_bind_int64 (stmt, 1, at > 0 ? at : crm_store_now (self));
+      crm_db_stmt_bind_int64 (stmt, 1, at > 0 ? at : crm_store_now (self));
       crm_store_bind_id_or_null (stmt, 2, customer_id);
-      sqlite3_bind_text (stmt, 3, repeat ? "repeat" : "first", -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 4, people);
+      crm_db_stmt_bind_text_static (stmt, 3, repeat ? "repeat" : "first");
+      crm_db_stmt_bind_int (stmt, 4, people);
       crm_store_bind_id_or_null (stmt, 5, staff_id);
       ok = crm_store_step_done (self, stmt, error);
-      id = sqlite3_last_insert_rowid (self->db);
+      id = crm_db_last_insert_id (self->db);
       crm_store_queue_change (self, CRM_ENTITY_SHOWROOM, 0);
     }
   else
@@ -1545,14 +1545,14 @@ crm_store_traffic_stats (CrmStore        *self,
   memset (stats, 0, sizeof *stats);
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, until);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, from);
+  crm_db_stmt_bind_int64 (stmt, 2, until);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     return;
-  stats->walk_ins = sqlite3_column_int64 (stmt, 0);
-  stats->registered = sqlite3_column_int64 (stmt, 1);
-  stats->visits = sqlite3_column_int64 (stmt, 2);
-  stats->repeat_visits = sqlite3_column_int64 (stmt, 3);
+  stats->walk_ins = crm_db_stmt_column_int64 (stmt, 0);
+  stats->registered = crm_db_stmt_column_int64 (stmt, 1);
+  stats->visits = crm_db_stmt_column_int64 (stmt, 2);
+  stats->repeat_visits = crm_db_stmt_column_int64 (stmt, 3);
   stats->registration_rate = stats->walk_ins ? (double) stats->registered / stats->walk_ins : 0;
   stats->repeat_rate = stats->visits ? (double) stats->repeat_visits / stats->visits : 0;
 }
@@ -1584,13 +1584,13 @@ crm_store_channel_conversion (CrmStore *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     {
       int channel = crm_store_column_code (stmt, 0, CRM_TYPE_CHANNEL);
-      gint64 total = sqlite3_column_int64 (stmt, 1);
+      gint64 total = crm_db_stmt_column_int64 (stmt, 1);
 
       if (total >= 20)
-        rates[channel] = (double) sqlite3_column_int64 (stmt, 2) / total;
+        rates[channel] = (double) crm_db_stmt_column_int64 (stmt, 2) / total;
     }
 }
 
@@ -1636,8 +1636,8 @@ crm_store_get_lead_facts (CrmStore      *self,
 
   if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
                    _("This customer does not exist or was deleted."));
@@ -1646,16 +1646,16 @@ crm_store_get_lead_facts (CrmStore      *self,
 
   memset (facts, 0, sizeof *facts);
   facts->timeframe = crm_store_column_code (stmt, 0, CRM_TYPE_TIMEFRAME);
-  facts->budget_max = sqlite3_column_int64 (stmt, 1);
+  facts->budget_max = crm_db_stmt_column_int64 (stmt, 1);
   facts->channel = crm_store_column_code (stmt, 2, CRM_TYPE_CHANNEL);
-  facts->model_price = sqlite3_column_int64 (stmt, 3);
+  facts->model_price = crm_db_stmt_column_int64 (stmt, 3);
   /* A deal that reached Visited means at least one visit */
-  facts->visits = MAX (MAX (sqlite3_column_int (stmt, 4), sqlite3_column_int (stmt, 5)),
-                       sqlite3_column_int (stmt, 10) ? 1 : 0);
-  facts->test_drive_logged = sqlite3_column_int (stmt, 9);
-  facts->test_drive = sqlite3_column_int (stmt, 6) || facts->test_drive_logged;
-  facts->trade_in = sqlite3_column_int (stmt, 7);
-  facts->financing_approved = sqlite3_column_int (stmt, 8);
+  facts->visits = MAX (MAX (crm_db_stmt_column_int (stmt, 4), crm_db_stmt_column_int (stmt, 5)),
+                       crm_db_stmt_column_int (stmt, 10) ? 1 : 0);
+  facts->test_drive_logged = crm_db_stmt_column_int (stmt, 9);
+  facts->test_drive = crm_db_stmt_column_int (stmt, 6) || facts->test_drive_logged;
+  facts->trade_in = crm_db_stmt_column_int (stmt, 7);
+  facts->financing_approved = crm_db_stmt_column_int (stmt, 8);
 
   crm_store_channel_conversion (self, rates);
   facts->channel_conversion = rates[facts->channel];
@@ -1685,10 +1685,10 @@ crm_store_set_lead_facts (CrmStore  *self,
        (stmt = crm_store_prepare (self, sql, error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, customer_id);
-      sqlite3_bind_int (stmt, 2, test_drive ? 1 : 0);
-      sqlite3_bind_int (stmt, 3, trade_in ? 1 : 0);
-      sqlite3_bind_int (stmt, 4, financing_approved ? 1 : 0);
+      crm_db_stmt_bind_int64 (stmt, 1, customer_id);
+      crm_db_stmt_bind_int (stmt, 2, test_drive ? 1 : 0);
+      crm_db_stmt_bind_int (stmt, 3, trade_in ? 1 : 0);
+      crm_db_stmt_bind_int (stmt, 4, financing_approved ? 1 : 0);
       ok = crm_store_step_done (self, stmt, error);
       crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, customer_id);
     }
@@ -1756,8 +1756,8 @@ crm_store_record_grade (CrmStore    *self,
       ok = s != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (s, 1, customer_id);
-          if (sqlite3_step (s) == SQLITE_ROW)
+          crm_db_stmt_bind_int64 (s, 1, customer_id);
+          if (crm_db_stmt_step (s) == CRM_DB_ROW)
             from = g_strdup (crm_store_column_text (s, 0));
         }
     }
@@ -1768,9 +1768,9 @@ crm_store_record_grade (CrmStore    *self,
       ok = s != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (s, 1, customer_id);
+          crm_db_stmt_bind_int64 (s, 1, customer_id);
           crm_store_bind_code (s, 2, CRM_TYPE_GRADE, grade);
-          sqlite3_bind_int64 (s, 3, now);
+          crm_db_stmt_bind_int64 (s, 3, now);
           ok = crm_store_step_done (self, s, error);
         }
     }
@@ -1781,8 +1781,8 @@ crm_store_record_grade (CrmStore    *self,
       ok = s != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (s, 1, customer_id);
-          sqlite3_bind_int (s, 2, score);
+          crm_db_stmt_bind_int64 (s, 1, customer_id);
+          crm_db_stmt_bind_int (s, 2, score);
           ok = crm_store_step_done (self, s, error);
         }
     }
@@ -1793,14 +1793,14 @@ crm_store_record_grade (CrmStore    *self,
       ok = s != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (s, 1, customer_id);
+          crm_db_stmt_bind_int64 (s, 1, customer_id);
           crm_store_bind_text_or_null (s, 2, from);
           crm_store_bind_code (s, 3, CRM_TYPE_GRADE, grade);
           crm_store_bind_code (s, 4, CRM_TYPE_GRADE, proposed);
-          sqlite3_bind_int (s, 5, score);
+          crm_db_stmt_bind_int (s, 5, score);
           crm_store_bind_text_or_null (s, 6, why);
           crm_store_bind_id_or_null (s, 7, staff_id);
-          sqlite3_bind_int64 (s, 8, now);
+          crm_db_stmt_bind_int64 (s, 8, now);
           ok = crm_store_step_done (self, s, error);
         }
     }
@@ -1820,8 +1820,8 @@ crm_store_count_grade_history (CrmStore *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int (stmt, 0) : 0;
+  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW ? crm_db_stmt_column_int (stmt, 0) : 0;
 }
 
 /**

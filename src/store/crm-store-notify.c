@@ -44,11 +44,11 @@ crm_store_get_next_test_drive_reminder (CrmStore *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, staff_id);
-  sqlite3_bind_int64 (stmt, 2, now);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  crm_db_stmt_bind_int64 (stmt, 2, now);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     return 0;
-  return sqlite3_column_int64 (stmt, 0);
+  return crm_db_stmt_column_int64 (stmt, 0);
 }
 
 /**
@@ -76,15 +76,15 @@ crm_store_query_due_test_drive_reminders (CrmStore  *self,
 
   if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, staff_id);
-  sqlite3_bind_int64 (stmt, 2, now);
+  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  crm_db_stmt_bind_int64 (stmt, 2, now);
   ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = crm_db_stmt_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != CRM_DB_DONE)
     {
       crm_store_step_done (self, stmt, error);
       g_array_unref (ids);
@@ -122,7 +122,7 @@ crm_store_mark_test_drives_reminded (CrmStore  *self,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, id);
+          crm_db_stmt_bind_int64 (stmt, 1, id);
           ok = crm_store_step_done (self, stmt, error);
           crm_store_queue_change (self, CRM_ENTITY_TEST_DRIVE, id);
         }
@@ -156,8 +156,8 @@ crm_store_snooze_test_drive_reminder (CrmStore  *self,
   ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_int64 (stmt, 2, until);
+      crm_db_stmt_bind_int64 (stmt, 1, id);
+      crm_db_stmt_bind_int64 (stmt, 2, until);
       ok = crm_store_step_done (self, stmt, error);
       crm_store_queue_change (self, CRM_ENTITY_TEST_DRIVE, id);
     }
@@ -212,25 +212,25 @@ crm_store_list_unnotified_lead_notices (CrmStore *self,
   if (staff_id <= 0 || (stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return G_LIST_MODEL (list);
   manager = crm_store_staff_is_manager (self, staff_id);
-  sqlite3_bind_int64 (stmt, 1, staff_id);
-  sqlite3_bind_int (stmt, 2, manager);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  crm_db_stmt_bind_int (stmt, 2, manager);
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     {
       g_autoptr(CrmLeadNotice) notice = crm_lead_notice_new ();
 
-      crm_lead_notice_set_id (notice, sqlite3_column_int64 (stmt, 0));
-      crm_lead_notice_set_customer_id (notice, sqlite3_column_int64 (stmt, 1));
+      crm_lead_notice_set_id (notice, crm_db_stmt_column_int64 (stmt, 0));
+      crm_lead_notice_set_customer_id (notice, crm_db_stmt_column_int64 (stmt, 1));
       crm_lead_notice_set_customer_name (notice, crm_store_column_text (stmt, 2));
       crm_lead_notice_set_kind (notice, crm_store_column_text (stmt, 3));
-      crm_lead_notice_set_at (notice, sqlite3_column_int64 (stmt, 4));
+      crm_lead_notice_set_at (notice, crm_db_stmt_column_int64 (stmt, 4));
       g_list_store_append (list, notice);
     }
   if (n_total != NULL && (count = crm_store_prepare (self, count_sql, NULL)) != NULL)
     {
-      sqlite3_bind_int64 (count, 1, staff_id);
-      sqlite3_bind_int (count, 2, manager);
-      if (sqlite3_step (count) == SQLITE_ROW)
-        *n_total = (guint) sqlite3_column_int64 (count, 0);
+      crm_db_stmt_bind_int64 (count, 1, staff_id);
+      crm_db_stmt_bind_int (count, 2, manager);
+      if (crm_db_stmt_step (count) == CRM_DB_ROW)
+        *n_total = (guint) crm_db_stmt_column_int64 (count, 0);
     }
   return G_LIST_MODEL (list);
 }
@@ -272,9 +272,9 @@ crm_store_mark_lead_notices_notified (CrmStore  *self,
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, staff_id);
-          sqlite3_bind_int64 (stmt, 2, up_to_id);
-          sqlite3_bind_int64 (stmt, 3, crm_store_now (self));
+          crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+          crm_db_stmt_bind_int64 (stmt, 2, up_to_id);
+          crm_db_stmt_bind_int64 (stmt, 3, crm_store_now (self));
           ok = crm_store_step_done (self, stmt, error);
         }
     }

@@ -57,7 +57,7 @@ crm_store_list_board_stages (CrmStore *self)
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return stages;
 
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     {
       CrmStage stage = crm_store_column_code (stmt, 0, CRM_TYPE_STAGE);
       g_array_append_val (stages, stage);
@@ -106,7 +106,7 @@ crm_store_get_stage_rule (CrmStore     *self,
 
   crm_store_bind_code (stmt, 1, CRM_TYPE_STAGE, stage);
   crm_store_bind_code (stmt, 2, CRM_TYPE_STAGE_RULE, rule);
-  return sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW && crm_db_stmt_column_int (stmt, 0) != 0;
 }
 
 gboolean
@@ -132,7 +132,7 @@ crm_store_set_stage_rule (CrmStore      *self,
     {
       crm_store_bind_code (stmt, 1, CRM_TYPE_STAGE, stage);
       crm_store_bind_code (stmt, 2, CRM_TYPE_STAGE_RULE, rule);
-      sqlite3_bind_int (stmt, 3, enabled);
+      crm_db_stmt_bind_int (stmt, 3, enabled);
       ok = crm_store_step_done (self, stmt, error);
     }
   if (ok)
@@ -157,28 +157,28 @@ crm_store_set_stage_rule (CrmStore      *self,
   " LEFT JOIN staff s ON s.id = d.owner_id"
 
 static CrmDeal *
-deal_from_row (sqlite3_stmt *stmt)
+deal_from_row (CrmDbStmt *stmt)
 {
   return g_object_new (CRM_TYPE_DEAL,
-                       "id", sqlite3_column_int64 (stmt, 0),
-                       "customer-id", sqlite3_column_int64 (stmt, 1),
-                       "model-id", sqlite3_column_int64 (stmt, 2),
+                       "id", crm_db_stmt_column_int64 (stmt, 0),
+                       "customer-id", crm_db_stmt_column_int64 (stmt, 1),
+                       "model-id", crm_db_stmt_column_int64 (stmt, 2),
                        "model-name", crm_store_column_text (stmt, 3),
                        "stage", crm_store_column_code (stmt, 4, CRM_TYPE_STAGE),
-                       "stage-entered-at", sqlite3_column_int64 (stmt, 5),
-                       "expected-close", sqlite3_column_int64 (stmt, 6),
+                       "stage-entered-at", crm_db_stmt_column_int64 (stmt, 5),
+                       "expected-close", crm_db_stmt_column_int64 (stmt, 6),
                        "lost-reason", crm_store_column_code (stmt, 7, CRM_TYPE_LOST_REASON),
                        "lost-note", crm_store_column_text (stmt, 8),
-                       "owner-id", sqlite3_column_int64 (stmt, 9),
-                       "created-at", sqlite3_column_int64 (stmt, 10),
-                       "price", sqlite3_column_int64 (stmt, 11),
-                       "guide-price", sqlite3_column_int64 (stmt, 12),
-                       "next-followup-at", sqlite3_column_int64 (stmt, 13),
-                       "last-contact-at", sqlite3_column_int64 (stmt, 14),
+                       "owner-id", crm_db_stmt_column_int64 (stmt, 9),
+                       "created-at", crm_db_stmt_column_int64 (stmt, 10),
+                       "price", crm_db_stmt_column_int64 (stmt, 11),
+                       "guide-price", crm_db_stmt_column_int64 (stmt, 12),
+                       "next-followup-at", crm_db_stmt_column_int64 (stmt, 13),
+                       "last-contact-at", crm_db_stmt_column_int64 (stmt, 14),
                        "customer-name", crm_store_column_text (stmt, 15),
                        "owner-name", crm_store_column_text (stmt, 16),
                        "customer-grade", crm_store_column_code (stmt, 17, CRM_TYPE_GRADE),
-                       "lost-requested-at", sqlite3_column_int64 (stmt, 18),
+                       "lost-requested-at", crm_db_stmt_column_int64 (stmt, 18),
                        "request-comment", crm_store_column_text (stmt, 19),
                        NULL);
 }
@@ -202,8 +202,8 @@ crm_store_get_deal (CrmStore  *self,
   if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
     return NULL;
 
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, id);
+  if (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     return deal_from_row (stmt);
 
   g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This deal does not exist."));
@@ -263,7 +263,7 @@ crm_store_query_deal_ids (CrmStore            *self,
   g_autoptr(GArray) entered_array = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree guint8 *matches = NULL;
   gsize n_bits = 0;
-  sqlite3_stmt *stmt;
+  CrmDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
@@ -282,40 +282,40 @@ crm_store_query_deal_ids (CrmStore            *self,
 
   if (query->stage >= 0)
     crm_store_bind_code (stmt, 1, CRM_TYPE_STAGE, query->stage);
-  sqlite3_bind_int (stmt, 2, query->archive);
-  sqlite3_bind_int64 (stmt, 3, query->owner_id);
+  crm_db_stmt_bind_int (stmt, 2, query->archive);
+  crm_db_stmt_bind_int64 (stmt, 3, query->owner_id);
   if (query->grade >= 0)
     crm_store_bind_code (stmt, 4, CRM_TYPE_GRADE, query->grade);
   if (query->channel >= 0)
     crm_store_bind_code (stmt, 5, CRM_TYPE_CHANNEL, query->channel);
-  sqlite3_bind_int64 (stmt, 6, query->model_id);
+  crm_db_stmt_bind_int64 (stmt, 6, query->model_id);
   if (query->lost_reason >= 0)
     crm_store_bind_code (stmt, 7, CRM_TYPE_LOST_REASON, query->lost_reason);
   if (query->reactivation_due)
-    sqlite3_bind_int64 (stmt, 8, crm_store_now (self) -
+    crm_db_stmt_bind_int64 (stmt, 8, crm_store_now (self) -
                         (gint64) crm_store_get_setting_int (self, "reactivation-days", 90) * 86400);
   else
-    sqlite3_bind_int64 (stmt, 8, 0);
+    crm_db_stmt_bind_int64 (stmt, 8, 0);
 
   /* Matching customers are known by id; the deal's customer is not in the
    * select list, so look it up through a second cheap statement only when
    * a search is active. */
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      gint64 price = sqlite3_column_int64 (stmt, 1);
-      gint64 at = sqlite3_column_int64 (stmt, 2);
+      gint64 id = crm_db_stmt_column_int64 (stmt, 0);
+      gint64 price = crm_db_stmt_column_int64 (stmt, 1);
+      gint64 at = crm_db_stmt_column_int64 (stmt, 2);
 
       g_array_append_val (ids, id);
       g_array_append_val (price_array, price);
       g_array_append_val (entered_array, at);
     }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
+  crm_db_stmt_reset (stmt);
+  crm_db_stmt_clear_bindings (stmt);
 
-  if (rc != SQLITE_DONE)
+  if (rc != CRM_DB_DONE)
     {
-      crm_schema_set_error (error, self->db, rc);
+      crm_db_set_error (self->db, error, rc);
       return NULL;
     }
 
@@ -332,10 +332,10 @@ crm_store_query_deal_ids (CrmStore            *self,
         {
           gint64 customer = 0;
 
-          sqlite3_bind_int64 (owner, 1, g_array_index (ids, gint64, i));
-          if (sqlite3_step (owner) == SQLITE_ROW)
-            customer = sqlite3_column_int64 (owner, 0);
-          sqlite3_reset (owner);
+          crm_db_stmt_bind_int64 (owner, 1, g_array_index (ids, gint64, i));
+          if (crm_db_stmt_step (owner) == CRM_DB_ROW)
+            customer = crm_db_stmt_column_int64 (owner, 0);
+          crm_db_stmt_reset (owner);
 
           if (crm_search_index_contains (matches, n_bits, customer))
             {
@@ -413,8 +413,8 @@ crm_store_has_test_drive (CrmStore *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW;
 }
 
 gboolean
@@ -441,10 +441,10 @@ crm_store_set_deal_price (CrmStore  *self,
   ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, deal_id);
-      sqlite3_bind_int64 (stmt, 2, price);
+      crm_db_stmt_bind_int64 (stmt, 1, deal_id);
+      crm_db_stmt_bind_int64 (stmt, 2, price);
       ok = crm_store_step_done (self, stmt, error);
-      if (ok && sqlite3_changes (sqlite3_db_handle (stmt)) == 0)
+      if (ok && crm_db_changes (self->db) == 0)
         {
           g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This deal does not exist."));
           ok = FALSE;
@@ -472,7 +472,7 @@ set_lost_fields (CrmStore       *self,
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, deal_id);
+  crm_db_stmt_bind_int64 (stmt, 1, deal_id);
   if (reason != CRM_LOST_REASON_NONE)
     crm_store_bind_code (stmt, 2, CRM_TYPE_LOST_REASON, reason);
   crm_store_bind_text_or_null (stmt, 3, note);
@@ -557,9 +557,9 @@ crm_store_close_lost (CrmStore       *self,
        (stmt = crm_store_prepare (self, settle_sql, error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, deal_id);
+      crm_db_stmt_bind_int64 (stmt, 1, deal_id);
       crm_store_bind_id_or_null (stmt, 2, staff_id);
-      sqlite3_bind_int64 (stmt, 3, crm_store_now (self));
+      crm_db_stmt_bind_int64 (stmt, 3, crm_store_now (self));
       ok = crm_store_step_done (self, stmt, error);
     }
 
@@ -597,21 +597,21 @@ crm_store_request_lost (CrmStore       *self,
     {
       g_autofree char *trimmed = g_strstrip (g_strdup (note));
 
-      sqlite3_bind_int64 (stmt, 1, deal_id);
+      crm_db_stmt_bind_int64 (stmt, 1, deal_id);
       crm_store_bind_code (stmt, 2, CRM_TYPE_LOST_REASON, reason);
-      sqlite3_bind_text (stmt, 3, trimmed, -1, SQLITE_TRANSIENT);
+      crm_db_stmt_bind_text (stmt, 3, trimmed);
       crm_store_bind_id_or_null (stmt, 4, staff_id);
-      sqlite3_bind_int64 (stmt, 5, crm_store_now (self));
-      rc = sqlite3_step (stmt);
-      if ((rc & 0xff) == SQLITE_CONSTRAINT)
+      crm_db_stmt_bind_int64 (stmt, 5, crm_store_now (self));
+      rc = crm_db_stmt_step (stmt);
+      if (rc == CRM_DB_CONSTRAINT)
         {
           g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
                        _("A request to close this deal as Lost is already waiting for a manager."));
           ok = FALSE;
         }
-      else if (rc != SQLITE_DONE)
+      else if (rc != CRM_DB_DONE)
         {
-          crm_schema_set_error (error, sqlite3_db_handle (stmt), rc);
+          crm_db_set_error (self->db, error, rc);
           ok = FALSE;
         }
     }
@@ -661,8 +661,8 @@ crm_store_decide_lost (CrmStore    *self,
   ok = (get = crm_store_prepare (self, get_sql, error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (get, 1, deal_id);
-      if (sqlite3_step (get) == SQLITE_ROW)
+      crm_db_stmt_bind_int64 (get, 1, deal_id);
+      if (crm_db_stmt_step (get) == CRM_DB_ROW)
         {
           reason = crm_store_column_code (get, 0, CRM_TYPE_LOST_REASON);
           note = g_strdup (crm_store_column_text (get, 1));
@@ -678,10 +678,10 @@ crm_store_decide_lost (CrmStore    *self,
   ok = ok && (set = crm_store_prepare (self, set_sql, error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (set, 1, deal_id);
-      sqlite3_bind_text (set, 2, approve ? "approved" : "returned", -1, SQLITE_STATIC);
+      crm_db_stmt_bind_int64 (set, 1, deal_id);
+      crm_db_stmt_bind_text_static (set, 2, approve ? "approved" : "returned");
       crm_store_bind_id_or_null (set, 3, staff_id);
-      sqlite3_bind_int64 (set, 4, crm_store_now (self));
+      crm_db_stmt_bind_int64 (set, 4, crm_store_now (self));
       crm_store_bind_text_or_null (set, 5, trimmed);
       ok = crm_store_step_done (self, set, error);
     }
@@ -718,7 +718,7 @@ crm_store_list_lost_requests (CrmStore *self)
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return G_LIST_MODEL (list);
 
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     {
       g_autoptr(CrmDeal) deal = deal_from_row (stmt);
       g_list_store_append (list, deal);
@@ -756,8 +756,8 @@ crm_store_get_lost_request (CrmStore       *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, deal_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, deal_id);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     return FALSE;
 
   *reason = crm_store_column_code (stmt, 0, CRM_TYPE_LOST_REASON);
@@ -798,8 +798,8 @@ crm_store_reopen_deal (CrmStore  *self,
 
   if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, deal_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+  crm_db_stmt_bind_int64 (stmt, 1, deal_id);
+  if (crm_db_stmt_step (stmt) == CRM_DB_ROW && !crm_db_stmt_column_is_null (stmt, 0))
     from = crm_store_column_code (stmt, 0, CRM_TYPE_STAGE);
   if (!crm_stage_is_open (from))
     from = CRM_STAGE_NEW_LEAD;

@@ -7,7 +7,7 @@
  */
 #pragma once
 
-#include <sqlite3.h>
+#include "crm-db.h"
 
 #include "crm-search-index.h"
 #include "crm-store.h"
@@ -27,8 +27,8 @@ struct _CrmStore
   char       *path;
   char       *backup_path;
   CrmClock   *clock;
-  sqlite3    *db;
-  GHashTable *statements;      /* static SQL text → sqlite3_stmt */
+  CrmDb      *db;
+  GHashTable *statements;      /* static SQL text → CrmDbStmt */
   int         busy_timeout_ms;
 
   guint       depth;
@@ -38,7 +38,7 @@ struct _CrmStore
 
   /* A second, read-only connection for queries run in a worker thread */
   GMutex      reader_lock;
-  sqlite3    *reader;
+  CrmDb      *reader;
 
   /* Shared by the main thread and the worker, under index_lock: the
    * search index, the customers changed by the open transaction, and the
@@ -55,30 +55,30 @@ struct _CrmStore
 };
 
 
-sqlite3_stmt *crm_store_prepare            (CrmStore      *self,
+CrmDbStmt *crm_store_prepare            (CrmStore      *self,
                                             const char    *sql,
                                             GError       **error);
-void          crm_store_stmt_done          (sqlite3_stmt **stmt);
+void          crm_store_stmt_done          (CrmDbStmt **stmt);
 gboolean      crm_store_exec               (CrmStore      *self,
                                             const char    *sql,
                                             GError       **error);
 gboolean      crm_store_step_done          (CrmStore      *self,
-                                            sqlite3_stmt  *stmt,
+                                            CrmDbStmt  *stmt,
                                             GError       **error);
-void          crm_store_bind_text_or_null  (sqlite3_stmt  *stmt,
+void          crm_store_bind_text_or_null  (CrmDbStmt  *stmt,
                                             int            index,
                                             const char    *text);
-void          crm_store_bind_id_or_null    (sqlite3_stmt  *stmt,
+void          crm_store_bind_id_or_null    (CrmDbStmt  *stmt,
                                             int            index,
                                             gint64         id);
-void          crm_store_bind_code          (sqlite3_stmt  *stmt,
+void          crm_store_bind_code          (CrmDbStmt  *stmt,
                                             int            index,
                                             GType          type,
                                             int            value);
-int           crm_store_column_code        (sqlite3_stmt  *stmt,
+int           crm_store_column_code        (CrmDbStmt  *stmt,
                                             int            column,
                                             GType          type);
-const char   *crm_store_column_text        (sqlite3_stmt  *stmt,
+const char   *crm_store_column_text        (CrmDbStmt  *stmt,
                                             int            column);
 void          crm_store_queue_change       (CrmStore      *self,
                                             CrmEntity      entity,
@@ -106,6 +106,6 @@ guint8       *crm_store_match_customers    (CrmStore      *self,
                                             GError       **error);
 
 /* A cached statement declared with this is reset when it leaves scope */
-#define CRM_AUTO_STMT __attribute__((cleanup (crm_store_stmt_done))) sqlite3_stmt *
+#define CRM_AUTO_STMT __attribute__((cleanup (crm_store_stmt_done))) CrmDbStmt *
 
 G_END_DECLS

@@ -14,7 +14,7 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <sqlite3.h>
+#include "crm-db.h"
 #include <string.h>
 
 #include "crm-model-enum-types.h"
@@ -22,6 +22,7 @@
 #include "crm-error.h"
 #include "crm-phone.h"
 #include "crm-pinyin.h"
+#include "crm-db-sqlite.h"
 #include "crm-schema.h"
 #include "crm-search-index.h"
 #include "crm-store.h"
@@ -51,23 +52,19 @@ G_DEFINE_FINAL_TYPE (CrmStore, crm_store, G_TYPE_OBJECT)
 /* ------------------------------------------------------------------ */
 /* Statements                                                          */
 
-sqlite3_stmt *
+CrmDbStmt *
 crm_store_prepare (CrmStore    *self,
          const char  *sql,
          GError     **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
-  int rc;
+  CrmDbStmt *stmt = g_hash_table_lookup (self->statements, sql);
 
   if (stmt != NULL)
     return stmt;
 
-  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      crm_schema_set_error (error, self->db, rc);
-      return NULL;
-    }
+  stmt = crm_db_prepare_persistent (self->db, sql, error);
+  if (stmt == NULL)
+    return NULL;
 
   g_hash_table_insert (self->statements, (gpointer) sql, stmt);
   return stmt;
@@ -75,12 +72,12 @@ crm_store_prepare (CrmStore    *self,
 
 /* Resets a cached statement when it leaves scope */
 void
-crm_store_stmt_done (sqlite3_stmt **stmt)
+crm_store_stmt_done (CrmDbStmt **stmt)
 {
   if (*stmt != NULL)
     {
-      sqlite3_reset (*stmt);
-      sqlite3_clear_bindings (*stmt);
+      crm_db_stmt_reset (*stmt);
+      crm_db_stmt_clear_bindings (*stmt);
     }
 }
 
@@ -91,78 +88,71 @@ crm_store_exec (CrmStore    *self,
              const char  *sql,
              GError     **error)
 {
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      crm_schema_set_error (error, self->db, rc);
-      return FALSE;
-    }
-  return TRUE;
+  return crm_db_exec (self->db, sql, error);
 }
 
 gboolean
 crm_store_step_done (CrmStore      *self,
-           sqlite3_stmt  *stmt,
+           CrmDbStmt  *stmt,
            GError       **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = crm_db_stmt_step (stmt);
 
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+  if (rc != CRM_DB_DONE && rc != CRM_DB_ROW)
     {
-      crm_schema_set_error (error, self->db, rc);
+      crm_db_set_error (self->db, error, rc);
       return FALSE;
     }
   return TRUE;
 }
 
 void
-crm_store_bind_text_or_null (sqlite3_stmt *stmt,
+crm_store_bind_text_or_null (CrmDbStmt *stmt,
                    int           index,
                    const char   *text)
 {
   if (text != NULL && text[0] != '\0')
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+    crm_db_stmt_bind_text (stmt, index, text);
   else
-    sqlite3_bind_null (stmt, index);
+    crm_db_stmt_bind_null (stmt, index);
 }
 
 void
-crm_store_bind_id_or_null (sqlite3_stmt *stmt,
+crm_store_bind_id_or_null (CrmDbStmt *stmt,
                  int           index,
                  gint64        id)
 {
   if (id > 0)
-    sqlite3_bind_int64 (stmt, index, id);
+    crm_db_stmt_bind_int64 (stmt, index, id);
   else
-    sqlite3_bind_null (stmt, index);
+    crm_db_stmt_bind_null (stmt, index);
 }
 
 void
-crm_store_bind_code (sqlite3_stmt *stmt,
+crm_store_bind_code (CrmDbStmt *stmt,
            int           index,
            GType         type,
            int           value)
 {
-  sqlite3_bind_text (stmt, index, crm_enum_to_code (type, value), -1, SQLITE_STATIC);
+  crm_db_stmt_bind_text_static (stmt, index, crm_enum_to_code (type, value));
 }
 
 int
-crm_store_column_code (sqlite3_stmt *stmt,
+crm_store_column_code (CrmDbStmt *stmt,
              int           column,
              GType         type)
 {
   int value = 0;
 
-  crm_enum_from_code (type, (const char *) sqlite3_column_text (stmt, column), &value);
+  crm_enum_from_code (type, (const char *) crm_db_stmt_column_text (stmt, column), &value);
   return value;
 }
 
 const char *
-crm_store_column_text (sqlite3_stmt *stmt,
+crm_store_column_text (CrmDbStmt *stmt,
              int           column)
 {
-  return (const char *) sqlite3_column_text (stmt, column);
+  return (const char *) crm_db_stmt_column_text (stmt, column);
 }
 
 /* ------------------------------------------------------------------ */
@@ -237,7 +227,7 @@ static void
 apply_index_changes (CrmStore *self)
 {
   static const char sql[] = "SELECT search_key FROM customer WHERE id = ?1 AND deleted_at IS NULL";
-  sqlite3_stmt *stmt;
+  CrmDbStmt *stmt;
   GHashTableIter iter;
   gpointer key;
 
@@ -257,12 +247,12 @@ apply_index_changes (CrmStore *self)
         {
           gint64 id = *(gint64 *) key;
 
-          sqlite3_bind_int64 (stmt, 1, id);
-          if (sqlite3_step (stmt) == SQLITE_ROW)
-            crm_search_index_set (self->index, id, (const char *) sqlite3_column_text (stmt, 0));
+          crm_db_stmt_bind_int64 (stmt, 1, id);
+          if (crm_db_stmt_step (stmt) == CRM_DB_ROW)
+            crm_search_index_set (self->index, id, (const char *) crm_db_stmt_column_text (stmt, 0));
           else
             crm_search_index_set (self->index, id, NULL);
-          sqlite3_reset (stmt);
+          crm_db_stmt_reset (stmt);
         }
     }
 
@@ -299,7 +289,7 @@ crm_store_begin (CrmStore  *self,
 
   if (self->depth == 0)
     {
-      if (!crm_store_exec (self, "BEGIN IMMEDIATE", error))
+      if (!crm_db_begin_write (self->db, error))
         return FALSE;
       self->doomed = FALSE;
     }
@@ -326,7 +316,7 @@ crm_store_commit (CrmStore  *self,
       return FALSE;
     }
 
-  if (!refresh_summaries (self, error) || !crm_store_exec (self, "COMMIT", error))
+  if (!refresh_summaries (self, error) || !crm_db_commit (self->db, error))
     {
       self->depth = 1;
       crm_store_rollback (self);
@@ -353,8 +343,7 @@ crm_store_rollback (CrmStore *self)
 
   self->depth = 0;
   self->doomed = FALSE;
-  if (sqlite3_get_autocommit (self->db) == 0)
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  crm_db_rollback (self->db);
   g_array_set_size (self->pending, 0);
   g_hash_table_remove_all (self->dirty_summary);
   g_hash_table_remove_all (self->dirty_index);
@@ -393,7 +382,7 @@ refresh_summaries (CrmStore  *self,
         "  next_followup_at = (SELECT min(planned_at) FROM activity a"
         "                      WHERE a.customer_id = ?1 AND a.done_at IS NULL)"
         " WHERE id = ?1";
-      sqlite3_stmt *stmt = crm_store_prepare (self, sql, error);
+      CrmDbStmt *stmt = crm_store_prepare (self, sql, error);
 
       if (stmt == NULL)
         return FALSE;
@@ -403,13 +392,13 @@ refresh_summaries (CrmStore  *self,
         {
           gint64 id = *(gint64 *) key;
 
-          sqlite3_bind_int64 (stmt, 1, id);
+          crm_db_stmt_bind_int64 (stmt, 1, id);
           if (!crm_store_step_done (self, stmt, error))
             {
-              sqlite3_reset (stmt);
+              crm_db_stmt_reset (stmt);
               return FALSE;
             }
-          sqlite3_reset (stmt);
+          crm_db_stmt_reset (stmt);
           crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, id);
         }
       g_hash_table_remove_all (self->dirty_summary);
@@ -434,143 +423,26 @@ crm_store_finish_write (CrmStore  *self,
 /* ------------------------------------------------------------------ */
 /* Opening                                                             */
 
-static gboolean
-looks_like_sqlite (const char  *path,
-                   gboolean    *is_empty,
-                   GError     **error)
-{
-  static const char magic[16] = "SQLite format 3";
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) in = NULL;
-  g_autoptr(GError) local_error = NULL;
-  char header[16] = { 0 };
-  gsize n_read = 0;
-
-  *is_empty = FALSE;
-
-  in = g_file_read (file, NULL, &local_error);
-  if (in == NULL)
-    {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        {
-          *is_empty = TRUE;
-          return TRUE;
-        }
-      g_set_error (error, CRM_ERROR, CRM_ERROR_READ_ONLY,
-                   _("The showroom database “%s” cannot be read: %s"),
-                   path, local_error->message);
-      return FALSE;
-    }
-
-  if (!g_input_stream_read_all (G_INPUT_STREAM (in), header, sizeof header, &n_read, NULL, &local_error))
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_READ_ONLY,
-                   _("The showroom database “%s” cannot be read: %s"),
-                   path, local_error->message);
-      return FALSE;
-    }
-
-  if (n_read == 0)
-    {
-      *is_empty = TRUE;
-      return TRUE;
-    }
-
-  if (n_read < sizeof header || memcmp (header, magic, sizeof magic) != 0)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_A_DATABASE,
-                   _("“%s” is not a Showroom database. Nothing in it was changed."),
-                   path);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-check_writable (const char  *path,
-                gboolean     exists,
-                GError     **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-
-  /* WAL needs to create the -wal and -shm files beside the database */
-  if ((exists && g_access (path, W_OK) != 0) || g_access (dir, W_OK) != 0)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_READ_ONLY,
-                   _("The showroom database “%s” is read-only: Showroom needs to write "
-                     "to the file and its folder. Nothing was changed."),
-                   path);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-pragma_int (sqlite3     *db,
-            const char  *sql,
-            int         *out,
-            GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_ROW)
-    {
-      *out = sqlite3_column_int (stmt, 0);
-      sqlite3_finalize (stmt);
-      return TRUE;
-    }
-
-  crm_schema_set_error (error, db, rc);
-  sqlite3_finalize (stmt);
-  return FALSE;
-}
-
-/* A consistent copy through SQLite's backup API, taken before a migration
- * so a failed or unwanted upgrade can be undone by hand. */
+/* A consistent copy, taken before a migration so a failed or unwanted
+ * upgrade can be undone by hand. */
 static gboolean
 backup_before_migration (CrmStore  *self,
                          int        version,
                          GError   **error)
 {
-  g_autofree char *stamp = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  sqlite3 *copy = NULL;
-  sqlite3_backup *backup;
-  int rc;
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autoptr(GError) local_error = NULL;
 
-  stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
   g_free (self->backup_path);
   self->backup_path = g_strdup_printf ("%s.before-v%d-%s", self->path, version + 1, stamp);
 
-  rc = sqlite3_open_v2 (self->backup_path, &copy,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-  if (rc == SQLITE_OK)
-    {
-      backup = sqlite3_backup_init (copy, "main", self->db, "main");
-      if (backup != NULL)
-        {
-          rc = sqlite3_backup_step (backup, -1);
-          sqlite3_backup_finish (backup);
-          if (rc == SQLITE_DONE)
-            rc = SQLITE_OK;
-        }
-      else
-        rc = sqlite3_errcode (copy);
-    }
-  sqlite3_close (copy);
-
-  if (rc != SQLITE_OK)
+  if (!crm_db_copy_to (self->db, self->backup_path, &local_error))
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_FAILED,
                    _("Could not keep a copy of the database before upgrading it (%s). "
                      "The database was not upgraded."),
-                   sqlite3_errstr (rc));
-      g_unlink (self->backup_path);
+                   local_error->message);
       g_clear_pointer (&self->backup_path, g_free);
       return FALSE;
     }
@@ -582,66 +454,14 @@ static gboolean
 open_database (CrmStore  *self,
                GError   **error)
 {
-  g_autofree char *dir = g_path_get_dirname (self->path);
-  gboolean is_empty = FALSE;
-  int application_id = 0;
-  int version = 0;
-  int n_tables = 0;
-  int rc;
+  int version;
 
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, CRM_ERROR, CRM_ERROR_READ_ONLY,
-                   _("The folder for the showroom database cannot be created: %s"),
-                   g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  if (!looks_like_sqlite (self->path, &is_empty, error) ||
-      !check_writable (self->path, g_file_test (self->path, G_FILE_TEST_EXISTS), error))
+  self->db = crm_db_sqlite_open (self->path, CRM_STORE_SCHEMA_VERSION,
+                                 self->busy_timeout_ms, error);
+  if (self->db == NULL)
     return FALSE;
 
-  rc = sqlite3_open_v2 (self->path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-  if (rc != SQLITE_OK)
-    {
-      crm_schema_set_error (error, self->db, rc);
-      return FALSE;
-    }
-
-  sqlite3_extended_result_codes (self->db, TRUE);
-  sqlite3_busy_timeout (self->db, self->busy_timeout_ms);
-
-  if (!pragma_int (self->db, "PRAGMA application_id", &application_id, error) ||
-      !pragma_int (self->db, "PRAGMA user_version", &version, error) ||
-      !pragma_int (self->db, "SELECT count(*) FROM sqlite_schema", &n_tables, error))
-    return FALSE;
-
-  if (application_id != CRM_SCHEMA_APPLICATION_ID && (version != 0 || n_tables != 0))
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_A_DATABASE,
-                   _("“%s” is a database of another program, not a Showroom database. "
-                     "Nothing in it was changed."),
-                   self->path);
-      return FALSE;
-    }
-
-  if (version > CRM_STORE_SCHEMA_VERSION)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_TOO_NEW,
-                   _("This showroom database was saved by a newer version of Showroom "
-                     "(data version %d; this version knows up to %d). "
-                     "Update Showroom to open it; the file was not changed."),
-                   version, CRM_STORE_SCHEMA_VERSION);
-      return FALSE;
-    }
-
-  if (!crm_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
-      !crm_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
-      !crm_store_exec (self, "PRAGMA synchronous = FULL", error))
-    return FALSE;
+  version = crm_db_get_schema_version (self->db);
 
   if (version > 0 && version < CRM_STORE_SCHEMA_VERSION &&
       !backup_before_migration (self, version, error))
@@ -651,7 +471,6 @@ open_database (CrmStore  *self,
       !crm_schema_migrate (self->db, version, error))
     return FALSE;
 
-  (void) is_empty;
   return TRUE;
 }
 
@@ -664,10 +483,8 @@ crm_store_finalize (GObject *object)
   CrmStore *self = (CrmStore *) object;
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
-  if (self->reader != NULL)
-    sqlite3_close (self->reader);
-  if (self->db != NULL)
-    sqlite3_close (self->db);
+  g_clear_object (&self->reader);
+  g_clear_object (&self->db);
   g_mutex_clear (&self->reader_lock);
   g_mutex_clear (&self->index_lock);
   g_clear_pointer (&self->index, crm_search_index_free);
@@ -740,7 +557,7 @@ crm_store_class_init (CrmStoreClass *klass)
 static void
 finalize_statement (gpointer stmt)
 {
-  sqlite3_finalize (stmt);
+  crm_db_stmt_free (stmt);
 }
 
 static void
@@ -857,8 +674,8 @@ crm_store_dup_meta (CrmStore   *self,
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  crm_db_stmt_bind_text_static (stmt, 1, key);
+  if (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     return g_strdup (crm_store_column_text (stmt, 0));
 
   return NULL;
@@ -876,7 +693,7 @@ set_meta_in_transaction (CrmStore    *self,
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  crm_db_stmt_bind_text_static (stmt, 1, key);
   crm_store_bind_text_or_null (stmt, 2, value);
   if (!crm_store_step_done (self, stmt, error))
     return FALSE;
@@ -1014,10 +831,10 @@ crm_store_insert_staff (CrmStore  *self,
       return 0;
     }
 
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  crm_db_stmt_bind_text (stmt, 1, name);
   crm_store_bind_code (stmt, 2, CRM_TYPE_ROLE, crm_staff_get_role (staff));
-  sqlite3_bind_int (stmt, 3, crm_staff_get_active (staff));
-  sqlite3_bind_int64 (stmt, 4, crm_store_now (self));
+  crm_db_stmt_bind_int (stmt, 3, crm_staff_get_active (staff));
+  crm_db_stmt_bind_int64 (stmt, 4, crm_store_now (self));
 
   if (!crm_store_step_done (self, stmt, error))
     {
@@ -1025,7 +842,7 @@ crm_store_insert_staff (CrmStore  *self,
       return 0;
     }
 
-  id = sqlite3_last_insert_rowid (self->db);
+  id = crm_db_last_insert_id (self->db);
   crm_store_queue_change (self, CRM_ENTITY_STAFF, id);
 
   if (!crm_store_commit (self, error))
@@ -1037,14 +854,14 @@ crm_store_insert_staff (CrmStore  *self,
 }
 
 static CrmStaff *
-staff_from_row (sqlite3_stmt *stmt)
+staff_from_row (CrmDbStmt *stmt)
 {
   CrmStaff *staff = crm_staff_new ();
 
-  crm_staff_set_id (staff, sqlite3_column_int64 (stmt, 0));
+  crm_staff_set_id (staff, crm_db_stmt_column_int64 (stmt, 0));
   crm_staff_set_name (staff, crm_store_column_text (stmt, 1));
   crm_staff_set_role (staff, crm_store_column_code (stmt, 2, CRM_TYPE_ROLE));
-  crm_staff_set_active (staff, sqlite3_column_int (stmt, 3));
+  crm_staff_set_active (staff, crm_db_stmt_column_int (stmt, 3));
   return staff;
 }
 
@@ -1067,8 +884,8 @@ crm_store_get_staff (CrmStore  *self,
   if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
     return NULL;
 
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, id);
+  if (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     return staff_from_row (stmt);
 
   g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
@@ -1100,8 +917,8 @@ crm_store_list_staff (CrmStore *self,
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return G_LIST_MODEL (list);
 
-  sqlite3_bind_int (stmt, 1, active_only);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  crm_db_stmt_bind_int (stmt, 1, active_only);
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     {
       g_autoptr(CrmStaff) staff = staff_from_row (stmt);
       g_list_store_append (list, staff);
@@ -1124,14 +941,14 @@ crm_store_check_staff (CrmStore  *self,
   if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, id);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
                    _("The staff member chosen is not in this showroom."));
       return FALSE;
     }
-  if (!sqlite3_column_int (stmt, 0))
+  if (!crm_db_stmt_column_int (stmt, 0))
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
                    _("The staff member chosen no longer works in this showroom."));
@@ -1151,8 +968,8 @@ crm_store_staff_is_manager (CrmStore *self,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, staff_id);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1199,17 +1016,17 @@ crm_store_insert_vehicle_model (CrmStore         *self,
       return 0;
     }
 
-  sqlite3_bind_text (stmt, 1, brand, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, series, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, trim, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, crm_vehicle_model_get_guide_price (model));
+  crm_db_stmt_bind_text (stmt, 1, brand);
+  crm_db_stmt_bind_text (stmt, 2, series);
+  crm_db_stmt_bind_text (stmt, 3, trim);
+  crm_db_stmt_bind_int64 (stmt, 4, crm_vehicle_model_get_guide_price (model));
   if (!crm_store_step_done (self, stmt, error))
     {
       crm_store_rollback (self);
       return 0;
     }
 
-  id = sqlite3_last_insert_rowid (self->db);
+  id = crm_db_last_insert_id (self->db);
   crm_store_queue_change (self, CRM_ENTITY_VEHICLE_MODEL, id);
   if (!crm_store_commit (self, error))
     return 0;
@@ -1237,15 +1054,15 @@ crm_store_list_vehicle_models (CrmStore *self)
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return G_LIST_MODEL (list);
 
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     {
       g_autoptr(CrmVehicleModel) model = crm_vehicle_model_new ();
 
-      crm_vehicle_model_set_id (model, sqlite3_column_int64 (stmt, 0));
+      crm_vehicle_model_set_id (model, crm_db_stmt_column_int64 (stmt, 0));
       crm_vehicle_model_set_brand (model, crm_store_column_text (stmt, 1));
       crm_vehicle_model_set_series (model, crm_store_column_text (stmt, 2));
       crm_vehicle_model_set_trim (model, crm_store_column_text (stmt, 3));
-      crm_vehicle_model_set_guide_price (model, sqlite3_column_int64 (stmt, 4));
+      crm_vehicle_model_set_guide_price (model, crm_db_stmt_column_int64 (stmt, 4));
       g_list_store_append (list, model);
     }
 
@@ -1382,33 +1199,33 @@ write_customer_children (CrmStore     *self,
   GVariant *models = crm_customer_get_model_ids (customer);
   gsize n_models = 0;
   const gint64 *model_ids = NULL;
-  sqlite3_stmt *stmt;
+  CrmDbStmt *stmt;
 
   if ((stmt = crm_store_prepare (self, del_phones, error)) == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  crm_db_stmt_bind_int64 (stmt, 1, id);
   if (!crm_store_step_done (self, stmt, error))
-    return sqlite3_reset (stmt), FALSE;
-  sqlite3_reset (stmt);
+    return crm_db_stmt_reset (stmt), FALSE;
+  crm_db_stmt_reset (stmt);
 
   if ((stmt = crm_store_prepare (self, ins_phone, error)) == NULL)
     return FALSE;
   for (guint i = 0; i < phones->len; i++)
     {
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_int (stmt, 2, i);
-      sqlite3_bind_text (stmt, 3, g_ptr_array_index (phones, i), -1, SQLITE_STATIC);
+      crm_db_stmt_bind_int64 (stmt, 1, id);
+      crm_db_stmt_bind_int (stmt, 2, i);
+      crm_db_stmt_bind_text_static (stmt, 3, g_ptr_array_index (phones, i));
       if (!crm_store_step_done (self, stmt, error))
-        return sqlite3_reset (stmt), FALSE;
-      sqlite3_reset (stmt);
+        return crm_db_stmt_reset (stmt), FALSE;
+      crm_db_stmt_reset (stmt);
     }
 
   if ((stmt = crm_store_prepare (self, del_models, error)) == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  crm_db_stmt_bind_int64 (stmt, 1, id);
   if (!crm_store_step_done (self, stmt, error))
-    return sqlite3_reset (stmt), FALSE;
-  sqlite3_reset (stmt);
+    return crm_db_stmt_reset (stmt), FALSE;
+  crm_db_stmt_reset (stmt);
 
   if (models != NULL)
     model_ids = g_variant_get_fixed_array (models, &n_models, sizeof (gint64));
@@ -1419,19 +1236,19 @@ write_customer_children (CrmStore     *self,
     {
       int rc;
 
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_int64 (stmt, 2, model_ids[i]);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if ((rc & 0xff) == SQLITE_CONSTRAINT)
+      crm_db_stmt_bind_int64 (stmt, 1, id);
+      crm_db_stmt_bind_int64 (stmt, 2, model_ids[i]);
+      rc = crm_db_stmt_step (stmt);
+      crm_db_stmt_reset (stmt);
+      if (rc == CRM_DB_CONSTRAINT)
         {
           g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
                        _("A vehicle model chosen is not in the showroom’s catalogue."));
           return FALSE;
         }
-      if (rc != SQLITE_DONE)
+      if (rc != CRM_DB_DONE)
         {
-          crm_schema_set_error (error, self->db, rc);
+          crm_db_set_error (self->db, error, rc);
           return FALSE;
         }
     }
@@ -1457,7 +1274,7 @@ customer_search_key (const char *name,
 }
 
 static void
-bind_customer_fields (sqlite3_stmt *stmt,
+bind_customer_fields (CrmDbStmt *stmt,
                       CrmCustomer  *customer,
                       const char   *name,
                       GPtrArray    *phones)
@@ -1466,21 +1283,21 @@ bind_customer_fields (sqlite3_stmt *stmt,
   g_autofree char *search = customer_search_key (name, phones, crm_customer_get_wechat (customer));
   g_autofree char *sort = crm_pinyin_sort_key (name);
 
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  crm_db_stmt_bind_text (stmt, 1, name);
   crm_store_bind_text_or_null (stmt, 2, crm_customer_get_wechat (customer));
   crm_store_bind_code (stmt, 3, CRM_TYPE_GENDER, crm_customer_get_gender (customer));
   crm_store_bind_text_or_null (stmt, 4, crm_customer_get_city (customer));
   crm_store_bind_code (stmt, 5, CRM_TYPE_CHANNEL, crm_customer_get_channel (customer));
   crm_store_bind_code (stmt, 6, CRM_TYPE_GRADE, crm_customer_get_grade (customer));
-  sqlite3_bind_int64 (stmt, 7, crm_customer_get_budget_min (customer));
-  sqlite3_bind_int64 (stmt, 8, crm_customer_get_budget_max (customer));
+  crm_db_stmt_bind_int64 (stmt, 7, crm_customer_get_budget_min (customer));
+  crm_db_stmt_bind_int64 (stmt, 8, crm_customer_get_budget_max (customer));
   crm_store_bind_code (stmt, 9, CRM_TYPE_TIMEFRAME, crm_customer_get_timeframe (customer));
   crm_store_bind_text_or_null (stmt, 10, tags);
   crm_store_bind_id_or_null (stmt, 11, crm_customer_get_owner_id (customer));
   crm_store_bind_text_or_null (stmt, 12, crm_customer_get_birthday (customer));
   crm_store_bind_text_or_null (stmt, 13, crm_customer_get_notes (customer));
-  sqlite3_bind_text (stmt, 14, search, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 15, sort, -1, SQLITE_TRANSIENT);
+  crm_db_stmt_bind_text (stmt, 14, search);
+  crm_db_stmt_bind_text (stmt, 15, sort);
 }
 
 /**
@@ -1521,7 +1338,7 @@ crm_store_insert_customer (CrmStore     *self,
     created = crm_store_now (self);
 
   bind_customer_fields (stmt, customer, name, phones);
-  sqlite3_bind_int64 (stmt, 16, created);
+  crm_db_stmt_bind_int64 (stmt, 16, created);
 
   if (!crm_store_step_done (self, stmt, error))
     {
@@ -1529,7 +1346,7 @@ crm_store_insert_customer (CrmStore     *self,
       return 0;
     }
 
-  id = sqlite3_last_insert_rowid (self->db);
+  id = crm_db_last_insert_id (self->db);
 
   if (!write_customer_children (self, id, customer, phones, error))
     {
@@ -1587,8 +1404,8 @@ crm_store_update_customer (CrmStore     *self,
     }
 
   bind_customer_fields (stmt, customer, name, phones);
-  sqlite3_bind_int64 (stmt, 16, updated);
-  sqlite3_bind_int64 (stmt, 17, id);
+  crm_db_stmt_bind_int64 (stmt, 16, updated);
+  crm_db_stmt_bind_int64 (stmt, 17, id);
 
   if (!crm_store_step_done (self, stmt, error))
     {
@@ -1596,7 +1413,7 @@ crm_store_update_customer (CrmStore     *self,
       return FALSE;
     }
 
-  if (sqlite3_changes (self->db) == 0)
+  if (crm_db_changes (self->db) == 0)
     {
       crm_store_rollback (self);
       g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
@@ -1653,8 +1470,8 @@ crm_store_get_customer (CrmStore  *self,
   if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
     return NULL;
 
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, id);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
                    _("This customer does not exist or was deleted."));
@@ -1662,24 +1479,24 @@ crm_store_get_customer (CrmStore  *self,
     }
 
   customer = g_object_new (CRM_TYPE_CUSTOMER,
-                           "id", sqlite3_column_int64 (stmt, 0),
+                           "id", crm_db_stmt_column_int64 (stmt, 0),
                            "name", crm_store_column_text (stmt, 1),
                            "wechat", crm_store_column_text (stmt, 2),
                            "gender", crm_store_column_code (stmt, 3, CRM_TYPE_GENDER),
                            "city", crm_store_column_text (stmt, 4),
                            "channel", crm_store_column_code (stmt, 5, CRM_TYPE_CHANNEL),
                            "grade", crm_store_column_code (stmt, 6, CRM_TYPE_GRADE),
-                           "budget-min", sqlite3_column_int64 (stmt, 7),
-                           "budget-max", sqlite3_column_int64 (stmt, 8),
+                           "budget-min", crm_db_stmt_column_int64 (stmt, 7),
+                           "budget-max", crm_db_stmt_column_int64 (stmt, 8),
                            "timeframe", crm_store_column_code (stmt, 9, CRM_TYPE_TIMEFRAME),
-                           "owner-id", sqlite3_column_int64 (stmt, 11),
+                           "owner-id", crm_db_stmt_column_int64 (stmt, 11),
                            "owner-name", crm_store_column_text (stmt, 12),
                            "birthday", crm_store_column_text (stmt, 13),
                            "notes", crm_store_column_text (stmt, 14),
-                           "created-at", sqlite3_column_int64 (stmt, 15),
-                           "updated-at", sqlite3_column_int64 (stmt, 16),
-                           "last-contact-at", sqlite3_column_int64 (stmt, 17),
-                           "next-followup-at", sqlite3_column_int64 (stmt, 18),
+                           "created-at", crm_db_stmt_column_int64 (stmt, 15),
+                           "updated-at", crm_db_stmt_column_int64 (stmt, 16),
+                           "last-contact-at", crm_db_stmt_column_int64 (stmt, 17),
+                           "next-followup-at", crm_db_stmt_column_int64 (stmt, 18),
                            "models-label", crm_store_column_text (stmt, 21),
                            NULL);
 
@@ -1743,8 +1560,8 @@ set_deleted (CrmStore  *self,
           crm_store_rollback (self);
           return FALSE;
         }
-      sqlite3_bind_int64 (taken, 1, id);
-      if (sqlite3_step (taken) == SQLITE_ROW)
+      crm_db_stmt_bind_int64 (taken, 1, id);
+      if (crm_db_stmt_step (taken) == CRM_DB_ROW)
         {
           g_autofree char *shown = crm_phone_format (crm_store_column_text (taken, 0));
 
@@ -1762,9 +1579,9 @@ set_deleted (CrmStore  *self,
       return FALSE;
     }
 
-  sqlite3_bind_int64 (stmt, 1, id);
+  crm_db_stmt_bind_int64 (stmt, 1, id);
   if (deleted)
-    sqlite3_bind_int64 (stmt, 2, crm_store_now (self));
+    crm_db_stmt_bind_int64 (stmt, 2, crm_store_now (self));
 
   if (!crm_store_step_done (self, stmt, error))
     {
@@ -1772,7 +1589,7 @@ set_deleted (CrmStore  *self,
       return FALSE;
     }
 
-  if (sqlite3_changes (self->db) == 0)
+  if (crm_db_changes (self->db) == 0)
     {
       crm_store_rollback (self);
       g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
@@ -1831,10 +1648,10 @@ crm_store_find_customer_by_phone (CrmStore   *self,
   if (normalized == NULL || (stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return 0;
 
-  sqlite3_bind_text (stmt, 1, normalized, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, except_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
+  crm_db_stmt_bind_text_static (stmt, 1, normalized);
+  crm_db_stmt_bind_int64 (stmt, 2, except_id);
+  if (crm_db_stmt_step (stmt) == CRM_DB_ROW)
+    return crm_db_stmt_column_int64 (stmt, 0);
   return 0;
 }
 
@@ -1845,9 +1662,9 @@ crm_store_query_int (CrmStore   *self,
 {
   CRM_AUTO_STMT stmt = NULL;
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL || crm_db_stmt_step (stmt) != CRM_DB_ROW)
     return 0;
-  return sqlite3_column_int64 (stmt, 0);
+  return crm_db_stmt_column_int64 (stmt, 0);
 }
 
 gint64
@@ -1999,8 +1816,8 @@ post_first_page (QueryTask *query_task,
 }
 
 static GArray *
-run_sql_query (sqlite3                *db,
-               sqlite3_stmt           *stmt,
+run_sql_query (CrmDb                *db,
+               CrmDbStmt           *stmt,
                const CrmCustomerQuery *query,
                QueryTask              *paged,
                GCancellable           *cancellable,
@@ -2011,36 +1828,36 @@ run_sql_query (sqlite3                *db,
   int rc;
 
   if (query->grade >= 0)
-    sqlite3_bind_text (stmt, 1, crm_enum_to_code (CRM_TYPE_GRADE, query->grade), -1, SQLITE_STATIC);
+    crm_db_stmt_bind_text_static (stmt, 1, crm_enum_to_code (CRM_TYPE_GRADE, query->grade));
   if (query->channel >= 0)
-    sqlite3_bind_text (stmt, 2, crm_enum_to_code (CRM_TYPE_CHANNEL, query->channel), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, query->owner_id);
+    crm_db_stmt_bind_text_static (stmt, 2, crm_enum_to_code (CRM_TYPE_CHANNEL, query->channel));
+  crm_db_stmt_bind_int64 (stmt, 3, query->owner_id);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = crm_db_stmt_column_int64 (stmt, 0);
 
       g_array_append_val (ids, id);
       if (paged != NULL && n_rows + 1 == paged->first_page)
         post_first_page (paged, ids);
       if (++n_rows % 4096 == 0 && g_cancellable_is_cancelled (cancellable))
         {
-          rc = SQLITE_INTERRUPT;
+          rc = CRM_DB_INTERRUPT;
           break;
         }
     }
 
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
+  crm_db_stmt_reset (stmt);
+  crm_db_stmt_clear_bindings (stmt);
 
-  if (rc == SQLITE_INTERRUPT)
+  if (rc == CRM_DB_INTERRUPT)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
       return NULL;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != CRM_DB_DONE)
     {
-      crm_schema_set_error (error, db, rc);
+      crm_db_set_error (db, error, rc);
       return NULL;
     }
 
@@ -2086,8 +1903,8 @@ same_shape (const CrmCustomerQuery *a,
  * until customers change, so typing in the search box costs no query. */
 static GArray *
 base_ids (CrmStore               *self,
-          sqlite3                *db,
-          sqlite3_stmt           *stmt,
+          CrmDb                *db,
+          CrmDbStmt           *stmt,
           const CrmCustomerQuery *query,
           QueryTask              *paged,
           GCancellable           *cancellable,
@@ -2126,19 +1943,16 @@ base_ids (CrmStore               *self,
 
 static gboolean
 ensure_index_locked (CrmStore  *self,
-                     sqlite3   *db,
+                     CrmDb   *db,
                      GError   **error)
 {
-  int rc = SQLITE_OK;
-
   if (self->index != NULL)
     return TRUE;
 
   self->index = crm_search_index_new ();
-  if (!crm_search_index_load (self->index, db, &rc))
+  if (!crm_search_index_load (self->index, db, error))
     {
       g_clear_pointer (&self->index, crm_search_index_free);
-      crm_schema_set_error (error, db, rc);
       return FALSE;
     }
   return TRUE;
@@ -2146,8 +1960,8 @@ ensure_index_locked (CrmStore  *self,
 
 static GArray *
 run_customer_id_query (CrmStore               *self,
-                       sqlite3                *db,
-                       sqlite3_stmt           *stmt,
+                       CrmDb                *db,
+                       CrmDbStmt           *stmt,
                        const CrmCustomerQuery *query,
                        QueryTask              *paged,
                        GCancellable           *cancellable,
@@ -2225,31 +2039,16 @@ prepare_search_thread (GTask        *task,
 {
   CrmStore *self = source_object;
   g_autoptr(GError) error = NULL;
-  gboolean ok = TRUE;
-  int rc = SQLITE_OK;
+  gboolean ok = FALSE;
 
   g_mutex_lock (&self->reader_lock);
   if (self->reader == NULL)
-    {
-      rc = sqlite3_open_v2 (self->path, &self->reader, SQLITE_OPEN_READONLY, NULL);
-      if (rc == SQLITE_OK)
-        sqlite3_busy_timeout (self->reader, self->busy_timeout_ms);
-      /* The reader scans whole tables (lists, the search index): a page
-       * cache smaller than SQLite's 2 MB default loses nothing there and
-       * keeps the memory a big showroom costs down */
-      if (rc == SQLITE_OK)
-        rc = sqlite3_exec (self->reader, "PRAGMA cache_size = -512", NULL, NULL, NULL);
-    }
-  if (rc == SQLITE_OK)
+    self->reader = crm_db_open_reader (self->db, &error);
+  if (self->reader != NULL)
     {
       g_mutex_lock (&self->index_lock);
       ok = ensure_index_locked (self, self->reader, &error);
       g_mutex_unlock (&self->index_lock);
-    }
-  else
-    {
-      crm_schema_set_error (&error, self->reader, rc);
-      ok = FALSE;
     }
   g_mutex_unlock (&self->reader_lock);
 
@@ -2296,7 +2095,7 @@ crm_store_query_customer_ids (CrmStore               *self,
                               GCancellable           *cancellable,
                               GError                **error)
 {
-  sqlite3_stmt *stmt;
+  CrmDbStmt *stmt;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -2319,32 +2118,20 @@ query_ids_thread (GTask        *task,
   QueryTask *query_task = task_data;
   CrmCustomerQuery *query = &query_task->query;
   g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt = NULL;
+  CrmDbStmt *stmt = NULL;
   GArray *ids = NULL;
-  int rc = SQLITE_OK;
 
   g_mutex_lock (&self->reader_lock);
 
   if (self->reader == NULL)
-    {
-      rc = sqlite3_open_v2 (self->path, &self->reader, SQLITE_OPEN_READONLY, NULL);
-      if (rc == SQLITE_OK)
-        sqlite3_busy_timeout (self->reader, self->busy_timeout_ms);
-      /* The reader scans whole tables (lists, the search index): a page
-       * cache smaller than SQLite's 2 MB default loses nothing there and
-       * keeps the memory a big showroom costs down */
-      if (rc == SQLITE_OK)
-        rc = sqlite3_exec (self->reader, "PRAGMA cache_size = -512", NULL, NULL, NULL);
-    }
+    self->reader = crm_db_open_reader (self->db, &error);
 
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (self->reader,
-                             customer_id_queries[query->sort][query->descending ? 1 : 0],
-                             -1, &stmt, NULL);
+  if (self->reader != NULL)
+    stmt = crm_db_prepare (self->reader,
+                           customer_id_queries[query->sort][query->descending ? 1 : 0],
+                           &error);
 
-  if (rc != SQLITE_OK)
-    crm_schema_set_error (&error, self->reader, rc);
-  else
+  if (stmt != NULL)
     {
       query_task->task = task;
       ids = run_customer_id_query (self, self->reader, stmt, query,
@@ -2352,7 +2139,7 @@ query_ids_thread (GTask        *task,
       query_task->task = NULL;
     }
 
-  sqlite3_finalize (stmt);
+  crm_db_stmt_free (stmt);
   g_mutex_unlock (&self->reader_lock);
 
   if (ids != NULL)
@@ -2459,11 +2246,11 @@ insert_history (CrmStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, deal_id);
+  crm_db_stmt_bind_int64 (stmt, 1, deal_id);
   if (from >= 0)
     crm_store_bind_code (stmt, 2, CRM_TYPE_STAGE, from);
   crm_store_bind_code (stmt, 3, CRM_TYPE_STAGE, to);
-  sqlite3_bind_int64 (stmt, 4, at);
+  crm_db_stmt_bind_int64 (stmt, 4, at);
   crm_store_bind_id_or_null (stmt, 5, staff_id);
   return crm_store_step_done (self, stmt, error);
 }
@@ -2479,8 +2266,8 @@ crm_store_customer_exists (CrmStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, id);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
                    _("This customer does not exist or was deleted."));
@@ -2532,16 +2319,16 @@ crm_store_insert_deal (CrmStore  *self,
 
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, crm_deal_get_customer_id (deal));
+      crm_db_stmt_bind_int64 (stmt, 1, crm_deal_get_customer_id (deal));
       crm_store_bind_id_or_null (stmt, 2, crm_deal_get_model_id (deal));
       crm_store_bind_code (stmt, 3, CRM_TYPE_STAGE, crm_deal_get_stage (deal));
-      sqlite3_bind_int64 (stmt, 4, entered);
+      crm_db_stmt_bind_int64 (stmt, 4, entered);
       crm_store_bind_id_or_null (stmt, 5, crm_deal_get_expected_close (deal));
       if (crm_deal_get_lost_reason (deal) != CRM_LOST_REASON_NONE)
         crm_store_bind_code (stmt, 6, CRM_TYPE_LOST_REASON, crm_deal_get_lost_reason (deal));
       crm_store_bind_text_or_null (stmt, 7, crm_deal_get_lost_note (deal));
       crm_store_bind_id_or_null (stmt, 8, crm_deal_get_owner_id (deal));
-      sqlite3_bind_int64 (stmt, 9, created);
+      crm_db_stmt_bind_int64 (stmt, 9, created);
       ok = crm_store_step_done (self, stmt, error);
     }
 
@@ -2551,7 +2338,7 @@ crm_store_insert_deal (CrmStore  *self,
       return 0;
     }
 
-  id = sqlite3_last_insert_rowid (self->db);
+  id = crm_db_last_insert_id (self->db);
   if (!insert_history (self, id, -1, crm_deal_get_stage (deal), entered, staff_id, error))
     {
       crm_store_rollback (self);
@@ -2619,8 +2406,8 @@ crm_store_move_deal_at (CrmStore  *self,
   ok = (get = crm_store_prepare (self, get_sql, error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (get, 1, deal_id);
-      if (sqlite3_step (get) == SQLITE_ROW)
+      crm_db_stmt_bind_int64 (get, 1, deal_id);
+      if (crm_db_stmt_step (get) == CRM_DB_ROW)
         from = crm_store_column_code (get, 0, CRM_TYPE_STAGE);
       else
         {
@@ -2633,9 +2420,9 @@ crm_store_move_deal_at (CrmStore  *self,
        (set = crm_store_prepare (self, set_sql, error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (set, 1, deal_id);
+      crm_db_stmt_bind_int64 (set, 1, deal_id);
       crm_store_bind_code (set, 2, CRM_TYPE_STAGE, to);
-      sqlite3_bind_int64 (set, 3, at);
+      crm_db_stmt_bind_int64 (set, 3, at);
       ok = crm_store_step_done (self, set, error) &&
            insert_history (self, deal_id, from, to, at, staff_id, error);
     }
@@ -2669,21 +2456,21 @@ crm_store_list_deals_for_customer (CrmStore *self,
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return G_LIST_MODEL (list);
 
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     {
       g_autoptr(CrmDeal) deal = g_object_new (CRM_TYPE_DEAL,
-                                              "id", sqlite3_column_int64 (stmt, 0),
-                                              "customer-id", sqlite3_column_int64 (stmt, 1),
-                                              "model-id", sqlite3_column_int64 (stmt, 2),
+                                              "id", crm_db_stmt_column_int64 (stmt, 0),
+                                              "customer-id", crm_db_stmt_column_int64 (stmt, 1),
+                                              "model-id", crm_db_stmt_column_int64 (stmt, 2),
                                               "model-name", crm_store_column_text (stmt, 3),
                                               "stage", crm_store_column_code (stmt, 4, CRM_TYPE_STAGE),
-                                              "stage-entered-at", sqlite3_column_int64 (stmt, 5),
-                                              "expected-close", sqlite3_column_int64 (stmt, 6),
+                                              "stage-entered-at", crm_db_stmt_column_int64 (stmt, 5),
+                                              "expected-close", crm_db_stmt_column_int64 (stmt, 6),
                                               "lost-reason", crm_store_column_code (stmt, 7, CRM_TYPE_LOST_REASON),
                                               "lost-note", crm_store_column_text (stmt, 8),
-                                              "owner-id", sqlite3_column_int64 (stmt, 9),
-                                              "created-at", sqlite3_column_int64 (stmt, 10),
+                                              "owner-id", crm_db_stmt_column_int64 (stmt, 9),
+                                              "created-at", crm_db_stmt_column_int64 (stmt, 10),
                                               NULL);
       g_list_store_append (list, deal);
     }
@@ -2702,10 +2489,10 @@ crm_store_count_stage_history (CrmStore *self,
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, deal_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, deal_id);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     return 0;
-  return sqlite3_column_int64 (stmt, 0);
+  return crm_db_stmt_column_int64 (stmt, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2738,10 +2525,10 @@ crm_store_mark_summary_dirty (CrmStore *self,
 }
 
 static void
-bind_activity (sqlite3_stmt *stmt,
+bind_activity (CrmDbStmt *stmt,
                CrmActivity  *activity)
 {
-  sqlite3_bind_int64 (stmt, 1, crm_activity_get_customer_id (activity));
+  crm_db_stmt_bind_int64 (stmt, 1, crm_activity_get_customer_id (activity));
   crm_store_bind_id_or_null (stmt, 2, crm_activity_get_deal_id (activity));
   crm_store_bind_code (stmt, 3, CRM_TYPE_ACTIVITY_KIND, crm_activity_get_kind (activity));
   crm_store_bind_id_or_null (stmt, 4, crm_activity_get_planned_at (activity));
@@ -2786,14 +2573,14 @@ crm_store_insert_activity (CrmStore     *self,
     }
 
   bind_activity (stmt, activity);
-  sqlite3_bind_int64 (stmt, 9, crm_store_now (self));
+  crm_db_stmt_bind_int64 (stmt, 9, crm_store_now (self));
   if (!crm_store_step_done (self, stmt, error))
     {
       crm_store_rollback (self);
       return 0;
     }
 
-  id = sqlite3_last_insert_rowid (self->db);
+  id = crm_db_last_insert_id (self->db);
   crm_store_mark_summary_dirty (self, crm_activity_get_customer_id (activity));
   crm_store_queue_change (self, CRM_ENTITY_ACTIVITY, id);
 
@@ -2834,18 +2621,18 @@ crm_store_update_activity (CrmStore     *self,
       ok = owner != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (owner, 1, crm_activity_get_id (activity));
-          if (sqlite3_step (owner) == SQLITE_ROW)
-            crm_store_mark_summary_dirty (self, sqlite3_column_int64 (owner, 0));
+          crm_db_stmt_bind_int64 (owner, 1, crm_activity_get_id (activity));
+          if (crm_db_stmt_step (owner) == CRM_DB_ROW)
+            crm_store_mark_summary_dirty (self, crm_db_stmt_column_int64 (owner, 0));
         }
     }
 
   if (ok)
     {
       bind_activity (stmt, activity);
-      sqlite3_bind_int64 (stmt, 9, crm_activity_get_id (activity));
+      crm_db_stmt_bind_int64 (stmt, 9, crm_activity_get_id (activity));
       ok = crm_store_step_done (self, stmt, error);
-      if (ok && sqlite3_changes (self->db) == 0)
+      if (ok && crm_db_changes (self->db) == 0)
         {
           g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This follow-up no longer exists."));
           ok = FALSE;
@@ -2887,20 +2674,20 @@ crm_store_list_activities_for_customer (CrmStore *self,
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return G_LIST_MODEL (list);
 
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     {
       g_autoptr(CrmActivity) activity =
         g_object_new (CRM_TYPE_ACTIVITY,
-                      "id", sqlite3_column_int64 (stmt, 0),
-                      "customer-id", sqlite3_column_int64 (stmt, 1),
-                      "deal-id", sqlite3_column_int64 (stmt, 2),
+                      "id", crm_db_stmt_column_int64 (stmt, 0),
+                      "customer-id", crm_db_stmt_column_int64 (stmt, 1),
+                      "deal-id", crm_db_stmt_column_int64 (stmt, 2),
                       "kind", crm_store_column_code (stmt, 3, CRM_TYPE_ACTIVITY_KIND),
-                      "planned-at", sqlite3_column_int64 (stmt, 4),
-                      "done-at", sqlite3_column_int64 (stmt, 5),
+                      "planned-at", crm_db_stmt_column_int64 (stmt, 4),
+                      "done-at", crm_db_stmt_column_int64 (stmt, 5),
                       "outcome", crm_store_column_code (stmt, 6, CRM_TYPE_OUTCOME),
                       "note", crm_store_column_text (stmt, 7),
-                      "staff-id", sqlite3_column_int64 (stmt, 8),
+                      "staff-id", crm_db_stmt_column_int64 (stmt, 8),
                       "staff-name", crm_store_column_text (stmt, 9),
                       "purpose", crm_store_column_text (stmt, 10),
                       NULL);

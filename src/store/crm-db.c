@@ -1,0 +1,450 @@
+/* crm-db.c: the connection seam under the store
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The engine-neutral half: dispatch to the backend, the one transaction
+ * helper, and the mapping of results to messages a person can act on.
+ */
+#define G_LOG_DOMAIN "crm-db"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-db.h"
+#include "crm-error.h"
+
+/* How often crm_db_write() tries again when the database stays locked
+ * past the engine's own wait (SQLite's busy timeout), or the server
+ * asks for a retry (PostgreSQL serialization failures) */
+#define WRITE_ATTEMPTS   3
+#define WRITE_BACKOFF_US (50 * 1000)
+
+G_DEFINE_ABSTRACT_TYPE (CrmDb, crm_db, G_TYPE_OBJECT)
+
+static void
+crm_db_class_init (CrmDbClass *klass)
+{
+}
+
+static void
+crm_db_init (CrmDb *self)
+{
+}
+
+/* ------------------------------------------------------------------ */
+/* Statements                                                          */
+
+static CrmDbStmt *
+prepare (CrmDb       *self,
+         const char  *sql,
+         gboolean     persistent,
+         GError     **error)
+{
+  CrmDbResult result = CRM_DB_OK;
+  CrmDbStmt *stmt;
+
+  g_return_val_if_fail (CRM_IS_DB (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  stmt = CRM_DB_GET_CLASS (self)->prepare (self, sql, persistent, &result);
+  if (stmt == NULL)
+    crm_db_set_error (self, error, result);
+  return stmt;
+}
+
+/**
+ * crm_db_prepare:
+ * @self: a #CrmDb
+ * @sql: one statement in the SQL both engines speak
+ * @error: where to say why it cannot be prepared
+ *
+ * Returns: (transfer full) (nullable): a statement for crm_db_stmt_free()
+ */
+CrmDbStmt *
+crm_db_prepare (CrmDb       *self,
+                const char  *sql,
+                GError     **error)
+{
+  return prepare (self, sql, FALSE, error);
+}
+
+/**
+ * crm_db_prepare_persistent:
+ *
+ * Like crm_db_prepare(), for a statement kept and reused for the life of
+ * the connection (the engine may plan it once for good).
+ *
+ * Returns: (transfer full) (nullable): a statement for crm_db_stmt_free()
+ */
+CrmDbStmt *
+crm_db_prepare_persistent (CrmDb       *self,
+                           const char  *sql,
+                           GError     **error)
+{
+  return prepare (self, sql, TRUE, error);
+}
+
+/**
+ * crm_db_exec:
+ * @self: a #CrmDb
+ * @sql: one or more statements without parameters
+ * @error: where to say why they failed
+ *
+ * Returns: %TRUE when every statement ran
+ */
+gboolean
+crm_db_exec (CrmDb       *self,
+             const char  *sql,
+             GError     **error)
+{
+  CrmDbResult result;
+
+  g_return_val_if_fail (CRM_IS_DB (self), FALSE);
+
+  result = CRM_DB_GET_CLASS (self)->exec (self, sql);
+  if (result != CRM_DB_OK)
+    {
+      crm_db_set_error (self, error, result);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Rows changed by the last INSERT, UPDATE or DELETE */
+gint64
+crm_db_changes (CrmDb *self)
+{
+  g_return_val_if_fail (CRM_IS_DB (self), 0);
+  return CRM_DB_GET_CLASS (self)->changes (self);
+}
+
+gint64
+crm_db_last_insert_id (CrmDb *self)
+{
+  g_return_val_if_fail (CRM_IS_DB (self), 0);
+  return CRM_DB_GET_CLASS (self)->last_insert_id (self);
+}
+
+/* The engine's own words about the last failure, for logs and details */
+const char *
+crm_db_get_error_message (CrmDb *self)
+{
+  g_return_val_if_fail (CRM_IS_DB (self), "");
+  return CRM_DB_GET_CLASS (self)->error_message (self, CRM_DB_ERROR);
+}
+
+/**
+ * crm_db_set_error:
+ * @self: (nullable): the connection that failed, for the engine's detail
+ * @error: where to put the CRM_ERROR
+ * @result: what the engine said
+ *
+ * Turns an engine result into a CRM_ERROR with a message a person can act
+ * on, in their language.
+ */
+void
+crm_db_set_error (CrmDb        *self,
+                  GError      **error,
+                  CrmDbResult   result)
+{
+  const char *detail = "";
+
+  if (self != NULL)
+    detail = CRM_DB_GET_CLASS (self)->error_message (self, result);
+
+  switch (result)
+    {
+    case CRM_DB_BUSY:
+      g_set_error (error, CRM_ERROR, CRM_ERROR_LOCKED,
+                   _("The showroom database is in use by another program. "
+                     "Close the other program or wait a moment, then try again."));
+      break;
+
+    case CRM_DB_READ_ONLY:
+      g_set_error (error, CRM_ERROR, CRM_ERROR_READ_ONLY,
+                   _("The showroom database cannot be written: the file or its folder is read-only. "
+                     "Nothing was changed."));
+      break;
+
+    case CRM_DB_NOT_A_DB:
+      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_A_DATABASE,
+                   _("This file is not a Showroom database."));
+      break;
+
+    case CRM_DB_CORRUPT:
+      g_set_error (error, CRM_ERROR, CRM_ERROR_CORRUPT,
+                   _("The showroom database file is damaged (%s). "
+                     "Restore it from a backup copy."), detail);
+      break;
+
+    case CRM_DB_FULL:
+      g_set_error (error, CRM_ERROR, CRM_ERROR_FAILED,
+                   _("The disk is full. Nothing was changed; free some space and try again."));
+      break;
+
+    case CRM_DB_CANT_OPEN:
+      g_set_error (error, CRM_ERROR, CRM_ERROR_READ_ONLY,
+                   _("The showroom database cannot be opened (%s)."), detail);
+      break;
+
+    case CRM_DB_CONSTRAINT:
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("The change breaks a rule of the database (%s). Nothing was changed."),
+                   detail);
+      break;
+
+    case CRM_DB_INTERRUPT:
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+      break;
+
+    case CRM_DB_OK:
+    case CRM_DB_ROW:
+    case CRM_DB_DONE:
+    case CRM_DB_ERROR:
+    default:
+      g_set_error (error, CRM_ERROR, CRM_ERROR_FAILED,
+                   _("The showroom database reported an error: %s"), detail);
+      break;
+    }
+}
+
+void
+crm_db_stmt_bind_int64 (CrmDbStmt *stmt,
+                        int        index,
+                        gint64     value)
+{
+  stmt->klass->bind_int64 (stmt, index, value);
+}
+
+/* Binds a copy of @text (NULL binds NULL) */
+void
+crm_db_stmt_bind_text (CrmDbStmt  *stmt,
+                       int         index,
+                       const char *text)
+{
+  stmt->klass->bind_text (stmt, index, text, TRUE);
+}
+
+/* Binds @text without a copy: it must live until the statement is reset */
+void
+crm_db_stmt_bind_text_static (CrmDbStmt  *stmt,
+                              int         index,
+                              const char *text)
+{
+  stmt->klass->bind_text (stmt, index, text, FALSE);
+}
+
+void
+crm_db_stmt_bind_null (CrmDbStmt *stmt,
+                       int        index)
+{
+  stmt->klass->bind_null (stmt, index);
+}
+
+int
+crm_db_stmt_parameter_count (CrmDbStmt *stmt)
+{
+  return stmt->klass->parameter_count (stmt);
+}
+
+/**
+ * crm_db_stmt_step:
+ *
+ * Returns: %CRM_DB_ROW while there are rows, %CRM_DB_DONE at the end, or
+ *   the failure
+ */
+CrmDbResult
+crm_db_stmt_step (CrmDbStmt *stmt)
+{
+  return stmt->klass->step (stmt);
+}
+
+gint64
+crm_db_stmt_column_int64 (CrmDbStmt *stmt,
+                          int        column)
+{
+  return stmt->klass->column_int64 (stmt, column);
+}
+
+/* Valid until the next step or reset; NULL for SQL NULL */
+const char *
+crm_db_stmt_column_text (CrmDbStmt *stmt,
+                         int        column)
+{
+  return stmt->klass->column_text (stmt, column);
+}
+
+gboolean
+crm_db_stmt_column_is_null (CrmDbStmt *stmt,
+                            int        column)
+{
+  return stmt->klass->column_is_null (stmt, column);
+}
+
+/* Ready to run again; the parameters stay bound */
+void
+crm_db_stmt_reset (CrmDbStmt *stmt)
+{
+  stmt->klass->reset (stmt);
+}
+
+void
+crm_db_stmt_clear_bindings (CrmDbStmt *stmt)
+{
+  stmt->klass->clear_bindings (stmt);
+}
+
+void
+crm_db_stmt_free (CrmDbStmt *stmt)
+{
+  if (stmt != NULL)
+    stmt->klass->free (stmt);
+}
+
+/* ------------------------------------------------------------------ */
+/* Transactions                                                        */
+
+gboolean
+crm_db_begin_write (CrmDb   *self,
+                    GError **error)
+{
+  CrmDbResult result;
+
+  g_return_val_if_fail (CRM_IS_DB (self), FALSE);
+
+  result = CRM_DB_GET_CLASS (self)->begin_write (self);
+  if (result != CRM_DB_OK)
+    {
+      crm_db_set_error (self, error, result);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+crm_db_commit (CrmDb   *self,
+               GError **error)
+{
+  return crm_db_exec (self, "COMMIT", error);
+}
+
+/* Rolls back the open transaction, if one is open */
+void
+crm_db_rollback (CrmDb *self)
+{
+  g_return_if_fail (CRM_IS_DB (self));
+
+  if (crm_db_in_transaction (self))
+    CRM_DB_GET_CLASS (self)->exec (self, "ROLLBACK");
+}
+
+gboolean
+crm_db_in_transaction (CrmDb *self)
+{
+  g_return_val_if_fail (CRM_IS_DB (self), FALSE);
+  return CRM_DB_GET_CLASS (self)->in_transaction (self);
+}
+
+/**
+ * crm_db_write:
+ * @self: a #CrmDb outside a transaction
+ * @func: the work, run inside one write transaction
+ * @user_data: for @func
+ * @error: where to say why nothing was saved
+ *
+ * Runs @func in a write transaction and commits it, or rolls everything
+ * back when @func or the commit fails. When the database was locked by
+ * another writer past the engine's own wait, the whole transaction —
+ * @func reading its state again — is tried again a few times, so a rule
+ * that reads what it decides on never acts on a stale read.
+ *
+ * Returns: %TRUE when the work was committed
+ */
+gboolean
+crm_db_write (CrmDb           *self,
+              CrmDbWriteFunc   func,
+              gpointer         user_data,
+              GError         **error)
+{
+  g_return_val_if_fail (CRM_IS_DB (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (!crm_db_in_transaction (self), FALSE);
+
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (crm_db_begin_write (self, &local_error) &&
+          func (self, user_data, &local_error) &&
+          crm_db_commit (self, &local_error))
+        return TRUE;
+
+      crm_db_rollback (self);
+
+      if (attempt >= WRITE_ATTEMPTS ||
+          !g_error_matches (local_error, CRM_ERROR, CRM_ERROR_LOCKED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      g_debug ("Database locked, trying the write again (%u)", attempt);
+      g_usleep (WRITE_BACKOFF_US * attempt);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Schema, copies, readers                                             */
+
+/* 0 for a new, empty database */
+int
+crm_db_get_schema_version (CrmDb *self)
+{
+  g_return_val_if_fail (CRM_IS_DB (self), -1);
+  return CRM_DB_GET_CLASS (self)->get_schema_version (self);
+}
+
+/* Inside the migration's transaction */
+gboolean
+crm_db_set_schema_version (CrmDb   *self,
+                           int      version,
+                           GError **error)
+{
+  g_return_val_if_fail (CRM_IS_DB (self), FALSE);
+  return CRM_DB_GET_CLASS (self)->set_schema_version (self, version, error);
+}
+
+/**
+ * crm_db_open_reader:
+ *
+ * A second, read-only connection to the same database, for queries run
+ * in a worker thread (a connection is used by one thread at a time).
+ *
+ * Returns: (transfer full) (nullable): the reader
+ */
+CrmDb *
+crm_db_open_reader (CrmDb   *self,
+                    GError **error)
+{
+  g_return_val_if_fail (CRM_IS_DB (self), NULL);
+  return CRM_DB_GET_CLASS (self)->open_reader (self, error);
+}
+
+/* A consistent copy of the whole database in a new file at @path */
+gboolean
+crm_db_copy_to (CrmDb       *self,
+                const char  *path,
+                GError     **error)
+{
+  g_return_val_if_fail (CRM_IS_DB (self), FALSE);
+  return CRM_DB_GET_CLASS (self)->copy_to (self, path, error);
+}
+
+/* A number that changes when another connection commits (SQLite: PRAGMA
+ * data_version), so a process can tell whether to reload */
+gint64
+crm_db_data_version (CrmDb *self)
+{
+  g_return_val_if_fail (CRM_IS_DB (self), 0);
+  return CRM_DB_GET_CLASS (self)->data_version (self);
+}

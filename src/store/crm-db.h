@@ -1,0 +1,181 @@
+/* crm-db.h: the connection seam under the store
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * CrmDb is one connection to a showroom database. The store and its
+ * domain files speak only to it — prepare, bind, step, read columns, one
+ * transaction helper with retry, the schema version — and never to an
+ * engine's own API, so a second engine (PostgreSQL through libpq) is one
+ * more subclass, not a rewrite. Only crm-db-<engine>.c includes the
+ * engine's header. Store internal: nothing above src/store/ includes this.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/**
+ * CrmDbResult:
+ *
+ * What a step or a call gave, in the engine's place: each backend maps its
+ * own result codes to these, and crm_db_set_error() turns them into a
+ * CRM_ERROR a person can act on.
+ */
+typedef enum
+{
+  CRM_DB_OK,
+  CRM_DB_ROW,         /* a step gave a row */
+  CRM_DB_DONE,        /* a step ran to the end */
+  CRM_DB_BUSY,        /* another connection holds the lock */
+  CRM_DB_CONSTRAINT,  /* a UNIQUE, CHECK, NOT NULL or foreign key rule */
+  CRM_DB_READ_ONLY,
+  CRM_DB_FULL,
+  CRM_DB_CORRUPT,
+  CRM_DB_NOT_A_DB,
+  CRM_DB_CANT_OPEN,
+  CRM_DB_INTERRUPT,
+  CRM_DB_ERROR,
+} CrmDbResult;
+
+typedef struct _CrmDbStmt CrmDbStmt;
+typedef struct _CrmDbStmtClass CrmDbStmtClass;
+
+/* A prepared statement. Backends embed this first in their own struct;
+ * the class pointer lets the hot calls (bind, step, column) dispatch
+ * without a GObject type check. */
+struct _CrmDbStmt
+{
+  const CrmDbStmtClass *klass;
+};
+
+struct _CrmDbStmtClass
+{
+  void         (*bind_int64)      (CrmDbStmt *stmt, int index, gint64 value);
+  void         (*bind_text)       (CrmDbStmt *stmt, int index, const char *text, gboolean copy);
+  void         (*bind_null)       (CrmDbStmt *stmt, int index);
+  int          (*parameter_count) (CrmDbStmt *stmt);
+  CrmDbResult  (*step)            (CrmDbStmt *stmt);
+  gint64       (*column_int64)    (CrmDbStmt *stmt, int column);
+  const char  *(*column_text)     (CrmDbStmt *stmt, int column);
+  gboolean     (*column_is_null)  (CrmDbStmt *stmt, int column);
+  void         (*reset)           (CrmDbStmt *stmt);
+  void         (*clear_bindings)  (CrmDbStmt *stmt);
+  void         (*free)            (CrmDbStmt *stmt);
+};
+
+#define CRM_TYPE_DB (crm_db_get_type ())
+G_DECLARE_DERIVABLE_TYPE (CrmDb, crm_db, CRM, DB, GObject)
+
+struct _CrmDbClass
+{
+  GObjectClass parent_class;
+
+  CrmDbStmt   *(*prepare)            (CrmDb       *self,
+                                      const char  *sql,
+                                      gboolean     persistent,
+                                      CrmDbResult *result);
+  CrmDbResult  (*exec)               (CrmDb       *self,
+                                      const char  *sql);
+  CrmDbResult  (*begin_write)        (CrmDb       *self);
+  gboolean     (*in_transaction)     (CrmDb       *self);
+  gint64       (*changes)            (CrmDb       *self);
+  gint64       (*last_insert_id)     (CrmDb       *self);
+  const char  *(*error_message)      (CrmDb       *self,
+                                      CrmDbResult  result);
+  int          (*get_schema_version) (CrmDb       *self);
+  gboolean     (*set_schema_version) (CrmDb       *self,
+                                      int          version,
+                                      GError     **error);
+  CrmDb       *(*open_reader)        (CrmDb       *self,
+                                      GError     **error);
+  gboolean     (*copy_to)            (CrmDb       *self,
+                                      const char  *path,
+                                      GError     **error);
+  gint64       (*data_version)       (CrmDb       *self);
+};
+
+/* Statements */
+CrmDbStmt   *crm_db_prepare             (CrmDb        *self,
+                                         const char   *sql,
+                                         GError      **error);
+CrmDbStmt   *crm_db_prepare_persistent  (CrmDb        *self,
+                                         const char   *sql,
+                                         GError      **error);
+gboolean     crm_db_exec                (CrmDb        *self,
+                                         const char   *sql,
+                                         GError      **error);
+gint64       crm_db_changes             (CrmDb        *self);
+gint64       crm_db_last_insert_id      (CrmDb        *self);
+const char  *crm_db_get_error_message   (CrmDb        *self);
+void         crm_db_set_error           (CrmDb        *self,
+                                         GError      **error,
+                                         CrmDbResult   result);
+
+void         crm_db_stmt_bind_int64     (CrmDbStmt    *stmt,
+                                         int           index,
+                                         gint64        value);
+void         crm_db_stmt_bind_text      (CrmDbStmt    *stmt,
+                                         int           index,
+                                         const char   *text);
+void         crm_db_stmt_bind_text_static (CrmDbStmt  *stmt,
+                                         int           index,
+                                         const char   *text);
+void         crm_db_stmt_bind_null      (CrmDbStmt    *stmt,
+                                         int           index);
+int          crm_db_stmt_parameter_count (CrmDbStmt   *stmt);
+CrmDbResult  crm_db_stmt_step           (CrmDbStmt    *stmt);
+gint64       crm_db_stmt_column_int64   (CrmDbStmt    *stmt,
+                                         int           column);
+const char  *crm_db_stmt_column_text    (CrmDbStmt    *stmt,
+                                         int           column);
+gboolean     crm_db_stmt_column_is_null (CrmDbStmt    *stmt,
+                                         int           column);
+void         crm_db_stmt_reset          (CrmDbStmt    *stmt);
+void         crm_db_stmt_clear_bindings (CrmDbStmt    *stmt);
+void         crm_db_stmt_free           (CrmDbStmt    *stmt);
+
+#define crm_db_stmt_bind_int(s,i,v)  crm_db_stmt_bind_int64 ((s), (i), (gint64) (v))
+#define crm_db_stmt_column_int(s,c)  ((int) crm_db_stmt_column_int64 ((s), (c)))
+
+/* Transactions: the one way to open and close them. A write transaction
+ * takes the write lock at once (SQLite: BEGIN IMMEDIATE), so a read never
+ * has to be upgraded under another writer. */
+gboolean     crm_db_begin_write         (CrmDb        *self,
+                                         GError      **error);
+gboolean     crm_db_commit              (CrmDb        *self,
+                                         GError      **error);
+void         crm_db_rollback            (CrmDb        *self);
+gboolean     crm_db_in_transaction      (CrmDb        *self);
+
+/**
+ * CrmDbWriteFunc:
+ * @db: the connection, inside a write transaction
+ * @user_data: what crm_db_write() was given
+ * @error: where to say why the work failed
+ *
+ * Returns: %TRUE to commit, %FALSE (with @error) to roll back
+ */
+typedef gboolean (*CrmDbWriteFunc) (CrmDb     *db,
+                                    gpointer   user_data,
+                                    GError   **error);
+
+gboolean     crm_db_write               (CrmDb          *self,
+                                         CrmDbWriteFunc  func,
+                                         gpointer        user_data,
+                                         GError        **error);
+
+/* The schema, a copy, a second connection for worker threads */
+int          crm_db_get_schema_version  (CrmDb        *self);
+gboolean     crm_db_set_schema_version  (CrmDb        *self,
+                                         int           version,
+                                         GError      **error);
+CrmDb       *crm_db_open_reader         (CrmDb        *self,
+                                         GError      **error);
+gboolean     crm_db_copy_to             (CrmDb        *self,
+                                         const char   *path,
+                                         GError      **error);
+gint64       crm_db_data_version        (CrmDb        *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmDbStmt, crm_db_stmt_free)
+
+G_END_DECLS
