@@ -60,9 +60,12 @@ local_zone (void)
   icaltimezone *builtin = builtin_local_zone ();
   icalcomponent *vtimezone;
   icaltimezone *zone;
-  const char *location;
+  g_autofree char *location = NULL;
 
-  if (builtin == NULL || (location = icaltimezone_get_location (builtin)) == NULL)
+  /* A copy: libical may hand out the location from its ring of temporary
+   * buffers, which the calls below recycle (AddressSanitizer caught the
+   * read after free) */
+  if (builtin == NULL || (location = g_strdup (icaltimezone_get_location (builtin))) == NULL)
     return NULL;
   vtimezone = icalcomponent_new_clone (icaltimezone_get_component (builtin));
   icalproperty_set_tzid (icalcomponent_get_first_property (vtimezone, ICAL_TZID_PROPERTY), location);
