@@ -196,6 +196,15 @@ void          crm_test_assert_customer_missing (CrmStore         *store,
     g_assert_cmpstr (got_str_, ==, expected_str_);                          \
   } G_STMT_END
 
+/* Pointer identity (the same object, not an equal one), printing both
+ * addresses: GLib has no g_assert_cmpptr () */
+#define crm_test_assert_cmpptr(a, op, b)                                    \
+  g_assert_cmphex (GPOINTER_TO_SIZE (a), op, GPOINTER_TO_SIZE (b))
+
+/* The same GType, printing both names (type names are unique) */
+#define crm_test_assert_type(a, b)                                          \
+  g_assert_cmpstr (g_type_name (a), ==, g_type_name (b))
+
 /* Fails with both strings when @needle is not in @haystack */
 #define crm_test_assert_contains(haystack, needle)                          \
   G_STMT_START {                                                            \

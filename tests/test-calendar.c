@@ -129,7 +129,7 @@ assert_refused (Fixture            *f,
   g_assert_cmpint (crm_store_check_test_drive (f->sr.store, td, &error), ==, expected);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   if (needle != NULL)
-    g_assert_nonnull (strstr (error->message, needle));
+    crm_test_assert_contains (error->message, needle);
   g_clear_error (&error);
 
   g_assert_cmpint (crm_store_insert_test_drive (f->sr.store, td, &error), ==, 0);
@@ -478,7 +478,7 @@ test_move_and_resize (Fixture       *f,
   /* Moving b onto a: refused, b unchanged */
   g_assert_false (crm_store_move_test_drive (f->sr.store, b, f->car1, t + 15 * MINUTE, t + 45 * MINUTE, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (error->message, "粤A·D1001"));
+  crm_test_assert_contains (error->message, "粤A·D1001");
   g_clear_error (&error);
   td = crm_store_get_test_drive (f->sr.store, b, &error);
   g_assert_cmpint (crm_test_drive_get_start_at (td), ==, t + 60 * MINUTE);
@@ -617,12 +617,12 @@ test_ical_export (Fixture       *f,
 
   g_ptr_array_add (list, crm_store_get_test_drive (f->sr.store, id, NULL));
   ics = crm_ical_export_test_drives (f->sr.store, list);
-  g_assert_nonnull (strstr (ics, "BEGIN:VTIMEZONE"));
-  g_assert_nonnull (strstr (ics, "DTSTART;TZID="));
-  g_assert_nonnull (strstr (ics, "Asia/Shanghai"));
-  g_assert_nonnull (strstr (ics, "T143000"));
-  g_assert_nonnull (strstr (ics, "欧阳娜"));
-  g_assert_nonnull (strstr (ics, "X-SHOWROOM-PLATE:粤A·D1001"));
+  crm_test_assert_contains (ics, "BEGIN:VTIMEZONE");
+  crm_test_assert_contains (ics, "DTSTART;TZID=");
+  crm_test_assert_contains (ics, "Asia/Shanghai");
+  crm_test_assert_contains (ics, "T143000");
+  crm_test_assert_contains (ics, "欧阳娜");
+  crm_test_assert_contains (ics, "X-SHOWROOM-PLATE:粤A·D1001");
 
   back = crm_ical_parse_test_drives (f->sr.store, ics, &error);
   g_assert_no_error (error);
@@ -654,7 +654,7 @@ test_ical_round_trip (Fixture       *f,
   /* Importing while the originals stand clashes: nothing imported */
   g_assert_cmpuint (crm_ical_import_test_drives (f->sr.store, ics, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (error->message, "粤A·D1001"));
+  crm_test_assert_contains (error->message, "粤A·D1001");
   g_clear_error (&error);
   g_clear_pointer (&after, g_ptr_array_unref);
   after = crm_store_list_test_drives (f->sr.store, day, day + DAY);

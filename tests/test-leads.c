@@ -545,7 +545,7 @@ test_import_storage_error (Fixture       *f,
   g_assert_false (crm_import_run (import, f->sr.store, FALSE, NULL, NULL, NULL, &summary, &error));
   g_assert_nonnull (error);
   g_test_message ("%s", error->message);
-  g_assert_true (g_str_has_prefix (error->message, "Line 11: "));
+  crm_test_assert_has_prefix (error->message, "Line 11: ");
   crm_import_summary_clear (&summary);
 
   g_assert_cmpint (crm_store_count_customers (f->sr.store), ==, before);
@@ -714,7 +714,7 @@ test_import_killed (Fixture       *f,
   g_assert_no_error (error);
   g_assert_nonnull (line);
   g_test_message ("child said: %s", line);
-  g_assert_nonnull (strstr (line, "10000"));
+  crm_test_assert_contains (line, "10000");
   g_subprocess_send_signal (child, SIGKILL);
   g_subprocess_wait (child, NULL, &error);
   g_assert_no_error (error);
@@ -1408,10 +1408,10 @@ test_scheduler_shared (Fixture       *f,
   CrmLeadScheduler *again;
 
   g_assert_true (CRM_IS_LEAD_SCHEDULER (first));
-  g_assert_true (first == second);
+  crm_test_assert_cmpptr (first, ==, second);
   g_object_unref (first);
   again = crm_context_dup_lead_scheduler (context);
-  g_assert_true (again == second);
+  crm_test_assert_cmpptr (again, ==, second);
   g_object_unref (again);
   g_object_add_weak_pointer (G_OBJECT (second), (gpointer *) &second);
   g_object_unref (second);

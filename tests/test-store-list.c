@@ -270,8 +270,8 @@ test_list_basics (Fixture       *f,
   g_assert_cmpint (crm_store_count_customers (f->store), ==, 500);
 
   list = crm_customer_list_new (f->store);
-  g_assert_true (crm_customer_list_get_store (list) == f->store);
-  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (list)) == CRM_TYPE_CUSTOMER);
+  crm_test_assert_cmpptr (crm_customer_list_get_store (list), ==, f->store);
+  crm_test_assert_type (g_list_model_get_item_type (G_LIST_MODEL (list)), CRM_TYPE_CUSTOMER);
   g_assert_true (crm_customer_list_refresh_sync (list, &error));
   g_assert_no_error (error);
   g_assert_false (crm_customer_list_get_loading (list));
@@ -282,7 +282,7 @@ test_list_basics (Fixture       *f,
   first = g_list_model_get_item (G_LIST_MODEL (list), 0);
   g_assert_cmpuint (crm_customer_list_get_n_cached (list), ==, 1);
   first_again = g_list_model_get_item (G_LIST_MODEL (list), 0);
-  g_assert_true (first == first_again);
+  crm_test_assert_cmpptr (first, ==, first_again);
   g_assert_cmpuint (crm_customer_list_get_n_cached (list), ==, 1);
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 500));
 
@@ -302,7 +302,7 @@ test_list_basics (Fixture       *f,
   g_assert_cmpuint (crm_customer_list_get_n_cached (list), >, 0);
   last = g_list_model_get_item (G_LIST_MODEL (list), 499);
   last_again = g_list_model_get_item (G_LIST_MODEL (list), 499);
-  g_assert_true (last == last_again);
+  crm_test_assert_cmpptr (last, ==, last_again);
   g_assert_cmpuint (crm_customer_list_find (list, g_array_index (ids, gint64, 123)), ==, 123);
   g_assert_cmpuint (crm_customer_list_find (list, 999999), ==, G_MAXUINT);
 
@@ -357,7 +357,7 @@ test_list_basics (Fixture       *f,
   for (guint i = 0; i < n_wang; i++)
     {
       g_autoptr(CrmCustomer) item = g_list_model_get_item (G_LIST_MODEL (list), i);
-      g_assert_nonnull (strstr (crm_customer_get_name (item), "王"));
+      crm_test_assert_contains (crm_customer_get_name (item), "王");
     }
   {
     g_autoptr(GArray) wang = crm_test_search_customer_ids (f->store, "王");

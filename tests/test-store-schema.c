@@ -45,7 +45,7 @@ test_open_new (Fixture       *f,
   g_assert_true (g_file_test (f->path, G_FILE_TEST_IS_REGULAR));
 
   g_assert_cmpstr (crm_store_get_path (f->store), ==, f->path);
-  g_assert_true (crm_store_get_clock (f->store) == f->clock);
+  crm_test_assert_cmpptr (crm_store_get_clock (f->store), ==, f->clock);
   g_assert_null (crm_store_get_backup_path (f->store));
   g_assert_true (crm_store_needs_setup (f->store));
   g_assert_false (crm_store_is_demo (f->store));
