@@ -15,6 +15,7 @@
 #include "crm-calendar-print.h"
 #include "crm-calendar-view.h"
 #include "crm-demo.h"
+#include "crm-test-util.h"
 
 #define NOW 1795487400 /* 2026-11-24 10:30 in Asia/Shanghai */
 
@@ -273,7 +274,7 @@ test_week_range (Fixture       *f,
   g_assert_cmpint (from, ==, NOW - (24 + 10) * 3600 - 1800);   /* Mon 23 Nov 00:00 */
   g_assert_cmpint (to - from, ==, 7 * 24 * 3600);
   title = crm_calendar_view_dup_title (view);
-  g_assert_nonnull (strstr (title, "48"));
+  crm_test_assert_contains (title, "48");
 
   crm_calendar_view_set_mode (view, CRM_CALENDAR_MODE_DAY);
   crm_calendar_view_go (view, 1);
@@ -381,7 +382,7 @@ test_print_pdf (Fixture       *f,
   g_assert_cmpuint (length, >, 2000);
   if (g_getenv ("CALENDAR_KEEP_PDF"))
     g_file_set_contents (g_getenv ("CALENDAR_KEEP_PDF"), contents, length, NULL);
-  g_assert_true (g_str_has_prefix (contents, "%PDF"));
+  crm_test_assert_has_prefix (contents, "%PDF");
   /* The Chinese text went in with Simplified Chinese glyph forms (the zh-cn
    * language), not the Japanese ones Pango picks under LANG=C.UTF-8 */
   g_assert_nonnull (memmem (contents, length, "NotoSansCJKsc", strlen ("NotoSansCJKsc")));

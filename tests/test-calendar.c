@@ -18,6 +18,7 @@
 #include "crm-leads.h"
 #include "crm-reminders.h"
 #include "crm-store.h"
+#include "crm-test-util.h"
 
 #define MINUTE 60
 #define HOUR   (60 * MINUTE)
@@ -27,62 +28,34 @@ static gint64 test_now;
 
 typedef struct
 {
-  char     *dir;
-  char     *path;
-  CrmClock *clock;
-  CrmStore *store;
+  CrmTestShowroom sr;
   gint64    manager, sales1, sales2;
   gint64    model1, model2;
   gint64    car1, car2, car_service, car_retired;
   gint64    customer1, customer2, customer3;
 } Fixture;
 
+/* November 2026 in Guangzhou */
 static gint64
 local_unix (int day,
             int hour,
             int minute)
 {
-  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Shanghai");
-  g_autoptr(GDateTime) dt = g_date_time_new (tz, 2026, 11, day, hour, minute, 0);
-
-  return g_date_time_to_unix (dt);
+  return crm_test_local_unix (2026, 11, day, hour, minute);
 }
 
-static gint64
-add_vehicle (Fixture          *f,
-             const char       *plate,
-             gint64            model,
-             CrmVehicleStatus  status)
-{
-  g_autoptr(CrmVehicle) v = crm_vehicle_new ();
-  g_autoptr(GError) error = NULL;
-  gint64 id;
-
-  crm_vehicle_set_plate (v, plate);
-  crm_vehicle_set_model_id (v, model);
-  crm_vehicle_set_colour (v, "白色");
-  crm_vehicle_set_status (v, status);
-  crm_vehicle_set_mileage (v, 1200);
-  id = crm_store_insert_vehicle (f->store, v, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (id, >, 0);
-  return id;
-}
-
+/* A lead of sales1's, created by the manager, interested in model1 */
 static gint64
 add_customer (Fixture    *f,
               const char *name,
               const char *phone)
 {
-  g_autoptr(CrmCustomer) c = crm_customer_new ();
+  g_autoptr(CrmCustomer) c = crm_test_customer_new (name, phone, NULL);
   g_autoptr(GError) error = NULL;
-  const char *phones[] = { phone, NULL };
   gint64 id;
 
-  crm_customer_set_name (c, name);
-  crm_customer_set_phones (c, phones);
   crm_customer_set_owner_id (c, f->sales1);
-  id = crm_leads_create (f->store, c, f->model1, f->manager, &error);
+  id = crm_leads_create (f->sr.store, c, f->model1, f->manager, &error);
   g_assert_no_error (error);
   return id;
 }
@@ -91,46 +64,27 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GPtrArray) staff = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) error = NULL;
-  const char *names[] = { "刘经理", "李娜", "王丽" };
-  const CrmRole roles[] = { CRM_ROLE_MANAGER, CRM_ROLE_SALES, CRM_ROLE_SALES };
-  g_autoptr(CrmVehicleModel) m1 = crm_vehicle_model_new ();
-  g_autoptr(CrmVehicleModel) m2 = crm_vehicle_model_new ();
+  static const CrmTestStaff staff[] = {
+    { "刘经理", CRM_ROLE_MANAGER },
+    { "李娜", CRM_ROLE_SALES },
+    { "王丽", CRM_ROLE_SALES },
+  };
+  gint64 ids[G_N_ELEMENTS (staff)];
 
-  f->dir = g_dir_make_tmp ("showroom-calendar-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "showroom.db", NULL);
-  f->clock = crm_clock_new_fixed (test_now);
-  f->store = crm_store_open (f->path, f->clock, &error);
-  g_assert_no_error (error);
+  crm_test_showroom_init (&f->sr, test_now);
+  crm_test_showroom_open_store (&f->sr);
+  crm_test_showroom_setup_staff (&f->sr, "天河展厅", staff, G_N_ELEMENTS (staff), ids);
+  f->manager = ids[0];
+  f->sales1 = ids[1];
+  f->sales2 = ids[2];
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      CrmStaff *member = crm_staff_new ();
-      crm_staff_set_name (member, names[i]);
-      crm_staff_set_role (member, roles[i]);
-      g_ptr_array_add (staff, member);
-    }
-  g_assert_true (crm_store_setup_showroom (f->store, "天河展厅", staff, &error));
-  g_assert_no_error (error);
-  f->manager = crm_staff_get_id (g_ptr_array_index (staff, 0));
-  f->sales1 = crm_staff_get_id (g_ptr_array_index (staff, 1));
-  f->sales2 = crm_staff_get_id (g_ptr_array_index (staff, 2));
+  f->model1 = crm_test_add_model (f->sr.store, "凯美瑞", NULL, 0);
+  f->model2 = crm_test_add_model (f->sr.store, "雷凌", NULL, 0);
 
-  crm_vehicle_model_set_brand (m1, "广汽丰田");
-  crm_vehicle_model_set_series (m1, "凯美瑞");
-  f->model1 = crm_store_insert_vehicle_model (f->store, m1, &error);
-  g_assert_no_error (error);
-  crm_vehicle_model_set_brand (m2, "广汽丰田");
-  crm_vehicle_model_set_series (m2, "雷凌");
-  f->model2 = crm_store_insert_vehicle_model (f->store, m2, &error);
-  g_assert_no_error (error);
-
-  f->car1 = add_vehicle (f, "粤A·D1001", f->model1, CRM_VEHICLE_AVAILABLE);
-  f->car2 = add_vehicle (f, "粤A·D1002", f->model2, CRM_VEHICLE_AVAILABLE);
-  f->car_service = add_vehicle (f, "粤A·D1003", f->model1, CRM_VEHICLE_IN_SERVICE);
-  f->car_retired = add_vehicle (f, "粤A·D1004", f->model2, CRM_VEHICLE_RETIRED);
+  f->car1 = crm_test_add_vehicle (f->sr.store, "粤A·D1001", f->model1, CRM_VEHICLE_AVAILABLE);
+  f->car2 = crm_test_add_vehicle (f->sr.store, "粤A·D1002", f->model2, CRM_VEHICLE_AVAILABLE);
+  f->car_service = crm_test_add_vehicle (f->sr.store, "粤A·D1003", f->model1, CRM_VEHICLE_IN_SERVICE);
+  f->car_retired = crm_test_add_vehicle (f->sr.store, "粤A·D1004", f->model2, CRM_VEHICLE_RETIRED);
 
   f->customer1 = add_customer (f, "张伟", "13800138001");
   f->customer2 = add_customer (f, "欧阳娜", "13800138002");
@@ -138,45 +92,10 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-rm_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_assert_finalize_object (f->store);
-  g_clear_object (&f->clock);
-  rm_dir (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
-}
-
-static CrmTestDrive *
-make_booking (gint64 customer,
-              gint64 vehicle,
-              gint64 staff,
-              gint64 start,
-              int    minutes)
-{
-  CrmTestDrive *td = crm_test_drive_new ();
-
-  crm_test_drive_set_customer_id (td, customer);
-  crm_test_drive_set_vehicle_id (td, vehicle);
-  crm_test_drive_set_staff_id (td, staff);
-  crm_test_drive_set_start_at (td, start);
-  crm_test_drive_set_end_at (td, start + minutes * MINUTE);
-  return td;
+  crm_test_showroom_clear (&f->sr);
 }
 
 static gint64
@@ -187,13 +106,7 @@ book (Fixture *f,
       gint64   start,
       int      minutes)
 {
-  g_autoptr(CrmTestDrive) td = make_booking (customer, vehicle, staff, start, minutes);
-  g_autoptr(GError) error = NULL;
-  gint64 id = crm_store_insert_test_drive (f->store, td, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (id, >, 0);
-  return id;
+  return crm_test_book (f->sr.store, customer, vehicle, staff, start, minutes);
 }
 
 /* Asserts that the booking is refused for @expected, that the message
@@ -208,20 +121,20 @@ assert_refused (Fixture            *f,
                 CrmBookingConflict  expected,
                 const char         *needle)
 {
-  g_autoptr(CrmTestDrive) td = make_booking (customer, vehicle, staff, start, minutes);
-  g_autoptr(GPtrArray) before = crm_store_list_test_drives (f->store, start - DAY, start + DAY);
+  g_autoptr(CrmTestDrive) td = crm_test_booking_new (customer, vehicle, staff, start, minutes);
+  g_autoptr(GPtrArray) before = crm_store_list_test_drives (f->sr.store, start - DAY, start + DAY);
   g_autoptr(GPtrArray) after = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (crm_store_check_test_drive (f->store, td, &error), ==, expected);
+  g_assert_cmpint (crm_store_check_test_drive (f->sr.store, td, &error), ==, expected);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   if (needle != NULL)
-    g_assert_nonnull (strstr (error->message, needle));
+    crm_test_assert_contains (error->message, needle);
   g_clear_error (&error);
 
-  g_assert_cmpint (crm_store_insert_test_drive (f->store, td, &error), ==, 0);
+  g_assert_cmpint (crm_store_insert_test_drive (f->sr.store, td, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
-  after = crm_store_list_test_drives (f->store, start - DAY, start + DAY);
+  after = crm_store_list_test_drives (f->sr.store, start - DAY, start + DAY);
   g_assert_cmpuint (after->len, ==, before->len);
 }
 
@@ -315,7 +228,7 @@ test_settings (Fixture       *f,
   CrmCalendarSettings s, bad;
   g_autoptr(GError) error = NULL;
 
-  crm_store_get_calendar_settings (f->store, &s);
+  crm_store_get_calendar_settings (f->sr.store, &s);
   g_assert_cmpint (s.open_minute, ==, 9 * 60);
   g_assert_cmpint (s.close_minute, ==, 18 * 60);
   g_assert_cmpint (s.slot_minutes, ==, 30);
@@ -323,16 +236,16 @@ test_settings (Fixture       *f,
 
   bad = s;
   bad.close_minute = bad.open_minute;
-  g_assert_false (crm_store_set_calendar_settings (f->store, &bad, &error));
+  g_assert_false (crm_store_set_calendar_settings (f->sr.store, &bad, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
 
   s.open_minute = 8 * 60 + 30;
   s.close_minute = 20 * 60;
   s.buffer_minutes = 15;
-  g_assert_true (crm_store_set_calendar_settings (f->store, &s, &error));
+  g_assert_true (crm_store_set_calendar_settings (f->sr.store, &s, &error));
   g_assert_no_error (error);
-  crm_store_get_calendar_settings (f->store, &s);
+  crm_store_get_calendar_settings (f->sr.store, &s);
   g_assert_cmpint (s.open_minute, ==, 8 * 60 + 30);
   g_assert_cmpint (s.close_minute, ==, 20 * 60);
   g_assert_cmpint (s.buffer_minutes, ==, 15);
@@ -345,8 +258,8 @@ static void
 test_fleet (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(GListModel) all = crm_store_list_vehicles (f->store, FALSE);
-  g_autoptr(GListModel) bookable = crm_store_list_vehicles (f->store, TRUE);
+  g_autoptr(GListModel) all = crm_store_list_vehicles (f->sr.store, FALSE);
+  g_autoptr(GListModel) bookable = crm_store_list_vehicles (f->sr.store, TRUE);
   g_autoptr(CrmVehicle) dup = crm_vehicle_new ();
   g_autoptr(CrmVehicle) car = NULL;
   g_autoptr(GError) error = NULL;
@@ -355,19 +268,19 @@ test_fleet (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (bookable), ==, 3);
 
   crm_vehicle_set_plate (dup, " 粤A·D1001 ");
-  g_assert_cmpint (crm_store_insert_vehicle (f->store, dup, &error), ==, 0);
+  g_assert_cmpint (crm_store_insert_vehicle (f->sr.store, dup, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_DUPLICATE);
   g_clear_error (&error);
 
-  car = crm_store_get_vehicle (f->store, f->car1, &error);
+  car = crm_store_get_vehicle (f->sr.store, f->car1, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (crm_vehicle_get_model_name (car), ==, "凯美瑞");
   crm_vehicle_set_mileage (car, 2500);
   crm_vehicle_set_status (car, CRM_VEHICLE_IN_SERVICE);
-  g_assert_true (crm_store_update_vehicle (f->store, car, &error));
+  g_assert_true (crm_store_update_vehicle (f->sr.store, car, &error));
   g_assert_no_error (error);
   g_clear_object (&car);
-  car = crm_store_get_vehicle (f->store, f->car1, &error);
+  car = crm_store_get_vehicle (f->sr.store, f->car1, &error);
   g_assert_cmpint (crm_vehicle_get_mileage (car), ==, 2500);
   g_assert_cmpint (crm_vehicle_get_status (car), ==, CRM_VEHICLE_IN_SERVICE);
 }
@@ -449,15 +362,15 @@ test_weekend_hours (Fixture       *f,
   int open, close;
 
   /* Never set: the week's hours every day */
-  crm_store_get_calendar_settings (f->store, &s);
+  crm_store_get_calendar_settings (f->sr.store, &s);
   g_assert_cmpint (s.weekend_open_minute, ==, 9 * 60);
   g_assert_cmpint (s.weekend_close_minute, ==, 18 * 60);
 
   s.weekend_open_minute = 10 * 60;
   s.weekend_close_minute = 20 * 60;
-  g_assert_true (crm_store_set_calendar_settings (f->store, &s, &error));
+  g_assert_true (crm_store_set_calendar_settings (f->sr.store, &s, &error));
   g_assert_no_error (error);
-  crm_store_get_calendar_settings (f->store, &s);
+  crm_store_get_calendar_settings (f->sr.store, &s);
   g_assert_cmpint (s.weekend_open_minute, ==, 10 * 60);
   g_assert_cmpint (s.weekend_close_minute, ==, 20 * 60);
   crm_calendar_settings_get_hours (&s, G_DATE_SATURDAY, &open, &close);
@@ -469,7 +382,7 @@ test_weekend_hours (Fixture       *f,
 
   bad = s;
   bad.weekend_close_minute = bad.weekend_open_minute + 10;
-  g_assert_false (crm_store_set_calendar_settings (f->store, &bad, &error));
+  g_assert_false (crm_store_set_calendar_settings (f->sr.store, &bad, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
 
@@ -483,8 +396,8 @@ test_weekend_hours (Fixture       *f,
   book (f, f->customer3, f->car2, f->sales1, local_unix (27, 9, 0), 30);
 
   /* After Friday's closing the next free start is Saturday's opening */
-  want = make_booking (f->customer2, f->car1, f->sales2, local_unix (27, 17, 45), 30);
-  slots = crm_store_next_free_slots (f->store, want, 1);
+  want = crm_test_booking_new (f->customer2, f->car1, f->sales2, local_unix (27, 17, 45), 30);
+  slots = crm_store_next_free_slots (f->sr.store, want, 1);
   g_assert_cmpuint (slots->len, ==, 1);
   g_assert_cmpint (g_array_index (slots, gint64, 0), ==, local_unix (28, 10, 0));
 }
@@ -513,7 +426,7 @@ test_cancelled_frees_slot (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   assert_refused (f, f->customer2, f->car1, f->sales2, t, 30, CRM_BOOKING_VEHICLE_BOOKED, NULL);
-  g_assert_true (crm_store_set_test_drive_status (f->store, id, CRM_TEST_DRIVE_CANCELLED, NULL,
+  g_assert_true (crm_store_set_test_drive_status (f->sr.store, id, CRM_TEST_DRIVE_CANCELLED, NULL,
                                                   f->manager, &error));
   g_assert_no_error (error);
   book (f, f->customer2, f->car1, f->sales2, t, 30);
@@ -524,22 +437,22 @@ test_next_free_slots (Fixture       *f,
                       gconstpointer  data)
 {
   gint64 t = local_unix (24, 10, 0);
-  g_autoptr(CrmTestDrive) want = make_booking (f->customer2, f->car1, f->sales2, t, 30);
+  g_autoptr(CrmTestDrive) want = crm_test_booking_new (f->customer2, f->car1, f->sales2, t, 30);
   g_autoptr(GArray) slots = NULL;
 
   book (f, f->customer1, f->car1, f->sales1, t, 30);
   book (f, f->customer3, f->car1, f->sales1, t + 40 * MINUTE, 60);
   /* The car is busy 10:00–10:30 and 10:40–11:40; with the buffer the first
    * free 30-minute start is 11:50 → 12:00 on the quarter-hour grid */
-  slots = crm_store_next_free_slots (f->store, want, 3);
+  slots = crm_store_next_free_slots (f->sr.store, want, 3);
   g_assert_cmpuint (slots->len, ==, 3);
   g_assert_cmpint (g_array_index (slots, gint64, 0), ==, local_unix (24, 12, 0));
   g_assert_cmpint (g_array_index (slots, gint64, 1), ==, local_unix (24, 12, 15));
   for (guint i = 0; i < slots->len; i++)
     {
-      g_autoptr(CrmTestDrive) at = make_booking (f->customer2, f->car1, f->sales2,
-                                                 g_array_index (slots, gint64, i), 30);
-      g_assert_cmpint (crm_store_check_test_drive (f->store, at, NULL), ==, CRM_BOOKING_OK);
+      g_autoptr(CrmTestDrive) at = crm_test_booking_new (f->customer2, f->car1, f->sales2,
+                                                         g_array_index (slots, gint64, i), 30);
+      g_assert_cmpint (crm_store_check_test_drive (f->sr.store, at, NULL), ==, CRM_BOOKING_OK);
     }
 
   /* Late in the day the next slots are the next morning */
@@ -547,7 +460,7 @@ test_next_free_slots (Fixture       *f,
   book (f, f->customer1, f->car1, f->sales1, local_unix (24, 17, 0), 60);
   crm_test_drive_set_start_at (want, local_unix (24, 17, 0));
   crm_test_drive_set_end_at (want, local_unix (24, 17, 30));
-  slots = crm_store_next_free_slots (f->store, want, 1);
+  slots = crm_store_next_free_slots (f->sr.store, want, 1);
   g_assert_cmpuint (slots->len, ==, 1);
   g_assert_cmpint (g_array_index (slots, gint64, 0), ==, local_unix (25, 9, 0));
 }
@@ -563,41 +476,41 @@ test_move_and_resize (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   /* Moving b onto a: refused, b unchanged */
-  g_assert_false (crm_store_move_test_drive (f->store, b, f->car1, t + 15 * MINUTE, t + 45 * MINUTE, &error));
+  g_assert_false (crm_store_move_test_drive (f->sr.store, b, f->car1, t + 15 * MINUTE, t + 45 * MINUTE, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (error->message, "粤A·D1001"));
+  crm_test_assert_contains (error->message, "粤A·D1001");
   g_clear_error (&error);
-  td = crm_store_get_test_drive (f->store, b, &error);
+  td = crm_store_get_test_drive (f->sr.store, b, &error);
   g_assert_cmpint (crm_test_drive_get_start_at (td), ==, t + 60 * MINUTE);
   g_clear_object (&td);
 
   /* Resizing a into b's buffer: refused */
-  g_assert_false (crm_store_move_test_drive (f->store, a, f->car1, t, t + 55 * MINUTE, &error));
+  g_assert_false (crm_store_move_test_drive (f->sr.store, a, f->car1, t, t + 55 * MINUTE, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
   /* Resizing past closing time: refused */
-  g_assert_false (crm_store_move_test_drive (f->store, b, f->car1, t + 60 * MINUTE, local_unix (24, 18, 30), &error));
+  g_assert_false (crm_store_move_test_drive (f->sr.store, b, f->car1, t + 60 * MINUTE, local_unix (24, 18, 30), &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
 
   /* Resizing a to 50 minutes ends exactly one buffer before b: fine, and a
    * booking does not clash with itself */
-  g_assert_true (crm_store_move_test_drive (f->store, a, f->car1, t, t + 50 * MINUTE, &error));
+  g_assert_true (crm_store_move_test_drive (f->sr.store, a, f->car1, t, t + 50 * MINUTE, &error));
   g_assert_no_error (error);
 
   /* Moving b to the other car at a's time: the rep is free, the car too */
-  g_assert_true (crm_store_move_test_drive (f->store, b, f->car2, t, t + 30 * MINUTE, &error));
+  g_assert_true (crm_store_move_test_drive (f->sr.store, b, f->car2, t, t + 30 * MINUTE, &error));
   g_assert_no_error (error);
-  td = crm_store_get_test_drive (f->store, b, &error);
+  td = crm_store_get_test_drive (f->sr.store, b, &error);
   g_assert_cmpint (crm_test_drive_get_vehicle_id (td), ==, f->car2);
   g_assert_cmpint (crm_test_drive_get_reminder_at (td), ==, t - 30 * MINUTE);
   g_clear_object (&td);
 
   /* A completed drive does not move */
-  g_assert_true (crm_store_set_test_drive_status (f->store, a, CRM_TEST_DRIVE_CHECKED_IN, NULL, 0, &error));
-  g_assert_true (crm_store_set_test_drive_status (f->store, a, CRM_TEST_DRIVE_COMPLETED, "不错", 0, &error));
+  g_assert_true (crm_store_set_test_drive_status (f->sr.store, a, CRM_TEST_DRIVE_CHECKED_IN, NULL, 0, &error));
+  g_assert_true (crm_store_set_test_drive_status (f->sr.store, a, CRM_TEST_DRIVE_COMPLETED, "不错", 0, &error));
   g_assert_no_error (error);
-  g_assert_false (crm_store_move_test_drive (f->store, a, f->car1, t + 2 * HOUR, t + 3 * HOUR, &error));
+  g_assert_false (crm_store_move_test_drive (f->sr.store, a, f->car1, t + 2 * HOUR, t + 3 * HOUR, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
 }
 
@@ -607,7 +520,7 @@ test_lifecycle_complete (Fixture       *f,
 {
   gint64 t = local_unix (24, 10, 0);
   gint64 id = book (f, f->customer1, f->car1, f->sales1, t, 30);
-  g_autoptr(CrmTestDrive) td = crm_store_get_test_drive (f->store, id, NULL);
+  g_autoptr(CrmTestDrive) td = crm_store_get_test_drive (f->sr.store, id, NULL);
   g_autoptr(GListModel) deals = NULL;
   g_autoptr(GListModel) activities = NULL;
   g_autoptr(GError) error = NULL;
@@ -621,31 +534,31 @@ test_lifecycle_complete (Fixture       *f,
   g_assert_cmpstr (crm_test_drive_get_customer_name (td), ==, "张伟");
   g_assert_cmpstr (crm_test_drive_get_staff_name (td), ==, "李娜");
   g_assert_cmpstr (crm_test_drive_get_vehicle_label (td), ==, "粤A·D1001 · 凯美瑞");
-  history_before = crm_store_count_stage_history (f->store, crm_test_drive_get_deal_id (td));
+  history_before = crm_store_count_stage_history (f->sr.store, crm_test_drive_get_deal_id (td));
 
   /* Booked cannot jump to completed */
-  g_assert_false (crm_store_set_test_drive_status (f->store, id, CRM_TEST_DRIVE_COMPLETED, "x", 0, &error));
+  g_assert_false (crm_store_set_test_drive_status (f->sr.store, id, CRM_TEST_DRIVE_COMPLETED, "x", 0, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
 
-  g_assert_true (crm_store_set_test_drive_status (f->store, id, CRM_TEST_DRIVE_CONFIRMED, NULL, f->sales1, &error));
-  g_assert_true (crm_store_set_test_drive_status (f->store, id, CRM_TEST_DRIVE_CHECKED_IN, NULL, f->sales1, &error));
-  g_assert_true (crm_store_set_test_drive_status (f->store, id, CRM_TEST_DRIVE_COMPLETED,
+  g_assert_true (crm_store_set_test_drive_status (f->sr.store, id, CRM_TEST_DRIVE_CONFIRMED, NULL, f->sales1, &error));
+  g_assert_true (crm_store_set_test_drive_status (f->sr.store, id, CRM_TEST_DRIVE_CHECKED_IN, NULL, f->sales1, &error));
+  g_assert_true (crm_store_set_test_drive_status (f->sr.store, id, CRM_TEST_DRIVE_COMPLETED,
                                                   "  喜欢混动的油耗，嫌后排窄  ", f->sales1, &error));
   g_assert_no_error (error);
 
   g_clear_object (&td);
-  td = crm_store_get_test_drive (f->store, id, NULL);
+  td = crm_store_get_test_drive (f->sr.store, id, NULL);
   g_assert_cmpint (crm_test_drive_get_status (td), ==, CRM_TEST_DRIVE_COMPLETED);
   g_assert_cmpstr (crm_test_drive_get_feedback (td), ==, "喜欢混动的油耗，嫌后排窄");
 
-  deals = crm_store_list_deals_for_customer (f->store, f->customer1);
+  deals = crm_store_list_deals_for_customer (f->sr.store, f->customer1);
   deal = g_list_model_get_item (deals, 0);
   g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_STAGE_TEST_DRIVE);
-  g_assert_cmpint (crm_store_count_stage_history (f->store, crm_deal_get_id (deal)), ==, history_before + 1);
+  g_assert_cmpint (crm_store_count_stage_history (f->sr.store, crm_deal_get_id (deal)), ==, history_before + 1);
   g_object_unref (deal);
 
-  activities = crm_store_list_activities_for_customer (f->store, f->customer1);
+  activities = crm_store_list_activities_for_customer (f->sr.store, f->customer1);
   for (guint i = 0; i < g_list_model_get_n_items (activities); i++)
     {
       g_autoptr(CrmActivity) a = g_list_model_get_item (activities, i);
@@ -655,7 +568,7 @@ test_lifecycle_complete (Fixture       *f,
   g_assert_true (found);
 
   /* Final: no way back */
-  g_assert_false (crm_store_set_test_drive_status (f->store, id, CRM_TEST_DRIVE_BOOKED, NULL, 0, &error));
+  g_assert_false (crm_store_set_test_drive_status (f->sr.store, id, CRM_TEST_DRIVE_BOOKED, NULL, 0, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
 }
 
@@ -669,10 +582,10 @@ test_lifecycle_no_show (Fixture       *f,
   g_autoptr(GError) error = NULL;
   guint planned = 0;
 
-  g_assert_true (crm_store_set_test_drive_status (f->store, id, CRM_TEST_DRIVE_NO_SHOW, NULL, f->manager, &error));
+  g_assert_true (crm_store_set_test_drive_status (f->sr.store, id, CRM_TEST_DRIVE_NO_SHOW, NULL, f->manager, &error));
   g_assert_no_error (error);
 
-  activities = crm_store_list_activities_for_customer (f->store, f->customer2);
+  activities = crm_store_list_activities_for_customer (f->sr.store, f->customer2);
   for (guint i = 0; i < g_list_model_get_n_items (activities); i++)
     {
       g_autoptr(CrmActivity) a = g_list_model_get_item (activities, i);
@@ -702,16 +615,16 @@ test_ical_export (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *ics = NULL;
 
-  g_ptr_array_add (list, crm_store_get_test_drive (f->store, id, NULL));
-  ics = crm_ical_export_test_drives (f->store, list);
-  g_assert_nonnull (strstr (ics, "BEGIN:VTIMEZONE"));
-  g_assert_nonnull (strstr (ics, "DTSTART;TZID="));
-  g_assert_nonnull (strstr (ics, "Asia/Shanghai"));
-  g_assert_nonnull (strstr (ics, "T143000"));
-  g_assert_nonnull (strstr (ics, "欧阳娜"));
-  g_assert_nonnull (strstr (ics, "X-SHOWROOM-PLATE:粤A·D1001"));
+  g_ptr_array_add (list, crm_store_get_test_drive (f->sr.store, id, NULL));
+  ics = crm_ical_export_test_drives (f->sr.store, list);
+  crm_test_assert_contains (ics, "BEGIN:VTIMEZONE");
+  crm_test_assert_contains (ics, "DTSTART;TZID=");
+  crm_test_assert_contains (ics, "Asia/Shanghai");
+  crm_test_assert_contains (ics, "T143000");
+  crm_test_assert_contains (ics, "欧阳娜");
+  crm_test_assert_contains (ics, "X-SHOWROOM-PLATE:粤A·D1001");
 
-  back = crm_ical_parse_test_drives (f->store, ics, &error);
+  back = crm_ical_parse_test_drives (f->sr.store, ics, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (back->len, ==, 1);
   g_assert_cmpint (crm_test_drive_get_start_at (g_ptr_array_index (back, 0)), ==, t);
@@ -734,35 +647,35 @@ test_ical_round_trip (Fixture       *f,
 
   a = book (f, f->customer1, f->car1, f->sales1, local_unix (25, 10, 0), 30);
   b = book (f, f->customer2, f->car2, f->sales2, local_unix (25, 15, 0), 60);
-  list = crm_store_list_test_drives (f->store, day, day + DAY);
+  list = crm_store_list_test_drives (f->sr.store, day, day + DAY);
   g_assert_cmpuint (list->len, ==, 2);
-  ics = crm_ical_export_test_drives (f->store, list);
+  ics = crm_ical_export_test_drives (f->sr.store, list);
 
   /* Importing while the originals stand clashes: nothing imported */
-  g_assert_cmpuint (crm_ical_import_test_drives (f->store, ics, &error), ==, 0);
+  g_assert_cmpuint (crm_ical_import_test_drives (f->sr.store, ics, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (error->message, "粤A·D1001"));
+  crm_test_assert_contains (error->message, "粤A·D1001");
   g_clear_error (&error);
   g_clear_pointer (&after, g_ptr_array_unref);
-  after = crm_store_list_test_drives (f->store, day, day + DAY);
+  after = crm_store_list_test_drives (f->sr.store, day, day + DAY);
   g_assert_cmpuint (after->len, ==, 2);
 
   /* Cancel only the second: the first event still clashes, so the import
    * must not add the second one either (never half) */
-  g_assert_true (crm_store_set_test_drive_status (f->store, b, CRM_TEST_DRIVE_CANCELLED, NULL, 0, &error));
-  g_assert_cmpuint (crm_ical_import_test_drives (f->store, ics, &error), ==, 0);
+  g_assert_true (crm_store_set_test_drive_status (f->sr.store, b, CRM_TEST_DRIVE_CANCELLED, NULL, 0, &error));
+  g_assert_cmpuint (crm_ical_import_test_drives (f->sr.store, ics, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
   g_clear_pointer (&after, g_ptr_array_unref);
-  after = crm_store_list_test_drives (f->store, day, day + DAY);
+  after = crm_store_list_test_drives (f->sr.store, day, day + DAY);
   g_assert_cmpuint (after->len, ==, 2);
 
   /* Cancel both: the import books both again, same cars, times, people */
-  g_assert_true (crm_store_set_test_drive_status (f->store, a, CRM_TEST_DRIVE_CANCELLED, NULL, 0, &error));
-  g_assert_cmpuint (crm_ical_import_test_drives (f->store, ics, &error), ==, 2);
+  g_assert_true (crm_store_set_test_drive_status (f->sr.store, a, CRM_TEST_DRIVE_CANCELLED, NULL, 0, &error));
+  g_assert_cmpuint (crm_ical_import_test_drives (f->sr.store, ics, &error), ==, 2);
   g_assert_no_error (error);
   g_clear_pointer (&after, g_ptr_array_unref);
-  after = crm_store_list_test_drives (f->store, day, day + DAY);
+  after = crm_store_list_test_drives (f->sr.store, day, day + DAY);
   g_assert_cmpuint (after->len, ==, 4);
   for (guint i = 0; i < list->len; i++)
     {
@@ -807,10 +720,10 @@ test_ical_malformed (Fixture       *f,
       g_autoptr(GError) error = NULL;
       g_autoptr(GPtrArray) all = NULL;
 
-      g_assert_cmpuint (crm_ical_import_test_drives (f->store, bad[i], &error), ==, 0);
+      g_assert_cmpuint (crm_ical_import_test_drives (f->sr.store, bad[i], &error), ==, 0);
       g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
       g_assert_cmpstr (error->message, !=, "");
-      all = crm_store_list_test_drives (f->store, 0, G_MAXINT64 / 2);
+      all = crm_store_list_test_drives (f->sr.store, 0, G_MAXINT64 / 2);
       g_assert_cmpuint (all->len, ==, 0);
     }
 
@@ -824,9 +737,9 @@ test_ical_malformed (Fixture       *f,
     g_autoptr(GError) error = NULL;
     g_autoptr(GPtrArray) all = NULL;
 
-    g_assert_cmpuint (crm_ical_import_test_drives (f->store, good, &error), ==, 1);
+    g_assert_cmpuint (crm_ical_import_test_drives (f->sr.store, good, &error), ==, 1);
     g_assert_no_error (error);
-    all = crm_store_list_test_drives (f->store, 0, G_MAXINT64 / 2);
+    all = crm_store_list_test_drives (f->sr.store, 0, G_MAXINT64 / 2);
     g_assert_cmpuint (all->len, ==, 1);
     g_assert_cmpint (crm_test_drive_get_start_at (g_ptr_array_index (all, 0)), ==, local_unix (24, 10, 0));
     g_assert_cmpint (crm_test_drive_get_customer_id (g_ptr_array_index (all, 0)), ==, f->customer3);
@@ -842,7 +755,7 @@ static void
 test_reminders_scheduler (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(CrmReminders) reminders = crm_reminders_new (NULL, f->store, NULL);
+  g_autoptr(CrmReminders) reminders = crm_reminders_new (NULL, f->sr.store, NULL);
   g_autoptr(CrmActivity) call = crm_activity_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) due = NULL;
@@ -852,7 +765,7 @@ test_reminders_scheduler (Fixture       *f,
   crm_activity_set_kind (call, CRM_ACTIVITY_CALL);
   crm_activity_set_planned_at (call, local_unix (24, 10, 15));
   crm_activity_set_staff_id (call, f->sales1);
-  crm_store_insert_activity (f->store, call, &error);
+  crm_store_insert_activity (f->sr.store, call, &error);
   g_assert_no_error (error);
   td = book (f, f->customer1, f->car1, f->sales1, local_unix (24, 10, 0), 30);
   other = book (f, f->customer3, f->car2, f->sales2, local_unix (24, 9, 0), 30);
@@ -864,43 +777,43 @@ test_reminders_scheduler (Fixture       *f,
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, local_unix (24, 9, 30));
 
   /* Moved to 11:00: the call at 10:15 is first, then the reminder at 10:30 */
-  g_assert_true (crm_store_move_test_drive (f->store, td, f->car1, local_unix (24, 11, 0),
+  g_assert_true (crm_store_move_test_drive (f->sr.store, td, f->car1, local_unix (24, 11, 0),
                                             local_unix (24, 11, 30), &error));
   g_assert_no_error (error);
   crm_reminders_check_now (reminders, FALSE);
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, local_unix (24, 10, 15));
-  crm_clock_set_now (f->clock, local_unix (24, 10, 15));
+  crm_clock_set_now (f->sr.clock, local_unix (24, 10, 15));
   g_assert_cmpuint (crm_reminders_check_now (reminders, FALSE), ==, 1);
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, local_unix (24, 10, 30));
 
   /* Not early, then once */
-  crm_clock_set_now (f->clock, local_unix (24, 10, 29));
+  crm_clock_set_now (f->sr.clock, local_unix (24, 10, 29));
   g_assert_cmpuint (crm_reminders_check_test_drives (reminders, FALSE), ==, 0);
-  crm_clock_set_now (f->clock, local_unix (24, 10, 30));
+  crm_clock_set_now (f->sr.clock, local_unix (24, 10, 30));
   g_assert_cmpuint (crm_reminders_check_test_drives (reminders, FALSE), ==, 1);
   g_assert_cmpuint (crm_reminders_check_test_drives (reminders, FALSE), ==, 0);
   crm_reminders_check_now (reminders, FALSE);
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, 0);
 
   /* Moved to the afternoon: reminded again, at its new time */
-  g_assert_true (crm_store_move_test_drive (f->store, td, f->car1, local_unix (24, 14, 0),
+  g_assert_true (crm_store_move_test_drive (f->sr.store, td, f->car1, local_unix (24, 14, 0),
                                             local_unix (24, 14, 30), &error));
   crm_reminders_check_now (reminders, FALSE);
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, local_unix (24, 13, 30));
 
   /* Snoozed ten minutes */
-  crm_clock_set_now (f->clock, local_unix (24, 13, 30));
+  crm_clock_set_now (f->sr.clock, local_unix (24, 13, 30));
   g_assert_cmpuint (crm_reminders_check_test_drives (reminders, FALSE), ==, 1);
-  g_assert_true (crm_store_snooze_test_drive_reminder (f->store, td, local_unix (24, 13, 40), &error));
+  g_assert_true (crm_store_snooze_test_drive_reminder (f->sr.store, td, local_unix (24, 13, 40), &error));
   crm_reminders_check_now (reminders, FALSE);
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, local_unix (24, 13, 40));
   /* …but not past its start */
-  g_assert_true (crm_store_snooze_test_drive_reminder (f->store, td, local_unix (24, 14, 5), &error));
+  g_assert_true (crm_store_snooze_test_drive_reminder (f->sr.store, td, local_unix (24, 14, 5), &error));
   crm_reminders_check_now (reminders, FALSE);
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, local_unix (24, 13, 40));
 
   /* Cancelled: nothing to wait for */
-  g_assert_true (crm_store_set_test_drive_status (f->store, td, CRM_TEST_DRIVE_CANCELLED, NULL,
+  g_assert_true (crm_store_set_test_drive_status (f->sr.store, td, CRM_TEST_DRIVE_CANCELLED, NULL,
                                                   f->sales1, &error));
   g_assert_no_error (error);
   crm_reminders_check_now (reminders, FALSE);
@@ -909,28 +822,28 @@ test_reminders_scheduler (Fixture       *f,
 
   /* Missed while Showroom was not running: shown at start, if the drive
    * has not begun; the other rep's booking is not ours */
-  crm_clock_set_now (f->clock, local_unix (24, 15, 0));
+  crm_clock_set_now (f->sr.clock, local_unix (24, 15, 0));
   td = book (f, f->customer1, f->car1, f->sales1, local_unix (24, 16, 0), 30);
   /* (booked at 15:10 for 15:20, whoever booked it knows: no reminder) */
-  crm_clock_set_now (f->clock, local_unix (24, 15, 10));
+  crm_clock_set_now (f->sr.clock, local_unix (24, 15, 10));
   other = book (f, f->customer3, f->car2, f->sales1, local_unix (24, 15, 20), 30);
-  due = crm_store_query_due_test_drive_reminders (f->store, f->sales1, local_unix (24, 15, 10), &error);
+  due = crm_store_query_due_test_drive_reminders (f->sr.store, f->sales1, local_unix (24, 15, 10), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (due->len, ==, 0);
   g_clear_pointer (&due, g_array_unref);
-  crm_clock_set_now (f->clock, local_unix (24, 15, 45));
-  due = crm_store_query_due_test_drive_reminders (f->store, f->sales1, local_unix (24, 15, 45), &error);
+  crm_clock_set_now (f->sr.clock, local_unix (24, 15, 45));
+  due = crm_store_query_due_test_drive_reminders (f->sr.store, f->sales1, local_unix (24, 15, 45), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (due->len, ==, 1);
   g_assert_cmpint (g_array_index (due, gint64, 0), ==, td);
   g_clear_pointer (&due, g_array_unref);
   crm_reminders_start (reminders);
-  due = crm_store_query_due_test_drive_reminders (f->store, f->sales1, local_unix (24, 15, 45), &error);
+  due = crm_store_query_due_test_drive_reminders (f->sr.store, f->sales1, local_unix (24, 15, 45), &error);
   g_assert_cmpuint (due->len, ==, 0);
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, 0);
-  g_assert_cmpint (crm_store_get_next_test_drive_reminder (f->store, f->sales2, local_unix (24, 8, 0)),
+  g_assert_cmpint (crm_store_get_next_test_drive_reminder (f->sr.store, f->sales2, local_unix (24, 8, 0)),
                    ==, local_unix (24, 8, 30));
-  g_assert_cmpint (crm_store_get_next_test_drive_reminder (f->store, f->sales2, local_unix (24, 9, 0)),
+  g_assert_cmpint (crm_store_get_next_test_drive_reminder (f->sr.store, f->sales2, local_unix (24, 9, 0)),
                    ==, 0);
   crm_reminders_stop (reminders);
   g_assert_finalize_object (g_steal_pointer (&reminders));
@@ -947,8 +860,8 @@ write_ics (const char *path)
   fixture_setup (&f, NULL);
   book (&f, f.customer1, f.car1, f.sales1, local_unix (24, 10, 0), 30);
   book (&f, f.customer2, f.car2, f.sales2, local_unix (24, 15, 0), 60);
-  list = crm_store_list_test_drives (f.store, local_unix (24, 0, 0), local_unix (25, 0, 0));
-  ics = crm_ical_export_test_drives (f.store, list);
+  list = crm_store_list_test_drives (f.sr.store, local_unix (24, 0, 0), local_unix (25, 0, 0));
+  ics = crm_ical_export_test_drives (f.sr.store, list);
   if (!g_file_set_contents (path, ics, -1, &error))
     g_error ("%s", error->message);
   g_clear_pointer (&list, g_ptr_array_unref);

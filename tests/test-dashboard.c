@@ -11,6 +11,7 @@
 #include "crm-dashboard-page.h"
 #include "crm-demo.h"
 #include "crm-drill-window.h"
+#include "crm-test-util.h"
 
 #define NOW 1795665600 /* 2026-11-26 12:00 in Asia/Shanghai */
 
@@ -163,7 +164,7 @@ test_charts_render (Fixture       *f,
   g_assert_cmpint (item, ==, 0);
   tooltip = crm_chart_dup_tooltip (funnel, item);
   leads = g_strdup_printf ("%u", report->funnel[CRM_KPI_STEP_LEADS]);
-  g_assert_nonnull (strstr (tooltip, leads));
+  crm_test_assert_contains (tooltip, leads);
 
   /* The same in the dark */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
@@ -284,7 +285,7 @@ test_exports (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (csv, &contents, &length, &error));
   g_assert_cmpmem (contents, 3, "\xEF\xBB\xBF", 3);
-  g_assert_nonnull (strstr (contents, "\r\nConversion funnel,Leads,"));
+  crm_test_assert_contains (contents, "\r\nConversion funnel,Leads,");
 
   /* To look at them: DASHBOARD_TEST_OUTPUT=DIR keeps a copy */
   if (g_getenv ("DASHBOARD_TEST_OUTPUT") != NULL)

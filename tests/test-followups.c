@@ -10,6 +10,7 @@
 #include "crm-error.h"
 #include "crm-reminders.h"
 #include "crm-store.h"
+#include "crm-test-util.h"
 
 #define MINUTE 60
 #define HOUR   (60 * MINUTE)
@@ -17,15 +18,13 @@
 
 typedef struct
 {
-  char     *dir;
-  CrmClock *clock;
-  CrmStore *store;
-  gint64    rep;
-  gint64    rep2;
-  gint64    manager;
+  CrmTestShowroom sr;
+  gint64          rep;      /* 李娜 */
+  gint64          rep2;     /* 王强 */
+  gint64          manager;  /* 陈经理 */
 } Fixture;
 
-/* Local time in Guangzhou (tests run with TZ=Asia/Shanghai) */
+/* Local time in Guangzhou */
 static gint64
 at (int year,
     int month,
@@ -33,66 +32,29 @@ at (int year,
     int hour,
     int minute)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_local (year, month, day, hour, minute, 0);
-
-  g_assert_nonnull (dt);
-  return g_date_time_to_unix (dt);
+  return crm_test_local_unix (year, month, day, hour, minute);
 }
 
 /* Tuesday 24 November 2026, 10:00 */
-#define TUESDAY_10 at (2026, 11, 24, 10, 0)
+#define TUESDAY_10 crm_test_now ()
 
-static gint64
-add_staff (CrmStore   *store,
-           const char *name,
-           CrmRole     role)
-{
-  g_autoptr(CrmStaff) staff = crm_staff_new ();
-  g_autoptr(GError) error = NULL;
-  gint64 id;
-
-  crm_staff_set_name (staff, name);
-  crm_staff_set_role (staff, role);
-  crm_staff_set_active (staff, TRUE);
-  id = crm_store_insert_staff (store, staff, &error);
-  g_assert_no_error (error);
-  return id;
-}
-
+/* Staff added one by one: the showroom itself is never set up */
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  f->dir = g_dir_make_tmp ("showroom-followups-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "showroom.db", NULL);
-  f->clock = crm_clock_new_fixed (TUESDAY_10);
-  f->store = crm_store_open (path, f->clock, &error);
-  g_assert_no_error (error);
-  f->manager = add_staff (f->store, "陈经理", CRM_ROLE_MANAGER);
-  f->rep = add_staff (f->store, "李娜", CRM_ROLE_SALES);
-  f->rep2 = add_staff (f->store, "王强", CRM_ROLE_SALES);
+  crm_test_showroom_init (&f->sr, TUESDAY_10);
+  crm_test_showroom_open_store (&f->sr);
+  f->manager = crm_test_add_staff (f->sr.store, "陈经理", CRM_ROLE_MANAGER, TRUE);
+  f->rep = crm_test_add_staff (f->sr.store, "李娜", CRM_ROLE_SALES, TRUE);
+  f->rep2 = crm_test_add_staff (f->sr.store, "王强", CRM_ROLE_SALES, TRUE);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  g_assert_finalize_object (f->store);
-  g_clear_object (&f->clock);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (f->dir, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (f->dir);
-  g_free (f->dir);
+  crm_test_showroom_clear (&f->sr);
 }
 
 static gint64
@@ -101,20 +63,13 @@ add_customer (Fixture    *f,
               CrmGrade    grade,
               gint64      owner)
 {
-  g_autoptr(CrmCustomer) customer = crm_customer_new ();
-  g_autoptr(GError) error = NULL;
   static int serial;
   g_autofree char *phone = g_strdup_printf ("1380013%04d", ++serial);
-  const char *phones[] = { phone, NULL };
-  gint64 id;
+  g_autoptr(CrmCustomer) customer = crm_test_customer_new (name, phone, NULL);
 
-  crm_customer_set_name (customer, name);
-  crm_customer_set_phones (customer, phones);
   crm_customer_set_grade (customer, grade);
   crm_customer_set_owner_id (customer, owner);
-  id = crm_store_insert_customer (f->store, customer, &error);
-  g_assert_no_error (error);
-  return id;
+  return crm_test_insert_customer (f->sr.store, customer);
 }
 
 static gint64
@@ -124,17 +79,15 @@ add_deal (Fixture  *f,
           gint64    created_at)
 {
   g_autoptr(CrmDeal) deal = crm_deal_new ();
-  g_autoptr(GError) error = NULL;
-  gint64 saved = crm_clock_get_now (f->clock);
+  gint64 saved = crm_clock_get_now (f->sr.clock);
   gint64 id;
 
-  crm_clock_set_now (f->clock, created_at);
+  crm_clock_set_now (f->sr.clock, created_at);
   crm_deal_set_customer_id (deal, customer_id);
   crm_deal_set_stage (deal, CRM_STAGE_NEW_LEAD);
   crm_deal_set_owner_id (deal, owner);
-  id = crm_store_insert_deal (f->store, deal, owner, &error);
-  g_assert_no_error (error);
-  crm_clock_set_now (f->clock, saved);
+  id = crm_test_insert_deal (f->sr.store, deal, owner);
+  crm_clock_set_now (f->sr.clock, saved);
   return id;
 }
 
@@ -147,8 +100,6 @@ add_planned (Fixture    *f,
              const char *purpose)
 {
   g_autoptr(CrmActivity) activity = crm_activity_new ();
-  g_autoptr(GError) error = NULL;
-  gint64 id;
 
   crm_activity_set_customer_id (activity, customer_id);
   crm_activity_set_deal_id (activity, deal_id);
@@ -156,9 +107,7 @@ add_planned (Fixture    *f,
   crm_activity_set_planned_at (activity, planned_at);
   crm_activity_set_staff_id (activity, staff);
   crm_activity_set_purpose (activity, purpose);
-  id = crm_store_insert_activity (f->store, activity, &error);
-  g_assert_no_error (error);
-  return id;
+  return crm_test_insert_activity (f->sr.store, activity);
 }
 
 static gint64
@@ -169,8 +118,6 @@ add_done (Fixture *f,
           gint64   done_at)
 {
   g_autoptr(CrmActivity) activity = crm_activity_new ();
-  g_autoptr(GError) error = NULL;
-  gint64 id;
 
   crm_activity_set_customer_id (activity, customer_id);
   crm_activity_set_deal_id (activity, deal_id);
@@ -178,9 +125,7 @@ add_done (Fixture *f,
   crm_activity_set_done_at (activity, done_at);
   crm_activity_set_outcome (activity, CRM_OUTCOME_REACHED);
   crm_activity_set_staff_id (activity, staff);
-  id = crm_store_insert_activity (f->store, activity, &error);
-  g_assert_no_error (error);
-  return id;
+  return crm_test_insert_activity (f->sr.store, activity);
 }
 
 static void
@@ -196,10 +141,10 @@ static void
 test_cadence_defaults (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(CrmCadence) loaded = crm_cadence_load (f->store);
+  g_autoptr(CrmCadence) loaded = crm_cadence_load (f->sr.store);
   g_autoptr(CrmCadence) defaults = crm_cadence_new_default ();
   g_autofree char *plan = crm_cadence_format_lead_plan (loaded);
-  g_autofree char *stored = crm_store_dup_meta (f->store, "cadence-days-C");
+  g_autofree char *stored = crm_store_dup_meta (f->sr.store, "cadence-days-C");
 
   /* The migration wrote the defaults into the database */
   g_assert_cmpstr (stored, ==, "14");
@@ -229,10 +174,10 @@ test_cadence_save (Fixture       *f,
   cadence->idle_days = 5;
   cadence->opening_from = 8 * 60 + 30;
   g_assert_true (crm_cadence_parse_lead_plan (cadence, "1, 2，4 10"));
-  g_assert_true (crm_cadence_save (cadence, f->store, &error));
+  g_assert_true (crm_cadence_save (cadence, f->sr.store, &error));
   g_assert_no_error (error);
 
-  loaded = crm_cadence_load (f->store);
+  loaded = crm_cadence_load (f->sr.store);
   g_assert_true (crm_cadence_equal (loaded, cadence));
   plan = crm_cadence_format_lead_plan (loaded);
   g_assert_cmpstr (plan, ==, "1,2,4,10");
@@ -245,14 +190,14 @@ test_cadence_save (Fixture       *f,
   g_assert_cmpuint (cadence->n_lead_plan_days, ==, 4);
 
   cadence->opening_to = cadence->opening_from;
-  g_assert_false (crm_cadence_save (cadence, f->store, &error));
+  g_assert_false (crm_cadence_save (cadence, f->sr.store, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
 
   /* A malformed stored value falls back to the default */
   g_clear_error (&error);
-  g_assert_true (crm_store_set_meta (f->store, "cadence-days-B", "every week", &error));
+  g_assert_true (crm_store_set_meta (f->sr.store, "cadence-days-B", "every week", &error));
   g_clear_pointer (&loaded, crm_cadence_free);
-  loaded = crm_cadence_load (f->store);
+  loaded = crm_cadence_load (f->sr.store);
   g_assert_cmpint (loaded->interval_days[CRM_GRADE_B], ==, 7);
 }
 
@@ -310,7 +255,7 @@ test_cadence_propose (void)
       g_autoptr(GDateTime) expected = g_date_time_add_days (base, grades[i].days);
 
       g_assert_cmpint (planned, ==, g_date_time_to_unix (expected));
-      g_assert_nonnull (strstr (purpose, crm_grade_get_label (grades[i].grade)));
+      crm_test_assert_contains (purpose, crm_grade_get_label (grades[i].grade));
     }
 
   /* Logged at 17:30: H's next day 17:30 is inside opening hours */
@@ -351,7 +296,7 @@ test_cadence_propose (void)
     propose (c, CRM_GRADE_N, CRM_STAGE_NEW_LEAD, created, 1, CRM_OUTCOME_REACHED,
              at (2026, 11, 23, 11, 0), &planned, &kind, &p1);
     g_assert_cmpint (planned, ==, at (2026, 11, 24, 10, 0));
-    g_assert_nonnull (strstr (p1, "1"));
+    crm_test_assert_contains (p1, "1");
     propose (c, CRM_GRADE_N, CRM_STAGE_NEW_LEAD, created, 2, CRM_OUTCOME_REACHED,
              at (2026, 11, 24, 10, 5), &planned, &kind, &p2);
     g_assert_cmpint (planned, ==, at (2026, 11, 26, 10, 0));
@@ -374,7 +319,7 @@ static void
 test_cadence_replan (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(CrmCadence) c = crm_cadence_load (f->store);
+  g_autoptr(CrmCadence) c = crm_cadence_load (f->sr.store);
   g_autoptr(CrmCustomer) customer = NULL;
   g_autoptr(CrmActivity) next = NULL;
   g_autoptr(GError) error = NULL;
@@ -387,30 +332,30 @@ test_cadence_replan (Fixture       *f,
   planned = add_planned (f, cid, deal, f->rep, at (2026, 12, 7, 15, 0), "C");
 
   /* C → H: the next follow-up comes forward to one day after the last contact */
-  customer = crm_store_get_customer (f->store, cid, &error);
+  customer = crm_store_get_customer (f->sr.store, cid, &error);
   crm_customer_set_grade (customer, CRM_GRADE_H);
-  g_assert_true (crm_store_update_customer (f->store, customer, &error));
-  g_assert_true (crm_cadence_replan (c, f->store, cid, TUESDAY_10, &error));
+  g_assert_true (crm_store_update_customer (f->sr.store, customer, &error));
+  g_assert_true (crm_cadence_replan (c, f->sr.store, cid, TUESDAY_10, &error));
   g_assert_no_error (error);
-  next = crm_store_get_activity (f->store, planned, &error);
+  next = crm_store_get_activity (f->sr.store, planned, &error);
   g_assert_cmpint (crm_activity_get_planned_at (next), ==, at (2026, 11, 24, 15, 0));
-  g_assert_nonnull (strstr (crm_activity_get_purpose (next), "H"));
+  crm_test_assert_contains (crm_activity_get_purpose (next), "H");
 
   /* H → B: pushed out to a week after the last contact */
   crm_customer_set_grade (customer, CRM_GRADE_B);
-  g_assert_true (crm_store_update_customer (f->store, customer, &error));
-  g_assert_true (crm_cadence_replan (c, f->store, cid, TUESDAY_10, &error));
+  g_assert_true (crm_store_update_customer (f->sr.store, customer, &error));
+  g_assert_true (crm_cadence_replan (c, f->sr.store, cid, TUESDAY_10, &error));
   g_clear_object (&next);
-  next = crm_store_get_activity (f->store, planned, &error);
+  next = crm_store_get_activity (f->sr.store, planned, &error);
   g_assert_cmpint (crm_activity_get_planned_at (next), ==, at (2026, 11, 30, 15, 0));
-  g_assert_cmpint (crm_store_get_open_followup_id (f->store, cid), ==, planned);
+  g_assert_cmpint (crm_store_get_open_followup_id (f->sr.store, cid), ==, planned);
 }
 
 static void
 test_cadence_complete (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(CrmCadence) c = crm_cadence_load (f->store);
+  g_autoptr(CrmCadence) c = crm_cadence_load (f->sr.store);
   g_autoptr(CrmActivity) next = NULL;
   g_autoptr(GError) error = NULL;
   gint64 cid = add_customer (f, "刘洋", CRM_GRADE_A, f->rep);
@@ -418,27 +363,27 @@ test_cadence_complete (Fixture       *f,
   gint64 planned = add_planned (f, cid, deal, f->rep, TUESDAY_10 - HOUR, "报价");
   gint64 next_id;
 
-  g_assert_true (crm_store_move_deal (f->store, deal, CRM_STAGE_VISITED, f->rep, &error));
-  next_id = crm_cadence_complete (c, f->store, planned, CRM_OUTCOME_REACHED, "谈妥了", TRUE,
+  g_assert_true (crm_store_move_deal (f->sr.store, deal, CRM_STAGE_VISITED, f->rep, &error));
+  next_id = crm_cadence_complete (c, f->sr.store, planned, CRM_OUTCOME_REACHED, "谈妥了", TRUE,
                                   TUESDAY_10, &error);
   g_assert_no_error (error);
   g_assert_cmpint (next_id, >, 0);
-  next = crm_store_get_activity (f->store, next_id, &error);
+  next = crm_store_get_activity (f->sr.store, next_id, &error);
   g_assert_cmpint (crm_activity_get_planned_at (next), ==, at (2026, 11, 27, 10, 0));
   g_assert_cmpint (crm_activity_get_staff_id (next), ==, f->rep);
   g_assert_cmpint (crm_activity_get_deal_id (next), ==, deal);
   g_assert_false (crm_activity_get_is_done (next));
 
   /* Done twice (a second click on the notification): refused */
-  g_assert_cmpint (crm_cadence_complete (c, f->store, planned, CRM_OUTCOME_REACHED, NULL, TRUE,
+  g_assert_cmpint (crm_cadence_complete (c, f->sr.store, planned, CRM_OUTCOME_REACHED, NULL, TRUE,
                                          TUESDAY_10, &error), ==, -1);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   /* Snooze moves the planned time and the customer's next follow-up */
-  g_assert_true (crm_store_reschedule_activity (f->store, next_id, TUESDAY_10 + 15 * MINUTE, &error));
+  g_assert_true (crm_store_reschedule_activity (f->sr.store, next_id, TUESDAY_10 + 15 * MINUTE, &error));
   {
-    g_autoptr(CrmCustomer) customer = crm_store_get_customer (f->store, cid, &error);
+    g_autoptr(CrmCustomer) customer = crm_store_get_customer (f->sr.store, cid, &error);
     g_assert_cmpint (crm_customer_get_next_followup_at (customer), ==, TUESDAY_10 + 15 * MINUTE);
     g_assert_cmpint (crm_customer_get_last_contact_at (customer), ==, TUESDAY_10);
   }
@@ -463,23 +408,23 @@ test_my_day_queries (Fixture       *f,
   add_planned (f, c2, 0, f->rep2, today - 3 * DAY, NULL);
   add_done (f, c1, 0, f->rep, today - 3 * DAY);
 
-  ids = crm_store_query_open_followup_ids (f->store, f->rep, G_MININT64, today, 0, &error);
+  ids = crm_store_query_open_followup_ids (f->sr.store, f->rep, G_MININT64, today, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, overdue);
   g_clear_pointer (&ids, g_array_unref);
 
-  ids = crm_store_query_open_followup_ids (f->store, f->rep, today, tomorrow, 0, &error);
+  ids = crm_store_query_open_followup_ids (f->sr.store, f->rep, today, tomorrow, 0, &error);
   g_assert_cmpuint (ids->len, ==, 2);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, due0);
   g_assert_cmpint (g_array_index (ids, gint64, 1), ==, due1);
   g_clear_pointer (&ids, g_array_unref);
 
-  ids = crm_store_query_open_followup_ids (f->store, f->rep, tomorrow, G_MAXINT64, 1, &error);
+  ids = crm_store_query_open_followup_ids (f->sr.store, f->rep, tomorrow, G_MAXINT64, 1, &error);
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, later);
 
-  counts = crm_store_count_followups_by_staff (f->store, today, tomorrow);
+  counts = crm_store_count_followups_by_staff (f->sr.store, today, tomorrow);
   g_assert_cmpuint (counts->len, ==, 3);
   for (guint i = 0; i < counts->len; i++)
     {
@@ -500,16 +445,16 @@ test_my_day_queries (Fixture       *f,
         g_assert_cmpuint (c->overdue + c->today + c->upcoming, ==, 0);
     }
 
-  g_assert_cmpint (crm_store_get_next_planned_at (f->store, f->rep, TUESDAY_10), ==, at (2026, 11, 24, 15, 0));
-  g_assert_cmpint (crm_store_get_next_planned_at (f->store, -1, today - 2 * DAY - 1), ==, today - 2 * DAY);
-  g_assert_cmpint (crm_store_get_next_planned_at (f->store, f->rep2, today), ==, 0);
+  g_assert_cmpint (crm_store_get_next_planned_at (f->sr.store, f->rep, TUESDAY_10), ==, at (2026, 11, 24, 15, 0));
+  g_assert_cmpint (crm_store_get_next_planned_at (f->sr.store, -1, today - 2 * DAY - 1), ==, today - 2 * DAY);
+  g_assert_cmpint (crm_store_get_next_planned_at (f->sr.store, f->rep2, today), ==, 0);
 }
 
 static void
 test_idle_and_escalation (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(CrmCadence) c = crm_cadence_load (f->store);
+  g_autoptr(CrmCadence) c = crm_cadence_load (f->sr.store);
   gint64 since = crm_cadence_idle_since (c, TUESDAY_10);
   gint64 quiet = add_customer (f, "孙丽", CRM_GRADE_B, f->rep);
   gint64 busy = add_customer (f, "周杰", CRM_GRADE_B, f->rep);
@@ -524,18 +469,18 @@ test_idle_and_escalation (Fixture       *f,
   add_done (f, quiet, quiet_deal, f->rep, TUESDAY_10 - 4 * DAY);
   add_done (f, busy, busy_deal, f->rep, TUESDAY_10 - 2 * DAY);
 
-  ids = crm_store_query_idle_deal_ids (f->store, -1, since, &error);
+  ids = crm_store_query_idle_deal_ids (f->sr.store, -1, since, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, quiet_deal);
   g_clear_pointer (&ids, g_array_unref);
-  ids = crm_store_query_idle_deal_ids (f->store, f->rep2, since, &error);
+  ids = crm_store_query_idle_deal_ids (f->sr.store, f->rep2, since, &error);
   g_assert_cmpuint (ids->len, ==, 0);
 
-  g_assert_true (crm_store_deal_is_idle (f->store, quiet_deal, since));
-  g_assert_false (crm_store_deal_is_idle (f->store, busy_deal, since));
-  g_assert_true (crm_store_customer_has_idle_deal (f->store, quiet, since));
-  g_assert_false (crm_store_customer_has_idle_deal (f->store, busy, since));
+  g_assert_true (crm_store_deal_is_idle (f->sr.store, quiet_deal, since));
+  g_assert_false (crm_store_deal_is_idle (f->sr.store, busy_deal, since));
+  g_assert_true (crm_store_customer_has_idle_deal (f->sr.store, quiet, since));
+  g_assert_false (crm_store_customer_has_idle_deal (f->sr.store, busy, since));
 
   /* Cadence kept: contacted long ago, but the next follow-up is ahead */
   {
@@ -553,28 +498,28 @@ test_idle_and_escalation (Fixture       *f,
     add_done (f, slightly, slightly_deal, f->rep, TUESDAY_10 - 8 * DAY);
     add_planned (f, slightly, slightly_deal, f->rep, TUESDAY_10 - DAY, NULL);
 
-    g_assert_false (crm_store_deal_is_idle (f->store, later_deal, since));
-    g_assert_true (crm_store_deal_is_idle (f->store, late_deal, since));
-    g_assert_false (crm_store_deal_is_idle (f->store, slightly_deal, since));
+    g_assert_false (crm_store_deal_is_idle (f->sr.store, later_deal, since));
+    g_assert_true (crm_store_deal_is_idle (f->sr.store, late_deal, since));
+    g_assert_false (crm_store_deal_is_idle (f->sr.store, slightly_deal, since));
     g_clear_pointer (&ids, g_array_unref);
-    ids = crm_store_query_idle_deal_ids (f->store, f->rep, since, &error);
+    ids = crm_store_query_idle_deal_ids (f->sr.store, f->rep, since, &error);
     g_assert_cmpuint (ids->len, ==, 2);
     g_assert_cmpint (g_array_index (ids, gint64, 0), ==, quiet_deal);
     g_assert_cmpint (g_array_index (ids, gint64, 1), ==, late_deal);
     g_clear_pointer (&ids, g_array_unref);
-    ids = crm_store_query_idle_deal_ids (f->store, -1, since, &error);
+    ids = crm_store_query_idle_deal_ids (f->sr.store, -1, since, &error);
     g_assert_cmpuint (ids->len, ==, 2);
   }
 
   /* Lost deals are not idle */
-  g_assert_true (crm_store_move_deal (f->store, quiet_deal, CRM_STAGE_LOST, f->rep, &error));
-  g_assert_false (crm_store_deal_is_idle (f->store, quiet_deal, since));
+  g_assert_true (crm_store_move_deal (f->sr.store, quiet_deal, CRM_STAGE_LOST, f->rep, &error));
+  g_assert_false (crm_store_deal_is_idle (f->sr.store, quiet_deal, since));
 
-  g_assert_true (crm_store_record_escalation (f->store, quiet_deal, "2026-11-24", &already, &error));
+  g_assert_true (crm_store_record_escalation (f->sr.store, quiet_deal, "2026-11-24", &already, &error));
   g_assert_false (already);
-  g_assert_true (crm_store_record_escalation (f->store, quiet_deal, "2026-11-24", &already, &error));
+  g_assert_true (crm_store_record_escalation (f->sr.store, quiet_deal, "2026-11-24", &already, &error));
   g_assert_true (already);
-  g_assert_true (crm_store_record_escalation (f->store, quiet_deal, "2026-11-25", &already, &error));
+  g_assert_true (crm_store_record_escalation (f->sr.store, quiet_deal, "2026-11-25", &already, &error));
   g_assert_false (already);
 }
 
@@ -582,7 +527,7 @@ static void
 test_care_after_delivery (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(CrmCadence) c = crm_cadence_load (f->store);
+  g_autoptr(CrmCadence) c = crm_cadence_load (f->sr.store);
   g_autoptr(CrmCustomer) customer = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) ids = NULL;
@@ -591,22 +536,22 @@ test_care_after_delivery (Fixture       *f,
   gint64 birthday_id = 0;
   guint n;
 
-  customer = crm_store_get_customer (f->store, cid, &error);
+  customer = crm_store_get_customer (f->sr.store, cid, &error);
   crm_customer_set_birthday (customer, "1988-03-15");
-  g_assert_true (crm_store_update_customer (f->store, customer, &error));
+  g_assert_true (crm_store_update_customer (f->sr.store, customer, &error));
 
   /* Not delivered yet: nothing */
-  g_assert_cmpuint (crm_cadence_plan_care (c, f->store, deal, TUESDAY_10, 0, &error), ==, 0);
+  g_assert_cmpuint (crm_cadence_plan_care (c, f->sr.store, deal, TUESDAY_10, 0, &error), ==, 0);
   g_assert_no_error (error);
 
-  g_assert_true (crm_store_move_deal (f->store, deal, CRM_STAGE_DELIVERED, f->rep, &error));
-  n = crm_cadence_plan_care (c, f->store, deal, TUESDAY_10, 0, &error);
+  g_assert_true (crm_store_move_deal (f->sr.store, deal, CRM_STAGE_DELIVERED, f->rep, &error));
+  n = crm_cadence_plan_care (c, f->sr.store, deal, TUESDAY_10, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 5);
   /* Once only */
-  g_assert_cmpuint (crm_cadence_plan_care (c, f->store, deal, TUESDAY_10, 0, &error), ==, 0);
+  g_assert_cmpuint (crm_cadence_plan_care (c, f->sr.store, deal, TUESDAY_10, 0, &error), ==, 0);
 
-  ids = crm_store_query_open_followup_ids (f->store, f->rep, G_MININT64, G_MAXINT64, 0, &error);
+  ids = crm_store_query_open_followup_ids (f->sr.store, f->rep, G_MININT64, G_MAXINT64, 0, &error);
   g_assert_cmpuint (ids->len, ==, 5);
   {
     const gint64 expected[] = {
@@ -618,8 +563,8 @@ test_care_after_delivery (Fixture       *f,
     };
     for (guint i = 0; i < ids->len; i++)
       {
-        g_autoptr(CrmActivity) a = crm_store_get_activity (f->store, g_array_index (ids, gint64, i), NULL);
-        g_autofree char *care = crm_store_get_care (f->store, crm_activity_get_id (a));
+        g_autoptr(CrmActivity) a = crm_store_get_activity (f->sr.store, g_array_index (ids, gint64, i), NULL);
+        g_autofree char *care = crm_store_get_care (f->sr.store, crm_activity_get_id (a));
 
         g_assert_cmpint (crm_activity_get_planned_at (a), ==, expected[i]);
         g_assert_nonnull (crm_activity_get_purpose (a));
@@ -629,23 +574,23 @@ test_care_after_delivery (Fixture       *f,
             birthday_id = crm_activity_get_id (a);
           }
         if (i == 3)
-          g_assert_nonnull (strstr (crm_activity_get_purpose (a), "5000"));
+          crm_test_assert_contains (crm_activity_get_purpose (a), "5000");
       }
   }
 
   /* Birthdays are planned yearly: done → next year's */
   {
-    gint64 next = crm_cadence_complete (c, f->store, birthday_id, CRM_OUTCOME_REACHED, NULL, TRUE,
+    gint64 next = crm_cadence_complete (c, f->sr.store, birthday_id, CRM_OUTCOME_REACHED, NULL, TRUE,
                                         at (2027, 3, 15, 11, 0), &error);
     g_autoptr(CrmActivity) a = NULL;
 
     g_assert_no_error (error);
     g_assert_cmpint (next, >, 0);
-    a = crm_store_get_activity (f->store, next, NULL);
+    a = crm_store_get_activity (f->sr.store, next, NULL);
     g_assert_cmpint (crm_activity_get_planned_at (a), ==, at (2028, 3, 15, 10, 0));
   }
   /* And plan_birthdays finds nobody missing one */
-  g_assert_cmpuint (crm_cadence_plan_birthdays (c, f->store, TUESDAY_10, &error), ==, 0);
+  g_assert_cmpuint (crm_cadence_plan_birthdays (c, f->sr.store, TUESDAY_10, &error), ==, 0);
 
   g_assert_cmpint (crm_cadence_next_birthday ("1990-02-29", at (2026, 11, 24, 0, 0)), ==, at (2027, 2, 28, 10, 0));
   g_assert_cmpint (crm_cadence_next_birthday ("not a date", TUESDAY_10), ==, 0);
@@ -655,7 +600,7 @@ static void
 test_scheduler_next_wakeup (Fixture       *f,
                             gconstpointer  data)
 {
-  g_autoptr(CrmReminders) reminders = crm_reminders_new (NULL, f->store, NULL);
+  g_autoptr(CrmReminders) reminders = crm_reminders_new (NULL, f->sr.store, NULL);
   g_autoptr(GError) error = NULL;
   gint64 cid = add_customer (f, "许婷", CRM_GRADE_A, f->rep);
   gint64 other = add_customer (f, "何勇", CRM_GRADE_A, f->rep2);
@@ -682,24 +627,24 @@ test_scheduler_next_wakeup (Fixture       *f,
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, TUESDAY_10 + 20 * MINUTE);
 
   /* Snoozing it past a moves the wake-up to a */
-  g_assert_true (crm_store_reschedule_activity (f->store, early, TUESDAY_10 + 3 * HOUR, &error));
+  g_assert_true (crm_store_reschedule_activity (f->sr.store, early, TUESDAY_10 + 3 * HOUR, &error));
   spin ();
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, TUESDAY_10 + 2 * HOUR);
 
   /* Time passes to a: one due; the next is the snoozed one */
-  crm_clock_set_now (f->clock, TUESDAY_10 + 2 * HOUR);
+  crm_clock_set_now (f->sr.clock, TUESDAY_10 + 2 * HOUR);
   due = crm_reminders_check_now (reminders, FALSE);
   g_assert_cmpuint (due, ==, 1);
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, TUESDAY_10 + 3 * HOUR);
 
   /* The machine sleeps through early and b: both due at wake-up */
-  crm_clock_set_now (f->clock, TUESDAY_10 + 6 * HOUR);
+  crm_clock_set_now (f->sr.clock, TUESDAY_10 + 6 * HOUR);
   g_assert_cmpuint (crm_reminders_check_now (reminders, TRUE), ==, 2);
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, 0);
 
   /* Done ones never wake us */
-  g_assert_true (crm_store_reschedule_activity (f->store, b, TUESDAY_10 + 8 * HOUR, &error));
-  g_assert_true (crm_store_complete_activity (f->store, b, CRM_OUTCOME_REACHED, NULL, TUESDAY_10 + 6 * HOUR, &error));
+  g_assert_true (crm_store_reschedule_activity (f->sr.store, b, TUESDAY_10 + 8 * HOUR, &error));
+  g_assert_true (crm_store_complete_activity (f->sr.store, b, CRM_OUTCOME_REACHED, NULL, TUESDAY_10 + 6 * HOUR, &error));
   spin ();
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, 0);
   (void) a;
@@ -714,7 +659,7 @@ static void
 test_scheduler_plans_care (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autoptr(CrmReminders) reminders = crm_reminders_new (NULL, f->store, NULL);
+  g_autoptr(CrmReminders) reminders = crm_reminders_new (NULL, f->sr.store, NULL);
   g_autoptr(GError) error = NULL;
   gint64 cid = add_customer (f, "林欣", CRM_GRADE_H, f->rep);
   gint64 deal = add_deal (f, cid, f->rep, TUESDAY_10 - 40 * DAY);
@@ -722,16 +667,16 @@ test_scheduler_plans_care (Fixture       *f,
 
   crm_reminders_set_staff (reminders, f->rep, FALSE);
   crm_reminders_start (reminders);
-  g_assert_false (crm_store_deal_has_care (f->store, deal));
+  g_assert_false (crm_store_deal_has_care (f->sr.store, deal));
 
-  g_assert_true (crm_store_move_deal (f->store, deal, CRM_STAGE_ORDERED, f->rep, &error));
+  g_assert_true (crm_store_move_deal (f->sr.store, deal, CRM_STAGE_ORDERED, f->rep, &error));
   spin ();
-  g_assert_false (crm_store_deal_has_care (f->store, deal));
+  g_assert_false (crm_store_deal_has_care (f->sr.store, deal));
 
-  g_assert_true (crm_store_move_deal (f->store, deal, CRM_STAGE_DELIVERED, f->rep, &error));
+  g_assert_true (crm_store_move_deal (f->sr.store, deal, CRM_STAGE_DELIVERED, f->rep, &error));
   spin ();
-  g_assert_true (crm_store_deal_has_care (f->store, deal));
-  ids = crm_store_query_open_followup_ids (f->store, f->rep, TUESDAY_10, G_MAXINT64, 0, &error);
+  g_assert_true (crm_store_deal_has_care (f->sr.store, deal));
+  ids = crm_store_query_open_followup_ids (f->sr.store, f->rep, TUESDAY_10, G_MAXINT64, 0, &error);
   g_assert_cmpuint (ids->len, ==, 4);   /* day 3, one month, first service, anniversary */
   /* …and the timer waits for the day-3 call */
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, at (2026, 11, 27, 10, 0));

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "crm-kpi.h"
+#include "crm-test-util.h"
 
 #define W0   1795363200  /* Monday 2026-11-23 00:00 Beijing */
 #define NOW  1795665600  /* Thursday 2026-11-26 12:00 Beijing = W0 + 3 d 12 h */
@@ -19,10 +20,7 @@
 
 typedef struct
 {
-  char     *dir;
-  char     *path;
-  CrmClock *clock;
-  CrmStore *store;
+  CrmTestShowroom sr;
   gint64    rep_a;
   gint64    rep_b;
   gint64    c[8];
@@ -38,19 +36,12 @@ add_customer (Fixture    *f,
               CrmChannel  channel,
               gint64      owner)
 {
-  g_autoptr(CrmCustomer) customer = crm_customer_new ();
-  g_autoptr(GError) error = NULL;
-  const char *phones[] = { phone, NULL };
-  gint64 id;
+  g_autoptr(CrmCustomer) customer = crm_test_customer_new (name, phone, NULL);
 
-  crm_customer_set_name (customer, name);
-  crm_customer_set_phones (customer, phones);
   crm_customer_set_channel (customer, channel);
   crm_customer_set_owner_id (customer, owner);
   crm_customer_set_created_at (customer, W0 - 30 * DAY);
-  id = crm_store_insert_customer (f->store, customer, &error);
-  g_assert_no_error (error);
-  return id;
+  return crm_test_insert_customer (f->sr.store, customer);
 }
 
 static gint64
@@ -60,17 +51,13 @@ add_deal (Fixture *f,
           gint64   created)
 {
   g_autoptr(CrmDeal) deal = crm_deal_new ();
-  g_autoptr(GError) error = NULL;
-  gint64 id;
 
   crm_deal_set_customer_id (deal, customer);
   crm_deal_set_stage (deal, CRM_STAGE_NEW_LEAD);
   crm_deal_set_owner_id (deal, owner);
   crm_deal_set_created_at (deal, created);
   crm_deal_set_stage_entered_at (deal, created);
-  id = crm_store_insert_deal (f->store, deal, owner, &error);
-  g_assert_no_error (error);
-  return id;
+  return crm_test_insert_deal (f->sr.store, deal, owner);
 }
 
 static void
@@ -81,7 +68,7 @@ move (Fixture  *f,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (crm_store_move_deal_at (f->store, deal, to, 0, at, &error));
+  g_assert_true (crm_store_move_deal_at (f->sr.store, deal, to, 0, at, &error));
   g_assert_no_error (error);
 }
 
@@ -92,18 +79,13 @@ add_followup (Fixture *f,
               gint64   done)
 {
   g_autoptr(CrmActivity) activity = crm_activity_new ();
-  g_autoptr(GError) error = NULL;
-  gint64 id;
 
   crm_activity_set_customer_id (activity, f->c[1]);
   crm_activity_set_kind (activity, CRM_ACTIVITY_CALL);
   crm_activity_set_planned_at (activity, planned);
   crm_activity_set_done_at (activity, done);
   crm_activity_set_staff_id (activity, staff);
-  id = crm_store_insert_activity (f->store, activity, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (id, >, 0);
-  return id;
+  return crm_test_insert_activity (f->sr.store, activity);
 }
 
 /* Marks a follow-up done, or moves it, as the customer window does */
@@ -123,7 +105,7 @@ update_followup (Fixture *f,
   crm_activity_set_planned_at (activity, planned);
   crm_activity_set_done_at (activity, done);
   crm_activity_set_staff_id (activity, staff);
-  g_assert_true (crm_store_update_activity (f->store, activity, &error));
+  g_assert_true (crm_store_update_activity (f->sr.store, activity, &error));
   g_assert_no_error (error);
 }
 
@@ -131,30 +113,19 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) staff = g_ptr_array_new_with_free_func (g_object_unref);
-  const char *names[] = { "王经理", "李顾问", "赵顾问" };
-  const CrmRole roles[] = { CRM_ROLE_MANAGER, CRM_ROLE_SALES, CRM_ROLE_SALES };
+  static const CrmTestStaff staff[] = {
+    { "王经理", CRM_ROLE_MANAGER },
+    { "李顾问", CRM_ROLE_SALES },
+    { "赵顾问", CRM_ROLE_SALES },
+  };
+  gint64 ids[G_N_ELEMENTS (staff)];
   gint64 a, b;
 
-  f->dir = g_dir_make_tmp ("showroom-kpi-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "showroom.db", NULL);
-  f->clock = crm_clock_new_fixed (NOW);
-  f->store = crm_store_open (f->path, f->clock, &error);
-  g_assert_no_error (error);
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      CrmStaff *member = crm_staff_new ();
-      crm_staff_set_name (member, names[i]);
-      crm_staff_set_role (member, roles[i]);
-      g_ptr_array_add (staff, member);
-    }
-  g_assert_true (crm_store_setup_showroom (f->store, "测试店", staff, &error));
-  g_assert_no_error (error);
-  a = f->rep_a = crm_staff_get_id (g_ptr_array_index (staff, 1));
-  b = f->rep_b = crm_staff_get_id (g_ptr_array_index (staff, 2));
+  crm_test_showroom_init (&f->sr, NOW);
+  crm_test_showroom_open_store (&f->sr);
+  crm_test_showroom_setup_staff (&f->sr, "测试店", staff, G_N_ELEMENTS (staff), ids);
+  a = f->rep_a = ids[1];
+  b = f->rep_b = ids[2];
 
   f->c[1] = add_customer (f, "张一", "13800000001", CRM_CHANNEL_AUTOHOME, a);
   f->c[2] = add_customer (f, "张二", "13800000002", CRM_CHANNEL_DOUYIN, a);
@@ -170,7 +141,7 @@ fixture_setup (Fixture       *f,
   move (f, f->d[1], CRM_STAGE_VISITED, W0 + 2 * DAY);
   move (f, f->d[1], CRM_STAGE_TEST_DRIVE, W0 + 2 * DAY + HOUR);
   move (f, f->d[1], CRM_STAGE_ORDERED, W0 + 3 * DAY);
-  g_assert_true (crm_store_set_deal_price (f->store, f->d[1], 15000000, NULL));
+  g_assert_true (crm_store_set_deal_price (f->sr.store, f->d[1], 15000000, NULL));
 
   /* D2: created at 23:59 on the Sunday before (not a lead of the week),
    * ordered in the week */
@@ -178,7 +149,7 @@ fixture_setup (Fixture       *f,
   move (f, f->d[2], CRM_STAGE_INVITED, W0 + DAY);
   move (f, f->d[2], CRM_STAGE_VISITED, W0 + DAY + HOUR);
   move (f, f->d[2], CRM_STAGE_ORDERED, W0 + 2 * DAY);
-  g_assert_true (crm_store_set_deal_price (f->store, f->d[2], 10000000, NULL));
+  g_assert_true (crm_store_set_deal_price (f->sr.store, f->d[2], 10000000, NULL));
 
   /* D3: created at 00:01 on Monday; Visited twice, lost, reopened */
   f->d[3] = add_deal (f, f->c[3], b, W0 + 60);
@@ -187,14 +158,14 @@ fixture_setup (Fixture       *f,
   move (f, f->d[3], CRM_STAGE_INVITED, W0 + DAY + 3 * HOUR);
   move (f, f->d[3], CRM_STAGE_VISITED, W0 + 2 * DAY);
   move (f, f->d[3], CRM_STAGE_LOST, W0 + 2 * DAY + HOUR);
-  g_assert_true (crm_store_set_lost_reason (f->store, f->d[3], CRM_LOST_REASON_PRICE, "贵", NULL));
+  g_assert_true (crm_store_set_lost_reason (f->sr.store, f->d[3], CRM_LOST_REASON_PRICE, "贵", NULL));
   move (f, f->d[3], CRM_STAGE_VISITED, W0 + 2 * DAY + 2 * HOUR);
 
   /* D4: a walk-in straight to Visited, lost to a competitor */
   f->d[4] = add_deal (f, f->c[4], b, W0 + 2 * DAY);
   move (f, f->d[4], CRM_STAGE_VISITED, W0 + 2 * DAY + HOUR);
   move (f, f->d[4], CRM_STAGE_LOST, W0 + 2 * DAY + 5 * HOUR);
-  g_assert_true (crm_store_set_lost_reason (f->store, f->d[4], CRM_LOST_REASON_COMPETITOR, "买了本田", NULL));
+  g_assert_true (crm_store_set_lost_reason (f->sr.store, f->d[4], CRM_LOST_REASON_COMPETITOR, "买了本田", NULL));
 
   /* D5: created at 23:59 on the Sunday of the week: a lead of the week */
   f->d[5] = add_deal (f, f->c[5], a, W0 + 7 * DAY - 60);
@@ -206,7 +177,7 @@ fixture_setup (Fixture       *f,
   /* D7: a lead of the week whose customer was deleted */
   f->d[7] = add_deal (f, f->c[7], a, W0 + DAY);
   move (f, f->d[7], CRM_STAGE_VISITED, W0 + DAY + HOUR);
-  g_assert_true (crm_store_delete_customer (f->store, f->c[7], NULL));
+  g_assert_true (crm_store_delete_customer (f->sr.store, f->c[7], NULL));
 
   /* Follow-ups: on time, exactly at the grace, a second late, due and
    * missed, not yet due, in the future, overdue from before the week,
@@ -225,20 +196,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  g_clear_object (&f->store);
-  g_clear_object (&f->clock);
-  dir = g_dir_open (f->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
+  crm_test_showroom_clear (&f->sr);
 }
 
 static CrmKpiReport *
@@ -246,7 +204,7 @@ week_report (Fixture *f,
              gint64   owner)
 {
   g_autoptr(GError) error = NULL;
-  CrmKpiReport *report = crm_kpi_compute (f->store, W0, W0 + 7 * DAY, owner, NOW, &error);
+  CrmKpiReport *report = crm_kpi_compute (f->sr.store, W0, W0 + 7 * DAY, owner, NOW, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (report);
@@ -332,16 +290,16 @@ static void
 test_channel_change (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(CrmCustomer) customer = crm_store_get_customer (f->store, f->c[5], NULL);
+  g_autoptr(CrmCustomer) customer = crm_store_get_customer (f->sr.store, f->c[5], NULL);
   g_autoptr(CrmKpiReport) r = NULL;
   g_autoptr(GError) error = NULL;
 
   /* The channel is the customer's: correcting it moves the lead */
   crm_customer_set_channel (customer, CRM_CHANNEL_PHONE);
-  g_assert_true (crm_store_update_customer (f->store, customer, &error));
+  g_assert_true (crm_store_update_customer (f->sr.store, customer, &error));
   g_assert_no_error (error);
   /* …and restoring a deleted customer brings the lead back */
-  g_assert_true (crm_store_restore_customer (f->store, f->c[7], &error));
+  g_assert_true (crm_store_restore_customer (f->sr.store, f->c[7], &error));
   g_assert_no_error (error);
 
   r = week_report (f, 0);
@@ -385,7 +343,7 @@ test_lost_again (Fixture       *f,
   move (f, f->d[3], CRM_STAGE_LOST, W0 + 3 * DAY);
   /* D1 cancels its order: lost and ordered in the same week, closed once */
   move (f, f->d[1], CRM_STAGE_LOST, W0 + 3 * DAY + HOUR);
-  g_assert_true (crm_store_set_lost_reason (f->store, f->d[1], CRM_LOST_REASON_FINANCING, "贷款", NULL));
+  g_assert_true (crm_store_set_lost_reason (f->sr.store, f->d[1], CRM_LOST_REASON_FINANCING, "贷款", NULL));
 
   r = week_report (f, 0);
   g_assert_cmpuint (r->lost, ==, 3);
@@ -439,7 +397,7 @@ test_followups (Fixture       *f,
   g_assert_cmpuint (r->overdue, ==, 3);
 
   /* A range that starts inside an hour */
-  early = crm_kpi_compute (f->store, W0 + DAY + 10 * HOUR + 1, W0 + 7 * DAY, 0, NOW, &error);
+  early = crm_kpi_compute (f->sr.store, W0 + DAY + 10 * HOUR + 1, W0 + 7 * DAY, 0, NOW, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (early->followups_due, ==, 4);
   g_assert_cmpuint (early->followups_on_time, ==, 2);
@@ -544,11 +502,11 @@ static void
 test_drill_down (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(GArray) visited = crm_store_kpi_customer_ids (f->store, W0, W0 + 7 * DAY, 0, 2, -1, -1, NULL);
-  g_autoptr(GArray) autohome = crm_store_kpi_customer_ids (f->store, W0, W0 + 7 * DAY, 0, 0,
+  g_autoptr(GArray) visited = crm_store_kpi_customer_ids (f->sr.store, W0, W0 + 7 * DAY, 0, 2, -1, -1, NULL);
+  g_autoptr(GArray) autohome = crm_store_kpi_customer_ids (f->sr.store, W0, W0 + 7 * DAY, 0, 0,
                                                            CRM_CHANNEL_AUTOHOME, -1, NULL);
-  g_autoptr(GArray) rep_b = crm_store_kpi_customer_ids (f->store, W0, W0 + 7 * DAY, 0, 0, -1, f->rep_b, NULL);
-  g_autoptr(GArray) ordered = crm_store_kpi_customer_ids (f->store, W0, W0 + 7 * DAY, 0, 5, -1, -1, NULL);
+  g_autoptr(GArray) rep_b = crm_store_kpi_customer_ids (f->sr.store, W0, W0 + 7 * DAY, 0, 0, -1, f->rep_b, NULL);
+  g_autoptr(GArray) ordered = crm_store_kpi_customer_ids (f->sr.store, W0, W0 + 7 * DAY, 0, 5, -1, -1, NULL);
   /* newest lead first */
   const gint64 v[] = { f->c[4], f->c[1], f->c[3] };
   const gint64 a[] = { f->c[1], f->c[3] };
@@ -581,7 +539,7 @@ test_async (Fixture       *f,
   g_autoptr(CrmKpiReport) async = NULL;
 
   /* The worker opens the file on a connection of its own */
-  crm_kpi_compute_async (f->store, W0, W0 + 7 * DAY, 0, NOW, NULL, on_async_done_cb, &async);
+  crm_kpi_compute_async (f->sr.store, W0, W0 + 7 * DAY, 0, NOW, NULL, on_async_done_cb, &async);
   while (async == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpmem (async->funnel, sizeof async->funnel, sync->funnel, sizeof sync->funnel);
@@ -596,7 +554,7 @@ read_csv (Fixture *f,
 {
   g_autoptr(CrmKpiReport) r = week_report (f, 0);
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (f->dir, "kpi.csv", NULL);
+  g_autofree char *path = g_build_filename (f->sr.dir, "kpi.csv", NULL);
   char *contents = NULL;
 
   g_assert_true (crm_kpi_report_write_csv (r, path, &error));
@@ -625,12 +583,12 @@ test_csv (Fixture       *f,
   g_assert_cmpstr (lines[2], ==,
                    "Summary,Leads,4,count,\"Deals created in the period (a customer with two deals counts twice), "
                    "of customers not deleted.\"");
-  g_assert_nonnull (strstr (csv, "\r\nSummary,Invitation rate,75.0,%,"));
-  g_assert_nonnull (strstr (csv, "\r\nSummary,Revenue,250000.00,CNY,"));
-  g_assert_nonnull (strstr (csv, "\r\nSummary,Gross profit per unit,Not yet recorded,,"));
-  g_assert_nonnull (strstr (csv, "\r\nSummary,Lost rate,33.3,%,"));
-  g_assert_nonnull (strstr (csv, "\r\nConversion funnel,Test drive,1,count,\r\n"));
-  g_assert_nonnull (strstr (csv, "\r\nSales consultants,李顾问 · Orders,2,count,\r\n"));
+  crm_test_assert_contains (csv, "\r\nSummary,Invitation rate,75.0,%,");
+  crm_test_assert_contains (csv, "\r\nSummary,Revenue,250000.00,CNY,");
+  crm_test_assert_contains (csv, "\r\nSummary,Gross profit per unit,Not yet recorded,,");
+  crm_test_assert_contains (csv, "\r\nSummary,Lost rate,33.3,%,");
+  crm_test_assert_contains (csv, "\r\nConversion funnel,Test drive,1,count,\r\n");
+  crm_test_assert_contains (csv, "\r\nSales consultants,李顾问 · Orders,2,count,\r\n");
   /* Every line has five fields once quoted commas are read as RFC 4180 says */
   for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
     {

@@ -17,6 +17,7 @@
 #include "crm-import.h"
 #include "crm-leads.h"
 #include "crm-store.h"
+#include "crm-test-util.h"
 
 #define HOUR (60 * 60)
 #define DAY  (24 * HOUR)
@@ -26,71 +27,48 @@ static gint64 tuesday_10h;
 
 typedef struct
 {
-  char     *dir;
-  char     *path;
-  CrmClock *clock;
-  CrmStore *store;
-  gint64    manager;
-  gint64    reception;
+  CrmTestShowroom sr;
+  gint64    manager;    /* 刘经理 */
+  gint64    reception;  /* 吴佳怡 */
   gint64    reps[6];
-  gint64    model;
+  gint64    model;      /* 凯美瑞, ¥179,800 */
 } Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) staff = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(CrmVehicleModel) model = crm_vehicle_model_new ();
-  const char *names[] = { "刘经理", "吴佳怡", "陈晓峰", "李娜", "赵磊", "刘婷", "黄志强", "周敏" };
+  static const CrmTestStaff staff[] = {
+    { "刘经理", CRM_ROLE_MANAGER },
+    { "吴佳怡", CRM_ROLE_RECEPTION },
+    { "陈晓峰", CRM_ROLE_SALES },
+    { "李娜", CRM_ROLE_SALES },
+    { "赵磊", CRM_ROLE_SALES },
+    { "刘婷", CRM_ROLE_SALES },
+    { "黄志强", CRM_ROLE_SALES },
+    { "周敏", CRM_ROLE_SALES },
+  };
+  gint64 ids[G_N_ELEMENTS (staff)];
 
-  f->dir = g_dir_make_tmp ("showroom-leads-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "showroom.db", NULL);
-  f->clock = crm_clock_new_fixed (tuesday_10h);
-  f->store = crm_store_open (f->path, f->clock, &error);
-  g_assert_no_error (error);
+  crm_test_showroom_init (&f->sr, tuesday_10h);
+  crm_test_showroom_open_store (&f->sr);
+  crm_test_showroom_setup_staff (&f->sr, "天河展厅", staff, G_N_ELEMENTS (staff), ids);
+  f->manager = ids[0];
+  f->reception = ids[1];
+  for (guint i = 0; i < G_N_ELEMENTS (f->reps); i++)
+    f->reps[i] = ids[i + 2];
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      CrmStaff *member = crm_staff_new ();
-
-      crm_staff_set_name (member, names[i]);
-      crm_staff_set_role (member, i == 0 ? CRM_ROLE_MANAGER : i == 1 ? CRM_ROLE_RECEPTION : CRM_ROLE_SALES);
-      g_ptr_array_add (staff, member);
-    }
-  g_assert_true (crm_store_setup_showroom (f->store, "天河展厅", staff, &error));
-  g_assert_no_error (error);
-  f->manager = crm_staff_get_id (g_ptr_array_index (staff, 0));
-  f->reception = crm_staff_get_id (g_ptr_array_index (staff, 1));
-  for (guint i = 0; i < 6; i++)
-    f->reps[i] = crm_staff_get_id (g_ptr_array_index (staff, i + 2));
-
-  crm_vehicle_model_set_brand (model, "广汽丰田");
-  crm_vehicle_model_set_series (model, "凯美瑞");
-  crm_vehicle_model_set_guide_price (model, 17980000);
-  f->model = crm_store_insert_vehicle_model (f->store, model, &error);
-  g_assert_no_error (error);
+  f->model = crm_test_add_model (f->sr.store, "凯美瑞", NULL, 17980000);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
-
-  g_assert_finalize_object (f->store);
-  g_clear_object (&f->clock);
-  g_unlink (f->path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
+  crm_test_showroom_clear (&f->sr);
 }
 
+/* Read-only looks at the file behind the store's back */
 static gint64
 file_int (const char *path,
           const char *sql)
@@ -132,16 +110,13 @@ add_lead (Fixture    *f,
           CrmChannel  channel,
           CrmGrade    grade)
 {
-  g_autoptr(CrmCustomer) customer = crm_customer_new ();
+  g_autoptr(CrmCustomer) customer = crm_test_customer_new (name, phone, NULL);
   g_autoptr(GError) error = NULL;
-  const char *phones[] = { phone, NULL };
   gint64 id;
 
-  crm_customer_set_name (customer, name);
-  crm_customer_set_phones (customer, phones);
   crm_customer_set_channel (customer, channel);
   crm_customer_set_grade (customer, grade);
-  id = crm_leads_create (f->store, customer, 0, f->reception, &error);
+  id = crm_leads_create (f->sr.store, customer, 0, f->reception, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   return id;
@@ -151,7 +126,7 @@ static gint64
 owner_of (Fixture *f,
           gint64   customer_id)
 {
-  g_autoptr(CrmCustomer) customer = crm_store_get_customer (f->store, customer_id, NULL);
+  g_autoptr(CrmCustomer) customer = crm_store_get_customer (f->sr.store, customer_id, NULL);
 
   g_assert_nonnull (customer);
   return crm_customer_get_owner_id (customer);
@@ -358,7 +333,7 @@ run_fixture_import (Fixture          *f,
 
   g_assert_no_error (error);
   crm_import_set_staff_id (import, f->reception);
-  g_assert_true (crm_import_run (import, f->store, dry_run, NULL, NULL, NULL, summary, &error));
+  g_assert_true (crm_import_run (import, f->sr.store, dry_run, NULL, NULL, NULL, summary, &error));
   g_assert_no_error (error);
 }
 
@@ -380,20 +355,20 @@ test_import_fixtures (Fixture       *f,
       g_autoptr(GError) error = NULL;
       g_autoptr(CrmImport) import = crm_import_new_from_file (path, &error);
       CrmImportSummary summary;
-      gint64 before = crm_store_count_customers (f->store);
+      gint64 before = crm_store_count_customers (f->sr.store);
 
       g_test_message ("%s", cases[i].file);
       g_assert_no_error (error);
       g_assert_cmpstr (crm_import_get_encoding (import), ==, cases[i].encoding);
 
       /* Dry run: counted, nothing stored */
-      g_assert_true (crm_import_run (import, f->store, TRUE, NULL, NULL, NULL, &summary, &error));
+      g_assert_true (crm_import_run (import, f->sr.store, TRUE, NULL, NULL, NULL, &summary, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (summary.created, ==, cases[i].created);
-      g_assert_cmpint (crm_store_count_customers (f->store), ==, before);
+      g_assert_cmpint (crm_store_count_customers (f->sr.store), ==, before);
       crm_import_summary_clear (&summary);
 
-      g_assert_true (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+      g_assert_true (crm_import_run (import, f->sr.store, FALSE, NULL, NULL, NULL, &summary, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (summary.rows, ==, cases[i].rows);
       g_assert_cmpuint (summary.created, ==, cases[i].created);
@@ -404,7 +379,7 @@ test_import_fixtures (Fixture       *f,
       g_assert_cmpuint (summary.problems->len, ==, cases[i].invalid + cases[i].unknown_channel);
       g_assert_cmpuint (((CrmImportProblem *) g_ptr_array_index (summary.problems, 0))->line,
                         ==, cases[i].first_problem_line);
-      g_assert_cmpint (crm_store_count_customers (f->store), ==, before + cases[i].created);
+      g_assert_cmpint (crm_store_count_customers (f->sr.store), ==, before + cases[i].created);
       crm_import_summary_clear (&summary);
 
       /* The three encodings of one file: the second and third find them all known */
@@ -412,7 +387,7 @@ test_import_fixtures (Fixture       *f,
         {
           g_autoptr(CrmImport) again = crm_import_new_from_file (path, &error);
 
-          g_assert_true (crm_import_run (again, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+          g_assert_true (crm_import_run (again, f->sr.store, FALSE, NULL, NULL, NULL, &summary, &error));
           g_assert_cmpuint (summary.created, ==, 0);
           g_assert_cmpuint (summary.skipped_existing, ==, 5);
           g_assert_cmpuint (summary.skipped_in_file, ==, 1);
@@ -428,10 +403,10 @@ test_import_fixtures (Fixture       *f,
         g_autoptr(GArray) ids = NULL;
 
         crm_customer_query_init (&query);
-        ids = crm_store_query_customer_ids (f->store, &query, NULL, &e);
+        ids = crm_store_query_customer_ids (f->sr.store, &query, NULL, &e);
         g_assert_no_error (e);
         for (guint k = 0; k < ids->len; k++)
-          g_assert_true (crm_store_delete_customer (f->store, g_array_index (ids, gint64, k), NULL));
+          g_assert_true (crm_store_delete_customer (f->sr.store, g_array_index (ids, gint64, k), NULL));
         crm_customer_query_clear (&query);
       }
     }
@@ -451,9 +426,9 @@ test_import_content (Fixture       *f,
   crm_import_summary_clear (&summary);
 
   /* ="13800138020" from Excel, model matched in "凯美瑞 2026款 2.0G 豪华版" */
-  id = crm_store_find_customer_by_phone (f->store, "13800138020", 0);
+  id = crm_store_find_customer_by_phone (f->sr.store, "13800138020", 0);
   g_assert_cmpint (id, >, 0);
-  zhang = crm_store_get_customer (f->store, id, NULL);
+  zhang = crm_store_get_customer (f->sr.store, id, NULL);
   g_assert_cmpstr (crm_customer_get_name (zhang), ==, "黄先生");
   g_assert_cmpint (crm_customer_get_channel (zhang), ==, CRM_CHANNEL_AUTOHOME);
   g_assert_cmpstr (crm_customer_get_notes (zhang), ==, "想问落地价,有没有现车");
@@ -461,18 +436,18 @@ test_import_content (Fixture       *f,
   g_assert_cmpint (owner_of (f, id), >, 0);
 
   /* +86 with dashes, a quoted note across two lines */
-  id = crm_store_find_customer_by_phone (f->store, "13800138021", 0);
-  lin = crm_store_get_customer (f->store, id, NULL);
+  id = crm_store_find_customer_by_phone (f->sr.store, "13800138021", 0);
+  lin = crm_store_get_customer (f->sr.store, id, NULL);
   g_assert_cmpstr (crm_customer_get_notes (lin), ==, "Model of interest: 雷凌双擎\n周六上午到店试驾\n需要儿童座椅");
   g_assert_cmpstr (crm_customer_get_city (lin), ==, "佛山");
 
   /* A landline with area code; a model not in the catalogue kept in the note */
-  id = crm_store_find_customer_by_phone (f->store, "02038881234", 0);
-  liang = crm_store_get_customer (f->store, id, NULL);
+  id = crm_store_find_customer_by_phone (f->sr.store, "02038881234", 0);
+  liang = crm_store_get_customer (f->sr.store, id, NULL);
   g_assert_cmpstr (crm_customer_get_notes (liang), ==, "Model of interest: 威兰达\n\"急\"，本周提车");
 
   /* Every new lead has a deal in New lead */
-  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM deal WHERE stage = 'new-lead'"), ==, 5);
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM deal WHERE stage = 'new-lead'"), ==, 5);
 }
 
 static void
@@ -489,20 +464,20 @@ test_import_merge (Fixture       *f,
   existing = add_lead (f, "张伟", "138 0013 8001", CRM_CHANNEL_WALK_IN, CRM_GRADE_N);
   crm_import_set_duplicates (import, CRM_IMPORT_DUPLICATES_MERGE);
   crm_import_set_default_channel (import, CRM_CHANNEL_PHONE);
-  g_assert_true (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_true (crm_import_run (import, f->sr.store, FALSE, NULL, NULL, NULL, &summary, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (summary.created, ==, 4);
   g_assert_cmpuint (summary.merged, ==, 2);   /* 张伟 with the database, 刘洋 with 张伟 */
   g_assert_cmpuint (summary.skipped_existing, ==, 0);
   crm_import_summary_clear (&summary);
 
-  zhang = crm_store_get_customer (f->store, existing, NULL);
+  zhang = crm_store_get_customer (f->sr.store, existing, NULL);
   g_assert_cmpint (crm_customer_get_channel (zhang), ==, CRM_CHANNEL_WALK_IN);
   g_assert_cmpstr (crm_customer_get_notes (zhang), ==, "想要白色\n同一号码再次留资");
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 5);
+  g_assert_cmpint (crm_store_count_customers (f->sr.store), ==, 5);
 
   /* The unknown channel took the default */
-  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM customer WHERE channel = 'phone'"), ==, 1);
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM customer WHERE channel = 'phone'"), ==, 1);
 }
 
 static void
@@ -519,7 +494,7 @@ test_import_errors (Fixture       *f,
   CrmImportSummary summary;
 
   g_assert_no_error (error);
-  g_assert_false (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_false (crm_import_run (import, f->sr.store, FALSE, NULL, NULL, NULL, &summary, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
   crm_import_summary_clear (&summary);
@@ -539,9 +514,9 @@ test_import_errors (Fixture       *f,
   /* Cancelled: nothing stored */
   ok = crm_import_new_from_file (ok_path, &error);
   g_cancellable_cancel (cancellable);
-  g_assert_false (crm_import_run (ok, f->store, FALSE, cancellable, NULL, NULL, &summary, &error));
+  g_assert_false (crm_import_run (ok, f->sr.store, FALSE, cancellable, NULL, NULL, &summary, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 0);
+  g_assert_cmpint (crm_store_count_customers (f->sr.store), ==, 0);
   crm_import_summary_clear (&summary);
 }
 
@@ -558,30 +533,30 @@ test_import_storage_error (Fixture       *f,
   gint64 before;
 
   add_lead (f, "老客户", "13700000000", CRM_CHANNEL_WALK_IN, CRM_GRADE_B);
-  before = crm_store_count_customers (f->store);
+  before = crm_store_count_customers (f->sr.store);
 
   /* Another program's rule that refuses the last row of the file */
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open (f->sr.path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER refuse AFTER INSERT ON customer"
                                      " WHEN NEW.name = '孙强' BEGIN SELECT RAISE(ABORT, 'refused'); END",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
-  g_assert_false (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_false (crm_import_run (import, f->sr.store, FALSE, NULL, NULL, NULL, &summary, &error));
   g_assert_nonnull (error);
   g_test_message ("%s", error->message);
-  g_assert_true (g_str_has_prefix (error->message, "Line 11: "));
+  crm_test_assert_has_prefix (error->message, "Line 11: ");
   crm_import_summary_clear (&summary);
 
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, before);
-  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM customer"), ==, before);
-  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM deal"), ==, before);
-  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log"), ==, 1);
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13800138001", 0), ==, 0);
+  g_assert_cmpint (crm_store_count_customers (f->sr.store), ==, before);
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM customer"), ==, before);
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM deal"), ==, before);
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log"), ==, 1);
+  g_assert_cmpint (crm_store_find_customer_by_phone (f->sr.store, "13800138001", 0), ==, 0);
 
   /* The store is usable afterwards */
   add_lead (f, "新客户", "13700000001", CRM_CHANNEL_WALK_IN, CRM_GRADE_B);
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, before + 1);
+  g_assert_cmpint (crm_store_count_customers (f->sr.store), ==, before + 1);
 }
 
 /* No header: the columns are guessed from what they hold */
@@ -607,7 +582,7 @@ test_import_no_header (Fixture       *f,
   g_assert_cmpint (crm_import_get_mapping (import, 4), ==, CRM_IMPORT_FIELD_IGNORE);
 
   /* Every line is data */
-  g_assert_true (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_true (crm_import_run (import, f->sr.store, FALSE, NULL, NULL, NULL, &summary, &error));
   g_assert_cmpuint (summary.rows, ==, 3);
   g_assert_cmpuint (summary.created, ==, 3);
   crm_import_summary_clear (&summary);
@@ -634,7 +609,7 @@ test_import_excel_numbers (Fixture       *f,
   CrmImportSummary summary;
 
   g_assert_no_error (error);
-  g_assert_true (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_true (crm_import_run (import, f->sr.store, FALSE, NULL, NULL, NULL, &summary, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (summary.rows, ==, 7);
   g_assert_cmpuint (summary.created, ==, 5);          /* 甲 乙 丁 戊 庚 */
@@ -642,14 +617,14 @@ test_import_excel_numbers (Fixture       *f,
   g_assert_cmpuint (summary.invalid, ==, 1);          /* 己 */
   crm_import_summary_clear (&summary);
 
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13800138000", 0), >, 0);
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13600136000", 0), >, 0);
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13500135000", 0), >, 0);
-  yi = crm_store_get_customer (f->store, crm_store_find_customer_by_phone (f->store, "13700137000", 0), NULL);
+  g_assert_cmpint (crm_store_find_customer_by_phone (f->sr.store, "13800138000", 0), >, 0);
+  g_assert_cmpint (crm_store_find_customer_by_phone (f->sr.store, "13600136000", 0), >, 0);
+  g_assert_cmpint (crm_store_find_customer_by_phone (f->sr.store, "13500135000", 0), >, 0);
+  yi = crm_store_get_customer (f->sr.store, crm_store_find_customer_by_phone (f->sr.store, "13700137000", 0), NULL);
   g_assert_cmpstr (crm_customer_get_name (yi), ==, "乙");
   g_assert_cmpuint (g_strv_length ((char **) crm_customer_get_phones (yi)), ==, 2);
   /* 庚's second number belongs to 戊 already: kept out */
-  geng = crm_store_get_customer (f->store, crm_store_find_customer_by_phone (f->store, "13400134000", 0), NULL);
+  geng = crm_store_get_customer (f->sr.store, crm_store_find_customer_by_phone (f->sr.store, "13400134000", 0), NULL);
   g_assert_cmpuint (g_strv_length ((char **) crm_customer_get_phones (geng)), ==, 1);
 }
 
@@ -681,13 +656,13 @@ static void
 test_import_big (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autofree char *path = write_big_file (f->dir, 100000, TRUE);
+  g_autofree char *path = write_big_file (f->sr.dir, 100000, TRUE);
   g_autoptr(GError) error = NULL;
   g_autoptr(CrmImport) import = crm_import_new_from_file (path, &error);
   CrmImportSummary summary;
 
   g_assert_no_error (error);
-  g_assert_true (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_true (crm_import_run (import, f->sr.store, FALSE, NULL, NULL, NULL, &summary, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (summary.rows, ==, 100000);
   g_assert_cmpuint (summary.created, ==, 99900);
@@ -695,11 +670,11 @@ test_import_big (Fixture       *f,
   g_assert_cmpuint (summary.invalid, ==, 0);
   g_assert_cmpuint (summary.assigned, ==, 99900);
   crm_import_summary_clear (&summary);
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 99900);
+  g_assert_cmpint (crm_store_count_customers (f->sr.store), ==, 99900);
 
   /* Round robin over six reps: 16650 each */
   for (guint i = 0; i < 6; i++)
-    g_assert_cmpint (crm_store_count_held (f->store, f->reps[i]), ==, 16650);
+    g_assert_cmpint (crm_store_count_held (f->sr.store, f->reps[i]), ==, 16650);
   g_unlink (path);
 }
 
@@ -725,13 +700,12 @@ test_import_killed (Fixture       *f,
     }
 
   add_lead (f, "张伟", "13800138001", CRM_CHANNEL_WALK_IN, CRM_GRADE_H);
-  before = crm_store_count_customers (f->store);
-  g_clear_object (&f->store);
-  f->store = NULL;
+  before = crm_store_count_customers (f->sr.store);
+  crm_test_showroom_close_store (&f->sr);
 
-  path = write_big_file (f->dir, 100000, FALSE);
+  path = write_big_file (f->sr.dir, 100000, FALSE);
   child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
-                            showroom, "--import", path, "--database", f->path, NULL);
+                            showroom, "--import", path, "--database", f->sr.path, NULL);
   g_assert_no_error (error);
 
   /* Wait until it is importing ("10000 rows read …"), then kill it */
@@ -740,22 +714,21 @@ test_import_killed (Fixture       *f,
   g_assert_no_error (error);
   g_assert_nonnull (line);
   g_test_message ("child said: %s", line);
-  g_assert_nonnull (strstr (line, "10000"));
+  crm_test_assert_contains (line, "10000");
   g_subprocess_send_signal (child, SIGKILL);
   g_subprocess_wait (child, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_signaled (child));
   g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
 
-  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM customer WHERE deleted_at IS NULL"), ==, before);
-  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM deal"), ==, before);
-  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log"), ==, 1);
-  integrity = file_text (f->path, "PRAGMA integrity_check");
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM customer WHERE deleted_at IS NULL"), ==, before);
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM deal"), ==, before);
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log"), ==, 1);
+  integrity = file_text (f->sr.path, "PRAGMA integrity_check");
   g_assert_cmpstr (integrity, ==, "ok");
 
-  f->store = crm_store_open (f->path, f->clock, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, before);
+  crm_test_showroom_open_store (&f->sr);
+  g_assert_cmpint (crm_store_count_customers (f->sr.store), ==, before);
   g_unlink (path);
 }
 
@@ -770,10 +743,10 @@ set_mode (Fixture       *f,
   g_autoptr(GError) error = NULL;
   CrmLeadRules rules;
 
-  crm_store_get_lead_rules (f->store, &rules);
+  crm_store_get_lead_rules (f->sr.store, &rules);
   rules.mode = mode;
   rules.by_channel = by_channel;
-  g_assert_true (crm_store_set_lead_rules (f->store, &rules, &error));
+  g_assert_true (crm_store_set_lead_rules (f->sr.store, &rules, &error));
   g_assert_no_error (error);
 }
 
@@ -793,23 +766,23 @@ test_assign_by_brand (Fixture       *f,
   crm_vehicle_model_set_brand (lexus, "雷克萨斯");
   crm_vehicle_model_set_series (lexus, "ES");
   crm_vehicle_model_set_guide_price (lexus, 29990000);
-  lexus_id = crm_store_insert_vehicle_model (f->store, lexus, &error);
+  lexus_id = crm_store_insert_vehicle_model (f->sr.store, lexus, &error);
   g_assert_no_error (error);
 
-  brands = crm_store_list_brands (f->store);
+  brands = crm_store_list_brands (f->sr.store);
   g_assert_cmpuint (g_strv_length (brands), ==, 2);
-  g_assert_true (crm_store_set_staff_brand (f->store, f->reps[3], "雷克萨斯", TRUE, &error));
-  g_assert_true (crm_store_set_staff_brand (f->store, f->reps[2], "雷克萨斯", TRUE, &error));
-  g_assert_true (crm_store_set_staff_brand (f->store, f->reps[2], "雷克萨斯", FALSE, &error));
+  g_assert_true (crm_store_set_staff_brand (f->sr.store, f->reps[3], "雷克萨斯", TRUE, &error));
+  g_assert_true (crm_store_set_staff_brand (f->sr.store, f->reps[2], "雷克萨斯", TRUE, &error));
+  g_assert_true (crm_store_set_staff_brand (f->sr.store, f->reps[2], "雷克萨斯", FALSE, &error));
   g_assert_no_error (error);
-  taken = crm_store_get_staff_brands (f->store, f->reps[3]);
+  taken = crm_store_get_staff_brands (f->sr.store, f->reps[3]);
   g_assert_cmpstrv (taken, ((const char * const[]) { "雷克萨斯", NULL }));
 
   set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
-  crm_store_get_lead_rules (f->store, &rules);
+  crm_store_get_lead_rules (f->sr.store, &rules);
   rules.by_brand = TRUE;
-  g_assert_true (crm_store_set_lead_rules (f->store, &rules, &error));
-  crm_store_get_lead_rules (f->store, &rules);
+  g_assert_true (crm_store_set_lead_rules (f->sr.store, &rules, &error));
+  crm_store_get_lead_rules (f->sr.store, &rules);
   g_assert_true (rules.by_brand);
 
   for (guint i = 0; i < 12; i++)
@@ -824,7 +797,7 @@ test_assign_by_brand (Fixture       *f,
       crm_customer_set_phones (customer, phones);
       crm_customer_set_model_ids (customer, g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, models, 1,
                                                                        sizeof (gint64)));
-      id = crm_leads_create (f->store, customer, 0, f->reception, &error);
+      id = crm_leads_create (f->sr.store, customer, 0, f->reception, &error);
       g_assert_no_error (error);
       if (i % 2)
         g_assert_cmpint (owner_of (f, id), ==, f->reps[3]);
@@ -834,7 +807,7 @@ test_assign_by_brand (Fixture       *f,
 
   /* The rule off: Lexus leads go round like every other */
   rules.by_brand = FALSE;
-  g_assert_true (crm_store_set_lead_rules (f->store, &rules, &error));
+  g_assert_true (crm_store_set_lead_rules (f->sr.store, &rules, &error));
   {
     guint others = 0;
 
@@ -850,7 +823,7 @@ test_assign_by_brand (Fixture       *f,
         crm_customer_set_phones (customer, phones);
         crm_customer_set_model_ids (customer, g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, models, 1,
                                                                          sizeof (gint64)));
-        id = crm_leads_create (f->store, customer, 0, f->reception, &error);
+        id = crm_leads_create (f->sr.store, customer, 0, f->reception, &error);
         g_assert_no_error (error);
         others += owner_of (f, id) != f->reps[3];
       }
@@ -867,8 +840,8 @@ test_assign_round_robin (Fixture       *f,
   gint64 first = 0;
 
   set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
-  g_assert_true (crm_store_set_staff_on_duty (f->store, f->reps[5], FALSE, &error));
-  g_assert_false (crm_store_get_staff_on_duty (f->store, f->reps[5]));
+  g_assert_true (crm_store_set_staff_on_duty (f->sr.store, f->reps[5], FALSE, &error));
+  g_assert_false (crm_store_get_staff_on_duty (f->sr.store, f->reps[5]));
 
   for (guint i = 0; i < 600; i++)
     {
@@ -890,28 +863,28 @@ test_assign_round_robin (Fixture       *f,
   g_assert_cmpint (first, ==, f->reps[0]);
 
   /* Every assignment recorded: who, to whom, why */
-  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log WHERE reason = 'rule'"
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'rule'"
                                       " AND by_staff IS NOT NULL"), ==, 600);
   /* The rep sees it in their list */
   {
-    g_autoptr(GListModel) notices = crm_store_list_lead_notices (f->store, f->reps[0], TRUE);
+    g_autoptr(GListModel) notices = crm_store_list_lead_notices (f->sr.store, f->reps[0], TRUE);
     g_autoptr(CrmLeadNotice) first_notice = g_list_model_get_item (notices, 0);
 
     g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 120);
     g_assert_cmpstr (crm_lead_notice_get_kind (first_notice), ==, CRM_NOTICE_ASSIGNED);
     g_assert_false (crm_lead_notice_get_seen (first_notice));
-    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->store, f->reps[0], 200), ==, 120);
-    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->store, f->reps[0], 50), ==, 50);
-    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->store, f->reps[1], 200), ==, 120);
-    g_assert_true (crm_store_mark_lead_notices_seen (f->store, f->reps[0], &error));
-    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->store, f->reps[0], 200), ==, 0);
+    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->sr.store, f->reps[0], 200), ==, 120);
+    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->sr.store, f->reps[0], 50), ==, 50);
+    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->sr.store, f->reps[1], 200), ==, 120);
+    g_assert_true (crm_store_mark_lead_notices_seen (f->sr.store, f->reps[0], &error));
+    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->sr.store, f->reps[0], 200), ==, 0);
     /* Someone else's stay unseen */
-    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->store, f->reps[1], 200), ==, 120);
+    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->sr.store, f->reps[1], 200), ==, 120);
     g_clear_object (&notices);
-    notices = crm_store_list_lead_notices (f->store, f->reps[0], TRUE);
+    notices = crm_store_list_lead_notices (f->sr.store, f->reps[0], TRUE);
     g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 0);
     g_clear_object (&notices);
-    notices = crm_store_list_lead_notices (f->store, f->reps[0], FALSE);
+    notices = crm_store_list_lead_notices (f->sr.store, f->reps[0], FALSE);
     g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 120);
   }
 }
@@ -931,7 +904,7 @@ test_assign_fewest_open (Fixture       *f,
       gint64 id = add_lead (f, "老客户", phone, CRM_CHANNEL_WALK_IN, i % 2 ? CRM_GRADE_H : CRM_GRADE_A);
 
       g_assert_cmpint (owner_of (f, id), ==, 0);
-      g_assert_true (crm_store_assign_customer (f->store, id, i < 30 ? f->reps[0] : f->reps[1],
+      g_assert_true (crm_store_assign_customer (f->sr.store, id, i < 30 ? f->reps[0] : f->reps[1],
                                                 f->manager, CRM_ASSIGN_REASON_MANUAL, &error));
       g_assert_no_error (error);
     }
@@ -964,10 +937,10 @@ test_assign_by_channel (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, TRUE);
-  g_assert_true (crm_store_set_staff_channels (f->store, f->reps[2],
+  g_assert_true (crm_store_set_staff_channels (f->sr.store, f->reps[2],
                                                1u << CRM_CHANNEL_DOUYIN | 1u << CRM_CHANNEL_DONGCHEDI,
                                                &error));
-  g_assert_cmpuint (crm_store_get_staff_channels (f->store, f->reps[2]), ==,
+  g_assert_cmpuint (crm_store_get_staff_channels (f->sr.store, f->reps[2]), ==,
                     1u << CRM_CHANNEL_DOUYIN | 1u << CRM_CHANNEL_DONGCHEDI);
 
   for (guint i = 0; i < 10; i++)
@@ -997,9 +970,9 @@ test_assign_manual_and_leave (Fixture       *f,
   c = add_lead (f, "丙", "13900000003", CRM_CHANNEL_WALK_IN, CRM_GRADE_H);
   g_assert_cmpint (owner_of (f, a), ==, f->reps[0]);
 
-  g_assert_true (crm_store_assign_customer (f->store, a, f->reps[3], f->manager,
+  g_assert_true (crm_store_assign_customer (f->sr.store, a, f->reps[3], f->manager,
                                             CRM_ASSIGN_REASON_MANUAL, &error));
-  history = crm_store_list_assignments (f->store, a);
+  history = crm_store_list_assignments (f->sr.store, a);
   g_assert_cmpuint (history->len, ==, 2);
   g_assert_cmpint (((CrmAssignment *) history->pdata[1])->from_staff, ==, f->reps[0]);
   g_assert_cmpint (((CrmAssignment *) history->pdata[1])->to_staff, ==, f->reps[3]);
@@ -1007,15 +980,15 @@ test_assign_manual_and_leave (Fixture       *f,
   g_assert_cmpstr (((CrmAssignment *) history->pdata[1])->reason, ==, CRM_ASSIGN_REASON_MANUAL);
 
   /* Rep 3 leaves: all their customers go to the pool, recorded */
-  g_assert_cmpint (crm_store_count_held (f->store, f->reps[3]), ==, 1);
-  g_assert_cmpuint (crm_store_staff_leave (f->store, f->reps[3], 0, f->manager, &error), ==, 1);
+  g_assert_cmpint (crm_store_count_held (f->sr.store, f->reps[3]), ==, 1);
+  g_assert_cmpuint (crm_store_staff_leave (f->sr.store, f->reps[3], 0, f->manager, &error), ==, 1);
   g_assert_no_error (error);
   g_assert_cmpint (owner_of (f, a), ==, 0);
-  g_assert_false (crm_store_get_staff_on_duty (f->store, f->reps[3]));
-  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log WHERE reason = 'staff-left'"), ==, 1);
+  g_assert_false (crm_store_get_staff_on_duty (f->sr.store, f->reps[3]));
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'staff-left'"), ==, 1);
 
   /* Assigning to someone who left is refused */
-  g_assert_false (crm_store_assign_customer (f->store, b, f->reps[3], f->manager,
+  g_assert_false (crm_store_assign_customer (f->sr.store, b, f->reps[3], f->manager,
                                              CRM_ASSIGN_REASON_MANUAL, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
@@ -1025,10 +998,10 @@ test_assign_manual_and_leave (Fixture       *f,
     g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
     g_array_append_val (ids, b);
     g_array_append_val (ids, c);
-    g_assert_cmpuint (crm_store_assign_bulk (f->store, ids, f->reps[5], f->manager, &error), ==, 2);
+    g_assert_cmpuint (crm_store_assign_bulk (f->sr.store, ids, f->reps[5], f->manager, &error), ==, 2);
     g_assert_cmpint (owner_of (f, b), ==, f->reps[5]);
-    g_assert_cmpuint (crm_store_assign_bulk (f->store, ids, 0, f->manager, &error), ==, 2);
-    g_assert_cmpint (crm_store_count_pool (f->store), ==, 3);
+    g_assert_cmpuint (crm_store_assign_bulk (f->sr.store, ids, 0, f->manager, &error), ==, 2);
+    g_assert_cmpint (crm_store_count_pool (f->sr.store), ==, 3);
   }
 }
 
@@ -1042,7 +1015,7 @@ test_first_contact (Fixture       *f,
   gint64 a, b;
 
   /* Opening hours 9:00–18:00, two hours: 17:30 + 2 h = 10:30 next day */
-  crm_store_get_lead_rules (f->store, &rules);
+  crm_store_get_lead_rules (f->sr.store, &rules);
   g_assert_cmpint (rules.first_contact_minutes, ==, 120);
   g_assert_cmpint (crm_lead_rules_deadline (&rules, tuesday_10h), ==, tuesday_10h + 2 * HOUR);
   g_assert_cmpint (crm_lead_rules_deadline (&rules, tuesday_10h + 7 * HOUR + 30 * 60), ==,
@@ -1056,33 +1029,33 @@ test_first_contact (Fixture       *f,
   g_assert_cmpint (owner_of (f, a), ==, f->reps[0]);
   g_assert_cmpint (owner_of (f, b), ==, f->reps[1]);
 
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 0);
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 0);
   g_assert_no_error (error);
   g_assert_cmpint (next, ==, tuesday_10h + 2 * HOUR);
   /* What the scheduler reads after a change, without running anything */
-  g_assert_cmpint (crm_store_get_next_lead_deadline (f->store), ==, tuesday_10h + 2 * HOUR);
+  g_assert_cmpint (crm_store_get_next_lead_deadline (f->sr.store), ==, tuesday_10h + 2 * HOUR);
 
   /* b is called in time by its rep */
-  crm_clock_advance (f->clock, HOUR);
+  crm_clock_advance (f->sr.clock, HOUR);
   {
     g_autoptr(CrmActivity) call = crm_activity_new ();
     crm_activity_set_customer_id (call, b);
     crm_activity_set_kind (call, CRM_ACTIVITY_CALL);
-    crm_activity_set_done_at (call, crm_clock_get_now (f->clock));
+    crm_activity_set_done_at (call, crm_clock_get_now (f->sr.clock));
     crm_activity_set_staff_id (call, f->reps[1]);
-    g_assert_cmpint (crm_store_insert_activity (f->store, call, &error), >, 0);
+    g_assert_cmpint (crm_store_insert_activity (f->sr.store, call, &error), >, 0);
     g_assert_no_error (error);
   }
 
   /* Two hours later a was not: it goes to the next rep, the manager is told */
-  crm_clock_set_now (f->clock, tuesday_10h + 2 * HOUR);
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 1);
+  crm_clock_set_now (f->sr.clock, tuesday_10h + 2 * HOUR);
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 1);
   g_assert_cmpint (owner_of (f, a), ==, f->reps[2]);
   g_assert_cmpint (owner_of (f, b), ==, f->reps[1]);
   g_assert_cmpint (next, ==, tuesday_10h + 4 * HOUR);
-  g_assert_cmpint (crm_store_get_next_lead_deadline (f->store), ==, tuesday_10h + 4 * HOUR);
+  g_assert_cmpint (crm_store_get_next_lead_deadline (f->sr.store), ==, tuesday_10h + 4 * HOUR);
   {
-    g_autoptr(GListModel) notices = crm_store_list_lead_notices (f->store, f->manager, TRUE);
+    g_autoptr(GListModel) notices = crm_store_list_lead_notices (f->sr.store, f->manager, TRUE);
     g_autoptr(CrmLeadNotice) notice = g_list_model_get_item (notices, 0);
 
     g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 1);
@@ -1090,25 +1063,25 @@ test_first_contact (Fixture       *f,
     g_assert_cmpint (crm_lead_notice_get_customer_id (notice), ==, a);
     g_assert_cmpstr (crm_lead_notice_get_customer_name (notice), ==, "甲");
     /* Only managers see the notices for managers */
-    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->store, f->manager, 200), ==, 1);
+    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->sr.store, f->manager, 200), ==, 1);
     g_clear_object (&notices);
-    notices = crm_store_list_lead_notices (f->store, f->reps[0], FALSE);
+    notices = crm_store_list_lead_notices (f->sr.store, f->reps[0], FALSE);
     for (guint i = 0; i < g_list_model_get_n_items (notices); i++)
       {
         g_autoptr(CrmLeadNotice) other = g_list_model_get_item (notices, i);
         g_assert_cmpstr (crm_lead_notice_get_kind (other), !=, CRM_NOTICE_FIRST_CONTACT_MISSED);
       }
-    g_assert_true (crm_store_mark_lead_notices_seen (f->store, f->manager, &error));
+    g_assert_true (crm_store_mark_lead_notices_seen (f->sr.store, f->manager, &error));
     g_assert_no_error (error);
-    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->store, f->manager, 200), ==, 0);
+    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->sr.store, f->manager, 200), ==, 0);
     g_clear_object (&notices);
-    notices = crm_store_list_lead_notices (f->store, f->manager, FALSE);
+    notices = crm_store_list_lead_notices (f->sr.store, f->manager, FALSE);
     g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 1);
   }
-  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log WHERE reason = 'first-contact-timeout'"),
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'first-contact-timeout'"),
                    ==, 1);
   /* Nothing more to do until the next deadline */
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, NULL, &error), ==, 0);
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, NULL, &error), ==, 0);
 }
 
 static void
@@ -1122,32 +1095,32 @@ test_pool (Fixture       *f,
   gint64 next = 0;
   gint64 a, b, won;
 
-  crm_store_get_lead_rules (f->store, &rules);
+  crm_store_get_lead_rules (f->sr.store, &rules);
   g_assert_cmpint (rules.pool_days, ==, 15);
   g_assert_cmpint (rules.pool_warn_days, ==, 3);
   rules.first_contact_minutes = 0;
   rules.pool_hold_limit = 2;
-  g_assert_true (crm_store_set_lead_rules (f->store, &rules, &error));
+  g_assert_true (crm_store_set_lead_rules (f->sr.store, &rules, &error));
 
   set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
   a = add_lead (f, "甲", "13900000001", CRM_CHANNEL_AUTOHOME, CRM_GRADE_B);
   b = add_lead (f, "乙", "13900000002", CRM_CHANNEL_AUTOHOME, CRM_GRADE_B);
   won = add_lead (f, "丙", "13900000003", CRM_CHANNEL_AUTOHOME, CRM_GRADE_H);
   {
-    g_autoptr(GListModel) deals = crm_store_list_deals_for_customer (f->store, won);
+    g_autoptr(GListModel) deals = crm_store_list_deals_for_customer (f->sr.store, won);
     g_autoptr(CrmDeal) deal = g_list_model_get_item (deals, 0);
-    g_assert_true (crm_store_move_deal (f->store, crm_deal_get_id (deal), CRM_STAGE_ORDERED, f->reps[2], &error));
+    g_assert_true (crm_store_move_deal (f->sr.store, crm_deal_get_id (deal), CRM_STAGE_ORDERED, f->reps[2], &error));
   }
 
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 0);
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 0);
   g_assert_cmpint (next, ==, tuesday_10h + 12 * DAY);
 
   /* Day 12: warned, once */
-  crm_clock_set_now (f->clock, tuesday_10h + 12 * DAY);
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 2);
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 0);
+  crm_clock_set_now (f->sr.clock, tuesday_10h + 12 * DAY);
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 2);
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 0);
   g_assert_cmpint (next, ==, tuesday_10h + 15 * DAY);
-  notices = crm_store_list_lead_notices (f->store, f->reps[0], TRUE);
+  notices = crm_store_list_lead_notices (f->sr.store, f->reps[0], TRUE);
   notice = g_list_model_get_item (notices, 0);
   g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 2);
   g_assert_cmpstr (crm_lead_notice_get_kind (notice), ==, CRM_NOTICE_POOL_WARNING);
@@ -1155,45 +1128,45 @@ test_pool (Fixture       *f,
   g_clear_object (&notices);
 
   /* Day 13: b gets a follow-up, its clock restarts */
-  crm_clock_set_now (f->clock, tuesday_10h + 13 * DAY);
+  crm_clock_set_now (f->sr.clock, tuesday_10h + 13 * DAY);
   {
     g_autoptr(CrmActivity) call = crm_activity_new ();
     crm_activity_set_customer_id (call, b);
     crm_activity_set_kind (call, CRM_ACTIVITY_CALL);
-    crm_activity_set_done_at (call, crm_clock_get_now (f->clock));
-    g_assert_cmpint (crm_store_insert_activity (f->store, call, &error), >, 0);
+    crm_activity_set_done_at (call, crm_clock_get_now (f->sr.clock));
+    g_assert_cmpint (crm_store_insert_activity (f->sr.store, call, &error), >, 0);
   }
 
   /* Day 15: a goes to the pool; b stays; the ordered one stays */
-  crm_clock_set_now (f->clock, tuesday_10h + 15 * DAY);
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 1);
+  crm_clock_set_now (f->sr.clock, tuesday_10h + 15 * DAY);
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 1);
   g_assert_cmpint (owner_of (f, a), ==, 0);
   g_assert_cmpint (owner_of (f, b), ==, f->reps[1]);
   g_assert_cmpint (owner_of (f, won), ==, f->reps[2]);
   g_assert_cmpint (next, ==, tuesday_10h + 25 * DAY);
-  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-release'"
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-release'"
                                       " AND to_staff IS NULL"), ==, 1);
-  notices = crm_store_list_lead_notices (f->store, f->reps[0], TRUE);
+  notices = crm_store_list_lead_notices (f->sr.store, f->reps[0], TRUE);
   notice = g_list_model_get_item (notices, 0);
   g_assert_cmpstr (crm_lead_notice_get_kind (notice), ==, CRM_NOTICE_POOL_RELEASED);
 
   /* Claims: rep 1 holds b and may hold two: claims a; then the limit */
-  g_assert_true (crm_store_pool_claim (f->store, a, f->reps[1], &error));
+  g_assert_true (crm_store_pool_claim (f->sr.store, a, f->reps[1], &error));
   g_assert_no_error (error);
   g_assert_cmpint (owner_of (f, a), ==, f->reps[1]);
-  g_assert_false (crm_store_pool_claim (f->store, a, f->reps[3], &error));
+  g_assert_false (crm_store_pool_claim (f->sr.store, a, f->reps[3], &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
   {
     g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
     g_array_append_val (ids, won);
-    g_assert_cmpuint (crm_store_assign_bulk (f->store, ids, 0, f->manager, &error), ==, 1);
+    g_assert_cmpuint (crm_store_assign_bulk (f->sr.store, ids, 0, f->manager, &error), ==, 1);
   }
-  g_assert_false (crm_store_pool_claim (f->store, won, f->reps[1], &error));
+  g_assert_false (crm_store_pool_claim (f->sr.store, won, f->reps[1], &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
-  g_assert_true (crm_store_pool_claim (f->store, won, f->reps[4], &error));
-  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-claim'"), ==, 2);
+  g_assert_true (crm_store_pool_claim (f->sr.store, won, f->reps[4], &error));
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-claim'"), ==, 2);
 }
 
 /* A showroom opened after a long break: the pool catches up in short
@@ -1202,7 +1175,7 @@ static void
 test_pool_batches (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *path = write_big_file (f->dir, 1200, FALSE);
+  g_autofree char *path = write_big_file (f->sr.dir, 1200, FALSE);
   g_autoptr(GError) error = NULL;
   g_autoptr(CrmImport) import = crm_import_new_from_file (path, &error);
   CrmImportSummary summary;
@@ -1210,30 +1183,30 @@ test_pool_batches (Fixture       *f,
   gint64 next = 0;
   guint runs = 0, changed;
 
-  crm_store_get_lead_rules (f->store, &rules);
+  crm_store_get_lead_rules (f->sr.store, &rules);
   rules.first_contact_minutes = 0;
-  g_assert_true (crm_store_set_lead_rules (f->store, &rules, &error));
-  g_assert_true (crm_import_run (import, f->store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_true (crm_store_set_lead_rules (f->sr.store, &rules, &error));
+  g_assert_true (crm_import_run (import, f->sr.store, FALSE, NULL, NULL, NULL, &summary, &error));
   g_assert_cmpuint (summary.assigned, ==, 1200);
   crm_import_summary_clear (&summary);
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 0);
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 0);
   g_assert_cmpint (next, ==, tuesday_10h + 12 * DAY);
 
-  crm_clock_set_now (f->clock, tuesday_10h + 20 * DAY);
+  crm_clock_set_now (f->sr.clock, tuesday_10h + 20 * DAY);
   do
     {
-      changed = crm_store_run_lead_deadlines (f->store, &next, &error);
+      changed = crm_store_run_lead_deadlines (f->sr.store, &next, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (changed, <=, 2 * 100);   /* DEADLINES_BATCH */
       runs++;
     }
-  while (next == crm_clock_get_now (f->clock) && runs < 50);
+  while (next == crm_clock_get_now (f->sr.clock) && runs < 50);
 
   g_assert_cmpuint (runs, >=, 12);
-  g_assert_cmpint (crm_store_count_pool (f->store), ==, 1200);
-  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-release'"), ==, 1200);
+  g_assert_cmpint (crm_store_count_pool (f->sr.store), ==, 1200);
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-release'"), ==, 1200);
   g_assert_cmpint (next, ==, 0);
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->store, &next, &error), ==, 0);
+  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 0);
   g_unlink (path);
 }
 
@@ -1253,18 +1226,18 @@ test_traffic (Fixture       *f,
 
   /* Four groups walk in: one registers (2 people), three leave no details
    * (1 + 3 + 2 people); later the registered one comes back */
-  g_assert_cmpint (crm_store_log_visit (f->store, a, FALSE, 2, f->reception, 0, &error), >, 0);
-  g_assert_cmpint (crm_store_log_visit (f->store, 0, FALSE, 1, f->reception, 0, &error), >, 0);
-  g_assert_cmpint (crm_store_log_visit (f->store, 0, FALSE, 3, f->reception, 0, &error), >, 0);
-  g_assert_cmpint (crm_store_log_visit (f->store, 0, FALSE, 2, f->reception, 0, &error), >, 0);
-  crm_clock_advance (f->clock, DAY);
-  g_assert_cmpint (crm_store_log_visit (f->store, a, FALSE, 1, f->reception, 0, &error), >, 0);
-  g_assert_cmpint (crm_store_log_visit (f->store, 0, TRUE, 1, f->reception, 0, &error), >, 0);
+  g_assert_cmpint (crm_store_log_visit (f->sr.store, a, FALSE, 2, f->reception, 0, &error), >, 0);
+  g_assert_cmpint (crm_store_log_visit (f->sr.store, 0, FALSE, 1, f->reception, 0, &error), >, 0);
+  g_assert_cmpint (crm_store_log_visit (f->sr.store, 0, FALSE, 3, f->reception, 0, &error), >, 0);
+  g_assert_cmpint (crm_store_log_visit (f->sr.store, 0, FALSE, 2, f->reception, 0, &error), >, 0);
+  crm_clock_advance (f->sr.clock, DAY);
+  g_assert_cmpint (crm_store_log_visit (f->sr.store, a, FALSE, 1, f->reception, 0, &error), >, 0);
+  g_assert_cmpint (crm_store_log_visit (f->sr.store, 0, TRUE, 1, f->reception, 0, &error), >, 0);
   g_assert_no_error (error);
-  g_assert_cmpint (crm_store_log_visit (f->store, 0, FALSE, 0, f->reception, 0, &error), ==, 0);
+  g_assert_cmpint (crm_store_log_visit (f->sr.store, 0, FALSE, 0, f->reception, 0, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
 
-  crm_store_traffic_stats (f->store, tuesday_10h - HOUR, tuesday_10h + 2 * DAY, &stats);
+  crm_store_traffic_stats (f->sr.store, tuesday_10h - HOUR, tuesday_10h + 2 * DAY, &stats);
   g_assert_cmpint (stats.walk_ins, ==, 8);
   g_assert_cmpint (stats.registered, ==, 1);
   g_assert_cmpint (stats.visits, ==, 6);
@@ -1273,7 +1246,7 @@ test_traffic (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (stats.repeat_rate, 2.0 / 6, 1e-9);
 
   /* Only the first day */
-  crm_store_traffic_stats (f->store, tuesday_10h - HOUR, tuesday_10h + HOUR, &stats);
+  crm_store_traffic_stats (f->sr.store, tuesday_10h - HOUR, tuesday_10h + HOUR, &stats);
   g_assert_cmpint (stats.visits, ==, 4);
   g_assert_cmpint (stats.repeat_visits, ==, 0);
 }
@@ -1360,12 +1333,12 @@ test_grading_store (Fixture       *f,
   crm_customer_set_timeframe (customer, CRM_TIMEFRAME_FORTNIGHT);
   crm_customer_set_budget_max (customer, 18000000);
   crm_customer_set_channel (customer, CRM_CHANNEL_DOUYIN);
-  id = crm_leads_create (f->store, customer, f->model, f->reception, &error);
+  id = crm_leads_create (f->sr.store, customer, f->model, f->reception, &error);
   g_assert_no_error (error);
 
-  g_assert_true (crm_store_set_lead_facts (f->store, id, TRUE, FALSE, FALSE, &error));
-  g_assert_cmpint (crm_store_log_visit (f->store, id, FALSE, 1, f->reception, 0, &error), >, 0);
-  g_assert_true (crm_store_get_lead_facts (f->store, id, &facts, &error));
+  g_assert_true (crm_store_set_lead_facts (f->sr.store, id, TRUE, FALSE, FALSE, &error));
+  g_assert_cmpint (crm_store_log_visit (f->sr.store, id, FALSE, 1, f->reception, 0, &error), >, 0);
+  g_assert_true (crm_store_get_lead_facts (f->sr.store, id, &facts, &error));
   g_assert_no_error (error);
   g_assert_cmpint (facts.timeframe, ==, CRM_TIMEFRAME_FORTNIGHT);
   g_assert_cmpint (facts.model_price, ==, 17980000);
@@ -1379,15 +1352,15 @@ test_grading_store (Fixture       *f,
   g_assert_cmpint (proposed, ==, CRM_GRADE_H);
 
   /* Overriding needs a reason; the history keeps both */
-  g_assert_false (crm_store_record_grade (f->store, id, CRM_GRADE_A, proposed, 60, "", f->reps[0], &error));
+  g_assert_false (crm_store_record_grade (f->sr.store, id, CRM_GRADE_A, proposed, 60, "", f->reps[0], &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
-  g_assert_true (crm_store_record_grade (f->store, id, proposed, proposed, crm_grading_score (&facts),
+  g_assert_true (crm_store_record_grade (f->sr.store, id, proposed, proposed, crm_grading_score (&facts),
                                          NULL, f->reps[0], &error));
-  g_assert_true (crm_store_record_grade (f->store, id, CRM_GRADE_A, proposed, 60,
+  g_assert_true (crm_store_record_grade (f->sr.store, id, CRM_GRADE_A, proposed, 60,
                                          "家人还没同意", f->reps[0], &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (crm_store_count_grade_history (f->store, id), ==, 2);
+  g_assert_cmpuint (crm_store_count_grade_history (f->sr.store, id), ==, 2);
 
   /* A deal at Test drive: visited and test-driven, whatever was switched */
   {
@@ -1399,26 +1372,26 @@ test_grading_store (Fixture       *f,
 
     crm_customer_set_name (other, "乙");
     crm_customer_set_phones (other, other_phones);
-    other_id = crm_leads_create (f->store, other, f->model, f->reception, &error);
-    g_assert_true (crm_store_get_lead_facts (f->store, other_id, &facts, &error));
+    other_id = crm_leads_create (f->sr.store, other, f->model, f->reception, &error);
+    g_assert_true (crm_store_get_lead_facts (f->sr.store, other_id, &facts, &error));
     g_assert_false (facts.test_drive);
     g_assert_cmpuint (facts.visits, ==, 0);
 
-    deals = crm_store_list_deals_for_customer (f->store, other_id);
+    deals = crm_store_list_deals_for_customer (f->sr.store, other_id);
     deal = g_list_model_get_item (deals, 0);
-    g_assert_true (crm_store_move_deal (f->store, crm_deal_get_id (deal), CRM_STAGE_VISITED, f->reps[0], &error));
-    g_assert_true (crm_store_get_lead_facts (f->store, other_id, &facts, &error));
+    g_assert_true (crm_store_move_deal (f->sr.store, crm_deal_get_id (deal), CRM_STAGE_VISITED, f->reps[0], &error));
+    g_assert_true (crm_store_get_lead_facts (f->sr.store, other_id, &facts, &error));
     g_assert_cmpuint (facts.visits, ==, 1);
     g_assert_false (facts.test_drive);
-    g_assert_true (crm_store_move_deal (f->store, crm_deal_get_id (deal), CRM_STAGE_TEST_DRIVE, f->reps[0], &error));
-    g_assert_true (crm_store_get_lead_facts (f->store, other_id, &facts, &error));
+    g_assert_true (crm_store_move_deal (f->sr.store, crm_deal_get_id (deal), CRM_STAGE_TEST_DRIVE, f->reps[0], &error));
+    g_assert_true (crm_store_get_lead_facts (f->sr.store, other_id, &facts, &error));
     g_assert_true (facts.test_drive);
     g_assert_true (facts.test_drive_logged);
   }
-  g_assert_cmpint (file_int (f->path, "SELECT count(*) FROM grade_history WHERE from_grade = 'H'"
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM grade_history WHERE from_grade = 'H'"
                                       " AND to_grade = 'A' AND proposed_grade = 'H'"), ==, 1);
   {
-    g_autoptr(CrmCustomer) stored = crm_store_get_customer (f->store, id, NULL);
+    g_autoptr(CrmCustomer) stored = crm_store_get_customer (f->sr.store, id, NULL);
     g_assert_cmpint (crm_customer_get_grade (stored), ==, CRM_GRADE_A);
   }
 }
@@ -1429,16 +1402,16 @@ static void
 test_scheduler_shared (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(CrmContext) context = crm_context_new (f->store, NULL);
+  g_autoptr(CrmContext) context = crm_context_new (f->sr.store, NULL);
   CrmLeadScheduler *first = crm_context_dup_lead_scheduler (context);
   CrmLeadScheduler *second = crm_context_dup_lead_scheduler (context);
   CrmLeadScheduler *again;
 
   g_assert_true (CRM_IS_LEAD_SCHEDULER (first));
-  g_assert_true (first == second);
+  crm_test_assert_cmpptr (first, ==, second);
   g_object_unref (first);
   again = crm_context_dup_lead_scheduler (context);
-  g_assert_true (again == second);
+  crm_test_assert_cmpptr (again, ==, second);
   g_object_unref (again);
   g_object_add_weak_pointer (G_OBJECT (second), (gpointer *) &second);
   g_object_unref (second);
@@ -1453,12 +1426,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GDateTime) local = NULL;
-
   g_setenv ("TZ", "Asia/Shanghai", TRUE);
   tzset ();
-  local = g_date_time_new_local (2026, 11, 24, 10, 0, 0);
-  tuesday_10h = g_date_time_to_unix (local);
+  tuesday_10h = crm_test_now ();
 
   g_test_init (&argc, &argv, NULL);
 

@@ -9,6 +9,7 @@
 #include "crm-model-enum-types.h"
 #include "crm-enums.h"
 #include "crm-staff.h"
+#include "crm-test-util.h"
 #include "crm-vehicle-model.h"
 
 /* ------------------------------------------------------------------------
@@ -241,7 +242,7 @@ assert_same_properties (gpointer a,
   g_autofree GParamSpec **pspecs = NULL;
   guint n_pspecs;
 
-  g_assert_true (G_OBJECT_TYPE (a) == G_OBJECT_TYPE (b));
+  crm_test_assert_type (G_OBJECT_TYPE (a), G_OBJECT_TYPE (b));
 
   pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (a), &n_pspecs);
 
@@ -613,20 +614,20 @@ check_customer_tags (CrmCustomer *customer)
   g_auto(GStrv) got = NULL;
 
   assert_notifies (customer, "tags", 1, 1, crm_customer_set_tags (customer, tags));
-  g_assert_true (g_strv_equal (crm_customer_get_tags (customer), tags));
+  crm_test_assert_strv_equal (crm_customer_get_tags (customer), tags);
   /* the list was copied, not kept */
-  g_assert_true (crm_customer_get_tags (customer) != (const char * const *) tags);
+  crm_test_assert_cmpptr (crm_customer_get_tags (customer), !=, tags);
   assert_notifies (customer, "tags", 0, 0, crm_customer_set_tags (customer, tags));
   assert_notifies (customer, "tags", 0, 0, crm_customer_set_tags (customer, same));
   assert_notifies (customer, "tags", 0, 0,
                    g_object_set (customer, "tags", same, NULL));
   g_object_get (customer, "tags", &got, NULL);
-  g_assert_true (g_strv_equal ((const char * const *) got, tags));
+  crm_test_assert_strv_equal ((const char * const *) got, tags);
 
   /* order matters */
   assert_notifies (customer, "tags", 1, 1,
                    g_object_set (customer, "tags", reordered, NULL));
-  g_assert_true (g_strv_equal (crm_customer_get_tags (customer), reordered));
+  crm_test_assert_strv_equal (crm_customer_get_tags (customer), reordered);
 
   /* NULL and empty are the same list, and the getter never returns NULL */
   assert_notifies (customer, "tags", 1, 1, crm_customer_set_tags (customer, NULL));
@@ -688,7 +689,7 @@ check_customer_model_ids (CrmCustomer *customer)
 
   assert_notifies (customer, "model-ids", 1, 1,
                    crm_customer_set_model_ids (customer, held));
-  g_assert_true (crm_customer_get_model_ids (customer) == held);
+  crm_test_assert_cmpptr (crm_customer_get_model_ids (customer), ==, held);
 }
 
 static void
@@ -775,7 +776,7 @@ test_customer_phone (void)
   /* a second number leaves the primary one alone */
   assert_notifies (customer, "phone", 0, 1, crm_customer_set_phones (customer, two));
   assert_phone (customer, "13800138000");
-  g_assert_true (g_strv_equal (crm_customer_get_phones (customer), two));
+  crm_test_assert_strv_equal (crm_customer_get_phones (customer), two);
 
   /* dropping the second number too */
   assert_notifies (customer, "phone", 0, 1, crm_customer_set_phones (customer, one));
@@ -786,7 +787,7 @@ test_customer_phone (void)
                    g_object_set (customer, "phones", swapped, NULL));
   assert_phone (customer, "01065529988");
   g_object_get (customer, "phones", &got, NULL);
-  g_assert_true (g_strv_equal ((const char * const *) got, swapped));
+  crm_test_assert_strv_equal ((const char * const *) got, swapped);
 
   assert_notifies (customer, "phones", 0, 0,
                    g_object_set (customer, "phones", swapped, NULL));
@@ -851,7 +852,7 @@ test_customer_copy (void)
 
   copy = crm_customer_copy (customer);
   g_assert_true (CRM_IS_CUSTOMER (copy));
-  g_assert_true (copy != customer);
+  crm_test_assert_cmpptr (copy, !=, customer);
   assert_same_properties (customer, copy);
 
   g_assert_cmpint (crm_customer_get_id (copy), ==, 1001);
@@ -1262,7 +1263,7 @@ test_enum_codes_stable (void)
       GType type = g_type_from_name (expected[i].name);
       int out = -1;
 
-      g_assert_true (type != G_TYPE_INVALID);
+      g_assert_cmpuint (type, !=, G_TYPE_INVALID);
       g_assert_cmpstr (crm_enum_to_code (type, expected[i].value), ==, expected[i].code);
       g_assert_true (crm_enum_from_code (type, expected[i].code, &out));
       g_assert_cmpint (out, ==, expected[i].value);

@@ -6,20 +6,18 @@
 #include "crm-demo.h"
 #include "crm-error.h"
 #include "crm-pipeline.h"
+#include "crm-test-util.h"
 
 #define NOW  1795665600  /* 2026-11-26 12:00 Beijing */
 #define DAY  86400
 
 typedef struct
 {
-  char     *dir;
-  char     *path;
-  CrmClock *clock;
-  CrmStore *store;
-  CrmStaff *manager;
-  CrmStaff *rep;
-  gint64    customer;
-  gint64    deal;
+  CrmTestShowroom sr;
+  CrmStaff       *manager;  /* 王经理 */
+  CrmStaff       *rep;      /* 李顾问 */
+  gint64          customer; /* 张三, the rep's */
+  gint64          deal;     /* 张三's, a new lead */
 } Fixture;
 
 static gint64
@@ -28,18 +26,11 @@ add_customer (CrmStore   *store,
               const char *phone,
               gint64      owner)
 {
-  g_autoptr(CrmCustomer) customer = crm_customer_new ();
-  g_autoptr(GError) error = NULL;
-  const char *phones[] = { phone, NULL };
-  gint64 id;
+  g_autoptr(CrmCustomer) customer = crm_test_customer_new (name, phone, NULL);
 
-  crm_customer_set_name (customer, name);
-  crm_customer_set_phones (customer, phones);
   crm_customer_set_owner_id (customer, owner);
   crm_customer_set_grade (customer, CRM_GRADE_A);
-  id = crm_store_insert_customer (store, customer, &error);
-  g_assert_no_error (error);
-  return id;
+  return crm_test_insert_customer (store, customer);
 }
 
 static gint64
@@ -47,23 +38,14 @@ add_deal (Fixture  *f,
           gint64    customer,
           CrmStage  stage)
 {
-  g_autoptr(CrmDeal) deal = crm_deal_new ();
-  g_autoptr(GError) error = NULL;
-  gint64 id;
-
-  crm_deal_set_customer_id (deal, customer);
-  crm_deal_set_stage (deal, stage);
-  crm_deal_set_owner_id (deal, crm_staff_get_id (f->rep));
-  id = crm_store_insert_deal (f->store, deal, crm_staff_get_id (f->rep), &error);
-  g_assert_no_error (error);
-  return id;
+  return crm_test_add_deal (f->sr.store, customer, crm_staff_get_id (f->rep), stage);
 }
 
 static CrmStage
 stage_of (Fixture *f,
           gint64   deal_id)
 {
-  g_autoptr(CrmDeal) deal = crm_store_get_deal (f->store, deal_id, NULL);
+  g_autoptr(CrmDeal) deal = crm_store_get_deal (f->sr.store, deal_id, NULL);
 
   g_assert_nonnull (deal);
   return crm_deal_get_stage (deal);
@@ -73,28 +55,21 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) staff = g_ptr_array_new_with_free_func (g_object_unref);
+  static const CrmTestStaff staff[] = {
+    { "王经理", CRM_ROLE_MANAGER },
+    { "李顾问", CRM_ROLE_SALES },
+  };
+  gint64 ids[G_N_ELEMENTS (staff)];
 
-  f->dir = g_dir_make_tmp ("showroom-pipeline-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "showroom.db", NULL);
-  f->clock = crm_clock_new_fixed (NOW);
-  f->store = crm_store_open (f->path, f->clock, &error);
-  g_assert_no_error (error);
+  crm_test_showroom_init (&f->sr, NOW);
+  crm_test_showroom_open_store (&f->sr);
+  crm_test_showroom_setup_staff (&f->sr, "测试店", staff, G_N_ELEMENTS (staff), ids);
+  f->manager = crm_store_get_staff (f->sr.store, ids[0], NULL);
+  f->rep = crm_store_get_staff (f->sr.store, ids[1], NULL);
+  g_assert_nonnull (f->manager);
+  g_assert_nonnull (f->rep);
 
-  f->manager = crm_staff_new ();
-  crm_staff_set_name (f->manager, "王经理");
-  crm_staff_set_role (f->manager, CRM_ROLE_MANAGER);
-  f->rep = crm_staff_new ();
-  crm_staff_set_name (f->rep, "李顾问");
-  crm_staff_set_role (f->rep, CRM_ROLE_SALES);
-  g_ptr_array_add (staff, g_object_ref (f->manager));
-  g_ptr_array_add (staff, g_object_ref (f->rep));
-  g_assert_true (crm_store_setup_showroom (f->store, "测试店", staff, &error));
-  g_assert_no_error (error);
-
-  f->customer = add_customer (f->store, "张三", "13800138000", crm_staff_get_id (f->rep));
+  f->customer = add_customer (f->sr.store, "张三", "13800138000", ids[1]);
   f->deal = add_deal (f, f->customer, CRM_STAGE_NEW_LEAD);
 }
 
@@ -102,22 +77,9 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  g_clear_object (&f->store);
-  g_clear_object (&f->clock);
   g_clear_object (&f->manager);
   g_clear_object (&f->rep);
-  dir = g_dir_open (f->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
+  crm_test_showroom_clear (&f->sr);
 }
 
 static void
@@ -127,7 +89,7 @@ move_ok (Fixture  *f,
   g_autoptr(GError) error = NULL;
   CrmGate gate = CRM_GATE_CLOSED;
 
-  g_assert_true (crm_pipeline_move (f->store, f->deal, to, crm_staff_get_id (f->rep), &gate, &error));
+  g_assert_true (crm_pipeline_move (f->sr.store, f->deal, to, crm_staff_get_id (f->rep), &gate, &error));
   g_assert_no_error (error);
   g_assert_cmpint (gate, ==, CRM_GATE_OPEN);
   g_assert_cmpint (stage_of (f, f->deal), ==, to);
@@ -140,16 +102,16 @@ move_refused (Fixture  *f,
 {
   g_autoptr(GError) error = NULL;
   CrmStage before = stage_of (f, f->deal);
-  gint64 history = crm_store_count_stage_history (f->store, f->deal);
+  gint64 history = crm_store_count_stage_history (f->sr.store, f->deal);
   CrmGate gate = CRM_GATE_OPEN;
 
-  g_assert_false (crm_pipeline_move (f->store, f->deal, to, crm_staff_get_id (f->rep), &gate, &error));
+  g_assert_false (crm_pipeline_move (f->sr.store, f->deal, to, crm_staff_get_id (f->rep), &gate, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_RULE);
   g_assert_cmpstr (error->message, !=, "");
   g_assert_cmpint (gate, ==, expected);
   /* Nothing changed, nothing recorded */
   g_assert_cmpint (stage_of (f, f->deal), ==, before);
-  g_assert_cmpint (crm_store_count_stage_history (f->store, f->deal), ==, history);
+  g_assert_cmpint (crm_store_count_stage_history (f->sr.store, f->deal), ==, history);
 }
 
 static void
@@ -162,7 +124,7 @@ record_test_drive (Fixture *f)
   crm_activity_set_kind (drive, CRM_ACTIVITY_TEST_DRIVE);
   crm_activity_set_done_at (drive, NOW - 3600);
   crm_activity_set_outcome (drive, CRM_OUTCOME_REACHED);
-  g_assert_cmpint (crm_store_insert_activity (f->store, drive, &error), >, 0);
+  g_assert_cmpint (crm_store_insert_activity (f->sr.store, drive, &error), >, 0);
   g_assert_no_error (error);
 }
 
@@ -184,7 +146,7 @@ test_gates (Fixture       *f,
     crm_activity_set_customer_id (planned, f->customer);
     crm_activity_set_kind (planned, CRM_ACTIVITY_TEST_DRIVE);
     crm_activity_set_planned_at (planned, NOW + DAY);
-    g_assert_cmpint (crm_store_insert_activity (f->store, planned, &error), >, 0);
+    g_assert_cmpint (crm_store_insert_activity (f->sr.store, planned, &error), >, 0);
     move_refused (f, CRM_STAGE_TEST_DRIVE, CRM_GATE_NEEDS_TEST_DRIVE);
   }
   record_test_drive (f);
@@ -194,10 +156,10 @@ test_gates (Fixture       *f,
   /* Delivered needs Ordered; Ordered needs a price */
   move_refused (f, CRM_STAGE_DELIVERED, CRM_GATE_NEEDS_ORDERED);
   move_refused (f, CRM_STAGE_ORDERED, CRM_GATE_NEEDS_PRICE);
-  g_assert_false (crm_store_set_deal_price (f->store, f->deal, -5, &error));
+  g_assert_false (crm_store_set_deal_price (f->sr.store, f->deal, -5, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
-  g_assert_true (crm_store_set_deal_price (f->store, f->deal, 18980000, &error));
+  g_assert_true (crm_store_set_deal_price (f->sr.store, f->deal, 18980000, &error));
   g_assert_no_error (error);
   move_ok (f, CRM_STAGE_ORDERED);
 
@@ -219,16 +181,16 @@ test_gates_switched_off (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (crm_store_get_stage_rule (f->store, CRM_STAGE_TEST_DRIVE,
+  g_assert_true (crm_store_get_stage_rule (f->sr.store, CRM_STAGE_TEST_DRIVE,
                                            CRM_STAGE_RULE_TEST_DRIVE_RECORDED));
-  g_assert_true (crm_store_set_stage_rule (f->store, CRM_STAGE_TEST_DRIVE,
+  g_assert_true (crm_store_set_stage_rule (f->sr.store, CRM_STAGE_TEST_DRIVE,
                                            CRM_STAGE_RULE_TEST_DRIVE_RECORDED, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_false (crm_store_get_stage_rule (f->store, CRM_STAGE_TEST_DRIVE,
+  g_assert_false (crm_store_get_stage_rule (f->sr.store, CRM_STAGE_TEST_DRIVE,
                                             CRM_STAGE_RULE_TEST_DRIVE_RECORDED));
   move_ok (f, CRM_STAGE_TEST_DRIVE);
 
-  g_assert_true (crm_store_set_stage_rule (f->store, CRM_STAGE_ORDERED,
+  g_assert_true (crm_store_set_stage_rule (f->sr.store, CRM_STAGE_ORDERED,
                                            CRM_STAGE_RULE_PRICE_AGREED, FALSE, &error));
   move_ok (f, CRM_STAGE_ORDERED);
   /* Still on: Invalid only from early stages */
@@ -242,7 +204,7 @@ history_of (Fixture *f)
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open_v2 (f->sr.path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT coalesce(from_stage, '-'), to_stage, at, staff_id"
                                        " FROM stage_history WHERE deal_id = ?1 ORDER BY id",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
@@ -268,11 +230,11 @@ test_history_and_undo (Fixture       *f,
   gint64 manager = crm_staff_get_id (f->manager);
 
   move_ok (f, CRM_STAGE_INVITED);
-  crm_clock_advance (f->clock, 3600);
+  crm_clock_advance (f->sr.clock, 3600);
   move_ok (f, CRM_STAGE_VISITED);
-  crm_clock_advance (f->clock, 60);
+  crm_clock_advance (f->sr.clock, 60);
   /* Undo is a move back, recorded like any other, by whoever undid it */
-  g_assert_true (crm_store_move_deal (f->store, f->deal, CRM_STAGE_INVITED, manager, &error));
+  g_assert_true (crm_store_move_deal (f->sr.store, f->deal, CRM_STAGE_INVITED, manager, &error));
   g_assert_no_error (error);
 
   history = history_of (f);
@@ -280,11 +242,11 @@ test_history_and_undo (Fixture       *f,
                               "visited>invited@3660/%lld ",
                               (long long) rep, (long long) rep, (long long) rep, (long long) manager);
   g_assert_cmpstr (history, ==, expected);
-  g_assert_cmpint (crm_store_count_stage_history (f->store, f->deal), ==, 4);
+  g_assert_cmpint (crm_store_count_stage_history (f->sr.store, f->deal), ==, 4);
 
   /* The deal remembers when it entered its stage */
   {
-    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->store, f->deal, NULL);
+    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->sr.store, f->deal, NULL);
     g_assert_cmpint (crm_deal_get_stage_entered_at (deal), ==, NOW + 3660);
   }
 }
@@ -302,25 +264,25 @@ test_lost_request (Fixture       *f,
   move_ok (f, CRM_STAGE_INVITED);
 
   /* No reason, or no note: refused */
-  g_assert_false (crm_pipeline_close_lost (f->store, f->deal, CRM_LOST_REASON_NONE, "买了别的",
+  g_assert_false (crm_pipeline_close_lost (f->sr.store, f->deal, CRM_LOST_REASON_NONE, "买了别的",
                                            f->rep, &requested, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
-  g_assert_false (crm_pipeline_close_lost (f->store, f->deal, CRM_LOST_REASON_COMPETITOR, "  ",
+  g_assert_false (crm_pipeline_close_lost (f->sr.store, f->deal, CRM_LOST_REASON_COMPETITOR, "  ",
                                            f->rep, &requested, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
 
   /* A rep's Lost becomes a request; the deal stays */
-  g_assert_true (crm_pipeline_close_lost (f->store, f->deal, CRM_LOST_REASON_COMPETITOR,
+  g_assert_true (crm_pipeline_close_lost (f->sr.store, f->deal, CRM_LOST_REASON_COMPETITOR,
                                           "买了比亚迪", f->rep, &requested, &error));
   g_assert_no_error (error);
   g_assert_true (requested);
   g_assert_cmpint (stage_of (f, f->deal), ==, CRM_STAGE_INVITED);
-  g_assert_true (crm_store_get_lost_request (f->store, f->deal, &reason, &note));
+  g_assert_true (crm_store_get_lost_request (f->sr.store, f->deal, &reason, &note));
   g_assert_cmpint (reason, ==, CRM_LOST_REASON_COMPETITOR);
   g_assert_cmpstr (note, ==, "买了比亚迪");
-  requests = crm_store_list_lost_requests (f->store);
+  requests = crm_store_list_lost_requests (f->sr.store);
   g_assert_cmpuint (g_list_model_get_n_items (requests), ==, 1);
   {
     g_autoptr(CrmDeal) deal = g_list_model_get_item (requests, 0);
@@ -329,47 +291,47 @@ test_lost_request (Fixture       *f,
   }
 
   /* Only one request at a time */
-  g_assert_false (crm_store_request_lost (f->store, f->deal, CRM_LOST_REASON_PRICE, "再申请",
+  g_assert_false (crm_store_request_lost (f->sr.store, f->deal, CRM_LOST_REASON_PRICE, "再申请",
                                           crm_staff_get_id (f->rep), &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
 
   /* Sent back needs a word; then the deal stays open with the comment */
-  g_assert_false (crm_store_decide_lost (f->store, f->deal, FALSE, "", crm_staff_get_id (f->manager), &error));
+  g_assert_false (crm_store_decide_lost (f->sr.store, f->deal, FALSE, "", crm_staff_get_id (f->manager), &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
-  g_assert_true (crm_store_decide_lost (f->store, f->deal, FALSE, "再约一次试驾",
+  g_assert_true (crm_store_decide_lost (f->sr.store, f->deal, FALSE, "再约一次试驾",
                                         crm_staff_get_id (f->manager), &error));
   g_assert_no_error (error);
   g_assert_cmpint (stage_of (f, f->deal), ==, CRM_STAGE_INVITED);
   {
-    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->store, f->deal, NULL);
+    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->sr.store, f->deal, NULL);
     g_assert_cmpstr (crm_deal_get_request_comment (deal), ==, "再约一次试驾");
     g_assert_cmpint (crm_deal_get_lost_requested_at (deal), ==, 0);
   }
 
   /* Asked again and approved: closed as Lost with the rep's reason */
-  g_assert_true (crm_pipeline_close_lost (f->store, f->deal, CRM_LOST_REASON_PRICE,
+  g_assert_true (crm_pipeline_close_lost (f->sr.store, f->deal, CRM_LOST_REASON_PRICE,
                                           "预算不够", f->rep, &requested, &error));
   g_assert_true (requested);
-  g_assert_true (crm_store_decide_lost (f->store, f->deal, TRUE, NULL, crm_staff_get_id (f->manager), &error));
+  g_assert_true (crm_store_decide_lost (f->sr.store, f->deal, TRUE, NULL, crm_staff_get_id (f->manager), &error));
   g_assert_no_error (error);
   {
-    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->store, f->deal, NULL);
+    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->sr.store, f->deal, NULL);
     g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_STAGE_LOST);
     g_assert_cmpint (crm_deal_get_lost_reason (deal), ==, CRM_LOST_REASON_PRICE);
     g_assert_cmpstr (crm_deal_get_lost_note (deal), ==, "预算不够");
   }
-  g_assert_false (crm_store_decide_lost (f->store, f->deal, TRUE, NULL, crm_staff_get_id (f->manager), &error));
+  g_assert_false (crm_store_decide_lost (f->sr.store, f->deal, TRUE, NULL, crm_staff_get_id (f->manager), &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   /* Reopened: back to the stage it was lost from, in the history */
-  g_assert_true (crm_store_reopen_deal (f->store, f->deal, crm_staff_get_id (f->manager), &error));
+  g_assert_true (crm_store_reopen_deal (f->sr.store, f->deal, crm_staff_get_id (f->manager), &error));
   g_assert_no_error (error);
   g_assert_cmpint (stage_of (f, f->deal), ==, CRM_STAGE_INVITED);
-  g_assert_cmpint (crm_store_count_stage_history (f->store, f->deal), ==, 4);
-  g_assert_false (crm_store_reopen_deal (f->store, f->deal, 0, &error));
+  g_assert_cmpint (crm_store_count_stage_history (f->sr.store, f->deal), ==, 4);
+  g_assert_false (crm_store_reopen_deal (f->sr.store, f->deal, 0, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
 }
 
@@ -379,29 +341,29 @@ test_lost_directly (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   gboolean requested = TRUE;
-  gint64 other_customer = add_customer (f->store, "李四", "13912345678", crm_staff_get_id (f->rep));
+  gint64 other_customer = add_customer (f->sr.store, "李四", "13912345678", crm_staff_get_id (f->rep));
   gint64 other = add_deal (f, other_customer, CRM_STAGE_VISITED);
 
   /* A manager closes at once */
-  g_assert_true (crm_pipeline_close_lost (f->store, f->deal, CRM_LOST_REASON_UNREACHABLE,
+  g_assert_true (crm_pipeline_close_lost (f->sr.store, f->deal, CRM_LOST_REASON_UNREACHABLE,
                                           "三次未接通", f->manager, &requested, &error));
   g_assert_no_error (error);
   g_assert_false (requested);
   g_assert_cmpint (stage_of (f, f->deal), ==, CRM_STAGE_LOST);
 
   /* With the showroom's setting, a rep too */
-  g_assert_true (crm_store_set_setting_int (f->store, "reps-close-lost", 1, &error));
-  g_assert_true (crm_pipeline_close_lost (f->store, other, CRM_LOST_REASON_POSTPONED,
+  g_assert_true (crm_store_set_setting_int (f->sr.store, "reps-close-lost", 1, &error));
+  g_assert_true (crm_pipeline_close_lost (f->sr.store, other, CRM_LOST_REASON_POSTPONED,
                                           "明年再买", f->rep, &requested, &error));
   g_assert_no_error (error);
   g_assert_false (requested);
   {
-    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->store, other, NULL);
+    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->sr.store, other, NULL);
     g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_STAGE_LOST);
   }
 
   /* A closed deal cannot be closed again */
-  g_assert_false (crm_pipeline_close_lost (f->store, f->deal, CRM_LOST_REASON_PRICE, "x",
+  g_assert_false (crm_pipeline_close_lost (f->sr.store, f->deal, CRM_LOST_REASON_PRICE, "x",
                                            f->manager, &requested, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_RULE);
 }
@@ -421,25 +383,25 @@ test_board_query (Fixture       *f,
   crm_vehicle_model_set_brand (model, "广汽丰田");
   crm_vehicle_model_set_series (model, "凯美瑞");
   crm_vehicle_model_set_guide_price (model, 17980000);
-  g_assert_cmpint (crm_store_insert_vehicle_model (f->store, model, &error), >, 0);
+  g_assert_cmpint (crm_store_insert_vehicle_model (f->sr.store, model, &error), >, 0);
 
-  li = add_customer (f->store, "李四", "13912345678", crm_staff_get_id (f->rep));
-  wang = add_customer (f->store, "王五", "13700001111", 0);
-  crm_clock_advance (f->clock, 60);
+  li = add_customer (f->sr.store, "李四", "13912345678", crm_staff_get_id (f->rep));
+  wang = add_customer (f->sr.store, "王五", "13700001111", 0);
+  crm_clock_advance (f->sr.clock, 60);
   li_deal = add_deal (f, li, CRM_STAGE_NEW_LEAD);
   {
     g_autoptr(CrmDeal) deal = crm_deal_new ();
 
-    crm_clock_advance (f->clock, 60);
+    crm_clock_advance (f->sr.clock, 60);
     crm_deal_set_customer_id (deal, wang);
     crm_deal_set_model_id (deal, crm_vehicle_model_get_id (model));
-    wang_deal = crm_store_insert_deal (f->store, deal, 0, &error);
+    wang_deal = crm_store_insert_deal (f->sr.store, deal, 0, &error);
     g_assert_no_error (error);
   }
 
   crm_deal_query_init (&query);
   query.stage = CRM_STAGE_NEW_LEAD;
-  ids = crm_store_query_deal_ids (f->store, &query, &prices, &entered, &error);
+  ids = crm_store_query_deal_ids (f->sr.store, &query, &prices, &entered, &error);
   g_assert_no_error (error);
   /* Longest in the stage first */
   g_assert_cmpuint (ids->len, ==, 3);
@@ -452,17 +414,17 @@ test_board_query (Fixture       *f,
 
   /* The rep's own; nobody's; a search word */
   query.owner_id = crm_staff_get_id (f->rep);
-  ids = crm_store_query_deal_ids (f->store, &query, NULL, NULL, &error);
+  ids = crm_store_query_deal_ids (f->sr.store, &query, NULL, NULL, &error);
   g_assert_cmpuint (ids->len, ==, 2);
   g_clear_pointer (&ids, g_array_unref);
   query.owner_id = 0;
-  ids = crm_store_query_deal_ids (f->store, &query, NULL, NULL, &error);
+  ids = crm_store_query_deal_ids (f->sr.store, &query, NULL, NULL, &error);
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, wang_deal);
   g_clear_pointer (&ids, g_array_unref);
   query.owner_id = -1;
   query.search = g_strdup ("ls");
-  ids = crm_store_query_deal_ids (f->store, &query, NULL, NULL, &error);
+  ids = crm_store_query_deal_ids (f->sr.store, &query, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, li_deal);
@@ -470,38 +432,38 @@ test_board_query (Fixture       *f,
 
   /* One deal checked against the filters, as a column does on a move */
   {
-    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->store, wang_deal, NULL);
+    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->sr.store, wang_deal, NULL);
 
     g_assert_cmpstr (crm_deal_get_customer_name (deal), ==, "王五");
     g_assert_cmpint (crm_deal_get_guide_price (deal), ==, 17980000);
-    g_assert_true (crm_store_deal_matches (f->store, deal, &query));
+    g_assert_true (crm_store_deal_matches (f->sr.store, deal, &query));
     query.owner_id = crm_staff_get_id (f->rep);
-    g_assert_false (crm_store_deal_matches (f->store, deal, &query));
+    g_assert_false (crm_store_deal_matches (f->sr.store, deal, &query));
     query.owner_id = -1;
     query.stage = CRM_STAGE_INVITED;
-    g_assert_false (crm_store_deal_matches (f->store, deal, &query));
+    g_assert_false (crm_store_deal_matches (f->sr.store, deal, &query));
   }
   crm_deal_query_clear (&query);
 
   /* The archive: closed deals only, by lost reason, and re-activation due */
-  g_assert_true (crm_pipeline_close_lost (f->store, li_deal, CRM_LOST_REASON_PRICE, "太贵",
+  g_assert_true (crm_pipeline_close_lost (f->sr.store, li_deal, CRM_LOST_REASON_PRICE, "太贵",
                                           f->manager, NULL, &error));
   crm_deal_query_init (&query);
   query.archive = TRUE;
-  ids = crm_store_query_deal_ids (f->store, &query, NULL, NULL, &error);
+  ids = crm_store_query_deal_ids (f->sr.store, &query, NULL, NULL, &error);
   g_assert_cmpuint (ids->len, ==, 1);
   g_clear_pointer (&ids, g_array_unref);
   query.lost_reason = CRM_LOST_REASON_COMPETITOR;
-  ids = crm_store_query_deal_ids (f->store, &query, NULL, NULL, &error);
+  ids = crm_store_query_deal_ids (f->sr.store, &query, NULL, NULL, &error);
   g_assert_cmpuint (ids->len, ==, 0);
   g_clear_pointer (&ids, g_array_unref);
   query.lost_reason = -1;
   query.reactivation_due = TRUE;
-  ids = crm_store_query_deal_ids (f->store, &query, NULL, NULL, &error);
+  ids = crm_store_query_deal_ids (f->sr.store, &query, NULL, NULL, &error);
   g_assert_cmpuint (ids->len, ==, 0);
   g_clear_pointer (&ids, g_array_unref);
-  crm_clock_advance (f->clock, 91 * DAY);
-  ids = crm_store_query_deal_ids (f->store, &query, NULL, NULL, &error);
+  crm_clock_advance (f->sr.clock, 91 * DAY);
+  ids = crm_store_query_deal_ids (f->sr.store, &query, NULL, NULL, &error);
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, li_deal);
   crm_deal_query_clear (&query);
@@ -511,9 +473,9 @@ static void
 test_overdue (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(CrmDeal) deal = crm_store_get_deal (f->store, f->deal, NULL);
+  g_autoptr(CrmDeal) deal = crm_store_get_deal (f->sr.store, f->deal, NULL);
 
-  int limit = crm_store_get_setting_int (f->store, "cadence-idle-days", -1);
+  int limit = crm_store_get_setting_int (f->sr.store, "cadence-idle-days", -1);
 
   /* The showroom's default idle limit */
   g_assert_cmpint (limit, ==, 3);
@@ -527,8 +489,8 @@ test_overdue (Fixture       *f,
   g_assert_true (crm_pipeline_is_overdue (deal, NOW + 6 * DAY, limit));
   /* The showroom's own limit */
   crm_deal_set_next_followup_at (deal, 0);
-  g_assert_true (crm_store_set_setting_int (f->store, "cadence-idle-days", 7, NULL));
-  limit = crm_store_get_setting_int (f->store, "cadence-idle-days", -1);
+  g_assert_true (crm_store_set_setting_int (f->sr.store, "cadence-idle-days", 7, NULL));
+  limit = crm_store_get_setting_int (f->sr.store, "cadence-idle-days", -1);
   g_assert_cmpint (limit, ==, 7);
   g_assert_false (crm_pipeline_is_overdue (deal, NOW + 4 * DAY, limit));
   /* A closed deal is never overdue */
@@ -540,14 +502,15 @@ static void
 test_demo_pipeline (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("showroom-pipeline-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "demo.db", NULL);
-  g_autoptr(CrmClock) clock = crm_clock_new_fixed (NOW);
-  g_autoptr(CrmStore) store = crm_store_open (path, clock, &error);
+  CrmTestShowroom sr;
+  CrmStore *store;
   g_autoptr(GArray) stages = NULL;
   g_autoptr(GListModel) requests = NULL;
   guint open = 0;
 
+  crm_test_showroom_init (&sr, NOW);
+  crm_test_showroom_open_store (&sr);
+  store = sr.store;
   g_assert_true (crm_demo_generate (store, 1000, 4000, 3, &error));
   g_assert_no_error (error);
 
@@ -583,16 +546,8 @@ test_demo_pipeline (void)
   requests = crm_store_list_lost_requests (store);
   g_assert_cmpuint (g_list_model_get_n_items (requests), >, 0);
 
-  g_clear_object (&store);
-  {
-    const char *suffixes[] = { "", "-wal", "-shm" };
-    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-      {
-        g_autofree char *p = g_strconcat (path, suffixes[i], NULL);
-        g_unlink (p);
-      }
-  }
-  g_rmdir (dir);
+  g_clear_object (&requests);
+  crm_test_showroom_clear (&sr);
 }
 
 static guint
@@ -608,7 +563,7 @@ column_size (Fixture *f,
   query.stage = CRM_STAGE_NEW_LEAD;
   query.grade = grade;
   query.channel = channel;
-  ids = crm_store_query_deal_ids (f->store, &query, NULL, NULL, &error);
+  ids = crm_store_query_deal_ids (f->sr.store, &query, NULL, NULL, &error);
   crm_deal_query_clear (&query);
   g_assert_no_error (error);
   return ids->len;
@@ -620,9 +575,9 @@ static void
 test_column_filters (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(CrmCustomer) customer = crm_store_get_customer (f->store, f->customer, NULL);
+  g_autoptr(CrmCustomer) customer = crm_store_get_customer (f->sr.store, f->customer, NULL);
   g_autoptr(GError) error = NULL;
-  gint64 other = add_customer (f->store, "李四", "13800138001", crm_staff_get_id (f->rep));
+  gint64 other = add_customer (f->sr.store, "李四", "13800138001", crm_staff_get_id (f->rep));
 
   add_deal (f, other, CRM_STAGE_NEW_LEAD);
   g_assert_cmpuint (column_size (f, -1, -1), ==, 2);
@@ -632,16 +587,16 @@ test_column_filters (Fixture       *f,
   /* The channel is corrected after the deal was made */
   crm_customer_set_channel (customer, CRM_CHANNEL_DOUYIN);
   crm_customer_set_grade (customer, CRM_GRADE_H);
-  g_assert_true (crm_store_update_customer (f->store, customer, &error));
+  g_assert_true (crm_store_update_customer (f->sr.store, customer, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (column_size (f, -1, CRM_CHANNEL_DOUYIN), ==, 1);
   g_assert_cmpuint (column_size (f, CRM_GRADE_H, CRM_CHANNEL_DOUYIN), ==, 1);
   g_assert_cmpuint (column_size (f, CRM_GRADE_A, CRM_CHANNEL_DOUYIN), ==, 0);
 
   /* A deleted customer's deals leave the board and come back with them */
-  g_assert_true (crm_store_delete_customer (f->store, other, &error));
+  g_assert_true (crm_store_delete_customer (f->sr.store, other, &error));
   g_assert_cmpuint (column_size (f, -1, -1), ==, 1);
-  g_assert_true (crm_store_restore_customer (f->store, other, &error));
+  g_assert_true (crm_store_restore_customer (f->sr.store, other, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (column_size (f, -1, -1), ==, 2);
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "crm-reminders.h"
+#include "crm-test-util.h"
 
 #define MINUTE 60
 #define HOUR   (60 * MINUTE)
@@ -224,21 +225,6 @@ at (int year, int month, int day, int hour, int minute)
 }
 
 static gint64
-add_staff (CrmStore *store, const char *name, CrmRole role)
-{
-  g_autoptr(CrmStaff) staff = crm_staff_new ();
-  g_autoptr(GError) error = NULL;
-  gint64 id;
-
-  crm_staff_set_name (staff, name);
-  crm_staff_set_role (staff, role);
-  crm_staff_set_active (staff, TRUE);
-  id = crm_store_insert_staff (store, staff, &error);
-  g_assert_no_error (error);
-  return id;
-}
-
-static gint64
 planned_at_of (CrmStore *store,
                gint64    id)
 {
@@ -270,11 +256,10 @@ static void
 test_end_to_end (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("showroom-reminders-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "showroom.db", NULL);
+  CrmTestShowroom sr;
   gint64 tuesday = at (2026, 11, 24, 10, 0);
-  g_autoptr(CrmClock) clock = crm_clock_new_fixed (tuesday);
-  g_autoptr(CrmStore) store = NULL;
+  CrmClock *clock;
+  CrmStore *store;
   g_autoptr(GApplication) app = NULL;
   g_autoptr(CrmReminders) reminders = NULL;
   g_autoptr(CrmCustomer) customer = crm_customer_new ();
@@ -289,9 +274,11 @@ test_end_to_end (void)
   g_assert_no_error (error);
   server_start (&server);
 
-  store = crm_store_open (path, clock, &error);
-  g_assert_no_error (error);
-  rep = add_staff (store, "李娜", CRM_ROLE_SALES);
+  crm_test_showroom_init (&sr, tuesday);
+  crm_test_showroom_open_store (&sr);
+  clock = sr.clock;
+  store = sr.store;
+  rep = crm_test_add_staff (store, "李娜", CRM_ROLE_SALES, TRUE);
   crm_customer_set_name (customer, "张伟");
   crm_customer_set_phones (customer, phones);
   crm_customer_set_grade (customer, CRM_GRADE_A);
@@ -403,18 +390,10 @@ test_end_to_end (void)
   g_clear_object (&reminders);
   g_application_quit (app);
   g_clear_object (&app);
-  g_clear_object (&store);
+  store = NULL;
+  clock = NULL;
+  crm_test_showroom_clear (&sr);
   server_stop (&server);
-  {
-    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name (d)))
-      {
-        g_autofree char *child = g_build_filename (dir, name, NULL);
-        g_unlink (child);
-      }
-    g_rmdir (dir);
-  }
 }
 
 /* A manager's desktop is told about a deal nobody followed up for the
@@ -423,11 +402,10 @@ static void
 test_escalation (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("showroom-escalation-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "showroom.db", NULL);
+  CrmTestShowroom sr;
   gint64 tuesday = at (2026, 11, 24, 10, 0);
-  g_autoptr(CrmClock) clock = crm_clock_new_fixed (tuesday - 10 * DAY);
-  g_autoptr(CrmStore) store = NULL;
+  CrmClock *clock;
+  CrmStore *store;
   g_autoptr(GApplication) app = NULL;
   g_autoptr(CrmReminders) reminders = NULL;
   g_autoptr(CrmCustomer) customer = crm_customer_new ();
@@ -439,10 +417,12 @@ test_escalation (void)
   guint before;
 
   server_start (&server);
-  store = crm_store_open (path, clock, &error);
-  g_assert_no_error (error);
-  manager = add_staff (store, "陈经理", CRM_ROLE_MANAGER);
-  rep = add_staff (store, "王强", CRM_ROLE_SALES);
+  crm_test_showroom_init (&sr, tuesday - 10 * DAY);
+  crm_test_showroom_open_store (&sr);
+  clock = sr.clock;
+  store = sr.store;
+  manager = crm_test_add_staff (store, "陈经理", CRM_ROLE_MANAGER, TRUE);
+  rep = crm_test_add_staff (store, "王强", CRM_ROLE_SALES, TRUE);
   crm_customer_set_name (customer, "赵静");
   crm_customer_set_phones (customer, phones);
   crm_customer_set_owner_id (customer, rep);
@@ -497,18 +477,10 @@ test_escalation (void)
   crm_reminders_stop (reminders);
   g_clear_object (&reminders);
   g_clear_object (&app);
-  g_clear_object (&store);
+  store = NULL;
+  clock = NULL;
+  crm_test_showroom_clear (&sr);
   server_stop (&server);
-  {
-    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name (d)))
-      {
-        g_autofree char *child = g_build_filename (dir, name, NULL);
-        g_unlink (child);
-      }
-    g_rmdir (dir);
-  }
 }
 
 static gint64 opened_calendar;
@@ -521,23 +493,6 @@ on_open_calendar_cb (CrmReminders *reminders,
   opened_calendar = at_time;
 }
 
-static gint64
-add_customer (CrmStore   *store,
-              const char *name,
-              const char *phone)
-{
-  g_autoptr(CrmCustomer) customer = crm_customer_new ();
-  g_autoptr(GError) error = NULL;
-  const char *phones[] = { phone, NULL };
-  gint64 id;
-
-  crm_customer_set_name (customer, name);
-  crm_customer_set_phones (customer, phones);
-  id = crm_store_insert_customer (store, customer, &error);
-  g_assert_no_error (error);
-  return id;
-}
-
 /* A booking's reminder 30 minutes before it starts, once; snoozed, it comes
  * back ten minutes later. Lead notices: several waiting at start make one
  * summary, a new lead assigned while running its own notification. */
@@ -545,11 +500,10 @@ static void
 test_test_drive (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("showroom-test-drive-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "showroom.db", NULL);
+  CrmTestShowroom sr;
   gint64 tuesday = at (2026, 11, 24, 10, 0);
-  g_autoptr(CrmClock) clock = crm_clock_new_fixed (tuesday);
-  g_autoptr(CrmStore) store = NULL;
+  CrmClock *clock;
+  CrmStore *store;
   g_autoptr(GApplication) app = NULL;
   g_autoptr(CrmReminders) reminders = NULL;
   g_autoptr(CrmVehicleModel) model = crm_vehicle_model_new ();
@@ -564,11 +518,13 @@ test_test_drive (void)
 
   g_assert_no_error (error);
   server_start (&server);
-  store = crm_store_open (path, clock, &error);
-  g_assert_no_error (error);
-  manager = add_staff (store, "陈经理", CRM_ROLE_MANAGER);
-  rep = add_staff (store, "李娜", CRM_ROLE_SALES);
-  cid = add_customer (store, "张伟", "13800138000");
+  crm_test_showroom_init (&sr, tuesday);
+  crm_test_showroom_open_store (&sr);
+  clock = sr.clock;
+  store = sr.store;
+  manager = crm_test_add_staff (store, "陈经理", CRM_ROLE_MANAGER, TRUE);
+  rep = crm_test_add_staff (store, "李娜", CRM_ROLE_SALES, TRUE);
+  cid = crm_test_add_customer (store, "张伟", "13800138000", NULL);
   crm_vehicle_model_set_brand (model, "广汽丰田");
   crm_vehicle_model_set_series (model, "凯美瑞");
   crm_vehicle_set_plate (car, "粤A·D1001");
@@ -585,8 +541,8 @@ test_test_drive (void)
   g_assert_no_error (error);
 
   /* Two leads given to the rep while Showroom was not running */
-  lead1 = add_customer (store, "王芳", "13900139001");
-  lead2 = add_customer (store, "刘洋", "13900139002");
+  lead1 = crm_test_add_customer (store, "王芳", "13900139001", NULL);
+  lead2 = crm_test_add_customer (store, "刘洋", "13900139002", NULL);
   g_assert_true (crm_store_assign_customer (store, lead1, rep, manager, CRM_ASSIGN_REASON_MANUAL, &error));
   g_assert_true (crm_store_assign_customer (store, lead2, rep, manager, CRM_ASSIGN_REASON_MANUAL, &error));
   g_assert_no_error (error);
@@ -639,7 +595,7 @@ test_test_drive (void)
   crm_clock_advance (clock, 5 * MINUTE);
   g_assert_cmpuint (crm_reminders_check_test_drives (reminders, FALSE), ==, 0);
   crm_reminders_check_now (reminders, FALSE);
-  lead3 = add_customer (store, "赵敏", "13900139003");
+  lead3 = crm_test_add_customer (store, "赵敏", "13900139003", NULL);
   g_assert_true (crm_store_assign_customer (store, lead3, rep, manager, CRM_ASSIGN_REASON_MANUAL, &error));
   g_assert_no_error (error);
   WAIT_FOR (server.notifications->len == before + 1);
@@ -698,18 +654,10 @@ test_test_drive (void)
   g_clear_object (&reminders);
   g_clear_object (&unseen);
   g_clear_object (&app);
-  g_clear_object (&store);
+  store = NULL;
+  clock = NULL;
+  crm_test_showroom_clear (&sr);
   server_stop (&server);
-  {
-    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name (d)))
-      {
-        g_autofree char *child = g_build_filename (dir, name, NULL);
-        g_unlink (child);
-      }
-    g_rmdir (dir);
-  }
 }
 
 int

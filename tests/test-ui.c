@@ -16,6 +16,7 @@
 #include "crm-pipeline-column.h"
 #include "crm-pipeline-page.h"
 #include "crm-setup-page.h"
+#include "crm-test-util.h"
 #include "crm-window.h"
 
 #define NOW 1795665600 /* 2026-11-26 12:00 in Asia/Shanghai */
@@ -541,7 +542,7 @@ test_views_built_on_demand (Fixture       *fixture,
   board = find_widget (GTK_WIDGET (window), CRM_TYPE_PIPELINE_PAGE);
   g_assert_nonnull (board);
   g_assert_true (gtk_widget_get_mapped (board));
-  g_assert_true (board == crm_window_get_pipeline_page (window));
+  crm_test_assert_cmpptr (board, ==, crm_window_get_pipeline_page (window));
   g_assert_null (find_widget (GTK_WIDGET (window), CRM_TYPE_DASHBOARD_PAGE));
 
   /* The main menu (F10) has its items when opened */

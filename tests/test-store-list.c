@@ -1,0 +1,619 @@
+/* test-store-list.c: the customer list model (pages, changes, async
+ * refresh) and the demo showroom
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every test works on its own database in its own temporary folder, with a
+ * fixed clock (crm-test-util.h). Tests look at the file with sqlite3
+ * directly where the store has no API for what they check.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crm-customer-list.h"
+#include "crm-demo.h"
+#include "crm-error.h"
+#include "crm-pinyin.h"
+#include "crm-store.h"
+#include "crm-test-util.h"
+
+typedef CrmTestShowroom Fixture;
+
+#define HOUR (60 * 60)
+#define DAY  (24 * HOUR)
+
+/* ------------------------------------------------------------------------
+ * The customer list model
+ * ------------------------------------------------------------------------ */
+
+#define DEMO_SEED 20261124
+
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+} ItemsChanged;
+
+static void
+on_items_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     gpointer    user_data)
+{
+  GArray *log = user_data;
+  ItemsChanged change = { position, removed, added };
+
+  g_array_append_val (log, change);
+}
+
+static char *
+items_changed_to_string (GArray *log)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < log->len; i++)
+    {
+      ItemsChanged *c = &g_array_index (log, ItemsChanged, i);
+      g_string_append_printf (out, "%s(%u,%u,%u)", i ? " " : "", c->position, c->removed, c->added);
+    }
+  g_array_set_size (log, 0);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+#define assert_items_changed(log, expected)                                 \
+  G_STMT_START {                                                            \
+    g_autofree char *got_ = items_changed_to_string (log);                  \
+    g_assert_cmpstr (got_, ==, (expected));                                 \
+  } G_STMT_END
+
+static void
+on_flag_cb (gpointer  instance,
+            gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static gboolean
+on_timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for_refreshed (CrmCustomerList *list)
+{
+  gboolean refreshed = FALSE;
+  gboolean timed_out = FALSE;
+  gulong handler = g_signal_connect (list, "refreshed", G_CALLBACK (on_flag_cb), &refreshed);
+  guint timeout = g_timeout_add_seconds (20, on_timeout_cb, &timed_out);
+
+  while (!refreshed && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_signal_handler_disconnect (list, handler);
+  if (!timed_out)
+    g_source_remove (timeout);
+  g_assert_false (timed_out);
+  g_assert_true (refreshed);
+}
+
+static void
+assert_list_matches_query (CrmCustomerList *list,
+                           GArray          *ids)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, ids->len);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(CrmCustomer) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_nonnull (item);
+      g_assert_cmpint (crm_customer_get_id (item), ==, g_array_index (ids, gint64, i));
+    }
+}
+
+static void
+generate_demo (CrmStore *store,
+               guint     n_customers,
+               guint     n_activities,
+               guint32   seed)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (crm_demo_generate (store, n_customers, n_activities, seed, &error));
+  g_assert_no_error (error);
+}
+
+/* The position of a customer whose name can get a space without moving:
+ * the pinyin sort key ignores spaces */
+static guint
+find_renamable (CrmCustomerList  *list,
+                guint             from,
+                char            **new_name)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  for (guint i = from; i < n; i++)
+    {
+      g_autoptr(CrmCustomer) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+      const char *name = crm_customer_get_name (item);
+      const char *second = g_utf8_next_char (name);
+      g_autofree char *renamed = NULL;
+      g_autofree char *old_key = crm_pinyin_sort_key (name);
+      g_autofree char *new_key = NULL;
+
+      renamed = g_strdup_printf ("%.*s %s", (int) (second - name), name, second);
+      new_key = crm_pinyin_sort_key (renamed);
+      if (g_str_equal (old_key, new_key))
+        {
+          *new_name = g_steal_pointer (&renamed);
+          return i;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+typedef struct
+{
+  guint refreshed;
+  guint n_items_at_refreshed;
+} ListEvents;
+
+static void
+on_refreshed_cb (CrmCustomerList *list,
+                 ListEvents      *events)
+{
+  events->refreshed++;
+  events->n_items_at_refreshed = g_list_model_get_n_items (G_LIST_MODEL (list));
+}
+
+static void
+wait_refreshed (ListEvents *events)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  while (events->refreshed == 0 && g_get_monotonic_time () - start < 10 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (events->refreshed, ==, 1);
+}
+
+/* A long list shows its first rows before the rest is read; the rest
+ * extends it, and only then is it "refreshed" and done loading */
+static void
+test_list_first_page (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(CrmCustomerList) list = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) log = g_array_new (FALSE, FALSE, sizeof (ItemsChanged));
+  ListEvents events = { 0, 0 };
+  ItemsChanged *change;
+
+  generate_demo (f->store, 500, 1000, DEMO_SEED);
+  list = crm_customer_list_new (f->store);
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed_cb), log);
+  g_signal_connect (list, "refreshed", G_CALLBACK (on_refreshed_cb), &events);
+  wait_refreshed (&events);
+
+  g_assert_cmpuint (events.n_items_at_refreshed, ==, 500);
+  g_assert_false (crm_customer_list_get_loading (list));
+  /* first the first 40 rows, then the other 460 after them */
+  g_assert_cmpuint (log->len, ==, 2);
+  change = &g_array_index (log, ItemsChanged, 0);
+  g_assert_cmpuint (change->position, ==, 0);
+  g_assert_cmpuint (change->removed, ==, 0);
+  g_assert_cmpuint (change->added, ==, 40);
+  change = &g_array_index (log, ItemsChanged, 1);
+  g_assert_cmpuint (change->position, ==, 40);
+  g_assert_cmpuint (change->removed, ==, 0);
+  g_assert_cmpuint (change->added, ==, 460);
+
+  /* in the order of the whole list */
+  ids = crm_test_query_customer_ids (f->store, NULL, -1, -1, -1, CRM_CUSTOMER_SORT_NAME, FALSE);
+  for (guint i = 0; i < 500; i += 37)
+    {
+      g_autoptr(CrmCustomer) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_cmpint (crm_customer_get_id (item), ==, g_array_index (ids, gint64, i));
+    }
+
+  /* A list that already shows rows changes in one piece */
+  g_array_set_size (log, 0);
+  events.refreshed = 0;
+  crm_customer_list_set_sort (list, CRM_CUSTOMER_SORT_NAME, TRUE);
+  wait_refreshed (&events);
+  g_assert_cmpuint (log->len, ==, 1);
+
+  /* A search answers in one piece: the SQL order is not the answer */
+  g_array_set_size (log, 0);
+  events.refreshed = 0;
+  {
+    g_autoptr(CrmCustomerList) searched = crm_customer_list_new (f->store);
+
+    crm_customer_list_set_search (searched, "1");
+    g_signal_connect (searched, "items-changed", G_CALLBACK (on_items_changed_cb), log);
+    g_signal_connect (searched, "refreshed", G_CALLBACK (on_refreshed_cb), &events);
+    wait_refreshed (&events);
+    g_assert_cmpuint (events.n_items_at_refreshed, >, 40);
+    g_assert_cmpuint (log->len, ==, 1);
+  }
+}
+
+static void
+test_list_basics (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmCustomerList) list = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) log = g_array_new (FALSE, FALSE, sizeof (ItemsChanged));
+  g_autoptr(CrmCustomer) first = NULL;
+  g_autoptr(CrmCustomer) first_again = NULL;
+  g_autoptr(CrmCustomer) last = NULL;
+  g_autoptr(CrmCustomer) last_again = NULL;
+  g_autoptr(CrmCustomer) renamed_item = NULL;
+  g_autoptr(CrmCustomer) customer = NULL;
+  g_autofree char *new_name = NULL;
+  guint n_wang = 0;
+  guint pos;
+  gint64 id;
+
+  generate_demo (f->store, 500, 2000, DEMO_SEED);
+  g_assert_cmpint (crm_store_count_customers (f->store), ==, 500);
+
+  list = crm_customer_list_new (f->store);
+  crm_test_assert_cmpptr (crm_customer_list_get_store (list), ==, f->store);
+  crm_test_assert_type (g_list_model_get_item_type (G_LIST_MODEL (list)), CRM_TYPE_CUSTOMER);
+  g_assert_true (crm_customer_list_refresh_sync (list, &error));
+  g_assert_no_error (error);
+  g_assert_false (crm_customer_list_get_loading (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 500);
+
+  /* Items are made when asked for, and kept in a bounded cache */
+  g_assert_cmpuint (crm_customer_list_get_n_cached (list), ==, 0);
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_cmpuint (crm_customer_list_get_n_cached (list), ==, 1);
+  first_again = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  crm_test_assert_cmpptr (first, ==, first_again);
+  g_assert_cmpuint (crm_customer_list_get_n_cached (list), ==, 1);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 500));
+
+  ids = crm_test_query_customer_ids (f->store, NULL, -1, -1, -1, CRM_CUSTOMER_SORT_NAME, FALSE);
+  g_assert_cmpuint (ids->len, ==, 500);
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autoptr(CrmCustomer) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_cmpint (crm_customer_get_id (item), ==, g_array_index (ids, gint64, i));
+      g_assert_cmpstr (crm_customer_get_name (item), !=, NULL);
+      if (strstr (crm_customer_get_name (item), "王") != NULL)
+        n_wang++;
+      g_assert_cmpuint (crm_customer_list_get_n_cached (list), <=, 384);
+    }
+  g_assert_cmpuint (crm_customer_list_get_n_cached (list), <=, 384);
+  g_assert_cmpuint (crm_customer_list_get_n_cached (list), >, 0);
+  last = g_list_model_get_item (G_LIST_MODEL (list), 499);
+  last_again = g_list_model_get_item (G_LIST_MODEL (list), 499);
+  crm_test_assert_cmpptr (last, ==, last_again);
+  g_assert_cmpuint (crm_customer_list_find (list, g_array_index (ids, gint64, 123)), ==, 123);
+  g_assert_cmpuint (crm_customer_list_find (list, 999999), ==, G_MAXUINT);
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed_cb), log);
+
+  /* A rename that keeps the position: that one row changes, nothing else */
+  pos = find_renamable (list, 250, &new_name);
+  id = g_array_index (ids, gint64, pos);
+  customer = crm_test_get_customer (f->store, id);
+  crm_customer_set_name (customer, new_name);
+  g_assert_true (crm_store_update_customer (f->store, customer, &error));
+  g_assert_no_error (error);
+  g_assert_true (crm_customer_list_refresh_sync (list, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *expected = g_strdup_printf ("(%u,1,1)", pos);
+    assert_items_changed (log, expected);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 500);
+  renamed_item = g_list_model_get_item (G_LIST_MODEL (list), pos);
+  g_assert_cmpint (crm_customer_get_id (renamed_item), ==, id);
+  g_assert_cmpstr (crm_customer_get_name (renamed_item), ==, new_name);
+
+  /* A delete removes exactly its row; a restore brings it back there */
+  id = g_array_index (ids, gint64, 100);
+  g_assert_true (crm_store_delete_customer (f->store, id, &error));
+  g_assert_true (crm_customer_list_refresh_sync (list, &error));
+  assert_items_changed (log, "(100,1,0)");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 499);
+  g_assert_cmpuint (crm_customer_list_find (list, id), ==, G_MAXUINT);
+  {
+    g_autoptr(CrmCustomer) next = g_list_model_get_item (G_LIST_MODEL (list), 100);
+    g_assert_cmpint (crm_customer_get_id (next), ==, g_array_index (ids, gint64, 101));
+  }
+
+  g_assert_true (crm_store_restore_customer (f->store, id, &error));
+  g_assert_true (crm_customer_list_refresh_sync (list, &error));
+  assert_items_changed (log, "(100,0,1)");
+  g_assert_cmpuint (crm_customer_list_find (list, id), ==, 100);
+
+  /* Nothing changed, nothing reported */
+  g_assert_true (crm_customer_list_refresh_sync (list, &error));
+  assert_items_changed (log, "");
+
+  /* The search narrows the list to exactly the matching customers */
+  crm_customer_list_set_search (list, "王");
+  g_assert_cmpstr (crm_customer_list_get_search (list), ==, "王");
+  g_assert_true (crm_customer_list_refresh_sync (list, &error));
+  g_assert_cmpuint (n_wang, >, 0);
+  g_assert_cmpuint (n_wang, <, 500);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n_wang);
+  for (guint i = 0; i < n_wang; i++)
+    {
+      g_autoptr(CrmCustomer) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+      crm_test_assert_contains (crm_customer_get_name (item), "王");
+    }
+  {
+    g_autoptr(GArray) wang = crm_test_search_customer_ids (f->store, "王");
+    assert_list_matches_query (list, wang);
+  }
+
+  /* Filters and sort as properties */
+  crm_customer_list_set_search (list, "");
+  g_assert_null (crm_customer_list_get_search (list));
+  crm_customer_list_set_grade (list, CRM_GRADE_H);
+  crm_customer_list_set_sort (list, CRM_CUSTOMER_SORT_CREATED, TRUE);
+  g_assert_cmpint (crm_customer_list_get_grade (list), ==, CRM_GRADE_H);
+  g_assert_cmpint (crm_customer_list_get_sort (list), ==, CRM_CUSTOMER_SORT_CREATED);
+  g_assert_true (crm_customer_list_get_descending (list));
+  g_assert_true (crm_customer_list_refresh_sync (list, &error));
+  {
+    g_autoptr(GArray) h = crm_test_query_customer_ids (f->store, NULL, CRM_GRADE_H, -1, -1, CRM_CUSTOMER_SORT_CREATED, TRUE);
+    g_assert_cmpuint (h->len, >, 0);
+    g_assert_cmpuint (h->len, <, 500);
+    assert_list_matches_query (list, h);
+  }
+  crm_customer_list_set_grade (list, -1);
+  crm_customer_list_set_owner_id (list, 0);
+  g_assert_cmpint (crm_customer_list_get_owner_id (list), ==, 0);
+  g_assert_true (crm_customer_list_refresh_sync (list, &error));
+  {
+    g_autoptr(GArray) unowned = crm_test_query_customer_ids (f->store, NULL, -1, -1, 0, CRM_CUSTOMER_SORT_CREATED, TRUE);
+    g_assert_cmpuint (unowned->len, >, 0);
+    assert_list_matches_query (list, unowned);
+    for (guint i = 0; i < unowned->len; i++)
+      {
+        g_autoptr(CrmCustomer) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+        g_assert_cmpint (crm_customer_get_owner_id (item), ==, 0);
+      }
+  }
+
+  g_signal_handlers_disconnect_by_data (list, log);
+  g_assert_finalize_object (g_steal_pointer (&list));
+}
+
+static void
+test_list_async (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(CrmCustomerList) list = NULL;
+  g_autoptr(GArray) log = g_array_new (FALSE, FALSE, sizeof (ItemsChanged));
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GArray) everyone = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  guint pos;
+
+  generate_demo (f->store, 500, 2000, DEMO_SEED);
+
+  /* Filled from a worker thread after creation */
+  list = crm_customer_list_new (f->store);
+  g_assert_true (crm_customer_list_get_loading (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  wait_for_refreshed (list);
+  g_assert_false (crm_customer_list_get_loading (list));
+  everyone = crm_test_search_customer_ids (f->store, NULL);
+  assert_list_matches_query (list, everyone);
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed_cb), log);
+
+  /* Typing in the search box */
+  crm_customer_list_set_search (list, "zhang");
+  g_assert_true (crm_customer_list_get_loading (list));
+  wait_for_refreshed (list);
+  g_assert_false (crm_customer_list_get_loading (list));
+  expected = crm_test_search_customer_ids (f->store, "zhang");
+  g_assert_cmpuint (expected->len, >, 0);
+  g_assert_cmpuint (expected->len, <, 500);
+  assert_list_matches_query (list, expected);
+  g_array_set_size (log, 0);
+
+  /* A store change reaches the list through the main loop */
+  pos = expected->len / 2;
+  id = g_array_index (expected, gint64, pos);
+  g_assert_true (crm_store_delete_customer (f->store, id, &error));
+  g_assert_no_error (error);
+  g_assert_true (crm_customer_list_get_loading (list));
+  wait_for_refreshed (list);
+  {
+    g_autofree char *want = g_strdup_printf ("(%u,1,0)", pos);
+    assert_items_changed (log, want);
+  }
+  g_assert_cmpuint (crm_customer_list_find (list, id), ==, G_MAXUINT);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, expected->len - 1);
+
+  /* Quick changes of the search: what lands in the end is the last one,
+   * also when a query was already running when it was replaced */
+  crm_customer_list_set_search (list, "li");
+  wait_for_refreshed (list);
+  crm_customer_list_set_search (list, "chen");
+  crm_customer_list_set_search (list, "wang");
+  g_main_context_iteration (NULL, FALSE);   /* the query for "wang" starts */
+  crm_customer_list_set_search (list, "zs 13");
+  while (crm_customer_list_get_loading (list))
+    wait_for_refreshed (list);
+  {
+    g_autoptr(GArray) zs = crm_test_search_customer_ids (f->store, "zs 13");
+    assert_list_matches_query (list, zs);
+  }
+
+  g_signal_handlers_disconnect_by_data (list, log);
+  g_clear_object (&list);
+}
+
+/* ------------------------------------------------------------------------
+ * The demo showroom
+ * ------------------------------------------------------------------------ */
+
+static char *
+describe_customers (CrmStore *store)
+{
+  g_autoptr(GArray) ids = crm_test_query_customer_ids (store, NULL, -1, -1, -1, CRM_CUSTOMER_SORT_CREATED, FALSE);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(CrmCustomer) c = crm_test_get_customer (store, g_array_index (ids, gint64, i));
+      g_autofree char *phones = crm_test_strv_to_string (crm_customer_get_phones (c));
+
+      g_string_append_printf (out, "%" G_GINT64_FORMAT " %s %s %s %d %d %" G_GINT64_FORMAT
+                              " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+                              crm_customer_get_id (c), crm_customer_get_name (c), phones,
+                              crm_customer_get_wechat (c) ? crm_customer_get_wechat (c) : "-",
+                              crm_customer_get_grade (c), crm_customer_get_channel (c),
+                              crm_customer_get_owner_id (c), crm_customer_get_created_at (c),
+                              crm_customer_get_last_contact_at (c), crm_customer_get_next_followup_at (c));
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+test_demo (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmClock) clock_b = crm_clock_new_fixed (crm_test_now ());
+  g_autoptr(CrmClock) clock_c = crm_clock_new_fixed (crm_test_now ());
+  g_autoptr(CrmStore) b = NULL;
+  g_autoptr(CrmStore) c = NULL;
+  g_autofree char *path_b = g_build_filename (f->dir, "b.db", NULL);
+  g_autofree char *path_c = g_build_filename (f->dir, "c.db", NULL);
+  g_autofree char *described_a = NULL;
+  g_autofree char *described_b = NULL;
+  g_autofree char *described_c = NULL;
+  g_autofree char *stages_a = NULL;
+  g_autofree char *stages_b = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *seed = NULL;
+  const char * const stages[] = {
+    "new-lead", "invited", "visited", "test-drive", "negotiation",
+    "ordered", "delivered", "lost", "invalid",
+  };
+
+  b = crm_store_open (path_b, clock_b, &error);
+  g_assert_no_error (error);
+  c = crm_store_open (path_c, clock_c, &error);
+  g_assert_no_error (error);
+
+  generate_demo (f->store, 500, 2000, DEMO_SEED);
+  generate_demo (b, 500, 2000, DEMO_SEED);
+  generate_demo (c, 500, 2000, DEMO_SEED + 1);
+
+  g_assert_true (crm_store_is_demo (f->store));
+  g_assert_false (crm_store_needs_setup (f->store));
+  name = crm_store_dup_showroom_name (f->store);
+  g_assert_cmpstr (name, ==, "广汽丰田 天河4S店");
+  seed = crm_store_dup_meta (f->store, "demo-seed");
+  g_assert_cmpstr (seed, ==, "20261124");
+  g_assert_cmpint (crm_store_count_customers (f->store), ==, 500);
+  /* The follow-ups asked for, plus those planned by themselves: after-sales
+   * care and birthdays, and what the test-drive lifecycle wrote (a completed
+   * drive logs itself, a no-show plans a call) */
+  g_assert_cmpint (crm_test_file_int (f->path,
+                                      "SELECT (SELECT count(*) FROM activity WHERE care IS NULL)"
+                                      " - (SELECT count(*) FROM test_drive WHERE status IN ('completed', 'no-show'))"),
+                   ==, 2000);
+  g_assert_cmpint (crm_test_file_int (f->path, "SELECT count(*) FROM activity WHERE care IS NOT NULL"), >, 0);
+
+  /* The same seed and clock: the same showroom */
+  described_a = describe_customers (f->store);
+  described_b = describe_customers (b);
+  g_assert_cmpstr (described_a, ==, described_b);
+  stages_a = crm_test_file_rows (f->path, "SELECT stage, count(*) FROM deal GROUP BY stage ORDER BY stage");
+  stages_b = crm_test_file_rows (path_b, "SELECT stage, count(*) FROM deal GROUP BY stage ORDER BY stage");
+  g_assert_cmpstr (stages_a, ==, stages_b);
+  {
+    g_autoptr(GArray) ids_a = crm_test_search_customer_ids (f->store, "zs");
+    g_autoptr(GArray) ids_b = crm_test_search_customer_ids (b, "zs");
+    g_autofree char *str_a = crm_test_ids_to_string (ids_a);
+    g_autofree char *str_b = crm_test_ids_to_string (ids_b);
+
+    g_assert_cmpuint (ids_a->len, >, 0);
+    g_assert_cmpstr (str_a, ==, str_b);
+  }
+
+  /* Another seed: another showroom */
+  described_c = describe_customers (c);
+  g_assert_cmpstr (described_a, !=, described_c);
+
+  /* Deals in every stage, each with its history ending where it stands */
+  g_assert_cmpint (crm_test_file_int (f->path, "SELECT count(*) FROM deal"), ==, 500);
+  for (gsize i = 0; i < G_N_ELEMENTS (stages); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM deal WHERE stage = '%s'", stages[i]);
+
+      g_test_message ("stage %s", stages[i]);
+      g_assert_cmpint (crm_test_file_int (f->path, sql), >, 0);
+    }
+  g_assert_cmpint (crm_test_file_int (f->path,
+                                      "SELECT count(*) FROM deal d WHERE d.stage IS NOT"
+                                      " (SELECT h.to_stage FROM stage_history h WHERE h.deal_id = d.id"
+                                      "  ORDER BY h.at DESC, h.id DESC LIMIT 1)"),
+                   ==, 0);
+  /* Follow-ups are done on time or, one in seven, up to a day late */
+  g_assert_cmpint (crm_test_file_int (f->path, "SELECT count(*) FROM activity WHERE done_at > planned_at + 26 * 3600"),
+                   ==, 0);
+  g_assert_cmpint (crm_test_file_int (f->path, "SELECT count(*) FROM activity WHERE done_at > planned_at + 3600"),
+                   >, 0);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM activity WHERE done_at > %" G_GINT64_FORMAT,
+                                            crm_test_now ());
+    g_assert_cmpint (crm_test_file_int (f->path, sql), ==, 0);
+  }
+
+  /* Only into an empty database */
+  g_assert_false (crm_demo_generate (f->store, 10, 10, DEMO_SEED, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_assert_cmpint (crm_store_count_customers (f->store), ==, 500);
+}
+
+/* ------------------------------------------------------------------------ */
+
+/* ------------------------------------------------------------------------ */
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("TZ", "Asia/Shanghai", TRUE);
+  tzset ();
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, setup, func) \
+  g_test_add (path, Fixture, NULL, setup, func, crm_test_teardown)
+
+  ADD ("/store/list/basics", crm_test_setup_empty_store, test_list_basics);
+  ADD ("/store/list/first-page", crm_test_setup_empty_store, test_list_first_page);
+  ADD ("/store/list/async", crm_test_setup_empty_store, test_list_async);
+  ADD ("/store/demo/determinism", crm_test_setup_empty_store, test_demo);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,444 @@
+/* test-store-query.c: customer search, filters and sort orders, and
+ * the change notifications of every write
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every test works on its own database in its own temporary folder, with a
+ * fixed clock (crm-test-util.h). Tests look at the file with sqlite3
+ * directly where the store has no API for what they check.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crm-model-enum-types.h"
+#include "crm-error.h"
+#include "crm-pinyin.h"
+#include "crm-store.h"
+#include "crm-test-util.h"
+
+typedef CrmTestShowroom Fixture;
+
+#define HOUR (60 * 60)
+#define DAY  (24 * HOUR)
+
+/* ------------------------------------------------------------------------
+ * Search, filters and sort orders
+ * ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  gint64 zhang;   /* 张三    13800138000            H autohome  sales1 */
+  gint64 li;      /* 李四    13912345678 LiSi_BMW   A douyin    sales2 */
+  gint64 wang;    /* 王五    18600001111            B autohome  —      */
+  gint64 zhao;    /* 赵六    13700139999            C walk-in   sales1 */
+  gint64 shan;    /* 单田芳  15011112222            N referral  —      */
+  gint64 mary;    /* Mary 陈 —           MaryChen88 H website   sales2 */
+} SearchSet;
+
+static gint64
+add_full (Fixture    *f,
+          const char *name,
+          const char *phone,
+          const char *wechat,
+          CrmGrade    grade,
+          CrmChannel  channel,
+          gint64      owner,
+          gint64      created)
+{
+  g_autoptr(CrmCustomer) customer = crm_test_customer_new (name, phone, wechat);
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  crm_customer_set_grade (customer, grade);
+  crm_customer_set_channel (customer, channel);
+  crm_customer_set_owner_id (customer, owner);
+  crm_customer_set_created_at (customer, created);
+  id = crm_store_insert_customer (f->store, customer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static void
+build_search_set (Fixture   *f,
+                  SearchSet *s)
+{
+  s->zhang = add_full (f, "张三", "13800138000", NULL, CRM_GRADE_H, CRM_CHANNEL_AUTOHOME,
+                       f->sales1, crm_test_now () - 5 * DAY);
+  s->li = add_full (f, "李四", "13912345678", "LiSi_BMW", CRM_GRADE_A, CRM_CHANNEL_DOUYIN,
+                    f->sales2, crm_test_now () - 4 * DAY);
+  s->wang = add_full (f, "王五", "18600001111", NULL, CRM_GRADE_B, CRM_CHANNEL_AUTOHOME,
+                      0, crm_test_now () - 3 * DAY);
+  s->zhao = add_full (f, "赵六", "13700139999", NULL, CRM_GRADE_C, CRM_CHANNEL_WALK_IN,
+                      f->sales1, crm_test_now () - 2 * DAY);
+  s->shan = add_full (f, "单田芳", "15011112222", NULL, CRM_GRADE_N, CRM_CHANNEL_REFERRAL,
+                      0, crm_test_now () - 1 * DAY);
+  s->mary = add_full (f, "Mary 陈", NULL, "MaryChen88", CRM_GRADE_H, CRM_CHANNEL_WEBSITE,
+                      f->sales2, crm_test_now ());
+  g_array_set_size (f->changes, 0);
+}
+
+static const char *
+printable (const char *text)
+{
+  return text ? text : "(null)";
+}
+
+#define assert_search(store, text, ...)                                     \
+  G_STMT_START {                                                            \
+    g_autoptr(GArray) found_ = crm_test_search_customer_ids ((store), (text));                \
+    g_test_message ("search “%s”", printable (text));                       \
+    crm_test_assert_ids (found_, __VA_ARGS__);                                       \
+  } G_STMT_END
+
+#define assert_search_empty(store, text)                                    \
+  G_STMT_START {                                                            \
+    g_autoptr(GArray) found_ = crm_test_search_customer_ids ((store), (text));                \
+    g_autofree char *found_str_ = crm_test_ids_to_string (found_);                   \
+    g_test_message ("search “%s”", printable (text));                       \
+    g_assert_cmpstr (found_str_, ==, "");                                   \
+  } G_STMT_END
+
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  SearchSet s;
+
+  build_search_set (f, &s);
+
+  /* Everything, by name: lisi marychen shantianfang wangwu zhangsan zhaoliu */
+  assert_search (f->store, NULL, s.li, s.mary, s.shan, s.wang, s.zhang, s.zhao);
+  assert_search (f->store, "", s.li, s.mary, s.shan, s.wang, s.zhang, s.zhao);
+  assert_search (f->store, "   ", s.li, s.mary, s.shan, s.wang, s.zhang, s.zhao);
+
+  /* Phone fragments, anywhere in the number, typed any way */
+  assert_search (f->store, "0013", s.zhang, s.zhao);
+  assert_search (f->store, "138-0013", s.zhang);
+  assert_search (f->store, "(138)0013", s.zhang);
+  assert_search (f->store, "8000", s.zhang);
+  assert_search (f->store, "13800138000", s.zhang);
+  assert_search (f->store, "1111", s.shan, s.wang);
+  assert_search_empty (f->store, "138-0013-8001");
+
+  /* Names: initials, full pinyin, characters, every reading of 单 */
+  assert_search (f->store, "zs", s.zhang);
+  assert_search (f->store, "ZS", s.zhang);
+  assert_search (f->store, "zhangsan", s.zhang);
+  assert_search (f->store, "ZhangSan", s.zhang);
+  assert_search (f->store, "zhang", s.zhang);
+  assert_search (f->store, "张", s.zhang);
+  assert_search (f->store, "张三", s.zhang);
+  assert_search (f->store, "芳", s.shan);
+  assert_search (f->store, "stf", s.shan);
+  assert_search (f->store, "shantianfang", s.shan);
+  assert_search (f->store, "dantianfang", s.shan);
+  assert_search (f->store, "陈", s.mary);
+  assert_search (f->store, "mary", s.mary);
+
+  /* Every word must match */
+  assert_search (f->store, "zs 138", s.zhang);
+  assert_search (f->store, "138 zs", s.zhang);
+  assert_search (f->store, "  zs   0013 ", s.zhang);
+  assert_search (f->store, "zs\u3000" "138", s.zhang);   /* full-width space */
+  assert_search (f->store, "ls 139", s.li);
+  assert_search_empty (f->store, "zs 139");
+  assert_search_empty (f->store, "张 李");
+
+  /* No match */
+  assert_search_empty (f->store, "xyz");
+  assert_search_empty (f->store, "刘");
+  assert_search_empty (f->store, "99999999");
+
+  /* WeChat IDs, whatever the case */
+  assert_search (f->store, "lisi_bmw", s.li);
+  assert_search (f->store, "LISI_BMW", s.li);
+  assert_search (f->store, "bmw", s.li);
+  assert_search (f->store, "MARYCHEN88", s.mary);
+
+  /* Search and filter together */
+  {
+    g_autoptr(GArray) ids = crm_test_query_customer_ids (f->store, "0013", -1, CRM_CHANNEL_WALK_IN, -1,
+                                                         CRM_CUSTOMER_SORT_NAME, FALSE);
+    crm_test_assert_ids (ids, s.zhao);
+  }
+
+  /* A deleted customer is found no more, a restored one again */
+  g_assert_true (crm_store_delete_customer (f->store, s.zhang, NULL));
+  assert_search_empty (f->store, "zs");
+  assert_search (f->store, "0013", s.zhao);
+  g_assert_true (crm_store_restore_customer (f->store, s.zhang, NULL));
+  assert_search (f->store, "zs", s.zhang);
+
+  /* An edited customer is found by the new name and number only */
+  {
+    g_autoptr(CrmCustomer) c = crm_test_get_customer (f->store, s.zhang);
+    const char *phones[] = { "17712345678", NULL };
+
+    crm_customer_set_name (c, "张三丰");
+    crm_customer_set_phones (c, phones);
+    g_assert_true (crm_store_update_customer (f->store, c, NULL));
+  }
+  assert_search (f->store, "zsf", s.zhang);
+  assert_search (f->store, "1771234", s.zhang);
+  assert_search (f->store, "0013", s.zhao);
+}
+
+static void
+test_filters (Fixture       *f,
+              gconstpointer  data)
+{
+  SearchSet s;
+
+  build_search_set (f, &s);
+
+#define Q(grade, channel, owner) \
+  crm_test_query_customer_ids (f->store, NULL, (grade), (channel), (owner), CRM_CUSTOMER_SORT_NAME, FALSE)
+  {
+    g_autoptr(GArray) h = Q (CRM_GRADE_H, -1, -1);
+    g_autoptr(GArray) n = Q (CRM_GRADE_N, -1, -1);
+    g_autoptr(GArray) autohome = Q (-1, CRM_CHANNEL_AUTOHOME, -1);
+    g_autoptr(GArray) yiche = Q (-1, CRM_CHANNEL_YICHE, -1);
+    g_autoptr(GArray) sales1 = Q (-1, -1, f->sales1);
+    g_autoptr(GArray) sales2 = Q (-1, -1, f->sales2);
+    g_autoptr(GArray) no_owner = Q (-1, -1, 0);
+    g_autoptr(GArray) manager = Q (-1, -1, f->manager);
+    g_autoptr(GArray) h_sales2 = Q (CRM_GRADE_H, -1, f->sales2);
+    g_autoptr(GArray) h_autohome_sales1 = Q (CRM_GRADE_H, CRM_CHANNEL_AUTOHOME, f->sales1);
+    g_autoptr(GArray) h_autohome_no_owner = Q (CRM_GRADE_H, CRM_CHANNEL_AUTOHOME, 0);
+
+    crm_test_assert_ids (h, s.mary, s.zhang);
+    crm_test_assert_ids (n, s.shan);
+    crm_test_assert_ids (autohome, s.wang, s.zhang);
+    g_assert_cmpuint (yiche->len, ==, 0);
+    crm_test_assert_ids (sales1, s.zhang, s.zhao);
+    crm_test_assert_ids (sales2, s.li, s.mary);
+    crm_test_assert_ids (no_owner, s.shan, s.wang);
+    g_assert_cmpuint (manager->len, ==, 0);
+    crm_test_assert_ids (h_sales2, s.mary);
+    crm_test_assert_ids (h_autohome_sales1, s.zhang);
+    g_assert_cmpuint (h_autohome_no_owner->len, ==, 0);
+  }
+#undef Q
+}
+
+static guint
+index_of (GArray *ids,
+          gint64  id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == id)
+      return i;
+  g_assert_not_reached ();
+}
+
+/* The channels of the customers in @ids, one word per run of equal ones */
+static char *
+channel_runs (CrmStore *store,
+              GArray   *ids)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  int last = -1;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(CrmCustomer) c = crm_test_get_customer (store, g_array_index (ids, gint64, i));
+      int channel = crm_customer_get_channel (c);
+
+      if (channel != last)
+        g_string_append_printf (out, "%s%s", out->len ? " " : "",
+                                crm_enum_to_code (CRM_TYPE_CHANNEL, channel));
+      last = channel;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+test_sort_orders (Fixture       *f,
+                  gconstpointer  data)
+{
+  SearchSet s;
+
+  build_search_set (f, &s);
+
+  /* Last contact: 赵六 2 h ago, 张三 10 h ago, 李四 30 h ago, others never.
+   * Next follow-up: 单田芳 in 3 h, 王五 tomorrow, others nothing open. */
+  crm_test_add_call (f->store, s.zhang, 0, crm_test_now () - 10 * HOUR);
+  crm_test_add_call (f->store, s.li, 0, crm_test_now () - 30 * HOUR);
+  crm_test_add_call (f->store, s.zhao, crm_test_now () - 3 * HOUR, crm_test_now () - 2 * HOUR);
+  crm_test_add_call (f->store, s.wang, crm_test_now () + DAY, 0);
+  crm_test_add_call (f->store, s.shan, crm_test_now () + 3 * HOUR, 0);
+  crm_test_add_call (f->store, s.mary, crm_test_now () - DAY, crm_test_now () - DAY);   /* done: not next */
+
+#define SORTED(sort, desc) crm_test_query_customer_ids (f->store, NULL, -1, -1, -1, (sort), (desc))
+  {
+    g_autoptr(GArray) name = SORTED (CRM_CUSTOMER_SORT_NAME, FALSE);
+    g_autoptr(GArray) name_desc = SORTED (CRM_CUSTOMER_SORT_NAME, TRUE);
+    g_autoptr(GArray) grade = SORTED (CRM_CUSTOMER_SORT_GRADE, FALSE);
+    g_autoptr(GArray) grade_desc = SORTED (CRM_CUSTOMER_SORT_GRADE, TRUE);
+    g_autoptr(GArray) created = SORTED (CRM_CUSTOMER_SORT_CREATED, FALSE);
+    g_autoptr(GArray) created_desc = SORTED (CRM_CUSTOMER_SORT_CREATED, TRUE);
+    g_autoptr(GArray) last = SORTED (CRM_CUSTOMER_SORT_LAST_CONTACT, FALSE);
+    g_autoptr(GArray) last_desc = SORTED (CRM_CUSTOMER_SORT_LAST_CONTACT, TRUE);
+    g_autoptr(GArray) next = SORTED (CRM_CUSTOMER_SORT_NEXT_FOLLOWUP, FALSE);
+    g_autoptr(GArray) next_desc = SORTED (CRM_CUSTOMER_SORT_NEXT_FOLLOWUP, TRUE);
+    g_autoptr(GArray) owner = SORTED (CRM_CUSTOMER_SORT_OWNER, FALSE);
+    g_autoptr(GArray) owner_desc = SORTED (CRM_CUSTOMER_SORT_OWNER, TRUE);
+    g_autoptr(GArray) channel = SORTED (CRM_CUSTOMER_SORT_CHANNEL, FALSE);
+    g_autoptr(GArray) channel_desc = SORTED (CRM_CUSTOMER_SORT_CHANNEL, TRUE);
+
+    /* By pinyin, as a phone book: lisi marychen shantianfang wangwu zhangsan zhaoliu */
+    crm_test_assert_ids (name, s.li, s.mary, s.shan, s.wang, s.zhang, s.zhao);
+    crm_test_assert_ids (name_desc, s.zhao, s.zhang, s.wang, s.shan, s.mary, s.li);
+
+    /* H < A < B < C < N, by name within a grade */
+    crm_test_assert_ids (grade, s.mary, s.zhang, s.li, s.wang, s.zhao, s.shan);
+    crm_test_assert_ids (grade_desc, s.shan, s.zhao, s.wang, s.li, s.mary, s.zhang);
+
+    crm_test_assert_ids (created, s.zhang, s.li, s.wang, s.zhao, s.shan, s.mary);
+    crm_test_assert_ids (created_desc, s.mary, s.shan, s.zhao, s.wang, s.li, s.zhang);
+
+    /* Never contacted last, both ways */
+    crm_test_assert_ids (last, s.li, s.mary, s.zhang, s.zhao, s.wang, s.shan);
+    crm_test_assert_ids (last_desc, s.zhao, s.zhang, s.mary, s.li, s.wang, s.shan);
+
+    /* Nothing planned last, both ways */
+    crm_test_assert_ids (next, s.shan, s.wang, s.zhang, s.li, s.zhao, s.mary);
+    crm_test_assert_ids (next_desc, s.wang, s.shan, s.zhang, s.li, s.zhao, s.mary);
+
+    /* Without owner first, then 李娜's, then 王丽's; by name within */
+    crm_test_assert_ids (owner, s.shan, s.wang, s.zhang, s.zhao, s.li, s.mary);
+    crm_test_assert_ids (owner_desc, s.li, s.mary, s.zhang, s.zhao, s.shan, s.wang);
+
+    /* Channels: each channel in one run, by name within it; descending
+     * reverses the order of the channels, not the names within */
+    {
+      g_autofree char *runs = channel_runs (f->store, channel);
+      g_autofree char *runs_desc = channel_runs (f->store, channel_desc);
+      g_auto(GStrv) groups = g_strsplit (runs, " ", -1);
+      g_auto(GStrv) groups_desc = g_strsplit (runs_desc, " ", -1);
+
+      g_assert_cmpuint (channel->len, ==, 6);
+      g_assert_cmpuint (channel_desc->len, ==, 6);
+      g_assert_cmpuint (g_strv_length (groups), ==, 5);
+      g_assert_cmpuint (g_strv_length (groups_desc), ==, 5);
+      for (guint i = 0; i < 5; i++)
+        {
+          g_assert_cmpstr (groups[i], ==, groups_desc[4 - i]);
+          for (guint j = 0; j < i; j++)
+            g_assert_cmpstr (groups[i], !=, groups[j]);
+        }
+      /* 王五 (wangwu) before 张三 (zhangsan) in the autohome run, both ways */
+      g_assert_cmpuint (index_of (channel, s.zhang), ==, index_of (channel, s.wang) + 1);
+      g_assert_cmpuint (index_of (channel_desc, s.zhang), ==, index_of (channel_desc, s.wang) + 1);
+    }
+  }
+#undef SORTED
+}
+
+/* ------------------------------------------------------------------------
+ * Change notification
+ * ------------------------------------------------------------------------ */
+
+static void
+test_changed_signals (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmCustomer) customer = crm_test_customer_new ("张三", "13800138000", NULL);
+  g_autoptr(CrmCustomer) bad = crm_test_customer_new ("", "13912345678", NULL);
+  g_autoptr(CrmActivity) activity = crm_activity_new ();
+  g_autoptr(CrmDeal) deal = crm_deal_new ();
+  gint64 id, other, activity_id, activity_id2, deal_id, staff_id, model_id;
+
+  id = crm_store_insert_customer (f->store, customer, &error);
+  g_assert_no_error (error);
+  crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT, id);
+
+  crm_customer_set_city (customer, "广州");
+  g_assert_true (crm_store_update_customer (f->store, customer, &error));
+  crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT, id);
+
+  g_assert_true (crm_store_delete_customer (f->store, id, &error));
+  crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT, id);
+
+  g_assert_true (crm_store_restore_customer (f->store, id, &error));
+  crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT, id);
+
+  /* An activity is announced with its customer, whose summary changed */
+  crm_activity_set_customer_id (activity, id);
+  crm_activity_set_done_at (activity, crm_test_now () - HOUR);
+  activity_id = crm_store_insert_activity (f->store, activity, &error);
+  g_assert_no_error (error);
+  crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT " activity:%" G_GINT64_FORMAT, id, activity_id);
+
+  crm_activity_set_note (activity, "打过电话");
+  g_assert_true (crm_store_update_activity (f->store, activity, &error));
+  crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT " activity:%" G_GINT64_FORMAT, id, activity_id);
+
+  /* Failed writes announce nothing */
+  g_assert_cmpint (crm_store_insert_customer (f->store, bad, &error), ==, 0);
+  g_clear_error (&error);
+  g_assert_false (crm_store_delete_customer (f->store, 4242, &error));
+  g_clear_error (&error);
+  crm_test_expect_changes (f, "%s", "");
+
+  /* In an explicit transaction: nothing before the commit, each row once */
+  g_assert_true (crm_store_begin (f->store, &error));
+  other = crm_test_add_customer (f->store, "李四", "13912345678", NULL);
+  activity_id = crm_test_add_call (f->store, other, crm_test_now () + DAY, 0);
+  activity_id2 = crm_test_add_call (f->store, other, crm_test_now () + 2 * DAY, 0);
+  crm_test_expect_changes (f, "%s", "");
+  g_assert_true (crm_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT " activity:%" G_GINT64_FORMAT
+                           " activity:%" G_GINT64_FORMAT, other, activity_id, activity_id2);
+
+  /* Rolled back: nothing at all, not now and not with the next commit */
+  g_assert_true (crm_store_begin (f->store, &error));
+  crm_test_add_customer (f->store, "王五", "18600001111", NULL);
+  crm_test_add_call (f->store, id, crm_test_now () + DAY, 0);
+  crm_store_rollback (f->store);
+  crm_test_expect_changes (f, "%s", "");
+  g_assert_true (crm_store_set_meta (f->store, "note", "x", &error));
+  crm_test_expect_changes (f, "showroom:0");
+
+  /* The other kinds */
+  staff_id = crm_test_add_staff (f->store, "赵磊", CRM_ROLE_SALES, TRUE);
+  crm_test_expect_changes (f, "staff:%" G_GINT64_FORMAT, staff_id);
+  model_id = crm_test_add_model (f->store, "汉兰达", "2.5L", 31980000);
+  crm_test_expect_changes (f, "vehicle-model:%" G_GINT64_FORMAT, model_id);
+  crm_deal_set_customer_id (deal, id);
+  deal_id = crm_store_insert_deal (f->store, deal, staff_id, &error);
+  g_assert_no_error (error);
+  crm_test_expect_changes (f, "deal:%" G_GINT64_FORMAT, deal_id);
+  g_assert_true (crm_store_move_deal (f->store, deal_id, CRM_STAGE_INVITED, staff_id, &error));
+  crm_test_expect_changes (f, "deal:%" G_GINT64_FORMAT, deal_id);
+}
+
+/* ------------------------------------------------------------------------ */
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("TZ", "Asia/Shanghai", TRUE);
+  tzset ();
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, setup, func) \
+  g_test_add (path, Fixture, NULL, setup, func, crm_test_teardown)
+
+  ADD ("/store/query/search", crm_test_setup_showroom, test_search);
+  ADD ("/store/query/filters", crm_test_setup_showroom, test_filters);
+  ADD ("/store/query/sort-orders", crm_test_setup_showroom, test_sort_orders);
+  ADD ("/store/changed", crm_test_setup_showroom, test_changed_signals);
+#undef ADD
+
+  return g_test_run ();
+}
