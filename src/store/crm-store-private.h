@@ -94,6 +94,7 @@ gboolean      crm_store_staff_is_manager   (CrmStore      *self,
 gboolean      crm_store_customer_exists    (CrmStore      *self,
                                             gint64         id,
                                             GError       **error);
+char         *crm_store_dup_trimmed        (const char    *text);
 void          crm_store_mark_summary_dirty (CrmStore      *self,
                                             gint64         customer_id);
 gboolean      crm_store_finish_write       (CrmStore      *self,
