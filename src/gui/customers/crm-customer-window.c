@@ -22,7 +22,6 @@
 #include "crm-format.h"
 #include "crm-gui-util.h"
 #include "crm-phone.h"
-#include "crm-window.h"
 
 #define SAVE_DELAY_MS 400
 
@@ -765,16 +764,6 @@ log_action (GtkWidget  *widget,
 }
 
 static void
-on_undo_delete_cb (AdwToast *toast,
-                   gpointer  user_data)
-{
-  CrmStore *store = g_object_get_data (G_OBJECT (toast), "store");
-  gint64 id = GPOINTER_TO_SIZE (user_data);
-
-  crm_store_restore_customer (store, id, NULL);
-}
-
-static void
 delete_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -782,9 +771,8 @@ delete_action (GtkWidget  *widget,
   CrmCustomerWindow *self = CRM_CUSTOMER_WINDOW (widget);
   CrmStore *store = crm_context_get_store (self->context);
   g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  AdwToast *toast;
+  const char *path = crm_store_get_path (store);
+  const char *name = crm_customer_get_name (self->customer);
 
   if (!crm_store_delete_customer (store, self->customer_id, &error))
     {
@@ -792,22 +780,10 @@ delete_action (GtkWidget  *widget,
       return;
     }
 
-  /* The Undo lives in the main window, which stays open */
-  title = g_strdup_printf (_("Deleted %s"), crm_customer_get_name (self->customer));
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (toast), "store", g_object_ref (store), g_object_unref);
-  g_signal_connect (toast, "button-clicked", G_CALLBACK (on_undo_delete_cb),
-                    GSIZE_TO_POINTER ((gsize) self->customer_id));
-
-  for (GList *l = app ? gtk_application_get_windows (app) : NULL; l; l = l->next)
-    if (CRM_IS_WINDOW (l->data) && crm_window_get_context (l->data) == self->context)
-      {
-        crm_window_add_toast (l->data, g_steal_pointer (&toast));
-        break;
-      }
-  g_clear_object (&toast);
+  /* The Undo lives in the showroom's main window, which stays open */
+  if (path != NULL)
+    gtk_widget_activate_action (widget, "app.customer-deleted", "(sxs)",
+                                path, self->customer_id, name ? name : "");
 
   gtk_window_destroy (GTK_WINDOW (self));
 }
@@ -1049,7 +1025,7 @@ crm_customer_window_init (CrmCustomerWindow *self)
  *   customer no longer exists
  */
 GtkWindow *
-crm_customer_window_new (CrmApplication *application,
+crm_customer_window_new (GtkApplication *application,
                          CrmContext     *context,
                          gint64          customer_id)
 {
