@@ -769,21 +769,28 @@ delete_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   CrmCustomerWindow *self = CRM_CUSTOMER_WINDOW (widget);
-  CrmStore *store = crm_context_get_store (self->context);
+  /* The deletion's change signal closes this window (on_store_changed_cb)
+   * before crm_store_delete_customer() returns: what is needed after it
+   * is taken first */
+  g_autoptr(CrmCustomerWindow) alive = g_object_ref (self);
+  g_autoptr(CrmStore) store = g_object_ref (crm_context_get_store (self->context));
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GtkApplication) app_ref = app ? g_object_ref (app) : NULL;
+  g_autofree char *path = g_strdup (crm_store_get_path (store));
+  g_autofree char *name = g_strdup (crm_customer_get_name (self->customer));
+  gint64 id = self->customer_id;
   g_autoptr(GError) error = NULL;
-  const char *path = crm_store_get_path (store);
-  const char *name = crm_customer_get_name (self->customer);
 
-  if (!crm_store_delete_customer (store, self->customer_id, &error))
+  if (!crm_store_delete_customer (store, id, &error))
     {
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
       return;
     }
 
   /* The Undo lives in the showroom's main window, which stays open */
-  if (path != NULL)
-    gtk_widget_activate_action (widget, "app.customer-deleted", "(sxs)",
-                                path, self->customer_id, name ? name : "");
+  if (app_ref != NULL && path != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (app_ref), "customer-deleted",
+                                    g_variant_new ("(sxs)", path, id, name ? name : ""));
 
   gtk_window_destroy (GTK_WINDOW (self));
 }
