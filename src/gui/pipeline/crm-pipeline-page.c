@@ -925,11 +925,12 @@ new_deal_action (GtkWidget  *widget,
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   AdwMessageDialog *dialog;
   GtkWidget *box, *scrolled;
-  NewDeal *nd = g_new0 (NewDeal, 1);
+  NewDeal *nd;
 
   if (self->context == NULL)
     return;
 
+  nd = g_new0 (NewDeal, 1);
   nd->page = g_object_ref (self);
   nd->customers = crm_customer_list_new (crm_context_get_store (self->context));
 
