@@ -301,7 +301,10 @@ probe_compare (gconstpointer a,
   CrmCustomersPage *self = g_object_get_data (G_OBJECT (a), "page");
   int sort = GPOINTER_TO_INT (user_data);
 
-  if (self != NULL && self->probe_hit < 0)
+  /* Only the probes carry a page */
+  if (self == NULL)
+    return GTK_ORDERING_EQUAL;
+  if (self->probe_hit < 0)
     self->probe_hit = sort;
   return a == self->probe_a ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
 }
