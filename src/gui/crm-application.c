@@ -155,7 +155,10 @@ import_file (const char *path,
     }
 
   if (database == NULL)
-    database = default_path = crm_store_get_default_path ();
+    {
+      default_path = crm_store_get_default_path ();
+      database = default_path;
+    }
   store = crm_store_open (database, clock, &error);
   if (store == NULL)
     {
@@ -558,7 +561,7 @@ start_background_reminders (CrmApplication *self)
     return;
 
   context = lookup_context (self, path, &error);
-  if (context == NULL)
+  if (context == NULL && error != NULL)
     g_message ("Reminders not started: %s", error->message);
 }
 
