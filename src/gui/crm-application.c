@@ -155,7 +155,10 @@ import_file (const char *path,
     }
 
   if (database == NULL)
-    database = default_path = crm_store_get_default_path ();
+    {
+      default_path = crm_store_get_default_path ();
+      database = default_path;
+    }
   store = crm_store_open (database, clock, &error);
   if (store == NULL)
     {
@@ -343,7 +346,7 @@ crm_application_open_path (CrmApplication *self,
     }
 
   context = lookup_context (self, path, &error);
-  window = GTK_WINDOW (crm_window_new (self, context));
+  window = GTK_WINDOW (crm_window_new (GTK_APPLICATION (self), context));
   if (context == NULL)
     crm_window_show_error (CRM_WINDOW (window), path, error);
   else
@@ -380,7 +383,7 @@ crm_application_show_customer (CrmApplication *self,
         }
     }
 
-  window = crm_customer_window_new (self, context, customer_id);
+  window = crm_customer_window_new (GTK_APPLICATION (self), context, customer_id);
   if (window != NULL)
     gtk_window_present (window);
 }
@@ -558,7 +561,7 @@ start_background_reminders (CrmApplication *self)
     return;
 
   context = lookup_context (self, path, &error);
-  if (context == NULL)
+  if (context == NULL && error != NULL)
     g_message ("Reminders not started: %s", error->message);
 }
 
@@ -642,10 +645,68 @@ help_activated (GSimpleAction *action,
   gtk_show_uri (gtk_application_get_active_window (app), "help:showroom", GDK_CURRENT_TIME);
 }
 
+/* The windows name a showroom by its database path: a GVariant cannot
+ * carry the CrmContext, and the path is what the contexts are kept by */
+static CrmContext *
+find_context (CrmApplication *self,
+              const char     *path)
+{
+  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+
+  return g_hash_table_lookup (self->contexts, canonical);
+}
+
+/* (database, customer id) */
+static void
+show_customer_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  CrmApplication *self = CRM_APPLICATION (user_data);
+  CrmContext *context;
+  const char *path;
+  gint64 customer_id;
+
+  g_variant_get (parameter, "(&sx)", &path, &customer_id);
+  if ((context = find_context (self, path)) != NULL)
+    crm_application_show_customer (self, context, customer_id);
+}
+
+/* (database path) */
+static void
+open_database_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  crm_application_open_path (CRM_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
+}
+
+/* (database, customer id, name): a customer window deleted its customer
+ * and closes; the main window of that showroom offers the Undo */
+static void
+customer_deleted_activated (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  CrmApplication *self = CRM_APPLICATION (user_data);
+  GtkWindow *window;
+  const char *path;
+  const char *name;
+  gint64 customer_id;
+
+  g_variant_get (parameter, "(&sx&s)", &path, &customer_id, &name);
+  if ((window = find_main_window (self, path)) != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.toast-customer-deleted", "(xs)",
+                                customer_id, name);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
   { "help", help_activated },
+  { "show-customer", show_customer_activated, "(sx)" },
+  { "open-database", open_database_activated, "s" },
+  { "customer-deleted", customer_deleted_activated, "(sxs)" },
 };
 
 /* The icon theme: GTK reads it in a thread as soon as it is made, but the

@@ -16,10 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crm-application.h"
 #include "crm-debug.h"
-#include "crm-import-dialog.h"
-#include "crm-window.h"
 
 static long
 peak_rss_kb (void)
@@ -100,39 +97,30 @@ crm_debug_first_frame (GtkWidget *widget)
   if (g_getenv ("SHOWROOM_BENCH") != NULL)
     g_timeout_add (1000, bench_exit_cb, NULL);
 
-  if (customer != NULL && CRM_IS_WINDOW (root))
+  /* The main window's actions; any other root has none of them */
+  if (customer != NULL && GTK_IS_WINDOW (root))
     {
       GtkApplication *app = gtk_window_get_application (GTK_WINDOW (root));
 
-      if (app != NULL)
-        {
-          crm_application_show_customer (CRM_APPLICATION (app), crm_window_get_context (CRM_WINDOW (root)),
-                                         g_ascii_strtoll (customer, NULL, 10));
+      if (app != NULL &&
+          gtk_widget_activate_action (GTK_WIDGET (root), "win.show-customer", "x",
+                                      (gint64) g_ascii_strtoll (customer, NULL, 10)) &&
           /* SHOWROOM_CUSTOMER_ACTION=customer.grade: that window's action */
-          if (g_getenv ("SHOWROOM_CUSTOMER_ACTION") != NULL)
-            gtk_widget_activate_action (GTK_WIDGET (gtk_application_get_active_window (app)),
-                                        g_getenv ("SHOWROOM_CUSTOMER_ACTION"), NULL);
-        }
+          g_getenv ("SHOWROOM_CUSTOMER_ACTION") != NULL)
+        gtk_widget_activate_action (GTK_WIDGET (gtk_application_get_active_window (app)),
+                                    g_getenv ("SHOWROOM_CUSTOMER_ACTION"), NULL);
     }
 
   /* SHOWROOM_ACTION=win.quick-capture (or win.traffic, win.public-pool,
    * win.preferences) opens that dialog; SHOWROOM_IMPORT_FILE=FILE.csv the
-   * import at its mapping step */
-  if (g_getenv ("SHOWROOM_ACTION") != NULL && CRM_IS_WINDOW (root))
+   * import at its mapping step, SHOWROOM_IMPORT_CHECK=1 straight on to the
+   * check (a dry run) */
+  if (g_getenv ("SHOWROOM_ACTION") != NULL && root != NULL)
     gtk_widget_activate_action (GTK_WIDGET (root), g_getenv ("SHOWROOM_ACTION"), NULL);
-  if (g_getenv ("SHOWROOM_IMPORT_FILE") != NULL && CRM_IS_WINDOW (root))
-    {
-      CrmImportDialog *dialog = crm_import_dialog_new (GTK_WINDOW (root), crm_window_get_context (CRM_WINDOW (root)));
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (g_getenv ("SHOWROOM_IMPORT_FILE"));
-      g_autoptr(GError) error = NULL;
-
-      if (!crm_import_dialog_load_file (dialog, file, &error))
-        g_warning ("%s", error->message);
-      gtk_window_present (GTK_WINDOW (dialog));
-      /* SHOWROOM_IMPORT_CHECK=1: straight on to the check (a dry run) */
-      if (error == NULL && g_getenv ("SHOWROOM_IMPORT_CHECK") != NULL)
-        crm_import_dialog_start (dialog, TRUE);
-    }
+  if (g_getenv ("SHOWROOM_IMPORT_FILE") != NULL && root != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (root), "win.import-file", "(sb)",
+                                g_getenv ("SHOWROOM_IMPORT_FILE"),
+                                (gboolean) (g_getenv ("SHOWROOM_IMPORT_CHECK") != NULL));
 
   if (g_getenv ("SHOWROOM_SCREENSHOT") != NULL)
     g_timeout_add (customer ? 1500 : 800, screenshot_cb, NULL);

@@ -429,14 +429,12 @@ on_chooser_response_cb (CrmWindow            *self,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = g_file_get_path (file);
-      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
-      if (path != NULL && app != NULL)
-        {
-          crm_application_open_path (CRM_APPLICATION (app), path);
-          if (self->context == NULL)
-            gtk_window_destroy (GTK_WINDOW (self));
-        }
+      /* A window that could not open its database gives way to the new one */
+      if (path != NULL &&
+          gtk_widget_activate_action (GTK_WIDGET (self), "app.open-database", "s", path) &&
+          self->context == NULL)
+        gtk_window_destroy (GTK_WINDOW (self));
     }
   g_clear_object (&self->chooser);
 }
@@ -574,6 +572,126 @@ preferences_action (GtkWidget  *widget,
     return;
   prefs = crm_preferences_window_new (GTK_WINDOW (self), self->context);
   gtk_window_present (GTK_WINDOW (prefs));
+}
+
+/* Actions the pages and dialogs raise: they know this window only as the
+ * place their actions go, never by its type */
+
+static void
+show_customer_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+  const char *path;
+
+  if (self->context == NULL)
+    return;
+  path = crm_store_get_path (crm_context_get_store (self->context));
+  if (path != NULL)
+    gtk_widget_activate_action (widget, "app.show-customer", "(sx)", path, g_variant_get_int64 (parameter));
+}
+
+static void
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (g_variant_get_string (parameter, NULL)));
+}
+
+static void
+on_undo_delete_customer_cb (AdwToast *toast,
+                            gpointer  user_data)
+{
+  CrmStore *store = g_object_get_data (G_OBJECT (toast), "store");
+  gint64 id = *(gint64 *) user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!crm_store_restore_customer (store, id, &error))
+    g_warning ("Could not undo the deletion: %s", error->message);
+}
+
+/* (id, name): a customer was deleted, here or in their own window; the
+ * Undo lives here, as this window stays open */
+static void
+toast_customer_deleted_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+  g_autofree char *title = NULL;
+  const char *name;
+  AdwToast *toast;
+  gint64 *id;
+
+  if (self->context == NULL)
+    return;
+
+  id = g_new (gint64, 1);
+  g_variant_get (parameter, "(x&s)", id, &name);
+  title = g_strdup_printf (_("Deleted %s"), name);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "store",
+                          g_object_ref (crm_context_get_store (self->context)), g_object_unref);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_delete_customer_cb),
+                         id, (GClosureNotify) (void (*) (void)) g_free, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+on_undo_deal_move_cb (CrmWindow *self,
+                      AdwToast  *toast)
+{
+  GtkWidget *page = adw_bin_get_child (self->pipeline_bin);
+
+  if (page != NULL)
+    crm_pipeline_page_undo (CRM_PIPELINE_PAGE (page));
+}
+
+/* The board moved a deal: its toast (the title says which) offers Undo */
+static void
+toast_deal_moved_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+  AdwToast *toast = adw_toast_new (g_variant_get_string (parameter, NULL));
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_deal_move_cb), self, G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* (file, check): the import dialog at its mapping step for a file, and
+ * with check, straight on to a dry run (the README screenshots) */
+static void
+import_file_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  CrmImportDialog *dialog;
+  const char *path;
+  gboolean check;
+
+  if (!showing_main (self))
+    return;
+
+  g_variant_get (parameter, "(&sb)", &path, &check);
+  file = g_file_new_for_commandline_arg (path);
+  dialog = crm_import_dialog_new (GTK_WINDOW (self), self->context);
+  if (!crm_import_dialog_load_file (dialog, file, &error))
+    g_warning ("%s", error->message);
+  gtk_window_present (GTK_WINDOW (dialog));
+  if (error == NULL && check)
+    crm_import_dialog_start (dialog, TRUE);
 }
 
 /* GObject */
@@ -729,6 +847,12 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.traffic", NULL, traffic_action);
   gtk_widget_class_install_action (widget_class, "win.public-pool", NULL, pool_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.show-customer", "x", show_customer_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
+  gtk_widget_class_install_action (widget_class, "win.toast-customer-deleted", "(xs)",
+                                   toast_customer_deleted_action);
+  gtk_widget_class_install_action (widget_class, "win.toast-deal-moved", "s", toast_deal_moved_action);
+  gtk_widget_class_install_action (widget_class, "win.import-file", "(sb)", import_file_action);
 }
 
 /* The main menu's popover is made when it is first opened (F10 too) */
@@ -789,7 +913,7 @@ crm_window_init (CrmWindow *self)
  *   be opened (then call crm_window_show_error())
  */
 CrmWindow *
-crm_window_new (CrmApplication *application,
+crm_window_new (GtkApplication *application,
                 CrmContext     *context)
 {
   return g_object_new (CRM_TYPE_WINDOW,

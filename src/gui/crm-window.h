@@ -4,7 +4,6 @@
 
 #include <adwaita.h>
 
-#include "crm-application.h"
 #include "crm-context.h"
 
 G_BEGIN_DECLS
@@ -12,7 +11,7 @@ G_BEGIN_DECLS
 #define CRM_TYPE_WINDOW (crm_window_get_type ())
 G_DECLARE_FINAL_TYPE (CrmWindow, crm_window, CRM, WINDOW, AdwApplicationWindow)
 
-CrmWindow  *crm_window_new          (CrmApplication *application,
+CrmWindow  *crm_window_new          (GtkApplication *application,
                                      CrmContext     *context);
 CrmContext *crm_window_get_context  (CrmWindow      *self);
 void        crm_window_show_error   (CrmWindow      *self,

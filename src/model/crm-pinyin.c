@@ -145,7 +145,8 @@ tokenize (const char  *lower,
       gunichar c = (guchar) *p < 0x80 ? (gunichar) *p : g_utf8_get_char (p);
       guint index = c < CRM_PINYIN_FIRST_CHAR ? 0 : readings_index (c);
 
-      if (run != NULL && (index != 0 || !is_run_char (c)))
+      /* The end of the text closes a run too */
+      if (run != NULL && (c == 0 || index != 0 || !is_run_char (c)))
         {
           array[n - 1].str[0] = run;
           array[n - 1].len[0] = (gsize) (p - run);
@@ -275,8 +276,10 @@ enumerate (const Token *tokens,
     }
   else
     {
-      e.capacity = heap_capacity = g_new (guint, n_tokens + 1);
-      e.current = heap_current = g_new (guint8, n_tokens);
+      heap_capacity = g_new (guint, n_tokens + 1);
+      heap_current = g_new (guint8, n_tokens);
+      e.capacity = heap_capacity;
+      e.current = heap_current;
     }
 
   e.capacity[n_tokens] = 0;
@@ -388,7 +391,10 @@ crm_pinyin_search_key (const char *text)
   if (n_tokens <= MAX_STACK_TOKENS)
     ranks = stack_ranks;
   else
-    ranks = heap_ranks = g_new (guint8, (gsize) MAX_COMBINATIONS * n_tokens);
+    {
+      heap_ranks = g_new (guint8, (gsize) MAX_COMBINATIONS * n_tokens);
+      ranks = heap_ranks;
+    }
 
   n_combinations = enumerate (tokens, n_tokens, ranks);
 

@@ -272,7 +272,9 @@ guess_from_content (CrmImport *self)
           g_autofree char *clean = clean_phone_cell (cell, &scientific);
           CrmChannel channel;
 
-          if (g_utf8_strlen (clean, -1) >= 7 && (phone = crm_phone_normalize (clean, NULL)) != NULL)
+          if (g_utf8_strlen (clean, -1) >= 7)
+            phone = crm_phone_normalize (clean, NULL);
+          if (phone != NULL)
             phones[i]++;
           else if (looks_like_name (cell))
             names[i]++;

@@ -205,8 +205,10 @@ layout_time_grid (CrmCalendarView *self)
   guint cluster_first = 0;
   gint64 cluster_end = G_MININT64;
   int cluster_lanes = 0;
-  g_autofree int *lanes = NULL;
-  g_autofree int *columns = NULL;
+  /* Freed by hand at the end, not g_autofree: the static analyser
+   * (scan-build) does not see cleanup attributes */
+  int *lanes;
+  int *columns;
   guint n_blocks = 0;
 
   self->hour_height = MAX (MIN_HOUR_HEIGHT, grid_height / n_hours);
@@ -303,6 +305,9 @@ layout_time_grid (CrmCalendarView *self)
         }
       n_blocks = self->blocks->len;
     }
+
+  g_free (lanes);
+  g_free (columns);
 }
 
 static void

@@ -22,7 +22,6 @@
 #include "crm-format.h"
 #include "crm-gui-util.h"
 #include "crm-phone.h"
-#include "crm-window.h"
 
 #define SAVE_DELAY_MS 400
 
@@ -765,49 +764,33 @@ log_action (GtkWidget  *widget,
 }
 
 static void
-on_undo_delete_cb (AdwToast *toast,
-                   gpointer  user_data)
-{
-  CrmStore *store = g_object_get_data (G_OBJECT (toast), "store");
-  gint64 id = GPOINTER_TO_SIZE (user_data);
-
-  crm_store_restore_customer (store, id, NULL);
-}
-
-static void
 delete_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   CrmCustomerWindow *self = CRM_CUSTOMER_WINDOW (widget);
-  CrmStore *store = crm_context_get_store (self->context);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
+  /* The deletion's change signal closes this window (on_store_changed_cb)
+   * before crm_store_delete_customer() returns: what is needed after it
+   * is taken first */
+  g_autoptr(CrmCustomerWindow) alive = g_object_ref (self);
+  g_autoptr(CrmStore) store = g_object_ref (crm_context_get_store (self->context));
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  AdwToast *toast;
+  g_autoptr(GtkApplication) app_ref = app ? g_object_ref (app) : NULL;
+  g_autofree char *path = g_strdup (crm_store_get_path (store));
+  g_autofree char *name = g_strdup (crm_customer_get_name (self->customer));
+  gint64 id = self->customer_id;
+  g_autoptr(GError) error = NULL;
 
-  if (!crm_store_delete_customer (store, self->customer_id, &error))
+  if (!crm_store_delete_customer (store, id, &error))
     {
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
       return;
     }
 
-  /* The Undo lives in the main window, which stays open */
-  title = g_strdup_printf (_("Deleted %s"), crm_customer_get_name (self->customer));
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (toast), "store", g_object_ref (store), g_object_unref);
-  g_signal_connect (toast, "button-clicked", G_CALLBACK (on_undo_delete_cb),
-                    GSIZE_TO_POINTER ((gsize) self->customer_id));
-
-  for (GList *l = app ? gtk_application_get_windows (app) : NULL; l; l = l->next)
-    if (CRM_IS_WINDOW (l->data) && crm_window_get_context (l->data) == self->context)
-      {
-        crm_window_add_toast (l->data, g_steal_pointer (&toast));
-        break;
-      }
-  g_clear_object (&toast);
+  /* The Undo lives in the showroom's main window, which stays open */
+  if (app_ref != NULL && path != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (app_ref), "customer-deleted",
+                                    g_variant_new ("(sxs)", path, id, name ? name : ""));
 
   gtk_window_destroy (GTK_WINDOW (self));
 }
@@ -1049,7 +1032,7 @@ crm_customer_window_init (CrmCustomerWindow *self)
  *   customer no longer exists
  */
 GtkWindow *
-crm_customer_window_new (CrmApplication *application,
+crm_customer_window_new (GtkApplication *application,
                          CrmContext     *context,
                          gint64          customer_id)
 {

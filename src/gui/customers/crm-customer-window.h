@@ -4,7 +4,6 @@
 
 #include <adwaita.h>
 
-#include "crm-application.h"
 #include "crm-context.h"
 
 G_BEGIN_DECLS
@@ -12,7 +11,7 @@ G_BEGIN_DECLS
 #define CRM_TYPE_CUSTOMER_WINDOW (crm_customer_window_get_type ())
 G_DECLARE_FINAL_TYPE (CrmCustomerWindow, crm_customer_window, CRM, CUSTOMER_WINDOW, AdwWindow)
 
-GtkWindow  *crm_customer_window_new             (CrmApplication    *application,
+GtkWindow  *crm_customer_window_new             (GtkApplication    *application,
                                                  CrmContext        *context,
                                                  gint64             customer_id);
 CrmContext *crm_customer_window_get_context     (CrmCustomerWindow *self);

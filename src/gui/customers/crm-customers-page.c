@@ -12,7 +12,6 @@
 
 #include <glib/gi18n.h>
 
-#include "crm-application.h"
 #include "crm-cadence.h"
 #include "crm-customers-page.h"
 #include "crm-debug.h"
@@ -20,7 +19,6 @@
 #include "crm-gui-util.h"
 #include "crm-new-customer-dialog.h"
 #include "crm-phone.h"
-#include "crm-window.h"
 
 typedef enum
 {
@@ -303,7 +301,10 @@ probe_compare (gconstpointer a,
   CrmCustomersPage *self = g_object_get_data (G_OBJECT (a), "page");
   int sort = GPOINTER_TO_INT (user_data);
 
-  if (self != NULL && self->probe_hit < 0)
+  /* Only the probes carry a page */
+  if (self == NULL)
+    return GTK_ORDERING_EQUAL;
+  if (self->probe_hit < 0)
     self->probe_hit = sort;
   return a == self->probe_a ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
 }
@@ -487,10 +488,10 @@ on_search_entry_activate_cb (CrmCustomersPage *self,
   if (self->list != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
     {
       g_autoptr(CrmCustomer) customer = g_list_model_get_item (G_LIST_MODEL (self->list), 0);
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-      crm_application_show_customer (CRM_APPLICATION (gtk_window_get_application (GTK_WINDOW (root))),
-                                     self->context, crm_customer_get_id (customer));
+      if (customer != NULL)
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.show-customer", "x",
+                                    crm_customer_get_id (customer));
     }
 }
 
@@ -583,13 +584,11 @@ on_column_view_activate_cb (CrmCustomersPage *self,
                             GtkColumnView    *view)
 {
   g_autoptr(CrmCustomer) customer = g_list_model_get_item (G_LIST_MODEL (self->list), position);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   if (customer == NULL)
     return;
 
-  crm_application_show_customer (CRM_APPLICATION (gtk_window_get_application (GTK_WINDOW (root))),
-                                 self->context, crm_customer_get_id (customer));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-customer", "x", crm_customer_get_id (customer));
 }
 
 static void
@@ -604,28 +603,13 @@ open_action (GtkWidget  *widget,
     on_column_view_activate_cb (self, position, self->column_view);
 }
 
-static void
-on_undo_delete_cb (AdwToast *toast,
-                   gpointer  user_data)
-{
-  CrmStore *store = g_object_get_data (G_OBJECT (toast), "store");
-  gint64 id = *(gint64 *) user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!crm_store_restore_customer (store, id, &error))
-    g_warning ("Could not undo the deletion: %s", error->message);
-}
-
 gboolean
 crm_customers_page_delete_selected (CrmCustomersPage *self)
 {
   g_autoptr(CrmCustomer) customer = NULL;
   g_autoptr(GError) error = NULL;
   CrmStore *store;
-  GtkRoot *root;
-  AdwToast *toast;
-  g_autofree char *title = NULL;
-  gint64 *id;
+  const char *name;
 
   g_return_val_if_fail (CRM_IS_CUSTOMERS_PAGE (self), FALSE);
 
@@ -635,28 +619,17 @@ crm_customers_page_delete_selected (CrmCustomersPage *self)
   g_object_ref (customer);
 
   store = crm_context_get_store (self->context);
-  root = gtk_widget_get_root (GTK_WIDGET (self));
 
   if (!crm_store_delete_customer (store, crm_customer_get_id (customer), &error))
     {
-      if (CRM_IS_WINDOW (root))
-        crm_window_add_toast (CRM_WINDOW (root), adw_toast_new (error->message));
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
       return FALSE;
     }
 
-  title = g_strdup_printf (_("Deleted %s"), crm_customer_get_name (customer));
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (toast), "store", g_object_ref (store), g_object_unref);
-  id = g_new (gint64, 1);
-  *id = crm_customer_get_id (customer);
-  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_delete_cb),
-                         id, (GClosureNotify) (void (*) (void)) g_free, 0);
-  if (CRM_IS_WINDOW (root))
-    crm_window_add_toast (CRM_WINDOW (root), toast);
-  else
-    g_object_unref (toast);
+  /* The window's toast offers the Undo */
+  name = crm_customer_get_name (customer);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast-customer-deleted", "(xs)",
+                              crm_customer_get_id (customer), name ? name : "");
 
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
   return TRUE;

@@ -18,12 +18,10 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "crm-application.h"
 #include "crm-error.h"
 #include "crm-leads.h"
 #include "crm-new-customer-dialog.h"
 #include "crm-phone.h"
-#include "crm-window.h"
 
 struct _CrmNewCustomerDialog
 {
@@ -172,10 +170,10 @@ static void
 on_open_existing_clicked_cb (CrmNewCustomerDialog *self)
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  GtkApplication *app = parent ? gtk_window_get_application (parent) : NULL;
 
-  if (self->existing_id > 0 && app != NULL)
-    crm_application_show_customer (CRM_APPLICATION (app), self->context, self->existing_id);
+  /* A dialog's actions do not reach its parent: ask the parent itself */
+  if (self->existing_id > 0 && parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.show-customer", "x", self->existing_id);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -191,7 +189,6 @@ on_add_clicked_cb (CrmNewCustomerDialog *self)
   guint owner_position = adw_combo_row_get_selected (self->owner_row);
   gint64 model_id = 0;
   GtkWindow *parent;
-  GtkApplication *app;
 
   crm_customer_set_name (customer, gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
   crm_customer_set_phones (customer, phones);
@@ -229,12 +226,11 @@ on_add_clicked_cb (CrmNewCustomerDialog *self)
     }
 
   parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  app = parent ? gtk_window_get_application (parent) : NULL;
   if (self->quick)
     {
       /* Reception stays at the desk: the lead went to its consultant,
        * and the main window says to whom */
-      if (CRM_IS_WINDOW (parent))
+      if (parent != NULL)
         {
           g_autoptr(CrmCustomer) stored = crm_store_get_customer (crm_context_get_store (self->context),
                                                                   crm_customer_get_id (customer), NULL);
@@ -243,14 +239,14 @@ on_add_clicked_cb (CrmNewCustomerDialog *self)
             ? g_strdup_printf (_("%s added and given to %s"), crm_customer_get_name (customer), owner)
             : g_strdup_printf (_("%s added to the public pool"), crm_customer_get_name (customer));
 
-          crm_window_add_toast (CRM_WINDOW (parent), adw_toast_new (text));
+          gtk_widget_activate_action (GTK_WIDGET (parent), "win.toast", "s", text);
         }
       gtk_window_destroy (GTK_WINDOW (self));
       return;
     }
-  if (app != NULL)
-    crm_application_show_customer (CRM_APPLICATION (app), self->context,
-                                   crm_customer_get_id (customer));
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.show-customer", "x",
+                                crm_customer_get_id (customer));
   gtk_window_destroy (GTK_WINDOW (self));
 }
 

@@ -12,7 +12,6 @@
 
 #include <glib/gi18n.h>
 
-#include "crm-application.h"
 #include "crm-drill-window.h"
 #include "crm-gui-util.h"
 #include "crm-phone.h"
@@ -149,13 +148,15 @@ on_list_activate_cb (GtkListView    *list,
                      guint           position,
                      CrmDrillWindow *self)
 {
-  GApplication *app = g_application_get_default ();
+  const char *path = crm_store_get_path (crm_context_get_store (self->context));
   gint64 id;
 
-  if (position >= self->model->ids->len || !CRM_IS_APPLICATION (app))
+  if (position >= self->model->ids->len || path == NULL)
     return;
   id = g_array_index (self->model->ids, gint64, position);
-  crm_application_show_customer (CRM_APPLICATION (app), self->context, id);
+  /* A window of its own, which may outlive the main window: the
+   * application opens the customer of this showroom */
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.show-customer", "(sx)", path, id);
 }
 
 static void

@@ -14,7 +14,6 @@
 
 #include <glib/gi18n.h>
 
-#include "crm-application.h"
 #include "crm-cadence.h"
 #include "crm-model-enum-types.h"
 #include "crm-followup-list.h"
@@ -88,11 +87,7 @@ static void
 open_customer (CrmMyDayPage *self,
                gint64        customer_id)
 {
-  GtkWindow *window = toplevel (self);
-  GtkApplication *app = window ? gtk_window_get_application (window) : NULL;
-
-  if (app != NULL && CRM_IS_APPLICATION (app))
-    crm_application_show_customer (CRM_APPLICATION (app), self->context, customer_id);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-customer", "x", customer_id);
 }
 
 static void

@@ -13,7 +13,6 @@
 
 #include <glib/gi18n.h>
 
-#include "crm-application.h"
 #include "crm-gui-util.h"
 #include "crm-notices-button.h"
 
@@ -81,13 +80,11 @@ static void
 on_row_activated_cb (CrmNoticesButton *self,
                      GtkListBoxRow    *row)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
   gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "customer-id"));
 
   gtk_popover_popdown (self->popover);
-  if (app != NULL && id > 0)
-    crm_application_show_customer (CRM_APPLICATION (app), self->context, id);
+  if (id > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-customer", "x", id);
 }
 
 static void

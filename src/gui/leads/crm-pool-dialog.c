@@ -11,7 +11,6 @@
 
 #include <glib/gi18n.h>
 
-#include "crm-application.h"
 #include "crm-gui-util.h"
 #include "crm-phone.h"
 #include "crm-pool-dialog.h"
@@ -66,11 +65,11 @@ on_row_activated_cb (AdwActionRow  *row,
                      CrmPoolDialog *self)
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  GtkApplication *app = parent ? gtk_window_get_application (parent) : NULL;
   gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "customer-id"));
 
-  if (app != NULL && !self->manager)
-    crm_application_show_customer (CRM_APPLICATION (app), self->context, id);
+  /* A dialog's actions do not reach its parent: ask the parent itself */
+  if (parent != NULL && !self->manager)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.show-customer", "x", id);
 }
 
 static void

@@ -13,7 +13,6 @@
 
 #include <glib/gi18n.h>
 
-#include "crm-application.h"
 #include "crm-customer-list.h"
 #include "crm-format.h"
 #include "crm-gui-util.h"
@@ -21,7 +20,6 @@
 #include "crm-pipeline.h"
 #include "crm-pipeline-column.h"
 #include "crm-pipeline-page.h"
-#include "crm-window.h"
 
 struct _CrmPipelinePage
 {
@@ -88,14 +86,9 @@ parent_window (CrmPipelinePage *self)
 
 static void
 toast (CrmPipelinePage *self,
-       AdwToast        *toast)
+       const char      *title)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (CRM_IS_WINDOW (root))
-    crm_window_add_toast (CRM_WINDOW (root), toast);
-  else
-    g_object_unref (toast);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", title);
 }
 
 static void
@@ -111,7 +104,7 @@ show_error (CrmPipelinePage *self,
             const GError    *error)
 {
   set_message (self, error->message);
-  toast (self, adw_toast_new (error->message));
+  toast (self, error->message);
 }
 
 /* ------------------------------------------------------------------ */
@@ -437,8 +430,7 @@ on_lost_response_cb (AdwMessageDialog *dialog,
     }
 
   set_message (self, NULL);
-  toast (self, adw_toast_new (requested ? _("Sent to the sales manager for approval")
-                                        : _("Closed as lost")));
+  toast (self, requested ? _("Sent to the sales manager for approval") : _("Closed as lost"));
 }
 
 static void
@@ -572,13 +564,6 @@ column_for (CrmPipelinePage *self,
   return NULL;
 }
 
-static void
-on_undo_clicked_cb (AdwToast        *toast,
-                    CrmPipelinePage *self)
-{
-  crm_pipeline_page_undo (self);
-}
-
 /**
  * crm_pipeline_page_undo:
  *
@@ -627,7 +612,6 @@ crm_pipeline_page_move (CrmPipelinePage *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   g_autofree char *title = NULL;
-  AdwToast *done;
   CrmGate gate;
   CrmStage from;
 
@@ -667,10 +651,9 @@ crm_pipeline_page_move (CrmPipelinePage *self,
   self->undo_stage = from;
   /* Translators: after a move, e.g. "张三 moved to Negotiation" */
   title = g_strdup_printf (_("%s moved to %s"), crm_deal_get_customer_name (deal), crm_stage_get_label (to));
-  done = adw_toast_new (title);
-  adw_toast_set_button_label (done, _("_Undo"));
-  g_signal_connect_object (done, "button-clicked", G_CALLBACK (on_undo_clicked_cb), self, 0);
-  toast (self, done);
+  /* The window's toast offers the Undo, which comes back to
+   * crm_pipeline_page_undo() */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast-deal-moved", "s", title);
   return TRUE;
 }
 
@@ -913,7 +896,7 @@ on_new_deal_response_cb (AdwMessageDialog *dialog,
   customer = gtk_single_selection_get_selected_item (selection);
   if (customer == NULL)
     {
-      toast (self, adw_toast_new (_("Choose the customer first.")));
+      toast (self, _("Choose the customer first."));
       return;
     }
 
@@ -942,11 +925,12 @@ new_deal_action (GtkWidget  *widget,
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   AdwMessageDialog *dialog;
   GtkWidget *box, *scrolled;
-  NewDeal *nd = g_new0 (NewDeal, 1);
+  NewDeal *nd;
 
   if (self->context == NULL)
     return;
 
+  nd = g_new0 (NewDeal, 1);
   nd->page = g_object_ref (self);
   nd->customers = crm_customer_list_new (crm_context_get_store (self->context));
 
@@ -1032,15 +1016,10 @@ on_column_action_cb (CrmPipelineColumn *column,
       if (!crm_store_reopen_deal (store, deal_id, my_id (self), &error))
         show_error (self, error);
       else
-        toast (self, adw_toast_new (_("Deal reopened")));
+        toast (self, _("Deal reopened"));
     }
   else if (g_str_equal (action, "open"))
-    {
-      GtkApplication *app = gtk_window_get_application (parent_window (self));
-
-      if (app != NULL)
-        crm_application_show_customer (CRM_APPLICATION (app), self->context, crm_deal_get_customer_id (deal));
-    }
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-customer", "x", crm_deal_get_customer_id (deal));
 }
 
 /* ------------------------------------------------------------------ */
