@@ -26,6 +26,9 @@ PACKAGES=(
   dunst x11-apps
   time                               # leads import benchmark: /usr/bin/time -v (peak RSS)
   libc-bin                           # iconv: the GBK import fixtures are made with it
+  # quality gates (build-aux/check-*.sh): the clang static analyser, the
+  # sanitizers' runtime comes with gcc; line coverage for refactors
+  clang clang-tools gcovr
 )
 
 missing=()

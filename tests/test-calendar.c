@@ -827,6 +827,7 @@ test_reminders_scheduler (Fixture       *f,
   /* (booked at 15:10 for 15:20, whoever booked it knows: no reminder) */
   crm_clock_set_now (f->sr.clock, local_unix (24, 15, 10));
   other = book (f, f->customer3, f->car2, f->sales1, local_unix (24, 15, 20), 30);
+  g_assert_cmpint (other, >, td);
   due = crm_store_query_due_test_drive_reminders (f->sr.store, f->sales1, local_unix (24, 15, 10), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (due->len, ==, 0);

@@ -66,7 +66,7 @@ test_setup_showroom (Fixture       *f,
   g_autofree char *before = crm_test_db_fingerprint (f->path);
   g_autofree char *after = NULL;
   const char *expected_order[] = { "刘经理", "李娜", "王丽", "吴佳怡" };
-  gint64 ids[4];
+  gint64 ids[4] = { 0 };
 
   staff = make_staff_list ("王丽", CRM_ROLE_SALES, "吴佳怡", CRM_ROLE_RECEPTION,
                            "  刘经理 ", CRM_ROLE_MANAGER, "李娜", CRM_ROLE_SALES, NULL);

@@ -207,7 +207,7 @@ test_import_dialog (Fixture       *f,
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "leads-excel-gbk.csv", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GtkWindow) keep = NULL;
+  GtkWindow *keep;
   CrmImportDialog *dialog;
   gboolean timed_out = FALSE;
   guint timeout;
@@ -244,6 +244,7 @@ test_import_dialog (Fixture       *f,
   g_assert_cmpint (crm_store_count_customers (f->store), ==, before + 5);
   g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "02038881234", 0), >, 0);
   gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (keep);
 }
 
 static void
