@@ -52,6 +52,10 @@ echo "-- Showroom with 100,000 customers, and GNOME Contacts \$(dpkg-query -W -f
 SHOWROOM_VIEW=customers SHOWROOM_BENCH=1 ./_build/bench/bench-startup --runs $startup_runs -- ./_build/src/showroom _bench/big.db --vs gnome-contacts | tee _bench/big.txt
 echo "-- Showroom with an empty showroom, and GNOME Contacts, launched in turn"
 SHOWROOM_VIEW=customers SHOWROOM_BENCH=1 ./_build/bench/bench-startup --runs $startup_runs -- ./_build/src/showroom _bench/empty.db --vs gnome-contacts | tee _bench/empty.txt
+echo "-- Showroom with an empty showroom, and a bare libadwaita window (header bar and a 20-row list), launched in turn"
+SHOWROOM_VIEW=customers SHOWROOM_BENCH=1 ./_build/bench/bench-startup --runs $startup_runs -- ./_build/src/showroom _bench/empty.db --vs ./_build/bench/bench-bare-window | tee _bench/empty-bare.txt
+echo "-- Showroom with 100,000 customers, and the bare libadwaita window, launched in turn"
+SHOWROOM_VIEW=customers SHOWROOM_BENCH=1 ./_build/bench/bench-startup --runs $startup_runs -- ./_build/src/showroom _bench/big.db --vs ./_build/bench/bench-bare-window | tee _bench/big-bare.txt
 echo "== the Pipeline board (bench-pipeline, on a copy: moves add stage history)"
 rm -f _bench/pipeline.db _bench/pipeline.db-wal _bench/pipeline.db-shm
 cp _bench/big.db _bench/pipeline.db
