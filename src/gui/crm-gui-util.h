@@ -6,6 +6,19 @@
 
 G_BEGIN_DECLS
 
-PangoAttrList *crm_gui_chinese_attrs (void);
+PangoAttrList *crm_gui_chinese_attrs   (void);
+GdkRGBA        crm_gui_lookup_color    (GtkWidget     *widget,
+                                        const char    *name,
+                                        GdkRGBA        fallback);
+PangoLayout   *crm_gui_create_layout   (GtkWidget     *widget,
+                                        const char    *text,
+                                        gboolean       chinese,
+                                        gboolean       bold,
+                                        gboolean       small);
+void           crm_gui_snapshot_layout (GtkSnapshot   *snapshot,
+                                        PangoLayout   *layout,
+                                        double         x,
+                                        double         y,
+                                        const GdkRGBA *color);
 
 G_END_DECLS
