@@ -120,3 +120,28 @@ crm_gui_snapshot_layout (GtkSnapshot   *snapshot,
   gtk_snapshot_append_layout (snapshot, layout, color);
   gtk_snapshot_restore (snapshot);
 }
+
+/**
+ * crm_gui_append_grade_labels:
+ * @list: the choices of a grade drop-down or combo row
+ * @grades: (array length=n_grades): the grades, in the order the view offers them
+ * @n_grades: the number of @grades
+ *
+ * Every view that offers a grade shows it the same way, its letter and
+ * what it means ("H · …"), so a salesperson reads the same words
+ * wherever they set or filter by one.
+ */
+void
+crm_gui_append_grade_labels (GtkStringList  *list,
+                             const CrmGrade *grades,
+                             guint           n_grades)
+{
+  g_return_if_fail (GTK_IS_STRING_LIST (list));
+
+  for (guint i = 0; i < n_grades; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s · %s", crm_grade_get_label (grades[i]),
+                                               crm_grade_get_description (grades[i]));
+      gtk_string_list_append (list, text);
+    }
+}

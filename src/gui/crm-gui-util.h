@@ -4,6 +4,8 @@
 
 #include <gtk/gtk.h>
 
+#include "crm-enums.h"
+
 G_BEGIN_DECLS
 
 PangoAttrList *crm_gui_chinese_attrs   (void);
@@ -20,5 +22,8 @@ void           crm_gui_snapshot_layout (GtkSnapshot   *snapshot,
                                         double         x,
                                         double         y,
                                         const GdkRGBA *color);
+void           crm_gui_append_grade_labels (GtkStringList  *list,
+                                            const CrmGrade *grades,
+                                            guint           n_grades);
 
 G_END_DECLS
