@@ -27,3 +27,121 @@ crm_gui_chinese_attrs (void)
     }
   return attrs;
 }
+
+/**
+ * crm_gui_lookup_color:
+ * @widget: a widget whose style provides the colour
+ * @name: a named colour of the Adwaita stylesheet, such as "accent_color"
+ * @fallback: the colour to use when the style does not define @name
+ *
+ * The drawn widgets (charts, deal cards) follow the theme's named colours
+ * yet must still draw something under a stylesheet that lacks them.
+ *
+ * Returns: the named colour, or @fallback
+ */
+GdkRGBA
+crm_gui_lookup_color (GtkWidget  *widget,
+                      const char *name,
+                      GdkRGBA     fallback)
+{
+  GtkStyleContext *context;
+  GdkRGBA color;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), fallback);
+  g_return_val_if_fail (name != NULL, fallback);
+
+  context = gtk_widget_get_style_context (widget);
+  if (gtk_style_context_lookup_color (context, name, &color))
+    return color;
+  return fallback;
+}
+
+/**
+ * crm_gui_create_layout:
+ * @widget: the widget the layout is drawn in
+ * @text: the text
+ * @chinese: whether @text is customer data, shaped as Chinese (see
+ *   crm_gui_chinese_attrs())
+ * @bold: whether to set it in bold
+ * @small: whether to set it at the small scale
+ *
+ * A one-line layout for widgets that draw their own text: it ellipsizes at
+ * the end, as those widgets give it a width rather than grow with it.
+ *
+ * Returns: (transfer full): a new layout
+ */
+PangoLayout *
+crm_gui_create_layout (GtkWidget  *widget,
+                       const char *text,
+                       gboolean    chinese,
+                       gboolean    bold,
+                       gboolean    small)
+{
+  PangoLayout *layout;
+  PangoAttrList *attrs;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  layout = gtk_widget_create_pango_layout (widget, text);
+  attrs = chinese ? pango_attr_list_copy (crm_gui_chinese_attrs ()) : pango_attr_list_new ();
+  if (bold)
+    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  if (small)
+    pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  return layout;
+}
+
+/**
+ * crm_gui_snapshot_layout:
+ * @snapshot: the snapshot to draw in
+ * @layout: the text
+ * @x: the left edge, in the widget's coordinates
+ * @y: the top edge
+ * @color: the text colour
+ *
+ * Draws @layout with its top left corner at (@x, @y), leaving the
+ * snapshot's transform as it found it.
+ */
+void
+crm_gui_snapshot_layout (GtkSnapshot   *snapshot,
+                         PangoLayout   *layout,
+                         double         x,
+                         double         y,
+                         const GdkRGBA *color)
+{
+  g_return_if_fail (GTK_IS_SNAPSHOT (snapshot));
+  g_return_if_fail (PANGO_IS_LAYOUT (layout));
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+/**
+ * crm_gui_append_grade_labels:
+ * @list: the choices of a grade drop-down or combo row
+ * @grades: (array length=n_grades): the grades, in the order the view offers them
+ * @n_grades: the number of @grades
+ *
+ * Every view that offers a grade shows it the same way, its letter and
+ * what it means ("H · …"), so a salesperson reads the same words
+ * wherever they set or filter by one.
+ */
+void
+crm_gui_append_grade_labels (GtkStringList  *list,
+                             const CrmGrade *grades,
+                             guint           n_grades)
+{
+  g_return_if_fail (GTK_IS_STRING_LIST (list));
+
+  for (guint i = 0; i < n_grades; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s · %s", crm_grade_get_label (grades[i]),
+                                               crm_grade_get_description (grades[i]));
+      gtk_string_list_append (list, text);
+    }
+}

@@ -4,8 +4,26 @@
 
 #include <gtk/gtk.h>
 
+#include "crm-enums.h"
+
 G_BEGIN_DECLS
 
-PangoAttrList *crm_gui_chinese_attrs (void);
+PangoAttrList *crm_gui_chinese_attrs   (void);
+GdkRGBA        crm_gui_lookup_color    (GtkWidget     *widget,
+                                        const char    *name,
+                                        GdkRGBA        fallback);
+PangoLayout   *crm_gui_create_layout   (GtkWidget     *widget,
+                                        const char    *text,
+                                        gboolean       chinese,
+                                        gboolean       bold,
+                                        gboolean       small);
+void           crm_gui_snapshot_layout (GtkSnapshot   *snapshot,
+                                        PangoLayout   *layout,
+                                        double         x,
+                                        double         y,
+                                        const GdkRGBA *color);
+void           crm_gui_append_grade_labels (GtkStringList  *list,
+                                            const CrmGrade *grades,
+                                            guint           n_grades);
 
 G_END_DECLS

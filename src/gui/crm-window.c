@@ -477,6 +477,18 @@ show_shortcuts_action (GtkWidget  *widget,
   gtk_window_present (shortcuts);
 }
 
+/* New customer and search both act on the Customers page, and only from
+ * the main view (not set-up or the identity chooser) */
+static gboolean
+raise_customers_page (CrmWindow *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") != 0)
+    return FALSE;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "customers");
+  return TRUE;
+}
+
 static void
 new_customer_action (GtkWidget  *widget,
                      const char *action_name,
@@ -484,11 +496,8 @@ new_customer_action (GtkWidget  *widget,
 {
   CrmWindow *self = CRM_WINDOW (widget);
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") != 0)
-    return;
-
-  adw_view_stack_set_visible_child_name (self->view_stack, "customers");
-  crm_customers_page_new_customer (CUSTOMERS_PAGE (self));
+  if (raise_customers_page (self))
+    crm_customers_page_new_customer (CUSTOMERS_PAGE (self));
 }
 
 static gboolean
@@ -498,52 +507,34 @@ showing_main (CrmWindow *self)
          g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") == 0;
 }
 
+/* The dialogs the header and the shortcuts open over the main view: one
+ * handler, so each needs the same guard and is presented the same way */
 static void
-quick_capture_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
+present_dialog_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
 {
   CrmWindow *self = CRM_WINDOW (widget);
-
-  if (showing_main (self))
-    gtk_window_present (GTK_WINDOW (crm_new_customer_dialog_new_quick (GTK_WINDOW (self), self->context)));
-}
-
-static void
-import_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  CrmWindow *self = CRM_WINDOW (widget);
-  CrmImportDialog *dialog;
+  GtkWindow *parent = GTK_WINDOW (self);
+  GtkWindow *dialog;
 
   if (!showing_main (self))
     return;
-  dialog = crm_import_dialog_new (GTK_WINDOW (self), self->context);
-  gtk_window_present (GTK_WINDOW (dialog));
-  crm_import_dialog_choose_file (dialog);
-}
 
-static void
-traffic_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  CrmWindow *self = CRM_WINDOW (widget);
+  if (g_str_equal (action_name, "win.quick-capture"))
+    dialog = GTK_WINDOW (crm_new_customer_dialog_new_quick (parent, self->context));
+  else if (g_str_equal (action_name, "win.import-leads"))
+    dialog = GTK_WINDOW (crm_import_dialog_new (parent, self->context));
+  else if (g_str_equal (action_name, "win.traffic"))
+    dialog = GTK_WINDOW (crm_traffic_dialog_new (parent, self->context));
+  else if (g_str_equal (action_name, "win.public-pool"))
+    dialog = GTK_WINDOW (crm_pool_dialog_new (parent, self->context));
+  else
+    g_assert_not_reached ();
 
-  if (showing_main (self))
-    gtk_window_present (GTK_WINDOW (crm_traffic_dialog_new (GTK_WINDOW (self), self->context)));
-}
-
-static void
-pool_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  CrmWindow *self = CRM_WINDOW (widget);
-
-  if (showing_main (self))
-    gtk_window_present (GTK_WINDOW (crm_pool_dialog_new (GTK_WINDOW (self), self->context)));
+  gtk_window_present (dialog);
+  if (CRM_IS_IMPORT_DIALOG (dialog))
+    crm_import_dialog_choose_file (CRM_IMPORT_DIALOG (dialog));
 }
 
 static void
@@ -553,11 +544,8 @@ search_action (GtkWidget  *widget,
 {
   CrmWindow *self = CRM_WINDOW (widget);
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") != 0)
-    return;
-
-  adw_view_stack_set_visible_child_name (self->view_stack, "customers");
-  crm_customers_page_focus_search (CUSTOMERS_PAGE (self));
+  if (raise_customers_page (self))
+    crm_customers_page_focus_search (CUSTOMERS_PAGE (self));
 }
 
 static void
@@ -842,10 +830,10 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-database", NULL, open_database_action);
   gtk_widget_class_install_action (widget_class, "win.new-customer", NULL, new_customer_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "win.quick-capture", NULL, quick_capture_action);
-  gtk_widget_class_install_action (widget_class, "win.import-leads", NULL, import_action);
-  gtk_widget_class_install_action (widget_class, "win.traffic", NULL, traffic_action);
-  gtk_widget_class_install_action (widget_class, "win.public-pool", NULL, pool_action);
+  gtk_widget_class_install_action (widget_class, "win.quick-capture", NULL, present_dialog_action);
+  gtk_widget_class_install_action (widget_class, "win.import-leads", NULL, present_dialog_action);
+  gtk_widget_class_install_action (widget_class, "win.traffic", NULL, present_dialog_action);
+  gtk_widget_class_install_action (widget_class, "win.public-pool", NULL, present_dialog_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.show-customer", "x", show_customer_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);

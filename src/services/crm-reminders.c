@@ -359,9 +359,18 @@ crm_reminders_check_test_drives (CrmReminders *self,
 
 /* ---- lead notices ------------------------------------------------ */
 
-/* The same words as the list under the header button */
-static const char *
-notice_text (const char *kind)
+/**
+ * crm_reminders_get_notice_text:
+ * @kind: a lead notice kind, such as %CRM_NOTICE_ASSIGNED
+ *
+ * What a lead notice tells its consultant, in the same words in the
+ * desktop notification and in the list under the header button.
+ *
+ * Returns: (transfer none): the translated text, or @kind itself for a
+ *   kind this version does not know
+ */
+const char *
+crm_reminders_get_notice_text (const char *kind)
 {
   if (g_strcmp0 (kind, CRM_NOTICE_ASSIGNED) == 0)
     return _("New lead for you");
@@ -380,7 +389,7 @@ send_lead_notice (CrmReminders  *self,
 {
   g_autoptr(CrmCustomer) customer = NULL;
   g_autoptr(GNotification) notification = NULL;
-  g_autoptr(GString) body = g_string_new (notice_text (crm_lead_notice_get_kind (notice)));
+  g_autoptr(GString) body = g_string_new (crm_reminders_get_notice_text (crm_lead_notice_get_kind (notice)));
   g_autofree char *id = NULL;
   gint64 customer_id = crm_lead_notice_get_customer_id (notice);
 

@@ -38,5 +38,6 @@ guint         crm_reminders_check_lead_notices (CrmReminders *self,
                                                 gboolean      summarize);
 char         *crm_reminders_dup_test_drive_notification_id  (gint64 test_drive_id);
 char         *crm_reminders_dup_lead_notice_notification_id (gint64 notice_id);
+const char   *crm_reminders_get_notice_text    (const char   *kind);
 
 G_END_DECLS

@@ -874,12 +874,7 @@ fill_choices (CrmCustomerWindow *self)
 
   for (guint i = 0; i < CRM_N_GENDERS; i++)
     gtk_string_list_append (genders, crm_gender_get_label (i));
-  for (guint i = 0; i < G_N_ELEMENTS (grade_order); i++)
-    {
-      g_autofree char *text = g_strdup_printf ("%s · %s", crm_grade_get_label (grade_order[i]),
-                                               crm_grade_get_description (grade_order[i]));
-      gtk_string_list_append (grades, text);
-    }
+  crm_gui_append_grade_labels (grades, grade_order, G_N_ELEMENTS (grade_order));
   for (guint i = 0; i < CRM_N_TIMEFRAMES; i++)
     gtk_string_list_append (timeframes, crm_timeframe_get_label (i));
   for (guint i = 0; i < CRM_N_CHANNELS; i++)

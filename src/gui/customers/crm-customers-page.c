@@ -533,12 +533,7 @@ fill_filters (CrmCustomersPage *self)
 
   /* Hottest first: entry i + 1 is grade_order[i] */
   gtk_string_list_append (grades, _("All grades"));
-  for (guint g = 0; g < G_N_ELEMENTS (grade_order); g++)
-    {
-      g_autofree char *text = g_strdup_printf ("%s · %s", crm_grade_get_label (grade_order[g]),
-                                               crm_grade_get_description (grade_order[g]));
-      gtk_string_list_append (grades, text);
-    }
+  crm_gui_append_grade_labels (grades, grade_order, G_N_ELEMENTS (grade_order));
 
   gtk_string_list_append (channels, _("All channels"));
   for (guint c = 0; c < CRM_N_CHANNELS; c++)

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "crm-error.h"
+#include "crm-gui-util.h"
 #include "crm-leads.h"
 #include "crm-new-customer-dialog.h"
 #include "crm-phone.h"
@@ -281,12 +282,7 @@ fill_rows (CrmNewCustomerDialog *self)
     gtk_string_list_append (channels, crm_channel_get_label (channel_order[i]));
   adw_combo_row_set_model (self->channel_row, G_LIST_MODEL (channels));
 
-  for (guint i = 0; i < G_N_ELEMENTS (grade_order); i++)
-    {
-      g_autofree char *text = g_strdup_printf ("%s · %s", crm_grade_get_label (grade_order[i]),
-                                               crm_grade_get_description (grade_order[i]));
-      gtk_string_list_append (grades, text);
-    }
+  crm_gui_append_grade_labels (grades, grade_order, G_N_ELEMENTS (grade_order));
   adw_combo_row_set_model (self->grade_row, G_LIST_MODEL (grades));
 
   self->models = crm_store_list_vehicle_models (store);

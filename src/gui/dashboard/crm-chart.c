@@ -290,49 +290,6 @@ build_lost_reasons (CrmChart     *self,
   self->summary = g_string_free (summary, FALSE);
 }
 
-static GdkRGBA
-named_color (GtkWidget  *widget,
-             const char *name,
-             GdkRGBA     fallback)
-{
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-  GdkRGBA color;
-
-  if (gtk_style_context_lookup_color (context, name, &color))
-    return color;
-  return fallback;
-}
-
-static PangoLayout *
-make_layout (CrmChart   *self,
-             const char *text,
-             gboolean    chinese,
-             gboolean    small)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  PangoAttrList *attrs = chinese ? pango_attr_list_copy (crm_gui_chinese_attrs ()) : pango_attr_list_new ();
-
-  if (small)
-    pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  return layout;
-}
-
-static void
-draw_text (GtkSnapshot   *snapshot,
-           PangoLayout   *layout,
-           double         x,
-           double         y,
-           const GdkRGBA *color)
-{
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
 static void
 draw_bar (GtkSnapshot   *snapshot,
           const GdkRGBA *color,
@@ -376,9 +333,7 @@ has_legend (CrmChart *self)
   return legend_text (self, 0) != NULL;
 }
 
-static void draw_text (GtkSnapshot *snapshot, PangoLayout *layout, double x, double y, const GdkRGBA *color);
 static void draw_bar (GtkSnapshot *snapshot, const GdkRGBA *color, double x, double y, double w, double h);
-static PangoLayout *make_layout (CrmChart *self, const char *text, gboolean chinese, gboolean small);
 
 static void
 draw_legend (CrmChart      *self,
@@ -389,12 +344,12 @@ draw_legend (CrmChart      *self,
 {
   for (guint k = 0; k < 2; k++)
     {
-      g_autoptr(PangoLayout) layout = make_layout (self, legend_text (self, k), FALSE, TRUE);
+      g_autoptr(PangoLayout) layout = crm_gui_create_layout (GTK_WIDGET (self), legend_text (self, k), FALSE, FALSE, TRUE);
       int w;
 
       draw_bar (snapshot, &colors[k], x, PAD + 4, 14, 6);
       pango_layout_get_pixel_size (layout, &w, NULL);
-      draw_text (snapshot, layout, x + 18, PAD - 3, dim);
+      crm_gui_snapshot_layout (snapshot, layout, x + 18, PAD - 3, dim);
       x += 18 + w + 16;
     }
 }
@@ -410,12 +365,13 @@ draw_empty (CrmChart      *self,
             GtkSnapshot   *snapshot,
             const GdkRGBA *dim)
 {
-  g_autoptr(PangoLayout) layout = make_layout (self, _("Nothing in this period"), FALSE, FALSE);
+  g_autoptr(PangoLayout) layout = crm_gui_create_layout (GTK_WIDGET (self), _("Nothing in this period"),
+                                                           FALSE, FALSE, FALSE);
   int w, h;
 
   pango_layout_get_pixel_size (layout, &w, &h);
-  draw_text (snapshot, layout, (gtk_widget_get_width (GTK_WIDGET (self)) - w) / 2.0,
-             (gtk_widget_get_height (GTK_WIDGET (self)) - h) / 2.0, dim);
+  crm_gui_snapshot_layout (snapshot, layout, (gtk_widget_get_width (GTK_WIDGET (self)) - w) / 2.0,
+                           (gtk_widget_get_height (GTK_WIDGET (self)) - h) / 2.0, dim);
 }
 
 static void
@@ -440,13 +396,13 @@ draw_bars (CrmChart      *self,
       Item *item = &g_array_index (self->items, Item, i);
       for (guint k = 0; k < 2; k++)
         {
-          PangoLayout *layout = item->text[k] ? make_layout (self, item->text[k], FALSE, two) : NULL;
+          PangoLayout *layout = item->text[k] ? crm_gui_create_layout (GTK_WIDGET (self), item->text[k], FALSE, FALSE, two) : NULL;
           int w = 0;
 
           if (layout)
             pango_layout_get_pixel_size (layout, &w, NULL);
           text_w = MAX (text_w, w);
-          g_ptr_array_add (texts, layout ? layout : make_layout (self, "", FALSE, FALSE));
+          g_ptr_array_add (texts, layout ? layout : crm_gui_create_layout (GTK_WIDGET (self), "", FALSE, FALSE, FALSE));
         }
     }
   text_w = MIN (text_w, width * 0.45);
@@ -458,7 +414,7 @@ draw_bars (CrmChart      *self,
     {
       Item *item = &g_array_index (self->items, Item, i);
       double y = PAD + (has_legend (self) ? LEGEND_H : 0) + i * row_h;
-      g_autoptr(PangoLayout) label = make_layout (self, item->label, item->chinese, FALSE);
+      g_autoptr(PangoLayout) label = crm_gui_create_layout (GTK_WIDGET (self), item->label, item->chinese, FALSE, FALSE);
       int lh;
 
       item->hit = GRAPHENE_RECT_INIT (0, y, width, row_h);
@@ -471,7 +427,7 @@ draw_bars (CrmChart      *self,
 
       pango_layout_set_width (label, label_w * PANGO_SCALE);
       pango_layout_get_pixel_size (label, NULL, &lh);
-      draw_text (snapshot, label, PAD, y + (row_h - lh) / 2, fg);
+      crm_gui_snapshot_layout (snapshot, label, PAD, y + (row_h - lh) / 2, fg);
 
       for (guint k = 0; k < (two ? 2u : 1u); k++)
         {
@@ -489,7 +445,7 @@ draw_bars (CrmChart      *self,
             continue;
           pango_layout_set_width (text, text_w * PANGO_SCALE);
           pango_layout_get_pixel_size (text, NULL, &th);
-          draw_text (snapshot, text, bar_x + w + 6, by + (h - 2 - th) / 2, dim);
+          crm_gui_snapshot_layout (snapshot, text, bar_x + w + 6, by + (h - 2 - th) / 2, dim);
         }
       if (two && !own_scale)
         {
@@ -498,7 +454,7 @@ draw_bars (CrmChart      *self,
 
           pango_layout_set_width (text, text_w * PANGO_SCALE);
           pango_layout_get_pixel_size (text, NULL, &th);
-          draw_text (snapshot, text, bar_x + bar_w + 8, y + (row_h - th) / 2, dim);
+          crm_gui_snapshot_layout (snapshot, text, bar_x + bar_w + 8, y + (row_h - th) / 2, dim);
         }
     }
 }
@@ -517,8 +473,8 @@ draw_trend (CrmChart      *self,
   double step = n > 1 ? (right - left) / (n - 1) : 0;
   double max = self->max[0] > 0 ? self->max[0] : 1;
   g_autofree char *max_text = g_strdup_printf ("%.0f", max);
-  g_autoptr(PangoLayout) max_layout = make_layout (self, max_text, FALSE, TRUE);
-  g_autoptr(PangoLayout) zero = make_layout (self, "0", FALSE, TRUE);
+  g_autoptr(PangoLayout) max_layout = crm_gui_create_layout (GTK_WIDGET (self), max_text, FALSE, FALSE, TRUE);
+  g_autoptr(PangoLayout) zero = crm_gui_create_layout (GTK_WIDGET (self), "0", FALSE, FALSE, TRUE);
   GdkRGBA grid = *fg;
   cairo_t *cr;
   double lx = left;
@@ -527,8 +483,8 @@ draw_trend (CrmChart      *self,
   gtk_snapshot_append_color (snapshot, &grid, &GRAPHENE_RECT_INIT (left, top, right - left, 1));
   gtk_snapshot_append_color (snapshot, &grid, &GRAPHENE_RECT_INIT (left, (top + bottom) / 2, right - left, 1));
   gtk_snapshot_append_color (snapshot, &grid, &GRAPHENE_RECT_INIT (left, bottom, right - left, 1));
-  draw_text (snapshot, max_layout, PAD, top - 8, dim);
-  draw_text (snapshot, zero, PAD, bottom - 8, dim);
+  crm_gui_snapshot_layout (snapshot, max_layout, PAD, top - 8, dim);
+  crm_gui_snapshot_layout (snapshot, zero, PAD, bottom - 8, dim);
 
   draw_legend (self, snapshot, lx, dim, colors);
 
@@ -543,11 +499,11 @@ draw_trend (CrmChart      *self,
       /* a date under every other point, enough to read the axis */
       if (i % 2 == (n - 1) % 2)
         {
-          g_autoptr(PangoLayout) label = make_layout (self, item->label, FALSE, TRUE);
+          g_autoptr(PangoLayout) label = crm_gui_create_layout (GTK_WIDGET (self), item->label, FALSE, FALSE, TRUE);
           int w;
 
           pango_layout_get_pixel_size (label, &w, NULL);
-          draw_text (snapshot, label, CLAMP (x - w / 2.0, PAD, width - PAD - w), bottom + 4, dim);
+          crm_gui_snapshot_layout (snapshot, label, CLAMP (x - w / 2.0, PAD, width - PAD - w), bottom + 4, dim);
         }
     }
 
@@ -601,14 +557,14 @@ crm_chart_snapshot (GtkWidget   *widget,
     case CRM_CHART_TREND:
     case CRM_CHART_LEADERBOARD:
     default:
-      colors[0] = named_color (widget, "accent_color", (GdkRGBA) { 0.11f, 0.44f, 0.85f, 1 });
-      colors[1] = named_color (widget, "success_color", (GdkRGBA) { 0.15f, 0.55f, 0.31f, 1 });
+      colors[0] = crm_gui_lookup_color (widget, "accent_color", (GdkRGBA) { 0.11f, 0.44f, 0.85f, 1 });
+      colors[1] = crm_gui_lookup_color (widget, "success_color", (GdkRGBA) { 0.15f, 0.55f, 0.31f, 1 });
       break;
     case CRM_CHART_STAGES:
-      colors[0] = colors[1] = named_color (widget, "warning_color", (GdkRGBA) { 0.61f, 0.39f, 0, 1 });
+      colors[0] = colors[1] = crm_gui_lookup_color (widget, "warning_color", (GdkRGBA) { 0.61f, 0.39f, 0, 1 });
       break;
     case CRM_CHART_LOST_REASONS:
-      colors[0] = colors[1] = named_color (widget, "error_color", (GdkRGBA) { 0.75f, 0.11f, 0.16f, 1 });
+      colors[0] = colors[1] = crm_gui_lookup_color (widget, "error_color", (GdkRGBA) { 0.75f, 0.11f, 0.16f, 1 });
       break;
     }
   if (self->kind == CRM_CHART_LEADERBOARD)
@@ -989,7 +945,7 @@ crm_chart_render_texture (CrmChart *self)
   GskRenderer *renderer = native ? gtk_native_get_renderer (native) : NULL;
   g_autoptr(GskRenderNode) node = NULL;
   GskRenderNode *nodes[2];
-  GdkRGBA bg = named_color (GTK_WIDGET (self), "view_bg_color", (GdkRGBA) { 1, 1, 1, 1 });
+  GdkRGBA bg = crm_gui_lookup_color (GTK_WIDGET (self), "view_bg_color", (GdkRGBA) { 1, 1, 1, 1 });
   g_autoptr(GskRenderNode) background = NULL;
   g_autoptr(GskRenderNode) container = NULL;
 

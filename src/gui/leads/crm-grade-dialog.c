@@ -16,6 +16,7 @@
 #include "crm-format.h"
 #include "crm-grade-dialog.h"
 #include "crm-grading.h"
+#include "crm-gui-util.h"
 
 struct _CrmGradeDialog
 {
@@ -211,12 +212,7 @@ crm_grade_dialog_init (CrmGradeDialog *self)
   g_autoptr(GtkStringList) grades = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  for (guint i = 0; i < G_N_ELEMENTS (grade_order); i++)
-    {
-      g_autofree char *text = g_strdup_printf ("%s · %s", crm_grade_get_label (grade_order[i]),
-                                               crm_grade_get_description (grade_order[i]));
-      gtk_string_list_append (grades, text);
-    }
+  crm_gui_append_grade_labels (grades, grade_order, G_N_ELEMENTS (grade_order));
   adw_combo_row_set_model (self->grade_row, G_LIST_MODEL (grades));
 }
 

@@ -15,6 +15,7 @@
 
 #include "crm-gui-util.h"
 #include "crm-notices-button.h"
+#include "crm-reminders.h"
 
 struct _CrmNoticesButton
 {
@@ -31,20 +32,6 @@ struct _CrmNoticesButton
 };
 
 G_DEFINE_FINAL_TYPE (CrmNoticesButton, crm_notices_button, GTK_TYPE_WIDGET)
-
-static const char *
-notice_text (const char *kind)
-{
-  if (g_strcmp0 (kind, CRM_NOTICE_ASSIGNED) == 0)
-    return _("New lead for you");
-  if (g_strcmp0 (kind, CRM_NOTICE_POOL_WARNING) == 0)
-    return _("Returns to the public pool in a few days without a follow-up");
-  if (g_strcmp0 (kind, CRM_NOTICE_POOL_RELEASED) == 0)
-    return _("Returned to the public pool: no follow-up for too long");
-  if (g_strcmp0 (kind, CRM_NOTICE_FIRST_CONTACT_MISSED) == 0)
-    return _("Not contacted in time: given to another consultant");
-  return kind;
-}
 
 static gint64
 my_id (CrmNoticesButton *self)
@@ -103,7 +90,9 @@ fill_list (CrmNoticesButton *self)
       g_autoptr(CrmLeadNotice) notice = g_list_model_get_item (notices, i);
       g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (crm_lead_notice_get_at (notice));
       g_autofree char *when = g_date_time_format (at, "%m-%d %H:%M");
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s", notice_text (crm_lead_notice_get_kind (notice)), when);
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s",
+                                                   crm_reminders_get_notice_text (crm_lead_notice_get_kind (notice)),
+                                                   when);
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), crm_lead_notice_get_customer_name (notice));

@@ -60,25 +60,6 @@ static int small_height;
 
 G_DEFINE_FINAL_TYPE (CrmDealCard, crm_deal_card, GTK_TYPE_WIDGET)
 
-static PangoLayout *
-make_layout (CrmDealCard *self,
-             const char  *text,
-             gboolean     bold,
-             gboolean     small)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  PangoAttrList *attrs = pango_attr_list_copy (crm_gui_chinese_attrs ());
-
-  if (bold)
-    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  if (small)
-    pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
-  pango_layout_set_attributes (layout, attrs);
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  pango_attr_list_unref (attrs);
-  return layout;
-}
-
 static int
 line_height (PangoLayout *layout)
 {
@@ -98,8 +79,8 @@ ensure_heights (CrmDealCard *self)
   if (normal_height > 0)
     return;
 
-  normal = make_layout (self, "张三 Ag 汉兰达", TRUE, FALSE);
-  small = make_layout (self, "张三 Ag 12", TRUE, TRUE);
+  normal = crm_gui_create_layout (GTK_WIDGET (self), "张三 Ag 汉兰达", TRUE, TRUE, FALSE);
+  small = crm_gui_create_layout (GTK_WIDGET (self), "张三 Ag 12", TRUE, TRUE, TRUE);
   normal_height = line_height (normal);
   small_height = line_height (small);
 }
@@ -118,10 +99,10 @@ ensure_layouts (CrmDealCard *self)
 
   for (guint i = 0; i < N_LINES; i++)
     if (self->texts[i] != NULL)
-      self->lines[i] = make_layout (self, self->texts[i],
-                                    i == LINE_NAME || (i == LINE_NEXT && self->overdue),
-                                    is_small (i));
-  self->badge = make_layout (self, crm_grade_get_label (self->grade_value), TRUE, TRUE);
+      self->lines[i] = crm_gui_create_layout (GTK_WIDGET (self), self->texts[i], TRUE,
+                                              i == LINE_NAME || (i == LINE_NEXT && self->overdue),
+                                              is_small (i));
+  self->badge = crm_gui_create_layout (GTK_WIDGET (self), crm_grade_get_label (self->grade_value), TRUE, TRUE, TRUE);
 }
 
 static void
@@ -151,32 +132,6 @@ crm_deal_card_measure (GtkWidget      *widget,
   *natural = *minimum;
 }
 
-static GdkRGBA
-named_color (GtkWidget  *widget,
-             const char *name,
-             GdkRGBA     fallback)
-{
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-  GdkRGBA color;
-
-  if (gtk_style_context_lookup_color (context, name, &color))
-    return color;
-  return fallback;
-}
-
-static void
-draw_layout (GtkSnapshot   *snapshot,
-             PangoLayout   *layout,
-             int            x,
-             int            y,
-             const GdkRGBA *color)
-{
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
 static void
 crm_deal_card_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
@@ -200,8 +155,8 @@ crm_deal_card_snapshot (GtkWidget   *widget,
   gtk_style_context_get_color (context, &fg);
   dim = fg;
   dim.alpha *= 0.6f;
-  error = named_color (widget, "error_color", (GdkRGBA) { 0.75f, 0.11f, 0.16f, 1 });
-  warning = named_color (widget, "warning_color", (GdkRGBA) { 0.61f, 0.39f, 0, 1 });
+  error = crm_gui_lookup_color (widget, "error_color", (GdkRGBA) { 0.75f, 0.11f, 0.16f, 1 });
+  warning = crm_gui_lookup_color (widget, "warning_color", (GdkRGBA) { 0.61f, 0.39f, 0, 1 });
 
   for (guint i = 0; i < N_LINES; i++)
     {
@@ -223,8 +178,8 @@ crm_deal_card_snapshot (GtkWidget   *widget,
       else if (i == LINE_REQUEST)
         color = &warning;
 
-      draw_layout (snapshot, layout, PADDING_X,
-                   y + (i == LINE_NAME ? MAX (0, (BADGE_H - normal_height) / 2) : 0), color);
+      crm_gui_snapshot_layout (snapshot, layout, PADDING_X,
+                               y + (i == LINE_NAME ? MAX (0, (BADGE_H - normal_height) / 2) : 0), color);
 
       if (i == LINE_NAME)
         {
@@ -234,7 +189,7 @@ crm_deal_card_snapshot (GtkWidget   *widget,
           GskRoundedRect rect;
           int bw, bh;
 
-          badge_fg = color_name ? named_color (widget, color_name, fg) : dim;
+          badge_fg = color_name ? crm_gui_lookup_color (widget, color_name, fg) : dim;
           badge_bg = badge_fg;
           badge_bg.alpha = color_name ? 0.18f : 0.08f;
           gsk_rounded_rect_init_from_rect (&rect, &GRAPHENE_RECT_INIT (x, y, BADGE_W, BADGE_H), 6);
@@ -242,7 +197,7 @@ crm_deal_card_snapshot (GtkWidget   *widget,
           gtk_snapshot_append_color (snapshot, &badge_bg, &rect.bounds);
           gtk_snapshot_pop (snapshot);
           pango_layout_get_pixel_size (self->badge, &bw, &bh);
-          draw_layout (snapshot, self->badge, x + (BADGE_W - bw) / 2, y + (BADGE_H - bh) / 2, &badge_fg);
+          crm_gui_snapshot_layout (snapshot, self->badge, x + (BADGE_W - bw) / 2, y + (BADGE_H - bh) / 2, &badge_fg);
 
           if (self->overdue)
             {

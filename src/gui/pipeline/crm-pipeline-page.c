@@ -228,12 +228,7 @@ fill_filters (CrmPipelinePage *self)
     }
 
   gtk_string_list_append (grades, _("All grades"));
-  for (guint g = 0; g < G_N_ELEMENTS (grade_order); g++)
-    {
-      g_autofree char *text = g_strdup_printf ("%s · %s", crm_grade_get_label (grade_order[g]),
-                                               crm_grade_get_description (grade_order[g]));
-      gtk_string_list_append (grades, text);
-    }
+  crm_gui_append_grade_labels (grades, grade_order, G_N_ELEMENTS (grade_order));
 
   gtk_string_list_append (channels, _("All channels"));
   for (guint c = 0; c < CRM_N_CHANNELS; c++)
@@ -334,6 +329,18 @@ pending_new (CrmPipelinePage *self,
   return pending;
 }
 
+/* Every question the board asks carries its Pending to the response
+ * handler, and the dialog frees it when it goes */
+static void
+present_pending_dialog (AdwMessageDialog *dialog,
+                        GCallback         response_cb,
+                        Pending          *pending)
+{
+  g_signal_connect_data (dialog, "response", response_cb,
+                         pending, (GClosureNotify) (void (*) (void)) pending_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static AdwMessageDialog *
 message_dialog (CrmPipelinePage *self,
                 const char      *heading,
@@ -401,9 +408,7 @@ ask_price (CrmPipelinePage *self,
                                   _("Agreed price"), -1);
   adw_message_dialog_set_extra_child (dialog, pending->entry);
 
-  g_signal_connect_data (dialog, "response", G_CALLBACK (on_price_response_cb),
-                         pending, (GClosureNotify) (void (*) (void)) pending_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_pending_dialog (dialog, G_CALLBACK (on_price_response_cb), pending);
 }
 
 static void
@@ -468,9 +473,7 @@ ask_lost (CrmPipelinePage *self,
   gtk_box_append (GTK_BOX (box), pending->entry);
   adw_message_dialog_set_extra_child (dialog, box);
 
-  g_signal_connect_data (dialog, "response", G_CALLBACK (on_lost_response_cb),
-                         pending, (GClosureNotify) (void (*) (void)) pending_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_pending_dialog (dialog, G_CALLBACK (on_lost_response_cb), pending);
 }
 
 static void
@@ -546,9 +549,7 @@ explain_gate (CrmPipelinePage *self,
       break;
     }
 
-  g_signal_connect_data (dialog, "response", G_CALLBACK (on_gate_response_cb),
-                         pending, (GClosureNotify) (void (*) (void)) pending_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_pending_dialog (dialog, G_CALLBACK (on_gate_response_cb), pending);
 }
 
 /* ------------------------------------------------------------------ */
@@ -707,9 +708,7 @@ on_decide_clicked_cb (GtkButton *button,
       adw_message_dialog_set_extra_child (dialog, pending->entry);
       adw_message_dialog_set_default_response (dialog, "send-back");
       gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (button))));
-      g_signal_connect_data (dialog, "response", G_CALLBACK (on_send_back_response_cb),
-                             pending, (GClosureNotify) (void (*) (void)) pending_free, 0);
-      gtk_window_present (GTK_WINDOW (dialog));
+      present_pending_dialog (dialog, G_CALLBACK (on_send_back_response_cb), pending);
     }
 }
 
