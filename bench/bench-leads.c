@@ -10,6 +10,10 @@
  *   bench-leads --deadlines DATABASE      the leads deadlines run (first
  *                                          contact, pool) as the scheduler
  *                                          runs it on the main thread
+ *   bench-leads --catch-up DATABASE       the whole catch-up after the
+ *                                          showroom was closed: batches until
+ *                                          nothing is due, at SHOWROOM_NOW
+ *                                          (Unix seconds) or the real time
  */
 #include <glib.h>
 #include <stdlib.h>
@@ -203,6 +207,57 @@ deadlines (const char *database)
   return 0;
 }
 
+/* SHOWROOM_NOW moves the showroom's clock, as it does for the program */
+static CrmClock *
+make_clock (void)
+{
+  const char *now = g_getenv ("SHOWROOM_NOW");
+
+  if (now != NULL && g_ascii_strtoll (now, NULL, 10) > 0)
+    return crm_clock_new_fixed (g_ascii_strtoll (now, NULL, 10));
+  return crm_clock_new ();
+}
+
+static int
+catch_up (const char *database)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmClock) clock = make_clock ();
+  g_autoptr(CrmStore) store = crm_store_open (database, clock, &error);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  gint64 start, next = 0;
+  guint changed = 0, batches = 0;
+  double total = 0;
+
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  do
+    {
+      double ms;
+
+      start = g_get_monotonic_time ();
+      changed += crm_store_run_lead_deadlines (store, &next, &error);
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      if (error != NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      g_array_append_val (times, ms);
+      total += ms;
+      batches++;
+    }
+  while (next > 0 && next <= crm_clock_get_now (clock));
+
+  g_print ("catch-up: %u customers warned, released or reassigned in %u batches, %.2f s;"
+           " batch median %.1f ms, max %.1f ms\n",
+           changed, batches, total / 1000.0, percentile (times, 0.5), percentile (times, 1.0));
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -213,9 +268,11 @@ main (int   argc,
     return dup_check (argv[2]);
   if (argc == 3 && g_str_equal (argv[1], "--deadlines"))
     return deadlines (argv[2]);
+  if (argc == 3 && g_str_equal (argv[1], "--catch-up"))
+    return catch_up (argv[2]);
   if (argc == 4 && g_str_equal (argv[1], "--import"))
     return import (argv[2], argv[3]);
   g_printerr ("usage: bench-leads --write-csv FILE [ROWS] | --dup-check DATABASE | --import FILE DATABASE"
-              " | --deadlines DATABASE\n");
+              " | --deadlines DATABASE | --catch-up DATABASE\n");
   return 2;
 }
