@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "crm-import.h"
+#include "crm-leads.h"
 #include "crm-phone.h"
 
 static int
@@ -190,7 +191,7 @@ deadlines (const char *database)
       return 1;
     }
   start = g_get_monotonic_time ();
-  changed = crm_store_run_lead_deadlines (store, &next, &error);
+  changed = crm_leads_run_deadlines (store, &next, &error);
   g_print ("deadlines, first run: %u customers warned, released or reassigned in %.1f ms\n",
            changed, (g_get_monotonic_time () - start) / 1000.0);
   for (guint i = 0; i < 50; i++)
@@ -198,7 +199,7 @@ deadlines (const char *database)
       double ms;
 
       start = g_get_monotonic_time ();
-      crm_store_run_lead_deadlines (store, &next, &error);
+      crm_leads_run_deadlines (store, &next, &error);
       ms = (g_get_monotonic_time () - start) / 1000.0;
       g_array_append_val (times, ms);
     }
@@ -239,7 +240,7 @@ catch_up (const char *database)
       double ms;
 
       start = g_get_monotonic_time ();
-      changed += crm_store_run_lead_deadlines (store, &next, &error);
+      changed += crm_leads_run_deadlines (store, &next, &error);
       ms = (g_get_monotonic_time () - start) / 1000.0;
       if (error != NULL)
         {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "crm-assignment.h"
 #include "crm-context.h"
 #include "crm-csv.h"
 #include "crm-model-enum-types.h"
@@ -16,6 +17,7 @@
 #include "crm-grading.h"
 #include "crm-import.h"
 #include "crm-leads.h"
+#include "crm-pool.h"
 #include "crm-store.h"
 #include "crm-test-util.h"
 
@@ -1029,11 +1031,11 @@ test_first_contact (Fixture       *f,
   g_assert_cmpint (owner_of (f, a), ==, f->reps[0]);
   g_assert_cmpint (owner_of (f, b), ==, f->reps[1]);
 
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 0);
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 0);
   g_assert_no_error (error);
   g_assert_cmpint (next, ==, tuesday_10h + 2 * HOUR);
   /* What the scheduler reads after a change, without running anything */
-  g_assert_cmpint (crm_store_get_next_lead_deadline (f->sr.store), ==, tuesday_10h + 2 * HOUR);
+  g_assert_cmpint (crm_leads_get_next_deadline (f->sr.store), ==, tuesday_10h + 2 * HOUR);
 
   /* b is called in time by its rep */
   crm_clock_advance (f->sr.clock, HOUR);
@@ -1049,11 +1051,11 @@ test_first_contact (Fixture       *f,
 
   /* Two hours later a was not: it goes to the next rep, the manager is told */
   crm_clock_set_now (f->sr.clock, tuesday_10h + 2 * HOUR);
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 1);
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 1);
   g_assert_cmpint (owner_of (f, a), ==, f->reps[2]);
   g_assert_cmpint (owner_of (f, b), ==, f->reps[1]);
   g_assert_cmpint (next, ==, tuesday_10h + 4 * HOUR);
-  g_assert_cmpint (crm_store_get_next_lead_deadline (f->sr.store), ==, tuesday_10h + 4 * HOUR);
+  g_assert_cmpint (crm_leads_get_next_deadline (f->sr.store), ==, tuesday_10h + 4 * HOUR);
   {
     g_autoptr(GListModel) notices = crm_store_list_lead_notices (f->sr.store, f->manager, TRUE);
     g_autoptr(CrmLeadNotice) notice = g_list_model_get_item (notices, 0);
@@ -1081,7 +1083,7 @@ test_first_contact (Fixture       *f,
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'first-contact-timeout'"),
                    ==, 1);
   /* Nothing more to do until the next deadline */
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, NULL, &error), ==, 0);
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, NULL, &error), ==, 0);
 }
 
 static void
@@ -1112,13 +1114,13 @@ test_pool (Fixture       *f,
     g_assert_true (crm_store_move_deal (f->sr.store, crm_deal_get_id (deal), CRM_STAGE_ORDERED, f->reps[2], &error));
   }
 
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 0);
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 0);
   g_assert_cmpint (next, ==, tuesday_10h + 12 * DAY);
 
   /* Day 12: warned, once */
   crm_clock_set_now (f->sr.clock, tuesday_10h + 12 * DAY);
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 2);
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 0);
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 2);
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 0);
   g_assert_cmpint (next, ==, tuesday_10h + 15 * DAY);
   notices = crm_store_list_lead_notices (f->sr.store, f->reps[0], TRUE);
   notice = g_list_model_get_item (notices, 0);
@@ -1139,7 +1141,7 @@ test_pool (Fixture       *f,
 
   /* Day 15: a goes to the pool; b stays; the ordered one stays */
   crm_clock_set_now (f->sr.clock, tuesday_10h + 15 * DAY);
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 1);
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 1);
   g_assert_cmpint (owner_of (f, a), ==, 0);
   g_assert_cmpint (owner_of (f, b), ==, f->reps[1]);
   g_assert_cmpint (owner_of (f, won), ==, f->reps[2]);
@@ -1151,10 +1153,10 @@ test_pool (Fixture       *f,
   g_assert_cmpstr (crm_lead_notice_get_kind (notice), ==, CRM_NOTICE_POOL_RELEASED);
 
   /* Claims: rep 1 holds b and may hold two: claims a; then the limit */
-  g_assert_true (crm_store_pool_claim (f->sr.store, a, f->reps[1], &error));
+  g_assert_true (crm_pool_claim (f->sr.store, a, f->reps[1], &error));
   g_assert_no_error (error);
   g_assert_cmpint (owner_of (f, a), ==, f->reps[1]);
-  g_assert_false (crm_store_pool_claim (f->sr.store, a, f->reps[3], &error));
+  g_assert_false (crm_pool_claim (f->sr.store, a, f->reps[3], &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
   {
@@ -1162,10 +1164,10 @@ test_pool (Fixture       *f,
     g_array_append_val (ids, won);
     g_assert_cmpuint (crm_store_assign_bulk (f->sr.store, ids, 0, f->manager, &error), ==, 1);
   }
-  g_assert_false (crm_store_pool_claim (f->sr.store, won, f->reps[1], &error));
+  g_assert_false (crm_pool_claim (f->sr.store, won, f->reps[1], &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
-  g_assert_true (crm_store_pool_claim (f->sr.store, won, f->reps[4], &error));
+  g_assert_true (crm_pool_claim (f->sr.store, won, f->reps[4], &error));
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-claim'"), ==, 2);
 }
 
@@ -1189,13 +1191,13 @@ test_pool_batches (Fixture       *f,
   g_assert_true (crm_import_run (import, f->sr.store, FALSE, NULL, NULL, NULL, &summary, &error));
   g_assert_cmpuint (summary.assigned, ==, 1200);
   crm_import_summary_clear (&summary);
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 0);
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 0);
   g_assert_cmpint (next, ==, tuesday_10h + 12 * DAY);
 
   crm_clock_set_now (f->sr.clock, tuesday_10h + 20 * DAY);
   do
     {
-      changed = crm_store_run_lead_deadlines (f->sr.store, &next, &error);
+      changed = crm_leads_run_deadlines (f->sr.store, &next, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (changed, <=, 2 * 100);   /* DEADLINES_BATCH */
       runs++;
@@ -1206,7 +1208,7 @@ test_pool_batches (Fixture       *f,
   g_assert_cmpint (crm_store_count_pool (f->sr.store), ==, 1200);
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-release'"), ==, 1200);
   g_assert_cmpint (next, ==, 0);
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 0);
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 0);
   g_unlink (path);
 }
 

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "crm-lead-scheduler.h"
+#include "crm-leads.h"
 
 /* Timers longer than this are re-armed (the clock may jump, e.g. suspend) */
 #define MAX_SLEEP_SECONDS (6 * 60 * 60)
@@ -65,7 +66,7 @@ on_idle_cb (gpointer user_data)
   gint64 now = crm_clock_get_now (crm_store_get_clock (self->store));
 
   self->idle_id = 0;
-  self->next_at = crm_store_get_next_lead_deadline (self->store);
+  self->next_at = crm_leads_get_next_deadline (self->store);
   if (self->next_at > 0 && self->next_at <= now)
     run (self);
   else
@@ -94,7 +95,7 @@ run (CrmLeadScheduler *self)
   g_clear_handle_id (&self->timeout_id, g_source_remove);
 
   self->running = TRUE;
-  changed = crm_store_run_lead_deadlines (self->store, &self->next_at, &error);
+  changed = crm_leads_run_deadlines (self->store, &self->next_at, &error);
   self->running = FALSE;
 
   if (error != NULL)
@@ -113,8 +114,9 @@ run (CrmLeadScheduler *self)
   now = crm_clock_get_now (crm_store_get_clock (self->store));
 
   /* More due now (a showroom opened after days closed): the next batch
-   * when the main loop is idle again */
-  if (self->next_at <= now && changed > 0)
+   * when the main loop is idle again (a batch of customers who bought
+   * changes nothing but still moves on) */
+  if (self->next_at <= now)
     {
       g_clear_handle_id (&self->idle_id, g_source_remove);
       self->idle_id = g_idle_add_full (G_PRIORITY_LOW, on_more_cb, self, NULL);
