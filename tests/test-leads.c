@@ -1659,6 +1659,58 @@ test_pool_catch_up (Fixture       *f,
   g_assert_cmpint (next, ==, 0);
 }
 
+static void
+count_customer_changes_cb (CrmStore  *store,
+                           CrmEntity  entity,
+                           gint64     id,
+                           gpointer   user_data)
+{
+  if (entity == CRM_ENTITY_CUSTOMER)
+    (*(guint *) user_data)++;
+}
+
+/* Opened after twenty days closed: the worker catches up while the main
+ * loop runs, and the window's store hears about what it changed */
+static void
+test_scheduler_catch_up (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmLeadScheduler) scheduler = NULL;
+  CrmLeadRules rules;
+  guint changes = 0;
+  gulong handler;
+
+  crm_store_get_lead_rules (f->sr.store, &rules);
+  rules.first_contact_minutes = 0;
+  g_assert_true (crm_store_set_lead_rules (f->sr.store, &rules, &error));
+  set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *phone = g_strdup_printf ("139%08u", i);
+      add_lead (f, "客户", phone, CRM_CHANNEL_AUTOHOME, CRM_GRADE_B);
+    }
+
+  /* Nothing due: no worker, a deadline in twelve days */
+  scheduler = crm_lead_scheduler_new (f->sr.store);
+  g_assert_false (crm_lead_scheduler_is_running (scheduler));
+  g_assert_cmpint (crm_lead_scheduler_get_next_at (scheduler), ==, tuesday_10h + 12 * DAY);
+  g_clear_object (&scheduler);
+
+  crm_clock_set_now (f->sr.clock, tuesday_10h + 20 * DAY);
+  handler = g_signal_connect (f->sr.store, "changed", G_CALLBACK (count_customer_changes_cb), &changes);
+  scheduler = crm_lead_scheduler_new (f->sr.store);
+  g_assert_true (crm_lead_scheduler_is_running (scheduler));
+  while (crm_lead_scheduler_is_running (scheduler))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpint (crm_store_count_pool (f->sr.store), ==, 30);
+  g_assert_cmpuint (changes, ==, 30);
+  g_assert_cmpint (crm_lead_scheduler_get_next_at (scheduler), ==, 0);
+  g_assert_false (crm_leads_is_due (f->sr.store));
+  g_signal_handler_disconnect (f->sr.store, handler);
+}
+
 /* A window and the background reminders of one database share one
  * scheduler of its deadlines while either holds it */
 static void
@@ -1722,6 +1774,7 @@ main (int   argc,
   ADD ("/traffic/stats", test_traffic);
   ADD ("/grading/store", test_grading_store);
   ADD ("/scheduler/shared", test_scheduler_shared);
+  ADD ("/scheduler/catch-up", test_scheduler_catch_up);
 #undef ADD
   g_test_add_func ("/grading/rules", test_grading_rules);
   g_test_add_func ("/assign/pick", test_assign_pick);

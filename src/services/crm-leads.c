@@ -132,6 +132,35 @@ crm_leads_get_next_deadline (CrmStore *store)
 }
 
 /**
+ * crm_leads_is_due:
+ *
+ * Reads (without writing) whether a deadline is due now: a first contact
+ * missed, a pool warning or release. A few index lookups: the scheduler
+ * asks on the main thread and hands the work to a worker only when there
+ * is some.
+ *
+ * Returns: %TRUE when crm_leads_run_deadlines() has something to do
+ */
+gboolean
+crm_leads_is_due (CrmStore *store)
+{
+  CrmLeadRules rules;
+
+  g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
+
+  crm_store_get_lead_rules (store, &rules);
+  if (rules.first_contact_minutes > 0)
+    {
+      g_autoptr(GArray) missed =
+        crm_store_list_missed_first_contacts (store, crm_clock_get_now (crm_store_get_clock (store)), 1, NULL);
+
+      if (missed == NULL || missed->len > 0)
+        return TRUE;
+    }
+  return crm_pool_is_due (store, &rules);
+}
+
+/**
  * crm_leads_run_deadlines:
  * @next_at: (out) (optional): when the next deadline falls (0: none), for
  *   a one-shot timer

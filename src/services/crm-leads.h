@@ -24,6 +24,7 @@ guint  crm_leads_run_deadlines_full (CrmStore     *store,
                                      gint64       *next_at,
                                      GArray       *changed_ids,
                                      GError      **error);
-gint64 crm_leads_get_next_deadline  (CrmStore     *store);
+gint64   crm_leads_get_next_deadline  (CrmStore     *store);
+gboolean crm_leads_is_due             (CrmStore     *store);
 
 G_END_DECLS

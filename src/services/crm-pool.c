@@ -89,28 +89,39 @@ crm_pool_claim (CrmStore  *store,
   return crm_store_commit (store, error);
 }
 
+/* Where @kind's walk goes on from: its cursor, from the start when the
+ * clock went back, never before @not_before */
+static void
+cursor_for (CrmStore            *store,
+            CrmPoolCursorKind    kind,
+            gint64               until,
+            const CrmPoolCursor *not_before,
+            CrmPoolCursor       *cursor)
+{
+  crm_store_get_pool_cursor (store, kind, cursor);
+  if (cursor->clock > until)
+    cursor->clock = cursor->id = G_MININT64;
+  if (not_before != NULL &&
+      (cursor->clock < not_before->clock ||
+       (cursor->clock == not_before->clock && cursor->id < not_before->id)))
+    *cursor = *not_before;
+}
+
 /* The customers past @until after @kind's cursor, at most @limit; the
  * cursor is moved on past them (to @until itself when they were all) */
 static GArray *
-next_due (CrmStore           *store,
-          CrmPoolCursorKind   kind,
-          gint64              until,
+next_due (CrmStore            *store,
+          CrmPoolCursorKind    kind,
+          gint64               until,
           const CrmPoolCursor *not_before,
-          guint               limit,
-          gboolean           *more,
-          GError            **error)
+          guint                limit,
+          gboolean            *more,
+          GError             **error)
 {
   g_autoptr(GArray) rows = NULL;
   CrmPoolCursor cursor;
 
-  crm_store_get_pool_cursor (store, kind, &cursor);
-  /* The clock went back: look at everything again */
-  if (cursor.clock > until)
-    cursor.clock = cursor.id = G_MININT64;
-  if (not_before != NULL &&
-      (cursor.clock < not_before->clock || (cursor.clock == not_before->clock && cursor.id < not_before->id)))
-    cursor = *not_before;
-
+  cursor_for (store, kind, until, not_before, &cursor);
   if ((rows = crm_store_list_pool_due (store, until, &cursor, limit, error)) == NULL)
     return NULL;
 
@@ -131,6 +142,54 @@ next_due (CrmStore           *store,
   if (!crm_store_set_pool_cursor (store, kind, &cursor, error))
     return NULL;
   return g_steal_pointer (&rows);
+}
+
+static gboolean
+any_due (CrmStore            *store,
+         CrmPoolCursorKind    kind,
+         gint64               until,
+         const CrmPoolCursor *not_before)
+{
+  g_autoptr(GArray) rows = NULL;
+  CrmPoolCursor cursor;
+
+  cursor_for (store, kind, until, not_before, &cursor);
+  rows = crm_store_list_pool_due (store, until, &cursor, 1, NULL);
+  return rows == NULL || rows->len > 0;
+}
+
+/**
+ * crm_pool_is_due:
+ * @rules: the showroom's rules
+ *
+ * Reads (without writing) whether a pool warning or release is due now:
+ * a customer whose clock passed a limit and was not looked at yet. Two
+ * index lookups, so the scheduler can ask on the main thread.
+ *
+ * Returns: %TRUE when crm_pool_release_due() or crm_pool_warn_due() has
+ *   something to do (or the database could not be read)
+ */
+gboolean
+crm_pool_is_due (CrmStore           *store,
+                 const CrmLeadRules *rules)
+{
+  CrmPoolCursor release;
+  gint64 now;
+
+  g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
+  g_return_val_if_fail (rules != NULL, FALSE);
+
+  if (rules->pool_days <= 0)
+    return FALSE;
+
+  now = crm_clock_get_now (crm_store_get_clock (store));
+  release.clock = now - (gint64) rules->pool_days * DAY;
+  release.id = G_MAXINT64;
+  if (any_due (store, CRM_POOL_CURSOR_RELEASE, release.clock, NULL))
+    return TRUE;
+  return rules->pool_warn_days > 0 &&
+         any_due (store, CRM_POOL_CURSOR_WARNING,
+                  now - (gint64) (rules->pool_days - rules->pool_warn_days) * DAY, &release);
 }
 
 /**

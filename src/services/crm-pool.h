@@ -10,6 +10,8 @@ gboolean crm_pool_claim       (CrmStore            *store,
                                gint64               customer_id,
                                gint64               staff_id,
                                GError             **error);
+gboolean crm_pool_is_due      (CrmStore            *store,
+                               const CrmLeadRules  *rules);
 guint    crm_pool_release_due (CrmStore            *store,
                                const CrmLeadRules  *rules,
                                guint                limit,
