@@ -56,6 +56,11 @@ if [ ! -f _bench/catch-up-base.db ] || [ _bench/catch-up-base.db -ot _build/src/
   SHOWROOM_NOW=1795485600 ./_build/src/showroom --generate-demo _bench/catch-up-base.db \
     --customers 100000 --activities 1000000 >/dev/null
 fi
-cp _bench/catch-up-base.db _bench/leads-run.db
-SHOWROOM_NOW=$((1795485600 + 5 * 86400)) ./_build/bench/bench-leads --catch-up _bench/leads-run.db
+# In batches of 100 (crm_leads_run_deadlines) and of 500 (the scheduler's worker)
+for batch in 100 500; do
+  rm -f _bench/leads-run.db*
+  cp _bench/catch-up-base.db _bench/leads-run.db
+  echo "-- batches of $batch"
+  SHOWROOM_NOW=$((1795485600 + 5 * 86400)) ./_build/bench/bench-leads --catch-up _bench/leads-run.db $batch
+done
 rm -f _bench/leads-run.db*
