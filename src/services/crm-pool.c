@@ -56,7 +56,7 @@ crm_pool_claim (CrmStore  *store,
     return FALSE;
 
   crm_store_get_lead_rules (store, &rules);
-  ok = crm_store_check_staff (store, staff_id, error) &&
+  ok = crm_store_check_assignee (store, staff_id, error) &&
        crm_store_get_lead_owner (store, customer_id, &owner, NULL, error);
   if (ok && (staff_id <= 0 || owner != 0))
     {

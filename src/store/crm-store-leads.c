@@ -339,6 +339,23 @@ crm_store_set_staff_channels (CrmStore  *self,
 /* ------------------------------------------------------------------ */
 /* Who may get a lead                                                  */
 
+/**
+ * crm_store_check_assignee:
+ * @staff_id: who would hold a customer, or 0 for the public pool
+ *
+ * Returns: %TRUE when @staff_id is 0 or someone who works here; else
+ *   %FALSE with a #CRM_ERROR_INVALID_INPUT saying why
+ */
+gboolean
+crm_store_check_assignee (CrmStore  *self,
+                          gint64     staff_id,
+                          GError   **error)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  return crm_store_check_staff (self, staff_id, error);
+}
+
 static void
 candidate_clear (gpointer data)
 {

@@ -86,6 +86,9 @@ void          crm_store_queue_change       (CrmStore      *self,
 gint64        crm_store_now                (CrmStore      *self);
 gint64        crm_store_query_int          (CrmStore      *self,
                                             const char    *sql);
+gboolean      crm_store_check_staff        (CrmStore      *self,
+                                            gint64         id,
+                                            GError       **error);
 gboolean      crm_store_staff_is_manager   (CrmStore      *self,
                                             gint64         staff_id);
 gboolean      crm_store_customer_exists    (CrmStore      *self,

@@ -574,7 +574,7 @@ gboolean      crm_store_set_staff_brand          (CrmStore          *self,
                                                   gboolean           takes,
                                                   GError           **error);
 
-gboolean      crm_store_check_staff              (CrmStore          *self,
+gboolean      crm_store_check_assignee           (CrmStore          *self,
                                                   gint64             staff_id,
                                                   GError           **error);
 GArray       *crm_store_list_lead_candidates     (CrmStore          *self,
