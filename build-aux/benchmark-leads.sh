@@ -56,8 +56,8 @@ if [ ! -f _bench/catch-up-base.db ] || [ _bench/catch-up-base.db -ot _build/src/
   SHOWROOM_NOW=1795485600 ./_build/src/showroom --generate-demo _bench/catch-up-base.db \
     --customers 100000 --activities 1000000 >/dev/null
 fi
-# In batches of 100 (crm_leads_run_deadlines) and of 500 (the scheduler's worker)
-for batch in 100 500; do
+# In batches of 100 (crm_leads_run_deadlines) and of 200 (the scheduler's worker)
+for batch in 100 200; do
   rm -f _bench/leads-run.db*
   cp _bench/catch-up-base.db _bench/leads-run.db
   echo "-- batches of $batch"

@@ -30,7 +30,7 @@
 #define MAX_SLEEP_SECONDS (6 * 60 * 60)
 
 /* Customers of each kind per write transaction in the worker */
-#define WORKER_BATCH 500
+#define WORKER_BATCH 200
 
 /* More changed than this: announced as "many customers changed" */
 #define MAX_ANNOUNCED 1000
