@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "crm-assignment.h"
 #include "crm-context.h"
 #include "crm-csv.h"
 #include "crm-model-enum-types.h"
@@ -16,6 +17,7 @@
 #include "crm-grading.h"
 #include "crm-import.h"
 #include "crm-leads.h"
+#include "crm-pool.h"
 #include "crm-store.h"
 #include "crm-test-util.h"
 
@@ -1029,11 +1031,11 @@ test_first_contact (Fixture       *f,
   g_assert_cmpint (owner_of (f, a), ==, f->reps[0]);
   g_assert_cmpint (owner_of (f, b), ==, f->reps[1]);
 
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 0);
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 0);
   g_assert_no_error (error);
   g_assert_cmpint (next, ==, tuesday_10h + 2 * HOUR);
   /* What the scheduler reads after a change, without running anything */
-  g_assert_cmpint (crm_store_get_next_lead_deadline (f->sr.store), ==, tuesday_10h + 2 * HOUR);
+  g_assert_cmpint (crm_leads_get_next_deadline (f->sr.store), ==, tuesday_10h + 2 * HOUR);
 
   /* b is called in time by its rep */
   crm_clock_advance (f->sr.clock, HOUR);
@@ -1049,11 +1051,11 @@ test_first_contact (Fixture       *f,
 
   /* Two hours later a was not: it goes to the next rep, the manager is told */
   crm_clock_set_now (f->sr.clock, tuesday_10h + 2 * HOUR);
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 1);
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 1);
   g_assert_cmpint (owner_of (f, a), ==, f->reps[2]);
   g_assert_cmpint (owner_of (f, b), ==, f->reps[1]);
   g_assert_cmpint (next, ==, tuesday_10h + 4 * HOUR);
-  g_assert_cmpint (crm_store_get_next_lead_deadline (f->sr.store), ==, tuesday_10h + 4 * HOUR);
+  g_assert_cmpint (crm_leads_get_next_deadline (f->sr.store), ==, tuesday_10h + 4 * HOUR);
   {
     g_autoptr(GListModel) notices = crm_store_list_lead_notices (f->sr.store, f->manager, TRUE);
     g_autoptr(CrmLeadNotice) notice = g_list_model_get_item (notices, 0);
@@ -1081,7 +1083,7 @@ test_first_contact (Fixture       *f,
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'first-contact-timeout'"),
                    ==, 1);
   /* Nothing more to do until the next deadline */
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, NULL, &error), ==, 0);
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, NULL, &error), ==, 0);
 }
 
 static void
@@ -1112,13 +1114,13 @@ test_pool (Fixture       *f,
     g_assert_true (crm_store_move_deal (f->sr.store, crm_deal_get_id (deal), CRM_STAGE_ORDERED, f->reps[2], &error));
   }
 
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 0);
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 0);
   g_assert_cmpint (next, ==, tuesday_10h + 12 * DAY);
 
   /* Day 12: warned, once */
   crm_clock_set_now (f->sr.clock, tuesday_10h + 12 * DAY);
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 2);
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 0);
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 2);
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 0);
   g_assert_cmpint (next, ==, tuesday_10h + 15 * DAY);
   notices = crm_store_list_lead_notices (f->sr.store, f->reps[0], TRUE);
   notice = g_list_model_get_item (notices, 0);
@@ -1139,7 +1141,7 @@ test_pool (Fixture       *f,
 
   /* Day 15: a goes to the pool; b stays; the ordered one stays */
   crm_clock_set_now (f->sr.clock, tuesday_10h + 15 * DAY);
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 1);
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 1);
   g_assert_cmpint (owner_of (f, a), ==, 0);
   g_assert_cmpint (owner_of (f, b), ==, f->reps[1]);
   g_assert_cmpint (owner_of (f, won), ==, f->reps[2]);
@@ -1151,10 +1153,10 @@ test_pool (Fixture       *f,
   g_assert_cmpstr (crm_lead_notice_get_kind (notice), ==, CRM_NOTICE_POOL_RELEASED);
 
   /* Claims: rep 1 holds b and may hold two: claims a; then the limit */
-  g_assert_true (crm_store_pool_claim (f->sr.store, a, f->reps[1], &error));
+  g_assert_true (crm_pool_claim (f->sr.store, a, f->reps[1], &error));
   g_assert_no_error (error);
   g_assert_cmpint (owner_of (f, a), ==, f->reps[1]);
-  g_assert_false (crm_store_pool_claim (f->sr.store, a, f->reps[3], &error));
+  g_assert_false (crm_pool_claim (f->sr.store, a, f->reps[3], &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
   {
@@ -1162,10 +1164,10 @@ test_pool (Fixture       *f,
     g_array_append_val (ids, won);
     g_assert_cmpuint (crm_store_assign_bulk (f->sr.store, ids, 0, f->manager, &error), ==, 1);
   }
-  g_assert_false (crm_store_pool_claim (f->sr.store, won, f->reps[1], &error));
+  g_assert_false (crm_pool_claim (f->sr.store, won, f->reps[1], &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
-  g_assert_true (crm_store_pool_claim (f->sr.store, won, f->reps[4], &error));
+  g_assert_true (crm_pool_claim (f->sr.store, won, f->reps[4], &error));
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-claim'"), ==, 2);
 }
 
@@ -1189,13 +1191,13 @@ test_pool_batches (Fixture       *f,
   g_assert_true (crm_import_run (import, f->sr.store, FALSE, NULL, NULL, NULL, &summary, &error));
   g_assert_cmpuint (summary.assigned, ==, 1200);
   crm_import_summary_clear (&summary);
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 0);
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 0);
   g_assert_cmpint (next, ==, tuesday_10h + 12 * DAY);
 
   crm_clock_set_now (f->sr.clock, tuesday_10h + 20 * DAY);
   do
     {
-      changed = crm_store_run_lead_deadlines (f->sr.store, &next, &error);
+      changed = crm_leads_run_deadlines (f->sr.store, &next, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (changed, <=, 2 * 100);   /* DEADLINES_BATCH */
       runs++;
@@ -1206,7 +1208,7 @@ test_pool_batches (Fixture       *f,
   g_assert_cmpint (crm_store_count_pool (f->sr.store), ==, 1200);
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-release'"), ==, 1200);
   g_assert_cmpint (next, ==, 0);
-  g_assert_cmpuint (crm_store_run_lead_deadlines (f->sr.store, &next, &error), ==, 0);
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 0);
   g_unlink (path);
 }
 
@@ -1396,6 +1398,319 @@ test_grading_store (Fixture       *f,
   }
 }
 
+/* ------------------------------------------------------------------ */
+/* The rules as services                                               */
+
+static void
+add_candidate (GArray     *candidates,
+               gint64      id,
+               guint       channels,
+               const char *brand,
+               gint64      open_leads,
+               gint64      last_assigned)
+{
+  CrmLeadCandidate c = { id, channels, NULL, open_leads, last_assigned };
+
+  if (brand != NULL)
+    c.brands = g_strsplit (brand, ",", -1);
+  g_array_append_val (candidates, c);
+}
+
+static void
+clear_candidate (gpointer data)
+{
+  g_clear_pointer (&((CrmLeadCandidate *) data)->brands, g_strfreev);
+}
+
+/* The pick without a database: what the rules decide from what was read */
+static void
+test_assign_pick (void)
+{
+  g_autoptr(GArray) candidates = g_array_new (FALSE, TRUE, sizeof (CrmLeadCandidate));
+  CrmLeadRules rules = { 0, };
+
+  g_array_set_clear_func (candidates, clear_candidate);
+  add_candidate (candidates, 3, 0, NULL, 5, 100);
+  add_candidate (candidates, 5, 1u << CRM_CHANNEL_DOUYIN, "雷克萨斯", 2, 300);
+  add_candidate (candidates, 8, 0, NULL, 2, 200);
+
+  rules.mode = CRM_ASSIGN_MODE_NONE;
+  g_assert_cmpint (crm_assignment_pick (&rules, candidates, CRM_CHANNEL_AUTOHOME, NULL, 0, 0), ==, 0);
+
+  /* Round robin: the next after the last served, wrapping round */
+  rules.mode = CRM_ASSIGN_MODE_ROUND_ROBIN;
+  g_assert_cmpint (crm_assignment_pick (&rules, candidates, CRM_CHANNEL_AUTOHOME, NULL, 0, 0), ==, 3);
+  g_assert_cmpint (crm_assignment_pick (&rules, candidates, CRM_CHANNEL_AUTOHOME, NULL, 0, 3), ==, 5);
+  g_assert_cmpint (crm_assignment_pick (&rules, candidates, CRM_CHANNEL_AUTOHOME, NULL, 0, 4), ==, 5);
+  g_assert_cmpint (crm_assignment_pick (&rules, candidates, CRM_CHANNEL_AUTOHOME, NULL, 0, 8), ==, 3);
+  /* …never to the rep who missed it */
+  g_assert_cmpint (crm_assignment_pick (&rules, candidates, CRM_CHANNEL_AUTOHOME, NULL, 5, 3), ==, 8);
+
+  /* By channel: Douyin only to the rep who takes it; Autohome, which
+   * nobody takes specially, to anyone */
+  rules.by_channel = TRUE;
+  g_assert_cmpint (crm_assignment_pick (&rules, candidates, CRM_CHANNEL_DOUYIN, NULL, 0, 5), ==, 5);
+  g_assert_cmpint (crm_assignment_pick (&rules, candidates, CRM_CHANNEL_DOUYIN, NULL, 5, 5), ==, 0);
+  g_assert_cmpint (crm_assignment_pick (&rules, candidates, CRM_CHANNEL_AUTOHOME, NULL, 0, 5), ==, 8);
+  rules.by_channel = FALSE;
+
+  /* By brand, the same way */
+  rules.by_brand = TRUE;
+  g_assert_cmpint (crm_assignment_pick (&rules, candidates, CRM_CHANNEL_WALK_IN, "雷克萨斯", 0, 5), ==, 5);
+  g_assert_cmpint (crm_assignment_pick (&rules, candidates, CRM_CHANNEL_WALK_IN, "丰田", 0, 5), ==, 8);
+  g_assert_cmpint (crm_assignment_pick (&rules, candidates, CRM_CHANNEL_WALK_IN, NULL, 0, 5), ==, 8);
+  rules.by_brand = FALSE;
+
+  /* Fewest open: 5 and 8 hold two each; 8 waited longer */
+  rules.mode = CRM_ASSIGN_MODE_FEWEST_OPEN;
+  g_assert_cmpint (crm_assignment_pick (&rules, candidates, CRM_CHANNEL_AUTOHOME, NULL, 0, 0), ==, 8);
+  g_assert_cmpint (crm_assignment_pick (&rules, candidates, CRM_CHANNEL_AUTOHOME, NULL, 8, 0), ==, 5);
+
+  g_array_set_size (candidates, 0);
+  g_assert_cmpint (crm_assignment_pick (&rules, candidates, CRM_CHANNEL_AUTOHOME, NULL, 0, 0), ==, 0);
+}
+
+/* Two desktops: two stores on one file, each in its own thread */
+typedef struct
+{
+  const char *path;
+  gint64      now;
+  GArray     *ids;
+  gboolean    backwards;
+  gint64      claim_for;   /* 0: assign by rule */
+  guint       done;
+  guint       refused;
+  GError     *error;
+} RaceJob;
+
+static gpointer
+race_thread (gpointer data)
+{
+  RaceJob *job = data;
+  g_autoptr(CrmClock) clock = crm_clock_new_fixed (job->now);
+  g_autoptr(CrmStore) store = crm_store_open (job->path, clock, &job->error);
+
+  for (guint i = 0; store != NULL && i < job->ids->len; i++)
+    {
+      gint64 id = g_array_index (job->ids, gint64, job->backwards ? job->ids->len - 1 - i : i);
+      g_autoptr(GError) error = NULL;
+
+      if (job->claim_for == 0)
+        {
+          g_autoptr(GArray) one = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+          g_array_append_val (one, id);
+          job->done += crm_assignment_assign_new_leads (store, one, 0, &error);
+        }
+      else if (crm_pool_claim (store, id, job->claim_for, &error))
+        job->done++;
+      else if (g_error_matches (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT))
+        job->refused++;
+
+      if (error != NULL && !g_error_matches (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT))
+        {
+          job->error = g_steal_pointer (&error);
+          break;
+        }
+      /* A pause, so the other desktop gets the write lock in between
+       * instead of waiting in SQLite's busy handler until this one is done */
+      g_usleep (g_random_int_range (0, 400));
+    }
+  return NULL;
+}
+
+static void
+run_race (RaceJob *jobs,
+          guint    n_jobs)
+{
+  GThread *threads[4];
+
+  g_assert_cmpuint (n_jobs, <=, G_N_ELEMENTS (threads));
+  for (guint i = 0; i < n_jobs; i++)
+    threads[i] = g_thread_new ("race", race_thread, &jobs[i]);
+  for (guint i = 0; i < n_jobs; i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_no_error (jobs[i].error);
+    }
+}
+
+/* Round robin and claims run by two desktops at once, interleaved lead by
+ * lead: no lead handed out twice, round robin even, no limit exceeded */
+static void
+test_assign_race (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  CrmLeadRules rules;
+
+  /* 600 leads in the pool: nobody assigns them when they come in */
+  set_mode (f, CRM_ASSIGN_MODE_NONE, FALSE);
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *phone = g_strdup_printf ("139%08u", i);
+      gint64 id = add_lead (f, "客户", phone, CRM_CHANNEL_AUTOHOME, CRM_GRADE_N);
+
+      g_array_append_val (ids, id);
+    }
+  g_assert_cmpint (crm_store_count_pool (f->sr.store), ==, 600);
+
+  /* Both desktops give out every lead, one from each end: they meet in
+   * the middle and then ask for leads the other already gave out */
+  set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
+  {
+    RaceJob jobs[2] = {
+      { f->sr.path, tuesday_10h, ids, FALSE, 0, },
+      { f->sr.path, tuesday_10h, ids, TRUE, 0, },
+    };
+
+    run_race (jobs, G_N_ELEMENTS (jobs));
+    g_test_message ("first desktop gave out %u, second %u", jobs[0].done, jobs[1].done);
+    g_assert_cmpuint (jobs[0].done + jobs[1].done, ==, 600);
+  }
+  g_assert_cmpint (crm_store_count_pool (f->sr.store), ==, 0);
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'rule'"), ==, 600);
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM (SELECT customer_id FROM assignment_log"
+                                         " GROUP BY customer_id HAVING count(*) > 1)"), ==, 0);
+  /* Round robin read where it stood in each transaction: 100 each */
+  for (guint k = 0; k < 6; k++)
+    g_assert_cmpint (crm_store_count_held (f->sr.store, f->reps[k]), ==, 100);
+
+  /* Back to the pool; a holding limit of 10 */
+  g_assert_cmpuint (crm_store_assign_bulk (f->sr.store, ids, 0, f->manager, &error), ==, 600);
+  crm_store_get_lead_rules (f->sr.store, &rules);
+  rules.pool_hold_limit = 10;
+  g_assert_true (crm_store_set_lead_rules (f->sr.store, &rules, &error));
+
+  /* Rep 0 claims on two desktops at once, rep 1 on a third, over the
+   * same customers */
+  {
+    RaceJob jobs[3] = {
+      { f->sr.path, tuesday_10h, ids, FALSE, f->reps[0], },
+      { f->sr.path, tuesday_10h, ids, TRUE, f->reps[0], },
+      { f->sr.path, tuesday_10h, ids, FALSE, f->reps[1], },
+    };
+
+    run_race (jobs, G_N_ELEMENTS (jobs));
+    g_assert_cmpuint (jobs[0].done + jobs[1].done, ==, 10);
+    g_assert_cmpuint (jobs[2].done, ==, 10);
+    g_assert_cmpuint (jobs[0].refused + jobs[1].refused + jobs[2].refused, ==, 3 * 600 - 20);
+  }
+  g_assert_cmpint (crm_store_count_held (f->sr.store, f->reps[0]), ==, 10);
+  g_assert_cmpint (crm_store_count_held (f->sr.store, f->reps[1]), ==, 10);
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-claim'"), ==, 20);
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM (SELECT customer_id FROM assignment_log"
+                                         " WHERE reason = 'pool-claim'"
+                                         " GROUP BY customer_id HAVING count(*) > 1)"), ==, 0);
+}
+
+/* A catch-up over customers who bought: each run looks at new customers
+ * (the cursor moves on), so it ends after what is due ÷ the batch runs */
+static void
+test_pool_catch_up (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  CrmLeadRules rules;
+  gint64 next = 0;
+  guint runs = 0, released = 0;
+
+  crm_store_get_lead_rules (f->sr.store, &rules);
+  rules.first_contact_minutes = 0;
+  g_assert_true (crm_store_set_lead_rules (f->sr.store, &rules, &error));
+  set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
+
+  /* 250 who bought, then 50 gone cold, a minute apart */
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *phone = g_strdup_printf ("139%08u", i);
+      gint64 id = add_lead (f, "客户", phone, CRM_CHANNEL_AUTOHOME, CRM_GRADE_B);
+
+      if (i < 250)
+        {
+          g_autoptr(GListModel) deals = crm_store_list_deals_for_customer (f->sr.store, id);
+          g_autoptr(CrmDeal) deal = g_list_model_get_item (deals, 0);
+
+          g_assert_true (crm_store_move_deal (f->sr.store, crm_deal_get_id (deal), CRM_STAGE_ORDERED,
+                                              owner_of (f, id), &error));
+        }
+      crm_clock_advance (f->sr.clock, 60);
+    }
+
+  /* Twenty days closed: batches of 100 look at 300 customers once */
+  crm_clock_set_now (f->sr.clock, tuesday_10h + 20 * DAY);
+  do
+    {
+      released += crm_leads_run_deadlines_full (f->sr.store, 100, &next, NULL, &error);
+      g_assert_no_error (error);
+      runs++;
+    }
+  while (next == crm_clock_get_now (f->sr.clock) && runs < 50);
+
+  g_assert_cmpuint (runs, ==, 4);   /* 3 full batches, then one that finds nothing */
+  g_assert_cmpuint (released, ==, 50);
+  g_assert_cmpint (crm_store_count_pool (f->sr.store), ==, 50);
+  /* No warning for what is released: it came too late */
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM lead_notice WHERE kind = 'pool-warning'"), ==, 0);
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM lead_notice WHERE kind = 'pool-released'"), ==, 50);
+  /* The buyers are not looked at again */
+  g_assert_cmpuint (crm_leads_run_deadlines_full (f->sr.store, 100, &next, NULL, &error), ==, 0);
+  g_assert_cmpint (next, ==, 0);
+}
+
+static void
+count_customer_changes_cb (CrmStore  *store,
+                           CrmEntity  entity,
+                           gint64     id,
+                           gpointer   user_data)
+{
+  if (entity == CRM_ENTITY_CUSTOMER)
+    (*(guint *) user_data)++;
+}
+
+/* Opened after twenty days closed: the worker catches up while the main
+ * loop runs, and the window's store hears about what it changed */
+static void
+test_scheduler_catch_up (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmLeadScheduler) scheduler = NULL;
+  CrmLeadRules rules;
+  guint changes = 0;
+  gulong handler;
+
+  crm_store_get_lead_rules (f->sr.store, &rules);
+  rules.first_contact_minutes = 0;
+  g_assert_true (crm_store_set_lead_rules (f->sr.store, &rules, &error));
+  set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *phone = g_strdup_printf ("139%08u", i);
+      add_lead (f, "客户", phone, CRM_CHANNEL_AUTOHOME, CRM_GRADE_B);
+    }
+
+  /* Nothing due: no worker, a deadline in twelve days */
+  scheduler = crm_lead_scheduler_new (f->sr.store);
+  g_assert_false (crm_lead_scheduler_is_running (scheduler));
+  g_assert_cmpint (crm_lead_scheduler_get_next_at (scheduler), ==, tuesday_10h + 12 * DAY);
+  g_clear_object (&scheduler);
+
+  crm_clock_set_now (f->sr.clock, tuesday_10h + 20 * DAY);
+  handler = g_signal_connect (f->sr.store, "changed", G_CALLBACK (count_customer_changes_cb), &changes);
+  scheduler = crm_lead_scheduler_new (f->sr.store);
+  g_assert_true (crm_lead_scheduler_is_running (scheduler));
+  while (crm_lead_scheduler_is_running (scheduler))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpint (crm_store_count_pool (f->sr.store), ==, 30);
+  g_assert_cmpuint (changes, ==, 30);
+  g_assert_cmpint (crm_lead_scheduler_get_next_at (scheduler), ==, 0);
+  g_assert_false (crm_leads_is_due (f->sr.store));
+  g_signal_handler_disconnect (f->sr.store, handler);
+}
+
 /* A window and the background reminders of one database share one
  * scheduler of its deadlines while either holds it */
 static void
@@ -1452,13 +1767,17 @@ main (int   argc,
   ADD ("/assign/by-channel", test_assign_by_channel);
   ADD ("/assign/manual-and-leave", test_assign_manual_and_leave);
   ADD ("/assign/first-contact", test_first_contact);
+  ADD ("/assign/race", test_assign_race);
   ADD ("/pool/release-and-claim", test_pool);
   ADD ("/pool/batches", test_pool_batches);
+  ADD ("/pool/catch-up", test_pool_catch_up);
   ADD ("/traffic/stats", test_traffic);
   ADD ("/grading/store", test_grading_store);
   ADD ("/scheduler/shared", test_scheduler_shared);
+  ADD ("/scheduler/catch-up", test_scheduler_catch_up);
 #undef ADD
   g_test_add_func ("/grading/rules", test_grading_rules);
+  g_test_add_func ("/assign/pick", test_assign_pick);
 
   return g_test_run ();
 }

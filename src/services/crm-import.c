@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "crm-assignment.h"
 #include "crm-csv.h"
 #include "crm-model-enum-types.h"
 #include "crm-error.h"
@@ -999,7 +1000,7 @@ import_rows (CrmImport          *self,
 
   if (ok && self->assign && created_ids->len > 0)
     {
-      summary->assigned = crm_store_assign_new_leads (store, created_ids, self->staff_id, error);
+      summary->assigned = crm_assignment_assign_new_leads (store, created_ids, self->staff_id, error);
       ok = summary->assigned > 0 || (error == NULL || *error == NULL);
     }
 

@@ -2,36 +2,76 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * First-contact limits, pool warnings and pool releases are due at known
- * times. The scheduler does what is due at start, then sleeps on a
- * one-shot timer until the next deadline (no polling); a change to the
- * customers (a new lead, a follow-up) may move that deadline, so once the
- * main loop is idle it reads the next deadline again (a read, no write
- * transaction: a pipeline move must not wait for a commit) and runs the
- * deadlines only when one is due.
+ * times. The scheduler looks whether something is due at start, then
+ * sleeps on a one-shot timer until the next deadline (no polling); a
+ * change to the customers (a new lead, a follow-up) may move that
+ * deadline, so once the main loop is idle it looks again. Looking is a
+ * few index lookups on the main thread (no write transaction: a pipeline
+ * move must not wait for a commit).
+ *
+ * The work itself runs in a worker thread on its own connection, in
+ * batches that are each one short write transaction (a desktop's own
+ * writes wait for one batch at most), until nothing is due: after days
+ * closed that is thousands of customers, seconds of work that must not
+ * freeze the window. A worker rather than idle slices on the main
+ * thread: even a batch of a hundred customers is several commits' worth
+ * of disk writes, more than a frame. When the worker lands, the
+ * customers it changed are announced on the window's store, as if it had
+ * written them.
  */
 #define G_LOG_DOMAIN "crm-lead-scheduler"
 
 #include "config.h"
 
 #include "crm-lead-scheduler.h"
+#include "crm-leads.h"
 
 /* Timers longer than this are re-armed (the clock may jump, e.g. suspend) */
 #define MAX_SLEEP_SECONDS (6 * 60 * 60)
 
+/* Customers of each kind per write transaction in the worker */
+#define WORKER_BATCH 200
+
+/* More changed than this: announced as "many customers changed" */
+#define MAX_ANNOUNCED 1000
+
 struct _CrmLeadScheduler
 {
-  GObject   parent_instance;
+  GObject       parent_instance;
 
-  CrmStore *store;
-  guint     timeout_id;
-  guint     idle_id;
-  gint64    next_at;
-  gboolean  running;
+  CrmStore     *store;
+  guint         timeout_id;
+  guint         idle_id;
+  gint64        next_at;
+  GCancellable *cancellable;   /* the worker's run, while one runs */
+  gboolean      look_again;    /* something changed while it ran */
 };
 
 G_DEFINE_FINAL_TYPE (CrmLeadScheduler, crm_lead_scheduler, G_TYPE_OBJECT)
 
-static void run (CrmLeadScheduler *self);
+typedef struct
+{
+  char    *path;
+  gint64   fixed_now;          /* > 0: the store's clock stands still (tests) */
+  GWeakRef scheduler;
+  GArray  *changed_ids;
+  guint    changed;
+  guint    batches;
+  gint64   next_at;
+} Job;
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  g_free (job->path);
+  g_weak_ref_clear (&job->scheduler);
+  g_clear_pointer (&job->changed_ids, g_array_unref);
+  g_free (job);
+}
+
+static void look (CrmLeadScheduler *self);
 
 static gboolean
 on_timeout_cb (gpointer user_data)
@@ -39,7 +79,7 @@ on_timeout_cb (gpointer user_data)
   CrmLeadScheduler *self = user_data;
 
   self->timeout_id = 0;
-  run (self);
+  look (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -57,71 +97,135 @@ arm (CrmLeadScheduler *self,
                                             on_timeout_cb, self);
 }
 
-/* After a change: the next deadline again, the deadlines only if due */
-static gboolean
-on_idle_cb (gpointer user_data)
+static void
+run_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
 {
-  CrmLeadScheduler *self = user_data;
-  gint64 now = crm_clock_get_now (crm_store_get_clock (self->store));
+  Job *job = task_data;
+  g_autoptr(CrmClock) clock = job->fixed_now > 0 ? crm_clock_new_fixed (job->fixed_now) : crm_clock_new ();
+  g_autoptr(CrmStore) store = NULL;
+  GError *error = NULL;
 
-  self->idle_id = 0;
-  self->next_at = crm_store_get_next_lead_deadline (self->store);
-  if (self->next_at > 0 && self->next_at <= now)
-    run (self);
-  else
-    arm (self, now);
-  return G_SOURCE_REMOVE;
-}
+  /* Its own connection: the write transactions of the batches */
+  if ((store = crm_store_open (job->path, clock, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
 
-/* More to do now (a showroom opened after days closed): the next batch */
-static gboolean
-on_more_cb (gpointer user_data)
-{
-  CrmLeadScheduler *self = user_data;
+  do
+    {
+      job->changed += crm_leads_run_deadlines_full (store, WORKER_BATCH, &job->next_at, job->changed_ids,
+                                                    &error);
+      job->batches++;
+      if (error != NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  while (job->next_at > 0 && job->next_at <= crm_clock_get_now (clock) &&
+         !g_cancellable_is_cancelled (cancellable));
 
-  self->idle_id = 0;
-  run (self);
-  return G_SOURCE_REMOVE;
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
-run (CrmLeadScheduler *self)
+on_run_done_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
+  Job *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(CrmLeadScheduler) self = g_weak_ref_get (&job->scheduler);
   g_autoptr(GError) error = NULL;
-  gint64 now;
-  guint changed;
 
-  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_task_propagate_boolean (G_TASK (result), &error);
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
 
-  self->running = TRUE;
-  changed = crm_store_run_lead_deadlines (self->store, &self->next_at, &error);
-  self->running = FALSE;
+  g_clear_object (&self->cancellable);
+
+  /* What the worker wrote, as if this store had written it (also after
+   * an error: the batches before it were committed) */
+  if (job->changed > 0)
+    {
+      g_debug ("%u leads reassigned, warned or released in %u batches", job->changed, job->batches);
+      crm_store_announce_customers (self->store,
+                                    job->changed_ids->len <= MAX_ANNOUNCED ? job->changed_ids : NULL);
+    }
 
   if (error != NULL)
     {
       /* Locked by an import, say: try again in a minute */
       g_debug ("Leads deadlines not run: %s", error->message);
+      g_clear_handle_id (&self->timeout_id, g_source_remove);
       self->timeout_id = g_timeout_add_seconds (60, on_timeout_cb, self);
       return;
     }
-  if (changed > 0)
-    g_debug ("%u leads reassigned, warned or released", changed);
 
-  if (self->next_at <= 0)
-    return;
+  self->next_at = job->next_at;
+  if (self->look_again)
+    look (self);
+  else
+    arm (self, crm_clock_get_now (crm_store_get_clock (self->store)));
+}
 
-  now = crm_clock_get_now (crm_store_get_clock (self->store));
+/* Due now: the worker does it */
+static void
+run (CrmLeadScheduler *self)
+{
+  g_autoptr(GTask) task = NULL;
+  CrmClock *clock = crm_store_get_clock (self->store);
+  Job *job;
 
-  /* More due now (a showroom opened after days closed): the next batch
-   * when the main loop is idle again */
-  if (self->next_at <= now && changed > 0)
+  g_assert (self->cancellable == NULL);
+
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  self->look_again = FALSE;
+  self->cancellable = g_cancellable_new ();
+
+  job = g_new0 (Job, 1);
+  job->path = g_strdup (crm_store_get_path (self->store));
+  job->fixed_now = crm_clock_is_fixed (clock) ? crm_clock_get_now (clock) : 0;
+  g_weak_ref_init (&job->scheduler, self);
+  job->changed_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  task = g_task_new (NULL, self->cancellable, on_run_done_cb, NULL);
+  g_task_set_source_tag (task, run);
+  g_task_set_task_data (task, job, job_free);
+  g_task_run_in_thread (task, run_thread);
+}
+
+/* Whether something is due now (then the worker runs), else when next */
+static void
+look (CrmLeadScheduler *self)
+{
+  if (self->cancellable != NULL)
     {
-      g_clear_handle_id (&self->idle_id, g_source_remove);
-      self->idle_id = g_idle_add_full (G_PRIORITY_LOW, on_more_cb, self, NULL);
+      self->look_again = TRUE;
       return;
     }
 
-  arm (self, now);
+  if (crm_leads_is_due (self->store))
+    {
+      run (self);
+      return;
+    }
+  self->next_at = crm_leads_get_next_deadline (self->store);
+  arm (self, crm_clock_get_now (crm_store_get_clock (self->store)));
+}
+
+/* After a change: once the main loop is idle, look again */
+static gboolean
+on_idle_cb (gpointer user_data)
+{
+  CrmLeadScheduler *self = user_data;
+
+  self->idle_id = 0;
+  look (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -129,10 +233,11 @@ on_store_changed_cb (CrmLeadScheduler *self,
                      CrmEntity         entity,
                      gint64            id)
 {
-  if (self->running || (entity != CRM_ENTITY_CUSTOMER && entity != CRM_ENTITY_SHOWROOM &&
-                        entity != CRM_ENTITY_ACTIVITY))
+  if (entity != CRM_ENTITY_CUSTOMER && entity != CRM_ENTITY_SHOWROOM && entity != CRM_ENTITY_ACTIVITY)
     return;
-  if (self->idle_id == 0)
+  if (self->cancellable != NULL)
+    self->look_again = TRUE;
+  else if (self->idle_id == 0)
     self->idle_id = g_idle_add_full (G_PRIORITY_LOW, on_idle_cb, self, NULL);
 }
 
@@ -141,6 +246,9 @@ crm_lead_scheduler_dispose (GObject *object)
 {
   CrmLeadScheduler *self = (CrmLeadScheduler *) object;
 
+  /* A worker still running stops after its batch and lands nowhere */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   g_clear_handle_id (&self->idle_id, g_source_remove);
   if (self->store != NULL)
@@ -164,8 +272,8 @@ crm_lead_scheduler_init (CrmLeadScheduler *self)
 /**
  * crm_lead_scheduler_new:
  *
- * Runs what is due now and keeps running deadlines as they fall while
- * the returned object lives.
+ * Runs what is due now (in a worker thread) and keeps running deadlines
+ * as they fall while the returned object lives.
  */
 CrmLeadScheduler *
 crm_lead_scheduler_new (CrmStore *store)
@@ -177,13 +285,31 @@ crm_lead_scheduler_new (CrmStore *store)
   self = g_object_new (CRM_TYPE_LEAD_SCHEDULER, NULL);
   self->store = g_object_ref (store);
   g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
-  run (self);
+  look (self);
   return self;
 }
 
+/**
+ * crm_lead_scheduler_get_next_at:
+ *
+ * Returns: when the scheduler looks next (0: nothing pending, or a
+ *   worker is running)
+ */
 gint64
 crm_lead_scheduler_get_next_at (CrmLeadScheduler *self)
 {
   g_return_val_if_fail (CRM_IS_LEAD_SCHEDULER (self), 0);
   return self->next_at;
+}
+
+/**
+ * crm_lead_scheduler_is_running:
+ *
+ * Returns: whether a worker is doing what is due
+ */
+gboolean
+crm_lead_scheduler_is_running (CrmLeadScheduler *self)
+{
+  g_return_val_if_fail (CRM_IS_LEAD_SCHEDULER (self), FALSE);
+  return self->cancellable != NULL;
 }

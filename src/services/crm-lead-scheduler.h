@@ -11,5 +11,6 @@ G_DECLARE_FINAL_TYPE (CrmLeadScheduler, crm_lead_scheduler, CRM, LEAD_SCHEDULER,
 
 CrmLeadScheduler *crm_lead_scheduler_new          (CrmStore         *store);
 gint64            crm_lead_scheduler_get_next_at  (CrmLeadScheduler *self);
+gboolean          crm_lead_scheduler_is_running   (CrmLeadScheduler *self);
 
 G_END_DECLS

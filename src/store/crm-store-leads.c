@@ -6,6 +6,11 @@
  * writes an assignment_log row (from, to, by whom, why), and what the
  * people involved should hear about goes into lead_notice, which the
  * rep's list shows (and a reminder service may turn into notifications).
+ *
+ * Only reading and writing here: who gets a lead, when one returns to the
+ * pool and how many a rep may claim are decided in src/services/
+ * (crm-assignment.c, crm-pool.c, crm-leads.c), inside one transaction
+ * that holds both what they read and what they write.
  */
 #define G_LOG_DOMAIN "crm-store-leads"
 
@@ -19,12 +24,6 @@
 #include "crm-error.h"
 #include "crm-schema.h"
 #include "crm-store-private.h"
-
-#define DAY (24 * 60 * 60)
-
-/* At most this many customers of each kind per deadlines run, so a run
- * on the main thread stays short; the rest follow in the next runs */
-#define DEADLINES_BATCH 100
 
 /* Deals in these stages keep their customer out of the pool */
 #define WON_STAGES "('ordered', 'delivered')"
@@ -56,15 +55,6 @@ meta_int (CrmStore   *self,
   if (end == value || number < 0 || number > G_MAXINT)
     return fallback;
   return (int) number;
-}
-
-static gint64
-meta_int64 (CrmStore   *self,
-            const char *key)
-{
-  g_autofree char *value = crm_store_dup_meta (self, key);
-
-  return value ? g_ascii_strtoll (value, NULL, 10) : 0;
 }
 
 /**
@@ -137,7 +127,8 @@ crm_store_set_lead_rules (CrmStore            *self,
       return FALSE;
     }
   /* New limits: the next deadlines run looks at every customer again */
-  if (!crm_store_set_meta (self, "leads.deadlines-run-at", NULL, error))
+  if (!crm_store_set_meta (self, "leads.pool-release-after", NULL, error) ||
+      !crm_store_set_meta (self, "leads.pool-warning-after", NULL, error))
     {
       crm_store_rollback (self);
       return FALSE;
@@ -154,54 +145,6 @@ crm_store_set_lead_rules (CrmStore            *self,
         }
     }
   return crm_store_commit (self, error);
-}
-
-/**
- * crm_lead_rules_deadline:
- * @from: when the lead was assigned
- *
- * Adds the first-contact limit to @from counting only opening hours (local
- * time): a lead that arrives at 17:30 with a two-hour limit and closing at
- * 18:00 is due at 10:30 the next morning.
- *
- * Returns: the deadline, or 0 when there is no limit
- */
-gint64
-crm_lead_rules_deadline (const CrmLeadRules *rules,
-                         gint64              from)
-{
-  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
-  gint64 remaining;
-  gint64 t = from;
-
-  if (rules->first_contact_minutes <= 0 || rules->open_from >= rules->open_until)
-    return 0;
-
-  remaining = (gint64) rules->first_contact_minutes * 60;
-  for (int guard = 0; guard < 3660; guard++)
-    {
-      g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (t);
-      g_autoptr(GDateTime) midnight = NULL;
-      gint64 day_start, open, close;
-
-      midnight = g_date_time_new (tz, g_date_time_get_year (local), g_date_time_get_month (local),
-                                  g_date_time_get_day_of_month (local), 0, 0, 0);
-      day_start = g_date_time_to_unix (midnight);
-      open = day_start + rules->open_from * 60;
-      close = day_start + rules->open_until * 60;
-
-      if (t < open)
-        t = open;
-      if (t < close)
-        {
-          if (t + remaining <= close)
-            return t + remaining;
-          remaining -= close - t;
-        }
-      /* On to the next morning (days are 24 h in China: no DST) */
-      t = day_start + DAY + rules->open_from * 60;
-    }
-  return t;
 }
 
 gboolean
@@ -394,45 +337,69 @@ crm_store_set_staff_channels (CrmStore  *self,
 }
 
 /* ------------------------------------------------------------------ */
-/* Picking a rep                                                       */
+/* Who may get a lead                                                  */
 
-typedef struct
+/**
+ * crm_store_check_assignee:
+ * @staff_id: who would hold a customer, or 0 for the public pool
+ *
+ * Returns: %TRUE when @staff_id is 0 or someone who works here; else
+ *   %FALSE with a #CRM_ERROR_INVALID_INPUT saying why
+ */
+gboolean
+crm_store_check_assignee (CrmStore  *self,
+                          gint64     staff_id,
+                          GError   **error)
 {
-  gint64 id;
-  guint  channels;
-  GStrv  brands;
-  gint64 open_leads;      /* H and A customers held */
-  gint64 last_assigned;   /* for ties: who waited longest gets the lead */
-} Candidate;
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  return crm_store_check_staff (self, staff_id, error);
+}
 
 static void
 candidate_clear (gpointer data)
 {
-  g_clear_pointer (&((Candidate *) data)->brands, g_strfreev);
+  g_clear_pointer (&((CrmLeadCandidate *) data)->brands, g_strfreev);
 }
 
-/* Reps on duty, in id order; with their load when the rule needs it */
-static GArray *
-load_candidates (CrmStore           *self,
-                 const CrmLeadRules *rules)
+/**
+ * crm_store_list_lead_candidates:
+ * @with_load: also read each rep's open leads and last assignment
+ * @with_brands: also read the brands each rep takes
+ *
+ * Reads the reps who may get a lead by the rule: sales staff, active and
+ * on duty, in id order, with the channels they take.
+ *
+ * Returns: (transfer full) (element-type CrmLeadCandidate): the reps (the
+ *   array frees their brands), or %NULL with @error set
+ */
+GArray *
+crm_store_list_lead_candidates (CrmStore  *self,
+                                gboolean   with_load,
+                                gboolean   with_brands,
+                                GError   **error)
 {
-  static const char with_load[] =
+  static const char with_load_sql[] =
     "SELECT s.id,"
     "  (SELECT count(*) FROM customer c WHERE c.owner_id = s.id AND c.deleted_at IS NULL"
     "     AND c.grade IN ('H', 'A')),"
     "  coalesce((SELECT max(at) FROM assignment_log l WHERE l.to_staff = s.id), 0)"
     " FROM staff s WHERE s.active AND s.on_duty AND s.role = 'sales' ORDER BY s.id";
-  static const char without[] =
+  static const char without_sql[] =
     "SELECT s.id, 0, 0 FROM staff s WHERE s.active AND s.on_duty AND s.role = 'sales' ORDER BY s.id";
-  GArray *candidates = g_array_new (FALSE, TRUE, sizeof (Candidate));
+  g_autoptr(GArray) candidates = NULL;
+  CRM_AUTO_STMT stmt = NULL;
 
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = crm_store_prepare (self, with_load ? with_load_sql : without_sql, error)) == NULL)
+    return NULL;
+
+  candidates = g_array_new (FALSE, TRUE, sizeof (CrmLeadCandidate));
   g_array_set_clear_func (candidates, candidate_clear);
-  CRM_AUTO_STMT stmt = crm_store_prepare (self, rules->mode == CRM_ASSIGN_MODE_FEWEST_OPEN ? with_load : without,
-                                          NULL);
-
-  while (stmt != NULL && crm_db_stmt_step (stmt) == CRM_DB_ROW)
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     {
-      Candidate c = { 0, };
+      CrmLeadCandidate c = { 0, };
 
       c.id = crm_db_stmt_column_int64 (stmt, 0);
       c.open_leads = crm_db_stmt_column_int64 (stmt, 1);
@@ -442,59 +409,70 @@ load_candidates (CrmStore           *self,
 
   for (guint i = 0; i < candidates->len; i++)
     {
-      Candidate *c = &g_array_index (candidates, Candidate, i);
+      CrmLeadCandidate *c = &g_array_index (candidates, CrmLeadCandidate, i);
+
       c->channels = crm_store_get_staff_channels (self, c->id);
-      if (rules->by_brand)
+      if (with_brands)
         c->brands = crm_store_get_staff_brands (self, c->id);
     }
-  return candidates;
+  return g_steal_pointer (&candidates);
 }
 
-static gboolean
-takes_channel (GArray     *candidates,
-               Candidate  *c,
-               CrmChannel  channel,
-               gboolean    by_channel)
+/**
+ * crm_store_get_lead_owner:
+ * @owner_id: (out): who holds the customer, 0 for the public pool
+ * @channel: (out) (optional): where the lead came from
+ *
+ * Returns: %FALSE with @error set when the customer does not exist or was
+ *   deleted
+ */
+gboolean
+crm_store_get_lead_owner (CrmStore    *self,
+                          gint64       customer_id,
+                          gint64      *owner_id,
+                          CrmChannel  *channel,
+                          GError     **error)
 {
-  if (!by_channel)
-    return TRUE;
-  /* When no rep on duty takes this channel, everyone does */
-  for (guint i = 0; i < candidates->len; i++)
-    if (g_array_index (candidates, Candidate, i).channels & (1u << channel))
-      return (c->channels & (1u << channel)) != 0;
-  return TRUE;
-}
+  static const char sql[] =
+    "SELECT coalesce(owner_id, 0), channel FROM customer WHERE id = ?1 AND deleted_at IS NULL";
+  CRM_AUTO_STMT stmt = NULL;
 
-static gboolean
-takes_brand (GArray     *candidates,
-             Candidate  *c,
-             const char *brand,
-             gboolean    by_brand)
-{
-  if (!by_brand || brand == NULL)
-    return TRUE;
-  /* When no rep on duty takes this brand, everyone does */
-  for (guint i = 0; i < candidates->len; i++)
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (owner_id != NULL, FALSE);
+
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+    return FALSE;
+  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     {
-      GStrv brands = g_array_index (candidates, Candidate, i).brands;
-
-      if (brands != NULL && g_strv_contains ((const char * const *) brands, brand))
-        return c->brands != NULL && g_strv_contains ((const char * const *) c->brands, brand);
+      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
+                   _("This customer does not exist or was deleted."));
+      return FALSE;
     }
+  *owner_id = crm_db_stmt_column_int64 (stmt, 0);
+  if (channel)
+    *channel = crm_store_column_code (stmt, 1, CRM_TYPE_CHANNEL);
   return TRUE;
 }
 
-/* The brand of the first model the customer is interested in, or NULL */
-static char *
-lead_brand (CrmStore *self,
-            gint64    customer_id)
+/**
+ * crm_store_dup_lead_brand:
+ *
+ * Returns: (transfer full) (nullable): the brand of the first model the
+ *   customer is interested in
+ */
+char *
+crm_store_dup_lead_brand (CrmStore *self,
+                          gint64    customer_id)
 {
   static const char sql[] =
     "SELECT m.brand FROM customer_model cm JOIN vehicle_model m ON m.id = cm.model_id"
     " WHERE cm.customer_id = ?1 ORDER BY cm.rowid LIMIT 1";
-  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, NULL);
+  CRM_AUTO_STMT stmt = NULL;
 
-  if (stmt == NULL)
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return NULL;
   crm_db_stmt_bind_int64 (stmt, 1, customer_id);
   if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
@@ -502,82 +480,91 @@ lead_brand (CrmStore *self,
   return g_strdup ((const char *) crm_db_stmt_column_text (stmt, 0));
 }
 
-/* Round robin: the next rep after the last one served (a meta key);
- * fewest open: the fewest H/A customers, ties to whoever waited longest. */
-static gint64
-pick_rep (CrmStore           *self,
-          const CrmLeadRules *rules,
-          GArray             *candidates,
-          CrmChannel          channel,
-          const char         *brand,
-          gint64              exclude,
-          gint64              last)
+/* Bookkeeping of the rules (where round robin stands, how far the pool
+ * deadlines got): written inside the rule's transaction, announced to
+ * nobody — no view shows it */
+static gboolean
+set_bookkeeping (CrmStore    *self,
+                 const char  *key,
+                 const char  *value,
+                 GError     **error)
 {
-  Candidate *best = NULL;
+  static const char set_sql[] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)";
+  static const char del_sql[] = "DELETE FROM meta WHERE key = ?1";
+  CRM_AUTO_STMT stmt = crm_store_prepare (self, value ? set_sql : del_sql, error);
 
-  if (rules->mode == CRM_ASSIGN_MODE_NONE || candidates->len == 0)
-    return 0;
+  if (stmt == NULL)
+    return FALSE;
+  crm_db_stmt_bind_text_static (stmt, 1, key);
+  if (value != NULL)
+    crm_db_stmt_bind_text (stmt, 2, value);
+  return crm_store_step_done (self, stmt, error);
+}
 
-  if (rules->mode == CRM_ASSIGN_MODE_ROUND_ROBIN)
-    {
-      guint start = 0;
+/**
+ * crm_store_get_round_robin_last:
+ *
+ * Returns: the rep who got the last lead by round robin, or 0
+ */
+gint64
+crm_store_get_round_robin_last (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-      while (start < candidates->len && g_array_index (candidates, Candidate, start).id <= last)
-        start++;
-      if (start == candidates->len)
-        start = 0;
+  return meta_int (self, "leads.round-robin-last", 0);
+}
 
-      for (guint k = 0; k < candidates->len && best == NULL; k++)
-        {
-          Candidate *c = &g_array_index (candidates, Candidate, (start + k) % candidates->len);
+gboolean
+crm_store_set_round_robin_last (CrmStore  *self,
+                                gint64     staff_id,
+                                GError   **error)
+{
+  char text[24];
 
-          if (c->id != exclude && takes_channel (candidates, c, channel, rules->by_channel) &&
-              takes_brand (candidates, c, brand, rules->by_brand))
-            best = c;
-        }
-    }
-  else
-    {
-      for (guint i = 0; i < candidates->len; i++)
-        {
-          Candidate *c = &g_array_index (candidates, Candidate, i);
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
-          if (c->id == exclude || !takes_channel (candidates, c, channel, rules->by_channel) ||
-              !takes_brand (candidates, c, brand, rules->by_brand))
-            continue;
-          if (best == NULL || c->open_leads < best->open_leads ||
-              (c->open_leads == best->open_leads && c->last_assigned < best->last_assigned))
-            best = c;
-        }
-    }
-
-  return best ? best->id : 0;
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, staff_id);
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  return crm_store_finish_write (self, set_bookkeeping (self, "leads.round-robin-last", text, error),
+                                 error);
 }
 
 /* ------------------------------------------------------------------ */
-/* Assigning                                                           */
+/* Writing assignments                                                 */
 
-static gboolean
-add_notice (CrmStore    *self,
-            gint64       staff_id,
-            gboolean     for_managers,
-            gint64       customer_id,
-            const char  *kind,
-            GError     **error)
+/**
+ * crm_store_add_lead_notice:
+ * @staff_id: who should hear about it, or 0
+ * @for_managers: the managers should hear about it
+ * @kind: one of the CRM_NOTICE_ strings
+ */
+gboolean
+crm_store_add_lead_notice (CrmStore    *self,
+                           gint64       staff_id,
+                           gboolean     for_managers,
+                           gint64       customer_id,
+                           const char  *kind,
+                           GError     **error)
 {
   static const char sql[] =
     "INSERT INTO lead_notice (staff_id, for_managers, customer_id, kind, at)"
     " VALUES (?1, ?2, ?3, ?4, ?5)";
-  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, error);
+  CRM_AUTO_STMT stmt = NULL;
 
-  if (stmt == NULL)
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  if (!crm_store_begin (self, error))
     return FALSE;
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+    return crm_store_finish_write (self, FALSE, error);
   crm_store_bind_id_or_null (stmt, 1, staff_id);
   crm_db_stmt_bind_int (stmt, 2, for_managers);
   crm_db_stmt_bind_int64 (stmt, 3, customer_id);
   crm_db_stmt_bind_text_static (stmt, 4, kind);
   crm_db_stmt_bind_int64 (stmt, 5, crm_store_now (self));
-  return crm_store_step_done (self, stmt, error);
+  return crm_store_finish_write (self, crm_store_step_done (self, stmt, error), error);
 }
 
 /* Changes the owner inside an open transaction and records why */
@@ -633,150 +620,47 @@ set_owner (CrmStore    *self,
   if (!crm_store_step_done (self, l, error))
     return FALSE;
 
-  if (to > 0 && to != by && !add_notice (self, to, FALSE, customer_id, CRM_NOTICE_ASSIGNED, error))
+  if (to > 0 && to != by &&
+      !crm_store_add_lead_notice (self, to, FALSE, customer_id, CRM_NOTICE_ASSIGNED, error))
     return FALSE;
 
   crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, customer_id);
   return TRUE;
 }
 
-static gboolean
-current_owner (CrmStore    *self,
-               gint64       customer_id,
-               gint64      *owner,
-               CrmChannel  *channel,
-               GError     **error)
-{
-  static const char sql[] =
-    "SELECT coalesce(owner_id, 0), channel FROM customer WHERE id = ?1 AND deleted_at IS NULL";
-  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
-  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
-                   _("This customer does not exist or was deleted."));
-      return FALSE;
-    }
-  *owner = crm_db_stmt_column_int64 (stmt, 0);
-  if (channel)
-    *channel = crm_store_column_code (stmt, 1, CRM_TYPE_CHANNEL);
-  return TRUE;
-}
-
-static gboolean
-remember_round_robin (CrmStore  *self,
-                      gint64     staff_id,
-                      GError   **error)
-{
-  char text[24];
-
-  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, staff_id);
-  return crm_store_set_meta (self, "leads.round-robin-last", text, error);
-}
-
 /**
- * crm_store_assign_new_leads:
- * @customer_ids: (element-type gint64): leads to give out
- * @by_staff: who took them in (recorded), or 0
+ * crm_store_write_assignment:
+ * @from_staff: the owner before (recorded), 0 for the pool
+ * @to_staff: the new owner, 0 for the pool
+ * @by_staff: who decided, 0 for the rules
+ * @reason: one of the CRM_ASSIGN_REASON_ strings
+ * @first_contact_due: when the new owner must have contacted the lead, or 0
  *
- * Gives each lead to a rep on duty by the showroom's rule and starts its
- * first-contact clock, all in one transaction (an import gives out
- * thousands). Leads stay in the pool when the rule is "none" or no rep is
- * on duty.
- *
- * Returns: how many were assigned (0 on error, with @error set)
+ * Writes a change of owner decided elsewhere: the customer and their open
+ * deals, the assignment log, and the notice for the new owner. Checks
+ * nothing but that the new owner works here: a rule that decided on what
+ * it read calls this inside the same transaction.
  */
-guint
-crm_store_assign_new_leads (CrmStore  *self,
-                            GArray    *customer_ids,
-                            gint64     by_staff,
-                            GError   **error)
+gboolean
+crm_store_write_assignment (CrmStore    *self,
+                            gint64       customer_id,
+                            gint64       from_staff,
+                            gint64       to_staff,
+                            gint64       by_staff,
+                            const char  *reason,
+                            gint64       first_contact_due,
+                            GError     **error)
 {
-  g_autoptr(GArray) candidates = NULL;
-  CrmLeadRules rules;
-  gint64 due, last_rep, newest = 0;
-  guint assigned = 0;
-  gboolean ok = TRUE;
+  gboolean ok;
 
-  g_return_val_if_fail (CRM_IS_STORE (self), 0);
-  g_return_val_if_fail (customer_ids != NULL, 0);
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (reason != NULL, FALSE);
 
-  crm_store_get_lead_rules (self, &rules);
-  if (rules.mode == CRM_ASSIGN_MODE_NONE || customer_ids->len == 0)
-    return 0;
-
-  due = crm_lead_rules_deadline (&rules, crm_store_now (self));
-  last_rep = meta_int (self, "leads.round-robin-last", 0);
   if (!crm_store_begin (self, error))
-    return 0;
-
-  candidates = load_candidates (self, &rules);
-  for (guint i = 0; i < candidates->len; i++)
-    newest = MAX (newest, g_array_index (candidates, Candidate, i).last_assigned);
-
-  for (guint i = 0; ok && i < customer_ids->len; i++)
-    {
-      gint64 id = g_array_index (customer_ids, gint64, i);
-      CrmChannel channel = CRM_CHANNEL_UNKNOWN;
-      gint64 owner = 0;
-      gint64 rep;
-
-      ok = current_owner (self, id, &owner, &channel, error);
-      g_autofree char *brand = ok && rules.by_brand ? lead_brand (self, id) : NULL;
-
-      rep = ok ? pick_rep (self, &rules, candidates, channel, brand, 0, last_rep) : 0;
-      if (rep == 0 || rep == owner)
-        continue;
-
-      ok = set_owner (self, id, owner, rep, by_staff, CRM_ASSIGN_REASON_RULE, due, error);
-      assigned++;
-      last_rep = rep;
-
-      /* Keep the in-memory picture in step: round robin moves on, the
-       * rep just served is the last to get the next tie */
-      for (guint k = 0; k < candidates->len; k++)
-        {
-          Candidate *c = &g_array_index (candidates, Candidate, k);
-          if (c->id == rep)
-            c->last_assigned = ++newest;
-        }
-    }
-
-  if (ok && assigned > 0)
-    ok = remember_round_robin (self, last_rep, error);
-  if (!crm_store_finish_write (self, ok, error))
-    return 0;
-  return assigned;
-}
-
-/**
- * crm_store_assign_by_rule:
- * @by_staff: who took the lead in (recorded), or 0
- *
- * Gives one lead to a rep by the rule; see crm_store_assign_new_leads().
- *
- * Returns: the rep's id; 0 when nobody was assigned (or on error)
- */
-gint64
-crm_store_assign_by_rule (CrmStore  *self,
-                          gint64     customer_id,
-                          gint64     by_staff,
-                          GError   **error)
-{
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gint64 owner = 0;
-
-  g_return_val_if_fail (CRM_IS_STORE (self), 0);
-
-  g_array_append_val (ids, customer_id);
-  if (crm_store_assign_new_leads (self, ids, by_staff, error) == 0)
-    return 0;
-  if (!current_owner (self, customer_id, &owner, NULL, error))
-    return 0;
-  return owner;
+    return FALSE;
+  ok = crm_store_check_staff (self, to_staff, error) &&
+       set_owner (self, customer_id, from_staff, to_staff, by_staff, reason, first_contact_due, error);
+  return crm_store_finish_write (self, ok, error);
 }
 
 /**
@@ -803,7 +687,7 @@ crm_store_assign_customer (CrmStore    *self,
 
   if (!crm_store_begin (self, error))
     return FALSE;
-  ok = current_owner (self, customer_id, &owner, NULL, error) &&
+  ok = crm_store_get_lead_owner (self, customer_id, &owner, NULL, error) &&
        crm_store_check_staff (self, to_staff, error);
   if (ok && owner != to_staff)
     ok = set_owner (self, customer_id, owner, to_staff, by_staff, reason, 0, error);
@@ -841,7 +725,7 @@ crm_store_assign_bulk (CrmStore  *self,
       gint64 id = g_array_index (customer_ids, gint64, i);
       gint64 owner = 0;
 
-      ok = current_owner (self, id, &owner, NULL, error);
+      ok = crm_store_get_lead_owner (self, id, &owner, NULL, error);
       if (ok && owner != to_staff)
         {
           ok = set_owner (self, id, owner, to_staff, by_staff, reason, 0, error);
@@ -957,77 +841,90 @@ crm_store_count_pool (CrmStore *self)
   return crm_db_stmt_step (stmt) == CRM_DB_ROW ? crm_db_stmt_column_int64 (stmt, 0) : 0;
 }
 
-/**
- * crm_store_pool_claim:
- *
- * A rep takes a customer from the public pool, within their holding limit.
- */
-gboolean
-crm_store_pool_claim (CrmStore  *self,
-                      gint64     customer_id,
-                      gint64     staff_id,
-                      GError   **error)
-{
-  CrmLeadRules rules;
-  gint64 owner = 0;
-  gboolean ok;
-
-  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
-
-  crm_store_get_lead_rules (self, &rules);
-  if (!crm_store_begin (self, error))
-    return FALSE;
-
-  ok = crm_store_check_staff (self, staff_id, error) &&
-       current_owner (self, customer_id, &owner, NULL, error);
-  if (ok && (staff_id <= 0 || owner != 0))
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
-                   _("This customer is no longer in the public pool."));
-      ok = FALSE;
-    }
-  if (ok && rules.pool_hold_limit > 0 && crm_store_count_held (self, staff_id) >= rules.pool_hold_limit)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "You already hold %d customer, the most the showroom allows. "
-                                "Let one go before claiming another.",
-                                "You already hold %d customers, the most the showroom allows. "
-                                "Let one go before claiming another.",
-                                rules.pool_hold_limit),
-                   rules.pool_hold_limit);
-      ok = FALSE;
-    }
-  if (ok)
-    ok = set_owner (self, customer_id, 0, staff_id, staff_id, CRM_ASSIGN_REASON_POOL_CLAIM,
-                    crm_lead_rules_deadline (&rules, crm_store_now (self)), error);
-  return crm_store_finish_write (self, ok, error);
-}
-
 /* ------------------------------------------------------------------ */
 /* Deadlines: first contact, pool warning, pool release               */
 
-static GArray *
-select_ids (CrmStore    *self,
-            const char  *sql,
-            gint64       arg,
-            gint64       since,
-            GError     **error)
+/**
+ * crm_store_clear_contacted_first_contacts:
+ *
+ * Ends the first-contact clock of every lead contacted since it was
+ * assigned.
+ */
+gboolean
+crm_store_clear_contacted_first_contacts (CrmStore  *self,
+                                          GError   **error)
 {
-  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, error);
+  static const char sql[] =
+    "UPDATE customer SET first_contact_due_at = NULL"
+    " WHERE first_contact_due_at IS NOT NULL AND deleted_at IS NULL"
+    "   AND last_contact_at >= assigned_at";
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  return crm_store_finish_write (self, crm_store_exec (self, sql, error), error);
+}
+
+/**
+ * crm_store_list_missed_first_contacts:
+ * @now: the time
+ * @limit: at most this many
+ *
+ * Returns: (transfer full) (element-type gint64): the leads not contacted
+ *   by their first-contact deadline, the earliest deadline first; %NULL
+ *   with @error set on failure
+ */
+GArray *
+crm_store_list_missed_first_contacts (CrmStore  *self,
+                                      gint64     now,
+                                      guint      limit,
+                                      GError   **error)
+{
+  static const char sql[] =
+    "SELECT id FROM customer WHERE first_contact_due_at <= ?1"
+    "  AND first_contact_due_at IS NOT NULL AND deleted_at IS NULL"
+    "  AND (last_contact_at IS NULL OR last_contact_at < assigned_at) ORDER BY first_contact_due_at"
+    " LIMIT ?2";
+  CRM_AUTO_STMT stmt = NULL;
   GArray *ids;
 
-  if (stmt == NULL)
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
     return NULL;
-  ids = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);
-  crm_db_stmt_bind_int64 (stmt, 1, arg);
-  crm_db_stmt_bind_int64 (stmt, 2, since);
+  crm_db_stmt_bind_int64 (stmt, 1, now);
+  crm_db_stmt_bind_int64 (stmt, 2, limit);
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
     {
-      gint64 pair[2] = { crm_db_stmt_column_int64 (stmt, 0), crm_db_stmt_column_int64 (stmt, 1) };
-      g_array_append_val (ids, pair);
+      gint64 id = crm_db_stmt_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
     }
   return ids;
+}
+
+/**
+ * crm_store_clear_first_contact_due:
+ *
+ * Stops the first-contact clock of one lead (nobody else could take it).
+ */
+gboolean
+crm_store_clear_first_contact_due (CrmStore  *self,
+                                   gint64     customer_id,
+                                   GError   **error)
+{
+  static const char sql[] = "UPDATE customer SET first_contact_due_at = NULL WHERE id = ?1";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+    return crm_store_finish_write (self, FALSE, error);
+  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
+  return crm_store_finish_write (self, crm_store_step_done (self, stmt, error), error);
 }
 
 static gint64
@@ -1045,234 +942,208 @@ select_min (CrmStore   *self,
   return 0;
 }
 
-static void
-earliest (gint64 *next,
-          gint64  candidate)
+/**
+ * crm_store_get_next_first_contact_due:
+ * @after: a time
+ *
+ * Returns: the earliest first-contact deadline after @after, or 0
+ */
+gint64
+crm_store_get_next_first_contact_due (CrmStore *self,
+                                      gint64    after)
 {
-  if (candidate > 0 && (*next == 0 || candidate < *next))
-    *next = candidate;
+  static const char sql[] =
+    "SELECT min(first_contact_due_at) FROM customer WHERE first_contact_due_at > ?1"
+    "  AND deleted_at IS NULL";
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  return select_min (self, sql, after);
 }
 
 /* A held customer's pool clock: the expression the customer_pool_clock
- * index is built on (schema version 5), so both deadline queries use it */
+ * index is built on (schema version 5), so every pool query uses it */
 #define POOL_CLOCK "coalesce(last_contact_at, assigned_at, created_at)"
 #define POOL_WHERE " owner_id IS NOT NULL AND deleted_at IS NULL"
 
 /**
- * crm_store_get_next_lead_deadline:
+ * crm_store_get_oldest_pool_clock:
+ * @after: a time
  *
- * Reads (without writing) when the next first-contact limit, pool warning
- * or pool release falls, so a change to the customers can move the
- * scheduler's timer without running the deadlines.
- *
- * Returns: that time, or 0 when nothing is pending
+ * Returns: the earliest pool clock (last contact, else assignment, else
+ *   creation) of a held customer after @after, or 0
  */
 gint64
-crm_store_get_next_lead_deadline (CrmStore *self)
+crm_store_get_oldest_pool_clock (CrmStore *self,
+                                 gint64    after)
 {
-  static const char next_contact[] =
-    "SELECT min(first_contact_due_at) FROM customer WHERE first_contact_due_at > ?1"
-    "  AND deleted_at IS NULL";
-  static const char next_pool[] =
+  static const char sql[] =
     "SELECT min(" POOL_CLOCK ") FROM customer WHERE" POOL_WHERE " AND " POOL_CLOCK " > ?1";
-  CrmLeadRules rules;
-  gint64 now, next = 0;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  crm_store_get_lead_rules (self, &rules);
-  now = crm_store_now (self);
-  if (rules.first_contact_minutes > 0)
-    earliest (&next, select_min (self, next_contact, now));
-  if (rules.pool_days > 0)
-    {
-      gint64 release_in = (gint64) rules.pool_days * DAY;
-      gint64 warn_in = (gint64) (rules.pool_days - rules.pool_warn_days) * DAY;
-      gint64 oldest;
+  return select_min (self, sql, after);
+}
 
-      if ((oldest = select_min (self, next_pool, now - release_in)) > 0)
-        earliest (&next, oldest + release_in);
-      if (rules.pool_warn_days > 0 && (oldest = select_min (self, next_pool, now - warn_in)) > 0)
-        earliest (&next, oldest + warn_in);
-    }
-  return next;
+static const char *
+pool_cursor_key (CrmPoolCursorKind kind)
+{
+  return kind == CRM_POOL_CURSOR_RELEASE ? "leads.pool-release-after" : "leads.pool-warning-after";
 }
 
 /**
- * crm_store_run_lead_deadlines:
- * @next_at: (out) (optional): when the next deadline falls (0: none), for
- *   a one-shot timer
- *
- * Does what is due now: a lead not contacted by its first-contact
- * deadline goes to another rep by the rule (managers are told); a rep is
- * warned before a lead returns to the pool; a lead without follow-up for
- * the pool limit returns to the pool. Run at start and at @next_at. A
- * run does at most a hundred customers of each kind; when more are
- * due, @next_at is now.
- *
- * Returns: how many customers were warned, reassigned or released
+ * crm_store_get_pool_cursor:
+ * @cursor: (out): how far the deadline got; both fields %G_MININT64 when
+ *   it never ran (or the rules changed since)
  */
-guint
-crm_store_run_lead_deadlines (CrmStore  *self,
-                              gint64    *next_at,
-                              GError   **error)
+void
+crm_store_get_pool_cursor (CrmStore          *self,
+                           CrmPoolCursorKind  kind,
+                           CrmPoolCursor     *cursor)
 {
-#define NOT_WON " AND NOT EXISTS (SELECT 1 FROM deal d WHERE d.customer_id = customer.id AND d.stage IN " WON_STAGES ")"
-  static const char contacted[] =
-    "UPDATE customer SET first_contact_due_at = NULL"
-    " WHERE first_contact_due_at IS NOT NULL AND deleted_at IS NULL"
-    "   AND last_contact_at >= assigned_at";
-  static const char missed[] =
-    "SELECT id, owner_id FROM customer WHERE first_contact_due_at <= ?1"
-    "  AND first_contact_due_at IS NOT NULL AND deleted_at IS NULL"
-    "  AND (last_contact_at IS NULL OR last_contact_at < assigned_at) ORDER BY first_contact_due_at"
-    " LIMIT " G_STRINGIFY (DEADLINES_BATCH);
-  /* Only the customers whose clock crossed the limit since the last run
-   * (?2): those that stay because they bought are not looked at again
-   * and again */
-  static const char release[] =
-    "SELECT id, owner_id FROM customer WHERE" POOL_WHERE " AND " POOL_CLOCK " <= ?1"
-    "  AND " POOL_CLOCK " > ?2" NOT_WON " LIMIT " G_STRINGIFY (DEADLINES_BATCH);
-  static const char warn[] =
-    "SELECT id, owner_id FROM customer WHERE" POOL_WHERE " AND " POOL_CLOCK " <= ?1"
-    "  AND " POOL_CLOCK " > ?2"
-    "  AND (pool_warned_at IS NULL OR pool_warned_at < " POOL_CLOCK ")" NOT_WON
-    " LIMIT " G_STRINGIFY (DEADLINES_BATCH);
-  static const char ran[] =
-    "INSERT OR REPLACE INTO meta (key, value) VALUES ('leads.deadlines-run-at', ?1)";
-  static const char warned[] = "UPDATE customer SET pool_warned_at = ?2 WHERE id = ?1";
-  g_autoptr(GArray) candidates = NULL;
-  g_autoptr(GArray) ids = NULL;
-  CrmLeadRules rules;
-  gint64 now, last_run;
-  guint changed = 0;
-  gboolean more = FALSE;
+  g_autofree char *value = NULL;
+  char *end = NULL;
+
+  g_return_if_fail (CRM_IS_STORE (self));
+  g_return_if_fail (cursor != NULL);
+
+  cursor->clock = cursor->id = G_MININT64;
+  if ((value = crm_store_dup_meta (self, pool_cursor_key (kind))) == NULL)
+    return;
+  cursor->clock = g_ascii_strtoll (value, &end, 10);
+  cursor->id = *end == ' ' ? g_ascii_strtoll (end + 1, NULL, 10) : G_MAXINT64;
+}
+
+gboolean
+crm_store_set_pool_cursor (CrmStore            *self,
+                           CrmPoolCursorKind    kind,
+                           const CrmPoolCursor *cursor,
+                           GError             **error)
+{
+  char text[48];
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (cursor != NULL, FALSE);
+
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, cursor->clock, cursor->id);
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  return crm_store_finish_write (self, set_bookkeeping (self, pool_cursor_key (kind), text, error), error);
+}
+
+static void
+append_pool_due (CrmDbStmt *stmt,
+                 GArray    *rows)
+{
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
+    {
+      CrmPoolDue row;
+
+      row.id = crm_db_stmt_column_int64 (stmt, 0);
+      row.owner_id = crm_db_stmt_column_int64 (stmt, 1);
+      row.clock = crm_db_stmt_column_int64 (stmt, 2);
+      row.won = crm_db_stmt_column_int (stmt, 3);
+      row.warned = crm_db_stmt_column_int (stmt, 4);
+      g_array_append_val (rows, row);
+    }
+}
+
+/**
+ * crm_store_list_pool_due:
+ * @until: the latest pool clock wanted
+ * @after: where the last call stopped
+ * @limit: at most this many
+ *
+ * Reads the held customers whose pool clock is at most @until, ordered
+ * by (pool clock, id) and strictly after @after, whether they bought or
+ * not: a caller that moves @after on to the last row read never reads a
+ * customer twice, so catching up on many days costs what is due, once.
+ * Both reads walk the customer_pool_clock index (whose entries end with
+ * the id): the ties at @after's clock, then the later clocks.
+ *
+ * Returns: (transfer full) (element-type CrmPoolDue): the customers, or
+ *   %NULL with @error set
+ */
+GArray *
+crm_store_list_pool_due (CrmStore             *self,
+                         gint64                until,
+                         const CrmPoolCursor  *after,
+                         guint                 limit,
+                         GError              **error)
+{
+#define POOL_DUE_COLUMNS \
+  "SELECT id, owner_id, " POOL_CLOCK "," \
+  "  EXISTS (SELECT 1 FROM deal d WHERE d.customer_id = customer.id" \
+  "          AND d.stage IN ('ordered', 'delivered'))," \
+  "  coalesce(pool_warned_at >= " POOL_CLOCK ", 0)" \
+  " FROM customer WHERE" POOL_WHERE
+  static const char ties_sql[] =
+    POOL_DUE_COLUMNS " AND " POOL_CLOCK " = ?1 AND id > ?2 ORDER BY id LIMIT ?3";
+  static const char later_sql[] =
+    POOL_DUE_COLUMNS " AND " POOL_CLOCK " > ?1 AND " POOL_CLOCK " <= ?2"
+    " ORDER BY " POOL_CLOCK ", id LIMIT ?3";
+#undef POOL_DUE_COLUMNS
+  g_autoptr(GArray) rows = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  g_return_val_if_fail (after != NULL, NULL);
+
+  rows = g_array_new (FALSE, FALSE, sizeof (CrmPoolDue));
+  if (after->clock > until || limit == 0)
+    return g_steal_pointer (&rows);
+
+  if (after->clock > G_MININT64 && after->id < G_MAXINT64)
+    {
+      CRM_AUTO_STMT stmt = crm_store_prepare (self, ties_sql, error);
+
+      if (stmt == NULL)
+        return NULL;
+      crm_db_stmt_bind_int64 (stmt, 1, after->clock);
+      crm_db_stmt_bind_int64 (stmt, 2, after->id);
+      crm_db_stmt_bind_int64 (stmt, 3, limit);
+      append_pool_due (stmt, rows);
+    }
+  if (rows->len < limit)
+    {
+      CRM_AUTO_STMT stmt = crm_store_prepare (self, later_sql, error);
+
+      if (stmt == NULL)
+        return NULL;
+      crm_db_stmt_bind_int64 (stmt, 1, after->clock);
+      crm_db_stmt_bind_int64 (stmt, 2, until);
+      crm_db_stmt_bind_int64 (stmt, 3, limit - rows->len);
+      append_pool_due (stmt, rows);
+    }
+  return g_steal_pointer (&rows);
+}
+
+/**
+ * crm_store_mark_pool_warned:
+ * @at: when the rep was warned
+ */
+gboolean
+crm_store_mark_pool_warned (CrmStore  *self,
+                            gint64     customer_id,
+                            gint64     at,
+                            GError   **error)
+{
+  static const char sql[] = "UPDATE customer SET pool_warned_at = ?2 WHERE id = ?1";
+  CRM_AUTO_STMT stmt = NULL;
   gboolean ok;
 
-  g_return_val_if_fail (CRM_IS_STORE (self), 0);
-
-  crm_store_get_lead_rules (self, &rules);
-  now = crm_store_now (self);
-  last_run = meta_int64 (self, "leads.deadlines-run-at");
-  if (last_run > now)
-    last_run = 0;   /* the clock went back: look at everything */
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
   if (!crm_store_begin (self, error))
-    return 0;
-
-  ok = crm_store_exec (self, contacted, error);
-
-  if (ok && rules.first_contact_minutes > 0)
+    return FALSE;
+  ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
+  if (ok)
     {
-      ok = (ids = select_ids (self, missed, now, 0, error)) != NULL;
-      more |= ok && ids->len >= DEADLINES_BATCH;
-      if (ok && ids->len > 0)
-        candidates = load_candidates (self, &rules);
-      for (guint i = 0; ok && i < ids->len; i++)
-        {
-          gint64 *pair = &g_array_index (ids, gint64, i * 2);
-          CrmChannel channel = CRM_CHANNEL_UNKNOWN;
-          gint64 owner = 0;
-          gint64 rep;
-
-          g_autofree char *brand = NULL;
-
-          ok = current_owner (self, pair[0], &owner, &channel, error);
-          if (ok && rules.by_brand)
-            brand = lead_brand (self, pair[0]);
-          rep = ok ? pick_rep (self, &rules, candidates, channel, brand, owner,
-                               meta_int (self, "leads.round-robin-last", 0)) : 0;
-          if (ok && rep > 0)
-            ok = set_owner (self, pair[0], owner, rep, 0, CRM_ASSIGN_REASON_FIRST_CONTACT,
-                            crm_lead_rules_deadline (&rules, now), error) &&
-                 remember_round_robin (self, rep, error);
-          else if (ok)
-            {
-              /* Nobody else on duty: the manager decides */
-              CRM_AUTO_STMT stmt = crm_store_prepare (self,
-                                                      "UPDATE customer SET first_contact_due_at = NULL"
-                                                      " WHERE id = ?1", error);
-              ok = stmt != NULL;
-              if (ok)
-                {
-                  crm_db_stmt_bind_int64 (stmt, 1, pair[0]);
-                  ok = crm_store_step_done (self, stmt, error);
-                }
-            }
-          if (ok)
-            ok = add_notice (self, 0, TRUE, pair[0], CRM_NOTICE_FIRST_CONTACT_MISSED, error);
-          changed++;
-        }
-      g_clear_pointer (&ids, g_array_unref);
+      crm_db_stmt_bind_int64 (stmt, 1, customer_id);
+      crm_db_stmt_bind_int64 (stmt, 2, at);
+      ok = crm_store_step_done (self, stmt, error);
+      crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, customer_id);
     }
-
-  if (ok && rules.pool_days > 0)
-    {
-      gint64 limit = (gint64) rules.pool_days * DAY;
-
-      ok = (ids = select_ids (self, release, now - limit, last_run > 0 ? last_run - limit : G_MININT64,
-                              error)) != NULL;
-      more |= ok && ids->len >= DEADLINES_BATCH;
-      for (guint i = 0; ok && i < ids->len; i++)
-        {
-          gint64 *pair = &g_array_index (ids, gint64, i * 2);
-
-          ok = set_owner (self, pair[0], pair[1], 0, 0, CRM_ASSIGN_REASON_POOL_RELEASE, 0, error) &&
-               add_notice (self, pair[1], FALSE, pair[0], CRM_NOTICE_POOL_RELEASED, error);
-          changed++;
-        }
-      g_clear_pointer (&ids, g_array_unref);
-    }
-
-  if (ok && rules.pool_days > 0 && rules.pool_warn_days > 0)
-    {
-      gint64 limit = (gint64) (rules.pool_days - rules.pool_warn_days) * DAY;
-
-      ok = (ids = select_ids (self, warn, now - limit, last_run > 0 ? last_run - limit : G_MININT64,
-                              error)) != NULL;
-      more |= ok && ids->len >= DEADLINES_BATCH;
-      for (guint i = 0; ok && i < ids->len; i++)
-        {
-          gint64 *pair = &g_array_index (ids, gint64, i * 2);
-          CRM_AUTO_STMT stmt = crm_store_prepare (self, warned, error);
-
-          ok = stmt != NULL && add_notice (self, pair[1], FALSE, pair[0], CRM_NOTICE_POOL_WARNING, error);
-          if (ok)
-            {
-              crm_db_stmt_bind_int64 (stmt, 1, pair[0]);
-              crm_db_stmt_bind_int64 (stmt, 2, now);
-              ok = crm_store_step_done (self, stmt, error);
-              crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, pair[0]);
-            }
-          changed++;
-        }
-      g_clear_pointer (&ids, g_array_unref);
-    }
-
-  /* Bookkeeping, not a change anyone needs to hear about; with more to
-   * do, the next run looks at the same customers again */
-  if (ok && !more)
-    {
-      CRM_AUTO_STMT stmt = crm_store_prepare (self, ran, error);
-      char text[24];
-
-      ok = stmt != NULL;
-      if (ok)
-        {
-          g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, now);
-          crm_db_stmt_bind_text (stmt, 1, text);
-          ok = crm_store_step_done (self, stmt, error);
-        }
-    }
-
-  if (!crm_store_finish_write (self, ok, error))
-    return 0;
-
-  if (next_at != NULL)
-    *next_at = more ? now : crm_store_get_next_lead_deadline (self);
-
-  return changed;
-#undef NOT_WON
+  return crm_store_finish_write (self, ok, error);
 }
 
 /**
@@ -1838,6 +1709,34 @@ crm_store_reload_customers (CrmStore *self)
   if (!crm_store_begin (self, NULL))
     return;
   crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, 0);
+  crm_store_queue_change (self, CRM_ENTITY_DEAL, 0);
+  crm_store_commit (self, NULL);
+}
+
+/**
+ * crm_store_announce_customers:
+ * @customer_ids: (element-type gint64): the customers another connection
+ *   changed (their owners, say); empty or %NULL for "many"
+ *
+ * Another connection of this process (a worker thread with its own store)
+ * changed these customers and their deals: the search index follows and
+ * views are told, as if this store had written them.
+ */
+void
+crm_store_announce_customers (CrmStore *self,
+                              GArray   *customer_ids)
+{
+  g_return_if_fail (CRM_IS_STORE (self));
+
+  if (customer_ids == NULL || customer_ids->len == 0)
+    {
+      crm_store_reload_customers (self);
+      return;
+    }
+  if (!crm_store_begin (self, NULL))
+    return;
+  for (guint i = 0; i < customer_ids->len; i++)
+    crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, g_array_index (customer_ids, gint64, i));
   crm_store_queue_change (self, CRM_ENTITY_DEAL, 0);
   crm_store_commit (self, NULL);
 }

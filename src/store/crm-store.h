@@ -460,6 +460,67 @@ typedef struct
   gint64  at;
 } CrmAssignment;
 
+/**
+ * CrmLeadCandidate:
+ * @id: the rep (sales, active, on duty)
+ * @channels: the channels the rep takes, a mask of 1 << #CrmChannel (0: none set)
+ * @brands: the brands the rep takes (%NULL when not asked for or none set)
+ * @open_leads: the H and A customers the rep holds (0 when not asked for)
+ * @last_assigned: when the rep last got a lead (0 when not asked for or never)
+ *
+ * A rep who may get a lead by the rule, as crm_store_list_lead_candidates()
+ * reads them.
+ */
+typedef struct
+{
+  gint64  id;
+  guint   channels;
+  GStrv   brands;
+  gint64  open_leads;
+  gint64  last_assigned;
+} CrmLeadCandidate;
+
+/**
+ * CrmPoolCursor:
+ * @clock: the pool clock of the last customer looked at
+ * @id: that customer's id
+ *
+ * How far a pool deadline (warning or release) got: every held customer
+ * whose (pool clock, id) is at most this was looked at when it was due.
+ * Pool clock: the last contact, else the assignment, else the creation.
+ */
+typedef struct
+{
+  gint64 clock;
+  gint64 id;
+} CrmPoolCursor;
+
+typedef enum
+{
+  CRM_POOL_CURSOR_RELEASE,
+  CRM_POOL_CURSOR_WARNING,
+} CrmPoolCursorKind;
+
+/**
+ * CrmPoolDue:
+ * @id: the customer
+ * @owner_id: who holds them
+ * @clock: their pool clock
+ * @won: a deal of theirs is ordered or delivered
+ * @warned: they were warned since their pool clock last moved
+ *
+ * A held customer whose pool clock passed a deadline, as
+ * crm_store_list_pool_due() reads them.
+ */
+typedef struct
+{
+  gint64   id;
+  gint64   owner_id;
+  gint64   clock;
+  gboolean won;
+  gboolean warned;
+} CrmPoolDue;
+
 /* The facts a proposed intent grade is made from */
 typedef struct
 {
@@ -492,8 +553,6 @@ void          crm_store_get_lead_rules           (CrmStore          *self,
 gboolean      crm_store_set_lead_rules           (CrmStore          *self,
                                                   const CrmLeadRules *rules,
                                                   GError           **error);
-gint64        crm_lead_rules_deadline            (const CrmLeadRules *rules,
-                                                  gint64             from);
 gboolean      crm_store_get_staff_on_duty        (CrmStore          *self,
                                                   gint64             staff_id);
 gboolean      crm_store_set_staff_on_duty        (CrmStore          *self,
@@ -515,13 +574,37 @@ gboolean      crm_store_set_staff_brand          (CrmStore          *self,
                                                   gboolean           takes,
                                                   GError           **error);
 
-gint64        crm_store_assign_by_rule           (CrmStore          *self,
-                                                  gint64             customer_id,
-                                                  gint64             by_staff,
+gboolean      crm_store_check_assignee           (CrmStore          *self,
+                                                  gint64             staff_id,
                                                   GError           **error);
-guint         crm_store_assign_new_leads         (CrmStore          *self,
-                                                  GArray            *customer_ids,
+GArray       *crm_store_list_lead_candidates     (CrmStore          *self,
+                                                  gboolean           with_load,
+                                                  gboolean           with_brands,
+                                                  GError           **error);
+gboolean      crm_store_get_lead_owner           (CrmStore          *self,
+                                                  gint64             customer_id,
+                                                  gint64            *owner_id,
+                                                  CrmChannel        *channel,
+                                                  GError           **error);
+char         *crm_store_dup_lead_brand           (CrmStore          *self,
+                                                  gint64             customer_id);
+gint64        crm_store_get_round_robin_last     (CrmStore          *self);
+gboolean      crm_store_set_round_robin_last     (CrmStore          *self,
+                                                  gint64             staff_id,
+                                                  GError           **error);
+gboolean      crm_store_write_assignment         (CrmStore          *self,
+                                                  gint64             customer_id,
+                                                  gint64             from_staff,
+                                                  gint64             to_staff,
                                                   gint64             by_staff,
+                                                  const char        *reason,
+                                                  gint64             first_contact_due,
+                                                  GError           **error);
+gboolean      crm_store_add_lead_notice          (CrmStore          *self,
+                                                  gint64             staff_id,
+                                                  gboolean           for_managers,
+                                                  gint64             customer_id,
+                                                  const char        *kind,
                                                   GError           **error);
 gboolean      crm_store_assign_customer          (CrmStore          *self,
                                                   gint64             customer_id,
@@ -539,16 +622,38 @@ guint         crm_store_staff_leave              (CrmStore          *self,
                                                   gint64             to_staff,
                                                   gint64             by_staff,
                                                   GError           **error);
-gboolean      crm_store_pool_claim               (CrmStore          *self,
-                                                  gint64             customer_id,
-                                                  gint64             staff_id,
-                                                  GError           **error);
 gint64        crm_store_count_held               (CrmStore          *self,
                                                   gint64             staff_id);
 gint64        crm_store_count_pool               (CrmStore          *self);
-gint64        crm_store_get_next_lead_deadline   (CrmStore          *self);
-guint         crm_store_run_lead_deadlines       (CrmStore          *self,
-                                                  gint64            *next_at,
+
+gboolean      crm_store_clear_contacted_first_contacts (CrmStore    *self,
+                                                  GError           **error);
+GArray       *crm_store_list_missed_first_contacts (CrmStore        *self,
+                                                  gint64             now,
+                                                  guint              limit,
+                                                  GError           **error);
+gboolean      crm_store_clear_first_contact_due  (CrmStore          *self,
+                                                  gint64             customer_id,
+                                                  GError           **error);
+gint64        crm_store_get_next_first_contact_due (CrmStore        *self,
+                                                  gint64             after);
+gint64        crm_store_get_oldest_pool_clock    (CrmStore          *self,
+                                                  gint64             after);
+void          crm_store_get_pool_cursor          (CrmStore          *self,
+                                                  CrmPoolCursorKind  kind,
+                                                  CrmPoolCursor     *cursor);
+gboolean      crm_store_set_pool_cursor          (CrmStore          *self,
+                                                  CrmPoolCursorKind  kind,
+                                                  const CrmPoolCursor *cursor,
+                                                  GError           **error);
+GArray       *crm_store_list_pool_due            (CrmStore          *self,
+                                                  gint64             until,
+                                                  const CrmPoolCursor *after,
+                                                  guint              limit,
+                                                  GError           **error);
+gboolean      crm_store_mark_pool_warned         (CrmStore          *self,
+                                                  gint64             customer_id,
+                                                  gint64             at,
                                                   GError           **error);
 GPtrArray    *crm_store_list_assignments         (CrmStore          *self,
                                                   gint64             customer_id);
@@ -599,6 +704,8 @@ void          crm_store_channel_conversion       (CrmStore          *self,
 
 /* After another connection (an import in a worker thread) wrote customers */
 void          crm_store_reload_customers         (CrmStore          *self);
+void          crm_store_announce_customers       (CrmStore          *self,
+                                                  GArray            *customer_ids);
 /* Test-drive calendar: the fleet, the showroom's calendar rules, bookings */
 
 /**

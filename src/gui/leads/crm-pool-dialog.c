@@ -13,6 +13,7 @@
 
 #include "crm-gui-util.h"
 #include "crm-phone.h"
+#include "crm-pool.h"
 #include "crm-pool-dialog.h"
 
 #define MAX_SHOWN 200
@@ -51,7 +52,7 @@ on_claim_clicked_cb (GtkButton     *button,
   gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "customer-id"));
   g_autoptr(GError) error = NULL;
 
-  if (!crm_store_pool_claim (crm_context_get_store (self->context), id, my_id (self), &error))
+  if (!crm_pool_claim (crm_context_get_store (self->context), id, my_id (self), &error))
     {
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
       return;
