@@ -76,7 +76,7 @@ fill (CrmStore *store)
     g_error ("%s", error->message);
 
   /* Open every day 9:00–18:00; the bench books one car per rep */
-  crm_store_get_calendar_settings (store, &rules);
+  crm_staff_store_get_calendar_settings (crm_store_get_staff_store (store), &rules);
 
   if (!crm_store_begin (store, &error))
     g_error ("%s", error->message);
@@ -88,7 +88,7 @@ fill (CrmStore *store)
 
       crm_vehicle_set_plate (v, plate);
       crm_vehicle_set_colour (v, "白色");
-      if ((id = crm_store_insert_vehicle (store, v, &error)) == 0)
+      if ((id = crm_calendar_store_insert_vehicle (crm_store_get_calendar_store (store), v, &error)) == 0)
         g_error ("%s", error->message);
       g_array_append_val (cars, id);
     }
@@ -102,7 +102,7 @@ fill (CrmStore *store)
 
       crm_customer_set_name (c, name);
       crm_customer_set_phones (c, phones);
-      if ((id = crm_store_insert_customer (store, c, &error)) == 0)
+      if ((id = crm_customer_store_insert (crm_store_get_customer_store (store), c, &error)) == 0)
         g_error ("%s", error->message);
       g_array_append_val (customers, id);
     }
@@ -120,7 +120,7 @@ fill (CrmStore *store)
           crm_test_drive_set_staff_id (td, crm_staff_get_id (g_ptr_array_index (staff, car + 1)));
           crm_test_drive_set_start_at (td, start);
           crm_test_drive_set_end_at (td, start + 30 * 60);
-          if (crm_store_insert_test_drive (store, td, &error) == 0)
+          if (crm_calendar_store_insert (crm_store_get_calendar_store (store), td, &error) == 0)
             g_error ("booking %u: %s", made, error->message);
           made++;
         }
@@ -148,13 +148,13 @@ bench_conflicts (const char *path)
   if (!existed)
     fill (store);
 
-  cars = crm_store_list_vehicles (store, TRUE);
-  any = crm_store_list_test_drives (store, START_DAY, START_DAY + 86400);
+  cars = crm_calendar_store_list_vehicles (crm_store_get_calendar_store (store), TRUE);
+  any = crm_calendar_store_list (crm_store_get_calendar_store (store), START_DAY, START_DAY + 86400);
   g_assert (any->len > 0);
 
   /* Warm up: the first checks prepare the statements and load the time
    * zone and the locale's time formats (a clash message is formatted) */
-  crm_store_check_test_drive (store, g_ptr_array_index (any, 0), NULL);
+  crm_calendar_store_check (crm_store_get_calendar_store (store), g_ptr_array_index (any, 0), NULL);
   {
     g_autoptr(CrmTestDrive) copy = crm_test_drive_new ();
     CrmTestDrive *first = g_ptr_array_index (any, 0);
@@ -164,7 +164,7 @@ bench_conflicts (const char *path)
     crm_test_drive_set_staff_id (copy, crm_test_drive_get_staff_id (first));
     crm_test_drive_set_start_at (copy, crm_test_drive_get_start_at (first));
     crm_test_drive_set_end_at (copy, crm_test_drive_get_end_at (first));
-    crm_store_check_test_drive (store, copy, NULL);
+    crm_calendar_store_check (crm_store_get_calendar_store (store), copy, NULL);
   }
 
   for (int i = 0; i < 2000; i++)
@@ -183,7 +183,7 @@ bench_conflicts (const char *path)
       crm_test_drive_set_end_at (td, start + 30 * 60);
 
       t0 = g_get_monotonic_time ();
-      if (crm_store_check_test_drive (store, td, NULL) != CRM_BOOKING_OK)
+      if (crm_calendar_store_check (crm_store_get_calendar_store (store), td, NULL) != CRM_BOOKING_OK)
         refused++;
       {
         double elapsed = (g_get_monotonic_time () - t0) / 1000.0;

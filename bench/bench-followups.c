@@ -87,24 +87,24 @@ time_my_day (CrmStore   *store,
   *n_rows = 0;
   for (int s = 0; s < 3; s++)
     {
-      g_autoptr(GArray) ids = crm_store_query_open_followup_ids (store, staff_id, ranges[s][0],
+      g_autoptr(GArray) ids = crm_followup_store_query_open_ids (crm_store_get_followup_store (store), staff_id, ranges[s][0],
                                                                  ranges[s][1], LIMIT, NULL);
       if (ids->len >= LIMIT)
-        crm_store_count_open_followups (store, staff_id, ranges[s][0], ranges[s][1]);
+        crm_followup_store_count_open (crm_store_get_followup_store (store), staff_id, ranges[s][0], ranges[s][1]);
       *n_rows += ids->len;
       for (guint i = 0; i < MIN (ids->len, VISIBLE_ROWS); i++)
         {
-          g_autoptr(CrmActivity) a = crm_store_get_activity (store, g_array_index (ids, gint64, i), NULL);
-          g_autoptr(CrmCustomer) c = crm_store_get_customer (store, crm_activity_get_customer_id (a), NULL);
+          g_autoptr(CrmActivity) a = crm_followup_store_get (crm_store_get_followup_store (store), g_array_index (ids, gint64, i), NULL);
+          g_autoptr(CrmCustomer) c = crm_customer_store_get (crm_store_get_customer_store (store), crm_activity_get_customer_id (a), NULL);
         }
     }
   if (manager)
-    g_array_unref (crm_store_count_followups_by_staff (store, day_start, day_end));
-  crm_store_get_next_planned_at (store, staff_id, now);
+    g_array_unref (crm_followup_store_count_by_staff (crm_store_get_followup_store (store), day_start, day_end));
+  crm_followup_store_get_next_planned_at (crm_store_get_followup_store (store), staff_id, now);
 
   /* The idle-deal flag at the end of the page */
   idle_start = g_get_monotonic_time ();
-  g_array_unref (crm_store_query_idle_deal_ids (store, staff_id, crm_cadence_idle_since (cadence, now), NULL));
+  g_array_unref (crm_followup_store_query_idle_deal_ids (crm_store_get_followup_store (store), staff_id, crm_cadence_idle_since (cadence, now), NULL));
   *idle_ms = (g_get_monotonic_time () - idle_start) / 1000.0;
 
   return (idle_start - start_us) / 1000.0;
@@ -153,10 +153,10 @@ main (int   argc,
     g_error ("%s", error->message);
   now = crm_clock_get_now (clock);
   g_print ("%u follow-ups still to do in the database\n",
-           crm_store_count_open_followups (store, -1, G_MININT64, G_MAXINT64));
+           crm_followup_store_count_open (crm_store_get_followup_store (store), -1, G_MININT64, G_MAXINT64));
 
   cadence = crm_cadence_load (store);
-  staff = crm_store_list_staff (store, TRUE);
+  staff = crm_staff_store_list (crm_store_get_staff_store (store), TRUE);
   for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
     {
       g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
@@ -196,7 +196,7 @@ main (int   argc,
     for (int r = 0; r < 5; r++)
       {
         gint64 t0 = g_get_monotonic_time ();
-        g_autoptr(GArray) ids = crm_store_query_idle_deal_ids (store, rep, crm_cadence_idle_since (cadence, now), NULL);
+        g_autoptr(GArray) ids = crm_followup_store_query_idle_deal_ids (crm_store_get_followup_store (store), rep, crm_cadence_idle_since (cadence, now), NULL);
         double ms = (g_get_monotonic_time () - t0) / 1000.0;
         g_array_append_val (times, ms);
         n = ids->len;
@@ -206,7 +206,7 @@ main (int   argc,
     for (int r = 0; r < 3; r++)
       {
         gint64 t0 = g_get_monotonic_time ();
-        g_autoptr(GArray) ids = crm_store_query_idle_deal_ids (store, -1, crm_cadence_idle_since (cadence, now), NULL);
+        g_autoptr(GArray) ids = crm_followup_store_query_idle_deal_ids (crm_store_get_followup_store (store), -1, crm_cadence_idle_since (cadence, now), NULL);
         double ms = (g_get_monotonic_time () - t0) / 1000.0;
         g_array_append_val (times, ms);
         n = ids->len;
@@ -224,7 +224,7 @@ main (int   argc,
 
     crm_customer_query_init (&query);
     query.owner_id = rep;
-    customer_ids = crm_store_query_customer_ids (store, &query, NULL, &error);
+    customer_ids = crm_customer_store_query_ids (crm_store_get_customer_store (store), &query, NULL, &error);
     crm_customer_query_clear (&query);
     g_signal_connect (reminders, "due", G_CALLBACK (on_due_cb), NULL);
     crm_reminders_set_staff (reminders, rep, FALSE);
@@ -243,7 +243,7 @@ main (int   argc,
         crm_activity_set_planned_at (a, planned);
         crm_activity_set_staff_id (a, rep);
         crm_activity_set_purpose (a, "bench");
-        id = crm_store_insert_activity (store, a, &error);
+        id = crm_followup_store_insert (crm_store_get_followup_store (store), a, &error);
         if (id == 0)
           g_error ("%s", error->message);
 
@@ -255,7 +255,7 @@ main (int   argc,
         g_array_append_val (lags, lag);
         g_print ("reminder %d: planned %" G_GINT64_FORMAT ", went out %.1f ms after its second\n",
                  i + 1, planned, lag);
-        crm_store_complete_activity (store, id, CRM_OUTCOME_REACHED, NULL, planned, NULL);
+        crm_followup_store_complete (crm_store_get_followup_store (store), id, CRM_OUTCOME_REACHED, NULL, planned, NULL);
       }
     g_print ("Reminder delivery lag: median %.1f ms, max %.1f ms (limit 1000 ms)\n",
              median (lags), maximum (lags));

@@ -102,7 +102,7 @@ dup_check (const char *database)
       return 1;
     }
   crm_customer_query_init (&query);
-  ids = crm_store_query_customer_ids (store, &query, NULL, &error);
+  ids = crm_customer_store_query_ids (crm_store_get_customer_store (store), &query, NULL, &error);
   crm_customer_query_clear (&query);
 
   for (guint i = 0; i < 2000; i++)
@@ -114,7 +114,7 @@ dup_check (const char *database)
 
       if (hit)
         {
-          g_autoptr(CrmCustomer) c = crm_store_get_customer (store, g_array_index (ids, gint64,
+          g_autoptr(CrmCustomer) c = crm_customer_store_get (crm_store_get_customer_store (store), g_array_index (ids, gint64,
                                                                               g_rand_int_range (rand, 0, ids->len)), NULL);
           const char *phone = crm_customer_get_phone (c);
           /* typed the way reception types it */
@@ -125,10 +125,10 @@ dup_check (const char *database)
 
       start = g_get_monotonic_time ();
       normalized = crm_phone_normalize (typed, NULL);
-      found = crm_store_find_customer_by_phone (store, normalized, 0);
+      found = crm_customer_store_find_by_phone (crm_store_get_customer_store (store), normalized, 0);
       if (found > 0)
         {
-          g_autoptr(CrmCustomer) existing = crm_store_get_customer (store, found, NULL);
+          g_autoptr(CrmCustomer) existing = crm_customer_store_get (crm_store_get_customer_store (store), found, NULL);
           g_assert (existing != NULL);
         }
       {

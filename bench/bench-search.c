@@ -77,7 +77,7 @@ main (int   argc,
 
   list = crm_customer_list_new (store);
   full = time_refresh (list);
-  g_print ("customers: %" G_GINT64_FORMAT "\n", crm_store_count_customers (store));
+  g_print ("customers: %" G_GINT64_FORMAT "\n", crm_customer_store_count (crm_store_get_customer_store (store)));
   g_print ("all customers by name, first query: %.1f ms (%u rows)\n", full,
            g_list_model_get_n_items (G_LIST_MODEL (list)));
 

@@ -386,7 +386,7 @@ crm_test_add_staff (CrmStore   *store,
   crm_staff_set_name (staff, name);
   crm_staff_set_role (staff, role);
   crm_staff_set_active (staff, active);
-  id = crm_store_insert_staff (store, staff, &error);
+  id = crm_staff_store_insert (crm_store_get_staff_store (store), staff, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   g_assert_cmpint (crm_staff_get_id (staff), ==, id);
@@ -410,7 +410,7 @@ crm_test_add_model (CrmStore   *store,
     crm_vehicle_model_set_trim (model, trim);
   if (guide_price != 0)
     crm_vehicle_model_set_guide_price (model, guide_price);
-  id = crm_store_insert_vehicle_model (store, model, &error);
+  id = crm_staff_store_insert_vehicle_model (crm_store_get_staff_store (store), model, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   return id;
@@ -441,7 +441,7 @@ crm_test_insert_customer (CrmStore    *store,
   g_autoptr(GError) error = NULL;
   gint64 id;
 
-  id = crm_store_insert_customer (store, customer, &error);
+  id = crm_customer_store_insert (crm_store_get_customer_store (store), customer, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   return id;
@@ -463,7 +463,7 @@ crm_test_get_customer (CrmStore *store,
                        gint64    id)
 {
   g_autoptr(GError) error = NULL;
-  CrmCustomer *customer = crm_store_get_customer (store, id, &error);
+  CrmCustomer *customer = crm_customer_store_get (crm_store_get_customer_store (store), id, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (customer);
@@ -479,7 +479,7 @@ crm_test_insert_deal (CrmStore *store,
   g_autoptr(GError) error = NULL;
   gint64 id;
 
-  id = crm_store_insert_deal (store, deal, staff_id, &error);
+  id = crm_deal_store_insert (crm_store_get_deal_store (store), deal, staff_id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   return id;
@@ -507,7 +507,7 @@ crm_test_insert_activity (CrmStore    *store,
   g_autoptr(GError) error = NULL;
   gint64 id;
 
-  id = crm_store_insert_activity (store, activity, &error);
+  id = crm_followup_store_insert (crm_store_get_followup_store (store), activity, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   return id;
@@ -545,7 +545,7 @@ crm_test_add_vehicle (CrmStore         *store,
   crm_vehicle_set_colour (v, "白色");
   crm_vehicle_set_status (v, status);
   crm_vehicle_set_mileage (v, 1200);
-  id = crm_store_insert_vehicle (store, v, &error);
+  id = crm_calendar_store_insert_vehicle (crm_store_get_calendar_store (store), v, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   return id;
@@ -579,7 +579,7 @@ crm_test_book (CrmStore *store,
 {
   g_autoptr(CrmTestDrive) td = crm_test_booking_new (customer_id, vehicle_id, staff_id, start, minutes);
   g_autoptr(GError) error = NULL;
-  gint64 id = crm_store_insert_test_drive (store, td, &error);
+  gint64 id = crm_calendar_store_insert (crm_store_get_calendar_store (store), td, &error);
 
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
@@ -595,7 +595,7 @@ crm_test_assert_customer_missing (CrmStore *store,
                                   gint64    id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CrmCustomer) customer = crm_store_get_customer (store, id, &error);
+  g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (store), id, &error);
 
   g_assert_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND);
   g_assert_null (customer);
@@ -741,7 +741,7 @@ crm_test_query_customer_ids (CrmStore        *store,
   query.owner_id = owner_id;
   query.sort = sort;
   query.descending = descending;
-  ids = crm_store_query_customer_ids (store, &query, NULL, &error);
+  ids = crm_customer_store_query_ids (crm_store_get_customer_store (store), &query, NULL, &error);
   crm_customer_query_clear (&query);
   g_assert_no_error (error);
   g_assert_nonnull (ids);

@@ -217,7 +217,7 @@ test_drag_move_and_resize (Fixture       *f,
   gboolean allowed;
 
   crm_calendar_view_get_range (view, &from, &to);
-  week = crm_store_list_test_drives (f->store, from, to);
+  week = crm_calendar_store_list (crm_store_get_calendar_store (f->store), from, to);
   for (guint i = 0; i < week->len && td == NULL; i++)
     {
       CrmTestDrive *candidate = g_ptr_array_index (week, i);
@@ -241,10 +241,10 @@ test_drag_move_and_resize (Fixture       *f,
   crm_test_drive_set_staff_id (probe, crm_test_drive_get_staff_id (td));
   crm_test_drive_set_start_at (probe, start + 3600);
   crm_test_drive_set_end_at (probe, end + 3600);
-  allowed = crm_store_check_test_drive (f->store, probe, NULL) == CRM_BOOKING_OK;
+  allowed = crm_calendar_store_check (crm_store_get_calendar_store (f->store), probe, NULL) == CRM_BOOKING_OK;
   g_test_message ("moving an hour later is %s", allowed ? "allowed" : "refused");
   drag (GTK_WIDGET (view), rect.origin.x + rect.size.width / 2, rect.origin.y + 4, hour);
-  after = crm_store_get_test_drive (f->store, crm_test_drive_get_id (td), NULL);
+  after = crm_calendar_store_get (crm_store_get_calendar_store (f->store), crm_test_drive_get_id (td), NULL);
   g_assert_cmpint (crm_test_drive_get_start_at (after), ==, allowed ? start + 3600 : start);
   g_assert_cmpint (crm_test_drive_get_end_at (after) - crm_test_drive_get_start_at (after), ==, end - start);
 
@@ -255,7 +255,7 @@ test_drag_move_and_resize (Fixture       *f,
   g_assert_true (crm_calendar_view_get_block_rect (view, crm_test_drive_get_id (td), &rect));
   drag (GTK_WIDGET (view), rect.origin.x + rect.size.width / 2, rect.origin.y + rect.size.height - 2,
         hour * 12);
-  after = crm_store_get_test_drive (f->store, crm_test_drive_get_id (td), NULL);
+  after = crm_calendar_store_get (crm_store_get_calendar_store (f->store), crm_test_drive_get_id (td), NULL);
   g_assert_cmpint (crm_test_drive_get_start_at (after), ==, start);
   g_assert_cmpint (crm_test_drive_get_end_at (after), ==, end);
 }
@@ -306,7 +306,7 @@ test_book_through_dialog (Fixture       *f,
 
   /* A future booking of this week: its car is taken at that time */
   crm_calendar_view_get_range (view, &from, &to);
-  week = crm_store_list_test_drives (f->store, from, to);
+  week = crm_calendar_store_list (crm_store_get_calendar_store (f->store), from, to);
   for (guint i = 0; i < week->len && taken == NULL; i++)
     {
       CrmTestDrive *td = g_ptr_array_index (week, i);
@@ -326,7 +326,7 @@ test_book_through_dialog (Fixture       *f,
   g_assert_cmpint (crm_booking_dialog_book (dialog), ==, 0);
   g_assert_nonnull (crm_booking_dialog_get_error (dialog));
   g_assert_cmpuint (crm_booking_dialog_get_n_slots (dialog), >, 0);
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13912345678", 0), ==, 0);
+  g_assert_cmpint (crm_customer_store_find_by_phone (crm_store_get_customer_store (f->store), "13912345678", 0), ==, 0);
   spin (100);
 
   /* Take the first free time and book */
@@ -339,12 +339,12 @@ test_book_through_dialog (Fixture       *f,
   spin (200);
   g_assert_null (dialog);
 
-  booked = crm_store_get_test_drive (f->store, id, NULL);
+  booked = crm_calendar_store_get (crm_store_get_calendar_store (f->store), id, NULL);
   g_assert_cmpstr (crm_test_drive_get_customer_name (booked), ==, "测试客户");
   g_assert_cmpint (crm_test_drive_get_vehicle_id (booked), ==, crm_test_drive_get_vehicle_id (taken));
 
   /* The new customer is a lead with a New lead deal owned by the rep */
-  deals = crm_store_list_deals_for_customer (f->store, crm_test_drive_get_customer_id (booked));
+  deals = crm_deal_store_list_for_customer (crm_store_get_deal_store (f->store), crm_test_drive_get_customer_id (booked));
   g_assert_cmpuint (g_list_model_get_n_items (deals), ==, 1);
   deal = g_list_model_get_item (deals, 0);
   g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_STAGE_NEW_LEAD);
@@ -428,7 +428,7 @@ test_weekend_hours_preferences (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (open_row), "10:00");
   gtk_editable_set_text (GTK_EDITABLE (close_row), "20:30");
   g_signal_emit_by_name (close_row, "apply");
-  crm_store_get_calendar_settings (f->store, &rules);
+  crm_staff_store_get_calendar_settings (crm_store_get_staff_store (f->store), &rules);
   g_assert_cmpint (rules.weekend_open_minute, ==, 10 * 60);
   g_assert_cmpint (rules.weekend_close_minute, ==, 20 * 60 + 30);
   g_assert_cmpint (rules.close_minute, ==, 18 * 60);
@@ -436,7 +436,7 @@ test_weekend_hours_preferences (Fixture       *f,
   /* A time that is not one changes nothing and shows the stored one again */
   gtk_editable_set_text (GTK_EDITABLE (week_close_row), "6pm");
   g_signal_emit_by_name (week_close_row, "apply");
-  crm_store_get_calendar_settings (f->store, &rules);
+  crm_staff_store_get_calendar_settings (crm_store_get_staff_store (f->store), &rules);
   g_assert_cmpint (rules.close_minute, ==, 18 * 60);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (week_close_row)), ==, "18:00");
 

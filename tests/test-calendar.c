@@ -122,19 +122,19 @@ assert_refused (Fixture            *f,
                 const char         *needle)
 {
   g_autoptr(CrmTestDrive) td = crm_test_booking_new (customer, vehicle, staff, start, minutes);
-  g_autoptr(GPtrArray) before = crm_store_list_test_drives (f->sr.store, start - DAY, start + DAY);
+  g_autoptr(GPtrArray) before = crm_calendar_store_list (crm_store_get_calendar_store (f->sr.store), start - DAY, start + DAY);
   g_autoptr(GPtrArray) after = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (crm_store_check_test_drive (f->sr.store, td, &error), ==, expected);
+  g_assert_cmpint (crm_calendar_store_check (crm_store_get_calendar_store (f->sr.store), td, &error), ==, expected);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   if (needle != NULL)
     crm_test_assert_contains (error->message, needle);
   g_clear_error (&error);
 
-  g_assert_cmpint (crm_store_insert_test_drive (f->sr.store, td, &error), ==, 0);
+  g_assert_cmpint (crm_calendar_store_insert (crm_store_get_calendar_store (f->sr.store), td, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
-  after = crm_store_list_test_drives (f->sr.store, start - DAY, start + DAY);
+  after = crm_calendar_store_list (crm_store_get_calendar_store (f->sr.store), start - DAY, start + DAY);
   g_assert_cmpuint (after->len, ==, before->len);
 }
 
@@ -228,7 +228,7 @@ test_settings (Fixture       *f,
   CrmCalendarSettings s, bad;
   g_autoptr(GError) error = NULL;
 
-  crm_store_get_calendar_settings (f->sr.store, &s);
+  crm_staff_store_get_calendar_settings (crm_store_get_staff_store (f->sr.store), &s);
   g_assert_cmpint (s.open_minute, ==, 9 * 60);
   g_assert_cmpint (s.close_minute, ==, 18 * 60);
   g_assert_cmpint (s.slot_minutes, ==, 30);
@@ -236,16 +236,16 @@ test_settings (Fixture       *f,
 
   bad = s;
   bad.close_minute = bad.open_minute;
-  g_assert_false (crm_store_set_calendar_settings (f->sr.store, &bad, &error));
+  g_assert_false (crm_staff_store_set_calendar_settings (crm_store_get_staff_store (f->sr.store), &bad, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
 
   s.open_minute = 8 * 60 + 30;
   s.close_minute = 20 * 60;
   s.buffer_minutes = 15;
-  g_assert_true (crm_store_set_calendar_settings (f->sr.store, &s, &error));
+  g_assert_true (crm_staff_store_set_calendar_settings (crm_store_get_staff_store (f->sr.store), &s, &error));
   g_assert_no_error (error);
-  crm_store_get_calendar_settings (f->sr.store, &s);
+  crm_staff_store_get_calendar_settings (crm_store_get_staff_store (f->sr.store), &s);
   g_assert_cmpint (s.open_minute, ==, 8 * 60 + 30);
   g_assert_cmpint (s.close_minute, ==, 20 * 60);
   g_assert_cmpint (s.buffer_minutes, ==, 15);
@@ -258,8 +258,8 @@ static void
 test_fleet (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(GListModel) all = crm_store_list_vehicles (f->sr.store, FALSE);
-  g_autoptr(GListModel) bookable = crm_store_list_vehicles (f->sr.store, TRUE);
+  g_autoptr(GListModel) all = crm_calendar_store_list_vehicles (crm_store_get_calendar_store (f->sr.store), FALSE);
+  g_autoptr(GListModel) bookable = crm_calendar_store_list_vehicles (crm_store_get_calendar_store (f->sr.store), TRUE);
   g_autoptr(CrmVehicle) dup = crm_vehicle_new ();
   g_autoptr(CrmVehicle) car = NULL;
   g_autoptr(GError) error = NULL;
@@ -268,19 +268,19 @@ test_fleet (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (bookable), ==, 3);
 
   crm_vehicle_set_plate (dup, " 粤A·D1001 ");
-  g_assert_cmpint (crm_store_insert_vehicle (f->sr.store, dup, &error), ==, 0);
+  g_assert_cmpint (crm_calendar_store_insert_vehicle (crm_store_get_calendar_store (f->sr.store), dup, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_DUPLICATE);
   g_clear_error (&error);
 
-  car = crm_store_get_vehicle (f->sr.store, f->car1, &error);
+  car = crm_calendar_store_get_vehicle (crm_store_get_calendar_store (f->sr.store), f->car1, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (crm_vehicle_get_model_name (car), ==, "凯美瑞");
   crm_vehicle_set_mileage (car, 2500);
   crm_vehicle_set_status (car, CRM_VEHICLE_IN_SERVICE);
-  g_assert_true (crm_store_update_vehicle (f->sr.store, car, &error));
+  g_assert_true (crm_calendar_store_update_vehicle (crm_store_get_calendar_store (f->sr.store), car, &error));
   g_assert_no_error (error);
   g_clear_object (&car);
-  car = crm_store_get_vehicle (f->sr.store, f->car1, &error);
+  car = crm_calendar_store_get_vehicle (crm_store_get_calendar_store (f->sr.store), f->car1, &error);
   g_assert_cmpint (crm_vehicle_get_mileage (car), ==, 2500);
   g_assert_cmpint (crm_vehicle_get_status (car), ==, CRM_VEHICLE_IN_SERVICE);
 }
@@ -362,15 +362,15 @@ test_weekend_hours (Fixture       *f,
   int open, close;
 
   /* Never set: the week's hours every day */
-  crm_store_get_calendar_settings (f->sr.store, &s);
+  crm_staff_store_get_calendar_settings (crm_store_get_staff_store (f->sr.store), &s);
   g_assert_cmpint (s.weekend_open_minute, ==, 9 * 60);
   g_assert_cmpint (s.weekend_close_minute, ==, 18 * 60);
 
   s.weekend_open_minute = 10 * 60;
   s.weekend_close_minute = 20 * 60;
-  g_assert_true (crm_store_set_calendar_settings (f->sr.store, &s, &error));
+  g_assert_true (crm_staff_store_set_calendar_settings (crm_store_get_staff_store (f->sr.store), &s, &error));
   g_assert_no_error (error);
-  crm_store_get_calendar_settings (f->sr.store, &s);
+  crm_staff_store_get_calendar_settings (crm_store_get_staff_store (f->sr.store), &s);
   g_assert_cmpint (s.weekend_open_minute, ==, 10 * 60);
   g_assert_cmpint (s.weekend_close_minute, ==, 20 * 60);
   crm_calendar_settings_get_hours (&s, G_DATE_SATURDAY, &open, &close);
@@ -382,7 +382,7 @@ test_weekend_hours (Fixture       *f,
 
   bad = s;
   bad.weekend_close_minute = bad.weekend_open_minute + 10;
-  g_assert_false (crm_store_set_calendar_settings (f->sr.store, &bad, &error));
+  g_assert_false (crm_staff_store_set_calendar_settings (crm_store_get_staff_store (f->sr.store), &bad, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
 
@@ -397,7 +397,7 @@ test_weekend_hours (Fixture       *f,
 
   /* After Friday's closing the next free start is Saturday's opening */
   want = crm_test_booking_new (f->customer2, f->car1, f->sales2, local_unix (27, 17, 45), 30);
-  slots = crm_store_next_free_slots (f->sr.store, want, 1);
+  slots = crm_calendar_store_next_free_slots (crm_store_get_calendar_store (f->sr.store), want, 1);
   g_assert_cmpuint (slots->len, ==, 1);
   g_assert_cmpint (g_array_index (slots, gint64, 0), ==, local_unix (28, 10, 0));
 }
@@ -426,7 +426,7 @@ test_cancelled_frees_slot (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   assert_refused (f, f->customer2, f->car1, f->sales2, t, 30, CRM_BOOKING_VEHICLE_BOOKED, NULL);
-  g_assert_true (crm_store_set_test_drive_status (f->sr.store, id, CRM_TEST_DRIVE_CANCELLED, NULL,
+  g_assert_true (crm_calendar_store_set_status (crm_store_get_calendar_store (f->sr.store), id, CRM_TEST_DRIVE_CANCELLED, NULL,
                                                   f->manager, &error));
   g_assert_no_error (error);
   book (f, f->customer2, f->car1, f->sales2, t, 30);
@@ -444,7 +444,7 @@ test_next_free_slots (Fixture       *f,
   book (f, f->customer3, f->car1, f->sales1, t + 40 * MINUTE, 60);
   /* The car is busy 10:00–10:30 and 10:40–11:40; with the buffer the first
    * free 30-minute start is 11:50 → 12:00 on the quarter-hour grid */
-  slots = crm_store_next_free_slots (f->sr.store, want, 3);
+  slots = crm_calendar_store_next_free_slots (crm_store_get_calendar_store (f->sr.store), want, 3);
   g_assert_cmpuint (slots->len, ==, 3);
   g_assert_cmpint (g_array_index (slots, gint64, 0), ==, local_unix (24, 12, 0));
   g_assert_cmpint (g_array_index (slots, gint64, 1), ==, local_unix (24, 12, 15));
@@ -452,7 +452,7 @@ test_next_free_slots (Fixture       *f,
     {
       g_autoptr(CrmTestDrive) at = crm_test_booking_new (f->customer2, f->car1, f->sales2,
                                                          g_array_index (slots, gint64, i), 30);
-      g_assert_cmpint (crm_store_check_test_drive (f->sr.store, at, NULL), ==, CRM_BOOKING_OK);
+      g_assert_cmpint (crm_calendar_store_check (crm_store_get_calendar_store (f->sr.store), at, NULL), ==, CRM_BOOKING_OK);
     }
 
   /* Late in the day the next slots are the next morning */
@@ -460,7 +460,7 @@ test_next_free_slots (Fixture       *f,
   book (f, f->customer1, f->car1, f->sales1, local_unix (24, 17, 0), 60);
   crm_test_drive_set_start_at (want, local_unix (24, 17, 0));
   crm_test_drive_set_end_at (want, local_unix (24, 17, 30));
-  slots = crm_store_next_free_slots (f->sr.store, want, 1);
+  slots = crm_calendar_store_next_free_slots (crm_store_get_calendar_store (f->sr.store), want, 1);
   g_assert_cmpuint (slots->len, ==, 1);
   g_assert_cmpint (g_array_index (slots, gint64, 0), ==, local_unix (25, 9, 0));
 }
@@ -476,41 +476,41 @@ test_move_and_resize (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   /* Moving b onto a: refused, b unchanged */
-  g_assert_false (crm_store_move_test_drive (f->sr.store, b, f->car1, t + 15 * MINUTE, t + 45 * MINUTE, &error));
+  g_assert_false (crm_calendar_store_move (crm_store_get_calendar_store (f->sr.store), b, f->car1, t + 15 * MINUTE, t + 45 * MINUTE, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   crm_test_assert_contains (error->message, "粤A·D1001");
   g_clear_error (&error);
-  td = crm_store_get_test_drive (f->sr.store, b, &error);
+  td = crm_calendar_store_get (crm_store_get_calendar_store (f->sr.store), b, &error);
   g_assert_cmpint (crm_test_drive_get_start_at (td), ==, t + 60 * MINUTE);
   g_clear_object (&td);
 
   /* Resizing a into b's buffer: refused */
-  g_assert_false (crm_store_move_test_drive (f->sr.store, a, f->car1, t, t + 55 * MINUTE, &error));
+  g_assert_false (crm_calendar_store_move (crm_store_get_calendar_store (f->sr.store), a, f->car1, t, t + 55 * MINUTE, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
   /* Resizing past closing time: refused */
-  g_assert_false (crm_store_move_test_drive (f->sr.store, b, f->car1, t + 60 * MINUTE, local_unix (24, 18, 30), &error));
+  g_assert_false (crm_calendar_store_move (crm_store_get_calendar_store (f->sr.store), b, f->car1, t + 60 * MINUTE, local_unix (24, 18, 30), &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
 
   /* Resizing a to 50 minutes ends exactly one buffer before b: fine, and a
    * booking does not clash with itself */
-  g_assert_true (crm_store_move_test_drive (f->sr.store, a, f->car1, t, t + 50 * MINUTE, &error));
+  g_assert_true (crm_calendar_store_move (crm_store_get_calendar_store (f->sr.store), a, f->car1, t, t + 50 * MINUTE, &error));
   g_assert_no_error (error);
 
   /* Moving b to the other car at a's time: the rep is free, the car too */
-  g_assert_true (crm_store_move_test_drive (f->sr.store, b, f->car2, t, t + 30 * MINUTE, &error));
+  g_assert_true (crm_calendar_store_move (crm_store_get_calendar_store (f->sr.store), b, f->car2, t, t + 30 * MINUTE, &error));
   g_assert_no_error (error);
-  td = crm_store_get_test_drive (f->sr.store, b, &error);
+  td = crm_calendar_store_get (crm_store_get_calendar_store (f->sr.store), b, &error);
   g_assert_cmpint (crm_test_drive_get_vehicle_id (td), ==, f->car2);
   g_assert_cmpint (crm_test_drive_get_reminder_at (td), ==, t - 30 * MINUTE);
   g_clear_object (&td);
 
   /* A completed drive does not move */
-  g_assert_true (crm_store_set_test_drive_status (f->sr.store, a, CRM_TEST_DRIVE_CHECKED_IN, NULL, 0, &error));
-  g_assert_true (crm_store_set_test_drive_status (f->sr.store, a, CRM_TEST_DRIVE_COMPLETED, "不错", 0, &error));
+  g_assert_true (crm_calendar_store_set_status (crm_store_get_calendar_store (f->sr.store), a, CRM_TEST_DRIVE_CHECKED_IN, NULL, 0, &error));
+  g_assert_true (crm_calendar_store_set_status (crm_store_get_calendar_store (f->sr.store), a, CRM_TEST_DRIVE_COMPLETED, "不错", 0, &error));
   g_assert_no_error (error);
-  g_assert_false (crm_store_move_test_drive (f->sr.store, a, f->car1, t + 2 * HOUR, t + 3 * HOUR, &error));
+  g_assert_false (crm_calendar_store_move (crm_store_get_calendar_store (f->sr.store), a, f->car1, t + 2 * HOUR, t + 3 * HOUR, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
 }
 
@@ -520,7 +520,7 @@ test_lifecycle_complete (Fixture       *f,
 {
   gint64 t = local_unix (24, 10, 0);
   gint64 id = book (f, f->customer1, f->car1, f->sales1, t, 30);
-  g_autoptr(CrmTestDrive) td = crm_store_get_test_drive (f->sr.store, id, NULL);
+  g_autoptr(CrmTestDrive) td = crm_calendar_store_get (crm_store_get_calendar_store (f->sr.store), id, NULL);
   g_autoptr(GListModel) deals = NULL;
   g_autoptr(GListModel) activities = NULL;
   g_autoptr(GError) error = NULL;
@@ -534,31 +534,31 @@ test_lifecycle_complete (Fixture       *f,
   g_assert_cmpstr (crm_test_drive_get_customer_name (td), ==, "张伟");
   g_assert_cmpstr (crm_test_drive_get_staff_name (td), ==, "李娜");
   g_assert_cmpstr (crm_test_drive_get_vehicle_label (td), ==, "粤A·D1001 · 凯美瑞");
-  history_before = crm_store_count_stage_history (f->sr.store, crm_test_drive_get_deal_id (td));
+  history_before = crm_deal_store_count_stage_history (crm_store_get_deal_store (f->sr.store), crm_test_drive_get_deal_id (td));
 
   /* Booked cannot jump to completed */
-  g_assert_false (crm_store_set_test_drive_status (f->sr.store, id, CRM_TEST_DRIVE_COMPLETED, "x", 0, &error));
+  g_assert_false (crm_calendar_store_set_status (crm_store_get_calendar_store (f->sr.store), id, CRM_TEST_DRIVE_COMPLETED, "x", 0, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
 
-  g_assert_true (crm_store_set_test_drive_status (f->sr.store, id, CRM_TEST_DRIVE_CONFIRMED, NULL, f->sales1, &error));
-  g_assert_true (crm_store_set_test_drive_status (f->sr.store, id, CRM_TEST_DRIVE_CHECKED_IN, NULL, f->sales1, &error));
-  g_assert_true (crm_store_set_test_drive_status (f->sr.store, id, CRM_TEST_DRIVE_COMPLETED,
+  g_assert_true (crm_calendar_store_set_status (crm_store_get_calendar_store (f->sr.store), id, CRM_TEST_DRIVE_CONFIRMED, NULL, f->sales1, &error));
+  g_assert_true (crm_calendar_store_set_status (crm_store_get_calendar_store (f->sr.store), id, CRM_TEST_DRIVE_CHECKED_IN, NULL, f->sales1, &error));
+  g_assert_true (crm_calendar_store_set_status (crm_store_get_calendar_store (f->sr.store), id, CRM_TEST_DRIVE_COMPLETED,
                                                   "  喜欢混动的油耗，嫌后排窄  ", f->sales1, &error));
   g_assert_no_error (error);
 
   g_clear_object (&td);
-  td = crm_store_get_test_drive (f->sr.store, id, NULL);
+  td = crm_calendar_store_get (crm_store_get_calendar_store (f->sr.store), id, NULL);
   g_assert_cmpint (crm_test_drive_get_status (td), ==, CRM_TEST_DRIVE_COMPLETED);
   g_assert_cmpstr (crm_test_drive_get_feedback (td), ==, "喜欢混动的油耗，嫌后排窄");
 
-  deals = crm_store_list_deals_for_customer (f->sr.store, f->customer1);
+  deals = crm_deal_store_list_for_customer (crm_store_get_deal_store (f->sr.store), f->customer1);
   deal = g_list_model_get_item (deals, 0);
   g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_STAGE_TEST_DRIVE);
-  g_assert_cmpint (crm_store_count_stage_history (f->sr.store, crm_deal_get_id (deal)), ==, history_before + 1);
+  g_assert_cmpint (crm_deal_store_count_stage_history (crm_store_get_deal_store (f->sr.store), crm_deal_get_id (deal)), ==, history_before + 1);
   g_object_unref (deal);
 
-  activities = crm_store_list_activities_for_customer (f->sr.store, f->customer1);
+  activities = crm_followup_store_list_for_customer (crm_store_get_followup_store (f->sr.store), f->customer1);
   for (guint i = 0; i < g_list_model_get_n_items (activities); i++)
     {
       g_autoptr(CrmActivity) a = g_list_model_get_item (activities, i);
@@ -568,7 +568,7 @@ test_lifecycle_complete (Fixture       *f,
   g_assert_true (found);
 
   /* Final: no way back */
-  g_assert_false (crm_store_set_test_drive_status (f->sr.store, id, CRM_TEST_DRIVE_BOOKED, NULL, 0, &error));
+  g_assert_false (crm_calendar_store_set_status (crm_store_get_calendar_store (f->sr.store), id, CRM_TEST_DRIVE_BOOKED, NULL, 0, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
 }
 
@@ -582,10 +582,10 @@ test_lifecycle_no_show (Fixture       *f,
   g_autoptr(GError) error = NULL;
   guint planned = 0;
 
-  g_assert_true (crm_store_set_test_drive_status (f->sr.store, id, CRM_TEST_DRIVE_NO_SHOW, NULL, f->manager, &error));
+  g_assert_true (crm_calendar_store_set_status (crm_store_get_calendar_store (f->sr.store), id, CRM_TEST_DRIVE_NO_SHOW, NULL, f->manager, &error));
   g_assert_no_error (error);
 
-  activities = crm_store_list_activities_for_customer (f->sr.store, f->customer2);
+  activities = crm_followup_store_list_for_customer (crm_store_get_followup_store (f->sr.store), f->customer2);
   for (guint i = 0; i < g_list_model_get_n_items (activities); i++)
     {
       g_autoptr(CrmActivity) a = g_list_model_get_item (activities, i);
@@ -615,7 +615,7 @@ test_ical_export (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *ics = NULL;
 
-  g_ptr_array_add (list, crm_store_get_test_drive (f->sr.store, id, NULL));
+  g_ptr_array_add (list, crm_calendar_store_get (crm_store_get_calendar_store (f->sr.store), id, NULL));
   ics = crm_ical_export_test_drives (f->sr.store, list);
   crm_test_assert_contains (ics, "BEGIN:VTIMEZONE");
   crm_test_assert_contains (ics, "DTSTART;TZID=");
@@ -647,7 +647,7 @@ test_ical_round_trip (Fixture       *f,
 
   a = book (f, f->customer1, f->car1, f->sales1, local_unix (25, 10, 0), 30);
   b = book (f, f->customer2, f->car2, f->sales2, local_unix (25, 15, 0), 60);
-  list = crm_store_list_test_drives (f->sr.store, day, day + DAY);
+  list = crm_calendar_store_list (crm_store_get_calendar_store (f->sr.store), day, day + DAY);
   g_assert_cmpuint (list->len, ==, 2);
   ics = crm_ical_export_test_drives (f->sr.store, list);
 
@@ -657,25 +657,25 @@ test_ical_round_trip (Fixture       *f,
   crm_test_assert_contains (error->message, "粤A·D1001");
   g_clear_error (&error);
   g_clear_pointer (&after, g_ptr_array_unref);
-  after = crm_store_list_test_drives (f->sr.store, day, day + DAY);
+  after = crm_calendar_store_list (crm_store_get_calendar_store (f->sr.store), day, day + DAY);
   g_assert_cmpuint (after->len, ==, 2);
 
   /* Cancel only the second: the first event still clashes, so the import
    * must not add the second one either (never half) */
-  g_assert_true (crm_store_set_test_drive_status (f->sr.store, b, CRM_TEST_DRIVE_CANCELLED, NULL, 0, &error));
+  g_assert_true (crm_calendar_store_set_status (crm_store_get_calendar_store (f->sr.store), b, CRM_TEST_DRIVE_CANCELLED, NULL, 0, &error));
   g_assert_cmpuint (crm_ical_import_test_drives (f->sr.store, ics, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
   g_clear_pointer (&after, g_ptr_array_unref);
-  after = crm_store_list_test_drives (f->sr.store, day, day + DAY);
+  after = crm_calendar_store_list (crm_store_get_calendar_store (f->sr.store), day, day + DAY);
   g_assert_cmpuint (after->len, ==, 2);
 
   /* Cancel both: the import books both again, same cars, times, people */
-  g_assert_true (crm_store_set_test_drive_status (f->sr.store, a, CRM_TEST_DRIVE_CANCELLED, NULL, 0, &error));
+  g_assert_true (crm_calendar_store_set_status (crm_store_get_calendar_store (f->sr.store), a, CRM_TEST_DRIVE_CANCELLED, NULL, 0, &error));
   g_assert_cmpuint (crm_ical_import_test_drives (f->sr.store, ics, &error), ==, 2);
   g_assert_no_error (error);
   g_clear_pointer (&after, g_ptr_array_unref);
-  after = crm_store_list_test_drives (f->sr.store, day, day + DAY);
+  after = crm_calendar_store_list (crm_store_get_calendar_store (f->sr.store), day, day + DAY);
   g_assert_cmpuint (after->len, ==, 4);
   for (guint i = 0; i < list->len; i++)
     {
@@ -723,7 +723,7 @@ test_ical_malformed (Fixture       *f,
       g_assert_cmpuint (crm_ical_import_test_drives (f->sr.store, bad[i], &error), ==, 0);
       g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
       g_assert_cmpstr (error->message, !=, "");
-      all = crm_store_list_test_drives (f->sr.store, 0, G_MAXINT64 / 2);
+      all = crm_calendar_store_list (crm_store_get_calendar_store (f->sr.store), 0, G_MAXINT64 / 2);
       g_assert_cmpuint (all->len, ==, 0);
     }
 
@@ -739,7 +739,7 @@ test_ical_malformed (Fixture       *f,
 
     g_assert_cmpuint (crm_ical_import_test_drives (f->sr.store, good, &error), ==, 1);
     g_assert_no_error (error);
-    all = crm_store_list_test_drives (f->sr.store, 0, G_MAXINT64 / 2);
+    all = crm_calendar_store_list (crm_store_get_calendar_store (f->sr.store), 0, G_MAXINT64 / 2);
     g_assert_cmpuint (all->len, ==, 1);
     g_assert_cmpint (crm_test_drive_get_start_at (g_ptr_array_index (all, 0)), ==, local_unix (24, 10, 0));
     g_assert_cmpint (crm_test_drive_get_customer_id (g_ptr_array_index (all, 0)), ==, f->customer3);
@@ -765,7 +765,7 @@ test_reminders_scheduler (Fixture       *f,
   crm_activity_set_kind (call, CRM_ACTIVITY_CALL);
   crm_activity_set_planned_at (call, local_unix (24, 10, 15));
   crm_activity_set_staff_id (call, f->sales1);
-  crm_store_insert_activity (f->sr.store, call, &error);
+  crm_followup_store_insert (crm_store_get_followup_store (f->sr.store), call, &error);
   g_assert_no_error (error);
   td = book (f, f->customer1, f->car1, f->sales1, local_unix (24, 10, 0), 30);
   other = book (f, f->customer3, f->car2, f->sales2, local_unix (24, 9, 0), 30);
@@ -777,7 +777,7 @@ test_reminders_scheduler (Fixture       *f,
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, local_unix (24, 9, 30));
 
   /* Moved to 11:00: the call at 10:15 is first, then the reminder at 10:30 */
-  g_assert_true (crm_store_move_test_drive (f->sr.store, td, f->car1, local_unix (24, 11, 0),
+  g_assert_true (crm_calendar_store_move (crm_store_get_calendar_store (f->sr.store), td, f->car1, local_unix (24, 11, 0),
                                             local_unix (24, 11, 30), &error));
   g_assert_no_error (error);
   crm_reminders_check_now (reminders, FALSE);
@@ -796,7 +796,7 @@ test_reminders_scheduler (Fixture       *f,
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, 0);
 
   /* Moved to the afternoon: reminded again, at its new time */
-  g_assert_true (crm_store_move_test_drive (f->sr.store, td, f->car1, local_unix (24, 14, 0),
+  g_assert_true (crm_calendar_store_move (crm_store_get_calendar_store (f->sr.store), td, f->car1, local_unix (24, 14, 0),
                                             local_unix (24, 14, 30), &error));
   crm_reminders_check_now (reminders, FALSE);
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, local_unix (24, 13, 30));
@@ -804,16 +804,16 @@ test_reminders_scheduler (Fixture       *f,
   /* Snoozed ten minutes */
   crm_clock_set_now (f->sr.clock, local_unix (24, 13, 30));
   g_assert_cmpuint (crm_reminders_check_test_drives (reminders, FALSE), ==, 1);
-  g_assert_true (crm_store_snooze_test_drive_reminder (f->sr.store, td, local_unix (24, 13, 40), &error));
+  g_assert_true (crm_calendar_store_snooze_reminder (crm_store_get_calendar_store (f->sr.store), td, local_unix (24, 13, 40), &error));
   crm_reminders_check_now (reminders, FALSE);
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, local_unix (24, 13, 40));
   /* …but not past its start */
-  g_assert_true (crm_store_snooze_test_drive_reminder (f->sr.store, td, local_unix (24, 14, 5), &error));
+  g_assert_true (crm_calendar_store_snooze_reminder (crm_store_get_calendar_store (f->sr.store), td, local_unix (24, 14, 5), &error));
   crm_reminders_check_now (reminders, FALSE);
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, local_unix (24, 13, 40));
 
   /* Cancelled: nothing to wait for */
-  g_assert_true (crm_store_set_test_drive_status (f->sr.store, td, CRM_TEST_DRIVE_CANCELLED, NULL,
+  g_assert_true (crm_calendar_store_set_status (crm_store_get_calendar_store (f->sr.store), td, CRM_TEST_DRIVE_CANCELLED, NULL,
                                                   f->sales1, &error));
   g_assert_no_error (error);
   crm_reminders_check_now (reminders, FALSE);
@@ -828,23 +828,23 @@ test_reminders_scheduler (Fixture       *f,
   crm_clock_set_now (f->sr.clock, local_unix (24, 15, 10));
   other = book (f, f->customer3, f->car2, f->sales1, local_unix (24, 15, 20), 30);
   g_assert_cmpint (other, >, td);
-  due = crm_store_query_due_test_drive_reminders (f->sr.store, f->sales1, local_unix (24, 15, 10), &error);
+  due = crm_calendar_store_query_due_reminders (crm_store_get_calendar_store (f->sr.store), f->sales1, local_unix (24, 15, 10), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (due->len, ==, 0);
   g_clear_pointer (&due, g_array_unref);
   crm_clock_set_now (f->sr.clock, local_unix (24, 15, 45));
-  due = crm_store_query_due_test_drive_reminders (f->sr.store, f->sales1, local_unix (24, 15, 45), &error);
+  due = crm_calendar_store_query_due_reminders (crm_store_get_calendar_store (f->sr.store), f->sales1, local_unix (24, 15, 45), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (due->len, ==, 1);
   g_assert_cmpint (g_array_index (due, gint64, 0), ==, td);
   g_clear_pointer (&due, g_array_unref);
   crm_reminders_start (reminders);
-  due = crm_store_query_due_test_drive_reminders (f->sr.store, f->sales1, local_unix (24, 15, 45), &error);
+  due = crm_calendar_store_query_due_reminders (crm_store_get_calendar_store (f->sr.store), f->sales1, local_unix (24, 15, 45), &error);
   g_assert_cmpuint (due->len, ==, 0);
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, 0);
-  g_assert_cmpint (crm_store_get_next_test_drive_reminder (f->sr.store, f->sales2, local_unix (24, 8, 0)),
+  g_assert_cmpint (crm_calendar_store_get_next_reminder (crm_store_get_calendar_store (f->sr.store), f->sales2, local_unix (24, 8, 0)),
                    ==, local_unix (24, 8, 30));
-  g_assert_cmpint (crm_store_get_next_test_drive_reminder (f->sr.store, f->sales2, local_unix (24, 9, 0)),
+  g_assert_cmpint (crm_calendar_store_get_next_reminder (crm_store_get_calendar_store (f->sr.store), f->sales2, local_unix (24, 9, 0)),
                    ==, 0);
   crm_reminders_stop (reminders);
   g_assert_finalize_object (g_steal_pointer (&reminders));
@@ -861,7 +861,7 @@ write_ics (const char *path)
   fixture_setup (&f, NULL);
   book (&f, f.customer1, f.car1, f.sales1, local_unix (24, 10, 0), 30);
   book (&f, f.customer2, f.car2, f.sales2, local_unix (24, 15, 0), 60);
-  list = crm_store_list_test_drives (f.sr.store, local_unix (24, 0, 0), local_unix (25, 0, 0));
+  list = crm_calendar_store_list (crm_store_get_calendar_store (f.sr.store), local_unix (24, 0, 0), local_unix (25, 0, 0));
   ics = crm_ical_export_test_drives (f.sr.store, list);
   if (!g_file_set_contents (path, ics, -1, &error))
     g_error ("%s", error->message);

@@ -332,23 +332,23 @@ test_cadence_replan (Fixture       *f,
   planned = add_planned (f, cid, deal, f->rep, at (2026, 12, 7, 15, 0), "C");
 
   /* C → H: the next follow-up comes forward to one day after the last contact */
-  customer = crm_store_get_customer (f->sr.store, cid, &error);
+  customer = crm_customer_store_get (crm_store_get_customer_store (f->sr.store), cid, &error);
   crm_customer_set_grade (customer, CRM_GRADE_H);
-  g_assert_true (crm_store_update_customer (f->sr.store, customer, &error));
+  g_assert_true (crm_customer_store_update (crm_store_get_customer_store (f->sr.store), customer, &error));
   g_assert_true (crm_cadence_replan (c, f->sr.store, cid, TUESDAY_10, &error));
   g_assert_no_error (error);
-  next = crm_store_get_activity (f->sr.store, planned, &error);
+  next = crm_followup_store_get (crm_store_get_followup_store (f->sr.store), planned, &error);
   g_assert_cmpint (crm_activity_get_planned_at (next), ==, at (2026, 11, 24, 15, 0));
   crm_test_assert_contains (crm_activity_get_purpose (next), "H");
 
   /* H → B: pushed out to a week after the last contact */
   crm_customer_set_grade (customer, CRM_GRADE_B);
-  g_assert_true (crm_store_update_customer (f->sr.store, customer, &error));
+  g_assert_true (crm_customer_store_update (crm_store_get_customer_store (f->sr.store), customer, &error));
   g_assert_true (crm_cadence_replan (c, f->sr.store, cid, TUESDAY_10, &error));
   g_clear_object (&next);
-  next = crm_store_get_activity (f->sr.store, planned, &error);
+  next = crm_followup_store_get (crm_store_get_followup_store (f->sr.store), planned, &error);
   g_assert_cmpint (crm_activity_get_planned_at (next), ==, at (2026, 11, 30, 15, 0));
-  g_assert_cmpint (crm_store_get_open_followup_id (f->sr.store, cid), ==, planned);
+  g_assert_cmpint (crm_followup_store_get_open_id (crm_store_get_followup_store (f->sr.store), cid), ==, planned);
 }
 
 static void
@@ -363,12 +363,12 @@ test_cadence_complete (Fixture       *f,
   gint64 planned = add_planned (f, cid, deal, f->rep, TUESDAY_10 - HOUR, "报价");
   gint64 next_id;
 
-  g_assert_true (crm_store_move_deal (f->sr.store, deal, CRM_STAGE_VISITED, f->rep, &error));
+  g_assert_true (crm_deal_store_move (crm_store_get_deal_store (f->sr.store), deal, CRM_STAGE_VISITED, f->rep, &error));
   next_id = crm_cadence_complete (c, f->sr.store, planned, CRM_OUTCOME_REACHED, "谈妥了", TRUE,
                                   TUESDAY_10, &error);
   g_assert_no_error (error);
   g_assert_cmpint (next_id, >, 0);
-  next = crm_store_get_activity (f->sr.store, next_id, &error);
+  next = crm_followup_store_get (crm_store_get_followup_store (f->sr.store), next_id, &error);
   g_assert_cmpint (crm_activity_get_planned_at (next), ==, at (2026, 11, 27, 10, 0));
   g_assert_cmpint (crm_activity_get_staff_id (next), ==, f->rep);
   g_assert_cmpint (crm_activity_get_deal_id (next), ==, deal);
@@ -381,9 +381,9 @@ test_cadence_complete (Fixture       *f,
   g_clear_error (&error);
 
   /* Snooze moves the planned time and the customer's next follow-up */
-  g_assert_true (crm_store_reschedule_activity (f->sr.store, next_id, TUESDAY_10 + 15 * MINUTE, &error));
+  g_assert_true (crm_followup_store_reschedule (crm_store_get_followup_store (f->sr.store), next_id, TUESDAY_10 + 15 * MINUTE, &error));
   {
-    g_autoptr(CrmCustomer) customer = crm_store_get_customer (f->sr.store, cid, &error);
+    g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (f->sr.store), cid, &error);
     g_assert_cmpint (crm_customer_get_next_followup_at (customer), ==, TUESDAY_10 + 15 * MINUTE);
     g_assert_cmpint (crm_customer_get_last_contact_at (customer), ==, TUESDAY_10);
   }
@@ -408,23 +408,23 @@ test_my_day_queries (Fixture       *f,
   add_planned (f, c2, 0, f->rep2, today - 3 * DAY, NULL);
   add_done (f, c1, 0, f->rep, today - 3 * DAY);
 
-  ids = crm_store_query_open_followup_ids (f->sr.store, f->rep, G_MININT64, today, 0, &error);
+  ids = crm_followup_store_query_open_ids (crm_store_get_followup_store (f->sr.store), f->rep, G_MININT64, today, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, overdue);
   g_clear_pointer (&ids, g_array_unref);
 
-  ids = crm_store_query_open_followup_ids (f->sr.store, f->rep, today, tomorrow, 0, &error);
+  ids = crm_followup_store_query_open_ids (crm_store_get_followup_store (f->sr.store), f->rep, today, tomorrow, 0, &error);
   g_assert_cmpuint (ids->len, ==, 2);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, due0);
   g_assert_cmpint (g_array_index (ids, gint64, 1), ==, due1);
   g_clear_pointer (&ids, g_array_unref);
 
-  ids = crm_store_query_open_followup_ids (f->sr.store, f->rep, tomorrow, G_MAXINT64, 1, &error);
+  ids = crm_followup_store_query_open_ids (crm_store_get_followup_store (f->sr.store), f->rep, tomorrow, G_MAXINT64, 1, &error);
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, later);
 
-  counts = crm_store_count_followups_by_staff (f->sr.store, today, tomorrow);
+  counts = crm_followup_store_count_by_staff (crm_store_get_followup_store (f->sr.store), today, tomorrow);
   g_assert_cmpuint (counts->len, ==, 3);
   for (guint i = 0; i < counts->len; i++)
     {
@@ -445,9 +445,9 @@ test_my_day_queries (Fixture       *f,
         g_assert_cmpuint (c->overdue + c->today + c->upcoming, ==, 0);
     }
 
-  g_assert_cmpint (crm_store_get_next_planned_at (f->sr.store, f->rep, TUESDAY_10), ==, at (2026, 11, 24, 15, 0));
-  g_assert_cmpint (crm_store_get_next_planned_at (f->sr.store, -1, today - 2 * DAY - 1), ==, today - 2 * DAY);
-  g_assert_cmpint (crm_store_get_next_planned_at (f->sr.store, f->rep2, today), ==, 0);
+  g_assert_cmpint (crm_followup_store_get_next_planned_at (crm_store_get_followup_store (f->sr.store), f->rep, TUESDAY_10), ==, at (2026, 11, 24, 15, 0));
+  g_assert_cmpint (crm_followup_store_get_next_planned_at (crm_store_get_followup_store (f->sr.store), -1, today - 2 * DAY - 1), ==, today - 2 * DAY);
+  g_assert_cmpint (crm_followup_store_get_next_planned_at (crm_store_get_followup_store (f->sr.store), f->rep2, today), ==, 0);
 }
 
 static void
@@ -469,18 +469,18 @@ test_idle_and_escalation (Fixture       *f,
   add_done (f, quiet, quiet_deal, f->rep, TUESDAY_10 - 4 * DAY);
   add_done (f, busy, busy_deal, f->rep, TUESDAY_10 - 2 * DAY);
 
-  ids = crm_store_query_idle_deal_ids (f->sr.store, -1, since, &error);
+  ids = crm_followup_store_query_idle_deal_ids (crm_store_get_followup_store (f->sr.store), -1, since, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, quiet_deal);
   g_clear_pointer (&ids, g_array_unref);
-  ids = crm_store_query_idle_deal_ids (f->sr.store, f->rep2, since, &error);
+  ids = crm_followup_store_query_idle_deal_ids (crm_store_get_followup_store (f->sr.store), f->rep2, since, &error);
   g_assert_cmpuint (ids->len, ==, 0);
 
-  g_assert_true (crm_store_deal_is_idle (f->sr.store, quiet_deal, since));
-  g_assert_false (crm_store_deal_is_idle (f->sr.store, busy_deal, since));
-  g_assert_true (crm_store_customer_has_idle_deal (f->sr.store, quiet, since));
-  g_assert_false (crm_store_customer_has_idle_deal (f->sr.store, busy, since));
+  g_assert_true (crm_followup_store_deal_is_idle (crm_store_get_followup_store (f->sr.store), quiet_deal, since));
+  g_assert_false (crm_followup_store_deal_is_idle (crm_store_get_followup_store (f->sr.store), busy_deal, since));
+  g_assert_true (crm_followup_store_customer_has_idle_deal (crm_store_get_followup_store (f->sr.store), quiet, since));
+  g_assert_false (crm_followup_store_customer_has_idle_deal (crm_store_get_followup_store (f->sr.store), busy, since));
 
   /* Cadence kept: contacted long ago, but the next follow-up is ahead */
   {
@@ -498,28 +498,28 @@ test_idle_and_escalation (Fixture       *f,
     add_done (f, slightly, slightly_deal, f->rep, TUESDAY_10 - 8 * DAY);
     add_planned (f, slightly, slightly_deal, f->rep, TUESDAY_10 - DAY, NULL);
 
-    g_assert_false (crm_store_deal_is_idle (f->sr.store, later_deal, since));
-    g_assert_true (crm_store_deal_is_idle (f->sr.store, late_deal, since));
-    g_assert_false (crm_store_deal_is_idle (f->sr.store, slightly_deal, since));
+    g_assert_false (crm_followup_store_deal_is_idle (crm_store_get_followup_store (f->sr.store), later_deal, since));
+    g_assert_true (crm_followup_store_deal_is_idle (crm_store_get_followup_store (f->sr.store), late_deal, since));
+    g_assert_false (crm_followup_store_deal_is_idle (crm_store_get_followup_store (f->sr.store), slightly_deal, since));
     g_clear_pointer (&ids, g_array_unref);
-    ids = crm_store_query_idle_deal_ids (f->sr.store, f->rep, since, &error);
+    ids = crm_followup_store_query_idle_deal_ids (crm_store_get_followup_store (f->sr.store), f->rep, since, &error);
     g_assert_cmpuint (ids->len, ==, 2);
     g_assert_cmpint (g_array_index (ids, gint64, 0), ==, quiet_deal);
     g_assert_cmpint (g_array_index (ids, gint64, 1), ==, late_deal);
     g_clear_pointer (&ids, g_array_unref);
-    ids = crm_store_query_idle_deal_ids (f->sr.store, -1, since, &error);
+    ids = crm_followup_store_query_idle_deal_ids (crm_store_get_followup_store (f->sr.store), -1, since, &error);
     g_assert_cmpuint (ids->len, ==, 2);
   }
 
   /* Lost deals are not idle */
-  g_assert_true (crm_store_move_deal (f->sr.store, quiet_deal, CRM_STAGE_LOST, f->rep, &error));
-  g_assert_false (crm_store_deal_is_idle (f->sr.store, quiet_deal, since));
+  g_assert_true (crm_deal_store_move (crm_store_get_deal_store (f->sr.store), quiet_deal, CRM_STAGE_LOST, f->rep, &error));
+  g_assert_false (crm_followup_store_deal_is_idle (crm_store_get_followup_store (f->sr.store), quiet_deal, since));
 
-  g_assert_true (crm_store_record_escalation (f->sr.store, quiet_deal, "2026-11-24", &already, &error));
+  g_assert_true (crm_followup_store_record_escalation (crm_store_get_followup_store (f->sr.store), quiet_deal, "2026-11-24", &already, &error));
   g_assert_false (already);
-  g_assert_true (crm_store_record_escalation (f->sr.store, quiet_deal, "2026-11-24", &already, &error));
+  g_assert_true (crm_followup_store_record_escalation (crm_store_get_followup_store (f->sr.store), quiet_deal, "2026-11-24", &already, &error));
   g_assert_true (already);
-  g_assert_true (crm_store_record_escalation (f->sr.store, quiet_deal, "2026-11-25", &already, &error));
+  g_assert_true (crm_followup_store_record_escalation (crm_store_get_followup_store (f->sr.store), quiet_deal, "2026-11-25", &already, &error));
   g_assert_false (already);
 }
 
@@ -536,22 +536,22 @@ test_care_after_delivery (Fixture       *f,
   gint64 birthday_id = 0;
   guint n;
 
-  customer = crm_store_get_customer (f->sr.store, cid, &error);
+  customer = crm_customer_store_get (crm_store_get_customer_store (f->sr.store), cid, &error);
   crm_customer_set_birthday (customer, "1988-03-15");
-  g_assert_true (crm_store_update_customer (f->sr.store, customer, &error));
+  g_assert_true (crm_customer_store_update (crm_store_get_customer_store (f->sr.store), customer, &error));
 
   /* Not delivered yet: nothing */
   g_assert_cmpuint (crm_cadence_plan_care (c, f->sr.store, deal, TUESDAY_10, 0, &error), ==, 0);
   g_assert_no_error (error);
 
-  g_assert_true (crm_store_move_deal (f->sr.store, deal, CRM_STAGE_DELIVERED, f->rep, &error));
+  g_assert_true (crm_deal_store_move (crm_store_get_deal_store (f->sr.store), deal, CRM_STAGE_DELIVERED, f->rep, &error));
   n = crm_cadence_plan_care (c, f->sr.store, deal, TUESDAY_10, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 5);
   /* Once only */
   g_assert_cmpuint (crm_cadence_plan_care (c, f->sr.store, deal, TUESDAY_10, 0, &error), ==, 0);
 
-  ids = crm_store_query_open_followup_ids (f->sr.store, f->rep, G_MININT64, G_MAXINT64, 0, &error);
+  ids = crm_followup_store_query_open_ids (crm_store_get_followup_store (f->sr.store), f->rep, G_MININT64, G_MAXINT64, 0, &error);
   g_assert_cmpuint (ids->len, ==, 5);
   {
     const gint64 expected[] = {
@@ -563,8 +563,8 @@ test_care_after_delivery (Fixture       *f,
     };
     for (guint i = 0; i < ids->len; i++)
       {
-        g_autoptr(CrmActivity) a = crm_store_get_activity (f->sr.store, g_array_index (ids, gint64, i), NULL);
-        g_autofree char *care = crm_store_get_care (f->sr.store, crm_activity_get_id (a));
+        g_autoptr(CrmActivity) a = crm_followup_store_get (crm_store_get_followup_store (f->sr.store), g_array_index (ids, gint64, i), NULL);
+        g_autofree char *care = crm_followup_store_get_care (crm_store_get_followup_store (f->sr.store), crm_activity_get_id (a));
 
         g_assert_cmpint (crm_activity_get_planned_at (a), ==, expected[i]);
         g_assert_nonnull (crm_activity_get_purpose (a));
@@ -586,7 +586,7 @@ test_care_after_delivery (Fixture       *f,
 
     g_assert_no_error (error);
     g_assert_cmpint (next, >, 0);
-    a = crm_store_get_activity (f->sr.store, next, NULL);
+    a = crm_followup_store_get (crm_store_get_followup_store (f->sr.store), next, NULL);
     g_assert_cmpint (crm_activity_get_planned_at (a), ==, at (2028, 3, 15, 10, 0));
   }
   /* And plan_birthdays finds nobody missing one */
@@ -627,7 +627,7 @@ test_scheduler_next_wakeup (Fixture       *f,
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, TUESDAY_10 + 20 * MINUTE);
 
   /* Snoozing it past a moves the wake-up to a */
-  g_assert_true (crm_store_reschedule_activity (f->sr.store, early, TUESDAY_10 + 3 * HOUR, &error));
+  g_assert_true (crm_followup_store_reschedule (crm_store_get_followup_store (f->sr.store), early, TUESDAY_10 + 3 * HOUR, &error));
   spin ();
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, TUESDAY_10 + 2 * HOUR);
 
@@ -643,8 +643,8 @@ test_scheduler_next_wakeup (Fixture       *f,
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, 0);
 
   /* Done ones never wake us */
-  g_assert_true (crm_store_reschedule_activity (f->sr.store, b, TUESDAY_10 + 8 * HOUR, &error));
-  g_assert_true (crm_store_complete_activity (f->sr.store, b, CRM_OUTCOME_REACHED, NULL, TUESDAY_10 + 6 * HOUR, &error));
+  g_assert_true (crm_followup_store_reschedule (crm_store_get_followup_store (f->sr.store), b, TUESDAY_10 + 8 * HOUR, &error));
+  g_assert_true (crm_followup_store_complete (crm_store_get_followup_store (f->sr.store), b, CRM_OUTCOME_REACHED, NULL, TUESDAY_10 + 6 * HOUR, &error));
   spin ();
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, 0);
   (void) a;
@@ -667,16 +667,16 @@ test_scheduler_plans_care (Fixture       *f,
 
   crm_reminders_set_staff (reminders, f->rep, FALSE);
   crm_reminders_start (reminders);
-  g_assert_false (crm_store_deal_has_care (f->sr.store, deal));
+  g_assert_false (crm_followup_store_deal_has_care (crm_store_get_followup_store (f->sr.store), deal));
 
-  g_assert_true (crm_store_move_deal (f->sr.store, deal, CRM_STAGE_ORDERED, f->rep, &error));
+  g_assert_true (crm_deal_store_move (crm_store_get_deal_store (f->sr.store), deal, CRM_STAGE_ORDERED, f->rep, &error));
   spin ();
-  g_assert_false (crm_store_deal_has_care (f->sr.store, deal));
+  g_assert_false (crm_followup_store_deal_has_care (crm_store_get_followup_store (f->sr.store), deal));
 
-  g_assert_true (crm_store_move_deal (f->sr.store, deal, CRM_STAGE_DELIVERED, f->rep, &error));
+  g_assert_true (crm_deal_store_move (crm_store_get_deal_store (f->sr.store), deal, CRM_STAGE_DELIVERED, f->rep, &error));
   spin ();
-  g_assert_true (crm_store_deal_has_care (f->sr.store, deal));
-  ids = crm_store_query_open_followup_ids (f->sr.store, f->rep, TUESDAY_10, G_MAXINT64, 0, &error);
+  g_assert_true (crm_followup_store_deal_has_care (crm_store_get_followup_store (f->sr.store), deal));
+  ids = crm_followup_store_query_open_ids (crm_store_get_followup_store (f->sr.store), f->rep, TUESDAY_10, G_MAXINT64, 0, &error);
   g_assert_cmpuint (ids->len, ==, 4);   /* day 3, one month, first service, anniversary */
   /* …and the timer waits for the day-3 call */
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, at (2026, 11, 27, 10, 0));

@@ -68,7 +68,7 @@ move (Fixture  *f,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (crm_store_move_deal_at (f->sr.store, deal, to, 0, at, &error));
+  g_assert_true (crm_deal_store_move_at (crm_store_get_deal_store (f->sr.store), deal, to, 0, at, &error));
   g_assert_no_error (error);
 }
 
@@ -105,7 +105,7 @@ update_followup (Fixture *f,
   crm_activity_set_planned_at (activity, planned);
   crm_activity_set_done_at (activity, done);
   crm_activity_set_staff_id (activity, staff);
-  g_assert_true (crm_store_update_activity (f->sr.store, activity, &error));
+  g_assert_true (crm_followup_store_update (crm_store_get_followup_store (f->sr.store), activity, &error));
   g_assert_no_error (error);
 }
 
@@ -141,7 +141,7 @@ fixture_setup (Fixture       *f,
   move (f, f->d[1], CRM_STAGE_VISITED, W0 + 2 * DAY);
   move (f, f->d[1], CRM_STAGE_TEST_DRIVE, W0 + 2 * DAY + HOUR);
   move (f, f->d[1], CRM_STAGE_ORDERED, W0 + 3 * DAY);
-  g_assert_true (crm_store_set_deal_price (f->sr.store, f->d[1], 15000000, NULL));
+  g_assert_true (crm_deal_store_set_price (crm_store_get_deal_store (f->sr.store), f->d[1], 15000000, NULL));
 
   /* D2: created at 23:59 on the Sunday before (not a lead of the week),
    * ordered in the week */
@@ -149,7 +149,7 @@ fixture_setup (Fixture       *f,
   move (f, f->d[2], CRM_STAGE_INVITED, W0 + DAY);
   move (f, f->d[2], CRM_STAGE_VISITED, W0 + DAY + HOUR);
   move (f, f->d[2], CRM_STAGE_ORDERED, W0 + 2 * DAY);
-  g_assert_true (crm_store_set_deal_price (f->sr.store, f->d[2], 10000000, NULL));
+  g_assert_true (crm_deal_store_set_price (crm_store_get_deal_store (f->sr.store), f->d[2], 10000000, NULL));
 
   /* D3: created at 00:01 on Monday; Visited twice, lost, reopened */
   f->d[3] = add_deal (f, f->c[3], b, W0 + 60);
@@ -158,14 +158,14 @@ fixture_setup (Fixture       *f,
   move (f, f->d[3], CRM_STAGE_INVITED, W0 + DAY + 3 * HOUR);
   move (f, f->d[3], CRM_STAGE_VISITED, W0 + 2 * DAY);
   move (f, f->d[3], CRM_STAGE_LOST, W0 + 2 * DAY + HOUR);
-  g_assert_true (crm_store_set_lost_reason (f->sr.store, f->d[3], CRM_LOST_REASON_PRICE, "贵", NULL));
+  g_assert_true (crm_deal_store_set_lost_reason (crm_store_get_deal_store (f->sr.store), f->d[3], CRM_LOST_REASON_PRICE, "贵", NULL));
   move (f, f->d[3], CRM_STAGE_VISITED, W0 + 2 * DAY + 2 * HOUR);
 
   /* D4: a walk-in straight to Visited, lost to a competitor */
   f->d[4] = add_deal (f, f->c[4], b, W0 + 2 * DAY);
   move (f, f->d[4], CRM_STAGE_VISITED, W0 + 2 * DAY + HOUR);
   move (f, f->d[4], CRM_STAGE_LOST, W0 + 2 * DAY + 5 * HOUR);
-  g_assert_true (crm_store_set_lost_reason (f->sr.store, f->d[4], CRM_LOST_REASON_COMPETITOR, "买了本田", NULL));
+  g_assert_true (crm_deal_store_set_lost_reason (crm_store_get_deal_store (f->sr.store), f->d[4], CRM_LOST_REASON_COMPETITOR, "买了本田", NULL));
 
   /* D5: created at 23:59 on the Sunday of the week: a lead of the week */
   f->d[5] = add_deal (f, f->c[5], a, W0 + 7 * DAY - 60);
@@ -177,7 +177,7 @@ fixture_setup (Fixture       *f,
   /* D7: a lead of the week whose customer was deleted */
   f->d[7] = add_deal (f, f->c[7], a, W0 + DAY);
   move (f, f->d[7], CRM_STAGE_VISITED, W0 + DAY + HOUR);
-  g_assert_true (crm_store_delete_customer (f->sr.store, f->c[7], NULL));
+  g_assert_true (crm_customer_store_delete (crm_store_get_customer_store (f->sr.store), f->c[7], NULL));
 
   /* Follow-ups: on time, exactly at the grace, a second late, due and
    * missed, not yet due, in the future, overdue from before the week,
@@ -290,16 +290,16 @@ static void
 test_channel_change (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(CrmCustomer) customer = crm_store_get_customer (f->sr.store, f->c[5], NULL);
+  g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (f->sr.store), f->c[5], NULL);
   g_autoptr(CrmKpiReport) r = NULL;
   g_autoptr(GError) error = NULL;
 
   /* The channel is the customer's: correcting it moves the lead */
   crm_customer_set_channel (customer, CRM_CHANNEL_PHONE);
-  g_assert_true (crm_store_update_customer (f->sr.store, customer, &error));
+  g_assert_true (crm_customer_store_update (crm_store_get_customer_store (f->sr.store), customer, &error));
   g_assert_no_error (error);
   /* …and restoring a deleted customer brings the lead back */
-  g_assert_true (crm_store_restore_customer (f->sr.store, f->c[7], &error));
+  g_assert_true (crm_customer_store_restore (crm_store_get_customer_store (f->sr.store), f->c[7], &error));
   g_assert_no_error (error);
 
   r = week_report (f, 0);
@@ -343,7 +343,7 @@ test_lost_again (Fixture       *f,
   move (f, f->d[3], CRM_STAGE_LOST, W0 + 3 * DAY);
   /* D1 cancels its order: lost and ordered in the same week, closed once */
   move (f, f->d[1], CRM_STAGE_LOST, W0 + 3 * DAY + HOUR);
-  g_assert_true (crm_store_set_lost_reason (f->sr.store, f->d[1], CRM_LOST_REASON_FINANCING, "贷款", NULL));
+  g_assert_true (crm_deal_store_set_lost_reason (crm_store_get_deal_store (f->sr.store), f->d[1], CRM_LOST_REASON_FINANCING, "贷款", NULL));
 
   r = week_report (f, 0);
   g_assert_cmpuint (r->lost, ==, 3);
@@ -502,11 +502,11 @@ static void
 test_drill_down (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(GArray) visited = crm_store_kpi_customer_ids (f->sr.store, W0, W0 + 7 * DAY, 0, 2, -1, -1, NULL);
-  g_autoptr(GArray) autohome = crm_store_kpi_customer_ids (f->sr.store, W0, W0 + 7 * DAY, 0, 0,
+  g_autoptr(GArray) visited = crm_kpi_store_customer_ids (crm_store_get_kpi_store (f->sr.store), W0, W0 + 7 * DAY, 0, 2, -1, -1, NULL);
+  g_autoptr(GArray) autohome = crm_kpi_store_customer_ids (crm_store_get_kpi_store (f->sr.store), W0, W0 + 7 * DAY, 0, 0,
                                                            CRM_CHANNEL_AUTOHOME, -1, NULL);
-  g_autoptr(GArray) rep_b = crm_store_kpi_customer_ids (f->sr.store, W0, W0 + 7 * DAY, 0, 0, -1, f->rep_b, NULL);
-  g_autoptr(GArray) ordered = crm_store_kpi_customer_ids (f->sr.store, W0, W0 + 7 * DAY, 0, 5, -1, -1, NULL);
+  g_autoptr(GArray) rep_b = crm_kpi_store_customer_ids (crm_store_get_kpi_store (f->sr.store), W0, W0 + 7 * DAY, 0, 0, -1, f->rep_b, NULL);
+  g_autoptr(GArray) ordered = crm_kpi_store_customer_ids (crm_store_get_kpi_store (f->sr.store), W0, W0 + 7 * DAY, 0, 5, -1, -1, NULL);
   /* newest lead first */
   const gint64 v[] = { f->c[4], f->c[1], f->c[3] };
   const gint64 a[] = { f->c[1], f->c[3] };

@@ -128,7 +128,7 @@ static gint64
 owner_of (Fixture *f,
           gint64   customer_id)
 {
-  g_autoptr(CrmCustomer) customer = crm_store_get_customer (f->sr.store, customer_id, NULL);
+  g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (f->sr.store), customer_id, NULL);
 
   g_assert_nonnull (customer);
   return crm_customer_get_owner_id (customer);
@@ -357,7 +357,7 @@ test_import_fixtures (Fixture       *f,
       g_autoptr(GError) error = NULL;
       g_autoptr(CrmImport) import = crm_import_new_from_file (path, &error);
       CrmImportSummary summary;
-      gint64 before = crm_store_count_customers (f->sr.store);
+      gint64 before = crm_customer_store_count (crm_store_get_customer_store (f->sr.store));
 
       g_test_message ("%s", cases[i].file);
       g_assert_no_error (error);
@@ -367,7 +367,7 @@ test_import_fixtures (Fixture       *f,
       g_assert_true (crm_import_run (import, f->sr.store, TRUE, NULL, NULL, NULL, &summary, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (summary.created, ==, cases[i].created);
-      g_assert_cmpint (crm_store_count_customers (f->sr.store), ==, before);
+      g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->sr.store)), ==, before);
       crm_import_summary_clear (&summary);
 
       g_assert_true (crm_import_run (import, f->sr.store, FALSE, NULL, NULL, NULL, &summary, &error));
@@ -381,7 +381,7 @@ test_import_fixtures (Fixture       *f,
       g_assert_cmpuint (summary.problems->len, ==, cases[i].invalid + cases[i].unknown_channel);
       g_assert_cmpuint (((CrmImportProblem *) g_ptr_array_index (summary.problems, 0))->line,
                         ==, cases[i].first_problem_line);
-      g_assert_cmpint (crm_store_count_customers (f->sr.store), ==, before + cases[i].created);
+      g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->sr.store)), ==, before + cases[i].created);
       crm_import_summary_clear (&summary);
 
       /* The three encodings of one file: the second and third find them all known */
@@ -405,10 +405,10 @@ test_import_fixtures (Fixture       *f,
         g_autoptr(GArray) ids = NULL;
 
         crm_customer_query_init (&query);
-        ids = crm_store_query_customer_ids (f->sr.store, &query, NULL, &e);
+        ids = crm_customer_store_query_ids (crm_store_get_customer_store (f->sr.store), &query, NULL, &e);
         g_assert_no_error (e);
         for (guint k = 0; k < ids->len; k++)
-          g_assert_true (crm_store_delete_customer (f->sr.store, g_array_index (ids, gint64, k), NULL));
+          g_assert_true (crm_customer_store_delete (crm_store_get_customer_store (f->sr.store), g_array_index (ids, gint64, k), NULL));
         crm_customer_query_clear (&query);
       }
     }
@@ -428,9 +428,9 @@ test_import_content (Fixture       *f,
   crm_import_summary_clear (&summary);
 
   /* ="13800138020" from Excel, model matched in "凯美瑞 2026款 2.0G 豪华版" */
-  id = crm_store_find_customer_by_phone (f->sr.store, "13800138020", 0);
+  id = crm_customer_store_find_by_phone (crm_store_get_customer_store (f->sr.store), "13800138020", 0);
   g_assert_cmpint (id, >, 0);
-  zhang = crm_store_get_customer (f->sr.store, id, NULL);
+  zhang = crm_customer_store_get (crm_store_get_customer_store (f->sr.store), id, NULL);
   g_assert_cmpstr (crm_customer_get_name (zhang), ==, "黄先生");
   g_assert_cmpint (crm_customer_get_channel (zhang), ==, CRM_CHANNEL_AUTOHOME);
   g_assert_cmpstr (crm_customer_get_notes (zhang), ==, "想问落地价,有没有现车");
@@ -438,14 +438,14 @@ test_import_content (Fixture       *f,
   g_assert_cmpint (owner_of (f, id), >, 0);
 
   /* +86 with dashes, a quoted note across two lines */
-  id = crm_store_find_customer_by_phone (f->sr.store, "13800138021", 0);
-  lin = crm_store_get_customer (f->sr.store, id, NULL);
+  id = crm_customer_store_find_by_phone (crm_store_get_customer_store (f->sr.store), "13800138021", 0);
+  lin = crm_customer_store_get (crm_store_get_customer_store (f->sr.store), id, NULL);
   g_assert_cmpstr (crm_customer_get_notes (lin), ==, "Model of interest: 雷凌双擎\n周六上午到店试驾\n需要儿童座椅");
   g_assert_cmpstr (crm_customer_get_city (lin), ==, "佛山");
 
   /* A landline with area code; a model not in the catalogue kept in the note */
-  id = crm_store_find_customer_by_phone (f->sr.store, "02038881234", 0);
-  liang = crm_store_get_customer (f->sr.store, id, NULL);
+  id = crm_customer_store_find_by_phone (crm_store_get_customer_store (f->sr.store), "02038881234", 0);
+  liang = crm_customer_store_get (crm_store_get_customer_store (f->sr.store), id, NULL);
   g_assert_cmpstr (crm_customer_get_notes (liang), ==, "Model of interest: 威兰达\n\"急\"，本周提车");
 
   /* Every new lead has a deal in New lead */
@@ -473,10 +473,10 @@ test_import_merge (Fixture       *f,
   g_assert_cmpuint (summary.skipped_existing, ==, 0);
   crm_import_summary_clear (&summary);
 
-  zhang = crm_store_get_customer (f->sr.store, existing, NULL);
+  zhang = crm_customer_store_get (crm_store_get_customer_store (f->sr.store), existing, NULL);
   g_assert_cmpint (crm_customer_get_channel (zhang), ==, CRM_CHANNEL_WALK_IN);
   g_assert_cmpstr (crm_customer_get_notes (zhang), ==, "想要白色\n同一号码再次留资");
-  g_assert_cmpint (crm_store_count_customers (f->sr.store), ==, 5);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->sr.store)), ==, 5);
 
   /* The unknown channel took the default */
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM customer WHERE channel = 'phone'"), ==, 1);
@@ -518,7 +518,7 @@ test_import_errors (Fixture       *f,
   g_cancellable_cancel (cancellable);
   g_assert_false (crm_import_run (ok, f->sr.store, FALSE, cancellable, NULL, NULL, &summary, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (crm_store_count_customers (f->sr.store), ==, 0);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->sr.store)), ==, 0);
   crm_import_summary_clear (&summary);
 }
 
@@ -535,7 +535,7 @@ test_import_storage_error (Fixture       *f,
   gint64 before;
 
   add_lead (f, "老客户", "13700000000", CRM_CHANNEL_WALK_IN, CRM_GRADE_B);
-  before = crm_store_count_customers (f->sr.store);
+  before = crm_customer_store_count (crm_store_get_customer_store (f->sr.store));
 
   /* Another program's rule that refuses the last row of the file */
   g_assert_cmpint (sqlite3_open (f->sr.path, &db), ==, SQLITE_OK);
@@ -550,15 +550,15 @@ test_import_storage_error (Fixture       *f,
   crm_test_assert_has_prefix (error->message, "Line 11: ");
   crm_import_summary_clear (&summary);
 
-  g_assert_cmpint (crm_store_count_customers (f->sr.store), ==, before);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->sr.store)), ==, before);
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM customer"), ==, before);
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM deal"), ==, before);
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log"), ==, 1);
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->sr.store, "13800138001", 0), ==, 0);
+  g_assert_cmpint (crm_customer_store_find_by_phone (crm_store_get_customer_store (f->sr.store), "13800138001", 0), ==, 0);
 
   /* The store is usable afterwards */
   add_lead (f, "新客户", "13700000001", CRM_CHANNEL_WALK_IN, CRM_GRADE_B);
-  g_assert_cmpint (crm_store_count_customers (f->sr.store), ==, before + 1);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->sr.store)), ==, before + 1);
 }
 
 /* No header: the columns are guessed from what they hold */
@@ -619,14 +619,14 @@ test_import_excel_numbers (Fixture       *f,
   g_assert_cmpuint (summary.invalid, ==, 1);          /* 己 */
   crm_import_summary_clear (&summary);
 
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->sr.store, "13800138000", 0), >, 0);
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->sr.store, "13600136000", 0), >, 0);
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->sr.store, "13500135000", 0), >, 0);
-  yi = crm_store_get_customer (f->sr.store, crm_store_find_customer_by_phone (f->sr.store, "13700137000", 0), NULL);
+  g_assert_cmpint (crm_customer_store_find_by_phone (crm_store_get_customer_store (f->sr.store), "13800138000", 0), >, 0);
+  g_assert_cmpint (crm_customer_store_find_by_phone (crm_store_get_customer_store (f->sr.store), "13600136000", 0), >, 0);
+  g_assert_cmpint (crm_customer_store_find_by_phone (crm_store_get_customer_store (f->sr.store), "13500135000", 0), >, 0);
+  yi = crm_customer_store_get (crm_store_get_customer_store (f->sr.store), crm_customer_store_find_by_phone (crm_store_get_customer_store (f->sr.store), "13700137000", 0), NULL);
   g_assert_cmpstr (crm_customer_get_name (yi), ==, "乙");
   g_assert_cmpuint (g_strv_length ((char **) crm_customer_get_phones (yi)), ==, 2);
   /* 庚's second number belongs to 戊 already: kept out */
-  geng = crm_store_get_customer (f->sr.store, crm_store_find_customer_by_phone (f->sr.store, "13400134000", 0), NULL);
+  geng = crm_customer_store_get (crm_store_get_customer_store (f->sr.store), crm_customer_store_find_by_phone (crm_store_get_customer_store (f->sr.store), "13400134000", 0), NULL);
   g_assert_cmpuint (g_strv_length ((char **) crm_customer_get_phones (geng)), ==, 1);
 }
 
@@ -672,11 +672,11 @@ test_import_big (Fixture       *f,
   g_assert_cmpuint (summary.invalid, ==, 0);
   g_assert_cmpuint (summary.assigned, ==, 99900);
   crm_import_summary_clear (&summary);
-  g_assert_cmpint (crm_store_count_customers (f->sr.store), ==, 99900);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->sr.store)), ==, 99900);
 
   /* Round robin over six reps: 16650 each */
   for (guint i = 0; i < 6; i++)
-    g_assert_cmpint (crm_store_count_held (f->sr.store, f->reps[i]), ==, 16650);
+    g_assert_cmpint (crm_lead_store_count_held (crm_store_get_lead_store (f->sr.store), f->reps[i]), ==, 16650);
   g_unlink (path);
 }
 
@@ -702,7 +702,7 @@ test_import_killed (Fixture       *f,
     }
 
   add_lead (f, "张伟", "13800138001", CRM_CHANNEL_WALK_IN, CRM_GRADE_H);
-  before = crm_store_count_customers (f->sr.store);
+  before = crm_customer_store_count (crm_store_get_customer_store (f->sr.store));
   crm_test_showroom_close_store (&f->sr);
 
   path = write_big_file (f->sr.dir, 100000, FALSE);
@@ -730,7 +730,7 @@ test_import_killed (Fixture       *f,
   g_assert_cmpstr (integrity, ==, "ok");
 
   crm_test_showroom_open_store (&f->sr);
-  g_assert_cmpint (crm_store_count_customers (f->sr.store), ==, before);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->sr.store)), ==, before);
   g_unlink (path);
 }
 
@@ -745,10 +745,10 @@ set_mode (Fixture       *f,
   g_autoptr(GError) error = NULL;
   CrmLeadRules rules;
 
-  crm_store_get_lead_rules (f->sr.store, &rules);
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (f->sr.store), &rules);
   rules.mode = mode;
   rules.by_channel = by_channel;
-  g_assert_true (crm_store_set_lead_rules (f->sr.store, &rules, &error));
+  g_assert_true (crm_staff_store_set_lead_rules (crm_store_get_staff_store (f->sr.store), &rules, &error));
   g_assert_no_error (error);
 }
 
@@ -768,23 +768,23 @@ test_assign_by_brand (Fixture       *f,
   crm_vehicle_model_set_brand (lexus, "雷克萨斯");
   crm_vehicle_model_set_series (lexus, "ES");
   crm_vehicle_model_set_guide_price (lexus, 29990000);
-  lexus_id = crm_store_insert_vehicle_model (f->sr.store, lexus, &error);
+  lexus_id = crm_staff_store_insert_vehicle_model (crm_store_get_staff_store (f->sr.store), lexus, &error);
   g_assert_no_error (error);
 
-  brands = crm_store_list_brands (f->sr.store);
+  brands = crm_staff_store_list_brands (crm_store_get_staff_store (f->sr.store));
   g_assert_cmpuint (g_strv_length (brands), ==, 2);
-  g_assert_true (crm_store_set_staff_brand (f->sr.store, f->reps[3], "雷克萨斯", TRUE, &error));
-  g_assert_true (crm_store_set_staff_brand (f->sr.store, f->reps[2], "雷克萨斯", TRUE, &error));
-  g_assert_true (crm_store_set_staff_brand (f->sr.store, f->reps[2], "雷克萨斯", FALSE, &error));
+  g_assert_true (crm_staff_store_set_brand (crm_store_get_staff_store (f->sr.store), f->reps[3], "雷克萨斯", TRUE, &error));
+  g_assert_true (crm_staff_store_set_brand (crm_store_get_staff_store (f->sr.store), f->reps[2], "雷克萨斯", TRUE, &error));
+  g_assert_true (crm_staff_store_set_brand (crm_store_get_staff_store (f->sr.store), f->reps[2], "雷克萨斯", FALSE, &error));
   g_assert_no_error (error);
-  taken = crm_store_get_staff_brands (f->sr.store, f->reps[3]);
+  taken = crm_staff_store_get_brands (crm_store_get_staff_store (f->sr.store), f->reps[3]);
   g_assert_cmpstrv (taken, ((const char * const[]) { "雷克萨斯", NULL }));
 
   set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
-  crm_store_get_lead_rules (f->sr.store, &rules);
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (f->sr.store), &rules);
   rules.by_brand = TRUE;
-  g_assert_true (crm_store_set_lead_rules (f->sr.store, &rules, &error));
-  crm_store_get_lead_rules (f->sr.store, &rules);
+  g_assert_true (crm_staff_store_set_lead_rules (crm_store_get_staff_store (f->sr.store), &rules, &error));
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (f->sr.store), &rules);
   g_assert_true (rules.by_brand);
 
   for (guint i = 0; i < 12; i++)
@@ -809,7 +809,7 @@ test_assign_by_brand (Fixture       *f,
 
   /* The rule off: Lexus leads go round like every other */
   rules.by_brand = FALSE;
-  g_assert_true (crm_store_set_lead_rules (f->sr.store, &rules, &error));
+  g_assert_true (crm_staff_store_set_lead_rules (crm_store_get_staff_store (f->sr.store), &rules, &error));
   {
     guint others = 0;
 
@@ -842,8 +842,8 @@ test_assign_round_robin (Fixture       *f,
   gint64 first = 0;
 
   set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
-  g_assert_true (crm_store_set_staff_on_duty (f->sr.store, f->reps[5], FALSE, &error));
-  g_assert_false (crm_store_get_staff_on_duty (f->sr.store, f->reps[5]));
+  g_assert_true (crm_staff_store_set_on_duty (crm_store_get_staff_store (f->sr.store), f->reps[5], FALSE, &error));
+  g_assert_false (crm_staff_store_get_on_duty (crm_store_get_staff_store (f->sr.store), f->reps[5]));
 
   for (guint i = 0; i < 600; i++)
     {
@@ -869,24 +869,24 @@ test_assign_round_robin (Fixture       *f,
                                       " AND by_staff IS NOT NULL"), ==, 600);
   /* The rep sees it in their list */
   {
-    g_autoptr(GListModel) notices = crm_store_list_lead_notices (f->sr.store, f->reps[0], TRUE);
+    g_autoptr(GListModel) notices = crm_lead_store_list_notices (crm_store_get_lead_store (f->sr.store), f->reps[0], TRUE);
     g_autoptr(CrmLeadNotice) first_notice = g_list_model_get_item (notices, 0);
 
     g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 120);
     g_assert_cmpstr (crm_lead_notice_get_kind (first_notice), ==, CRM_NOTICE_ASSIGNED);
     g_assert_false (crm_lead_notice_get_seen (first_notice));
-    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->sr.store, f->reps[0], 200), ==, 120);
-    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->sr.store, f->reps[0], 50), ==, 50);
-    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->sr.store, f->reps[1], 200), ==, 120);
-    g_assert_true (crm_store_mark_lead_notices_seen (f->sr.store, f->reps[0], &error));
-    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->sr.store, f->reps[0], 200), ==, 0);
+    g_assert_cmpuint (crm_lead_store_count_unseen_notices (crm_store_get_lead_store (f->sr.store), f->reps[0], 200), ==, 120);
+    g_assert_cmpuint (crm_lead_store_count_unseen_notices (crm_store_get_lead_store (f->sr.store), f->reps[0], 50), ==, 50);
+    g_assert_cmpuint (crm_lead_store_count_unseen_notices (crm_store_get_lead_store (f->sr.store), f->reps[1], 200), ==, 120);
+    g_assert_true (crm_lead_store_mark_notices_seen (crm_store_get_lead_store (f->sr.store), f->reps[0], &error));
+    g_assert_cmpuint (crm_lead_store_count_unseen_notices (crm_store_get_lead_store (f->sr.store), f->reps[0], 200), ==, 0);
     /* Someone else's stay unseen */
-    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->sr.store, f->reps[1], 200), ==, 120);
+    g_assert_cmpuint (crm_lead_store_count_unseen_notices (crm_store_get_lead_store (f->sr.store), f->reps[1], 200), ==, 120);
     g_clear_object (&notices);
-    notices = crm_store_list_lead_notices (f->sr.store, f->reps[0], TRUE);
+    notices = crm_lead_store_list_notices (crm_store_get_lead_store (f->sr.store), f->reps[0], TRUE);
     g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 0);
     g_clear_object (&notices);
-    notices = crm_store_list_lead_notices (f->sr.store, f->reps[0], FALSE);
+    notices = crm_lead_store_list_notices (crm_store_get_lead_store (f->sr.store), f->reps[0], FALSE);
     g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 120);
   }
 }
@@ -906,7 +906,7 @@ test_assign_fewest_open (Fixture       *f,
       gint64 id = add_lead (f, "老客户", phone, CRM_CHANNEL_WALK_IN, i % 2 ? CRM_GRADE_H : CRM_GRADE_A);
 
       g_assert_cmpint (owner_of (f, id), ==, 0);
-      g_assert_true (crm_store_assign_customer (f->sr.store, id, i < 30 ? f->reps[0] : f->reps[1],
+      g_assert_true (crm_lead_store_assign_customer (crm_store_get_lead_store (f->sr.store), id, i < 30 ? f->reps[0] : f->reps[1],
                                                 f->manager, CRM_ASSIGN_REASON_MANUAL, &error));
       g_assert_no_error (error);
     }
@@ -939,10 +939,10 @@ test_assign_by_channel (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, TRUE);
-  g_assert_true (crm_store_set_staff_channels (f->sr.store, f->reps[2],
+  g_assert_true (crm_staff_store_set_channels (crm_store_get_staff_store (f->sr.store), f->reps[2],
                                                1u << CRM_CHANNEL_DOUYIN | 1u << CRM_CHANNEL_DONGCHEDI,
                                                &error));
-  g_assert_cmpuint (crm_store_get_staff_channels (f->sr.store, f->reps[2]), ==,
+  g_assert_cmpuint (crm_staff_store_get_channels (crm_store_get_staff_store (f->sr.store), f->reps[2]), ==,
                     1u << CRM_CHANNEL_DOUYIN | 1u << CRM_CHANNEL_DONGCHEDI);
 
   for (guint i = 0; i < 10; i++)
@@ -972,9 +972,9 @@ test_assign_manual_and_leave (Fixture       *f,
   c = add_lead (f, "丙", "13900000003", CRM_CHANNEL_WALK_IN, CRM_GRADE_H);
   g_assert_cmpint (owner_of (f, a), ==, f->reps[0]);
 
-  g_assert_true (crm_store_assign_customer (f->sr.store, a, f->reps[3], f->manager,
+  g_assert_true (crm_lead_store_assign_customer (crm_store_get_lead_store (f->sr.store), a, f->reps[3], f->manager,
                                             CRM_ASSIGN_REASON_MANUAL, &error));
-  history = crm_store_list_assignments (f->sr.store, a);
+  history = crm_lead_store_list_assignments (crm_store_get_lead_store (f->sr.store), a);
   g_assert_cmpuint (history->len, ==, 2);
   g_assert_cmpint (((CrmAssignment *) history->pdata[1])->from_staff, ==, f->reps[0]);
   g_assert_cmpint (((CrmAssignment *) history->pdata[1])->to_staff, ==, f->reps[3]);
@@ -982,15 +982,15 @@ test_assign_manual_and_leave (Fixture       *f,
   g_assert_cmpstr (((CrmAssignment *) history->pdata[1])->reason, ==, CRM_ASSIGN_REASON_MANUAL);
 
   /* Rep 3 leaves: all their customers go to the pool, recorded */
-  g_assert_cmpint (crm_store_count_held (f->sr.store, f->reps[3]), ==, 1);
-  g_assert_cmpuint (crm_store_staff_leave (f->sr.store, f->reps[3], 0, f->manager, &error), ==, 1);
+  g_assert_cmpint (crm_lead_store_count_held (crm_store_get_lead_store (f->sr.store), f->reps[3]), ==, 1);
+  g_assert_cmpuint (crm_lead_store_staff_leave (crm_store_get_lead_store (f->sr.store), f->reps[3], 0, f->manager, &error), ==, 1);
   g_assert_no_error (error);
   g_assert_cmpint (owner_of (f, a), ==, 0);
-  g_assert_false (crm_store_get_staff_on_duty (f->sr.store, f->reps[3]));
+  g_assert_false (crm_staff_store_get_on_duty (crm_store_get_staff_store (f->sr.store), f->reps[3]));
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'staff-left'"), ==, 1);
 
   /* Assigning to someone who left is refused */
-  g_assert_false (crm_store_assign_customer (f->sr.store, b, f->reps[3], f->manager,
+  g_assert_false (crm_lead_store_assign_customer (crm_store_get_lead_store (f->sr.store), b, f->reps[3], f->manager,
                                              CRM_ASSIGN_REASON_MANUAL, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
@@ -1000,10 +1000,10 @@ test_assign_manual_and_leave (Fixture       *f,
     g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
     g_array_append_val (ids, b);
     g_array_append_val (ids, c);
-    g_assert_cmpuint (crm_store_assign_bulk (f->sr.store, ids, f->reps[5], f->manager, &error), ==, 2);
+    g_assert_cmpuint (crm_lead_store_assign_bulk (crm_store_get_lead_store (f->sr.store), ids, f->reps[5], f->manager, &error), ==, 2);
     g_assert_cmpint (owner_of (f, b), ==, f->reps[5]);
-    g_assert_cmpuint (crm_store_assign_bulk (f->sr.store, ids, 0, f->manager, &error), ==, 2);
-    g_assert_cmpint (crm_store_count_pool (f->sr.store), ==, 3);
+    g_assert_cmpuint (crm_lead_store_assign_bulk (crm_store_get_lead_store (f->sr.store), ids, 0, f->manager, &error), ==, 2);
+    g_assert_cmpint (crm_lead_store_count_pool (crm_store_get_lead_store (f->sr.store)), ==, 3);
   }
 }
 
@@ -1017,7 +1017,7 @@ test_first_contact (Fixture       *f,
   gint64 a, b;
 
   /* Opening hours 9:00–18:00, two hours: 17:30 + 2 h = 10:30 next day */
-  crm_store_get_lead_rules (f->sr.store, &rules);
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (f->sr.store), &rules);
   g_assert_cmpint (rules.first_contact_minutes, ==, 120);
   g_assert_cmpint (crm_lead_rules_deadline (&rules, tuesday_10h), ==, tuesday_10h + 2 * HOUR);
   g_assert_cmpint (crm_lead_rules_deadline (&rules, tuesday_10h + 7 * HOUR + 30 * 60), ==,
@@ -1045,7 +1045,7 @@ test_first_contact (Fixture       *f,
     crm_activity_set_kind (call, CRM_ACTIVITY_CALL);
     crm_activity_set_done_at (call, crm_clock_get_now (f->sr.clock));
     crm_activity_set_staff_id (call, f->reps[1]);
-    g_assert_cmpint (crm_store_insert_activity (f->sr.store, call, &error), >, 0);
+    g_assert_cmpint (crm_followup_store_insert (crm_store_get_followup_store (f->sr.store), call, &error), >, 0);
     g_assert_no_error (error);
   }
 
@@ -1057,7 +1057,7 @@ test_first_contact (Fixture       *f,
   g_assert_cmpint (next, ==, tuesday_10h + 4 * HOUR);
   g_assert_cmpint (crm_leads_get_next_deadline (f->sr.store), ==, tuesday_10h + 4 * HOUR);
   {
-    g_autoptr(GListModel) notices = crm_store_list_lead_notices (f->sr.store, f->manager, TRUE);
+    g_autoptr(GListModel) notices = crm_lead_store_list_notices (crm_store_get_lead_store (f->sr.store), f->manager, TRUE);
     g_autoptr(CrmLeadNotice) notice = g_list_model_get_item (notices, 0);
 
     g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 1);
@@ -1065,19 +1065,19 @@ test_first_contact (Fixture       *f,
     g_assert_cmpint (crm_lead_notice_get_customer_id (notice), ==, a);
     g_assert_cmpstr (crm_lead_notice_get_customer_name (notice), ==, "甲");
     /* Only managers see the notices for managers */
-    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->sr.store, f->manager, 200), ==, 1);
+    g_assert_cmpuint (crm_lead_store_count_unseen_notices (crm_store_get_lead_store (f->sr.store), f->manager, 200), ==, 1);
     g_clear_object (&notices);
-    notices = crm_store_list_lead_notices (f->sr.store, f->reps[0], FALSE);
+    notices = crm_lead_store_list_notices (crm_store_get_lead_store (f->sr.store), f->reps[0], FALSE);
     for (guint i = 0; i < g_list_model_get_n_items (notices); i++)
       {
         g_autoptr(CrmLeadNotice) other = g_list_model_get_item (notices, i);
         g_assert_cmpstr (crm_lead_notice_get_kind (other), !=, CRM_NOTICE_FIRST_CONTACT_MISSED);
       }
-    g_assert_true (crm_store_mark_lead_notices_seen (f->sr.store, f->manager, &error));
+    g_assert_true (crm_lead_store_mark_notices_seen (crm_store_get_lead_store (f->sr.store), f->manager, &error));
     g_assert_no_error (error);
-    g_assert_cmpuint (crm_store_count_unseen_lead_notices (f->sr.store, f->manager, 200), ==, 0);
+    g_assert_cmpuint (crm_lead_store_count_unseen_notices (crm_store_get_lead_store (f->sr.store), f->manager, 200), ==, 0);
     g_clear_object (&notices);
-    notices = crm_store_list_lead_notices (f->sr.store, f->manager, FALSE);
+    notices = crm_lead_store_list_notices (crm_store_get_lead_store (f->sr.store), f->manager, FALSE);
     g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 1);
   }
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'first-contact-timeout'"),
@@ -1097,21 +1097,21 @@ test_pool (Fixture       *f,
   gint64 next = 0;
   gint64 a, b, won;
 
-  crm_store_get_lead_rules (f->sr.store, &rules);
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (f->sr.store), &rules);
   g_assert_cmpint (rules.pool_days, ==, 15);
   g_assert_cmpint (rules.pool_warn_days, ==, 3);
   rules.first_contact_minutes = 0;
   rules.pool_hold_limit = 2;
-  g_assert_true (crm_store_set_lead_rules (f->sr.store, &rules, &error));
+  g_assert_true (crm_staff_store_set_lead_rules (crm_store_get_staff_store (f->sr.store), &rules, &error));
 
   set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
   a = add_lead (f, "甲", "13900000001", CRM_CHANNEL_AUTOHOME, CRM_GRADE_B);
   b = add_lead (f, "乙", "13900000002", CRM_CHANNEL_AUTOHOME, CRM_GRADE_B);
   won = add_lead (f, "丙", "13900000003", CRM_CHANNEL_AUTOHOME, CRM_GRADE_H);
   {
-    g_autoptr(GListModel) deals = crm_store_list_deals_for_customer (f->sr.store, won);
+    g_autoptr(GListModel) deals = crm_deal_store_list_for_customer (crm_store_get_deal_store (f->sr.store), won);
     g_autoptr(CrmDeal) deal = g_list_model_get_item (deals, 0);
-    g_assert_true (crm_store_move_deal (f->sr.store, crm_deal_get_id (deal), CRM_STAGE_ORDERED, f->reps[2], &error));
+    g_assert_true (crm_deal_store_move (crm_store_get_deal_store (f->sr.store), crm_deal_get_id (deal), CRM_STAGE_ORDERED, f->reps[2], &error));
   }
 
   g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 0);
@@ -1122,7 +1122,7 @@ test_pool (Fixture       *f,
   g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 2);
   g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 0);
   g_assert_cmpint (next, ==, tuesday_10h + 15 * DAY);
-  notices = crm_store_list_lead_notices (f->sr.store, f->reps[0], TRUE);
+  notices = crm_lead_store_list_notices (crm_store_get_lead_store (f->sr.store), f->reps[0], TRUE);
   notice = g_list_model_get_item (notices, 0);
   g_assert_cmpuint (g_list_model_get_n_items (notices), ==, 2);
   g_assert_cmpstr (crm_lead_notice_get_kind (notice), ==, CRM_NOTICE_POOL_WARNING);
@@ -1136,7 +1136,7 @@ test_pool (Fixture       *f,
     crm_activity_set_customer_id (call, b);
     crm_activity_set_kind (call, CRM_ACTIVITY_CALL);
     crm_activity_set_done_at (call, crm_clock_get_now (f->sr.clock));
-    g_assert_cmpint (crm_store_insert_activity (f->sr.store, call, &error), >, 0);
+    g_assert_cmpint (crm_followup_store_insert (crm_store_get_followup_store (f->sr.store), call, &error), >, 0);
   }
 
   /* Day 15: a goes to the pool; b stays; the ordered one stays */
@@ -1148,7 +1148,7 @@ test_pool (Fixture       *f,
   g_assert_cmpint (next, ==, tuesday_10h + 25 * DAY);
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-release'"
                                       " AND to_staff IS NULL"), ==, 1);
-  notices = crm_store_list_lead_notices (f->sr.store, f->reps[0], TRUE);
+  notices = crm_lead_store_list_notices (crm_store_get_lead_store (f->sr.store), f->reps[0], TRUE);
   notice = g_list_model_get_item (notices, 0);
   g_assert_cmpstr (crm_lead_notice_get_kind (notice), ==, CRM_NOTICE_POOL_RELEASED);
 
@@ -1162,7 +1162,7 @@ test_pool (Fixture       *f,
   {
     g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
     g_array_append_val (ids, won);
-    g_assert_cmpuint (crm_store_assign_bulk (f->sr.store, ids, 0, f->manager, &error), ==, 1);
+    g_assert_cmpuint (crm_lead_store_assign_bulk (crm_store_get_lead_store (f->sr.store), ids, 0, f->manager, &error), ==, 1);
   }
   g_assert_false (crm_pool_claim (f->sr.store, won, f->reps[1], &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
@@ -1185,9 +1185,9 @@ test_pool_batches (Fixture       *f,
   gint64 next = 0;
   guint runs = 0, changed;
 
-  crm_store_get_lead_rules (f->sr.store, &rules);
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (f->sr.store), &rules);
   rules.first_contact_minutes = 0;
-  g_assert_true (crm_store_set_lead_rules (f->sr.store, &rules, &error));
+  g_assert_true (crm_staff_store_set_lead_rules (crm_store_get_staff_store (f->sr.store), &rules, &error));
   g_assert_true (crm_import_run (import, f->sr.store, FALSE, NULL, NULL, NULL, &summary, &error));
   g_assert_cmpuint (summary.assigned, ==, 1200);
   crm_import_summary_clear (&summary);
@@ -1205,7 +1205,7 @@ test_pool_batches (Fixture       *f,
   while (next == crm_clock_get_now (f->sr.clock) && runs < 50);
 
   g_assert_cmpuint (runs, >=, 12);
-  g_assert_cmpint (crm_store_count_pool (f->sr.store), ==, 1200);
+  g_assert_cmpint (crm_lead_store_count_pool (crm_store_get_lead_store (f->sr.store)), ==, 1200);
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-release'"), ==, 1200);
   g_assert_cmpint (next, ==, 0);
   g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 0);
@@ -1228,18 +1228,18 @@ test_traffic (Fixture       *f,
 
   /* Four groups walk in: one registers (2 people), three leave no details
    * (1 + 3 + 2 people); later the registered one comes back */
-  g_assert_cmpint (crm_store_log_visit (f->sr.store, a, FALSE, 2, f->reception, 0, &error), >, 0);
-  g_assert_cmpint (crm_store_log_visit (f->sr.store, 0, FALSE, 1, f->reception, 0, &error), >, 0);
-  g_assert_cmpint (crm_store_log_visit (f->sr.store, 0, FALSE, 3, f->reception, 0, &error), >, 0);
-  g_assert_cmpint (crm_store_log_visit (f->sr.store, 0, FALSE, 2, f->reception, 0, &error), >, 0);
+  g_assert_cmpint (crm_lead_store_log_visit (crm_store_get_lead_store (f->sr.store), a, FALSE, 2, f->reception, 0, &error), >, 0);
+  g_assert_cmpint (crm_lead_store_log_visit (crm_store_get_lead_store (f->sr.store), 0, FALSE, 1, f->reception, 0, &error), >, 0);
+  g_assert_cmpint (crm_lead_store_log_visit (crm_store_get_lead_store (f->sr.store), 0, FALSE, 3, f->reception, 0, &error), >, 0);
+  g_assert_cmpint (crm_lead_store_log_visit (crm_store_get_lead_store (f->sr.store), 0, FALSE, 2, f->reception, 0, &error), >, 0);
   crm_clock_advance (f->sr.clock, DAY);
-  g_assert_cmpint (crm_store_log_visit (f->sr.store, a, FALSE, 1, f->reception, 0, &error), >, 0);
-  g_assert_cmpint (crm_store_log_visit (f->sr.store, 0, TRUE, 1, f->reception, 0, &error), >, 0);
+  g_assert_cmpint (crm_lead_store_log_visit (crm_store_get_lead_store (f->sr.store), a, FALSE, 1, f->reception, 0, &error), >, 0);
+  g_assert_cmpint (crm_lead_store_log_visit (crm_store_get_lead_store (f->sr.store), 0, TRUE, 1, f->reception, 0, &error), >, 0);
   g_assert_no_error (error);
-  g_assert_cmpint (crm_store_log_visit (f->sr.store, 0, FALSE, 0, f->reception, 0, &error), ==, 0);
+  g_assert_cmpint (crm_lead_store_log_visit (crm_store_get_lead_store (f->sr.store), 0, FALSE, 0, f->reception, 0, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
 
-  crm_store_traffic_stats (f->sr.store, tuesday_10h - HOUR, tuesday_10h + 2 * DAY, &stats);
+  crm_lead_store_traffic_stats (crm_store_get_lead_store (f->sr.store), tuesday_10h - HOUR, tuesday_10h + 2 * DAY, &stats);
   g_assert_cmpint (stats.walk_ins, ==, 8);
   g_assert_cmpint (stats.registered, ==, 1);
   g_assert_cmpint (stats.visits, ==, 6);
@@ -1248,7 +1248,7 @@ test_traffic (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (stats.repeat_rate, 2.0 / 6, 1e-9);
 
   /* Only the first day */
-  crm_store_traffic_stats (f->sr.store, tuesday_10h - HOUR, tuesday_10h + HOUR, &stats);
+  crm_lead_store_traffic_stats (crm_store_get_lead_store (f->sr.store), tuesday_10h - HOUR, tuesday_10h + HOUR, &stats);
   g_assert_cmpint (stats.visits, ==, 4);
   g_assert_cmpint (stats.repeat_visits, ==, 0);
 }
@@ -1338,9 +1338,9 @@ test_grading_store (Fixture       *f,
   id = crm_leads_create (f->sr.store, customer, f->model, f->reception, &error);
   g_assert_no_error (error);
 
-  g_assert_true (crm_store_set_lead_facts (f->sr.store, id, TRUE, FALSE, FALSE, &error));
-  g_assert_cmpint (crm_store_log_visit (f->sr.store, id, FALSE, 1, f->reception, 0, &error), >, 0);
-  g_assert_true (crm_store_get_lead_facts (f->sr.store, id, &facts, &error));
+  g_assert_true (crm_lead_store_set_facts (crm_store_get_lead_store (f->sr.store), id, TRUE, FALSE, FALSE, &error));
+  g_assert_cmpint (crm_lead_store_log_visit (crm_store_get_lead_store (f->sr.store), id, FALSE, 1, f->reception, 0, &error), >, 0);
+  g_assert_true (crm_lead_store_get_facts (crm_store_get_lead_store (f->sr.store), id, &facts, &error));
   g_assert_no_error (error);
   g_assert_cmpint (facts.timeframe, ==, CRM_TIMEFRAME_FORTNIGHT);
   g_assert_cmpint (facts.model_price, ==, 17980000);
@@ -1354,15 +1354,15 @@ test_grading_store (Fixture       *f,
   g_assert_cmpint (proposed, ==, CRM_GRADE_H);
 
   /* Overriding needs a reason; the history keeps both */
-  g_assert_false (crm_store_record_grade (f->sr.store, id, CRM_GRADE_A, proposed, 60, "", f->reps[0], &error));
+  g_assert_false (crm_lead_store_record_grade (crm_store_get_lead_store (f->sr.store), id, CRM_GRADE_A, proposed, 60, "", f->reps[0], &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
-  g_assert_true (crm_store_record_grade (f->sr.store, id, proposed, proposed, crm_grading_score (&facts),
+  g_assert_true (crm_lead_store_record_grade (crm_store_get_lead_store (f->sr.store), id, proposed, proposed, crm_grading_score (&facts),
                                          NULL, f->reps[0], &error));
-  g_assert_true (crm_store_record_grade (f->sr.store, id, CRM_GRADE_A, proposed, 60,
+  g_assert_true (crm_lead_store_record_grade (crm_store_get_lead_store (f->sr.store), id, CRM_GRADE_A, proposed, 60,
                                          "家人还没同意", f->reps[0], &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (crm_store_count_grade_history (f->sr.store, id), ==, 2);
+  g_assert_cmpuint (crm_lead_store_count_grade_history (crm_store_get_lead_store (f->sr.store), id), ==, 2);
 
   /* A deal at Test drive: visited and test-driven, whatever was switched */
   {
@@ -1375,25 +1375,25 @@ test_grading_store (Fixture       *f,
     crm_customer_set_name (other, "乙");
     crm_customer_set_phones (other, other_phones);
     other_id = crm_leads_create (f->sr.store, other, f->model, f->reception, &error);
-    g_assert_true (crm_store_get_lead_facts (f->sr.store, other_id, &facts, &error));
+    g_assert_true (crm_lead_store_get_facts (crm_store_get_lead_store (f->sr.store), other_id, &facts, &error));
     g_assert_false (facts.test_drive);
     g_assert_cmpuint (facts.visits, ==, 0);
 
-    deals = crm_store_list_deals_for_customer (f->sr.store, other_id);
+    deals = crm_deal_store_list_for_customer (crm_store_get_deal_store (f->sr.store), other_id);
     deal = g_list_model_get_item (deals, 0);
-    g_assert_true (crm_store_move_deal (f->sr.store, crm_deal_get_id (deal), CRM_STAGE_VISITED, f->reps[0], &error));
-    g_assert_true (crm_store_get_lead_facts (f->sr.store, other_id, &facts, &error));
+    g_assert_true (crm_deal_store_move (crm_store_get_deal_store (f->sr.store), crm_deal_get_id (deal), CRM_STAGE_VISITED, f->reps[0], &error));
+    g_assert_true (crm_lead_store_get_facts (crm_store_get_lead_store (f->sr.store), other_id, &facts, &error));
     g_assert_cmpuint (facts.visits, ==, 1);
     g_assert_false (facts.test_drive);
-    g_assert_true (crm_store_move_deal (f->sr.store, crm_deal_get_id (deal), CRM_STAGE_TEST_DRIVE, f->reps[0], &error));
-    g_assert_true (crm_store_get_lead_facts (f->sr.store, other_id, &facts, &error));
+    g_assert_true (crm_deal_store_move (crm_store_get_deal_store (f->sr.store), crm_deal_get_id (deal), CRM_STAGE_TEST_DRIVE, f->reps[0], &error));
+    g_assert_true (crm_lead_store_get_facts (crm_store_get_lead_store (f->sr.store), other_id, &facts, &error));
     g_assert_true (facts.test_drive);
     g_assert_true (facts.test_drive_logged);
   }
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM grade_history WHERE from_grade = 'H'"
                                       " AND to_grade = 'A' AND proposed_grade = 'H'"), ==, 1);
   {
-    g_autoptr(CrmCustomer) stored = crm_store_get_customer (f->sr.store, id, NULL);
+    g_autoptr(CrmCustomer) stored = crm_customer_store_get (crm_store_get_customer_store (f->sr.store), id, NULL);
     g_assert_cmpint (crm_customer_get_grade (stored), ==, CRM_GRADE_A);
   }
 }
@@ -1554,7 +1554,7 @@ test_assign_race (Fixture       *f,
 
       g_array_append_val (ids, id);
     }
-  g_assert_cmpint (crm_store_count_pool (f->sr.store), ==, 600);
+  g_assert_cmpint (crm_lead_store_count_pool (crm_store_get_lead_store (f->sr.store)), ==, 600);
 
   /* Both desktops give out every lead, one from each end: they meet in
    * the middle and then ask for leads the other already gave out */
@@ -1569,19 +1569,19 @@ test_assign_race (Fixture       *f,
     g_test_message ("first desktop gave out %u, second %u", jobs[0].done, jobs[1].done);
     g_assert_cmpuint (jobs[0].done + jobs[1].done, ==, 600);
   }
-  g_assert_cmpint (crm_store_count_pool (f->sr.store), ==, 0);
+  g_assert_cmpint (crm_lead_store_count_pool (crm_store_get_lead_store (f->sr.store)), ==, 0);
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'rule'"), ==, 600);
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM (SELECT customer_id FROM assignment_log"
                                          " GROUP BY customer_id HAVING count(*) > 1)"), ==, 0);
   /* Round robin read where it stood in each transaction: 100 each */
   for (guint k = 0; k < 6; k++)
-    g_assert_cmpint (crm_store_count_held (f->sr.store, f->reps[k]), ==, 100);
+    g_assert_cmpint (crm_lead_store_count_held (crm_store_get_lead_store (f->sr.store), f->reps[k]), ==, 100);
 
   /* Back to the pool; a holding limit of 10 */
-  g_assert_cmpuint (crm_store_assign_bulk (f->sr.store, ids, 0, f->manager, &error), ==, 600);
-  crm_store_get_lead_rules (f->sr.store, &rules);
+  g_assert_cmpuint (crm_lead_store_assign_bulk (crm_store_get_lead_store (f->sr.store), ids, 0, f->manager, &error), ==, 600);
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (f->sr.store), &rules);
   rules.pool_hold_limit = 10;
-  g_assert_true (crm_store_set_lead_rules (f->sr.store, &rules, &error));
+  g_assert_true (crm_staff_store_set_lead_rules (crm_store_get_staff_store (f->sr.store), &rules, &error));
 
   /* Rep 0 claims on two desktops at once, rep 1 on a third, over the
    * same customers */
@@ -1597,8 +1597,8 @@ test_assign_race (Fixture       *f,
     g_assert_cmpuint (jobs[2].done, ==, 10);
     g_assert_cmpuint (jobs[0].refused + jobs[1].refused + jobs[2].refused, ==, 3 * 600 - 20);
   }
-  g_assert_cmpint (crm_store_count_held (f->sr.store, f->reps[0]), ==, 10);
-  g_assert_cmpint (crm_store_count_held (f->sr.store, f->reps[1]), ==, 10);
+  g_assert_cmpint (crm_lead_store_count_held (crm_store_get_lead_store (f->sr.store), f->reps[0]), ==, 10);
+  g_assert_cmpint (crm_lead_store_count_held (crm_store_get_lead_store (f->sr.store), f->reps[1]), ==, 10);
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-claim'"), ==, 20);
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM (SELECT customer_id FROM assignment_log"
                                          " WHERE reason = 'pool-claim'"
@@ -1616,9 +1616,9 @@ test_pool_catch_up (Fixture       *f,
   gint64 next = 0;
   guint runs = 0, released = 0;
 
-  crm_store_get_lead_rules (f->sr.store, &rules);
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (f->sr.store), &rules);
   rules.first_contact_minutes = 0;
-  g_assert_true (crm_store_set_lead_rules (f->sr.store, &rules, &error));
+  g_assert_true (crm_staff_store_set_lead_rules (crm_store_get_staff_store (f->sr.store), &rules, &error));
   set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
 
   /* 250 who bought, then 50 gone cold, a minute apart */
@@ -1629,10 +1629,10 @@ test_pool_catch_up (Fixture       *f,
 
       if (i < 250)
         {
-          g_autoptr(GListModel) deals = crm_store_list_deals_for_customer (f->sr.store, id);
+          g_autoptr(GListModel) deals = crm_deal_store_list_for_customer (crm_store_get_deal_store (f->sr.store), id);
           g_autoptr(CrmDeal) deal = g_list_model_get_item (deals, 0);
 
-          g_assert_true (crm_store_move_deal (f->sr.store, crm_deal_get_id (deal), CRM_STAGE_ORDERED,
+          g_assert_true (crm_deal_store_move (crm_store_get_deal_store (f->sr.store), crm_deal_get_id (deal), CRM_STAGE_ORDERED,
                                               owner_of (f, id), &error));
         }
       crm_clock_advance (f->sr.clock, 60);
@@ -1650,7 +1650,7 @@ test_pool_catch_up (Fixture       *f,
 
   g_assert_cmpuint (runs, ==, 4);   /* 3 full batches, then one that finds nothing */
   g_assert_cmpuint (released, ==, 50);
-  g_assert_cmpint (crm_store_count_pool (f->sr.store), ==, 50);
+  g_assert_cmpint (crm_lead_store_count_pool (crm_store_get_lead_store (f->sr.store)), ==, 50);
   /* No warning for what is released: it came too late */
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM lead_notice WHERE kind = 'pool-warning'"), ==, 0);
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM lead_notice WHERE kind = 'pool-released'"), ==, 50);
@@ -1681,9 +1681,9 @@ test_scheduler_catch_up (Fixture       *f,
   guint changes = 0;
   gulong handler;
 
-  crm_store_get_lead_rules (f->sr.store, &rules);
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (f->sr.store), &rules);
   rules.first_contact_minutes = 0;
-  g_assert_true (crm_store_set_lead_rules (f->sr.store, &rules, &error));
+  g_assert_true (crm_staff_store_set_lead_rules (crm_store_get_staff_store (f->sr.store), &rules, &error));
   set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
   for (guint i = 0; i < 30; i++)
     {
@@ -1704,7 +1704,7 @@ test_scheduler_catch_up (Fixture       *f,
   while (crm_lead_scheduler_is_running (scheduler))
     g_main_context_iteration (NULL, TRUE);
 
-  g_assert_cmpint (crm_store_count_pool (f->sr.store), ==, 30);
+  g_assert_cmpint (crm_lead_store_count_pool (crm_store_get_lead_store (f->sr.store)), ==, 30);
   g_assert_cmpuint (changes, ==, 30);
   g_assert_cmpint (crm_lead_scheduler_get_next_at (scheduler), ==, 0);
   g_assert_false (crm_leads_is_due (f->sr.store));

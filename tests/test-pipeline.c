@@ -45,7 +45,7 @@ static CrmStage
 stage_of (Fixture *f,
           gint64   deal_id)
 {
-  g_autoptr(CrmDeal) deal = crm_store_get_deal (f->sr.store, deal_id, NULL);
+  g_autoptr(CrmDeal) deal = crm_deal_store_get (crm_store_get_deal_store (f->sr.store), deal_id, NULL);
 
   g_assert_nonnull (deal);
   return crm_deal_get_stage (deal);
@@ -64,8 +64,8 @@ fixture_setup (Fixture       *f,
   crm_test_showroom_init (&f->sr, NOW);
   crm_test_showroom_open_store (&f->sr);
   crm_test_showroom_setup_staff (&f->sr, "测试店", staff, G_N_ELEMENTS (staff), ids);
-  f->manager = crm_store_get_staff (f->sr.store, ids[0], NULL);
-  f->rep = crm_store_get_staff (f->sr.store, ids[1], NULL);
+  f->manager = crm_staff_store_get (crm_store_get_staff_store (f->sr.store), ids[0], NULL);
+  f->rep = crm_staff_store_get (crm_store_get_staff_store (f->sr.store), ids[1], NULL);
   g_assert_nonnull (f->manager);
   g_assert_nonnull (f->rep);
 
@@ -102,7 +102,7 @@ move_refused (Fixture  *f,
 {
   g_autoptr(GError) error = NULL;
   CrmStage before = stage_of (f, f->deal);
-  gint64 history = crm_store_count_stage_history (f->sr.store, f->deal);
+  gint64 history = crm_deal_store_count_stage_history (crm_store_get_deal_store (f->sr.store), f->deal);
   CrmGate gate = CRM_GATE_OPEN;
 
   g_assert_false (crm_pipeline_move (f->sr.store, f->deal, to, crm_staff_get_id (f->rep), &gate, &error));
@@ -111,7 +111,7 @@ move_refused (Fixture  *f,
   g_assert_cmpint (gate, ==, expected);
   /* Nothing changed, nothing recorded */
   g_assert_cmpint (stage_of (f, f->deal), ==, before);
-  g_assert_cmpint (crm_store_count_stage_history (f->sr.store, f->deal), ==, history);
+  g_assert_cmpint (crm_deal_store_count_stage_history (crm_store_get_deal_store (f->sr.store), f->deal), ==, history);
 }
 
 static void
@@ -124,7 +124,7 @@ record_test_drive (Fixture *f)
   crm_activity_set_kind (drive, CRM_ACTIVITY_TEST_DRIVE);
   crm_activity_set_done_at (drive, NOW - 3600);
   crm_activity_set_outcome (drive, CRM_OUTCOME_REACHED);
-  g_assert_cmpint (crm_store_insert_activity (f->sr.store, drive, &error), >, 0);
+  g_assert_cmpint (crm_followup_store_insert (crm_store_get_followup_store (f->sr.store), drive, &error), >, 0);
   g_assert_no_error (error);
 }
 
@@ -146,7 +146,7 @@ test_gates (Fixture       *f,
     crm_activity_set_customer_id (planned, f->customer);
     crm_activity_set_kind (planned, CRM_ACTIVITY_TEST_DRIVE);
     crm_activity_set_planned_at (planned, NOW + DAY);
-    g_assert_cmpint (crm_store_insert_activity (f->sr.store, planned, &error), >, 0);
+    g_assert_cmpint (crm_followup_store_insert (crm_store_get_followup_store (f->sr.store), planned, &error), >, 0);
     move_refused (f, CRM_STAGE_TEST_DRIVE, CRM_GATE_NEEDS_TEST_DRIVE);
   }
   record_test_drive (f);
@@ -156,10 +156,10 @@ test_gates (Fixture       *f,
   /* Delivered needs Ordered; Ordered needs a price */
   move_refused (f, CRM_STAGE_DELIVERED, CRM_GATE_NEEDS_ORDERED);
   move_refused (f, CRM_STAGE_ORDERED, CRM_GATE_NEEDS_PRICE);
-  g_assert_false (crm_store_set_deal_price (f->sr.store, f->deal, -5, &error));
+  g_assert_false (crm_deal_store_set_price (crm_store_get_deal_store (f->sr.store), f->deal, -5, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
-  g_assert_true (crm_store_set_deal_price (f->sr.store, f->deal, 18980000, &error));
+  g_assert_true (crm_deal_store_set_price (crm_store_get_deal_store (f->sr.store), f->deal, 18980000, &error));
   g_assert_no_error (error);
   move_ok (f, CRM_STAGE_ORDERED);
 
@@ -181,16 +181,16 @@ test_gates_switched_off (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (crm_store_get_stage_rule (f->sr.store, CRM_STAGE_TEST_DRIVE,
+  g_assert_true (crm_staff_store_get_stage_rule (crm_store_get_staff_store (f->sr.store), CRM_STAGE_TEST_DRIVE,
                                            CRM_STAGE_RULE_TEST_DRIVE_RECORDED));
-  g_assert_true (crm_store_set_stage_rule (f->sr.store, CRM_STAGE_TEST_DRIVE,
+  g_assert_true (crm_staff_store_set_stage_rule (crm_store_get_staff_store (f->sr.store), CRM_STAGE_TEST_DRIVE,
                                            CRM_STAGE_RULE_TEST_DRIVE_RECORDED, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_false (crm_store_get_stage_rule (f->sr.store, CRM_STAGE_TEST_DRIVE,
+  g_assert_false (crm_staff_store_get_stage_rule (crm_store_get_staff_store (f->sr.store), CRM_STAGE_TEST_DRIVE,
                                             CRM_STAGE_RULE_TEST_DRIVE_RECORDED));
   move_ok (f, CRM_STAGE_TEST_DRIVE);
 
-  g_assert_true (crm_store_set_stage_rule (f->sr.store, CRM_STAGE_ORDERED,
+  g_assert_true (crm_staff_store_set_stage_rule (crm_store_get_staff_store (f->sr.store), CRM_STAGE_ORDERED,
                                            CRM_STAGE_RULE_PRICE_AGREED, FALSE, &error));
   move_ok (f, CRM_STAGE_ORDERED);
   /* Still on: Invalid only from early stages */
@@ -234,7 +234,7 @@ test_history_and_undo (Fixture       *f,
   move_ok (f, CRM_STAGE_VISITED);
   crm_clock_advance (f->sr.clock, 60);
   /* Undo is a move back, recorded like any other, by whoever undid it */
-  g_assert_true (crm_store_move_deal (f->sr.store, f->deal, CRM_STAGE_INVITED, manager, &error));
+  g_assert_true (crm_deal_store_move (crm_store_get_deal_store (f->sr.store), f->deal, CRM_STAGE_INVITED, manager, &error));
   g_assert_no_error (error);
 
   history = history_of (f);
@@ -242,11 +242,11 @@ test_history_and_undo (Fixture       *f,
                               "visited>invited@3660/%lld ",
                               (long long) rep, (long long) rep, (long long) rep, (long long) manager);
   g_assert_cmpstr (history, ==, expected);
-  g_assert_cmpint (crm_store_count_stage_history (f->sr.store, f->deal), ==, 4);
+  g_assert_cmpint (crm_deal_store_count_stage_history (crm_store_get_deal_store (f->sr.store), f->deal), ==, 4);
 
   /* The deal remembers when it entered its stage */
   {
-    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->sr.store, f->deal, NULL);
+    g_autoptr(CrmDeal) deal = crm_deal_store_get (crm_store_get_deal_store (f->sr.store), f->deal, NULL);
     g_assert_cmpint (crm_deal_get_stage_entered_at (deal), ==, NOW + 3660);
   }
 }
@@ -279,10 +279,10 @@ test_lost_request (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (requested);
   g_assert_cmpint (stage_of (f, f->deal), ==, CRM_STAGE_INVITED);
-  g_assert_true (crm_store_get_lost_request (f->sr.store, f->deal, &reason, &note));
+  g_assert_true (crm_deal_store_get_lost_request (crm_store_get_deal_store (f->sr.store), f->deal, &reason, &note));
   g_assert_cmpint (reason, ==, CRM_LOST_REASON_COMPETITOR);
   g_assert_cmpstr (note, ==, "买了比亚迪");
-  requests = crm_store_list_lost_requests (f->sr.store);
+  requests = crm_deal_store_list_lost_requests (crm_store_get_deal_store (f->sr.store));
   g_assert_cmpuint (g_list_model_get_n_items (requests), ==, 1);
   {
     g_autoptr(CrmDeal) deal = g_list_model_get_item (requests, 0);
@@ -291,21 +291,21 @@ test_lost_request (Fixture       *f,
   }
 
   /* Only one request at a time */
-  g_assert_false (crm_store_request_lost (f->sr.store, f->deal, CRM_LOST_REASON_PRICE, "再申请",
+  g_assert_false (crm_deal_store_request_lost (crm_store_get_deal_store (f->sr.store), f->deal, CRM_LOST_REASON_PRICE, "再申请",
                                           crm_staff_get_id (f->rep), &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
 
   /* Sent back needs a word; then the deal stays open with the comment */
-  g_assert_false (crm_store_decide_lost (f->sr.store, f->deal, FALSE, "", crm_staff_get_id (f->manager), &error));
+  g_assert_false (crm_deal_store_decide_lost (crm_store_get_deal_store (f->sr.store), f->deal, FALSE, "", crm_staff_get_id (f->manager), &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
-  g_assert_true (crm_store_decide_lost (f->sr.store, f->deal, FALSE, "再约一次试驾",
+  g_assert_true (crm_deal_store_decide_lost (crm_store_get_deal_store (f->sr.store), f->deal, FALSE, "再约一次试驾",
                                         crm_staff_get_id (f->manager), &error));
   g_assert_no_error (error);
   g_assert_cmpint (stage_of (f, f->deal), ==, CRM_STAGE_INVITED);
   {
-    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->sr.store, f->deal, NULL);
+    g_autoptr(CrmDeal) deal = crm_deal_store_get (crm_store_get_deal_store (f->sr.store), f->deal, NULL);
     g_assert_cmpstr (crm_deal_get_request_comment (deal), ==, "再约一次试驾");
     g_assert_cmpint (crm_deal_get_lost_requested_at (deal), ==, 0);
   }
@@ -314,24 +314,24 @@ test_lost_request (Fixture       *f,
   g_assert_true (crm_pipeline_close_lost (f->sr.store, f->deal, CRM_LOST_REASON_PRICE,
                                           "预算不够", f->rep, &requested, &error));
   g_assert_true (requested);
-  g_assert_true (crm_store_decide_lost (f->sr.store, f->deal, TRUE, NULL, crm_staff_get_id (f->manager), &error));
+  g_assert_true (crm_deal_store_decide_lost (crm_store_get_deal_store (f->sr.store), f->deal, TRUE, NULL, crm_staff_get_id (f->manager), &error));
   g_assert_no_error (error);
   {
-    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->sr.store, f->deal, NULL);
+    g_autoptr(CrmDeal) deal = crm_deal_store_get (crm_store_get_deal_store (f->sr.store), f->deal, NULL);
     g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_STAGE_LOST);
     g_assert_cmpint (crm_deal_get_lost_reason (deal), ==, CRM_LOST_REASON_PRICE);
     g_assert_cmpstr (crm_deal_get_lost_note (deal), ==, "预算不够");
   }
-  g_assert_false (crm_store_decide_lost (f->sr.store, f->deal, TRUE, NULL, crm_staff_get_id (f->manager), &error));
+  g_assert_false (crm_deal_store_decide_lost (crm_store_get_deal_store (f->sr.store), f->deal, TRUE, NULL, crm_staff_get_id (f->manager), &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   /* Reopened: back to the stage it was lost from, in the history */
-  g_assert_true (crm_store_reopen_deal (f->sr.store, f->deal, crm_staff_get_id (f->manager), &error));
+  g_assert_true (crm_deal_store_reopen (crm_store_get_deal_store (f->sr.store), f->deal, crm_staff_get_id (f->manager), &error));
   g_assert_no_error (error);
   g_assert_cmpint (stage_of (f, f->deal), ==, CRM_STAGE_INVITED);
-  g_assert_cmpint (crm_store_count_stage_history (f->sr.store, f->deal), ==, 4);
-  g_assert_false (crm_store_reopen_deal (f->sr.store, f->deal, 0, &error));
+  g_assert_cmpint (crm_deal_store_count_stage_history (crm_store_get_deal_store (f->sr.store), f->deal), ==, 4);
+  g_assert_false (crm_deal_store_reopen (crm_store_get_deal_store (f->sr.store), f->deal, 0, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
 }
 
@@ -352,13 +352,13 @@ test_lost_directly (Fixture       *f,
   g_assert_cmpint (stage_of (f, f->deal), ==, CRM_STAGE_LOST);
 
   /* With the showroom's setting, a rep too */
-  g_assert_true (crm_store_set_setting_int (f->sr.store, "reps-close-lost", 1, &error));
+  g_assert_true (crm_staff_store_set_setting_int (crm_store_get_staff_store (f->sr.store), "reps-close-lost", 1, &error));
   g_assert_true (crm_pipeline_close_lost (f->sr.store, other, CRM_LOST_REASON_POSTPONED,
                                           "明年再买", f->rep, &requested, &error));
   g_assert_no_error (error);
   g_assert_false (requested);
   {
-    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->sr.store, other, NULL);
+    g_autoptr(CrmDeal) deal = crm_deal_store_get (crm_store_get_deal_store (f->sr.store), other, NULL);
     g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_STAGE_LOST);
   }
 
@@ -383,7 +383,7 @@ test_board_query (Fixture       *f,
   crm_vehicle_model_set_brand (model, "广汽丰田");
   crm_vehicle_model_set_series (model, "凯美瑞");
   crm_vehicle_model_set_guide_price (model, 17980000);
-  g_assert_cmpint (crm_store_insert_vehicle_model (f->sr.store, model, &error), >, 0);
+  g_assert_cmpint (crm_staff_store_insert_vehicle_model (crm_store_get_staff_store (f->sr.store), model, &error), >, 0);
 
   li = add_customer (f->sr.store, "李四", "13912345678", crm_staff_get_id (f->rep));
   wang = add_customer (f->sr.store, "王五", "13700001111", 0);
@@ -395,13 +395,13 @@ test_board_query (Fixture       *f,
     crm_clock_advance (f->sr.clock, 60);
     crm_deal_set_customer_id (deal, wang);
     crm_deal_set_model_id (deal, crm_vehicle_model_get_id (model));
-    wang_deal = crm_store_insert_deal (f->sr.store, deal, 0, &error);
+    wang_deal = crm_deal_store_insert (crm_store_get_deal_store (f->sr.store), deal, 0, &error);
     g_assert_no_error (error);
   }
 
   crm_deal_query_init (&query);
   query.stage = CRM_STAGE_NEW_LEAD;
-  ids = crm_store_query_deal_ids (f->sr.store, &query, &prices, &entered, &error);
+  ids = crm_deal_store_query_ids (crm_store_get_deal_store (f->sr.store), &query, &prices, &entered, &error);
   g_assert_no_error (error);
   /* Longest in the stage first */
   g_assert_cmpuint (ids->len, ==, 3);
@@ -414,17 +414,17 @@ test_board_query (Fixture       *f,
 
   /* The rep's own; nobody's; a search word */
   query.owner_id = crm_staff_get_id (f->rep);
-  ids = crm_store_query_deal_ids (f->sr.store, &query, NULL, NULL, &error);
+  ids = crm_deal_store_query_ids (crm_store_get_deal_store (f->sr.store), &query, NULL, NULL, &error);
   g_assert_cmpuint (ids->len, ==, 2);
   g_clear_pointer (&ids, g_array_unref);
   query.owner_id = 0;
-  ids = crm_store_query_deal_ids (f->sr.store, &query, NULL, NULL, &error);
+  ids = crm_deal_store_query_ids (crm_store_get_deal_store (f->sr.store), &query, NULL, NULL, &error);
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, wang_deal);
   g_clear_pointer (&ids, g_array_unref);
   query.owner_id = -1;
   query.search = g_strdup ("ls");
-  ids = crm_store_query_deal_ids (f->sr.store, &query, NULL, NULL, &error);
+  ids = crm_deal_store_query_ids (crm_store_get_deal_store (f->sr.store), &query, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, li_deal);
@@ -432,16 +432,16 @@ test_board_query (Fixture       *f,
 
   /* One deal checked against the filters, as a column does on a move */
   {
-    g_autoptr(CrmDeal) deal = crm_store_get_deal (f->sr.store, wang_deal, NULL);
+    g_autoptr(CrmDeal) deal = crm_deal_store_get (crm_store_get_deal_store (f->sr.store), wang_deal, NULL);
 
     g_assert_cmpstr (crm_deal_get_customer_name (deal), ==, "王五");
     g_assert_cmpint (crm_deal_get_guide_price (deal), ==, 17980000);
-    g_assert_true (crm_store_deal_matches (f->sr.store, deal, &query));
+    g_assert_true (crm_deal_store_matches (crm_store_get_deal_store (f->sr.store), deal, &query));
     query.owner_id = crm_staff_get_id (f->rep);
-    g_assert_false (crm_store_deal_matches (f->sr.store, deal, &query));
+    g_assert_false (crm_deal_store_matches (crm_store_get_deal_store (f->sr.store), deal, &query));
     query.owner_id = -1;
     query.stage = CRM_STAGE_INVITED;
-    g_assert_false (crm_store_deal_matches (f->sr.store, deal, &query));
+    g_assert_false (crm_deal_store_matches (crm_store_get_deal_store (f->sr.store), deal, &query));
   }
   crm_deal_query_clear (&query);
 
@@ -450,20 +450,20 @@ test_board_query (Fixture       *f,
                                           f->manager, NULL, &error));
   crm_deal_query_init (&query);
   query.archive = TRUE;
-  ids = crm_store_query_deal_ids (f->sr.store, &query, NULL, NULL, &error);
+  ids = crm_deal_store_query_ids (crm_store_get_deal_store (f->sr.store), &query, NULL, NULL, &error);
   g_assert_cmpuint (ids->len, ==, 1);
   g_clear_pointer (&ids, g_array_unref);
   query.lost_reason = CRM_LOST_REASON_COMPETITOR;
-  ids = crm_store_query_deal_ids (f->sr.store, &query, NULL, NULL, &error);
+  ids = crm_deal_store_query_ids (crm_store_get_deal_store (f->sr.store), &query, NULL, NULL, &error);
   g_assert_cmpuint (ids->len, ==, 0);
   g_clear_pointer (&ids, g_array_unref);
   query.lost_reason = -1;
   query.reactivation_due = TRUE;
-  ids = crm_store_query_deal_ids (f->sr.store, &query, NULL, NULL, &error);
+  ids = crm_deal_store_query_ids (crm_store_get_deal_store (f->sr.store), &query, NULL, NULL, &error);
   g_assert_cmpuint (ids->len, ==, 0);
   g_clear_pointer (&ids, g_array_unref);
   crm_clock_advance (f->sr.clock, 91 * DAY);
-  ids = crm_store_query_deal_ids (f->sr.store, &query, NULL, NULL, &error);
+  ids = crm_deal_store_query_ids (crm_store_get_deal_store (f->sr.store), &query, NULL, NULL, &error);
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, li_deal);
   crm_deal_query_clear (&query);
@@ -473,9 +473,9 @@ static void
 test_overdue (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(CrmDeal) deal = crm_store_get_deal (f->sr.store, f->deal, NULL);
+  g_autoptr(CrmDeal) deal = crm_deal_store_get (crm_store_get_deal_store (f->sr.store), f->deal, NULL);
 
-  int limit = crm_store_get_setting_int (f->sr.store, "cadence-idle-days", -1);
+  int limit = crm_staff_store_get_setting_int (crm_store_get_staff_store (f->sr.store), "cadence-idle-days", -1);
 
   /* The showroom's default idle limit */
   g_assert_cmpint (limit, ==, 3);
@@ -489,8 +489,8 @@ test_overdue (Fixture       *f,
   g_assert_true (crm_pipeline_is_overdue (deal, NOW + 6 * DAY, limit));
   /* The showroom's own limit */
   crm_deal_set_next_followup_at (deal, 0);
-  g_assert_true (crm_store_set_setting_int (f->sr.store, "cadence-idle-days", 7, NULL));
-  limit = crm_store_get_setting_int (f->sr.store, "cadence-idle-days", -1);
+  g_assert_true (crm_staff_store_set_setting_int (crm_store_get_staff_store (f->sr.store), "cadence-idle-days", 7, NULL));
+  limit = crm_staff_store_get_setting_int (crm_store_get_staff_store (f->sr.store), "cadence-idle-days", -1);
   g_assert_cmpint (limit, ==, 7);
   g_assert_false (crm_pipeline_is_overdue (deal, NOW + 4 * DAY, limit));
   /* A closed deal is never overdue */
@@ -515,7 +515,7 @@ test_demo_pipeline (void)
   g_assert_no_error (error);
 
   /* The board's columns come from the stage table, in order */
-  stages = crm_store_list_board_stages (store);
+  stages = crm_deal_store_list_board_stages (crm_store_get_deal_store (store));
   g_assert_cmpuint (stages->len, ==, 6);
   g_assert_cmpint (g_array_index (stages, CrmStage, 0), ==, CRM_STAGE_NEW_LEAD);
   g_assert_cmpint (g_array_index (stages, CrmStage, 5), ==, CRM_STAGE_ORDERED);
@@ -527,7 +527,7 @@ test_demo_pipeline (void)
 
       crm_deal_query_init (&query);
       query.stage = g_array_index (stages, CrmStage, i);
-      ids = crm_store_query_deal_ids (store, &query, NULL, NULL, &error);
+      ids = crm_deal_store_query_ids (crm_store_get_deal_store (store), &query, NULL, NULL, &error);
       g_assert_cmpuint (ids->len, >, 0);
       open += ids->len;
 
@@ -535,7 +535,7 @@ test_demo_pipeline (void)
       if (query.stage == CRM_STAGE_ORDERED)
         for (guint k = 0; k < ids->len; k++)
           {
-            g_autoptr(CrmDeal) deal = crm_store_get_deal (store, g_array_index (ids, gint64, k), NULL);
+            g_autoptr(CrmDeal) deal = crm_deal_store_get (crm_store_get_deal_store (store), g_array_index (ids, gint64, k), NULL);
             g_assert_cmpint (crm_deal_get_price (deal), >, 0);
           }
     }
@@ -543,7 +543,7 @@ test_demo_pipeline (void)
   g_assert_cmpuint (open, >, 120);
   g_assert_cmpuint (open, <, 350);
 
-  requests = crm_store_list_lost_requests (store);
+  requests = crm_deal_store_list_lost_requests (crm_store_get_deal_store (store));
   g_assert_cmpuint (g_list_model_get_n_items (requests), >, 0);
 
   g_clear_object (&requests);
@@ -563,7 +563,7 @@ column_size (Fixture *f,
   query.stage = CRM_STAGE_NEW_LEAD;
   query.grade = grade;
   query.channel = channel;
-  ids = crm_store_query_deal_ids (f->sr.store, &query, NULL, NULL, &error);
+  ids = crm_deal_store_query_ids (crm_store_get_deal_store (f->sr.store), &query, NULL, NULL, &error);
   crm_deal_query_clear (&query);
   g_assert_no_error (error);
   return ids->len;
@@ -575,7 +575,7 @@ static void
 test_column_filters (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(CrmCustomer) customer = crm_store_get_customer (f->sr.store, f->customer, NULL);
+  g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (f->sr.store), f->customer, NULL);
   g_autoptr(GError) error = NULL;
   gint64 other = add_customer (f->sr.store, "李四", "13800138001", crm_staff_get_id (f->rep));
 
@@ -587,16 +587,16 @@ test_column_filters (Fixture       *f,
   /* The channel is corrected after the deal was made */
   crm_customer_set_channel (customer, CRM_CHANNEL_DOUYIN);
   crm_customer_set_grade (customer, CRM_GRADE_H);
-  g_assert_true (crm_store_update_customer (f->sr.store, customer, &error));
+  g_assert_true (crm_customer_store_update (crm_store_get_customer_store (f->sr.store), customer, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (column_size (f, -1, CRM_CHANNEL_DOUYIN), ==, 1);
   g_assert_cmpuint (column_size (f, CRM_GRADE_H, CRM_CHANNEL_DOUYIN), ==, 1);
   g_assert_cmpuint (column_size (f, CRM_GRADE_A, CRM_CHANNEL_DOUYIN), ==, 0);
 
   /* A deleted customer's deals leave the board and come back with them */
-  g_assert_true (crm_store_delete_customer (f->sr.store, other, &error));
+  g_assert_true (crm_customer_store_delete (crm_store_get_customer_store (f->sr.store), other, &error));
   g_assert_cmpuint (column_size (f, -1, -1), ==, 1);
-  g_assert_true (crm_store_restore_customer (f->sr.store, other, &error));
+  g_assert_true (crm_customer_store_restore (crm_store_get_customer_store (f->sr.store), other, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (column_size (f, -1, -1), ==, 2);
 }

@@ -228,7 +228,7 @@ static gint64
 planned_at_of (CrmStore *store,
                gint64    id)
 {
-  g_autoptr(CrmActivity) a = crm_store_get_activity (store, id, NULL);
+  g_autoptr(CrmActivity) a = crm_followup_store_get (crm_store_get_followup_store (store), id, NULL);
 
   return a ? crm_activity_get_planned_at (a) : 0;
 }
@@ -237,7 +237,7 @@ static gint64
 done_at_of (CrmStore *store,
             gint64    id)
 {
-  g_autoptr(CrmActivity) a = crm_store_get_activity (store, id, NULL);
+  g_autoptr(CrmActivity) a = crm_followup_store_get (crm_store_get_followup_store (store), id, NULL);
 
   return a ? crm_activity_get_done_at (a) : 0;
 }
@@ -283,14 +283,14 @@ test_end_to_end (void)
   crm_customer_set_phones (customer, phones);
   crm_customer_set_grade (customer, CRM_GRADE_A);
   crm_customer_set_owner_id (customer, rep);
-  cid = crm_store_insert_customer (store, customer, &error);
+  cid = crm_customer_store_insert (crm_store_get_customer_store (store), customer, &error);
   g_assert_no_error (error);
   crm_deal_set_customer_id (deal, cid);
   crm_deal_set_stage (deal, CRM_STAGE_NEW_LEAD);
   crm_deal_set_owner_id (deal, rep);
-  deal_id = crm_store_insert_deal (store, deal, rep, &error);
+  deal_id = crm_deal_store_insert (crm_store_get_deal_store (store), deal, rep, &error);
   g_assert_no_error (error);
-  g_assert_true (crm_store_move_deal (store, deal_id, CRM_STAGE_VISITED, rep, &error));
+  g_assert_true (crm_deal_store_move (crm_store_get_deal_store (store), deal_id, CRM_STAGE_VISITED, rep, &error));
 
   crm_activity_set_customer_id (planned, cid);
   crm_activity_set_deal_id (planned, deal_id);
@@ -298,7 +298,7 @@ test_end_to_end (void)
   crm_activity_set_planned_at (planned, tuesday + 2 * MINUTE);
   crm_activity_set_purpose (planned, "确认周六试驾");
   crm_activity_set_staff_id (planned, rep);
-  aid = crm_store_insert_activity (store, planned, &error);
+  aid = crm_followup_store_insert (crm_store_get_followup_store (store), planned, &error);
   g_assert_no_error (error);
 
   app = g_application_new ("io.github.showroomcrm.Showroom.Test", G_APPLICATION_DEFAULT_FLAGS);
@@ -345,7 +345,7 @@ test_end_to_end (void)
   WAIT_FOR (opened_customer == cid);
 
   /* Done on a fresh one: marked done, nothing asked, the next one planned */
-  crm_store_reschedule_activity (store, aid, tuesday + 20 * MINUTE, &error);
+  crm_followup_store_reschedule (crm_store_get_followup_store (store), aid, tuesday + 20 * MINUTE, &error);
   g_assert_no_error (error);
   crm_clock_advance (clock, 3 * MINUTE);
   before = server.notifications->len;
@@ -356,8 +356,8 @@ test_end_to_end (void)
   WAIT_FOR (done_at_of (store, aid) != 0);
   g_assert_cmpint (done_at_of (store, aid), ==, tuesday + 20 * MINUTE);
   {
-    gint64 next = crm_store_get_open_followup_id (store, cid);
-    g_autoptr(CrmActivity) a = crm_store_get_activity (store, next, NULL);
+    gint64 next = crm_followup_store_get_open_id (crm_store_get_followup_store (store), cid);
+    g_autoptr(CrmActivity) a = crm_followup_store_get (crm_store_get_followup_store (store), next, NULL);
 
     g_assert_cmpint (next, >, 0);
     g_assert_cmpint (next, !=, aid);
@@ -376,7 +376,7 @@ test_end_to_end (void)
       crm_activity_set_kind (more, CRM_ACTIVITY_CALL);
       crm_activity_set_planned_at (more, tuesday + HOUR + i * MINUTE);
       crm_activity_set_staff_id (more, rep);
-      crm_store_insert_activity (store, more, &error);
+      crm_followup_store_insert (crm_store_get_followup_store (store), more, &error);
       g_assert_no_error (error);
     }
   crm_clock_advance (clock, 2 * HOUR);
@@ -426,12 +426,12 @@ test_escalation (void)
   crm_customer_set_name (customer, "赵静");
   crm_customer_set_phones (customer, phones);
   crm_customer_set_owner_id (customer, rep);
-  cid = crm_store_insert_customer (store, customer, &error);
+  cid = crm_customer_store_insert (crm_store_get_customer_store (store), customer, &error);
   g_assert_no_error (error);
   crm_deal_set_customer_id (deal, cid);
   crm_deal_set_stage (deal, CRM_STAGE_NEW_LEAD);
   crm_deal_set_owner_id (deal, rep);
-  deal_id = crm_store_insert_deal (store, deal, rep, &error);
+  deal_id = crm_deal_store_insert (crm_store_get_deal_store (store), deal, rep, &error);
   g_assert_no_error (error);
   crm_clock_set_now (clock, tuesday);
 
@@ -462,7 +462,7 @@ test_escalation (void)
     g_autoptr(CrmReminders) other = crm_reminders_new (NULL, store, NULL);
     gboolean already = FALSE;
 
-    g_assert_true (crm_store_record_escalation (store, deal_id, "2026-11-24", &already, &error));
+    g_assert_true (crm_followup_store_record_escalation (crm_store_get_followup_store (store), deal_id, "2026-11-24", &already, &error));
     g_assert_true (already);
   }
   /* The next day it is told again */
@@ -528,23 +528,23 @@ test_test_drive (void)
   crm_vehicle_model_set_brand (model, "广汽丰田");
   crm_vehicle_model_set_series (model, "凯美瑞");
   crm_vehicle_set_plate (car, "粤A·D1001");
-  crm_vehicle_set_model_id (car, crm_store_insert_vehicle_model (store, model, &error));
+  crm_vehicle_set_model_id (car, crm_staff_store_insert_vehicle_model (crm_store_get_staff_store (store), model, &error));
   g_assert_no_error (error);
-  car_id = crm_store_insert_vehicle (store, car, &error);
+  car_id = crm_calendar_store_insert_vehicle (crm_store_get_calendar_store (store), car, &error);
   g_assert_no_error (error);
   crm_test_drive_set_customer_id (booking, cid);
   crm_test_drive_set_vehicle_id (booking, car_id);
   crm_test_drive_set_staff_id (booking, rep);
   crm_test_drive_set_start_at (booking, tuesday + 31 * MINUTE);
   crm_test_drive_set_end_at (booking, tuesday + 61 * MINUTE);
-  td = crm_store_insert_test_drive (store, booking, &error);
+  td = crm_calendar_store_insert (crm_store_get_calendar_store (store), booking, &error);
   g_assert_no_error (error);
 
   /* Two leads given to the rep while Showroom was not running */
   lead1 = crm_test_add_customer (store, "王芳", "13900139001", NULL);
   lead2 = crm_test_add_customer (store, "刘洋", "13900139002", NULL);
-  g_assert_true (crm_store_assign_customer (store, lead1, rep, manager, CRM_ASSIGN_REASON_MANUAL, &error));
-  g_assert_true (crm_store_assign_customer (store, lead2, rep, manager, CRM_ASSIGN_REASON_MANUAL, &error));
+  g_assert_true (crm_lead_store_assign_customer (crm_store_get_lead_store (store), lead1, rep, manager, CRM_ASSIGN_REASON_MANUAL, &error));
+  g_assert_true (crm_lead_store_assign_customer (crm_store_get_lead_store (store), lead2, rep, manager, CRM_ASSIGN_REASON_MANUAL, &error));
   g_assert_no_error (error);
 
   app = g_application_new ("io.github.showroomcrm.Showroom.Test3", G_APPLICATION_DEFAULT_FLAGS);
@@ -563,9 +563,9 @@ test_test_drive (void)
   g_assert_cmpstr (n->body, ==, "王芳、刘洋");
   g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, tuesday + MINUTE);
   /* …still listed under the header button until read */
-  unseen = crm_store_list_lead_notices (store, rep, TRUE);
+  unseen = crm_lead_store_list_notices (crm_store_get_lead_store (store), rep, TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (unseen), ==, 2);
-  unnotified = crm_store_list_unnotified_lead_notices (store, rep, NULL);
+  unnotified = crm_lead_store_list_unnotified_notices (crm_store_get_lead_store (store), rep, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (unnotified), ==, 0);
   g_clear_object (&unnotified);
 
@@ -596,7 +596,7 @@ test_test_drive (void)
   g_assert_cmpuint (crm_reminders_check_test_drives (reminders, FALSE), ==, 0);
   crm_reminders_check_now (reminders, FALSE);
   lead3 = crm_test_add_customer (store, "赵敏", "13900139003", NULL);
-  g_assert_true (crm_store_assign_customer (store, lead3, rep, manager, CRM_ASSIGN_REASON_MANUAL, &error));
+  g_assert_true (crm_lead_store_assign_customer (crm_store_get_lead_store (store), lead3, rep, manager, CRM_ASSIGN_REASON_MANUAL, &error));
   g_assert_no_error (error);
   WAIT_FOR (server.notifications->len == before + 1);
   n = g_ptr_array_index (server.notifications, before);
@@ -605,12 +605,12 @@ test_test_drive (void)
   server_invoke (&server, n->id, "default");
   WAIT_FOR (opened_customer == lead3);
   g_clear_object (&unseen);
-  unseen = crm_store_list_lead_notices (store, rep, TRUE);
+  unseen = crm_lead_store_list_notices (crm_store_get_lead_store (store), rep, TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (unseen), ==, 3);
 
   /* Snooze 10 min on a fresh reminder (after the booking moved): back
    * ten minutes later */
-  g_assert_true (crm_store_move_test_drive (store, td, car_id, tuesday + HOUR, tuesday + 90 * MINUTE, &error));
+  g_assert_true (crm_calendar_store_move (crm_store_get_calendar_store (store), td, car_id, tuesday + HOUR, tuesday + 90 * MINUTE, &error));
   g_assert_no_error (error);
   crm_clock_set_now (clock, tuesday + 30 * MINUTE);
   before = server.notifications->len;
@@ -639,7 +639,7 @@ test_test_drive (void)
       crm_test_drive_set_staff_id (more, rep);
       crm_test_drive_set_start_at (more, tuesday + 4 * HOUR + i * 25 * MINUTE);
       crm_test_drive_set_end_at (more, tuesday + 4 * HOUR + i * 25 * MINUTE + 15 * MINUTE);
-      crm_store_insert_test_drive (store, more, &error);
+      crm_calendar_store_insert (crm_store_get_calendar_store (store), more, &error);
       g_assert_no_error (error);
     }
   crm_clock_set_now (clock, tuesday + 4 * HOUR - 2 * MINUTE);

@@ -93,7 +93,7 @@ test_setup_showroom (Fixture       *f,
   /* … and nothing of them was written: not the name, not the manager that
    * came before the nameless one */
   g_assert_true (crm_store_needs_setup (f->store));
-  list = crm_store_list_staff (f->store, FALSE);
+  list = crm_staff_store_list (crm_store_get_staff_store (f->store), FALSE);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 0);
   g_clear_object (&list);
   crm_test_expect_changes (f, "%s", "");
@@ -122,7 +122,7 @@ test_setup_showroom (Fixture       *f,
                            " staff:%" G_GINT64_FORMAT " staff:%" G_GINT64_FORMAT,
                            ids[0], ids[1], ids[2], ids[3]);
 
-  got = crm_store_get_staff (f->store, ids[2], &error);
+  got = crm_staff_store_get (crm_store_get_staff_store (f->store), ids[2], &error);
   g_assert_no_error (error);
   g_assert_cmpint (crm_staff_get_id (got), ==, ids[2]);
   g_assert_cmpstr (crm_staff_get_name (got), ==, "刘经理");
@@ -130,13 +130,13 @@ test_setup_showroom (Fixture       *f,
   g_assert_true (crm_staff_get_active (got));
   g_clear_object (&got);
 
-  got = crm_store_get_staff (f->store, 4242, &error);
+  got = crm_staff_store_get (crm_store_get_staff_store (f->store), 4242, &error);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND);
   g_assert_null (got);
   g_clear_error (&error);
 
   /* Managers first, then sales, then reception */
-  list = crm_store_list_staff (f->store, TRUE);
+  list = crm_staff_store_list (crm_store_get_staff_store (f->store), TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 4);
   crm_test_assert_type (g_list_model_get_item_type (list), CRM_TYPE_STAFF);
   for (guint i = 0; i < 4; i++)
@@ -160,7 +160,7 @@ test_staff (Fixture       *f,
   gint64 left;
 
   crm_staff_set_name (blank, "   ");
-  g_assert_cmpint (crm_store_insert_staff (f->store, blank, &error), ==, 0);
+  g_assert_cmpint (crm_staff_store_insert (crm_store_get_staff_store (f->store), blank, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_assert_cmpint (crm_staff_get_id (blank), ==, 0);
   g_clear_error (&error);
@@ -169,23 +169,23 @@ test_staff (Fixture       *f,
   left = crm_test_add_staff (f->store, "赵磊", CRM_ROLE_SALES, FALSE);
   crm_test_expect_changes (f, "staff:%" G_GINT64_FORMAT, left);
 
-  got = crm_store_get_staff (f->store, left, &error);
+  got = crm_staff_store_get (crm_store_get_staff_store (f->store), left, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (crm_staff_get_name (got), ==, "赵磊");
   g_assert_cmpint (crm_staff_get_role (got), ==, CRM_ROLE_SALES);
   g_assert_false (crm_staff_get_active (got));
 
-  active = crm_store_list_staff (f->store, TRUE);
-  all = crm_store_list_staff (f->store, FALSE);
+  active = crm_staff_store_list (crm_store_get_staff_store (f->store), TRUE);
+  all = crm_staff_store_list (crm_store_get_staff_store (f->store), FALSE);
   g_assert_cmpuint (g_list_model_get_n_items (active), ==, 4);
   g_assert_cmpuint (g_list_model_get_n_items (all), ==, 5);
 
   /* Staff who left can no longer be given customers */
   customer = crm_test_customer_new ("张三", "13800138000", NULL);
   crm_customer_set_owner_id (customer, left);
-  g_assert_cmpint (crm_store_insert_customer (f->store, customer, &error), ==, 0);
+  g_assert_cmpint (crm_customer_store_insert (crm_store_get_customer_store (f->store), customer, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 0);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 0);
 }
 
 /* ------------------------------------------------------------------------
@@ -227,7 +227,7 @@ test_customer_round_trip (Fixture       *f,
   crm_customer_set_birthday (customer, "1985-03-12");
   crm_customer_set_notes (customer, "周末来看车\n带家人一起");
 
-  id = crm_store_insert_customer (f->store, customer, &error);
+  id = crm_customer_store_insert (crm_store_get_customer_store (f->store), customer, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT, id);
@@ -277,7 +277,7 @@ test_customer_round_trip (Fixture       *f,
    * a WeChat ID only and nothing else is enough */
   imported = crm_test_customer_new ("Mary 陈", NULL, "MaryChen88");
   crm_customer_set_created_at (imported, crm_test_now () - 30 * DAY);
-  id = crm_store_insert_customer (f->store, imported, &error);
+  id = crm_customer_store_insert (crm_store_get_customer_store (f->store), imported, &error);
   g_assert_no_error (error);
   imported_got = crm_test_get_customer (f->store, id);
   g_assert_cmpint (crm_customer_get_created_at (imported_got), ==, crm_test_now () - 30 * DAY);
@@ -294,7 +294,7 @@ test_customer_round_trip (Fixture       *f,
   models = crm_test_model_ids_to_string (crm_customer_get_model_ids (imported_got));
   g_assert_cmpstr (models, ==, "");
 
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 2);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 2);
 }
 
 /* The same number typed twice with another one between them: stored once.
@@ -315,7 +315,7 @@ test_customer_phone_typed_twice (Fixture       *f,
 
       crm_customer_set_name (customer, "张三");
       crm_customer_set_phones (customer, typed);
-      id = crm_store_insert_customer (f->store, customer, &error);
+      id = crm_customer_store_insert (crm_store_get_customer_store (f->store), customer, &error);
       g_assert_no_error (error);
       g_assert_cmpint (id, >, 0);
       got = crm_test_get_customer (f->store, id);
@@ -359,7 +359,7 @@ test_customer_update_delete_restore (Fixture       *f,
   crm_customer_set_owner_id (customer, f->sales1);
   crm_customer_set_birthday (customer, "1985-03-12");
   crm_customer_set_notes (customer, "first");
-  id = crm_store_insert_customer (f->store, customer, &error);
+  id = crm_customer_store_insert (crm_store_get_customer_store (f->store), customer, &error);
   g_assert_no_error (error);
   crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT, id);
 
@@ -382,7 +382,7 @@ test_customer_update_delete_restore (Fixture       *f,
   crm_customer_set_birthday (customer, NULL);
   crm_customer_set_notes (customer, NULL);
 
-  g_assert_true (crm_store_update_customer (f->store, customer, &error));
+  g_assert_true (crm_customer_store_update (crm_store_get_customer_store (f->store), customer, &error));
   g_assert_no_error (error);
   crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT, id);
   g_assert_cmpstr (crm_customer_get_name (customer), ==, "张三丰");
@@ -413,50 +413,50 @@ test_customer_update_delete_restore (Fixture       *f,
   g_assert_cmpint (crm_customer_get_updated_at (got), ==, crm_test_now () + HOUR);
 
   /* The old number is free again, the new one taken */
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13912345678", 0), ==, id);
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13800138000", 0), ==, id);
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13800138000", id), ==, 0);
+  g_assert_cmpint (crm_customer_store_find_by_phone (crm_store_get_customer_store (f->store), "13912345678", 0), ==, id);
+  g_assert_cmpint (crm_customer_store_find_by_phone (crm_store_get_customer_store (f->store), "13800138000", 0), ==, id);
+  g_assert_cmpint (crm_customer_store_find_by_phone (crm_store_get_customer_store (f->store), "13800138000", id), ==, 0);
 
   /* Delete … */
   crm_clock_advance (f->clock, HOUR);
-  g_assert_true (crm_store_delete_customer (f->store, id, &error));
+  g_assert_true (crm_customer_store_delete (crm_store_get_customer_store (f->store), id, &error));
   g_assert_no_error (error);
   crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT, id);
   crm_test_assert_customer_missing (f->store, id);
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 0);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 0);
   {
     g_autoptr(GArray) ids = crm_test_search_customer_ids (f->store, NULL);
     g_assert_cmpuint (ids->len, ==, 0);
   }
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13912345678", 0), ==, 0);
+  g_assert_cmpint (crm_customer_store_find_by_phone (crm_store_get_customer_store (f->store), "13912345678", 0), ==, 0);
 
-  g_assert_false (crm_store_delete_customer (f->store, id, &error));
+  g_assert_false (crm_customer_store_delete (crm_store_get_customer_store (f->store), id, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_false (crm_store_update_customer (f->store, customer, &error));
+  g_assert_false (crm_customer_store_update (crm_store_get_customer_store (f->store), customer, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND);
   g_clear_error (&error);
   crm_test_expect_changes (f, "%s", "");
 
   /* … and restore: all of it comes back, as it was before the delete */
-  g_assert_true (crm_store_restore_customer (f->store, id, &error));
+  g_assert_true (crm_customer_store_restore (crm_store_get_customer_store (f->store), id, &error));
   g_assert_no_error (error);
   crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT, id);
   restored = crm_test_get_customer (f->store, id);
   crm_test_assert_customer_equal (restored, got);
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 1);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 1);
 
-  g_assert_false (crm_store_restore_customer (f->store, id, &error));
+  g_assert_false (crm_customer_store_restore (crm_store_get_customer_store (f->store), id, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_false (crm_store_delete_customer (f->store, 9999, &error));
+  g_assert_false (crm_customer_store_delete (crm_store_get_customer_store (f->store), 9999, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_false (crm_store_restore_customer (f->store, 9999, &error));
+  g_assert_false (crm_customer_store_restore (crm_store_get_customer_store (f->store), 9999, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
-  gone = crm_store_get_customer (f->store, 9999, &error);
+  gone = crm_customer_store_get (crm_store_get_customer_store (f->store), 9999, &error);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND);
   g_assert_null (gone);
   crm_test_expect_changes (f, "%s", "");
@@ -562,7 +562,7 @@ test_customer_invalid (Fixture       *f,
 
   /* One customer already there, to be spoiled by updates */
   kept = make_valid_customer (f);
-  kept_id = crm_store_insert_customer (f->store, kept, NULL);
+  kept_id = crm_customer_store_insert (crm_store_get_customer_store (f->store), kept, NULL);
   g_assert_cmpint (kept_id, >, 0);
   kept_before = crm_test_get_customer (f->store, kept_id);
   g_array_set_size (f->changes, 0);
@@ -582,7 +582,7 @@ test_customer_invalid (Fixture       *f,
       /* A new customer: refused, with the code for a person's mistake */
       crm_customer_set_phones (fresh, phones);
       spoilers[i].spoil (fresh, f);
-      g_assert_cmpint (crm_store_insert_customer (f->store, fresh, &error), ==, 0);
+      g_assert_cmpint (crm_customer_store_insert (crm_store_get_customer_store (f->store), fresh, &error), ==, 0);
       g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
       g_assert_nonnull (error->message);
       g_assert_cmpstr (error->message, !=, "");
@@ -592,14 +592,14 @@ test_customer_invalid (Fixture       *f,
       /* An edit of a stored customer: refused, the stored one unchanged */
       crm_clock_advance (f->clock, 60);
       spoilers[i].spoil (edited, f);
-      g_assert_false (crm_store_update_customer (f->store, edited, &error));
+      g_assert_false (crm_customer_store_update (crm_store_get_customer_store (f->store), edited, &error));
       g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
       g_clear_error (&error);
 
       kept_after = crm_test_get_customer (f->store, kept_id);
       crm_test_assert_customer_equal (kept_after, kept_before);
-      g_assert_cmpint (crm_store_count_customers (f->store), ==, 1);
-      g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "18612345678", 0), ==, 0);
+      g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 1);
+      g_assert_cmpint (crm_customer_store_find_by_phone (crm_store_get_customer_store (f->store), "18612345678", 0), ==, 0);
       crm_test_expect_changes (f, "%s", "");
       after = crm_test_db_fingerprint (f->path);
       g_assert_cmpstr (after, ==, before);
@@ -633,7 +633,7 @@ test_customer_duplicate_phone (Fixture       *f,
 
   /* The same number typed another way belongs to 张三 already */
   second = crm_test_customer_new ("张三的朋友", "+86 138-0013-8000", NULL);
-  g_assert_cmpint (crm_store_insert_customer (f->store, second, &error), ==, 0);
+  g_assert_cmpint (crm_customer_store_insert (crm_store_get_customer_store (f->store), second, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_DUPLICATE);
   crm_test_assert_contains (error->message, "张三");
   g_clear_error (&error);
@@ -642,7 +642,7 @@ test_customer_duplicate_phone (Fixture       *f,
   stored_second = crm_test_get_customer (f->store, li);
   edited = crm_customer_copy (stored_second);
   crm_customer_set_phones (edited, taken);
-  g_assert_false (crm_store_update_customer (f->store, edited, &error));
+  g_assert_false (crm_customer_store_update (crm_store_get_customer_store (f->store), edited, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_DUPLICATE);
   g_clear_error (&error);
   after = crm_test_get_customer (f->store, li);
@@ -651,15 +651,15 @@ test_customer_duplicate_phone (Fixture       *f,
   crm_test_expect_changes (f, "%s", "");
   after_sum = crm_test_db_fingerprint (f->path);
   g_assert_cmpstr (after_sum, ==, before_sum);
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 2);
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13800138000", 0), ==, zhang);
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "15011112222", 0), ==, 0);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 2);
+  g_assert_cmpint (crm_customer_store_find_by_phone (crm_store_get_customer_store (f->store), "13800138000", 0), ==, zhang);
+  g_assert_cmpint (crm_customer_store_find_by_phone (crm_store_get_customer_store (f->store), "15011112222", 0), ==, 0);
 
   /* 张三 keeps his own number when he is edited */
   first = crm_test_get_customer (f->store, zhang);
   crm_customer_set_phones (first, own_again);
   crm_customer_set_city (first, "广州");
-  g_assert_true (crm_store_update_customer (f->store, first, &error));
+  g_assert_true (crm_customer_store_update (crm_store_get_customer_store (f->store), first, &error));
   g_assert_no_error (error);
   g_clear_object (&first);
   first = crm_test_get_customer (f->store, zhang);
@@ -667,11 +667,11 @@ test_customer_duplicate_phone (Fixture       *f,
   g_assert_cmpstr (crm_customer_get_city (first), ==, "广州");
 
   /* Once 张三 is deleted his number may be given to someone else */
-  g_assert_true (crm_store_delete_customer (f->store, zhang, &error));
+  g_assert_true (crm_customer_store_delete (crm_store_get_customer_store (f->store), zhang, &error));
   g_assert_no_error (error);
   g_clear_object (&second);
   second = crm_test_customer_new ("张三的朋友", "13800138000", NULL);
-  g_assert_cmpint (crm_store_insert_customer (f->store, second, &error), >, 0);
+  g_assert_cmpint (crm_customer_store_insert (crm_store_get_customer_store (f->store), second, &error), >, 0);
   g_assert_no_error (error);
 }
 
@@ -688,19 +688,19 @@ test_customer_restore_taken_number (Fixture       *f,
   gint64 zhang, friend;
 
   zhang = crm_test_add_customer (f->store, "张三", "13800138000", NULL);
-  g_assert_true (crm_store_delete_customer (f->store, zhang, &error));
+  g_assert_true (crm_customer_store_delete (crm_store_get_customer_store (f->store), zhang, &error));
   friend = crm_test_add_customer (f->store, "张三的朋友", "13800138000", NULL);
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13800138000", 0), ==, friend);
+  g_assert_cmpint (crm_customer_store_find_by_phone (crm_store_get_customer_store (f->store), "13800138000", 0), ==, friend);
   g_array_set_size (f->changes, 0);
   before = crm_test_db_fingerprint (f->path);
 
-  g_assert_false (crm_store_restore_customer (f->store, zhang, &error));
+  g_assert_false (crm_customer_store_restore (crm_store_get_customer_store (f->store), zhang, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_DUPLICATE);
   crm_test_assert_contains (error->message, "张三的朋友");
 
   crm_test_assert_customer_missing (f->store, zhang);
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 1);
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13800138000", 0), ==, friend);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 1);
+  g_assert_cmpint (crm_customer_store_find_by_phone (crm_store_get_customer_store (f->store), "13800138000", 0), ==, friend);
   crm_test_expect_changes (f, "%s", "");
   after = crm_test_db_fingerprint (f->path);
   g_assert_cmpstr (after, ==, before);

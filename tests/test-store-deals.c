@@ -74,7 +74,7 @@ test_activity_summary (Fixture       *f,
   crm_activity_set_kind (overdue, CRM_ACTIVITY_WECHAT);
   crm_activity_set_planned_at (overdue, crm_test_now () - 2 * HOUR);
   crm_activity_set_staff_id (overdue, f->sales1);
-  g_assert_cmpint (crm_store_insert_activity (f->store, overdue, &error), >, 0);
+  g_assert_cmpint (crm_followup_store_insert (crm_store_get_followup_store (f->store), overdue, &error), >, 0);
   g_assert_no_error (error);
   assert_summary (f->store, zhang, crm_test_now () - DAY, crm_test_now () - 2 * HOUR);
 
@@ -84,7 +84,7 @@ test_activity_summary (Fixture       *f,
   /* Done now: it becomes the last contact, the next one moves on */
   crm_activity_set_done_at (overdue, crm_test_now ());
   crm_activity_set_outcome (overdue, CRM_OUTCOME_REACHED);
-  g_assert_true (crm_store_update_activity (f->store, overdue, &error));
+  g_assert_true (crm_followup_store_update (crm_store_get_followup_store (f->store), overdue, &error));
   g_assert_no_error (error);
   assert_summary (f->store, zhang, crm_test_now (), crm_test_now () + DAY);
 
@@ -95,7 +95,7 @@ test_activity_summary (Fixture       *f,
     crm_activity_set_id (moved, soon);
     crm_activity_set_customer_id (moved, zhang);
     crm_activity_set_planned_at (moved, crm_test_now () + 3 * DAY);
-    g_assert_true (crm_store_update_activity (f->store, moved, &error));
+    g_assert_true (crm_followup_store_update (crm_store_get_followup_store (f->store), moved, &error));
     g_assert_no_error (error);
     assert_summary (f->store, zhang, crm_test_now (), crm_test_now () + 2 * DAY);
   }
@@ -103,7 +103,7 @@ test_activity_summary (Fixture       *f,
   /* The timeline: planned first (soonest first), then done (newest first) */
   expected_order[0] = later;
   expected_order[1] = soon;
-  timeline = crm_store_list_activities_for_customer (f->store, zhang);
+  timeline = crm_followup_store_list_for_customer (crm_store_get_followup_store (f->store), zhang);
   g_assert_cmpuint (g_list_model_get_n_items (timeline), ==, 6);
   {
     g_autoptr(CrmActivity) a0 = g_list_model_get_item (timeline, 0);
@@ -134,22 +134,22 @@ test_activity_summary (Fixture       *f,
   /* Refused: no time at all, an unknown customer, an unknown staff member,
    * an activity that does not exist */
   crm_activity_set_customer_id (empty, zhang);
-  g_assert_cmpint (crm_store_insert_activity (f->store, empty, &error), ==, 0);
+  g_assert_cmpint (crm_followup_store_insert (crm_store_get_followup_store (f->store), empty, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
   crm_activity_set_customer_id (missing, 4242);
   crm_activity_set_planned_at (missing, crm_test_now ());
-  g_assert_cmpint (crm_store_insert_activity (f->store, missing, &error), ==, 0);
+  g_assert_cmpint (crm_followup_store_insert (crm_store_get_followup_store (f->store), missing, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND);
   g_clear_error (&error);
   crm_activity_set_customer_id (missing, zhang);
   crm_activity_set_staff_id (missing, 4242);
-  g_assert_cmpint (crm_store_insert_activity (f->store, missing, &error), ==, 0);
+  g_assert_cmpint (crm_followup_store_insert (crm_store_get_followup_store (f->store), missing, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
   crm_activity_set_staff_id (missing, 0);
   crm_activity_set_id (missing, 4242);
-  g_assert_false (crm_store_update_activity (f->store, missing, &error));
+  g_assert_false (crm_followup_store_update (crm_store_get_followup_store (f->store), missing, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -172,13 +172,13 @@ test_activity_summary_move_customer (Fixture       *f,
 
   crm_activity_set_customer_id (activity, zhang);
   crm_activity_set_planned_at (activity, crm_test_now () + DAY);
-  g_assert_cmpint (crm_store_insert_activity (f->store, activity, &error), >, 0);
+  g_assert_cmpint (crm_followup_store_insert (crm_store_get_followup_store (f->store), activity, &error), >, 0);
   g_assert_no_error (error);
   assert_summary (f->store, zhang, 0, crm_test_now () + DAY);
   g_array_set_size (f->changes, 0);
 
   crm_activity_set_customer_id (activity, li);
-  g_assert_true (crm_store_update_activity (f->store, activity, &error));
+  g_assert_true (crm_followup_store_update (crm_store_get_followup_store (f->store), activity, &error));
   g_assert_no_error (error);
 
   assert_summary (f->store, li, 0, crm_test_now () + DAY);
@@ -211,15 +211,15 @@ test_deals (Fixture       *f,
   crm_deal_set_owner_id (deal, f->sales1);
   crm_deal_set_stage (deal, CRM_STAGE_NEW_LEAD);
   crm_deal_set_expected_close (deal, crm_test_now () + 30 * DAY);
-  deal_id = crm_store_insert_deal (f->store, deal, f->reception, &error);
+  deal_id = crm_deal_store_insert (crm_store_get_deal_store (f->store), deal, f->reception, &error);
   g_assert_no_error (error);
   g_assert_cmpint (deal_id, >, 0);
   g_assert_cmpint (crm_deal_get_id (deal), ==, deal_id);
   g_assert_cmpint (crm_deal_get_created_at (deal), ==, crm_test_now ());
   g_assert_cmpint (crm_deal_get_stage_entered_at (deal), ==, crm_test_now ());
-  g_assert_cmpint (crm_store_count_stage_history (f->store, deal_id), ==, 1);
+  g_assert_cmpint (crm_deal_store_count_stage_history (crm_store_get_deal_store (f->store), deal_id), ==, 1);
 
-  deals = crm_store_list_deals_for_customer (f->store, zhang);
+  deals = crm_deal_store_list_for_customer (crm_store_get_deal_store (f->store), zhang);
   g_assert_cmpuint (g_list_model_get_n_items (deals), ==, 1);
   got = g_list_model_get_item (deals, 0);
   g_assert_cmpint (crm_deal_get_id (got), ==, deal_id);
@@ -234,15 +234,15 @@ test_deals (Fixture       *f,
 
   /* A day later it moves on: one more history row */
   crm_clock_advance (f->clock, DAY);
-  g_assert_true (crm_store_move_deal (f->store, deal_id, CRM_STAGE_INVITED, f->sales1, &error));
+  g_assert_true (crm_deal_store_move (crm_store_get_deal_store (f->store), deal_id, CRM_STAGE_INVITED, f->sales1, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (crm_store_count_stage_history (f->store, deal_id), ==, 2);
-  g_assert_true (crm_store_move_deal_at (f->store, deal_id, CRM_STAGE_VISITED, f->sales1,
+  g_assert_cmpint (crm_deal_store_count_stage_history (crm_store_get_deal_store (f->store), deal_id), ==, 2);
+  g_assert_true (crm_deal_store_move_at (crm_store_get_deal_store (f->store), deal_id, CRM_STAGE_VISITED, f->sales1,
                                          crm_test_now () + DAY + HOUR, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (crm_store_count_stage_history (f->store, deal_id), ==, 3);
+  g_assert_cmpint (crm_deal_store_count_stage_history (crm_store_get_deal_store (f->store), deal_id), ==, 3);
 
-  deals = crm_store_list_deals_for_customer (f->store, zhang);
+  deals = crm_deal_store_list_for_customer (crm_store_get_deal_store (f->store), zhang);
   got = g_list_model_get_item (deals, 0);
   g_assert_cmpint (crm_deal_get_stage (got), ==, CRM_STAGE_VISITED);
   g_assert_cmpint (crm_deal_get_stage_entered_at (got), ==, crm_test_now () + DAY + HOUR);
@@ -258,26 +258,26 @@ test_deals (Fixture       *f,
   g_assert_cmpstr (history, ==, expected);
 
   /* Refused: an unknown deal, an unknown customer, an unknown owner */
-  g_assert_false (crm_store_move_deal (f->store, 4242, CRM_STAGE_ORDERED, f->sales1, &error));
+  g_assert_false (crm_deal_store_move (crm_store_get_deal_store (f->store), 4242, CRM_STAGE_ORDERED, f->sales1, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_cmpint (crm_store_count_stage_history (f->store, 4242), ==, 0);
+  g_assert_cmpint (crm_deal_store_count_stage_history (crm_store_get_deal_store (f->store), 4242), ==, 0);
 
   crm_deal_set_customer_id (orphan, 4242);
-  g_assert_cmpint (crm_store_insert_deal (f->store, orphan, 0, &error), ==, 0);
+  g_assert_cmpint (crm_deal_store_insert (crm_store_get_deal_store (f->store), orphan, 0, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   crm_deal_set_customer_id (orphan, zhang);
   crm_deal_set_owner_id (orphan, 4242);
-  g_assert_cmpint (crm_store_insert_deal (f->store, orphan, 0, &error), ==, 0);
+  g_assert_cmpint (crm_deal_store_insert (crm_store_get_deal_store (f->store), orphan, 0, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
 
   /* A deleted customer takes no new deals */
-  g_assert_true (crm_store_delete_customer (f->store, zhang, NULL));
+  g_assert_true (crm_customer_store_delete (crm_store_get_customer_store (f->store), zhang, NULL));
   crm_deal_set_owner_id (orphan, 0);
-  g_assert_cmpint (crm_store_insert_deal (f->store, orphan, 0, &error), ==, 0);
+  g_assert_cmpint (crm_deal_store_insert (crm_store_get_deal_store (f->store), orphan, 0, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -321,14 +321,14 @@ test_leads_create (Fixture       *f,
   expected_models = g_strdup_printf ("%" G_GINT64_FORMAT, f->model2);
   g_assert_cmpstr (models, ==, expected_models);
 
-  deals = crm_store_list_deals_for_customer (f->store, id);
+  deals = crm_deal_store_list_for_customer (crm_store_get_deal_store (f->store), id);
   g_assert_cmpuint (g_list_model_get_n_items (deals), ==, 1);
   deal = g_list_model_get_item (deals, 0);
   g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_STAGE_NEW_LEAD);
   g_assert_cmpint (crm_deal_get_model_id (deal), ==, f->model2);
   g_assert_cmpint (crm_deal_get_owner_id (deal), ==, f->sales1);
   g_assert_cmpint (crm_deal_get_created_at (deal), ==, crm_test_now ());
-  g_assert_cmpint (crm_store_count_stage_history (f->store, crm_deal_get_id (deal)), ==, 1);
+  g_assert_cmpint (crm_deal_store_count_stage_history (crm_store_get_deal_store (f->store), crm_deal_get_id (deal)), ==, 1);
   g_assert_cmpint (crm_test_file_int (f->path, "SELECT staff_id FROM stage_history"), ==, f->reception);
   g_clear_pointer (&models, g_free);
   {
@@ -354,8 +354,8 @@ test_leads_create (Fixture       *f,
   crm_test_expect_changes (f, "%s", "");
   after = crm_test_db_fingerprint (f->path);
   g_assert_cmpstr (after, ==, before);
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 1);
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "18600001111", 0), ==, 0);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 1);
+  g_assert_cmpint (crm_customer_store_find_by_phone (crm_store_get_customer_store (f->store), "18600001111", 0), ==, 0);
   g_assert_cmpint (crm_test_file_int (f->path, "SELECT count(*) FROM deal"), ==, 1);
   g_assert_cmpint (crm_test_file_int (f->path, "SELECT count(*) FROM stage_history"), ==, 1);
 
@@ -364,7 +364,7 @@ test_leads_create (Fixture       *f,
   bad_staff = crm_test_customer_new ("王五", "18600001111", NULL);
   g_assert_cmpint (crm_leads_create (f->store, bad_staff, 0, f->reception, &error), >, 0);
   g_assert_no_error (error);
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 2);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 2);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -57,7 +57,7 @@ add_full (Fixture    *f,
   crm_customer_set_channel (customer, channel);
   crm_customer_set_owner_id (customer, owner);
   crm_customer_set_created_at (customer, created);
-  id = crm_store_insert_customer (f->store, customer, &error);
+  id = crm_customer_store_insert (crm_store_get_customer_store (f->store), customer, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   return id;
@@ -168,10 +168,10 @@ test_search (Fixture       *f,
   }
 
   /* A deleted customer is found no more, a restored one again */
-  g_assert_true (crm_store_delete_customer (f->store, s.zhang, NULL));
+  g_assert_true (crm_customer_store_delete (crm_store_get_customer_store (f->store), s.zhang, NULL));
   assert_search_empty (f->store, "zs");
   assert_search (f->store, "0013", s.zhao);
-  g_assert_true (crm_store_restore_customer (f->store, s.zhang, NULL));
+  g_assert_true (crm_customer_store_restore (crm_store_get_customer_store (f->store), s.zhang, NULL));
   assert_search (f->store, "zs", s.zhang);
 
   /* An edited customer is found by the new name and number only */
@@ -181,7 +181,7 @@ test_search (Fixture       *f,
 
     crm_customer_set_name (c, "张三丰");
     crm_customer_set_phones (c, phones);
-    g_assert_true (crm_store_update_customer (f->store, c, NULL));
+    g_assert_true (crm_customer_store_update (crm_store_get_customer_store (f->store), c, NULL));
   }
   assert_search (f->store, "zsf", s.zhang);
   assert_search (f->store, "1771234", s.zhang);
@@ -355,35 +355,35 @@ test_changed_signals (Fixture       *f,
   g_autoptr(CrmDeal) deal = crm_deal_new ();
   gint64 id, other, activity_id, activity_id2, deal_id, staff_id, model_id;
 
-  id = crm_store_insert_customer (f->store, customer, &error);
+  id = crm_customer_store_insert (crm_store_get_customer_store (f->store), customer, &error);
   g_assert_no_error (error);
   crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT, id);
 
   crm_customer_set_city (customer, "广州");
-  g_assert_true (crm_store_update_customer (f->store, customer, &error));
+  g_assert_true (crm_customer_store_update (crm_store_get_customer_store (f->store), customer, &error));
   crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT, id);
 
-  g_assert_true (crm_store_delete_customer (f->store, id, &error));
+  g_assert_true (crm_customer_store_delete (crm_store_get_customer_store (f->store), id, &error));
   crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT, id);
 
-  g_assert_true (crm_store_restore_customer (f->store, id, &error));
+  g_assert_true (crm_customer_store_restore (crm_store_get_customer_store (f->store), id, &error));
   crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT, id);
 
   /* An activity is announced with its customer, whose summary changed */
   crm_activity_set_customer_id (activity, id);
   crm_activity_set_done_at (activity, crm_test_now () - HOUR);
-  activity_id = crm_store_insert_activity (f->store, activity, &error);
+  activity_id = crm_followup_store_insert (crm_store_get_followup_store (f->store), activity, &error);
   g_assert_no_error (error);
   crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT " activity:%" G_GINT64_FORMAT, id, activity_id);
 
   crm_activity_set_note (activity, "打过电话");
-  g_assert_true (crm_store_update_activity (f->store, activity, &error));
+  g_assert_true (crm_followup_store_update (crm_store_get_followup_store (f->store), activity, &error));
   crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT " activity:%" G_GINT64_FORMAT, id, activity_id);
 
   /* Failed writes announce nothing */
-  g_assert_cmpint (crm_store_insert_customer (f->store, bad, &error), ==, 0);
+  g_assert_cmpint (crm_customer_store_insert (crm_store_get_customer_store (f->store), bad, &error), ==, 0);
   g_clear_error (&error);
-  g_assert_false (crm_store_delete_customer (f->store, 4242, &error));
+  g_assert_false (crm_customer_store_delete (crm_store_get_customer_store (f->store), 4242, &error));
   g_clear_error (&error);
   crm_test_expect_changes (f, "%s", "");
 
@@ -413,10 +413,10 @@ test_changed_signals (Fixture       *f,
   model_id = crm_test_add_model (f->store, "汉兰达", "2.5L", 31980000);
   crm_test_expect_changes (f, "vehicle-model:%" G_GINT64_FORMAT, model_id);
   crm_deal_set_customer_id (deal, id);
-  deal_id = crm_store_insert_deal (f->store, deal, staff_id, &error);
+  deal_id = crm_deal_store_insert (crm_store_get_deal_store (f->store), deal, staff_id, &error);
   g_assert_no_error (error);
   crm_test_expect_changes (f, "deal:%" G_GINT64_FORMAT, deal_id);
-  g_assert_true (crm_store_move_deal (f->store, deal_id, CRM_STAGE_INVITED, staff_id, &error));
+  g_assert_true (crm_deal_store_move (crm_store_get_deal_store (f->store), deal_id, CRM_STAGE_INVITED, staff_id, &error));
   crm_test_expect_changes (f, "deal:%" G_GINT64_FORMAT, deal_id);
 }
 

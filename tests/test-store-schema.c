@@ -49,7 +49,7 @@ test_open_new (Fixture       *f,
   g_assert_null (crm_store_get_backup_path (f->store));
   g_assert_true (crm_store_needs_setup (f->store));
   g_assert_false (crm_store_is_demo (f->store));
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 0);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 0);
 
   /* Looked at by another connection while the store is open */
   g_assert_cmpint (crm_test_file_int (f->path, "PRAGMA user_version"), ==, CURRENT_SCHEMA_VERSION);
@@ -257,7 +257,7 @@ test_open_locked (Fixture       *f,
   store = crm_store_open_full (f->path, f->clock, 100, &error);
   g_assert_no_error (error);
   g_assert_nonnull (store);
-  g_assert_cmpint (crm_store_count_customers (store), ==, 5);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (store)), ==, 5);
 }
 
 static void
@@ -286,10 +286,10 @@ test_open_locked_wal (Fixture       *f,
   g_assert_no_error (error);
   g_assert_nonnull (f->store);
   g_assert_null (crm_store_get_backup_path (f->store));
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 1);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 1);
 
   customer = crm_test_customer_new ("李四", "13912345678", NULL);
-  g_assert_cmpint (crm_store_insert_customer (f->store, customer, &error), ==, 0);
+  g_assert_cmpint (crm_customer_store_insert (crm_store_get_customer_store (f->store), customer, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_LOCKED);
 
   crm_test_raw_exec (other, "ROLLBACK;");
@@ -325,21 +325,21 @@ test_write_locked (Fixture       *f,
   crm_test_raw_exec (other, "BEGIN EXCLUSIVE; INSERT INTO meta (key, value) VALUES ('held', 'by other');");
 
   /* Reading still works (WAL) */
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 1);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 1);
 
   customer = crm_test_customer_new ("李四", "13912345678", NULL);
-  g_assert_cmpint (crm_store_insert_customer (f->store, customer, &error), ==, 0);
+  g_assert_cmpint (crm_customer_store_insert (crm_store_get_customer_store (f->store), customer, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_LOCKED);
   g_assert_cmpint (crm_customer_get_id (customer), ==, 0);
   g_clear_error (&error);
 
   edited = crm_customer_copy (stored);
   crm_customer_set_name (edited, "张三丰");
-  g_assert_false (crm_store_update_customer (f->store, edited, &error));
+  g_assert_false (crm_customer_store_update (crm_store_get_customer_store (f->store), edited, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_LOCKED);
   g_clear_error (&error);
 
-  g_assert_false (crm_store_delete_customer (f->store, id, &error));
+  g_assert_false (crm_customer_store_delete (crm_store_get_customer_store (f->store), id, &error));
   g_assert_error (error, CRM_ERROR, CRM_ERROR_LOCKED);
   g_clear_error (&error);
 
@@ -354,16 +354,16 @@ test_write_locked (Fixture       *f,
   crm_test_expect_changes (f, "%s", "");
   after_sum = crm_test_db_fingerprint (f->path);
   g_assert_cmpstr (after_sum, ==, before_sum);
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 1);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 1);
   after = crm_test_get_customer (f->store, id);
   crm_test_assert_customer_equal (after, stored);
 
   /* The store was not left inside a transaction: the same insert works now */
-  id = crm_store_insert_customer (f->store, customer, &error);
+  id = crm_customer_store_insert (crm_store_get_customer_store (f->store), customer, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
   crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT, id);
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 2);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 2);
 }
 
 static void
@@ -424,13 +424,13 @@ test_transaction_doomed (Fixture       *f,
   g_assert_true (crm_store_begin (f->store, &error));
   g_assert_no_error (error);
 
-  good_id = crm_store_insert_customer (f->store, good, &error);
+  good_id = crm_customer_store_insert (crm_store_get_customer_store (f->store), good, &error);
   g_assert_no_error (error);
   g_assert_cmpint (good_id, >, 0);
   /* Inside the transaction the new row is visible … */
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 2);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 2);
 
-  g_assert_cmpint (crm_store_insert_customer (f->store, bad, &error), ==, 0);
+  g_assert_cmpint (crm_customer_store_insert (crm_store_get_customer_store (f->store), bad, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
   g_clear_error (&error);
   crm_test_expect_changes (f, "%s", "");
@@ -441,16 +441,16 @@ test_transaction_doomed (Fixture       *f,
   g_clear_error (&error);
 
   crm_test_expect_changes (f, "%s", "");
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 1);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 1);
   crm_test_assert_customer_missing (f->store, good_id);
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "13800138000", 0), ==, 0);
+  g_assert_cmpint (crm_customer_store_find_by_phone (crm_store_get_customer_store (f->store), "13800138000", 0), ==, 0);
   after = crm_test_db_fingerprint (f->path);
   g_assert_cmpstr (after, ==, before);
 
   /* The store is out of the transaction: the next write stands alone */
   good_id = crm_test_add_customer (f->store, "张三", "13800138000", NULL);
   crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT, good_id);
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 2);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 2);
 }
 
 static void
@@ -468,11 +468,11 @@ test_transaction_rollback (Fixture       *f,
   a = crm_test_add_customer (f->store, "张三", "13800138000", NULL);
   b = crm_test_add_customer (f->store, "李四", "13912345678", NULL);
   crm_test_add_call (f->store, a, 0, crm_test_now () - HOUR);
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 2);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 2);
   crm_store_rollback (f->store);
 
   crm_test_expect_changes (f, "%s", "");
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 0);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 0);
   crm_test_assert_customer_missing (f->store, a);
   crm_test_assert_customer_missing (f->store, b);
   after = crm_test_db_fingerprint (f->path);
@@ -495,7 +495,7 @@ test_transaction_rollback (Fixture       *f,
   g_assert_true (crm_store_commit (f->store, &error));
   g_assert_no_error (error);
   crm_test_expect_changes (f, "customer:%" G_GINT64_FORMAT " customer:%" G_GINT64_FORMAT, a, b);
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 3);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 3);
 }
 
 /* ------------------------------------------------------------------------
@@ -582,7 +582,7 @@ test_migrate_v1 (Fixture       *f,
   name = crm_store_dup_showroom_name (f->store);
   g_assert_cmpstr (name, ==, "广汽丰田 天河4S店");
   g_assert_false (crm_store_needs_setup (f->store));
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, 5);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 5);
   crm_test_assert_customer_missing (f->store, 6);
 
   zhang = crm_test_get_customer (f->store, 1);
@@ -621,23 +621,23 @@ test_migrate_v1 (Fixture       *f,
   g_assert_cmpint (crm_customer_get_next_followup_at (li), ==, 0);
 
   /* Deals and their history */
-  deals = crm_store_list_deals_for_customer (f->store, 1);
+  deals = crm_deal_store_list_for_customer (crm_store_get_deal_store (f->store), 1);
   g_assert_cmpuint (g_list_model_get_n_items (deals), ==, 1);
   deal = g_list_model_get_item (deals, 0);
   g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_STAGE_VISITED);
   g_assert_cmpint (crm_deal_get_stage_entered_at (deal), ==, 1789600000);
   g_assert_cmpstr (crm_deal_get_model_name (deal), ==, "凯美瑞 2.0G 豪华版");
-  g_assert_cmpint (crm_store_count_stage_history (f->store, 1), ==, 3);
-  g_assert_cmpint (crm_store_count_stage_history (f->store, 2), ==, 2);
+  g_assert_cmpint (crm_deal_store_count_stage_history (crm_store_get_deal_store (f->store), 1), ==, 3);
+  g_assert_cmpint (crm_deal_store_count_stage_history (crm_store_get_deal_store (f->store), 2), ==, 2);
   g_clear_object (&deals);
   g_clear_object (&deal);
-  deals = crm_store_list_deals_for_customer (f->store, 2);
+  deals = crm_deal_store_list_for_customer (crm_store_get_deal_store (f->store), 2);
   deal = g_list_model_get_item (deals, 0);
   g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_STAGE_LOST);
   g_assert_cmpint (crm_deal_get_lost_reason (deal), ==, CRM_LOST_REASON_PRICE);
   g_assert_cmpstr (crm_deal_get_lost_note (deal), ==, "嫌贵，去看了别家");
 
-  activities = crm_store_list_activities_for_customer (f->store, 1);
+  activities = crm_followup_store_list_for_customer (crm_store_get_followup_store (f->store), 1);
   g_assert_cmpuint (g_list_model_get_n_items (activities), ==, 4);
 
   /* Search keys were filled in for the old rows */
@@ -668,7 +668,7 @@ test_migrate_v1 (Fixture       *f,
 
   /* The phone index still guards against duplicates */
   dup = crm_test_customer_new ("张三的朋友", "138 0013 8000", NULL);
-  g_assert_cmpint (crm_store_insert_customer (f->store, dup, &error), ==, 0);
+  g_assert_cmpint (crm_customer_store_insert (crm_store_get_customer_store (f->store), dup, &error), ==, 0);
   g_assert_error (error, CRM_ERROR, CRM_ERROR_DUPLICATE);
   g_clear_error (&error);
 

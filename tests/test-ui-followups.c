@@ -42,7 +42,7 @@ fixture_setup (Fixture       *f,
   g_settings_set_int64 (settings, "current-staff-id", 0);
   f->context = crm_context_new (f->store, settings);
 
-  staff = crm_store_list_staff (f->store, TRUE);
+  staff = crm_staff_store_list (crm_store_get_staff_store (f->store), TRUE);
   for (guint i = 0; i < g_list_model_get_n_items (staff) && f->rep == 0; i++)
     {
       g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
@@ -160,15 +160,15 @@ test_my_day_rep (Fixture       *f,
   g_assert_true (find_label (GTK_WIDGET (page), "My Day"));
 
   day_bounds (&start, &end);
-  ids = crm_store_query_open_followup_ids (f->store, f->rep, start, end, 0, &error);
+  ids = crm_followup_store_query_open_ids (crm_store_get_followup_store (f->store), f->rep, start, end, 0, &error);
   today = crm_my_day_page_get_list (page, "today");
   g_assert_cmpuint (ids->len, >, 0);
   g_assert_cmpuint (count_rows (today), ==, ids->len);
   g_assert_cmpuint (count_rows (crm_my_day_page_get_list (page, "overdue")), ==,
-                    crm_store_count_open_followups (f->store, f->rep, G_MININT64, start));
+                    crm_followup_store_count_open (crm_store_get_followup_store (f->store), f->rep, G_MININT64, start));
 
   /* Log the first one of today: asked how it went, the next one proposed */
-  first = crm_store_get_activity (f->store, g_array_index (ids, gint64, 0), &error);
+  first = crm_followup_store_get (crm_store_get_followup_store (f->store), g_array_index (ids, gint64, 0), &error);
   log = find_button (GTK_WIDGET (today), "_Log…");
   g_assert_nonnull (log);
   gtk_widget_activate (log);
@@ -181,13 +181,13 @@ test_my_day_rep (Fixture       *f,
   spin (300);
 
   g_clear_object (&first);
-  first = crm_store_get_activity (f->store, g_array_index (ids, gint64, 0), &error);
+  first = crm_followup_store_get (crm_store_get_followup_store (f->store), g_array_index (ids, gint64, 0), &error);
   g_assert_true (crm_activity_get_is_done (first));
   g_assert_cmpint (crm_activity_get_done_at (first), ==, NOW);
-  next = crm_store_get_open_followup_id (f->store, crm_activity_get_customer_id (first));
+  next = crm_followup_store_get_open_id (crm_store_get_followup_store (f->store), crm_activity_get_customer_id (first));
   g_assert_cmpint (next, >, 0);
   {
-    g_autoptr(CrmActivity) a = crm_store_get_activity (f->store, next, NULL);
+    g_autoptr(CrmActivity) a = crm_followup_store_get (crm_store_get_followup_store (f->store), next, NULL);
     g_assert_cmpint (crm_activity_get_planned_at (a), >, NOW);
     g_assert_nonnull (crm_activity_get_purpose (a));
   }
@@ -253,7 +253,7 @@ test_my_day_manager (Fixture       *f,
     gint64 start, end;
     day_bounds (&start, &end);
     g_assert_cmpuint (count_rows (crm_my_day_page_get_list (page, "today")), ==,
-                      crm_store_count_open_followups (f->store, f->rep, start, end));
+                      crm_followup_store_count_open (crm_store_get_followup_store (f->store), f->rep, start, end));
   }
 
   /* The manager changes a rule; it is stored in the database */

@@ -109,7 +109,7 @@ static gint64
 staff_id_by_role (CrmStore *store,
                   CrmRole   role)
 {
-  g_autoptr(GListModel) staff = crm_store_list_staff (store, TRUE);
+  g_autoptr(GListModel) staff = crm_staff_store_list (crm_store_get_staff_store (store), TRUE);
 
   for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
     {
@@ -133,7 +133,7 @@ test_quick_capture (Fixture       *f,
 
   g_assert_true (crm_context_set_current_staff_id (f->context, staff_id_by_role (f->store, CRM_ROLE_RECEPTION),
                                                    &error));
-  before = crm_store_count_customers (f->store);
+  before = crm_customer_store_count (crm_store_get_customer_store (f->store));
 
   dialog = crm_new_customer_dialog_new_quick (NULL, f->context);
   keep = g_object_ref_sink (GTK_WINDOW (dialog));
@@ -158,18 +158,18 @@ test_quick_capture (Fixture       *f,
   g_signal_emit_by_name (add, "clicked");
   spin (50);
 
-  id = crm_store_find_customer_by_phone (f->store, "13922220001", 0);
+  id = crm_customer_store_find_by_phone (crm_store_get_customer_store (f->store), "13922220001", 0);
   g_assert_cmpint (id, >, 0);
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, before + 1);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, before + 1);
   {
-    g_autoptr(CrmCustomer) customer = crm_store_get_customer (f->store, id, NULL);
+    g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (f->store), id, NULL);
     g_assert_cmpint (crm_customer_get_channel (customer), ==, CRM_CHANNEL_WALK_IN);
     g_assert_cmpstr (crm_customer_get_notes (customer), ==, "看汉兰达，周末再来");
     /* Given to a consultant by the rule */
     g_assert_cmpint (crm_customer_get_owner_id (customer), >, 0);
   }
   /* The walk-in counts as a registered first visit */
-  crm_store_traffic_stats (f->store, NOW - 60, NOW + 60, &stats);
+  crm_lead_store_traffic_stats (crm_store_get_lead_store (f->store), NOW - 60, NOW + 60, &stats);
   g_assert_cmpint (stats.registered, ==, 1);
   g_clear_object (&keep);
 
@@ -185,8 +185,8 @@ test_quick_capture (Fixture       *f,
   g_assert_nonnull (visit);
   g_signal_emit_by_name (visit, "clicked");
   spin (50);
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, before + 1);
-  crm_store_traffic_stats (f->store, NOW - 60, NOW + 60, &stats);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, before + 1);
+  crm_lead_store_traffic_stats (crm_store_get_lead_store (f->store), NOW - 60, NOW + 60, &stats);
   g_assert_cmpint (stats.visits, ==, 2);
   g_assert_cmpint (stats.repeat_visits, ==, 1);
 
@@ -211,7 +211,7 @@ test_import_dialog (Fixture       *f,
   CrmImportDialog *dialog;
   gboolean timed_out = FALSE;
   guint timeout;
-  gint64 before = crm_store_count_customers (f->store);
+  gint64 before = crm_customer_store_count (crm_store_get_customer_store (f->store));
 
   dialog = crm_import_dialog_new (NULL, f->context);
   keep = g_object_ref_sink (GTK_WINDOW (dialog));
@@ -231,7 +231,7 @@ test_import_dialog (Fixture       *f,
   while (!import_idle (dialog) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (timed_out);
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, before);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, before);
 
   /* The import: in a worker thread on its own connection */
   crm_import_dialog_start (dialog, FALSE);
@@ -241,8 +241,8 @@ test_import_dialog (Fixture       *f,
   g_source_remove (timeout);
 
   /* The main connection sees the five new leads */
-  g_assert_cmpint (crm_store_count_customers (f->store), ==, before + 5);
-  g_assert_cmpint (crm_store_find_customer_by_phone (f->store, "02038881234", 0), >, 0);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, before + 5);
+  g_assert_cmpint (crm_customer_store_find_by_phone (crm_store_get_customer_store (f->store), "02038881234", 0), >, 0);
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_object_unref (keep);
 }
@@ -268,7 +268,7 @@ test_rules_windows (Fixture       *f,
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_is_sensitive (row));
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), CRM_ASSIGN_MODE_FEWEST_OPEN);
-  crm_store_get_lead_rules (f->store, &rules);
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (f->store), &rules);
   g_assert_cmpint (rules.mode, ==, CRM_ASSIGN_MODE_FEWEST_OPEN);
   gtk_window_destroy (prefs);
 
@@ -289,7 +289,7 @@ test_rules_windows (Fixture       *f,
   g_signal_emit_by_name (find (GTK_WIDGET (traffic), "_Log Visit"), "clicked");
   {
     CrmTrafficStats stats;
-    crm_store_traffic_stats (f->store, NOW - 60, NOW + 60, &stats);
+    crm_lead_store_traffic_stats (crm_store_get_lead_store (f->store), NOW - 60, NOW + 60, &stats);
     g_assert_cmpint (stats.walk_ins, ==, 1);
     g_assert_cmpint (stats.registered, ==, 0);
   }
@@ -298,14 +298,14 @@ test_rules_windows (Fixture       *f,
   pool = g_object_ref_sink (GTK_WINDOW (crm_pool_dialog_new (NULL, f->context)));
   gtk_window_present (pool);
   spin (50);
-  if (crm_store_count_pool (f->store) > 0)
+  if (crm_lead_store_count_pool (crm_store_get_lead_store (f->store)) > 0)
     {
-      gint64 before = crm_store_count_pool (f->store);
+      gint64 before = crm_lead_store_count_pool (crm_store_get_lead_store (f->store));
       GtkWidget *claim = find (GTK_WIDGET (pool), "Claim");
 
       g_assert_nonnull (claim);
       g_signal_emit_by_name (claim, "clicked");
-      g_assert_cmpint (crm_store_count_pool (f->store), ==, before - 1);
+      g_assert_cmpint (crm_lead_store_count_pool (crm_store_get_lead_store (f->store)), ==, before - 1);
     }
   gtk_window_destroy (pool);
 }
@@ -317,7 +317,7 @@ test_grade_dialog (Fixture       *f,
   g_autoptr(GtkWindow) dialog = NULL;
   GtkWidget *confirm, *grade, *reason;
 
-  g_assert_cmpuint (crm_store_count_grade_history (f->store, 1), ==, 0);
+  g_assert_cmpuint (crm_lead_store_count_grade_history (crm_store_get_lead_store (f->store), 1), ==, 0);
   dialog = g_object_ref_sink (GTK_WINDOW (crm_grade_dialog_new (NULL, f->context, 1)));
   gtk_window_present (dialog);
   spin (50);
@@ -328,7 +328,7 @@ test_grade_dialog (Fixture       *f,
   reason = find (GTK_WIDGET (dialog), "Why another grade");
   g_assert_false (gtk_widget_get_visible (reason));
   g_signal_emit_by_name (confirm, "clicked");
-  g_assert_cmpuint (crm_store_count_grade_history (f->store, 1), ==, 1);
+  g_assert_cmpuint (crm_lead_store_count_grade_history (crm_store_get_lead_store (f->store), 1), ==, 1);
   g_clear_object (&dialog);
 
   /* Another grade needs a reason */
@@ -340,10 +340,10 @@ test_grade_dialog (Fixture       *f,
   adw_combo_row_set_selected (ADW_COMBO_ROW (grade), (adw_combo_row_get_selected (ADW_COMBO_ROW (grade)) + 1) % 5);
   g_assert_true (gtk_widget_get_visible (reason));
   g_signal_emit_by_name (find (GTK_WIDGET (dialog), "C_onfirm"), "clicked");
-  g_assert_cmpuint (crm_store_count_grade_history (f->store, 1), ==, 1);
+  g_assert_cmpuint (crm_lead_store_count_grade_history (crm_store_get_lead_store (f->store), 1), ==, 1);
   gtk_editable_set_text (GTK_EDITABLE (reason), "家人还没同意");
   g_signal_emit_by_name (find (GTK_WIDGET (dialog), "C_onfirm"), "clicked");
-  g_assert_cmpuint (crm_store_count_grade_history (f->store, 1), ==, 2);
+  g_assert_cmpuint (crm_lead_store_count_grade_history (crm_store_get_lead_store (f->store), 1), ==, 2);
 }
 
 int

@@ -195,7 +195,7 @@ test_search_finds_rows (Fixture       *fixture,
   CrmWindow *window = NULL;
   CrmCustomersPage *page = open_main_window (fixture, &window);
   CrmCustomerList *list = crm_customers_page_get_list (page);
-  g_autoptr(CrmCustomer) target = crm_store_get_customer (fixture->store, 42, NULL);
+  g_autoptr(CrmCustomer) target = crm_customer_store_get (crm_store_get_customer_store (fixture->store), 42, NULL);
   g_autofree char *fragment = NULL;
   g_autofree char *formatted = NULL;
 
@@ -231,7 +231,7 @@ test_edit_in_detail_window (Fixture       *fixture,
   CrmCustomersPage *page = open_main_window (fixture, &window);
   CrmCustomerList *list = crm_customers_page_get_list (page);
   g_autoptr(CrmCustomer) stored = NULL;
-  g_autoptr(CrmCustomer) before = crm_store_get_customer (fixture->store, 7, NULL);
+  g_autoptr(CrmCustomer) before = crm_customer_store_get (crm_store_get_customer_store (fixture->store), 7, NULL);
   GtkWindow *detail;
   GtkWidget *name_row, *phone_row;
   guint position;
@@ -250,7 +250,7 @@ test_edit_in_detail_window (Fixture       *fixture,
   /* Typing a new name saves it without a Save button … */
   gtk_editable_set_text (GTK_EDITABLE (name_row), "欧阳测试");
   spin (700);
-  stored = crm_store_get_customer (fixture->store, 7, NULL);
+  stored = crm_customer_store_get (crm_store_get_customer_store (fixture->store), 7, NULL);
   g_assert_cmpstr (crm_customer_get_name (stored), ==, "欧阳测试");
   g_assert_null (crm_customer_window_get_message (CRM_CUSTOMER_WINDOW (detail)));
 
@@ -270,7 +270,7 @@ test_edit_in_detail_window (Fixture       *fixture,
   g_assert_nonnull (crm_customer_window_get_message (CRM_CUSTOMER_WINDOW (detail)));
   g_assert_true (gtk_widget_has_css_class (phone_row, "error"));
   g_clear_object (&stored);
-  stored = crm_store_get_customer (fixture->store, 7, NULL);
+  stored = crm_customer_store_get (crm_store_get_customer_store (fixture->store), 7, NULL);
   g_assert_cmpstr (crm_customer_get_phone (stored), ==, crm_customer_get_phone (before));
 
   /* Put right, it saves and the mark goes */
@@ -278,7 +278,7 @@ test_edit_in_detail_window (Fixture       *fixture,
   g_assert_true (crm_customer_window_save_now (CRM_CUSTOMER_WINDOW (detail)));
   g_assert_false (gtk_widget_has_css_class (phone_row, "error"));
   g_clear_object (&stored);
-  stored = crm_store_get_customer (fixture->store, 7, NULL);
+  stored = crm_customer_store_get (crm_store_get_customer_store (fixture->store), 7, NULL);
   g_assert_cmpstr (crm_customer_get_phone (stored), ==, "13911112222");
 
   gtk_window_destroy (detail);
@@ -303,7 +303,7 @@ test_delete_and_undo (Fixture       *fixture,
   g_assert_true (find_label (GTK_WIDGET (window), "119 customers"));
 
   /* The toast's Undo restores the same customer */
-  g_assert_true (crm_store_restore_customer (fixture->store, id, NULL));
+  g_assert_true (crm_customer_store_restore (crm_store_get_customer_store (fixture->store), id, NULL));
   wait_for_list (list);
   g_assert_cmpuint (crm_customer_list_find (list, id), ==, 0);
 
@@ -334,7 +334,7 @@ test_first_start (Fixture       *fixture,
 
   g_assert_cmpstr (crm_window_get_state (window), ==, "main");
   g_assert_false (crm_store_needs_setup (fixture->store));
-  staff = crm_store_list_staff (fixture->store, TRUE);
+  staff = crm_staff_store_list (crm_store_get_staff_store (fixture->store), TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (staff), ==, 3);
   g_assert_cmpstr (crm_staff_get_name (crm_context_get_current_staff (fixture->context)), ==, "王经理");
   g_assert_true (crm_context_is_manager (fixture->context));
@@ -404,7 +404,7 @@ test_pipeline_moves (Fixture       *fixture,
   /* The card's "Move to" action, on the selected card */
   deal = g_list_model_get_item (G_LIST_MODEL (leads), 0);
   id = crm_deal_get_id (deal);
-  history = crm_store_count_stage_history (fixture->store, id);
+  history = crm_deal_store_count_stage_history (crm_store_get_deal_store (fixture->store), id);
   g_assert_true (crm_pipeline_column_focus_deal (CRM_PIPELINE_COLUMN (leads_column), id));
   g_assert_true (gtk_widget_activate_action (leads_column, "card.move", "s", "invited"));
   spin (50);
@@ -415,14 +415,14 @@ test_pipeline_moves (Fixture       *fixture,
   g_assert_cmpuint (crm_deal_list_get_count (invited), ==, n_invited + 1);
   count_text = g_strdup_printf ("%u", n_invited + 1);
   g_assert_true (find_label (invited_column, count_text));
-  g_assert_cmpint (crm_store_count_stage_history (fixture->store, id), ==, history + 1);
+  g_assert_cmpint (crm_deal_store_count_stage_history (crm_store_get_deal_store (fixture->store), id), ==, history + 1);
 
   /* Undo moves it back, and is recorded as a move too */
   g_assert_true (crm_pipeline_page_undo (page));
   spin (50);
   g_assert_cmpuint (crm_deal_list_find (leads, id), !=, G_MAXUINT);
   g_assert_cmpuint (crm_deal_list_get_count (invited), ==, n_invited);
-  g_assert_cmpint (crm_store_count_stage_history (fixture->store, id), ==, history + 2);
+  g_assert_cmpint (crm_deal_store_count_stage_history (crm_store_get_deal_store (fixture->store), id), ==, history + 2);
 
   /* Dropped on the Visited column: the drop handler moves it in the store */
   {
@@ -440,7 +440,7 @@ test_pipeline_moves (Fixture       *fixture,
     g_object_unref (controllers);
     g_assert_nonnull (target);
 
-    second = crm_store_get_deal (fixture->store, id, NULL);
+    second = crm_deal_store_get (crm_store_get_deal_store (fixture->store), id, NULL);
     g_value_init (&value, CRM_TYPE_DEAL);
     g_value_set_object (&value, second);
     g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &dropped);
@@ -449,21 +449,21 @@ test_pipeline_moves (Fixture       *fixture,
   }
   spin (50);
   g_clear_object (&deal);
-  deal = crm_store_get_deal (fixture->store, id, NULL);
+  deal = crm_deal_store_get (crm_store_get_deal_store (fixture->store), id, NULL);
   g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_STAGE_VISITED);
   g_assert_cmpuint (crm_deal_list_find (visited, id), !=, G_MAXUINT);
   g_assert_cmpuint (crm_deal_list_get_count (visited), ==, n_visited + 1);
 
   /* A gate refuses: nothing moves, the page says what is missing and a
    * dialog offers to record the test drive */
-  if (!crm_store_has_test_drive (fixture->store, crm_deal_get_customer_id (deal)))
+  if (!crm_deal_store_has_test_drive (crm_store_get_deal_store (fixture->store), crm_deal_get_customer_id (deal)))
     {
       g_assert_false (crm_pipeline_page_move (page, id, CRM_STAGE_TEST_DRIVE));
       g_assert_nonnull (crm_pipeline_page_get_message (page));
       g_assert_cmpuint (count_dialogs (), ==, 1);
       close_dialogs ();
       g_clear_object (&deal);
-      deal = crm_store_get_deal (fixture->store, id, NULL);
+      deal = crm_deal_store_get (crm_store_get_deal_store (fixture->store), id, NULL);
       g_assert_cmpint (crm_deal_get_stage (deal), ==, CRM_STAGE_VISITED);
     }
 

@@ -131,7 +131,7 @@ open_preferences_later_cb (gpointer user_data)
     {
       CrmStaff *me = crm_context_get_current_staff (self->context);
       gint64 now = crm_clock_get_now (crm_context_get_clock (self->context));
-      g_autoptr(GArray) ids = crm_store_query_open_followup_ids (crm_context_get_store (self->context),
+      g_autoptr(GArray) ids = crm_followup_store_query_open_ids (crm_store_get_followup_store (crm_context_get_store (self->context)),
                                                                  me ? crm_staff_get_id (me) : -1,
                                                                  now, G_MAXINT64, 1, NULL);
 
@@ -291,7 +291,7 @@ ensure_page (CrmWindow  *self,
 static void
 fill_identity_list (CrmWindow *self)
 {
-  g_autoptr(GListModel) staff = crm_store_list_staff (crm_context_get_store (self->context), TRUE);
+  g_autoptr(GListModel) staff = crm_staff_store_list (crm_store_get_staff_store (crm_context_get_store (self->context)), TRUE);
   g_autofree char *showroom = crm_store_dup_showroom_name (crm_context_get_store (self->context));
   GtkWidget *child;
 
@@ -598,7 +598,7 @@ on_undo_delete_customer_cb (AdwToast *toast,
   gint64 id = *(gint64 *) user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!crm_store_restore_customer (store, id, &error))
+  if (!crm_customer_store_restore (crm_store_get_customer_store (store), id, &error))
     g_warning ("Could not undo the deletion: %s", error->message);
 }
 

@@ -105,7 +105,7 @@ takes_brand (GArray           *candidates,
 /**
  * crm_assignment_pick:
  * @candidates: (element-type CrmLeadCandidate): the reps on duty in id
- *   order, as crm_store_list_lead_candidates() reads them
+ *   order, as crm_lead_store_list_candidates(crm_store_get_lead_store ()) reads them
  * @channel: the lead's channel
  * @brand: (nullable): the brand of the lead's model of interest
  * @exclude: a rep who must not get it (the one who missed it), or 0
@@ -222,7 +222,7 @@ crm_assignment_assign_new_leads (CrmStore  *store,
   if (!crm_store_begin (store, error))
     return 0;
 
-  crm_store_get_lead_rules (store, &rules);
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (store), &rules);
   if (rules.mode == CRM_ASSIGN_MODE_NONE)
     {
       crm_store_commit (store, NULL);
@@ -230,8 +230,8 @@ crm_assignment_assign_new_leads (CrmStore  *store,
     }
 
   due = crm_lead_rules_deadline (&rules, crm_clock_get_now (crm_store_get_clock (store)));
-  last_rep = crm_store_get_round_robin_last (store);
-  candidates = crm_store_list_lead_candidates (store, rules.mode == CRM_ASSIGN_MODE_FEWEST_OPEN,
+  last_rep = crm_lead_store_get_round_robin_last (crm_store_get_lead_store (store));
+  candidates = crm_lead_store_list_candidates (crm_store_get_lead_store (store), rules.mode == CRM_ASSIGN_MODE_FEWEST_OPEN,
                                                rules.by_brand, error);
   ok = candidates != NULL;
   for (guint i = 0; ok && i < candidates->len; i++)
@@ -245,24 +245,24 @@ crm_assignment_assign_new_leads (CrmStore  *store,
       gint64 owner = 0;
       gint64 rep;
 
-      ok = crm_store_get_lead_owner (store, id, &owner, &channel, error);
+      ok = crm_lead_store_get_owner (crm_store_get_lead_store (store), id, &owner, &channel, error);
       if (!ok || owner != 0)
         continue;
       if (rules.by_brand)
-        brand = crm_store_dup_lead_brand (store, id);
+        brand = crm_lead_store_dup_brand (crm_store_get_lead_store (store), id);
 
       rep = crm_assignment_pick (&rules, candidates, channel, brand, 0, last_rep);
       if (rep == 0)
         continue;
 
-      ok = crm_store_write_assignment (store, id, 0, rep, by_staff, CRM_ASSIGN_REASON_RULE, due, error);
+      ok = crm_lead_store_write_assignment (crm_store_get_lead_store (store), id, 0, rep, by_staff, CRM_ASSIGN_REASON_RULE, due, error);
       assigned++;
       last_rep = rep;
       served (candidates, rep, &newest);
     }
 
   if (ok && assigned > 0)
-    ok = crm_store_set_round_robin_last (store, last_rep, error);
+    ok = crm_lead_store_set_round_robin_last (crm_store_get_lead_store (store), last_rep, error);
   if (!ok)
     {
       crm_store_rollback (store);
@@ -299,7 +299,7 @@ crm_assignment_assign_by_rule (CrmStore  *store,
   if (!crm_store_begin (store, error))
     return 0;
   if (crm_assignment_assign_new_leads (store, ids, by_staff, &local_error) > 0)
-    crm_store_get_lead_owner (store, customer_id, &owner, NULL, &local_error);
+    crm_lead_store_get_owner (crm_store_get_lead_store (store), customer_id, &owner, NULL, &local_error);
   if (local_error != NULL)
     {
       crm_store_rollback (store);
@@ -346,11 +346,11 @@ crm_assignment_reassign_missed (CrmStore            *store,
   now = crm_clock_get_now (crm_store_get_clock (store));
   if (!crm_store_begin (store, error))
     return 0;
-  ok = (ids = crm_store_list_missed_first_contacts (store, now, limit, error)) != NULL;
+  ok = (ids = crm_lead_store_list_missed_first_contacts (crm_store_get_lead_store (store), now, limit, error)) != NULL;
   if (ok && ids->len >= limit && more != NULL)
     *more = TRUE;
   if (ok && ids->len > 0)
-    ok = (candidates = crm_store_list_lead_candidates (store, rules->mode == CRM_ASSIGN_MODE_FEWEST_OPEN,
+    ok = (candidates = crm_lead_store_list_candidates (crm_store_get_lead_store (store), rules->mode == CRM_ASSIGN_MODE_FEWEST_OPEN,
                                                       rules->by_brand, error)) != NULL;
 
   for (guint i = 0; ok && i < ids->len; i++)
@@ -361,22 +361,22 @@ crm_assignment_reassign_missed (CrmStore            *store,
       gint64 owner = 0;
       gint64 rep;
 
-      ok = crm_store_get_lead_owner (store, id, &owner, &channel, error);
+      ok = crm_lead_store_get_owner (crm_store_get_lead_store (store), id, &owner, &channel, error);
       if (!ok)
         break;
       if (rules->by_brand)
-        brand = crm_store_dup_lead_brand (store, id);
+        brand = crm_lead_store_dup_brand (crm_store_get_lead_store (store), id);
       rep = crm_assignment_pick (rules, candidates, channel, brand, owner,
-                                 crm_store_get_round_robin_last (store));
+                                 crm_lead_store_get_round_robin_last (crm_store_get_lead_store (store)));
       if (rep > 0)
-        ok = crm_store_write_assignment (store, id, owner, rep, 0, CRM_ASSIGN_REASON_FIRST_CONTACT,
+        ok = crm_lead_store_write_assignment (crm_store_get_lead_store (store), id, owner, rep, 0, CRM_ASSIGN_REASON_FIRST_CONTACT,
                                          crm_lead_rules_deadline (rules, now), error) &&
-             crm_store_set_round_robin_last (store, rep, error);
+             crm_lead_store_set_round_robin_last (crm_store_get_lead_store (store), rep, error);
       else
         /* Nobody else on duty: the manager decides */
-        ok = crm_store_clear_first_contact_due (store, id, error);
+        ok = crm_lead_store_clear_first_contact_due (crm_store_get_lead_store (store), id, error);
       if (ok)
-        ok = crm_store_add_lead_notice (store, 0, TRUE, id, CRM_NOTICE_FIRST_CONTACT_MISSED, error);
+        ok = crm_lead_store_add_notice (crm_store_get_lead_store (store), 0, TRUE, id, CRM_NOTICE_FIRST_CONTACT_MISSED, error);
       if (ok && changed_ids != NULL)
         g_array_append_val (changed_ids, id);
       changed++;

@@ -310,7 +310,7 @@ crm_cadence_first_contact (const CrmCadence *self,
 /**
  * crm_cadence_idle_since:
  *
- * Returns: the cut-off for crm_store_query_idle_deal_ids()
+ * Returns: the cut-off for crm_followup_store_query_idle_deal_ids(crm_store_get_followup_store ())
  */
 gint64
 crm_cadence_idle_since (const CrmCadence *self,
@@ -412,7 +412,7 @@ static CrmDeal *
 open_deal_of (CrmStore *store,
               gint64    customer_id)
 {
-  g_autoptr(GListModel) deals = crm_store_list_deals_for_customer (store, customer_id);
+  g_autoptr(GListModel) deals = crm_deal_store_list_for_customer (crm_store_get_deal_store (store), customer_id);
 
   /* The newest open deal (the list is newest first) */
   for (guint i = 0; i < g_list_model_get_n_items (deals); i++)
@@ -439,7 +439,7 @@ crm_cadence_propose_for_customer (const CrmCadence *self,
                                   CrmOutcome        outcome,
                                   gint64            now)
 {
-  g_autoptr(CrmCustomer) customer = crm_store_get_customer (store, customer_id, NULL);
+  g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (store), customer_id, NULL);
   g_autoptr(CrmDeal) deal = NULL;
   CrmCadenceInput input = { 0, };
   g_autofree char *purpose = NULL;
@@ -454,7 +454,7 @@ crm_cadence_propose_for_customer (const CrmCadence *self,
   input.grade = crm_customer_get_grade (customer);
   input.stage = crm_deal_get_stage (deal);
   input.lead_created_at = crm_deal_get_created_at (deal);
-  input.contacts_done = crm_store_count_done_for_deal (store, crm_deal_get_id (deal));
+  input.contacts_done = crm_followup_store_count_done_for_deal (crm_store_get_followup_store (store), crm_deal_get_id (deal));
   input.outcome = outcome;
   input.now = now;
   crm_cadence_propose (self, &input, &kind, &planned_at, &purpose);
@@ -494,19 +494,19 @@ crm_cadence_complete (const CrmCadence  *self,
                       gint64             now,
                       GError           **error)
 {
-  g_autoptr(CrmActivity) done = crm_store_get_activity (store, activity_id, error);
+  g_autoptr(CrmActivity) done = crm_followup_store_get (crm_store_get_followup_store (store), activity_id, error);
   g_autofree char *care = NULL;
   gint64 next_id = 0;
 
   if (done == NULL)
     return -1;
 
-  care = crm_store_get_care (store, activity_id);
+  care = crm_followup_store_get_care (crm_store_get_followup_store (store), activity_id);
 
   if (!crm_store_begin (store, error))
     return -1;
 
-  if (!crm_store_complete_activity (store, activity_id, outcome, note, now, error))
+  if (!crm_followup_store_complete (crm_store_get_followup_store (store), activity_id, outcome, note, now, error))
     {
       crm_store_rollback (store);
       return -1;
@@ -522,7 +522,7 @@ crm_cadence_complete (const CrmCadence  *self,
       crm_activity_set_planned_at (again, years_later (crm_activity_get_planned_at (done), 1));
       crm_activity_set_purpose (again, crm_activity_get_purpose (done));
       crm_activity_set_staff_id (again, crm_activity_get_staff_id (done));
-      next_id = crm_store_insert_care_activity (store, again, care, error);
+      next_id = crm_followup_store_insert_care (crm_store_get_followup_store (store), again, care, error);
       if (next_id == 0)
         {
           crm_store_rollback (store);
@@ -530,13 +530,13 @@ crm_cadence_complete (const CrmCadence  *self,
         }
     }
   else if (plan_next && care == NULL &&
-           crm_store_get_open_followup_id (store, crm_activity_get_customer_id (done)) == 0)
+           crm_followup_store_get_open_id (crm_store_get_followup_store (store), crm_activity_get_customer_id (done)) == 0)
     {
       g_autoptr(CrmActivity) next =
         crm_cadence_propose_for_customer (self, store, crm_activity_get_customer_id (done),
                                           outcome, now);
 
-      if (next != NULL && (next_id = crm_store_insert_activity (store, next, error)) == 0)
+      if (next != NULL && (next_id = crm_followup_store_insert (crm_store_get_followup_store (store), next, error)) == 0)
         {
           crm_store_rollback (store);
           return -1;
@@ -563,7 +563,7 @@ crm_cadence_replan (const CrmCadence  *self,
                     gint64             now,
                     GError           **error)
 {
-  g_autoptr(CrmCustomer) customer = crm_store_get_customer (store, customer_id, error);
+  g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (store), customer_id, error);
   g_autoptr(CrmActivity) next = NULL;
   g_autofree char *purpose = NULL;
   gint64 open_id;
@@ -588,17 +588,17 @@ crm_cadence_replan (const CrmCadence  *self,
                                           "Grade %s: follow up every %d days", days),
                              crm_grade_get_label (grade), days);
 
-  open_id = crm_store_get_open_followup_id (store, customer_id);
+  open_id = crm_followup_store_get_open_id (crm_store_get_followup_store (store), customer_id);
   if (open_id != 0)
     {
-      next = crm_store_get_activity (store, open_id, error);
+      next = crm_followup_store_get (crm_store_get_followup_store (store), open_id, error);
       if (next == NULL)
         return FALSE;
       if (crm_activity_get_planned_at (next) == planned)
         return TRUE;
       crm_activity_set_planned_at (next, planned);
       crm_activity_set_purpose (next, purpose);
-      return crm_store_update_activity (store, next, error);
+      return crm_followup_store_update (crm_store_get_followup_store (store), next, error);
     }
 
   next = crm_cadence_propose_for_customer (self, store, customer_id, CRM_OUTCOME_NONE, now);
@@ -606,7 +606,7 @@ crm_cadence_replan (const CrmCadence  *self,
     return TRUE;
   crm_activity_set_planned_at (next, planned);
   crm_activity_set_purpose (next, purpose);
-  return crm_store_insert_activity (store, next, error) != 0;
+  return crm_followup_store_insert (crm_store_get_followup_store (store), next, error) != 0;
 }
 
 static gint64
@@ -674,7 +674,7 @@ plan_care (gint64        not_before,
   crm_activity_set_planned_at (activity, planned_at);
   crm_activity_set_purpose (activity, purpose);
   crm_activity_set_staff_id (activity, staff_id);
-  if (crm_store_insert_care_activity (store, activity, care, error) == 0)
+  if (crm_followup_store_insert_care (crm_store_get_followup_store (store), activity, care, error) == 0)
     return FALSE;
   (*n_planned)++;
   return TRUE;
@@ -707,14 +707,14 @@ crm_cadence_plan_care (const CrmCadence  *self,
   guint n = 0;
   gboolean ok;
 
-  if (!crm_store_get_deal_summary (store, deal_id, &customer_id, &owner_id, &stage))
+  if (!crm_followup_store_get_deal_summary (crm_store_get_followup_store (store), deal_id, &customer_id, &owner_id, &stage))
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This deal no longer exists."));
       return 0;
     }
-  if (stage != CRM_STAGE_DELIVERED || crm_store_deal_has_care (store, deal_id))
+  if (stage != CRM_STAGE_DELIVERED || crm_followup_store_deal_has_care (crm_store_get_followup_store (store), deal_id))
     return 0;
-  if ((customer = crm_store_get_customer (store, customer_id, error)) == NULL)
+  if ((customer = crm_customer_store_get (crm_store_get_customer_store (store), customer_id, error)) == NULL)
     return 0;
   if (owner_id == 0)
     owner_id = crm_customer_get_owner_id (customer);
@@ -740,7 +740,7 @@ crm_cadence_plan_care (const CrmCadence  *self,
                   _("Purchase anniversary"), &n, error);
 
   if (ok && crm_customer_get_birthday (customer) != NULL &&
-      !crm_store_has_open_care (store, customer_id, "birthday"))
+      !crm_followup_store_has_open_care (crm_store_get_followup_store (store), customer_id, "birthday"))
     {
       gint64 t = crm_cadence_next_birthday (crm_customer_get_birthday (customer), delivered_at);
 
@@ -772,7 +772,7 @@ crm_cadence_plan_birthdays (const CrmCadence  *self,
                             gint64             now,
                             GError           **error)
 {
-  g_autoptr(GArray) ids = crm_store_query_delivered_customer_ids (store, error);
+  g_autoptr(GArray) ids = crm_followup_store_query_delivered_customer_ids (crm_store_get_followup_store (store), error);
   guint n = 0;
 
   if (ids == NULL || ids->len == 0)
@@ -787,9 +787,9 @@ crm_cadence_plan_birthdays (const CrmCadence  *self,
       g_autoptr(CrmCustomer) customer = NULL;
       gint64 t;
 
-      if (crm_store_has_open_care (store, id, "birthday"))
+      if (crm_followup_store_has_open_care (crm_store_get_followup_store (store), id, "birthday"))
         continue;
-      customer = crm_store_get_customer (store, id, NULL);
+      customer = crm_customer_store_get (crm_store_get_customer_store (store), id, NULL);
       if (customer == NULL)
         continue;
       t = crm_cadence_next_birthday (crm_customer_get_birthday (customer), now);

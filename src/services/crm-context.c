@@ -191,7 +191,7 @@ crm_context_set_current_staff_id (CrmContext  *self,
 
   g_return_val_if_fail (CRM_IS_CONTEXT (self), FALSE);
 
-  staff = crm_store_get_staff (self->store, staff_id, error);
+  staff = crm_staff_store_get (crm_store_get_staff_store (self->store), staff_id, error);
   if (staff == NULL)
     return FALSE;
 
@@ -222,7 +222,7 @@ crm_context_restore_identity (CrmContext *self)
 
   if (id > 0)
     {
-      g_autoptr(CrmStaff) staff = crm_store_get_staff (self->store, id, NULL);
+      g_autoptr(CrmStaff) staff = crm_staff_store_get (crm_store_get_staff_store (self->store), id, NULL);
 
       if (staff != NULL && crm_staff_get_active (staff))
         return crm_context_set_current_staff_id (self, id, NULL);
@@ -230,7 +230,7 @@ crm_context_restore_identity (CrmContext *self)
 
   if (crm_store_is_demo (self->store))
     {
-      g_autoptr(GListModel) staff = crm_store_list_staff (self->store, TRUE);
+      g_autoptr(GListModel) staff = crm_staff_store_list (crm_store_get_staff_store (self->store), TRUE);
 
       for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
         {

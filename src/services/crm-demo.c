@@ -285,7 +285,7 @@ add_traffic (CrmStore  *store,
              GError   **error)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed ^ 0x7EAFF1C);
-  g_autoptr(GListModel) staff = crm_store_list_staff (store, TRUE);
+  g_autoptr(GListModel) staff = crm_staff_store_list (crm_store_get_staff_store (store), TRUE);
   gint64 reception = 0;
 
   for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
@@ -313,7 +313,7 @@ add_traffic (CrmStore  *store,
             continue;
           if (kind < 40)
             customer = g_rand_int_range (rand, 1, (gint32) MIN (n_customers, G_MAXINT32 - 1) + 1);
-          if (crm_store_log_visit (store, customer, kind >= 85, people, reception, at, error) == 0)
+          if (crm_lead_store_log_visit (crm_store_get_lead_store (store), customer, kind >= 85, people, reception, at, error) == 0)
             return FALSE;
         }
     }
@@ -365,9 +365,9 @@ add_demo_test_drives (CrmStore  *store,
   CrmCalendarSettings hours;
 
   /* The demo showroom stays open an hour longer at the weekend */
-  crm_store_get_calendar_settings (store, &hours);
+  crm_staff_store_get_calendar_settings (crm_store_get_staff_store (store), &hours);
   hours.weekend_close_minute = hours.close_minute + 60;
-  if (!crm_store_set_calendar_settings (store, &hours, error))
+  if (!crm_staff_store_set_calendar_settings (crm_store_get_staff_store (store), &hours, error))
     return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (demo_fleet); i++)
@@ -381,7 +381,7 @@ add_demo_test_drives (CrmStore  *store,
       crm_vehicle_set_colour (vehicle, demo_fleet[i].colour);
       crm_vehicle_set_status (vehicle, demo_fleet[i].status);
       crm_vehicle_set_mileage (vehicle, demo_fleet[i].mileage);
-      if ((id = crm_store_insert_vehicle (store, vehicle, error)) == 0)
+      if ((id = crm_calendar_store_insert_vehicle (crm_store_get_calendar_store (store), vehicle, error)) == 0)
         return FALSE;
       if (demo_fleet[i].status == CRM_VEHICLE_AVAILABLE)
         g_array_append_val (cars, id);
@@ -417,9 +417,9 @@ add_demo_test_drives (CrmStore  *store,
           crm_test_drive_set_staff_id (td, g_array_index (owners, gint64, who));
           crm_test_drive_set_start_at (td, start);
           crm_test_drive_set_end_at (td, start + length * 60);
-          if (crm_store_check_test_drive (store, td, NULL) != CRM_BOOKING_OK)
+          if (crm_calendar_store_check (crm_store_get_calendar_store (store), td, NULL) != CRM_BOOKING_OK)
             continue;
-          if ((id = crm_store_insert_test_drive (store, td, error)) == 0)
+          if ((id = crm_calendar_store_insert (crm_store_get_calendar_store (store), td, error)) == 0)
             return FALSE;
           made++;
 
@@ -437,8 +437,8 @@ add_demo_test_drives (CrmStore  *store,
 
           if (final == CRM_TEST_DRIVE_CHECKED_IN || final == CRM_TEST_DRIVE_COMPLETED)
             {
-              if (!crm_store_set_test_drive_status (store, id, CRM_TEST_DRIVE_CONFIRMED, NULL, 0, error) ||
-                  !crm_store_set_test_drive_status (store, id, CRM_TEST_DRIVE_CHECKED_IN, NULL, 0, error))
+              if (!crm_calendar_store_set_status (crm_store_get_calendar_store (store), id, CRM_TEST_DRIVE_CONFIRMED, NULL, 0, error) ||
+                  !crm_calendar_store_set_status (crm_store_get_calendar_store (store), id, CRM_TEST_DRIVE_CHECKED_IN, NULL, 0, error))
                 return FALSE;
             }
           if (final == CRM_TEST_DRIVE_CONFIRMED || final == CRM_TEST_DRIVE_NO_SHOW ||
@@ -447,7 +447,7 @@ add_demo_test_drives (CrmStore  *store,
               const char *feedback = final == CRM_TEST_DRIVE_COMPLETED
                                      ? drive_feedback[g_rand_int_range (rand, 0, G_N_ELEMENTS (drive_feedback))] : NULL;
 
-              if (!crm_store_set_test_drive_status (store, id, final, feedback, 0, error))
+              if (!crm_calendar_store_set_status (crm_store_get_calendar_store (store), id, final, feedback, 0, error))
                 return FALSE;
             }
         }
@@ -529,7 +529,7 @@ crm_demo_generate (CrmStore  *store,
       crm_vehicle_model_set_series (model, catalogue[i].series);
       crm_vehicle_model_set_trim (model, catalogue[i].trim);
       crm_vehicle_model_set_guide_price (model, catalogue[i].guide_price_yuan * 100);
-      if ((id = crm_store_insert_vehicle_model (store, model, error)) == 0)
+      if ((id = crm_staff_store_insert_vehicle_model (crm_store_get_staff_store (store), model, error)) == 0)
         goto fail;
       g_array_append_val (model_ids, id);
     }
@@ -596,7 +596,7 @@ crm_demo_generate (CrmStore  *store,
       if (g_rand_int_range (rand, 0, 100) < 15)
         crm_customer_set_notes (customer, notes[g_rand_int_range (rand, 0, G_N_ELEMENTS (notes))]);
 
-      if (crm_store_insert_customer (store, customer, error) == 0)
+      if (crm_customer_store_insert (crm_store_get_customer_store (store), customer, error) == 0)
         goto fail;
 
       crm_deal_set_customer_id (deal, crm_customer_get_id (customer));
@@ -605,7 +605,7 @@ crm_demo_generate (CrmStore  *store,
       crm_deal_set_stage (deal, CRM_STAGE_NEW_LEAD);
       crm_deal_set_created_at (deal, created);
       crm_deal_set_stage_entered_at (deal, created);
-      if (crm_store_insert_deal (store, deal, owner, error) == 0)
+      if (crm_deal_store_insert (crm_store_get_deal_store (store), deal, owner, error) == 0)
         goto fail;
 
       /* Done follow-ups spread between the lead's arrival and today */
@@ -643,7 +643,7 @@ crm_demo_generate (CrmStore  *store,
           if (g_rand_int_range (rand, 0, 100) < 35)
             crm_activity_set_note (activity, notes[g_rand_int_range (rand, 0, G_N_ELEMENTS (notes))]);
           crm_activity_set_staff_id (activity, last_staff);
-          if (crm_store_insert_activity (store, activity, error) == 0)
+          if (crm_followup_store_insert (crm_store_get_followup_store (store), activity, error) == 0)
             goto fail;
         }
       activities_left -= n_done;
@@ -656,11 +656,11 @@ crm_demo_generate (CrmStore  *store,
           for (int s = CRM_STAGE_INVITED; s <= (int) path_end; s++)
             {
               step_t += span / (path_end + 2);
-              if (!crm_store_move_deal_at (store, crm_deal_get_id (deal), s, owner, step_t, error))
+              if (!crm_deal_store_move_at (crm_store_get_deal_store (store), crm_deal_get_id (deal), s, owner, step_t, error))
                 goto fail;
             }
           if (path_end != stage &&
-              !crm_store_move_deal_at (store, crm_deal_get_id (deal), stage, owner,
+              !crm_deal_store_move_at (crm_store_get_deal_store (store), crm_deal_get_id (deal), stage, owner,
                                        step_t + span / (path_end + 2), error))
             goto fail;
           if (stage == CRM_STAGE_DELIVERED && now - step_t < 45 * DAY)
@@ -673,17 +673,17 @@ crm_demo_generate (CrmStore  *store,
       /* Ordered and delivered deals carry the price agreed; lost ones
        * their reason; some open ones wait for a manager's OK to close */
       if ((stage == CRM_STAGE_ORDERED || stage == CRM_STAGE_DELIVERED) &&
-          !crm_store_set_deal_price (store, crm_deal_get_id (deal),
+          !crm_deal_store_set_price (crm_store_get_deal_store (store), crm_deal_get_id (deal),
                                      price * g_rand_int_range (rand, 92, 100) / 100 / 10000 * 10000, error))
         goto fail;
       if (stage == CRM_STAGE_LOST &&
-          !crm_store_set_lost_reason (store, crm_deal_get_id (deal),
+          !crm_deal_store_set_lost_reason (crm_store_get_deal_store (store), crm_deal_get_id (deal),
                                       (CrmLostReason) g_rand_int_range (rand, CRM_LOST_REASON_PRICE, CRM_N_LOST_REASONS),
                                       notes[g_rand_int_range (rand, 0, G_N_ELEMENTS (notes))], error))
         goto fail;
       if (open && owner != 0 && stage >= CRM_STAGE_VISITED && stage <= CRM_STAGE_NEGOTIATION &&
           g_rand_int_range (rand, 0, 100) < 6 &&
-          !crm_store_request_lost (store, crm_deal_get_id (deal),
+          !crm_deal_store_request_lost (crm_store_get_deal_store (store), crm_deal_get_id (deal),
                                    (CrmLostReason) g_rand_int_range (rand, CRM_LOST_REASON_PRICE, CRM_N_LOST_REASONS),
                                    notes[g_rand_int_range (rand, 0, G_N_ELEMENTS (notes))], owner, error))
         goto fail;
@@ -718,7 +718,7 @@ crm_demo_generate (CrmStore  *store,
           crm_activity_set_planned_at (next, planned);
           crm_activity_set_purpose (next, purpose_for_stage (rand, stage));
           crm_activity_set_staff_id (next, owner);
-          if (crm_store_insert_activity (store, next, error) == 0)
+          if (crm_followup_store_insert (crm_store_get_followup_store (store), next, error) == 0)
             goto fail;
           activities_left--;
         }

@@ -128,8 +128,8 @@ crm_ical_export_test_drives (CrmStore  *store,
     {
       CrmTestDrive *td = g_ptr_array_index (test_drives, i);
       icalcomponent *event = icalcomponent_new_vevent ();
-      g_autoptr(CrmCustomer) customer = crm_store_get_customer (store, crm_test_drive_get_customer_id (td), NULL);
-      g_autoptr(CrmVehicle) vehicle = crm_store_get_vehicle (store, crm_test_drive_get_vehicle_id (td), NULL);
+      g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (store), crm_test_drive_get_customer_id (td), NULL);
+      g_autoptr(CrmVehicle) vehicle = crm_calendar_store_get_vehicle (crm_store_get_calendar_store (store), crm_test_drive_get_vehicle_id (td), NULL);
       const char *phone = customer ? crm_customer_get_phone (customer) : NULL;
       g_autofree char *phone_text = phone ? crm_phone_format (phone) : NULL;
       g_autofree char *uid = g_strdup_printf ("test-drive-%" G_GINT64_FORMAT "@showroom", crm_test_drive_get_id (td));
@@ -280,7 +280,7 @@ crm_ical_parse_test_drives (CrmStore    *store,
           ok = FALSE;
           break;
         }
-      vehicle_id = crm_store_find_vehicle_by_plate (store, plate);
+      vehicle_id = crm_calendar_store_find_vehicle_by_plate (crm_store_get_calendar_store (store), plate);
       if (vehicle_id == 0)
         {
           g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
@@ -289,7 +289,7 @@ crm_ical_parse_test_drives (CrmStore    *store,
           ok = FALSE;
           break;
         }
-      customer_id = normalized ? crm_store_find_customer_by_phone (store, normalized, 0) : 0;
+      customer_id = normalized ? crm_customer_store_find_by_phone (crm_store_get_customer_store (store), normalized, 0) : 0;
       if (customer_id == 0)
         {
           const char *name = get_x (event, "X-SHOWROOM-CUSTOMER");
@@ -300,7 +300,7 @@ crm_ical_parse_test_drives (CrmStore    *store,
           ok = FALSE;
           break;
         }
-      staff_id = crm_store_find_staff_by_name (store, rep);
+      staff_id = crm_staff_store_find_by_name (crm_store_get_staff_store (store), rep);
       if (staff_id == 0)
         {
           g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
@@ -359,7 +359,7 @@ crm_ical_import_test_drives (CrmStore    *store,
                    _("This iCalendar file holds only cancelled test drives; nothing to import."));
       return 0;
     }
-  if (!crm_store_import_test_drives (store, list, error))
+  if (!crm_calendar_store_import (crm_store_get_calendar_store (store), list, error))
     return 0;
   return list->len;
 }

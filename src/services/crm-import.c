@@ -666,7 +666,7 @@ merge_into (CrmStore    *store,
             gint64       model_id,
             GError     **error)
 {
-  g_autoptr(CrmCustomer) customer = crm_store_get_customer (store, customer_id, error);
+  g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (store), customer_id, error);
   const char *notes;
 
   if (customer == NULL)
@@ -704,7 +704,7 @@ merge_into (CrmStore    *store,
                                                                  merged->len, sizeof (gint64)));
         }
     }
-  return crm_store_update_customer (store, customer, error);
+  return crm_customer_store_update (crm_store_get_customer_store (store), customer, error);
 }
 
 static gboolean import_rows (CrmImport *self, CrmStore *store, gboolean dry_run, GCancellable *cancellable,
@@ -791,7 +791,7 @@ import_rows (CrmImport          *self,
   data_length = strlen (data);
   reader = crm_csv_reader_new (data, self->delimiter);
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  models = crm_store_list_vehicle_models (store);
+  models = crm_staff_store_list_vehicle_models (crm_store_get_staff_store (store));
   created_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   /* Lines are counted from the top of the file, header included */
@@ -902,7 +902,7 @@ import_rows (CrmImport          *self,
 
           if (other != NULL && !g_str_equal (other, row.phone) &&
               !g_hash_table_contains (seen, other) &&
-              crm_store_find_customer_by_phone (store, other, 0) == 0)
+              crm_customer_store_find_by_phone (crm_store_get_customer_store (store), other, 0) == 0)
             row.phone2 = g_steal_pointer (&other);
         }
 
@@ -940,7 +940,7 @@ import_rows (CrmImport          *self,
           continue;
         }
 
-      existing = crm_store_find_customer_by_phone (store, row.phone, 0);
+      existing = crm_customer_store_find_by_phone (crm_store_get_customer_store (store), row.phone, 0);
       if (existing > 0)
         {
           g_hash_table_insert (seen, g_strdup (row.phone), GSIZE_TO_POINTER (existing));
@@ -973,13 +973,13 @@ import_rows (CrmImport          *self,
                                       g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, &model_id, 1,
                                                                  sizeof (gint64)));
 
-        id = crm_store_insert_customer (store, customer, error);
+        id = crm_customer_store_insert (crm_store_get_customer_store (store), customer, error);
         if (id > 0)
           {
             crm_deal_set_customer_id (deal, id);
             crm_deal_set_model_id (deal, model_id);
             crm_deal_set_stage (deal, CRM_STAGE_NEW_LEAD);
-            ok = crm_store_insert_deal (store, deal, self->staff_id, error) > 0;
+            ok = crm_deal_store_insert (crm_store_get_deal_store (store), deal, self->staff_id, error) > 0;
           }
         else
           ok = FALSE;

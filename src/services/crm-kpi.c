@@ -412,10 +412,10 @@ crm_kpi_compute (CrmStore  *store,
   report->window_end = window_end;
 
   /* leads and orders over the range and the trend's weeks at once */
-  if (!crm_store_kpi_leads (store, window_start, window_end, owner_id, &leads, error) ||
-      !crm_store_kpi_orders (store, window_start, window_end, owner_id, &orders, error) ||
-      !crm_store_kpi_counts (store, start, end, owner_id, now, &counts, error) ||
-      !crm_store_kpi_overdue (store, owner_id, now, &overdue, error))
+  if (!crm_kpi_store_leads (crm_store_get_kpi_store (store), window_start, window_end, owner_id, &leads, error) ||
+      !crm_kpi_store_orders (crm_store_get_kpi_store (store), window_start, window_end, owner_id, &orders, error) ||
+      !crm_kpi_store_counts (crm_store_get_kpi_store (store), start, end, owner_id, now, &counts, error) ||
+      !crm_kpi_store_overdue (crm_store_get_kpi_store (store), owner_id, now, &overdue, error))
     {
       crm_kpi_report_free (report);
       return NULL;
@@ -505,7 +505,7 @@ crm_kpi_compute (CrmStore  *store,
 
   /* The leaderboard: every active sales consultant (or the one in scope),
    * and anyone else who owns leads or orders of the range */
-  staff = crm_store_list_staff (store, FALSE);
+  staff = crm_staff_store_list (crm_store_get_staff_store (store), FALSE);
   for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
     {
       g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);

@@ -152,7 +152,7 @@ on_run_done_cb (GObject      *source_object,
   if (job->changed > 0)
     {
       g_debug ("%u leads reassigned, warned or released in %u batches", job->changed, job->batches);
-      crm_store_announce_customers (self->store,
+      crm_customer_store_announce (crm_store_get_customer_store (self->store),
                                     job->changed_ids->len <= MAX_ANNOUNCED ? job->changed_ids : NULL);
     }
 

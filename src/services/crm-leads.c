@@ -47,7 +47,7 @@ crm_leads_create (CrmStore     *store,
 
   owner = crm_customer_get_owner_id (customer);
   crm_customer_set_owner_id (customer, 0);
-  if (crm_store_insert_customer (store, customer, error) == 0)
+  if (crm_customer_store_insert (crm_store_get_customer_store (store), customer, error) == 0)
     {
       crm_customer_set_owner_id (customer, owner);
       goto fail;
@@ -56,12 +56,12 @@ crm_leads_create (CrmStore     *store,
   crm_deal_set_customer_id (deal, crm_customer_get_id (customer));
   crm_deal_set_model_id (deal, model_id);
   crm_deal_set_stage (deal, CRM_STAGE_NEW_LEAD);
-  if (crm_store_insert_deal (store, deal, staff_id, error) == 0)
+  if (crm_deal_store_insert (crm_store_get_deal_store (store), deal, staff_id, error) == 0)
     goto fail;
 
   if (owner > 0)
     {
-      if (!crm_store_assign_customer (store, crm_customer_get_id (customer), owner, staff_id,
+      if (!crm_lead_store_assign_customer (crm_store_get_lead_store (store), crm_customer_get_id (customer), owner, staff_id,
                                       CRM_ASSIGN_REASON_MANUAL, error))
         goto fail;
     }
@@ -113,19 +113,19 @@ crm_leads_get_next_deadline (CrmStore *store)
 
   g_return_val_if_fail (CRM_IS_STORE (store), 0);
 
-  crm_store_get_lead_rules (store, &rules);
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (store), &rules);
   now = crm_clock_get_now (crm_store_get_clock (store));
   if (rules.first_contact_minutes > 0)
-    earliest (&next, crm_store_get_next_first_contact_due (store, now));
+    earliest (&next, crm_lead_store_get_next_first_contact_due (crm_store_get_lead_store (store), now));
   if (rules.pool_days > 0)
     {
       gint64 release_in = (gint64) rules.pool_days * DAY;
       gint64 warn_in = (gint64) (rules.pool_days - rules.pool_warn_days) * DAY;
       gint64 oldest;
 
-      if ((oldest = crm_store_get_oldest_pool_clock (store, now - release_in)) > 0)
+      if ((oldest = crm_lead_store_get_oldest_pool_clock (crm_store_get_lead_store (store), now - release_in)) > 0)
         earliest (&next, oldest + release_in);
-      if (rules.pool_warn_days > 0 && (oldest = crm_store_get_oldest_pool_clock (store, now - warn_in)) > 0)
+      if (rules.pool_warn_days > 0 && (oldest = crm_lead_store_get_oldest_pool_clock (crm_store_get_lead_store (store), now - warn_in)) > 0)
         earliest (&next, oldest + warn_in);
     }
   return next;
@@ -148,11 +148,11 @@ crm_leads_is_due (CrmStore *store)
 
   g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
 
-  crm_store_get_lead_rules (store, &rules);
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (store), &rules);
   if (rules.first_contact_minutes > 0)
     {
       g_autoptr(GArray) missed =
-        crm_store_list_missed_first_contacts (store, crm_clock_get_now (crm_store_get_clock (store)), 1, NULL);
+        crm_lead_store_list_missed_first_contacts (crm_store_get_lead_store (store), crm_clock_get_now (crm_store_get_clock (store)), 1, NULL);
 
       if (missed == NULL || missed->len > 0)
         return TRUE;
@@ -215,8 +215,8 @@ crm_leads_run_deadlines_full (CrmStore  *store,
   if (!crm_store_begin (store, error))
     return 0;
 
-  crm_store_get_lead_rules (store, &rules);
-  if (crm_store_clear_contacted_first_contacts (store, &local_error) && rules.first_contact_minutes > 0)
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (store), &rules);
+  if (crm_lead_store_clear_contacted_first_contacts (crm_store_get_lead_store (store), &local_error) && rules.first_contact_minutes > 0)
     changed += crm_assignment_reassign_missed (store, &rules, batch, &more, changed_ids, &local_error);
   if (local_error == NULL)
     changed += crm_pool_release_due (store, &rules, batch, &more, changed_ids, &local_error);

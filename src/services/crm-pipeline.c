@@ -46,34 +46,34 @@ crm_pipeline_check_move (CrmStore  *store,
       text = _("The deal is closed. Reopen it from the archive first.");
     }
   else if (to == CRM_STAGE_TEST_DRIVE &&
-           crm_store_get_stage_rule (store, to, CRM_STAGE_RULE_TEST_DRIVE_RECORDED) &&
-           !crm_store_has_test_drive (store, crm_deal_get_customer_id (deal)))
+           crm_staff_store_get_stage_rule (crm_store_get_staff_store (store), to, CRM_STAGE_RULE_TEST_DRIVE_RECORDED) &&
+           !crm_deal_store_has_test_drive (crm_store_get_deal_store (store), crm_deal_get_customer_id (deal)))
     {
       gate = CRM_GATE_NEEDS_TEST_DRIVE;
       text = _("A test drive must be recorded before the deal moves to Test drive.");
     }
   else if (to == CRM_STAGE_ORDERED &&
-           crm_store_get_stage_rule (store, to, CRM_STAGE_RULE_PRICE_AGREED) &&
+           crm_staff_store_get_stage_rule (crm_store_get_staff_store (store), to, CRM_STAGE_RULE_PRICE_AGREED) &&
            crm_deal_get_price (deal) <= 0)
     {
       gate = CRM_GATE_NEEDS_PRICE;
       text = _("The price agreed with the customer must be entered before the deal moves to Ordered.");
     }
   else if (to == CRM_STAGE_DELIVERED &&
-           crm_store_get_stage_rule (store, to, CRM_STAGE_RULE_FROM_ORDERED) &&
+           crm_staff_store_get_stage_rule (crm_store_get_staff_store (store), to, CRM_STAGE_RULE_FROM_ORDERED) &&
            from != CRM_STAGE_ORDERED)
     {
       gate = CRM_GATE_NEEDS_ORDERED;
       text = _("Only an ordered deal can be delivered: move it to Ordered first.");
     }
   else if (to == CRM_STAGE_LOST &&
-           crm_store_get_stage_rule (store, to, CRM_STAGE_RULE_REASON_AND_NOTE))
+           crm_staff_store_get_stage_rule (crm_store_get_staff_store (store), to, CRM_STAGE_RULE_REASON_AND_NOTE))
     {
       gate = CRM_GATE_NEEDS_REASON;
       text = _("A lost deal needs its reason and a note.");
     }
   else if (to == CRM_STAGE_INVALID &&
-           crm_store_get_stage_rule (store, to, CRM_STAGE_RULE_FROM_EARLY_STAGE) &&
+           crm_staff_store_get_stage_rule (crm_store_get_staff_store (store), to, CRM_STAGE_RULE_FROM_EARLY_STAGE) &&
            from != CRM_STAGE_NEW_LEAD && from != CRM_STAGE_INVITED)
     {
       gate = CRM_GATE_NOT_FROM_HERE;
@@ -109,7 +109,7 @@ crm_pipeline_move (CrmStore  *store,
   if (gate)
     *gate = CRM_GATE_OPEN;
 
-  deal = crm_store_get_deal (store, deal_id, error);
+  deal = crm_deal_store_get (crm_store_get_deal_store (store), deal_id, error);
   if (deal == NULL)
     return FALSE;
 
@@ -123,7 +123,7 @@ crm_pipeline_move (CrmStore  *store,
       return FALSE;
     }
 
-  return crm_store_move_deal (store, deal_id, to, staff_id, error);
+  return crm_deal_store_move (crm_store_get_deal_store (store), deal_id, to, staff_id, error);
 }
 
 /**
@@ -153,7 +153,7 @@ crm_pipeline_close_lost (CrmStore       *store,
   if (requested)
     *requested = FALSE;
 
-  deal = crm_store_get_deal (store, deal_id, error);
+  deal = crm_deal_store_get (crm_store_get_deal_store (store), deal_id, error);
   if (deal == NULL)
     return FALSE;
   if (!crm_stage_is_open (crm_deal_get_stage (deal)))
@@ -163,12 +163,12 @@ crm_pipeline_close_lost (CrmStore       *store,
       return FALSE;
     }
 
-  if (manager || crm_store_get_setting_int (store, "reps-close-lost", 0))
-    return crm_store_close_lost (store, deal_id, reason, note, staff_id, error);
+  if (manager || crm_staff_store_get_setting_int (crm_store_get_staff_store (store), "reps-close-lost", 0))
+    return crm_deal_store_close_lost (crm_store_get_deal_store (store), deal_id, reason, note, staff_id, error);
 
   if (requested)
     *requested = TRUE;
-  return crm_store_request_lost (store, deal_id, reason, note, staff_id, error);
+  return crm_deal_store_request_lost (crm_store_get_deal_store (store), deal_id, reason, note, staff_id, error);
 }
 
 /**

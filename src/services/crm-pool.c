@@ -55,16 +55,16 @@ crm_pool_claim (CrmStore  *store,
   if (!crm_store_begin (store, error))
     return FALSE;
 
-  crm_store_get_lead_rules (store, &rules);
-  ok = crm_store_check_assignee (store, staff_id, error) &&
-       crm_store_get_lead_owner (store, customer_id, &owner, NULL, error);
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (store), &rules);
+  ok = crm_lead_store_check_assignee (crm_store_get_lead_store (store), staff_id, error) &&
+       crm_lead_store_get_owner (crm_store_get_lead_store (store), customer_id, &owner, NULL, error);
   if (ok && (staff_id <= 0 || owner != 0))
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
                    _("This customer is no longer in the public pool."));
       ok = FALSE;
     }
-  if (ok && rules.pool_hold_limit > 0 && crm_store_count_held (store, staff_id) >= rules.pool_hold_limit)
+  if (ok && rules.pool_hold_limit > 0 && crm_lead_store_count_held (crm_store_get_lead_store (store), staff_id) >= rules.pool_hold_limit)
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
                    g_dngettext (GETTEXT_PACKAGE,
@@ -77,7 +77,7 @@ crm_pool_claim (CrmStore  *store,
       ok = FALSE;
     }
   if (ok)
-    ok = crm_store_write_assignment (store, customer_id, 0, staff_id, staff_id, CRM_ASSIGN_REASON_POOL_CLAIM,
+    ok = crm_lead_store_write_assignment (crm_store_get_lead_store (store), customer_id, 0, staff_id, staff_id, CRM_ASSIGN_REASON_POOL_CLAIM,
                                      crm_lead_rules_deadline (&rules,
                                                               crm_clock_get_now (crm_store_get_clock (store))),
                                      error);
@@ -98,7 +98,7 @@ cursor_for (CrmStore            *store,
             const CrmPoolCursor *not_before,
             CrmPoolCursor       *cursor)
 {
-  crm_store_get_pool_cursor (store, kind, cursor);
+  crm_lead_store_get_pool_cursor (crm_store_get_lead_store (store), kind, cursor);
   if (cursor->clock > until)
     cursor->clock = cursor->id = G_MININT64;
   if (not_before != NULL &&
@@ -122,7 +122,7 @@ next_due (CrmStore            *store,
   CrmPoolCursor cursor;
 
   cursor_for (store, kind, until, not_before, &cursor);
-  if ((rows = crm_store_list_pool_due (store, until, &cursor, limit, error)) == NULL)
+  if ((rows = crm_lead_store_list_pool_due (crm_store_get_lead_store (store), until, &cursor, limit, error)) == NULL)
     return NULL;
 
   if (rows->len >= limit)
@@ -139,7 +139,7 @@ next_due (CrmStore            *store,
       cursor.clock = until;
       cursor.id = G_MAXINT64;
     }
-  if (!crm_store_set_pool_cursor (store, kind, &cursor, error))
+  if (!crm_lead_store_set_pool_cursor (crm_store_get_lead_store (store), kind, &cursor, error))
     return NULL;
   return g_steal_pointer (&rows);
 }
@@ -154,7 +154,7 @@ any_due (CrmStore            *store,
   CrmPoolCursor cursor;
 
   cursor_for (store, kind, until, not_before, &cursor);
-  rows = crm_store_list_pool_due (store, until, &cursor, 1, NULL);
+  rows = crm_lead_store_list_pool_due (crm_store_get_lead_store (store), until, &cursor, 1, NULL);
   return rows == NULL || rows->len > 0;
 }
 
@@ -236,9 +236,9 @@ crm_pool_release_due (CrmStore            *store,
 
       if (row->won)
         continue;
-      ok = crm_store_write_assignment (store, row->id, row->owner_id, 0, 0, CRM_ASSIGN_REASON_POOL_RELEASE,
+      ok = crm_lead_store_write_assignment (crm_store_get_lead_store (store), row->id, row->owner_id, 0, 0, CRM_ASSIGN_REASON_POOL_RELEASE,
                                        0, error) &&
-           crm_store_add_lead_notice (store, row->owner_id, FALSE, row->id, CRM_NOTICE_POOL_RELEASED, error);
+           crm_lead_store_add_notice (crm_store_get_lead_store (store), row->owner_id, FALSE, row->id, CRM_NOTICE_POOL_RELEASED, error);
       if (ok && changed_ids != NULL)
         g_array_append_val (changed_ids, row->id);
       changed++;
@@ -304,8 +304,8 @@ crm_pool_warn_due (CrmStore            *store,
 
       if (row->won || row->warned)
         continue;
-      ok = crm_store_add_lead_notice (store, row->owner_id, FALSE, row->id, CRM_NOTICE_POOL_WARNING, error) &&
-           crm_store_mark_pool_warned (store, row->id, now, error);
+      ok = crm_lead_store_add_notice (crm_store_get_lead_store (store), row->owner_id, FALSE, row->id, CRM_NOTICE_POOL_WARNING, error) &&
+           crm_lead_store_mark_pool_warned (crm_store_get_lead_store (store), row->id, now, error);
       if (ok && changed_ids != NULL)
         g_array_append_val (changed_ids, row->id);
       changed++;

@@ -143,7 +143,7 @@ send_followup (CrmReminders *self,
   gint64 activity_id = crm_activity_get_id (activity);
   const char *purpose;
 
-  customer = crm_store_get_customer (self->store, crm_activity_get_customer_id (activity), NULL);
+  customer = crm_customer_store_get (crm_store_get_customer_store (self->store), crm_activity_get_customer_id (activity), NULL);
   if (customer == NULL || self->app == NULL)
     return;
 
@@ -186,12 +186,12 @@ send_summary (CrmReminders *self,
   for (guint i = 0; i < MIN (ids->len, 4); i++)
     {
       g_autoptr(CrmActivity) activity =
-        crm_store_get_activity (self->store, g_array_index (ids, gint64, i), NULL);
+        crm_followup_store_get (crm_store_get_followup_store (self->store), g_array_index (ids, gint64, i), NULL);
       g_autoptr(CrmCustomer) customer = NULL;
 
       if (activity == NULL)
         continue;
-      customer = crm_store_get_customer (self->store, crm_activity_get_customer_id (activity), NULL);
+      customer = crm_customer_store_get (crm_store_get_customer_store (self->store), crm_activity_get_customer_id (activity), NULL);
       if (customer == NULL)
         continue;
       if (body->len > 0)
@@ -233,7 +233,7 @@ send_test_drive (CrmReminders *self,
   if (self->app == NULL)
     return;
 
-  customer = crm_store_get_customer (self->store, crm_test_drive_get_customer_id (td), NULL);
+  customer = crm_customer_store_get (crm_store_get_customer_store (self->store), crm_test_drive_get_customer_id (td), NULL);
   if (customer != NULL && crm_customer_get_phone (customer) != NULL)
     {
       g_autofree char *phone = crm_phone_format (crm_customer_get_phone (customer));
@@ -320,7 +320,7 @@ crm_reminders_check_test_drives (CrmReminders *self,
     return 0;
 
   t = now (self);
-  ids = crm_store_query_due_test_drive_reminders (self->store, self->staff_id, t, &error);
+  ids = crm_calendar_store_query_due_reminders (crm_store_get_calendar_store (self->store), self->staff_id, t, &error);
   if (ids == NULL)
     {
       g_warning ("Test-drive reminders: %s", error->message);
@@ -331,7 +331,7 @@ crm_reminders_check_test_drives (CrmReminders *self,
 
   /* Remembered first: a reminder that cannot be remembered is tried again
    * later rather than shown again and again */
-  if (!crm_store_mark_test_drives_reminded (self->store, ids, &error))
+  if (!crm_calendar_store_mark_reminded (crm_store_get_calendar_store (self->store), ids, &error))
     {
       g_warning ("Test-drive reminders: %s", error->message);
       self->retry_after = t + RETRY_SECONDS;
@@ -342,7 +342,7 @@ crm_reminders_check_test_drives (CrmReminders *self,
   bookings = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < ids->len; i++)
     {
-      CrmTestDrive *td = crm_store_get_test_drive (self->store, g_array_index (ids, gint64, i), NULL);
+      CrmTestDrive *td = crm_calendar_store_get (crm_store_get_calendar_store (self->store), g_array_index (ids, gint64, i), NULL);
 
       if (td != NULL)
         g_ptr_array_add (bookings, td);
@@ -396,7 +396,7 @@ send_lead_notice (CrmReminders  *self,
   if (self->app == NULL)
     return;
 
-  customer = crm_store_get_customer (self->store, customer_id, NULL);
+  customer = crm_customer_store_get (crm_store_get_customer_store (self->store), customer_id, NULL);
   if (customer != NULL && crm_customer_get_phone (customer) != NULL)
     {
       g_autofree char *phone = crm_phone_format (crm_customer_get_phone (customer));
@@ -476,13 +476,13 @@ crm_reminders_check_lead_notices (CrmReminders *self,
   if (self->staff_id <= 0)
     return 0;
 
-  notices = crm_store_list_unnotified_lead_notices (self->store, self->staff_id, &n_total);
+  notices = crm_lead_store_list_unnotified_notices (crm_store_get_lead_store (self->store), self->staff_id, &n_total);
   n = g_list_model_get_n_items (notices);
   if (n == 0)
     return 0;
 
   newest = g_list_model_get_item (notices, 0);
-  if (!crm_store_mark_lead_notices_notified (self->store, self->staff_id,
+  if (!crm_lead_store_mark_notices_notified (crm_store_get_lead_store (self->store), self->staff_id,
                                              crm_lead_notice_get_id (newest), &error))
     {
       g_warning ("Lead notices: %s", error->message);
@@ -524,7 +524,7 @@ crm_reminders_check_now (CrmReminders *self,
     return 0;
 
   t = now (self);
-  ids = crm_store_query_open_followup_ids (self->store, self->staff_id,
+  ids = crm_followup_store_query_open_ids (crm_store_get_followup_store (self->store), self->staff_id,
                                            self->last_check + 1, t + 1, 0, NULL);
   n = ids ? ids->len : 0;
 
@@ -537,7 +537,7 @@ crm_reminders_check_now (CrmReminders *self,
     for (guint i = 0; i < n; i++)
       {
         g_autoptr(CrmActivity) activity =
-          crm_store_get_activity (self->store, g_array_index (ids, gint64, i), NULL);
+          crm_followup_store_get (crm_store_get_followup_store (self->store), g_array_index (ids, gint64, i), NULL);
 
         if (activity != NULL)
           send_followup (self, activity);
@@ -581,8 +581,8 @@ arm (CrmReminders *self)
 
   /* The earliest of the next follow-up and the next test-drive reminder
    * (which may be due already: a booking made less than 30 minutes ahead) */
-  next = crm_store_get_next_planned_at (self->store, self->staff_id, self->last_check);
-  test_drive = crm_store_get_next_test_drive_reminder (self->store, self->staff_id, now (self));
+  next = crm_followup_store_get_next_planned_at (crm_store_get_followup_store (self->store), self->staff_id, self->last_check);
+  test_drive = crm_calendar_store_get_next_reminder (crm_store_get_calendar_store (self->store), self->staff_id, now (self));
   if (test_drive > 0 && self->retry_after > 0)
     test_drive = MAX (test_drive, self->retry_after);
   if (test_drive > 0 && (next == 0 || test_drive < next))
@@ -618,8 +618,8 @@ rearm_idle_cb (gpointer user_data)
       CrmStage stage;
       g_autoptr(GError) error = NULL;
 
-      if (crm_store_get_deal_summary (self->store, deal_id, NULL, NULL, &stage) &&
-          stage == CRM_STAGE_DELIVERED && !crm_store_deal_has_care (self->store, deal_id))
+      if (crm_followup_store_get_deal_summary (crm_store_get_followup_store (self->store), deal_id, NULL, NULL, &stage) &&
+          stage == CRM_STAGE_DELIVERED && !crm_followup_store_deal_has_care (crm_store_get_followup_store (self->store), deal_id))
         {
           if (crm_cadence_plan_care (self->cadence, self->store, deal_id, now (self), 0, &error) > 0)
             g_signal_emit (self, signals[SIGNAL_DELIVERED], 0, deal_id);
@@ -704,7 +704,7 @@ snooze (CrmReminders *self,
   g_autoptr(GError) error = NULL;
 
   withdraw (self, id);
-  if (!crm_store_reschedule_activity (self->store, id, until, &error))
+  if (!crm_followup_store_reschedule (crm_store_get_followup_store (self->store), id, until, &error))
     g_message ("Follow-up %" G_GINT64_FORMAT " not snoozed: %s", id, error->message);
 }
 
@@ -751,7 +751,7 @@ open_activated (GSimpleAction *action,
 {
   CrmReminders *self = user_data;
   g_autoptr(CrmActivity) activity =
-    crm_store_get_activity (self->store, g_variant_get_int64 (parameter), NULL);
+    crm_followup_store_get (crm_store_get_followup_store (self->store), g_variant_get_int64 (parameter), NULL);
 
   if (activity != NULL)
     g_signal_emit (self, signals[SIGNAL_OPEN_CUSTOMER], 0, crm_activity_get_customer_id (activity));
@@ -765,7 +765,7 @@ deal_activated (GSimpleAction *action,
   CrmReminders *self = user_data;
   gint64 customer_id = 0;
 
-  if (crm_store_get_deal_summary (self->store, g_variant_get_int64 (parameter),
+  if (crm_followup_store_get_deal_summary (crm_store_get_followup_store (self->store), g_variant_get_int64 (parameter),
                                   &customer_id, NULL, NULL))
     g_signal_emit (self, signals[SIGNAL_OPEN_CUSTOMER], 0, customer_id);
 }
@@ -793,7 +793,7 @@ test_drive_calendar_activated (GSimpleAction *action,
 {
   CrmReminders *self = user_data;
   g_autoptr(CrmTestDrive) td =
-    crm_store_get_test_drive (self->store, g_variant_get_int64 (parameter), NULL);
+    crm_calendar_store_get (crm_store_get_calendar_store (self->store), g_variant_get_int64 (parameter), NULL);
 
   if (td != NULL)
     g_signal_emit (self, signals[SIGNAL_OPEN_CALENDAR], 0, crm_test_drive_get_start_at (td));
@@ -811,7 +811,7 @@ test_drive_snooze_activated (GSimpleAction *action,
 
   if (self->app != NULL)
     g_application_withdraw_notification (self->app, notification_id);
-  if (!crm_store_snooze_test_drive_reminder (self->store, id, now (self) + 10 * MINUTE, &error))
+  if (!crm_calendar_store_snooze_reminder (crm_store_get_calendar_store (self->store), id, now (self) + 10 * MINUTE, &error))
     g_message ("Test drive %" G_GINT64_FORMAT " not snoozed: %s", id, error->message);
 }
 
@@ -841,8 +841,8 @@ send_escalation (CrmReminders *self,
   g_autofree char *id = NULL;
   gint64 customer_id = 0;
 
-  if (!crm_store_get_deal_summary (self->store, deal_id, &customer_id, NULL, NULL) ||
-      (customer = crm_store_get_customer (self->store, customer_id, NULL)) == NULL)
+  if (!crm_followup_store_get_deal_summary (crm_store_get_followup_store (self->store), deal_id, &customer_id, NULL, NULL) ||
+      (customer = crm_customer_store_get (crm_store_get_customer_store (self->store), customer_id, NULL)) == NULL)
     return;
 
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -890,7 +890,7 @@ crm_reminders_check_escalations (CrmReminders *self)
   if (g_strcmp0 (day, self->escalation_day) == 0)
     return 0;
 
-  idle = crm_store_query_idle_deal_ids (self->store, -1, crm_cadence_idle_since (self->cadence, t),
+  idle = crm_followup_store_query_idle_deal_ids (crm_store_get_followup_store (self->store), -1, crm_cadence_idle_since (self->cadence, t),
                                         &error);
   if (idle == NULL || !crm_store_begin (self->store, &error))
     {
@@ -904,7 +904,7 @@ crm_reminders_check_escalations (CrmReminders *self)
       gint64 deal_id = g_array_index (idle, gint64, i);
       gboolean already = FALSE;
 
-      if (!crm_store_record_escalation (self->store, deal_id, day, &already, &error))
+      if (!crm_followup_store_record_escalation (crm_store_get_followup_store (self->store), deal_id, day, &already, &error))
         {
           crm_store_rollback (self->store);
           g_warning ("Idle deals: %s", error->message);

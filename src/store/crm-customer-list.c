@@ -143,7 +143,7 @@ get_item (GListModel *model,
   if (customer != NULL)
     return g_object_ref (customer);
 
-  customer = crm_store_get_customer (self->store, id, &error);
+  customer = crm_customer_store_get (crm_store_get_customer_store (self->store), id, &error);
   if (customer == NULL)
     {
       /* Deleted since the last refresh; the refresh on its way removes
@@ -258,7 +258,7 @@ finish_refresh (CrmCustomerList *self,
   if (!self->search_prepared)
     {
       self->search_prepared = TRUE;
-      crm_store_prepare_search_async (self->store, NULL, NULL, NULL);
+      crm_customer_store_prepare_search_async (crm_store_get_customer_store (self->store), NULL, NULL, NULL);
     }
 }
 
@@ -282,7 +282,7 @@ query_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) ids = NULL;
 
-  ids = crm_store_query_customer_ids_finish (CRM_STORE (object), result, &error);
+  ids = crm_customer_store_query_ids_finish (crm_store_get_customer_store (CRM_STORE (object)), result, &error);
   if (ids == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -343,7 +343,7 @@ refresh_cb (gpointer user_data)
   self->first_page_shown = FALSE;
 
   set_loading (self, TRUE);
-  crm_store_query_customer_ids_paged_async (self->store, &self->query,
+  crm_customer_store_query_ids_paged_async (crm_store_get_customer_store (self->store), &self->query,
                                             self->ids->len == 0 ? FIRST_PAGE : 0,
                                             first_page_cb, g_object_ref (self), g_object_unref,
                                             self->cancellable, query_cb, g_object_ref (self));
@@ -752,7 +752,7 @@ crm_customer_list_refresh_sync (CrmCustomerList  *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
-  ids = crm_store_query_customer_ids (self->store, &self->query, NULL, error);
+  ids = crm_customer_store_query_ids (crm_store_get_customer_store (self->store), &self->query, NULL, error);
   if (ids == NULL)
     return FALSE;
 

@@ -1,9 +1,10 @@
-/* crm-customer-query.c: the customer list query: SQL order and filters, the search index, worker threads
+/* crm-customer-query.c: CrmCustomerStore's list query: SQL order and filters, the search index, worker threads
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Part of the store (see crm-store-private.h).
+ * One of the store's domain stores (see crm-store.h); the store's
+ * internals are in crm-store-private.h.
  */
-#define G_LOG_DOMAIN "crm-store"
+#define G_LOG_DOMAIN "crm-customer-store"
 
 #include "config.h"
 
@@ -110,7 +111,7 @@ normalize_term (const char *term)
 }
 
 /* A long list read in a worker thread hands its first rows to the main
- * context while it reads on (see crm_store_query_customer_ids_paged_async) */
+ * context while it reads on (see crm_customer_store_query_ids_paged_async) */
 typedef struct
 {
   CrmCustomerQuery  query;
@@ -374,7 +375,7 @@ crm_store_match_customers (CrmStore    *self,
  * crm_store_prepare_search:
  *
  * Builds the search index now (it is otherwise built by the first search).
- * Safe to call from a worker thread through crm_store_prepare_search_async().
+ * Safe to call from a worker thread through crm_customer_store_prepare_search_async(crm_store_get_customer_store ()).
  */
 static void
 prepare_search_thread (GTask        *task,
@@ -404,42 +405,45 @@ prepare_search_thread (GTask        *task,
 }
 
 void
-crm_store_prepare_search_async (CrmStore            *self,
+crm_customer_store_prepare_search_async (CrmCustomerStore *domain,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (CRM_IS_STORE (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, crm_store_prepare_search_async);
+  g_task_set_source_tag (task, crm_customer_store_prepare_search_async);
   g_task_run_in_thread (task, prepare_search_thread);
 }
 
 gboolean
-crm_store_prepare_search_finish (CrmStore      *self,
+crm_customer_store_prepare_search_finish (CrmCustomerStore *domain,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**
- * crm_store_query_customer_ids:
+ * crm_customer_store_query_ids:
  *
  * Runs the Customers view's query on the main connection.
  *
  * Returns: (transfer full) (element-type gint64): the matching ids in order
  */
 GArray *
-crm_store_query_customer_ids (CrmStore               *self,
+crm_customer_store_query_ids (CrmCustomerStore *domain,
                               const CrmCustomerQuery *query,
                               GCancellable           *cancellable,
                               GError                **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   CrmDbStmt *stmt;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
@@ -505,24 +509,25 @@ query_task_free (gpointer data)
 }
 
 /**
- * crm_store_query_customer_ids_async:
+ * crm_customer_store_query_ids_async:
  *
  * The same query in a worker thread on a read-only connection of its own,
  * so typing in the search box never waits for 100,000 rows.
  */
 void
-crm_store_query_customer_ids_async (CrmStore               *self,
+crm_customer_store_query_ids_async (CrmCustomerStore *domain,
                                     const CrmCustomerQuery *query,
                                     GCancellable           *cancellable,
                                     GAsyncReadyCallback     callback,
                                     gpointer                user_data)
 {
-  crm_store_query_customer_ids_paged_async (self, query, 0, NULL, NULL, NULL,
+  CrmStore *self = crm_domain_store_get_store (domain);
+  crm_customer_store_query_ids_paged_async (crm_store_get_customer_store (self), query, 0, NULL, NULL, NULL,
                                             cancellable, callback, user_data);
 }
 
 /**
- * crm_store_query_customer_ids_paged_async:
+ * crm_customer_store_query_ids_paged_async:
  * @first_page: how many ids make the first page
  * @first_page_func: (nullable): called in the caller's main context with
  *   the first @first_page ids while the rest of a long list is still being
@@ -530,12 +535,12 @@ crm_store_query_customer_ids_async (CrmStore               *self,
  *   without search words, and the list has that many); not called once
  *   @cancellable is cancelled
  *
- * As crm_store_query_customer_ids_async(), handing a first page of a
+ * As crm_customer_store_query_ids_async(crm_store_get_customer_store ()), handing a first page of a
  * long list (100,000 customers take tens of milliseconds) to the list
  * as soon as it is read, so the first rows can be drawn sooner.
  */
 void
-crm_store_query_customer_ids_paged_async (CrmStore               *self,
+crm_customer_store_query_ids_paged_async (CrmCustomerStore *domain,
                                           const CrmCustomerQuery *query,
                                           guint                   first_page,
                                           CrmStoreIdsFunc         first_page_func,
@@ -545,6 +550,7 @@ crm_store_query_customer_ids_paged_async (CrmStore               *self,
                                           GAsyncReadyCallback     callback,
                                           gpointer                user_data)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   g_autoptr(GTask) task = NULL;
   QueryTask *query_task = g_new0 (QueryTask, 1);
 
@@ -557,16 +563,17 @@ crm_store_query_customer_ids_paged_async (CrmStore               *self,
   query_task->first_page_data = first_page_data;
   query_task->first_page_destroy = first_page_destroy;
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, crm_store_query_customer_ids_async);
+  g_task_set_source_tag (task, crm_customer_store_query_ids_async);
   g_task_set_task_data (task, query_task, query_task_free);
   g_task_run_in_thread (task, query_ids_thread);
 }
 
 GArray *
-crm_store_query_customer_ids_finish (CrmStore      *self,
+crm_customer_store_query_ids_finish (CrmCustomerStore *domain,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -1,9 +1,10 @@
-/* crm-customer-store.c: customers: validation, writing, reading, deleting and restoring
+/* crm-customer-store.c: CrmCustomerStore, customers written, read, deleted and restored
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Part of the store (see crm-store-private.h).
+ * One of the store's domain stores (see crm-store.h); the store's
+ * internals are in crm-store-private.h.
  */
-#define G_LOG_DOMAIN "crm-store"
+#define G_LOG_DOMAIN "crm-customer-store"
 
 #include "config.h"
 
@@ -73,10 +74,10 @@ validate_customer (CrmStore     *self,
       if (normalized == NULL)
         continue;
 
-      other = crm_store_find_customer_by_phone (self, normalized, crm_customer_get_id (customer));
+      other = crm_customer_store_find_by_phone (crm_store_get_customer_store (self), normalized, crm_customer_get_id (customer));
       if (other > 0)
         {
-          g_autoptr(CrmCustomer) owner = crm_store_get_customer (self, other, NULL);
+          g_autoptr(CrmCustomer) owner = crm_customer_store_get (crm_store_get_customer_store (self), other, NULL);
           g_autofree char *shown = crm_phone_format (normalized);
 
           g_set_error (error, CRM_ERROR, CRM_ERROR_DUPLICATE,
@@ -253,16 +254,17 @@ bind_customer_fields (CrmDbStmt *stmt,
 }
 
 /**
- * crm_store_insert_customer:
+ * crm_customer_store_insert:
  * @customer: the new customer; gets its id, times and normalised phones
  *
  * Returns: the new id, or 0 with @error set (nothing stored)
  */
 gint64
-crm_store_insert_customer (CrmStore     *self,
+crm_customer_store_insert (CrmCustomerStore *domain,
                            CrmCustomer  *customer,
                            GError      **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "INSERT INTO customer (name, wechat, gender, city, channel, grade, budget_min, budget_max,"
     "  timeframe, tags, owner_id, birthday, notes, search_key, sort_key, created_at, updated_at)"
@@ -320,16 +322,17 @@ crm_store_insert_customer (CrmStore     *self,
 }
 
 /**
- * crm_store_update_customer:
+ * crm_customer_store_update:
  *
  * Writes every field of @customer. Nothing changes when a field is not
  * valid; the error says which.
  */
 gboolean
-crm_store_update_customer (CrmStore     *self,
+crm_customer_store_update (CrmCustomerStore *domain,
                            CrmCustomer  *customer,
                            GError      **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "UPDATE customer SET name = ?1, wechat = ?2, gender = ?3, city = ?4, channel = ?5,"
     "  grade = ?6, budget_min = ?7, budget_max = ?8, timeframe = ?9, tags = ?10,"
@@ -391,16 +394,17 @@ crm_store_update_customer (CrmStore     *self,
 }
 
 /**
- * crm_store_get_customer:
+ * crm_customer_store_get:
  *
  * Returns: (transfer full) (nullable): a new object with the stored
  *   customer, or %NULL with CRM_ERROR_NOT_FOUND
  */
 CrmCustomer *
-crm_store_get_customer (CrmStore  *self,
+crm_customer_store_get (CrmCustomerStore *domain,
                         gint64     id,
                         GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT c.id, c.name, c.wechat, c.gender, c.city, c.channel, c.grade,"
     "  c.budget_min, c.budget_max, c.timeframe, c.tags, c.owner_id, s.name,"
@@ -555,41 +559,44 @@ set_deleted (CrmStore  *self,
 }
 
 /**
- * crm_store_delete_customer:
+ * crm_customer_store_delete:
  *
- * Deletes a customer so that crm_store_restore_customer() can bring it
+ * Deletes a customer so that crm_customer_store_restore(crm_store_get_customer_store ()) can bring it
  * back whole (Undo): the row is marked, its deals and history stay.
  */
 gboolean
-crm_store_delete_customer (CrmStore  *self,
+crm_customer_store_delete (CrmCustomerStore *domain,
                            gint64     id,
                            GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   return set_deleted (self, id, TRUE, error);
 }
 
 gboolean
-crm_store_restore_customer (CrmStore  *self,
+crm_customer_store_restore (CrmCustomerStore *domain,
                             gint64     id,
                             GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   return set_deleted (self, id, FALSE, error);
 }
 
 /**
- * crm_store_find_customer_by_phone:
+ * crm_customer_store_find_by_phone:
  * @normalized: a number as crm_phone_normalize() returns it
  * @except_id: a customer to leave out (the one being edited), or 0
  *
  * Returns: the id of the customer who has this number, or 0
  */
 gint64
-crm_store_find_customer_by_phone (CrmStore   *self,
+crm_customer_store_find_by_phone (CrmCustomerStore *domain,
                                   const char *normalized,
                                   gint64      except_id)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT p.customer_id FROM customer_phone p JOIN customer c ON c.id = p.customer_id"
     " WHERE p.number = ?1 AND c.deleted_at IS NULL AND c.id != ?2 LIMIT 1";
@@ -620,10 +627,59 @@ crm_store_query_int (CrmStore   *self,
 }
 
 gint64
-crm_store_count_customers (CrmStore *self)
+crm_customer_store_count (CrmCustomerStore *domain)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT count(*) FROM customer WHERE deleted_at IS NULL";
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
   return crm_store_query_int (self, sql);
+}
+
+/**
+ * crm_customer_store_reload:
+ *
+ * Another connection (an import in a worker thread) changed customers:
+ * the search index is rebuilt and views are told everything changed.
+ */
+void
+crm_customer_store_reload (CrmCustomerStore *domain)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  g_return_if_fail (CRM_IS_STORE (self));
+
+  if (!crm_store_begin (self, NULL))
+    return;
+  crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, 0);
+  crm_store_queue_change (self, CRM_ENTITY_DEAL, 0);
+  crm_store_commit (self, NULL);
+}
+
+/**
+ * crm_customer_store_announce:
+ * @customer_ids: (element-type gint64): the customers another connection
+ *   changed (their owners, say); empty or %NULL for "many"
+ *
+ * Another connection of this process (a worker thread with its own store)
+ * changed these customers and their deals: the search index follows and
+ * views are told, as if this store had written them.
+ */
+void
+crm_customer_store_announce (CrmCustomerStore *domain,
+                              GArray   *customer_ids)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  g_return_if_fail (CRM_IS_STORE (self));
+
+  if (customer_ids == NULL || customer_ids->len == 0)
+    {
+      crm_customer_store_reload (crm_store_get_customer_store (self));
+      return;
+    }
+  if (!crm_store_begin (self, NULL))
+    return;
+  for (guint i = 0; i < customer_ids->len; i++)
+    crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, g_array_index (customer_ids, gint64, i));
+  crm_store_queue_change (self, CRM_ENTITY_DEAL, 0);
+  crm_store_commit (self, NULL);
 }

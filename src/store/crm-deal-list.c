@@ -84,7 +84,7 @@ get_item (GListModel *model,
   if (deal != NULL)
     return g_object_ref (deal);
 
-  deal = crm_store_get_deal (self->store, id, NULL);
+  deal = crm_deal_store_get (crm_store_get_deal_store (self->store), id, NULL);
   if (deal == NULL)
     {
       deal = crm_deal_new ();
@@ -170,7 +170,7 @@ crm_deal_list_refresh (CrmDealList  *self,
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
 
-  ids = crm_store_query_deal_ids (self->store, &self->query, &prices, &entered, error);
+  ids = crm_deal_store_query_ids (crm_store_get_deal_store (self->store), &self->query, &prices, &entered, error);
   if (ids == NULL)
     return FALSE;
 
@@ -276,9 +276,9 @@ static void
 update_deal (CrmDealList *self,
              gint64       id)
 {
-  g_autoptr(CrmDeal) deal = crm_store_get_deal (self->store, id, NULL);
+  g_autoptr(CrmDeal) deal = crm_deal_store_get (crm_store_get_deal_store (self->store), id, NULL);
   guint position = find (self, id);
-  gboolean matches = deal != NULL && crm_store_deal_matches (self->store, deal, &self->query);
+  gboolean matches = deal != NULL && crm_deal_store_matches (crm_store_get_deal_store (self->store), deal, &self->query);
 
   if (position != G_MAXUINT)
     {

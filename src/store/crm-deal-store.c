@@ -1,9 +1,10 @@
-/* crm-deal-store.c: deals: creating, moving through the stages, stage history
+/* crm-deal-store.c: CrmDealStore, deals through the stages, the board, Lost requests
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Part of the store (see crm-store-private.h).
+ * One of the store's domain stores (see crm-store.h); the store's
+ * internals are in crm-store-private.h.
  */
-#define G_LOG_DOMAIN "crm-store"
+#define G_LOG_DOMAIN "crm-deal-store"
 
 #include "config.h"
 
@@ -20,6 +21,157 @@
 #include "crm-search-index.h"
 #include "crm-store.h"
 #include "crm-store-private.h"
+
+void
+crm_deal_query_init (CrmDealQuery *query)
+{
+  memset (query, 0, sizeof *query);
+  query->stage = -1;
+  query->owner_id = -1;
+  query->grade = -1;
+  query->channel = -1;
+  query->lost_reason = -1;
+}
+
+void
+crm_deal_query_clear (CrmDealQuery *query)
+{
+  g_clear_pointer (&query->search, g_free);
+}
+
+void
+crm_deal_query_copy (const CrmDealQuery *src,
+                     CrmDealQuery       *dest)
+{
+  *dest = *src;
+  dest->search = g_strdup (src->search);
+}
+
+/* ------------------------------------------------------------------ */
+/* Settings kept in the database                                       */
+
+/* ------------------------------------------------------------------ */
+/* Deals with what the board shows                                     */
+
+#define DEAL_COLUMNS \
+  "SELECT d.id, d.customer_id, d.model_id, m.series || ' ' || m.trim, d.stage," \
+  "  d.stage_entered_at, d.expected_close, d.lost_reason, d.lost_note, d.owner_id," \
+  "  d.created_at, d.price, coalesce(m.guide_price, 0), c.next_followup_at," \
+  "  c.last_contact_at, c.name, s.name, c.grade," \
+  "  (SELECT r.requested_at FROM lost_request r WHERE r.deal_id = d.id AND r.status = 'pending')," \
+  "  (SELECT r.comment FROM lost_request r WHERE r.deal_id = d.id AND r.status = 'returned'" \
+  "     AND r.decided_at >= d.stage_entered_at ORDER BY r.decided_at DESC LIMIT 1)" \
+  " FROM deal d JOIN customer c ON c.id = d.customer_id" \
+  " LEFT JOIN vehicle_model m ON m.id = d.model_id" \
+  " LEFT JOIN staff s ON s.id = d.owner_id"
+
+static CrmDeal *
+deal_from_row (CrmDbStmt *stmt)
+{
+  return g_object_new (CRM_TYPE_DEAL,
+                       "id", crm_db_stmt_column_int64 (stmt, 0),
+                       "customer-id", crm_db_stmt_column_int64 (stmt, 1),
+                       "model-id", crm_db_stmt_column_int64 (stmt, 2),
+                       "model-name", crm_store_column_text (stmt, 3),
+                       "stage", crm_store_column_code (stmt, 4, CRM_TYPE_STAGE),
+                       "stage-entered-at", crm_db_stmt_column_int64 (stmt, 5),
+                       "expected-close", crm_db_stmt_column_int64 (stmt, 6),
+                       "lost-reason", crm_store_column_code (stmt, 7, CRM_TYPE_LOST_REASON),
+                       "lost-note", crm_store_column_text (stmt, 8),
+                       "owner-id", crm_db_stmt_column_int64 (stmt, 9),
+                       "created-at", crm_db_stmt_column_int64 (stmt, 10),
+                       "price", crm_db_stmt_column_int64 (stmt, 11),
+                       "guide-price", crm_db_stmt_column_int64 (stmt, 12),
+                       "next-followup-at", crm_db_stmt_column_int64 (stmt, 13),
+                       "last-contact-at", crm_db_stmt_column_int64 (stmt, 14),
+                       "customer-name", crm_store_column_text (stmt, 15),
+                       "owner-name", crm_store_column_text (stmt, 16),
+                       "customer-grade", crm_store_column_code (stmt, 17, CRM_TYPE_GRADE),
+                       "lost-requested-at", crm_db_stmt_column_int64 (stmt, 18),
+                       "request-comment", crm_store_column_text (stmt, 19),
+                       NULL);
+}
+
+/* Two fixed statements: a board column (one stage, walked in order on
+ * the deal_stage index, no sort) and the archive or any other query. The
+ * other filters bind NULL or -1 when unused and drop out. Cards run
+ * oldest in stage first — the deals that stall are the ones to see. */
+/* The deal's own copies of its customer's channel and liveness (kept by
+ * the triggers of schema version 8) spare a customer row per card: only
+ * a grade filter looks at the customer */
+#define DEAL_IDS_FILTERS \
+  "   AND d.live" \
+  "   AND (?3 < 0 OR coalesce(d.owner_id, 0) = ?3)" \
+  "   AND (?4 IS NULL OR EXISTS (SELECT 1 FROM customer c WHERE c.id = d.customer_id AND c.grade = ?4))" \
+  "   AND (?5 IS NULL OR d.channel = ?5)" \
+  "   AND (?6 = 0 OR d.model_id = ?6)" \
+  "   AND (?7 IS NULL OR d.lost_reason = ?7)" \
+  "   AND (?8 = 0 OR (d.stage = 'lost' AND d.stage_entered_at <= ?8))"
+
+static const char stage_ids_sql[] =
+  "SELECT d.id, coalesce(m.guide_price, 0), d.stage_entered_at"
+  " FROM deal d INDEXED BY deal_stage"
+  " LEFT JOIN vehicle_model m ON m.id = d.model_id"
+  " WHERE d.stage = ?1 AND ?2 = ?2"
+  DEAL_IDS_FILTERS
+  " ORDER BY d.stage_entered_at, d.id";
+
+static const char deal_ids_sql[] =
+  "SELECT d.id, coalesce(m.guide_price, 0), d.stage_entered_at"
+  " FROM deal d"
+  " LEFT JOIN vehicle_model m ON m.id = d.model_id"
+  " WHERE (?1 IS NULL OR d.stage = ?1)"
+  "   AND (?2 = 0 OR d.stage IN (SELECT code FROM stage WHERE NOT is_open))"
+  DEAL_IDS_FILTERS
+  " ORDER BY d.stage_entered_at, d.id";
+
+/* ------------------------------------------------------------------ */
+/* What the gates look at                                              */
+
+/* ------------------------------------------------------------------ */
+/* Closing as Lost, and the requests for it                            */
+
+static gboolean
+set_lost_fields (CrmStore       *self,
+                 gint64          deal_id,
+                 CrmLostReason   reason,
+                 const char     *note,
+                 GError        **error)
+{
+  static const char sql[] = "UPDATE deal SET lost_reason = ?2, lost_note = ?3 WHERE id = ?1";
+  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  crm_db_stmt_bind_int64 (stmt, 1, deal_id);
+  if (reason != CRM_LOST_REASON_NONE)
+    crm_store_bind_code (stmt, 2, CRM_TYPE_LOST_REASON, reason);
+  crm_store_bind_text_or_null (stmt, 3, note);
+  return crm_store_step_done (self, stmt, error);
+}
+
+static gboolean
+check_lost_input (CrmLostReason   reason,
+                  const char     *note,
+                  GError        **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (note ? note : ""));
+
+  if (reason == CRM_LOST_REASON_NONE)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("Choose why the customer was lost."));
+      return FALSE;
+    }
+  if (trimmed[0] == '\0')
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("Write a note on what happened: the manager reads it, and whoever calls the customer again."));
+      return FALSE;
+    }
+  return TRUE;
+}
 
 /* ------------------------------------------------------------------ */
 /* Deals                                                               */
@@ -72,18 +224,19 @@ crm_store_customer_exists (CrmStore  *self,
 }
 
 /**
- * crm_store_insert_deal:
+ * crm_deal_store_insert:
  * @deal: the new deal; its stage is where it starts
  * @staff_id: who created it (recorded in the stage history), or 0
  *
  * Returns: the new id, or 0 with @error set
  */
 gint64
-crm_store_insert_deal (CrmStore  *self,
+crm_deal_store_insert (CrmDealStore *domain,
                        CrmDeal   *deal,
                        gint64     staff_id,
                        GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     /* channel and live written here, so the dashboard's insert trigger
      * (schema version 8) has nothing to correct */
@@ -151,37 +304,39 @@ crm_store_insert_deal (CrmStore  *self,
 }
 
 /**
- * crm_store_move_deal:
+ * crm_deal_store_move:
  * @to: the new stage
  * @staff_id: who moved it
  *
  * Moves a deal and records the move in the stage history (never rewritten).
  */
 gboolean
-crm_store_move_deal (CrmStore  *self,
+crm_deal_store_move (CrmDealStore *domain,
                      gint64     deal_id,
                      CrmStage   to,
                      gint64     staff_id,
                      GError   **error)
 {
-  return crm_store_move_deal_at (self, deal_id, to, staff_id, 0, error);
+  CrmStore *self = crm_domain_store_get_store (domain);
+  return crm_deal_store_move_at (crm_store_get_deal_store (self), deal_id, to, staff_id, 0, error);
 }
 
 /**
- * crm_store_move_deal_at:
+ * crm_deal_store_move_at:
  * @at: when the move happened (UTC seconds), 0 for now
  *
- * Like crm_store_move_deal(), for moves recorded after the fact (imports,
+ * Like crm_deal_store_move(crm_store_get_deal_store ()), for moves recorded after the fact (imports,
  * the demo showroom).
  */
 gboolean
-crm_store_move_deal_at (CrmStore  *self,
+crm_deal_store_move_at (CrmDealStore *domain,
                         gint64     deal_id,
                         CrmStage   to,
                         gint64     staff_id,
                         gint64     at,
                         GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char get_sql[] = "SELECT stage FROM deal WHERE id = ?1";
   static const char set_sql[] =
     "UPDATE deal SET stage = ?2, stage_entered_at = ?3 WHERE id = ?1";
@@ -229,14 +384,15 @@ crm_store_move_deal_at (CrmStore  *self,
 }
 
 /**
- * crm_store_list_deals_for_customer:
+ * crm_deal_store_list_for_customer:
  *
  * Returns: (transfer full): a #GListModel of #CrmDeal, newest first
  */
 GListModel *
-crm_store_list_deals_for_customer (CrmStore *self,
+crm_deal_store_list_for_customer (CrmDealStore *domain,
                                    gint64    customer_id)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT d.id, d.customer_id, d.model_id, m.series || ' ' || m.trim, d.stage,"
     "  d.stage_entered_at, d.expected_close, d.lost_reason, d.lost_note, d.owner_id,"
@@ -274,9 +430,10 @@ crm_store_list_deals_for_customer (CrmStore *self,
 }
 
 gint64
-crm_store_count_stage_history (CrmStore *self,
+crm_deal_store_count_stage_history (CrmDealStore *domain,
                                gint64    deal_id)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT count(*) FROM stage_history WHERE deal_id = ?1";
   CRM_AUTO_STMT stmt = NULL;
 
@@ -288,4 +445,587 @@ crm_store_count_stage_history (CrmStore *self,
   if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     return 0;
   return crm_db_stmt_column_int64 (stmt, 0);
+}
+
+/**
+ * crm_deal_store_list_board_stages:
+ *
+ * Returns: (transfer full) (element-type CrmStage): the open stages in the
+ *   showroom's order, as the stage table lists them
+ */
+GArray *
+crm_deal_store_list_board_stages (CrmDealStore *domain)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] = "SELECT code FROM stage WHERE is_open ORDER BY position";
+  GArray *stages = g_array_new (FALSE, FALSE, sizeof (CrmStage));
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), stages);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return stages;
+
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
+    {
+      CrmStage stage = crm_store_column_code (stmt, 0, CRM_TYPE_STAGE);
+      g_array_append_val (stages, stage);
+    }
+  return stages;
+}
+
+/**
+ * crm_deal_store_get:
+ *
+ * Returns: (transfer full) (nullable): the deal with what the board shows
+ *   of its customer, or %NULL with CRM_ERROR_NOT_FOUND
+ */
+CrmDeal *
+crm_deal_store_get (CrmDealStore *domain,
+                    gint64     id,
+                    GError   **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] = DEAL_COLUMNS " WHERE d.id = ?1";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+    return NULL;
+
+  crm_db_stmt_bind_int64 (stmt, 1, id);
+  if (crm_db_stmt_step (stmt) == CRM_DB_ROW)
+    return deal_from_row (stmt);
+
+  g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This deal does not exist."));
+  return NULL;
+}
+
+/**
+ * crm_deal_store_query_ids:
+ * @prices: (out) (optional) (transfer full): the guide price of each deal
+ * @entered: (out) (optional) (transfer full): when each entered its stage
+ *
+ * Returns: (transfer full) (element-type gint64): the matching deal ids,
+ *   longest in their stage first
+ */
+GArray *
+crm_deal_store_query_ids (CrmDealStore *domain,
+                          const CrmDealQuery  *query,
+                          GArray             **prices,
+                          GArray             **entered,
+                          GError             **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) price_array = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) entered_array = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree guint8 *matches = NULL;
+  gsize n_bits = 0;
+  CrmDbStmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (query->search != NULL && query->search[0] != '\0')
+    {
+      matches = crm_store_match_customers (self, query->search, &n_bits, error);
+      if (matches == NULL)
+        return NULL;
+    }
+
+  stmt = crm_store_prepare (self, query->stage >= 0 ? stage_ids_sql : deal_ids_sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  if (query->stage >= 0)
+    crm_store_bind_code (stmt, 1, CRM_TYPE_STAGE, query->stage);
+  crm_db_stmt_bind_int (stmt, 2, query->archive);
+  crm_db_stmt_bind_int64 (stmt, 3, query->owner_id);
+  if (query->grade >= 0)
+    crm_store_bind_code (stmt, 4, CRM_TYPE_GRADE, query->grade);
+  if (query->channel >= 0)
+    crm_store_bind_code (stmt, 5, CRM_TYPE_CHANNEL, query->channel);
+  crm_db_stmt_bind_int64 (stmt, 6, query->model_id);
+  if (query->lost_reason >= 0)
+    crm_store_bind_code (stmt, 7, CRM_TYPE_LOST_REASON, query->lost_reason);
+  if (query->reactivation_due)
+    crm_db_stmt_bind_int64 (stmt, 8, crm_store_now (self) -
+                        (gint64) crm_staff_store_get_setting_int (crm_store_get_staff_store (self), "reactivation-days", 90) * 86400);
+  else
+    crm_db_stmt_bind_int64 (stmt, 8, 0);
+
+  /* Matching customers are known by id; the deal's customer is not in the
+   * select list, so look it up through a second cheap statement only when
+   * a search is active. */
+  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
+    {
+      gint64 id = crm_db_stmt_column_int64 (stmt, 0);
+      gint64 price = crm_db_stmt_column_int64 (stmt, 1);
+      gint64 at = crm_db_stmt_column_int64 (stmt, 2);
+
+      g_array_append_val (ids, id);
+      g_array_append_val (price_array, price);
+      g_array_append_val (entered_array, at);
+    }
+  crm_db_stmt_reset (stmt);
+  crm_db_stmt_clear_bindings (stmt);
+
+  if (rc != CRM_DB_DONE)
+    {
+      crm_db_set_error (self->db, error, rc);
+      return NULL;
+    }
+
+  if (matches != NULL)
+    {
+      static const char customer_sql[] = "SELECT customer_id FROM deal WHERE id = ?1";
+      CRM_AUTO_STMT owner = crm_store_prepare (self, customer_sql, error);
+      guint j = 0;
+
+      if (owner == NULL)
+        return NULL;
+
+      for (guint i = 0; i < ids->len; i++)
+        {
+          gint64 customer = 0;
+
+          crm_db_stmt_bind_int64 (owner, 1, g_array_index (ids, gint64, i));
+          if (crm_db_stmt_step (owner) == CRM_DB_ROW)
+            customer = crm_db_stmt_column_int64 (owner, 0);
+          crm_db_stmt_reset (owner);
+
+          if (crm_search_index_contains (matches, n_bits, customer))
+            {
+              g_array_index (ids, gint64, j) = g_array_index (ids, gint64, i);
+              g_array_index (price_array, gint64, j) = g_array_index (price_array, gint64, i);
+              g_array_index (entered_array, gint64, j) = g_array_index (entered_array, gint64, i);
+              j++;
+            }
+        }
+      g_array_set_size (ids, j);
+      g_array_set_size (price_array, j);
+      g_array_set_size (entered_array, j);
+    }
+
+  if (prices)
+    *prices = g_steal_pointer (&price_array);
+  if (entered)
+    *entered = g_steal_pointer (&entered_array);
+  return g_steal_pointer (&ids);
+}
+
+/**
+ * crm_deal_store_matches:
+ *
+ * Whether @deal (as crm_deal_store_get(crm_store_get_deal_store ()) returns it) passes @query's
+ * filters other than the search words; for updating a board column one
+ * deal at a time.
+ */
+gboolean
+crm_deal_store_matches (CrmDealStore *domain,
+                        CrmDeal            *deal,
+                        const CrmDealQuery *query)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  g_autoptr(CrmCustomer) customer = NULL;
+
+  if (query->stage >= 0 && crm_deal_get_stage (deal) != (CrmStage) query->stage)
+    return FALSE;
+  if (query->archive && crm_stage_is_open (crm_deal_get_stage (deal)))
+    return FALSE;
+  if (query->owner_id >= 0 && crm_deal_get_owner_id (deal) != query->owner_id)
+    return FALSE;
+  if (query->grade >= 0 && crm_deal_get_customer_grade (deal) != (CrmGrade) query->grade)
+    return FALSE;
+  if (query->model_id > 0 && crm_deal_get_model_id (deal) != query->model_id)
+    return FALSE;
+  if (query->lost_reason >= 0 && crm_deal_get_lost_reason (deal) != (CrmLostReason) query->lost_reason)
+    return FALSE;
+  if (query->channel >= 0)
+    {
+      customer = crm_customer_store_get (crm_store_get_customer_store (self), crm_deal_get_customer_id (deal), NULL);
+      if (customer == NULL || crm_customer_get_channel (customer) != (CrmChannel) query->channel)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * crm_deal_store_has_test_drive:
+ *
+ * Returns: whether a test drive of @customer_id has been recorded as done
+ */
+gboolean
+crm_deal_store_has_test_drive (CrmDealStore *domain,
+                          gint64    customer_id)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] =
+    "SELECT 1 FROM activity WHERE customer_id = ?1 AND kind = 'test-drive'"
+    " AND done_at IS NOT NULL LIMIT 1";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return FALSE;
+  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW;
+}
+
+gboolean
+crm_deal_store_set_price (CrmDealStore *domain,
+                          gint64     deal_id,
+                          gint64     price,
+                          GError   **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] = "UPDATE deal SET price = ?2 WHERE id = ?1";
+  CRM_AUTO_STMT stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (price < 0)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT, _("A price cannot be negative."));
+      return FALSE;
+    }
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+
+  ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
+  if (ok)
+    {
+      crm_db_stmt_bind_int64 (stmt, 1, deal_id);
+      crm_db_stmt_bind_int64 (stmt, 2, price);
+      ok = crm_store_step_done (self, stmt, error);
+      if (ok && crm_db_changes (self->db) == 0)
+        {
+          g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This deal does not exist."));
+          ok = FALSE;
+        }
+    }
+  if (ok)
+    crm_store_queue_change (self, CRM_ENTITY_DEAL, deal_id);
+
+  return crm_store_finish_write (self, ok, error);
+}
+
+/**
+ * crm_deal_store_set_lost_reason:
+ *
+ * Records why a deal was lost without moving it (imports, the demo; a
+ * person closes a deal with crm_deal_store_close_lost(crm_store_get_deal_store ())).
+ */
+gboolean
+crm_deal_store_set_lost_reason (CrmDealStore *domain,
+                           gint64          deal_id,
+                           CrmLostReason   reason,
+                           const char     *note,
+                           GError        **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  if (!set_lost_fields (self, deal_id, reason, note, error))
+    {
+      crm_store_rollback (self);
+      return FALSE;
+    }
+  crm_store_queue_change (self, CRM_ENTITY_DEAL, deal_id);
+  return crm_store_commit (self, error);
+}
+
+/**
+ * crm_deal_store_close_lost:
+ *
+ * Closes a deal as Lost with its reason and note (a manager, or a rep
+ * when the showroom lets reps close Lost directly).
+ */
+gboolean
+crm_deal_store_close_lost (CrmDealStore *domain,
+                      gint64          deal_id,
+                      CrmLostReason   reason,
+                      const char     *note,
+                      gint64          staff_id,
+                      GError        **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char settle_sql[] =
+    "UPDATE lost_request SET status = 'approved', decided_by = ?2, decided_at = ?3"
+    " WHERE deal_id = ?1 AND status = 'pending'";
+  CRM_AUTO_STMT stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!check_lost_input (reason, note, error) || !crm_store_begin (self, error))
+    return FALSE;
+
+  ok = set_lost_fields (self, deal_id, reason, note, error) &&
+       crm_deal_store_move (crm_store_get_deal_store (self), deal_id, CRM_STAGE_LOST, staff_id, error) &&
+       (stmt = crm_store_prepare (self, settle_sql, error)) != NULL;
+  if (ok)
+    {
+      crm_db_stmt_bind_int64 (stmt, 1, deal_id);
+      crm_store_bind_id_or_null (stmt, 2, staff_id);
+      crm_db_stmt_bind_int64 (stmt, 3, crm_store_now (self));
+      ok = crm_store_step_done (self, stmt, error);
+    }
+
+  return crm_store_finish_write (self, ok, error);
+}
+
+/**
+ * crm_deal_store_request_lost:
+ *
+ * A rep asks to close a deal as Lost (战败申请); the deal stays where it is
+ * until a manager decides.
+ */
+gboolean
+crm_deal_store_request_lost (CrmDealStore *domain,
+                        gint64          deal_id,
+                        CrmLostReason   reason,
+                        const char     *note,
+                        gint64          staff_id,
+                        GError        **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] =
+    "INSERT INTO lost_request (deal_id, reason, note, requested_by, requested_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
+  CRM_AUTO_STMT stmt = NULL;
+  gboolean ok;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!check_lost_input (reason, note, error) || !crm_store_begin (self, error))
+    return FALSE;
+
+  ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
+  if (ok)
+    {
+      g_autofree char *trimmed = g_strstrip (g_strdup (note));
+
+      crm_db_stmt_bind_int64 (stmt, 1, deal_id);
+      crm_store_bind_code (stmt, 2, CRM_TYPE_LOST_REASON, reason);
+      crm_db_stmt_bind_text (stmt, 3, trimmed);
+      crm_store_bind_id_or_null (stmt, 4, staff_id);
+      crm_db_stmt_bind_int64 (stmt, 5, crm_store_now (self));
+      rc = crm_db_stmt_step (stmt);
+      if (rc == CRM_DB_CONSTRAINT)
+        {
+          g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                       _("A request to close this deal as Lost is already waiting for a manager."));
+          ok = FALSE;
+        }
+      else if (rc != CRM_DB_DONE)
+        {
+          crm_db_set_error (self->db, error, rc);
+          ok = FALSE;
+        }
+    }
+  if (ok)
+    crm_store_queue_change (self, CRM_ENTITY_DEAL, deal_id);
+
+  return crm_store_finish_write (self, ok, error);
+}
+
+/**
+ * crm_deal_store_decide_lost:
+ * @approve: close the deal as Lost with the rep's reason, or send it back
+ * @comment: (nullable): the manager's word to the rep (needed to send back)
+ */
+gboolean
+crm_deal_store_decide_lost (CrmDealStore *domain,
+                       gint64       deal_id,
+                       gboolean     approve,
+                       const char  *comment,
+                       gint64       staff_id,
+                       GError     **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char get_sql[] =
+    "SELECT reason, note FROM lost_request WHERE deal_id = ?1 AND status = 'pending'";
+  static const char set_sql[] =
+    "UPDATE lost_request SET status = ?2, decided_by = ?3, decided_at = ?4, comment = ?5"
+    " WHERE deal_id = ?1 AND status = 'pending'";
+  g_autofree char *note = NULL;
+  g_autofree char *trimmed = g_strstrip (g_strdup (comment ? comment : ""));
+  CRM_AUTO_STMT get = NULL;
+  CRM_AUTO_STMT set = NULL;
+  CrmLostReason reason = CRM_LOST_REASON_NONE;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!approve && trimmed[0] == '\0')
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("Tell the sales consultant why the deal stays open."));
+      return FALSE;
+    }
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+
+  ok = (get = crm_store_prepare (self, get_sql, error)) != NULL;
+  if (ok)
+    {
+      crm_db_stmt_bind_int64 (get, 1, deal_id);
+      if (crm_db_stmt_step (get) == CRM_DB_ROW)
+        {
+          reason = crm_store_column_code (get, 0, CRM_TYPE_LOST_REASON);
+          note = g_strdup (crm_store_column_text (get, 1));
+        }
+      else
+        {
+          g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
+                       _("No request to close this deal as Lost is waiting."));
+          ok = FALSE;
+        }
+    }
+
+  ok = ok && (set = crm_store_prepare (self, set_sql, error)) != NULL;
+  if (ok)
+    {
+      crm_db_stmt_bind_int64 (set, 1, deal_id);
+      crm_db_stmt_bind_text_static (set, 2, approve ? "approved" : "returned");
+      crm_store_bind_id_or_null (set, 3, staff_id);
+      crm_db_stmt_bind_int64 (set, 4, crm_store_now (self));
+      crm_store_bind_text_or_null (set, 5, trimmed);
+      ok = crm_store_step_done (self, set, error);
+    }
+
+  if (ok && approve)
+    ok = set_lost_fields (self, deal_id, reason, note, error) &&
+         crm_deal_store_move (crm_store_get_deal_store (self), deal_id, CRM_STAGE_LOST, staff_id, error);
+  if (ok)
+    crm_store_queue_change (self, CRM_ENTITY_DEAL, deal_id);
+
+  return crm_store_finish_write (self, ok, error);
+}
+
+/**
+ * crm_deal_store_list_lost_requests:
+ *
+ * Returns: (transfer full): a #GListModel of #CrmDeal waiting for a
+ *   manager's decision, oldest request first (few: a plain list)
+ */
+GListModel *
+crm_deal_store_list_lost_requests (CrmDealStore *domain)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  /* Driven from the few pending requests, not from the deals */
+  static const char sql[] =
+    DEAL_COLUMNS
+    " JOIN lost_request q ON q.deal_id = d.id AND q.status = 'pending'"
+    " WHERE d.id IN (SELECT deal_id FROM lost_request WHERE status = 'pending')"
+    "   AND c.deleted_at IS NULL ORDER BY q.requested_at";
+  GListStore *list = g_list_store_new (CRM_TYPE_DEAL);
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), G_LIST_MODEL (list));
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return G_LIST_MODEL (list);
+
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
+    {
+      g_autoptr(CrmDeal) deal = deal_from_row (stmt);
+      g_list_store_append (list, deal);
+    }
+  return G_LIST_MODEL (list);
+}
+
+guint
+crm_deal_store_count_lost_requests (CrmDealStore *domain)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] = "SELECT count(*) FROM lost_request WHERE status = 'pending'";
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+  return (guint) crm_store_query_int (self, sql);
+}
+
+/**
+ * crm_deal_store_get_lost_request:
+ * @reason: (out): the reason the rep gave
+ * @note: (out) (transfer full): the rep's note
+ *
+ * Returns: whether a request is pending for @deal_id
+ */
+gboolean
+crm_deal_store_get_lost_request (CrmDealStore *domain,
+                            gint64          deal_id,
+                            CrmLostReason  *reason,
+                            char          **note)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] =
+    "SELECT reason, note FROM lost_request WHERE deal_id = ?1 AND status = 'pending'";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return FALSE;
+  crm_db_stmt_bind_int64 (stmt, 1, deal_id);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
+    return FALSE;
+
+  *reason = crm_store_column_code (stmt, 0, CRM_TYPE_LOST_REASON);
+  *note = g_strdup (crm_store_column_text (stmt, 1));
+  return TRUE;
+}
+
+/**
+ * crm_deal_store_reopen:
+ *
+ * Takes a Lost, Invalid or Delivered deal back to the open stage it was
+ * closed from (recorded in the stage history like any move).
+ */
+gboolean
+crm_deal_store_reopen (CrmDealStore *domain,
+                       gint64     deal_id,
+                       gint64     staff_id,
+                       GError   **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] =
+    "SELECT h.from_stage FROM stage_history h"
+    " JOIN deal d ON d.id = h.deal_id AND h.to_stage = d.stage"
+    " WHERE h.deal_id = ?1 ORDER BY h.at DESC, h.id DESC LIMIT 1";
+  CRM_AUTO_STMT stmt = NULL;
+  g_autoptr(CrmDeal) deal = NULL;
+  int from = CRM_STAGE_NEW_LEAD;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  deal = crm_deal_store_get (crm_store_get_deal_store (self), deal_id, error);
+  if (deal == NULL)
+    return FALSE;
+  if (crm_stage_is_open (crm_deal_get_stage (deal)))
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT, _("This deal is still open."));
+      return FALSE;
+    }
+
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+    return FALSE;
+  crm_db_stmt_bind_int64 (stmt, 1, deal_id);
+  if (crm_db_stmt_step (stmt) == CRM_DB_ROW && !crm_db_stmt_column_is_null (stmt, 0))
+    from = crm_store_column_code (stmt, 0, CRM_TYPE_STAGE);
+  if (!crm_stage_is_open (from))
+    from = CRM_STAGE_NEW_LEAD;
+
+  return crm_deal_store_move (crm_store_get_deal_store (self), deal_id, from, staff_id, error);
 }

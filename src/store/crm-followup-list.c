@@ -64,7 +64,7 @@ crm_followup_list_get_item (GListModel *model,
     {
       gint64 *key;
 
-      activity = crm_store_get_activity (self->store, id, NULL);
+      activity = crm_followup_store_get (crm_store_get_followup_store (self->store), id, NULL);
       if (activity == NULL)
         {
           /* Gone since the query ran; a refresh is on its way */
@@ -202,13 +202,13 @@ crm_followup_list_refresh (CrmFollowupList *self)
 
   g_return_if_fail (CRM_IS_FOLLOWUP_LIST (self));
 
-  ids = crm_store_query_open_followup_ids (self->store, self->staff_id, self->from, self->to,
+  ids = crm_followup_store_query_open_ids (crm_store_get_followup_store (self->store), self->staff_id, self->from, self->to,
                                            self->limit, NULL);
   if (ids == NULL)
     ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->total = ids->len;
   if (self->limit > 0 && ids->len >= self->limit)
-    self->total = crm_store_count_open_followups (self->store, self->staff_id, self->from, self->to);
+    self->total = crm_followup_store_count_open (crm_store_get_followup_store (self->store), self->staff_id, self->from, self->to);
 
   removed = self->ids->len;
   g_hash_table_remove_all (self->cache);

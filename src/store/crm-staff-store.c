@@ -1,9 +1,10 @@
-/* crm-staff-store.c: staff and the vehicle model catalogue
+/* crm-staff-store.c: CrmStaffStore, the team, the model catalogue and the rules a manager sets
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Part of the store (see crm-store-private.h).
+ * One of the store's domain stores (see crm-store.h); the store's
+ * internals are in crm-store-private.h.
  */
-#define G_LOG_DOMAIN "crm-store"
+#define G_LOG_DOMAIN "crm-staff-store"
 
 #include "config.h"
 
@@ -25,10 +26,11 @@
 /* Staff                                                               */
 
 gint64
-crm_store_insert_staff (CrmStore  *self,
+crm_staff_store_insert (CrmStaffStore *domain,
                         CrmStaff  *staff,
                         GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "INSERT INTO staff (name, role, active, created_at) VALUES (?1, ?2, ?3, ?4)";
   g_autofree char *name = NULL;
@@ -90,16 +92,17 @@ staff_from_row (CrmDbStmt *stmt)
 }
 
 /**
- * crm_store_get_staff:
+ * crm_staff_store_get:
  *
  * Returns: (transfer full) (nullable): the staff member, or %NULL with
  *   CRM_ERROR_NOT_FOUND
  */
 CrmStaff *
-crm_store_get_staff (CrmStore  *self,
+crm_staff_store_get (CrmStaffStore *domain,
                      gint64     id,
                      GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT id, name, role, active FROM staff WHERE id = ?1";
   CRM_AUTO_STMT stmt = NULL;
 
@@ -118,7 +121,7 @@ crm_store_get_staff (CrmStore  *self,
 }
 
 /**
- * crm_store_list_staff:
+ * crm_staff_store_list:
  * @active_only: leave out staff who left
  *
  * Staff are few (a showroom has tens), so this is a plain list store.
@@ -126,9 +129,10 @@ crm_store_get_staff (CrmStore  *self,
  * Returns: (transfer full): a #GListModel of #CrmStaff, by role then name
  */
 GListModel *
-crm_store_list_staff (CrmStore *self,
+crm_staff_store_list (CrmStaffStore *domain,
                       gboolean  active_only)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT id, name, role, active FROM staff"
     " WHERE active OR NOT ?1"
@@ -200,10 +204,11 @@ crm_store_staff_is_manager (CrmStore *self,
 /* Vehicle models                                                      */
 
 gint64
-crm_store_insert_vehicle_model (CrmStore         *self,
+crm_staff_store_insert_vehicle_model (CrmStaffStore *domain,
                                 CrmVehicleModel  *model,
                                 GError          **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "INSERT INTO vehicle_model (brand, series, trim, guide_price) VALUES (?1, ?2, ?3, ?4)";
   g_autofree char *brand = NULL;
@@ -260,13 +265,14 @@ crm_store_insert_vehicle_model (CrmStore         *self,
 }
 
 /**
- * crm_store_list_vehicle_models:
+ * crm_staff_store_list_vehicle_models:
  *
  * Returns: (transfer full): a #GListModel of #CrmVehicleModel
  */
 GListModel *
-crm_store_list_vehicle_models (CrmStore *self)
+crm_staff_store_list_vehicle_models (CrmStaffStore *domain)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT id, brand, series, trim, guide_price FROM vehicle_model"
     " ORDER BY brand, series, guide_price";
@@ -291,4 +297,461 @@ crm_store_list_vehicle_models (CrmStore *self)
     }
 
   return G_LIST_MODEL (list);
+}
+
+/**
+ * crm_staff_store_get_calendar_settings:
+ * @settings: (out caller-allocates): filled with the showroom's rules
+ */
+void
+crm_staff_store_get_calendar_settings (CrmStaffStore *domain,
+                                 CrmCalendarSettings *settings)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  g_return_if_fail (CRM_IS_STORE (self));
+  g_return_if_fail (settings != NULL);
+
+  settings->open_minute = crm_store_get_meta_int (self, "calendar-open-minute", 24 * 60, 9 * 60);
+  settings->close_minute = crm_store_get_meta_int (self, "calendar-close-minute", 24 * 60, 18 * 60);
+  settings->slot_minutes = crm_store_get_meta_int (self, "calendar-slot-minutes", 24 * 60, 30);
+  settings->buffer_minutes = crm_store_get_meta_int (self, "calendar-buffer-minutes", 24 * 60, 10);
+  /* A showroom that never set weekend hours keeps the same hours every day */
+  settings->weekend_open_minute = crm_store_get_meta_int (self, "calendar-weekend-open-minute", 24 * 60, settings->open_minute);
+  settings->weekend_close_minute = crm_store_get_meta_int (self, "calendar-weekend-close-minute", 24 * 60, settings->close_minute);
+}
+
+gboolean
+crm_staff_store_set_calendar_settings (CrmStaffStore *domain,
+                                 const CrmCalendarSettings *settings,
+                                 GError                   **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)";
+  const struct { const char *key; int value; } rows[] = {
+    { "calendar-open-minute", settings->open_minute },
+    { "calendar-close-minute", settings->close_minute },
+    { "calendar-slot-minutes", settings->slot_minutes },
+    { "calendar-buffer-minutes", settings->buffer_minutes },
+    { "calendar-weekend-open-minute", settings->weekend_open_minute },
+    { "calendar-weekend-close-minute", settings->weekend_close_minute },
+  };
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (settings->open_minute < 0 || settings->close_minute > 24 * 60 ||
+      settings->close_minute - settings->open_minute < settings->slot_minutes ||
+      settings->weekend_open_minute < 0 || settings->weekend_close_minute > 24 * 60 ||
+      settings->weekend_close_minute - settings->weekend_open_minute < settings->slot_minutes)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("The showroom must open before it closes, with room for at least one test drive."));
+      return FALSE;
+    }
+  if (settings->slot_minutes < 10 || settings->slot_minutes > CRM_TEST_DRIVE_MAX_MINUTES)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("A test drive lasts between 10 minutes and 4 hours."));
+      return FALSE;
+    }
+  if (settings->buffer_minutes < 0 || settings->buffer_minutes > 120)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("The buffer between test drives is between 0 and 120 minutes."));
+      return FALSE;
+    }
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; ok && i < G_N_ELEMENTS (rows); i++)
+    {
+      CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, error);
+      char value[16];
+
+      if (stmt == NULL)
+        {
+          ok = FALSE;
+          break;
+        }
+      g_snprintf (value, sizeof value, "%d", rows[i].value);
+      crm_db_stmt_bind_text_static (stmt, 1, rows[i].key);
+      crm_db_stmt_bind_text (stmt, 2, value);
+      ok = crm_store_step_done (self, stmt, error);
+    }
+
+  if (ok)
+    crm_store_queue_change (self, CRM_ENTITY_SHOWROOM, 0);
+  return crm_store_finish_write (self, ok, error);
+}
+
+gint64
+crm_staff_store_find_by_name (CrmStaffStore *domain,
+                              const char *name)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] = "SELECT id FROM staff WHERE name = ?1 AND active ORDER BY id LIMIT 1";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if (name == NULL || (stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return 0;
+  crm_db_stmt_bind_text (stmt, 1, name);
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW ? crm_db_stmt_column_int64 (stmt, 0) : 0;
+}
+
+/**
+ * crm_staff_store_get_lead_rules:
+ *
+ * Fills @rules with the showroom's rules (defaults for missing keys).
+ */
+void
+crm_staff_store_get_lead_rules (CrmStaffStore *domain,
+                          CrmLeadRules *rules)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  g_autofree char *mode = NULL;
+  int value = CRM_ASSIGN_MODE_ROUND_ROBIN;
+
+  g_return_if_fail (CRM_IS_STORE (self));
+  g_return_if_fail (rules != NULL);
+
+  mode = crm_store_dup_meta (self, "leads.assign-mode");
+  if (mode != NULL)
+    crm_enum_from_code (CRM_TYPE_ASSIGN_MODE, mode, &value);
+  rules->mode = value;
+  rules->by_channel = crm_store_get_meta_int (self, "leads.assign-by-channel", G_MAXINT, 0) != 0;
+  rules->by_brand = crm_store_get_meta_int (self, "leads.assign-by-brand", G_MAXINT, 0) != 0;
+  rules->first_contact_minutes = crm_store_get_meta_int (self, "leads.first-contact-minutes", G_MAXINT, 120);
+  rules->open_from = crm_store_get_meta_int (self, "leads.open-from", G_MAXINT, 9 * 60);
+  rules->open_until = crm_store_get_meta_int (self, "leads.open-until", G_MAXINT, 18 * 60);
+  rules->pool_days = crm_store_get_meta_int (self, "leads.pool-days", G_MAXINT, 15);
+  rules->pool_warn_days = crm_store_get_meta_int (self, "leads.pool-warn-days", G_MAXINT, 3);
+  rules->pool_hold_limit = crm_store_get_meta_int (self, "leads.pool-hold-limit", G_MAXINT, 500);
+}
+
+gboolean
+crm_staff_store_set_lead_rules (CrmStaffStore *domain,
+                          const CrmLeadRules  *rules,
+                          GError             **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  struct { const char *key; int value; } numbers[] = {
+    { "leads.assign-by-channel", rules->by_channel ? 1 : 0 },
+    { "leads.assign-by-brand", rules->by_brand ? 1 : 0 },
+    { "leads.first-contact-minutes", rules->first_contact_minutes },
+    { "leads.open-from", rules->open_from },
+    { "leads.open-until", rules->open_until },
+    { "leads.pool-days", rules->pool_days },
+    { "leads.pool-warn-days", rules->pool_warn_days },
+    { "leads.pool-hold-limit", rules->pool_hold_limit },
+  };
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (rules->open_from < 0 || rules->open_until > 24 * 60 || rules->open_from >= rules->open_until)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("The showroom must open before it closes."));
+      return FALSE;
+    }
+  if (rules->pool_days > 0 && rules->pool_warn_days >= rules->pool_days)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("The warning must come before the lead returns to the pool."));
+      return FALSE;
+    }
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+
+  if (!crm_store_set_meta (self, "leads.assign-mode",
+                           crm_enum_to_code (CRM_TYPE_ASSIGN_MODE, rules->mode), error))
+    {
+      crm_store_rollback (self);
+      return FALSE;
+    }
+  /* New limits: the next deadlines run looks at every customer again */
+  if (!crm_store_set_meta (self, "leads.pool-release-after", NULL, error) ||
+      !crm_store_set_meta (self, "leads.pool-warning-after", NULL, error))
+    {
+      crm_store_rollback (self);
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      char text[24];
+
+      g_snprintf (text, sizeof text, "%d", MAX (numbers[i].value, 0));
+      if (!crm_store_set_meta (self, numbers[i].key, text, error))
+        {
+          crm_store_rollback (self);
+          return FALSE;
+        }
+    }
+  return crm_store_commit (self, error);
+}
+
+gboolean
+crm_staff_store_get_on_duty (CrmStaffStore *domain,
+                             gint64    staff_id)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] = "SELECT on_duty AND active FROM staff WHERE id = ?1";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return FALSE;
+  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW && crm_db_stmt_column_int (stmt, 0);
+}
+
+gboolean
+crm_staff_store_set_on_duty (CrmStaffStore *domain,
+                             gint64     staff_id,
+                             gboolean   on_duty,
+                             GError   **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] = "UPDATE staff SET on_duty = ?2 WHERE id = ?1";
+  CRM_AUTO_STMT stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
+  if (ok)
+    {
+      crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+      crm_db_stmt_bind_int (stmt, 2, on_duty ? 1 : 0);
+      ok = crm_store_step_done (self, stmt, error);
+      crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
+    }
+  return crm_store_finish_write (self, ok, error);
+}
+
+/**
+ * crm_staff_store_list_brands:
+ *
+ * Returns: (transfer full): the brands of the model catalogue, sorted
+ */
+GStrv
+crm_staff_store_list_brands (CrmStaffStore *domain)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] = "SELECT DISTINCT brand FROM vehicle_model ORDER BY brand";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  stmt = crm_store_prepare (self, sql, NULL);
+  return crm_store_collect_strings (stmt);
+}
+
+/**
+ * crm_staff_store_get_brands:
+ *
+ * Returns: (transfer full): the brands a rep takes when assignment goes by
+ *   brand (empty: none set)
+ */
+GStrv
+crm_staff_store_get_brands (CrmStaffStore *domain,
+                            gint64    staff_id)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] = "SELECT brand FROM assignment_brand WHERE staff_id = ?1 ORDER BY brand";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) != NULL)
+    crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  return crm_store_collect_strings (stmt);
+}
+
+/**
+ * crm_staff_store_set_brand:
+ * @takes: whether the rep takes leads of @brand
+ */
+gboolean
+crm_staff_store_set_brand (CrmStaffStore *domain,
+                           gint64       staff_id,
+                           const char  *brand,
+                           gboolean     takes,
+                           GError     **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char ins[] = "INSERT OR IGNORE INTO assignment_brand (staff_id, brand) VALUES (?1, ?2)";
+  static const char del[] = "DELETE FROM assignment_brand WHERE staff_id = ?1 AND brand = ?2";
+  CRM_AUTO_STMT stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (brand != NULL, FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  ok = crm_store_check_staff (self, staff_id, error) &&
+       (stmt = crm_store_prepare (self, takes ? ins : del, error)) != NULL;
+  if (ok)
+    {
+      crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+      crm_db_stmt_bind_text_static (stmt, 2, brand);
+      ok = crm_store_step_done (self, stmt, error);
+      crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
+    }
+  return crm_store_finish_write (self, ok, error);
+}
+
+/**
+ * crm_staff_store_get_channels:
+ *
+ * Returns: the channels a rep takes when assignment goes by channel, as a
+ *   mask of 1 << #CrmChannel (0: none set)
+ */
+guint
+crm_staff_store_get_channels (CrmStaffStore *domain,
+                              gint64    staff_id)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] = "SELECT channel FROM assignment_channel WHERE staff_id = ?1";
+  CRM_AUTO_STMT stmt = NULL;
+  guint mask = 0;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return 0;
+  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
+    mask |= 1u << crm_store_column_code (stmt, 0, CRM_TYPE_CHANNEL);
+  return mask;
+}
+
+gboolean
+crm_staff_store_set_channels (CrmStaffStore *domain,
+                              gint64     staff_id,
+                              guint      channel_mask,
+                              GError   **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char del[] = "DELETE FROM assignment_channel WHERE staff_id = ?1";
+  static const char ins[] = "INSERT INTO assignment_channel (staff_id, channel) VALUES (?1, ?2)";
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  ok = crm_store_check_staff (self, staff_id, error);
+  if (ok)
+    {
+      CRM_AUTO_STMT stmt = crm_store_prepare (self, del, error);
+
+      ok = stmt != NULL;
+      if (ok)
+        {
+          crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+          ok = crm_store_step_done (self, stmt, error);
+        }
+    }
+  for (int channel = 0; ok && channel < CRM_N_CHANNELS; channel++)
+    {
+      CRM_AUTO_STMT stmt = NULL;
+
+      if (!(channel_mask & (1u << channel)))
+        continue;
+      ok = (stmt = crm_store_prepare (self, ins, error)) != NULL;
+      if (ok)
+        {
+          crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+          crm_store_bind_code (stmt, 2, CRM_TYPE_CHANNEL, channel);
+          ok = crm_store_step_done (self, stmt, error);
+        }
+    }
+  if (ok)
+    crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
+  return crm_store_finish_write (self, ok, error);
+}
+
+int
+crm_staff_store_get_setting_int (CrmStaffStore *domain,
+                           const char *key,
+                           int         fallback)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  g_autofree char *value = crm_store_dup_meta (self, key);
+
+  if (value == NULL)
+    return fallback;
+  return (int) g_ascii_strtoll (value, NULL, 10);
+}
+
+gboolean
+crm_staff_store_set_setting_int (CrmStaffStore *domain,
+                           const char  *key,
+                           int          value,
+                           GError     **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  g_autofree char *text = g_strdup_printf ("%d", value);
+
+  return crm_store_set_meta (self, key, text, error);
+}
+
+gboolean
+crm_staff_store_get_stage_rule (CrmStaffStore *domain,
+                          CrmStage      stage,
+                          CrmStageRule  rule)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] = "SELECT enabled FROM stage_rule WHERE stage = ?1 AND rule = ?2";
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return FALSE;
+
+  crm_store_bind_code (stmt, 1, CRM_TYPE_STAGE, stage);
+  crm_store_bind_code (stmt, 2, CRM_TYPE_STAGE_RULE, rule);
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW && crm_db_stmt_column_int (stmt, 0) != 0;
+}
+
+gboolean
+crm_staff_store_set_stage_rule (CrmStaffStore *domain,
+                          CrmStage       stage,
+                          CrmStageRule   rule,
+                          gboolean       enabled,
+                          GError       **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] =
+    "INSERT INTO stage_rule (stage, rule, enabled) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (stage, rule) DO UPDATE SET enabled = excluded.enabled";
+  CRM_AUTO_STMT stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+
+  ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
+  if (ok)
+    {
+      crm_store_bind_code (stmt, 1, CRM_TYPE_STAGE, stage);
+      crm_store_bind_code (stmt, 2, CRM_TYPE_STAGE_RULE, rule);
+      crm_db_stmt_bind_int (stmt, 3, enabled);
+      ok = crm_store_step_done (self, stmt, error);
+    }
+  if (ok)
+    crm_store_queue_change (self, CRM_ENTITY_SHOWROOM, 0);
+
+  return crm_store_finish_write (self, ok, error);
 }

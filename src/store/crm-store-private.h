@@ -14,11 +14,38 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  CRM_DOMAIN_STAFF,
+  CRM_DOMAIN_CUSTOMER,
+  CRM_DOMAIN_DEAL,
+  CRM_DOMAIN_FOLLOWUP,
+  CRM_DOMAIN_LEAD,
+  CRM_DOMAIN_CALENDAR,
+  CRM_DOMAIN_KPI,
+  CRM_N_DOMAIN_STORES
+} CrmDomain;
+
 typedef struct
 {
   CrmEntity entity;
   gint64    id;
 } PendingChange;
+
+/* Every domain store has this shape: an object that points back to the
+ * store it belongs to (unowned: the store owns the domain stores) */
+typedef struct
+{
+  GObject   parent_instance;
+  CrmStore *store;
+} CrmDomainStore;
+
+/* The store behind a domain store, NULL for NULL */
+static inline CrmStore *
+crm_domain_store_get_store (gpointer domain)
+{
+  return domain != NULL ? ((CrmDomainStore *) domain)->store : NULL;
+}
 
 struct _CrmStore
 {
@@ -26,6 +53,7 @@ struct _CrmStore
 
   char       *path;
   char       *backup_path;
+  GObject    *domains[CRM_N_DOMAIN_STORES];  /* CrmCustomerStore …, by CrmDomain */
   CrmClock   *clock;
   CrmDb      *db;
   GHashTable *statements;      /* static SQL text → CrmDbStmt */
@@ -95,6 +123,11 @@ gboolean      crm_store_customer_exists    (CrmStore      *self,
                                             gint64         id,
                                             GError       **error);
 char         *crm_store_dup_trimmed        (const char    *text);
+int           crm_store_get_meta_int       (CrmStore      *self,
+                                            const char    *key,
+                                            int            max,
+                                            int            fallback);
+GStrv         crm_store_collect_strings    (CrmDbStmt     *stmt);
 void          crm_store_mark_summary_dirty (CrmStore      *self,
                                             gint64         customer_id);
 gboolean      crm_store_finish_write       (CrmStore      *self,

@@ -49,6 +49,21 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CrmStore, crm_store, G_TYPE_OBJECT)
 
+/* The domain stores: each is only its pointer back to the store */
+#define DEFINE_DOMAIN_STORE(TypeName, type_name)                          \
+  struct _##TypeName { CrmDomainStore parent_instance; };                 \
+  G_DEFINE_FINAL_TYPE (TypeName, type_name, G_TYPE_OBJECT)                \
+  static void type_name##_class_init (TypeName##Class *klass) { }         \
+  static void type_name##_init (TypeName *self) { }
+
+DEFINE_DOMAIN_STORE (CrmStaffStore, crm_staff_store)
+DEFINE_DOMAIN_STORE (CrmCustomerStore, crm_customer_store)
+DEFINE_DOMAIN_STORE (CrmDealStore, crm_deal_store)
+DEFINE_DOMAIN_STORE (CrmFollowupStore, crm_followup_store)
+DEFINE_DOMAIN_STORE (CrmLeadStore, crm_lead_store)
+DEFINE_DOMAIN_STORE (CrmCalendarStore, crm_calendar_store)
+DEFINE_DOMAIN_STORE (CrmKpiStore, crm_kpi_store)
+
 /* ------------------------------------------------------------------ */
 /* Statements                                                          */
 
@@ -478,6 +493,17 @@ open_database (CrmStore  *self,
 /* GObject                                                             */
 
 static void
+crm_store_dispose (GObject *object)
+{
+  CrmStore *self = (CrmStore *) object;
+
+  for (guint i = 0; i < CRM_N_DOMAIN_STORES; i++)
+    g_clear_object (&self->domains[i]);
+
+  G_OBJECT_CLASS (crm_store_parent_class)->dispose (object);
+}
+
+static void
 crm_store_finalize (GObject *object)
 {
   CrmStore *self = (CrmStore *) object;
@@ -528,6 +554,7 @@ crm_store_class_init (CrmStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = crm_store_dispose;
   object_class->finalize = crm_store_finalize;
   object_class->get_property = crm_store_get_property;
 
@@ -563,6 +590,22 @@ finalize_statement (gpointer stmt)
 static void
 crm_store_init (CrmStore *self)
 {
+  GType domain_types[] = {
+    CRM_TYPE_STAFF_STORE,
+    CRM_TYPE_CUSTOMER_STORE,
+    CRM_TYPE_DEAL_STORE,
+    CRM_TYPE_FOLLOWUP_STORE,
+    CRM_TYPE_LEAD_STORE,
+    CRM_TYPE_CALENDAR_STORE,
+    CRM_TYPE_KPI_STORE,
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (domain_types) == CRM_N_DOMAIN_STORES);
+  for (guint i = 0; i < CRM_N_DOMAIN_STORES; i++)
+    {
+      self->domains[i] = g_object_new (domain_types[i], NULL);
+      ((CrmDomainStore *) self->domains[i])->store = self;
+    }
   self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
   self->pending = g_array_new (FALSE, FALSE, sizeof (PendingChange));
   self->dirty_summary = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -786,9 +829,36 @@ crm_store_setup_showroom (CrmStore    *self,
 
   ok = set_meta_in_transaction (self, "showroom-name", name, error);
   for (guint i = 0; ok && i < staff->len; i++)
-    ok = crm_store_insert_staff (self, g_ptr_array_index (staff, i), error) > 0;
+    ok = crm_staff_store_insert (crm_store_get_staff_store (self), g_ptr_array_index (staff, i), error) > 0;
 
   return crm_store_finish_write (self, ok, error);
+}
+
+/* A number kept in the meta table, @fallback when it is missing or not a
+ * whole number from 0 to @max */
+int
+crm_store_get_meta_int (CrmStore   *self,
+                        const char *key,
+                        int         max,
+                        int         fallback)
+{
+  g_autofree char *text = crm_store_dup_meta (self, key);
+  gint64 value;
+
+  if (text == NULL || !g_ascii_string_to_signed (text, 10, 0, max, &value, NULL))
+    return fallback;
+  return (int) value;
+}
+
+/* The first column of every row of @stmt, as text */
+GStrv
+crm_store_collect_strings (CrmDbStmt *stmt)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  while (stmt != NULL && crm_db_stmt_step (stmt) == CRM_DB_ROW)
+    g_strv_builder_add (builder, crm_db_stmt_column_text (stmt, 0));
+  return g_strv_builder_end (builder);
 }
 
 /* Input text without surrounding blanks; "" for NULL */
@@ -796,4 +866,91 @@ char *
 crm_store_dup_trimmed (const char *text)
 {
   return g_strstrip (g_strdup (text ? text : ""));
+}
+
+/* ------------------------------------------------------------------ */
+/* The domain stores                                                   */
+
+/**
+ * crm_store_get_staff_store:
+ *
+ * Returns: (transfer none): the store's CrmStaffStore
+ */
+CrmStaffStore *
+crm_store_get_staff_store (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  return (CrmStaffStore *) self->domains[CRM_DOMAIN_STAFF];
+}
+
+/**
+ * crm_store_get_customer_store:
+ *
+ * Returns: (transfer none): the store's CrmCustomerStore
+ */
+CrmCustomerStore *
+crm_store_get_customer_store (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  return (CrmCustomerStore *) self->domains[CRM_DOMAIN_CUSTOMER];
+}
+
+/**
+ * crm_store_get_deal_store:
+ *
+ * Returns: (transfer none): the store's CrmDealStore
+ */
+CrmDealStore *
+crm_store_get_deal_store (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  return (CrmDealStore *) self->domains[CRM_DOMAIN_DEAL];
+}
+
+/**
+ * crm_store_get_followup_store:
+ *
+ * Returns: (transfer none): the store's CrmFollowupStore
+ */
+CrmFollowupStore *
+crm_store_get_followup_store (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  return (CrmFollowupStore *) self->domains[CRM_DOMAIN_FOLLOWUP];
+}
+
+/**
+ * crm_store_get_lead_store:
+ *
+ * Returns: (transfer none): the store's CrmLeadStore
+ */
+CrmLeadStore *
+crm_store_get_lead_store (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  return (CrmLeadStore *) self->domains[CRM_DOMAIN_LEAD];
+}
+
+/**
+ * crm_store_get_calendar_store:
+ *
+ * Returns: (transfer none): the store's CrmCalendarStore
+ */
+CrmCalendarStore *
+crm_store_get_calendar_store (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  return (CrmCalendarStore *) self->domains[CRM_DOMAIN_CALENDAR];
+}
+
+/**
+ * crm_store_get_kpi_store:
+ *
+ * Returns: (transfer none): the store's CrmKpiStore
+ */
+CrmKpiStore *
+crm_store_get_kpi_store (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  return (CrmKpiStore *) self->domains[CRM_DOMAIN_KPI];
 }

@@ -169,13 +169,13 @@ on_search_changed_cb (CrmBookingDialog *self)
 
   crm_customer_query_init (&query);
   query.search = g_strdup (text);
-  ids = crm_store_query_customer_ids (store, &query, NULL, NULL);
+  ids = crm_customer_store_query_ids (crm_store_get_customer_store (store), &query, NULL, NULL);
   crm_customer_query_clear (&query);
 
   for (guint i = 0; ids != NULL && i < MIN (ids->len, MAX_MATCHES); i++)
     {
       gint64 id = g_array_index (ids, gint64, i);
-      g_autoptr(CrmCustomer) customer = crm_store_get_customer (store, id, NULL);
+      g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (store), id, NULL);
       g_autofree char *phone = NULL;
       g_autofree char *text_row = NULL;
       GtkWidget *label;
@@ -324,7 +324,7 @@ crm_booking_dialog_new (CrmContext *context,
   store = crm_context_get_store (context);
   me = crm_context_get_current_staff (context);
 
-  vehicles = crm_store_list_vehicles (store, TRUE);
+  vehicles = crm_calendar_store_list_vehicles (crm_store_get_calendar_store (store), TRUE);
   self->vehicles = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < g_list_model_get_n_items (vehicles); i++)
     {
@@ -343,7 +343,7 @@ crm_booking_dialog_new (CrmContext *context,
     }
   adw_combo_row_set_model (self->vehicle_row, G_LIST_MODEL (vehicle_names));
 
-  staff = crm_store_list_staff (store, TRUE);
+  staff = crm_staff_store_list (crm_store_get_staff_store (store), TRUE);
   self->reps = g_array_new (FALSE, FALSE, sizeof (gint64));
   for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
     {
@@ -364,7 +364,7 @@ crm_booking_dialog_new (CrmContext *context,
     gtk_string_list_append (channels, crm_channel_get_label (channel_order[i]));
   adw_combo_row_set_model (self->channel_row, G_LIST_MODEL (channels));
 
-  crm_store_get_calendar_settings (store, &rules);
+  crm_staff_store_get_calendar_settings (crm_store_get_staff_store (store), &rules);
   gtk_spin_button_set_value (self->length_spin, rules.slot_minutes);
   {
     /* The next quarter hour today, or opening time tomorrow */
@@ -487,7 +487,7 @@ crm_booking_dialog_book (CrmBookingDialog *self)
       phone = crm_phone_normalize (gtk_editable_get_text (GTK_EDITABLE (self->phone_row)), &error);
       if (phone == NULL)
         goto fail;
-      if (crm_store_find_customer_by_phone (store, phone, 0) != 0)
+      if (crm_customer_store_find_by_phone (crm_store_get_customer_store (store), phone, 0) != 0)
         {
           g_set_error (&error, CRM_ERROR, CRM_ERROR_DUPLICATE,
                        _("This phone number already belongs to a customer: search for them under Existing."));
@@ -512,12 +512,12 @@ crm_booking_dialog_book (CrmBookingDialog *self)
   crm_test_drive_set_start_at (td, start);
   crm_test_drive_set_end_at (td, start + (gint64) gtk_spin_button_get_value_as_int (self->length_spin) * 60);
 
-  id = crm_store_insert_test_drive (store, td, &error);
+  id = crm_calendar_store_insert (crm_store_get_calendar_store (store), td, &error);
   if (id == 0)
     {
       /* Offer the next free times before the rollback: a new customer
        * exists only inside this transaction */
-      g_autoptr(GArray) slots = crm_store_next_free_slots (store, td, 4);
+      g_autoptr(GArray) slots = crm_calendar_store_next_free_slots (crm_store_get_calendar_store (store), td, 4);
 
       crm_store_rollback (store);
       show_problem (self, error->message);

@@ -87,7 +87,7 @@ reload (CrmCalendarPage *self)
     return;
 
   crm_calendar_view_get_range (self->view, &from, &to);
-  bookings = crm_store_list_test_drives (get_store (self), from, to);
+  bookings = crm_calendar_store_list (crm_store_get_calendar_store (get_store (self)), from, to);
   crm_calendar_view_set_bookings (self->view, bookings);
   crm_calendar_view_set_now (self->view, crm_clock_get_now (crm_context_get_clock (self->context)));
 }
@@ -98,10 +98,10 @@ reload_setup (CrmCalendarPage *self)
   g_autoptr(GListModel) vehicles = NULL;
   CrmCalendarSettings rules;
 
-  crm_store_get_calendar_settings (get_store (self), &rules);
+  crm_staff_store_get_calendar_settings (crm_store_get_staff_store (get_store (self)), &rules);
   crm_calendar_view_set_hours (self->view, rules.open_minute, rules.close_minute,
                                rules.weekend_open_minute, rules.weekend_close_minute, rules.slot_minutes);
-  vehicles = crm_store_list_vehicles (get_store (self), TRUE);
+  vehicles = crm_calendar_store_list_vehicles (crm_store_get_calendar_store (get_store (self)), TRUE);
   crm_calendar_view_set_vehicles (self->view, vehicles);
 }
 
@@ -189,7 +189,7 @@ on_view_move_requested_cb (CrmCalendarPage *self,
   g_autoptr(GArray) slots = NULL;
   AdwToast *t;
 
-  if (crm_store_move_test_drive (get_store (self), id, vehicle_id, start, end, &error))
+  if (crm_calendar_store_move (crm_store_get_calendar_store (get_store (self)), id, vehicle_id, start, end, &error))
     return;
 
   reload (self);
@@ -197,13 +197,13 @@ on_view_move_requested_cb (CrmCalendarPage *self,
   adw_toast_set_timeout (t, 10);
 
   /* Offer the next time that fits the same car, consultant and length */
-  td = crm_store_get_test_drive (get_store (self), id, NULL);
+  td = crm_calendar_store_get (crm_store_get_calendar_store (get_store (self)), id, NULL);
   if (td != NULL)
     {
       crm_test_drive_set_vehicle_id (td, vehicle_id);
       crm_test_drive_set_start_at (td, start);
       crm_test_drive_set_end_at (td, end);
-      slots = crm_store_next_free_slots (get_store (self), td, 1);
+      slots = crm_calendar_store_next_free_slots (crm_store_get_calendar_store (get_store (self)), td, 1);
     }
   if (slots != NULL && slots->len > 0)
     {
@@ -249,7 +249,7 @@ on_details_response_cb (AdwMessageDialog *dialog,
   else if (g_str_equal (response, "export"))
     {
       g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func (g_object_unref);
-      CrmTestDrive *td = crm_store_get_test_drive (get_store (self), id, NULL);
+      CrmTestDrive *td = crm_calendar_store_get (crm_store_get_calendar_store (get_store (self)), id, NULL);
 
       if (td != NULL)
         {
@@ -261,7 +261,7 @@ on_details_response_cb (AdwMessageDialog *dialog,
   else
     return;
 
-  if (!crm_store_set_test_drive_status (get_store (self), id, to,
+  if (!crm_calendar_store_set_status (crm_store_get_calendar_store (get_store (self)), id, to,
                                         feedback ? gtk_editable_get_text (feedback) : NULL,
                                         me ? crm_staff_get_id (me) : 0, &error))
     show_error (self, _("The test drive was not changed"), error->message);
@@ -275,7 +275,7 @@ static void
 on_view_booking_activated_cb (CrmCalendarPage *self,
                               gint64           id)
 {
-  g_autoptr(CrmTestDrive) td = crm_store_get_test_drive (get_store (self), id, NULL);
+  g_autoptr(CrmTestDrive) td = crm_calendar_store_get (crm_store_get_calendar_store (get_store (self)), id, NULL);
   g_autoptr(GDateTime) s = NULL;
   g_autoptr(GDateTime) e = NULL;
   g_autofree char *day = NULL;
@@ -406,7 +406,7 @@ export_range (CrmCalendarPage *self,
     }
   else
     crm_calendar_view_get_range (self->view, &from, &to);
-  bookings = crm_store_list_test_drives (get_store (self), from, to);
+  bookings = crm_calendar_store_list (crm_store_get_calendar_store (get_store (self)), from, to);
   /* Cancelled bookings stay out of an export for phones */
   for (guint i = bookings->len; i > 0; i--)
     if (!crm_test_drive_status_is_active (crm_test_drive_get_status (g_ptr_array_index (bookings, i - 1))))
@@ -585,7 +585,7 @@ open_booking_for_screenshot_cb (gpointer user_data)
   if (g_strcmp0 (g_getenv ("SHOWROOM_NEW_BOOKING"), "details") == 0)
     {
       crm_calendar_view_get_range (self->view, &from, &to);
-      bookings = crm_store_list_test_drives (get_store (self), from, to);
+      bookings = crm_calendar_store_list (crm_store_get_calendar_store (get_store (self)), from, to);
       for (guint i = 0; i < bookings->len; i++)
         if (crm_test_drive_get_status (g_ptr_array_index (bookings, i)) == CRM_TEST_DRIVE_CHECKED_IN)
           {
@@ -601,7 +601,7 @@ open_booking_for_screenshot_cb (gpointer user_data)
     }
 
   crm_calendar_view_get_range (self->view, &from, &to);
-  bookings = crm_store_list_test_drives (get_store (self), from, to);
+  bookings = crm_calendar_store_list (crm_store_get_calendar_store (get_store (self)), from, to);
   for (guint i = 0; i < bookings->len; i++)
     {
       CrmTestDrive *td = g_ptr_array_index (bookings, i);

@@ -81,7 +81,7 @@ fill_hours (CrmCalendarPreferences *self)
   g_autofree char *close = NULL;
 
   self->filling = TRUE;
-  crm_store_get_calendar_settings (get_store (self), &rules);
+  crm_staff_store_get_calendar_settings (crm_store_get_staff_store (get_store (self)), &rules);
   open = format_minute (rules.open_minute);
   close = format_minute (rules.close_minute);
   gtk_editable_set_text (GTK_EDITABLE (self->open_row), open);
@@ -106,7 +106,7 @@ apply_hours (CrmCalendarPreferences *self)
   if (self->filling)
     return;
 
-  crm_store_get_calendar_settings (get_store (self), &rules);
+  crm_staff_store_get_calendar_settings (crm_store_get_staff_store (get_store (self)), &rules);
   if (!parse_minute (gtk_editable_get_text (GTK_EDITABLE (self->open_row)), &rules.open_minute) ||
       !parse_minute (gtk_editable_get_text (GTK_EDITABLE (self->close_row)), &rules.close_minute) ||
       !parse_minute (gtk_editable_get_text (GTK_EDITABLE (self->weekend_open_row)), &rules.weekend_open_minute) ||
@@ -118,7 +118,7 @@ apply_hours (CrmCalendarPreferences *self)
     }
   rules.slot_minutes = gtk_spin_button_get_value_as_int (self->slot_spin);
   rules.buffer_minutes = gtk_spin_button_get_value_as_int (self->buffer_spin);
-  if (!crm_store_set_calendar_settings (get_store (self), &rules, &error))
+  if (!crm_staff_store_set_calendar_settings (crm_store_get_staff_store (get_store (self)), &rules, &error))
     {
       toast (self, error->message);
       fill_hours (self);
@@ -152,7 +152,7 @@ on_status_selected_cb (GtkDropDown            *dropdown,
   if (self->filling)
     return;
   crm_vehicle_set_status (vehicle, gtk_drop_down_get_selected (dropdown));
-  if (!crm_store_update_vehicle (get_store (self), vehicle, &error))
+  if (!crm_calendar_store_update_vehicle (crm_store_get_calendar_store (get_store (self)), vehicle, &error))
     toast (self, error->message);
 }
 
@@ -166,14 +166,14 @@ on_mileage_changed_cb (GtkSpinButton          *spin,
   if (self->filling)
     return;
   crm_vehicle_set_mileage (vehicle, gtk_spin_button_get_value_as_int (spin));
-  if (!crm_store_update_vehicle (get_store (self), vehicle, &error))
+  if (!crm_calendar_store_update_vehicle (crm_store_get_calendar_store (get_store (self)), vehicle, &error))
     toast (self, error->message);
 }
 
 static void
 fill_fleet (CrmCalendarPreferences *self)
 {
-  g_autoptr(GListModel) vehicles = crm_store_list_vehicles (get_store (self), FALSE);
+  g_autoptr(GListModel) vehicles = crm_calendar_store_list_vehicles (crm_store_get_calendar_store (get_store (self)), FALSE);
   gboolean manager = crm_context_is_manager (self->context);
 
   self->filling = TRUE;
@@ -242,7 +242,7 @@ on_add_clicked_cb (GtkButton              *button,
   crm_vehicle_set_colour (vehicle, gtk_editable_get_text (GTK_EDITABLE (self->colour_row)));
   if (model < self->models->len)
     crm_vehicle_set_model_id (vehicle, crm_vehicle_model_get_id (g_ptr_array_index (self->models, model)));
-  if (crm_store_insert_vehicle (get_store (self), vehicle, &error) == 0)
+  if (crm_calendar_store_insert_vehicle (crm_store_get_calendar_store (get_store (self)), vehicle, &error) == 0)
     {
       toast (self, error->message);
       return;
@@ -378,7 +378,7 @@ crm_calendar_preferences_new (CrmContext *context,
   self->context = g_object_ref (context);
   manager = crm_context_is_manager (context);
 
-  models = crm_store_list_vehicle_models (get_store (self));
+  models = crm_staff_store_list_vehicle_models (crm_store_get_staff_store (get_store (self)));
   for (guint i = 0; i < g_list_model_get_n_items (models); i++)
     {
       CrmVehicleModel *model = g_list_model_get_item (models, i);

@@ -137,7 +137,7 @@ on_draw_page_cb (GtkPrintOperation *operation,
       from = g_date_time_format (s, "%H:%M");
       to = g_date_time_format (e, "%H:%M");
       time = g_strdup_printf ("%s–%s", from, to);
-      customer = crm_store_get_customer (job->store, crm_test_drive_get_customer_id (td), NULL);
+      customer = crm_customer_store_get (crm_store_get_customer_store (job->store), crm_test_drive_get_customer_id (td), NULL);
       if (customer != NULL && crm_customer_get_phone (customer) != NULL)
         phone = crm_phone_format (crm_customer_get_phone (customer));
 
@@ -188,7 +188,7 @@ crm_calendar_print_day (GtkWindow   *parent,
   job->day = g_date_time_new_local (g_date_time_get_year (day), g_date_time_get_month (day),
                                     g_date_time_get_day_of_month (day), 0, 0, 0);
   from = g_date_time_to_unix (job->day);
-  job->bookings = crm_store_list_test_drives (store, from, from + 24 * 60 * 60);
+  job->bookings = crm_calendar_store_list (crm_store_get_calendar_store (store), from, from + 24 * 60 * 60);
   for (guint i = job->bookings->len; i > 0; i--)
     if (crm_test_drive_get_status (g_ptr_array_index (job->bookings, i - 1)) == CRM_TEST_DRIVE_CANCELLED)
       g_ptr_array_remove_index (job->bookings, i - 1);

@@ -154,7 +154,7 @@ load_deals (CrmCustomerWindow *self)
 
   clear_list (self->deals_list);
   g_clear_object (&self->deals);
-  self->deals = crm_store_list_deals_for_customer (store, self->customer_id);
+  self->deals = crm_deal_store_list_for_customer (crm_store_get_deal_store (store), self->customer_id);
 
   for (guint i = 0; i < g_list_model_get_n_items (self->deals); i++)
     {
@@ -177,7 +177,7 @@ load_deals (CrmCustomerWindow *self)
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), stage);
 
       /* Flagged when its follow-up rhythm broke (the showroom's idle limit) */
-      if (crm_store_deal_is_idle (store, crm_deal_get_id (deal),
+      if (crm_followup_store_deal_is_idle (crm_store_get_followup_store (store), crm_deal_get_id (deal),
                                   crm_cadence_idle_since (cadence, now)))
         {
           g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -222,7 +222,7 @@ static void
 load_timeline (CrmCustomerWindow *self)
 {
   CrmStore *store = crm_context_get_store (self->context);
-  g_autoptr(GListModel) activities = crm_store_list_activities_for_customer (store, self->customer_id);
+  g_autoptr(GListModel) activities = crm_followup_store_list_for_customer (crm_store_get_followup_store (store), self->customer_id);
   gint64 now = crm_clock_get_now (crm_context_get_clock (self->context));
   guint n = g_list_model_get_n_items (activities);
 
@@ -538,7 +538,7 @@ write_customer (CrmCustomerWindow  *self,
   gboolean ok;
 
   if (!owner_changed && !grade_changed)
-    return crm_store_update_customer (store, copy, error);
+    return crm_customer_store_update (crm_store_get_customer_store (store), copy, error);
 
   if (owner_changed && !crm_context_is_manager (self->context))
     {
@@ -551,15 +551,15 @@ write_customer (CrmCustomerWindow  *self,
     return FALSE;
 
   ok = !owner_changed ||
-       crm_store_assign_customer (store, self->customer_id, owner, my_id,
+       crm_lead_store_assign_customer (crm_store_get_lead_store (store), self->customer_id, owner, my_id,
                                   owner > 0 ? CRM_ASSIGN_REASON_MANUAL : CRM_ASSIGN_REASON_POOL_RELEASE,
                                   error);
   if (ok && grade_changed)
-    ok = crm_store_get_lead_facts (store, self->customer_id, &facts, error) &&
-         crm_store_record_grade (store, self->customer_id, crm_customer_get_grade (copy),
+    ok = crm_lead_store_get_facts (crm_store_get_lead_store (store), self->customer_id, &facts, error) &&
+         crm_lead_store_record_grade (crm_store_get_lead_store (store), self->customer_id, crm_customer_get_grade (copy),
                                  crm_grading_propose (&facts), crm_grading_score (&facts),
                                  _("Set in the customer window"), my_id, error);
-  ok = ok && crm_store_update_customer (store, copy, error);
+  ok = ok && crm_customer_store_update (crm_store_get_customer_store (store), copy, error);
 
   if (!ok)
     {
@@ -712,8 +712,8 @@ on_log_clicked_cb (CrmCustomerWindow *self)
   /* A follow-up planned for today or earlier is the one being logged */
   {
     CrmStore *store = crm_context_get_store (self->context);
-    gint64 open_id = crm_store_get_open_followup_id (store, self->customer_id);
-    g_autoptr(CrmActivity) open = open_id ? crm_store_get_activity (store, open_id, NULL) : NULL;
+    gint64 open_id = crm_followup_store_get_open_id (crm_store_get_followup_store (store), self->customer_id);
+    g_autoptr(CrmActivity) open = open_id ? crm_followup_store_get (crm_store_get_followup_store (store), open_id, NULL) : NULL;
     g_autoptr(GDateTime) today = g_date_time_new_from_unix_local (now);
     g_autoptr(GDateTime) tomorrow = g_date_time_add_days (today, 1);
     g_autoptr(GDateTime) end = g_date_time_new_local (g_date_time_get_year (tomorrow),
@@ -722,10 +722,10 @@ on_log_clicked_cb (CrmCustomerWindow *self)
     gboolean ok;
 
     if (open != NULL && crm_activity_get_planned_at (open) < g_date_time_to_unix (end))
-      ok = crm_store_complete_activity (store, open_id, outcome + 1, text_of (self->log_note_row),
+      ok = crm_followup_store_complete (crm_store_get_followup_store (store), open_id, outcome + 1, text_of (self->log_note_row),
                                         now, &error);
     else
-      ok = crm_store_insert_activity (store, activity, &error) != 0;
+      ok = crm_followup_store_insert (crm_store_get_followup_store (store), activity, &error) != 0;
 
     if (!ok)
       {
@@ -770,7 +770,7 @@ delete_action (GtkWidget  *widget,
 {
   CrmCustomerWindow *self = CRM_CUSTOMER_WINDOW (widget);
   /* The deletion's change signal closes this window (on_store_changed_cb)
-   * before crm_store_delete_customer() returns: what is needed after it
+   * before crm_customer_store_delete(crm_store_get_customer_store ()) returns: what is needed after it
    * is taken first */
   g_autoptr(CrmCustomerWindow) alive = g_object_ref (self);
   g_autoptr(CrmStore) store = g_object_ref (crm_context_get_store (self->context));
@@ -781,7 +781,7 @@ delete_action (GtkWidget  *widget,
   gint64 id = self->customer_id;
   g_autoptr(GError) error = NULL;
 
-  if (!crm_store_delete_customer (store, id, &error))
+  if (!crm_customer_store_delete (crm_store_get_customer_store (store), id, &error))
     {
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
       return;
@@ -809,7 +809,7 @@ on_store_changed_cb (CrmCustomerWindow *self,
     case CRM_ENTITY_CUSTOMER:
       if (id == self->customer_id || id == 0)
         {
-          g_autoptr(CrmCustomer) stored = crm_store_get_customer (store, self->customer_id, NULL);
+          g_autoptr(CrmCustomer) stored = crm_customer_store_get (crm_store_get_customer_store (store), self->customer_id, NULL);
 
           if (stored == NULL)
             {
@@ -885,7 +885,7 @@ fill_choices (CrmCustomerWindow *self)
   for (guint i = 1; i < CRM_N_OUTCOMES; i++)
     gtk_string_list_append (outcomes, crm_outcome_get_label (i));
 
-  staff = crm_store_list_staff (store, FALSE);
+  staff = crm_staff_store_list (crm_store_get_staff_store (store), FALSE);
   gtk_string_list_append (owners, _("Public pool (no owner)"));
   id = 0;
   g_array_append_val (self->owner_ids, id);
@@ -908,7 +908,7 @@ fill_choices (CrmCustomerWindow *self)
   adw_combo_row_set_model (self->log_kind_row, G_LIST_MODEL (kinds));
   adw_combo_row_set_model (self->log_outcome_row, G_LIST_MODEL (outcomes));
 
-  self->models = crm_store_list_vehicle_models (store);
+  self->models = crm_staff_store_list_vehicle_models (crm_store_get_staff_store (store));
   for (guint i = 0; i < g_list_model_get_n_items (self->models); i++)
     {
       g_autoptr(CrmVehicleModel) model = g_list_model_get_item (self->models, i);
@@ -1038,7 +1038,7 @@ crm_customer_window_new (GtkApplication *application,
 
   g_return_val_if_fail (CRM_IS_CONTEXT (context), NULL);
 
-  customer = crm_store_get_customer (crm_context_get_store (context), customer_id, &error);
+  customer = crm_customer_store_get (crm_store_get_customer_store (crm_context_get_store (context)), customer_id, &error);
   if (customer == NULL)
     {
       g_warning ("%s", error->message);

@@ -249,7 +249,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
         CrmStore *store = crm_context_get_store (self->context);
         CrmCadence *cadence = self->cadence ? self->cadence : (self->cadence = crm_cadence_load (store));
 
-        if (crm_store_customer_has_idle_deal (store, crm_customer_get_id (customer),
+        if (crm_followup_store_customer_has_idle_deal (crm_store_get_followup_store (store), crm_customer_get_id (customer),
                                               crm_cadence_idle_since (cadence, now (self))))
           {
             g_autofree char *flag = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -526,7 +526,7 @@ fill_filters (CrmCustomersPage *self)
   g_autoptr(GtkStringList) grades = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) channels = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) owners = gtk_string_list_new (NULL);
-  g_autoptr(GListModel) staff = crm_store_list_staff (crm_context_get_store (self->context), TRUE);
+  g_autoptr(GListModel) staff = crm_staff_store_list (crm_store_get_staff_store (crm_context_get_store (self->context)), TRUE);
   CrmStaff *me = crm_context_get_current_staff (self->context);
   guint my_position = 0;
   gint64 id;
@@ -615,7 +615,7 @@ crm_customers_page_delete_selected (CrmCustomersPage *self)
 
   store = crm_context_get_store (self->context);
 
-  if (!crm_store_delete_customer (store, crm_customer_get_id (customer), &error))
+  if (!crm_customer_store_delete (crm_store_get_customer_store (store), crm_customer_get_id (customer), &error))
     {
       gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
       return FALSE;

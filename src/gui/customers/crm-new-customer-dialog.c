@@ -103,11 +103,11 @@ on_phone_changed_cb (CrmNewCustomerDialog *self)
     }
 
   show_message (self, NULL);
-  self->existing_id = crm_store_find_customer_by_phone (crm_context_get_store (self->context),
+  self->existing_id = crm_customer_store_find_by_phone (crm_store_get_customer_store (crm_context_get_store (self->context)),
                                                        normalized, 0);
   if (self->existing_id > 0)
     {
-      g_autoptr(CrmCustomer) existing = crm_store_get_customer (crm_context_get_store (self->context),
+      g_autoptr(CrmCustomer) existing = crm_customer_store_get (crm_store_get_customer_store (crm_context_get_store (self->context)),
                                                                 self->existing_id, NULL);
       g_autofree char *message = NULL;
       g_autofree char *button = NULL;
@@ -150,8 +150,8 @@ on_log_visit_clicked_cb (CrmNewCustomerDialog *self)
   crm_activity_set_note (visit, note[0] ? note : NULL);
 
   ok = crm_store_begin (store, &error) &&
-       crm_store_log_visit (store, self->existing_id, TRUE, 1, my_id, 0, &error) > 0 &&
-       crm_store_insert_activity (store, visit, &error) > 0;
+       crm_lead_store_log_visit (crm_store_get_lead_store (store), self->existing_id, TRUE, 1, my_id, 0, &error) > 0 &&
+       crm_followup_store_insert (crm_store_get_followup_store (store), visit, &error) > 0;
   if (!ok)
     {
       crm_store_rollback (store);
@@ -221,7 +221,7 @@ on_add_clicked_cb (CrmNewCustomerDialog *self)
     {
       g_autoptr(GError) visit_error = NULL;
 
-      if (crm_store_log_visit (crm_context_get_store (self->context), crm_customer_get_id (customer),
+      if (crm_lead_store_log_visit (crm_store_get_lead_store (crm_context_get_store (self->context)), crm_customer_get_id (customer),
                                FALSE, 1, me ? crm_staff_get_id (me) : 0, 0, &visit_error) == 0)
         g_warning ("Visit not logged: %s", visit_error->message);
     }
@@ -233,7 +233,7 @@ on_add_clicked_cb (CrmNewCustomerDialog *self)
        * and the main window says to whom */
       if (parent != NULL)
         {
-          g_autoptr(CrmCustomer) stored = crm_store_get_customer (crm_context_get_store (self->context),
+          g_autoptr(CrmCustomer) stored = crm_customer_store_get (crm_store_get_customer_store (crm_context_get_store (self->context)),
                                                                   crm_customer_get_id (customer), NULL);
           const char *owner = stored ? crm_customer_get_owner_name (stored) : NULL;
           g_autofree char *text = owner && owner[0]
@@ -285,7 +285,7 @@ fill_rows (CrmNewCustomerDialog *self)
   crm_gui_append_grade_labels (grades, grade_order, G_N_ELEMENTS (grade_order));
   adw_combo_row_set_model (self->grade_row, G_LIST_MODEL (grades));
 
-  self->models = crm_store_list_vehicle_models (store);
+  self->models = crm_staff_store_list_vehicle_models (crm_store_get_staff_store (store));
   gtk_string_list_append (models, _("Not decided"));
   for (guint i = 0; i < g_list_model_get_n_items (self->models); i++)
     {
@@ -296,7 +296,7 @@ fill_rows (CrmNewCustomerDialog *self)
   adw_combo_row_set_model (self->model_row, G_LIST_MODEL (models));
 
   /* Who will follow the lead up: the consultant taking it, by default */
-  staff = crm_store_list_staff (store, TRUE);
+  staff = crm_staff_store_list (crm_store_get_staff_store (store), TRUE);
   gtk_string_list_append (owners, _("By the showroom’s assignment rule"));
   id = 0;
   g_array_append_val (self->owner_ids, id);

@@ -684,7 +684,7 @@ crm_dashboard_page_set_context (CrmDashboardPage *self,
   self->scope_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   gtk_string_list_append (scopes, _("Whole showroom"));
   g_array_append_val (self->scope_ids, none);
-  staff = crm_store_list_staff (crm_context_get_store (context), TRUE);
+  staff = crm_staff_store_list (crm_store_get_staff_store (crm_context_get_store (context)), TRUE);
   for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
     {
       g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
@@ -853,7 +853,7 @@ crm_dashboard_page_drill (CrmDashboardPage *self,
       return NULL;
     }
 
-  ids = crm_store_kpi_customer_ids (crm_context_get_store (self->context),
+  ids = crm_kpi_store_customer_ids (crm_store_get_kpi_store (crm_context_get_store (self->context)),
                                     self->report->start, self->report->end, self->report->owner_id,
                                     reach, channel, rep, &error);
   if (ids == NULL)

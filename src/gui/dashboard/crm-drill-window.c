@@ -50,7 +50,7 @@ crm_id_customers_get_item (GListModel *model,
 
   if (position >= self->ids->len)
     return NULL;
-  customer = crm_store_get_customer (self->store, g_array_index (self->ids, gint64, position), NULL);
+  customer = crm_customer_store_get (crm_store_get_customer_store (self->store), g_array_index (self->ids, gint64, position), NULL);
   /* deleted since: an empty row rather than a hole in the list */
   return customer ? customer : crm_customer_new ();
 }

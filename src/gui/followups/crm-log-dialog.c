@@ -101,7 +101,7 @@ fill_proposal (LogDialog  *d,
   if (d->proposal == NULL)
     {
       /* No open deal: still offer a follow-up by the customer's grade */
-      g_autoptr(CrmCustomer) customer = crm_store_get_customer (store, d->customer_id, NULL);
+      g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (store), d->customer_id, NULL);
       CrmCadenceInput input = { 0, };
       CrmActivityKind kind;
       gint64 planned;
@@ -210,11 +210,11 @@ on_response_cb (AdwMessageDialog *dialog,
   if (ok && plan)
     {
       g_autoptr(CrmActivity) next = NULL;
-      gint64 reuse = crm_store_get_open_followup_id (store, d->customer_id);
+      gint64 reuse = crm_followup_store_get_open_id (crm_store_get_followup_store (store), d->customer_id);
 
       /* One next follow-up per customer: an open one is moved, not doubled */
       if (reuse != 0)
-        next = crm_store_get_activity (store, reuse, &error);
+        next = crm_followup_store_get (crm_store_get_followup_store (store), reuse, &error);
       else
         next = g_object_ref (d->proposal);
       ok = next != NULL;
@@ -226,8 +226,8 @@ on_response_cb (AdwMessageDialog *dialog,
           if (crm_activity_get_staff_id (next) == 0 &&
               crm_context_get_current_staff (d->context) != NULL)
             crm_activity_set_staff_id (next, crm_staff_get_id (crm_context_get_current_staff (d->context)));
-          ok = reuse != 0 ? crm_store_update_activity (store, next, &error)
-                          : crm_store_insert_activity (store, next, &error) != 0;
+          ok = reuse != 0 ? crm_followup_store_update (crm_store_get_followup_store (store), next, &error)
+                          : crm_followup_store_insert (crm_store_get_followup_store (store), next, &error) != 0;
         }
     }
 
@@ -324,7 +324,7 @@ customer_name (CrmContext *context,
                gint64      customer_id)
 {
   g_autoptr(CrmCustomer) customer =
-    crm_store_get_customer (crm_context_get_store (context), customer_id, NULL);
+    crm_customer_store_get (crm_store_get_customer_store (crm_context_get_store (context)), customer_id, NULL);
 
   return g_strdup (customer ? crm_customer_get_name (customer) : "");
 }
@@ -350,7 +350,7 @@ crm_log_dialog_present_quick_log (GtkWindow  *parent,
 
   g_return_val_if_fail (CRM_IS_CONTEXT (context), NULL);
 
-  activity = crm_store_get_activity (crm_context_get_store (context), activity_id, NULL);
+  activity = crm_followup_store_get (crm_store_get_followup_store (crm_context_get_store (context)), activity_id, NULL);
   if (activity == NULL)
     return NULL;
 
@@ -370,7 +370,7 @@ crm_log_dialog_present_quick_log (GtkWindow  *parent,
   /* After-sales care (a birthday, the first service) plans its own next
    * time; a sales follow-up is offered but not proposed */
   {
-    g_autofree char *care = crm_store_get_care (crm_context_get_store (context), activity_id);
+    g_autofree char *care = crm_followup_store_get_care (crm_store_get_followup_store (crm_context_get_store (context)), activity_id);
 
     if (care != NULL)
       gtk_switch_set_active (d->plan_switch, FALSE);

@@ -130,7 +130,7 @@ make_row (CrmMyDayPage *self,
           gint64        activity_id)
 {
   CrmStore *store = crm_context_get_store (self->context);
-  g_autoptr(CrmCustomer) customer = crm_store_get_customer (store, customer_id, NULL);
+  g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (store), customer_id, NULL);
   PangoAttrList *attrs = crm_gui_chinese_attrs ();
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
@@ -276,7 +276,7 @@ fill_idle (CrmMyDayPage *self)
   CrmStore *store = crm_context_get_store (self->context);
   g_autoptr(CrmCadence) cadence = crm_cadence_load (store);
   gint64 now = crm_clock_get_now (crm_context_get_clock (self->context));
-  g_autoptr(GArray) ids = crm_store_query_idle_deal_ids (store, self->staff_id,
+  g_autoptr(GArray) ids = crm_followup_store_query_idle_deal_ids (crm_store_get_followup_store (store), self->staff_id,
                                                          crm_cadence_idle_since (cadence, now), NULL);
   g_autofree char *heading = NULL;
   guint n = ids ? ids->len : 0;
@@ -300,9 +300,9 @@ fill_idle (CrmMyDayPage *self)
       g_autofree char *when = NULL;
       g_autofree char *detail = NULL;
 
-      if (!crm_store_get_deal_summary (store, deal_id, &customer_id, NULL, &stage))
+      if (!crm_followup_store_get_deal_summary (crm_store_get_followup_store (store), deal_id, &customer_id, NULL, &stage))
         continue;
-      customer = crm_store_get_customer (store, customer_id, NULL);
+      customer = crm_customer_store_get (crm_store_get_customer_store (store), customer_id, NULL);
       if (customer != NULL && crm_customer_get_last_contact_at (customer) > 0)
         when = crm_format_relative (now, crm_customer_get_last_contact_at (customer));
       else
@@ -317,12 +317,12 @@ static void
 fill_sidebar (CrmMyDayPage *self)
 {
   CrmStore *store = crm_context_get_store (self->context);
-  g_autoptr(GListModel) staff = crm_store_list_staff (store, TRUE);
+  g_autoptr(GListModel) staff = crm_staff_store_list (crm_store_get_staff_store (store), TRUE);
   g_autoptr(GArray) counts = NULL;
   gint64 start, end;
 
   day_bounds (self, &start, &end);
-  counts = crm_store_count_followups_by_staff (store, start, end);
+  counts = crm_followup_store_count_by_staff (crm_store_get_followup_store (store), start, end);
 
   self->filling_sidebar = TRUE;
   clear_list (self->staff_list);
@@ -412,7 +412,7 @@ refresh (CrmMyDayPage *self)
   if (manager)
     fill_sidebar (self);
 
-  shown = crm_store_get_staff (crm_context_get_store (self->context), self->staff_id, NULL);
+  shown = crm_staff_store_get (crm_store_get_staff_store (crm_context_get_store (self->context)), self->staff_id, NULL);
   if (self->staff_id == -1)
     gtk_label_set_label (self->heading_label, _("The Whole Team’s Day"));
   else if (me != NULL && self->staff_id == crm_staff_get_id (me))

@@ -84,7 +84,7 @@ load (CrmGradeDialog *self,
   g_autofree char *text = NULL;
   g_autofree char *proposal = NULL;
 
-  if (!crm_store_get_lead_facts (crm_context_get_store (self->context), self->customer_id, &self->facts, &error))
+  if (!crm_lead_store_get_facts (crm_store_get_lead_store (crm_context_get_store (self->context)), self->customer_id, &self->facts, &error))
     {
       show_message (self, error->message);
       return;
@@ -139,7 +139,7 @@ on_fact_changed_cb (CrmGradeDialog *self)
 
   if (self->loading)
     return;
-  if (!crm_store_set_lead_facts (crm_context_get_store (self->context), self->customer_id,
+  if (!crm_lead_store_set_facts (crm_store_get_lead_store (crm_context_get_store (self->context)), self->customer_id,
                                  gtk_switch_get_active (self->test_drive_switch),
                                  gtk_switch_get_active (self->trade_in_switch),
                                  gtk_switch_get_active (self->financing_switch), &error))
@@ -155,7 +155,7 @@ on_confirm_clicked_cb (CrmGradeDialog *self)
   guint selected = adw_combo_row_get_selected (self->grade_row);
   CrmGrade grade = selected < G_N_ELEMENTS (grade_order) ? grade_order[selected] : CRM_GRADE_N;
 
-  if (!crm_store_record_grade (crm_context_get_store (self->context), self->customer_id, grade,
+  if (!crm_lead_store_record_grade (crm_store_get_lead_store (crm_context_get_store (self->context)), self->customer_id, grade,
                                self->proposed, self->score,
                                gtk_editable_get_text (GTK_EDITABLE (self->reason_row)),
                                me ? crm_staff_get_id (me) : 0, &error))

@@ -313,7 +313,7 @@ on_import_done_cb (GObject      *source,
     }
 
   if (!job->dry_run)
-    crm_store_reload_customers (crm_context_get_store (self->context));
+    crm_customer_store_reload (crm_store_get_customer_store (crm_context_get_store (self->context)));
   show_result (self, &job->summary, job->dry_run);
   set_buttons (self);
   if (!job->dry_run)

@@ -51,7 +51,7 @@ update_count (CrmNoticesButton *self)
       return;
     }
   /* As many as the list shows */
-  self->n_unseen = crm_store_count_unseen_lead_notices (crm_context_get_store (self->context), my_id (self), 200);
+  self->n_unseen = crm_lead_store_count_unseen_notices (crm_store_get_lead_store (crm_context_get_store (self->context)), my_id (self), 200);
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
   gtk_menu_button_set_icon_name (self->button, self->n_unseen > 0 ? "mail-unread-symbolic"
                                                                   : "mail-read-symbolic");
@@ -84,7 +84,7 @@ fill_list (CrmNoticesButton *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
 
-  notices = crm_store_list_lead_notices (crm_context_get_store (self->context), my_id (self), FALSE);
+  notices = crm_lead_store_list_notices (crm_store_get_lead_store (crm_context_get_store (self->context)), my_id (self), FALSE);
   for (guint i = 0; i < MIN (g_list_model_get_n_items (notices), 50); i++)
     {
       g_autoptr(CrmLeadNotice) notice = g_list_model_get_item (notices, i);
@@ -108,7 +108,7 @@ fill_list (CrmNoticesButton *self)
 
   /* Opened: they are read */
   if (self->n_unseen > 0 &&
-      !crm_store_mark_lead_notices_seen (crm_context_get_store (self->context), my_id (self), &error))
+      !crm_lead_store_mark_notices_seen (crm_store_get_lead_store (crm_context_get_store (self->context)), my_id (self), &error))
     g_warning ("Notices not marked read: %s", error->message);
 }
 

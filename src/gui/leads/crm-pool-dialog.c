@@ -100,7 +100,7 @@ on_assign_clicked_cb (CrmPoolDialog *self)
       return;
     }
 
-  n = crm_store_assign_bulk (crm_context_get_store (self->context), ids,
+  n = crm_lead_store_assign_bulk (crm_store_get_lead_store (crm_context_get_store (self->context)), ids,
                              g_array_index (self->rep_ids, gint64, rep), my_id (self), &error);
   if (error != NULL)
     {
@@ -121,7 +121,7 @@ fill (CrmPoolDialog *self)
   CrmCustomerQuery query;
   CrmLeadRules rules;
   GtkWidget *child;
-  gint64 in_pool = crm_store_count_pool (store);
+  gint64 in_pool = crm_lead_store_count_pool (crm_store_get_lead_store (store));
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
@@ -131,10 +131,10 @@ fill (CrmPoolDialog *self)
   query.owner_id = 0;
   query.sort = CRM_CUSTOMER_SORT_CREATED;
   query.descending = TRUE;
-  ids = crm_store_query_customer_ids (store, &query, NULL, NULL);
+  ids = crm_customer_store_query_ids (crm_store_get_customer_store (store), &query, NULL, NULL);
   crm_customer_query_clear (&query);
 
-  crm_store_get_lead_rules (store, &rules);
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (store), &rules);
   if (self->manager || rules.pool_hold_limit == 0)
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u customer in the pool",
                                              "%u customers in the pool", (gulong) in_pool),
@@ -144,14 +144,14 @@ fill (CrmPoolDialog *self)
                                              "%u customer in the pool · you hold %u of %d",
                                              "%u customers in the pool · you hold %u of %d",
                                              (gulong) in_pool),
-                                (guint) in_pool, (guint) crm_store_count_held (store, my_id (self)),
+                                (guint) in_pool, (guint) crm_lead_store_count_held (crm_store_get_lead_store (store), my_id (self)),
                                 rules.pool_hold_limit);
   adw_window_title_set_subtitle (self->window_title, subtitle);
 
   for (guint i = 0; ids != NULL && i < MIN (ids->len, MAX_SHOWN); i++)
     {
       gint64 id = g_array_index (ids, gint64, i);
-      g_autoptr(CrmCustomer) customer = crm_store_get_customer (store, id, NULL);
+      g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (store), id, NULL);
       g_autofree char *phone = NULL;
       g_autofree char *line = NULL;
       GtkWidget *row;
@@ -246,7 +246,7 @@ crm_pool_dialog_new (GtkWindow  *parent,
   self->context = g_object_ref (context);
   self->manager = crm_context_is_manager (context);
 
-  staff = crm_store_list_staff (crm_context_get_store (context), TRUE);
+  staff = crm_staff_store_list (crm_store_get_staff_store (crm_context_get_store (context)), TRUE);
   for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
     {
       g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);

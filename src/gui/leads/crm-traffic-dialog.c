@@ -66,9 +66,9 @@ update_stats (CrmTrafficDialog *self)
   gint64 today = g_date_time_to_unix (midnight);
   CrmTrafficStats stats;
 
-  crm_store_traffic_stats (store, today, today + DAY, &stats);
+  crm_lead_store_traffic_stats (crm_store_get_lead_store (store), today, today + DAY, &stats);
   show_stats (self->today_row, &stats);
-  crm_store_traffic_stats (store, today - 29 * DAY, today + DAY, &stats);
+  crm_lead_store_traffic_stats (crm_store_get_lead_store (store), today - 29 * DAY, today + DAY, &stats);
   show_stats (self->month_row, &stats);
 }
 
@@ -79,10 +79,10 @@ on_phone_changed_cb (CrmTrafficDialog *self)
   g_autofree char *normalized = crm_phone_normalize (text, NULL);
   CrmStore *store = crm_context_get_store (self->context);
 
-  self->customer_id = normalized ? crm_store_find_customer_by_phone (store, normalized, 0) : 0;
+  self->customer_id = normalized ? crm_customer_store_find_by_phone (crm_store_get_customer_store (store), normalized, 0) : 0;
   if (self->customer_id > 0)
     {
-      g_autoptr(CrmCustomer) customer = crm_store_get_customer (store, self->customer_id, NULL);
+      g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (store), self->customer_id, NULL);
       g_autofree char *title = g_strdup_printf (_("Mobile, if they left it: %s"),
                                                 customer ? crm_customer_get_name (customer) : "");
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->phone_row), title);
@@ -107,7 +107,7 @@ on_log_clicked_cb (CrmTrafficDialog *self)
       return;
     }
 
-  if (crm_store_log_visit (crm_context_get_store (self->context), self->customer_id,
+  if (crm_lead_store_log_visit (crm_store_get_lead_store (crm_context_get_store (self->context)), self->customer_id,
                            adw_combo_row_get_selected (self->visit_row) == 1,
                            gtk_spin_button_get_value_as_int (self->people_spin),
                            me ? crm_staff_get_id (me) : 0, 0, &error) == 0)

@@ -444,7 +444,7 @@ crm_pipeline_column_new (CrmContext               *context,
   g_autofree char *accessible = NULL;
 
   self->context = g_object_ref (context);
-  self->idle_limit = crm_store_get_setting_int (crm_context_get_store (context), "cadence-idle-days", 3);
+  self->idle_limit = crm_staff_store_get_setting_int (crm_store_get_staff_store (crm_context_get_store (context)), "cadence-idle-days", 3);
   self->handler = handler;
   self->handler_data = user_data;
   crm_deal_query_copy (query, &self->query);
@@ -535,7 +535,7 @@ crm_pipeline_column_set_query (CrmPipelineColumn  *self,
 
   crm_deal_query_clear (&self->query);
   crm_deal_query_copy (query, &self->query);
-  self->idle_limit = crm_store_get_setting_int (crm_context_get_store (self->context), "cadence-idle-days", 3);
+  self->idle_limit = crm_staff_store_get_setting_int (crm_store_get_staff_store (crm_context_get_store (self->context)), "cadence-idle-days", 3);
   crm_deal_list_set_query (self->list, query);
 }
 

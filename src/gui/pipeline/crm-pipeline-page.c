@@ -198,7 +198,7 @@ fill_filters (CrmPipelinePage *self)
   g_autoptr(GtkStringList) models = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) closed = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) reasons = gtk_string_list_new (NULL);
-  g_autoptr(GListModel) staff = crm_store_list_staff (crm_context_get_store (self->context), TRUE);
+  g_autoptr(GListModel) staff = crm_staff_store_list (crm_store_get_staff_store (crm_context_get_store (self->context)), TRUE);
   gint64 id;
   guint mine = 0;
 
@@ -235,7 +235,7 @@ fill_filters (CrmPipelinePage *self)
     gtk_string_list_append (channels, crm_channel_get_label (c));
 
   g_clear_object (&self->models);
-  self->models = crm_store_list_vehicle_models (crm_context_get_store (self->context));
+  self->models = crm_staff_store_list_vehicle_models (crm_store_get_staff_store (crm_context_get_store (self->context)));
   gtk_string_list_append (models, _("All models"));
   for (guint i = 0; i < g_list_model_get_n_items (self->models); i++)
     {
@@ -276,7 +276,7 @@ update_requests_button (CrmPipelinePage *self)
       return;
     }
 
-  n = crm_store_count_lost_requests (crm_context_get_store (self->context));
+  n = crm_deal_store_count_lost_requests (crm_store_get_deal_store (crm_context_get_store (self->context)));
   /* Translators: a button for managers: requests from reps to close deals as Lost */
   label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Lost Request", "%u Lost Requests", n), n);
   gtk_button_set_label (self->requests_button, label);
@@ -367,7 +367,7 @@ on_price_response_cb (AdwMessageDialog *dialog,
     return;
 
   if (!crm_parse_money (gtk_editable_get_text (GTK_EDITABLE (pending->entry)), &fen, &error) ||
-      !crm_store_set_deal_price (store, pending->deal_id, fen, &error))
+      !crm_deal_store_set_price (crm_store_get_deal_store (store), pending->deal_id, fen, &error))
     {
       show_error (pending->page, error);
       return;
@@ -445,7 +445,7 @@ ask_lost (CrmPipelinePage *self,
   g_autoptr(GtkStringList) reasons = gtk_string_list_new (NULL);
   g_autofree char *heading = NULL;
   gboolean direct = is_manager (self) ||
-                    crm_store_get_setting_int (crm_context_get_store (self->context), "reps-close-lost", 0);
+                    crm_staff_store_get_setting_int (crm_store_get_staff_store (crm_context_get_store (self->context)), "reps-close-lost", 0);
   Pending *pending = pending_new (self, crm_deal_get_id (deal), CRM_STAGE_LOST);
   AdwMessageDialog *dialog;
   GtkWidget *box;
@@ -484,7 +484,7 @@ on_gate_response_cb (AdwMessageDialog *dialog,
   Pending *pending = user_data;
   CrmPipelinePage *self = pending->page;
   CrmStore *store = crm_context_get_store (self->context);
-  g_autoptr(CrmDeal) deal = crm_store_get_deal (store, pending->deal_id, NULL);
+  g_autoptr(CrmDeal) deal = crm_deal_store_get (crm_store_get_deal_store (store), pending->deal_id, NULL);
   g_autoptr(GError) error = NULL;
 
   if (deal == NULL || g_str_equal (response, "cancel"))
@@ -501,7 +501,7 @@ on_gate_response_cb (AdwMessageDialog *dialog,
       crm_activity_set_done_at (drive, crm_clock_get_now (crm_context_get_clock (self->context)));
       crm_activity_set_outcome (drive, CRM_OUTCOME_REACHED);
       crm_activity_set_staff_id (drive, my_id (self));
-      if (crm_store_insert_activity (store, drive, &error) == 0)
+      if (crm_followup_store_insert (crm_store_get_followup_store (store), drive, &error) == 0)
         {
           show_error (self, error);
           return;
@@ -583,7 +583,7 @@ crm_pipeline_page_undo (CrmPipelinePage *self)
     return FALSE;
   self->undo_deal = 0;
 
-  if (!crm_store_move_deal (crm_context_get_store (self->context), deal, self->undo_stage,
+  if (!crm_deal_store_move (crm_store_get_deal_store (crm_context_get_store (self->context)), deal, self->undo_stage,
                             my_id (self), &error))
     {
       show_error (self, error);
@@ -619,7 +619,7 @@ crm_pipeline_page_move (CrmPipelinePage *self,
   g_return_val_if_fail (CRM_IS_PIPELINE_PAGE (self), FALSE);
 
   store = crm_context_get_store (self->context);
-  deal = crm_store_get_deal (store, deal_id, &error);
+  deal = crm_deal_store_get (crm_store_get_deal_store (store), deal_id, &error);
   if (deal == NULL)
     {
       show_error (self, error);
@@ -641,7 +641,7 @@ crm_pipeline_page_move (CrmPipelinePage *self,
       return FALSE;
     }
 
-  if (!crm_store_move_deal (store, deal_id, to, my_id (self), &error))
+  if (!crm_deal_store_move (crm_store_get_deal_store (store), deal_id, to, my_id (self), &error))
     {
       show_error (self, error);
       return FALSE;
@@ -672,7 +672,7 @@ on_send_back_response_cb (AdwMessageDialog *dialog,
   if (!g_str_equal (response, "send-back"))
     return;
 
-  if (!crm_store_decide_lost (crm_context_get_store (pending->page->context), pending->deal_id, FALSE,
+  if (!crm_deal_store_decide_lost (crm_store_get_deal_store (crm_context_get_store (pending->page->context)), pending->deal_id, FALSE,
                               gtk_editable_get_text (GTK_EDITABLE (pending->entry)),
                               my_id (pending->page), &error))
     show_error (pending->page, error);
@@ -689,7 +689,7 @@ on_decide_clicked_cb (GtkButton *button,
 
   if (approve)
     {
-      if (!crm_store_decide_lost (crm_context_get_store (self->context), deal_id, TRUE, NULL,
+      if (!crm_deal_store_decide_lost (crm_store_get_deal_store (crm_context_get_store (self->context)), deal_id, TRUE, NULL,
                                   my_id (self), &error))
         show_error (self, error);
     }
@@ -716,7 +716,7 @@ static void
 fill_requests (CrmPipelinePage      *self,
                AdwPreferencesGroup  *group)
 {
-  g_autoptr(GListModel) requests = crm_store_list_lost_requests (crm_context_get_store (self->context));
+  g_autoptr(GListModel) requests = crm_deal_store_list_lost_requests (crm_store_get_deal_store (crm_context_get_store (self->context)));
   GtkWidget *child;
 
   /* Rows are all the group holds besides its header */
@@ -738,7 +738,7 @@ fill_requests (CrmPipelinePage      *self,
       GtkWidget *approve = gtk_button_new_with_mnemonic (_("_Approve"));
       GtkWidget *back = gtk_button_new_with_mnemonic (_("Send _Back"));
 
-      crm_store_get_lost_request (crm_context_get_store (self->context), crm_deal_get_id (deal), &reason, &note);
+      crm_deal_store_get_lost_request (crm_store_get_deal_store (crm_context_get_store (self->context)), crm_deal_get_id (deal), &reason, &note);
       subtitle = g_strdup_printf ("%s · %s · %s",
                                   crm_deal_get_owner_name (deal) ? crm_deal_get_owner_name (deal) : "",
                                   crm_lost_reason_get_label (reason), note ? note : "");
@@ -910,7 +910,7 @@ on_new_deal_response_cb (AdwMessageDialog *dialog,
       crm_deal_set_model_id (deal, crm_vehicle_model_get_id (m));
     }
 
-  if (crm_store_insert_deal (crm_context_get_store (self->context), deal, my_id (self), &error) == 0)
+  if (crm_deal_store_insert (crm_store_get_deal_store (crm_context_get_store (self->context)), deal, my_id (self), &error) == 0)
     show_error (self, error);
 }
 
@@ -990,7 +990,7 @@ on_column_action_cb (CrmPipelineColumn *column,
 {
   CrmPipelinePage *self = CRM_PIPELINE_PAGE (user_data);
   CrmStore *store = crm_context_get_store (self->context);
-  g_autoptr(CrmDeal) deal = crm_store_get_deal (store, deal_id, NULL);
+  g_autoptr(CrmDeal) deal = crm_deal_store_get (crm_store_get_deal_store (store), deal_id, NULL);
   g_autoptr(GError) error = NULL;
 
   if (deal == NULL)
@@ -1012,7 +1012,7 @@ on_column_action_cb (CrmPipelineColumn *column,
     ask_price (self, deal, CRM_STAGE_NEW_LEAD);
   else if (g_str_equal (action, "reopen"))
     {
-      if (!crm_store_reopen_deal (store, deal_id, my_id (self), &error))
+      if (!crm_deal_store_reopen (crm_store_get_deal_store (store), deal_id, my_id (self), &error))
         show_error (self, error);
       else
         toast (self, _("Deal reopened"));
@@ -1113,7 +1113,7 @@ crm_pipeline_page_set_context (CrmPipelinePage *self,
   g_clear_pointer (&self->columns, g_ptr_array_unref);
   self->columns = g_ptr_array_new ();
 
-  stages = crm_store_list_board_stages (crm_context_get_store (context));
+  stages = crm_deal_store_list_board_stages (crm_store_get_deal_store (crm_context_get_store (context)));
   for (guint i = 0; i < stages->len; i++)
     {
       CrmPipelineColumn *column;

@@ -61,7 +61,7 @@ load_rules (CrmLeadsPreferencesPage *self)
 {
   CrmLeadRules rules;
 
-  crm_store_get_lead_rules (crm_context_get_store (self->context), &rules);
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (crm_context_get_store (self->context)), &rules);
   self->loading = TRUE;
   adw_combo_row_set_selected (self->mode_row, rules.mode);
   gtk_switch_set_active (self->by_channel_switch, rules.by_channel);
@@ -94,7 +94,7 @@ on_rule_changed_cb (CrmLeadsPreferencesPage *self)
   rules.pool_warn_days = gtk_spin_button_get_value_as_int (self->warn_days_spin);
   rules.pool_hold_limit = gtk_spin_button_get_value_as_int (self->hold_spin);
 
-  if (!crm_store_set_lead_rules (crm_context_get_store (self->context), &rules, &error))
+  if (!crm_staff_store_set_lead_rules (crm_store_get_staff_store (crm_context_get_store (self->context)), &rules, &error))
     {
       toast (self, error->message);
       load_rules (self);
@@ -111,7 +111,7 @@ on_duty_changed_cb (GtkSwitch            *toggle,
 
   if (self->loading)
     return;
-  if (!crm_store_set_staff_on_duty (crm_context_get_store (self->context), id,
+  if (!crm_staff_store_set_on_duty (crm_store_get_staff_store (crm_context_get_store (self->context)), id,
                                     gtk_switch_get_active (toggle), &error))
     toast (self, error->message);
 }
@@ -128,12 +128,12 @@ on_channel_toggled_cb (GtkCheckButton       *check,
 
   if (self->loading)
     return;
-  mask = crm_store_get_staff_channels (store, id);
+  mask = crm_staff_store_get_channels (crm_store_get_staff_store (store), id);
   if (gtk_check_button_get_active (check))
     mask |= 1u << channel;
   else
     mask &= ~(1u << channel);
-  if (!crm_store_set_staff_channels (store, id, mask, &error))
+  if (!crm_staff_store_set_channels (crm_store_get_staff_store (store), id, mask, &error))
     toast (self, error->message);
 }
 
@@ -147,7 +147,7 @@ on_brand_toggled_cb (GtkCheckButton          *check,
 
   if (self->loading)
     return;
-  if (!crm_store_set_staff_brand (crm_context_get_store (self->context), id, brand,
+  if (!crm_staff_store_set_brand (crm_store_get_staff_store (crm_context_get_store (self->context)), id, brand,
                                   gtk_check_button_get_active (check), &error))
     toast (self, error->message);
 }
@@ -165,7 +165,7 @@ on_leave_response_cb (AdwMessageDialog     *dialog,
   if (!g_str_equal (response, "leave"))
     return;
 
-  moved = crm_store_staff_leave (crm_context_get_store (self->context), id, 0, my_id (self), &error);
+  moved = crm_lead_store_staff_leave (crm_store_get_lead_store (crm_context_get_store (self->context)), id, 0, my_id (self), &error);
   if (error != NULL)
     {
       toast (self, error->message);
@@ -185,7 +185,7 @@ on_leave_clicked_cb (GtkButton            *button,
 {
   gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "staff-id"));
   const char *name = g_object_get_data (G_OBJECT (button), "staff-name");
-  gint64 held = crm_store_count_held (crm_context_get_store (self->context), id);
+  gint64 held = crm_lead_store_count_held (crm_store_get_lead_store (crm_context_get_store (self->context)), id);
   g_autofree char *heading = g_strdup_printf (_("%s Leaves the Showroom?"), name);
   g_autofree char *body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                         "The %u customer %s holds returns to the public pool, "
@@ -209,8 +209,8 @@ static void
 fill_staff (CrmLeadsPreferencesPage *self)
 {
   CrmStore *store = crm_context_get_store (self->context);
-  g_autoptr(GListModel) staff = crm_store_list_staff (store, TRUE);
-  g_auto(GStrv) brands = crm_store_list_brands (store);
+  g_autoptr(GListModel) staff = crm_staff_store_list (crm_store_get_staff_store (store), TRUE);
+  g_auto(GStrv) brands = crm_staff_store_list_brands (crm_store_get_staff_store (store));
 
   for (guint i = 0; i < self->staff_rows->len; i++)
     adw_preferences_group_remove (self->staff_group, g_ptr_array_index (self->staff_rows, i));
@@ -228,17 +228,17 @@ fill_staff (CrmLeadsPreferencesPage *self)
       if (crm_staff_get_role (member) != CRM_ROLE_SALES)
         continue;
 
-      mask = crm_store_get_staff_channels (store, id);
+      mask = crm_staff_store_get_channels (crm_store_get_staff_store (store), id);
       held = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Holds %u customer", "Holds %u customers",
-                                           (gulong) crm_store_count_held (store, id)),
-                              (guint) crm_store_count_held (store, id));
+                                           (gulong) crm_lead_store_count_held (crm_store_get_lead_store (store), id)),
+                              (guint) crm_lead_store_count_held (crm_store_get_lead_store (store), id));
       row = adw_expander_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), crm_staff_get_name (member));
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), held);
 
       toggle = gtk_switch_new ();
       gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-      gtk_switch_set_active (GTK_SWITCH (toggle), crm_store_get_staff_on_duty (store, id));
+      gtk_switch_set_active (GTK_SWITCH (toggle), crm_staff_store_get_on_duty (crm_store_get_staff_store (store), id));
       gtk_widget_set_tooltip_text (toggle, _("On duty: gets new leads"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("On duty: gets new leads"), -1);
@@ -264,7 +264,7 @@ fill_staff (CrmLeadsPreferencesPage *self)
       /* Brands: only when the catalogue has more than one */
       if (brands != NULL && g_strv_length (brands) > 1)
         {
-          g_auto(GStrv) taken = crm_store_get_staff_brands (store, id);
+          g_auto(GStrv) taken = crm_staff_store_get_brands (crm_store_get_staff_store (store), id);
 
           for (guint b = 0; brands[b] != NULL; b++)
             {

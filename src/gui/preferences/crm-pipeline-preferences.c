@@ -78,7 +78,7 @@ on_gate_switched_cb (GtkSwitch  *toggle,
   guint i = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toggle), "gate"));
   g_autoptr(GError) error = NULL;
 
-  if (!crm_store_set_stage_rule (crm_context_get_store (self->context), gates[i].stage, gates[i].rule,
+  if (!crm_staff_store_set_stage_rule (crm_store_get_staff_store (crm_context_get_store (self->context)), gates[i].stage, gates[i].rule,
                                  gtk_switch_get_active (toggle), &error))
     show_error (self, error);
 }
@@ -91,7 +91,7 @@ on_limit_changed_cb (GtkSpinButton *spin,
   const char *key = g_object_get_data (G_OBJECT (spin), "key");
   g_autoptr(GError) error = NULL;
 
-  if (!crm_store_set_setting_int (crm_context_get_store (self->context), key,
+  if (!crm_staff_store_set_setting_int (crm_store_get_staff_store (crm_context_get_store (self->context)), key,
                                   gtk_spin_button_get_value_as_int (spin), &error))
     show_error (self, error);
 }
@@ -104,7 +104,7 @@ on_reps_close_switched_cb (GtkSwitch  *toggle,
   Page *self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!crm_store_set_setting_int (crm_context_get_store (self->context), "reps-close-lost",
+  if (!crm_staff_store_set_setting_int (crm_store_get_staff_store (crm_context_get_store (self->context)), "reps-close-lost",
                                   gtk_switch_get_active (toggle), &error))
     show_error (self, error);
 }
@@ -164,7 +164,7 @@ crm_pipeline_preferences_page_new (CrmContext           *context,
   for (guint i = 0; i < G_N_ELEMENTS (gates); i++)
     {
       row = switch_row (_(gates[i].title), _(gates[i].subtitle),
-                        crm_store_get_stage_rule (store, gates[i].stage, gates[i].rule), editable);
+                        crm_staff_store_get_stage_rule (crm_store_get_staff_store (store), gates[i].stage, gates[i].rule), editable);
       g_object_set_data (g_object_get_data (G_OBJECT (row), "switch"), "gate", GUINT_TO_POINTER (i));
       g_signal_connect (g_object_get_data (G_OBJECT (row), "switch"), "notify::active",
                         G_CALLBACK (on_gate_switched_cb), self);
@@ -174,7 +174,7 @@ crm_pipeline_preferences_page_new (CrmContext           *context,
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (limits_group), _("Lost Deals and Idle Customers"));
   row = switch_row (_("Sales consultants close lost deals themselves"),
                     _("Otherwise a consultant’s lost deal waits for a manager’s approval"),
-                    crm_store_get_setting_int (store, "reps-close-lost", 0), editable);
+                    crm_staff_store_get_setting_int (crm_store_get_staff_store (store), "reps-close-lost", 0), editable);
   g_signal_connect (g_object_get_data (G_OBJECT (row), "switch"), "notify::active",
                     G_CALLBACK (on_reps_close_switched_cb), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (limits_group), row);
@@ -187,7 +187,7 @@ crm_pipeline_preferences_page_new (CrmContext           *context,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(limits[i].title));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(limits[i].subtitle));
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin),
-                                 crm_store_get_setting_int (store, limits[i].key, limits[i].fallback));
+                                 crm_staff_store_get_setting_int (crm_store_get_staff_store (store), limits[i].key, limits[i].fallback));
       gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
       gtk_widget_set_sensitive (spin, editable);
       g_object_set_data (G_OBJECT (spin), "key", (gpointer) limits[i].key);

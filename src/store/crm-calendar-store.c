@@ -1,4 +1,4 @@
-/* crm-store-calendar.c: the test-drive fleet, calendar rules and bookings
+/* crm-calendar-store.c: CrmCalendarStore, the test-drive fleet and bookings, their reminders
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The conflict rules live here, next to the data, so every way in (the
@@ -6,7 +6,7 @@
  * and inside the write transaction that stores the booking: two desks
  * booking the same car at the same moment cannot both succeed.
  */
-#define G_LOG_DOMAIN "crm-store"
+#define G_LOG_DOMAIN "crm-calendar-store"
 
 #include "config.h"
 
@@ -20,6 +20,12 @@
 #include "crm-store.h"
 #include "crm-store-private.h"
 
+/* A booking made less than 30 minutes before it starts has no reminder:
+ * whoever made it is at this desktop now */
+#define REMINDER_PENDING_SQL \
+  " t.staff_id = ?1 AND t.status IN ('booked', 'confirmed') AND t.reminder_at IS NOT NULL" \
+  " AND t.reminded_for IS NOT t.reminder_at AND t.start_at > ?2 AND t.reminder_at >= t.created_at"
+
 #define MINUTE 60
 
 /* Bookings that still hold their car and rep */
@@ -28,38 +34,6 @@
 /* ------------------------------------------------------------------ */
 /* Calendar rules                                                      */
 
-static int
-meta_int (CrmStore   *self,
-          const char *key,
-          int         fallback)
-{
-  g_autofree char *text = crm_store_dup_meta (self, key);
-  gint64 value;
-
-  if (text == NULL || !g_ascii_string_to_signed (text, 10, 0, 24 * 60, &value, NULL))
-    return fallback;
-  return (int) value;
-}
-
-/**
- * crm_store_get_calendar_settings:
- * @settings: (out caller-allocates): filled with the showroom's rules
- */
-void
-crm_store_get_calendar_settings (CrmStore            *self,
-                                 CrmCalendarSettings *settings)
-{
-  g_return_if_fail (CRM_IS_STORE (self));
-  g_return_if_fail (settings != NULL);
-
-  settings->open_minute = meta_int (self, "calendar-open-minute", 9 * 60);
-  settings->close_minute = meta_int (self, "calendar-close-minute", 18 * 60);
-  settings->slot_minutes = meta_int (self, "calendar-slot-minutes", 30);
-  settings->buffer_minutes = meta_int (self, "calendar-buffer-minutes", 10);
-  /* A showroom that never set weekend hours keeps the same hours every day */
-  settings->weekend_open_minute = meta_int (self, "calendar-weekend-open-minute", settings->open_minute);
-  settings->weekend_close_minute = meta_int (self, "calendar-weekend-close-minute", settings->close_minute);
-}
 
 /**
  * crm_calendar_settings_get_hours:
@@ -79,70 +53,6 @@ crm_calendar_settings_get_hours (const CrmCalendarSettings *settings,
 
   *open_minute = weekend ? settings->weekend_open_minute : settings->open_minute;
   *close_minute = weekend ? settings->weekend_close_minute : settings->close_minute;
-}
-
-gboolean
-crm_store_set_calendar_settings (CrmStore                  *self,
-                                 const CrmCalendarSettings *settings,
-                                 GError                   **error)
-{
-  static const char sql[] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)";
-  const struct { const char *key; int value; } rows[] = {
-    { "calendar-open-minute", settings->open_minute },
-    { "calendar-close-minute", settings->close_minute },
-    { "calendar-slot-minutes", settings->slot_minutes },
-    { "calendar-buffer-minutes", settings->buffer_minutes },
-    { "calendar-weekend-open-minute", settings->weekend_open_minute },
-    { "calendar-weekend-close-minute", settings->weekend_close_minute },
-  };
-  gboolean ok = TRUE;
-
-  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
-
-  if (settings->open_minute < 0 || settings->close_minute > 24 * 60 ||
-      settings->close_minute - settings->open_minute < settings->slot_minutes ||
-      settings->weekend_open_minute < 0 || settings->weekend_close_minute > 24 * 60 ||
-      settings->weekend_close_minute - settings->weekend_open_minute < settings->slot_minutes)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
-                   _("The showroom must open before it closes, with room for at least one test drive."));
-      return FALSE;
-    }
-  if (settings->slot_minutes < 10 || settings->slot_minutes > CRM_TEST_DRIVE_MAX_MINUTES)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
-                   _("A test drive lasts between 10 minutes and 4 hours."));
-      return FALSE;
-    }
-  if (settings->buffer_minutes < 0 || settings->buffer_minutes > 120)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
-                   _("The buffer between test drives is between 0 and 120 minutes."));
-      return FALSE;
-    }
-
-  if (!crm_store_begin (self, error))
-    return FALSE;
-
-  for (guint i = 0; ok && i < G_N_ELEMENTS (rows); i++)
-    {
-      CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, error);
-      char value[16];
-
-      if (stmt == NULL)
-        {
-          ok = FALSE;
-          break;
-        }
-      g_snprintf (value, sizeof value, "%d", rows[i].value);
-      crm_db_stmt_bind_text_static (stmt, 1, rows[i].key);
-      crm_db_stmt_bind_text (stmt, 2, value);
-      ok = crm_store_step_done (self, stmt, error);
-    }
-
-  if (ok)
-    crm_store_queue_change (self, CRM_ENTITY_SHOWROOM, 0);
-  return crm_store_finish_write (self, ok, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -199,10 +109,11 @@ bind_vehicle (CrmDbStmt *stmt,
 }
 
 gint64
-crm_store_insert_vehicle (CrmStore    *self,
+crm_calendar_store_insert_vehicle (CrmCalendarStore *domain,
                           CrmVehicle  *vehicle,
                           GError     **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "INSERT INTO vehicle (plate, model_id, colour, status, mileage) VALUES (?1, ?2, ?3, ?4, ?5)";
   CRM_AUTO_STMT stmt = NULL;
@@ -237,10 +148,11 @@ crm_store_insert_vehicle (CrmStore    *self,
 }
 
 gboolean
-crm_store_update_vehicle (CrmStore    *self,
+crm_calendar_store_update_vehicle (CrmCalendarStore *domain,
                           CrmVehicle  *vehicle,
                           GError     **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "UPDATE vehicle SET plate = ?1, model_id = ?2, colour = ?3, status = ?4, mileage = ?5"
     " WHERE id = ?6";
@@ -291,10 +203,11 @@ vehicle_from_row (CrmDbStmt *stmt)
 }
 
 CrmVehicle *
-crm_store_get_vehicle (CrmStore  *self,
+crm_calendar_store_get_vehicle (CrmCalendarStore *domain,
                        gint64     id,
                        GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT " VEHICLE_COLUMNS " FROM vehicle v LEFT JOIN vehicle_model m ON m.id = v.model_id"
     " WHERE v.id = ?1";
@@ -314,15 +227,16 @@ crm_store_get_vehicle (CrmStore  *self,
 }
 
 /**
- * crm_store_list_vehicles:
+ * crm_calendar_store_list_vehicles:
  * @bookable_only: only cars that are not retired
  *
  * Returns: (transfer full): a #GListModel of #CrmVehicle, by plate
  */
 GListModel *
-crm_store_list_vehicles (CrmStore *self,
+crm_calendar_store_list_vehicles (CrmCalendarStore *domain,
                          gboolean  bookable_only)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT " VEHICLE_COLUMNS " FROM vehicle v LEFT JOIN vehicle_model m ON m.id = v.model_id"
     " WHERE ?1 = 0 OR v.status <> 'retired'"
@@ -344,9 +258,10 @@ crm_store_list_vehicles (CrmStore *self,
 }
 
 gint64
-crm_store_find_vehicle_by_plate (CrmStore   *self,
+crm_calendar_store_find_vehicle_by_plate (CrmCalendarStore *domain,
                                  const char *plate)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT id FROM vehicle WHERE plate = ?1";
   CRM_AUTO_STMT stmt = NULL;
 
@@ -355,21 +270,6 @@ crm_store_find_vehicle_by_plate (CrmStore   *self,
   if (plate == NULL || (stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return 0;
   crm_db_stmt_bind_text (stmt, 1, plate);
-  return crm_db_stmt_step (stmt) == CRM_DB_ROW ? crm_db_stmt_column_int64 (stmt, 0) : 0;
-}
-
-gint64
-crm_store_find_staff_by_name (CrmStore   *self,
-                              const char *name)
-{
-  static const char sql[] = "SELECT id FROM staff WHERE name = ?1 AND active ORDER BY id LIMIT 1";
-  CRM_AUTO_STMT stmt = NULL;
-
-  g_return_val_if_fail (CRM_IS_STORE (self), 0);
-
-  if (name == NULL || (stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return 0;
-  crm_db_stmt_bind_text (stmt, 1, name);
   return crm_db_stmt_step (stmt) == CRM_DB_ROW ? crm_db_stmt_column_int64 (stmt, 0) : 0;
 }
 
@@ -499,7 +399,7 @@ check_booking (CrmStore            *self,
       return CRM_BOOKING_INVALID;
     }
 
-  vehicle = crm_store_get_vehicle (self, vehicle_id, NULL);
+  vehicle = crm_calendar_store_get_vehicle (crm_store_get_calendar_store (self), vehicle_id, NULL);
   if (vehicle == NULL)
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
@@ -559,7 +459,7 @@ check_booking (CrmStore            *self,
   if (find_clash (self, FALSE, staff_id, except_id, start, end, buffer,
                   &clash_start, &clash_end, &clash_name, error))
     {
-      g_autoptr(CrmStaff) staff = crm_store_get_staff (self, staff_id, NULL);
+      g_autoptr(CrmStaff) staff = crm_staff_store_get (crm_store_get_staff_store (self), staff_id, NULL);
       g_autofree char *from = format_time (clash_start);
       g_autofree char *to = format_time (clash_end);
       const char *staff_name = staff ? crm_staff_get_name (staff) : "";
@@ -586,7 +486,7 @@ check_booking (CrmStore            *self,
 }
 
 /**
- * crm_store_check_test_drive:
+ * crm_calendar_store_check:
  * @test_drive: the booking as it would be stored (its id, if any, is
  *   ignored in the clash search so a booking does not clash with itself)
  *
@@ -596,16 +496,17 @@ check_booking (CrmStore            *self,
  * Returns: %CRM_BOOKING_OK, or the reason with @error saying it in words
  */
 CrmBookingConflict
-crm_store_check_test_drive (CrmStore      *self,
+crm_calendar_store_check (CrmCalendarStore *domain,
                             CrmTestDrive  *test_drive,
                             GError       **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   CrmCalendarSettings rules;
 
   g_return_val_if_fail (CRM_IS_STORE (self), CRM_BOOKING_INVALID);
   g_return_val_if_fail (CRM_IS_TEST_DRIVE (test_drive), CRM_BOOKING_INVALID);
 
-  crm_store_get_calendar_settings (self, &rules);
+  crm_staff_store_get_calendar_settings (crm_store_get_staff_store (self), &rules);
   return check_booking (self,
                         crm_test_drive_get_id (test_drive),
                         crm_test_drive_get_customer_id (test_drive),
@@ -617,7 +518,7 @@ crm_store_check_test_drive (CrmStore      *self,
 }
 
 /**
- * crm_store_next_free_slots:
+ * crm_calendar_store_next_free_slots:
  * @n_slots: how many to find
  *
  * Free starts for the same car, rep and length from the booking's start
@@ -626,10 +527,11 @@ crm_store_check_test_drive (CrmStore      *self,
  * Returns: (transfer full): a #GArray of gint64 start times (maybe empty)
  */
 GArray *
-crm_store_next_free_slots (CrmStore     *self,
+crm_calendar_store_next_free_slots (CrmCalendarStore *domain,
                            CrmTestDrive *test_drive,
                            guint         n_slots)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   GArray *slots = g_array_new (FALSE, FALSE, sizeof (gint64));
   CrmCalendarSettings rules;
   gint64 length, start, limit;
@@ -638,7 +540,7 @@ crm_store_next_free_slots (CrmStore     *self,
   g_return_val_if_fail (CRM_IS_STORE (self), slots);
   g_return_val_if_fail (CRM_IS_TEST_DRIVE (test_drive), slots);
 
-  crm_store_get_calendar_settings (self, &rules);
+  crm_staff_store_get_calendar_settings (crm_store_get_staff_store (self), &rules);
   length = crm_test_drive_get_end_at (test_drive) - crm_test_drive_get_start_at (test_drive);
   if (length <= 0)
     length = rules.slot_minutes * MINUTE;
@@ -709,7 +611,7 @@ insert_test_drive_locked (CrmStore      *self,
   gint64 deal_id = crm_test_drive_get_deal_id (test_drive);
   gint64 id;
 
-  if (crm_store_check_test_drive (self, test_drive, error) != CRM_BOOKING_OK)
+  if (crm_calendar_store_check (crm_store_get_calendar_store (self), test_drive, error) != CRM_BOOKING_OK)
     return 0;
   if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
     return 0;
@@ -741,7 +643,7 @@ insert_test_drive_locked (CrmStore      *self,
 }
 
 /**
- * crm_store_insert_test_drive:
+ * crm_calendar_store_insert:
  *
  * Books a test drive after checking every rule inside the write
  * transaction. The booking gets its id, its deal (the customer's newest
@@ -750,10 +652,11 @@ insert_test_drive_locked (CrmStore      *self,
  * Returns: the new id, or 0 with @error set to the exact reason
  */
 gint64
-crm_store_insert_test_drive (CrmStore      *self,
+crm_calendar_store_insert (CrmCalendarStore *domain,
                              CrmTestDrive  *test_drive,
                              GError       **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   gint64 id;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
@@ -800,10 +703,11 @@ test_drive_from_row (CrmDbStmt *stmt)
 }
 
 CrmTestDrive *
-crm_store_get_test_drive (CrmStore  *self,
+crm_calendar_store_get (CrmCalendarStore *domain,
                           gint64     id,
                           GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT " TEST_DRIVE_COLUMNS TEST_DRIVE_FROM " WHERE t.id = ?1";
   CRM_AUTO_STMT stmt = NULL;
 
@@ -821,7 +725,7 @@ crm_store_get_test_drive (CrmStore  *self,
 }
 
 /**
- * crm_store_list_test_drives:
+ * crm_calendar_store_list:
  * @from: start of the range (UTC seconds)
  * @to: end of the range
  *
@@ -831,10 +735,11 @@ crm_store_get_test_drive (CrmStore  *self,
  * Returns: (transfer container) (element-type CrmTestDrive): the bookings
  */
 GPtrArray *
-crm_store_list_test_drives (CrmStore *self,
+crm_calendar_store_list (CrmCalendarStore *domain,
                             gint64    from,
                             gint64    to)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT " TEST_DRIVE_COLUMNS TEST_DRIVE_FROM
     " WHERE t.start_at >= ?1 AND t.start_at < ?2 AND t.end_at > ?3"
@@ -855,19 +760,20 @@ crm_store_list_test_drives (CrmStore *self,
 }
 
 /**
- * crm_store_move_test_drive:
+ * crm_calendar_store_move:
  *
  * Moves or resizes a booked or confirmed test drive, possibly to another
  * car, under the same rules as a new booking.
  */
 gboolean
-crm_store_move_test_drive (CrmStore  *self,
+crm_calendar_store_move (CrmCalendarStore *domain,
                            gint64     id,
                            gint64     vehicle_id,
                            gint64     start_at,
                            gint64     end_at,
                            GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "UPDATE test_drive SET vehicle_id = ?2, start_at = ?3, end_at = ?4, reminder_at = ?5"
     " WHERE id = ?1";
@@ -880,7 +786,7 @@ crm_store_move_test_drive (CrmStore  *self,
   if (!crm_store_begin (self, error))
     return FALSE;
 
-  ok = (td = crm_store_get_test_drive (self, id, error)) != NULL;
+  ok = (td = crm_calendar_store_get (crm_store_get_calendar_store (self), id, error)) != NULL;
   if (ok && crm_test_drive_get_status (td) != CRM_TEST_DRIVE_BOOKED &&
       crm_test_drive_get_status (td) != CRM_TEST_DRIVE_CONFIRMED)
     {
@@ -894,7 +800,7 @@ crm_store_move_test_drive (CrmStore  *self,
       crm_test_drive_set_vehicle_id (td, vehicle_id);
       crm_test_drive_set_start_at (td, start_at);
       crm_test_drive_set_end_at (td, end_at);
-      ok = crm_store_check_test_drive (self, td, error) == CRM_BOOKING_OK &&
+      ok = crm_calendar_store_check (crm_store_get_calendar_store (self), td, error) == CRM_BOOKING_OK &&
            (stmt = crm_store_prepare (self, sql, error)) != NULL;
     }
   if (ok)
@@ -935,7 +841,7 @@ stage_before_test_drive (CrmStore *self,
 }
 
 /**
- * crm_store_set_test_drive_status:
+ * crm_calendar_store_set_status:
  * @feedback: what the customer said (completed), or %NULL
  * @staff_id: who records the change (stage history), or 0
  *
@@ -946,13 +852,14 @@ stage_before_test_drive (CrmStore *self,
  * call for the booking's rep. All in one transaction.
  */
 gboolean
-crm_store_set_test_drive_status (CrmStore           *self,
+crm_calendar_store_set_status (CrmCalendarStore *domain,
                                  gint64              id,
                                  CrmTestDriveStatus  status,
                                  const char         *feedback,
                                  gint64              staff_id,
                                  GError            **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "UPDATE test_drive SET status = ?2, feedback = coalesce(?3, feedback) WHERE id = ?1";
   g_autoptr(CrmTestDrive) td = NULL;
   CRM_AUTO_STMT stmt = NULL;
@@ -963,7 +870,7 @@ crm_store_set_test_drive_status (CrmStore           *self,
   if (!crm_store_begin (self, error))
     return FALSE;
 
-  ok = (td = crm_store_get_test_drive (self, id, error)) != NULL;
+  ok = (td = crm_calendar_store_get (crm_store_get_calendar_store (self), id, error)) != NULL;
   if (ok && !crm_test_drive_status_can_change (crm_test_drive_get_status (td), status))
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
@@ -1005,11 +912,11 @@ crm_store_set_test_drive_status (CrmStore           *self,
       crm_activity_set_outcome (activity, CRM_OUTCOME_REACHED);
       crm_activity_set_note (activity, feedback);
       crm_activity_set_staff_id (activity, crm_test_drive_get_staff_id (td));
-      ok = crm_store_insert_activity (self, activity, error) != 0;
+      ok = crm_followup_store_insert (crm_store_get_followup_store (self), activity, error) != 0;
 
       if (ok && deal_id > 0 && stage_before_test_drive (self, deal_id, &open, &entered_at) && open)
         /* Never before the deal entered its current stage: the history stays in order */
-        ok = crm_store_move_deal_at (self, deal_id, CRM_STAGE_TEST_DRIVE,
+        ok = crm_deal_store_move_at (crm_store_get_deal_store (self), deal_id, CRM_STAGE_TEST_DRIVE,
                                      staff_id > 0 ? staff_id : crm_test_drive_get_staff_id (td),
                                      MAX (done, entered_at), error);
     }
@@ -1027,7 +934,7 @@ crm_store_set_test_drive_status (CrmStore           *self,
       crm_activity_set_planned_at (activity, due);
       crm_activity_set_note (activity, note);
       crm_activity_set_staff_id (activity, crm_test_drive_get_staff_id (td));
-      ok = crm_store_insert_activity (self, activity, error) != 0;
+      ok = crm_followup_store_insert (crm_store_get_followup_store (self), activity, error) != 0;
     }
 
   if (ok)
@@ -1036,17 +943,18 @@ crm_store_set_test_drive_status (CrmStore           *self,
 }
 
 /**
- * crm_store_import_test_drives:
+ * crm_calendar_store_import:
  * @test_drives: (element-type CrmTestDrive): bookings to add
  *
  * Adds every booking or none: the first one that breaks a rule stops the
  * import, rolls everything back and says which booking and why.
  */
 gboolean
-crm_store_import_test_drives (CrmStore   *self,
+crm_calendar_store_import (CrmCalendarStore *domain,
                               GPtrArray  *test_drives,
                               GError    **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   gboolean ok = TRUE;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
@@ -1085,4 +993,149 @@ crm_store_import_test_drives (CrmStore   *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/**
+ * crm_calendar_store_get_next_reminder:
+ * @staff_id: whose bookings
+ * @now: bookings that start later than this
+ *
+ * Returns: the earliest reminder time of @staff_id's bookings not reminded
+ *   yet (it may be @now or earlier: due), or 0 when there is none
+ */
+gint64
+crm_calendar_store_get_next_reminder (CrmCalendarStore *domain,
+                                        gint64    staff_id,
+                                        gint64    now)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] =
+    "SELECT min(t.reminder_at) FROM test_drive t WHERE" REMINDER_PENDING_SQL;
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return 0;
+  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  crm_db_stmt_bind_int64 (stmt, 2, now);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
+    return 0;
+  return crm_db_stmt_column_int64 (stmt, 0);
+}
+
+/**
+ * crm_calendar_store_query_due_reminders:
+ * @staff_id: whose bookings
+ * @now: the reminders due at or before this, of bookings starting later
+ *
+ * Returns: (transfer full) (element-type gint64): booking ids by start
+ *   time, or %NULL on error
+ */
+GArray *
+crm_calendar_store_query_due_reminders (CrmCalendarStore *domain,
+                                          gint64     staff_id,
+                                          gint64     now,
+                                          GError   **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] =
+    "SELECT t.id FROM test_drive t WHERE" REMINDER_PENDING_SQL " AND t.reminder_at <= ?2"
+    " ORDER BY t.start_at, t.id";
+  CRM_AUTO_STMT stmt = NULL;
+  GArray *ids;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+    return NULL;
+  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  crm_db_stmt_bind_int64 (stmt, 2, now);
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
+    {
+      gint64 id = crm_db_stmt_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  if (rc != CRM_DB_DONE)
+    {
+      crm_store_step_done (self, stmt, error);
+      g_array_unref (ids);
+      return NULL;
+    }
+  return ids;
+}
+
+/**
+ * crm_calendar_store_mark_reminded:
+ * @ids: (element-type gint64): bookings whose reminder went out
+ *
+ * Returns: %TRUE when written
+ */
+gboolean
+crm_calendar_store_mark_reminded (CrmCalendarStore *domain,
+                                     GArray    *ids,
+                                     GError   **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] = "UPDATE test_drive SET reminded_for = reminder_at WHERE id = ?1";
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ids != NULL, FALSE);
+
+  if (ids->len == 0)
+    return TRUE;
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  for (guint i = 0; ok && i < ids->len; i++)
+    {
+      CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, error);
+      gint64 id = g_array_index (ids, gint64, i);
+
+      ok = stmt != NULL;
+      if (ok)
+        {
+          crm_db_stmt_bind_int64 (stmt, 1, id);
+          ok = crm_store_step_done (self, stmt, error);
+          crm_store_queue_change (self, CRM_ENTITY_TEST_DRIVE, id);
+        }
+    }
+  return crm_store_finish_write (self, ok, error);
+}
+
+/**
+ * crm_calendar_store_snooze_reminder:
+ * @until: when to remind again; must be before the booking starts
+ *
+ * Moves the booking's reminder (moving the booking sets it again).
+ *
+ * Returns: %TRUE when the reminder was moved
+ */
+gboolean
+crm_calendar_store_snooze_reminder (CrmCalendarStore *domain,
+                                      gint64     id,
+                                      gint64     until,
+                                      GError   **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] =
+    "UPDATE test_drive SET reminder_at = ?2 WHERE id = ?1 AND start_at > ?2";
+  CRM_AUTO_STMT stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
+  if (ok)
+    {
+      crm_db_stmt_bind_int64 (stmt, 1, id);
+      crm_db_stmt_bind_int64 (stmt, 2, until);
+      ok = crm_store_step_done (self, stmt, error);
+      crm_store_queue_change (self, CRM_ENTITY_TEST_DRIVE, id);
+    }
+  return crm_store_finish_write (self, ok, error);
 }

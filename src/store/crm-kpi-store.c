@@ -1,4 +1,4 @@
-/* crm-store-kpi.c: the aggregate queries behind the dashboard
+/* crm-kpi-store.c: CrmKpiStore, the aggregate queries behind the dashboard
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every query takes the same four parameters: ?1 the start of the range
@@ -8,7 +8,7 @@
  * crm_store_kpi_dump_sql() so the benchmark can run the very same queries
  * in the sqlite3 shell.
  */
-#define G_LOG_DOMAIN "crm-store-kpi"
+#define G_LOG_DOMAIN "crm-kpi-store"
 
 #include "config.h"
 
@@ -125,7 +125,7 @@ finish_rows (CrmStore  *self,
 }
 
 /**
- * crm_store_kpi_leads:
+ * crm_kpi_store_leads:
  * @rows: (out) (transfer full) (element-type CrmKpiLeadRow): the leads
  *   of the range
  *
@@ -133,13 +133,14 @@ finish_rows (CrmStore  *self,
  * got at any time up to now.
  */
 gboolean
-crm_store_kpi_leads (CrmStore  *self,
+crm_kpi_store_leads (CrmKpiStore *domain,
                      gint64     start,
                      gint64     end,
                      gint64     owner_id,
                      GArray   **rows,
                      GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   CRM_AUTO_STMT stmt = NULL;
   int rc;
 
@@ -170,20 +171,21 @@ crm_store_kpi_leads (CrmStore  *self,
 }
 
 /**
- * crm_store_kpi_orders:
+ * crm_kpi_store_orders:
  * @rows: (out) (transfer full) (element-type CrmKpiOrderRow): in order of
  *   the time ordered
  *
  * The deals whose first move to Ordered falls in the range.
  */
 gboolean
-crm_store_kpi_orders (CrmStore  *self,
+crm_kpi_store_orders (CrmKpiStore *domain,
                       gint64     start,
                       gint64     end,
                       gint64     owner_id,
                       GArray   **rows,
                       GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   CRM_AUTO_STMT stmt = NULL;
   int rc;
 
@@ -215,13 +217,13 @@ crm_store_kpi_orders (CrmStore  *self,
 }
 
 /**
- * crm_store_kpi_counts:
+ * crm_kpi_store_counts:
  *
  * Lost deals and their reasons, the stays in each stage that ended in the
  * range, and the follow-ups due in it.
  */
 gboolean
-crm_store_kpi_counts (CrmStore      *self,
+crm_kpi_store_counts (CrmKpiStore *domain,
                       gint64         start,
                       gint64         end,
                       gint64         owner_id,
@@ -229,6 +231,7 @@ crm_store_kpi_counts (CrmStore      *self,
                       CrmKpiCounts  *counts,
                       GError       **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   CRM_AUTO_STMT lost = NULL;
   CRM_AUTO_STMT stays = NULL;
   CRM_AUTO_STMT followups = NULL;
@@ -280,19 +283,20 @@ crm_store_kpi_counts (CrmStore      *self,
 }
 
 /**
- * crm_store_kpi_overdue:
+ * crm_kpi_store_overdue:
  * @rows: (out) (transfer full) (element-type CrmKpiOverdueRow): per staff
  *
  * Follow-ups planned before @now and not done, whoever they belong to
  * (or only @owner_id's).
  */
 gboolean
-crm_store_kpi_overdue (CrmStore  *self,
+crm_kpi_store_overdue (CrmKpiStore *domain,
                        gint64     owner_id,
                        gint64     now,
                        GArray   **rows,
                        GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   CRM_AUTO_STMT stmt = NULL;
   int rc;
 
@@ -321,7 +325,7 @@ crm_store_kpi_overdue (CrmStore  *self,
 }
 
 /**
- * crm_store_kpi_customer_ids:
+ * crm_kpi_store_customer_ids:
  * @reach: the furthest step the lead must have reached (0 for every
  *   lead; as in #CrmKpiLeadRow)
  * @channel: -1 for any, else a #CrmChannel
@@ -334,7 +338,7 @@ crm_store_kpi_overdue (CrmStore  *self,
  *   with @error set
  */
 GArray *
-crm_store_kpi_customer_ids (CrmStore  *self,
+crm_kpi_store_customer_ids (CrmKpiStore *domain,
                             gint64     start,
                             gint64     end,
                             gint64     owner_id,
@@ -343,6 +347,7 @@ crm_store_kpi_customer_ids (CrmStore  *self,
                             gint64     rep_id,
                             GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   CRM_AUTO_STMT stmt = NULL;
   GArray *ids;
   int rc;

@@ -1,4 +1,4 @@
-/* crm-store-followups.c: open follow-ups, reminders, idle deals, escalations
+/* crm-followup-store.c: CrmFollowupStore, activities, open follow-ups, idle deals, escalations, care
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The queries behind My Day, the reminder timer and the idle-deal flag.
@@ -7,7 +7,7 @@
  * rep's day and the next wake-up cost a short index range whatever the
  * size of the activity table.
  */
-#define G_LOG_DOMAIN "crm-store"
+#define G_LOG_DOMAIN "crm-followup-store"
 
 #include "config.h"
 
@@ -17,6 +17,50 @@
 #include "crm-store-enum-types.h"
 #include "crm-error.h"
 #include "crm-store-private.h"
+
+/* ------------------------------------------------------------------ */
+/* Activities                                                          */
+
+static gboolean
+validate_activity (CrmStore     *self,
+                   CrmActivity  *activity,
+                   GError      **error)
+{
+  if (crm_activity_get_planned_at (activity) <= 0 && crm_activity_get_done_at (activity) <= 0)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("A follow-up needs a planned time or the time it was done."));
+      return FALSE;
+    }
+
+  return crm_store_customer_exists (self, crm_activity_get_customer_id (activity), error) &&
+         crm_store_check_staff (self, crm_activity_get_staff_id (activity), error);
+}
+
+void
+crm_store_mark_summary_dirty (CrmStore *self,
+                    gint64    customer_id)
+{
+  gint64 *key = g_new (gint64, 1);
+
+  *key = customer_id;
+  g_hash_table_add (self->dirty_summary, key);
+}
+
+static void
+bind_activity (CrmDbStmt *stmt,
+               CrmActivity  *activity)
+{
+  crm_db_stmt_bind_int64 (stmt, 1, crm_activity_get_customer_id (activity));
+  crm_store_bind_id_or_null (stmt, 2, crm_activity_get_deal_id (activity));
+  crm_store_bind_code (stmt, 3, CRM_TYPE_ACTIVITY_KIND, crm_activity_get_kind (activity));
+  crm_store_bind_id_or_null (stmt, 4, crm_activity_get_planned_at (activity));
+  crm_store_bind_id_or_null (stmt, 5, crm_activity_get_done_at (activity));
+  crm_store_bind_code (stmt, 6, CRM_TYPE_OUTCOME, crm_activity_get_outcome (activity));
+  crm_store_bind_text_or_null (stmt, 7, crm_activity_get_note (activity));
+  crm_store_bind_id_or_null (stmt, 8, crm_activity_get_staff_id (activity));
+  crm_store_bind_text_or_null (stmt, 10, crm_activity_get_purpose (activity));
+}
 
 #define ACTIVITY_COLUMNS \
   "a.id, a.customer_id, a.deal_id, a.kind, a.planned_at, a.done_at, a.outcome," \
@@ -66,16 +110,17 @@ collect_ids (CrmStore      *self,
 }
 
 /**
- * crm_store_get_activity:
+ * crm_followup_store_get:
  *
  * Returns: (transfer full) (nullable): the follow-up, or %NULL with
  *   CRM_ERROR_NOT_FOUND
  */
 CrmActivity *
-crm_store_get_activity (CrmStore  *self,
+crm_followup_store_get (CrmFollowupStore *domain,
                         gint64     id,
                         GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT " ACTIVITY_COLUMNS
     " FROM activity a LEFT JOIN staff s ON s.id = a.staff_id WHERE a.id = ?1";
@@ -95,7 +140,7 @@ crm_store_get_activity (CrmStore  *self,
 }
 
 /**
- * crm_store_query_open_followup_ids:
+ * crm_followup_store_query_open_ids:
  * @staff_id: whose follow-ups, or -1 for everyone's
  * @from: earliest planned time (inclusive); G_MININT64 for no bound
  * @to: latest planned time (exclusive); G_MAXINT64 for no bound
@@ -106,13 +151,14 @@ crm_store_get_activity (CrmStore  *self,
  * Returns: (transfer full) (element-type gint64): activity ids
  */
 GArray *
-crm_store_query_open_followup_ids (CrmStore  *self,
+crm_followup_store_query_open_ids (CrmFollowupStore *domain,
                                    gint64     staff_id,
                                    gint64     from,
                                    gint64     to,
                                    guint      limit,
                                    GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char staff_sql[] =
     "SELECT id FROM activity"
     " WHERE staff_id = ?1 AND done_at IS NULL AND planned_at >= ?2 AND planned_at < ?3"
@@ -140,17 +186,18 @@ crm_store_query_open_followup_ids (CrmStore  *self,
 }
 
 /**
- * crm_store_count_open_followups:
+ * crm_followup_store_count_open:
  * @staff_id: whose, or -1 for everyone's
  *
  * Returns: how many follow-ups to do are planned in [@from, @to)
  */
 guint
-crm_store_count_open_followups (CrmStore *self,
+crm_followup_store_count_open (CrmFollowupStore *domain,
                                 gint64    staff_id,
                                 gint64    from,
                                 gint64    to)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char staff_sql[] =
     "SELECT count(*) FROM activity"
     " WHERE staff_id = ?1 AND done_at IS NULL AND planned_at >= ?2 AND planned_at < ?3";
@@ -174,7 +221,7 @@ crm_store_count_open_followups (CrmStore *self,
 }
 
 /**
- * crm_store_count_followups_by_staff:
+ * crm_followup_store_count_by_staff:
  * @day_start: start of today (local midnight, UTC seconds)
  * @day_end: start of tomorrow
  *
@@ -182,19 +229,20 @@ crm_store_count_open_followups (CrmStore *self,
  * overdue (planned before @day_start), due today and upcoming counts.
  *
  * Returns: (transfer full) (element-type CrmFollowupCounts): one per person,
- *   in the order of crm_store_list_staff()
+ *   in the order of crm_staff_store_list(crm_store_get_staff_store ())
  */
 GArray *
-crm_store_count_followups_by_staff (CrmStore *self,
+crm_followup_store_count_by_staff (CrmFollowupStore *domain,
                                     gint64    day_start,
                                     gint64    day_end)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   g_autoptr(GListModel) staff = NULL;
   GArray *counts;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  staff = crm_store_list_staff (self, TRUE);
+  staff = crm_staff_store_list (crm_store_get_staff_store (self), TRUE);
   counts = g_array_new (FALSE, TRUE, sizeof (CrmFollowupCounts));
   for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
     {
@@ -202,26 +250,27 @@ crm_store_count_followups_by_staff (CrmStore *self,
       CrmFollowupCounts c = { 0, };
 
       c.staff_id = crm_staff_get_id (member);
-      c.overdue = crm_store_count_open_followups (self, c.staff_id, G_MININT64, day_start);
-      c.today = crm_store_count_open_followups (self, c.staff_id, day_start, day_end);
-      c.upcoming = crm_store_count_open_followups (self, c.staff_id, day_end, G_MAXINT64);
+      c.overdue = crm_followup_store_count_open (crm_store_get_followup_store (self), c.staff_id, G_MININT64, day_start);
+      c.today = crm_followup_store_count_open (crm_store_get_followup_store (self), c.staff_id, day_start, day_end);
+      c.upcoming = crm_followup_store_count_open (crm_store_get_followup_store (self), c.staff_id, day_end, G_MAXINT64);
       g_array_append_val (counts, c);
     }
   return counts;
 }
 
 /**
- * crm_store_get_next_planned_at:
+ * crm_followup_store_get_next_planned_at:
  * @staff_id: whose, or -1 for everyone's
  * @after: only follow-ups planned strictly later than this
  *
  * Returns: the planned time of the next follow-up to do after @after, or 0
  */
 gint64
-crm_store_get_next_planned_at (CrmStore *self,
+crm_followup_store_get_next_planned_at (CrmFollowupStore *domain,
                                gint64    staff_id,
                                gint64    after)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char staff_sql[] =
     "SELECT min(planned_at) FROM activity"
     " WHERE staff_id = ?1 AND done_at IS NULL AND planned_at > ?2";
@@ -243,14 +292,15 @@ crm_store_get_next_planned_at (CrmStore *self,
 }
 
 /**
- * crm_store_get_open_followup_id:
+ * crm_followup_store_get_open_id:
  *
  * Returns: the customer's next follow-up to do (soonest), or 0
  */
 gint64
-crm_store_get_open_followup_id (CrmStore *self,
+crm_followup_store_get_open_id (CrmFollowupStore *domain,
                                 gint64    customer_id)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT id FROM activity WHERE customer_id = ?1 AND done_at IS NULL AND care IS NULL"
     " ORDER BY planned_at, id LIMIT 1";
@@ -325,7 +375,7 @@ update_open_activity (CrmStore    *self,
 }
 
 /**
- * crm_store_complete_activity:
+ * crm_followup_store_complete:
  * @outcome: how it went
  * @note: (nullable): what was said; %NULL keeps the planned note
  * @done_at: when it was done
@@ -334,13 +384,14 @@ update_open_activity (CrmStore    *self,
  * does not exist or is done already (a second click on a notification).
  */
 gboolean
-crm_store_complete_activity (CrmStore    *self,
+crm_followup_store_complete (CrmFollowupStore *domain,
                              gint64       id,
                              CrmOutcome   outcome,
                              const char  *note,
                              gint64       done_at,
                              GError     **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "UPDATE activity SET done_at = ?2, outcome = ?3, note = coalesce(?4, note)"
     " WHERE id = ?1 AND done_at IS NULL";
@@ -352,16 +403,17 @@ crm_store_complete_activity (CrmStore    *self,
 }
 
 /**
- * crm_store_reschedule_activity:
+ * crm_followup_store_reschedule:
  *
  * Moves a follow-up still to do to @planned_at (snooze).
  */
 gboolean
-crm_store_reschedule_activity (CrmStore  *self,
+crm_followup_store_reschedule (CrmFollowupStore *domain,
                                gint64     id,
                                gint64     planned_at,
                                GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "UPDATE activity SET planned_at = ?2 WHERE id = ?1 AND done_at IS NULL";
 
@@ -372,7 +424,7 @@ crm_store_reschedule_activity (CrmStore  *self,
 }
 
 /**
- * crm_store_insert_care_activity:
+ * crm_followup_store_insert_care:
  * @care: "birthday", "anniversary", "service", "after-sales"
  *
  * Plans an after-sales follow-up, marked with its kind of care so that the
@@ -381,11 +433,12 @@ crm_store_reschedule_activity (CrmStore  *self,
  * Returns: the new id, or 0 with @error set
  */
 gint64
-crm_store_insert_care_activity (CrmStore     *self,
+crm_followup_store_insert_care (CrmFollowupStore *domain,
                                 CrmActivity  *activity,
                                 const char   *care,
                                 GError      **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "UPDATE activity SET care = ?2 WHERE id = ?1";
   CRM_AUTO_STMT stmt = NULL;
   gint64 id;
@@ -396,7 +449,7 @@ crm_store_insert_care_activity (CrmStore     *self,
   if (!crm_store_begin (self, error))
     return 0;
 
-  id = crm_store_insert_activity (self, activity, error);
+  id = crm_followup_store_insert (crm_store_get_followup_store (self), activity, error);
   if (id == 0 || (stmt = crm_store_prepare (self, sql, error)) == NULL)
     {
       crm_store_rollback (self);
@@ -410,15 +463,16 @@ crm_store_insert_care_activity (CrmStore     *self,
 }
 
 /**
- * crm_store_get_care:
+ * crm_followup_store_get_care:
  *
  * Returns: (transfer full) (nullable): the kind of care of a follow-up
- *   planned by crm_store_insert_care_activity(), or %NULL
+ *   planned by crm_followup_store_insert_care(crm_store_get_followup_store ()), or %NULL
  */
 char *
-crm_store_get_care (CrmStore *self,
+crm_followup_store_get_care (CrmFollowupStore *domain,
                     gint64    activity_id)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT care FROM activity WHERE id = ?1";
   CRM_AUTO_STMT stmt = NULL;
 
@@ -433,15 +487,16 @@ crm_store_get_care (CrmStore *self,
 }
 
 /**
- * crm_store_has_open_care:
+ * crm_followup_store_has_open_care:
  *
  * Returns: whether @customer_id already has a @care follow-up to do
  */
 gboolean
-crm_store_has_open_care (CrmStore   *self,
+crm_followup_store_has_open_care (CrmFollowupStore *domain,
                          gint64      customer_id,
                          const char *care)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT 1 FROM activity WHERE customer_id = ?1 AND care = ?2 AND done_at IS NULL";
   CRM_AUTO_STMT stmt = NULL;
@@ -456,7 +511,7 @@ crm_store_has_open_care (CrmStore   *self,
 }
 
 /**
- * crm_store_query_delivered_customer_ids:
+ * crm_followup_store_query_delivered_customer_ids:
  *
  * Customers with a delivered deal and a birthday on file whose next
  * birthday greeting is not planned yet: those to plan (each gets one
@@ -466,9 +521,10 @@ crm_store_has_open_care (CrmStore   *self,
  * Returns: (transfer full) (element-type gint64): customer ids
  */
 GArray *
-crm_store_query_delivered_customer_ids (CrmStore  *self,
+crm_followup_store_query_delivered_customer_ids (CrmFollowupStore *domain,
                                         GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT DISTINCT c.id FROM customer c JOIN deal d ON d.customer_id = c.id"
     " WHERE d.stage = 'delivered' AND c.birthday IS NOT NULL AND c.deleted_at IS NULL"
@@ -494,7 +550,7 @@ crm_store_query_delivered_customer_ids (CrmStore  *self,
   "   AND (b.done_at >= ?2 OR (b.done_at IS NULL AND b.planned_at >= ?2)))"
 
 /**
- * crm_store_query_idle_deal_ids:
+ * crm_followup_store_query_idle_deal_ids:
  * @staff_id: whose deals (the deal's owner), or -1 for everyone's
  * @idle_since: the cut-off: now minus the showroom's idle limit
  *
@@ -507,11 +563,12 @@ crm_store_query_delivered_customer_ids (CrmStore  *self,
  * Returns: (transfer full) (element-type gint64): deal ids, ascending
  */
 GArray *
-crm_store_query_idle_deal_ids (CrmStore  *self,
+crm_followup_store_query_idle_deal_ids (CrmFollowupStore *domain,
                                gint64     staff_id,
                                gint64     idle_since,
                                GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char staff_sql[] =
     "SELECT d.id FROM activity a JOIN deal d ON d.id = a.deal_id JOIN stage s ON s.code = d.stage"
     " WHERE a.staff_id = ?1 AND a.done_at IS NULL AND a.planned_at < ?2 AND s.is_open"
@@ -546,19 +603,20 @@ crm_store_query_idle_deal_ids (CrmStore  *self,
 }
 
 /**
- * crm_store_deal_is_idle:
+ * crm_followup_store_deal_is_idle:
  * @idle_since: now minus the showroom's idle limit
  *
  * For the pipeline board's flag on one card.
  *
  * Returns: whether the open deal's follow-up cadence broke (see
- *   crm_store_query_idle_deal_ids())
+ *   crm_followup_store_query_idle_deal_ids(crm_store_get_followup_store ()))
  */
 gboolean
-crm_store_deal_is_idle (CrmStore *self,
+crm_followup_store_deal_is_idle (CrmFollowupStore *domain,
                         gint64    deal_id,
                         gint64    idle_since)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT 1 FROM deal d JOIN stage s ON s.code = d.stage"
     " WHERE d.id = ?1 AND s.is_open AND d.created_at < ?2 AND" NOT_TOUCHED_SINCE;
@@ -574,15 +632,16 @@ crm_store_deal_is_idle (CrmStore *self,
 }
 
 /**
- * crm_store_customer_has_idle_deal:
+ * crm_followup_store_customer_has_idle_deal:
  *
  * Returns: whether one of the customer's open deals is idle
  */
 gboolean
-crm_store_customer_has_idle_deal (CrmStore *self,
+crm_followup_store_customer_has_idle_deal (CrmFollowupStore *domain,
                                   gint64    customer_id,
                                   gint64    idle_since)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT 1 FROM deal d JOIN stage s ON s.code = d.stage"
     " WHERE d.customer_id = ?1 AND s.is_open AND d.created_at < ?2 AND" NOT_TOUCHED_SINCE;
@@ -598,7 +657,7 @@ crm_store_customer_has_idle_deal (CrmStore *self,
 }
 
 /**
- * crm_store_get_deal_summary:
+ * crm_followup_store_get_deal_summary:
  * @customer_id: (out) (optional): the deal's customer
  * @owner_id: (out) (optional): its owner, 0 for none
  * @stage: (out) (optional): its stage
@@ -606,12 +665,13 @@ crm_store_customer_has_idle_deal (CrmStore *self,
  * Returns: whether the deal exists
  */
 gboolean
-crm_store_get_deal_summary (CrmStore  *self,
+crm_followup_store_get_deal_summary (CrmFollowupStore *domain,
                             gint64     deal_id,
                             gint64    *customer_id,
                             gint64    *owner_id,
                             CrmStage  *stage)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT customer_id, owner_id, stage FROM deal WHERE id = ?1";
   CRM_AUTO_STMT stmt = NULL;
 
@@ -632,7 +692,7 @@ crm_store_get_deal_summary (CrmStore  *self,
 }
 
 /**
- * crm_store_record_escalation:
+ * crm_followup_store_record_escalation:
  * @day: the local date, "YYYY-MM-DD"
  * @already: (out): set when this deal was escalated on @day before
  *
@@ -640,12 +700,13 @@ crm_store_get_deal_summary (CrmStore  *self,
  * are told once per deal and day however many desktops run.
  */
 gboolean
-crm_store_record_escalation (CrmStore    *self,
+crm_followup_store_record_escalation (CrmFollowupStore *domain,
                              gint64       deal_id,
                              const char  *day,
                              gboolean    *already,
                              GError     **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "INSERT OR IGNORE INTO escalation (deal_id, day, sent_at) VALUES (?1, ?2, ?3)";
   CRM_AUTO_STMT stmt = NULL;
@@ -675,14 +736,15 @@ crm_store_record_escalation (CrmStore    *self,
 }
 
 /**
- * crm_store_count_done_for_deal:
+ * crm_followup_store_count_done_for_deal:
  *
  * Returns: how many follow-ups of the deal are done (for the new-lead plan)
  */
 guint
-crm_store_count_done_for_deal (CrmStore *self,
+crm_followup_store_count_done_for_deal (CrmFollowupStore *domain,
                                gint64    deal_id)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT count(*) FROM activity WHERE deal_id = ?1 AND done_at IS NOT NULL";
   CRM_AUTO_STMT stmt = NULL;
@@ -698,14 +760,15 @@ crm_store_count_done_for_deal (CrmStore *self,
 }
 
 /**
- * crm_store_deal_has_care:
+ * crm_followup_store_deal_has_care:
  *
  * Returns: whether after-sales care was planned for the deal already
  */
 gboolean
-crm_store_deal_has_care (CrmStore *self,
+crm_followup_store_deal_has_care (CrmFollowupStore *domain,
                          gint64    deal_id)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT 1 FROM activity WHERE deal_id = ?1 AND care IS NOT NULL LIMIT 1";
   CRM_AUTO_STMT stmt = NULL;
@@ -716,4 +779,165 @@ crm_store_deal_has_care (CrmStore *self,
     return FALSE;
   crm_db_stmt_bind_int64 (stmt, 1, deal_id);
   return crm_db_stmt_step (stmt) == CRM_DB_ROW;
+}
+
+/**
+ * crm_followup_store_insert:
+ *
+ * Records a follow-up (planned, done, or both) and updates the customer's
+ * last and next contact.
+ *
+ * Returns: the new id, or 0 with @error set
+ */
+gint64
+crm_followup_store_insert (CrmFollowupStore *domain,
+                           CrmActivity  *activity,
+                           GError      **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] =
+    "INSERT INTO activity (customer_id, deal_id, kind, planned_at, done_at, outcome, note,"
+    "  staff_id, created_at, purpose)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+  CRM_AUTO_STMT stmt = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+  g_return_val_if_fail (CRM_IS_ACTIVITY (activity), 0);
+
+  if (!crm_store_begin (self, error))
+    return 0;
+
+  if (!validate_activity (self, activity, error) ||
+      (stmt = crm_store_prepare (self, sql, error)) == NULL)
+    {
+      crm_store_rollback (self);
+      return 0;
+    }
+
+  bind_activity (stmt, activity);
+  crm_db_stmt_bind_int64 (stmt, 9, crm_store_now (self));
+  if (!crm_store_step_done (self, stmt, error))
+    {
+      crm_store_rollback (self);
+      return 0;
+    }
+
+  id = crm_db_last_insert_id (self->db);
+  crm_store_mark_summary_dirty (self, crm_activity_get_customer_id (activity));
+  crm_store_queue_change (self, CRM_ENTITY_ACTIVITY, id);
+
+  if (!crm_store_commit (self, error))
+    return 0;
+
+  crm_activity_set_id (activity, id);
+  return id;
+}
+
+gboolean
+crm_followup_store_update (CrmFollowupStore *domain,
+                           CrmActivity  *activity,
+                           GError      **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] =
+    "UPDATE activity SET customer_id = ?1, deal_id = ?2, kind = ?3, planned_at = ?4,"
+    "  done_at = ?5, outcome = ?6, note = ?7, staff_id = ?8, purpose = ?10"
+    " WHERE id = ?9";
+  CRM_AUTO_STMT stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CRM_IS_ACTIVITY (activity), FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+
+  ok = validate_activity (self, activity, error) &&
+       (stmt = crm_store_prepare (self, sql, error)) != NULL;
+
+  /* A follow-up moved to another customer changes both summaries */
+  if (ok)
+    {
+      static const char owner_sql[] = "SELECT customer_id FROM activity WHERE id = ?1";
+      CRM_AUTO_STMT owner = crm_store_prepare (self, owner_sql, error);
+
+      ok = owner != NULL;
+      if (ok)
+        {
+          crm_db_stmt_bind_int64 (owner, 1, crm_activity_get_id (activity));
+          if (crm_db_stmt_step (owner) == CRM_DB_ROW)
+            crm_store_mark_summary_dirty (self, crm_db_stmt_column_int64 (owner, 0));
+        }
+    }
+
+  if (ok)
+    {
+      bind_activity (stmt, activity);
+      crm_db_stmt_bind_int64 (stmt, 9, crm_activity_get_id (activity));
+      ok = crm_store_step_done (self, stmt, error);
+      if (ok && crm_db_changes (self->db) == 0)
+        {
+          g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This follow-up no longer exists."));
+          ok = FALSE;
+        }
+    }
+
+  if (ok)
+    {
+      crm_store_mark_summary_dirty (self, crm_activity_get_customer_id (activity));
+      crm_store_queue_change (self, CRM_ENTITY_ACTIVITY, crm_activity_get_id (activity));
+    }
+
+  return crm_store_finish_write (self, ok, error);
+}
+
+/**
+ * crm_followup_store_list_for_customer:
+ *
+ * Returns: (transfer full): a #GListModel of #CrmActivity for the timeline:
+ *   planned ones first (soonest first), then done ones, newest first
+ */
+GListModel *
+crm_followup_store_list_for_customer (CrmFollowupStore *domain,
+                                        gint64    customer_id)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] =
+    "SELECT a.id, a.customer_id, a.deal_id, a.kind, a.planned_at, a.done_at, a.outcome,"
+    "  a.note, a.staff_id, s.name, a.purpose"
+    " FROM activity a LEFT JOIN staff s ON s.id = a.staff_id"
+    " WHERE a.customer_id = ?1"
+    " ORDER BY a.done_at IS NOT NULL,"
+    "   CASE WHEN a.done_at IS NULL THEN a.planned_at END,"
+    "   a.done_at DESC, a.id DESC";
+  GListStore *list = g_list_store_new (CRM_TYPE_ACTIVITY);
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return G_LIST_MODEL (list);
+
+  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
+    {
+      g_autoptr(CrmActivity) activity =
+        g_object_new (CRM_TYPE_ACTIVITY,
+                      "id", crm_db_stmt_column_int64 (stmt, 0),
+                      "customer-id", crm_db_stmt_column_int64 (stmt, 1),
+                      "deal-id", crm_db_stmt_column_int64 (stmt, 2),
+                      "kind", crm_store_column_code (stmt, 3, CRM_TYPE_ACTIVITY_KIND),
+                      "planned-at", crm_db_stmt_column_int64 (stmt, 4),
+                      "done-at", crm_db_stmt_column_int64 (stmt, 5),
+                      "outcome", crm_store_column_code (stmt, 6, CRM_TYPE_OUTCOME),
+                      "note", crm_store_column_text (stmt, 7),
+                      "staff-id", crm_db_stmt_column_int64 (stmt, 8),
+                      "staff-name", crm_store_column_text (stmt, 9),
+                      "purpose", crm_store_column_text (stmt, 10),
+                      NULL);
+      g_list_store_append (list, activity);
+    }
+
+  return G_LIST_MODEL (list);
 }

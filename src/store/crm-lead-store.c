@@ -1,4 +1,4 @@
-/* crm-store-leads.c: leads in — assignment, public pool (公海), traffic
+/* crm-lead-store.c: CrmLeadStore, leads in — assignment, the public pool (公海), notices, traffic, grading
  * log (来店登记) and intent grading
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -12,7 +12,7 @@
  * (crm-assignment.c, crm-pool.c, crm-leads.c), inside one transaction
  * that holds both what they read and what they write.
  */
-#define G_LOG_DOMAIN "crm-store-leads"
+#define G_LOG_DOMAIN "crm-lead-store"
 
 #include "config.h"
 
@@ -24,6 +24,17 @@
 #include "crm-error.h"
 #include "crm-schema.h"
 #include "crm-store-private.h"
+
+/* The two kinds of unnotified notices, each read from its own index: one's
+ * own (lead_notice_unnotified) and, for a manager, the notices for managers
+ * (lead_notice_managers_unseen). One query with an OR walked every unseen notice. */
+#define UNNOTIFIED_OWN_SQL \
+  " FROM lead_notice n INDEXED BY lead_notice_unnotified JOIN customer c ON c.id = n.customer_id" \
+  " WHERE n.staff_id = ?1 AND n.notified_at IS NULL AND n.seen_at IS NULL AND c.deleted_at IS NULL"
+#define UNNOTIFIED_MANAGERS_SQL \
+  " FROM lead_notice n INDEXED BY lead_notice_managers_unseen JOIN customer c ON c.id = n.customer_id" \
+  " WHERE n.for_managers AND n.staff_id IS NOT ?1" \
+  "   AND n.notified_at IS NULL AND n.seen_at IS NULL AND c.deleted_at IS NULL AND ?2"
 
 /* Deals in these stages keep their customer out of the pool */
 #define WON_STAGES "('ordered', 'delivered')"
@@ -40,317 +51,24 @@ crm_assignment_free (CrmAssignment *assignment)
 /* ------------------------------------------------------------------ */
 /* Rules                                                               */
 
-static int
-meta_int (CrmStore   *self,
-          const char *key,
-          int         fallback)
-{
-  g_autofree char *value = crm_store_dup_meta (self, key);
-  char *end = NULL;
-  gint64 number;
 
-  if (value == NULL)
-    return fallback;
-  number = g_ascii_strtoll (value, &end, 10);
-  if (end == value || number < 0 || number > G_MAXINT)
-    return fallback;
-  return (int) number;
-}
-
-/**
- * crm_store_get_lead_rules:
- *
- * Fills @rules with the showroom's rules (defaults for missing keys).
- */
-void
-crm_store_get_lead_rules (CrmStore     *self,
-                          CrmLeadRules *rules)
-{
-  g_autofree char *mode = NULL;
-  int value = CRM_ASSIGN_MODE_ROUND_ROBIN;
-
-  g_return_if_fail (CRM_IS_STORE (self));
-  g_return_if_fail (rules != NULL);
-
-  mode = crm_store_dup_meta (self, "leads.assign-mode");
-  if (mode != NULL)
-    crm_enum_from_code (CRM_TYPE_ASSIGN_MODE, mode, &value);
-  rules->mode = value;
-  rules->by_channel = meta_int (self, "leads.assign-by-channel", 0) != 0;
-  rules->by_brand = meta_int (self, "leads.assign-by-brand", 0) != 0;
-  rules->first_contact_minutes = meta_int (self, "leads.first-contact-minutes", 120);
-  rules->open_from = meta_int (self, "leads.open-from", 9 * 60);
-  rules->open_until = meta_int (self, "leads.open-until", 18 * 60);
-  rules->pool_days = meta_int (self, "leads.pool-days", 15);
-  rules->pool_warn_days = meta_int (self, "leads.pool-warn-days", 3);
-  rules->pool_hold_limit = meta_int (self, "leads.pool-hold-limit", 500);
-}
-
-gboolean
-crm_store_set_lead_rules (CrmStore            *self,
-                          const CrmLeadRules  *rules,
-                          GError             **error)
-{
-  struct { const char *key; int value; } numbers[] = {
-    { "leads.assign-by-channel", rules->by_channel ? 1 : 0 },
-    { "leads.assign-by-brand", rules->by_brand ? 1 : 0 },
-    { "leads.first-contact-minutes", rules->first_contact_minutes },
-    { "leads.open-from", rules->open_from },
-    { "leads.open-until", rules->open_until },
-    { "leads.pool-days", rules->pool_days },
-    { "leads.pool-warn-days", rules->pool_warn_days },
-    { "leads.pool-hold-limit", rules->pool_hold_limit },
-  };
-
-  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
-
-  if (rules->open_from < 0 || rules->open_until > 24 * 60 || rules->open_from >= rules->open_until)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
-                   _("The showroom must open before it closes."));
-      return FALSE;
-    }
-  if (rules->pool_days > 0 && rules->pool_warn_days >= rules->pool_days)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
-                   _("The warning must come before the lead returns to the pool."));
-      return FALSE;
-    }
-
-  if (!crm_store_begin (self, error))
-    return FALSE;
-
-  if (!crm_store_set_meta (self, "leads.assign-mode",
-                           crm_enum_to_code (CRM_TYPE_ASSIGN_MODE, rules->mode), error))
-    {
-      crm_store_rollback (self);
-      return FALSE;
-    }
-  /* New limits: the next deadlines run looks at every customer again */
-  if (!crm_store_set_meta (self, "leads.pool-release-after", NULL, error) ||
-      !crm_store_set_meta (self, "leads.pool-warning-after", NULL, error))
-    {
-      crm_store_rollback (self);
-      return FALSE;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
-    {
-      char text[24];
-
-      g_snprintf (text, sizeof text, "%d", MAX (numbers[i].value, 0));
-      if (!crm_store_set_meta (self, numbers[i].key, text, error))
-        {
-          crm_store_rollback (self);
-          return FALSE;
-        }
-    }
-  return crm_store_commit (self, error);
-}
-
-gboolean
-crm_store_get_staff_on_duty (CrmStore *self,
-                             gint64    staff_id)
-{
-  static const char sql[] = "SELECT on_duty AND active FROM staff WHERE id = ?1";
-  CRM_AUTO_STMT stmt = NULL;
-
-  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
-
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return FALSE;
-  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
-  return crm_db_stmt_step (stmt) == CRM_DB_ROW && crm_db_stmt_column_int (stmt, 0);
-}
-
-gboolean
-crm_store_set_staff_on_duty (CrmStore  *self,
-                             gint64     staff_id,
-                             gboolean   on_duty,
-                             GError   **error)
-{
-  static const char sql[] = "UPDATE staff SET on_duty = ?2 WHERE id = ?1";
-  CRM_AUTO_STMT stmt = NULL;
-  gboolean ok;
-
-  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
-
-  if (!crm_store_begin (self, error))
-    return FALSE;
-  ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
-  if (ok)
-    {
-      crm_db_stmt_bind_int64 (stmt, 1, staff_id);
-      crm_db_stmt_bind_int (stmt, 2, on_duty ? 1 : 0);
-      ok = crm_store_step_done (self, stmt, error);
-      crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
-    }
-  return crm_store_finish_write (self, ok, error);
-}
-
-static GStrv
-collect_strings (CrmDbStmt *stmt)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  while (stmt != NULL && crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    g_strv_builder_add (builder, (const char *) crm_db_stmt_column_text (stmt, 0));
-  return g_strv_builder_end (builder);
-}
-
-/**
- * crm_store_list_brands:
- *
- * Returns: (transfer full): the brands of the model catalogue, sorted
- */
-GStrv
-crm_store_list_brands (CrmStore *self)
-{
-  static const char sql[] = "SELECT DISTINCT brand FROM vehicle_model ORDER BY brand";
-  CRM_AUTO_STMT stmt = NULL;
-
-  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
-
-  stmt = crm_store_prepare (self, sql, NULL);
-  return collect_strings (stmt);
-}
-
-/**
- * crm_store_get_staff_brands:
- *
- * Returns: (transfer full): the brands a rep takes when assignment goes by
- *   brand (empty: none set)
- */
-GStrv
-crm_store_get_staff_brands (CrmStore *self,
-                            gint64    staff_id)
-{
-  static const char sql[] = "SELECT brand FROM assignment_brand WHERE staff_id = ?1 ORDER BY brand";
-  CRM_AUTO_STMT stmt = NULL;
-
-  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
-
-  if ((stmt = crm_store_prepare (self, sql, NULL)) != NULL)
-    crm_db_stmt_bind_int64 (stmt, 1, staff_id);
-  return collect_strings (stmt);
-}
-
-/**
- * crm_store_set_staff_brand:
- * @takes: whether the rep takes leads of @brand
- */
-gboolean
-crm_store_set_staff_brand (CrmStore    *self,
-                           gint64       staff_id,
-                           const char  *brand,
-                           gboolean     takes,
-                           GError     **error)
-{
-  static const char ins[] = "INSERT OR IGNORE INTO assignment_brand (staff_id, brand) VALUES (?1, ?2)";
-  static const char del[] = "DELETE FROM assignment_brand WHERE staff_id = ?1 AND brand = ?2";
-  CRM_AUTO_STMT stmt = NULL;
-  gboolean ok;
-
-  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
-  g_return_val_if_fail (brand != NULL, FALSE);
-
-  if (!crm_store_begin (self, error))
-    return FALSE;
-  ok = crm_store_check_staff (self, staff_id, error) &&
-       (stmt = crm_store_prepare (self, takes ? ins : del, error)) != NULL;
-  if (ok)
-    {
-      crm_db_stmt_bind_int64 (stmt, 1, staff_id);
-      crm_db_stmt_bind_text_static (stmt, 2, brand);
-      ok = crm_store_step_done (self, stmt, error);
-      crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
-    }
-  return crm_store_finish_write (self, ok, error);
-}
-
-/**
- * crm_store_get_staff_channels:
- *
- * Returns: the channels a rep takes when assignment goes by channel, as a
- *   mask of 1 << #CrmChannel (0: none set)
- */
-guint
-crm_store_get_staff_channels (CrmStore *self,
-                              gint64    staff_id)
-{
-  static const char sql[] = "SELECT channel FROM assignment_channel WHERE staff_id = ?1";
-  CRM_AUTO_STMT stmt = NULL;
-  guint mask = 0;
-
-  g_return_val_if_fail (CRM_IS_STORE (self), 0);
-
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return 0;
-  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
-  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    mask |= 1u << crm_store_column_code (stmt, 0, CRM_TYPE_CHANNEL);
-  return mask;
-}
-
-gboolean
-crm_store_set_staff_channels (CrmStore  *self,
-                              gint64     staff_id,
-                              guint      channel_mask,
-                              GError   **error)
-{
-  static const char del[] = "DELETE FROM assignment_channel WHERE staff_id = ?1";
-  static const char ins[] = "INSERT INTO assignment_channel (staff_id, channel) VALUES (?1, ?2)";
-  gboolean ok;
-
-  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
-
-  if (!crm_store_begin (self, error))
-    return FALSE;
-  ok = crm_store_check_staff (self, staff_id, error);
-  if (ok)
-    {
-      CRM_AUTO_STMT stmt = crm_store_prepare (self, del, error);
-
-      ok = stmt != NULL;
-      if (ok)
-        {
-          crm_db_stmt_bind_int64 (stmt, 1, staff_id);
-          ok = crm_store_step_done (self, stmt, error);
-        }
-    }
-  for (int channel = 0; ok && channel < CRM_N_CHANNELS; channel++)
-    {
-      CRM_AUTO_STMT stmt = NULL;
-
-      if (!(channel_mask & (1u << channel)))
-        continue;
-      ok = (stmt = crm_store_prepare (self, ins, error)) != NULL;
-      if (ok)
-        {
-          crm_db_stmt_bind_int64 (stmt, 1, staff_id);
-          crm_store_bind_code (stmt, 2, CRM_TYPE_CHANNEL, channel);
-          ok = crm_store_step_done (self, stmt, error);
-        }
-    }
-  if (ok)
-    crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
-  return crm_store_finish_write (self, ok, error);
-}
 
 /* ------------------------------------------------------------------ */
 /* Who may get a lead                                                  */
 
 /**
- * crm_store_check_assignee:
+ * crm_lead_store_check_assignee:
  * @staff_id: who would hold a customer, or 0 for the public pool
  *
  * Returns: %TRUE when @staff_id is 0 or someone who works here; else
  *   %FALSE with a #CRM_ERROR_INVALID_INPUT saying why
  */
 gboolean
-crm_store_check_assignee (CrmStore  *self,
+crm_lead_store_check_assignee (CrmLeadStore *domain,
                           gint64     staff_id,
                           GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
   return crm_store_check_staff (self, staff_id, error);
@@ -363,7 +81,7 @@ candidate_clear (gpointer data)
 }
 
 /**
- * crm_store_list_lead_candidates:
+ * crm_lead_store_list_candidates:
  * @with_load: also read each rep's open leads and last assignment
  * @with_brands: also read the brands each rep takes
  *
@@ -374,11 +92,12 @@ candidate_clear (gpointer data)
  *   array frees their brands), or %NULL with @error set
  */
 GArray *
-crm_store_list_lead_candidates (CrmStore  *self,
+crm_lead_store_list_candidates (CrmLeadStore *domain,
                                 gboolean   with_load,
                                 gboolean   with_brands,
                                 GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char with_load_sql[] =
     "SELECT s.id,"
     "  (SELECT count(*) FROM customer c WHERE c.owner_id = s.id AND c.deleted_at IS NULL"
@@ -411,15 +130,15 @@ crm_store_list_lead_candidates (CrmStore  *self,
     {
       CrmLeadCandidate *c = &g_array_index (candidates, CrmLeadCandidate, i);
 
-      c->channels = crm_store_get_staff_channels (self, c->id);
+      c->channels = crm_staff_store_get_channels (crm_store_get_staff_store (self), c->id);
       if (with_brands)
-        c->brands = crm_store_get_staff_brands (self, c->id);
+        c->brands = crm_staff_store_get_brands (crm_store_get_staff_store (self), c->id);
     }
   return g_steal_pointer (&candidates);
 }
 
 /**
- * crm_store_get_lead_owner:
+ * crm_lead_store_get_owner:
  * @owner_id: (out): who holds the customer, 0 for the public pool
  * @channel: (out) (optional): where the lead came from
  *
@@ -427,12 +146,13 @@ crm_store_list_lead_candidates (CrmStore  *self,
  *   deleted
  */
 gboolean
-crm_store_get_lead_owner (CrmStore    *self,
+crm_lead_store_get_owner (CrmLeadStore *domain,
                           gint64       customer_id,
                           gint64      *owner_id,
                           CrmChannel  *channel,
                           GError     **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT coalesce(owner_id, 0), channel FROM customer WHERE id = ?1 AND deleted_at IS NULL";
   CRM_AUTO_STMT stmt = NULL;
@@ -456,15 +176,16 @@ crm_store_get_lead_owner (CrmStore    *self,
 }
 
 /**
- * crm_store_dup_lead_brand:
+ * crm_lead_store_dup_brand:
  *
  * Returns: (transfer full) (nullable): the brand of the first model the
  *   customer is interested in
  */
 char *
-crm_store_dup_lead_brand (CrmStore *self,
+crm_lead_store_dup_brand (CrmLeadStore *domain,
                           gint64    customer_id)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT m.brand FROM customer_model cm JOIN vehicle_model m ON m.id = cm.model_id"
     " WHERE cm.customer_id = ?1 ORDER BY cm.rowid LIMIT 1";
@@ -502,23 +223,25 @@ set_bookkeeping (CrmStore    *self,
 }
 
 /**
- * crm_store_get_round_robin_last:
+ * crm_lead_store_get_round_robin_last:
  *
  * Returns: the rep who got the last lead by round robin, or 0
  */
 gint64
-crm_store_get_round_robin_last (CrmStore *self)
+crm_lead_store_get_round_robin_last (CrmLeadStore *domain)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  return meta_int (self, "leads.round-robin-last", 0);
+  return crm_store_get_meta_int (self, "leads.round-robin-last", G_MAXINT, 0);
 }
 
 gboolean
-crm_store_set_round_robin_last (CrmStore  *self,
+crm_lead_store_set_round_robin_last (CrmLeadStore *domain,
                                 gint64     staff_id,
                                 GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   char text[24];
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
@@ -534,19 +257,20 @@ crm_store_set_round_robin_last (CrmStore  *self,
 /* Writing assignments                                                 */
 
 /**
- * crm_store_add_lead_notice:
+ * crm_lead_store_add_notice:
  * @staff_id: who should hear about it, or 0
  * @for_managers: the managers should hear about it
  * @kind: one of the CRM_NOTICE_ strings
  */
 gboolean
-crm_store_add_lead_notice (CrmStore    *self,
+crm_lead_store_add_notice (CrmLeadStore *domain,
                            gint64       staff_id,
                            gboolean     for_managers,
                            gint64       customer_id,
                            const char  *kind,
                            GError     **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "INSERT INTO lead_notice (staff_id, for_managers, customer_id, kind, at)"
     " VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -621,7 +345,7 @@ set_owner (CrmStore    *self,
     return FALSE;
 
   if (to > 0 && to != by &&
-      !crm_store_add_lead_notice (self, to, FALSE, customer_id, CRM_NOTICE_ASSIGNED, error))
+      !crm_lead_store_add_notice (crm_store_get_lead_store (self), to, FALSE, customer_id, CRM_NOTICE_ASSIGNED, error))
     return FALSE;
 
   crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, customer_id);
@@ -629,7 +353,7 @@ set_owner (CrmStore    *self,
 }
 
 /**
- * crm_store_write_assignment:
+ * crm_lead_store_write_assignment:
  * @from_staff: the owner before (recorded), 0 for the pool
  * @to_staff: the new owner, 0 for the pool
  * @by_staff: who decided, 0 for the rules
@@ -642,7 +366,7 @@ set_owner (CrmStore    *self,
  * it read calls this inside the same transaction.
  */
 gboolean
-crm_store_write_assignment (CrmStore    *self,
+crm_lead_store_write_assignment (CrmLeadStore *domain,
                             gint64       customer_id,
                             gint64       from_staff,
                             gint64       to_staff,
@@ -651,6 +375,7 @@ crm_store_write_assignment (CrmStore    *self,
                             gint64       first_contact_due,
                             GError     **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   gboolean ok;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
@@ -664,7 +389,7 @@ crm_store_write_assignment (CrmStore    *self,
 }
 
 /**
- * crm_store_assign_customer:
+ * crm_lead_store_assign_customer:
  * @to_staff: the new owner, 0 for the public pool
  * @by_staff: who decided (a manager), 0 for the system
  * @reason: one of the CRM_ASSIGN_REASON_ strings
@@ -672,13 +397,14 @@ crm_store_write_assignment (CrmStore    *self,
  * Returns: %TRUE when the owner was changed and the change recorded
  */
 gboolean
-crm_store_assign_customer (CrmStore    *self,
+crm_lead_store_assign_customer (CrmLeadStore *domain,
                            gint64       customer_id,
                            gint64       to_staff,
                            gint64       by_staff,
                            const char  *reason,
                            GError     **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   gint64 owner = 0;
   gboolean ok;
 
@@ -687,7 +413,7 @@ crm_store_assign_customer (CrmStore    *self,
 
   if (!crm_store_begin (self, error))
     return FALSE;
-  ok = crm_store_get_lead_owner (self, customer_id, &owner, NULL, error) &&
+  ok = crm_lead_store_get_owner (crm_store_get_lead_store (self), customer_id, &owner, NULL, error) &&
        crm_store_check_staff (self, to_staff, error);
   if (ok && owner != to_staff)
     ok = set_owner (self, customer_id, owner, to_staff, by_staff, reason, 0, error);
@@ -695,7 +421,7 @@ crm_store_assign_customer (CrmStore    *self,
 }
 
 /**
- * crm_store_assign_bulk:
+ * crm_lead_store_assign_bulk:
  * @customer_ids: ids (gint64)
  * @to_staff: the new owner, or 0 to release them all to the pool
  *
@@ -704,12 +430,13 @@ crm_store_assign_customer (CrmStore    *self,
  * Returns: how many changed owner (0 on error, with @error set)
  */
 guint
-crm_store_assign_bulk (CrmStore  *self,
+crm_lead_store_assign_bulk (CrmLeadStore *domain,
                        GArray    *customer_ids,
                        gint64     to_staff,
                        gint64     by_staff,
                        GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   const char *reason = to_staff > 0 ? CRM_ASSIGN_REASON_MANUAL : CRM_ASSIGN_REASON_POOL_RELEASE;
   guint changed = 0;
   gboolean ok;
@@ -725,7 +452,7 @@ crm_store_assign_bulk (CrmStore  *self,
       gint64 id = g_array_index (customer_ids, gint64, i);
       gint64 owner = 0;
 
-      ok = crm_store_get_lead_owner (self, id, &owner, NULL, error);
+      ok = crm_lead_store_get_owner (crm_store_get_lead_store (self), id, &owner, NULL, error);
       if (ok && owner != to_staff)
         {
           ok = set_owner (self, id, owner, to_staff, by_staff, reason, 0, error);
@@ -738,7 +465,7 @@ crm_store_assign_bulk (CrmStore  *self,
 }
 
 /**
- * crm_store_staff_leave:
+ * crm_lead_store_staff_leave:
  * @staff_id: the rep who leaves
  * @to_staff: who takes their customers, or 0 for the pool
  *
@@ -748,12 +475,13 @@ crm_store_assign_bulk (CrmStore  *self,
  * Returns: how many customers were handed on; 0 with @error on failure
  */
 guint
-crm_store_staff_leave (CrmStore  *self,
+crm_lead_store_staff_leave (CrmLeadStore *domain,
                        gint64     staff_id,
                        gint64     to_staff,
                        gint64     by_staff,
                        GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char held[] =
     "SELECT id FROM customer WHERE owner_id = ?1 AND deleted_at IS NULL ORDER BY id";
   static const char leave[] = "UPDATE staff SET active = 0, on_duty = 0 WHERE id = ?1";
@@ -812,9 +540,10 @@ crm_store_staff_leave (CrmStore  *self,
 }
 
 gint64
-crm_store_count_held (CrmStore *self,
+crm_lead_store_count_held (CrmLeadStore *domain,
                       gint64    staff_id)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT count(*) FROM customer WHERE owner_id = ?1 AND deleted_at IS NULL";
   CRM_AUTO_STMT stmt = NULL;
@@ -828,8 +557,9 @@ crm_store_count_held (CrmStore *self,
 }
 
 gint64
-crm_store_count_pool (CrmStore *self)
+crm_lead_store_count_pool (CrmLeadStore *domain)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT count(*) FROM customer WHERE owner_id IS NULL AND deleted_at IS NULL";
   CRM_AUTO_STMT stmt = NULL;
@@ -845,15 +575,16 @@ crm_store_count_pool (CrmStore *self)
 /* Deadlines: first contact, pool warning, pool release               */
 
 /**
- * crm_store_clear_contacted_first_contacts:
+ * crm_lead_store_clear_contacted_first_contacts:
  *
  * Ends the first-contact clock of every lead contacted since it was
  * assigned.
  */
 gboolean
-crm_store_clear_contacted_first_contacts (CrmStore  *self,
+crm_lead_store_clear_contacted_first_contacts (CrmLeadStore *domain,
                                           GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "UPDATE customer SET first_contact_due_at = NULL"
     " WHERE first_contact_due_at IS NOT NULL AND deleted_at IS NULL"
@@ -867,7 +598,7 @@ crm_store_clear_contacted_first_contacts (CrmStore  *self,
 }
 
 /**
- * crm_store_list_missed_first_contacts:
+ * crm_lead_store_list_missed_first_contacts:
  * @now: the time
  * @limit: at most this many
  *
@@ -876,11 +607,12 @@ crm_store_clear_contacted_first_contacts (CrmStore  *self,
  *   with @error set on failure
  */
 GArray *
-crm_store_list_missed_first_contacts (CrmStore  *self,
+crm_lead_store_list_missed_first_contacts (CrmLeadStore *domain,
                                       gint64     now,
                                       guint      limit,
                                       GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT id FROM customer WHERE first_contact_due_at <= ?1"
     "  AND first_contact_due_at IS NOT NULL AND deleted_at IS NULL"
@@ -905,15 +637,16 @@ crm_store_list_missed_first_contacts (CrmStore  *self,
 }
 
 /**
- * crm_store_clear_first_contact_due:
+ * crm_lead_store_clear_first_contact_due:
  *
  * Stops the first-contact clock of one lead (nobody else could take it).
  */
 gboolean
-crm_store_clear_first_contact_due (CrmStore  *self,
+crm_lead_store_clear_first_contact_due (CrmLeadStore *domain,
                                    gint64     customer_id,
                                    GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "UPDATE customer SET first_contact_due_at = NULL WHERE id = ?1";
   CRM_AUTO_STMT stmt = NULL;
 
@@ -943,15 +676,16 @@ select_min (CrmStore   *self,
 }
 
 /**
- * crm_store_get_next_first_contact_due:
+ * crm_lead_store_get_next_first_contact_due:
  * @after: a time
  *
  * Returns: the earliest first-contact deadline after @after, or 0
  */
 gint64
-crm_store_get_next_first_contact_due (CrmStore *self,
+crm_lead_store_get_next_first_contact_due (CrmLeadStore *domain,
                                       gint64    after)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT min(first_contact_due_at) FROM customer WHERE first_contact_due_at > ?1"
     "  AND deleted_at IS NULL";
@@ -967,16 +701,17 @@ crm_store_get_next_first_contact_due (CrmStore *self,
 #define POOL_WHERE " owner_id IS NOT NULL AND deleted_at IS NULL"
 
 /**
- * crm_store_get_oldest_pool_clock:
+ * crm_lead_store_get_oldest_pool_clock:
  * @after: a time
  *
  * Returns: the earliest pool clock (last contact, else assignment, else
  *   creation) of a held customer after @after, or 0
  */
 gint64
-crm_store_get_oldest_pool_clock (CrmStore *self,
+crm_lead_store_get_oldest_pool_clock (CrmLeadStore *domain,
                                  gint64    after)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT min(" POOL_CLOCK ") FROM customer WHERE" POOL_WHERE " AND " POOL_CLOCK " > ?1";
 
@@ -992,15 +727,16 @@ pool_cursor_key (CrmPoolCursorKind kind)
 }
 
 /**
- * crm_store_get_pool_cursor:
+ * crm_lead_store_get_pool_cursor:
  * @cursor: (out): how far the deadline got; both fields %G_MININT64 when
  *   it never ran (or the rules changed since)
  */
 void
-crm_store_get_pool_cursor (CrmStore          *self,
+crm_lead_store_get_pool_cursor (CrmLeadStore *domain,
                            CrmPoolCursorKind  kind,
                            CrmPoolCursor     *cursor)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   g_autofree char *value = NULL;
   char *end = NULL;
 
@@ -1015,11 +751,12 @@ crm_store_get_pool_cursor (CrmStore          *self,
 }
 
 gboolean
-crm_store_set_pool_cursor (CrmStore            *self,
+crm_lead_store_set_pool_cursor (CrmLeadStore *domain,
                            CrmPoolCursorKind    kind,
                            const CrmPoolCursor *cursor,
                            GError             **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   char text[48];
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
@@ -1049,7 +786,7 @@ append_pool_due (CrmDbStmt *stmt,
 }
 
 /**
- * crm_store_list_pool_due:
+ * crm_lead_store_list_pool_due:
  * @until: the latest pool clock wanted
  * @after: where the last call stopped
  * @limit: at most this many
@@ -1065,12 +802,13 @@ append_pool_due (CrmDbStmt *stmt,
  *   %NULL with @error set
  */
 GArray *
-crm_store_list_pool_due (CrmStore             *self,
+crm_lead_store_list_pool_due (CrmLeadStore *domain,
                          gint64                until,
                          const CrmPoolCursor  *after,
                          guint                 limit,
                          GError              **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
 #define POOL_DUE_COLUMNS \
   "SELECT id, owner_id, " POOL_CLOCK "," \
   "  EXISTS (SELECT 1 FROM deal d WHERE d.customer_id = customer.id" \
@@ -1118,15 +856,16 @@ crm_store_list_pool_due (CrmStore             *self,
 }
 
 /**
- * crm_store_mark_pool_warned:
+ * crm_lead_store_mark_pool_warned:
  * @at: when the rep was warned
  */
 gboolean
-crm_store_mark_pool_warned (CrmStore  *self,
+crm_lead_store_mark_pool_warned (CrmLeadStore *domain,
                             gint64     customer_id,
                             gint64     at,
                             GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "UPDATE customer SET pool_warned_at = ?2 WHERE id = ?1";
   CRM_AUTO_STMT stmt = NULL;
   gboolean ok;
@@ -1147,15 +886,16 @@ crm_store_mark_pool_warned (CrmStore  *self,
 }
 
 /**
- * crm_store_list_assignments:
+ * crm_lead_store_list_assignments:
  *
  * Returns: (transfer full) (element-type CrmAssignment): the customer's
  *   assignment history, oldest first
  */
 GPtrArray *
-crm_store_list_assignments (CrmStore *self,
+crm_lead_store_list_assignments (CrmLeadStore *domain,
                             gint64    customer_id)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT coalesce(from_staff, 0), coalesce(to_staff, 0), coalesce(by_staff, 0), reason, at"
     " FROM assignment_log WHERE customer_id = ?1 ORDER BY at, id";
@@ -1183,17 +923,18 @@ crm_store_list_assignments (CrmStore *self,
 }
 
 /**
- * crm_store_list_lead_notices:
+ * crm_lead_store_list_notices:
  * @staff_id: the person; a manager also sees the notices for managers
  *
  * Returns: (transfer full): a #GListModel of #CrmLeadNotice, newest first,
  *   at most 200
  */
 GListModel *
-crm_store_list_lead_notices (CrmStore *self,
+crm_lead_store_list_notices (CrmLeadStore *domain,
                              gint64    staff_id,
                              gboolean  unseen_only)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   /* Each part newest first straight from an index: one's own notices from
    * (staff_id, at), a manager's also from the notices for managers (at),
    * instead of sorting the whole table (50 ms with 70,000 notices) */
@@ -1243,17 +984,18 @@ crm_store_list_lead_notices (CrmStore *self,
 }
 
 /**
- * crm_store_count_unseen_lead_notices:
+ * crm_lead_store_count_unseen_notices:
  * @staff_id: the person; a manager also counts the notices for managers
  * @at_most: where to stop counting
  *
  * Returns: how many notices @staff_id has not seen yet, at most @at_most
  */
 guint
-crm_store_count_unseen_lead_notices (CrmStore *self,
+crm_lead_store_count_unseen_notices (CrmLeadStore *domain,
                                      gint64    staff_id,
                                      guint     at_most)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT (SELECT count(*) FROM (SELECT 1 FROM lead_notice n JOIN customer c ON c.id = n.customer_id"
     "         WHERE n.staff_id = ?1 AND n.seen_at IS NULL AND c.deleted_at IS NULL LIMIT ?3))"
@@ -1277,10 +1019,11 @@ crm_store_count_unseen_lead_notices (CrmStore *self,
 }
 
 gboolean
-crm_store_mark_lead_notices_seen (CrmStore  *self,
+crm_lead_store_mark_notices_seen (CrmLeadStore *domain,
                                   gint64     staff_id,
                                   GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   /* Two statements, each on its index: one's own, then (a manager) the
    * notices for managers */
   static const char own_sql[] =
@@ -1318,7 +1061,7 @@ crm_store_mark_lead_notices_seen (CrmStore  *self,
 /* Traffic log (来店登记)                                               */
 
 /**
- * crm_store_log_visit:
+ * crm_lead_store_log_visit:
  * @customer_id: the customer, or 0 for a walk-in who left no details
  * @repeat: for anonymous traffic: a repeat visit; ignored for a customer,
  *   whose earlier visits decide
@@ -1328,7 +1071,7 @@ crm_store_mark_lead_notices_seen (CrmStore  *self,
  * Returns: the visit's id, or 0 with @error set
  */
 gint64
-crm_store_log_visit (CrmStore  *self,
+crm_lead_store_log_visit (CrmLeadStore *domain,
                      gint64     customer_id,
                      gboolean   repeat,
                      int        people,
@@ -1336,6 +1079,7 @@ crm_store_log_visit (CrmStore  *self,
                      gint64     at,
                      GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char earlier[] =
     "SELECT 1 FROM traffic_log WHERE customer_id = ?1 AND at <= ?2 LIMIT 1";
   static const char sql[] =
@@ -1390,7 +1134,7 @@ crm_store_log_visit (CrmStore  *self,
 }
 
 /**
- * crm_store_traffic_stats:
+ * crm_lead_store_traffic_stats:
  * @from: start (inclusive, Unix seconds)
  * @until: end (exclusive)
  *
@@ -1398,11 +1142,12 @@ crm_store_log_visit (CrmStore  *self,
  * people on first visits; repeat-visit rate = repeat visits ÷ all visits.
  */
 void
-crm_store_traffic_stats (CrmStore        *self,
+crm_lead_store_traffic_stats (CrmLeadStore *domain,
                          gint64           from,
                          gint64           until,
                          CrmTrafficStats *stats)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT coalesce(sum(CASE WHEN visit = 'first' THEN people END), 0),"
     "       count(CASE WHEN visit = 'first' AND customer_id IS NOT NULL THEN 1 END),"
@@ -1432,15 +1177,16 @@ crm_store_traffic_stats (CrmStore        *self,
 /* Grading                                                             */
 
 /**
- * crm_store_channel_conversion:
+ * crm_lead_store_channel_conversion:
  * @rates: (out): per #CrmChannel, customers with a deal ordered or
  *   delivered ÷ customers from that channel; -1 with fewer than 20
  *   customers (too few to tell)
  */
 void
-crm_store_channel_conversion (CrmStore *self,
+crm_lead_store_channel_conversion (CrmLeadStore *domain,
                               double    rates[CRM_N_CHANNELS])
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT channel, count(*),"
     "  count(CASE WHEN EXISTS (SELECT 1 FROM deal d WHERE d.customer_id = c.id"
@@ -1466,7 +1212,7 @@ crm_store_channel_conversion (CrmStore *self,
 }
 
 /**
- * crm_store_get_lead_facts:
+ * crm_lead_store_get_facts:
  *
  * Gathers what the grade is proposed from: the customer's timeframe and
  * budget, the guide price of the first model of interest, visits (the
@@ -1476,11 +1222,12 @@ crm_store_channel_conversion (CrmStore *self,
  * conversion in this showroom.
  */
 gboolean
-crm_store_get_lead_facts (CrmStore      *self,
+crm_lead_store_get_facts (CrmLeadStore *domain,
                           gint64         customer_id,
                           CrmLeadFacts  *facts,
                           GError       **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT c.timeframe, c.budget_max, c.channel,"
     "  coalesce((SELECT max(m.guide_price) FROM customer_model cm"
@@ -1528,19 +1275,20 @@ crm_store_get_lead_facts (CrmStore      *self,
   facts->trade_in = crm_db_stmt_column_int (stmt, 7);
   facts->financing_approved = crm_db_stmt_column_int (stmt, 8);
 
-  crm_store_channel_conversion (self, rates);
+  crm_lead_store_channel_conversion (crm_store_get_lead_store (self), rates);
   facts->channel_conversion = rates[facts->channel];
   return TRUE;
 }
 
 gboolean
-crm_store_set_lead_facts (CrmStore  *self,
+crm_lead_store_set_facts (CrmLeadStore *domain,
                           gint64     customer_id,
                           gboolean   test_drive,
                           gboolean   trade_in,
                           gboolean   financing_approved,
                           GError   **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "INSERT INTO customer_facts (customer_id, test_drive, trade_in, financing_approved)"
     " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (customer_id) DO UPDATE SET"
@@ -1567,7 +1315,7 @@ crm_store_set_lead_facts (CrmStore  *self,
 }
 
 /**
- * crm_store_record_grade:
+ * crm_lead_store_record_grade:
  * @grade: the grade the rep confirms
  * @proposed: the grade the rules proposed
  * @score: the lead score, 0–100
@@ -1577,7 +1325,7 @@ crm_store_set_lead_facts (CrmStore  *self,
  * history.
  */
 gboolean
-crm_store_record_grade (CrmStore    *self,
+crm_lead_store_record_grade (CrmLeadStore *domain,
                         gint64       customer_id,
                         CrmGrade     grade,
                         CrmGrade     proposed,
@@ -1586,6 +1334,7 @@ crm_store_record_grade (CrmStore    *self,
                         gint64       staff_id,
                         GError     **error)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char old[] = "SELECT grade FROM customer WHERE id = ?1";
   static const char upd[] = "UPDATE customer SET grade = ?2, updated_at = ?3 WHERE id = ?1";
   static const char facts[] =
@@ -1681,9 +1430,10 @@ crm_store_record_grade (CrmStore    *self,
 }
 
 guint
-crm_store_count_grade_history (CrmStore *self,
+crm_lead_store_count_grade_history (CrmLeadStore *domain,
                                gint64    customer_id)
 {
+  CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT count(*) FROM grade_history WHERE customer_id = ?1";
   CRM_AUTO_STMT stmt = NULL;
 
@@ -1696,47 +1446,111 @@ crm_store_count_grade_history (CrmStore *self,
 }
 
 /**
- * crm_store_reload_customers:
+ * crm_lead_store_list_unnotified_notices:
+ * @staff_id: the person at this desktop; a manager also gets the notices
+ *   for managers
+ * @n_total: (out) (optional): how many there are in all
  *
- * Another connection (an import in a worker thread) changed customers:
- * the search index is rebuilt and views are told everything changed.
+ * The unseen notices no desktop notification was sent for yet.
+ *
+ * Returns: (transfer full): a #GListModel of #CrmLeadNotice, newest first,
+ *   at most 200
  */
-void
-crm_store_reload_customers (CrmStore *self)
+GListModel *
+crm_lead_store_list_unnotified_notices (CrmLeadStore *domain,
+                                        gint64    staff_id,
+                                        guint    *n_total)
 {
-  g_return_if_fail (CRM_IS_STORE (self));
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] =
+    "SELECT * FROM (SELECT n.id, n.customer_id, c.name, n.kind, n.at" UNNOTIFIED_OWN_SQL
+    "               ORDER BY n.id DESC LIMIT 200)"
+    " UNION ALL "
+    "SELECT * FROM (SELECT n.id, n.customer_id, c.name, n.kind, n.at" UNNOTIFIED_MANAGERS_SQL
+    "               ORDER BY n.id DESC LIMIT 200)"
+    " ORDER BY 1 DESC LIMIT 200";
+  static const char count_sql[] =
+    "SELECT (SELECT count(*)" UNNOTIFIED_OWN_SQL ") + (SELECT count(*)" UNNOTIFIED_MANAGERS_SQL ")";
+  GListStore *list = g_list_store_new (CRM_TYPE_LEAD_NOTICE);
+  CRM_AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT count = NULL;
+  gboolean manager;
 
-  if (!crm_store_begin (self, NULL))
-    return;
-  crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, 0);
-  crm_store_queue_change (self, CRM_ENTITY_DEAL, 0);
-  crm_store_commit (self, NULL);
+  if (n_total != NULL)
+    *n_total = 0;
+  g_return_val_if_fail (CRM_IS_STORE (self), G_LIST_MODEL (list));
+
+  if (staff_id <= 0 || (stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return G_LIST_MODEL (list);
+  manager = crm_store_staff_is_manager (self, staff_id);
+  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  crm_db_stmt_bind_int (stmt, 2, manager);
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
+    {
+      g_autoptr(CrmLeadNotice) notice = crm_lead_notice_new ();
+
+      crm_lead_notice_set_id (notice, crm_db_stmt_column_int64 (stmt, 0));
+      crm_lead_notice_set_customer_id (notice, crm_db_stmt_column_int64 (stmt, 1));
+      crm_lead_notice_set_customer_name (notice, crm_store_column_text (stmt, 2));
+      crm_lead_notice_set_kind (notice, crm_store_column_text (stmt, 3));
+      crm_lead_notice_set_at (notice, crm_db_stmt_column_int64 (stmt, 4));
+      g_list_store_append (list, notice);
+    }
+  if (n_total != NULL && (count = crm_store_prepare (self, count_sql, NULL)) != NULL)
+    {
+      crm_db_stmt_bind_int64 (count, 1, staff_id);
+      crm_db_stmt_bind_int (count, 2, manager);
+      if (crm_db_stmt_step (count) == CRM_DB_ROW)
+        *n_total = (guint) crm_db_stmt_column_int64 (count, 0);
+    }
+  return G_LIST_MODEL (list);
 }
 
 /**
- * crm_store_announce_customers:
- * @customer_ids: (element-type gint64): the customers another connection
- *   changed (their owners, say); empty or %NULL for "many"
+ * crm_lead_store_mark_notices_notified:
+ * @staff_id: the person at this desktop (announced as a change of them)
+ * @up_to_id: the newest notice that was told (by itself or in a summary)
  *
- * Another connection of this process (a worker thread with its own store)
- * changed these customers and their deals: the search index follows and
- * views are told, as if this store had written them.
+ * Marks @staff_id's unnotified notices up to @up_to_id as notified.
+ *
+ * Returns: %TRUE when written
  */
-void
-crm_store_announce_customers (CrmStore *self,
-                              GArray   *customer_ids)
+gboolean
+crm_lead_store_mark_notices_notified (CrmLeadStore *domain,
+                                      gint64     staff_id,
+                                      gint64     up_to_id,
+                                      GError   **error)
 {
-  g_return_if_fail (CRM_IS_STORE (self));
+  CrmStore *self = crm_domain_store_get_store (domain);
+  /* Each kind on its index, as crm_lead_store_list_unnotified_notices(crm_store_get_lead_store ()) */
+  static const char own_sql[] =
+    "UPDATE lead_notice INDEXED BY lead_notice_unnotified SET notified_at = ?3"
+    " WHERE staff_id = ?1 AND id <= ?2 AND notified_at IS NULL AND seen_at IS NULL";
+  static const char managers_sql[] =
+    "UPDATE lead_notice INDEXED BY lead_notice_managers_unseen SET notified_at = ?3"
+    " WHERE for_managers AND id <= ?2 AND notified_at IS NULL AND seen_at IS NULL";
+  gboolean manager;
+  gboolean ok = TRUE;
 
-  if (customer_ids == NULL || customer_ids->len == 0)
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  manager = crm_store_staff_is_manager (self, staff_id);
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  for (int i = 0; ok && i < (manager ? 2 : 1); i++)
     {
-      crm_store_reload_customers (self);
-      return;
+      CRM_AUTO_STMT stmt = crm_store_prepare (self, i == 0 ? own_sql : managers_sql, error);
+
+      ok = stmt != NULL;
+      if (ok)
+        {
+          crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+          crm_db_stmt_bind_int64 (stmt, 2, up_to_id);
+          crm_db_stmt_bind_int64 (stmt, 3, crm_store_now (self));
+          ok = crm_store_step_done (self, stmt, error);
+        }
     }
-  if (!crm_store_begin (self, NULL))
-    return;
-  for (guint i = 0; i < customer_ids->len; i++)
-    crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, g_array_index (customer_ids, gint64, i));
-  crm_store_queue_change (self, CRM_ENTITY_DEAL, 0);
-  crm_store_commit (self, NULL);
+  if (ok)
+    crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
+  return crm_store_finish_write (self, ok, error);
 }
