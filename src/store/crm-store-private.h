@@ -139,6 +139,9 @@ guint8       *crm_store_match_customers    (CrmStore      *self,
                                             gsize         *n_bits,
                                             GError       **error);
 
+/* Deals in these stages are won: they keep their customer out of the pool */
+#define WON_STAGES "('ordered', 'delivered')"
+
 /* A cached statement declared with this is reset when it leaves scope */
 #define CRM_AUTO_STMT __attribute__((cleanup (crm_store_stmt_done))) CrmDbStmt *
 
