@@ -351,15 +351,6 @@ crm_db_sqlite_copy_to (CrmDb       *db,
   return TRUE;
 }
 
-static gint64
-crm_db_sqlite_data_version (CrmDb *db)
-{
-  int version = 0;
-
-  pragma_int (CRM_DB_SQLITE (db)->db, "PRAGMA data_version", &version);
-  return version;
-}
-
 static void
 crm_db_sqlite_finalize (GObject *object)
 {
@@ -391,7 +382,6 @@ crm_db_sqlite_class_init (CrmDbSqliteClass *klass)
   db_class->set_schema_version = crm_db_sqlite_set_schema_version;
   db_class->open_reader = crm_db_sqlite_open_reader;
   db_class->copy_to = crm_db_sqlite_copy_to;
-  db_class->data_version = crm_db_sqlite_data_version;
 }
 
 static void

@@ -439,12 +439,3 @@ crm_db_copy_to (CrmDb       *self,
   g_return_val_if_fail (CRM_IS_DB (self), FALSE);
   return CRM_DB_GET_CLASS (self)->copy_to (self, path, error);
 }
-
-/* A number that changes when another connection commits (SQLite: PRAGMA
- * data_version), so a process can tell whether to reload */
-gint64
-crm_db_data_version (CrmDb *self)
-{
-  g_return_val_if_fail (CRM_IS_DB (self), 0);
-  return CRM_DB_GET_CLASS (self)->data_version (self);
-}

@@ -91,7 +91,6 @@ struct _CrmDbClass
   gboolean     (*copy_to)            (CrmDb       *self,
                                       const char  *path,
                                       GError     **error);
-  gint64       (*data_version)       (CrmDb       *self);
 };
 
 /* Statements */
@@ -174,7 +173,6 @@ CrmDb       *crm_db_open_reader         (CrmDb        *self,
 gboolean     crm_db_copy_to             (CrmDb        *self,
                                          const char   *path,
                                          GError      **error);
-gint64       crm_db_data_version        (CrmDb        *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmDbStmt, crm_db_stmt_free)
 

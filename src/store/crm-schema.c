@@ -607,24 +607,27 @@ static const MigrationFunc migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION);
 
+/* One migration and the version it reaches, in one write transaction */
+static gboolean
+migrate_one (CrmDb    *db,
+             gpointer  user_data,
+             GError  **error)
+{
+  int version = GPOINTER_TO_INT (user_data);
+
+  return migrations[version - 1] (db, error) &&
+         crm_db_set_schema_version (db, version, error);
+}
+
 gboolean
-crm_schema_migrate (CrmDb  *db,
-                    int       from_version,
-                    GError  **error)
+crm_schema_migrate (CrmDb   *db,
+                    int      from_version,
+                    GError **error)
 {
   for (int version = from_version + 1; version <= CRM_STORE_SCHEMA_VERSION; version++)
     {
-      if (!crm_db_begin_write (db, error))
+      if (!crm_db_write (db, migrate_one, GINT_TO_POINTER (version), error))
         return FALSE;
-
-      if (!migrations[version - 1] (db, error) ||
-          !crm_db_set_schema_version (db, version, error) ||
-          !crm_db_commit (db, error))
-        {
-          crm_db_rollback (db);
-          return FALSE;
-        }
-
       g_debug ("Database migrated to schema version %d", version);
     }
 

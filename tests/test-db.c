@@ -1,0 +1,232 @@
+/* test-db.c: the connection seam (CrmDb) on its SQLite backend
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+
+#include "crm-db-sqlite.h"
+#include "crm-error.h"
+
+typedef struct
+{
+  char  *dir;
+  char  *path;
+  CrmDb *db;
+} Fixture;
+
+static void
+setup (Fixture       *f,
+       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("showroom-db-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "seam.db", NULL);
+  /* A short busy timeout: the lock test waits for it three times */
+  f->db = crm_db_sqlite_open (f->path, 1, 20, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_db_get_schema_version (f->db), ==, 0);
+  /* A file with tables must carry Showroom's mark (set with the version),
+   * or the next open takes it for another program's database */
+  g_assert_true (crm_db_exec (f->db, "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)", &error));
+  g_assert_true (crm_db_set_schema_version (f->db, 1, &error));
+  g_assert_no_error (error);
+}
+
+static void
+teardown (Fixture       *f,
+          gconstpointer  data)
+{
+  g_assert_finalize_object (f->db);
+  for (const char *suffix = ""; suffix != NULL; suffix = *suffix ? (suffix[1] == 'w' ? "-shm" : NULL) : "-wal")
+    {
+      g_autofree char *file = g_strconcat (f->path, suffix, NULL);
+      g_unlink (file);
+    }
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static gint64
+count_rows (CrmDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmDbStmt) stmt = crm_db_prepare (db, "SELECT count(*) FROM t", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_db_stmt_step (stmt), ==, CRM_DB_ROW);
+  return crm_db_stmt_column_int64 (stmt, 0);
+}
+
+typedef struct
+{
+  guint       calls;
+  const char *name;
+} Insert;
+
+static gboolean
+insert_name (CrmDb    *db,
+             gpointer  user_data,
+             GError  **error)
+{
+  Insert *insert = user_data;
+  g_autoptr(CrmDbStmt) stmt = crm_db_prepare (db, "INSERT INTO t (name) VALUES (?1)", error);
+  CrmDbResult rc;
+
+  insert->calls++;
+  if (stmt == NULL)
+    return FALSE;
+  crm_db_stmt_bind_text (stmt, 1, insert->name);
+  rc = crm_db_stmt_step (stmt);
+  if (rc != CRM_DB_DONE)
+    {
+      crm_db_set_error (db, error, rc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Binding, stepping and reading columns; NULL and text round trips */
+static void
+test_db_statements (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmDbStmt) insert = crm_db_prepare_persistent (f->db, "INSERT INTO t (name) VALUES (?1)", &error);
+  g_autoptr(CrmDbStmt) select = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_db_stmt_parameter_count (insert), ==, 1);
+  crm_db_stmt_bind_text (insert, 1, "张三");
+  g_assert_cmpint (crm_db_stmt_step (insert), ==, CRM_DB_DONE);
+  g_assert_cmpint (crm_db_changes (f->db), ==, 1);
+  g_assert_cmpint (crm_db_last_insert_id (f->db), ==, 1);
+  crm_db_stmt_reset (insert);
+
+  /* The same name again breaks the UNIQUE rule: a constraint, in words */
+  g_assert_cmpint (crm_db_stmt_step (insert), ==, CRM_DB_CONSTRAINT);
+  crm_db_set_error (f->db, &error, CRM_DB_CONSTRAINT);
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  select = crm_db_prepare (f->db, "SELECT id, name, NULL FROM t WHERE id = ?1", &error);
+  g_assert_no_error (error);
+  crm_db_stmt_bind_int64 (select, 1, 1);
+  g_assert_cmpint (crm_db_stmt_step (select), ==, CRM_DB_ROW);
+  g_assert_cmpint (crm_db_stmt_column_int64 (select, 0), ==, 1);
+  g_assert_cmpstr (crm_db_stmt_column_text (select, 1), ==, "张三");
+  g_assert_true (crm_db_stmt_column_is_null (select, 2));
+  g_assert_false (crm_db_stmt_column_is_null (select, 1));
+  g_assert_cmpint (crm_db_stmt_step (select), ==, CRM_DB_DONE);
+
+  /* SQL the engine refuses: no statement, an error that says so */
+  g_assert_null (crm_db_prepare (f->db, "SELECT nothing FROM nowhere", &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_FAILED);
+}
+
+/* crm_db_write(): commits what the work did, rolls back all of it when
+ * the work fails, and gives up on a lock held elsewhere after its tries */
+static void
+test_db_write (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmDb) other = NULL;
+  Insert first = { 0, "李四" };
+  Insert again = { 0, "李四" };
+  Insert locked = { 0, "王五" };
+
+  g_assert_true (crm_db_write (f->db, insert_name, &first, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (first.calls, ==, 1);
+  g_assert_false (crm_db_in_transaction (f->db));
+  g_assert_cmpint (count_rows (f->db), ==, 1);
+
+  /* A failing step: nothing kept, not retried (it is not a lock) */
+  g_assert_false (crm_db_write (f->db, insert_name, &again, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_cmpuint (again.calls, ==, 1);
+  g_assert_false (crm_db_in_transaction (f->db));
+  g_assert_cmpint (count_rows (f->db), ==, 1);
+
+  /* Another connection holds the write lock: tried three times, then the
+   * person is told the database is in use; the work never ran */
+  other = crm_db_sqlite_open (f->path, 1, 20, &error);
+  g_assert_no_error (error);
+  g_assert_true (crm_db_begin_write (other, &error));
+  g_assert_no_error (error);
+  g_assert_false (crm_db_write (f->db, insert_name, &locked, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_LOCKED);
+  g_clear_error (&error);
+  g_assert_cmpuint (locked.calls, ==, 0);
+  crm_db_rollback (other);
+
+  /* With the lock gone it goes through */
+  g_assert_true (crm_db_write (f->db, insert_name, &locked, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (locked.calls, ==, 1);
+  g_assert_cmpint (count_rows (f->db), ==, 2);
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
+/* The schema version, a reader on the same file, a consistent copy */
+static void
+test_db_version_reader_copy (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmDb) reader = NULL;
+  g_autoptr(CrmDb) copy = NULL;
+  g_autofree char *copy_path = g_build_filename (f->dir, "copy.db", NULL);
+  Insert one = { 0, "赵六" };
+
+  g_assert_cmpint (crm_db_get_schema_version (f->db), ==, 1);
+  g_assert_true (crm_db_begin_write (f->db, &error));
+  g_assert_true (crm_db_set_schema_version (f->db, 2, &error));
+  g_assert_true (crm_db_commit (f->db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_db_get_schema_version (f->db), ==, 2);
+  g_assert_true (crm_db_write (f->db, insert_name, &one, &error));
+
+  reader = crm_db_open_reader (f->db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (reader), ==, 1);
+  /* The reader is read-only */
+  g_assert_false (crm_db_exec (reader, "DELETE FROM t", &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_READ_ONLY);
+  g_clear_error (&error);
+
+  g_assert_true (crm_db_copy_to (f->db, copy_path, &error));
+  g_assert_no_error (error);
+  copy = crm_db_sqlite_open (copy_path, 2, 20, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (copy), ==, 1);
+  g_assert_cmpint (crm_db_get_schema_version (copy), ==, 2);
+
+  /* A file of a newer schema is refused before anything is written */
+  g_assert_null (crm_db_sqlite_open (copy_path, 1, 20, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_TOO_NEW);
+
+  g_assert_finalize_object (g_steal_pointer (&reader));
+  g_assert_finalize_object (g_steal_pointer (&copy));
+  g_unlink (copy_path);
+  for (const char *s = "-wal"; s != NULL; s = s[1] == 'w' ? "-shm" : NULL)
+    {
+      g_autofree char *file = g_strconcat (copy_path, s, NULL);
+      g_unlink (file);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/db/statements", Fixture, NULL, setup, test_db_statements, teardown);
+  g_test_add ("/db/write", Fixture, NULL, setup, test_db_write, teardown);
+  g_test_add ("/db/version-reader-copy", Fixture, NULL, setup, test_db_version_reader_copy, teardown);
+
+  return g_test_run ();
+}
