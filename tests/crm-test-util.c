@@ -2,6 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <locale.h>
+#include <time.h>
 #include <glib/gstdio.h>
 
 #include "crm-model-enum-types.h"
@@ -753,4 +755,14 @@ crm_test_search_customer_ids (CrmStore   *store,
                               const char *search)
 {
   return crm_test_query_customer_ids (store, search, -1, -1, -1, CRM_CUSTOMER_SORT_NAME, FALSE);
+}
+
+void
+crm_test_init (int    *argc,
+               char ***argv)
+{
+  g_setenv ("TZ", "Asia/Shanghai", TRUE);
+  tzset ();
+  setlocale (LC_ALL, "");
+  g_test_init (argc, argv, NULL);
 }

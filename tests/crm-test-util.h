@@ -20,6 +20,11 @@
 
 G_BEGIN_DECLS
 
+/* Every core test's main() starts here: the showroom's time zone
+ * (Asia/Shanghai) as the process's, the locale from the environment, GTest */
+void crm_test_init (int    *argc,
+                    char ***argv);
+
 /* ------------------------------------------------------------------------
  * Time
  * ------------------------------------------------------------------------ */

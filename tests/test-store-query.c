@@ -426,10 +426,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("TZ", "Asia/Shanghai", TRUE);
-  tzset ();
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
+  crm_test_init (&argc, &argv);
 
 #define ADD(path, setup, func) \
   g_test_add (path, Fixture, NULL, setup, func, crm_test_teardown)
