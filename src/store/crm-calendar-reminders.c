@@ -150,20 +150,11 @@ crm_calendar_store_snooze_reminder (CrmCalendarStore *domain,
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "UPDATE test_drive SET reminder_at = ?2 WHERE id = ?1 AND start_at > ?2";
-  CRM_AUTO_STMT stmt = NULL;
-  gboolean ok;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
-  if (!crm_store_begin (self, error))
-    return FALSE;
-  ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
-  if (ok)
-    {
-      crm_db_stmt_bind_int64 (stmt, 1, id);
-      crm_db_stmt_bind_int64 (stmt, 2, until);
-      ok = crm_store_step_done (self, stmt, error);
-      crm_store_queue_change (self, CRM_ENTITY_TEST_DRIVE, id);
-    }
-  return crm_store_finish_write (self, ok, error);
+  return crm_store_write_one (self, CRM_ENTITY_TEST_DRIVE, id, sql,
+                              CRM_PARAMS (CRM_INT64 (id),
+                                          CRM_INT64 (until)),
+                              error);
 }

@@ -209,14 +209,10 @@ crm_calendar_store_get_vehicle (CrmCalendarStore *domain,
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+  stmt = crm_store_select_row (self, sql, id,
+                               _("This car is not in the fleet."), error);
+  if (stmt == NULL)
     return NULL;
-  crm_db_stmt_bind_int64 (stmt, 1, id);
-  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This car is not in the fleet."));
-      return NULL;
-    }
   return vehicle_from_row (stmt);
 }
 
@@ -707,14 +703,10 @@ crm_calendar_store_get (CrmCalendarStore *domain,
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+  stmt = crm_store_select_row (self, sql, id,
+                               _("This test drive does not exist."), error);
+  if (stmt == NULL)
     return NULL;
-  crm_db_stmt_bind_int64 (stmt, 1, id);
-  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This test drive does not exist."));
-      return NULL;
-    }
   return test_drive_from_row (stmt);
 }
 

@@ -423,16 +423,10 @@ crm_customer_store_get (CrmCustomerStore *domain,
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+  stmt = crm_store_select_row (self, sql, id,
+                               _("This customer does not exist or was deleted."), error);
+  if (stmt == NULL)
     return NULL;
-
-  crm_db_stmt_bind_int64 (stmt, 1, id);
-  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
-                   _("This customer does not exist or was deleted."));
-      return NULL;
-    }
 
   customer = g_object_new (CRM_TYPE_CUSTOMER,
                            "id", crm_db_stmt_column_int64 (stmt, 0),

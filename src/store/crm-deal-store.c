@@ -491,15 +491,9 @@ crm_deal_store_get (CrmDealStore *domain,
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
-    return NULL;
-
-  crm_db_stmt_bind_int64 (stmt, 1, id);
-  if (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    return deal_from_row (stmt);
-
-  g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This deal does not exist."));
-  return NULL;
+  stmt = crm_store_select_row (self, sql, id,
+                               _("This deal does not exist."), error);
+  return stmt != NULL ? deal_from_row (stmt) : NULL;
 }
 
 /**
@@ -666,14 +660,10 @@ crm_deal_store_has_test_drive (CrmDealStore *domain,
   static const char sql[] =
     "SELECT 1 FROM activity WHERE customer_id = ?1 AND kind = 'test-drive'"
     " AND done_at IS NOT NULL LIMIT 1";
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return FALSE;
-  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
-  return crm_db_stmt_step (stmt) == CRM_DB_ROW;
+  return crm_store_row_exists (self, sql, CRM_PARAMS (CRM_INT64 (customer_id)));
 }
 
 gboolean

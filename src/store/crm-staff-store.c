@@ -108,16 +108,9 @@ crm_staff_store_get (CrmStaffStore *domain,
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
-    return NULL;
-
-  crm_db_stmt_bind_int64 (stmt, 1, id);
-  if (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    return staff_from_row (stmt);
-
-  g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
-               _("This staff member is not in the showroom’s database."));
-  return NULL;
+  stmt = crm_store_select_row (self, sql, id,
+                               _("This staff member is not in the showroom’s database."), error);
+  return stmt != NULL ? staff_from_row (stmt) : NULL;
 }
 
 /**
@@ -192,12 +185,8 @@ crm_store_staff_is_manager (CrmStore *self,
                             gint64    staff_id)
 {
   static const char sql[] = "SELECT 1 FROM staff WHERE id = ?1 AND role = 'manager'";
-  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, NULL);
 
-  if (stmt == NULL)
-    return FALSE;
-  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
-  return crm_db_stmt_step (stmt) == CRM_DB_ROW;
+  return crm_store_row_exists (self, sql, CRM_PARAMS (CRM_INT64 (staff_id)));
 }
 
 /* ------------------------------------------------------------------ */
@@ -517,22 +506,13 @@ crm_staff_store_set_on_duty (CrmStaffStore *domain,
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "UPDATE staff SET on_duty = ?2 WHERE id = ?1";
-  CRM_AUTO_STMT stmt = NULL;
-  gboolean ok;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
-  if (!crm_store_begin (self, error))
-    return FALSE;
-  ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
-  if (ok)
-    {
-      crm_db_stmt_bind_int64 (stmt, 1, staff_id);
-      crm_db_stmt_bind_int (stmt, 2, on_duty ? 1 : 0);
-      ok = crm_store_step_done (self, stmt, error);
-      crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
-    }
-  return crm_store_finish_write (self, ok, error);
+  return crm_store_write_one (self, CRM_ENTITY_STAFF, staff_id, sql,
+                              CRM_PARAMS (CRM_INT64 (staff_id),
+                                          CRM_INT64 (on_duty ? 1 : 0)),
+                              error);
 }
 
 /**
