@@ -165,12 +165,7 @@ crm_calendar_store_update_vehicle (CrmCalendarStore *domain,
     {
       bind_vehicle (stmt, vehicle);
       crm_db_stmt_bind_int64 (stmt, 6, crm_vehicle_get_id (vehicle));
-      ok = crm_store_step_done (self, stmt, error);
-    }
-  if (ok && crm_db_changes (self->db) == 0)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This car is not in the fleet."));
-      ok = FALSE;
+      ok = crm_store_step_changed (self, stmt, _("This car is not in the fleet."), error);
     }
   if (ok)
     crm_store_queue_change (self, CRM_ENTITY_VEHICLE, crm_vehicle_get_id (vehicle));

@@ -362,17 +362,11 @@ crm_customer_store_update (CrmCustomerStore *domain,
   crm_db_stmt_bind_int64 (stmt, 16, updated);
   crm_db_stmt_bind_int64 (stmt, 17, id);
 
-  if (!crm_store_step_done (self, stmt, error))
+  if (!crm_store_step_changed (self, stmt,
+                               _("This customer was deleted in the meantime; the change was not saved."),
+                               error))
     {
       crm_store_rollback (self);
-      return FALSE;
-    }
-
-  if (crm_db_changes (self->db) == 0)
-    {
-      crm_store_rollback (self);
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
-                   _("This customer was deleted in the meantime; the change was not saved."));
       return FALSE;
     }
 
@@ -533,18 +527,12 @@ set_deleted (CrmStore  *self,
   if (deleted)
     crm_db_stmt_bind_int64 (stmt, 2, crm_store_now (self));
 
-  if (!crm_store_step_done (self, stmt, error))
+  if (!crm_store_step_changed (self, stmt,
+                               deleted ? _("This customer does not exist or was already deleted.")
+                                       : _("This customer cannot be restored: it is not deleted."),
+                               error))
     {
       crm_store_rollback (self);
-      return FALSE;
-    }
-
-  if (crm_db_changes (self->db) == 0)
-    {
-      crm_store_rollback (self);
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
-                   deleted ? _("This customer does not exist or was already deleted.")
-                           : _("This customer cannot be restored: it is not deleted."));
       return FALSE;
     }
 

@@ -693,12 +693,7 @@ crm_deal_store_set_price (CrmDealStore *domain,
     {
       crm_db_stmt_bind_int64 (stmt, 1, deal_id);
       crm_db_stmt_bind_int64 (stmt, 2, price);
-      ok = crm_store_step_done (self, stmt, error);
-      if (ok && crm_db_changes (self->db) == 0)
-        {
-          g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This deal does not exist."));
-          ok = FALSE;
-        }
+      ok = crm_store_step_changed (self, stmt, _("This deal does not exist."), error);
     }
   if (ok)
     crm_store_queue_change (self, CRM_ENTITY_DEAL, deal_id);

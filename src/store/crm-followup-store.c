@@ -349,14 +349,7 @@ update_open_activity (CrmStore    *self,
           crm_store_bind_code (stmt, 3, CRM_TYPE_OUTCOME, outcome);
           crm_store_bind_text_or_null (stmt, 4, note);
         }
-      ok = crm_store_step_done (self, stmt, error);
-    }
-
-  if (ok && crm_db_changes (self->db) == 0)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
-                   _("This follow-up was already done."));
-      ok = FALSE;
+      ok = crm_store_step_changed (self, stmt, _("This follow-up was already done."), error);
     }
 
   if (ok)
@@ -848,12 +841,7 @@ crm_followup_store_update (CrmFollowupStore *domain,
     {
       bind_activity (stmt, activity);
       crm_db_stmt_bind_int64 (stmt, 9, crm_activity_get_id (activity));
-      ok = crm_store_step_done (self, stmt, error);
-      if (ok && crm_db_changes (self->db) == 0)
-        {
-          g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This follow-up no longer exists."));
-          ok = FALSE;
-        }
+      ok = crm_store_step_changed (self, stmt, _("This follow-up no longer exists."), error);
     }
 
   if (ok)

@@ -163,6 +163,10 @@ gboolean      crm_store_finish_write       (CrmStore      *self,
 void          crm_store_bind_params        (CrmDbStmt     *stmt,
                                             const CrmParam *params,
                                             guint          n_params);
+gboolean      crm_store_step_changed       (CrmStore      *self,
+                                            CrmDbStmt     *stmt,
+                                            const char    *not_found,
+                                            GError       **error);
 gboolean      crm_store_row_exists         (CrmStore      *self,
                                             const char    *sql,
                                             const CrmParam *params,

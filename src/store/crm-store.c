@@ -129,6 +129,25 @@ crm_store_bind_params (CrmDbStmt      *stmt,
     }
 }
 
+/* Steps an UPDATE of one row by id. A statement that ran but changed
+ * nothing means the row is gone (or no longer matches): that is
+ * CRM_ERROR_NOT_FOUND with @not_found, not success. */
+gboolean
+crm_store_step_changed (CrmStore    *self,
+                        CrmDbStmt   *stmt,
+                        const char  *not_found,
+                        GError     **error)
+{
+  if (!crm_store_step_done (self, stmt, error))
+    return FALSE;
+  if (crm_db_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, not_found);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Whether the query gives a row at all; a statement that fails to
  * prepare counts as no row, as the callers' checks always did */
 gboolean
