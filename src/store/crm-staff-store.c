@@ -34,7 +34,6 @@ crm_staff_store_insert (CrmStaffStore *domain,
   static const char sql[] =
     "INSERT INTO staff (name, role, active, created_at) VALUES (?1, ?2, ?3, ?4)";
   g_autofree char *name = NULL;
-  CRM_AUTO_STMT stmt = NULL;
   gint64 id;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
@@ -48,30 +47,13 @@ crm_staff_store_insert (CrmStaffStore *domain,
       return 0;
     }
 
-  if (!crm_store_begin (self, error))
-    return 0;
-
-  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
-    {
-      crm_store_rollback (self);
-      return 0;
-    }
-
-  crm_db_stmt_bind_text (stmt, 1, name);
-  crm_store_bind_code (stmt, 2, CRM_TYPE_ROLE, crm_staff_get_role (staff));
-  crm_db_stmt_bind_int (stmt, 3, crm_staff_get_active (staff));
-  crm_db_stmt_bind_int64 (stmt, 4, crm_store_now (self));
-
-  if (!crm_store_step_done (self, stmt, error))
-    {
-      crm_store_rollback (self);
-      return 0;
-    }
-
-  id = crm_db_last_insert_id (self->db);
-  crm_store_queue_change (self, CRM_ENTITY_STAFF, id);
-
-  if (!crm_store_commit (self, error))
+  id = crm_store_insert_one (self, CRM_ENTITY_STAFF, sql,
+                             CRM_PARAMS (CRM_TEXT (name),
+                                         CRM_CODE (CRM_TYPE_ROLE, crm_staff_get_role (staff)),
+                                         CRM_INT64 (crm_staff_get_active (staff)),
+                                         CRM_INT64 (crm_store_now (self))),
+                             error);
+  if (id == 0)
     return 0;
 
   crm_staff_set_id (staff, id);
@@ -203,7 +185,6 @@ crm_staff_store_insert_vehicle_model (CrmStaffStore *domain,
   g_autofree char *brand = NULL;
   g_autofree char *series = NULL;
   g_autofree char *trim = NULL;
-  CRM_AUTO_STMT stmt = NULL;
   gint64 id;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
@@ -226,27 +207,13 @@ crm_staff_store_insert_vehicle_model (CrmStaffStore *domain,
       return 0;
     }
 
-  if (!crm_store_begin (self, error))
-    return 0;
-  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
-    {
-      crm_store_rollback (self);
-      return 0;
-    }
-
-  crm_db_stmt_bind_text (stmt, 1, brand);
-  crm_db_stmt_bind_text (stmt, 2, series);
-  crm_db_stmt_bind_text (stmt, 3, trim);
-  crm_db_stmt_bind_int64 (stmt, 4, crm_vehicle_model_get_guide_price (model));
-  if (!crm_store_step_done (self, stmt, error))
-    {
-      crm_store_rollback (self);
-      return 0;
-    }
-
-  id = crm_db_last_insert_id (self->db);
-  crm_store_queue_change (self, CRM_ENTITY_VEHICLE_MODEL, id);
-  if (!crm_store_commit (self, error))
+  id = crm_store_insert_one (self, CRM_ENTITY_VEHICLE_MODEL, sql,
+                             CRM_PARAMS (CRM_TEXT (brand),
+                                         CRM_TEXT (series),
+                                         CRM_TEXT (trim),
+                                         CRM_INT64 (crm_vehicle_model_get_guide_price (model))),
+                             error);
+  if (id == 0)
     return 0;
 
   crm_vehicle_model_set_id (model, id);

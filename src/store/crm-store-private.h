@@ -8,6 +8,7 @@
 #pragma once
 
 #include "crm-db.h"
+#include "crm-enums.h"
 
 #include "crm-search-index.h"
 #include "crm-store.h"
@@ -20,6 +21,7 @@ typedef enum
 {
   CRM_PARAM_INT64,
   CRM_PARAM_TEXT,
+  CRM_PARAM_TEXT_STATIC,
   CRM_PARAM_TEXT_OR_NULL,
   CRM_PARAM_ID_OR_NULL,
 } CrmParamKind;
@@ -33,6 +35,8 @@ typedef struct
 
 #define CRM_INT64(v)        ((CrmParam) { CRM_PARAM_INT64, (gint64) (v), NULL })
 #define CRM_TEXT(v)         ((CrmParam) { CRM_PARAM_TEXT, 0, (v) })
+/* An enum value stored as its code (see crm_store_bind_code()) */
+#define CRM_CODE(type, v)   ((CrmParam) { CRM_PARAM_TEXT_STATIC, 0, crm_enum_to_code ((type), (v)) })
 #define CRM_TEXT_OR_NULL(v) ((CrmParam) { CRM_PARAM_TEXT_OR_NULL, 0, (v) })
 #define CRM_ID_OR_NULL(v)   ((CrmParam) { CRM_PARAM_ID_OR_NULL, (gint64) (v), NULL })
 
@@ -180,6 +184,12 @@ CrmDbStmt    *crm_store_select_row         (CrmStore      *self,
                                             const char    *sql,
                                             gint64         id,
                                             const char    *not_found,
+                                            GError       **error);
+gint64        crm_store_insert_one         (CrmStore      *self,
+                                            CrmEntity      entity,
+                                            const char    *sql,
+                                            const CrmParam *params,
+                                            guint          n_params,
                                             GError       **error);
 gboolean      crm_store_write_one          (CrmStore      *self,
                                             CrmEntity      entity,

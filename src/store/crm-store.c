@@ -117,6 +117,9 @@ crm_store_bind_params (CrmDbStmt      *stmt,
         case CRM_PARAM_TEXT:
           crm_db_stmt_bind_text (stmt, index, params[i].text);
           break;
+        case CRM_PARAM_TEXT_STATIC:
+          crm_db_stmt_bind_text_static (stmt, index, params[i].text);
+          break;
         case CRM_PARAM_TEXT_OR_NULL:
           crm_store_bind_text_or_null (stmt, index, params[i].text);
           break;
@@ -204,6 +207,41 @@ crm_store_select_row (CrmStore    *self,
   crm_store_stmt_done (&stmt);
   g_set_error_literal (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, not_found);
   return NULL;
+}
+
+/* Inserts one row in its own (or the caller's) transaction and announces
+ * it. Returns: the new row's id, or 0 with @error set (nothing stored) */
+gint64
+crm_store_insert_one (CrmStore       *self,
+                      CrmEntity       entity,
+                      const char     *sql,
+                      const CrmParam *params,
+                      guint           n_params,
+                      GError        **error)
+{
+  CRM_AUTO_STMT stmt = NULL;
+  gint64 id;
+
+  if (!crm_store_begin (self, error))
+    return 0;
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+    {
+      crm_store_rollback (self);
+      return 0;
+    }
+
+  crm_store_bind_params (stmt, params, n_params);
+  if (!crm_store_step_done (self, stmt, error))
+    {
+      crm_store_rollback (self);
+      return 0;
+    }
+
+  id = crm_db_last_insert_id (self->db);
+  crm_store_queue_change (self, entity, id);
+  if (!crm_store_commit (self, error))
+    return 0;
+  return id;
 }
 
 /* The write most setters are: one statement in its own (or the
