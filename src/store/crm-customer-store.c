@@ -582,18 +582,13 @@ crm_customer_store_find_by_phone (CrmCustomerStore *domain,
   static const char sql[] =
     "SELECT p.customer_id FROM customer_phone p JOIN customer c ON c.id = p.customer_id"
     " WHERE p.number = ?1 AND c.deleted_at IS NULL AND c.id != ?2 LIMIT 1";
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  if (normalized == NULL || (stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+  if (normalized == NULL)
     return 0;
-
-  crm_db_stmt_bind_text_static (stmt, 1, normalized);
-  crm_db_stmt_bind_int64 (stmt, 2, except_id);
-  if (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    return crm_db_stmt_column_int64 (stmt, 0);
-  return 0;
+  return crm_store_query_int64 (self, sql,
+                                CRM_PARAMS (CRM_TEXT (normalized), CRM_INT64 (except_id)), 0);
 }
 
 /* The one number a fixed query without parameters answers, 0 on error */
@@ -601,11 +596,7 @@ gint64
 crm_store_query_int (CrmStore   *self,
                      const char *sql)
 {
-  CRM_AUTO_STMT stmt = NULL;
-
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL || crm_db_stmt_step (stmt) != CRM_DB_ROW)
-    return 0;
-  return crm_db_stmt_column_int64 (stmt, 0);
+  return crm_store_query_int64 (self, sql, NULL, 0, 0);
 }
 
 gint64

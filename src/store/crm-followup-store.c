@@ -298,16 +298,10 @@ crm_followup_store_get_open_id (CrmFollowupStore *domain,
   static const char sql[] =
     "SELECT id FROM activity WHERE customer_id = ?1 AND done_at IS NULL AND care IS NULL"
     " ORDER BY planned_at, id LIMIT 1";
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return 0;
-  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
-  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
-    return 0;
-  return crm_db_stmt_column_int64 (stmt, 0);
+  return crm_store_query_int64 (self, sql, CRM_PARAMS (CRM_INT64 (customer_id)), 0);
 }
 
 static gboolean
@@ -717,16 +711,10 @@ crm_followup_store_count_done_for_deal (CrmFollowupStore *domain,
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT count(*) FROM activity WHERE deal_id = ?1 AND done_at IS NOT NULL";
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return 0;
-  crm_db_stmt_bind_int64 (stmt, 1, deal_id);
-  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
-    return 0;
-  return (guint) crm_db_stmt_column_int64 (stmt, 0);
+  return (guint) crm_store_query_int64 (self, sql, CRM_PARAMS (CRM_INT64 (deal_id)), 0);
 }
 
 /**
