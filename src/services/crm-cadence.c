@@ -319,22 +319,16 @@ crm_cadence_idle_since (const CrmCadence *self,
   return now - (gint64) self->idle_days * DAY;
 }
 
+/* Calendar arithmetic in local time, so "a month later" keeps the hour
+ * across a daylight-saving change; @add is g_date_time_add_days (),
+ * _months () or _years () */
 static gint64
-days_later (gint64 t,
-            int    days)
+local_later (GDateTime *(*add) (GDateTime *, gint),
+             gint64      t,
+             int         n)
 {
   g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (t);
-  g_autoptr(GDateTime) later = g_date_time_add_days (dt, days);
-
-  return g_date_time_to_unix (later);
-}
-
-static gint64
-years_later (gint64 t,
-             int    years)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (t);
-  g_autoptr(GDateTime) later = g_date_time_add_years (dt, years);
+  g_autoptr(GDateTime) later = add (dt, n);
 
   return g_date_time_to_unix (later);
 }
@@ -371,7 +365,7 @@ crm_cadence_propose (const CrmCadence      *self,
 
   if (input->outcome == CRM_OUTCOME_APPOINTMENT)
     {
-      *planned_at = crm_cadence_fit_opening_hours (self, days_later (input->now, 1));
+      *planned_at = crm_cadence_fit_opening_hours (self, local_later (g_date_time_add_days, input->now, 1));
       *purpose = g_strdup (_("Confirm the appointment"));
       return;
     }
@@ -382,7 +376,7 @@ crm_cadence_propose (const CrmCadence      *self,
        * days already past */
       for (guint step = MAX (input->contacts_done, 1) - 1; step < self->n_lead_plan_days; step++)
         {
-          gint64 t = days_later (input->lead_created_at, self->lead_plan_days[step]);
+          gint64 t = local_later (g_date_time_add_days, input->lead_created_at, self->lead_plan_days[step]);
 
           if (t > input->now)
             {
@@ -403,7 +397,7 @@ crm_cadence_propose (const CrmCadence      *self,
                                 crm_grade_get_label (grade), days);
   if (input->outcome == CRM_OUTCOME_CALL_BACK)
     days = MIN (days, 1);
-  *planned_at = crm_cadence_fit_opening_hours (self, days_later (input->now, days));
+  *planned_at = crm_cadence_fit_opening_hours (self, local_later (g_date_time_add_days, input->now, days));
   if (grade == CRM_GRADE_N || grade == CRM_GRADE_C || grade == CRM_GRADE_B)
     *kind = days >= 7 ? CRM_ACTIVITY_WECHAT : CRM_ACTIVITY_CALL;
 }
@@ -519,7 +513,7 @@ crm_cadence_complete (const CrmCadence  *self,
       crm_activity_set_customer_id (again, crm_activity_get_customer_id (done));
       crm_activity_set_deal_id (again, crm_activity_get_deal_id (done));
       crm_activity_set_kind (again, crm_activity_get_kind (done));
-      crm_activity_set_planned_at (again, years_later (crm_activity_get_planned_at (done), 1));
+      crm_activity_set_planned_at (again, local_later (g_date_time_add_years, crm_activity_get_planned_at (done), 1));
       crm_activity_set_purpose (again, crm_activity_get_purpose (done));
       crm_activity_set_staff_id (again, crm_activity_get_staff_id (done));
       next_id = crm_followup_store_insert_care (crm_store_get_followup_store (store), again, care, error);
@@ -579,7 +573,7 @@ crm_cadence_replan (const CrmCadence  *self,
   base = crm_customer_get_last_contact_at (customer);
   if (base <= 0)
     base = now;
-  planned = days_later (base, days);
+  planned = local_later (g_date_time_add_days, base, days);
   if (planned < now)
     planned = now;
   planned = crm_cadence_fit_opening_hours (self, planned);
@@ -607,16 +601,6 @@ crm_cadence_replan (const CrmCadence  *self,
   crm_activity_set_planned_at (next, planned);
   crm_activity_set_purpose (next, purpose);
   return crm_followup_store_insert (crm_store_get_followup_store (store), next, error) != 0;
-}
-
-static gint64
-months_later (gint64 t,
-              int    months)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (t);
-  g_autoptr(GDateTime) later = g_date_time_add_months (dt, months);
-
-  return g_date_time_to_unix (later);
 }
 
 /**
@@ -726,17 +710,17 @@ crm_cadence_plan_care (const CrmCadence  *self,
     return 0;
 
   ok = plan_care (not_before, store, customer_id, deal_id, owner_id, "after-sales", CRM_ACTIVITY_CALL,
-                  crm_cadence_fit_opening_hours (self, days_later (delivered_at, 3)),
+                  crm_cadence_fit_opening_hours (self, local_later (g_date_time_add_days, delivered_at, 3)),
                   _("After delivery: day 3 call"), &n, error) &&
        plan_care (not_before, store, customer_id, deal_id, owner_id, "after-sales", CRM_ACTIVITY_CALL,
-                  crm_cadence_fit_opening_hours (self, months_later (delivered_at, 1)),
+                  crm_cadence_fit_opening_hours (self, local_later (g_date_time_add_months, delivered_at, 1)),
                   _("After delivery: one-month call"), &n, error) &&
        plan_care (not_before, store, customer_id, deal_id, owner_id, "service", CRM_ACTIVITY_CALL,
-                  crm_cadence_fit_opening_hours (self, months_later (delivered_at, self->service_months)
+                  crm_cadence_fit_opening_hours (self, local_later (g_date_time_add_months, delivered_at, self->service_months)
                                                        - 7 * DAY),
                   service, &n, error) &&
        plan_care (not_before, store, customer_id, deal_id, owner_id, "anniversary", CRM_ACTIVITY_WECHAT,
-                  crm_cadence_fit_opening_hours (self, months_later (delivered_at, 12)),
+                  crm_cadence_fit_opening_hours (self, local_later (g_date_time_add_months, delivered_at, 12)),
                   _("Purchase anniversary"), &n, error);
 
   if (ok && crm_customer_get_birthday (customer) != NULL &&

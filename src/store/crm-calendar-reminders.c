@@ -39,17 +39,11 @@ crm_calendar_store_get_next_reminder (CrmCalendarStore *domain,
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT min(t.reminder_at) FROM test_drive t WHERE" REMINDER_PENDING_SQL;
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return 0;
-  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
-  crm_db_stmt_bind_int64 (stmt, 2, now);
-  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
-    return 0;
-  return crm_db_stmt_column_int64 (stmt, 0);
+  return crm_store_query_int64 (self, sql,
+                                CRM_PARAMS (CRM_INT64 (staff_id), CRM_INT64 (now)), 0);
 }
 
 /**
@@ -150,20 +144,11 @@ crm_calendar_store_snooze_reminder (CrmCalendarStore *domain,
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "UPDATE test_drive SET reminder_at = ?2 WHERE id = ?1 AND start_at > ?2";
-  CRM_AUTO_STMT stmt = NULL;
-  gboolean ok;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
-  if (!crm_store_begin (self, error))
-    return FALSE;
-  ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
-  if (ok)
-    {
-      crm_db_stmt_bind_int64 (stmt, 1, id);
-      crm_db_stmt_bind_int64 (stmt, 2, until);
-      ok = crm_store_step_done (self, stmt, error);
-      crm_store_queue_change (self, CRM_ENTITY_TEST_DRIVE, id);
-    }
-  return crm_store_finish_write (self, ok, error);
+  return crm_store_write_one (self, CRM_ENTITY_TEST_DRIVE, id, sql,
+                              CRM_PARAMS (CRM_INT64 (id),
+                                          CRM_INT64 (until)),
+                              error);
 }

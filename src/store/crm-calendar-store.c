@@ -165,12 +165,7 @@ crm_calendar_store_update_vehicle (CrmCalendarStore *domain,
     {
       bind_vehicle (stmt, vehicle);
       crm_db_stmt_bind_int64 (stmt, 6, crm_vehicle_get_id (vehicle));
-      ok = crm_store_step_done (self, stmt, error);
-    }
-  if (ok && crm_db_changes (self->db) == 0)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This car is not in the fleet."));
-      ok = FALSE;
+      ok = crm_store_step_changed (self, stmt, _("This car is not in the fleet."), error);
     }
   if (ok)
     crm_store_queue_change (self, CRM_ENTITY_VEHICLE, crm_vehicle_get_id (vehicle));
@@ -209,14 +204,10 @@ crm_calendar_store_get_vehicle (CrmCalendarStore *domain,
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+  stmt = crm_store_select_row (self, sql, id,
+                               _("This car is not in the fleet."), error);
+  if (stmt == NULL)
     return NULL;
-  crm_db_stmt_bind_int64 (stmt, 1, id);
-  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This car is not in the fleet."));
-      return NULL;
-    }
   return vehicle_from_row (stmt);
 }
 
@@ -707,14 +698,10 @@ crm_calendar_store_get (CrmCalendarStore *domain,
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+  stmt = crm_store_select_row (self, sql, id,
+                               _("This test drive does not exist."), error);
+  if (stmt == NULL)
     return NULL;
-  crm_db_stmt_bind_int64 (stmt, 1, id);
-  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This test drive does not exist."));
-      return NULL;
-    }
   return test_drive_from_row (stmt);
 }
 

@@ -362,17 +362,11 @@ crm_customer_store_update (CrmCustomerStore *domain,
   crm_db_stmt_bind_int64 (stmt, 16, updated);
   crm_db_stmt_bind_int64 (stmt, 17, id);
 
-  if (!crm_store_step_done (self, stmt, error))
+  if (!crm_store_step_changed (self, stmt,
+                               _("This customer was deleted in the meantime; the change was not saved."),
+                               error))
     {
       crm_store_rollback (self);
-      return FALSE;
-    }
-
-  if (crm_db_changes (self->db) == 0)
-    {
-      crm_store_rollback (self);
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
-                   _("This customer was deleted in the meantime; the change was not saved."));
       return FALSE;
     }
 
@@ -423,16 +417,10 @@ crm_customer_store_get (CrmCustomerStore *domain,
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+  stmt = crm_store_select_row (self, sql, id,
+                               _("This customer does not exist or was deleted."), error);
+  if (stmt == NULL)
     return NULL;
-
-  crm_db_stmt_bind_int64 (stmt, 1, id);
-  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
-                   _("This customer does not exist or was deleted."));
-      return NULL;
-    }
 
   customer = g_object_new (CRM_TYPE_CUSTOMER,
                            "id", crm_db_stmt_column_int64 (stmt, 0),
@@ -539,18 +527,12 @@ set_deleted (CrmStore  *self,
   if (deleted)
     crm_db_stmt_bind_int64 (stmt, 2, crm_store_now (self));
 
-  if (!crm_store_step_done (self, stmt, error))
+  if (!crm_store_step_changed (self, stmt,
+                               deleted ? _("This customer does not exist or was already deleted.")
+                                       : _("This customer cannot be restored: it is not deleted."),
+                               error))
     {
       crm_store_rollback (self);
-      return FALSE;
-    }
-
-  if (crm_db_changes (self->db) == 0)
-    {
-      crm_store_rollback (self);
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
-                   deleted ? _("This customer does not exist or was already deleted.")
-                           : _("This customer cannot be restored: it is not deleted."));
       return FALSE;
     }
 
@@ -600,18 +582,13 @@ crm_customer_store_find_by_phone (CrmCustomerStore *domain,
   static const char sql[] =
     "SELECT p.customer_id FROM customer_phone p JOIN customer c ON c.id = p.customer_id"
     " WHERE p.number = ?1 AND c.deleted_at IS NULL AND c.id != ?2 LIMIT 1";
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  if (normalized == NULL || (stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+  if (normalized == NULL)
     return 0;
-
-  crm_db_stmt_bind_text_static (stmt, 1, normalized);
-  crm_db_stmt_bind_int64 (stmt, 2, except_id);
-  if (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    return crm_db_stmt_column_int64 (stmt, 0);
-  return 0;
+  return crm_store_query_int64 (self, sql,
+                                CRM_PARAMS (CRM_TEXT (normalized), CRM_INT64 (except_id)), 0);
 }
 
 /* The one number a fixed query without parameters answers, 0 on error */
@@ -619,11 +596,7 @@ gint64
 crm_store_query_int (CrmStore   *self,
                      const char *sql)
 {
-  CRM_AUTO_STMT stmt = NULL;
-
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL || crm_db_stmt_step (stmt) != CRM_DB_ROW)
-    return 0;
-  return crm_db_stmt_column_int64 (stmt, 0);
+  return crm_store_query_int64 (self, sql, NULL, 0, 0);
 }
 
 gint64

@@ -435,16 +435,10 @@ crm_deal_store_count_stage_history (CrmDealStore *domain,
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT count(*) FROM stage_history WHERE deal_id = ?1";
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return 0;
-  crm_db_stmt_bind_int64 (stmt, 1, deal_id);
-  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
-    return 0;
-  return crm_db_stmt_column_int64 (stmt, 0);
+  return crm_store_query_int64 (self, sql, CRM_PARAMS (CRM_INT64 (deal_id)), 0);
 }
 
 /**
@@ -491,15 +485,9 @@ crm_deal_store_get (CrmDealStore *domain,
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
-    return NULL;
-
-  crm_db_stmt_bind_int64 (stmt, 1, id);
-  if (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    return deal_from_row (stmt);
-
-  g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This deal does not exist."));
-  return NULL;
+  stmt = crm_store_select_row (self, sql, id,
+                               _("This deal does not exist."), error);
+  return stmt != NULL ? deal_from_row (stmt) : NULL;
 }
 
 /**
@@ -666,14 +654,10 @@ crm_deal_store_has_test_drive (CrmDealStore *domain,
   static const char sql[] =
     "SELECT 1 FROM activity WHERE customer_id = ?1 AND kind = 'test-drive'"
     " AND done_at IS NOT NULL LIMIT 1";
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return FALSE;
-  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
-  return crm_db_stmt_step (stmt) == CRM_DB_ROW;
+  return crm_store_row_exists (self, sql, CRM_PARAMS (CRM_INT64 (customer_id)));
 }
 
 gboolean
@@ -703,12 +687,7 @@ crm_deal_store_set_price (CrmDealStore *domain,
     {
       crm_db_stmt_bind_int64 (stmt, 1, deal_id);
       crm_db_stmt_bind_int64 (stmt, 2, price);
-      ok = crm_store_step_done (self, stmt, error);
-      if (ok && crm_db_changes (self->db) == 0)
-        {
-          g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This deal does not exist."));
-          ok = FALSE;
-        }
+      ok = crm_store_step_changed (self, stmt, _("This deal does not exist."), error);
     }
   if (ok)
     crm_store_queue_change (self, CRM_ENTITY_DEAL, deal_id);

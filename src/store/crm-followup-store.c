@@ -128,15 +128,9 @@ crm_followup_store_get (CrmFollowupStore *domain,
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
-    return NULL;
-
-  crm_db_stmt_bind_int64 (stmt, 1, id);
-  if (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    return activity_from_row (stmt);
-
-  g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This follow-up no longer exists."));
-  return NULL;
+  stmt = crm_store_select_row (self, sql, id,
+                               _("This follow-up no longer exists."), error);
+  return stmt != NULL ? activity_from_row (stmt) : NULL;
 }
 
 /**
@@ -304,16 +298,10 @@ crm_followup_store_get_open_id (CrmFollowupStore *domain,
   static const char sql[] =
     "SELECT id FROM activity WHERE customer_id = ?1 AND done_at IS NULL AND care IS NULL"
     " ORDER BY planned_at, id LIMIT 1";
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return 0;
-  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
-  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
-    return 0;
-  return crm_db_stmt_column_int64 (stmt, 0);
+  return crm_store_query_int64 (self, sql, CRM_PARAMS (CRM_INT64 (customer_id)), 0);
 }
 
 static gboolean
@@ -355,14 +343,7 @@ update_open_activity (CrmStore    *self,
           crm_store_bind_code (stmt, 3, CRM_TYPE_OUTCOME, outcome);
           crm_store_bind_text_or_null (stmt, 4, note);
         }
-      ok = crm_store_step_done (self, stmt, error);
-    }
-
-  if (ok && crm_db_changes (self->db) == 0)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
-                   _("This follow-up was already done."));
-      ok = FALSE;
+      ok = crm_store_step_changed (self, stmt, _("This follow-up was already done."), error);
     }
 
   if (ok)
@@ -499,15 +480,10 @@ crm_followup_store_has_open_care (CrmFollowupStore *domain,
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT 1 FROM activity WHERE customer_id = ?1 AND care = ?2 AND done_at IS NULL";
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return FALSE;
-  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
-  crm_db_stmt_bind_text_static (stmt, 2, care);
-  return crm_db_stmt_step (stmt) == CRM_DB_ROW;
+  return crm_store_row_exists (self, sql, CRM_PARAMS (CRM_INT64 (customer_id), CRM_TEXT (care)));
 }
 
 /**
@@ -620,15 +596,9 @@ crm_followup_store_deal_is_idle (CrmFollowupStore *domain,
   static const char sql[] =
     "SELECT 1 FROM deal d JOIN stage s ON s.code = d.stage"
     " WHERE d.id = ?1 AND s.is_open AND d.created_at < ?2 AND" NOT_TOUCHED_SINCE;
-  CRM_AUTO_STMT stmt = NULL;
-
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return FALSE;
-  crm_db_stmt_bind_int64 (stmt, 1, deal_id);
-  crm_db_stmt_bind_int64 (stmt, 2, idle_since);
-  return crm_db_stmt_step (stmt) == CRM_DB_ROW;
+  return crm_store_row_exists (self, sql, CRM_PARAMS (CRM_INT64 (deal_id), CRM_INT64 (idle_since)));
 }
 
 /**
@@ -645,15 +615,9 @@ crm_followup_store_customer_has_idle_deal (CrmFollowupStore *domain,
   static const char sql[] =
     "SELECT 1 FROM deal d JOIN stage s ON s.code = d.stage"
     " WHERE d.customer_id = ?1 AND s.is_open AND d.created_at < ?2 AND" NOT_TOUCHED_SINCE;
-  CRM_AUTO_STMT stmt = NULL;
-
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return FALSE;
-  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
-  crm_db_stmt_bind_int64 (stmt, 2, idle_since);
-  return crm_db_stmt_step (stmt) == CRM_DB_ROW;
+  return crm_store_row_exists (self, sql, CRM_PARAMS (CRM_INT64 (customer_id), CRM_INT64 (idle_since)));
 }
 
 /**
@@ -747,16 +711,10 @@ crm_followup_store_count_done_for_deal (CrmFollowupStore *domain,
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT count(*) FROM activity WHERE deal_id = ?1 AND done_at IS NOT NULL";
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return 0;
-  crm_db_stmt_bind_int64 (stmt, 1, deal_id);
-  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
-    return 0;
-  return (guint) crm_db_stmt_column_int64 (stmt, 0);
+  return (guint) crm_store_query_int64 (self, sql, CRM_PARAMS (CRM_INT64 (deal_id)), 0);
 }
 
 /**
@@ -771,14 +729,10 @@ crm_followup_store_deal_has_care (CrmFollowupStore *domain,
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT 1 FROM activity WHERE deal_id = ?1 AND care IS NOT NULL LIMIT 1";
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return FALSE;
-  crm_db_stmt_bind_int64 (stmt, 1, deal_id);
-  return crm_db_stmt_step (stmt) == CRM_DB_ROW;
+  return crm_store_row_exists (self, sql, CRM_PARAMS (CRM_INT64 (deal_id)));
 }
 
 /**
@@ -875,12 +829,7 @@ crm_followup_store_update (CrmFollowupStore *domain,
     {
       bind_activity (stmt, activity);
       crm_db_stmt_bind_int64 (stmt, 9, crm_activity_get_id (activity));
-      ok = crm_store_step_done (self, stmt, error);
-      if (ok && crm_db_changes (self->db) == 0)
-        {
-          g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This follow-up no longer exists."));
-          ok = FALSE;
-        }
+      ok = crm_store_step_changed (self, stmt, _("This follow-up no longer exists."), error);
     }
 
   if (ok)

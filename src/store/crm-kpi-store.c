@@ -124,6 +124,80 @@ finish_rows (CrmStore  *self,
   return TRUE;
 }
 
+/* Reads one row of a range query into the array element at @row */
+typedef void (*ReadRowFunc) (CrmDbStmt *stmt,
+                             gpointer   row);
+
+/* The KPI tables are all "run one range query, keep each row as a
+ * struct": only the struct and how a row fills it differ */
+static gboolean
+collect_rows (CrmStore     *self,
+              const char   *sql,
+              gint64        start,
+              gint64        end,
+              gint64        owner_id,
+              gint64        now,
+              guint         element_size,
+              ReadRowFunc   read_row,
+              GArray      **rows,
+              GError      **error)
+{
+  CRM_AUTO_STMT stmt = NULL;
+  int rc;
+
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+    return FALSE;
+  bind_range (stmt, start, end, owner_id, now);
+
+  *rows = g_array_new (FALSE, TRUE, element_size);
+  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
+    {
+      g_array_set_size (*rows, (*rows)->len + 1);
+      read_row (stmt, (*rows)->data + (gsize) ((*rows)->len - 1) * element_size);
+    }
+  if (!finish_rows (self, rc, error))
+    {
+      g_clear_pointer (rows, g_array_unref);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+read_lead_row (CrmDbStmt *stmt,
+               gpointer   data)
+{
+  CrmKpiLeadRow *row = data;
+
+  row->created_at = crm_db_stmt_column_int64 (stmt, 0);
+  row->owner_id = crm_db_stmt_column_int64 (stmt, 1);
+  row->channel = crm_store_column_code (stmt, 2, CRM_TYPE_CHANNEL);
+  row->reach = crm_db_stmt_column_int (stmt, 3);
+}
+
+static void
+read_order_row (CrmDbStmt *stmt,
+                gpointer   data)
+{
+  CrmKpiOrderRow *row = data;
+
+  row->deal_id = crm_db_stmt_column_int64 (stmt, 0);
+  row->owner_id = crm_db_stmt_column_int64 (stmt, 1);
+  row->created_at = crm_db_stmt_column_int64 (stmt, 2);
+  row->ordered_at = crm_db_stmt_column_int64 (stmt, 3);
+  row->price = crm_db_stmt_column_int64 (stmt, 4);
+}
+
+static void
+read_overdue_row (CrmDbStmt *stmt,
+                  gpointer   data)
+{
+  CrmKpiOverdueRow *row = data;
+
+  row->staff_id = crm_db_stmt_column_int64 (stmt, 0);
+  row->overdue = crm_db_stmt_column_int (stmt, 1);
+}
+
 /**
  * crm_kpi_store_leads:
  * @rows: (out) (transfer full) (element-type CrmKpiLeadRow): the leads
@@ -141,33 +215,12 @@ crm_kpi_store_leads (CrmKpiStore *domain,
                      GError   **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
-  CRM_AUTO_STMT stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (rows != NULL, FALSE);
 
-  if ((stmt = crm_store_prepare (self, leads_sql, error)) == NULL)
-    return FALSE;
-  bind_range (stmt, start, end, owner_id, 0);
-
-  *rows = g_array_new (FALSE, TRUE, sizeof (CrmKpiLeadRow));
-  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
-    {
-      CrmKpiLeadRow row;
-
-      row.created_at = crm_db_stmt_column_int64 (stmt, 0);
-      row.owner_id = crm_db_stmt_column_int64 (stmt, 1);
-      row.channel = crm_store_column_code (stmt, 2, CRM_TYPE_CHANNEL);
-      row.reach = crm_db_stmt_column_int (stmt, 3);
-      g_array_append_val (*rows, row);
-    }
-  if (!finish_rows (self, rc, error))
-    {
-      g_clear_pointer (rows, g_array_unref);
-      return FALSE;
-    }
-  return TRUE;
+  return collect_rows (self, leads_sql, start, end, owner_id, 0,
+                       sizeof (CrmKpiLeadRow), read_lead_row, rows, error);
 }
 
 /**
@@ -186,34 +239,12 @@ crm_kpi_store_orders (CrmKpiStore *domain,
                       GError   **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
-  CRM_AUTO_STMT stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (rows != NULL, FALSE);
 
-  if ((stmt = crm_store_prepare (self, orders_sql, error)) == NULL)
-    return FALSE;
-  bind_range (stmt, start, end, owner_id, 0);
-
-  *rows = g_array_new (FALSE, TRUE, sizeof (CrmKpiOrderRow));
-  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
-    {
-      CrmKpiOrderRow row;
-
-      row.deal_id = crm_db_stmt_column_int64 (stmt, 0);
-      row.owner_id = crm_db_stmt_column_int64 (stmt, 1);
-      row.created_at = crm_db_stmt_column_int64 (stmt, 2);
-      row.ordered_at = crm_db_stmt_column_int64 (stmt, 3);
-      row.price = crm_db_stmt_column_int64 (stmt, 4);
-      g_array_append_val (*rows, row);
-    }
-  if (!finish_rows (self, rc, error))
-    {
-      g_clear_pointer (rows, g_array_unref);
-      return FALSE;
-    }
-  return TRUE;
+  return collect_rows (self, orders_sql, start, end, owner_id, 0,
+                       sizeof (CrmKpiOrderRow), read_order_row, rows, error);
 }
 
 /**
@@ -297,31 +328,12 @@ crm_kpi_store_overdue (CrmKpiStore *domain,
                        GError   **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
-  CRM_AUTO_STMT stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (rows != NULL, FALSE);
 
-  if ((stmt = crm_store_prepare (self, overdue_sql, error)) == NULL)
-    return FALSE;
-  bind_range (stmt, 0, 0, owner_id, now);
-
-  *rows = g_array_new (FALSE, TRUE, sizeof (CrmKpiOverdueRow));
-  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
-    {
-      CrmKpiOverdueRow row;
-
-      row.staff_id = crm_db_stmt_column_int64 (stmt, 0);
-      row.overdue = crm_db_stmt_column_int (stmt, 1);
-      g_array_append_val (*rows, row);
-    }
-  if (!finish_rows (self, rc, error))
-    {
-      g_clear_pointer (rows, g_array_unref);
-      return FALSE;
-    }
-  return TRUE;
+  return collect_rows (self, overdue_sql, 0, 0, owner_id, now,
+                       sizeof (CrmKpiOverdueRow), read_overdue_row, rows, error);
 }
 
 /**

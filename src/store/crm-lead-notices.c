@@ -142,18 +142,15 @@ crm_lead_store_count_unseen_notices (CrmLeadStore *domain,
     "         JOIN customer c ON c.id = n.customer_id"
     "         WHERE ?2 AND n.for_managers AND n.staff_id IS NOT ?1 AND n.seen_at IS NULL"
     "           AND c.deleted_at IS NULL LIMIT ?3))";
-  CRM_AUTO_STMT stmt = NULL;
-  gint64 count = 0;
+  gint64 count;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return 0;
-  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
-  crm_db_stmt_bind_int (stmt, 2, crm_store_staff_is_manager (self, staff_id));
-  crm_db_stmt_bind_int64 (stmt, 3, at_most);
-  if (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    count = crm_db_stmt_column_int64 (stmt, 0);
+  count = crm_store_query_int64 (self, sql,
+                                 CRM_PARAMS (CRM_INT64 (staff_id),
+                                             CRM_INT64 (crm_store_staff_is_manager (self, staff_id)),
+                                             CRM_INT64 (at_most)),
+                                 0);
   return MIN (count, (gint64) at_most);
 }
 

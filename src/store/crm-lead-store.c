@@ -147,15 +147,10 @@ crm_lead_store_get_owner (CrmLeadStore *domain,
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (owner_id != NULL, FALSE);
 
-  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+  stmt = crm_store_select_row (self, sql, customer_id,
+                               _("This customer does not exist or was deleted."), error);
+  if (stmt == NULL)
     return FALSE;
-  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
-  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
-                   _("This customer does not exist or was deleted."));
-      return FALSE;
-    }
   *owner_id = crm_db_stmt_column_int64 (stmt, 0);
   if (channel)
     *channel = crm_store_column_code (stmt, 1, CRM_TYPE_CHANNEL);
@@ -854,22 +849,13 @@ crm_lead_store_mark_pool_warned (CrmLeadStore *domain,
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "UPDATE customer SET pool_warned_at = ?2 WHERE id = ?1";
-  CRM_AUTO_STMT stmt = NULL;
-  gboolean ok;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
-  if (!crm_store_begin (self, error))
-    return FALSE;
-  ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
-  if (ok)
-    {
-      crm_db_stmt_bind_int64 (stmt, 1, customer_id);
-      crm_db_stmt_bind_int64 (stmt, 2, at);
-      ok = crm_store_step_done (self, stmt, error);
-      crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, customer_id);
-    }
-  return crm_store_finish_write (self, ok, error);
+  return crm_store_write_one (self, CRM_ENTITY_CUSTOMER, customer_id, sql,
+                              CRM_PARAMS (CRM_INT64 (customer_id),
+                                          CRM_INT64 (at)),
+                              error);
 }
 
 /**

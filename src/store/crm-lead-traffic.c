@@ -211,15 +211,10 @@ crm_lead_store_get_facts (CrmLeadStore *domain,
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (facts != NULL, FALSE);
 
-  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+  stmt = crm_store_select_row (self, sql, customer_id,
+                               _("This customer does not exist or was deleted."), error);
+  if (stmt == NULL)
     return FALSE;
-  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
-  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
-                   _("This customer does not exist or was deleted."));
-      return FALSE;
-    }
 
   memset (facts, 0, sizeof *facts);
   facts->timeframe = crm_store_column_code (stmt, 0, CRM_TYPE_TIMEFRAME);

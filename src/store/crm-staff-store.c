@@ -34,7 +34,6 @@ crm_staff_store_insert (CrmStaffStore *domain,
   static const char sql[] =
     "INSERT INTO staff (name, role, active, created_at) VALUES (?1, ?2, ?3, ?4)";
   g_autofree char *name = NULL;
-  CRM_AUTO_STMT stmt = NULL;
   gint64 id;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
@@ -48,30 +47,13 @@ crm_staff_store_insert (CrmStaffStore *domain,
       return 0;
     }
 
-  if (!crm_store_begin (self, error))
-    return 0;
-
-  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
-    {
-      crm_store_rollback (self);
-      return 0;
-    }
-
-  crm_db_stmt_bind_text (stmt, 1, name);
-  crm_store_bind_code (stmt, 2, CRM_TYPE_ROLE, crm_staff_get_role (staff));
-  crm_db_stmt_bind_int (stmt, 3, crm_staff_get_active (staff));
-  crm_db_stmt_bind_int64 (stmt, 4, crm_store_now (self));
-
-  if (!crm_store_step_done (self, stmt, error))
-    {
-      crm_store_rollback (self);
-      return 0;
-    }
-
-  id = crm_db_last_insert_id (self->db);
-  crm_store_queue_change (self, CRM_ENTITY_STAFF, id);
-
-  if (!crm_store_commit (self, error))
+  id = crm_store_insert_one (self, CRM_ENTITY_STAFF, sql,
+                             CRM_PARAMS (CRM_TEXT (name),
+                                         CRM_CODE (CRM_TYPE_ROLE, crm_staff_get_role (staff)),
+                                         CRM_INT64 (crm_staff_get_active (staff)),
+                                         CRM_INT64 (crm_store_now (self))),
+                             error);
+  if (id == 0)
     return 0;
 
   crm_staff_set_id (staff, id);
@@ -108,16 +90,9 @@ crm_staff_store_get (CrmStaffStore *domain,
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
-    return NULL;
-
-  crm_db_stmt_bind_int64 (stmt, 1, id);
-  if (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    return staff_from_row (stmt);
-
-  g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
-               _("This staff member is not in the showroom’s database."));
-  return NULL;
+  stmt = crm_store_select_row (self, sql, id,
+                               _("This staff member is not in the showroom’s database."), error);
+  return stmt != NULL ? staff_from_row (stmt) : NULL;
 }
 
 /**
@@ -192,12 +167,8 @@ crm_store_staff_is_manager (CrmStore *self,
                             gint64    staff_id)
 {
   static const char sql[] = "SELECT 1 FROM staff WHERE id = ?1 AND role = 'manager'";
-  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, NULL);
 
-  if (stmt == NULL)
-    return FALSE;
-  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
-  return crm_db_stmt_step (stmt) == CRM_DB_ROW;
+  return crm_store_row_exists (self, sql, CRM_PARAMS (CRM_INT64 (staff_id)));
 }
 
 /* ------------------------------------------------------------------ */
@@ -214,7 +185,6 @@ crm_staff_store_insert_vehicle_model (CrmStaffStore *domain,
   g_autofree char *brand = NULL;
   g_autofree char *series = NULL;
   g_autofree char *trim = NULL;
-  CRM_AUTO_STMT stmt = NULL;
   gint64 id;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
@@ -237,27 +207,13 @@ crm_staff_store_insert_vehicle_model (CrmStaffStore *domain,
       return 0;
     }
 
-  if (!crm_store_begin (self, error))
-    return 0;
-  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
-    {
-      crm_store_rollback (self);
-      return 0;
-    }
-
-  crm_db_stmt_bind_text (stmt, 1, brand);
-  crm_db_stmt_bind_text (stmt, 2, series);
-  crm_db_stmt_bind_text (stmt, 3, trim);
-  crm_db_stmt_bind_int64 (stmt, 4, crm_vehicle_model_get_guide_price (model));
-  if (!crm_store_step_done (self, stmt, error))
-    {
-      crm_store_rollback (self);
-      return 0;
-    }
-
-  id = crm_db_last_insert_id (self->db);
-  crm_store_queue_change (self, CRM_ENTITY_VEHICLE_MODEL, id);
-  if (!crm_store_commit (self, error))
+  id = crm_store_insert_one (self, CRM_ENTITY_VEHICLE_MODEL, sql,
+                             CRM_PARAMS (CRM_TEXT (brand),
+                                         CRM_TEXT (series),
+                                         CRM_TEXT (trim),
+                                         CRM_INT64 (crm_vehicle_model_get_guide_price (model))),
+                             error);
+  if (id == 0)
     return 0;
 
   crm_vehicle_model_set_id (model, id);
@@ -517,22 +473,13 @@ crm_staff_store_set_on_duty (CrmStaffStore *domain,
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "UPDATE staff SET on_duty = ?2 WHERE id = ?1";
-  CRM_AUTO_STMT stmt = NULL;
-  gboolean ok;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
-  if (!crm_store_begin (self, error))
-    return FALSE;
-  ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
-  if (ok)
-    {
-      crm_db_stmt_bind_int64 (stmt, 1, staff_id);
-      crm_db_stmt_bind_int (stmt, 2, on_duty ? 1 : 0);
-      ok = crm_store_step_done (self, stmt, error);
-      crm_store_queue_change (self, CRM_ENTITY_STAFF, staff_id);
-    }
-  return crm_store_finish_write (self, ok, error);
+  return crm_store_write_one (self, CRM_ENTITY_STAFF, staff_id, sql,
+                              CRM_PARAMS (CRM_INT64 (staff_id),
+                                          CRM_INT64 (on_duty ? 1 : 0)),
+                              error);
 }
 
 /**

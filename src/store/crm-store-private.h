@@ -8,11 +8,42 @@
 #pragma once
 
 #include "crm-db.h"
+#include "crm-enums.h"
 
 #include "crm-search-index.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
+
+/* One statement parameter, ?1 … ?n in order. Typed so a call site of the
+ * one-statement helpers below reads like the bindings it replaces. */
+typedef enum
+{
+  CRM_PARAM_INT64,
+  CRM_PARAM_TEXT,
+  CRM_PARAM_TEXT_STATIC,
+  CRM_PARAM_TEXT_OR_NULL,
+  CRM_PARAM_ID_OR_NULL,
+} CrmParamKind;
+
+typedef struct
+{
+  CrmParamKind kind;
+  gint64       number;
+  const char  *text;
+} CrmParam;
+
+#define CRM_INT64(v)        ((CrmParam) { CRM_PARAM_INT64, (gint64) (v), NULL })
+#define CRM_TEXT(v)         ((CrmParam) { CRM_PARAM_TEXT, 0, (v) })
+/* An enum value stored as its code (see crm_store_bind_code()) */
+#define CRM_CODE(type, v)   ((CrmParam) { CRM_PARAM_TEXT_STATIC, 0, crm_enum_to_code ((type), (v)) })
+#define CRM_TEXT_OR_NULL(v) ((CrmParam) { CRM_PARAM_TEXT_OR_NULL, 0, (v) })
+#define CRM_ID_OR_NULL(v)   ((CrmParam) { CRM_PARAM_ID_OR_NULL, (gint64) (v), NULL })
+
+/* Expands to the two arguments (params, n_params) the helpers take */
+#define CRM_PARAMS(...) \
+  ((const CrmParam[]) { __VA_ARGS__ }), \
+  G_N_ELEMENTS (((const CrmParam[]) { __VA_ARGS__ }))
 
 typedef enum
 {
@@ -132,6 +163,40 @@ void          crm_store_mark_summary_dirty (CrmStore      *self,
                                             gint64         customer_id);
 gboolean      crm_store_finish_write       (CrmStore      *self,
                                             gboolean       ok,
+                                            GError       **error);
+void          crm_store_bind_params        (CrmDbStmt     *stmt,
+                                            const CrmParam *params,
+                                            guint          n_params);
+gboolean      crm_store_step_changed       (CrmStore      *self,
+                                            CrmDbStmt     *stmt,
+                                            const char    *not_found,
+                                            GError       **error);
+gboolean      crm_store_row_exists         (CrmStore      *self,
+                                            const char    *sql,
+                                            const CrmParam *params,
+                                            guint          n_params);
+gint64        crm_store_query_int64        (CrmStore      *self,
+                                            const char    *sql,
+                                            const CrmParam *params,
+                                            guint          n_params,
+                                            gint64         fallback);
+CrmDbStmt    *crm_store_select_row         (CrmStore      *self,
+                                            const char    *sql,
+                                            gint64         id,
+                                            const char    *not_found,
+                                            GError       **error);
+gint64        crm_store_insert_one         (CrmStore      *self,
+                                            CrmEntity      entity,
+                                            const char    *sql,
+                                            const CrmParam *params,
+                                            guint          n_params,
+                                            GError       **error);
+gboolean      crm_store_write_one          (CrmStore      *self,
+                                            CrmEntity      entity,
+                                            gint64         changed_id,
+                                            const char    *sql,
+                                            const CrmParam *params,
+                                            guint          n_params,
                                             GError       **error);
 
 guint8       *crm_store_match_customers    (CrmStore      *self,
