@@ -1,0 +1,296 @@
+/* crm-store-statements.c: the store's statement helpers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Prepared statements cached per connection, typed parameter binding and
+ * the few shapes every domain store's queries take (a row that exists,
+ * a row by id, one write in its own transaction). Store internal: see
+ * crm-store-private.h.
+ */
+#define G_LOG_DOMAIN "crm-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-error.h"
+#include "crm-store-private.h"
+
+/* ------------------------------------------------------------------ */
+/* Statements                                                          */
+
+CrmDbStmt *
+crm_store_prepare (CrmStore    *self,
+         const char  *sql,
+         GError     **error)
+{
+  CrmDbStmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    return stmt;
+
+  stmt = crm_db_prepare_persistent (self->db, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+/* Resets a cached statement when it leaves scope */
+void
+crm_store_stmt_done (CrmDbStmt **stmt)
+{
+  if (*stmt != NULL)
+    {
+      crm_db_stmt_reset (*stmt);
+      crm_db_stmt_clear_bindings (*stmt);
+    }
+}
+
+
+
+/* Binds ?1 … ?n from a typed list, so one-statement helpers can take
+ * their parameters without a callback per call site */
+void
+crm_store_bind_params (CrmDbStmt      *stmt,
+                       const CrmParam *params,
+                       guint           n_params)
+{
+  for (guint i = 0; i < n_params; i++)
+    {
+      int index = (int) i + 1;
+
+      switch (params[i].kind)
+        {
+        case CRM_PARAM_INT64:
+          crm_db_stmt_bind_int64 (stmt, index, params[i].number);
+          break;
+        case CRM_PARAM_TEXT:
+          crm_db_stmt_bind_text (stmt, index, params[i].text);
+          break;
+        case CRM_PARAM_TEXT_STATIC:
+          crm_db_stmt_bind_text_static (stmt, index, params[i].text);
+          break;
+        case CRM_PARAM_TEXT_OR_NULL:
+          crm_store_bind_text_or_null (stmt, index, params[i].text);
+          break;
+        case CRM_PARAM_ID_OR_NULL:
+          crm_store_bind_id_or_null (stmt, index, params[i].number);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
+/* Steps an UPDATE of one row by id. A statement that ran but changed
+ * nothing means the row is gone (or no longer matches): that is
+ * CRM_ERROR_NOT_FOUND with @not_found, not success. */
+gboolean
+crm_store_step_changed (CrmStore    *self,
+                        CrmDbStmt   *stmt,
+                        const char  *not_found,
+                        GError     **error)
+{
+  if (!crm_store_step_done (self, stmt, error))
+    return FALSE;
+  if (crm_db_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, not_found);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether the query gives a row at all; a statement that fails to
+ * prepare counts as no row, as the callers' checks always did */
+gboolean
+crm_store_row_exists (CrmStore       *self,
+                      const char     *sql,
+                      const CrmParam *params,
+                      guint           n_params)
+{
+  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  crm_store_bind_params (stmt, params, n_params);
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW;
+}
+
+/* The first column of the first row, or @fallback when there is no row
+ * or the statement fails */
+gint64
+crm_store_query_int64 (CrmStore       *self,
+                       const char     *sql,
+                       const CrmParam *params,
+                       guint           n_params,
+                       gint64          fallback)
+{
+  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, NULL);
+
+  if (stmt == NULL)
+    return fallback;
+  crm_store_bind_params (stmt, params, n_params);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
+    return fallback;
+  return crm_db_stmt_column_int64 (stmt, 0);
+}
+
+/* Steps a "… WHERE x.id = ?1" query onto its row. Returns the cached
+ * statement standing on that row (hold it in a CRM_AUTO_STMT), or NULL
+ * with @error set: CRM_ERROR_NOT_FOUND with @not_found when no row. */
+CrmDbStmt *
+crm_store_select_row (CrmStore    *self,
+                      const char  *sql,
+                      gint64       id,
+                      const char  *not_found,
+                      GError     **error)
+{
+  CrmDbStmt *stmt = crm_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  crm_db_stmt_bind_int64 (stmt, 1, id);
+  if (crm_db_stmt_step (stmt) == CRM_DB_ROW)
+    return stmt;
+
+  crm_store_stmt_done (&stmt);
+  g_set_error_literal (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, not_found);
+  return NULL;
+}
+
+/* Inserts one row in its own (or the caller's) transaction and announces
+ * it. Returns: the new row's id, or 0 with @error set (nothing stored) */
+gint64
+crm_store_insert_one (CrmStore       *self,
+                      CrmEntity       entity,
+                      const char     *sql,
+                      const CrmParam *params,
+                      guint           n_params,
+                      GError        **error)
+{
+  CRM_AUTO_STMT stmt = NULL;
+  gint64 id;
+
+  if (!crm_store_begin (self, error))
+    return 0;
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+    {
+      crm_store_rollback (self);
+      return 0;
+    }
+
+  crm_store_bind_params (stmt, params, n_params);
+  if (!crm_store_step_done (self, stmt, error))
+    {
+      crm_store_rollback (self);
+      return 0;
+    }
+
+  id = crm_db_last_insert_id (self->db);
+  crm_store_queue_change (self, entity, id);
+  if (!crm_store_commit (self, error))
+    return 0;
+  return id;
+}
+
+/* The write most setters are: one statement in its own (or the
+ * caller's) transaction, announcing @changed_id of @entity once it
+ * commits. The change is queued even when the step fails, as the
+ * setters did: the rollback drops it. */
+gboolean
+crm_store_write_one (CrmStore       *self,
+                     CrmEntity       entity,
+                     gint64          changed_id,
+                     const char     *sql,
+                     const CrmParam *params,
+                     guint           n_params,
+                     GError        **error)
+{
+  CRM_AUTO_STMT stmt = NULL;
+  gboolean ok;
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  ok = (stmt = crm_store_prepare (self, sql, error)) != NULL;
+  if (ok)
+    {
+      crm_store_bind_params (stmt, params, n_params);
+      ok = crm_store_step_done (self, stmt, error);
+      crm_store_queue_change (self, entity, changed_id);
+    }
+  return crm_store_finish_write (self, ok, error);
+}
+
+gboolean
+crm_store_exec (CrmStore    *self,
+             const char  *sql,
+             GError     **error)
+{
+  return crm_db_exec (self->db, sql, error);
+}
+
+gboolean
+crm_store_step_done (CrmStore      *self,
+           CrmDbStmt  *stmt,
+           GError       **error)
+{
+  int rc = crm_db_stmt_step (stmt);
+
+  if (rc != CRM_DB_DONE && rc != CRM_DB_ROW)
+    {
+      crm_db_set_error (self->db, error, rc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+crm_store_bind_text_or_null (CrmDbStmt *stmt,
+                   int           index,
+                   const char   *text)
+{
+  if (text != NULL && text[0] != '\0')
+    crm_db_stmt_bind_text (stmt, index, text);
+  else
+    crm_db_stmt_bind_null (stmt, index);
+}
+
+void
+crm_store_bind_id_or_null (CrmDbStmt *stmt,
+                 int           index,
+                 gint64        id)
+{
+  if (id > 0)
+    crm_db_stmt_bind_int64 (stmt, index, id);
+  else
+    crm_db_stmt_bind_null (stmt, index);
+}
+
+void
+crm_store_bind_code (CrmDbStmt *stmt,
+           int           index,
+           GType         type,
+           int           value)
+{
+  crm_db_stmt_bind_text_static (stmt, index, crm_enum_to_code (type, value));
+}
+
+int
+crm_store_column_code (CrmDbStmt *stmt,
+             int           column,
+             GType         type)
+{
+  int value = 0;
+
+  crm_enum_from_code (type, (const char *) crm_db_stmt_column_text (stmt, column), &value);
+  return value;
+}
+
+const char *
+crm_store_column_text (CrmDbStmt *stmt,
+             int           column)
+{
+  return (const char *) crm_db_stmt_column_text (stmt, column);
+}
