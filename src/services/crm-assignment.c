@@ -105,7 +105,7 @@ takes_brand (GArray           *candidates,
 /**
  * crm_assignment_pick:
  * @candidates: (element-type CrmLeadCandidate): the reps on duty in id
- *   order, as crm_lead_store_list_candidates(crm_store_get_lead_store ()) reads them
+ *   order, as crm_lead_store_list_candidates() reads them
  * @channel: the lead's channel
  * @brand: (nullable): the brand of the lead's model of interest
  * @exclude: a rep who must not get it (the one who missed it), or 0

@@ -310,7 +310,7 @@ crm_cadence_first_contact (const CrmCadence *self,
 /**
  * crm_cadence_idle_since:
  *
- * Returns: the cut-off for crm_followup_store_query_idle_deal_ids(crm_store_get_followup_store ())
+ * Returns: the cut-off for crm_followup_store_query_idle_deal_ids()
  */
 gint64
 crm_cadence_idle_since (const CrmCadence *self,

@@ -33,8 +33,8 @@
  */
 gint64
 crm_calendar_store_get_next_reminder (CrmCalendarStore *domain,
-                                        gint64    staff_id,
-                                        gint64    now)
+                                      gint64            staff_id,
+                                      gint64            now)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -55,10 +55,10 @@ crm_calendar_store_get_next_reminder (CrmCalendarStore *domain,
  *   time, or %NULL on error
  */
 GArray *
-crm_calendar_store_query_due_reminders (CrmCalendarStore *domain,
-                                          gint64     staff_id,
-                                          gint64     now,
-                                          GError   **error)
+crm_calendar_store_query_due_reminders (CrmCalendarStore  *domain,
+                                        gint64             staff_id,
+                                        gint64             now,
+                                        GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -96,9 +96,9 @@ crm_calendar_store_query_due_reminders (CrmCalendarStore *domain,
  * Returns: %TRUE when written
  */
 gboolean
-crm_calendar_store_mark_reminded (CrmCalendarStore *domain,
-                                     GArray    *ids,
-                                     GError   **error)
+crm_calendar_store_mark_reminded (CrmCalendarStore  *domain,
+                                  GArray            *ids,
+                                  GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "UPDATE test_drive SET reminded_for = reminder_at WHERE id = ?1";
@@ -136,10 +136,10 @@ crm_calendar_store_mark_reminded (CrmCalendarStore *domain,
  * Returns: %TRUE when the reminder was moved
  */
 gboolean
-crm_calendar_store_snooze_reminder (CrmCalendarStore *domain,
-                                      gint64     id,
-                                      gint64     until,
-                                      GError   **error)
+crm_calendar_store_snooze_reminder (CrmCalendarStore  *domain,
+                                    gint64             id,
+                                    gint64             until,
+                                    GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =

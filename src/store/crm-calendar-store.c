@@ -103,9 +103,9 @@ bind_vehicle (CrmDbStmt *stmt,
 }
 
 gint64
-crm_calendar_store_insert_vehicle (CrmCalendarStore *domain,
-                          CrmVehicle  *vehicle,
-                          GError     **error)
+crm_calendar_store_insert_vehicle (CrmCalendarStore  *domain,
+                                   CrmVehicle        *vehicle,
+                                   GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -142,9 +142,9 @@ crm_calendar_store_insert_vehicle (CrmCalendarStore *domain,
 }
 
 gboolean
-crm_calendar_store_update_vehicle (CrmCalendarStore *domain,
-                          CrmVehicle  *vehicle,
-                          GError     **error)
+crm_calendar_store_update_vehicle (CrmCalendarStore  *domain,
+                                   CrmVehicle        *vehicle,
+                                   GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -192,9 +192,9 @@ vehicle_from_row (CrmDbStmt *stmt)
 }
 
 CrmVehicle *
-crm_calendar_store_get_vehicle (CrmCalendarStore *domain,
-                       gint64     id,
-                       GError   **error)
+crm_calendar_store_get_vehicle (CrmCalendarStore  *domain,
+                                gint64             id,
+                                GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -219,7 +219,7 @@ crm_calendar_store_get_vehicle (CrmCalendarStore *domain,
  */
 GListModel *
 crm_calendar_store_list_vehicles (CrmCalendarStore *domain,
-                         gboolean  bookable_only)
+                                  gboolean          bookable_only)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -244,7 +244,7 @@ crm_calendar_store_list_vehicles (CrmCalendarStore *domain,
 
 gint64
 crm_calendar_store_find_vehicle_by_plate (CrmCalendarStore *domain,
-                                 const char *plate)
+                                          const char       *plate)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT id FROM vehicle WHERE plate = ?1";
@@ -481,9 +481,9 @@ check_booking (CrmStore            *self,
  * Returns: %CRM_BOOKING_OK, or the reason with @error saying it in words
  */
 CrmBookingConflict
-crm_calendar_store_check (CrmCalendarStore *domain,
-                            CrmTestDrive  *test_drive,
-                            GError       **error)
+crm_calendar_store_check (CrmCalendarStore  *domain,
+                          CrmTestDrive      *test_drive,
+                          GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   CrmCalendarSettings rules;
@@ -513,8 +513,8 @@ crm_calendar_store_check (CrmCalendarStore *domain,
  */
 GArray *
 crm_calendar_store_next_free_slots (CrmCalendarStore *domain,
-                           CrmTestDrive *test_drive,
-                           guint         n_slots)
+                                    CrmTestDrive     *test_drive,
+                                    guint             n_slots)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   GArray *slots = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -637,9 +637,9 @@ insert_test_drive_locked (CrmStore      *self,
  * Returns: the new id, or 0 with @error set to the exact reason
  */
 gint64
-crm_calendar_store_insert (CrmCalendarStore *domain,
-                             CrmTestDrive  *test_drive,
-                             GError       **error)
+crm_calendar_store_insert (CrmCalendarStore  *domain,
+                           CrmTestDrive      *test_drive,
+                           GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   gint64 id;
@@ -688,9 +688,9 @@ test_drive_from_row (CrmDbStmt *stmt)
 }
 
 CrmTestDrive *
-crm_calendar_store_get (CrmCalendarStore *domain,
-                          gint64     id,
-                          GError   **error)
+crm_calendar_store_get (CrmCalendarStore  *domain,
+                        gint64             id,
+                        GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT " TEST_DRIVE_COLUMNS TEST_DRIVE_FROM " WHERE t.id = ?1";
@@ -717,8 +717,8 @@ crm_calendar_store_get (CrmCalendarStore *domain,
  */
 GPtrArray *
 crm_calendar_store_list (CrmCalendarStore *domain,
-                            gint64    from,
-                            gint64    to)
+                         gint64            from,
+                         gint64            to)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -747,12 +747,12 @@ crm_calendar_store_list (CrmCalendarStore *domain,
  * car, under the same rules as a new booking.
  */
 gboolean
-crm_calendar_store_move (CrmCalendarStore *domain,
-                           gint64     id,
-                           gint64     vehicle_id,
-                           gint64     start_at,
-                           gint64     end_at,
-                           GError   **error)
+crm_calendar_store_move (CrmCalendarStore  *domain,
+                         gint64             id,
+                         gint64             vehicle_id,
+                         gint64             start_at,
+                         gint64             end_at,
+                         GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -833,12 +833,12 @@ stage_before_test_drive (CrmStore *self,
  * call for the booking's rep. All in one transaction.
  */
 gboolean
-crm_calendar_store_set_status (CrmCalendarStore *domain,
-                                 gint64              id,
-                                 CrmTestDriveStatus  status,
-                                 const char         *feedback,
-                                 gint64              staff_id,
-                                 GError            **error)
+crm_calendar_store_set_status (CrmCalendarStore    *domain,
+                               gint64               id,
+                               CrmTestDriveStatus   status,
+                               const char          *feedback,
+                               gint64               staff_id,
+                               GError             **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "UPDATE test_drive SET status = ?2, feedback = coalesce(?3, feedback) WHERE id = ?1";
@@ -931,9 +931,9 @@ crm_calendar_store_set_status (CrmCalendarStore *domain,
  * import, rolls everything back and says which booking and why.
  */
 gboolean
-crm_calendar_store_import (CrmCalendarStore *domain,
-                              GPtrArray  *test_drives,
-                              GError    **error)
+crm_calendar_store_import (CrmCalendarStore  *domain,
+                           GPtrArray         *test_drives,
+                           GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   gboolean ok = TRUE;

@@ -375,7 +375,7 @@ crm_store_match_customers (CrmStore    *self,
  * crm_store_prepare_search:
  *
  * Builds the search index now (it is otherwise built by the first search).
- * Safe to call from a worker thread through crm_customer_store_prepare_search_async(crm_store_get_customer_store ()).
+ * Safe to call from a worker thread through crm_customer_store_prepare_search_async().
  */
 static void
 prepare_search_thread (GTask        *task,
@@ -405,10 +405,10 @@ prepare_search_thread (GTask        *task,
 }
 
 void
-crm_customer_store_prepare_search_async (CrmCustomerStore *domain,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+crm_customer_store_prepare_search_async (CrmCustomerStore    *domain,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   g_autoptr(GTask) task = NULL;
@@ -421,9 +421,9 @@ crm_customer_store_prepare_search_async (CrmCustomerStore *domain,
 }
 
 gboolean
-crm_customer_store_prepare_search_finish (CrmCustomerStore *domain,
-                                 GAsyncResult  *result,
-                                 GError       **error)
+crm_customer_store_prepare_search_finish (CrmCustomerStore  *domain,
+                                          GAsyncResult      *result,
+                                          GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -438,10 +438,10 @@ crm_customer_store_prepare_search_finish (CrmCustomerStore *domain,
  * Returns: (transfer full) (element-type gint64): the matching ids in order
  */
 GArray *
-crm_customer_store_query_ids (CrmCustomerStore *domain,
-                              const CrmCustomerQuery *query,
-                              GCancellable           *cancellable,
-                              GError                **error)
+crm_customer_store_query_ids (CrmCustomerStore        *domain,
+                              const CrmCustomerQuery  *query,
+                              GCancellable            *cancellable,
+                              GError                 **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   CrmDbStmt *stmt;
@@ -515,7 +515,7 @@ query_task_free (gpointer data)
  * so typing in the search box never waits for 100,000 rows.
  */
 void
-crm_customer_store_query_ids_async (CrmCustomerStore *domain,
+crm_customer_store_query_ids_async (CrmCustomerStore       *domain,
                                     const CrmCustomerQuery *query,
                                     GCancellable           *cancellable,
                                     GAsyncReadyCallback     callback,
@@ -535,12 +535,12 @@ crm_customer_store_query_ids_async (CrmCustomerStore *domain,
  *   without search words, and the list has that many); not called once
  *   @cancellable is cancelled
  *
- * As crm_customer_store_query_ids_async(crm_store_get_customer_store ()), handing a first page of a
+ * As crm_customer_store_query_ids_async(), handing a first page of a
  * long list (100,000 customers take tens of milliseconds) to the list
  * as soon as it is read, so the first rows can be drawn sooner.
  */
 void
-crm_customer_store_query_ids_paged_async (CrmCustomerStore *domain,
+crm_customer_store_query_ids_paged_async (CrmCustomerStore       *domain,
                                           const CrmCustomerQuery *query,
                                           guint                   first_page,
                                           CrmStoreIdsFunc         first_page_func,
@@ -569,9 +569,9 @@ crm_customer_store_query_ids_paged_async (CrmCustomerStore *domain,
 }
 
 GArray *
-crm_customer_store_query_ids_finish (CrmCustomerStore *domain,
-                                     GAsyncResult  *result,
-                                     GError       **error)
+crm_customer_store_query_ids_finish (CrmCustomerStore  *domain,
+                                     GAsyncResult      *result,
+                                     GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

@@ -260,9 +260,9 @@ bind_customer_fields (CrmDbStmt *stmt,
  * Returns: the new id, or 0 with @error set (nothing stored)
  */
 gint64
-crm_customer_store_insert (CrmCustomerStore *domain,
-                           CrmCustomer  *customer,
-                           GError      **error)
+crm_customer_store_insert (CrmCustomerStore  *domain,
+                           CrmCustomer       *customer,
+                           GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -328,9 +328,9 @@ crm_customer_store_insert (CrmCustomerStore *domain,
  * valid; the error says which.
  */
 gboolean
-crm_customer_store_update (CrmCustomerStore *domain,
-                           CrmCustomer  *customer,
-                           GError      **error)
+crm_customer_store_update (CrmCustomerStore  *domain,
+                           CrmCustomer       *customer,
+                           GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -394,9 +394,9 @@ crm_customer_store_update (CrmCustomerStore *domain,
  *   customer, or %NULL with CRM_ERROR_NOT_FOUND
  */
 CrmCustomer *
-crm_customer_store_get (CrmCustomerStore *domain,
-                        gint64     id,
-                        GError   **error)
+crm_customer_store_get (CrmCustomerStore  *domain,
+                        gint64             id,
+                        GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -543,13 +543,13 @@ set_deleted (CrmStore  *self,
 /**
  * crm_customer_store_delete:
  *
- * Deletes a customer so that crm_customer_store_restore(crm_store_get_customer_store ()) can bring it
+ * Deletes a customer so that crm_customer_store_restore() can bring it
  * back whole (Undo): the row is marked, its deals and history stay.
  */
 gboolean
-crm_customer_store_delete (CrmCustomerStore *domain,
-                           gint64     id,
-                           GError   **error)
+crm_customer_store_delete (CrmCustomerStore  *domain,
+                           gint64             id,
+                           GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
@@ -557,9 +557,9 @@ crm_customer_store_delete (CrmCustomerStore *domain,
 }
 
 gboolean
-crm_customer_store_restore (CrmCustomerStore *domain,
-                            gint64     id,
-                            GError   **error)
+crm_customer_store_restore (CrmCustomerStore  *domain,
+                            gint64             id,
+                            GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
@@ -575,8 +575,8 @@ crm_customer_store_restore (CrmCustomerStore *domain,
  */
 gint64
 crm_customer_store_find_by_phone (CrmCustomerStore *domain,
-                                  const char *normalized,
-                                  gint64      except_id)
+                                  const char       *normalized,
+                                  gint64            except_id)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -639,7 +639,7 @@ crm_customer_store_reload (CrmCustomerStore *domain)
  */
 void
 crm_customer_store_announce (CrmCustomerStore *domain,
-                              GArray   *customer_ids)
+                             GArray           *customer_ids)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   g_return_if_fail (CRM_IS_STORE (self));

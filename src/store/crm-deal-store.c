@@ -231,10 +231,10 @@ crm_store_customer_exists (CrmStore  *self,
  * Returns: the new id, or 0 with @error set
  */
 gint64
-crm_deal_store_insert (CrmDealStore *domain,
-                       CrmDeal   *deal,
-                       gint64     staff_id,
-                       GError   **error)
+crm_deal_store_insert (CrmDealStore  *domain,
+                       CrmDeal       *deal,
+                       gint64         staff_id,
+                       GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -311,11 +311,11 @@ crm_deal_store_insert (CrmDealStore *domain,
  * Moves a deal and records the move in the stage history (never rewritten).
  */
 gboolean
-crm_deal_store_move (CrmDealStore *domain,
-                     gint64     deal_id,
-                     CrmStage   to,
-                     gint64     staff_id,
-                     GError   **error)
+crm_deal_store_move (CrmDealStore  *domain,
+                     gint64         deal_id,
+                     CrmStage       to,
+                     gint64         staff_id,
+                     GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   return crm_deal_store_move_at (crm_store_get_deal_store (self), deal_id, to, staff_id, 0, error);
@@ -325,16 +325,16 @@ crm_deal_store_move (CrmDealStore *domain,
  * crm_deal_store_move_at:
  * @at: when the move happened (UTC seconds), 0 for now
  *
- * Like crm_deal_store_move(crm_store_get_deal_store ()), for moves recorded after the fact (imports,
+ * Like crm_deal_store_move(), for moves recorded after the fact (imports,
  * the demo showroom).
  */
 gboolean
-crm_deal_store_move_at (CrmDealStore *domain,
-                        gint64     deal_id,
-                        CrmStage   to,
-                        gint64     staff_id,
-                        gint64     at,
-                        GError   **error)
+crm_deal_store_move_at (CrmDealStore  *domain,
+                        gint64         deal_id,
+                        CrmStage       to,
+                        gint64         staff_id,
+                        gint64         at,
+                        GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char get_sql[] = "SELECT stage FROM deal WHERE id = ?1";
@@ -390,7 +390,7 @@ crm_deal_store_move_at (CrmDealStore *domain,
  */
 GListModel *
 crm_deal_store_list_for_customer (CrmDealStore *domain,
-                                   gint64    customer_id)
+                                  gint64        customer_id)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -431,7 +431,7 @@ crm_deal_store_list_for_customer (CrmDealStore *domain,
 
 gint64
 crm_deal_store_count_stage_history (CrmDealStore *domain,
-                               gint64    deal_id)
+                                    gint64        deal_id)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT count(*) FROM stage_history WHERE deal_id = ?1";
@@ -475,9 +475,9 @@ crm_deal_store_list_board_stages (CrmDealStore *domain)
  *   of its customer, or %NULL with CRM_ERROR_NOT_FOUND
  */
 CrmDeal *
-crm_deal_store_get (CrmDealStore *domain,
-                    gint64     id,
-                    GError   **error)
+crm_deal_store_get (CrmDealStore  *domain,
+                    gint64         id,
+                    GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = DEAL_COLUMNS " WHERE d.id = ?1";
@@ -499,7 +499,7 @@ crm_deal_store_get (CrmDealStore *domain,
  *   longest in their stage first
  */
 GArray *
-crm_deal_store_query_ids (CrmDealStore *domain,
+crm_deal_store_query_ids (CrmDealStore        *domain,
                           const CrmDealQuery  *query,
                           GArray             **prices,
                           GArray             **entered,
@@ -608,12 +608,12 @@ crm_deal_store_query_ids (CrmDealStore *domain,
 /**
  * crm_deal_store_matches:
  *
- * Whether @deal (as crm_deal_store_get(crm_store_get_deal_store ()) returns it) passes @query's
+ * Whether @deal (as crm_deal_store_get() returns it) passes @query's
  * filters other than the search words; for updating a board column one
  * deal at a time.
  */
 gboolean
-crm_deal_store_matches (CrmDealStore *domain,
+crm_deal_store_matches (CrmDealStore       *domain,
                         CrmDeal            *deal,
                         const CrmDealQuery *query)
 {
@@ -648,7 +648,7 @@ crm_deal_store_matches (CrmDealStore *domain,
  */
 gboolean
 crm_deal_store_has_test_drive (CrmDealStore *domain,
-                          gint64    customer_id)
+                               gint64        customer_id)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -661,10 +661,10 @@ crm_deal_store_has_test_drive (CrmDealStore *domain,
 }
 
 gboolean
-crm_deal_store_set_price (CrmDealStore *domain,
-                          gint64     deal_id,
-                          gint64     price,
-                          GError   **error)
+crm_deal_store_set_price (CrmDealStore  *domain,
+                          gint64         deal_id,
+                          gint64         price,
+                          GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "UPDATE deal SET price = ?2 WHERE id = ?1";
@@ -699,14 +699,14 @@ crm_deal_store_set_price (CrmDealStore *domain,
  * crm_deal_store_set_lost_reason:
  *
  * Records why a deal was lost without moving it (imports, the demo; a
- * person closes a deal with crm_deal_store_close_lost(crm_store_get_deal_store ())).
+ * person closes a deal with crm_deal_store_close_lost()).
  */
 gboolean
-crm_deal_store_set_lost_reason (CrmDealStore *domain,
-                           gint64          deal_id,
-                           CrmLostReason   reason,
-                           const char     *note,
-                           GError        **error)
+crm_deal_store_set_lost_reason (CrmDealStore   *domain,
+                                gint64          deal_id,
+                                CrmLostReason   reason,
+                                const char     *note,
+                                GError        **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
@@ -729,12 +729,12 @@ crm_deal_store_set_lost_reason (CrmDealStore *domain,
  * when the showroom lets reps close Lost directly).
  */
 gboolean
-crm_deal_store_close_lost (CrmDealStore *domain,
-                      gint64          deal_id,
-                      CrmLostReason   reason,
-                      const char     *note,
-                      gint64          staff_id,
-                      GError        **error)
+crm_deal_store_close_lost (CrmDealStore   *domain,
+                           gint64          deal_id,
+                           CrmLostReason   reason,
+                           const char     *note,
+                           gint64          staff_id,
+                           GError        **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char settle_sql[] =
@@ -769,12 +769,12 @@ crm_deal_store_close_lost (CrmDealStore *domain,
  * until a manager decides.
  */
 gboolean
-crm_deal_store_request_lost (CrmDealStore *domain,
-                        gint64          deal_id,
-                        CrmLostReason   reason,
-                        const char     *note,
-                        gint64          staff_id,
-                        GError        **error)
+crm_deal_store_request_lost (CrmDealStore   *domain,
+                             gint64          deal_id,
+                             CrmLostReason   reason,
+                             const char     *note,
+                             gint64          staff_id,
+                             GError        **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -824,12 +824,12 @@ crm_deal_store_request_lost (CrmDealStore *domain,
  * @comment: (nullable): the manager's word to the rep (needed to send back)
  */
 gboolean
-crm_deal_store_decide_lost (CrmDealStore *domain,
-                       gint64       deal_id,
-                       gboolean     approve,
-                       const char  *comment,
-                       gint64       staff_id,
-                       GError     **error)
+crm_deal_store_decide_lost (CrmDealStore  *domain,
+                            gint64         deal_id,
+                            gboolean       approve,
+                            const char    *comment,
+                            gint64         staff_id,
+                            GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char get_sql[] =
@@ -943,10 +943,10 @@ crm_deal_store_count_lost_requests (CrmDealStore *domain)
  * Returns: whether a request is pending for @deal_id
  */
 gboolean
-crm_deal_store_get_lost_request (CrmDealStore *domain,
-                            gint64          deal_id,
-                            CrmLostReason  *reason,
-                            char          **note)
+crm_deal_store_get_lost_request (CrmDealStore   *domain,
+                                 gint64          deal_id,
+                                 CrmLostReason  *reason,
+                                 char          **note)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -973,10 +973,10 @@ crm_deal_store_get_lost_request (CrmDealStore *domain,
  * closed from (recorded in the stage history like any move).
  */
 gboolean
-crm_deal_store_reopen (CrmDealStore *domain,
-                       gint64     deal_id,
-                       gint64     staff_id,
-                       GError   **error)
+crm_deal_store_reopen (CrmDealStore  *domain,
+                       gint64         deal_id,
+                       gint64         staff_id,
+                       GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =

@@ -116,9 +116,9 @@ collect_ids (CrmStore      *self,
  *   CRM_ERROR_NOT_FOUND
  */
 CrmActivity *
-crm_followup_store_get (CrmFollowupStore *domain,
-                        gint64     id,
-                        GError   **error)
+crm_followup_store_get (CrmFollowupStore  *domain,
+                        gint64             id,
+                        GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -145,12 +145,12 @@ crm_followup_store_get (CrmFollowupStore *domain,
  * Returns: (transfer full) (element-type gint64): activity ids
  */
 GArray *
-crm_followup_store_query_open_ids (CrmFollowupStore *domain,
-                                   gint64     staff_id,
-                                   gint64     from,
-                                   gint64     to,
-                                   guint      limit,
-                                   GError   **error)
+crm_followup_store_query_open_ids (CrmFollowupStore  *domain,
+                                   gint64             staff_id,
+                                   gint64             from,
+                                   gint64             to,
+                                   guint              limit,
+                                   GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char staff_sql[] =
@@ -187,9 +187,9 @@ crm_followup_store_query_open_ids (CrmFollowupStore *domain,
  */
 guint
 crm_followup_store_count_open (CrmFollowupStore *domain,
-                                gint64    staff_id,
-                                gint64    from,
-                                gint64    to)
+                               gint64            staff_id,
+                               gint64            from,
+                               gint64            to)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char staff_sql[] =
@@ -223,12 +223,12 @@ crm_followup_store_count_open (CrmFollowupStore *domain,
  * overdue (planned before @day_start), due today and upcoming counts.
  *
  * Returns: (transfer full) (element-type CrmFollowupCounts): one per person,
- *   in the order of crm_staff_store_list(crm_store_get_staff_store ())
+ *   in the order of crm_staff_store_list()
  */
 GArray *
 crm_followup_store_count_by_staff (CrmFollowupStore *domain,
-                                    gint64    day_start,
-                                    gint64    day_end)
+                                   gint64            day_start,
+                                   gint64            day_end)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   g_autoptr(GListModel) staff = NULL;
@@ -261,8 +261,8 @@ crm_followup_store_count_by_staff (CrmFollowupStore *domain,
  */
 gint64
 crm_followup_store_get_next_planned_at (CrmFollowupStore *domain,
-                               gint64    staff_id,
-                               gint64    after)
+                                        gint64            staff_id,
+                                        gint64            after)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char staff_sql[] =
@@ -292,7 +292,7 @@ crm_followup_store_get_next_planned_at (CrmFollowupStore *domain,
  */
 gint64
 crm_followup_store_get_open_id (CrmFollowupStore *domain,
-                                gint64    customer_id)
+                                gint64            customer_id)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -365,12 +365,12 @@ update_open_activity (CrmStore    *self,
  * does not exist or is done already (a second click on a notification).
  */
 gboolean
-crm_followup_store_complete (CrmFollowupStore *domain,
-                             gint64       id,
-                             CrmOutcome   outcome,
-                             const char  *note,
-                             gint64       done_at,
-                             GError     **error)
+crm_followup_store_complete (CrmFollowupStore  *domain,
+                             gint64             id,
+                             CrmOutcome         outcome,
+                             const char        *note,
+                             gint64             done_at,
+                             GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -389,10 +389,10 @@ crm_followup_store_complete (CrmFollowupStore *domain,
  * Moves a follow-up still to do to @planned_at (snooze).
  */
 gboolean
-crm_followup_store_reschedule (CrmFollowupStore *domain,
-                               gint64     id,
-                               gint64     planned_at,
-                               GError   **error)
+crm_followup_store_reschedule (CrmFollowupStore  *domain,
+                               gint64             id,
+                               gint64             planned_at,
+                               GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -414,10 +414,10 @@ crm_followup_store_reschedule (CrmFollowupStore *domain,
  * Returns: the new id, or 0 with @error set
  */
 gint64
-crm_followup_store_insert_care (CrmFollowupStore *domain,
-                                CrmActivity  *activity,
-                                const char   *care,
-                                GError      **error)
+crm_followup_store_insert_care (CrmFollowupStore  *domain,
+                                CrmActivity       *activity,
+                                const char        *care,
+                                GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "UPDATE activity SET care = ?2 WHERE id = ?1";
@@ -447,11 +447,11 @@ crm_followup_store_insert_care (CrmFollowupStore *domain,
  * crm_followup_store_get_care:
  *
  * Returns: (transfer full) (nullable): the kind of care of a follow-up
- *   planned by crm_followup_store_insert_care(crm_store_get_followup_store ()), or %NULL
+ *   planned by crm_followup_store_insert_care(), or %NULL
  */
 char *
 crm_followup_store_get_care (CrmFollowupStore *domain,
-                    gint64    activity_id)
+                             gint64            activity_id)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT care FROM activity WHERE id = ?1";
@@ -474,8 +474,8 @@ crm_followup_store_get_care (CrmFollowupStore *domain,
  */
 gboolean
 crm_followup_store_has_open_care (CrmFollowupStore *domain,
-                         gint64      customer_id,
-                         const char *care)
+                                  gint64            customer_id,
+                                  const char       *care)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -497,8 +497,8 @@ crm_followup_store_has_open_care (CrmFollowupStore *domain,
  * Returns: (transfer full) (element-type gint64): customer ids
  */
 GArray *
-crm_followup_store_query_delivered_customer_ids (CrmFollowupStore *domain,
-                                        GError   **error)
+crm_followup_store_query_delivered_customer_ids (CrmFollowupStore  *domain,
+                                                 GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -539,10 +539,10 @@ crm_followup_store_query_delivered_customer_ids (CrmFollowupStore *domain,
  * Returns: (transfer full) (element-type gint64): deal ids, ascending
  */
 GArray *
-crm_followup_store_query_idle_deal_ids (CrmFollowupStore *domain,
-                               gint64     staff_id,
-                               gint64     idle_since,
-                               GError   **error)
+crm_followup_store_query_idle_deal_ids (CrmFollowupStore  *domain,
+                                        gint64             staff_id,
+                                        gint64             idle_since,
+                                        GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char staff_sql[] =
@@ -585,12 +585,12 @@ crm_followup_store_query_idle_deal_ids (CrmFollowupStore *domain,
  * For the pipeline board's flag on one card.
  *
  * Returns: whether the open deal's follow-up cadence broke (see
- *   crm_followup_store_query_idle_deal_ids(crm_store_get_followup_store ()))
+ *   crm_followup_store_query_idle_deal_ids())
  */
 gboolean
 crm_followup_store_deal_is_idle (CrmFollowupStore *domain,
-                        gint64    deal_id,
-                        gint64    idle_since)
+                                 gint64            deal_id,
+                                 gint64            idle_since)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -608,8 +608,8 @@ crm_followup_store_deal_is_idle (CrmFollowupStore *domain,
  */
 gboolean
 crm_followup_store_customer_has_idle_deal (CrmFollowupStore *domain,
-                                  gint64    customer_id,
-                                  gint64    idle_since)
+                                           gint64            customer_id,
+                                           gint64            idle_since)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -630,10 +630,10 @@ crm_followup_store_customer_has_idle_deal (CrmFollowupStore *domain,
  */
 gboolean
 crm_followup_store_get_deal_summary (CrmFollowupStore *domain,
-                            gint64     deal_id,
-                            gint64    *customer_id,
-                            gint64    *owner_id,
-                            CrmStage  *stage)
+                                     gint64            deal_id,
+                                     gint64           *customer_id,
+                                     gint64           *owner_id,
+                                     CrmStage         *stage)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT customer_id, owner_id, stage FROM deal WHERE id = ?1";
@@ -664,11 +664,11 @@ crm_followup_store_get_deal_summary (CrmFollowupStore *domain,
  * are told once per deal and day however many desktops run.
  */
 gboolean
-crm_followup_store_record_escalation (CrmFollowupStore *domain,
-                             gint64       deal_id,
-                             const char  *day,
-                             gboolean    *already,
-                             GError     **error)
+crm_followup_store_record_escalation (CrmFollowupStore  *domain,
+                                      gint64             deal_id,
+                                      const char        *day,
+                                      gboolean          *already,
+                                      GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -706,7 +706,7 @@ crm_followup_store_record_escalation (CrmFollowupStore *domain,
  */
 guint
 crm_followup_store_count_done_for_deal (CrmFollowupStore *domain,
-                               gint64    deal_id)
+                                        gint64            deal_id)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -724,7 +724,7 @@ crm_followup_store_count_done_for_deal (CrmFollowupStore *domain,
  */
 gboolean
 crm_followup_store_deal_has_care (CrmFollowupStore *domain,
-                         gint64    deal_id)
+                                  gint64            deal_id)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -744,9 +744,9 @@ crm_followup_store_deal_has_care (CrmFollowupStore *domain,
  * Returns: the new id, or 0 with @error set
  */
 gint64
-crm_followup_store_insert (CrmFollowupStore *domain,
-                           CrmActivity  *activity,
-                           GError      **error)
+crm_followup_store_insert (CrmFollowupStore  *domain,
+                           CrmActivity       *activity,
+                           GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -789,9 +789,9 @@ crm_followup_store_insert (CrmFollowupStore *domain,
 }
 
 gboolean
-crm_followup_store_update (CrmFollowupStore *domain,
-                           CrmActivity  *activity,
-                           GError      **error)
+crm_followup_store_update (CrmFollowupStore  *domain,
+                           CrmActivity       *activity,
+                           GError           **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -849,7 +849,7 @@ crm_followup_store_update (CrmFollowupStore *domain,
  */
 GListModel *
 crm_followup_store_list_for_customer (CrmFollowupStore *domain,
-                                        gint64    customer_id)
+                                      gint64            customer_id)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =

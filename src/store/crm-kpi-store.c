@@ -207,12 +207,12 @@ read_overdue_row (CrmDbStmt *stmt,
  * got at any time up to now.
  */
 gboolean
-crm_kpi_store_leads (CrmKpiStore *domain,
-                     gint64     start,
-                     gint64     end,
-                     gint64     owner_id,
-                     GArray   **rows,
-                     GError   **error)
+crm_kpi_store_leads (CrmKpiStore  *domain,
+                     gint64        start,
+                     gint64        end,
+                     gint64        owner_id,
+                     GArray      **rows,
+                     GError      **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
 
@@ -231,12 +231,12 @@ crm_kpi_store_leads (CrmKpiStore *domain,
  * The deals whose first move to Ordered falls in the range.
  */
 gboolean
-crm_kpi_store_orders (CrmKpiStore *domain,
-                      gint64     start,
-                      gint64     end,
-                      gint64     owner_id,
-                      GArray   **rows,
-                      GError   **error)
+crm_kpi_store_orders (CrmKpiStore  *domain,
+                      gint64        start,
+                      gint64        end,
+                      gint64        owner_id,
+                      GArray      **rows,
+                      GError      **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
 
@@ -254,7 +254,7 @@ crm_kpi_store_orders (CrmKpiStore *domain,
  * range, and the follow-ups due in it.
  */
 gboolean
-crm_kpi_store_counts (CrmKpiStore *domain,
+crm_kpi_store_counts (CrmKpiStore   *domain,
                       gint64         start,
                       gint64         end,
                       gint64         owner_id,
@@ -321,11 +321,11 @@ crm_kpi_store_counts (CrmKpiStore *domain,
  * (or only @owner_id's).
  */
 gboolean
-crm_kpi_store_overdue (CrmKpiStore *domain,
-                       gint64     owner_id,
-                       gint64     now,
-                       GArray   **rows,
-                       GError   **error)
+crm_kpi_store_overdue (CrmKpiStore  *domain,
+                       gint64        owner_id,
+                       gint64        now,
+                       GArray      **rows,
+                       GError      **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
 
@@ -350,14 +350,14 @@ crm_kpi_store_overdue (CrmKpiStore *domain,
  *   with @error set
  */
 GArray *
-crm_kpi_store_customer_ids (CrmKpiStore *domain,
-                            gint64     start,
-                            gint64     end,
-                            gint64     owner_id,
-                            int        reach,
-                            int        channel,
-                            gint64     rep_id,
-                            GError   **error)
+crm_kpi_store_customer_ids (CrmKpiStore  *domain,
+                            gint64        start,
+                            gint64        end,
+                            gint64        owner_id,
+                            int           reach,
+                            int           channel,
+                            gint64        rep_id,
+                            GError      **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   CRM_AUTO_STMT stmt = NULL;

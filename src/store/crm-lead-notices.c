@@ -70,8 +70,8 @@ stamp_notices (CrmStore    *self,
  */
 GListModel *
 crm_lead_store_list_notices (CrmLeadStore *domain,
-                             gint64    staff_id,
-                             gboolean  unseen_only)
+                             gint64        staff_id,
+                             gboolean      unseen_only)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   /* Each part newest first straight from an index: one's own notices from
@@ -131,8 +131,8 @@ crm_lead_store_list_notices (CrmLeadStore *domain,
  */
 guint
 crm_lead_store_count_unseen_notices (CrmLeadStore *domain,
-                                     gint64    staff_id,
-                                     guint     at_most)
+                                     gint64        staff_id,
+                                     guint         at_most)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -186,8 +186,8 @@ crm_lead_store_mark_notices_seen (CrmLeadStore  *domain,
  */
 GListModel *
 crm_lead_store_list_unnotified_notices (CrmLeadStore *domain,
-                                        gint64    staff_id,
-                                        guint    *n_total)
+                                        gint64        staff_id,
+                                        guint        *n_total)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =

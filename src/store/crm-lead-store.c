@@ -51,9 +51,9 @@ crm_assignment_free (CrmAssignment *assignment)
  *   %FALSE with a #CRM_ERROR_INVALID_INPUT saying why
  */
 gboolean
-crm_lead_store_check_assignee (CrmLeadStore *domain,
-                          gint64     staff_id,
-                          GError   **error)
+crm_lead_store_check_assignee (CrmLeadStore  *domain,
+                               gint64         staff_id,
+                               GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
@@ -79,10 +79,10 @@ candidate_clear (gpointer data)
  *   array frees their brands), or %NULL with @error set
  */
 GArray *
-crm_lead_store_list_candidates (CrmLeadStore *domain,
-                                gboolean   with_load,
-                                gboolean   with_brands,
-                                GError   **error)
+crm_lead_store_list_candidates (CrmLeadStore  *domain,
+                                gboolean       with_load,
+                                gboolean       with_brands,
+                                GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char with_load_sql[] =
@@ -133,11 +133,11 @@ crm_lead_store_list_candidates (CrmLeadStore *domain,
  *   deleted
  */
 gboolean
-crm_lead_store_get_owner (CrmLeadStore *domain,
-                          gint64       customer_id,
-                          gint64      *owner_id,
-                          CrmChannel  *channel,
-                          GError     **error)
+crm_lead_store_get_owner (CrmLeadStore  *domain,
+                          gint64         customer_id,
+                          gint64        *owner_id,
+                          CrmChannel    *channel,
+                          GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -165,7 +165,7 @@ crm_lead_store_get_owner (CrmLeadStore *domain,
  */
 char *
 crm_lead_store_dup_brand (CrmLeadStore *domain,
-                          gint64    customer_id)
+                          gint64        customer_id)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -219,9 +219,9 @@ crm_lead_store_get_round_robin_last (CrmLeadStore *domain)
 }
 
 gboolean
-crm_lead_store_set_round_robin_last (CrmLeadStore *domain,
-                                gint64     staff_id,
-                                GError   **error)
+crm_lead_store_set_round_robin_last (CrmLeadStore  *domain,
+                                     gint64         staff_id,
+                                     GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   char text[24];
@@ -245,12 +245,12 @@ crm_lead_store_set_round_robin_last (CrmLeadStore *domain,
  * @kind: one of the CRM_NOTICE_ strings
  */
 gboolean
-crm_lead_store_add_notice (CrmLeadStore *domain,
-                           gint64       staff_id,
-                           gboolean     for_managers,
-                           gint64       customer_id,
-                           const char  *kind,
-                           GError     **error)
+crm_lead_store_add_notice (CrmLeadStore  *domain,
+                           gint64         staff_id,
+                           gboolean       for_managers,
+                           gint64         customer_id,
+                           const char    *kind,
+                           GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -348,14 +348,14 @@ set_owner (CrmStore    *self,
  * it read calls this inside the same transaction.
  */
 gboolean
-crm_lead_store_write_assignment (CrmLeadStore *domain,
-                            gint64       customer_id,
-                            gint64       from_staff,
-                            gint64       to_staff,
-                            gint64       by_staff,
-                            const char  *reason,
-                            gint64       first_contact_due,
-                            GError     **error)
+crm_lead_store_write_assignment (CrmLeadStore  *domain,
+                                 gint64         customer_id,
+                                 gint64         from_staff,
+                                 gint64         to_staff,
+                                 gint64         by_staff,
+                                 const char    *reason,
+                                 gint64         first_contact_due,
+                                 GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   gboolean ok;
@@ -379,12 +379,12 @@ crm_lead_store_write_assignment (CrmLeadStore *domain,
  * Returns: %TRUE when the owner was changed and the change recorded
  */
 gboolean
-crm_lead_store_assign_customer (CrmLeadStore *domain,
-                           gint64       customer_id,
-                           gint64       to_staff,
-                           gint64       by_staff,
-                           const char  *reason,
-                           GError     **error)
+crm_lead_store_assign_customer (CrmLeadStore  *domain,
+                                gint64         customer_id,
+                                gint64         to_staff,
+                                gint64         by_staff,
+                                const char    *reason,
+                                GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   gint64 owner = 0;
@@ -412,11 +412,11 @@ crm_lead_store_assign_customer (CrmLeadStore *domain,
  * Returns: how many changed owner (0 on error, with @error set)
  */
 guint
-crm_lead_store_assign_bulk (CrmLeadStore *domain,
-                       GArray    *customer_ids,
-                       gint64     to_staff,
-                       gint64     by_staff,
-                       GError   **error)
+crm_lead_store_assign_bulk (CrmLeadStore  *domain,
+                            GArray        *customer_ids,
+                            gint64         to_staff,
+                            gint64         by_staff,
+                            GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   const char *reason = to_staff > 0 ? CRM_ASSIGN_REASON_MANUAL : CRM_ASSIGN_REASON_POOL_RELEASE;
@@ -457,11 +457,11 @@ crm_lead_store_assign_bulk (CrmLeadStore *domain,
  * Returns: how many customers were handed on; 0 with @error on failure
  */
 guint
-crm_lead_store_staff_leave (CrmLeadStore *domain,
-                       gint64     staff_id,
-                       gint64     to_staff,
-                       gint64     by_staff,
-                       GError   **error)
+crm_lead_store_staff_leave (CrmLeadStore  *domain,
+                            gint64         staff_id,
+                            gint64         to_staff,
+                            gint64         by_staff,
+                            GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char held[] =
@@ -523,7 +523,7 @@ crm_lead_store_staff_leave (CrmLeadStore *domain,
 
 gint64
 crm_lead_store_count_held (CrmLeadStore *domain,
-                      gint64    staff_id)
+                           gint64        staff_id)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -563,8 +563,8 @@ crm_lead_store_count_pool (CrmLeadStore *domain)
  * assigned.
  */
 gboolean
-crm_lead_store_clear_contacted_first_contacts (CrmLeadStore *domain,
-                                          GError   **error)
+crm_lead_store_clear_contacted_first_contacts (CrmLeadStore  *domain,
+                                               GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -589,10 +589,10 @@ crm_lead_store_clear_contacted_first_contacts (CrmLeadStore *domain,
  *   with @error set on failure
  */
 GArray *
-crm_lead_store_list_missed_first_contacts (CrmLeadStore *domain,
-                                      gint64     now,
-                                      guint      limit,
-                                      GError   **error)
+crm_lead_store_list_missed_first_contacts (CrmLeadStore  *domain,
+                                           gint64         now,
+                                           guint          limit,
+                                           GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -624,9 +624,9 @@ crm_lead_store_list_missed_first_contacts (CrmLeadStore *domain,
  * Stops the first-contact clock of one lead (nobody else could take it).
  */
 gboolean
-crm_lead_store_clear_first_contact_due (CrmLeadStore *domain,
-                                   gint64     customer_id,
-                                   GError   **error)
+crm_lead_store_clear_first_contact_due (CrmLeadStore  *domain,
+                                        gint64         customer_id,
+                                        GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "UPDATE customer SET first_contact_due_at = NULL WHERE id = ?1";
@@ -665,7 +665,7 @@ select_min (CrmStore   *self,
  */
 gint64
 crm_lead_store_get_next_first_contact_due (CrmLeadStore *domain,
-                                      gint64    after)
+                                           gint64        after)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -691,7 +691,7 @@ crm_lead_store_get_next_first_contact_due (CrmLeadStore *domain,
  */
 gint64
 crm_lead_store_get_oldest_pool_clock (CrmLeadStore *domain,
-                                 gint64    after)
+                                      gint64        after)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -714,9 +714,9 @@ pool_cursor_key (CrmPoolCursorKind kind)
  *   it never ran (or the rules changed since)
  */
 void
-crm_lead_store_get_pool_cursor (CrmLeadStore *domain,
-                           CrmPoolCursorKind  kind,
-                           CrmPoolCursor     *cursor)
+crm_lead_store_get_pool_cursor (CrmLeadStore      *domain,
+                                CrmPoolCursorKind  kind,
+                                CrmPoolCursor     *cursor)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   g_autofree char *value = NULL;
@@ -733,10 +733,10 @@ crm_lead_store_get_pool_cursor (CrmLeadStore *domain,
 }
 
 gboolean
-crm_lead_store_set_pool_cursor (CrmLeadStore *domain,
-                           CrmPoolCursorKind    kind,
-                           const CrmPoolCursor *cursor,
-                           GError             **error)
+crm_lead_store_set_pool_cursor (CrmLeadStore         *domain,
+                                CrmPoolCursorKind     kind,
+                                const CrmPoolCursor  *cursor,
+                                GError              **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   char text[48];
@@ -784,11 +784,11 @@ append_pool_due (CrmDbStmt *stmt,
  *   %NULL with @error set
  */
 GArray *
-crm_lead_store_list_pool_due (CrmLeadStore *domain,
-                         gint64                until,
-                         const CrmPoolCursor  *after,
-                         guint                 limit,
-                         GError              **error)
+crm_lead_store_list_pool_due (CrmLeadStore         *domain,
+                              gint64                until,
+                              const CrmPoolCursor  *after,
+                              guint                 limit,
+                              GError              **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
 #define POOL_DUE_COLUMNS \
@@ -842,10 +842,10 @@ crm_lead_store_list_pool_due (CrmLeadStore *domain,
  * @at: when the rep was warned
  */
 gboolean
-crm_lead_store_mark_pool_warned (CrmLeadStore *domain,
-                            gint64     customer_id,
-                            gint64     at,
-                            GError   **error)
+crm_lead_store_mark_pool_warned (CrmLeadStore  *domain,
+                                 gint64         customer_id,
+                                 gint64         at,
+                                 GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "UPDATE customer SET pool_warned_at = ?2 WHERE id = ?1";
@@ -866,7 +866,7 @@ crm_lead_store_mark_pool_warned (CrmLeadStore *domain,
  */
 GPtrArray *
 crm_lead_store_list_assignments (CrmLeadStore *domain,
-                            gint64    customer_id)
+                                 gint64        customer_id)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =

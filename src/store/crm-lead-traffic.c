@@ -30,13 +30,13 @@
  * Returns: the visit's id, or 0 with @error set
  */
 gint64
-crm_lead_store_log_visit (CrmLeadStore *domain,
-                     gint64     customer_id,
-                     gboolean   repeat,
-                     int        people,
-                     gint64     staff_id,
-                     gint64     at,
-                     GError   **error)
+crm_lead_store_log_visit (CrmLeadStore  *domain,
+                          gint64         customer_id,
+                          gboolean       repeat,
+                          int            people,
+                          gint64         staff_id,
+                          gint64         at,
+                          GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char earlier[] =
@@ -101,10 +101,10 @@ crm_lead_store_log_visit (CrmLeadStore *domain,
  * people on first visits; repeat-visit rate = repeat visits ÷ all visits.
  */
 void
-crm_lead_store_traffic_stats (CrmLeadStore *domain,
-                         gint64           from,
-                         gint64           until,
-                         CrmTrafficStats *stats)
+crm_lead_store_traffic_stats (CrmLeadStore    *domain,
+                              gint64           from,
+                              gint64           until,
+                              CrmTrafficStats *stats)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -181,7 +181,7 @@ crm_lead_store_channel_conversion (CrmLeadStore *domain,
  * conversion in this showroom.
  */
 gboolean
-crm_lead_store_get_facts (CrmLeadStore *domain,
+crm_lead_store_get_facts (CrmLeadStore  *domain,
                           gint64         customer_id,
                           CrmLeadFacts  *facts,
                           GError       **error)
@@ -235,12 +235,12 @@ crm_lead_store_get_facts (CrmLeadStore *domain,
 }
 
 gboolean
-crm_lead_store_set_facts (CrmLeadStore *domain,
-                          gint64     customer_id,
-                          gboolean   test_drive,
-                          gboolean   trade_in,
-                          gboolean   financing_approved,
-                          GError   **error)
+crm_lead_store_set_facts (CrmLeadStore  *domain,
+                          gint64         customer_id,
+                          gboolean       test_drive,
+                          gboolean       trade_in,
+                          gboolean       financing_approved,
+                          GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -279,14 +279,14 @@ crm_lead_store_set_facts (CrmLeadStore *domain,
  * history.
  */
 gboolean
-crm_lead_store_record_grade (CrmLeadStore *domain,
-                        gint64       customer_id,
-                        CrmGrade     grade,
-                        CrmGrade     proposed,
-                        int          score,
-                        const char  *reason,
-                        gint64       staff_id,
-                        GError     **error)
+crm_lead_store_record_grade (CrmLeadStore  *domain,
+                             gint64         customer_id,
+                             CrmGrade       grade,
+                             CrmGrade       proposed,
+                             int            score,
+                             const char    *reason,
+                             gint64         staff_id,
+                             GError       **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char old[] = "SELECT grade FROM customer WHERE id = ?1";
@@ -385,7 +385,7 @@ crm_lead_store_record_grade (CrmLeadStore *domain,
 
 guint
 crm_lead_store_count_grade_history (CrmLeadStore *domain,
-                               gint64    customer_id)
+                                    gint64        customer_id)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT count(*) FROM grade_history WHERE customer_id = ?1";

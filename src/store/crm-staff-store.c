@@ -26,9 +26,9 @@
 /* Staff                                                               */
 
 gint64
-crm_staff_store_insert (CrmStaffStore *domain,
-                        CrmStaff  *staff,
-                        GError   **error)
+crm_staff_store_insert (CrmStaffStore  *domain,
+                        CrmStaff       *staff,
+                        GError        **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -80,9 +80,9 @@ staff_from_row (CrmDbStmt *stmt)
  *   CRM_ERROR_NOT_FOUND
  */
 CrmStaff *
-crm_staff_store_get (CrmStaffStore *domain,
-                     gint64     id,
-                     GError   **error)
+crm_staff_store_get (CrmStaffStore  *domain,
+                     gint64          id,
+                     GError        **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT id, name, role, active FROM staff WHERE id = ?1";
@@ -105,7 +105,7 @@ crm_staff_store_get (CrmStaffStore *domain,
  */
 GListModel *
 crm_staff_store_list (CrmStaffStore *domain,
-                      gboolean  active_only)
+                      gboolean       active_only)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -175,9 +175,9 @@ crm_store_staff_is_manager (CrmStore *self,
 /* Vehicle models                                                      */
 
 gint64
-crm_staff_store_insert_vehicle_model (CrmStaffStore *domain,
-                                CrmVehicleModel  *model,
-                                GError          **error)
+crm_staff_store_insert_vehicle_model (CrmStaffStore    *domain,
+                                      CrmVehicleModel  *model,
+                                      GError          **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
@@ -260,8 +260,8 @@ crm_staff_store_list_vehicle_models (CrmStaffStore *domain)
  * @settings: (out caller-allocates): filled with the showroom's rules
  */
 void
-crm_staff_store_get_calendar_settings (CrmStaffStore *domain,
-                                 CrmCalendarSettings *settings)
+crm_staff_store_get_calendar_settings (CrmStaffStore       *domain,
+                                       CrmCalendarSettings *settings)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   g_return_if_fail (CRM_IS_STORE (self));
@@ -277,9 +277,9 @@ crm_staff_store_get_calendar_settings (CrmStaffStore *domain,
 }
 
 gboolean
-crm_staff_store_set_calendar_settings (CrmStaffStore *domain,
-                                 const CrmCalendarSettings *settings,
-                                 GError                   **error)
+crm_staff_store_set_calendar_settings (CrmStaffStore              *domain,
+                                       const CrmCalendarSettings  *settings,
+                                       GError                    **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)";
@@ -343,7 +343,7 @@ crm_staff_store_set_calendar_settings (CrmStaffStore *domain,
 
 gint64
 crm_staff_store_find_by_name (CrmStaffStore *domain,
-                              const char *name)
+                              const char    *name)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT id FROM staff WHERE name = ?1 AND active ORDER BY id LIMIT 1";
@@ -364,7 +364,7 @@ crm_staff_store_find_by_name (CrmStaffStore *domain,
  */
 void
 crm_staff_store_get_lead_rules (CrmStaffStore *domain,
-                          CrmLeadRules *rules)
+                                CrmLeadRules  *rules)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   g_autofree char *mode = NULL;
@@ -388,9 +388,9 @@ crm_staff_store_get_lead_rules (CrmStaffStore *domain,
 }
 
 gboolean
-crm_staff_store_set_lead_rules (CrmStaffStore *domain,
-                          const CrmLeadRules  *rules,
-                          GError             **error)
+crm_staff_store_set_lead_rules (CrmStaffStore       *domain,
+                                const CrmLeadRules  *rules,
+                                GError             **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   struct { const char *key; int value; } numbers[] = {
@@ -451,7 +451,7 @@ crm_staff_store_set_lead_rules (CrmStaffStore *domain,
 
 gboolean
 crm_staff_store_get_on_duty (CrmStaffStore *domain,
-                             gint64    staff_id)
+                             gint64         staff_id)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT on_duty AND active FROM staff WHERE id = ?1";
@@ -466,10 +466,10 @@ crm_staff_store_get_on_duty (CrmStaffStore *domain,
 }
 
 gboolean
-crm_staff_store_set_on_duty (CrmStaffStore *domain,
-                             gint64     staff_id,
-                             gboolean   on_duty,
-                             GError   **error)
+crm_staff_store_set_on_duty (CrmStaffStore  *domain,
+                             gint64          staff_id,
+                             gboolean        on_duty,
+                             GError        **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "UPDATE staff SET on_duty = ?2 WHERE id = ?1";
@@ -508,7 +508,7 @@ crm_staff_store_list_brands (CrmStaffStore *domain)
  */
 GStrv
 crm_staff_store_get_brands (CrmStaffStore *domain,
-                            gint64    staff_id)
+                            gint64         staff_id)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT brand FROM assignment_brand WHERE staff_id = ?1 ORDER BY brand";
@@ -526,11 +526,11 @@ crm_staff_store_get_brands (CrmStaffStore *domain,
  * @takes: whether the rep takes leads of @brand
  */
 gboolean
-crm_staff_store_set_brand (CrmStaffStore *domain,
-                           gint64       staff_id,
-                           const char  *brand,
-                           gboolean     takes,
-                           GError     **error)
+crm_staff_store_set_brand (CrmStaffStore  *domain,
+                           gint64          staff_id,
+                           const char     *brand,
+                           gboolean        takes,
+                           GError        **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char ins[] = "INSERT OR IGNORE INTO assignment_brand (staff_id, brand) VALUES (?1, ?2)";
@@ -563,7 +563,7 @@ crm_staff_store_set_brand (CrmStaffStore *domain,
  */
 guint
 crm_staff_store_get_channels (CrmStaffStore *domain,
-                              gint64    staff_id)
+                              gint64         staff_id)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT channel FROM assignment_channel WHERE staff_id = ?1";
@@ -581,10 +581,10 @@ crm_staff_store_get_channels (CrmStaffStore *domain,
 }
 
 gboolean
-crm_staff_store_set_channels (CrmStaffStore *domain,
-                              gint64     staff_id,
-                              guint      channel_mask,
-                              GError   **error)
+crm_staff_store_set_channels (CrmStaffStore  *domain,
+                              gint64          staff_id,
+                              guint           channel_mask,
+                              GError        **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char del[] = "DELETE FROM assignment_channel WHERE staff_id = ?1";
@@ -628,8 +628,8 @@ crm_staff_store_set_channels (CrmStaffStore *domain,
 
 int
 crm_staff_store_get_setting_int (CrmStaffStore *domain,
-                           const char *key,
-                           int         fallback)
+                                 const char    *key,
+                                 int            fallback)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   g_autofree char *value = crm_store_dup_meta (self, key);
@@ -640,10 +640,10 @@ crm_staff_store_get_setting_int (CrmStaffStore *domain,
 }
 
 gboolean
-crm_staff_store_set_setting_int (CrmStaffStore *domain,
-                           const char  *key,
-                           int          value,
-                           GError     **error)
+crm_staff_store_set_setting_int (CrmStaffStore  *domain,
+                                 const char     *key,
+                                 int             value,
+                                 GError        **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   g_autofree char *text = g_strdup_printf ("%d", value);
@@ -653,8 +653,8 @@ crm_staff_store_set_setting_int (CrmStaffStore *domain,
 
 gboolean
 crm_staff_store_get_stage_rule (CrmStaffStore *domain,
-                          CrmStage      stage,
-                          CrmStageRule  rule)
+                                CrmStage       stage,
+                                CrmStageRule   rule)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT enabled FROM stage_rule WHERE stage = ?1 AND rule = ?2";
@@ -671,11 +671,11 @@ crm_staff_store_get_stage_rule (CrmStaffStore *domain,
 }
 
 gboolean
-crm_staff_store_set_stage_rule (CrmStaffStore *domain,
-                          CrmStage       stage,
-                          CrmStageRule   rule,
-                          gboolean       enabled,
-                          GError       **error)
+crm_staff_store_set_stage_rule (CrmStaffStore  *domain,
+                                CrmStage        stage,
+                                CrmStageRule    rule,
+                                gboolean        enabled,
+                                GError        **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =

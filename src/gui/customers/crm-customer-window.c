@@ -770,7 +770,7 @@ delete_action (GtkWidget  *widget,
 {
   CrmCustomerWindow *self = CRM_CUSTOMER_WINDOW (widget);
   /* The deletion's change signal closes this window (on_store_changed_cb)
-   * before crm_customer_store_delete(crm_store_get_customer_store ()) returns: what is needed after it
+   * before crm_customer_store_delete() returns: what is needed after it
    * is taken first */
   g_autoptr(CrmCustomerWindow) alive = g_object_ref (self);
   g_autoptr(CrmStore) store = g_object_ref (crm_context_get_store (self->context));
