@@ -28,7 +28,6 @@ struct _CrmDbSqlite
   sqlite3 *db;
   char    *path;
   int      busy_timeout_ms;
-  gboolean read_only;
 };
 
 G_DEFINE_FINAL_TYPE (CrmDbSqlite, crm_db_sqlite, CRM_TYPE_DB)
@@ -296,7 +295,6 @@ crm_db_sqlite_open_reader (CrmDb   *db,
 
   reader->path = g_strdup (self->path);
   reader->busy_timeout_ms = self->busy_timeout_ms;
-  reader->read_only = TRUE;
   reader->db = open_connection (self->path, SQLITE_OPEN_READONLY, self->busy_timeout_ms, &rc);
 
   /* The reader scans whole tables (lists, the search index): a page cache
