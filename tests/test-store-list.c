@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "crm-customer-list.h"
+#include "crm-deal-list.h"
 #include "crm-demo.h"
+#include "crm-model-enum-types.h"
 #include "crm-error.h"
 #include "crm-pinyin.h"
 #include "crm-store.h"
@@ -593,7 +595,236 @@ test_demo (Fixture       *f,
   g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, 500);
 }
 
-/* ------------------------------------------------------------------------ */
+/* ------------------------------------------------------------------------
+ * The orders of the Customers list, read in passes, against one SQL sort
+ * ------------------------------------------------------------------------ */
+
+static void
+test_list_orders (Fixture       *f,
+                  gconstpointer  data)
+{
+  /* The orders as one ORDER BY each (what the passes replace) */
+  static const char * const reference[CRM_N_CUSTOMER_SORTS][2] = {
+    [CRM_CUSTOMER_SORT_NAME] = { "c.sort_key, c.id", "c.sort_key DESC, c.id DESC" },
+    [CRM_CUSTOMER_SORT_GRADE] = { "instr('HABCN', c.grade), c.sort_key, c.id",
+                                  "instr('HABCN', c.grade) DESC, c.sort_key, c.id" },
+    [CRM_CUSTOMER_SORT_OWNER] = {
+      "coalesce((SELECT s.name FROM staff s WHERE s.id = c.owner_id), ''), c.sort_key, c.id",
+      "coalesce((SELECT s.name FROM staff s WHERE s.id = c.owner_id), '') DESC, c.sort_key, c.id" },
+    [CRM_CUSTOMER_SORT_CHANNEL] = { "c.channel, c.sort_key, c.id", "c.channel DESC, c.sort_key, c.id" },
+    [CRM_CUSTOMER_SORT_LAST_CONTACT] = {
+      "c.last_contact_at IS NULL, c.last_contact_at, c.id",
+      "c.last_contact_at IS NULL, c.last_contact_at DESC, c.id" },
+    [CRM_CUSTOMER_SORT_NEXT_FOLLOWUP] = {
+      "c.next_followup_at IS NULL, c.next_followup_at, c.id",
+      "c.next_followup_at IS NULL, c.next_followup_at DESC, c.id" },
+    [CRM_CUSTOMER_SORT_CREATED] = { "c.created_at, c.id", "c.created_at DESC, c.id DESC" },
+  };
+  struct { int grade; int channel; gint64 owner; } filters[] = {
+    { -1, -1, -1 }, { CRM_GRADE_H, -1, -1 }, { -1, CRM_CHANNEL_AUTOHOME, -1 }, { -1, -1, 0 }, { -1, -1, -2 },
+  };
+
+  generate_demo (f->store, 300, 600, DEMO_SEED);
+  /* Some customers without a consultant, one deleted */
+  g_assert_cmpint (crm_test_file_int (f->path, "SELECT count(*) FROM customer WHERE owner_id IS NULL"), >, 0);
+  filters[4].owner = crm_test_file_int (f->path, "SELECT min(id) FROM staff WHERE role = 'sales'");
+
+  for (guint sort = 0; sort < CRM_N_CUSTOMER_SORTS; sort++)
+    for (guint desc = 0; desc < 2; desc++)
+      for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+        {
+          g_autoptr(GArray) ids = crm_test_query_customer_ids (f->store, NULL, filters[i].grade, filters[i].channel,
+                                                                filters[i].owner, sort, desc);
+          g_autofree char *got = crm_test_ids_to_string (ids);
+          g_autoptr(GString) sql = g_string_new ("SELECT group_concat(id, ' ') FROM (SELECT c.id FROM customer c"
+                                                 " WHERE c.deleted_at IS NULL");
+          g_autofree char *expected = NULL;
+
+          if (filters[i].grade >= 0)
+            g_string_append_printf (sql, " AND c.grade = '%s'", crm_enum_to_code (CRM_TYPE_GRADE, filters[i].grade));
+          if (filters[i].channel >= 0)
+            g_string_append_printf (sql, " AND c.channel = '%s'", crm_enum_to_code (CRM_TYPE_CHANNEL, filters[i].channel));
+          if (filters[i].owner >= 0)
+            g_string_append_printf (sql, " AND coalesce(c.owner_id, 0) = %" G_GINT64_FORMAT, filters[i].owner);
+          g_string_append_printf (sql, " ORDER BY %s)", reference[sort][desc]);
+          expected = crm_test_file_rows (f->path, sql->str);
+
+          g_test_message ("sort %u%s, filter %u", sort, desc ? " descending" : "", i);
+          g_assert_cmpuint (ids->len, >, 0);
+          g_assert_cmpstr (got, ==, g_strstrip (expected));
+        }
+}
+
+/* ------------------------------------------------------------------------
+ * A board column read a page at a time
+ * ------------------------------------------------------------------------ */
+
+static void
+settle_main_context (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* The list's model holds the first deals of the column's full order, and
+ * its count and total are the column's */
+static void
+assert_deal_list_is (CrmDealList        *list,
+                     CrmStore           *store,
+                     const CrmDealQuery *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) prices = NULL;
+  g_autoptr(GArray) all = crm_deal_store_query_ids (crm_store_get_deal_store (store), query, &prices, NULL, &error);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  gint64 total = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < prices->len; i++)
+    total += g_array_index (prices, gint64, i);
+
+  g_assert_cmpuint (crm_deal_list_get_count (list), ==, all->len);
+  g_assert_cmpint (crm_deal_list_get_total_value (list), ==, total);
+  g_assert_cmpuint (n, <=, all->len);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CrmDeal) deal = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_cmpint (crm_deal_get_id (deal), ==, g_array_index (all, gint64, i));
+      g_assert_cmpuint (crm_deal_list_find (list, crm_deal_get_id (deal)), ==, i);
+    }
+  /* A deal not read yet is found where it stands */
+  if (all->len > n + 2)
+    g_assert_cmpuint (crm_deal_list_find (list, g_array_index (all, gint64, n + 2)), ==, n + 2);
+}
+
+/* Every change the model reports leaves it consistent with itself */
+typedef struct
+{
+  guint n_items;
+  guint changes;
+} ModelShadow;
+
+static void
+on_deal_items_changed_cb (GListModel *model,
+                          guint       position,
+                          guint       removed,
+                          guint       added,
+                          gpointer    user_data)
+{
+  ModelShadow *shadow = user_data;
+
+  g_assert_cmpuint (position + removed, <=, shadow->n_items);
+  shadow->n_items = shadow->n_items - removed + added;
+  g_assert_cmpuint (shadow->n_items, ==, g_list_model_get_n_items (model));
+  shadow->changes++;
+}
+
+static void
+test_deal_list_window (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmDealList) leads = NULL;
+  g_autoptr(CrmDealList) invited = NULL;
+  g_autoptr(CrmDealList) archive = NULL;
+  CrmDealQuery lead_query, invited_query, archive_query;
+  ModelShadow lead_shadow, invited_shadow;
+  CrmDealStore *deals = crm_store_get_deal_store (f->store);
+  g_autoptr(GArray) all_leads = NULL;
+  gint64 far, near, sales;
+  guint n_leads, n_invited;
+
+  generate_demo (f->store, 1500, 3000, DEMO_SEED);
+  sales = crm_test_file_int (f->path, "SELECT min(id) FROM staff WHERE role = 'sales'");
+
+  crm_deal_query_init (&lead_query);
+  lead_query.stage = CRM_STAGE_NEW_LEAD;
+  crm_deal_query_init (&invited_query);
+  invited_query.stage = CRM_STAGE_INVITED;
+  crm_deal_query_init (&archive_query);
+  archive_query.archive = TRUE;
+
+  leads = crm_deal_list_new (f->store, &lead_query);
+  invited = crm_deal_list_new (f->store, &invited_query);
+  archive = crm_deal_list_new (f->store, &archive_query);
+
+  /* Only the first page is read; the count and total are the column's */
+  g_assert_cmpuint (crm_deal_list_get_count (leads), >, 40);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (leads)), ==, 20);
+  assert_deal_list_is (leads, f->store, &lead_query);
+  assert_deal_list_is (invited, f->store, &invited_query);
+  assert_deal_list_is (archive, f->store, &archive_query);
+
+  /* A filter: one consultant's */
+  lead_query.owner_id = sales;
+  crm_deal_list_set_query (leads, &lead_query);
+  assert_deal_list_is (leads, f->store, &lead_query);
+  lead_query.owner_id = -1;
+  crm_deal_list_set_query (leads, &lead_query);
+
+  lead_shadow.n_items = g_list_model_get_n_items (G_LIST_MODEL (leads));
+  lead_shadow.changes = 0;
+  invited_shadow.n_items = g_list_model_get_n_items (G_LIST_MODEL (invited));
+  invited_shadow.changes = 0;
+  g_signal_connect (leads, "items-changed", G_CALLBACK (on_deal_items_changed_cb), &lead_shadow);
+  g_signal_connect (invited, "items-changed", G_CALLBACK (on_deal_items_changed_cb), &invited_shadow);
+
+  /* A deal past the window moves on: both counts follow (once the main
+   * loop has been idle: neither list had read it) */
+  all_leads = crm_deal_store_query_ids (deals, &lead_query, NULL, NULL, &error);
+  g_assert_no_error (error);
+  far = g_array_index (all_leads, gint64, 30);
+  n_leads = crm_deal_list_get_count (leads);
+  n_invited = crm_deal_list_get_count (invited);
+  g_assert_true (crm_deal_store_move (deals, far, CRM_STAGE_INVITED, sales, &error));
+  g_assert_no_error (error);
+  settle_main_context ();
+  g_assert_cmpuint (crm_deal_list_get_count (leads), ==, n_leads - 1);
+  g_assert_cmpuint (crm_deal_list_get_count (invited), ==, n_invited + 1);
+  g_assert_cmpuint (crm_deal_list_find (leads, far), ==, G_MAXUINT);
+  g_assert_cmpuint (crm_deal_list_find (invited, far), ==, n_invited);
+  assert_deal_list_is (leads, f->store, &lead_query);
+  assert_deal_list_is (invited, f->store, &invited_query);
+
+  /* The first card moves on: the next deal slides into the window at once */
+  near = g_array_index (all_leads, gint64, 0);
+  g_assert_true (crm_deal_store_move (deals, near, CRM_STAGE_INVITED, sales, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (crm_deal_list_get_count (leads), ==, n_leads - 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (leads)), ==, 20);
+  g_assert_cmpuint (lead_shadow.changes, >, 0);
+  settle_main_context ();
+  assert_deal_list_is (leads, f->store, &lead_query);
+  assert_deal_list_is (invited, f->store, &invited_query);
+
+  /* Scrolling on reads the next pages, to the end */
+  crm_deal_list_show_at_least (invited, crm_deal_list_get_count (invited) + 10);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (invited)), ==, crm_deal_list_get_count (invited));
+  g_assert_cmpuint (invited_shadow.n_items, ==, crm_deal_list_get_count (invited));
+  assert_deal_list_is (invited, f->store, &invited_query);
+
+  /* Both back where they were, with every deal read: counted exactly, at once */
+  g_assert_true (crm_deal_store_move (deals, far, CRM_STAGE_NEW_LEAD, sales, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (crm_deal_list_get_count (invited), ==, n_invited + 1);
+  g_assert_true (crm_deal_store_move (deals, near, CRM_STAGE_NEW_LEAD, sales, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (crm_deal_list_get_count (invited), ==, n_invited);
+  settle_main_context ();
+  g_assert_cmpuint (crm_deal_list_get_count (leads), ==, n_leads);
+  assert_deal_list_is (leads, f->store, &lead_query);
+  assert_deal_list_is (invited, f->store, &invited_query);
+
+  /* Search words: every matching deal read at once */
+  archive_query.search = g_strdup ("1");
+  crm_deal_list_set_query (archive, &archive_query);
+  assert_deal_list_is (archive, f->store, &archive_query);
+
+  crm_deal_query_clear (&lead_query);
+  crm_deal_query_clear (&invited_query);
+  crm_deal_query_clear (&archive_query);
+}
 
 /* ------------------------------------------------------------------------ */
 
@@ -609,7 +840,9 @@ main (int   argc,
   ADD ("/store/list/basics", crm_test_setup_empty_store, test_list_basics);
   ADD ("/store/list/first-page", crm_test_setup_empty_store, test_list_first_page);
   ADD ("/store/list/async", crm_test_setup_empty_store, test_list_async);
+  ADD ("/store/list/orders", crm_test_setup_empty_store, test_list_orders);
   ADD ("/store/demo/determinism", crm_test_setup_empty_store, test_demo);
+  ADD ("/store/deal-list/window", crm_test_setup_empty_store, test_deal_list_window);
 #undef ADD
 
   return g_test_run ();

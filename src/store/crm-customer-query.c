@@ -51,9 +51,15 @@ crm_customer_query_copy (const CrmCustomerQuery *src,
 
 #define MAX_SEARCH_TERMS 4
 
-/* One fixed statement per order: the WHERE is the same for all, every
- * value is bound. An unused filter binds NULL/-1 and drops out. The
- * search words are not here: see crm-search-index.c. */
+/* Each order is read in passes, every pass a walk along an index with no
+ * sort: a fixed statement whose WHERE is the same for all (an unused
+ * filter binds NULL/-1 and drops out), plus the pass's own condition on
+ * ?4. Orders by a column with few values (grade, channel, consultant) are
+ * one pass per value in the order's sequence, each in name order on an
+ * index of (value, sort_key, id); "no date last" is the dated ones, then
+ * the others. On 1,000,000 customers a sort of the whole table took 2 to
+ * 5 s before the first row; passes hand out the first rows at once.
+ * The search words are not here: see crm-search-index.c. */
 #define CUSTOMER_IDS_WHERE \
   "SELECT c.id FROM customer c" \
   " WHERE c.deleted_at IS NULL" \
@@ -61,32 +67,146 @@ crm_customer_query_copy (const CrmCustomerQuery *src,
   "   AND (?2 IS NULL OR c.channel = ?2)" \
   "   AND (?3 < 0 OR coalesce(c.owner_id, 0) = ?3)"
 
-#define GRADE_RANK "instr('HABCN', c.grade)"
-#define OWNER_NAME "coalesce((SELECT s.name FROM staff s WHERE s.id = c.owner_id), '')"
+static const char name_asc_sql[] = CUSTOMER_IDS_WHERE " ORDER BY c.sort_key, c.id";
+static const char name_desc_sql[] = CUSTOMER_IDS_WHERE " ORDER BY c.sort_key DESC, c.id DESC";
+static const char grade_pass_sql[] =
+  CUSTOMER_IDS_WHERE " AND c.grade = ?4 ORDER BY c.sort_key, c.id";
+static const char channel_pass_sql[] =
+  CUSTOMER_IDS_WHERE " AND c.channel = ?4 ORDER BY c.sort_key, c.id";
+static const char owner_pass_sql[] =
+  CUSTOMER_IDS_WHERE " AND c.owner_id = ?4 ORDER BY c.sort_key, c.id";
+static const char unowned_pass_sql[] =
+  CUSTOMER_IDS_WHERE " AND c.owner_id IS NULL AND ?4 = ?4 ORDER BY c.sort_key, c.id";
+static const char contact_asc_sql[] =
+  CUSTOMER_IDS_WHERE " AND c.last_contact_at IS NOT NULL AND ?4 = ?4 ORDER BY c.last_contact_at, c.id";
+static const char contact_desc_sql[] =
+  CUSTOMER_IDS_WHERE " AND c.last_contact_at IS NOT NULL AND ?4 = ?4 ORDER BY c.last_contact_at DESC, c.id";
+static const char no_contact_sql[] =
+  CUSTOMER_IDS_WHERE " AND c.last_contact_at IS NULL AND ?4 = ?4 ORDER BY c.id";
+static const char next_asc_sql[] =
+  CUSTOMER_IDS_WHERE " AND c.next_followup_at IS NOT NULL AND ?4 = ?4 ORDER BY c.next_followup_at, c.id";
+static const char next_desc_sql[] =
+  CUSTOMER_IDS_WHERE " AND c.next_followup_at IS NOT NULL AND ?4 = ?4 ORDER BY c.next_followup_at DESC, c.id";
+static const char no_next_sql[] =
+  CUSTOMER_IDS_WHERE " AND c.next_followup_at IS NULL AND ?4 = ?4 ORDER BY c.id";
+static const char created_asc_sql[] = CUSTOMER_IDS_WHERE " ORDER BY c.created_at, c.id";
+static const char created_desc_sql[] = CUSTOMER_IDS_WHERE " ORDER BY c.created_at DESC, c.id DESC";
 
-static const char * const customer_id_queries[CRM_N_CUSTOMER_SORTS][2] = {
-  [CRM_CUSTOMER_SORT_NAME] = {
-    CUSTOMER_IDS_WHERE " ORDER BY c.sort_key, c.id",
-    CUSTOMER_IDS_WHERE " ORDER BY c.sort_key DESC, c.id DESC" },
-  [CRM_CUSTOMER_SORT_GRADE] = {
-    CUSTOMER_IDS_WHERE " ORDER BY " GRADE_RANK ", c.sort_key, c.id",
-    CUSTOMER_IDS_WHERE " ORDER BY " GRADE_RANK " DESC, c.sort_key, c.id" },
-  [CRM_CUSTOMER_SORT_OWNER] = {
-    CUSTOMER_IDS_WHERE " ORDER BY " OWNER_NAME ", c.sort_key, c.id",
-    CUSTOMER_IDS_WHERE " ORDER BY " OWNER_NAME " DESC, c.sort_key, c.id" },
-  [CRM_CUSTOMER_SORT_CHANNEL] = {
-    CUSTOMER_IDS_WHERE " ORDER BY c.channel, c.sort_key, c.id",
-    CUSTOMER_IDS_WHERE " ORDER BY c.channel DESC, c.sort_key, c.id" },
-  [CRM_CUSTOMER_SORT_LAST_CONTACT] = {
-    CUSTOMER_IDS_WHERE " ORDER BY c.last_contact_at IS NULL, c.last_contact_at, c.id",
-    CUSTOMER_IDS_WHERE " ORDER BY c.last_contact_at IS NULL, c.last_contact_at DESC, c.id" },
-  [CRM_CUSTOMER_SORT_NEXT_FOLLOWUP] = {
-    CUSTOMER_IDS_WHERE " ORDER BY c.next_followup_at IS NULL, c.next_followup_at, c.id",
-    CUSTOMER_IDS_WHERE " ORDER BY c.next_followup_at IS NULL, c.next_followup_at DESC, c.id" },
-  [CRM_CUSTOMER_SORT_CREATED] = {
-    CUSTOMER_IDS_WHERE " ORDER BY c.created_at, c.id",
-    CUSTOMER_IDS_WHERE " ORDER BY c.created_at DESC, c.id DESC" },
-};
+/* Grades from hot to cold */
+static const char * const grade_rank[] = { "H", "A", "B", "C", "N" };
+
+typedef struct
+{
+  const char *sql;
+  char       *text;    /* bound to ?4 when set, */
+  gint64      id;      /* else this */
+} SortPass;
+
+static void
+sort_pass_clear (gpointer data)
+{
+  g_free (((SortPass *) data)->text);
+}
+
+static void
+add_pass (GArray     *passes,
+          const char *sql,
+          const char *text,
+          gint64      id)
+{
+  SortPass pass = { sql, g_strdup (text), id };
+
+  g_array_append_val (passes, pass);
+}
+
+static int
+compare_codes (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The passes that read @query's order, first to last */
+static GArray *
+sort_passes (CrmDb                  *db,
+             const CrmCustomerQuery *query,
+             GError                **error)
+{
+  g_autoptr(GArray) passes = g_array_new (FALSE, FALSE, sizeof (SortPass));
+  gboolean desc = query->descending;
+
+  g_array_set_clear_func (passes, sort_pass_clear);
+
+  switch (query->sort)
+    {
+    case CRM_CUSTOMER_SORT_GRADE:
+      for (guint i = 0; i < G_N_ELEMENTS (grade_rank); i++)
+        add_pass (passes, grade_pass_sql, grade_rank[desc ? G_N_ELEMENTS (grade_rank) - 1 - i : i], 0);
+      break;
+
+    case CRM_CUSTOMER_SORT_CHANNEL:
+      {
+        g_autoptr(GEnumClass) klass = g_type_class_ref (CRM_TYPE_CHANNEL);
+        g_autofree const char **codes = g_new0 (const char *, klass->n_values);
+
+        for (guint i = 0; i < klass->n_values; i++)
+          codes[i] = klass->values[i].value_nick;
+        qsort (codes, klass->n_values, sizeof (char *), compare_codes);
+        for (guint i = 0; i < klass->n_values; i++)
+          add_pass (passes, channel_pass_sql, codes[desc ? klass->n_values - 1 - i : i], 0);
+      }
+      break;
+
+    case CRM_CUSTOMER_SORT_OWNER:
+      {
+        /* No consultant sorts as an empty name: first, or last */
+        g_autoptr(CrmDbStmt) staff = crm_db_prepare (db, "SELECT id FROM staff ORDER BY name, id", error);
+        g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+        CrmDbResult rc;
+
+        if (staff == NULL)
+          return NULL;
+        while ((rc = crm_db_stmt_step (staff)) == CRM_DB_ROW)
+          {
+            gint64 id = crm_db_stmt_column_int64 (staff, 0);
+            g_array_append_val (ids, id);
+          }
+        if (rc != CRM_DB_DONE)
+          {
+            crm_db_set_error (db, error, rc);
+            return NULL;
+          }
+        if (!desc)
+          add_pass (passes, unowned_pass_sql, NULL, 0);
+        for (guint i = 0; i < ids->len; i++)
+          add_pass (passes, owner_pass_sql, NULL, g_array_index (ids, gint64, desc ? ids->len - 1 - i : i));
+        if (desc)
+          add_pass (passes, unowned_pass_sql, NULL, 0);
+      }
+      break;
+
+    case CRM_CUSTOMER_SORT_LAST_CONTACT:
+      add_pass (passes, desc ? contact_desc_sql : contact_asc_sql, NULL, 0);
+      add_pass (passes, no_contact_sql, NULL, 0);
+      break;
+
+    case CRM_CUSTOMER_SORT_NEXT_FOLLOWUP:
+      add_pass (passes, desc ? next_desc_sql : next_asc_sql, NULL, 0);
+      add_pass (passes, no_next_sql, NULL, 0);
+      break;
+
+    case CRM_CUSTOMER_SORT_CREATED:
+      add_pass (passes, desc ? created_desc_sql : created_asc_sql, NULL, 0);
+      break;
+
+    case CRM_CUSTOMER_SORT_NAME:
+    default:
+      add_pass (passes, desc ? name_desc_sql : name_asc_sql, NULL, 0);
+      break;
+    }
+
+  return g_steal_pointer (&passes);
+}
 
 /* A word of the search box as it is matched against search_key: lower
  * case; a phone fragment typed with spaces or dashes as digits only. */
@@ -162,39 +282,66 @@ post_first_page (QueryTask *query_task,
 }
 
 static GArray *
-run_sql_query (CrmDb                *db,
-               CrmDbStmt           *stmt,
+run_sql_query (CrmStore               *self,
+               CrmDb                  *db,
                const CrmCustomerQuery *query,
                QueryTask              *paged,
                GCancellable           *cancellable,
                GError                **error)
 {
   g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1024);
+  g_autoptr(GArray) passes = sort_passes (db, query, error);
   guint n_rows = 0;
-  int rc;
+  int rc = CRM_DB_DONE;
 
-  if (query->grade >= 0)
-    crm_db_stmt_bind_text_static (stmt, 1, crm_enum_to_code (CRM_TYPE_GRADE, query->grade));
-  if (query->channel >= 0)
-    crm_db_stmt_bind_text_static (stmt, 2, crm_enum_to_code (CRM_TYPE_CHANNEL, query->channel));
-  crm_db_stmt_bind_int64 (stmt, 3, query->owner_id);
+  if (passes == NULL)
+    return NULL;
 
-  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
+  for (guint p = 0; p < passes->len && rc == CRM_DB_DONE; p++)
     {
-      gint64 id = crm_db_stmt_column_int64 (stmt, 0);
+      SortPass *pass = &g_array_index (passes, SortPass, p);
+      /* The main connection keeps its statements; a worker's reader
+       * prepares its own */
+      CrmDbStmt *stmt = db == self->db ? crm_store_prepare (self, pass->sql, error)
+                                       : crm_db_prepare (db, pass->sql, error);
 
-      g_array_append_val (ids, id);
-      if (paged != NULL && n_rows + 1 == paged->first_page)
-        post_first_page (paged, ids);
-      if (++n_rows % 4096 == 0 && g_cancellable_is_cancelled (cancellable))
+      if (stmt == NULL)
+        return NULL;
+
+      if (query->grade >= 0)
+        crm_db_stmt_bind_text_static (stmt, 1, crm_enum_to_code (CRM_TYPE_GRADE, query->grade));
+      if (query->channel >= 0)
+        crm_db_stmt_bind_text_static (stmt, 2, crm_enum_to_code (CRM_TYPE_CHANNEL, query->channel));
+      crm_db_stmt_bind_int64 (stmt, 3, query->owner_id);
+      if (pass->text != NULL)
+        crm_db_stmt_bind_text (stmt, 4, pass->text);
+      else
+        crm_db_stmt_bind_int64 (stmt, 4, pass->id);
+
+      while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
         {
-          rc = CRM_DB_INTERRUPT;
-          break;
-        }
-    }
+          gint64 id = crm_db_stmt_column_int64 (stmt, 0);
 
-  crm_db_stmt_reset (stmt);
-  crm_db_stmt_clear_bindings (stmt);
+          g_array_append_val (ids, id);
+          if (paged != NULL && n_rows + 1 == paged->first_page)
+            post_first_page (paged, ids);
+          if (++n_rows % 4096 == 0 && g_cancellable_is_cancelled (cancellable))
+            {
+              rc = CRM_DB_INTERRUPT;
+              break;
+            }
+        }
+
+      if (rc != CRM_DB_DONE && rc != CRM_DB_INTERRUPT)
+        crm_db_set_error (db, error, rc);
+      if (db == self->db)
+        {
+          crm_db_stmt_reset (stmt);
+          crm_db_stmt_clear_bindings (stmt);
+        }
+      else
+        crm_db_stmt_free (stmt);
+    }
 
   if (rc == CRM_DB_INTERRUPT)
     {
@@ -202,10 +349,7 @@ run_sql_query (CrmDb                *db,
       return NULL;
     }
   if (rc != CRM_DB_DONE)
-    {
-      crm_db_set_error (db, error, rc);
-      return NULL;
-    }
+    return NULL;
 
   return g_steal_pointer (&ids);
 }
@@ -249,8 +393,7 @@ same_shape (const CrmCustomerQuery *a,
  * until customers change, so typing in the search box costs no query. */
 static GArray *
 base_ids (CrmStore               *self,
-          CrmDb                *db,
-          CrmDbStmt           *stmt,
+          CrmDb                  *db,
           const CrmCustomerQuery *query,
           QueryTask              *paged,
           GCancellable           *cancellable,
@@ -269,7 +412,7 @@ base_ids (CrmStore               *self,
   if (ids != NULL)
     return ids;
 
-  ids = run_sql_query (db, stmt, query, paged, cancellable, error);
+  ids = run_sql_query (self, db, query, paged, cancellable, error);
   if (ids == NULL)
     return NULL;
 
@@ -306,8 +449,7 @@ ensure_index_locked (CrmStore  *self,
 
 static GArray *
 run_customer_id_query (CrmStore               *self,
-                       CrmDb                *db,
-                       CrmDbStmt           *stmt,
+                       CrmDb                  *db,
                        const CrmCustomerQuery *query,
                        QueryTask              *paged,
                        GCancellable           *cancellable,
@@ -320,7 +462,7 @@ run_customer_id_query (CrmStore               *self,
   gsize n_bits = 0;
 
   /* A first page only when the SQL order is the answer (no search words) */
-  ids = base_ids (self, db, stmt, query, terms->len == 0 ? paged : NULL, cancellable, error);
+  ids = base_ids (self, db, query, terms->len == 0 ? paged : NULL, cancellable, error);
   if (ids == NULL || terms->len == 0)
     return g_steal_pointer (&ids);
 
@@ -444,17 +586,12 @@ crm_customer_store_query_ids (CrmCustomerStore        *domain,
                               GError                 **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
-  CrmDbStmt *stmt;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
   g_return_val_if_fail ((guint) query->sort < CRM_N_CUSTOMER_SORTS, NULL);
 
-  stmt = crm_store_prepare (self, customer_id_queries[query->sort][query->descending ? 1 : 0], error);
-  if (stmt == NULL)
-    return NULL;
-
-  return run_customer_id_query (self, self->db, stmt, query, NULL, cancellable, error);
+  return run_customer_id_query (self, self->db, query, NULL, cancellable, error);
 }
 
 static void
@@ -467,7 +604,6 @@ query_ids_thread (GTask        *task,
   QueryTask *query_task = task_data;
   CrmCustomerQuery *query = &query_task->query;
   g_autoptr(GError) error = NULL;
-  CrmDbStmt *stmt = NULL;
   GArray *ids = NULL;
 
   g_mutex_lock (&self->reader_lock);
@@ -476,19 +612,13 @@ query_ids_thread (GTask        *task,
     self->reader = crm_db_open_reader (self->db, &error);
 
   if (self->reader != NULL)
-    stmt = crm_db_prepare (self->reader,
-                           customer_id_queries[query->sort][query->descending ? 1 : 0],
-                           &error);
-
-  if (stmt != NULL)
     {
       query_task->task = task;
-      ids = run_customer_id_query (self, self->reader, stmt, query,
+      ids = run_customer_id_query (self, self->reader, query,
                                    query_task->first_page_func ? query_task : NULL, cancellable, &error);
       query_task->task = NULL;
     }
 
-  crm_db_stmt_free (stmt);
   g_mutex_unlock (&self->reader_lock);
 
   if (ids != NULL)

@@ -1,14 +1,23 @@
 /* crm-deal-list.c: the deals of one board column (or the archive) as a GListModel
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Holds the ids of its query with each deal's guide price and the time it
- * entered its stage (for the column's total and its order), and creates
- * CrmDeal objects for the cards on screen. As a GListModel it shows only
- * the first "limit" deals, grown by the view as the person scrolls: GTK
- * 4.8's list view makes up to 200 rows at once, and six columns of 200
- * cards would take most of a second to appear. A change to one deal is applied
- * in place — found by binary search on the entry time, removed or inserted
- * — so a move shows in both columns without re-running their queries.
+ * Reads its deals a page at a time, in the column's order (longest in
+ * their stage first): the count and the guide prices in all come from one
+ * aggregate query, the cards from the first "limit" deals, grown by the
+ * view as the person scrolls. On 1,000,000 customers a board column has
+ * tens of thousands of deals and the archive most of the showroom's: the
+ * board reads a few dozen rows per column instead. GTK 4.8's list view
+ * makes up to 200 rows at once, so the model also shows only "limit".
+ *
+ * The deals read so far (a prefix of the column's order) are kept with
+ * their guide price and entry time. A change to one deal is applied in
+ * place — found by binary search on the entry time, removed or inserted —
+ * so a move shows in both columns without re-reading them; where the list
+ * cannot tell whether a deal it has not read was one of its own, it counts
+ * again (one query on a covering index) once the main loop is idle.
+ *
+ * With search words the list reads all its matching deals at once (the
+ * search index answers per customer, not in SQL).
  */
 #define G_LOG_DOMAIN "crm-deal-list"
 
@@ -24,13 +33,16 @@ struct _CrmDealList
 
   CrmStore     *store;
   CrmDealQuery  query;
-  GArray       *ids;       /* gint64 */
+  GArray       *ids;       /* gint64, the deals read so far, in order */
   GArray       *prices;    /* gint64 guide price of each */
   GArray       *entered;   /* gint64 stage_entered_at of each */
+  guint         count;     /* how many match in all */
   gint64        total;
+  gboolean      all_read;  /* ids holds every match (search words) */
   guint         limit;     /* how many of the ids the model shows */
   GHashTable   *cache;     /* id → CrmDeal */
   guint         refresh_source;
+  guint         recount_source;
 };
 
 enum {
@@ -60,6 +72,13 @@ static guint
 visible (CrmDealList *self)
 {
   return MIN (self->ids->len, self->limit);
+}
+
+/* Whether the deals read are all there are */
+static gboolean
+complete (CrmDealList *self)
+{
+  return self->all_read || self->ids->len >= self->count;
 }
 
 static guint
@@ -118,6 +137,17 @@ set_total (CrmDealList *self,
     }
 }
 
+static void
+set_count (CrmDealList *self,
+           guint        count)
+{
+  if (self->count != count)
+    {
+      self->count = count;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT]);
+    }
+}
+
 static guint
 find (CrmDealList *self,
       gint64       id)
@@ -150,6 +180,60 @@ insertion_point (CrmDealList *self,
   return lo;
 }
 
+/* Reads the next @n deals after those read so far */
+static gboolean
+read_more (CrmDealList  *self,
+           guint         n,
+           GError      **error)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) prices = NULL;
+  g_autoptr(GArray) entered = NULL;
+  guint len = self->ids->len;
+
+  ids = crm_deal_store_query_page (crm_store_get_deal_store (self->store), &self->query,
+                                   len > 0 ? g_array_index (self->entered, gint64, len - 1) : G_MININT64,
+                                   len > 0 ? g_array_index (self->ids, gint64, len - 1) : 0,
+                                   n, &prices, &entered, error);
+  if (ids == NULL)
+    return FALSE;
+
+  g_array_append_vals (self->ids, ids->data, ids->len);
+  g_array_append_vals (self->prices, prices->data, prices->len);
+  g_array_append_vals (self->entered, entered->data, entered->len);
+  return TRUE;
+}
+
+/* Reads on until the model's window is full (or the deals run out) */
+static void
+fill_window (CrmDealList *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint want = MIN (self->limit, self->count);
+
+  if (self->all_read || self->ids->len >= want)
+    return;
+  if (!read_more (self, want - self->ids->len, &error))
+    g_warning ("Could not list deals: %s", error->message);
+}
+
+/* Tells the view what changed from @position on, the window having held
+ * @old_visible deals */
+static void
+window_changed (CrmDealList *self,
+                guint        position,
+                guint        old_visible)
+{
+  guint now_visible = visible (self);
+
+  if (position < MAX (old_visible, now_visible))
+    g_list_model_items_changed (G_LIST_MODEL (self), position,
+                                old_visible > position ? old_visible - position : 0,
+                                now_visible > position ? now_visible - position : 0);
+  if (old_visible != now_visible)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
 /**
  * crm_deal_list_refresh:
  *
@@ -159,23 +243,38 @@ gboolean
 crm_deal_list_refresh (CrmDealList  *self,
                        GError      **error)
 {
+  CrmDealStore *deals = crm_store_get_deal_store (self->store);
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GArray) prices = NULL;
   g_autoptr(GArray) entered = NULL;
   guint old_visible = visible (self);
-  guint old_len = self->ids->len;
+  gboolean all_read = self->query.search != NULL && self->query.search[0] != '\0';
+  guint count = 0;
   gint64 total = 0;
 
   g_return_val_if_fail (CRM_IS_DEAL_LIST (self), FALSE);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->recount_source, g_source_remove);
 
-  ids = crm_deal_store_query_ids (crm_store_get_deal_store (self->store), &self->query, &prices, &entered, error);
-  if (ids == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < prices->len; i++)
-    total += g_array_index (prices, gint64, i);
+  if (all_read)
+    {
+      ids = crm_deal_store_query_ids (deals, &self->query, &prices, &entered, error);
+      if (ids == NULL)
+        return FALSE;
+      count = ids->len;
+      for (guint i = 0; i < prices->len; i++)
+        total += g_array_index (prices, gint64, i);
+    }
+  else
+    {
+      if (!crm_deal_store_query_totals (deals, &self->query, &count, &total, error))
+        return FALSE;
+      ids = crm_deal_store_query_page (deals, &self->query, G_MININT64, 0, MIN (self->limit, count),
+                                       &prices, &entered, error);
+      if (ids == NULL)
+        return FALSE;
+    }
 
   g_array_unref (self->ids);
   g_array_unref (self->prices);
@@ -183,14 +282,14 @@ crm_deal_list_refresh (CrmDealList  *self,
   self->ids = g_steal_pointer (&ids);
   self->prices = g_steal_pointer (&prices);
   self->entered = g_steal_pointer (&entered);
+  self->all_read = all_read;
   g_hash_table_remove_all (self->cache);
 
   if (old_visible > 0 || visible (self) > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_visible, visible (self));
   if (old_visible != visible (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-  if (old_len != self->ids->len)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT]);
+  set_count (self, count);
   set_total (self, total);
   return TRUE;
 }
@@ -214,61 +313,36 @@ queue_refresh (CrmDealList *self)
     self->refresh_source = g_idle_add (refresh_cb, self);
 }
 
-static void
-remove_at (CrmDealList *self,
-           guint        position)
+/* The count and the total again, for changes the list could not account
+ * for by itself */
+static gboolean
+recount_cb (gpointer user_data)
 {
-  gint64 id = g_array_index (self->ids, gint64, position);
-  gint64 price = g_array_index (self->prices, gint64, position);
+  CrmDealList *self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint old_visible = visible (self);
+  guint count;
+  gint64 total;
 
-  g_hash_table_remove (self->cache, &id);
-  g_array_remove_index (self->ids, position);
-  g_array_remove_index (self->prices, position);
-  g_array_remove_index (self->entered, position);
-  if (position < self->limit)
+  self->recount_source = 0;
+  if (!crm_deal_store_query_totals (crm_store_get_deal_store (self->store), &self->query,
+                                    &count, &total, &error))
     {
-      /* In a full window the first deal past it slides in: one change
-       * from the position to the window's end keeps the model consistent */
-      if (self->ids->len >= self->limit)
-        g_list_model_items_changed (G_LIST_MODEL (self), position,
-                                    self->limit - position, self->limit - position);
-      else
-        {
-          g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-        }
+      g_warning ("Could not count deals: %s", error->message);
+      return G_SOURCE_REMOVE;
     }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT]);
-  set_total (self, self->total - price);
+  set_count (self, count);
+  set_total (self, total);
+  fill_window (self);
+  window_changed (self, old_visible, old_visible);
+  return G_SOURCE_REMOVE;
 }
 
 static void
-insert_deal (CrmDealList *self,
-             CrmDeal     *deal)
+queue_recount (CrmDealList *self)
 {
-  gint64 id = crm_deal_get_id (deal);
-  gint64 price = crm_deal_get_guide_price (deal);
-  gint64 entered = crm_deal_get_stage_entered_at (deal);
-  guint position = insertion_point (self, entered, id);
-
-  g_array_insert_val (self->ids, position, id);
-  g_array_insert_val (self->prices, position, price);
-  g_array_insert_val (self->entered, position, entered);
-  g_hash_table_insert (self->cache, g_memdup2 (&id, sizeof id), g_object_ref (deal));
-  if (position < self->limit)
-    {
-      /* In a full window the last deal slides out of it */
-      if (self->ids->len > self->limit)
-        g_list_model_items_changed (G_LIST_MODEL (self), position,
-                                    self->limit - position, self->limit - position);
-      else
-        {
-          g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-        }
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT]);
-  set_total (self, self->total + price);
+  if (self->recount_source == 0 && self->refresh_source == 0)
+    self->recount_source = g_idle_add (recount_cb, self);
 }
 
 /* One deal changed: take it out, put it in, or show it anew */
@@ -279,25 +353,67 @@ update_deal (CrmDealList *self,
   g_autoptr(CrmDeal) deal = crm_deal_store_get (crm_store_get_deal_store (self->store), id, NULL);
   guint position = find (self, id);
   gboolean matches = deal != NULL && crm_deal_store_matches (crm_store_get_deal_store (self->store), deal, &self->query);
+  gboolean was_complete = complete (self);
+  guint old_visible = visible (self);
+  guint first_change = G_MAXUINT;
 
   if (position != G_MAXUINT)
     {
+      gint64 price = g_array_index (self->prices, gint64, position);
+
       if (matches && crm_deal_get_stage_entered_at (deal) == g_array_index (self->entered, gint64, position))
         {
-          gint64 price = crm_deal_get_guide_price (deal);
+          gint64 new_price = crm_deal_get_guide_price (deal);
 
           g_hash_table_insert (self->cache, g_memdup2 (&id, sizeof id), g_object_ref (deal));
-          set_total (self, self->total - g_array_index (self->prices, gint64, position) + price);
-          g_array_index (self->prices, gint64, position) = price;
-          if (position < self->limit)
+          g_array_index (self->prices, gint64, position) = new_price;
+          set_total (self, self->total - price + new_price);
+          if (position < visible (self))
             g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
           return;
         }
-      remove_at (self, position);
+
+      g_hash_table_remove (self->cache, &id);
+      g_array_remove_index (self->ids, position);
+      g_array_remove_index (self->prices, position);
+      g_array_remove_index (self->entered, position);
+      self->count--;
+      self->total -= price;
+      first_change = position;
     }
 
   if (matches)
-    insert_deal (self, deal);
+    {
+      gint64 entered = crm_deal_get_stage_entered_at (deal);
+      guint at = insertion_point (self, entered, id);
+      gint64 price = crm_deal_get_guide_price (deal);
+
+      /* Past the deals read it is read with the next page, unless
+       * they were all there are */
+      if (at < self->ids->len || was_complete)
+        {
+          g_array_insert_val (self->ids, at, id);
+          g_array_insert_val (self->prices, at, price);
+          g_array_insert_val (self->entered, at, entered);
+          g_hash_table_insert (self->cache, g_memdup2 (&id, sizeof id), g_object_ref (deal));
+          first_change = MIN (first_change, at);
+        }
+      if (position != G_MAXUINT || was_complete)
+        {
+          self->count++;
+          self->total += price;
+        }
+    }
+
+  /* A deal the list had not read may have been one of its own, or not */
+  if (position == G_MAXUINT && !was_complete)
+    queue_recount (self);
+
+  fill_window (self);
+  if (first_change != G_MAXUINT)
+    window_changed (self, first_change, old_visible);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_VALUE]);
 }
 
 static void
@@ -306,7 +422,7 @@ on_store_changed_cb (CrmDealList *self,
                      gint64       id,
                      CrmStore    *store)
 {
-  gboolean searching = self->query.search != NULL;
+  gboolean searching = self->all_read;
 
   switch (entity)
     {
@@ -355,6 +471,7 @@ crm_deal_list_dispose (GObject *object)
   CrmDealList *self = (CrmDealList *) object;
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->recount_source, g_source_remove);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_func (self->store, on_store_changed_cb, self);
   g_clear_object (&self->store);
@@ -390,7 +507,7 @@ crm_deal_list_get_property (GObject    *object,
       g_value_set_uint (value, visible (self));
       break;
     case PROP_COUNT:
-      g_value_set_uint (value, self->ids->len);
+      g_value_set_uint (value, self->count);
       break;
     case PROP_TOTAL_VALUE:
       g_value_set_int64 (value, self->total);
@@ -494,8 +611,24 @@ guint
 crm_deal_list_find (CrmDealList *self,
                     gint64       deal_id)
 {
+  CrmDealStore *deals;
+  g_autoptr(CrmDeal) deal = NULL;
+  gint64 position;
+
   g_return_val_if_fail (CRM_IS_DEAL_LIST (self), G_MAXUINT);
-  return find (self, deal_id);
+
+  position = find (self, deal_id);
+  if (position != G_MAXUINT || complete (self))
+    return position;
+
+  /* Not read yet: where it stands, if it is one of the list's */
+  deals = crm_store_get_deal_store (self->store);
+  deal = crm_deal_store_get (deals, deal_id, NULL);
+  if (deal == NULL || !crm_deal_store_matches (deals, deal, &self->query))
+    return G_MAXUINT;
+  position = crm_deal_store_query_position (deals, &self->query,
+                                           crm_deal_get_stage_entered_at (deal), deal_id, NULL);
+  return position >= 0 ? (guint) position : G_MAXUINT;
 }
 
 /* How many deals match, shown or not */
@@ -503,7 +636,7 @@ guint
 crm_deal_list_get_count (CrmDealList *self)
 {
   g_return_val_if_fail (CRM_IS_DEAL_LIST (self), 0);
-  return self->ids->len;
+  return self->count;
 }
 
 /**
@@ -525,9 +658,6 @@ crm_deal_list_show_at_least (CrmDealList *self,
 
   old_visible = visible (self);
   self->limit = n;
-  if (visible (self) != old_visible)
-    {
-      g_list_model_items_changed (G_LIST_MODEL (self), old_visible, 0, visible (self) - old_visible);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-    }
+  fill_window (self);
+  window_changed (self, old_visible, old_visible);
 }

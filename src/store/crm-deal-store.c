@@ -92,13 +92,13 @@ deal_from_row (CrmDbStmt *stmt)
                        NULL);
 }
 
-/* Two fixed statements: a board column (one stage, walked in order on
- * the deal_stage index, no sort) and the archive or any other query. The
- * other filters bind NULL or -1 when unused and drop out. Cards run
- * oldest in stage first — the deals that stall are the ones to see. */
-/* The deal's own copies of its customer's channel and liveness (kept by
+/* A board column is one stage, walked in order on the deal_stage index
+ * (no sort); the archive is the closed stages, walked on deal_entered.
+ * The other filters bind NULL or -1 when unused and drop out. Cards run
+ * oldest in stage first — the deals that stall are the ones to see.
+ * The deal's own copies of its customer's channel and liveness (kept by
  * the triggers of schema version 8) spare a customer row per card: only
- * a grade filter looks at the customer */
+ * a grade filter looks at the customer. */
 #define DEAL_IDS_FILTERS \
   "   AND d.live" \
   "   AND (?3 < 0 OR coalesce(d.owner_id, 0) = ?3)" \
@@ -108,22 +108,45 @@ deal_from_row (CrmDbStmt *stmt)
   "   AND (?7 IS NULL OR d.lost_reason = ?7)" \
   "   AND (?8 = 0 OR (d.stage = 'lost' AND d.stage_entered_at <= ?8))"
 
-static const char stage_ids_sql[] =
-  "SELECT d.id, coalesce(m.guide_price, 0), d.stage_entered_at"
-  " FROM deal d INDEXED BY deal_stage"
-  " LEFT JOIN vehicle_model m ON m.id = d.model_id"
-  " WHERE d.stage = ?1 AND ?2 = ?2"
+#define STAGE_WHERE " WHERE d.stage = ?1 AND ?2 = ?2" DEAL_IDS_FILTERS
+#define ARCHIVE_WHERE \
+  " WHERE (?1 IS NULL OR d.stage = ?1)" \
+  "   AND (?2 = 0 OR d.stage IN ('delivered', 'lost', 'invalid'))" \
   DEAL_IDS_FILTERS
-  " ORDER BY d.stage_entered_at, d.id";
 
-static const char deal_ids_sql[] =
+/* One page of a column: the deals after (?9, ?10) in (entry time, id)
+ * order, at most ?11 of them */
+#define PAGE_SELECT \
   "SELECT d.id, coalesce(m.guide_price, 0), d.stage_entered_at"
-  " FROM deal d"
-  " LEFT JOIN vehicle_model m ON m.id = d.model_id"
-  " WHERE (?1 IS NULL OR d.stage = ?1)"
-  "   AND (?2 = 0 OR d.stage IN (SELECT code FROM stage WHERE NOT is_open))"
-  DEAL_IDS_FILTERS
-  " ORDER BY d.stage_entered_at, d.id";
+#define PAGE_AFTER \
+  "   AND d.stage_entered_at >= ?9 AND (d.stage_entered_at > ?9 OR d.id > ?10)" \
+  " ORDER BY d.stage_entered_at, d.id LIMIT ?11"
+
+static const char stage_page_sql[] =
+  PAGE_SELECT " FROM deal d INDEXED BY deal_stage LEFT JOIN vehicle_model m ON m.id = d.model_id"
+  STAGE_WHERE PAGE_AFTER;
+
+static const char archive_page_sql[] =
+  PAGE_SELECT " FROM deal d INDEXED BY deal_entered LEFT JOIN vehicle_model m ON m.id = d.model_id"
+  ARCHIVE_WHERE PAGE_AFTER;
+
+/* How many deals a column has and their guide prices in all: counted per
+ * model on the covering deal_board index, priced after */
+#define TOTALS_SQL(where) \
+  "SELECT coalesce(sum(g.n), 0), coalesce(sum(g.n * coalesce(m.guide_price, 0)), 0) FROM" \
+  " (SELECT d.model_id AS model_id, count(*) AS n FROM deal d INDEXED BY deal_board" where \
+  "  GROUP BY d.model_id) g LEFT JOIN vehicle_model m ON m.id = g.model_id"
+
+static const char stage_totals_sql[] = TOTALS_SQL (STAGE_WHERE);
+static const char archive_totals_sql[] = TOTALS_SQL (ARCHIVE_WHERE);
+
+/* How many deals come before (?9, ?10) */
+#define BEFORE_SQL(where) \
+  "SELECT count(*) FROM deal d INDEXED BY deal_board" where \
+  "   AND d.stage_entered_at <= ?9 AND (d.stage_entered_at < ?9 OR d.id < ?10)"
+
+static const char stage_before_sql[] = BEFORE_SQL (STAGE_WHERE);
+static const char archive_before_sql[] = BEFORE_SQL (ARCHIVE_WHERE);
 
 /* ------------------------------------------------------------------ */
 /* What the gates look at                                              */
@@ -490,44 +513,12 @@ crm_deal_store_get (CrmDealStore  *domain,
   return stmt != NULL ? deal_from_row (stmt) : NULL;
 }
 
-/**
- * crm_deal_store_query_ids:
- * @prices: (out) (optional) (transfer full): the guide price of each deal
- * @entered: (out) (optional) (transfer full): when each entered its stage
- *
- * Returns: (transfer full) (element-type gint64): the matching deal ids,
- *   longest in their stage first
- */
-GArray *
-crm_deal_store_query_ids (CrmDealStore        *domain,
-                          const CrmDealQuery  *query,
-                          GArray             **prices,
-                          GArray             **entered,
-                          GError             **error)
+/* ?1 to ?8 of the column statements */
+static void
+bind_deal_query (CrmStore           *self,
+                 CrmDbStmt          *stmt,
+                 const CrmDealQuery *query)
 {
-  CrmStore *self = crm_domain_store_get_store (domain);
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) price_array = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) entered_array = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autofree guint8 *matches = NULL;
-  gsize n_bits = 0;
-  CrmDbStmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
-  g_return_val_if_fail (query != NULL, NULL);
-
-  if (query->search != NULL && query->search[0] != '\0')
-    {
-      matches = crm_store_match_customers (self, query->search, &n_bits, error);
-      if (matches == NULL)
-        return NULL;
-    }
-
-  stmt = crm_store_prepare (self, query->stage >= 0 ? stage_ids_sql : deal_ids_sql, error);
-  if (stmt == NULL)
-    return NULL;
-
   if (query->stage >= 0)
     crm_store_bind_code (stmt, 1, CRM_TYPE_STAGE, query->stage);
   crm_db_stmt_bind_int (stmt, 2, query->archive);
@@ -541,13 +532,85 @@ crm_deal_store_query_ids (CrmDealStore        *domain,
     crm_store_bind_code (stmt, 7, CRM_TYPE_LOST_REASON, query->lost_reason);
   if (query->reactivation_due)
     crm_db_stmt_bind_int64 (stmt, 8, crm_store_now (self) -
-                        (gint64) crm_staff_store_get_setting_int (crm_store_get_staff_store (self), "reactivation-days", 90) * 86400);
+                            (gint64) crm_staff_store_get_setting_int (crm_store_get_staff_store (self),
+                                                                      "reactivation-days", 90) * 86400);
   else
     crm_db_stmt_bind_int64 (stmt, 8, 0);
+}
 
-  /* Matching customers are known by id; the deal's customer is not in the
-   * select list, so look it up through a second cheap statement only when
-   * a search is active. */
+/* Steps an aggregate's one row */
+static gboolean
+step_aggregate (CrmStore   *self,
+                CrmDbStmt  *stmt,
+                GError    **error)
+{
+  int rc = crm_db_stmt_step (stmt);
+
+  if (rc != CRM_DB_ROW)
+    {
+      crm_db_set_error (self->db, error, rc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* One column statement of @query's kind, prepared and bound */
+static CrmDbStmt *
+prepare_deal_query (CrmStore           *self,
+                    const CrmDealQuery *query,
+                    const char         *stage_sql,
+                    const char         *archive_sql,
+                    GError            **error)
+{
+  CrmDbStmt *stmt = crm_store_prepare (self, query->stage >= 0 ? stage_sql : archive_sql, error);
+
+  if (stmt != NULL)
+    bind_deal_query (self, stmt, query);
+  return stmt;
+}
+
+/**
+ * crm_deal_store_query_page:
+ * @after_entered: with @after_id, where the page starts: after the deal
+ *   that entered its stage then (G_MININT64 for the first page)
+ * @after_id: the id of that deal (0 for the first page)
+ * @limit: how many deals at most
+ * @prices: (out) (optional) (transfer full): the guide price of each deal
+ * @entered: (out) (optional) (transfer full): when each entered its stage
+ *
+ * Reads the deals of a board column (or the archive) in their order,
+ * longest in their stage first, one page at a time. @query's search words
+ * are not applied: see crm_deal_store_query_ids().
+ *
+ * Returns: (transfer full) (element-type gint64): the page's deal ids
+ */
+GArray *
+crm_deal_store_query_page (CrmDealStore        *domain,
+                           const CrmDealQuery  *query,
+                           gint64               after_entered,
+                           gint64               after_id,
+                           gint64               limit,
+                           GArray             **prices,
+                           GArray             **entered,
+                           GError             **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) price_array = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) entered_array = g_array_new (FALSE, FALSE, sizeof (gint64));
+  CRM_AUTO_STMT stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  stmt = prepare_deal_query (self, query, stage_page_sql, archive_page_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  crm_db_stmt_bind_int64 (stmt, 9, after_entered);
+  crm_db_stmt_bind_int64 (stmt, 10, after_id);
+  crm_db_stmt_bind_int64 (stmt, 11, limit);
+
   while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
     {
       gint64 id = crm_db_stmt_column_int64 (stmt, 0);
@@ -558,8 +621,6 @@ crm_deal_store_query_ids (CrmDealStore        *domain,
       g_array_append_val (price_array, price);
       g_array_append_val (entered_array, at);
     }
-  crm_db_stmt_reset (stmt);
-  crm_db_stmt_clear_bindings (stmt);
 
   if (rc != CRM_DB_DONE)
     {
@@ -567,6 +628,112 @@ crm_deal_store_query_ids (CrmDealStore        *domain,
       return NULL;
     }
 
+  if (prices)
+    *prices = g_steal_pointer (&price_array);
+  if (entered)
+    *entered = g_steal_pointer (&entered_array);
+  return g_steal_pointer (&ids);
+}
+
+/**
+ * crm_deal_store_query_totals:
+ * @count: (out): how many deals match @query (search words aside)
+ * @total: (out): their guide prices in all, in fen
+ */
+gboolean
+crm_deal_store_query_totals (CrmDealStore        *domain,
+                             const CrmDealQuery  *query,
+                             guint               *count,
+                             gint64              *total,
+                             GError             **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (query != NULL, FALSE);
+
+  stmt = prepare_deal_query (self, query, stage_totals_sql, archive_totals_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (!step_aggregate (self, stmt, error))
+    return FALSE;
+  *count = crm_db_stmt_column_int64 (stmt, 0);
+  *total = crm_db_stmt_column_int64 (stmt, 1);
+  return TRUE;
+}
+
+/**
+ * crm_deal_store_query_position:
+ *
+ * Returns: how many of @query's deals (search words aside) come before
+ *   the one that entered its stage at @entered with @id, or -1 on error
+ */
+gint64
+crm_deal_store_query_position (CrmDealStore        *domain,
+                               const CrmDealQuery  *query,
+                               gint64               entered,
+                               gint64               id,
+                               GError             **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  CRM_AUTO_STMT stmt = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), -1);
+  g_return_val_if_fail (query != NULL, -1);
+
+  stmt = prepare_deal_query (self, query, stage_before_sql, archive_before_sql, error);
+  if (stmt == NULL)
+    return -1;
+  crm_db_stmt_bind_int64 (stmt, 9, entered);
+  crm_db_stmt_bind_int64 (stmt, 10, id);
+  if (!step_aggregate (self, stmt, error))
+    return -1;
+  return crm_db_stmt_column_int64 (stmt, 0);
+}
+
+/**
+ * crm_deal_store_query_ids:
+ * @prices: (out) (optional) (transfer full): the guide price of each deal
+ * @entered: (out) (optional) (transfer full): when each entered its stage
+ *
+ * All of @query's deals at once, its search words applied.
+ *
+ * Returns: (transfer full) (element-type gint64): the matching deal ids,
+ *   longest in their stage first
+ */
+GArray *
+crm_deal_store_query_ids (CrmDealStore        *domain,
+                          const CrmDealQuery  *query,
+                          GArray             **prices,
+                          GArray             **entered,
+                          GError             **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) price_array = NULL;
+  g_autoptr(GArray) entered_array = NULL;
+  g_autofree guint8 *matches = NULL;
+  gsize n_bits = 0;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (query->search != NULL && query->search[0] != '\0')
+    {
+      matches = crm_store_match_customers (self, query->search, &n_bits, error);
+      if (matches == NULL)
+        return NULL;
+    }
+
+  ids = crm_deal_store_query_page (domain, query, G_MININT64, 0, G_MAXINT64,
+                                   &price_array, &entered_array, error);
+  if (ids == NULL)
+    return NULL;
+
+  /* Matching customers are known by id; the deal's customer is not in the
+   * select list, so look it up through a second cheap statement only when
+   * a search is active. */
   if (matches != NULL)
     {
       static const char customer_sql[] = "SELECT customer_id FROM deal WHERE id = ?1";

@@ -42,6 +42,24 @@ GArray     *crm_deal_store_query_ids           (CrmDealStore        *self,
                                                 GArray             **prices,
                                                 GArray             **entered,
                                                 GError             **error);
+GArray     *crm_deal_store_query_page          (CrmDealStore        *self,
+                                                const CrmDealQuery  *query,
+                                                gint64               after_entered,
+                                                gint64               after_id,
+                                                gint64               limit,
+                                                GArray             **prices,
+                                                GArray             **entered,
+                                                GError             **error);
+gboolean    crm_deal_store_query_totals        (CrmDealStore        *self,
+                                                const CrmDealQuery  *query,
+                                                guint               *count,
+                                                gint64              *total,
+                                                GError             **error);
+gint64      crm_deal_store_query_position      (CrmDealStore        *self,
+                                                const CrmDealQuery  *query,
+                                                gint64               entered,
+                                                gint64               id,
+                                                GError             **error);
 gboolean    crm_deal_store_matches             (CrmDealStore        *self,
                                                 CrmDeal             *deal,
                                                 const CrmDealQuery  *query);
