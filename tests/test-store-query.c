@@ -188,6 +188,48 @@ test_search (Fixture       *f,
   assert_search (f->store, "0013", s.zhao);
 }
 
+/* Typing narrows the last answer; anything else searches afresh */
+static void
+test_search_narrowing (Fixture       *f,
+                       gconstpointer  data)
+{
+  SearchSet s;
+  gint64 lei;
+
+  build_search_set (f, &s);
+
+  /* Keystroke by keystroke, and back */
+  assert_search (f->store, "z", s.zhang, s.zhao);
+  assert_search (f->store, "zh", s.zhang, s.zhao);
+  assert_search (f->store, "zha", s.zhang, s.zhao);
+  assert_search (f->store, "zhan", s.zhang);
+  assert_search (f->store, "zhang", s.zhang);
+  assert_search (f->store, "zhan", s.zhang);
+  assert_search (f->store, "zha", s.zhang, s.zhao);
+  /* Not a narrowing: the last word is not in the new one */
+  assert_search (f->store, "zhao", s.zhao);
+  /* A second word narrows too, in either order */
+  assert_search (f->store, "0013", s.zhang, s.zhao);
+  assert_search (f->store, "0013 z", s.zhang, s.zhao);
+  assert_search (f->store, "zs 0013", s.zhang);
+  assert_search_empty (f->store, "zs 0013 xyz");
+
+  /* A customer added or changed between keystrokes is seen at the next */
+  assert_search (f->store, "l", s.li, s.zhao);
+  lei = crm_test_add_customer (f->store, "李雷", "13912340000", NULL);
+  assert_search (f->store, "li", lei, s.li, s.zhao);
+  {
+    g_autoptr(CrmCustomer) c = crm_test_get_customer (f->store, s.li);
+
+    crm_customer_set_name (c, "赵四");
+    crm_customer_set_wechat (c, NULL);
+    g_assert_true (crm_customer_store_update (crm_store_get_customer_store (f->store), c, NULL));
+  }
+  assert_search_empty (f->store, "lis");
+  /* zhaoliu before zhaosi */
+  assert_search (f->store, "zhao", s.zhao, s.li);
+}
+
 static void
 test_filters (Fixture       *f,
               gconstpointer  data)
@@ -432,6 +474,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, setup, func, crm_test_teardown)
 
   ADD ("/store/query/search", crm_test_setup_showroom, test_search);
+  ADD ("/store/query/search-narrowing", crm_test_setup_showroom, test_search_narrowing);
   ADD ("/store/query/filters", crm_test_setup_showroom, test_filters);
   ADD ("/store/query/sort-orders", crm_test_setup_showroom, test_sort_orders);
   ADD ("/store/changed", crm_test_setup_showroom, test_changed_signals);
