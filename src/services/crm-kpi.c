@@ -412,10 +412,8 @@ crm_kpi_compute (CrmStore  *store,
   report->window_end = window_end;
 
   /* leads and orders over the range and the trend's weeks at once */
-  if (!crm_kpi_store_leads (crm_store_get_kpi_store (store), window_start, window_end, owner_id, &leads, error) ||
-      !crm_kpi_store_orders (crm_store_get_kpi_store (store), window_start, window_end, owner_id, &orders, error) ||
-      !crm_kpi_store_counts (crm_store_get_kpi_store (store), start, end, owner_id, now, &counts, error) ||
-      !crm_kpi_store_overdue (crm_store_get_kpi_store (store), owner_id, now, &overdue, error))
+  if (!crm_kpi_store_read (crm_store_get_kpi_store (store), window_start, window_end, start, end,
+                           owner_id, now, &leads, &orders, &counts, &overdue, error))
     {
       crm_kpi_report_free (report);
       return NULL;

@@ -112,16 +112,24 @@ bind_range (CrmDbStmt *stmt,
 }
 
 static gboolean
+finish_rows_on (CrmDb    *db,
+                int       rc,
+                GError  **error)
+{
+  if (rc != CRM_DB_DONE)
+    {
+      crm_db_set_error (db, error, rc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
 finish_rows (CrmStore  *self,
              int        rc,
              GError   **error)
 {
-  if (rc != CRM_DB_DONE)
-    {
-      crm_db_set_error (self->db, error, rc);
-      return FALSE;
-    }
-  return TRUE;
+  return finish_rows_on (self->db, rc, error);
 }
 
 /* Reads one row of a range query into the array element at @row */
@@ -129,9 +137,11 @@ typedef void (*ReadRowFunc) (CrmDbStmt *stmt,
                              gpointer   row);
 
 /* The KPI tables are all "run one range query, keep each row as a
- * struct": only the struct and how a row fills it differ */
+ * struct": only the struct and how a row fills it differ. On @db, a
+ * connection of a worker's own, or on the store's (%NULL) */
 static gboolean
 collect_rows (CrmStore     *self,
+              CrmDb        *db,
               const char   *sql,
               gint64        start,
               gint64        end,
@@ -142,10 +152,13 @@ collect_rows (CrmStore     *self,
               GArray      **rows,
               GError      **error)
 {
-  CRM_AUTO_STMT stmt = NULL;
+  CRM_AUTO_STMT cached = NULL;
+  g_autoptr(CrmDbStmt) owned = NULL;
+  CrmDbStmt *stmt;
   int rc;
 
-  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+  stmt = db == NULL ? (cached = crm_store_prepare (self, sql, error)) : (owned = crm_db_prepare (db, sql, error));
+  if (stmt == NULL)
     return FALSE;
   bind_range (stmt, start, end, owner_id, now);
 
@@ -155,7 +168,7 @@ collect_rows (CrmStore     *self,
       g_array_set_size (*rows, (*rows)->len + 1);
       read_row (stmt, (*rows)->data + (gsize) ((*rows)->len - 1) * element_size);
     }
-  if (!finish_rows (self, rc, error))
+  if (!finish_rows_on (db != NULL ? db : self->db, rc, error))
     {
       g_clear_pointer (rows, g_array_unref);
       return FALSE;
@@ -219,7 +232,7 @@ crm_kpi_store_leads (CrmKpiStore  *domain,
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (rows != NULL, FALSE);
 
-  return collect_rows (self, leads_sql, start, end, owner_id, 0,
+  return collect_rows (self, NULL, leads_sql, start, end, owner_id, 0,
                        sizeof (CrmKpiLeadRow), read_lead_row, rows, error);
 }
 
@@ -243,7 +256,7 @@ crm_kpi_store_orders (CrmKpiStore  *domain,
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (rows != NULL, FALSE);
 
-  return collect_rows (self, orders_sql, start, end, owner_id, 0,
+  return collect_rows (self, NULL, orders_sql, start, end, owner_id, 0,
                        sizeof (CrmKpiOrderRow), read_order_row, rows, error);
 }
 
@@ -332,8 +345,105 @@ crm_kpi_store_overdue (CrmKpiStore  *domain,
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (rows != NULL, FALSE);
 
-  return collect_rows (self, overdue_sql, 0, 0, owner_id, now,
+  return collect_rows (self, NULL, overdue_sql, 0, 0, owner_id, now,
                        sizeof (CrmKpiOverdueRow), read_overdue_row, rows, error);
+}
+
+/* The leads and orders of the trend's window, read by a worker on a
+ * connection of its own while the caller reads the rest */
+typedef struct
+{
+  CrmStore *store;
+  gint64    start;
+  gint64    end;
+  gint64    owner_id;
+  GArray   *leads;
+  GArray   *orders;
+  GError   *error;
+} WindowJob;
+
+static gpointer
+window_thread (gpointer data)
+{
+  WindowJob *job = data;
+  g_autoptr(CrmDb) reader = crm_db_open_reader (job->store->db, &job->error);
+
+  if (reader != NULL &&
+      collect_rows (job->store, reader, leads_sql, job->start, job->end, job->owner_id, 0,
+                    sizeof (CrmKpiLeadRow), read_lead_row, &job->leads, &job->error))
+    collect_rows (job->store, reader, orders_sql, job->start, job->end, job->owner_id, 0,
+                  sizeof (CrmKpiOrderRow), read_order_row, &job->orders, &job->error);
+  return NULL;
+}
+
+/**
+ * crm_kpi_store_read:
+ * @window_start: where the trend's window starts (leads and orders are
+ *   read over it)
+ * @window_end: where it ends
+ * @start: the range of the counts
+ * @end: its end
+ * @leads: (out) (transfer full): as crm_kpi_store_leads() over the window
+ * @orders: (out) (transfer full): as crm_kpi_store_orders() over the window
+ * @counts: (out): as crm_kpi_store_counts() over the range
+ * @overdue: (out) (transfer full): as crm_kpi_store_overdue()
+ *
+ * Everything the dashboard reads, on two cores at once: the leads and
+ * orders by a worker on a read-only connection of its own, the counts and
+ * the overdue follow-ups here. (On 1,000,000 customers each half takes
+ * about as long as the other.) Inside a write transaction, whose changes
+ * another connection cannot see, all of it is read here.
+ */
+gboolean
+crm_kpi_store_read (CrmKpiStore   *domain,
+                    gint64         window_start,
+                    gint64         window_end,
+                    gint64         start,
+                    gint64         end,
+                    gint64         owner_id,
+                    gint64         now,
+                    GArray       **leads,
+                    GArray       **orders,
+                    CrmKpiCounts  *counts,
+                    GArray       **overdue,
+                    GError       **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  WindowJob job = { self, window_start, window_end, owner_id, NULL, NULL, NULL };
+  GThread *worker = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!crm_db_in_transaction (self->db))
+    worker = g_thread_try_new ("kpi-window", window_thread, &job, NULL);
+
+  if (worker == NULL)
+    window_thread (&job);
+
+  ok = crm_kpi_store_counts (domain, start, end, owner_id, now, counts, error) &&
+       crm_kpi_store_overdue (domain, owner_id, now, overdue, error);
+
+  if (worker != NULL)
+    g_thread_join (worker);
+
+  if (ok && job.error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&job.error));
+      ok = FALSE;
+    }
+  g_clear_error (&job.error);
+  if (!ok)
+    {
+      g_clear_pointer (&job.leads, g_array_unref);
+      g_clear_pointer (&job.orders, g_array_unref);
+      if (overdue != NULL)
+        g_clear_pointer (overdue, g_array_unref);
+      return FALSE;
+    }
+  *leads = job.leads;
+  *orders = job.orders;
+  return TRUE;
 }
 
 /**
