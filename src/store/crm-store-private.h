@@ -164,9 +164,6 @@ int           crm_store_get_meta_int       (CrmStore      *self,
 GStrv         crm_store_collect_strings    (CrmDbStmt     *stmt);
 void          crm_store_mark_summary_dirty (CrmStore      *self,
                                             gint64         customer_id);
-gboolean      crm_store_finish_write       (CrmStore      *self,
-                                            gboolean       ok,
-                                            GError       **error);
 void          crm_store_bind_params        (CrmDbStmt     *stmt,
                                             const CrmParam *params,
                                             guint          n_params);
