@@ -25,5 +25,10 @@ void           crm_gui_snapshot_layout (GtkSnapshot   *snapshot,
 void           crm_gui_append_grade_labels (GtkStringList  *list,
                                             const CrmGrade *grades,
                                             guint           n_grades);
+guint          crm_gui_append_owners   (GtkStringList *labels,
+                                        GArray        *ids,
+                                        GListModel    *staff,
+                                        gint64         leave_out_id,
+                                        gint64         find_id);
 
 G_END_DECLS

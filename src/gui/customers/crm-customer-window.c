@@ -889,16 +889,7 @@ fill_choices (CrmCustomerWindow *self)
   gtk_string_list_append (owners, _("Public pool (no owner)"));
   id = 0;
   g_array_append_val (self->owner_ids, id);
-  for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
-    {
-      g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
-
-      if (crm_staff_get_role (member) == CRM_ROLE_RECEPTION)
-        continue;
-      id = crm_staff_get_id (member);
-      g_array_append_val (self->owner_ids, id);
-      gtk_string_list_append (owners, crm_staff_get_name (member));
-    }
+  crm_gui_append_owners (owners, self->owner_ids, staff, 0, 0);
 
   adw_combo_row_set_model (self->gender_row, G_LIST_MODEL (genders));
   adw_combo_row_set_model (self->grade_row, G_LIST_MODEL (grades));

@@ -546,18 +546,7 @@ fill_filters (CrmCustomersPage *self)
   gtk_string_list_append (owners, _("Public pool (no owner)"));
   id = 0;
   g_array_append_val (self->owner_ids, id);
-  for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
-    {
-      g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
-
-      if (crm_staff_get_role (member) == CRM_ROLE_RECEPTION)
-        continue;
-      id = crm_staff_get_id (member);
-      if (me != NULL && id == crm_staff_get_id (me))
-        my_position = self->owner_ids->len;
-      g_array_append_val (self->owner_ids, id);
-      gtk_string_list_append (owners, crm_staff_get_name (member));
-    }
+  my_position = crm_gui_append_owners (owners, self->owner_ids, staff, 0, me != NULL ? crm_staff_get_id (me) : 0);
 
   gtk_drop_down_set_model (self->grade_dropdown, G_LIST_MODEL (grades));
   gtk_drop_down_set_model (self->channel_dropdown, G_LIST_MODEL (channels));

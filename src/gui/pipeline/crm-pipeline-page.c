@@ -216,16 +216,7 @@ fill_filters (CrmPipelinePage *self)
   gtk_string_list_append (owners, _("Public pool (no owner)"));
   id = 0;
   g_array_append_val (self->owner_ids, id);
-  for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
-    {
-      g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
-
-      if (crm_staff_get_role (member) == CRM_ROLE_RECEPTION || crm_staff_get_id (member) == my_id (self))
-        continue;
-      id = crm_staff_get_id (member);
-      g_array_append_val (self->owner_ids, id);
-      gtk_string_list_append (owners, crm_staff_get_name (member));
-    }
+  crm_gui_append_owners (owners, self->owner_ids, staff, my_id (self), 0);
 
   gtk_string_list_append (grades, _("All grades"));
   crm_gui_append_grade_labels (grades, grade_order, G_N_ELEMENTS (grade_order));
