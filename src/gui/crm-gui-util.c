@@ -152,12 +152,15 @@ crm_gui_append_grade_labels (GtkStringList  *list,
  * @labels: the choices of an owner drop-down or combo row
  * @ids: (element-type gint64): the staff ids behind @labels, in step
  * @staff: (element-type CrmStaff): the showroom's staff
+ * @sales_only: offer only sales consultants (pool claims, one
+ *   consultant's figures), not managers
  * @leave_out_id: a member of staff not to offer (already offered as
  *   "My deals"), 0 for none
  * @find_id: a member of staff to select, 0 for none
  *
- * Appends the staff who can own customers, everyone but reception, by
- * name, so every owner choice offers the same people.
+ * Appends the staff who can own customers, everyone but reception (or
+ * only the consultants), by name, so every owner choice offers the same
+ * people.
  *
  * Returns: the position of @find_id in @ids, 0 when not among them
  */
@@ -165,6 +168,7 @@ guint
 crm_gui_append_owners (GtkStringList *labels,
                        GArray        *ids,
                        GListModel    *staff,
+                       gboolean       sales_only,
                        gint64         leave_out_id,
                        gint64         find_id)
 {
@@ -179,7 +183,10 @@ crm_gui_append_owners (GtkStringList *labels,
       g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
       gint64 id = crm_staff_get_id (member);
 
-      if (crm_staff_get_role (member) == CRM_ROLE_RECEPTION || (leave_out_id > 0 && id == leave_out_id))
+      CrmRole role = crm_staff_get_role (member);
+
+      if (role == CRM_ROLE_RECEPTION || (sales_only && role != CRM_ROLE_SALES) ||
+          (leave_out_id > 0 && id == leave_out_id))
         continue;
       if (find_id > 0 && id == find_id)
         found = ids->len;

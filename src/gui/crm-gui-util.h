@@ -28,6 +28,7 @@ void           crm_gui_append_grade_labels (GtkStringList  *list,
 guint          crm_gui_append_owners   (GtkStringList *labels,
                                         GArray        *ids,
                                         GListModel    *staff,
+                                        gboolean       sales_only,
                                         gint64         leave_out_id,
                                         gint64         find_id);
 

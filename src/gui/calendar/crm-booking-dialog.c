@@ -345,7 +345,7 @@ crm_booking_dialog_new (CrmContext *context,
 
   staff = crm_staff_store_list (crm_store_get_staff_store (store), TRUE);
   self->reps = g_array_new (FALSE, FALSE, sizeof (gint64));
-  my_rep = crm_gui_append_owners (rep_names, self->reps, staff, 0, me != NULL ? crm_staff_get_id (me) : 0);
+  my_rep = crm_gui_append_owners (rep_names, self->reps, staff, FALSE, 0, me != NULL ? crm_staff_get_id (me) : 0);
   adw_combo_row_set_model (self->rep_row, G_LIST_MODEL (rep_names));
   adw_combo_row_set_selected (self->rep_row, my_rep);
 

@@ -889,7 +889,7 @@ fill_choices (CrmCustomerWindow *self)
   gtk_string_list_append (owners, _("Public pool (no owner)"));
   id = 0;
   g_array_append_val (self->owner_ids, id);
-  crm_gui_append_owners (owners, self->owner_ids, staff, 0, 0);
+  crm_gui_append_owners (owners, self->owner_ids, staff, FALSE, 0, 0);
 
   adw_combo_row_set_model (self->gender_row, G_LIST_MODEL (genders));
   adw_combo_row_set_model (self->grade_row, G_LIST_MODEL (grades));

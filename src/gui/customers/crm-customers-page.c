@@ -546,7 +546,7 @@ fill_filters (CrmCustomersPage *self)
   gtk_string_list_append (owners, _("Public pool (no owner)"));
   id = 0;
   g_array_append_val (self->owner_ids, id);
-  my_position = crm_gui_append_owners (owners, self->owner_ids, staff, 0, me != NULL ? crm_staff_get_id (me) : 0);
+  my_position = crm_gui_append_owners (owners, self->owner_ids, staff, FALSE, 0, me != NULL ? crm_staff_get_id (me) : 0);
 
   gtk_drop_down_set_model (self->grade_dropdown, G_LIST_MODEL (grades));
   gtk_drop_down_set_model (self->channel_dropdown, G_LIST_MODEL (channels));

@@ -300,7 +300,7 @@ fill_rows (CrmNewCustomerDialog *self)
   gtk_string_list_append (owners, _("By the showroom’s assignment rule"));
   id = 0;
   g_array_append_val (self->owner_ids, id);
-  my_position = crm_gui_append_owners (owners, self->owner_ids, staff, 0,
+  my_position = crm_gui_append_owners (owners, self->owner_ids, staff, FALSE, 0,
                                        me != NULL && crm_staff_get_role (me) == CRM_ROLE_SALES ? crm_staff_get_id (me) : 0);
   adw_combo_row_set_model (self->owner_row, G_LIST_MODEL (owners));
   adw_combo_row_set_selected (self->owner_row, my_position);

@@ -216,7 +216,7 @@ fill_filters (CrmPipelinePage *self)
   gtk_string_list_append (owners, _("Public pool (no owner)"));
   id = 0;
   g_array_append_val (self->owner_ids, id);
-  crm_gui_append_owners (owners, self->owner_ids, staff, my_id (self), 0);
+  crm_gui_append_owners (owners, self->owner_ids, staff, FALSE, my_id (self), 0);
 
   gtk_string_list_append (grades, _("All grades"));
   crm_gui_append_grade_labels (grades, grade_order, G_N_ELEMENTS (grade_order));
