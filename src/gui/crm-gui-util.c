@@ -7,6 +7,10 @@
 #include "crm-gui-util.h"
 #include "crm-staff.h"
 
+const CrmGrade crm_gui_grade_order[5] = {
+  CRM_GRADE_H, CRM_GRADE_A, CRM_GRADE_B, CRM_GRADE_C, CRM_GRADE_N,
+};
+
 /**
  * crm_gui_chinese_attrs:
  *
@@ -194,4 +198,19 @@ crm_gui_append_owners (GtkStringList *labels,
       gtk_string_list_append (labels, crm_staff_get_name (member));
     }
   return found;
+}
+
+/**
+ * crm_gui_grade_position:
+ *
+ * Returns: where @grade stands in #crm_gui_grade_order; an unknown grade
+ *   stands where N does, last
+ */
+guint
+crm_gui_grade_position (CrmGrade grade)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (crm_gui_grade_order); i++)
+    if (crm_gui_grade_order[i] == grade)
+      return i;
+  return G_N_ELEMENTS (crm_gui_grade_order) - 1;
 }

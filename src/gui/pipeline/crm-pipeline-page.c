@@ -54,7 +54,6 @@ struct _CrmPipelinePage
 
 G_DEFINE_FINAL_TYPE (CrmPipelinePage, crm_pipeline_page, ADW_TYPE_BIN)
 
-static const CrmGrade grade_order[] = { CRM_GRADE_H, CRM_GRADE_A, CRM_GRADE_B, CRM_GRADE_C, CRM_GRADE_N };
 static const CrmStage closed_stages[] = { CRM_STAGE_LOST, CRM_STAGE_DELIVERED, CRM_STAGE_INVALID };
 
 static void on_column_action_cb (CrmPipelineColumn *column, gint64 deal_id, const char *action,
@@ -124,7 +123,7 @@ read_filters (CrmPipelinePage *self,
   if (owner != GTK_INVALID_LIST_POSITION && owner < self->owner_ids->len)
     query->owner_id = g_array_index (self->owner_ids, gint64, owner);
   if (grade > 0 && grade != GTK_INVALID_LIST_POSITION)
-    query->grade = grade_order[grade - 1];
+    query->grade = crm_gui_grade_order[grade - 1];
   if (channel > 0 && channel != GTK_INVALID_LIST_POSITION)
     query->channel = channel - 1;
   if (model > 0 && model != GTK_INVALID_LIST_POSITION && self->models != NULL)
@@ -219,7 +218,7 @@ fill_filters (CrmPipelinePage *self)
   crm_gui_append_owners (owners, self->owner_ids, staff, FALSE, my_id (self), 0);
 
   gtk_string_list_append (grades, _("All grades"));
-  crm_gui_append_grade_labels (grades, grade_order, G_N_ELEMENTS (grade_order));
+  crm_gui_append_grade_labels (grades, crm_gui_grade_order, G_N_ELEMENTS (crm_gui_grade_order));
 
   gtk_string_list_append (channels, _("All channels"));
   for (guint c = 0; c < CRM_N_CHANNELS; c++)
