@@ -5,6 +5,11 @@
 #include "config.h"
 
 #include "crm-gui-util.h"
+#include "crm-staff.h"
+
+const CrmGrade crm_gui_grade_order[5] = {
+  CRM_GRADE_H, CRM_GRADE_A, CRM_GRADE_B, CRM_GRADE_C, CRM_GRADE_N,
+};
 
 /**
  * crm_gui_chinese_attrs:
@@ -144,4 +149,68 @@ crm_gui_append_grade_labels (GtkStringList  *list,
                                                crm_grade_get_description (grades[i]));
       gtk_string_list_append (list, text);
     }
+}
+
+/**
+ * crm_gui_append_owners:
+ * @labels: the choices of an owner drop-down or combo row
+ * @ids: (element-type gint64): the staff ids behind @labels, in step
+ * @staff: (element-type CrmStaff): the showroom's staff
+ * @sales_only: offer only sales consultants (pool claims, one
+ *   consultant's figures), not managers
+ * @leave_out_id: a member of staff not to offer (already offered as
+ *   "My deals"), 0 for none
+ * @find_id: a member of staff to select, 0 for none
+ *
+ * Appends the staff who can own customers, everyone but reception (or
+ * only the consultants), by name, so every owner choice offers the same
+ * people.
+ *
+ * Returns: the position of @find_id in @ids, 0 when not among them
+ */
+guint
+crm_gui_append_owners (GtkStringList *labels,
+                       GArray        *ids,
+                       GListModel    *staff,
+                       gboolean       sales_only,
+                       gint64         leave_out_id,
+                       gint64         find_id)
+{
+  guint found = 0;
+
+  g_return_val_if_fail (GTK_IS_STRING_LIST (labels), 0);
+  g_return_val_if_fail (ids != NULL, 0);
+  g_return_val_if_fail (G_IS_LIST_MODEL (staff), 0);
+
+  for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
+    {
+      g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
+      gint64 id = crm_staff_get_id (member);
+
+      CrmRole role = crm_staff_get_role (member);
+
+      if (role == CRM_ROLE_RECEPTION || (sales_only && role != CRM_ROLE_SALES) ||
+          (leave_out_id > 0 && id == leave_out_id))
+        continue;
+      if (find_id > 0 && id == find_id)
+        found = ids->len;
+      g_array_append_val (ids, id);
+      gtk_string_list_append (labels, crm_staff_get_name (member));
+    }
+  return found;
+}
+
+/**
+ * crm_gui_grade_position:
+ *
+ * Returns: where @grade stands in #crm_gui_grade_order; an unknown grade
+ *   stands where N does, last
+ */
+guint
+crm_gui_grade_position (CrmGrade grade)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (crm_gui_grade_order); i++)
+    if (crm_gui_grade_order[i] == grade)
+      return i;
+  return G_N_ELEMENTS (crm_gui_grade_order) - 1;
 }

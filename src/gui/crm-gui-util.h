@@ -8,6 +8,9 @@
 
 G_BEGIN_DECLS
 
+/* The grades hottest first, the order grade choices offer them in */
+extern const CrmGrade crm_gui_grade_order[5];
+
 PangoAttrList *crm_gui_chinese_attrs   (void);
 GdkRGBA        crm_gui_lookup_color    (GtkWidget     *widget,
                                         const char    *name,
@@ -25,5 +28,12 @@ void           crm_gui_snapshot_layout (GtkSnapshot   *snapshot,
 void           crm_gui_append_grade_labels (GtkStringList  *list,
                                             const CrmGrade *grades,
                                             guint           n_grades);
+guint          crm_gui_grade_position  (CrmGrade       grade);
+guint          crm_gui_append_owners   (GtkStringList *labels,
+                                        GArray        *ids,
+                                        GListModel    *staff,
+                                        gboolean       sales_only,
+                                        gint64         leave_out_id,
+                                        gint64         find_id);
 
 G_END_DECLS

@@ -263,14 +263,7 @@ crm_assignment_assign_new_leads (CrmStore  *store,
 
   if (ok && assigned > 0)
     ok = crm_lead_store_set_round_robin_last (crm_store_get_lead_store (store), last_rep, error);
-  if (!ok)
-    {
-      crm_store_rollback (store);
-      return 0;
-    }
-  if (!crm_store_commit (store, error))
-    return 0;
-  return assigned;
+  return crm_store_finish_write (store, ok, error) ? assigned : 0;
 }
 
 /**
@@ -291,6 +284,7 @@ crm_assignment_assign_by_rule (CrmStore  *store,
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   GError *local_error = NULL;
   gint64 owner = 0;
+  gboolean ok;
 
   g_return_val_if_fail (CRM_IS_STORE (store), 0);
 
@@ -300,15 +294,10 @@ crm_assignment_assign_by_rule (CrmStore  *store,
     return 0;
   if (crm_assignment_assign_new_leads (store, ids, by_staff, &local_error) > 0)
     crm_lead_store_get_owner (crm_store_get_lead_store (store), customer_id, &owner, NULL, &local_error);
-  if (local_error != NULL)
-    {
-      crm_store_rollback (store);
-      g_propagate_error (error, local_error);
-      return 0;
-    }
-  if (!crm_store_commit (store, error))
-    return 0;
-  return owner;
+  ok = local_error == NULL;
+  if (!ok)
+    g_propagate_error (error, local_error);
+  return crm_store_finish_write (store, ok, error) ? owner : 0;
 }
 
 /**
@@ -382,12 +371,5 @@ crm_assignment_reassign_missed (CrmStore            *store,
       changed++;
     }
 
-  if (!ok)
-    {
-      crm_store_rollback (store);
-      return 0;
-    }
-  if (!crm_store_commit (store, error))
-    return 0;
-  return changed;
+  return crm_store_finish_write (store, ok, error) ? changed : 0;
 }

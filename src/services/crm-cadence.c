@@ -235,12 +235,7 @@ crm_cadence_save (const CrmCadence  *self,
   ok = ok && crm_store_set_meta (store, "cadence-lead-plan-days", plan, error);
   ok = ok && crm_store_set_meta (store, "cadence-opening-hours", hours, error);
 
-  if (!ok)
-    {
-      crm_store_rollback (store);
-      return FALSE;
-    }
-  return crm_store_commit (store, error);
+  return crm_store_finish_write (store, ok, error);
 }
 
 static GDateTime *
@@ -733,12 +728,7 @@ crm_cadence_plan_care (const CrmCadence  *self,
                         t, _("Birthday greetings"), &n, error);
     }
 
-  if (!ok)
-    {
-      crm_store_rollback (store);
-      return 0;
-    }
-  return crm_store_commit (store, error) ? n : 0;
+  return crm_store_finish_write (store, ok, error) ? n : 0;
 }
 
 /**

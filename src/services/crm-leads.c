@@ -208,6 +208,7 @@ crm_leads_run_deadlines_full (CrmStore  *store,
   CrmLeadRules rules;
   gboolean more = FALSE;
   guint changed = 0;
+  gboolean ok;
 
   g_return_val_if_fail (CRM_IS_STORE (store), 0);
   g_return_val_if_fail (batch > 0, 0);
@@ -223,13 +224,10 @@ crm_leads_run_deadlines_full (CrmStore  *store,
   if (local_error == NULL)
     changed += crm_pool_warn_due (store, &rules, batch, &more, changed_ids, &local_error);
 
-  if (local_error != NULL)
-    {
-      crm_store_rollback (store);
-      g_propagate_error (error, local_error);
-      return 0;
-    }
-  if (!crm_store_commit (store, error))
+  ok = local_error == NULL;
+  if (!ok)
+    g_propagate_error (error, local_error);
+  if (!crm_store_finish_write (store, ok, error))
     return 0;
 
   if (next_at != NULL)

@@ -81,12 +81,7 @@ crm_pool_claim (CrmStore  *store,
                                      crm_lead_rules_deadline (&rules,
                                                               crm_clock_get_now (crm_store_get_clock (store))),
                                      error);
-  if (!ok)
-    {
-      crm_store_rollback (store);
-      return FALSE;
-    }
-  return crm_store_commit (store, error);
+  return crm_store_finish_write (store, ok, error);
 }
 
 /* Where @kind's walk goes on from: its cursor, from the start when the
@@ -243,14 +238,7 @@ crm_pool_release_due (CrmStore            *store,
         g_array_append_val (changed_ids, row->id);
       changed++;
     }
-  if (!ok)
-    {
-      crm_store_rollback (store);
-      return 0;
-    }
-  if (!crm_store_commit (store, error))
-    return 0;
-  return changed;
+  return crm_store_finish_write (store, ok, error) ? changed : 0;
 }
 
 /**
@@ -310,12 +298,5 @@ crm_pool_warn_due (CrmStore            *store,
         g_array_append_val (changed_ids, row->id);
       changed++;
     }
-  if (!ok)
-    {
-      crm_store_rollback (store);
-      return 0;
-    }
-  if (!crm_store_commit (store, error))
-    return 0;
-  return changed;
+  return crm_store_finish_write (store, ok, error) ? changed : 0;
 }

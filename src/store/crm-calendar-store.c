@@ -226,20 +226,11 @@ crm_calendar_store_list_vehicles (CrmCalendarStore *domain,
     "SELECT " VEHICLE_COLUMNS " FROM vehicle v LEFT JOIN vehicle_model m ON m.id = v.model_id"
     " WHERE ?1 = 0 OR v.status <> 'retired'"
     " ORDER BY v.plate";
-  GListStore *list = g_list_store_new (CRM_TYPE_VEHICLE);
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return G_LIST_MODEL (list);
-  crm_db_stmt_bind_int (stmt, 1, bookable_only ? 1 : 0);
-  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    {
-      g_autoptr(CrmVehicle) vehicle = vehicle_from_row (stmt);
-      g_list_store_append (list, vehicle);
-    }
-  return G_LIST_MODEL (list);
+  return crm_store_list_objects (self, sql, CRM_PARAMS (CRM_INT64 (bookable_only ? 1 : 0)),
+                                 CRM_TYPE_VEHICLE, (CrmStoreRowFunc) vehicle_from_row);
 }
 
 gint64

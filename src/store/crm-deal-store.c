@@ -376,18 +376,10 @@ crm_deal_store_move_at (CrmDealStore  *domain,
   if (!crm_store_begin (self, error))
     return FALSE;
 
-  ok = (get = crm_store_prepare (self, get_sql, error)) != NULL;
+  get = crm_store_select_row (self, get_sql, deal_id, _("This deal does not exist."), error);
+  ok = get != NULL;
   if (ok)
-    {
-      crm_db_stmt_bind_int64 (get, 1, deal_id);
-      if (crm_db_stmt_step (get) == CRM_DB_ROW)
-        from = crm_store_column_code (get, 0, CRM_TYPE_STAGE);
-      else
-        {
-          g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This deal does not exist."));
-          ok = FALSE;
-        }
-    }
+    from = crm_store_column_code (get, 0, CRM_TYPE_STAGE);
 
   ok = ok && crm_store_check_staff (self, staff_id, error) &&
        (set = crm_store_prepare (self, set_sql, error)) != NULL;
@@ -1023,21 +1015,13 @@ crm_deal_store_decide_lost (CrmDealStore  *domain,
   if (!crm_store_begin (self, error))
     return FALSE;
 
-  ok = (get = crm_store_prepare (self, get_sql, error)) != NULL;
+  get = crm_store_select_row (self, get_sql, deal_id,
+                              _("No request to close this deal as Lost is waiting."), error);
+  ok = get != NULL;
   if (ok)
     {
-      crm_db_stmt_bind_int64 (get, 1, deal_id);
-      if (crm_db_stmt_step (get) == CRM_DB_ROW)
-        {
-          reason = crm_store_column_code (get, 0, CRM_TYPE_LOST_REASON);
-          note = g_strdup (crm_store_column_text (get, 1));
-        }
-      else
-        {
-          g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
-                       _("No request to close this deal as Lost is waiting."));
-          ok = FALSE;
-        }
+      reason = crm_store_column_code (get, 0, CRM_TYPE_LOST_REASON);
+      note = g_strdup (crm_store_column_text (get, 1));
     }
 
   ok = ok && (set = crm_store_prepare (self, set_sql, error)) != NULL;
@@ -1076,20 +1060,10 @@ crm_deal_store_list_lost_requests (CrmDealStore *domain)
     " JOIN lost_request q ON q.deal_id = d.id AND q.status = 'pending'"
     " WHERE d.id IN (SELECT deal_id FROM lost_request WHERE status = 'pending')"
     "   AND c.deleted_at IS NULL ORDER BY q.requested_at";
-  GListStore *list = g_list_store_new (CRM_TYPE_DEAL);
-  CRM_AUTO_STMT stmt = NULL;
 
-  g_return_val_if_fail (CRM_IS_STORE (self), G_LIST_MODEL (list));
+  g_return_val_if_fail (CRM_IS_STORE (self), G_LIST_MODEL (g_list_store_new (CRM_TYPE_DEAL)));
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return G_LIST_MODEL (list);
-
-  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    {
-      g_autoptr(CrmDeal) deal = deal_from_row (stmt);
-      g_list_store_append (list, deal);
-    }
-  return G_LIST_MODEL (list);
+  return crm_store_list_objects (self, sql, NULL, 0, CRM_TYPE_DEAL, (CrmStoreRowFunc) deal_from_row);
 }
 
 guint

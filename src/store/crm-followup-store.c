@@ -109,6 +109,23 @@ collect_ids (CrmStore      *self,
   return ids;
 }
 
+/* The cached statement for one member of staff's rows (@staff_sql, ?1
+ * bound to @staff_id) or, for -1, everyone's (@all_sql); the caller
+ * binds the rest from ?2 on */
+static CrmDbStmt *
+prepare_for_staff (CrmStore    *self,
+                   gint64       staff_id,
+                   const char  *staff_sql,
+                   const char  *all_sql,
+                   GError     **error)
+{
+  CrmDbStmt *stmt = crm_store_prepare (self, staff_id >= 0 ? staff_sql : all_sql, error);
+
+  if (stmt != NULL && staff_id >= 0)
+    crm_db_stmt_bind_int64 (stmt, 1, staff_id);
+  return stmt;
+}
+
 /**
  * crm_followup_store_get:
  *
@@ -168,11 +185,8 @@ crm_followup_store_query_open_ids (CrmFollowupStore  *domain,
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = crm_store_prepare (self, staff_id >= 0 ? staff_sql : all_sql, error)) == NULL)
+  if ((stmt = prepare_for_staff (self, staff_id, staff_sql, all_sql, error)) == NULL)
     return NULL;
-
-  if (staff_id >= 0)
-    crm_db_stmt_bind_int64 (stmt, 1, staff_id);
   crm_db_stmt_bind_int64 (stmt, 2, from);
   crm_db_stmt_bind_int64 (stmt, 3, to);
   crm_db_stmt_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
@@ -202,11 +216,8 @@ crm_followup_store_count_open (CrmFollowupStore *domain,
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  if ((stmt = crm_store_prepare (self, staff_id >= 0 ? staff_sql : all_sql, NULL)) == NULL)
+  if ((stmt = prepare_for_staff (self, staff_id, staff_sql, all_sql, NULL)) == NULL)
     return 0;
-
-  if (staff_id >= 0)
-    crm_db_stmt_bind_int64 (stmt, 1, staff_id);
   crm_db_stmt_bind_int64 (stmt, 2, from);
   crm_db_stmt_bind_int64 (stmt, 3, to);
   if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
@@ -274,11 +285,8 @@ crm_followup_store_get_next_planned_at (CrmFollowupStore *domain,
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  if ((stmt = crm_store_prepare (self, staff_id >= 0 ? staff_sql : all_sql, NULL)) == NULL)
+  if ((stmt = prepare_for_staff (self, staff_id, staff_sql, all_sql, NULL)) == NULL)
     return 0;
-
-  if (staff_id >= 0)
-    crm_db_stmt_bind_int64 (stmt, 1, staff_id);
   crm_db_stmt_bind_int64 (stmt, 2, after);
   if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
     return 0;
@@ -570,10 +578,8 @@ crm_followup_store_query_idle_deal_ids (CrmFollowupStore  *domain,
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = crm_store_prepare (self, staff_id >= 0 ? staff_sql : all_sql, error)) == NULL)
+  if ((stmt = prepare_for_staff (self, staff_id, staff_sql, all_sql, error)) == NULL)
     return NULL;
-  if (staff_id >= 0)
-    crm_db_stmt_bind_int64 (stmt, 1, staff_id);
   crm_db_stmt_bind_int64 (stmt, 2, idle_since);
   return collect_ids (self, stmt, error);
 }
@@ -860,33 +866,9 @@ crm_followup_store_list_for_customer (CrmFollowupStore *domain,
     " ORDER BY a.done_at IS NOT NULL,"
     "   CASE WHEN a.done_at IS NULL THEN a.planned_at END,"
     "   a.done_at DESC, a.id DESC";
-  GListStore *list = g_list_store_new (CRM_TYPE_ACTIVITY);
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return G_LIST_MODEL (list);
-
-  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
-  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    {
-      g_autoptr(CrmActivity) activity =
-        g_object_new (CRM_TYPE_ACTIVITY,
-                      "id", crm_db_stmt_column_int64 (stmt, 0),
-                      "customer-id", crm_db_stmt_column_int64 (stmt, 1),
-                      "deal-id", crm_db_stmt_column_int64 (stmt, 2),
-                      "kind", crm_store_column_code (stmt, 3, CRM_TYPE_ACTIVITY_KIND),
-                      "planned-at", crm_db_stmt_column_int64 (stmt, 4),
-                      "done-at", crm_db_stmt_column_int64 (stmt, 5),
-                      "outcome", crm_store_column_code (stmt, 6, CRM_TYPE_OUTCOME),
-                      "note", crm_store_column_text (stmt, 7),
-                      "staff-id", crm_db_stmt_column_int64 (stmt, 8),
-                      "staff-name", crm_store_column_text (stmt, 9),
-                      "purpose", crm_store_column_text (stmt, 10),
-                      NULL);
-      g_list_store_append (list, activity);
-    }
-
-  return G_LIST_MODEL (list);
+  return crm_store_list_objects (self, sql, CRM_PARAMS (CRM_INT64 (customer_id)),
+                                 CRM_TYPE_ACTIVITY, (CrmStoreRowFunc) activity_from_row);
 }

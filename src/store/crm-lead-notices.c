@@ -61,6 +61,31 @@ stamp_notices (CrmStore    *self,
   return crm_store_finish_write (self, ok, error);
 }
 
+/* The notice a row of (id, customer id, customer name, kind, at) stands
+ * for */
+static CrmLeadNotice *
+notice_from_row (CrmDbStmt *stmt)
+{
+  CrmLeadNotice *notice = crm_lead_notice_new ();
+
+  crm_lead_notice_set_id (notice, crm_db_stmt_column_int64 (stmt, 0));
+  crm_lead_notice_set_customer_id (notice, crm_db_stmt_column_int64 (stmt, 1));
+  crm_lead_notice_set_customer_name (notice, crm_store_column_text (stmt, 2));
+  crm_lead_notice_set_kind (notice, crm_store_column_text (stmt, 3));
+  crm_lead_notice_set_at (notice, crm_db_stmt_column_int64 (stmt, 4));
+  return notice;
+}
+
+/* The same with whether it was seen, in a sixth column */
+static CrmLeadNotice *
+seen_notice_from_row (CrmDbStmt *stmt)
+{
+  CrmLeadNotice *notice = notice_from_row (stmt);
+
+  crm_lead_notice_set_seen (notice, crm_db_stmt_column_int (stmt, 5));
+  return notice;
+}
+
 /**
  * crm_lead_store_list_notices:
  * @staff_id: the person; a manager also sees the notices for managers
@@ -98,28 +123,12 @@ crm_lead_store_list_notices (CrmLeadStore *domain,
     " ORDER BY 5 DESC, 1 DESC LIMIT 200";
 #undef NOTICE_COLUMNS
 #undef NOTICE_MANAGERS_COLUMNS
-  GListStore *list = g_list_store_new (CRM_TYPE_LEAD_NOTICE);
-  CRM_AUTO_STMT stmt = NULL;
 
-  g_return_val_if_fail (CRM_IS_STORE (self), G_LIST_MODEL (list));
+  g_return_val_if_fail (CRM_IS_STORE (self), G_LIST_MODEL (g_list_store_new (CRM_TYPE_LEAD_NOTICE)));
 
-  if ((stmt = crm_store_prepare (self, crm_store_staff_is_manager (self, staff_id) ? manager_sql : own_sql, NULL)) == NULL)
-    return G_LIST_MODEL (list);
-  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
-  crm_db_stmt_bind_int (stmt, 2, unseen_only);
-  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    {
-      g_autoptr(CrmLeadNotice) notice = crm_lead_notice_new ();
-
-      crm_lead_notice_set_id (notice, crm_db_stmt_column_int64 (stmt, 0));
-      crm_lead_notice_set_customer_id (notice, crm_db_stmt_column_int64 (stmt, 1));
-      crm_lead_notice_set_customer_name (notice, crm_store_column_text (stmt, 2));
-      crm_lead_notice_set_kind (notice, crm_store_column_text (stmt, 3));
-      crm_lead_notice_set_at (notice, crm_db_stmt_column_int64 (stmt, 4));
-      crm_lead_notice_set_seen (notice, crm_db_stmt_column_int (stmt, 5));
-      g_list_store_append (list, notice);
-    }
-  return G_LIST_MODEL (list);
+  return crm_store_list_objects (self, crm_store_staff_is_manager (self, staff_id) ? manager_sql : own_sql,
+                                 CRM_PARAMS (CRM_INT64 (staff_id), CRM_INT64 (unseen_only)),
+                                 CRM_TYPE_LEAD_NOTICE, (CrmStoreRowFunc) seen_notice_from_row);
 }
 
 /**
@@ -199,39 +208,22 @@ crm_lead_store_list_unnotified_notices (CrmLeadStore *domain,
     " ORDER BY 1 DESC LIMIT 200";
   static const char count_sql[] =
     "SELECT (SELECT count(*)" UNNOTIFIED_OWN_SQL ") + (SELECT count(*)" UNNOTIFIED_MANAGERS_SQL ")";
-  GListStore *list = g_list_store_new (CRM_TYPE_LEAD_NOTICE);
-  CRM_AUTO_STMT stmt = NULL;
-  CRM_AUTO_STMT count = NULL;
+  GListModel *list;
   gboolean manager;
 
   if (n_total != NULL)
     *n_total = 0;
-  g_return_val_if_fail (CRM_IS_STORE (self), G_LIST_MODEL (list));
+  g_return_val_if_fail (CRM_IS_STORE (self), G_LIST_MODEL (g_list_store_new (CRM_TYPE_LEAD_NOTICE)));
 
-  if (staff_id <= 0 || (stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return G_LIST_MODEL (list);
+  if (staff_id <= 0)
+    return G_LIST_MODEL (g_list_store_new (CRM_TYPE_LEAD_NOTICE));
   manager = crm_store_staff_is_manager (self, staff_id);
-  crm_db_stmt_bind_int64 (stmt, 1, staff_id);
-  crm_db_stmt_bind_int (stmt, 2, manager);
-  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    {
-      g_autoptr(CrmLeadNotice) notice = crm_lead_notice_new ();
-
-      crm_lead_notice_set_id (notice, crm_db_stmt_column_int64 (stmt, 0));
-      crm_lead_notice_set_customer_id (notice, crm_db_stmt_column_int64 (stmt, 1));
-      crm_lead_notice_set_customer_name (notice, crm_store_column_text (stmt, 2));
-      crm_lead_notice_set_kind (notice, crm_store_column_text (stmt, 3));
-      crm_lead_notice_set_at (notice, crm_db_stmt_column_int64 (stmt, 4));
-      g_list_store_append (list, notice);
-    }
-  if (n_total != NULL && (count = crm_store_prepare (self, count_sql, NULL)) != NULL)
-    {
-      crm_db_stmt_bind_int64 (count, 1, staff_id);
-      crm_db_stmt_bind_int (count, 2, manager);
-      if (crm_db_stmt_step (count) == CRM_DB_ROW)
-        *n_total = (guint) crm_db_stmt_column_int64 (count, 0);
-    }
-  return G_LIST_MODEL (list);
+  list = crm_store_list_objects (self, sql, CRM_PARAMS (CRM_INT64 (staff_id), CRM_INT64 (manager)),
+                                 CRM_TYPE_LEAD_NOTICE, (CrmStoreRowFunc) notice_from_row);
+  if (n_total != NULL)
+    *n_total = (guint) crm_store_query_int64 (self, count_sql,
+                                              CRM_PARAMS (CRM_INT64 (staff_id), CRM_INT64 (manager)), 0);
+  return list;
 }
 
 /**

@@ -112,22 +112,11 @@ crm_staff_store_list (CrmStaffStore *domain,
     "SELECT id, name, role, active FROM staff"
     " WHERE active OR NOT ?1"
     " ORDER BY CASE role WHEN 'manager' THEN 0 WHEN 'sales' THEN 1 ELSE 2 END, name";
-  GListStore *list = g_list_store_new (CRM_TYPE_STAFF);
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return G_LIST_MODEL (list);
-
-  crm_db_stmt_bind_int (stmt, 1, active_only);
-  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    {
-      g_autoptr(CrmStaff) staff = staff_from_row (stmt);
-      g_list_store_append (list, staff);
-    }
-
-  return G_LIST_MODEL (list);
+  return crm_store_list_objects (self, sql, CRM_PARAMS (CRM_INT64 (active_only)),
+                                 CRM_TYPE_STAFF, (CrmStoreRowFunc) staff_from_row);
 }
 
 gboolean
@@ -220,6 +209,19 @@ crm_staff_store_insert_vehicle_model (CrmStaffStore    *domain,
   return id;
 }
 
+static CrmVehicleModel *
+vehicle_model_from_row (CrmDbStmt *stmt)
+{
+  CrmVehicleModel *model = crm_vehicle_model_new ();
+
+  crm_vehicle_model_set_id (model, crm_db_stmt_column_int64 (stmt, 0));
+  crm_vehicle_model_set_brand (model, crm_store_column_text (stmt, 1));
+  crm_vehicle_model_set_series (model, crm_store_column_text (stmt, 2));
+  crm_vehicle_model_set_trim (model, crm_store_column_text (stmt, 3));
+  crm_vehicle_model_set_guide_price (model, crm_db_stmt_column_int64 (stmt, 4));
+  return model;
+}
+
 /**
  * crm_staff_store_list_vehicle_models:
  *
@@ -232,27 +234,11 @@ crm_staff_store_list_vehicle_models (CrmStaffStore *domain)
   static const char sql[] =
     "SELECT id, brand, series, trim, guide_price FROM vehicle_model"
     " ORDER BY brand, series, guide_price";
-  GListStore *list = g_list_store_new (CRM_TYPE_VEHICLE_MODEL);
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return G_LIST_MODEL (list);
-
-  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    {
-      g_autoptr(CrmVehicleModel) model = crm_vehicle_model_new ();
-
-      crm_vehicle_model_set_id (model, crm_db_stmt_column_int64 (stmt, 0));
-      crm_vehicle_model_set_brand (model, crm_store_column_text (stmt, 1));
-      crm_vehicle_model_set_series (model, crm_store_column_text (stmt, 2));
-      crm_vehicle_model_set_trim (model, crm_store_column_text (stmt, 3));
-      crm_vehicle_model_set_guide_price (model, crm_db_stmt_column_int64 (stmt, 4));
-      g_list_store_append (list, model);
-    }
-
-  return G_LIST_MODEL (list);
+  return crm_store_list_objects (self, sql, NULL, 0, CRM_TYPE_VEHICLE_MODEL,
+                                 (CrmStoreRowFunc) vehicle_model_from_row);
 }
 
 /**

@@ -45,6 +45,9 @@ typedef struct
   ((const CrmParam[]) { __VA_ARGS__ }), \
   G_N_ELEMENTS (((const CrmParam[]) { __VA_ARGS__ }))
 
+/* Makes the item for the row @stmt stands on (crm_store_list_objects()) */
+typedef gpointer (*CrmStoreRowFunc) (CrmDbStmt *stmt);
+
 typedef enum
 {
   CRM_DOMAIN_STAFF,
@@ -161,9 +164,6 @@ int           crm_store_get_meta_int       (CrmStore      *self,
 GStrv         crm_store_collect_strings    (CrmDbStmt     *stmt);
 void          crm_store_mark_summary_dirty (CrmStore      *self,
                                             gint64         customer_id);
-gboolean      crm_store_finish_write       (CrmStore      *self,
-                                            gboolean       ok,
-                                            GError       **error);
 void          crm_store_bind_params        (CrmDbStmt     *stmt,
                                             const CrmParam *params,
                                             guint          n_params);
@@ -180,6 +180,12 @@ gint64        crm_store_query_int64        (CrmStore      *self,
                                             const CrmParam *params,
                                             guint          n_params,
                                             gint64         fallback);
+GListModel   *crm_store_list_objects       (CrmStore      *self,
+                                            const char    *sql,
+                                            const CrmParam *params,
+                                            guint          n_params,
+                                            GType          item_type,
+                                            CrmStoreRowFunc from_row);
 CrmDbStmt    *crm_store_select_row         (CrmStore      *self,
                                             const char    *sql,
                                             gint64         id,

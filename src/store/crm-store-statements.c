@@ -137,6 +137,32 @@ crm_store_query_int64 (CrmStore       *self,
   return crm_db_stmt_column_int64 (stmt, 0);
 }
 
+/* Every row of @sql as a plain list of @item_type, each item made by
+ * @from_row. For the short lists (staff, cars, one customer's deals and
+ * timeline); an empty list when the statement fails. */
+GListModel *
+crm_store_list_objects (CrmStore        *self,
+                        const char      *sql,
+                        const CrmParam  *params,
+                        guint            n_params,
+                        GType            item_type,
+                        CrmStoreRowFunc  from_row)
+{
+  GListStore *list = g_list_store_new (item_type);
+  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, NULL);
+
+  if (stmt == NULL)
+    return G_LIST_MODEL (list);
+  crm_store_bind_params (stmt, params, n_params);
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
+    {
+      g_autoptr(GObject) item = from_row (stmt);
+
+      g_list_store_append (list, item);
+    }
+  return G_LIST_MODEL (list);
+}
+
 /* Steps a "… WHERE x.id = ?1" query onto its row. Returns the cached
  * statement standing on that row (hold it in a CRM_AUTO_STMT), or NULL
  * with @error set: CRM_ERROR_NOT_FOUND with @not_found when no row. */

@@ -316,10 +316,19 @@ refresh_summaries (CrmStore  *self,
   return TRUE;
 }
 
+/**
+ * crm_store_finish_write:
+ * @ok: whether every step of the transaction worked
+ *
+ * Ends a transaction begun with crm_store_begin(): commits it when @ok,
+ * else rolls it back (and leaves @error alone: the failed step set it).
+ *
+ * Returns: whether the changes were committed
+ */
 gboolean
 crm_store_finish_write (CrmStore  *self,
-              gboolean   ok,
-              GError   **error)
+                        gboolean   ok,
+                        GError   **error)
 {
   if (!ok)
     {

@@ -42,6 +42,9 @@ gboolean      crm_store_begin                    (CrmStore          *self,
 gboolean      crm_store_commit                   (CrmStore          *self,
                                                   GError           **error);
 void          crm_store_rollback                 (CrmStore          *self);
+gboolean      crm_store_finish_write             (CrmStore          *self,
+                                                  gboolean           ok,
+                                                  GError           **error);
 void          crm_store_set_bulk                 (CrmStore          *self,
                                                   gboolean           bulk);
 

@@ -345,18 +345,7 @@ crm_booking_dialog_new (CrmContext *context,
 
   staff = crm_staff_store_list (crm_store_get_staff_store (store), TRUE);
   self->reps = g_array_new (FALSE, FALSE, sizeof (gint64));
-  for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
-    {
-      g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
-      gint64 id = crm_staff_get_id (member);
-
-      if (crm_staff_get_role (member) == CRM_ROLE_RECEPTION)
-        continue;
-      if (me != NULL && crm_staff_get_id (me) == id)
-        my_rep = self->reps->len;
-      g_array_append_val (self->reps, id);
-      gtk_string_list_append (rep_names, crm_staff_get_name (member));
-    }
+  my_rep = crm_gui_append_owners (rep_names, self->reps, staff, FALSE, 0, me != NULL ? crm_staff_get_id (me) : 0);
   adw_combo_row_set_model (self->rep_row, G_LIST_MODEL (rep_names));
   adw_combo_row_set_selected (self->rep_row, my_rep);
 

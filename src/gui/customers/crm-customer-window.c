@@ -71,17 +71,6 @@ struct _CrmCustomerWindow
 
 G_DEFINE_FINAL_TYPE (CrmCustomerWindow, crm_customer_window, ADW_TYPE_WINDOW)
 
-static const CrmGrade grade_order[] = { CRM_GRADE_H, CRM_GRADE_A, CRM_GRADE_B, CRM_GRADE_C, CRM_GRADE_N };
-
-static guint
-grade_position (CrmGrade grade)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (grade_order); i++)
-    if (grade_order[i] == grade)
-      return i;
-  return G_N_ELEMENTS (grade_order) - 1;
-}
-
 static const char *
 text_of (AdwEntryRow *row)
 {
@@ -326,7 +315,7 @@ load_fields (CrmCustomerWindow *self)
   adw_combo_row_set_selected (self->gender_row, crm_customer_get_gender (self->customer));
   set_text (self->city_row, crm_customer_get_city (self->customer));
   set_text (self->birthday_row, crm_customer_get_birthday (self->customer));
-  adw_combo_row_set_selected (self->grade_row, grade_position (crm_customer_get_grade (self->customer)));
+  adw_combo_row_set_selected (self->grade_row, crm_gui_grade_position (crm_customer_get_grade (self->customer)));
   adw_combo_row_set_selected (self->timeframe_row, crm_customer_get_timeframe (self->customer));
 
   /* Budgets are typed and shown in 万 the way showrooms talk */
@@ -464,8 +453,8 @@ read_fields (CrmCustomerWindow  *self,
   crm_customer_set_wechat (copy, text_of (self->wechat_row));
   crm_customer_set_city (copy, text_of (self->city_row));
   crm_customer_set_gender (copy, adw_combo_row_get_selected (self->gender_row));
-  crm_customer_set_grade (copy, grade_order[MIN (adw_combo_row_get_selected (self->grade_row),
-                                                 G_N_ELEMENTS (grade_order) - 1)]);
+  crm_customer_set_grade (copy, crm_gui_grade_order[MIN (adw_combo_row_get_selected (self->grade_row),
+                                                         G_N_ELEMENTS (crm_gui_grade_order) - 1)]);
   crm_customer_set_timeframe (copy, adw_combo_row_get_selected (self->timeframe_row));
   crm_customer_set_channel (copy, adw_combo_row_get_selected (self->channel_row));
   owner = adw_combo_row_get_selected (self->owner_row);
@@ -874,7 +863,7 @@ fill_choices (CrmCustomerWindow *self)
 
   for (guint i = 0; i < CRM_N_GENDERS; i++)
     gtk_string_list_append (genders, crm_gender_get_label (i));
-  crm_gui_append_grade_labels (grades, grade_order, G_N_ELEMENTS (grade_order));
+  crm_gui_append_grade_labels (grades, crm_gui_grade_order, G_N_ELEMENTS (crm_gui_grade_order));
   for (guint i = 0; i < CRM_N_TIMEFRAMES; i++)
     gtk_string_list_append (timeframes, crm_timeframe_get_label (i));
   for (guint i = 0; i < CRM_N_CHANNELS; i++)
@@ -889,16 +878,7 @@ fill_choices (CrmCustomerWindow *self)
   gtk_string_list_append (owners, _("Public pool (no owner)"));
   id = 0;
   g_array_append_val (self->owner_ids, id);
-  for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
-    {
-      g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
-
-      if (crm_staff_get_role (member) == CRM_ROLE_RECEPTION)
-        continue;
-      id = crm_staff_get_id (member);
-      g_array_append_val (self->owner_ids, id);
-      gtk_string_list_append (owners, crm_staff_get_name (member));
-    }
+  crm_gui_append_owners (owners, self->owner_ids, staff, FALSE, 0, 0);
 
   adw_combo_row_set_model (self->gender_row, G_LIST_MODEL (genders));
   adw_combo_row_set_model (self->grade_row, G_LIST_MODEL (grades));

@@ -502,8 +502,6 @@ on_search_entry_stop_search_cb (CrmCustomersPage *self,
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
 }
 
-static const CrmGrade grade_order[] = { CRM_GRADE_H, CRM_GRADE_A, CRM_GRADE_B, CRM_GRADE_C, CRM_GRADE_N };
-
 static void
 on_filter_changed_cb (CrmCustomersPage *self)
 {
@@ -514,7 +512,7 @@ on_filter_changed_cb (CrmCustomersPage *self)
   if (self->list == NULL)
     return;
 
-  crm_customer_list_set_grade (self->list, grade == 0 || grade == GTK_INVALID_LIST_POSITION ? -1 : (int) grade_order[grade - 1]);
+  crm_customer_list_set_grade (self->list, grade == 0 || grade == GTK_INVALID_LIST_POSITION ? -1 : (int) crm_gui_grade_order[grade - 1]);
   crm_customer_list_set_channel (self->list, channel == 0 || channel == GTK_INVALID_LIST_POSITION ? -1 : (int) channel - 1);
   if (owner != GTK_INVALID_LIST_POSITION && owner < self->owner_ids->len)
     crm_customer_list_set_owner_id (self->list, g_array_index (self->owner_ids, gint64, owner));
@@ -531,9 +529,9 @@ fill_filters (CrmCustomersPage *self)
   guint my_position = 0;
   gint64 id;
 
-  /* Hottest first: entry i + 1 is grade_order[i] */
+  /* Hottest first: entry i + 1 is crm_gui_grade_order[i] */
   gtk_string_list_append (grades, _("All grades"));
-  crm_gui_append_grade_labels (grades, grade_order, G_N_ELEMENTS (grade_order));
+  crm_gui_append_grade_labels (grades, crm_gui_grade_order, G_N_ELEMENTS (crm_gui_grade_order));
 
   gtk_string_list_append (channels, _("All channels"));
   for (guint c = 0; c < CRM_N_CHANNELS; c++)
@@ -546,18 +544,7 @@ fill_filters (CrmCustomersPage *self)
   gtk_string_list_append (owners, _("Public pool (no owner)"));
   id = 0;
   g_array_append_val (self->owner_ids, id);
-  for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
-    {
-      g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
-
-      if (crm_staff_get_role (member) == CRM_ROLE_RECEPTION)
-        continue;
-      id = crm_staff_get_id (member);
-      if (me != NULL && id == crm_staff_get_id (me))
-        my_position = self->owner_ids->len;
-      g_array_append_val (self->owner_ids, id);
-      gtk_string_list_append (owners, crm_staff_get_name (member));
-    }
+  my_position = crm_gui_append_owners (owners, self->owner_ids, staff, FALSE, 0, me != NULL ? crm_staff_get_id (me) : 0);
 
   gtk_drop_down_set_model (self->grade_dropdown, G_LIST_MODEL (grades));
   gtk_drop_down_set_model (self->channel_dropdown, G_LIST_MODEL (channels));

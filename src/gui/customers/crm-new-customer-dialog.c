@@ -300,18 +300,8 @@ fill_rows (CrmNewCustomerDialog *self)
   gtk_string_list_append (owners, _("By the showroom’s assignment rule"));
   id = 0;
   g_array_append_val (self->owner_ids, id);
-  for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
-    {
-      g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
-
-      if (crm_staff_get_role (member) == CRM_ROLE_RECEPTION)
-        continue;
-      id = crm_staff_get_id (member);
-      if (me != NULL && id == crm_staff_get_id (me) && crm_staff_get_role (me) == CRM_ROLE_SALES)
-        my_position = self->owner_ids->len;
-      g_array_append_val (self->owner_ids, id);
-      gtk_string_list_append (owners, crm_staff_get_name (member));
-    }
+  my_position = crm_gui_append_owners (owners, self->owner_ids, staff, FALSE, 0,
+                                       me != NULL && crm_staff_get_role (me) == CRM_ROLE_SALES ? crm_staff_get_id (me) : 0);
   adw_combo_row_set_model (self->owner_row, G_LIST_MODEL (owners));
   adw_combo_row_set_selected (self->owner_row, my_position);
 }

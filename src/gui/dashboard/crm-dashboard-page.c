@@ -17,6 +17,7 @@
 #include "crm-dashboard-report.h"
 #include "crm-debug.h"
 #include "crm-drill-window.h"
+#include "crm-gui-util.h"
 
 struct _CrmDashboardPage
 {
@@ -685,16 +686,7 @@ crm_dashboard_page_set_context (CrmDashboardPage *self,
   gtk_string_list_append (scopes, _("Whole showroom"));
   g_array_append_val (self->scope_ids, none);
   staff = crm_staff_store_list (crm_store_get_staff_store (crm_context_get_store (context)), TRUE);
-  for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
-    {
-      g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
-      gint64 id = crm_staff_get_id (member);
-
-      if (crm_staff_get_role (member) != CRM_ROLE_SALES)
-        continue;
-      gtk_string_list_append (scopes, crm_staff_get_name (member));
-      g_array_append_val (self->scope_ids, id);
-    }
+  crm_gui_append_owners (scopes, self->scope_ids, staff, TRUE, 0, 0);
   /* a sales consultant sees his or her own figures first */
   self->owner_id = 0;
   {

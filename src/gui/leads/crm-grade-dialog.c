@@ -44,19 +44,6 @@ struct _CrmGradeDialog
 
 G_DEFINE_FINAL_TYPE (CrmGradeDialog, crm_grade_dialog, ADW_TYPE_WINDOW)
 
-static const CrmGrade grade_order[] = {
-  CRM_GRADE_H, CRM_GRADE_A, CRM_GRADE_B, CRM_GRADE_C, CRM_GRADE_N,
-};
-
-static guint
-grade_position (CrmGrade grade)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (grade_order); i++)
-    if (grade_order[i] == grade)
-      return i;
-  return G_N_ELEMENTS (grade_order) - 1;
-}
-
 static void
 show_message (CrmGradeDialog *self,
               const char     *message)
@@ -71,7 +58,7 @@ on_grade_changed_cb (CrmGradeDialog *self)
   guint selected = adw_combo_row_get_selected (self->grade_row);
 
   gtk_widget_set_visible (GTK_WIDGET (self->reason_row),
-                          selected < G_N_ELEMENTS (grade_order) && grade_order[selected] != self->proposed);
+                          selected < G_N_ELEMENTS (crm_gui_grade_order) && crm_gui_grade_order[selected] != self->proposed);
 }
 
 static void
@@ -127,7 +114,7 @@ load (CrmGradeDialog *self,
                               crm_grade_get_description (self->proposed), self->score);
   adw_action_row_set_subtitle (self->proposal_row, proposal);
   if (select_proposal)
-    adw_combo_row_set_selected (self->grade_row, grade_position (self->proposed));
+    adw_combo_row_set_selected (self->grade_row, crm_gui_grade_position (self->proposed));
   self->loading = FALSE;
   on_grade_changed_cb (self);
 }
@@ -153,7 +140,7 @@ on_confirm_clicked_cb (CrmGradeDialog *self)
   CrmStaff *me = crm_context_get_current_staff (self->context);
   g_autoptr(GError) error = NULL;
   guint selected = adw_combo_row_get_selected (self->grade_row);
-  CrmGrade grade = selected < G_N_ELEMENTS (grade_order) ? grade_order[selected] : CRM_GRADE_N;
+  CrmGrade grade = selected < G_N_ELEMENTS (crm_gui_grade_order) ? crm_gui_grade_order[selected] : CRM_GRADE_N;
 
   if (!crm_lead_store_record_grade (crm_store_get_lead_store (crm_context_get_store (self->context)), self->customer_id, grade,
                                self->proposed, self->score,
@@ -212,7 +199,7 @@ crm_grade_dialog_init (CrmGradeDialog *self)
   g_autoptr(GtkStringList) grades = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  crm_gui_append_grade_labels (grades, grade_order, G_N_ELEMENTS (grade_order));
+  crm_gui_append_grade_labels (grades, crm_gui_grade_order, G_N_ELEMENTS (crm_gui_grade_order));
   adw_combo_row_set_model (self->grade_row, G_LIST_MODEL (grades));
 }
 

@@ -247,16 +247,7 @@ crm_pool_dialog_new (GtkWindow  *parent,
   self->manager = crm_context_is_manager (context);
 
   staff = crm_staff_store_list (crm_store_get_staff_store (crm_context_get_store (context)), TRUE);
-  for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
-    {
-      g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
-      gint64 id = crm_staff_get_id (member);
-
-      if (crm_staff_get_role (member) != CRM_ROLE_SALES)
-        continue;
-      g_array_append_val (self->rep_ids, id);
-      gtk_string_list_append (names, crm_staff_get_name (member));
-    }
+  crm_gui_append_owners (names, self->rep_ids, staff, TRUE, 0, 0);
   gtk_drop_down_set_model (self->rep_dropdown, G_LIST_MODEL (names));
   gtk_widget_set_visible (GTK_WIDGET (self->manager_bar), self->manager);
   fill (self);

@@ -54,7 +54,6 @@ struct _CrmPipelinePage
 
 G_DEFINE_FINAL_TYPE (CrmPipelinePage, crm_pipeline_page, ADW_TYPE_BIN)
 
-static const CrmGrade grade_order[] = { CRM_GRADE_H, CRM_GRADE_A, CRM_GRADE_B, CRM_GRADE_C, CRM_GRADE_N };
 static const CrmStage closed_stages[] = { CRM_STAGE_LOST, CRM_STAGE_DELIVERED, CRM_STAGE_INVALID };
 
 static void on_column_action_cb (CrmPipelineColumn *column, gint64 deal_id, const char *action,
@@ -124,7 +123,7 @@ read_filters (CrmPipelinePage *self,
   if (owner != GTK_INVALID_LIST_POSITION && owner < self->owner_ids->len)
     query->owner_id = g_array_index (self->owner_ids, gint64, owner);
   if (grade > 0 && grade != GTK_INVALID_LIST_POSITION)
-    query->grade = grade_order[grade - 1];
+    query->grade = crm_gui_grade_order[grade - 1];
   if (channel > 0 && channel != GTK_INVALID_LIST_POSITION)
     query->channel = channel - 1;
   if (model > 0 && model != GTK_INVALID_LIST_POSITION && self->models != NULL)
@@ -234,19 +233,10 @@ fill_filters (CrmPipelinePage *self)
   gtk_string_list_append (owners, _("Public pool (no owner)"));
   id = 0;
   g_array_append_val (self->owner_ids, id);
-  for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
-    {
-      g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
-
-      if (crm_staff_get_role (member) == CRM_ROLE_RECEPTION || crm_staff_get_id (member) == my_id (self))
-        continue;
-      id = crm_staff_get_id (member);
-      g_array_append_val (self->owner_ids, id);
-      gtk_string_list_append (owners, crm_staff_get_name (member));
-    }
+  crm_gui_append_owners (owners, self->owner_ids, staff, FALSE, my_id (self), 0);
 
   gtk_string_list_append (grades, _("All grades"));
-  crm_gui_append_grade_labels (grades, grade_order, G_N_ELEMENTS (grade_order));
+  crm_gui_append_grade_labels (grades, crm_gui_grade_order, G_N_ELEMENTS (crm_gui_grade_order));
 
   gtk_string_list_append (channels, _("All channels"));
   for (guint c = 0; c < CRM_N_CHANNELS; c++)
