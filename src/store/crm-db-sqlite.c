@@ -384,6 +384,19 @@ crm_db_sqlite_translate (CrmDb      *db,
   return crm_db_sql_rewrite (sql, sqlite_renames, G_N_ELEMENTS (sqlite_renames), 0);
 }
 
+/* Inside a transaction each statement keeps its own undo (the statement
+ * journal) in case it fails halfway; when triggers make it touch many
+ * pages that journal outgrows 64 KB and goes to a temporary file, written
+ * and thrown away once per row (a quarter of an import's time). A bulk
+ * writer keeps statement journals and temporary trees in memory; %FALSE
+ * goes back to temporary files. */
+static void
+crm_db_sqlite_set_bulk (CrmDb    *db,
+                        gboolean  bulk)
+{
+  crm_db_sqlite_exec (db, bulk ? "PRAGMA temp_store = MEMORY" : "PRAGMA temp_store = DEFAULT");
+}
+
 static void
 crm_db_sqlite_finalize (GObject *object)
 {
@@ -416,6 +429,7 @@ crm_db_sqlite_class_init (CrmDbSqliteClass *klass)
   db_class->open_reader = crm_db_sqlite_open_reader;
   db_class->copy_to = crm_db_sqlite_copy_to;
   db_class->translate_sql = crm_db_sqlite_translate;
+  db_class->set_bulk = crm_db_sqlite_set_bulk;
 }
 
 static void

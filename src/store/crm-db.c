@@ -466,6 +466,25 @@ crm_db_open_reader (CrmDb   *self,
   return CRM_DB_GET_CLASS (self)->open_reader (self, error);
 }
 
+/**
+ * crm_db_set_bulk:
+ * @self: a #CrmDb
+ * @bulk: %TRUE before one transaction that writes many rows (an import),
+ *   %FALSE after it
+ *
+ * Lets the engine trade memory for speed while a bulk writer runs; an
+ * engine with nothing to tune ignores it.
+ */
+void
+crm_db_set_bulk (CrmDb    *self,
+                 gboolean  bulk)
+{
+  g_return_if_fail (CRM_IS_DB (self));
+
+  if (CRM_DB_GET_CLASS (self)->set_bulk != NULL)
+    CRM_DB_GET_CLASS (self)->set_bulk (self, bulk);
+}
+
 /* A consistent copy of the whole database in a new file at @path */
 gboolean
 crm_db_copy_to (CrmDb       *self,

@@ -124,6 +124,9 @@ struct _CrmDbClass
    * own spelling, or %NULL when the engine takes it as it is. */
   char        *(*translate_sql)      (CrmDb       *self,
                                       const char  *sql);
+  /* Optional: tune the engine for one transaction that writes many rows */
+  void         (*set_bulk)           (CrmDb       *self,
+                                      gboolean     bulk);
 };
 
 /* Statements */
@@ -208,6 +211,8 @@ CrmDb       *crm_db_open_reader         (CrmDb        *self,
 gboolean     crm_db_copy_to             (CrmDb        *self,
                                          const char   *path,
                                          GError      **error);
+void         crm_db_set_bulk            (CrmDb        *self,
+                                         gboolean      bulk);
 
 /* For backends: the one pass over SQL text their translate_sql() makes.
  * It skips string literals, quoted names and comments, so only the SQL
