@@ -19,8 +19,10 @@
  *    them (PostgreSQL: ?N → $N, CRM_DB_SQL_DOLLAR_PARAMETERS).
  *  - string_agg (expr, sep): the text aggregate. PostgreSQL's name;
  *    SQLite 3.40 calls it group_concat. expr must be text
- *    (CAST (x AS TEXT) for a number: PostgreSQL does not convert), and
- *    the order of the pieces is unspecified on both.
+ *    (CAST (x AS TEXT) for a number: PostgreSQL does not convert). The
+ *    order of the pieces is the engine's; both keep the order of a
+ *    sorted subquery that feeds the aggregate (string_agg (x, sep
+ *    ORDER BY y) needs SQLite 3.44).
  *  - greatest (a, b, …) and least (a, b, …): the scalar maximum and
  *    minimum of two or more values; SQLite spells them max() and min().
  *    No argument may be NULL: SQLite then gives NULL, PostgreSQL ignores
