@@ -24,7 +24,7 @@
   " WHERE n.staff_id = ?1 AND n.notified_at IS NULL AND n.seen_at IS NULL AND c.deleted_at IS NULL"
 #define UNNOTIFIED_MANAGERS_SQL \
   " FROM lead_notice n INDEXED BY lead_notice_managers_unseen JOIN customer c ON c.id = n.customer_id" \
-  " WHERE n.for_managers AND n.staff_id IS NOT ?1" \
+  " WHERE n.for_managers AND n.staff_id IS DISTINCT FROM ?1" \
   "   AND n.notified_at IS NULL AND n.seen_at IS NULL AND c.deleted_at IS NULL AND ?2"
 
 /* Stamps @column of someone's notices (and, for a manager, of the notices
@@ -92,7 +92,7 @@ crm_lead_store_list_notices (CrmLeadStore *domain,
     "  ORDER BY n.at DESC, n.id DESC LIMIT 200)"
     " UNION ALL "
     "SELECT * FROM (" NOTICE_MANAGERS_COLUMNS
-    "  WHERE n.for_managers AND n.staff_id IS NOT ?1 AND (n.seen_at IS NULL OR NOT ?2)"
+    "  WHERE n.for_managers AND n.staff_id IS DISTINCT FROM ?1 AND (n.seen_at IS NULL OR NOT ?2)"
     "    AND c.deleted_at IS NULL"
     "  ORDER BY n.at DESC, n.id DESC LIMIT 200)"
     " ORDER BY 5 DESC, 1 DESC LIMIT 200";
@@ -140,7 +140,7 @@ crm_lead_store_count_unseen_notices (CrmLeadStore *domain,
     "         WHERE n.staff_id = ?1 AND n.seen_at IS NULL AND c.deleted_at IS NULL LIMIT ?3))"
     "     + (SELECT count(*) FROM (SELECT 1 FROM lead_notice n INDEXED BY lead_notice_managers_unseen"
     "         JOIN customer c ON c.id = n.customer_id"
-    "         WHERE ?2 AND n.for_managers AND n.staff_id IS NOT ?1 AND n.seen_at IS NULL"
+    "         WHERE ?2 AND n.for_managers AND n.staff_id IS DISTINCT FROM ?1 AND n.seen_at IS NULL"
     "           AND c.deleted_at IS NULL LIMIT ?3))";
   gint64 count;
 
