@@ -672,7 +672,8 @@ crm_followup_store_record_escalation (CrmFollowupStore  *domain,
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
-    "INSERT OR IGNORE INTO escalation (deal_id, day, sent_at) VALUES (?1, ?2, ?3)";
+    "INSERT INTO escalation (deal_id, day, sent_at) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (deal_id, day) DO NOTHING";
   CRM_AUTO_STMT stmt = NULL;
   gboolean ok;
 

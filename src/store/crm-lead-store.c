@@ -192,7 +192,9 @@ set_bookkeeping (CrmStore    *self,
                  const char  *value,
                  GError     **error)
 {
-  static const char set_sql[] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)";
+  static const char set_sql[] =
+    "INSERT INTO meta (key, value) VALUES (?1, ?2)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
   static const char del_sql[] = "DELETE FROM meta WHERE key = ?1";
   CRM_AUTO_STMT stmt = crm_store_prepare (self, value ? set_sql : del_sql, error);
 

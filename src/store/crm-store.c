@@ -622,7 +622,9 @@ set_meta_in_transaction (CrmStore    *self,
                          const char  *value,
                          GError     **error)
 {
-  static const char sql[] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)";
+  static const char sql[] =
+    "INSERT INTO meta (key, value) VALUES (?1, ?2)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
   CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, error);
 
   if (stmt == NULL)
