@@ -61,7 +61,9 @@ crm_customer_query_copy (const CrmCustomerQuery *src,
   "   AND (?2 IS NULL OR c.channel = ?2)" \
   "   AND (?3 < 0 OR coalesce(c.owner_id, 0) = ?3)"
 
-#define GRADE_RANK "instr('HABCN', c.grade)"
+#define GRADE_RANK \
+  "CASE c.grade WHEN 'H' THEN 1 WHEN 'A' THEN 2 WHEN 'B' THEN 3 WHEN 'C' THEN 4" \
+  " WHEN 'N' THEN 5 ELSE 0 END"
 #define OWNER_NAME "coalesce((SELECT s.name FROM staff s WHERE s.id = c.owner_id), '')"
 
 static const char * const customer_id_queries[CRM_N_CUSTOMER_SORTS][2] = {
