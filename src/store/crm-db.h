@@ -33,6 +33,13 @@
  *    (CRM_DB_SQL_DROP_INDEX_HINTS), so a hint may change how fast a
  *    query runs, never what it returns.
  *
+ * Truth values: a condition selected as a column (EXISTS, a comparison)
+ * or a flag column reads as 1 or 0 through crm_db_stmt_column_int64() on
+ * every backend (PostgreSQL sends t/f: the backend maps them). A truth
+ * value used as a number — summed, coalesced with one, set beside
+ * numbers in a UNION — is written CASE WHEN … THEN 1 ELSE 0 END, since
+ * PostgreSQL has no boolean arithmetic.
+ *
  * Everything else stays in the common subset: INSERT … ON CONFLICT
  * (cols) DO NOTHING/DO UPDATE, not INSERT OR IGNORE/REPLACE;
  * IS [NOT] DISTINCT FROM between values, not IS [NOT]; CASE, not instr(),

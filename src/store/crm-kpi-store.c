@@ -39,7 +39,7 @@ static const char orders_sql[] =
 
 static const char lost_sql[] =
   "SELECT coalesce(d.lost_reason, 'none'), count(*),"
-  "  sum(coalesce(d.first_ordered_at >= ?1 AND d.first_ordered_at < ?2, 0))"
+  "  sum(CASE WHEN d.first_ordered_at >= ?1 AND d.first_ordered_at < ?2 THEN 1 ELSE 0 END)"
   " FROM deal d"
   " WHERE d.stage = 'lost' AND d.stage_entered_at >= ?1 AND d.stage_entered_at < ?2"
   "  AND d.live AND " SCOPE
@@ -62,7 +62,8 @@ static const char stays_sql[] =
 /* greatest/least: the scalar max and min (the dialect hook, crm-db.h) */
 #define STOP_HOUR "greatest(" FIRST_HOUR ", least(?2 / 3600, ?4 / 3600 - 1))"
 #define RAW_FOLLOWUP \
-  "SELECT 1, a.done_at IS NOT NULL AND a.done_at <= a.planned_at + " GRACE \
+  "SELECT 1, CASE WHEN a.done_at IS NOT NULL AND a.done_at <= a.planned_at + " GRACE \
+  "   THEN 1 ELSE 0 END" \
   " FROM activity a WHERE (a.done_at IS NOT NULL OR a.planned_at + " GRACE " <= ?4)" \
   "  AND (?3 = 0 OR a.staff_id = ?3) AND "
 

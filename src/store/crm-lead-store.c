@@ -797,7 +797,7 @@ crm_lead_store_list_pool_due (CrmLeadStore         *domain,
   "SELECT id, owner_id, " POOL_CLOCK "," \
   "  EXISTS (SELECT 1 FROM deal d WHERE d.customer_id = customer.id" \
   "          AND d.stage IN ('ordered', 'delivered'))," \
-  "  coalesce(pool_warned_at >= " POOL_CLOCK ", 0)" \
+  "  CASE WHEN pool_warned_at >= " POOL_CLOCK " THEN 1 ELSE 0 END" \
   " FROM customer WHERE" POOL_WHERE
   static const char ties_sql[] =
     POOL_DUE_COLUMNS " AND " POOL_CLOCK " = ?1 AND id > ?2 ORDER BY id LIMIT ?3";
