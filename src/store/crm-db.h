@@ -33,12 +33,16 @@
  *    (CRM_DB_SQL_DROP_INDEX_HINTS), so a hint may change how fast a
  *    query runs, never what it returns.
  *
- * Truth values: a condition selected as a column (EXISTS, a comparison)
- * or a flag column reads as 1 or 0 through crm_db_stmt_column_int64() on
- * every backend (PostgreSQL sends t/f: the backend maps them). A truth
- * value used as a number — summed, coalesced with one, set beside
- * numbers in a UNION — is written CASE WHEN … THEN 1 ELSE 0 END, since
- * PostgreSQL has no boolean arithmetic.
+ * Truth values: a flag column (staff.active, deal.live …) is used as a
+ * condition (WHERE s.active, never s.active = 1) and written TRUE, FALSE
+ * or a parameter bound 0 or 1 with crm_db_stmt_bind_int64(); a flag or a
+ * condition selected as a column (EXISTS, a comparison) reads as 1 or 0
+ * through crm_db_stmt_column_int64(). SQLite stores them as 1 and 0; a
+ * backend with a boolean type does the mapping both ways (PostgreSQL:
+ * the parameter goes untyped, t/f comes back). A truth value used as a
+ * number — summed, coalesced with one, set beside numbers in a UNION —
+ * is written CASE WHEN … THEN 1 ELSE 0 END: PostgreSQL has no boolean
+ * arithmetic.
  *
  * Everything else stays in the common subset: INSERT … ON CONFLICT
  * (cols) DO NOTHING/DO UPDATE, not INSERT OR IGNORE/REPLACE;

@@ -453,7 +453,7 @@ crm_lead_store_assign_bulk (CrmLeadStore  *domain,
  * @staff_id: the rep who leaves
  * @to_staff: who takes their customers, or 0 for the pool
  *
- * Marks the rep as gone (active = 0, off duty) and hands every customer
+ * Marks the rep as gone (not active, off duty) and hands every customer
  * they held on, recorded one by one.
  *
  * Returns: how many customers were handed on; 0 with @error on failure
@@ -468,7 +468,7 @@ crm_lead_store_staff_leave (CrmLeadStore  *domain,
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char held[] =
     "SELECT id FROM customer WHERE owner_id = ?1 AND deleted_at IS NULL ORDER BY id";
-  static const char leave[] = "UPDATE staff SET active = 0, on_duty = 0 WHERE id = ?1";
+  static const char leave[] = "UPDATE staff SET active = FALSE, on_duty = FALSE WHERE id = ?1";
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   guint changed = 0;
   gboolean ok;
