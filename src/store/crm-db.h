@@ -46,8 +46,10 @@
  *
  * Everything else stays in the common subset: INSERT … ON CONFLICT
  * (cols) DO NOTHING/DO UPDATE, not INSERT OR IGNORE/REPLACE;
- * IS [NOT] DISTINCT FROM between values, not IS [NOT]; CASE, not instr(),
- * iif() or rowid; engine settings (PRAGMA) only inside a backend.
+ * IS [NOT] DISTINCT FROM between values, not IS [NOT]; CASE, not instr()
+ * or iif(); no rowid (one is left, in crm_lead_store_dup_brand(), until
+ * a column keeps that order); engine settings (PRAGMA) only inside a
+ * backend.
  * crm_db_translate_sql() shows what a backend makes of a text.
  */
 #pragma once
