@@ -550,9 +550,12 @@ crm_followup_store_query_idle_deal_ids (CrmFollowupStore  *domain,
     " WHERE a.staff_id = ?1 AND a.done_at IS NULL AND a.planned_at < ?2 AND s.is_open"
     "  AND d.owner_id = ?1 AND" NOT_TOUCHED_SINCE
     " UNION"
-    /* CROSS JOIN keeps SQLite on the customer index rather than every deal of the owner */
-    " SELECT d.id FROM customer c CROSS JOIN deal d ON d.customer_id = c.id"
-    " WHERE c.owner_id = ?1 AND c.deleted_at IS NULL AND c.next_followup_at IS NULL"
+    /* CROSS JOIN keeps SQLite on the customer index rather than every deal
+     * of the owner; its condition goes in WHERE, as PostgreSQL takes no ON
+     * after CROSS JOIN */
+    " SELECT d.id FROM customer c CROSS JOIN deal d"
+    " WHERE d.customer_id = c.id"
+    "  AND c.owner_id = ?1 AND c.deleted_at IS NULL AND c.next_followup_at IS NULL"
     "  AND +d.owner_id = ?1 AND d.created_at < ?2"
     "  AND (SELECT is_open FROM stage WHERE code = d.stage) AND" NOT_TOUCHED_SINCE
     " ORDER BY 1";
@@ -562,8 +565,9 @@ crm_followup_store_query_idle_deal_ids (CrmFollowupStore  *domain,
     " WHERE a.done_at IS NULL AND a.planned_at < ?2 AND s.is_open AND c.deleted_at IS NULL"
     "  AND" NOT_TOUCHED_SINCE
     " UNION"
-    " SELECT d.id FROM customer c CROSS JOIN deal d ON d.customer_id = c.id"
-    " WHERE c.deleted_at IS NULL AND c.next_followup_at IS NULL AND d.created_at < ?2"
+    " SELECT d.id FROM customer c CROSS JOIN deal d"
+    " WHERE d.customer_id = c.id"
+    "  AND c.deleted_at IS NULL AND c.next_followup_at IS NULL AND d.created_at < ?2"
     "  AND (SELECT is_open FROM stage WHERE code = d.stage) AND" NOT_TOUCHED_SINCE
     " ORDER BY 1";
   CRM_AUTO_STMT stmt = NULL;
