@@ -406,7 +406,7 @@ crm_customer_store_get (CrmCustomerStore  *domain,
     "  c.next_followup_at,"
     /* string_agg: the dialect hook's text aggregate (crm-db.h) */
     "  (SELECT string_agg(number, ' ') FROM"
-    "     (SELECT number FROM customer_phone WHERE customer_id = c.id ORDER BY position)),"
+    "     (SELECT number FROM customer_phone WHERE customer_id = c.id ORDER BY position) p),"
     "  (SELECT string_agg(CAST(model_id AS TEXT), ' ') FROM customer_model WHERE customer_id = c.id),"
     "  (SELECT string_agg(m.series, ', ') FROM customer_model cm"
     "     JOIN vehicle_model m ON m.id = cm.model_id WHERE cm.customer_id = c.id)"
