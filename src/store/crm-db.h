@@ -45,12 +45,13 @@
  * arithmetic.
  *
  * Everything else stays in the common subset: INSERT … ON CONFLICT
- * (cols) DO NOTHING/DO UPDATE, not INSERT OR IGNORE/REPLACE;
- * IS [NOT] DISTINCT FROM between values, not IS [NOT]; CASE, not instr()
- * or iif(); no rowid (one is left, in crm_lead_store_dup_brand(), until
- * a column keeps that order); engine settings (PRAGMA) only inside a
- * backend.
- * crm_db_translate_sql() shows what a backend makes of a text.
+ * (cols) DO NOTHING/DO UPDATE, not INSERT OR IGNORE/REPLACE; IS [NOT]
+ * DISTINCT FROM between values, not IS [NOT]; an alias on every subquery
+ * in FROM (PostgreSQL 15 wants one); a CROSS JOIN's condition in WHERE,
+ * not ON; CASE, not instr() or iif(); no rowid (one is left, in
+ * crm_lead_store_dup_brand(), until a column keeps that order); engine
+ * settings (PRAGMA) only inside a backend. crm_db_translate_sql() shows
+ * what a backend makes of a text.
  */
 #pragma once
 
