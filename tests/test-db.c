@@ -1,6 +1,7 @@
 /* test-db.c: the connection seam (CrmDb) on its SQLite backend
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "crm-db-sqlite.h"
 #include "crm-error.h"
@@ -218,6 +219,128 @@ test_db_version_reader_copy (Fixture       *f,
     }
 }
 
+/* The one pass a backend's dialect hook makes over SQL text */
+static void
+test_db_sql_rewrite (void)
+{
+  static const CrmDbSqlRename renames[] = {
+    { "string_agg", "group_concat" },
+    { "greatest", "max" },
+  };
+  static const struct {
+    const char    *sql;
+    CrmDbSqlFlags  flags;
+    const char    *expected;   /* NULL: unchanged */
+  } cases[] = {
+    { "SELECT string_agg(name, ', '), GREATEST (1, 2) FROM t", 0,
+      "SELECT group_concat(name, ', '), max (1, 2) FROM t" },
+    /* not in literals, quoted names or comments, not a column, not a
+     * qualified name, not part of a longer name */
+    { "SELECT 'greatest(1)', \"greatest\"(x), greatest, t.greatest(1), my_greatest(2)"
+      " -- greatest(3)\n /* string_agg(x) */ FROM t", 0, NULL },
+    { "SELECT 'it''s greatest(1)', greatest(1, 2)", 0, "SELECT 'it''s greatest(1)', max(1, 2)" },
+    { "SELECT id FROM t INDEXED BY t_name WHERE name = ?1", 0, NULL },
+    { "SELECT id FROM t INDEXED BY t_name WHERE name = ?1", CRM_DB_SQL_DROP_INDEX_HINTS,
+      "SELECT id FROM t WHERE name = ?1" },
+    { "UPDATE t indexed  by\n t_name SET name = 'INDEXED BY x' WHERE id = 1",
+      CRM_DB_SQL_DROP_INDEX_HINTS, "UPDATE t SET name = 'INDEXED BY x' WHERE id = 1" },
+    { "SELECT indexed FROM t", CRM_DB_SQL_DROP_INDEX_HINTS, NULL },
+    { "SELECT a FROM t WHERE a = ?1 AND b = '?2' AND c = ?12", CRM_DB_SQL_DOLLAR_PARAMETERS,
+      "SELECT a FROM t WHERE a = $1 AND b = '?2' AND c = $12" },
+    { "SELECT x1e5, 1e5 FROM t", CRM_DB_SQL_DOLLAR_PARAMETERS | CRM_DB_SQL_DROP_INDEX_HINTS, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *rewritten = crm_db_sql_rewrite (cases[i].sql, renames,
+                                                       G_N_ELEMENTS (renames), cases[i].flags);
+
+      g_test_message ("%s", cases[i].sql);
+      g_assert_cmpstr (rewritten, ==, cases[i].expected);
+    }
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The one text value @sql selects, its space-separated pieces sorted:
+ * the order string_agg() gives them is the engine's */
+static char *
+select_pieces_sorted (CrmDb      *db,
+                      const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmDbStmt) stmt = crm_db_prepare (db, sql, &error);
+  g_auto(GStrv) pieces = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_db_stmt_step (stmt), ==, CRM_DB_ROW);
+  pieces = g_strsplit (crm_db_stmt_column_text (stmt, 0), " ", -1);
+  g_qsort_with_data (pieces, g_strv_length (pieces), sizeof (char *), compare_strings, NULL);
+  return g_strjoinv (" ", pieces);
+}
+
+/* The neutral spellings of crm-db.h run on SQLite; the same text with the
+ * index hints dropped (as another backend prepares it) gives the same */
+static void
+test_db_dialect_sqlite (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const char agg_sql[] =
+    "SELECT string_agg(CAST(id AS TEXT) || ':' || name, ' ') FROM t INDEXED BY t_name"
+    " WHERE name IS DISTINCT FROM 'x'";
+  static const char scalar_sql[] = "SELECT greatest(?1, 3), least(?1, 3), max(id), min(id) FROM t";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmDbStmt) stmt = NULL;
+  g_autofree char *translated = crm_db_translate_sql (f->db, agg_sql);
+  g_autofree char *unhinted = crm_db_sql_rewrite (translated, NULL, 0, CRM_DB_SQL_DROP_INDEX_HINTS);
+  g_autofree char *joined = NULL;
+  g_autofree char *joined_unhinted = NULL;
+
+  g_assert_cmpstr (translated, ==,
+                   "SELECT group_concat(CAST(id AS TEXT) || ':' || name, ' ') FROM t INDEXED BY t_name"
+                   " WHERE name IS DISTINCT FROM 'x'");
+  g_assert_nonnull (unhinted);
+  g_assert_null (strstr (unhinted, "INDEXED"));
+
+  /* crm_db_exec() goes through the hook too */
+  g_assert_true (crm_db_exec (f->db,
+                              "CREATE INDEX t_name ON t (name);"
+                              "INSERT INTO t (name) VALUES ('b'), ('a'), ('x')"
+                              "  ON CONFLICT (name) DO NOTHING;"
+                              "INSERT INTO t (name) VALUES ('a') ON CONFLICT (name) DO NOTHING;"
+                              "CREATE TABLE u AS SELECT greatest(2, 5) AS hi, least(2, 5) AS lo",
+                              &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->db), ==, 3);
+
+  joined = select_pieces_sorted (f->db, agg_sql);
+  g_assert_cmpstr (joined, ==, "1:b 2:a");
+  joined_unhinted = select_pieces_sorted (f->db, unhinted);
+  g_assert_cmpstr (joined_unhinted, ==, joined);
+
+  stmt = crm_db_prepare (f->db, scalar_sql, &error);
+  g_assert_no_error (error);
+  crm_db_stmt_bind_int64 (stmt, 1, 5);
+  g_assert_cmpint (crm_db_stmt_step (stmt), ==, CRM_DB_ROW);
+  g_assert_cmpint (crm_db_stmt_column_int64 (stmt, 0), ==, 5);
+  g_assert_cmpint (crm_db_stmt_column_int64 (stmt, 1), ==, 3);
+  g_assert_cmpint (crm_db_stmt_column_int64 (stmt, 2), ==, 3);
+  g_assert_cmpint (crm_db_stmt_column_int64 (stmt, 3), ==, 1);
+  g_clear_pointer (&stmt, crm_db_stmt_free);
+
+  stmt = crm_db_prepare (f->db, "SELECT hi, lo FROM u", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_db_stmt_step (stmt), ==, CRM_DB_ROW);
+  g_assert_cmpint (crm_db_stmt_column_int64 (stmt, 0), ==, 5);
+  g_assert_cmpint (crm_db_stmt_column_int64 (stmt, 1), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -227,6 +350,8 @@ main (int   argc,
   g_test_add ("/db/statements", Fixture, NULL, setup, test_db_statements, teardown);
   g_test_add ("/db/write", Fixture, NULL, setup, test_db_write, teardown);
   g_test_add ("/db/version-reader-copy", Fixture, NULL, setup, test_db_version_reader_copy, teardown);
+  g_test_add_func ("/db/sql-rewrite", test_db_sql_rewrite);
+  g_test_add ("/db/dialect-sqlite", Fixture, NULL, setup, test_db_dialect_sqlite, teardown);
 
   return g_test_run ();
 }

@@ -620,6 +620,18 @@ test_csv (Fixture       *f,
   }
 }
 
+/* The script for the sqlite3 shell is in SQLite's dialect */
+static void
+test_dump_sql (void)
+{
+  g_autofree char *script = crm_store_kpi_dump_sql (0, 7200, 0, 7200, 0, 3600);
+
+  g_assert_nonnull (strstr (script, ".parameter set ?4 3600\n"));
+  g_assert_nonnull (strstr (script, "max(((?1 + 3599) / 3600), min(?2 / 3600, ?4 / 3600 - 1))"));
+  g_assert_null (strstr (script, "greatest("));
+  g_assert_null (strstr (script, "least("));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -629,6 +641,7 @@ main (int   argc,
   g_assert_cmpstr (g_getenv ("TZ"), ==, "Asia/Shanghai");
 
   g_test_add_func ("/kpi/ranges", test_ranges);
+  g_test_add_func ("/kpi/dump-sql", test_dump_sql);
 #define ADD(path, func) g_test_add ((path), Fixture, NULL, fixture_setup, (func), fixture_teardown)
   ADD ("/kpi/funnel", test_funnel);
   ADD ("/kpi/channel-change", test_channel_change);

@@ -774,6 +774,8 @@ test_assign_by_brand (Fixture       *f,
   brands = crm_staff_store_list_brands (crm_store_get_staff_store (f->sr.store));
   g_assert_cmpuint (g_strv_length (brands), ==, 2);
   g_assert_true (crm_staff_store_set_brand (crm_store_get_staff_store (f->sr.store), f->reps[3], "雷克萨斯", TRUE, &error));
+  /* taking a brand twice keeps one row */
+  g_assert_true (crm_staff_store_set_brand (crm_store_get_staff_store (f->sr.store), f->reps[3], "雷克萨斯", TRUE, &error));
   g_assert_true (crm_staff_store_set_brand (crm_store_get_staff_store (f->sr.store), f->reps[2], "雷克萨斯", TRUE, &error));
   g_assert_true (crm_staff_store_set_brand (crm_store_get_staff_store (f->sr.store), f->reps[2], "雷克萨斯", FALSE, &error));
   g_assert_no_error (error);

@@ -21,7 +21,7 @@
  * whoever made it is at this desktop now */
 #define REMINDER_PENDING_SQL \
   " t.staff_id = ?1 AND t.status IN ('booked', 'confirmed') AND t.reminder_at IS NOT NULL" \
-  " AND t.reminded_for IS NOT t.reminder_at AND t.start_at > ?2 AND t.reminder_at >= t.created_at"
+  " AND t.reminded_for IS DISTINCT FROM t.reminder_at AND t.start_at > ?2 AND t.reminder_at >= t.created_at"
 
 /**
  * crm_calendar_store_get_next_reminder:

@@ -404,10 +404,11 @@ crm_customer_store_get (CrmCustomerStore  *domain,
     "  c.budget_min, c.budget_max, c.timeframe, c.tags, c.owner_id, s.name,"
     "  c.birthday, c.notes, c.created_at, c.updated_at, c.last_contact_at,"
     "  c.next_followup_at,"
-    "  (SELECT group_concat(number, ' ') FROM"
-    "     (SELECT number FROM customer_phone WHERE customer_id = c.id ORDER BY position)),"
-    "  (SELECT group_concat(model_id, ' ') FROM customer_model WHERE customer_id = c.id),"
-    "  (SELECT group_concat(m.series, ', ') FROM customer_model cm"
+    /* string_agg: the dialect hook's text aggregate (crm-db.h) */
+    "  (SELECT string_agg(number, ' ') FROM"
+    "     (SELECT number FROM customer_phone WHERE customer_id = c.id ORDER BY position) p),"
+    "  (SELECT string_agg(CAST(model_id AS TEXT), ' ') FROM customer_model WHERE customer_id = c.id),"
+    "  (SELECT string_agg(m.series, ', ') FROM customer_model cm"
     "     JOIN vehicle_model m ON m.id = cm.model_id WHERE cm.customer_id = c.id)"
     " FROM customer c LEFT JOIN staff s ON s.id = c.owner_id"
     " WHERE c.id = ?1 AND c.deleted_at IS NULL";

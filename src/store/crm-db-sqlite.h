@@ -14,4 +14,6 @@ CrmDb *crm_db_sqlite_open (const char  *path,
                            int          busy_timeout_ms,
                            GError     **error);
 
+char  *crm_db_sqlite_translate_sql (const char *sql);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "crm-db.h"
 #include "crm-error.h"
@@ -40,13 +41,18 @@ prepare (CrmDb       *self,
          gboolean     persistent,
          GError     **error)
 {
+  g_autofree char *translated = NULL;
   CrmDbResult result = CRM_DB_OK;
   CrmDbStmt *stmt;
 
   g_return_val_if_fail (CRM_IS_DB (self), NULL);
   g_return_val_if_fail (sql != NULL, NULL);
 
-  stmt = CRM_DB_GET_CLASS (self)->prepare (self, sql, persistent, &result);
+  if (CRM_DB_GET_CLASS (self)->translate_sql != NULL)
+    translated = CRM_DB_GET_CLASS (self)->translate_sql (self, sql);
+
+  stmt = CRM_DB_GET_CLASS (self)->prepare (self, translated ? translated : sql,
+                                           persistent, &result);
   if (stmt == NULL)
     crm_db_set_error (self, error, result);
   return stmt;
@@ -97,17 +103,47 @@ crm_db_exec (CrmDb       *self,
              const char  *sql,
              GError     **error)
 {
+  g_autofree char *translated = NULL;
   CrmDbResult result;
 
   g_return_val_if_fail (CRM_IS_DB (self), FALSE);
+  g_return_val_if_fail (sql != NULL, FALSE);
 
-  result = CRM_DB_GET_CLASS (self)->exec (self, sql);
+  if (CRM_DB_GET_CLASS (self)->translate_sql != NULL)
+    translated = CRM_DB_GET_CLASS (self)->translate_sql (self, sql);
+
+  result = CRM_DB_GET_CLASS (self)->exec (self, translated ? translated : sql);
   if (result != CRM_DB_OK)
     {
       crm_db_set_error (self, error, result);
       return FALSE;
     }
   return TRUE;
+}
+
+/**
+ * crm_db_translate_sql:
+ * @self: a #CrmDb
+ * @sql: text in the neutral dialect (see crm-db.h)
+ *
+ * What crm_db_prepare() and crm_db_exec() give the engine for @sql: the
+ * dialect hook's result, for tests and for scripts run in an engine's
+ * own shell.
+ *
+ * Returns: (transfer full): the engine's text
+ */
+char *
+crm_db_translate_sql (CrmDb      *self,
+                      const char *sql)
+{
+  char *translated = NULL;
+
+  g_return_val_if_fail (CRM_IS_DB (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  if (CRM_DB_GET_CLASS (self)->translate_sql != NULL)
+    translated = CRM_DB_GET_CLASS (self)->translate_sql (self, sql);
+  return translated != NULL ? translated : g_strdup (sql);
 }
 
 /* Rows changed by the last INSERT, UPDATE or DELETE */
@@ -430,6 +466,25 @@ crm_db_open_reader (CrmDb   *self,
   return CRM_DB_GET_CLASS (self)->open_reader (self, error);
 }
 
+/**
+ * crm_db_set_bulk:
+ * @self: a #CrmDb
+ * @bulk: %TRUE before one transaction that writes many rows (an import),
+ *   %FALSE after it
+ *
+ * Lets the engine trade memory for speed while a bulk writer runs; an
+ * engine with nothing to tune ignores it.
+ */
+void
+crm_db_set_bulk (CrmDb    *self,
+                 gboolean  bulk)
+{
+  g_return_if_fail (CRM_IS_DB (self));
+
+  if (CRM_DB_GET_CLASS (self)->set_bulk != NULL)
+    CRM_DB_GET_CLASS (self)->set_bulk (self, bulk);
+}
+
 /* A consistent copy of the whole database in a new file at @path */
 gboolean
 crm_db_copy_to (CrmDb       *self,
@@ -438,4 +493,181 @@ crm_db_copy_to (CrmDb       *self,
 {
   g_return_val_if_fail (CRM_IS_DB (self), FALSE);
   return CRM_DB_GET_CLASS (self)->copy_to (self, path, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Dialect helpers for backends                                        */
+
+static gboolean
+is_name_start (char c)
+{
+  return g_ascii_isalpha (c) || c == '_' || (guchar) c >= 0x80;
+}
+
+static gboolean
+is_name_char (char c)
+{
+  return is_name_start (c) || g_ascii_isdigit (c) || c == '$';
+}
+
+/* Where the quoted text or comment that starts at @p ends (just past it),
+ * or @p itself when nothing quoted starts there */
+static const char *
+skip_quoted (const char *p)
+{
+  if (*p == '\'' || *p == '"')
+    {
+      char quote = *p++;
+
+      /* a doubled quote is one quote inside */
+      for (; *p != '\0'; p++)
+        if (*p == quote && *++p != quote)
+          return p;
+      return p;
+    }
+  if (p[0] == '-' && p[1] == '-')
+    {
+      while (*p != '\0' && *p != '\n')
+        p++;
+      return p;
+    }
+  if (p[0] == '/' && p[1] == '*')
+    {
+      const char *end = strstr (p + 2, "*/");
+
+      return end != NULL ? end + 2 : p + strlen (p);
+    }
+  return p;
+}
+
+static const char *
+skip_space (const char *p)
+{
+  while (g_ascii_isspace (*p))
+    p++;
+  return p;
+}
+
+static gboolean
+word_is (const char *word,
+         gsize       len,
+         const char *keyword)
+{
+  return strlen (keyword) == len && g_ascii_strncasecmp (word, keyword, len) == 0;
+}
+
+/**
+ * crm_db_sql_rewrite:
+ * @sql: text in the neutral dialect
+ * @renames: (array length=n_renames) (nullable): function calls to respell
+ * @n_renames: how many
+ * @flags: what else to change
+ *
+ * The one pass over SQL text a backend's translate_sql() makes: renames
+ * the functions in @renames where they are called (`name (`, not
+ * `t.name`), drops `INDEXED BY index` with %CRM_DB_SQL_DROP_INDEX_HINTS,
+ * turns `?N` into `$N` with %CRM_DB_SQL_DOLLAR_PARAMETERS. String
+ * literals, quoted names and comments are copied as they are.
+ *
+ * Returns: (transfer full) (nullable): the new text, or %NULL when
+ *   nothing changed
+ */
+char *
+crm_db_sql_rewrite (const char           *sql,
+                    const CrmDbSqlRename *renames,
+                    gsize                 n_renames,
+                    CrmDbSqlFlags         flags)
+{
+  g_autoptr(GString) out = NULL;
+  const char *copied = sql;   /* what is in @out (or needs no change) */
+  const char *p = sql;
+  char prev = '\0';           /* the last character before @p that is not space */
+
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  while (*p != '\0')
+    {
+      const char *end = skip_quoted (p);
+
+      if (end != p)
+        {
+          if (*p == '\'' || *p == '"')
+            prev = *p;
+          p = end;
+          continue;
+        }
+
+      if ((flags & CRM_DB_SQL_DOLLAR_PARAMETERS) && *p == '?' && g_ascii_isdigit (p[1]))
+        {
+          if (out == NULL)
+            out = g_string_sized_new (strlen (sql) + 16);
+          g_string_append_len (out, copied, p - copied);
+          g_string_append_c (out, '$');
+          copied = ++p;
+          prev = '?';
+          continue;
+        }
+
+      if (is_name_start (*p) && (p == sql || !is_name_char (p[-1])))
+        {
+          const char *word = p;
+          gsize len;
+          const char *after;
+
+          while (is_name_char (*p))
+            p++;
+          len = p - word;
+          after = skip_space (p);
+
+          if ((flags & CRM_DB_SQL_DROP_INDEX_HINTS) && word_is (word, len, "indexed"))
+            {
+              const char *by = after;
+              const char *index;
+
+              while (is_name_char (*after))
+                after++;
+              index = skip_space (after);
+              if (word_is (by, after - by, "by") && is_name_start (*index))
+                {
+                  const char *start = word;
+
+                  while (is_name_char (*index))
+                    index++;
+                  /* the hint and the space before it */
+                  while (start > copied && g_ascii_isspace (start[-1]))
+                    start--;
+                  if (out == NULL)
+                    out = g_string_sized_new (strlen (sql));
+                  g_string_append_len (out, copied, start - copied);
+                  copied = p = index;
+                  prev = index[-1];
+                  continue;
+                }
+            }
+
+          if (*after == '(' && prev != '.')
+            for (gsize i = 0; i < n_renames; i++)
+              if (word_is (word, len, renames[i].name))
+                {
+                  if (out == NULL)
+                    out = g_string_sized_new (strlen (sql) + 16);
+                  g_string_append_len (out, copied, word - copied);
+                  g_string_append (out, renames[i].replacement);
+                  copied = p;
+                  break;
+                }
+
+          prev = p[-1];
+          continue;
+        }
+
+      if (!g_ascii_isspace (*p))
+        prev = *p;
+      p++;
+    }
+
+  if (out == NULL)
+    return NULL;
+  g_string_append (out, copied);
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }

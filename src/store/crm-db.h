@@ -7,6 +7,51 @@
  * engine's own API, so a second engine (PostgreSQL through libpq) is one
  * more subclass, not a rewrite. Only crm-db-<engine>.c includes the
  * engine's header. Store internal: nothing above src/store/ includes this.
+ *
+ * The dialect. Domain SQL (src/store/ outside crm-db-<engine>.c and the
+ * migrations of crm-schema.c) is written once, in what SQLite 3.40 and
+ * PostgreSQL 15 both accept, plus a few neutral spellings that each
+ * backend's translate_sql() maps to its own, when crm_db_prepare() and
+ * crm_db_exec() hand the text to the engine:
+ *
+ *  - ?N placeholders, numbered from 1 (a bare ? is not used). They are
+ *    SQLite's own; a backend whose engine numbers them otherwise maps
+ *    them (PostgreSQL: ?N → $N, CRM_DB_SQL_DOLLAR_PARAMETERS).
+ *  - string_agg (expr, sep): the text aggregate. PostgreSQL's name;
+ *    SQLite 3.40 calls it group_concat. expr must be text
+ *    (CAST (x AS TEXT) for a number: PostgreSQL does not convert). The
+ *    order of the pieces is the engine's; both keep the order of a
+ *    sorted subquery that feeds the aggregate (string_agg (x, sep
+ *    ORDER BY y) needs SQLite 3.44).
+ *  - greatest (a, b, …) and least (a, b, …): the scalar maximum and
+ *    minimum of two or more values; SQLite spells them max() and min().
+ *    No argument may be NULL: SQLite then gives NULL, PostgreSQL ignores
+ *    it. (The one-argument max() and min() are the aggregates on both.)
+ *  - INDEXED BY index after a table name in FROM, JOIN or UPDATE: a hint
+ *    that fixes SQLite's choice of index (its planner needs it on some
+ *    queries). SQLite keeps it; every other backend drops it
+ *    (CRM_DB_SQL_DROP_INDEX_HINTS), so a hint may change how fast a
+ *    query runs, never what it returns.
+ *
+ * Truth values: a flag column (staff.active, deal.live …) is used as a
+ * condition (WHERE s.active, never s.active = 1) and written TRUE, FALSE
+ * or a parameter bound 0 or 1 with crm_db_stmt_bind_int64(); a flag or a
+ * condition selected as a column (EXISTS, a comparison) reads as 1 or 0
+ * through crm_db_stmt_column_int64(). SQLite stores them as 1 and 0; a
+ * backend with a boolean type does the mapping both ways (PostgreSQL:
+ * the parameter goes untyped, t/f comes back). A truth value used as a
+ * number — summed, coalesced with one, set beside numbers in a UNION —
+ * is written CASE WHEN … THEN 1 ELSE 0 END: PostgreSQL has no boolean
+ * arithmetic.
+ *
+ * Everything else stays in the common subset: INSERT … ON CONFLICT
+ * (cols) DO NOTHING/DO UPDATE, not INSERT OR IGNORE/REPLACE; IS [NOT]
+ * DISTINCT FROM between values, not IS [NOT]; an alias on every subquery
+ * in FROM (PostgreSQL 15 wants one); a CROSS JOIN's condition in WHERE,
+ * not ON; CASE, not instr() or iif(); no rowid (one is left, in
+ * crm_lead_store_dup_brand(), until a column keeps that order); engine
+ * settings (PRAGMA) only inside a backend. crm_db_translate_sql() shows
+ * what a backend makes of a text.
  */
 #pragma once
 
@@ -91,6 +136,13 @@ struct _CrmDbClass
   gboolean     (*copy_to)            (CrmDb       *self,
                                       const char  *path,
                                       GError     **error);
+  /* The dialect hook (see the top of this file): @sql in the engine's
+   * own spelling, or %NULL when the engine takes it as it is. */
+  char        *(*translate_sql)      (CrmDb       *self,
+                                      const char  *sql);
+  /* Optional: tune the engine for one transaction that writes many rows */
+  void         (*set_bulk)           (CrmDb       *self,
+                                      gboolean     bulk);
 };
 
 /* Statements */
@@ -103,6 +155,8 @@ CrmDbStmt   *crm_db_prepare_persistent  (CrmDb        *self,
 gboolean     crm_db_exec                (CrmDb        *self,
                                          const char   *sql,
                                          GError      **error);
+char        *crm_db_translate_sql       (CrmDb        *self,
+                                         const char   *sql);
 gint64       crm_db_changes             (CrmDb        *self);
 gint64       crm_db_last_insert_id      (CrmDb        *self);
 const char  *crm_db_get_error_message   (CrmDb        *self);
@@ -173,6 +227,36 @@ CrmDb       *crm_db_open_reader         (CrmDb        *self,
 gboolean     crm_db_copy_to             (CrmDb        *self,
                                          const char   *path,
                                          GError      **error);
+void         crm_db_set_bulk            (CrmDb        *self,
+                                         gboolean      bulk);
+
+/* For backends: the one pass over SQL text their translate_sql() makes.
+ * It skips string literals, quoted names and comments, so only the SQL
+ * itself is rewritten. */
+
+/**
+ * CrmDbSqlRename:
+ * @name: a function name in the neutral spelling, lower case
+ * @replacement: the engine's name for it
+ *
+ * A function call `name (` to spell `replacement (`.
+ */
+typedef struct
+{
+  const char *name;
+  const char *replacement;
+} CrmDbSqlRename;
+
+typedef enum
+{
+  CRM_DB_SQL_DROP_INDEX_HINTS   = 1 << 0,  /* remove "INDEXED BY index" */
+  CRM_DB_SQL_DOLLAR_PARAMETERS  = 1 << 1,  /* ?N → $N */
+} CrmDbSqlFlags;
+
+char        *crm_db_sql_rewrite         (const char           *sql,
+                                         const CrmDbSqlRename *renames,
+                                         gsize                 n_renames,
+                                         CrmDbSqlFlags         flags);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmDbStmt, crm_db_stmt_free)
 

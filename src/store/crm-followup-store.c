@@ -558,9 +558,12 @@ crm_followup_store_query_idle_deal_ids (CrmFollowupStore  *domain,
     " WHERE a.staff_id = ?1 AND a.done_at IS NULL AND a.planned_at < ?2 AND s.is_open"
     "  AND d.owner_id = ?1 AND" NOT_TOUCHED_SINCE
     " UNION"
-    /* CROSS JOIN keeps SQLite on the customer index rather than every deal of the owner */
-    " SELECT d.id FROM customer c CROSS JOIN deal d ON d.customer_id = c.id"
-    " WHERE c.owner_id = ?1 AND c.deleted_at IS NULL AND c.next_followup_at IS NULL"
+    /* CROSS JOIN keeps SQLite on the customer index rather than every deal
+     * of the owner; its condition goes in WHERE, as PostgreSQL takes no ON
+     * after CROSS JOIN */
+    " SELECT d.id FROM customer c CROSS JOIN deal d"
+    " WHERE d.customer_id = c.id"
+    "  AND c.owner_id = ?1 AND c.deleted_at IS NULL AND c.next_followup_at IS NULL"
     "  AND +d.owner_id = ?1 AND d.created_at < ?2"
     "  AND (SELECT is_open FROM stage WHERE code = d.stage) AND" NOT_TOUCHED_SINCE
     " ORDER BY 1";
@@ -570,8 +573,9 @@ crm_followup_store_query_idle_deal_ids (CrmFollowupStore  *domain,
     " WHERE a.done_at IS NULL AND a.planned_at < ?2 AND s.is_open AND c.deleted_at IS NULL"
     "  AND" NOT_TOUCHED_SINCE
     " UNION"
-    " SELECT d.id FROM customer c CROSS JOIN deal d ON d.customer_id = c.id"
-    " WHERE c.deleted_at IS NULL AND c.next_followup_at IS NULL AND d.created_at < ?2"
+    " SELECT d.id FROM customer c CROSS JOIN deal d"
+    " WHERE d.customer_id = c.id"
+    "  AND c.deleted_at IS NULL AND c.next_followup_at IS NULL AND d.created_at < ?2"
     "  AND (SELECT is_open FROM stage WHERE code = d.stage) AND" NOT_TOUCHED_SINCE
     " ORDER BY 1";
   CRM_AUTO_STMT stmt = NULL;
@@ -678,7 +682,8 @@ crm_followup_store_record_escalation (CrmFollowupStore  *domain,
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
-    "INSERT OR IGNORE INTO escalation (deal_id, day, sent_at) VALUES (?1, ?2, ?3)";
+    "INSERT INTO escalation (deal_id, day, sent_at) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (deal_id, day) DO NOTHING";
   CRM_AUTO_STMT stmt = NULL;
   gboolean ok;
 

@@ -17,6 +17,7 @@
 
 #include "crm-model-enum-types.h"
 #include "crm-store-enum-types.h"
+#include "crm-db-sqlite.h"
 #include "crm-error.h"
 #include "crm-schema.h"
 #include "crm-store-private.h"
@@ -38,7 +39,7 @@ static const char orders_sql[] =
 
 static const char lost_sql[] =
   "SELECT coalesce(d.lost_reason, 'none'), count(*),"
-  "  sum(coalesce(d.first_ordered_at >= ?1 AND d.first_ordered_at < ?2, 0))"
+  "  sum(CASE WHEN d.first_ordered_at >= ?1 AND d.first_ordered_at < ?2 THEN 1 ELSE 0 END)"
   " FROM deal d"
   " WHERE d.stage = 'lost' AND d.stage_entered_at >= ?1 AND d.stage_entered_at < ?2"
   "  AND d.live AND " SCOPE
@@ -58,9 +59,11 @@ static const char stays_sql[] =
  * hour, the last two hours) from the follow-ups themselves */
 #define GRACE G_STRINGIFY (CRM_KPI_GRACE_SECONDS)
 #define FIRST_HOUR "((?1 + 3599) / 3600)"
-#define STOP_HOUR "max(" FIRST_HOUR ", min(?2 / 3600, ?4 / 3600 - 1))"
+/* greatest/least: the scalar max and min (the dialect hook, crm-db.h) */
+#define STOP_HOUR "greatest(" FIRST_HOUR ", least(?2 / 3600, ?4 / 3600 - 1))"
 #define RAW_FOLLOWUP \
-  "SELECT 1, a.done_at IS NOT NULL AND a.done_at <= a.planned_at + " GRACE \
+  "SELECT 1, CASE WHEN a.done_at IS NOT NULL AND a.done_at <= a.planned_at + " GRACE \
+  "   THEN 1 ELSE 0 END" \
   " FROM activity a WHERE (a.done_at IS NOT NULL OR a.planned_at + " GRACE " <= ?4)" \
   "  AND (?3 = 0 OR a.staff_id = ?3) AND "
 
@@ -70,7 +73,7 @@ static const char followups_sql[] =
   "  WHERE h.hour >= " FIRST_HOUR " AND h.hour < " STOP_HOUR
   "   AND (?3 = 0 OR h.staff_id = ?3)"
   /* one bound each way, or SQLite may pick the looser one for the index */
-  " UNION ALL " RAW_FOLLOWUP "a.planned_at >= ?1 AND a.planned_at < min(?2, " FIRST_HOUR " * 3600)"
+  " UNION ALL " RAW_FOLLOWUP "a.planned_at >= ?1 AND a.planned_at < least(?2, " FIRST_HOUR " * 3600)"
   " UNION ALL " RAW_FOLLOWUP "a.planned_at >= " STOP_HOUR " * 3600 AND a.planned_at < ?2"
   ") f";
 
@@ -507,7 +510,8 @@ crm_kpi_store_customer_ids (CrmKpiStore  *domain,
  * @window_end: where it ends
  *
  * The dashboard's queries as a script for the sqlite3 shell, with the
- * parameters set as the store binds them (for the benchmark).
+ * parameters set as the store binds them (for the benchmark), in
+ * SQLite's dialect as the SQLite backend prepares them.
  *
  * Returns: (transfer full): the script
  */
@@ -534,7 +538,11 @@ crm_store_kpi_dump_sql (gint64 start,
                               pass == 0 ? window_start : start,
                               pass == 0 ? window_end : end, owner_id, now);
       for (guint i = 0; i < n; i++)
-        g_string_append_printf (script, "%s;\n", sql[i]);
+        {
+          g_autofree char *text = crm_db_sqlite_translate_sql (sql[i]);
+
+          g_string_append_printf (script, "%s;\n", text);
+        }
     }
   return g_string_free (script, FALSE);
 }

@@ -24,7 +24,7 @@
   " WHERE n.staff_id = ?1 AND n.notified_at IS NULL AND n.seen_at IS NULL AND c.deleted_at IS NULL"
 #define UNNOTIFIED_MANAGERS_SQL \
   " FROM lead_notice n INDEXED BY lead_notice_managers_unseen JOIN customer c ON c.id = n.customer_id" \
-  " WHERE n.for_managers AND n.staff_id IS NOT ?1" \
+  " WHERE n.for_managers AND n.staff_id IS DISTINCT FROM ?1" \
   "   AND n.notified_at IS NULL AND n.seen_at IS NULL AND c.deleted_at IS NULL AND ?2"
 
 /* Stamps @column of someone's notices (and, for a manager, of the notices
@@ -114,12 +114,12 @@ crm_lead_store_list_notices (CrmLeadStore *domain,
   static const char manager_sql[] =
     "SELECT * FROM (" NOTICE_COLUMNS
     "  WHERE n.staff_id = ?1 AND (n.seen_at IS NULL OR NOT ?2) AND c.deleted_at IS NULL"
-    "  ORDER BY n.at DESC, n.id DESC LIMIT 200)"
+    "  ORDER BY n.at DESC, n.id DESC LIMIT 200) own"
     " UNION ALL "
     "SELECT * FROM (" NOTICE_MANAGERS_COLUMNS
-    "  WHERE n.for_managers AND n.staff_id IS NOT ?1 AND (n.seen_at IS NULL OR NOT ?2)"
+    "  WHERE n.for_managers AND n.staff_id IS DISTINCT FROM ?1 AND (n.seen_at IS NULL OR NOT ?2)"
     "    AND c.deleted_at IS NULL"
-    "  ORDER BY n.at DESC, n.id DESC LIMIT 200)"
+    "  ORDER BY n.at DESC, n.id DESC LIMIT 200) managers"
     " ORDER BY 5 DESC, 1 DESC LIMIT 200";
 #undef NOTICE_COLUMNS
 #undef NOTICE_MANAGERS_COLUMNS
@@ -146,11 +146,11 @@ crm_lead_store_count_unseen_notices (CrmLeadStore *domain,
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT (SELECT count(*) FROM (SELECT 1 FROM lead_notice n JOIN customer c ON c.id = n.customer_id"
-    "         WHERE n.staff_id = ?1 AND n.seen_at IS NULL AND c.deleted_at IS NULL LIMIT ?3))"
+    "         WHERE n.staff_id = ?1 AND n.seen_at IS NULL AND c.deleted_at IS NULL LIMIT ?3) own)"
     "     + (SELECT count(*) FROM (SELECT 1 FROM lead_notice n INDEXED BY lead_notice_managers_unseen"
     "         JOIN customer c ON c.id = n.customer_id"
-    "         WHERE ?2 AND n.for_managers AND n.staff_id IS NOT ?1 AND n.seen_at IS NULL"
-    "           AND c.deleted_at IS NULL LIMIT ?3))";
+    "         WHERE ?2 AND n.for_managers AND n.staff_id IS DISTINCT FROM ?1 AND n.seen_at IS NULL"
+    "           AND c.deleted_at IS NULL LIMIT ?3) managers)";
   gint64 count;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
@@ -201,10 +201,10 @@ crm_lead_store_list_unnotified_notices (CrmLeadStore *domain,
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
     "SELECT * FROM (SELECT n.id, n.customer_id, c.name, n.kind, n.at" UNNOTIFIED_OWN_SQL
-    "               ORDER BY n.id DESC LIMIT 200)"
+    "               ORDER BY n.id DESC LIMIT 200) own"
     " UNION ALL "
     "SELECT * FROM (SELECT n.id, n.customer_id, c.name, n.kind, n.at" UNNOTIFIED_MANAGERS_SQL
-    "               ORDER BY n.id DESC LIMIT 200)"
+    "               ORDER BY n.id DESC LIMIT 200) managers"
     " ORDER BY 1 DESC LIMIT 200";
   static const char count_sql[] =
     "SELECT (SELECT count(*)" UNNOTIFIED_OWN_SQL ") + (SELECT count(*)" UNNOTIFIED_MANAGERS_SQL ")";

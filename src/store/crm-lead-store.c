@@ -168,6 +168,10 @@ crm_lead_store_dup_brand (CrmLeadStore *domain,
                           gint64        customer_id)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
+  /* rowid: SQLite's insertion order, the order the models were picked
+   * in. The one rowid left in domain SQL: customer_model has no column
+   * saying that order, so the PostgreSQL schema needs one (an identity
+   * id) before this query can drop rowid. */
   static const char sql[] =
     "SELECT m.brand FROM customer_model cm JOIN vehicle_model m ON m.id = cm.model_id"
     " WHERE cm.customer_id = ?1 ORDER BY cm.rowid LIMIT 1";
@@ -192,7 +196,9 @@ set_bookkeeping (CrmStore    *self,
                  const char  *value,
                  GError     **error)
 {
-  static const char set_sql[] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)";
+  static const char set_sql[] =
+    "INSERT INTO meta (key, value) VALUES (?1, ?2)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
   static const char del_sql[] = "DELETE FROM meta WHERE key = ?1";
   CRM_AUTO_STMT stmt = crm_store_prepare (self, value ? set_sql : del_sql, error);
 
@@ -451,7 +457,7 @@ crm_lead_store_assign_bulk (CrmLeadStore  *domain,
  * @staff_id: the rep who leaves
  * @to_staff: who takes their customers, or 0 for the pool
  *
- * Marks the rep as gone (active = 0, off duty) and hands every customer
+ * Marks the rep as gone (not active, off duty) and hands every customer
  * they held on, recorded one by one.
  *
  * Returns: how many customers were handed on; 0 with @error on failure
@@ -466,7 +472,7 @@ crm_lead_store_staff_leave (CrmLeadStore  *domain,
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char held[] =
     "SELECT id FROM customer WHERE owner_id = ?1 AND deleted_at IS NULL ORDER BY id";
-  static const char leave[] = "UPDATE staff SET active = 0, on_duty = 0 WHERE id = ?1";
+  static const char leave[] = "UPDATE staff SET active = FALSE, on_duty = FALSE WHERE id = ?1";
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   guint changed = 0;
   gboolean ok;
@@ -795,7 +801,7 @@ crm_lead_store_list_pool_due (CrmLeadStore         *domain,
   "SELECT id, owner_id, " POOL_CLOCK "," \
   "  EXISTS (SELECT 1 FROM deal d WHERE d.customer_id = customer.id" \
   "          AND d.stage IN ('ordered', 'delivered'))," \
-  "  coalesce(pool_warned_at >= " POOL_CLOCK ", 0)" \
+  "  CASE WHEN pool_warned_at >= " POOL_CLOCK " THEN 1 ELSE 0 END" \
   " FROM customer WHERE" POOL_WHERE
   static const char ties_sql[] =
     POOL_DUE_COLUMNS " AND " POOL_CLOCK " = ?1 AND id > ?2 ORDER BY id LIMIT ?3";

@@ -1,5 +1,12 @@
 /* crm-schema.c: schema versions and forward migrations
- * SPDX-License-Identifier: GPL-3.0-or-later */
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * These migrations are SQLite's: SQLite DDL (INTEGER PRIMARY KEY, WITHOUT
+ * ROWID, triggers with IS NOT and scalar max()) and backfills in SQLite's
+ * words (INSERT OR IGNORE, group_concat). They are the history of every
+ * SQLite file already out there, so they are left as they ran and are
+ * not held to the common dialect of crm-db.h; a PostgreSQL database gets
+ * a schema of its own from its backend. */
 #define G_LOG_DOMAIN "crm-schema"
 
 #include "config.h"

@@ -268,7 +268,9 @@ crm_staff_store_set_calendar_settings (CrmStaffStore              *domain,
                                        GError                    **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
-  static const char sql[] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)";
+  static const char sql[] =
+    "INSERT INTO meta (key, value) VALUES (?1, ?2)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
   const struct { const char *key; int value; } rows[] = {
     { "calendar-open-minute", settings->open_minute },
     { "calendar-close-minute", settings->close_minute },
@@ -519,7 +521,9 @@ crm_staff_store_set_brand (CrmStaffStore  *domain,
                            GError        **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
-  static const char ins[] = "INSERT OR IGNORE INTO assignment_brand (staff_id, brand) VALUES (?1, ?2)";
+  static const char ins[] =
+    "INSERT INTO assignment_brand (staff_id, brand) VALUES (?1, ?2)"
+    " ON CONFLICT (staff_id, brand) DO NOTHING";
   static const char del[] = "DELETE FROM assignment_brand WHERE staff_id = ?1 AND brand = ?2";
   CRM_AUTO_STMT stmt = NULL;
   gboolean ok;

@@ -172,14 +172,12 @@ apply_index_changes (CrmStore *self)
 
 /**
  * crm_store_set_bulk:
- * @bulk: %TRUE before one transaction that writes many rows (an import)
+ * @bulk: %TRUE before one transaction that writes many rows (an import),
+ *   %FALSE after it
  *
- * Inside a transaction each statement keeps its own undo (the statement
- * journal) in case it fails halfway; when triggers make it touch many pages
- * that journal outgrows 64 KB and goes to a temporary file, written and
- * thrown away once per row (a quarter of an import's time). A bulk writer
- * keeps statement journals and temporary trees in memory; %FALSE goes back
- * to temporary files.
+ * Lets the engine tune itself for a bulk writer (see crm_db_set_bulk()
+ * and the backend: SQLite keeps its statement journals in memory, a
+ * quarter of an import's time).
  */
 void
 crm_store_set_bulk (CrmStore *self,
@@ -187,7 +185,7 @@ crm_store_set_bulk (CrmStore *self,
 {
   g_return_if_fail (CRM_IS_STORE (self));
 
-  crm_store_exec (self, bulk ? "PRAGMA temp_store = MEMORY" : "PRAGMA temp_store = DEFAULT", NULL);
+  crm_db_set_bulk (self->db, bulk);
 }
 
 gboolean
@@ -633,7 +631,9 @@ set_meta_in_transaction (CrmStore    *self,
                          const char  *value,
                          GError     **error)
 {
-  static const char sql[] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)";
+  static const char sql[] =
+    "INSERT INTO meta (key, value) VALUES (?1, ?2)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
   CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, error);
 
   if (stmt == NULL)
