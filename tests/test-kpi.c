@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "crm-kpi.h"
+#include "crm-model-enum-types.h"
 #include "crm-test-util.h"
 
 #define W0   1795363200  /* Monday 2026-11-23 00:00 Beijing */
@@ -380,6 +381,49 @@ test_stage_time (Fixture       *f,
   g_assert_cmpfloat (r->stage_days[CRM_STAGE_ORDERED], <, 0);
 }
 
+/* Stays over ranges that start and end inside an hour, for the showroom
+ * (the per-hour sums plus the edges) and for one rep (the moves): the
+ * same as counting the moves themselves */
+static void
+test_stay_edges (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const gint64 starts[] = { 0, 1, 59 * 60, DAY + HOUR, DAY + 2 * HOUR + 1, 2 * DAY + 30 * 60 };
+  static const gint64 ends[] = { 7 * DAY, 7 * DAY - 1, 2 * DAY + HOUR, 2 * DAY + HOUR + 1, 2 * DAY + 90 * 60 };
+
+  /* Rows in stay_hour: the trigger keeps them */
+  g_assert_cmpint (crm_test_file_int (f->sr.path, "SELECT sum(stays) FROM stay_hour"), ==,
+                   crm_test_file_int (f->sr.path, "SELECT count(*) FROM stage_history"
+                                                  " WHERE from_stage IS NOT NULL AND stay_start IS NOT NULL"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (starts); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (ends); j++)
+      for (guint scope = 0; scope < 2; scope++)
+        {
+          gint64 start = W0 + starts[i], end = W0 + ends[j];
+          gint64 owner = scope ? f->rep_b : 0;
+          g_autoptr(CrmKpiReport) r = NULL;
+          g_autoptr(GError) error = NULL;
+
+          if (start >= end)
+            continue;
+          r = crm_kpi_compute (f->sr.store, start, end, owner, NOW, &error);
+          g_assert_no_error (error);
+          for (int stage = 0; stage < CRM_N_STAGES; stage++)
+            {
+              g_autofree char *sql = g_strdup_printf (
+                "SELECT count(*) FROM stage_history h JOIN deal d ON d.id = h.deal_id"
+                " WHERE h.from_stage = '%s' AND h.stay_start IS NOT NULL"
+                " AND h.at >= %" G_GINT64_FORMAT " AND h.at < %" G_GINT64_FORMAT
+                " AND (%" G_GINT64_FORMAT " = 0 OR d.owner_id = %" G_GINT64_FORMAT ")",
+                crm_enum_to_code (CRM_TYPE_STAGE, stage), start, end, owner, owner);
+
+              g_test_message ("range %u-%u, scope %u, stage %d", i, j, scope, stage);
+              g_assert_cmpint (r->stays[stage], ==, crm_test_file_int (f->sr.path, sql));
+            }
+        }
+}
+
 static void
 test_followups (Fixture       *f,
                 gconstpointer  data)
@@ -647,6 +691,7 @@ main (int   argc,
   ADD ("/kpi/channel-change", test_channel_change);
   ADD ("/kpi/orders", test_orders);
   ADD ("/kpi/lost-again", test_lost_again);
+  ADD ("/kpi/stay-edges", test_stay_edges);
   ADD ("/kpi/stage-time", test_stage_time);
   ADD ("/kpi/followups", test_followups);
   ADD ("/kpi/followup-changes", test_followup_changes);

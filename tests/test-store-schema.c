@@ -596,6 +596,11 @@ test_migrate_v1 (Fixture       *f,
                    ==, 0);
   sqlite3_close (db);
 
+  /* The stays of version 11's per-hour sums are those of the moves kept */
+  g_assert_cmpint (crm_test_file_int (f->path, "SELECT coalesce(sum(stays), 0) FROM stay_hour"), ==,
+                   crm_test_file_int (f->path, "SELECT count(*) FROM stage_history"
+                                               " WHERE from_stage IS NOT NULL AND stay_start IS NOT NULL"));
+
   /* The data survived */
   name = crm_store_dup_showroom_name (f->store);
   g_assert_cmpstr (name, ==, "广汽丰田 天河4S店");
