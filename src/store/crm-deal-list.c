@@ -39,7 +39,8 @@ struct _CrmDealList
   guint         count;     /* how many match in all */
   gint64        total;
   gboolean      all_read;  /* ids holds every match (search words) */
-  guint         limit;     /* how many of the ids the model shows */
+  guint         limit;     /* how many of the ids the model may show */
+  guint         n_shown;   /* how many it shows, as last announced */
   GHashTable   *cache;     /* id → CrmDeal */
   guint         refresh_source;
   guint         recount_source;
@@ -84,7 +85,7 @@ complete (CrmDealList *self)
 static guint
 get_n_items (GListModel *model)
 {
-  return visible (CRM_DEAL_LIST (model));
+  return CRM_DEAL_LIST (model)->n_shown;
 }
 
 static gpointer
@@ -95,7 +96,7 @@ get_item (GListModel *model,
   CrmDeal *deal;
   gint64 id;
 
-  if (position >= visible (self))
+  if (position >= self->n_shown)
     return NULL;
 
   id = g_array_index (self->ids, gint64, position);
@@ -217,21 +218,50 @@ fill_window (CrmDealList *self)
     g_warning ("Could not list deals: %s", error->message);
 }
 
-/* Tells the view what changed from @position on, the window having held
- * @old_visible deals */
+/* Announces what the model shows now: the deals read, up to the limit.
+ * Every change is announced as it is made, one deal at a time, so that
+ * the model is consistent at each signal and a view rebuilds only the
+ * cards that changed. */
 static void
-window_changed (CrmDealList *self,
-                guint        position,
-                guint        old_visible)
+sync_shown (CrmDealList *self)
 {
-  guint now_visible = visible (self);
+  guint target = visible (self);
+  guint old = self->n_shown;
 
-  if (position < MAX (old_visible, now_visible))
-    g_list_model_items_changed (G_LIST_MODEL (self), position,
-                                old_visible > position ? old_visible - position : 0,
-                                now_visible > position ? now_visible - position : 0);
-  if (old_visible != now_visible)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  if (target == old)
+    return;
+  self->n_shown = target;
+  if (target > old)
+    g_list_model_items_changed (G_LIST_MODEL (self), old, 0, target - old);
+  else
+    g_list_model_items_changed (G_LIST_MODEL (self), target, old - target, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+/* The deal at @position has left the arrays */
+static void
+shown_removed (CrmDealList *self,
+               guint        position)
+{
+  if (position < self->n_shown)
+    {
+      self->n_shown--;
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+}
+
+/* A deal has entered the arrays at @position */
+static void
+shown_inserted (CrmDealList *self,
+                guint        position)
+{
+  if (position < self->n_shown || (position == self->n_shown && self->n_shown < self->limit))
+    {
+      self->n_shown++;
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
 }
 
 /**
@@ -247,7 +277,7 @@ crm_deal_list_refresh (CrmDealList  *self,
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GArray) prices = NULL;
   g_autoptr(GArray) entered = NULL;
-  guint old_visible = visible (self);
+  guint old_shown = self->n_shown;
   gboolean all_read = self->query.search != NULL && self->query.search[0] != '\0';
   guint count = 0;
   gint64 total = 0;
@@ -285,9 +315,10 @@ crm_deal_list_refresh (CrmDealList  *self,
   self->all_read = all_read;
   g_hash_table_remove_all (self->cache);
 
-  if (old_visible > 0 || visible (self) > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_visible, visible (self));
-  if (old_visible != visible (self))
+  self->n_shown = visible (self);
+  if (old_shown > 0 || self->n_shown > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_shown, self->n_shown);
+  if (old_shown != self->n_shown)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   set_count (self, count);
   set_total (self, total);
@@ -320,7 +351,6 @@ recount_cb (gpointer user_data)
 {
   CrmDealList *self = user_data;
   g_autoptr(GError) error = NULL;
-  guint old_visible = visible (self);
   guint count;
   gint64 total;
 
@@ -334,7 +364,7 @@ recount_cb (gpointer user_data)
   set_count (self, count);
   set_total (self, total);
   fill_window (self);
-  window_changed (self, old_visible, old_visible);
+  sync_shown (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -354,8 +384,6 @@ update_deal (CrmDealList *self,
   guint position = find (self, id);
   gboolean matches = deal != NULL && crm_deal_store_matches (crm_store_get_deal_store (self->store), deal, &self->query);
   gboolean was_complete = complete (self);
-  guint old_visible = visible (self);
-  guint first_change = G_MAXUINT;
 
   if (position != G_MAXUINT)
     {
@@ -368,7 +396,7 @@ update_deal (CrmDealList *self,
           g_hash_table_insert (self->cache, g_memdup2 (&id, sizeof id), g_object_ref (deal));
           g_array_index (self->prices, gint64, position) = new_price;
           set_total (self, self->total - price + new_price);
-          if (position < visible (self))
+          if (position < self->n_shown)
             g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
           return;
         }
@@ -379,7 +407,7 @@ update_deal (CrmDealList *self,
       g_array_remove_index (self->entered, position);
       self->count--;
       self->total -= price;
-      first_change = position;
+      shown_removed (self, position);
     }
 
   if (matches)
@@ -396,7 +424,7 @@ update_deal (CrmDealList *self,
           g_array_insert_val (self->prices, at, price);
           g_array_insert_val (self->entered, at, entered);
           g_hash_table_insert (self->cache, g_memdup2 (&id, sizeof id), g_object_ref (deal));
-          first_change = MIN (first_change, at);
+          shown_inserted (self, at);
         }
       if (position != G_MAXUINT || was_complete)
         {
@@ -410,8 +438,7 @@ update_deal (CrmDealList *self,
     queue_recount (self);
 
   fill_window (self);
-  if (first_change != G_MAXUINT)
-    window_changed (self, first_change, old_visible);
+  sync_shown (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_VALUE]);
 }
@@ -504,7 +531,7 @@ crm_deal_list_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_N_ITEMS:
-      g_value_set_uint (value, visible (self));
+      g_value_set_uint (value, self->n_shown);
       break;
     case PROP_COUNT:
       g_value_set_uint (value, self->count);
@@ -649,15 +676,12 @@ void
 crm_deal_list_show_at_least (CrmDealList *self,
                              guint        n)
 {
-  guint old_visible;
-
   g_return_if_fail (CRM_IS_DEAL_LIST (self));
 
   if (n <= self->limit)
     return;
 
-  old_visible = visible (self);
   self->limit = n;
   fill_window (self);
-  window_changed (self, old_visible, old_visible);
+  sync_shown (self);
 }
