@@ -516,6 +516,64 @@ has_switcher_bar (gpointer window)
   return find_widget (window, ADW_TYPE_VIEW_SWITCHER_BAR) != NULL;
 }
 
+static gboolean
+is_archive_button (GtkWidget *widget)
+{
+  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Closed") == 0;
+}
+
+/* The closed deals are read the first time the archive is shown, and then
+ * follow the board's moves */
+static void
+test_pipeline_archive (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  CrmWindow *window;
+  CrmPipelinePage *page;
+  GtkWidget *button;
+  CrmDealList *archive;
+  gint64 closed = crm_test_file_int (fixture->path,
+                                     "SELECT count(*) FROM deal WHERE live"
+                                     " AND stage IN ('delivered', 'lost', 'invalid')");
+  gint64 id;
+
+  open_main_window (fixture, &window);
+  crm_window_show_view (window, "pipeline");
+  page = CRM_PIPELINE_PAGE (crm_window_get_pipeline_page (window));
+  spin (100);
+
+  /* Not read with the board */
+  g_assert_null (crm_pipeline_page_get_list (page, CRM_STAGE_LOST));
+  g_assert_cmpint (closed, >, 0);
+
+  button = find_widget_where (GTK_WIDGET (page), GTK_TYPE_TOGGLE_BUTTON, is_archive_button);
+  g_assert_nonnull (button);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+  spin (100);
+  archive = crm_pipeline_page_get_list (page, CRM_STAGE_LOST);
+  g_assert_nonnull (archive);
+  g_assert_cmpuint (crm_deal_list_get_count (archive), ==, closed);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (archive)), >, 0);
+
+  /* A deal closed elsewhere joins it */
+  id = crm_test_file_int (fixture->path, "SELECT min(id) FROM deal WHERE stage = 'negotiation' AND live");
+  g_assert_cmpint (id, >, 0);
+  g_assert_true (crm_deal_store_close_lost (crm_store_get_deal_store (fixture->store), id,
+                                            CRM_LOST_REASON_PRICE, "太贵", 0, NULL));
+  spin (50);
+  g_assert_cmpuint (crm_deal_list_get_count (archive), ==, closed + 1);
+  g_assert_cmpuint (crm_deal_list_find (archive, id), !=, G_MAXUINT);
+
+  /* Back to the board and again: the same list, kept current */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), FALSE);
+  spin (50);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+  spin (50);
+  g_assert_true (crm_pipeline_page_get_list (page, CRM_STAGE_LOST) == archive);
+  g_assert_cmpuint (crm_deal_list_get_count (archive), ==, closed + 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The window builds only the view it shows; the others, the main menu's
  * popover and the narrow window's bottom view switcher when needed */
 static void
@@ -601,6 +659,8 @@ main (int   argc,
               fixture_setup, test_first_start, fixture_teardown);
   g_test_add ("/ui/pipeline/moves", Fixture, GUINT_TO_POINTER (300),
               fixture_setup, test_pipeline_moves, fixture_teardown);
+  g_test_add ("/ui/pipeline/archive", Fixture, GUINT_TO_POINTER (300),
+              fixture_setup, test_pipeline_archive, fixture_teardown);
   g_test_add ("/ui/window/views-on-demand", Fixture, GUINT_TO_POINTER (60),
               fixture_setup, test_views_built_on_demand, fixture_teardown);
   g_test_add_func ("/ui/window/error", test_error_window);
