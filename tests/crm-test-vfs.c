@@ -38,7 +38,7 @@ typedef struct
 static sqlite3_vfs *real_vfs;
 static sqlite3_vfs shim_vfs;
 static ShimMode shim_mode;
-static gboolean disk_full;
+static int write_failure;   /* an SQLite result code, 0 for none */
 
 static void
 pending_clear (gpointer data)
@@ -137,8 +137,10 @@ shim_write (sqlite3_file  *f,
 
   if (file->mode == SHIM_FULL_DISK)
     {
-      if (g_atomic_int_get (&disk_full))
-        return SQLITE_FULL;
+      int failure = g_atomic_int_get (&write_failure);
+
+      if (failure != 0)
+        return failure;
       return file->real->pMethods->xWrite (file->real, buffer, amount, offset);
     }
 
@@ -337,7 +339,7 @@ crm_test_vfs_install_power_loss (void)
  * crm_test_vfs_install_full_disk:
  *
  * Makes the full-disk shim the default VFS of this process; writes work
- * until crm_test_vfs_set_full (TRUE).
+ * until crm_test_vfs_fail_writes() says otherwise.
  */
 void
 crm_test_vfs_install_full_disk (void)
@@ -346,7 +348,7 @@ crm_test_vfs_install_full_disk (void)
 }
 
 void
-crm_test_vfs_set_full (gboolean full)
+crm_test_vfs_fail_writes (int sqlite_code)
 {
-  g_atomic_int_set (&disk_full, full);
+  g_atomic_int_set (&write_failure, sqlite_code);
 }

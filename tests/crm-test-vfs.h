@@ -8,8 +8,10 @@
  *   as a disk's cache keeps it until a flush. A process killed then loses
  *   what was not synced, as a power cut would (a plain SIGKILL does not:
  *   the kernel still writes what it was given).
- * - "fullshim": writes fail with SQLITE_FULL (the disk is full) while
- *   crm_test_vfs_set_full (TRUE) is in force.
+ * - "fullshim": writes fail with the code given to
+ *   crm_test_vfs_fail_writes() (SQLITE_FULL: the disk is full;
+ *   SQLITE_IOERR_WRITE: the disk went away or turned read-only) until it
+ *   is given 0.
  */
 #pragma once
 
@@ -19,6 +21,6 @@ G_BEGIN_DECLS
 
 void crm_test_vfs_install_power_loss (void);
 void crm_test_vfs_install_full_disk  (void);
-void crm_test_vfs_set_full           (gboolean full);
+void crm_test_vfs_fail_writes        (int sqlite_code);
 
 G_END_DECLS

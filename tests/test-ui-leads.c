@@ -15,6 +15,8 @@
 #include "crm-pool-dialog.h"
 #include "crm-preferences-window.h"
 #include "crm-traffic-dialog.h"
+#include "crm-test-util.h"
+#include "crm-test-vfs.h"
 
 #define NOW 1795665600 /* 2026-11-26 12:00 in Asia/Shanghai */
 
@@ -194,6 +196,71 @@ test_quick_capture (Fixture       *f,
   g_clear_object (&keep);
 }
 
+/* A label a person sees with exactly @text */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_get_visible (child) &&
+          g_strcmp0 (gtk_label_get_label (GTK_LABEL (child)), text) == 0)
+        return child;
+      if ((found = find_label (child, text)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A full disk: the dialog says so and keeps what was typed; once there is
+ * room again the same click saves it */
+static void
+test_quick_capture_full_disk (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkWindow) keep = NULL;
+  CrmNewCustomerDialog *dialog;
+  GtkWidget *add, *message;
+  gint64 before;
+
+  g_assert_true (crm_context_set_current_staff_id (f->context, staff_id_by_role (f->store, CRM_ROLE_RECEPTION),
+                                                   &error));
+  before = crm_customer_store_count (crm_store_get_customer_store (f->store));
+
+  dialog = crm_new_customer_dialog_new_quick (NULL, f->context);
+  keep = g_object_ref_sink (GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+  spin (50);
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), "Name")), "满先生");
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), "Mobile or phone")), "139 3333 0002");
+  gtk_editable_set_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), "Note")), "周六带家人来");
+  add = find (GTK_WIDGET (dialog), "_Add");
+
+  crm_test_vfs_fail_writes (SQLITE_FULL);
+  g_signal_emit_by_name (add, "clicked");
+  spin (50);
+  crm_test_vfs_fail_writes (0);
+
+  /* Still open, everything typed still there, the reason in words */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), "Name"))), ==, "满先生");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), "Mobile or phone"))), ==, "139 3333 0002");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), "Note"))), ==, "周六带家人来");
+  message = find_label (GTK_WIDGET (dialog), "The disk is full. Nothing was changed; free some space and try again.");
+  g_assert_nonnull (message);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, before);
+
+  /* Room again: the same click saves it */
+  g_signal_emit_by_name (add, "clicked");
+  spin (50);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, before + 1);
+  g_assert_cmpint (crm_customer_store_find_by_phone (crm_store_get_customer_store (f->store), "13933330002", 0), >, 0);
+  g_clear_object (&keep);
+}
+
 static gboolean
 import_idle (gpointer data)
 {
@@ -350,10 +417,14 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* Before any database is opened; writes go through until a test says */
+  crm_test_vfs_install_full_disk ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   g_test_add ("/ui/leads/quick-capture", Fixture, NULL, fixture_setup, test_quick_capture, fixture_teardown);
+  g_test_add ("/ui/leads/quick-capture-full-disk", Fixture, NULL, fixture_setup, test_quick_capture_full_disk,
+              fixture_teardown);
   g_test_add ("/ui/leads/import-dialog", Fixture, NULL, fixture_setup, test_import_dialog, fixture_teardown);
   g_test_add ("/ui/leads/grade-dialog", Fixture, NULL, fixture_setup, test_grade_dialog, fixture_teardown);
   g_test_add ("/ui/leads/rules-windows", Fixture, NULL, fixture_setup, test_rules_windows, fixture_teardown);

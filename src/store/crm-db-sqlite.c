@@ -55,6 +55,7 @@ map_result (int rc)
     case SQLITE_READONLY:
     case SQLITE_PERM:       return CRM_DB_READ_ONLY;
     case SQLITE_FULL:       return CRM_DB_FULL;
+    case SQLITE_IOERR:      return CRM_DB_IO_ERROR;
     case SQLITE_CORRUPT:    return CRM_DB_CORRUPT;
     case SQLITE_NOTADB:     return CRM_DB_NOT_A_DB;
     case SQLITE_CANTOPEN:   return CRM_DB_CANT_OPEN;

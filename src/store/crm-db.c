@@ -218,6 +218,12 @@ crm_db_set_error (CrmDb        *self,
                    _("The disk is full. Nothing was changed; free some space and try again."));
       break;
 
+    case CRM_DB_IO_ERROR:
+      g_set_error (error, CRM_ERROR, CRM_ERROR_FAILED,
+                   _("Showroom could not write to the disk (%s). Nothing was changed; "
+                     "check that the disk is connected and writable, then try again."), detail);
+      break;
+
     case CRM_DB_CANT_OPEN:
       g_set_error (error, CRM_ERROR, CRM_ERROR_READ_ONLY,
                    _("The showroom database cannot be opened (%s)."), detail);

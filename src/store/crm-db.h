@@ -75,6 +75,7 @@ typedef enum
   CRM_DB_CONSTRAINT,  /* a UNIQUE, CHECK, NOT NULL or foreign key rule */
   CRM_DB_READ_ONLY,
   CRM_DB_FULL,
+  CRM_DB_IO_ERROR,    /* the disk refused a read or write */
   CRM_DB_CORRUPT,
   CRM_DB_NOT_A_DB,
   CRM_DB_CANT_OPEN,
