@@ -214,3 +214,35 @@ crm_gui_grade_position (CrmGrade grade)
       return i;
   return G_N_ELEMENTS (crm_gui_grade_order) - 1;
 }
+
+/**
+ * crm_gui_popup_at:
+ * @popover: a popover with a parent
+ * @from: (nullable): the widget @x and @y are in, or %NULL to point at
+ *   the whole parent (the menu key, with no pointer)
+ *
+ * Pops a row or card menu up pointing at where it was asked for.
+ *
+ * Returns: %FALSE when the point could not be placed (nothing shown)
+ */
+gboolean
+crm_gui_popup_at (GtkPopover *popover,
+                  GtkWidget  *from,
+                  double      x,
+                  double      y)
+{
+  graphene_point_t point;
+
+  g_return_val_if_fail (GTK_IS_POPOVER (popover), FALSE);
+
+  if (from == NULL)
+    gtk_popover_set_pointing_to (popover, NULL);
+  else if (gtk_widget_compute_point (from, gtk_widget_get_parent (GTK_WIDGET (popover)),
+                                     &GRAPHENE_POINT_INIT (x, y), &point))
+    gtk_popover_set_pointing_to (popover, &(GdkRectangle) { point.x, point.y, 1, 1 });
+  else
+    return FALSE;
+
+  gtk_popover_popup (popover);
+  return TRUE;
+}
