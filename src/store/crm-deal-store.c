@@ -471,13 +471,11 @@ crm_deal_store_get (CrmDealStore  *domain,
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = DEAL_COLUMNS " WHERE d.id = ?1";
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  stmt = crm_store_select_row (self, sql, id,
-                               _("This deal does not exist."), error);
-  return stmt != NULL ? deal_from_row (stmt) : NULL;
+  return crm_store_get_object (self, sql, id, _("This deal does not exist."),
+                               (CrmStoreRowFunc) deal_from_row, error);
 }
 
 /* ?1 to ?8 of the column statements */
