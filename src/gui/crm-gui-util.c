@@ -214,3 +214,71 @@ crm_gui_grade_position (CrmGrade grade)
       return i;
   return G_N_ELEMENTS (crm_gui_grade_order) - 1;
 }
+
+/**
+ * crm_gui_popup_at:
+ * @popover: a popover with a parent
+ * @from: (nullable): the widget @x and @y are in, or %NULL to point at
+ *   the whole parent (the menu key, with no pointer)
+ *
+ * Pops a row or card menu up pointing at where it was asked for.
+ *
+ * Returns: %FALSE when the point could not be placed (nothing shown)
+ */
+gboolean
+crm_gui_popup_at (GtkPopover *popover,
+                  GtkWidget  *from,
+                  double      x,
+                  double      y)
+{
+  graphene_point_t point;
+
+  g_return_val_if_fail (GTK_IS_POPOVER (popover), FALSE);
+
+  if (from == NULL)
+    gtk_popover_set_pointing_to (popover, NULL);
+  else if (gtk_widget_compute_point (from, gtk_widget_get_parent (GTK_WIDGET (popover)),
+                                     &GRAPHENE_POINT_INIT (x, y), &point))
+    gtk_popover_set_pointing_to (popover, &(GdkRectangle) { point.x, point.y, 1, 1 });
+  else
+    return FALSE;
+
+  gtk_popover_popup (popover);
+  return TRUE;
+}
+
+/**
+ * crm_gui_create_print_layout:
+ * @text: (nullable): the text, %NULL for none
+ * @size: the font size in points
+ * @width: the width to lay out in, in the context's units
+ *
+ * A layout for printed pages: Sans, with the zh-cn language so that
+ * Chinese names get Chinese glyph shapes on paper too. The caller says
+ * whether it wraps or ellipsizes.
+ *
+ * Returns: (transfer full): the layout
+ */
+PangoLayout *
+crm_gui_create_print_layout (GtkPrintContext *context,
+                             const char      *text,
+                             double           size,
+                             gboolean         bold,
+                             double           width)
+{
+  PangoLayout *layout = gtk_print_context_create_pango_layout (context);
+  PangoAttrList *attrs = pango_attr_list_new ();
+  PangoFontDescription *font = pango_font_description_from_string ("Sans");
+
+  pango_font_description_set_size (font, (int) (size * PANGO_SCALE));
+  if (bold)
+    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  pango_attr_list_insert (attrs, pango_attr_language_new (pango_language_from_string ("zh-cn")));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_text (layout, text ? text : "", -1);
+  return layout;
+}

@@ -35,5 +35,14 @@ guint          crm_gui_append_owners   (GtkStringList *labels,
                                         gboolean       sales_only,
                                         gint64         leave_out_id,
                                         gint64         find_id);
+PangoLayout   *crm_gui_create_print_layout (GtkPrintContext *context,
+                                            const char      *text,
+                                            double           size,
+                                            gboolean         bold,
+                                            double           width);
+gboolean       crm_gui_popup_at        (GtkPopover    *popover,
+                                        GtkWidget     *from,
+                                        double         x,
+                                        double         y);
 
 G_END_DECLS

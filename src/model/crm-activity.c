@@ -6,6 +6,7 @@
 
 #include "crm-activity.h"
 #include "crm-model-enum-types.h"
+#include "crm-model-private.h"
 
 struct _CrmActivity
 {
@@ -190,26 +191,6 @@ crm_activity_set_property (GObject      *object,
     }
 }
 
-static GParamSpec *
-int64_pspec (const char *name)
-{
-  return g_param_spec_int64 (name, NULL, NULL,
-                             G_MININT64, G_MAXINT64, 0,
-                             (G_PARAM_READWRITE |
-                              G_PARAM_EXPLICIT_NOTIFY |
-                              G_PARAM_STATIC_STRINGS));
-}
-
-static GParamSpec *
-string_pspec (const char *name)
-{
-  return g_param_spec_string (name, NULL, NULL,
-                              NULL,
-                              (G_PARAM_READWRITE |
-                               G_PARAM_EXPLICIT_NOTIFY |
-                               G_PARAM_STATIC_STRINGS));
-}
-
 static void
 crm_activity_class_init (CrmActivityClass *klass)
 {
@@ -219,9 +200,9 @@ crm_activity_class_init (CrmActivityClass *klass)
   object_class->get_property = crm_activity_get_property;
   object_class->set_property = crm_activity_set_property;
 
-  properties[PROP_ID] = int64_pspec ("id");
-  properties[PROP_CUSTOMER_ID] = int64_pspec ("customer-id");
-  properties[PROP_DEAL_ID] = int64_pspec ("deal-id");
+  properties[PROP_ID] = crm_model_int64_pspec ("id");
+  properties[PROP_CUSTOMER_ID] = crm_model_int64_pspec ("customer-id");
+  properties[PROP_DEAL_ID] = crm_model_int64_pspec ("deal-id");
   properties[PROP_KIND] =
     g_param_spec_enum ("kind", NULL, NULL,
                        CRM_TYPE_ACTIVITY_KIND,
@@ -229,8 +210,8 @@ crm_activity_class_init (CrmActivityClass *klass)
                        (G_PARAM_READWRITE |
                         G_PARAM_EXPLICIT_NOTIFY |
                         G_PARAM_STATIC_STRINGS));
-  properties[PROP_PLANNED_AT] = int64_pspec ("planned-at");
-  properties[PROP_DONE_AT] = int64_pspec ("done-at");
+  properties[PROP_PLANNED_AT] = crm_model_int64_pspec ("planned-at");
+  properties[PROP_DONE_AT] = crm_model_int64_pspec ("done-at");
   properties[PROP_IS_DONE] =
     g_param_spec_boolean ("is-done", NULL, NULL,
                           FALSE,
@@ -244,10 +225,10 @@ crm_activity_class_init (CrmActivityClass *klass)
                        (G_PARAM_READWRITE |
                         G_PARAM_EXPLICIT_NOTIFY |
                         G_PARAM_STATIC_STRINGS));
-  properties[PROP_NOTE] = string_pspec ("note");
-  properties[PROP_PURPOSE] = string_pspec ("purpose");
-  properties[PROP_STAFF_ID] = int64_pspec ("staff-id");
-  properties[PROP_STAFF_NAME] = string_pspec ("staff-name");
+  properties[PROP_NOTE] = crm_model_string_pspec ("note");
+  properties[PROP_PURPOSE] = crm_model_string_pspec ("purpose");
+  properties[PROP_STAFF_ID] = crm_model_int64_pspec ("staff-id");
+  properties[PROP_STAFF_NAME] = crm_model_string_pspec ("staff-name");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -6,6 +6,7 @@
 
 #include "crm-customer.h"
 #include "crm-model-enum-types.h"
+#include "crm-model-private.h"
 
 struct _CrmCustomer
 {
@@ -360,26 +361,6 @@ crm_customer_set_property (GObject      *object,
 }
 
 static GParamSpec *
-int64_pspec (const char *name)
-{
-  return g_param_spec_int64 (name, NULL, NULL,
-                             G_MININT64, G_MAXINT64, 0,
-                             (G_PARAM_READWRITE |
-                              G_PARAM_EXPLICIT_NOTIFY |
-                              G_PARAM_STATIC_STRINGS));
-}
-
-static GParamSpec *
-string_pspec (const char *name)
-{
-  return g_param_spec_string (name, NULL, NULL,
-                              NULL,
-                              (G_PARAM_READWRITE |
-                               G_PARAM_EXPLICIT_NOTIFY |
-                               G_PARAM_STATIC_STRINGS));
-}
-
-static GParamSpec *
 enum_pspec (const char *name,
             GType       enum_type,
             int         default_value)
@@ -410,8 +391,8 @@ crm_customer_class_init (CrmCustomerClass *klass)
   object_class->get_property = crm_customer_get_property;
   object_class->set_property = crm_customer_set_property;
 
-  properties[PROP_ID] = int64_pspec ("id");
-  properties[PROP_NAME] = string_pspec ("name");
+  properties[PROP_ID] = crm_model_int64_pspec ("id");
+  properties[PROP_NAME] = crm_model_string_pspec ("name");
   properties[PROP_PHONES] = strv_pspec ("phones");
   properties[PROP_PHONE] =
     g_param_spec_string ("phone", NULL, NULL,
@@ -419,13 +400,13 @@ crm_customer_class_init (CrmCustomerClass *klass)
                          (G_PARAM_READABLE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
-  properties[PROP_WECHAT] = string_pspec ("wechat");
+  properties[PROP_WECHAT] = crm_model_string_pspec ("wechat");
   properties[PROP_GENDER] = enum_pspec ("gender", CRM_TYPE_GENDER, CRM_GENDER_UNKNOWN);
-  properties[PROP_CITY] = string_pspec ("city");
+  properties[PROP_CITY] = crm_model_string_pspec ("city");
   properties[PROP_CHANNEL] = enum_pspec ("channel", CRM_TYPE_CHANNEL, CRM_CHANNEL_UNKNOWN);
   properties[PROP_GRADE] = enum_pspec ("grade", CRM_TYPE_GRADE, CRM_GRADE_N);
-  properties[PROP_BUDGET_MIN] = int64_pspec ("budget-min");
-  properties[PROP_BUDGET_MAX] = int64_pspec ("budget-max");
+  properties[PROP_BUDGET_MIN] = crm_model_int64_pspec ("budget-min");
+  properties[PROP_BUDGET_MAX] = crm_model_int64_pspec ("budget-max");
   properties[PROP_TIMEFRAME] = enum_pspec ("timeframe", CRM_TYPE_TIMEFRAME, CRM_TIMEFRAME_UNKNOWN);
   properties[PROP_TAGS] = strv_pspec ("tags");
   /* The default is NULL, not an empty array, so that g_object_set() with
@@ -437,15 +418,15 @@ crm_customer_class_init (CrmCustomerClass *klass)
                           (G_PARAM_READWRITE |
                            G_PARAM_EXPLICIT_NOTIFY |
                            G_PARAM_STATIC_STRINGS));
-  properties[PROP_MODELS_LABEL] = string_pspec ("models-label");
-  properties[PROP_OWNER_ID] = int64_pspec ("owner-id");
-  properties[PROP_OWNER_NAME] = string_pspec ("owner-name");
-  properties[PROP_BIRTHDAY] = string_pspec ("birthday");
-  properties[PROP_NOTES] = string_pspec ("notes");
-  properties[PROP_CREATED_AT] = int64_pspec ("created-at");
-  properties[PROP_UPDATED_AT] = int64_pspec ("updated-at");
-  properties[PROP_LAST_CONTACT_AT] = int64_pspec ("last-contact-at");
-  properties[PROP_NEXT_FOLLOWUP_AT] = int64_pspec ("next-followup-at");
+  properties[PROP_MODELS_LABEL] = crm_model_string_pspec ("models-label");
+  properties[PROP_OWNER_ID] = crm_model_int64_pspec ("owner-id");
+  properties[PROP_OWNER_NAME] = crm_model_string_pspec ("owner-name");
+  properties[PROP_BIRTHDAY] = crm_model_string_pspec ("birthday");
+  properties[PROP_NOTES] = crm_model_string_pspec ("notes");
+  properties[PROP_CREATED_AT] = crm_model_int64_pspec ("created-at");
+  properties[PROP_UPDATED_AT] = crm_model_int64_pspec ("updated-at");
+  properties[PROP_LAST_CONTACT_AT] = crm_model_int64_pspec ("last-contact-at");
+  properties[PROP_NEXT_FOLLOWUP_AT] = crm_model_int64_pspec ("next-followup-at");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -6,6 +6,7 @@
 
 #include "crm-deal.h"
 #include "crm-model-enum-types.h"
+#include "crm-model-private.h"
 
 struct _CrmDeal
 {
@@ -281,26 +282,6 @@ crm_deal_set_property (GObject      *object,
     }
 }
 
-static GParamSpec *
-int64_pspec (const char *name)
-{
-  return g_param_spec_int64 (name, NULL, NULL,
-                             G_MININT64, G_MAXINT64, 0,
-                             (G_PARAM_READWRITE |
-                              G_PARAM_EXPLICIT_NOTIFY |
-                              G_PARAM_STATIC_STRINGS));
-}
-
-static GParamSpec *
-string_pspec (const char *name)
-{
-  return g_param_spec_string (name, NULL, NULL,
-                              NULL,
-                              (G_PARAM_READWRITE |
-                               G_PARAM_EXPLICIT_NOTIFY |
-                               G_PARAM_STATIC_STRINGS));
-}
-
 static void
 crm_deal_class_init (CrmDealClass *klass)
 {
@@ -310,10 +291,10 @@ crm_deal_class_init (CrmDealClass *klass)
   object_class->get_property = crm_deal_get_property;
   object_class->set_property = crm_deal_set_property;
 
-  properties[PROP_ID] = int64_pspec ("id");
-  properties[PROP_CUSTOMER_ID] = int64_pspec ("customer-id");
-  properties[PROP_MODEL_ID] = int64_pspec ("model-id");
-  properties[PROP_MODEL_NAME] = string_pspec ("model-name");
+  properties[PROP_ID] = crm_model_int64_pspec ("id");
+  properties[PROP_CUSTOMER_ID] = crm_model_int64_pspec ("customer-id");
+  properties[PROP_MODEL_ID] = crm_model_int64_pspec ("model-id");
+  properties[PROP_MODEL_NAME] = crm_model_string_pspec ("model-name");
   properties[PROP_STAGE] =
     g_param_spec_enum ("stage", NULL, NULL,
                        CRM_TYPE_STAGE,
@@ -321,8 +302,8 @@ crm_deal_class_init (CrmDealClass *klass)
                        (G_PARAM_READWRITE |
                         G_PARAM_EXPLICIT_NOTIFY |
                         G_PARAM_STATIC_STRINGS));
-  properties[PROP_STAGE_ENTERED_AT] = int64_pspec ("stage-entered-at");
-  properties[PROP_EXPECTED_CLOSE] = int64_pspec ("expected-close");
+  properties[PROP_STAGE_ENTERED_AT] = crm_model_int64_pspec ("stage-entered-at");
+  properties[PROP_EXPECTED_CLOSE] = crm_model_int64_pspec ("expected-close");
   properties[PROP_LOST_REASON] =
     g_param_spec_enum ("lost-reason", NULL, NULL,
                        CRM_TYPE_LOST_REASON,
@@ -330,17 +311,17 @@ crm_deal_class_init (CrmDealClass *klass)
                        (G_PARAM_READWRITE |
                         G_PARAM_EXPLICIT_NOTIFY |
                         G_PARAM_STATIC_STRINGS));
-  properties[PROP_LOST_NOTE] = string_pspec ("lost-note");
-  properties[PROP_OWNER_ID] = int64_pspec ("owner-id");
-  properties[PROP_CREATED_AT] = int64_pspec ("created-at");
-  properties[PROP_PRICE] = int64_pspec ("price");
-  properties[PROP_GUIDE_PRICE] = int64_pspec ("guide-price");
-  properties[PROP_NEXT_FOLLOWUP_AT] = int64_pspec ("next-followup-at");
-  properties[PROP_LAST_CONTACT_AT] = int64_pspec ("last-contact-at");
-  properties[PROP_LOST_REQUESTED_AT] = int64_pspec ("lost-requested-at");
-  properties[PROP_CUSTOMER_NAME] = string_pspec ("customer-name");
-  properties[PROP_OWNER_NAME] = string_pspec ("owner-name");
-  properties[PROP_REQUEST_COMMENT] = string_pspec ("request-comment");
+  properties[PROP_LOST_NOTE] = crm_model_string_pspec ("lost-note");
+  properties[PROP_OWNER_ID] = crm_model_int64_pspec ("owner-id");
+  properties[PROP_CREATED_AT] = crm_model_int64_pspec ("created-at");
+  properties[PROP_PRICE] = crm_model_int64_pspec ("price");
+  properties[PROP_GUIDE_PRICE] = crm_model_int64_pspec ("guide-price");
+  properties[PROP_NEXT_FOLLOWUP_AT] = crm_model_int64_pspec ("next-followup-at");
+  properties[PROP_LAST_CONTACT_AT] = crm_model_int64_pspec ("last-contact-at");
+  properties[PROP_LOST_REQUESTED_AT] = crm_model_int64_pspec ("lost-requested-at");
+  properties[PROP_CUSTOMER_NAME] = crm_model_string_pspec ("customer-name");
+  properties[PROP_OWNER_NAME] = crm_model_string_pspec ("owner-name");
+  properties[PROP_REQUEST_COMMENT] = crm_model_string_pspec ("request-comment");
   properties[PROP_CUSTOMER_GRADE] =
     g_param_spec_enum ("customer-grade", NULL, NULL, CRM_TYPE_GRADE, CRM_GRADE_N,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);

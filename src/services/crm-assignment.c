@@ -171,6 +171,24 @@ crm_assignment_pick (const CrmLeadRules *rules,
   return best ? best->id : 0;
 }
 
+/* The rep @rules give lead @id of @channel, other than @exclude (0 when
+ * nobody fits); its brand is read only when the rules go by brand */
+static gint64
+pick_for_lead (CrmStore           *store,
+               const CrmLeadRules *rules,
+               GArray             *candidates,
+               gint64              id,
+               CrmChannel          channel,
+               gint64              exclude,
+               gint64              last)
+{
+  g_autofree char *brand = NULL;
+
+  if (rules->by_brand)
+    brand = crm_lead_store_dup_brand (crm_store_get_lead_store (store), id);
+  return crm_assignment_pick (rules, candidates, channel, brand, exclude, last);
+}
+
 /* The rep just served is the last to get the next tie */
 static void
 served (GArray *candidates,
@@ -241,17 +259,14 @@ crm_assignment_assign_new_leads (CrmStore  *store,
     {
       gint64 id = g_array_index (customer_ids, gint64, i);
       CrmChannel channel = CRM_CHANNEL_UNKNOWN;
-      g_autofree char *brand = NULL;
       gint64 owner = 0;
       gint64 rep;
 
       ok = crm_lead_store_get_owner (crm_store_get_lead_store (store), id, &owner, &channel, error);
       if (!ok || owner != 0)
         continue;
-      if (rules.by_brand)
-        brand = crm_lead_store_dup_brand (crm_store_get_lead_store (store), id);
 
-      rep = crm_assignment_pick (&rules, candidates, channel, brand, 0, last_rep);
+      rep = pick_for_lead (store, &rules, candidates, id, channel, 0, last_rep);
       if (rep == 0)
         continue;
 
@@ -346,17 +361,14 @@ crm_assignment_reassign_missed (CrmStore            *store,
     {
       gint64 id = g_array_index (ids, gint64, i);
       CrmChannel channel = CRM_CHANNEL_UNKNOWN;
-      g_autofree char *brand = NULL;
       gint64 owner = 0;
       gint64 rep;
 
       ok = crm_lead_store_get_owner (crm_store_get_lead_store (store), id, &owner, &channel, error);
       if (!ok)
         break;
-      if (rules->by_brand)
-        brand = crm_lead_store_dup_brand (crm_store_get_lead_store (store), id);
-      rep = crm_assignment_pick (rules, candidates, channel, brand, owner,
-                                 crm_lead_store_get_round_robin_last (crm_store_get_lead_store (store)));
+      rep = pick_for_lead (store, rules, candidates, id, channel, owner,
+                           crm_lead_store_get_round_robin_last (crm_store_get_lead_store (store)));
       if (rep > 0)
         ok = crm_lead_store_write_assignment (crm_store_get_lead_store (store), id, owner, rep, 0, CRM_ASSIGN_REASON_FIRST_CONTACT,
                                          crm_lead_rules_deadline (rules, now), error) &&

@@ -195,28 +195,31 @@ local_time (gint64 t)
   return g_date_time_new_from_unix_local (t);
 }
 
-char *
-crm_format_date (gint64 unix_seconds)
+/* @t in the desktop's zone by @format, or "" for no time (0) */
+static char *
+format_local (gint64      t,
+              const char *format)
 {
   g_autoptr(GDateTime) dt = NULL;
 
-  if (unix_seconds <= 0)
+  if (t <= 0)
     return g_strdup ("");
-  dt = local_time (unix_seconds);
+  dt = local_time (t);
+  return g_date_time_format (dt, format);
+}
+
+char *
+crm_format_date (gint64 unix_seconds)
+{
   /* Translators: a date, see g_date_time_format(); Chinese: %Y年%-m月%-d日 */
-  return g_date_time_format (dt, _("%b %-d, %Y"));
+  return format_local (unix_seconds, _("%b %-d, %Y"));
 }
 
 char *
 crm_format_datetime (gint64 unix_seconds)
 {
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (unix_seconds <= 0)
-    return g_strdup ("");
-  dt = local_time (unix_seconds);
   /* Translators: a date and 24-hour time; Chinese: %Y年%-m月%-d日 %H:%M */
-  return g_date_time_format (dt, _("%b %-d, %Y %H:%M"));
+  return format_local (unix_seconds, _("%b %-d, %Y %H:%M"));
 }
 
 /* A date near now: the year only when it is not this year's */

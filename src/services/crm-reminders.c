@@ -168,11 +168,34 @@ send_followup (CrmReminders *self,
   g_debug ("Reminder %s sent", id);
 }
 
+/* The tail every summary (and escalation) shares: @title over @body,
+ * clicking it runs @action with @target, and @button (nullable) offers
+ * the same action. Titles stay at the call sites, where xgettext sees
+ * their plural forms. */
+static void
+send_summary_notification (CrmReminders          *self,
+                           const char            *id,
+                           const char            *title,
+                           const char            *body,
+                           GNotificationPriority  priority,
+                           const char            *action,
+                           GVariant              *target,
+                           const char            *button)
+{
+  g_autoptr(GNotification) notification = g_notification_new (title);
+
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, priority);
+  g_notification_set_default_action_and_target_value (notification, action, target);
+  if (button != NULL)
+    g_notification_add_button_with_target_value (notification, button, action, target);
+  g_application_send_notification (self->app, id, notification);
+}
+
 static void
 send_summary (CrmReminders *self,
               GArray       *ids)
 {
-  g_autoptr(GNotification) notification = NULL;
   g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *title = NULL;
 
@@ -195,17 +218,15 @@ send_summary (CrmReminders *self,
       if (customer == NULL)
         continue;
       if (body->len > 0)
-        g_string_append (body, i == 1 ? "、" : "、");
+        g_string_append (body, "、");
       g_string_append (body, crm_customer_get_name (customer));
     }
   if (ids->len > 4)
     g_string_append (body, "…");
 
-  notification = g_notification_new (title);
-  g_notification_set_body (notification, body->str);
-  g_notification_set_default_action (notification, "app.my-day");
-  g_notification_add_button (notification, _("Open My Day"), "app.my-day");
-  g_application_send_notification (self->app, "followup-summary", notification);
+  send_summary_notification (self, "followup-summary", title, body->str,
+                             G_NOTIFICATION_PRIORITY_NORMAL, "app.my-day", NULL,
+                             _("Open My Day"));
 }
 
 /* ---- test drives ------------------------------------------------- */
@@ -265,7 +286,6 @@ static void
 send_test_drive_summary (CrmReminders *self,
                          GPtrArray    *bookings)
 {
-  g_autoptr(GNotification) notification = NULL;
   g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *title = NULL;
 
@@ -288,12 +308,10 @@ send_test_drive_summary (CrmReminders *self,
   if (bookings->len > 4)
     g_string_append (body, "\n…");
 
-  notification = g_notification_new (title);
-  g_notification_set_body (notification, body->str);
-  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
-  g_notification_set_default_action_and_target (notification, "app.test-drive-calendar", "x",
-                                                crm_test_drive_get_id (g_ptr_array_index (bookings, 0)));
-  g_application_send_notification (self->app, "test-drive-summary", notification);
+  send_summary_notification (self, "test-drive-summary", title, body->str,
+                             G_NOTIFICATION_PRIORITY_HIGH, "app.test-drive-calendar",
+                             g_variant_new_int64 (crm_test_drive_get_id (g_ptr_array_index (bookings, 0))),
+                             NULL);
 }
 
 /**
@@ -420,7 +438,6 @@ send_lead_notice_summary (CrmReminders *self,
                           GListModel   *notices,
                           guint         n_total)
 {
-  g_autoptr(GNotification) notification = NULL;
   g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *title = NULL;
   guint n = g_list_model_get_n_items (notices);
@@ -444,10 +461,8 @@ send_lead_notice_summary (CrmReminders *self,
   if (n_total > 4)
     g_string_append (body, "…");
 
-  notification = g_notification_new (title);
-  g_notification_set_body (notification, body->str);
-  g_notification_set_default_action (notification, "app.my-day");
-  g_application_send_notification (self->app, "lead-notice-summary", notification);
+  send_summary_notification (self, "lead-notice-summary", title, body->str,
+                             G_NOTIFICATION_PRIORITY_NORMAL, "app.my-day", NULL, NULL);
 }
 
 /**
@@ -834,7 +849,6 @@ static void
 send_escalation (CrmReminders *self,
                  gint64        deal_id)
 {
-  g_autoptr(GNotification) notification = NULL;
   g_autoptr(CrmCustomer) customer = NULL;
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
@@ -852,11 +866,9 @@ send_escalation (CrmReminders *self,
   body = g_strdup_printf (_("%s (sales consultant: %s)"), crm_customer_get_name (customer),
                           crm_customer_get_owner_name (customer) ? crm_customer_get_owner_name (customer)
                                                                  : _("nobody"));
-  notification = g_notification_new (title);
-  g_notification_set_body (notification, body);
-  g_notification_set_default_action_and_target (notification, "app.deal-open", "x", deal_id);
   id = g_strdup_printf ("idle-deal-%" G_GINT64_FORMAT, deal_id);
-  g_application_send_notification (self->app, id, notification);
+  send_summary_notification (self, id, title, body, G_NOTIFICATION_PRIORITY_NORMAL,
+                             "app.deal-open", g_variant_new_int64 (deal_id), NULL);
 }
 
 /**
@@ -924,7 +936,6 @@ crm_reminders_check_escalations (CrmReminders *self)
 
   if (fresh->len > CRM_REMINDERS_MAX_SINGLE)
     {
-      g_autoptr(GNotification) notification = NULL;
       g_autofree char *title = NULL;
       g_autofree char *body = NULL;
 
@@ -937,10 +948,8 @@ crm_reminders_check_escalations (CrmReminders *self)
                                            "Nobody has contacted these customers for %d days or more.",
                                            self->cadence->idle_days),
                               self->cadence->idle_days);
-      notification = g_notification_new (title);
-      g_notification_set_body (notification, body);
-      g_notification_set_default_action (notification, "app.my-day");
-      g_application_send_notification (self->app, "idle-deals", notification);
+      send_summary_notification (self, "idle-deals", title, body,
+                                 G_NOTIFICATION_PRIORITY_NORMAL, "app.my-day", NULL, NULL);
     }
   else
     for (guint i = 0; i < fresh->len; i++)

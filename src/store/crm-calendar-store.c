@@ -200,15 +200,11 @@ crm_calendar_store_get_vehicle (CrmCalendarStore  *domain,
   static const char sql[] =
     "SELECT " VEHICLE_COLUMNS " FROM vehicle v LEFT JOIN vehicle_model m ON m.id = v.model_id"
     " WHERE v.id = ?1";
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  stmt = crm_store_select_row (self, sql, id,
-                               _("This car is not in the fleet."), error);
-  if (stmt == NULL)
-    return NULL;
-  return vehicle_from_row (stmt);
+  return crm_store_get_object (self, sql, id, _("This car is not in the fleet."),
+                               (CrmStoreRowFunc) vehicle_from_row, error);
 }
 
 /**
@@ -685,15 +681,11 @@ crm_calendar_store_get (CrmCalendarStore  *domain,
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT " TEST_DRIVE_COLUMNS TEST_DRIVE_FROM " WHERE t.id = ?1";
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  stmt = crm_store_select_row (self, sql, id,
-                               _("This test drive does not exist."), error);
-  if (stmt == NULL)
-    return NULL;
-  return test_drive_from_row (stmt);
+  return crm_store_get_object (self, sql, id, _("This test drive does not exist."),
+                               (CrmStoreRowFunc) test_drive_from_row, error);
 }
 
 /**

@@ -352,40 +352,15 @@ crm_deal_store_list_for_customer (CrmDealStore *domain,
                                   gint64        customer_id)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
+  /* The board's columns, so that one row reader serves: a customer has a
+   * handful of deals, and the deal's customer row always exists */
   static const char sql[] =
-    "SELECT d.id, d.customer_id, d.model_id, m.series || ' ' || m.trim, d.stage,"
-    "  d.stage_entered_at, d.expected_close, d.lost_reason, d.lost_note, d.owner_id,"
-    "  d.created_at"
-    " FROM deal d LEFT JOIN vehicle_model m ON m.id = d.model_id"
-    " WHERE d.customer_id = ?1 ORDER BY d.created_at DESC, d.id DESC";
-  GListStore *list = g_list_store_new (CRM_TYPE_DEAL);
-  CRM_AUTO_STMT stmt = NULL;
+    DEAL_COLUMNS " WHERE d.customer_id = ?1 ORDER BY d.created_at DESC, d.id DESC";
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return G_LIST_MODEL (list);
-
-  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
-  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    {
-      g_autoptr(CrmDeal) deal = g_object_new (CRM_TYPE_DEAL,
-                                              "id", crm_db_stmt_column_int64 (stmt, 0),
-                                              "customer-id", crm_db_stmt_column_int64 (stmt, 1),
-                                              "model-id", crm_db_stmt_column_int64 (stmt, 2),
-                                              "model-name", crm_store_column_text (stmt, 3),
-                                              "stage", crm_store_column_code (stmt, 4, CRM_TYPE_STAGE),
-                                              "stage-entered-at", crm_db_stmt_column_int64 (stmt, 5),
-                                              "expected-close", crm_db_stmt_column_int64 (stmt, 6),
-                                              "lost-reason", crm_store_column_code (stmt, 7, CRM_TYPE_LOST_REASON),
-                                              "lost-note", crm_store_column_text (stmt, 8),
-                                              "owner-id", crm_db_stmt_column_int64 (stmt, 9),
-                                              "created-at", crm_db_stmt_column_int64 (stmt, 10),
-                                              NULL);
-      g_list_store_append (list, deal);
-    }
-
-  return G_LIST_MODEL (list);
+  return crm_store_list_objects (self, sql, CRM_PARAMS (CRM_INT64 (customer_id)),
+                                 CRM_TYPE_DEAL, (CrmStoreRowFunc) deal_from_row);
 }
 
 gint64
@@ -440,13 +415,11 @@ crm_deal_store_get (CrmDealStore  *domain,
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = DEAL_COLUMNS " WHERE d.id = ?1";
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  stmt = crm_store_select_row (self, sql, id,
-                               _("This deal does not exist."), error);
-  return stmt != NULL ? deal_from_row (stmt) : NULL;
+  return crm_store_get_object (self, sql, id, _("This deal does not exist."),
+                               (CrmStoreRowFunc) deal_from_row, error);
 }
 
 /**

@@ -141,13 +141,11 @@ crm_followup_store_get (CrmFollowupStore  *domain,
   static const char sql[] =
     "SELECT " ACTIVITY_COLUMNS
     " FROM activity a LEFT JOIN staff s ON s.id = a.staff_id WHERE a.id = ?1";
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  stmt = crm_store_select_row (self, sql, id,
-                               _("This follow-up no longer exists."), error);
-  return stmt != NULL ? activity_from_row (stmt) : NULL;
+  return crm_store_get_object (self, sql, id, _("This follow-up no longer exists."),
+                               (CrmStoreRowFunc) activity_from_row, error);
 }
 
 /**

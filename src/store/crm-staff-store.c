@@ -86,13 +86,11 @@ crm_staff_store_get (CrmStaffStore  *domain,
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] = "SELECT id, name, role, active FROM staff WHERE id = ?1";
-  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  stmt = crm_store_select_row (self, sql, id,
-                               _("This staff member is not in the showroom’s database."), error);
-  return stmt != NULL ? staff_from_row (stmt) : NULL;
+  return crm_store_get_object (self, sql, id, _("This staff member is not in the showroom’s database."),
+                               (CrmStoreRowFunc) staff_from_row, error);
 }
 
 /**

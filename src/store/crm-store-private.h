@@ -191,6 +191,12 @@ CrmDbStmt    *crm_store_select_row         (CrmStore      *self,
                                             gint64         id,
                                             const char    *not_found,
                                             GError       **error);
+gpointer      crm_store_get_object         (CrmStore      *self,
+                                            const char    *sql,
+                                            gint64         id,
+                                            const char    *not_found,
+                                            CrmStoreRowFunc from_row,
+                                            GError       **error);
 gint64        crm_store_insert_one         (CrmStore      *self,
                                             CrmEntity      entity,
                                             const char    *sql,

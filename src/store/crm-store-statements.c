@@ -186,6 +186,22 @@ crm_store_select_row (CrmStore    *self,
   return NULL;
 }
 
+/* The object @from_row makes of the row crm_store_select_row() finds:
+ * the one-item counterpart of crm_store_list_objects(). Returns: (transfer
+ * full) the item, or NULL with @error set */
+gpointer
+crm_store_get_object (CrmStore        *self,
+                      const char      *sql,
+                      gint64           id,
+                      const char      *not_found,
+                      CrmStoreRowFunc  from_row,
+                      GError         **error)
+{
+  CRM_AUTO_STMT stmt = crm_store_select_row (self, sql, id, not_found, error);
+
+  return stmt != NULL ? from_row (stmt) : NULL;
+}
+
 /* Inserts one row in its own (or the caller's) transaction and announces
  * it. Returns: the new row's id, or 0 with @error set (nothing stored) */
 gint64

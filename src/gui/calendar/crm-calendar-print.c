@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-calendar-print.h"
+#include "crm-gui-util.h"
 #include "crm-phone.h"
 
 #define ROW_HEIGHT 26.0
@@ -44,26 +45,12 @@ show_text (GtkPrintContext *context,
            gboolean         bold,
            double           size)
 {
-  PangoLayout *layout = gtk_print_context_create_pango_layout (context);
-  PangoAttrList *attrs = pango_attr_list_new ();
-  PangoFontDescription *font = pango_font_description_from_string ("Sans");
+  g_autoptr(PangoLayout) layout = crm_gui_create_print_layout (context, text, size, bold, width);
 
-  pango_font_description_set_size (font, (int) (size * PANGO_SCALE));
-  if (bold)
-    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, font);
-  pango_attr_list_insert (attrs, pango_attr_language_new (pango_language_from_string ("zh-cn")));
-  pango_layout_set_attributes (layout, attrs);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  /* A table cell: one line */
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_text (layout, text ? text : "", -1);
-
   cairo_move_to (cr, x, y);
   pango_cairo_show_layout (cr, layout);
-
-  pango_font_description_free (font);
-  pango_attr_list_unref (attrs);
-  g_object_unref (layout);
 }
 
 static void

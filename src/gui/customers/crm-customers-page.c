@@ -108,7 +108,6 @@ on_view_pressed_cb (GtkGestureClick *gesture,
   CrmCustomersPage *self = CRM_CUSTOMERS_PAGE (user_data);
   GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->column_view), x, y, GTK_PICK_DEFAULT);
   GtkListItem *item = NULL;
-  graphene_point_t point;
 
   for (GtkWidget *w = picked; w != NULL && item == NULL; w = gtk_widget_get_parent (w))
     item = g_object_get_data (G_OBJECT (w), "list-item");
@@ -119,13 +118,8 @@ on_view_pressed_cb (GtkGestureClick *gesture,
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection),
                                    gtk_list_item_get_position (item), TRUE);
 
-  if (!gtk_widget_compute_point (GTK_WIDGET (self->column_view), GTK_WIDGET (self),
-                                 &GRAPHENE_POINT_INIT (x, y), &point))
+  if (!crm_gui_popup_at (GTK_POPOVER (self->row_popover), GTK_WIDGET (self->column_view), x, y))
     return;
-
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->row_popover),
-                               &(GdkRectangle) { point.x, point.y, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (self->row_popover));
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
@@ -632,8 +626,7 @@ menu_action (GtkWidget  *widget,
 {
   CrmCustomersPage *self = CRM_CUSTOMERS_PAGE (widget);
 
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->row_popover), NULL);
-  gtk_popover_popup (GTK_POPOVER (self->row_popover));
+  crm_gui_popup_at (GTK_POPOVER (self->row_popover), NULL, 0, 0);
 }
 
 /* ------------------------------------------------------------------ */

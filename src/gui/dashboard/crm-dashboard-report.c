@@ -16,6 +16,7 @@
 
 #include "crm-chart.h"
 #include "crm-dashboard-report.h"
+#include "crm-gui-util.h"
 
 #define MARGIN 0.0  /* the page setup's margins are ours */
 #define CHARTS_PER_PAGE 2
@@ -30,31 +31,6 @@ typedef struct
   guint         chart_pages;
 } Job;
 
-static PangoLayout *
-text_layout (GtkPrintContext *context,
-             const char      *text,
-             double           size,
-             gboolean         bold,
-             double           width)
-{
-  PangoLayout *layout = gtk_print_context_create_pango_layout (context);
-  PangoAttrList *attrs = pango_attr_list_new ();
-  PangoFontDescription *font = pango_font_description_from_string ("Sans");
-
-  pango_font_description_set_size (font, size * PANGO_SCALE);
-  if (bold)
-    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
-  pango_attr_list_insert (attrs, pango_attr_language_new (pango_language_from_string ("zh-cn")));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-  pango_layout_set_width (layout, width * PANGO_SCALE);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_text (layout, text, -1);
-  return layout;
-}
-
 /* Draws @text at @y and returns the y below it */
 static double
 put_text (GtkPrintContext *context,
@@ -66,9 +42,10 @@ put_text (GtkPrintContext *context,
           gboolean         bold)
 {
   cairo_t *cr = gtk_print_context_get_cairo_context (context);
-  g_autoptr(PangoLayout) layout = text_layout (context, text, size, bold, width);
+  g_autoptr(PangoLayout) layout = crm_gui_create_print_layout (context, text, size, bold, width);
   int h;
 
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   cairo_move_to (cr, x, y);
   pango_cairo_show_layout (cr, layout);
   pango_layout_get_size (layout, NULL, &h);

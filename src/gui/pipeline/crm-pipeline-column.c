@@ -17,6 +17,7 @@
 #include "crm-deal-card.h"
 #include "crm-model-enum-types.h"
 #include "crm-format.h"
+#include "crm-gui-util.h"
 #include "crm-pipeline.h"
 #include "crm-pipeline-column.h"
 
@@ -113,17 +114,12 @@ popup_menu (CrmPipelineColumn *self,
             double             y)
 {
   CrmDeal *deal = crm_deal_card_get_deal (CRM_DEAL_CARD (card));
-  graphene_point_t point;
 
   if (deal == NULL)
     return;
 
   self->menu_deal = crm_deal_get_id (deal);
-  if (!gtk_widget_compute_point (card, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &point))
-    return;
-
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle) { point.x, point.y, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (self->menu));
+  crm_gui_popup_at (GTK_POPOVER (self->menu), card, x, y);
 }
 
 static void
@@ -265,8 +261,7 @@ menu_action (GtkWidget  *widget,
   else
     {
       self->menu_deal = deal;
-      gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), NULL);
-      gtk_popover_popup (GTK_POPOVER (self->menu));
+      crm_gui_popup_at (GTK_POPOVER (self->menu), NULL, 0, 0);
     }
 }
 
