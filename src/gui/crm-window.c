@@ -266,7 +266,9 @@ show_main (CrmWindow *self)
   if (!self->checked)
     {
       self->checked = TRUE;
-      g_timeout_add_once (STARTUP_CHECK_DELAY_MS, after_first_frame_cb, self);
+      /* SHOWROOM_DAMAGED=1: the banner at once (screenshots) */
+      g_timeout_add_once (g_getenv ("SHOWROOM_DAMAGED") ? 0 : STARTUP_CHECK_DELAY_MS,
+                          after_first_frame_cb, self);
     }
   update_user_label (self);
   update_backup_actions (self);
