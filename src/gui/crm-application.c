@@ -700,7 +700,66 @@ customer_deleted_activated (GSimpleAction *action,
                                 customer_id, name);
 }
 
+/* (database path, message): a restore replaced the showroom's contents.
+ * Every window of it closes and the showroom is opened anew, so no view,
+ * cache or reminder goes on with what it read before. */
+static void
+reopen_database_activated (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  CrmApplication *self = CRM_APPLICATION (user_data);
+  g_autofree char *canonical = NULL;
+  g_autoptr(GList) windows = NULL;
+  CrmContext *context;
+  GtkWindow *window;
+  const char *path;
+  const char *message;
+
+  g_variant_get (parameter, "(&s&s)", &path, &message);
+  canonical = g_canonicalize_filename (path, NULL);
+  context = g_hash_table_lookup (self->contexts, canonical);
+
+  g_application_hold (G_APPLICATION (self));
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    {
+      CrmContext *window_context = NULL;
+
+      if (CRM_IS_WINDOW (l->data))
+        window_context = crm_window_get_context (l->data);
+      else if (CRM_IS_CUSTOMER_WINDOW (l->data))
+        window_context = crm_customer_window_get_context (l->data);
+      if (window_context != NULL && window_context == context)
+        gtk_window_destroy (l->data);
+    }
+
+  if (context != NULL && context == self->reminders_context)
+    {
+      if (self->held)
+        {
+          g_application_release (G_APPLICATION (self));
+          self->held = FALSE;
+        }
+      g_clear_object (&self->lead_scheduler);
+      g_clear_object (&self->reminders);
+      g_clear_object (&self->reminders_context);
+    }
+  if (context != NULL)
+    g_hash_table_remove (self->contexts, canonical);
+
+  window = crm_application_open_path (self, canonical);
+  if (CRM_IS_WINDOW (window) && crm_window_get_context (CRM_WINDOW (window)) != NULL)
+    {
+      if (self->reminders == NULL)
+        setup_reminders (self, crm_window_get_context (CRM_WINDOW (window)));
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.toast", "s", message);
+    }
+  g_application_release (G_APPLICATION (self));
+}
+
 static const GActionEntry app_actions[] = {
+  { "reopen-database", reopen_database_activated, "(ss)" },
   { "quit", quit_activated },
   { "about", about_activated },
   { "help", help_activated },

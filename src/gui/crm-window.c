@@ -11,6 +11,8 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-backup.h"
+#include "crm-error.h"
 #include "crm-calendar-page.h"
 #include "crm-customers-page.h"
 #include "crm-dashboard-page.h"
@@ -61,6 +63,18 @@ struct _CrmWindow
   CrmLeadScheduler     *lead_scheduler;
   guint                 scheduler_source;
   guint                 views_ready;
+
+  /* Backups and the damage check (see "Backups" below) */
+  GtkRevealer          *damage_revealer;
+  GMenu                *backup_section;
+  GCancellable         *cancellable;
+  guint                 backup_source;
+  gboolean              backup_running;
+  gboolean              manual_backup;
+  gboolean              checked;
+  char                 *error_path;       /* the file the error page is about */
+  char                 *newest_good;      /* for the error page and the banner */
+  GtkWidget            *error_backup_button;
 };
 
 enum {
@@ -234,6 +248,10 @@ debug_first_frame_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void update_backup_actions (CrmWindow *self);
+static void after_first_frame_cb (gpointer user_data);
+#define STARTUP_CHECK_DELAY_MS 2000
+
 static void
 show_main (CrmWindow *self)
 {
@@ -245,7 +263,15 @@ show_main (CrmWindow *self)
   crm_notices_button_set_context (self->notices_button, self->context);
   if (self->lead_scheduler == NULL && self->scheduler_source == 0)
     self->scheduler_source = g_timeout_add_once (1500, start_lead_scheduler_cb, self);
+  if (!self->checked)
+    {
+      self->checked = TRUE;
+      /* SHOWROOM_DAMAGED=1: the banner at once (screenshots) */
+      g_timeout_add_once (g_getenv ("SHOWROOM_DAMAGED") ? 0 : STARTUP_CHECK_DELAY_MS,
+                          after_first_frame_cb, self);
+    }
   update_user_label (self);
+  update_backup_actions (self);
   gtk_window_set_title (GTK_WINDOW (self), showroom ? showroom : _("Showroom"));
   gtk_stack_set_visible_child_name (self->stack, "main");
   restore_view (self);
@@ -276,6 +302,7 @@ ensure_page (CrmWindow  *self,
   if (g_str_equal (name, "error"))
     {
       self->error_page = ADW_STATUS_PAGE (gtk_builder_get_object (builder, "error_page"));
+      self->error_backup_button = GTK_WIDGET (gtk_builder_get_object (builder, "error_backup_button"));
       gtk_stack_add_named (self->stack, GTK_WIDGET (gtk_builder_get_object (builder, "error_box")), "error");
     }
   else
@@ -405,6 +432,360 @@ on_context_notify_current_staff_cb (CrmWindow  *self,
                                     CrmContext *context)
 {
   update_user_label (self);
+  update_backup_actions (self);
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Backups                                                             */
+
+/* Each worker holds the window; its result is dropped when the window
+ * was closed meanwhile (the cancellable is cancelled in dispose) */
+
+static char *
+dup_backup_folder (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *folder = g_settings_get_string (settings, "backup-folder");
+
+  if (folder[0] == '\0')
+    return crm_backup_get_default_folder ();
+  return g_steal_pointer (&folder);
+}
+
+static const char *
+showroom_path (CrmWindow *self)
+{
+  if (self->context != NULL)
+    return crm_store_get_path (crm_context_get_store (self->context));
+  return self->error_path;
+}
+
+/* Restoring any backup over a good showroom is a manager's decision. GTK
+ * 4.8 menus have no tooltips, so the item says why it is unavailable. */
+static void
+update_backup_actions (CrmWindow *self)
+{
+  gboolean manager = self->context != NULL && crm_context_is_manager (self->context);
+  g_autoptr(GMenuItem) item = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore", manager);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.backup-now",
+                                 self->context != NULL && !self->backup_running);
+
+  if (self->backup_section == NULL || g_menu_model_get_n_items (G_MENU_MODEL (self->backup_section)) < 2)
+    return;
+  item = g_menu_item_new (manager ? _("_Restore…") : _("Restore… (Sales Managers Only)"), "win.restore");
+  g_menu_remove (self->backup_section, 1);
+  g_menu_insert_item (self->backup_section, 1, item);
+}
+
+static void
+toast (CrmWindow  *self,
+       const char *text)
+{
+  AdwToast *t = adw_toast_new (text);
+
+  adw_toast_set_timeout (t, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+static void schedule_daily_backup (CrmWindow *self);
+
+static void
+on_backup_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CrmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = crm_backup_run_finish (result, &error);
+  gboolean manual = self->manual_backup;
+
+  self->backup_running = FALSE;
+  if (self->context == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  update_backup_actions (self);
+
+  if (path == NULL)
+    {
+      g_warning ("Backup failed: %s", error->message);
+      toast (self, error->message);
+    }
+  else if (manual)
+    {
+      g_autofree char *name = g_path_get_basename (path);
+      g_autofree char *text = g_strdup_printf (_("Backed up as “%s”"), name);
+
+      toast (self, text);
+    }
+}
+
+static void
+start_backup (CrmWindow *self,
+              gboolean   manual)
+{
+  g_autofree char *folder = dup_backup_folder ();
+
+  if (self->context == NULL || self->backup_running)
+    return;
+  self->backup_running = TRUE;
+  self->manual_backup = manual;
+  update_backup_actions (self);
+  if (manual)
+    toast (self, _("Backing up the showroom…"));
+  crm_backup_run_async (crm_context_get_store (self->context), folder, self->cancellable,
+                        on_backup_done_cb, g_object_ref (self));
+}
+
+/* Daily: at the next local midnight, and on start-up when today has no
+ * backup yet. One timeout to the next day, no polling. */
+static gboolean
+daily_backup_cb (gpointer user_data)
+{
+  CrmWindow *self = user_data;
+  g_autofree char *folder = dup_backup_folder ();
+  const char *path = showroom_path (self);
+
+  self->backup_source = 0;
+  if (self->context != NULL && path != NULL &&
+      !crm_store_is_damaged (crm_context_get_store (self->context)) &&
+      crm_backup_is_due (crm_backup_get_newest_time (folder, path), g_get_real_time () / G_USEC_PER_SEC))
+    start_backup (self, FALSE);
+  schedule_daily_backup (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_daily_backup (CrmWindow *self)
+{
+  gint64 wait = crm_backup_seconds_to_next_day (g_get_real_time () / G_USEC_PER_SEC);
+
+  g_clear_handle_id (&self->backup_source, g_source_remove);
+  /* A minute past midnight: the clock's own change of day comes first */
+  self->backup_source = g_timeout_add_seconds ((guint) MIN (wait + 60, G_MAXUINT), daily_backup_cb, self);
+}
+
+static void
+on_newest_good_found_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(CrmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = crm_backup_find_newest_good_finish (result, &error);
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  g_free (self->newest_good);
+  self->newest_good = g_steal_pointer (&path);
+  if (self->error_backup_button != NULL)
+    gtk_widget_set_visible (self->error_backup_button, self->newest_good != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-newest", self->newest_good != NULL);
+  if (error != NULL)
+    g_message ("%s", error->message);
+}
+
+static void
+find_newest_good (CrmWindow *self)
+{
+  g_autofree char *folder = dup_backup_folder ();
+
+  if (showroom_path (self) == NULL)
+    return;
+  crm_backup_find_newest_good_async (folder, showroom_path (self), self->cancellable,
+                                     on_newest_good_found_cb, g_object_ref (self));
+}
+
+static void
+on_quick_check_done_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(CrmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (crm_backup_check_finish (result, &error) ||
+      self->context == NULL || g_cancellable_is_cancelled (self->cancellable))
+    {
+      if (self->context != NULL && !g_cancellable_is_cancelled (self->cancellable))
+        daily_backup_cb (self);
+      return;
+    }
+
+  g_warning ("%s", error->message);
+  if (!g_error_matches (error, CRM_ERROR, CRM_ERROR_CORRUPT))
+    return;
+
+  /* Nothing more is written to a damaged file; the banner offers the way out */
+  crm_store_set_damaged (crm_context_get_store (self->context));
+  gtk_revealer_set_reveal_child (self->damage_revealer, TRUE);
+  find_newest_good (self);
+}
+
+/* After the first frame: the quick check (0.9 s on 100,000 customers) in
+ * a worker, then the daily backup if today has none */
+static void
+after_first_frame_cb (gpointer user_data)
+{
+  CrmWindow *self = user_data;
+
+  if (self->context == NULL)
+    return;
+  if (g_getenv ("SHOWROOM_DAMAGED") != NULL)   /* screenshots of the banner */
+    crm_store_set_damaged (crm_context_get_store (self->context));
+  if (crm_store_is_damaged (crm_context_get_store (self->context)))
+    {
+      gtk_revealer_set_reveal_child (self->damage_revealer, TRUE);
+      find_newest_good (self);
+      return;
+    }
+  crm_backup_check_async (crm_context_get_store (self->context), self->cancellable,
+                          on_quick_check_done_cb, g_object_ref (self));
+}
+
+static void
+backup_now_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  start_backup (CRM_WINDOW (widget), TRUE);
+}
+
+static void
+on_restore_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CrmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aside = crm_backup_restore_finish (result, &error);
+  g_autofree char *message = NULL;
+  g_autofree char *path = g_strdup (showroom_path (self));
+
+  self->backup_running = FALSE;
+  if (aside == NULL)
+    {
+      AdwMessageDialog *dialog;
+
+      update_backup_actions (self);
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("The Backup Was Not Restored"),
+                                                           error->message));
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  /* TODO: record the restore in the audit trail once it exists */
+  if (aside[0] != '\0')
+    {
+      g_autofree char *name = g_path_get_basename (aside);
+
+      message = g_strdup_printf (_("Backup restored. The file it replaced was kept as “%s”."), name);
+    }
+  else
+    message = g_strdup (_("Backup restored."));
+
+  /* The application reopens the showroom: every view reads it anew */
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.reopen-database", "(ss)", path, message);
+  if (self->context == NULL)
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+on_restore_confirmed_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         CrmWindow        *self)
+{
+  const char *backup = g_object_get_data (G_OBJECT (dialog), "backup");
+
+  if (!g_str_equal (response, "restore") || showroom_path (self) == NULL || self->backup_running)
+    return;
+
+  self->backup_running = TRUE;
+  update_backup_actions (self);
+  toast (self, _("Checking the backup, then restoring it…"));
+  crm_backup_restore_async (showroom_path (self), backup, self->cancellable,
+                            on_restore_done_cb, g_object_ref (self));
+}
+
+static void
+confirm_restore (CrmWindow  *self,
+                 const char *backup)
+{
+  g_autofree char *name = g_path_get_basename (backup);
+  g_autofree char *stem = crm_backup_dup_stem (showroom_path (self));
+  g_autoptr(GDateTime) when = crm_backup_parse_name (stem, name);
+  g_autofree char *date = when ? g_date_time_format (when, "%x %H:%M") : g_strdup (name);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  body = g_strdup_printf (_("The showroom will be as it was at %s. Whatever was entered since then "
+                            "will no longer be in it. The current file is kept aside, beside the "
+                            "showroom database, and the backup is checked before anything is replaced."),
+                          date);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Restore This Backup?"), body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "restore", _("_Restore"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "restore", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "backup", g_strdup (backup), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_restore_confirmed_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_restore_chooser_response_cb (CrmWindow            *self,
+                                int                   response,
+                                GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        confirm_restore (self, path);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+restore_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *folder = dup_backup_folder ();
+  g_autoptr(GFile) dir = g_file_new_for_path (folder);
+
+  if (self->chooser != NULL || self->context == NULL || !crm_context_is_manager (self->context))
+    return;
+
+  self->chooser = gtk_file_chooser_native_new (_("Restore a Backup"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Restore…"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Showroom backups"));
+  gtk_file_filter_add_pattern (filter, "*.db");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  if (g_file_query_exists (dir, NULL))
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), dir, NULL);
+  g_signal_connect_object (self->chooser, "response",
+                           G_CALLBACK (on_restore_chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+/* Recovering a damaged or unreadable file: anyone may, as the file it
+ * replaces is kept whole */
+static void
+restore_newest_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  if (self->newest_good != NULL && !self->backup_running)
+    confirm_restore (self, self->newest_good);
 }
 
 /* Actions */
@@ -747,6 +1128,12 @@ crm_window_dispose (GObject *object)
   g_clear_handle_id (&self->switcher_bar_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_WINDOW);
   g_clear_handle_id (&self->scheduler_source, g_source_remove);
+  g_clear_handle_id (&self->backup_source, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->error_path, g_free);
+  g_clear_pointer (&self->newest_good, g_free);
   g_clear_object (&self->lead_scheduler);
   g_clear_object (&self->context);
 
@@ -824,6 +1211,8 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, dashboard_bin);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, user_label);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, notices_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, damage_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, backup_section);
 
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);
   gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL, show_shortcuts_action);
@@ -841,6 +1230,9 @@ crm_window_class_init (CrmWindowClass *klass)
                                    toast_customer_deleted_action);
   gtk_widget_class_install_action (widget_class, "win.toast-deal-moved", "s", toast_deal_moved_action);
   gtk_widget_class_install_action (widget_class, "win.import-file", "(sb)", import_file_action);
+  gtk_widget_class_install_action (widget_class, "win.backup-now", NULL, backup_now_action);
+  gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_action);
+  gtk_widget_class_install_action (widget_class, "win.restore-newest", NULL, restore_newest_action);
 }
 
 /* The main menu's popover is made when it is first opened (F10 too) */
@@ -888,6 +1280,10 @@ static void
 crm_window_init (CrmWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.backup-now", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-newest", FALSE);
   gtk_menu_button_set_create_popup_func (self->menu_button, create_primary_menu, self, NULL);
   g_signal_connect_swapped (self->switcher_title, "notify::title-visible",
                             G_CALLBACK (on_switcher_title_visible_cb), self);
@@ -934,6 +1330,15 @@ crm_window_show_error (CrmWindow    *self,
   description = g_strdup_printf ("%s\n\n<small>%s</small>", escaped_message, escaped_path);
   adw_status_page_set_description (self->error_page, description);
   gtk_stack_set_visible_child_name (self->stack, "error");
+
+  /* A damaged, cut-off or newer file: the newest good backup may be the
+   * way back (kept aside, the refused file is not lost) */
+  g_free (self->error_path);
+  self->error_path = path ? g_canonicalize_filename (path, NULL) : NULL;
+  if (error != NULL && error->domain == CRM_ERROR &&
+      (error->code == CRM_ERROR_CORRUPT || error->code == CRM_ERROR_NOT_A_DATABASE ||
+       error->code == CRM_ERROR_TOO_NEW))
+    find_newest_good (self);
 }
 
 void

@@ -312,42 +312,212 @@ crm_db_sqlite_open_reader (CrmDb   *db,
   return CRM_DB (g_steal_pointer (&reader));
 }
 
-/* SQLite's online backup API: a consistent copy while others may write */
+/* Pages copied per step of the online backup: 256 pages of 4 KB, 1 MB */
+#define BACKUP_STEP_PAGES 256
+
+static int
+exec_raw (sqlite3    *db,
+          const char *sql)
+{
+  return sqlite3_exec (db, sql, NULL, NULL, NULL);
+}
+
+/* Starts a read transaction now (a bare BEGIN waits for the first read) */
+static int
+begin_snapshot (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = exec_raw (db, "BEGIN");
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db, "SELECT count(*) FROM sqlite_schema", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt) == SQLITE_ROW ? SQLITE_OK : sqlite3_errcode (db);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_OK && sqlite3_get_autocommit (db) == 0)
+    exec_raw (db, "ROLLBACK");
+  return rc;
+}
+
+/* Copies @src into @dest with SQLite's online backup API, a few pages at a
+ * time. Each step takes the locks only while it runs; a busy destination
+ * is waited for between steps. */
+static int
+backup_pages (sqlite3 *dest,
+              sqlite3 *src)
+{
+  sqlite3_backup *backup = sqlite3_backup_init (dest, "main", src, "main");
+  int rc;
+
+  if (backup == NULL)
+    return sqlite3_errcode (dest);
+
+  do
+    {
+      rc = sqlite3_backup_step (backup, BACKUP_STEP_PAGES);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        sqlite3_sleep (20);
+    }
+  while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+
+  sqlite3_backup_finish (backup);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* SQLite's online backup API: a consistent copy while others may write.
+ *
+ * The source is copied in small steps, which SQLite would start over
+ * whenever another connection commits in between: on a showroom in use,
+ * possibly for ever. A read transaction held on the source for the whole
+ * copy pins one snapshot instead, so the copy is of one moment and never
+ * restarts. In WAL mode that blocks no writer (it only keeps the WAL from
+ * being reset until the copy is done). The copy is a plain rollback-journal
+ * file: one file to carry to a USB disk or a network share, no -wal. */
 static gboolean
 crm_db_sqlite_copy_to (CrmDb       *db,
                        const char  *path,
                        GError     **error)
 {
   CrmDbSqlite *self = CRM_DB_SQLITE (db);
+  gboolean own_snapshot = FALSE;
   sqlite3 *copy = NULL;
-  sqlite3_backup *backup;
   int rc;
 
-  rc = sqlite3_open_v2 (path, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-  if (rc == SQLITE_OK)
+  if (sqlite3_get_autocommit (self->db))
     {
-      backup = sqlite3_backup_init (copy, "main", self->db, "main");
-      if (backup != NULL)
-        {
-          rc = sqlite3_backup_step (backup, -1);
-          sqlite3_backup_finish (backup);
-          if (rc == SQLITE_DONE)
-            rc = SQLITE_OK;
-        }
-      else
-        rc = sqlite3_errcode (copy);
+      rc = begin_snapshot (self->db);
+      own_snapshot = rc == SQLITE_OK;
     }
+  else
+    rc = SQLITE_OK;
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_open_v2 (path, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc == SQLITE_OK)
+    rc = backup_pages (copy, self->db);
+  if (rc == SQLITE_OK)
+    rc = exec_raw (copy, "PRAGMA journal_mode = DELETE");
   sqlite3_close (copy);
+  if (own_snapshot)
+    exec_raw (self->db, "COMMIT");
 
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_FAILED,
+      g_set_error (error, CRM_ERROR, rc == SQLITE_FULL ? CRM_ERROR_FAILED :
+                   (rc & 0xff) == SQLITE_CORRUPT ? CRM_ERROR_CORRUPT : CRM_ERROR_FAILED,
                    _("Could not copy the showroom database (%s)."),
                    sqlite3_errstr (rc));
       g_unlink (path);
       return FALSE;
     }
   return TRUE;
+}
+
+/* quick_check reads every page and checks the b-trees; integrity_check
+ * also that every index matches its table. Both stop after a few faults:
+ * one is enough to know. */
+static gboolean
+crm_db_sqlite_check (CrmDb            *db,
+                     CrmDbCheckDepth   depth,
+                     GError          **error)
+{
+  CrmDbSqlite *self = CRM_DB_SQLITE (db);
+  const char *sql = depth == CRM_DB_CHECK_FULL ? "PRAGMA integrity_check(3)" : "PRAGMA quick_check(3)";
+  g_autoptr(GString) faults = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+      /* The first fault comes after a "*** in database main ***" line */
+      if (line != NULL && g_str_has_prefix (line, "*** ") && strchr (line, '\n') != NULL)
+        line = strchr (line, '\n') + 1;
+      if (g_strcmp0 (line, "ok") != 0)
+        g_string_append_printf (faults, "%s%s", faults->len ? "; " : "", line ? line : "");
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_IOERR)
+        g_string_append (faults, sqlite3_errstr (rc));
+      else
+        {
+          crm_db_set_error (db, error, map_result (rc));
+          return FALSE;
+        }
+    }
+
+  if (faults->len > 0)
+    {
+      g_message ("%s: %s", self->path, faults->str);
+      g_set_error (error, CRM_ERROR, CRM_ERROR_CORRUPT,
+                   _("Part of the showroom database is damaged: the check of the file found "
+                     "errors (%s)."), faults->str);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The backup API the other way round: the copy's pages become this
+ * database's in one write transaction, which readers (and other desktops
+ * using the file) see whole. The copy must have the same page size as a
+ * database in WAL mode; Showroom's are all 4 KB. */
+static gboolean
+crm_db_sqlite_restore_from (CrmDb       *db,
+                            const char  *path,
+                            GError     **error)
+{
+  CrmDbSqlite *self = CRM_DB_SQLITE (db);
+  sqlite3 *src = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &src, SQLITE_OPEN_READONLY, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (src, self->busy_timeout_ms);
+      rc = begin_snapshot (src);
+    }
+  if (rc == SQLITE_OK)
+    {
+      /* The whole copy in one step: the destination's write lock is held
+       * once, and no reader of this file ever sees half of it */
+      sqlite3_backup *backup = sqlite3_backup_init (self->db, "main", src, "main");
+
+      if (backup == NULL)
+        rc = sqlite3_errcode (self->db);
+      else
+        {
+          do
+            rc = sqlite3_backup_step (backup, -1);
+          while ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && (sqlite3_sleep (50), TRUE));
+          sqlite3_backup_finish (backup);
+          if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+        }
+      exec_raw (src, "COMMIT");
+    }
+  sqlite3_close (src);
+
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CRM_ERROR, (rc & 0xff) == SQLITE_BUSY ? CRM_ERROR_LOCKED : CRM_ERROR_FAILED,
+                   _("Could not put the backup in place (%s). The showroom database was not changed."),
+                   sqlite3_errstr (rc));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+crm_db_sqlite_set_query_only (CrmDb    *db,
+                              gboolean  query_only)
+{
+  crm_db_sqlite_exec (db, query_only ? "PRAGMA query_only = ON" : "PRAGMA query_only = OFF");
 }
 
 /* ------------------------------------------------------------------ */
@@ -431,6 +601,9 @@ crm_db_sqlite_class_init (CrmDbSqliteClass *klass)
   db_class->copy_to = crm_db_sqlite_copy_to;
   db_class->translate_sql = crm_db_sqlite_translate;
   db_class->set_bulk = crm_db_sqlite_set_bulk;
+  db_class->check = crm_db_sqlite_check;
+  db_class->restore_from = crm_db_sqlite_restore_from;
+  db_class->set_query_only = crm_db_sqlite_set_query_only;
 }
 
 static void
@@ -441,6 +614,37 @@ crm_db_sqlite_init (CrmDbSqlite *self)
 /* ------------------------------------------------------------------ */
 /* Opening                                                             */
 
+static guint32
+read_be32 (const guchar *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+/* A file whose header says it has more pages than it holds was cut off
+ * (a copy to a full USB disk, a download that stopped). SQLite trusts the
+ * header's page count only while the change counter (24) matches the
+ * "version valid for" number (92); a WAL beside the file may still hold
+ * the missing pages of an interrupted checkpoint, so then it is left to
+ * SQLite. */
+static gboolean
+is_truncated (const char   *path,
+              const guchar *header,
+              goffset       size)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf st;
+  guint32 page_size = ((guint32) header[16] << 8) | header[17];
+  guint32 n_pages = read_be32 (header + 28);
+
+  if (page_size == 1)
+    page_size = 65536;
+  if (n_pages == 0 || read_be32 (header + 24) != read_be32 (header + 92))
+    return FALSE;
+  if (g_stat (wal, &st) == 0 && st.st_size > 0)
+    return FALSE;
+  return (guint64) size < (guint64) page_size * n_pages;
+}
+
 static gboolean
 looks_like_sqlite (const char  *path,
                    GError     **error)
@@ -448,8 +652,9 @@ looks_like_sqlite (const char  *path,
   static const char magic[16] = "SQLite format 3";
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) local_error = NULL;
-  char header[16] = { 0 };
+  guchar header[100] = { 0 };
   gsize n_read = 0;
 
   in = g_file_read (file, NULL, &local_error);
@@ -463,7 +668,8 @@ looks_like_sqlite (const char  *path,
       return FALSE;
     }
 
-  if (!g_input_stream_read_all (G_INPUT_STREAM (in), header, sizeof header, &n_read, NULL, &local_error))
+  if (!g_input_stream_read_all (G_INPUT_STREAM (in), header, sizeof header, &n_read, NULL, &local_error) ||
+      (info = g_file_input_stream_query_info (in, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, &local_error)) == NULL)
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_READ_ONLY,
                    _("The showroom database “%s” cannot be read: %s"),
@@ -471,10 +677,19 @@ looks_like_sqlite (const char  *path,
       return FALSE;
     }
 
-  if (n_read != 0 && (n_read < sizeof header || memcmp (header, magic, sizeof magic) != 0))
+  if (n_read != 0 && (n_read < sizeof magic || memcmp (header, magic, sizeof magic) != 0))
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_A_DATABASE,
                    _("“%s” is not a Showroom database. Nothing in it was changed."),
+                   path);
+      return FALSE;
+    }
+
+  if (n_read != 0 && (n_read < sizeof header || is_truncated (path, header, g_file_info_get_size (info))))
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_CORRUPT,
+                   _("The showroom database “%s” is incomplete: the file is shorter than it "
+                     "should be, as if a copy of it had stopped halfway. Nothing in it was changed."),
                    path);
       return FALSE;
     }
@@ -501,6 +716,47 @@ check_writable (const char  *path,
   return TRUE;
 }
 
+/* Whose file it is and which version wrote it: read, never written */
+static gboolean
+check_identity (CrmDbSqlite  *self,
+                int           max_schema_version,
+                GError      **error)
+{
+  const char *path = self->path;
+  int application_id = 0;
+  int version = 0;
+  int n_tables = 0;
+
+  if (!pragma_int (self->db, "PRAGMA application_id", &application_id) ||
+      !pragma_int (self->db, "PRAGMA user_version", &version) ||
+      !pragma_int (self->db, "SELECT count(*) FROM sqlite_schema", &n_tables))
+    {
+      crm_db_set_error (CRM_DB (self), error, map_result (sqlite3_errcode (self->db)));
+      return FALSE;
+    }
+
+  if (application_id != APPLICATION_ID && (version != 0 || n_tables != 0))
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_A_DATABASE,
+                   _("“%s” is a database of another program, not a Showroom database. "
+                     "Nothing in it was changed."),
+                   path);
+      return FALSE;
+    }
+
+  if (version > max_schema_version)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_TOO_NEW,
+                   _("This showroom database was saved by a newer version of Showroom "
+                     "(data version %d; this version knows up to %d). "
+                     "Update Showroom to open it; the file was not changed."),
+                   version, max_schema_version);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * crm_db_sqlite_open:
  * @path: the database file; created when it does not exist
@@ -523,9 +779,6 @@ crm_db_sqlite_open (const char  *path,
 {
   g_autoptr(CrmDbSqlite) self = NULL;
   g_autofree char *dir = NULL;
-  int application_id = 0;
-  int version = 0;
-  int n_tables = 0;
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -555,36 +808,76 @@ crm_db_sqlite_open (const char  *path,
       return NULL;
     }
 
-  if (!pragma_int (self->db, "PRAGMA application_id", &application_id) ||
-      !pragma_int (self->db, "PRAGMA user_version", &version) ||
-      !pragma_int (self->db, "SELECT count(*) FROM sqlite_schema", &n_tables))
-    {
-      crm_db_set_error (CRM_DB (self), error, map_result (sqlite3_errcode (self->db)));
-      return NULL;
-    }
-
-  if (application_id != APPLICATION_ID && (version != 0 || n_tables != 0))
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_A_DATABASE,
-                   _("“%s” is a database of another program, not a Showroom database. "
-                     "Nothing in it was changed."),
-                   path);
-      return NULL;
-    }
-
-  if (version > max_schema_version)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_TOO_NEW,
-                   _("This showroom database was saved by a newer version of Showroom "
-                     "(data version %d; this version knows up to %d). "
-                     "Update Showroom to open it; the file was not changed."),
-                   version, max_schema_version);
-      return NULL;
-    }
+  if (!check_identity (self, max_schema_version, error))
+    return NULL;
 
   if (!crm_db_exec (CRM_DB (self), "PRAGMA journal_mode = WAL", error) ||
       !crm_db_exec (CRM_DB (self), "PRAGMA foreign_keys = ON", error) ||
       !crm_db_exec (CRM_DB (self), "PRAGMA synchronous = FULL", error))
+    return NULL;
+
+  return CRM_DB (g_steal_pointer (&self));
+}
+
+/**
+ * crm_db_sqlite_open_read_only:
+ * @path: a database file that must exist: a backup, a file to check
+ * @max_schema_version: the newest schema this program knows
+ * @error: a CRM_ERROR saying why the file cannot be used
+ *
+ * Opens a Showroom SQLite file only to read it, with the checks of
+ * crm_db_sqlite_open() (not a database, cut off, another program's, from
+ * a newer Showroom). Nothing is written to the file or beside it.
+ *
+ * Returns: (transfer full): the connection, or %NULL with @error set
+ */
+CrmDb *
+crm_db_sqlite_open_read_only (const char  *path,
+                              int          max_schema_version,
+                              GError     **error)
+{
+  g_autoptr(CrmDbSqlite) self = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
+                   _("The file “%s” does not exist."), path);
+      return NULL;
+    }
+  if (!looks_like_sqlite (path, error))
+    return NULL;
+
+  self = g_object_new (CRM_TYPE_DB_SQLITE, NULL);
+  self->path = g_strdup (path);
+  self->busy_timeout_ms = 5000;
+  self->db = open_connection (path, SQLITE_OPEN_READONLY, self->busy_timeout_ms, &rc);
+  if (rc != SQLITE_OK)
+    {
+      crm_db_set_error (CRM_DB (self), error, map_result (rc));
+      return NULL;
+    }
+
+  /* A file in WAL mode whose -shm cannot be made (a read-only folder)
+   * is read as it is on disk */
+  if (!check_identity (self, max_schema_version, NULL) &&
+      (sqlite3_errcode (self->db) & 0xff) == SQLITE_CANTOPEN)
+    {
+      g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+      g_autofree char *uri = g_strconcat ("file:", escaped, "?immutable=1", NULL);
+
+      sqlite3_close_v2 (self->db);
+      self->db = open_connection (uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, self->busy_timeout_ms, &rc);
+      if (rc != SQLITE_OK)
+        {
+          crm_db_set_error (CRM_DB (self), error, map_result (rc));
+          return NULL;
+        }
+    }
+
+  if (!check_identity (self, max_schema_version, error))
     return NULL;
 
   return CRM_DB (g_steal_pointer (&self));

@@ -14,6 +14,10 @@ CrmDb *crm_db_sqlite_open (const char  *path,
                            int          busy_timeout_ms,
                            GError     **error);
 
+CrmDb *crm_db_sqlite_open_read_only (const char  *path,
+                                     int          max_schema_version,
+                                     GError     **error);
+
 char  *crm_db_sqlite_translate_sql (const char *sql);
 
 G_END_DECLS

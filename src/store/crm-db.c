@@ -501,6 +501,54 @@ crm_db_copy_to (CrmDb       *self,
   return CRM_DB_GET_CLASS (self)->copy_to (self, path, error);
 }
 
+/**
+ * crm_db_check:
+ * @depth: how thorough; %CRM_DB_CHECK_FULL takes seconds on a big
+ *   showroom: call it from a worker thread on a connection of its own
+ * @error: %CRM_ERROR_CORRUPT in plain words when the file is damaged
+ *
+ * Reads the whole file and checks its structure. Writes nothing.
+ *
+ * Returns: %TRUE when the check found nothing wrong
+ */
+gboolean
+crm_db_check (CrmDb            *self,
+              CrmDbCheckDepth   depth,
+              GError          **error)
+{
+  g_return_val_if_fail (CRM_IS_DB (self), FALSE);
+  return CRM_DB_GET_CLASS (self)->check (self, depth, error);
+}
+
+/**
+ * crm_db_restore_from:
+ * @path: a checked copy of a showroom database (see crm_store_check_file())
+ *
+ * Replaces everything in the database with the contents of @path in one
+ * step that other connections see whole, as if one transaction had
+ * rewritten it: they read the old showroom or the new one, never a mix.
+ *
+ * Returns: %TRUE when the database now holds the copy
+ */
+gboolean
+crm_db_restore_from (CrmDb       *self,
+                     const char  *path,
+                     GError     **error)
+{
+  g_return_val_if_fail (CRM_IS_DB (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  return CRM_DB_GET_CLASS (self)->restore_from (self, path, error);
+}
+
+/* A damaged file gets no more writes from this connection */
+void
+crm_db_set_query_only (CrmDb    *self,
+                       gboolean  query_only)
+{
+  g_return_if_fail (CRM_IS_DB (self));
+  CRM_DB_GET_CLASS (self)->set_query_only (self, query_only);
+}
+
 /* ------------------------------------------------------------------ */
 /* Dialect helpers for backends                                        */
 

@@ -83,6 +83,19 @@ typedef enum
   CRM_DB_ERROR,
 } CrmDbResult;
 
+/**
+ * CrmDbCheckDepth:
+ * @CRM_DB_CHECK_QUICK: the structure of every page (SQLite: quick_check,
+ *   0.9 s on the 100,000-customer file)
+ * @CRM_DB_CHECK_FULL: that, and every index against its table (SQLite:
+ *   integrity_check, 8.5 s there): for backups, never on the start-up path
+ */
+typedef enum
+{
+  CRM_DB_CHECK_QUICK,
+  CRM_DB_CHECK_FULL,
+} CrmDbCheckDepth;
+
 typedef struct _CrmDbStmt CrmDbStmt;
 typedef struct _CrmDbStmtClass CrmDbStmtClass;
 
@@ -144,6 +157,16 @@ struct _CrmDbClass
   /* Optional: tune the engine for one transaction that writes many rows */
   void         (*set_bulk)           (CrmDb       *self,
                                       gboolean     bulk);
+  /* Backups: check the file, replace the whole database with a copy */
+  gboolean     (*check)              (CrmDb           *self,
+                                      CrmDbCheckDepth  depth,
+                                      GError         **error);
+  gboolean     (*restore_from)       (CrmDb       *self,
+                                      const char  *path,
+                                      GError     **error);
+  /* Refuse every write on this connection (a damaged file) */
+  void         (*set_query_only)     (CrmDb       *self,
+                                      gboolean     query_only);
 };
 
 /* Statements */
@@ -230,6 +253,14 @@ gboolean     crm_db_copy_to             (CrmDb        *self,
                                          GError      **error);
 void         crm_db_set_bulk            (CrmDb        *self,
                                          gboolean      bulk);
+gboolean     crm_db_check               (CrmDb           *self,
+                                         CrmDbCheckDepth  depth,
+                                         GError         **error);
+gboolean     crm_db_restore_from        (CrmDb        *self,
+                                         const char   *path,
+                                         GError      **error);
+void         crm_db_set_query_only      (CrmDb        *self,
+                                         gboolean      query_only);
 
 /* For backends: the one pass over SQL text their translate_sql() makes.
  * It skips string literals, quoted names and comments, so only the SQL

@@ -95,6 +95,7 @@ struct _CrmStore
 
   guint       depth;
   gboolean    doomed;
+  gboolean    damaged;     /* a check found the file damaged: no more writes */
   GArray     *pending;         /* PendingChange, announced after COMMIT */
   GHashTable *dirty_summary;   /* customer ids whose last/next contact changed */
 

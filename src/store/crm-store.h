@@ -36,6 +36,35 @@ const char   *crm_store_get_path                 (CrmStore          *self);
 CrmClock     *crm_store_get_clock                (CrmStore          *self);
 const char   *crm_store_get_backup_path          (CrmStore          *self);
 
+/**
+ * CrmStoreCheck:
+ * @CRM_STORE_CHECK_QUICK: every page's structure (after start-up)
+ * @CRM_STORE_CHECK_FULL: that and every index (backups, restoring)
+ */
+typedef enum
+{
+  CRM_STORE_CHECK_QUICK,
+  CRM_STORE_CHECK_FULL,
+} CrmStoreCheck;
+
+/* Checks, backups and restoring: each may run in a worker thread */
+gboolean      crm_store_check_file               (const char        *path,
+                                                  CrmStoreCheck      depth,
+                                                  int               *version,
+                                                  GError           **error);
+gboolean      crm_store_check                    (CrmStore          *self,
+                                                  CrmStoreCheck      depth,
+                                                  GError           **error);
+gboolean      crm_store_backup_to                (CrmStore          *self,
+                                                  const char        *path,
+                                                  GError           **error);
+gboolean      crm_store_restore_file             (const char        *path,
+                                                  const char        *backup,
+                                                  char             **aside_path,
+                                                  GError           **error);
+void          crm_store_set_damaged              (CrmStore          *self);
+gboolean      crm_store_is_damaged               (CrmStore          *self);
+
 /* Transactions: nest; changes are announced after the outermost commit */
 gboolean      crm_store_begin                    (CrmStore          *self,
                                                   GError           **error);

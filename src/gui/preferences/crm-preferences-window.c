@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "crm-backup.h"
 #include "crm-cadence.h"
 #include "crm-leads-preferences-page.h"
 #include "crm-pipeline-preferences.h"
@@ -42,6 +43,10 @@ struct _CrmPreferencesWindow
   GtkSpinButton  *idle_spin;
   GtkSpinButton  *service_months_spin;
   GtkSpinButton  *service_km_spin;
+  AdwActionRow   *backup_folder_row;
+  GtkWidget      *backup_folder_reset;
+  AdwActionRow   *last_backup_row;
+  GtkFileChooserNative *folder_chooser;
 };
 
 G_DEFINE_FINAL_TYPE (CrmPreferencesWindow, crm_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -160,10 +165,87 @@ load (CrmPreferencesWindow *self)
     gtk_widget_set_sensitive (GTK_WIDGET (self->reminders_switch), FALSE);
 }
 
+/* Backups: this desktop's folder (GSettings) and the newest backup in it */
+static void
+update_backups (CrmPreferencesWindow *self)
+{
+  GSettings *settings = crm_context_get_settings (self->context);
+  g_autofree char *folder = settings ? g_settings_get_string (settings, "backup-folder") : g_strdup ("");
+  g_autofree char *shown = NULL;
+  g_autofree char *last = NULL;
+  gint64 newest;
+
+  if (folder[0] == '\0')
+    {
+      g_free (folder);
+      folder = crm_backup_get_default_folder ();
+      gtk_widget_set_visible (self->backup_folder_reset, FALSE);
+    }
+  else
+    gtk_widget_set_visible (self->backup_folder_reset, TRUE);
+  shown = g_filename_display_name (folder);
+  adw_action_row_set_subtitle (self->backup_folder_row, shown);
+
+  newest = crm_backup_get_newest_time (folder, crm_store_get_path (crm_context_get_store (self->context)));
+  if (newest > 0)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (newest);
+
+      last = g_date_time_format (when, "%x %H:%M");
+    }
+  adw_action_row_set_subtitle (self->last_backup_row, last ? last : _("None yet"));
+}
+
+static void
+on_folder_chooser_response_cb (CrmPreferencesWindow *self,
+                               int                   response,
+                               GtkFileChooserNative *chooser)
+{
+  GSettings *settings = crm_context_get_settings (self->context);
+
+  if (response == GTK_RESPONSE_ACCEPT && settings != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        g_settings_set_string (settings, "backup-folder", path);
+      update_backups (self);
+    }
+  g_clear_object (&self->folder_chooser);
+}
+
+static void
+on_backup_folder_choose_cb (CrmPreferencesWindow *self)
+{
+  if (self->folder_chooser != NULL)
+    return;
+  self->folder_chooser = gtk_file_chooser_native_new (_("Backup Folder"), GTK_WINDOW (self),
+                                                      GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                                      _("_Select"), _("_Cancel"));
+  g_signal_connect_object (self->folder_chooser, "response",
+                           G_CALLBACK (on_folder_chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->folder_chooser));
+}
+
+static void
+on_backup_folder_reset_cb (CrmPreferencesWindow *self)
+{
+  GSettings *settings = crm_context_get_settings (self->context);
+
+  if (settings != NULL)
+    g_settings_reset (settings, "backup-folder");
+  update_backups (self);
+}
+
 static void
 crm_preferences_window_dispose (GObject *object)
 {
   CrmPreferencesWindow *self = CRM_PREFERENCES_WINDOW (object);
+
+  if (self->folder_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->folder_chooser));
+  g_clear_object (&self->folder_chooser);
 
   g_clear_object (&self->context);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_PREFERENCES_WINDOW);
@@ -196,7 +278,12 @@ crm_preferences_window_class_init (CrmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, idle_spin);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, service_months_spin);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, service_km_spin);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, backup_folder_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, backup_folder_reset);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, last_backup_row);
   gtk_widget_class_bind_template_callback (widget_class, on_rule_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_backup_folder_choose_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_backup_folder_reset_cb);
 }
 
 static void
@@ -221,6 +308,7 @@ crm_preferences_window_new (GtkWindow  *parent,
   self = g_object_new (CRM_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
   self->context = g_object_ref (context);
   load (self);
+  update_backups (self);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (crm_pipeline_preferences_page_new (context, ADW_PREFERENCES_WINDOW (self))));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
