@@ -22,6 +22,8 @@ done
 build-aux/deps.sh >/dev/null
 build-aux/build.sh >/dev/null
 . build-aux/env.sh
+# The daily backup of the showrooms opened here goes to a folder of its own
+export XDG_DATA_HOME="$PWD/_bench/xdg-data"
 
 # The showrooms are made again whenever Showroom was rebuilt since: the demo
 # grows with the program, and an old file would be upgraded (and copied) first

@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 build-aux/deps.sh >/dev/null
 build-aux/build.sh >/dev/null
 . build-aux/env.sh
+# The daily backup of the demo goes to a throwaway folder, not the user's
+export XDG_DATA_HOME="$(mktemp -d)"
 
 export TZ=Asia/Shanghai SHOWROOM_NOW=1795487400   # Tue 2026-11-24 10:30 +08:00
 export GSK_RENDERER=cairo GSETTINGS_BACKEND=memory ADW_DISABLE_PORTAL=1
