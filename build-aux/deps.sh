@@ -29,6 +29,9 @@ PACKAGES=(
   # quality gates (build-aux/check-*.sh): the clang static analyser, the
   # sanitizers' runtime comes with gcc; line coverage for refactors
   clang clang-tools gcovr
+  # fuzzing (build-aux/fuzz.sh): libFuzzer and the sanitizers' runtime for
+  # clang, and llvm-symbolizer for readable stacks in its reports
+  libclang-rt-14-dev llvm
 )
 
 missing=()

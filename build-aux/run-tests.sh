@@ -3,8 +3,9 @@
 # Installs what is missing, builds, and runs every test headlessly: core
 # tests, data validation, and the UI tests under Xvfb inside a private
 # D-Bus session; then the quality gates: the core tests again under
-# AddressSanitizer and UndefinedBehaviorSanitizer, and the clang static
-# analyser, which must report nothing.
+# AddressSanitizer and UndefinedBehaviorSanitizer, the clang static
+# analyser, which must report nothing, and a minute of fuzzing for each
+# libFuzzer target (tests/fuzz), which must find nothing.
 set -eu
 cd "$(dirname "$0")/.."
 build-aux/deps.sh
@@ -22,8 +23,12 @@ build-aux/check-sanitizers.sh || status=$?
 echo "== clang static analyser"
 scan=0
 build-aux/check-scan-build.sh || { scan=$?; status=$scan; }
+echo "== fuzzing: each target for a minute under ASan and UBSan"
+build-aux/fuzz.sh 60 || status=$?
 
-# One plain closing line: the test programs of both runs and the analyser
+# One plain closing line: the test programs of both runs, the analyser and
+# the fuzzing targets (one each; _build-fuzz/fuzz-results, or one failure
+# when fuzz.sh stopped before writing it)
 SCAN=$scan python3 - <<'PY' || true
 import json, os
 passed = failed = 0
@@ -40,6 +45,16 @@ for log_path in ("_build/meson-logs/testlog.json", "_build-asan/meson-logs/testl
                 failed += 1
 if os.environ["SCAN"] == "0":
     passed += 1
+else:
+    failed += 1
+fuzz_path = "_build-fuzz/fuzz-results"
+if os.path.exists(fuzz_path):
+    with open(fuzz_path) as results:
+        for line in results:
+            if line.split()[1:2] == ["OK"]:
+                passed += 1
+            else:
+                failed += 1
 else:
     failed += 1
 print(f"meson: {passed} passed, {failed} failed")

@@ -15,7 +15,6 @@
 #include "crm-model-enum-types.h"
 #include "crm-store-enum-types.h"
 #include "crm-error.h"
-#include "crm-phone.h"
 #include "crm-pinyin.h"
 #include "crm-schema.h"
 #include "crm-search-index.h"
@@ -48,8 +47,6 @@ crm_customer_query_copy (const CrmCustomerQuery *src,
   *dest = *src;
   dest->search = g_strdup (src->search);
 }
-
-#define MAX_SEARCH_TERMS 4
 
 /* Each order is read in passes, every pass a walk along an index with no
  * sort: a fixed statement whose WHERE is the same for all (an unused
@@ -208,28 +205,6 @@ sort_passes (CrmDb                  *db,
   return g_steal_pointer (&passes);
 }
 
-/* A word of the search box as it is matched against search_key: lower
- * case; a phone fragment typed with spaces or dashes as digits only. */
-static char *
-normalize_term (const char *term)
-{
-  gboolean phone_like = TRUE;
-  gboolean has_digit = FALSE;
-
-  for (const char *p = term; *p; p++)
-    {
-      if (g_ascii_isdigit (*p))
-        has_digit = TRUE;
-      else if (*p != '-' && *p != '+' && *p != '(' && *p != ')')
-        phone_like = FALSE;
-    }
-
-  if (phone_like && has_digit)
-    return crm_phone_digits (term);
-
-  return g_utf8_strdown (term, -1);
-}
-
 /* A long list read in a worker thread hands its first rows to the main
  * context while it reads on (see crm_customer_store_query_ids_paged_async) */
 typedef struct
@@ -354,33 +329,6 @@ run_sql_query (CrmStore               *self,
   return g_steal_pointer (&ids);
 }
 
-/* The words of the search box, as the index matches them */
-static GPtrArray *
-search_terms (const char *search)
-{
-  GPtrArray *terms = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) text = NULL;
-  g_auto(GStrv) words = NULL;
-
-  if (search == NULL)
-    return terms;
-
-  /* Full-width spaces from a Chinese input method separate words too */
-  text = g_string_new (search);
-  g_string_replace (text, "\u3000", " ", 0);
-  words = g_strsplit_set (text->str, " \t\n", -1);
-  for (guint i = 0; words[i] != NULL && terms->len < MAX_SEARCH_TERMS; i++)
-    {
-      char *term = words[i][0] ? normalize_term (words[i]) : NULL;
-
-      if (term != NULL && term[0] != '\0')
-        g_ptr_array_add (terms, term);
-      else
-        g_free (term);
-    }
-  return terms;
-}
-
 static gboolean
 same_shape (const CrmCustomerQuery *a,
             const CrmCustomerQuery *b)
@@ -455,7 +403,7 @@ run_customer_id_query (CrmStore               *self,
                        GCancellable           *cancellable,
                        GError                **error)
 {
-  g_autoptr(GPtrArray) terms = search_terms (query->search);
+  g_autoptr(GPtrArray) terms = crm_search_index_split (query->search);
   g_autoptr(GArray) ids = NULL;
   g_autofree guint8 *matches = NULL;
   GArray *found;
@@ -499,7 +447,7 @@ crm_store_match_customers (CrmStore    *self,
                            gsize       *n_bits,
                            GError     **error)
 {
-  g_autoptr(GPtrArray) terms = search_terms (search);
+  g_autoptr(GPtrArray) terms = crm_search_index_split (search);
   guint8 *matches = NULL;
 
   if (terms->len == 0)

@@ -27,6 +27,7 @@
 
 #include <string.h>
 
+#include "crm-phone.h"
 #include "crm-search-index.h"
 
 #define MAX_TRACKED_ID (G_GINT64_CONSTANT (1) << 26)
@@ -381,4 +382,63 @@ gsize
 crm_search_index_get_size (CrmSearchIndex *self)
 {
   return self->text->len;
+}
+
+/* A word of the search box as it is matched against search_key: lower
+ * case; a phone fragment typed with spaces or dashes as digits only. */
+static char *
+normalize_term (const char *term)
+{
+  gboolean phone_like = TRUE;
+  gboolean has_digit = FALSE;
+
+  for (const char *p = term; *p; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        has_digit = TRUE;
+      else if (*p != '-' && *p != '+' && *p != '(' && *p != ')')
+        phone_like = FALSE;
+    }
+
+  if (phone_like && has_digit)
+    return crm_phone_digits (term);
+
+  return g_utf8_strdown (term, -1);
+}
+
+/**
+ * crm_search_index_split:
+ * @search: (nullable): what was typed in the search box (UTF-8)
+ *
+ * The words of the search box as crm_search_index_match() matches them:
+ * split at spaces (full-width ones too), lower case, phone fragments as
+ * digits, at most %CRM_SEARCH_INDEX_MAX_TERMS.
+ *
+ * Returns: (transfer full) (element-type utf8): the words, not
+ *   %NULL-terminated
+ */
+GPtrArray *
+crm_search_index_split (const char *search)
+{
+  GPtrArray *terms = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) text = NULL;
+  g_auto(GStrv) words = NULL;
+
+  if (search == NULL)
+    return terms;
+
+  /* Full-width spaces from a Chinese input method separate words too */
+  text = g_string_new (search);
+  g_string_replace (text, "\u3000", " ", 0);
+  words = g_strsplit_set (text->str, " \t\n", -1);
+  for (guint i = 0; words[i] != NULL && terms->len < CRM_SEARCH_INDEX_MAX_TERMS; i++)
+    {
+      char *term = words[i][0] ? normalize_term (words[i]) : NULL;
+
+      if (term != NULL && term[0] != '\0')
+        g_ptr_array_add (terms, term);
+      else
+        g_free (term);
+    }
+  return terms;
 }

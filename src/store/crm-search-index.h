@@ -9,6 +9,9 @@ G_BEGIN_DECLS
 
 typedef struct _CrmSearchIndex CrmSearchIndex;
 
+/* Words of a search beyond these are not matched */
+#define CRM_SEARCH_INDEX_MAX_TERMS 4
+
 CrmSearchIndex *crm_search_index_new        (void);
 void            crm_search_index_free       (CrmSearchIndex      *self);
 gboolean        crm_search_index_load       (CrmSearchIndex      *self,
@@ -24,6 +27,7 @@ guint8         *crm_search_index_match      (CrmSearchIndex      *self,
                                              const char * const  *terms,
                                              gsize               *n_bits);
 gsize           crm_search_index_get_size   (CrmSearchIndex      *self);
+GPtrArray      *crm_search_index_split      (const char          *search);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmSearchIndex, crm_search_index_free)
 
