@@ -1110,8 +1110,6 @@ crm_reminders_set_staff (CrmReminders *self,
 void
 crm_reminders_start (CrmReminders *self)
 {
-  g_autoptr(GError) error = NULL;
-
   g_return_if_fail (CRM_IS_REMINDERS (self));
 
   if (self->running)
