@@ -400,6 +400,8 @@ test_open_read_only (Fixture       *f,
           if (g_access (f->path, W_OK) == 0 || g_access (f->dir, W_OK) == 0)
             _exit (4);
           store = crm_store_open (f->path, f->clock, &error);
+          if (store != NULL || !g_error_matches (error, CRM_ERROR, CRM_ERROR_READ_ONLY))
+            g_printerr ("opened as nobody: %s\n", error ? error->message : "no error");
           _exit (store == NULL && g_error_matches (error, CRM_ERROR, CRM_ERROR_READ_ONLY) ? 0 : 1);
         }
       g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
