@@ -13,5 +13,5 @@ build-aux/build.sh >/dev/null
 
 export G_SLICE=always-malloc G_DEBUG=gc-friendly
 wrapper="valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite
-  --error-exitcode=1 --track-origins=yes --suppressions=/usr/share/glib-2.0/valgrind/glib.supp"
+  --error-exitcode=1 --track-origins=yes --child-silent-after-fork=yes --suppressions=/usr/share/glib-2.0/valgrind/glib.supp"
 meson test -C _build --no-rebuild --suite core --timeout-multiplier 20 --wrapper "$wrapper" --print-errorlogs "$@"

@@ -255,7 +255,10 @@ test_backup_then_restore (Fixture       *f,
   g_assert_cmpint (count_named (aside, "钱进"), ==, 1);
   g_assert_true (crm_store_check_file (f->path, CRM_STORE_CHECK_FULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (crm_test_file_rows (f->path, "PRAGMA journal_mode"), ==, "wal\n");
+  {
+    g_autofree char *mode = crm_test_file_rows (f->path, "PRAGMA journal_mode");
+    g_assert_cmpstr (mode, ==, "wal\n");
+  }
 
   /* Reopened, the showroom is the backup's */
   crm_test_showroom_close_store (f);

@@ -399,10 +399,17 @@ test_open_read_only (Fixture       *f,
             _exit (3);
           if (g_access (f->path, W_OK) == 0 || g_access (f->dir, W_OK) == 0)
             _exit (4);
+          gboolean refused;
+
           store = crm_store_open (f->path, f->clock, &error);
-          if (store != NULL || !g_error_matches (error, CRM_ERROR, CRM_ERROR_READ_ONLY))
+          refused = store == NULL && g_error_matches (error, CRM_ERROR, CRM_ERROR_READ_ONLY);
+          if (!refused)
             g_printerr ("opened as nobody: %s\n", error ? error->message : "no error");
-          _exit (store == NULL && g_error_matches (error, CRM_ERROR, CRM_ERROR_READ_ONLY) ? 0 : 1);
+          /* Nothing left behind, for memcheck's count of the child */
+          g_clear_object (&store);
+          g_clear_error (&error);
+          g_clear_pointer (&before, g_free);
+          _exit (refused ? 0 : 1);
         }
       g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
       g_assert_true (WIFEXITED (status));
