@@ -507,9 +507,11 @@ on_backup_done_cb (GObject      *source,
     return;
   update_backup_actions (self);
 
+  /* A failed backup is the disk's or the folder's doing, not a bug: the
+   * person is told, the log keeps a line */
   if (path == NULL)
     {
-      g_warning ("Backup failed: %s", error->message);
+      g_message ("Backup failed: %s", error->message);
       toast (self, error->message);
     }
   else if (manual)
@@ -613,7 +615,8 @@ on_quick_check_done_cb (GObject      *source,
       return;
     }
 
-  g_warning ("%s", error->message);
+  /* Told by the banner when the file is damaged; logged either way */
+  g_message ("Quick check: %s", error->message);
   if (!g_error_matches (error, CRM_ERROR, CRM_ERROR_CORRUPT))
     return;
 
