@@ -171,7 +171,16 @@ collect_rows (CrmStore     *self,
   CrmDbStmt *stmt;
   int rc;
 
-  stmt = db == NULL ? (cached = crm_store_prepare (self, sql, error)) : (owned = crm_db_prepare (db, sql, error));
+  if (db == NULL)
+    {
+      cached = crm_store_prepare (self, sql, error);
+      stmt = cached;
+    }
+  else
+    {
+      owned = crm_db_prepare (db, sql, error);
+      stmt = owned;
+    }
   if (stmt == NULL)
     return FALSE;
   bind_range (stmt, start, end, owner_id, now);
