@@ -32,6 +32,7 @@ PACKAGES=(
   # fuzzing (build-aux/fuzz.sh): libFuzzer and the sanitizers' runtime for
   # clang, and llvm-symbolizer for readable stacks in its reports
   libclang-rt-14-dev llvm
+  valgrind                           # build-aux/check-valgrind.sh: the core tests under memcheck
 )
 
 missing=()
