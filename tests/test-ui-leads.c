@@ -86,10 +86,12 @@ spin (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
-/* The widget under @root that a person would find by its title or label */
+/* The widget under @root that a person would find by its title or label
+ * (a row, a button, or with @labels a plain label too) */
 static GtkWidget *
-find (GtkWidget  *root,
-      const char *text)
+find_where (GtkWidget  *root,
+            const char *text,
+            gboolean    labels)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     {
@@ -101,10 +103,20 @@ find (GtkWidget  *root,
       if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), text) == 0 &&
           gtk_widget_get_visible (child))
         return child;
-      if ((found = find (child, text)) != NULL)
+      if (labels && GTK_IS_LABEL (child) && gtk_widget_get_visible (child) &&
+          g_strcmp0 (gtk_label_get_label (GTK_LABEL (child)), text) == 0)
+        return child;
+      if ((found = find_where (child, text, labels)) != NULL)
         return found;
     }
   return NULL;
+}
+
+static GtkWidget *
+find (GtkWidget  *root,
+      const char *text)
+{
+  return find_where (root, text, FALSE);
 }
 
 static gint64
@@ -196,24 +208,6 @@ test_quick_capture (Fixture       *f,
   g_clear_object (&keep);
 }
 
-/* A label a person sees with exactly @text */
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LABEL (child) && gtk_widget_get_visible (child) &&
-          g_strcmp0 (gtk_label_get_label (GTK_LABEL (child)), text) == 0)
-        return child;
-      if ((found = find_label (child, text)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* A full disk: the dialog says so and keeps what was typed; once there is
  * room again the same click saves it */
 static void
@@ -249,7 +243,7 @@ test_quick_capture_full_disk (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), "Name"))), ==, "满先生");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), "Mobile or phone"))), ==, "139 3333 0002");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (dialog), "Note"))), ==, "周六带家人来");
-  message = find_label (GTK_WIDGET (dialog), "The disk is full. Nothing was changed; free some space and try again.");
+  message = find_where (GTK_WIDGET (dialog), "The disk is full. Nothing was changed; free some space and try again.", TRUE);
   g_assert_nonnull (message);
   g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->store)), ==, before);
 

@@ -753,29 +753,44 @@ on_restore_chooser_response_cb (CrmWindow            *self,
   g_clear_object (&self->chooser);
 }
 
+/* A file chooser for a Showroom database (the showroom itself or a
+ * backup of it), answered by @response with the window */
+static void
+choose_database (CrmWindow  *self,
+                 const char *title,
+                 const char *accept,
+                 const char *filter_name,
+                 GFile      *folder,
+                 GCallback   response)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  self->chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               accept, _("_Cancel"));
+  gtk_file_filter_set_name (filter, filter_name);
+  gtk_file_filter_add_pattern (filter, "*.db");
+  gtk_file_filter_add_mime_type (filter, "application/vnd.sqlite3");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  if (folder != NULL && g_file_query_exists (folder, NULL))
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
+  g_signal_connect_object (self->chooser, "response", response, self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
 static void
 restore_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
   CrmWindow *self = CRM_WINDOW (widget);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *folder = dup_backup_folder ();
   g_autoptr(GFile) dir = g_file_new_for_path (folder);
 
   if (self->chooser != NULL || self->context == NULL || !crm_context_is_manager (self->context))
     return;
 
-  self->chooser = gtk_file_chooser_native_new (_("Restore a Backup"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Restore…"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Showroom backups"));
-  gtk_file_filter_add_pattern (filter, "*.db");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  if (g_file_query_exists (dir, NULL))
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), dir, NULL);
-  g_signal_connect_object (self->chooser, "response",
-                           G_CALLBACK (on_restore_chooser_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  choose_database (self, _("Restore a Backup"), _("_Restore…"), _("Showroom backups"), dir,
+                   G_CALLBACK (on_restore_chooser_response_cb));
 }
 
 /* Recovering a damaged or unreadable file: anyone may, as the file it
@@ -829,22 +844,12 @@ open_database_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   CrmWindow *self = CRM_WINDOW (widget);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
   if (self->chooser != NULL)
     return;
 
-  self->chooser = gtk_file_chooser_native_new (_("Open Showroom Database"),
-                                               GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN,
-                                               _("_Open"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Showroom databases"));
-  gtk_file_filter_add_pattern (filter, "*.db");
-  gtk_file_filter_add_mime_type (filter, "application/vnd.sqlite3");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  g_signal_connect_object (self->chooser, "response",
-                           G_CALLBACK (on_chooser_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  choose_database (self, _("Open Showroom Database"), _("_Open"), _("Showroom databases"), NULL,
+                   G_CALLBACK (on_chooser_response_cb));
 }
 
 /* Built when asked for: GtkApplicationWindow's automatic help overlay
