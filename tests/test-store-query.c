@@ -386,6 +386,88 @@ test_sort_orders (Fixture       *f,
  * Change notification
  * ------------------------------------------------------------------------ */
 
+typedef struct
+{
+  guint everything;   /* "changed" with id 0 */
+  guint one;          /* "changed" about one row */
+} ChangeCount;
+
+static void
+on_other_changed_cb (CrmStore  *store,
+                     CrmEntity  entity,
+                     gint64     id,
+                     gpointer   user_data)
+{
+  ChangeCount *count = user_data;
+
+  if (id == 0)
+    count->everything++;
+  else
+    count->one++;
+}
+
+static gboolean
+stop_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @count saw "everything changed", or @ms pass */
+static void
+wait_for_everything (ChangeCount *count,
+                     guint        ms)
+{
+  gboolean done = FALSE;
+  guint timeout = g_timeout_add (ms, stop_cb, &done);
+
+  while (!done && count->everything == 0)
+    g_main_context_iteration (NULL, TRUE);
+  if (!done)
+    g_source_remove (timeout);
+}
+
+/* A second connection to the file (another process, the importer) commits:
+ * the watching store hears of it within a second, reads the search index
+ * again, and says nothing extra about its own commits */
+static void
+test_other_connection (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmClock) clock = crm_clock_new_fixed (crm_test_now ());
+  g_autoptr(CrmStore) other = crm_store_open (f->path, clock, &error);
+  g_autoptr(GArray) found = NULL;
+  ChangeCount count = { 0, 0 };
+  gint64 start;
+
+  g_assert_no_error (error);
+  crm_store_watch_others (f->store);
+  g_signal_connect (f->store, "changed", G_CALLBACK (on_other_changed_cb), &count);
+  /* The search index is built before the other side writes */
+  found = crm_test_search_customer_ids (f->store, "zhangsan");
+  g_assert_cmpuint (found->len, ==, 0);
+  g_clear_pointer (&found, g_array_unref);
+
+  start = g_get_monotonic_time ();
+  crm_test_add_customer (other, "张三", "13800138000", NULL);
+  wait_for_everything (&count, 3000);
+  g_test_message ("heard after %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpuint (count.everything, >, 0);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  found = crm_test_search_customer_ids (f->store, "zhangsan");
+  g_assert_cmpuint (found->len, ==, 1);
+
+  /* Its own commits: announced row by row, not as "everything" */
+  count.everything = count.one = 0;
+  crm_test_add_customer (f->store, "李四", "13900139000", NULL);
+  wait_for_everything (&count, 500);
+  g_assert_cmpuint (count.one, >, 0);
+  g_assert_cmpuint (count.everything, ==, 0);
+
+  g_signal_handlers_disconnect_by_func (f->store, on_other_changed_cb, &count);
+}
+
 static void
 test_changed_signals (Fixture       *f,
                       gconstpointer  data)
@@ -478,6 +560,7 @@ main (int   argc,
   ADD ("/store/query/filters", crm_test_setup_showroom, test_filters);
   ADD ("/store/query/sort-orders", crm_test_setup_showroom, test_sort_orders);
   ADD ("/store/changed", crm_test_setup_showroom, test_changed_signals);
+  ADD ("/store/changed/other-connection", crm_test_setup_showroom, test_other_connection);
 #undef ADD
 
   return g_test_run ();

@@ -132,6 +132,8 @@ crm_context_new (CrmStore  *store,
   g_return_val_if_fail (CRM_IS_STORE (store), NULL);
   g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
 
+  /* What other processes commit (the importer, another window) shows too */
+  crm_store_watch_others (store);
   return g_object_new (CRM_TYPE_CONTEXT, "store", store, "settings", settings, NULL);
 }
 

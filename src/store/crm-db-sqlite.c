@@ -255,6 +255,17 @@ crm_db_sqlite_get_schema_version (CrmDb *db)
   return version;
 }
 
+/* PRAGMA data_version: changes when another connection commits */
+static gint64
+crm_db_sqlite_data_version (CrmDb *db)
+{
+  int version = -1;
+
+  if (!pragma_int (CRM_DB_SQLITE (db)->db, "PRAGMA data_version", &version))
+    return -1;
+  return version;
+}
+
 static gboolean
 crm_db_sqlite_set_schema_version (CrmDb   *db,
                                   int      version,
@@ -599,6 +610,7 @@ crm_db_sqlite_class_init (CrmDbSqliteClass *klass)
   db_class->set_schema_version = crm_db_sqlite_set_schema_version;
   db_class->open_reader = crm_db_sqlite_open_reader;
   db_class->copy_to = crm_db_sqlite_copy_to;
+  db_class->data_version = crm_db_sqlite_data_version;
   db_class->translate_sql = crm_db_sqlite_translate;
   db_class->set_bulk = crm_db_sqlite_set_bulk;
   db_class->check = crm_db_sqlite_check;

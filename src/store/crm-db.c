@@ -502,6 +502,22 @@ crm_db_copy_to (CrmDb       *self,
 }
 
 /**
+ * crm_db_get_data_version:
+ *
+ * Returns: a number that changes whenever another connection commits
+ *   (not when this one does), or -1 when the backend cannot tell
+ */
+gint64
+crm_db_get_data_version (CrmDb *self)
+{
+  g_return_val_if_fail (CRM_IS_DB (self), -1);
+
+  if (CRM_DB_GET_CLASS (self)->data_version == NULL)
+    return -1;
+  return CRM_DB_GET_CLASS (self)->data_version (self);
+}
+
+/**
  * crm_db_check:
  * @depth: how thorough; %CRM_DB_CHECK_FULL takes seconds on a big
  *   showroom: call it from a worker thread on a connection of its own

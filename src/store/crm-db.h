@@ -167,6 +167,9 @@ struct _CrmDbClass
   /* Refuse every write on this connection (a damaged file) */
   void         (*set_query_only)     (CrmDb       *self,
                                       gboolean     query_only);
+  /* Optional: a number that changes when another connection (another
+   * process, another desktop) commits; -1 when the engine cannot tell */
+  gint64       (*data_version)       (CrmDb       *self);
 };
 
 /* Statements */
@@ -253,6 +256,7 @@ gboolean     crm_db_copy_to             (CrmDb        *self,
                                          GError      **error);
 void         crm_db_set_bulk            (CrmDb        *self,
                                          gboolean      bulk);
+gint64       crm_db_get_data_version    (CrmDb        *self);
 gboolean     crm_db_check               (CrmDb           *self,
                                          CrmDbCheckDepth  depth,
                                          GError         **error);

@@ -11,6 +11,8 @@
 #include "crm-enums.h"
 
 #include "crm-search-index.h"
+#include <gio/gio.h>
+
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -96,6 +98,11 @@ struct _CrmStore
   guint       depth;
   gboolean    doomed;
   gboolean    damaged;     /* a check found the file damaged: no more writes */
+
+  /* Commits by other connections (crm_store_watch_others()) */
+  GFileMonitor *monitors[2];   /* the database and its -wal file */
+  gint64        data_version;
+  guint         others_source;
   GArray     *pending;         /* PendingChange, announced after COMMIT */
   GHashTable *dirty_summary;   /* customer ids whose last/next contact changed */
 

@@ -405,6 +405,14 @@ crm_store_dispose (GObject *object)
 {
   CrmStore *self = (CrmStore *) object;
 
+  g_clear_handle_id (&self->others_source, g_source_remove);
+  for (guint i = 0; i < G_N_ELEMENTS (self->monitors); i++)
+    {
+      if (self->monitors[i] != NULL)
+        g_signal_handlers_disconnect_by_data (self->monitors[i], self);
+      g_clear_object (&self->monitors[i]);
+    }
+
   for (guint i = 0; i < CRM_N_DOMAIN_STORES; i++)
     g_clear_object (&self->domains[i]);
 
@@ -963,6 +971,100 @@ crm_store_backup_to (CrmStore    *self,
     return FALSE;
   g_unlink (path);
   return crm_db_copy_to (reader, path, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Commits made elsewhere                                              */
+
+/* Another connection committed when the data version moved: the search
+ * index is read again and every view is told that anything may have
+ * changed. Own commits do not move it (and are announced already). */
+static gboolean
+check_others_cb (gpointer user_data)
+{
+  CrmStore *self = user_data;
+  gint64 version;
+
+  self->others_source = 0;
+  /* Inside a transaction of our own: once it is over */
+  if (crm_db_in_transaction (self->db))
+    {
+      self->others_source = g_timeout_add (100, check_others_cb, self);
+      return G_SOURCE_REMOVE;
+    }
+
+  version = crm_db_get_data_version (self->db);
+  if (version < 0 || version == self->data_version)
+    return G_SOURCE_REMOVE;
+  self->data_version = version;
+
+  g_mutex_lock (&self->index_lock);
+  self->generation++;
+  g_clear_pointer (&self->index, crm_search_index_free);
+  g_mutex_unlock (&self->index_lock);
+
+  for (int entity = CRM_ENTITY_SHOWROOM; entity <= CRM_ENTITY_TEST_DRIVE; entity++)
+    g_signal_emit (self, signals[CHANGED], 0, (CrmEntity) entity, (gint64) 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_file_changed_cb (GFileMonitor      *monitor,
+                    GFile             *file,
+                    GFile             *other,
+                    GFileMonitorEvent  event,
+                    gpointer           user_data)
+{
+  CrmStore *self = user_data;
+
+  if (event != G_FILE_MONITOR_EVENT_CHANGED && event != G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT &&
+      event != G_FILE_MONITOR_EVENT_CREATED)
+    return;
+  if (self->others_source == 0)
+    self->others_source = g_idle_add (check_others_cb, self);
+}
+
+/**
+ * crm_store_watch_others:
+ *
+ * Follows what other processes commit to the same file (the command-line
+ * importer, a second window's process, a reminders service): a
+ * #GFileMonitor on the database and its write-ahead log wakes a look at
+ * SQLite's data version (no polling timer), and when another connection
+ * has committed, "changed" is emitted for every kind of row with id 0,
+ * within a second. For the store a window shows; a worker's store does not
+ * need it.
+ */
+void
+crm_store_watch_others (CrmStore *self)
+{
+  g_autofree char *wal = NULL;
+  const char *paths[2];
+
+  g_return_if_fail (CRM_IS_STORE (self));
+
+  if (self->monitors[0] != NULL || self->path == NULL)
+    return;
+
+  wal = g_strconcat (self->path, "-wal", NULL);
+  paths[0] = self->path;
+  paths[1] = wal;
+  self->data_version = crm_db_get_data_version (self->db);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
+      g_autoptr(GError) error = NULL;
+
+      self->monitors[i] = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, &error);
+      if (self->monitors[i] == NULL)
+        {
+          g_message ("Changes by other programs will not show: %s", error->message);
+          continue;
+        }
+      /* Well below GIO's 800 ms: a commit elsewhere shows within a second */
+      g_file_monitor_set_rate_limit (self->monitors[i], 100);
+      g_signal_connect (self->monitors[i], "changed", G_CALLBACK (on_file_changed_cb), self);
+    }
 }
 
 /**
