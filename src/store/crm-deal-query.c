@@ -42,7 +42,7 @@
 /* One page of a column: the deals after (?9, ?10) in (entry time, id)
  * order, at most ?11 of them */
 #define PAGE_SELECT \
-  "SELECT d.id, coalesce(m.guide_price, 0), d.stage_entered_at"
+  "SELECT d.id, coalesce(m.guide_price, 0), d.stage_entered_at, d.customer_id"
 #define PAGE_AFTER \
   "   AND d.stage_entered_at >= ?9 AND (d.stage_entered_at > ?9 OR d.id > ?10)" \
   " ORDER BY d.stage_entered_at, d.id LIMIT ?11"
@@ -129,6 +129,10 @@ prepare_deal_query (CrmStore           *self,
   return stmt;
 }
 
+static GArray *read_page (CrmStore *self, const CrmDealQuery *query, gint64 after_entered, gint64 after_id,
+                          gint64 limit, GArray **prices, GArray **entered, GArray **customers,
+                          GError **error);
+
 /**
  * crm_deal_store_query_page:
  * @after_entered: with @after_id, where the page starts: after the deal
@@ -155,14 +159,31 @@ crm_deal_store_query_page (CrmDealStore        *domain,
                            GError             **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) price_array = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) entered_array = g_array_new (FALSE, FALSE, sizeof (gint64));
-  CRM_AUTO_STMT stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
+
+  return read_page (self, query, after_entered, after_id, limit, prices, entered, NULL, error);
+}
+
+/* A page, and (with @customers) each deal's customer */
+static GArray *
+read_page (CrmStore            *self,
+           const CrmDealQuery  *query,
+           gint64               after_entered,
+           gint64               after_id,
+           gint64               limit,
+           GArray             **prices,
+           GArray             **entered,
+           GArray             **customers,
+           GError             **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) price_array = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) entered_array = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) customer_array = g_array_new (FALSE, FALSE, sizeof (gint64));
+  CRM_AUTO_STMT stmt = NULL;
+  int rc;
 
   stmt = prepare_deal_query (self, query, stage_page_sql, archive_page_sql, error);
   if (stmt == NULL)
@@ -176,10 +197,12 @@ crm_deal_store_query_page (CrmDealStore        *domain,
       gint64 id = crm_db_stmt_column_int64 (stmt, 0);
       gint64 price = crm_db_stmt_column_int64 (stmt, 1);
       gint64 at = crm_db_stmt_column_int64 (stmt, 2);
+      gint64 customer = crm_db_stmt_column_int64 (stmt, 3);
 
       g_array_append_val (ids, id);
       g_array_append_val (price_array, price);
       g_array_append_val (entered_array, at);
+      g_array_append_val (customer_array, customer);
     }
 
   if (rc != CRM_DB_DONE)
@@ -192,6 +215,8 @@ crm_deal_store_query_page (CrmDealStore        *domain,
     *prices = g_steal_pointer (&price_array);
   if (entered)
     *entered = g_steal_pointer (&entered_array);
+  if (customers)
+    *customers = g_steal_pointer (&customer_array);
   return g_steal_pointer (&ids);
 }
 
@@ -273,6 +298,7 @@ crm_deal_store_query_ids (CrmDealStore        *domain,
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GArray) price_array = NULL;
   g_autoptr(GArray) entered_array = NULL;
+  g_autoptr(GArray) customers = NULL;
   g_autofree guint8 *matches = NULL;
   gsize n_bits = 0;
 
@@ -286,40 +312,23 @@ crm_deal_store_query_ids (CrmDealStore        *domain,
         return NULL;
     }
 
-  ids = crm_deal_store_query_page (domain, query, G_MININT64, 0, G_MAXINT64,
-                                   &price_array, &entered_array, error);
+  ids = read_page (self, query, G_MININT64, 0, G_MAXINT64, &price_array, &entered_array, &customers, error);
   if (ids == NULL)
     return NULL;
 
-  /* Matching customers are known by id; the deal's customer is not in the
-   * select list, so look it up through a second cheap statement only when
-   * a search is active. */
+  /* The search index answers per customer */
   if (matches != NULL)
     {
-      static const char customer_sql[] = "SELECT customer_id FROM deal WHERE id = ?1";
-      CRM_AUTO_STMT owner = crm_store_prepare (self, customer_sql, error);
       guint j = 0;
 
-      if (owner == NULL)
-        return NULL;
-
       for (guint i = 0; i < ids->len; i++)
-        {
-          gint64 customer = 0;
-
-          crm_db_stmt_bind_int64 (owner, 1, g_array_index (ids, gint64, i));
-          if (crm_db_stmt_step (owner) == CRM_DB_ROW)
-            customer = crm_db_stmt_column_int64 (owner, 0);
-          crm_db_stmt_reset (owner);
-
-          if (crm_search_index_contains (matches, n_bits, customer))
-            {
-              g_array_index (ids, gint64, j) = g_array_index (ids, gint64, i);
-              g_array_index (price_array, gint64, j) = g_array_index (price_array, gint64, i);
-              g_array_index (entered_array, gint64, j) = g_array_index (entered_array, gint64, i);
-              j++;
-            }
-        }
+        if (crm_search_index_contains (matches, n_bits, g_array_index (customers, gint64, i)))
+          {
+            g_array_index (ids, gint64, j) = g_array_index (ids, gint64, i);
+            g_array_index (price_array, gint64, j) = g_array_index (price_array, gint64, i);
+            g_array_index (entered_array, gint64, j) = g_array_index (entered_array, gint64, i);
+            j++;
+          }
       g_array_set_size (ids, j);
       g_array_set_size (price_array, j);
       g_array_set_size (entered_array, j);
