@@ -33,6 +33,11 @@ PACKAGES=(
   # clang, and llvm-symbolizer for readable stacks in its reports
   libclang-rt-14-dev llvm
   valgrind                           # build-aux/check-valgrind.sh: the core tests under memcheck
+  # a showroom of several desktops: the PostgreSQL backend (libpq), the
+  # server the tests start themselves (initdb, pg_ctl), TLS certificates
+  # made in the tests, the password in the keyring (libsecret, and the
+  # keyring daemon the keyring test starts in a private D-Bus session)
+  postgresql libpq-dev openssl libsecret-1-dev gnome-keyring
 )
 
 missing=()

@@ -2,8 +2,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <libpq-fe.h>
 #include <locale.h>
 #include <time.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "crm-model-enum-types.h"
@@ -147,22 +149,231 @@ crm_test_raw_rows (sqlite3    *db,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* ------------------------------------------------------------------------
+ * The PostgreSQL backend
+ * ------------------------------------------------------------------------ */
+
+gboolean
+crm_test_backend_is_postgresql (void)
+{
+  return g_strcmp0 (g_getenv ("SHOWROOM_TEST_BACKEND"), "postgresql") == 0;
+}
+
+gboolean
+crm_test_skip_unless_sqlite (const char *why)
+{
+  if (!crm_test_backend_is_postgresql ())
+    return FALSE;
+  g_test_skip (why);
+  return TRUE;
+}
+
+/* The server's socket folder, from the state file build-aux/pg-test-server.sh
+ * wrote; a run on PostgreSQL without a server fails, never skips */
+static const char *
+pg_socket_dir (void)
+{
+  static char *dir;
+
+  if (dir == NULL)
+    {
+      const char *state = g_getenv ("SHOWROOM_TEST_PG");
+      g_autofree char *contents = NULL;
+
+      if (state == NULL || !g_file_get_contents (state, &contents, NULL, NULL))
+        g_error ("No test PostgreSQL server: SHOWROOM_TEST_PG names no state file (%s). "
+                 "Start one with build-aux/pg-test-server.sh start STATE.", state ? state : "unset");
+      dir = g_strdup (g_strstrip (contents));
+    }
+  return dir;
+}
+
+char *
+crm_test_pg_uri (const char *database)
+{
+  g_autofree char *host = g_uri_escape_string (pg_socket_dir (), NULL, FALSE);
+
+  return g_strdup_printf ("postgresql:///%s?host=%s&port=5432&user=showroom", database, host);
+}
+
+static PGconn *
+pg_connect (const char *database)
+{
+  g_autofree char *uri = crm_test_pg_uri (database);
+  PGconn *conn = PQconnectdb (uri);
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("The test PostgreSQL server does not answer (%s): %s", uri, PQerrorMessage (conn));
+  return conn;
+}
+
+static PGresult *
+pg_exec (PGconn     *conn,
+         const char *sql)
+{
+  PGresult *res = PQexec (conn, sql);
+
+  if (PQresultStatus (res) != PGRES_COMMAND_OK && PQresultStatus (res) != PGRES_TUPLES_OK)
+    g_error ("“%s” failed: %s", sql, PQresultErrorMessage (res));
+  return res;
+}
+
+static char *
+pg_database_name (const char *uri)
+{
+  const char *start = uri + strlen ("postgresql:///");
+  const char *end = strchr (start, '?');
+
+  return g_strndup (start, end ? (gsize) (end - start) : strlen (start));
+}
+
+/* A database of its own for one test, copied from a template at the
+ * current schema version. The template is made once per server and
+ * version, by whichever test comes first (under an advisory lock). */
+char *
+crm_test_pg_new_database (void)
+{
+  static guint counter;
+  g_autofree char *template = g_strdup_printf ("showroom_template_v%d", CRM_STORE_SCHEMA_VERSION);
+  g_autofree char *name = g_strdup_printf ("test_%d_%u", (int) getpid (), ++counter);
+  g_autofree char *sql = NULL;
+  PGconn *conn = pg_connect ("postgres");
+
+  PQclear (pg_exec (conn, "SELECT pg_advisory_lock (7161)"));
+  sql = g_strdup_printf ("SELECT 1 FROM pg_database WHERE datname = '%s'", template);
+  {
+    PGresult *res = pg_exec (conn, sql);
+    gboolean exists = PQntuples (res) == 1;
+
+    PQclear (res);
+    if (!exists)
+      {
+        g_autofree char *build = g_strdup_printf ("showroom_template_build_%d", (int) getpid ());
+        g_autofree char *build_uri = crm_test_pg_uri (build);
+        g_autoptr(GError) error = NULL;
+        CrmStore *store;
+
+        g_free (sql);
+        sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s; ", build);
+        PQclear (pg_exec (conn, sql));
+        g_free (sql);
+        sql = g_strdup_printf ("CREATE DATABASE %s", build);
+        PQclear (pg_exec (conn, sql));
+        store = crm_store_open (build_uri, NULL, &error);
+        g_assert_no_error (error);
+        g_object_unref (store);
+        g_free (sql);
+        sql = g_strdup_printf ("ALTER DATABASE %s RENAME TO %s", build, template);
+        PQclear (pg_exec (conn, sql));
+        g_free (sql);
+        sql = g_strdup_printf ("ALTER DATABASE %s IS_TEMPLATE true", template);
+        PQclear (pg_exec (conn, sql));
+      }
+  }
+  PQclear (pg_exec (conn, "SELECT pg_advisory_unlock (7161)"));
+
+  g_free (sql);
+  sql = g_strdup_printf ("CREATE DATABASE %s TEMPLATE %s", name, template);
+  PQclear (pg_exec (conn, sql));
+  PQfinish (conn);
+  return crm_test_pg_uri (name);
+}
+
+void
+crm_test_pg_drop_database (const char *uri)
+{
+  g_autofree char *name = pg_database_name (uri);
+  g_autofree char *sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+  PGconn *conn = pg_connect ("postgres");
+
+  PQclear (pg_exec (conn, sql));
+  PQfinish (conn);
+}
+
+/* All rows, as crm_test_raw_rows () gives them (t/f as 1/0) */
+static char *
+pg_rows (const char *uri,
+         const char *sql)
+{
+  g_autofree char *name = pg_database_name (uri);
+  g_autoptr(GString) out = g_string_new (NULL);
+  PGconn *conn = pg_connect (name);
+  PGresult *res = pg_exec (conn, sql);
+
+  for (int row = 0; row < PQntuples (res); row++)
+    {
+      for (int i = 0; i < PQnfields (res); i++)
+        {
+          const char *text = PQgetisnull (res, row, i) ? "NULL" : PQgetvalue (res, row, i);
+
+          if (PQftype (res, i) == 16 /* bool */)
+            text = g_str_equal (text, "t") ? "1" : g_str_equal (text, "f") ? "0" : text;
+          if (i > 0)
+            g_string_append_c (out, '|');
+          g_string_append (out, text);
+        }
+      g_string_append_c (out, '\n');
+    }
+  PQclear (res);
+  PQfinish (conn);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Runs @sql (statements in the engine's own words) on the file or the
+ * test server's database, behind the store's back */
+void
+crm_test_file_exec (const char *path,
+                    const char *sql)
+{
+  if (g_str_has_prefix (path, "postgresql:"))
+    {
+      g_autofree char *name = pg_database_name (path);
+      PGconn *conn = pg_connect (name);
+
+      PQclear (pg_exec (conn, sql));
+      PQfinish (conn);
+    }
+  else
+    {
+      sqlite3 *db = crm_test_raw_open (path);
+
+      crm_test_raw_exec (db, sql);
+      sqlite3_close (db);
+    }
+}
+
 gint64
 crm_test_file_int (const char *path,
                    const char *sql)
 {
-  sqlite3 *db = crm_test_raw_open (path);
-  gint64 value = crm_test_raw_int (db, sql);
+  sqlite3 *db;
 
-  sqlite3_close (db);
-  return value;
+  if (g_str_has_prefix (path, "postgresql:"))
+    {
+      g_autofree char *rows = pg_rows (path, sql);
+
+      g_assert_true (*rows != '\0');
+      return g_ascii_strtoll (rows, NULL, 10);
+    }
+
+  db = crm_test_raw_open (path);
+  {
+    gint64 value = crm_test_raw_int (db, sql);
+
+    sqlite3_close (db);
+    return value;
+  }
 }
 
 char *
 crm_test_file_rows (const char *path,
                     const char *sql)
 {
-  sqlite3 *db = crm_test_raw_open (path);
+  sqlite3 *db;
+
+  if (g_str_has_prefix (path, "postgresql:"))
+    return pg_rows (path, sql);
+  db = crm_test_raw_open (path);
   char *rows = crm_test_raw_rows (db, sql);
 
   sqlite3_close (db);
@@ -174,8 +385,29 @@ crm_test_file_rows (const char *path,
 char *
 crm_test_db_fingerprint (const char *path)
 {
-  sqlite3 *db = crm_test_raw_open (path);
+  sqlite3 *db;
   sqlite3_stmt *stmt = NULL;
+
+  /* On a server: every row of every table, in a fixed order */
+  if (g_str_has_prefix (path, "postgresql:"))
+    {
+      g_autofree char *tables = pg_rows (path, "SELECT tablename FROM pg_tables"
+                                               " WHERE schemaname = 'public' ORDER BY tablename");
+      g_auto(GStrv) names = g_strsplit (tables, "\n", -1);
+      g_autoptr(GString) all = g_string_new (NULL);
+
+      for (guint i = 0; names[i] != NULL && *names[i] != '\0'; i++)
+        {
+          g_autofree char *sql = g_strdup_printf ("SELECT '%s', count(*), md5(coalesce(string_agg(t::text, ','"
+                                                  " ORDER BY t::text), '')) FROM %s t", names[i], names[i]);
+          g_autofree char *rows = pg_rows (path, sql);
+
+          g_string_append (all, rows);
+        }
+      return g_compute_checksum_for_string (G_CHECKSUM_SHA256, all->str, all->len);
+    }
+
+  db = crm_test_raw_open (path);
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA wal_checkpoint(TRUNCATE)", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -213,7 +445,8 @@ crm_test_showroom_init (CrmTestShowroom *s,
   memset (s, 0, sizeof *s);
   s->dir = g_dir_make_tmp ("showroom-test-XXXXXX", &error);
   g_assert_no_error (error);
-  s->path = g_build_filename (s->dir, "showroom.db", NULL);
+  s->path = crm_test_backend_is_postgresql () ? crm_test_pg_new_database ()
+                                              : g_build_filename (s->dir, "showroom.db", NULL);
   s->clock = crm_clock_new_fixed (now);
   s->changes = g_array_new (FALSE, FALSE, sizeof (CrmTestChange));
 }
@@ -275,6 +508,8 @@ crm_test_showroom_clear (CrmTestShowroom *s)
       crm_test_rm_rf (s->dir);
       g_assert_false (g_file_test (s->dir, G_FILE_TEST_EXISTS));
     }
+  if (s->path != NULL && g_str_has_prefix (s->path, "postgresql:"))
+    crm_test_pg_drop_database (s->path);
   g_clear_pointer (&s->dir, g_free);
   g_clear_pointer (&s->path, g_free);
 }

@@ -49,11 +49,27 @@ gint64        crm_test_raw_int                (sqlite3           *db,
                                                const char        *sql);
 char         *crm_test_raw_rows               (sqlite3           *db,
                                                const char        *sql);
+void          crm_test_file_exec              (const char        *path,
+                                               const char        *sql);
 gint64        crm_test_file_int               (const char        *path,
                                                const char        *sql);
 char         *crm_test_file_rows              (const char        *path,
                                                const char        *sql);
 char         *crm_test_db_fingerprint         (const char        *path);
+
+/* ------------------------------------------------------------------------
+ * The backend under test: SQLite, or PostgreSQL when SHOWROOM_TEST_BACKEND
+ * is "postgresql" (a database per test, on the server SHOWROOM_TEST_PG
+ * names; see build-aux/pg-test-server.sh). crm_test_file_int () and
+ * crm_test_file_rows () read either; crm_test_raw_* are SQLite's.
+ * ------------------------------------------------------------------------ */
+
+gboolean      crm_test_backend_is_postgresql  (void);
+/* In a test of the SQLite file itself: skips it on PostgreSQL */
+gboolean      crm_test_skip_unless_sqlite     (const char        *why);
+char         *crm_test_pg_uri                 (const char        *database);
+char         *crm_test_pg_new_database        (void);
+void          crm_test_pg_drop_database       (const char        *uri);
 
 /* ------------------------------------------------------------------------
  * The showroom fixture
@@ -74,7 +90,7 @@ typedef struct
 typedef struct
 {
   char     *dir;
-  char     *path;       /* dir/showroom.db */
+  char     *path;       /* dir/showroom.db, or a database on the test server */
   CrmClock *clock;      /* fixed */
   CrmStore *store;      /* NULL until opened */
   GArray   *changes;    /* CrmTestChange, see crm_test_expect_changes () */

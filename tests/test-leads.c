@@ -5,7 +5,6 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <string.h>
 #include <time.h>
 
@@ -70,39 +69,34 @@ fixture_teardown (Fixture       *f,
   crm_test_showroom_clear (&f->sr);
 }
 
-/* Read-only looks at the file behind the store's back */
-static gint64
-file_int (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
-}
-
+/* Read-only looks at the database behind the store's back (the file, or
+ * the test server): the first column of the first row, or -1 / NULL when
+ * there is no row (NULL too for an SQL NULL) */
 static char *
 file_text (const char *path,
            const char *sql)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *value = NULL;
+  g_autofree char *rows = crm_test_file_rows (path, sql);
+  char *newline = strchr (rows, '\n');
+  char *bar;
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
+  if (newline == NULL)
+    return NULL;
+  *newline = '\0';
+  if ((bar = strchr (rows, '|')) != NULL)
+    *bar = '\0';
+  if (g_str_equal (rows, "NULL"))
+    return NULL;
+  return g_strdup (rows);
+}
+
+static gint64
+file_int (const char *path,
+          const char *sql)
+{
+  g_autofree char *text = file_text (path, sql);
+
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : -1;
 }
 
 static gint64
@@ -531,18 +525,22 @@ test_import_storage_error (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(CrmImport) import = crm_import_new_from_file (path, &error);
   CrmImportSummary summary;
-  sqlite3 *db = NULL;
   gint64 before;
 
   add_lead (f, "老客户", "13700000000", CRM_CHANNEL_WALK_IN, CRM_GRADE_B);
   before = crm_customer_store_count (crm_store_get_customer_store (f->sr.store));
 
   /* Another program's rule that refuses the last row of the file */
-  g_assert_cmpint (sqlite3_open (f->sr.path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER refuse AFTER INSERT ON customer"
-                                     " WHEN NEW.name = '孙强' BEGIN SELECT RAISE(ABORT, 'refused'); END",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  if (crm_test_backend_is_postgresql ())
+    crm_test_file_exec (f->sr.path,
+                        "CREATE FUNCTION refuse () RETURNS trigger LANGUAGE plpgsql AS $$"
+                        " BEGIN RAISE EXCEPTION 'refused'; END $$;"
+                        "CREATE TRIGGER refuse AFTER INSERT ON customer"
+                        " FOR EACH ROW WHEN (NEW.name = '孙强') EXECUTE FUNCTION refuse ()");
+  else
+    crm_test_file_exec (f->sr.path,
+                        "CREATE TRIGGER refuse AFTER INSERT ON customer"
+                        " WHEN NEW.name = '孙强' BEGIN SELECT RAISE(ABORT, 'refused'); END");
 
   g_assert_false (crm_import_run (import, f->sr.store, FALSE, NULL, NULL, NULL, &summary, &error));
   g_assert_nonnull (error);
@@ -654,11 +652,15 @@ write_big_file (const char *dir,
   return path;
 }
 
+/* 100,000 rows on SQLite; on PostgreSQL, where each row is a dozen
+ * round trips to the server (about 2 ms, see the README's benchmark),
+ * 12,000, which still ends in equal shares */
 static void
 test_import_big (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autofree char *path = write_big_file (f->sr.dir, 100000, TRUE);
+  guint n = crm_test_backend_is_postgresql () ? 12000 : 100000;
+  g_autofree char *path = write_big_file (f->sr.dir, n, TRUE);
   g_autoptr(GError) error = NULL;
   g_autoptr(CrmImport) import = crm_import_new_from_file (path, &error);
   CrmImportSummary summary;
@@ -666,17 +668,18 @@ test_import_big (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (crm_import_run (import, f->sr.store, FALSE, NULL, NULL, NULL, &summary, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (summary.rows, ==, 100000);
-  g_assert_cmpuint (summary.created, ==, 99900);
-  g_assert_cmpuint (summary.skipped_in_file, ==, 100);
+  g_assert_cmpuint (summary.rows, ==, n);
+  g_assert_cmpuint (summary.created, ==, n - n / 1000);
+  g_assert_cmpuint (summary.skipped_in_file, ==, n / 1000);
   g_assert_cmpuint (summary.invalid, ==, 0);
-  g_assert_cmpuint (summary.assigned, ==, 99900);
+  g_assert_cmpuint (summary.assigned, ==, n - n / 1000);
   crm_import_summary_clear (&summary);
-  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->sr.store)), ==, 99900);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->sr.store)), ==, n - n / 1000);
 
-  /* Round robin over six reps: 16650 each */
+  /* Round robin over six reps: 16650 each (1998 of 12,000) */
   for (guint i = 0; i < 6; i++)
-    g_assert_cmpint (crm_lead_store_count_held (crm_store_get_lead_store (f->sr.store), f->reps[i]), ==, 16650);
+    g_assert_cmpint (crm_lead_store_count_held (crm_store_get_lead_store (f->sr.store), f->reps[i]), ==,
+                     (n - n / 1000) / 6);
   g_unlink (path);
 }
 
@@ -726,8 +729,12 @@ test_import_killed (Fixture       *f,
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM customer WHERE deleted_at IS NULL"), ==, before);
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM deal"), ==, before);
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log"), ==, 1);
-  integrity = file_text (f->sr.path, "PRAGMA integrity_check");
-  g_assert_cmpstr (integrity, ==, "ok");
+  /* The file's pages are whole (a server keeps its own) */
+  if (!crm_test_backend_is_postgresql ())
+    {
+      integrity = file_text (f->sr.path, "PRAGMA integrity_check");
+      g_assert_cmpstr (integrity, ==, "ok");
+    }
 
   crm_test_showroom_open_store (&f->sr);
   g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->sr.store)), ==, before);
@@ -1574,7 +1581,7 @@ test_assign_race (Fixture       *f,
   g_assert_cmpint (crm_lead_store_count_pool (crm_store_get_lead_store (f->sr.store)), ==, 0);
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'rule'"), ==, 600);
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM (SELECT customer_id FROM assignment_log"
-                                         " GROUP BY customer_id HAVING count(*) > 1)"), ==, 0);
+                                         " GROUP BY customer_id HAVING count(*) > 1) twice"), ==, 0);
   /* Round robin read where it stood in each transaction: 100 each */
   for (guint k = 0; k < 6; k++)
     g_assert_cmpint (crm_lead_store_count_held (crm_store_get_lead_store (f->sr.store), f->reps[k]), ==, 100);
@@ -1604,7 +1611,7 @@ test_assign_race (Fixture       *f,
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM assignment_log WHERE reason = 'pool-claim'"), ==, 20);
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM (SELECT customer_id FROM assignment_log"
                                          " WHERE reason = 'pool-claim'"
-                                         " GROUP BY customer_id HAVING count(*) > 1)"), ==, 0);
+                                         " GROUP BY customer_id HAVING count(*) > 1) twice"), ==, 0);
 }
 
 /* A catch-up over customers who bought: each run looks at new customers

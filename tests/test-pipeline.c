@@ -201,21 +201,20 @@ static char *
 history_of (Fixture *f)
 {
   g_autoptr(GString) out = g_string_new (NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT coalesce(from_stage, '-'), to_stage, at, coalesce(staff_id, 0)"
+                                          " FROM stage_history WHERE deal_id = %" G_GINT64_FORMAT " ORDER BY id",
+                                          f->deal);
+  g_autofree char *rows = crm_test_file_rows (f->sr.path, sql);
+  g_auto(GStrv) lines = g_strsplit (rows, "\n", -1);
 
-  g_assert_cmpint (sqlite3_open_v2 (f->sr.path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT coalesce(from_stage, '-'), to_stage, at, staff_id"
-                                       " FROM stage_history WHERE deal_id = ?1 ORDER BY id",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_int64 (stmt, 1, f->deal);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_string_append_printf (out, "%s>%s@%lld/%lld ",
-                            sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1),
-                            (long long) (sqlite3_column_int64 (stmt, 2) - NOW),
-                            (long long) sqlite3_column_int64 (stmt, 3));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  for (guint i = 0; lines[i] != NULL && *lines[i] != '\0'; i++)
+    {
+      g_auto(GStrv) cols = g_strsplit (lines[i], "|", -1);
+
+      g_assert_cmpuint (g_strv_length (cols), ==, 4);
+      g_string_append_printf (out, "%s>%s@%lld/%s ", cols[0], cols[1],
+                              (long long) (g_ascii_strtoll (cols[2], NULL, 10) - NOW), cols[3]);
+    }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 

@@ -421,7 +421,7 @@ wait_for_everything (ChangeCount *count,
   gboolean done = FALSE;
   guint timeout = g_timeout_add (ms, stop_cb, &done);
 
-  while (!done && count->everything == 0)
+  while (!done && count->everything == 0 && (count->one == 0 || !crm_test_backend_is_postgresql ()))
     g_main_context_iteration (NULL, TRUE);
   if (!done)
     g_source_remove (timeout);
@@ -453,7 +453,11 @@ test_other_connection (Fixture       *f,
   crm_test_add_customer (other, "张三", "13800138000", NULL);
   wait_for_everything (&count, 3000);
   g_test_message ("heard after %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
-  g_assert_cmpuint (count.everything, >, 0);
+  /* SQLite can only tell that something changed; a server says which row */
+  if (crm_test_backend_is_postgresql ())
+    g_assert_cmpuint (count.one, >, 0);
+  else
+    g_assert_cmpuint (count.everything, >, 0);
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
   found = crm_test_search_customer_ids (f->store, "zhangsan");
   g_assert_cmpuint (found->len, ==, 1);

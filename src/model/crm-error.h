@@ -22,6 +22,11 @@ G_BEGIN_DECLS
  * @CRM_ERROR_FAILED: any other storage failure
  * @CRM_ERROR_RULE: one of the showroom's rules refuses the change (a stage
  *   gate); the message says what is missing
+ * @CRM_ERROR_OFFLINE: the showroom server cannot be reached, or the
+ *   connection to it was lost
+ * @CRM_ERROR_AUTHENTICATION: the server refused the user name or password
+ * @CRM_ERROR_TLS: no secure connection to the server could be made
+ * @CRM_ERROR_TOO_OLD: the server's PostgreSQL is older than Showroom needs
  */
 typedef enum
 {
@@ -35,6 +40,10 @@ typedef enum
   CRM_ERROR_CORRUPT,
   CRM_ERROR_FAILED,
   CRM_ERROR_RULE,
+  CRM_ERROR_OFFLINE,
+  CRM_ERROR_AUTHENTICATION,
+  CRM_ERROR_TLS,
+  CRM_ERROR_TOO_OLD,
 } CrmError;
 
 GQuark crm_error_quark (void);

@@ -60,8 +60,8 @@ crm_customer_query_copy (const CrmCustomerQuery *src,
 #define CUSTOMER_IDS_WHERE \
   "SELECT c.id FROM customer c" \
   " WHERE c.deleted_at IS NULL" \
-  "   AND (?1 IS NULL OR c.grade = ?1)" \
-  "   AND (?2 IS NULL OR c.channel = ?2)" \
+  "   AND (CAST (?1 AS TEXT) IS NULL OR c.grade = ?1)" \
+  "   AND (CAST (?2 AS TEXT) IS NULL OR c.channel = ?2)" \
   "   AND (?3 < 0 OR coalesce(c.owner_id, 0) = ?3)"
 
 static const char name_asc_sql[] = CUSTOMER_IDS_WHERE " ORDER BY c.sort_key, c.id";

@@ -148,7 +148,7 @@ write_customer_children (CrmStore     *self,
     "INSERT INTO customer_phone (customer_id, position, number) VALUES (?1, ?2, ?3)";
   static const char del_models[] = "DELETE FROM customer_model WHERE customer_id = ?1";
   static const char ins_model[] =
-    "INSERT INTO customer_model (customer_id, model_id) VALUES (?1, ?2)";
+    "INSERT INTO customer_model (customer_id, model_id, position) VALUES (?1, ?2, ?3)";
   GVariant *models = crm_customer_get_model_ids (customer);
   gsize n_models = 0;
   const gint64 *model_ids = NULL;
@@ -191,6 +191,7 @@ write_customer_children (CrmStore     *self,
 
       crm_db_stmt_bind_int64 (stmt, 1, id);
       crm_db_stmt_bind_int64 (stmt, 2, model_ids[i]);
+      crm_db_stmt_bind_int64 (stmt, 3, (gint64) i);
       rc = crm_db_stmt_step (stmt);
       crm_db_stmt_reset (stmt);
       if (rc == CRM_DB_CONSTRAINT)
@@ -407,7 +408,8 @@ crm_customer_store_get (CrmCustomerStore  *domain,
     /* string_agg: the dialect hook's text aggregate (crm-db.h) */
     "  (SELECT string_agg(number, ' ') FROM"
     "     (SELECT number FROM customer_phone WHERE customer_id = c.id ORDER BY position) p),"
-    "  (SELECT string_agg(CAST(model_id AS TEXT), ' ') FROM customer_model WHERE customer_id = c.id),"
+    "  (SELECT string_agg(CAST(o.model_id AS TEXT), ' ') FROM (SELECT model_id FROM customer_model"
+    "     WHERE customer_id = c.id ORDER BY position) o),"
     "  (SELECT string_agg(m.series, ', ') FROM customer_model cm"
     "     JOIN vehicle_model m ON m.id = cm.model_id WHERE cm.customer_id = c.id)"
     " FROM customer c LEFT JOIN staff s ON s.id = c.owner_id"

@@ -32,6 +32,13 @@ crm_db_init (CrmDb *self)
 {
 }
 
+CrmDbDialect
+crm_db_get_dialect (CrmDb *self)
+{
+  g_return_val_if_fail (CRM_IS_DB (self), CRM_DB_DIALECT_SQLITE);
+  return CRM_DB_GET_CLASS (self)->dialect;
+}
+
 /* ------------------------------------------------------------------ */
 /* Statements                                                          */
 
@@ -233,6 +240,12 @@ crm_db_set_error (CrmDb        *self,
       g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
                    _("The change breaks a rule of the database (%s). Nothing was changed."),
                    detail);
+      break;
+
+    case CRM_DB_OFFLINE:
+      g_set_error (error, CRM_ERROR, CRM_ERROR_OFFLINE,
+                   _("The connection to the showroom server was lost (%s). Nothing was changed; "
+                     "Showroom connects again by itself."), detail);
       break;
 
     case CRM_DB_INTERRUPT:

@@ -44,6 +44,12 @@
  * is written CASE WHEN … THEN 1 ELSE 0 END: PostgreSQL has no boolean
  * arithmetic.
  *
+ * Parameters go to PostgreSQL untyped, and it takes each one's type from
+ * where it stands. Where nothing fixes it — a parameter only tested with
+ * IS NULL — the text says it: CAST (?1 AS TEXT) IS NULL OR c.grade = ?1.
+ * A LIMIT is never negative (no bound: G_MAXINT64; SQLite's LIMIT -1 is
+ * an error on PostgreSQL).
+ *
  * Everything else stays in the common subset: INSERT … ON CONFLICT
  * (cols) DO NOTHING/DO UPDATE, not INSERT OR IGNORE/REPLACE; IS [NOT]
  * DISTINCT FROM between values, not IS [NOT]; an alias on every subquery
@@ -80,8 +86,21 @@ typedef enum
   CRM_DB_NOT_A_DB,
   CRM_DB_CANT_OPEN,
   CRM_DB_INTERRUPT,
+  CRM_DB_OFFLINE,     /* the connection to the server is gone */
   CRM_DB_ERROR,
 } CrmDbResult;
+
+/**
+ * CrmDbDialect:
+ *
+ * Which engine a connection speaks to: for the few places that must
+ * differ (the schema's migrations, backups of a file).
+ */
+typedef enum
+{
+  CRM_DB_DIALECT_SQLITE,
+  CRM_DB_DIALECT_POSTGRESQL,
+} CrmDbDialect;
 
 /**
  * CrmDbCheckDepth:
@@ -129,6 +148,8 @@ struct _CrmDbClass
 {
   GObjectClass parent_class;
 
+  CrmDbDialect  dialect;
+
   CrmDbStmt   *(*prepare)            (CrmDb       *self,
                                       const char  *sql,
                                       gboolean     persistent,
@@ -171,6 +192,8 @@ struct _CrmDbClass
    * process, another desktop) commits; -1 when the engine cannot tell */
   gint64       (*data_version)       (CrmDb       *self);
 };
+
+CrmDbDialect crm_db_get_dialect         (CrmDb        *self);
 
 /* Statements */
 CrmDbStmt   *crm_db_prepare             (CrmDb        *self,

@@ -27,15 +27,15 @@
 #define DEAL_IDS_FILTERS \
   "   AND d.live" \
   "   AND (?3 < 0 OR coalesce(d.owner_id, 0) = ?3)" \
-  "   AND (?4 IS NULL OR EXISTS (SELECT 1 FROM customer c WHERE c.id = d.customer_id AND c.grade = ?4))" \
-  "   AND (?5 IS NULL OR d.channel = ?5)" \
+  "   AND (CAST (?4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM customer c WHERE c.id = d.customer_id AND c.grade = ?4))" \
+  "   AND (CAST (?5 AS TEXT) IS NULL OR d.channel = ?5)" \
   "   AND (?6 = 0 OR d.model_id = ?6)" \
-  "   AND (?7 IS NULL OR d.lost_reason = ?7)" \
+  "   AND (CAST (?7 AS TEXT) IS NULL OR d.lost_reason = ?7)" \
   "   AND (?8 = 0 OR (d.stage = 'lost' AND d.stage_entered_at <= ?8))"
 
 #define STAGE_WHERE " WHERE d.stage = ?1 AND ?2 = ?2" DEAL_IDS_FILTERS
 #define ARCHIVE_WHERE \
-  " WHERE (?1 IS NULL OR d.stage = ?1)" \
+  " WHERE (CAST (?1 AS TEXT) IS NULL OR d.stage = ?1)" \
   "   AND (?2 = 0 OR d.stage IN ('delivered', 'lost', 'invalid'))" \
   DEAL_IDS_FILTERS
 

@@ -187,7 +187,7 @@ crm_followup_store_query_open_ids (CrmFollowupStore  *domain,
     return NULL;
   crm_db_stmt_bind_int64 (stmt, 2, from);
   crm_db_stmt_bind_int64 (stmt, 3, to);
-  crm_db_stmt_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
+  crm_db_stmt_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : G_MAXINT64);
   return collect_ids (self, stmt, error);
 }
 

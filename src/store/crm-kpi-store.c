@@ -96,7 +96,7 @@ static const char overdue_sql[] =
 static const char drill_sql[] =
   "SELECT d.customer_id FROM deal d"
   " WHERE d.created_at >= ?1 AND d.created_at < ?2 AND d.live AND " SCOPE
-  "  AND (?5 IS NULL OR d.channel = ?5)"
+  "  AND (CAST (?5 AS TEXT) IS NULL OR d.channel = ?5)"
   "  AND (?6 < 0 OR coalesce(d.owner_id, 0) = ?6)"
   "  AND d.reach >= ?7"
   " GROUP BY d.customer_id ORDER BY max(d.created_at) DESC, d.customer_id";

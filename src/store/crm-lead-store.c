@@ -168,13 +168,10 @@ crm_lead_store_dup_brand (CrmLeadStore *domain,
                           gint64        customer_id)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
-  /* rowid: SQLite's insertion order, the order the models were picked
-   * in. The one rowid left in domain SQL: customer_model has no column
-   * saying that order, so the PostgreSQL schema needs one (an identity
-   * id) before this query can drop rowid. */
+  /* position: the order the models were picked in (schema version 12) */
   static const char sql[] =
     "SELECT m.brand FROM customer_model cm JOIN vehicle_model m ON m.id = cm.model_id"
-    " WHERE cm.customer_id = ?1 ORDER BY cm.rowid LIMIT 1";
+    " WHERE cm.customer_id = ?1 ORDER BY cm.position LIMIT 1";
   CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);

@@ -648,6 +648,22 @@ migration_11 (CrmDb  *db,
   return exec_sql (db, migration_11_sql, error);
 }
 
+/* Version 12: the order a customer's models of interest were picked in
+ * (the first is the one a lead is assigned by), a column of its own on
+ * both backends instead of SQLite's rowid. Existing rows keep their
+ * rowid order. The same step for PostgreSQL is in crm-schema-pg.c. */
+static const char migration_12_sql[] =
+  "ALTER TABLE customer_model ADD COLUMN position INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE customer_model SET position = (SELECT count(*) FROM customer_model o"
+  "  WHERE o.customer_id = customer_model.customer_id AND o.rowid < customer_model.rowid);";
+
+static gboolean
+migration_12 (CrmDb  *db,
+              GError  **error)
+{
+  return exec_sql (db, migration_12_sql, error);
+}
+
 static const MigrationFunc migrations[] = {
   migration_1,
   migration_2,
@@ -660,6 +676,7 @@ static const MigrationFunc migrations[] = {
   migration_9,
   migration_10,
   migration_11,
+  migration_12,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION);

@@ -14,6 +14,12 @@ gboolean crm_schema_migrate       (CrmDb  *db,
                                    int       from_version,
                                    GError  **error);
 
+/* A PostgreSQL database: the baseline in an empty one (@from_version 0),
+ * then the migrations after it (crm-schema-pg.c) */
+gboolean crm_schema_pg_migrate    (CrmDb   *db,
+                                   int      from_version,
+                                   GError **error);
+
 /* The search text stored for a customer: name, pinyin, phone digits, WeChat */
 char    *crm_schema_customer_search_key (const char  *name,
                                          const char  *phones_joined,

@@ -103,6 +103,14 @@ struct _CrmStore
   GFileMonitor *monitors[2];   /* the database and its -wal file */
   gint64        data_version;
   guint         others_source;
+  /* … on a server: a connection that only LISTENs, its socket's watch,
+   * what it heard (PendingChange) and the reconnection back-off */
+  CrmDb        *listener;
+  guint         listener_watch;
+  GArray       *heard;
+  guint         heard_source;
+  guint         listen_retry_source;
+  guint         listen_retry_seconds;
   GArray     *pending;         /* PendingChange, announced after COMMIT */
   GHashTable *dirty_summary;   /* customer ids whose last/next contact changed */
 

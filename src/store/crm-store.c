@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <glib/gstdio.h>
 #include "crm-db.h"
 #include <string.h>
@@ -22,6 +23,7 @@
 #include "crm-error.h"
 #include "crm-phone.h"
 #include "crm-pinyin.h"
+#include "crm-db-pg.h"
 #include "crm-db-sqlite.h"
 #include "crm-schema.h"
 #include "crm-search-index.h"
@@ -379,6 +381,19 @@ open_database (CrmStore  *self,
 {
   int version;
 
+  /* A showroom on a server: its schema starts from a baseline of its own,
+   * and PostgreSQL's DDL is transactional, so an upgrade that fails
+   * leaves the version before it (no copy to keep) */
+  if (crm_db_pg_is_uri (self->path))
+    {
+      self->db = crm_db_pg_open (self->path, CRM_STORE_SCHEMA_VERSION, error);
+      if (self->db == NULL)
+        return FALSE;
+      version = crm_db_get_schema_version (self->db);
+      return version >= CRM_STORE_SCHEMA_VERSION ||
+             crm_schema_pg_migrate (self->db, MAX (version, 0), error);
+    }
+
   self->db = crm_db_sqlite_open (self->path, CRM_STORE_SCHEMA_VERSION,
                                  self->busy_timeout_ms, error);
   if (self->db == NULL)
@@ -406,6 +421,10 @@ crm_store_dispose (GObject *object)
   CrmStore *self = (CrmStore *) object;
 
   g_clear_handle_id (&self->others_source, g_source_remove);
+  g_clear_handle_id (&self->listener_watch, g_source_remove);
+  g_clear_handle_id (&self->heard_source, g_source_remove);
+  g_clear_handle_id (&self->listen_retry_source, g_source_remove);
+  g_clear_object (&self->listener);
   for (guint i = 0; i < G_N_ELEMENTS (self->monitors); i++)
     {
       if (self->monitors[i] != NULL)
@@ -434,6 +453,7 @@ crm_store_finalize (GObject *object)
   g_clear_pointer (&self->base_ids, g_array_unref);
   crm_customer_query_clear (&self->base_query);
   g_clear_pointer (&self->pending, g_array_unref);
+  g_clear_pointer (&self->heard, g_array_unref);
   g_clear_pointer (&self->dirty_summary, g_hash_table_unref);
   g_clear_object (&self->clock);
   g_free (self->path);
@@ -524,6 +544,7 @@ crm_store_init (CrmStore *self)
     }
   self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
   self->pending = g_array_new (FALSE, FALSE, sizeof (PendingChange));
+  self->heard = g_array_new (FALSE, FALSE, sizeof (PendingChange));
   self->dirty_summary = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_mutex_init (&self->reader_lock);
   g_mutex_init (&self->index_lock);
@@ -568,7 +589,7 @@ crm_store_open_full (const char  *path,
   g_return_val_if_fail (clock == NULL || CRM_IS_CLOCK (clock), NULL);
 
   self = g_object_new (CRM_TYPE_STORE, NULL);
-  self->path = g_canonicalize_filename (path, NULL);
+  self->path = crm_db_pg_is_uri (path) ? g_strdup (path) : g_canonicalize_filename (path, NULL);
   self->clock = clock ? g_object_ref (clock) : crm_clock_new ();
   self->busy_timeout_ms = busy_timeout_ms;
 
@@ -1024,6 +1045,152 @@ on_file_changed_cb (GFileMonitor      *monitor,
     self->others_source = g_idle_add (check_others_cb, self);
 }
 
+/* What another desktop or process committed on the server, announced
+ * as it was: a customer's search entry read again, then "changed" for
+ * each row (or kind of row) heard of */
+static gboolean
+emit_heard_cb (gpointer user_data)
+{
+  CrmStore *self = user_data;
+  g_autoptr(GArray) heard = NULL;
+
+  self->heard_source = 0;
+  if (crm_db_in_transaction (self->db))
+    {
+      self->heard_source = g_timeout_add (100, emit_heard_cb, self);
+      return G_SOURCE_REMOVE;
+    }
+
+  heard = g_steal_pointer (&self->heard);
+  self->heard = g_array_new (FALSE, FALSE, sizeof (PendingChange));
+  for (guint i = 0; i < heard->len; i++)
+    {
+      PendingChange *p = &g_array_index (heard, PendingChange, i);
+
+      if (p->entity != CRM_ENTITY_CUSTOMER)
+        continue;
+      if (p->id == 0)
+        self->index_stale = TRUE;
+      else
+        g_hash_table_add (self->dirty_index, g_memdup2 (&p->id, sizeof p->id));
+    }
+  apply_index_changes (self);
+
+  for (guint i = 0; i < heard->len; i++)
+    {
+      PendingChange *p = &g_array_index (heard, PendingChange, i);
+
+      g_signal_emit (self, signals[CHANGED], 0, p->entity, p->id);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+hear (CrmStore  *self,
+      CrmEntity  entity,
+      gint64     id)
+{
+  for (guint i = 0; i < self->heard->len; i++)
+    {
+      PendingChange *p = &g_array_index (self->heard, PendingChange, i);
+
+      if (p->entity == entity && (p->id == id || p->id == 0))
+        return;
+    }
+  g_array_append_val (self->heard, ((PendingChange) { entity, id }));
+  if (self->heard_source == 0)
+    self->heard_source = g_idle_add (emit_heard_cb, self);
+}
+
+static void
+hear_everything (CrmStore *self)
+{
+  for (int entity = CRM_ENTITY_SHOWROOM; entity <= CRM_ENTITY_TEST_DRIVE; entity++)
+    hear (self, entity, 0);
+}
+
+static gboolean listen_to_server (CrmStore *self, GError **error);
+
+static gboolean
+listen_again_cb (gpointer user_data)
+{
+  CrmStore *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->listen_retry_source = 0;
+  if (!listen_to_server (self, &error))
+    {
+      g_debug ("Still not listening to the server: %s", error->message);
+      self->listen_retry_seconds = MIN (self->listen_retry_seconds * 2, 30);
+      self->listen_retry_source = g_timeout_add_seconds (self->listen_retry_seconds, listen_again_cb, self);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* Whatever was committed while nobody listened */
+  self->listen_retry_seconds = 1;
+  hear_everything (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_listener_ready_cb (int          fd,
+                      GIOCondition condition,
+                      gpointer     user_data)
+{
+  CrmStore *self = user_data;
+  g_autoptr(GPtrArray) payloads = NULL;
+  GEnumClass *entities = g_type_class_ref (CRM_TYPE_ENTITY);
+  int own = crm_db_pg_get_backend_pid (CRM_DB_PG (self->db));
+  gboolean ok = TRUE;
+
+  payloads = crm_db_pg_take_notifications (CRM_DB_PG (self->listener), &ok);
+  for (guint i = 0; i < payloads->len; i++)
+    {
+      /* "pid entity:id"; this store's own commits are announced already */
+      const char *payload = g_ptr_array_index (payloads, i);
+      char *rest = NULL;
+      int pid = (int) g_ascii_strtoll (payload, &rest, 10);
+      const char *colon = strchr (rest, ':');
+      g_autofree char *nick = NULL;
+      GEnumValue *value;
+
+      if (pid == own || colon == NULL)
+        continue;
+      nick = g_strndup (rest + 1, colon - rest - 1);
+      value = g_enum_get_value_by_nick (entities, nick);
+      if (value != NULL)
+        hear (self, value->value, g_ascii_strtoll (colon + 1, NULL, 10));
+    }
+  g_type_class_unref (entities);
+
+  if (ok)
+    return G_SOURCE_CONTINUE;
+
+  /* The server went away: listen again when it is back */
+  g_message ("The connection to the showroom server was lost; connecting again");
+  self->listener_watch = 0;
+  g_clear_object (&self->listener);
+  self->listen_retry_seconds = 1;
+  self->listen_retry_source = g_timeout_add_seconds (1, listen_again_cb, self);
+  return G_SOURCE_REMOVE;
+}
+
+/* One connection per store that only listens: the main connection runs
+ * statements synchronously, so it cannot wait on its socket */
+static gboolean
+listen_to_server (CrmStore  *self,
+                  GError   **error)
+{
+  g_autoptr(CrmDb) listener = crm_db_pg_open (self->path, CRM_STORE_SCHEMA_VERSION, error);
+
+  if (listener == NULL || !crm_db_pg_listen (CRM_DB_PG (listener), "showroom", error))
+    return FALSE;
+  self->listener = g_steal_pointer (&listener);
+  self->listener_watch = g_unix_fd_add (crm_db_pg_get_socket (CRM_DB_PG (self->listener)),
+                                        G_IO_IN | G_IO_HUP | G_IO_ERR, on_listener_ready_cb, self);
+  return TRUE;
+}
+
 /**
  * crm_store_watch_others:
  *
@@ -1043,8 +1210,23 @@ crm_store_watch_others (CrmStore *self)
 
   g_return_if_fail (CRM_IS_STORE (self));
 
-  if (self->monitors[0] != NULL || self->path == NULL)
+  if (self->monitors[0] != NULL || self->listener != NULL || self->listen_retry_source != 0 ||
+      self->path == NULL)
     return;
+
+  /* On a server: NOTIFY, sent at commit by the schema's triggers */
+  if (CRM_IS_DB_PG (self->db))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!listen_to_server (self, &error))
+        {
+          g_message ("Changes by other desktops will show once the server answers: %s", error->message);
+          self->listen_retry_seconds = 1;
+          self->listen_retry_source = g_timeout_add_seconds (1, listen_again_cb, self);
+        }
+      return;
+    }
 
   wal = g_strconcat (self->path, "-wal", NULL);
   paths[0] = self->path;

@@ -1,0 +1,1024 @@
+/* crm-db-pg.c: the PostgreSQL backend of the connection seam
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The only file of Showroom that calls PQ* (libpq, Debian's libpq-dev):
+ * a showroom of several desktops keeps its database on a PostgreSQL 15
+ * server. Statements go to the server with their parameters as text and
+ * untyped, so the server infers each parameter's type from where it
+ * stands (a flag bound 0 or 1 becomes a boolean, an id a bigint) as
+ * SQLite's dynamic typing would; a statement kept for the life of the
+ * connection is prepared on the server once (PQprepare) the first time
+ * it runs. A result comes back whole: every list of Showroom reads a page
+ * at a time (LIMIT … keyset), so no statement asks for 100,000 rows.
+ *
+ * Times are integer UTC seconds on both engines, truth values are
+ * boolean here (read back as 1 and 0), ids are identity columns (the
+ * last one read with lastval()). The schema is a baseline of its own
+ * (crm-schema-pg.c), not SQLite's history.
+ */
+#define G_LOG_DOMAIN "crm-db"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libpq-fe.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm-db-pg.h"
+#include "crm-error.h"
+
+/* The oldest server Showroom speaks to (its baseline uses 15's SQL) */
+#define MIN_SERVER_VERSION 150000
+
+/* Type oids (pg_type.h is a server header) */
+#define BOOLOID 16
+#define INT8OID 20
+#define INT2OID 21
+#define INT4OID 23
+#define TEXTOID 25
+
+struct _CrmDbPg
+{
+  CrmDb     parent_instance;
+
+  PGconn   *conn;
+  char     *uri;
+  char     *last_error;
+  char     *sqlstate;
+  gint64    changes;
+  guint     next_statement;
+  guint     generation;     /* bumped on every (re)connection */
+  gboolean  query_only;
+  /* SQL text → the parameter types it is sent with (Oid[]) */
+  GHashTable *param_types;
+};
+
+G_DEFINE_FINAL_TYPE (CrmDbPg, crm_db_pg, CRM_TYPE_DB)
+
+typedef struct
+{
+  CrmDbStmt   parent;
+  CrmDbPg    *db;
+  char       *sql;
+  char       *name;         /* the server-side statement when persistent */
+  guint       prepared_in;  /* the connection generation it was prepared in */
+  int         n_params;
+  guint8     *used;         /* whether $N appears in the text, per N */
+  char      **values;
+  PGresult   *res;
+  int         row;
+  int         n_rows;
+} PgStmt;
+
+/* ------------------------------------------------------------------ */
+/* Results                                                             */
+
+static void
+remember_error (CrmDbPg        *self,
+                const PGresult *res)
+{
+  const char *message = res != NULL ? PQresultErrorMessage (res) : NULL;
+  const char *state = res != NULL ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
+
+  if (message == NULL || *message == '\0')
+    message = self->conn != NULL ? PQerrorMessage (self->conn) : "";
+
+  g_free (self->last_error);
+  self->last_error = g_strstrip (g_strdup (message));
+  g_free (self->sqlstate);
+  self->sqlstate = g_strdup (state);
+}
+
+/* SQLSTATE classes, in the engine's place (Appendix A of the manual) */
+static CrmDbResult
+map_failure (CrmDbPg *self)
+{
+  const char *state = self->sqlstate;
+
+  if (self->conn == NULL || PQstatus (self->conn) == CONNECTION_BAD)
+    return CRM_DB_OFFLINE;
+  if (state == NULL)
+    return CRM_DB_ERROR;
+  if (g_str_has_prefix (state, "23"))
+    return CRM_DB_CONSTRAINT;
+  if (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"))
+    return CRM_DB_OFFLINE;
+  if (g_str_equal (state, "40001") || g_str_equal (state, "40P01") ||
+      g_str_equal (state, "55P03"))
+    return CRM_DB_BUSY;
+  if (g_str_equal (state, "25006") || g_str_has_prefix (state, "42501"))
+    return CRM_DB_READ_ONLY;
+  if (g_str_equal (state, "53100"))
+    return CRM_DB_FULL;
+  if (g_str_has_prefix (state, "58"))
+    return CRM_DB_IO_ERROR;
+  if (g_str_equal (state, "XX001") || g_str_equal (state, "XX002"))
+    return CRM_DB_CORRUPT;
+  if (g_str_equal (state, "57014"))
+    return CRM_DB_INTERRUPT;
+  return CRM_DB_ERROR;
+}
+
+static gboolean
+result_ok (PGresult *res)
+{
+  ExecStatusType status = res != NULL ? PQresultStatus (res) : PGRES_FATAL_ERROR;
+
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+static void
+count_changes (CrmDbPg  *self,
+               PGresult *res)
+{
+  const char *status = PQcmdStatus (res);
+
+  if (g_str_has_prefix (status, "INSERT") || g_str_has_prefix (status, "UPDATE") ||
+      g_str_has_prefix (status, "DELETE"))
+    self->changes = g_ascii_strtoll (PQcmdTuples (res), NULL, 10);
+}
+
+/* ------------------------------------------------------------------ */
+/* Statements                                                          */
+
+static void
+stmt_set_value (PgStmt *stmt,
+                int     index,
+                char   *value)
+{
+  /* As SQLite: a parameter the text does not use is ignored (a query
+   * built from pieces binds every value it may use) */
+  if (index < 1 || index > stmt->n_params)
+    {
+      g_free (value);
+      return;
+    }
+  g_free (stmt->values[index - 1]);
+  stmt->values[index - 1] = value;
+}
+
+static void
+stmt_bind_int64 (CrmDbStmt *stmt,
+                 int        index,
+                 gint64     value)
+{
+  stmt_set_value ((PgStmt *) stmt, index, g_strdup_printf ("%" G_GINT64_FORMAT, value));
+}
+
+static void
+stmt_bind_text (CrmDbStmt  *stmt,
+                int         index,
+                const char *text,
+                gboolean    copy)
+{
+  stmt_set_value ((PgStmt *) stmt, index, g_strdup (text));
+}
+
+static void
+stmt_bind_null (CrmDbStmt *stmt,
+                int        index)
+{
+  stmt_set_value ((PgStmt *) stmt, index, NULL);
+}
+
+static int
+stmt_parameter_count (CrmDbStmt *stmt)
+{
+  return ((PgStmt *) stmt)->n_params;
+}
+
+/* The types a statement's parameters are sent with. Most go untyped, so
+ * the server takes the type of the column or value a parameter meets (a
+ * flag bound 0 or 1 into a boolean, an id into a bigint), as SQLite's
+ * dynamic typing does. Two cases need a type: a number the server would
+ * take for an integer (?1 + 3599 makes ?1 a 32-bit integer, which times
+ * after 2038 and the INT64 sentinels overflow) goes as a bigint; a
+ * parameter the text does not use (a query built from pieces binds
+ * every value it may use) as text. The server is asked once per text
+ * (PQdescribePrepared) and the answer kept. */
+static const Oid *
+stmt_param_types (PgStmt    *stmt,
+                  PGresult **failure)
+{
+  CrmDbPg *self = stmt->db;
+  Oid *types = g_hash_table_lookup (self->param_types, stmt->sql);
+  PGresult *res;
+
+  if (types != NULL)
+    return types;
+
+  types = g_new0 (Oid, MAX (stmt->n_params, 1));
+  for (int i = 0; i < stmt->n_params; i++)
+    types[i] = stmt->used[i] ? 0 : TEXTOID;
+
+  if (stmt->n_params > 0)
+    {
+      res = PQprepare (self->conn, "", stmt->sql, stmt->n_params, types);
+      if (!result_ok (res))
+        {
+          *failure = res;
+          g_free (types);
+          return NULL;
+        }
+      PQclear (res);
+      res = PQdescribePrepared (self->conn, "");
+      if (!result_ok (res))
+        {
+          *failure = res;
+          g_free (types);
+          return NULL;
+        }
+      for (int i = 0; i < stmt->n_params && i < PQnparams (res); i++)
+        if (PQparamtype (res, i) == INT2OID || PQparamtype (res, i) == INT4OID)
+          types[i] = INT8OID;
+      PQclear (res);
+    }
+
+  g_hash_table_insert (self->param_types, g_strdup (stmt->sql), types);
+  return types;
+}
+
+static PGresult *
+stmt_execute (PgStmt *stmt)
+{
+  CrmDbPg *self = stmt->db;
+  const char * const *values = (const char * const *) stmt->values;
+  PGresult *failure = NULL;
+  const Oid *types = stmt_param_types (stmt, &failure);
+
+  if (types == NULL)
+    return failure;
+
+  if (stmt->name == NULL)
+    return PQexecParams (self->conn, stmt->sql, stmt->n_params, types, values, NULL, NULL, 0);
+
+  if (stmt->prepared_in != self->generation)
+    {
+      PGresult *res = PQprepare (self->conn, stmt->name, stmt->sql, stmt->n_params, types);
+
+      if (!result_ok (res))
+        return res;
+      PQclear (res);
+      stmt->prepared_in = self->generation;
+    }
+  return PQexecPrepared (self->conn, stmt->name, stmt->n_params, values, NULL, NULL, 0);
+}
+
+static CrmDbResult
+stmt_step (CrmDbStmt *base)
+{
+  PgStmt *stmt = (PgStmt *) base;
+
+  if (stmt->res == NULL)
+    {
+      PGresult *res = stmt_execute (stmt);
+
+      if (!result_ok (res))
+        {
+          remember_error (stmt->db, res);
+          PQclear (res);
+          return map_failure (stmt->db);
+        }
+      stmt->res = res;
+      stmt->row = -1;
+      stmt->n_rows = PQresultStatus (res) == PGRES_TUPLES_OK ? PQntuples (res) : 0;
+      count_changes (stmt->db, res);
+    }
+
+  if (stmt->row < stmt->n_rows)
+    stmt->row++;
+  return stmt->row < stmt->n_rows ? CRM_DB_ROW : CRM_DB_DONE;
+}
+
+static gboolean
+stmt_has_value (PgStmt *stmt,
+                int     column)
+{
+  return stmt->res != NULL && stmt->row >= 0 && stmt->row < stmt->n_rows &&
+         column >= 0 && column < PQnfields (stmt->res) &&
+         !PQgetisnull (stmt->res, stmt->row, column);
+}
+
+static gint64
+stmt_column_int64 (CrmDbStmt *base,
+                   int        column)
+{
+  PgStmt *stmt = (PgStmt *) base;
+  const char *value;
+
+  if (!stmt_has_value (stmt, column))
+    return 0;
+  value = PQgetvalue (stmt->res, stmt->row, column);
+  if (PQftype (stmt->res, column) == BOOLOID)
+    return value[0] == 't';
+  /* numeric (sum() of bigints) and floats as SQLite reads them: the
+   * integer part */
+  return g_ascii_strtoll (value, NULL, 10);
+}
+
+static const char *
+stmt_column_text (CrmDbStmt *base,
+                  int        column)
+{
+  PgStmt *stmt = (PgStmt *) base;
+  const char *value;
+
+  if (!stmt_has_value (stmt, column))
+    return NULL;
+  value = PQgetvalue (stmt->res, stmt->row, column);
+  if (PQftype (stmt->res, column) == BOOLOID)
+    return value[0] == 't' ? "1" : "0";
+  return value;
+}
+
+static gboolean
+stmt_column_is_null (CrmDbStmt *base,
+                     int        column)
+{
+  PgStmt *stmt = (PgStmt *) base;
+
+  return !stmt_has_value (stmt, column);
+}
+
+static void
+stmt_reset (CrmDbStmt *base)
+{
+  PgStmt *stmt = (PgStmt *) base;
+
+  g_clear_pointer (&stmt->res, PQclear);
+  stmt->row = -1;
+  stmt->n_rows = 0;
+}
+
+static void
+stmt_clear_bindings (CrmDbStmt *base)
+{
+  PgStmt *stmt = (PgStmt *) base;
+
+  for (int i = 0; i < stmt->n_params; i++)
+    g_clear_pointer (&stmt->values[i], g_free);
+}
+
+static void
+stmt_free (CrmDbStmt *base)
+{
+  PgStmt *stmt = (PgStmt *) base;
+
+  stmt_reset (base);
+  stmt_clear_bindings (base);
+  if (stmt->name != NULL && stmt->prepared_in == stmt->db->generation &&
+      stmt->db->conn != NULL && PQstatus (stmt->db->conn) == CONNECTION_OK)
+    {
+      /* DEALLOCATE fails inside an aborted transaction; the statement
+       * then goes with the connection */
+      if (PQtransactionStatus (stmt->db->conn) == PQTRANS_IDLE ||
+          PQtransactionStatus (stmt->db->conn) == PQTRANS_INTRANS)
+        {
+          g_autofree char *sql = g_strdup_printf ("DEALLOCATE %s", stmt->name);
+
+          PQclear (PQexec (stmt->db->conn, sql));
+        }
+    }
+  g_object_unref (stmt->db);
+  g_free (stmt->values);
+  g_free (stmt->used);
+  g_free (stmt->name);
+  g_free (stmt->sql);
+  g_free (stmt);
+}
+
+static const CrmDbStmtClass pg_stmt_class = {
+  .bind_int64 = stmt_bind_int64,
+  .bind_text = stmt_bind_text,
+  .bind_null = stmt_bind_null,
+  .parameter_count = stmt_parameter_count,
+  .step = stmt_step,
+  .column_int64 = stmt_column_int64,
+  .column_text = stmt_column_text,
+  .column_is_null = stmt_column_is_null,
+  .reset = stmt_reset,
+  .clear_bindings = stmt_clear_bindings,
+  .free = stmt_free,
+};
+
+/* The highest $N of @sql outside literals, quoted names and comments;
+ * @used (if given, 1-based, up to @max_used) marks each N that occurs */
+static int
+scan_parameters (const char *sql,
+                 guint8     *used,
+                 int         max_used)
+{
+  int n = 0;
+
+  for (const char *p = sql; *p != '\0'; p++)
+    {
+      if (*p == '\'' || *p == '"')
+        {
+          char quote = *p;
+
+          for (p++; *p != '\0' && *p != quote; p++)
+            ;
+          if (*p == '\0')
+            break;
+        }
+      else if (p[0] == '-' && p[1] == '-')
+        {
+          while (*p != '\0' && *p != '\n')
+            p++;
+          if (*p == '\0')
+            break;
+        }
+      else if (p[0] == '/' && p[1] == '*')
+        {
+          const char *end = strstr (p + 2, "*/");
+
+          if (end == NULL)
+            break;
+          p = end + 1;
+        }
+      else if (*p == '$' && g_ascii_isdigit (p[1]))
+        {
+          int index = (int) g_ascii_strtoll (p + 1, (char **) &p, 10);
+
+          n = MAX (n, index);
+          if (used != NULL && index >= 1 && index <= max_used)
+            used[index - 1] = TRUE;
+          p--;
+        }
+    }
+  return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Connection                                                          */
+
+static CrmDbStmt *
+crm_db_pg_prepare (CrmDb       *db,
+                   const char  *sql,
+                   gboolean     persistent,
+                   CrmDbResult *result)
+{
+  CrmDbPg *self = CRM_DB_PG (db);
+  PgStmt *stmt;
+
+  if (self->conn == NULL)
+    {
+      *result = CRM_DB_OFFLINE;
+      return NULL;
+    }
+
+  stmt = g_new0 (PgStmt, 1);
+  stmt->parent.klass = &pg_stmt_class;
+  stmt->db = g_object_ref (self);
+  stmt->sql = g_strdup (sql);
+  stmt->n_params = scan_parameters (sql, NULL, 0);
+  stmt->used = g_new0 (guint8, MAX (stmt->n_params, 1));
+  scan_parameters (sql, stmt->used, stmt->n_params);
+  stmt->values = g_new0 (char *, MAX (stmt->n_params, 1));
+  stmt->row = -1;
+  if (persistent)
+    stmt->name = g_strdup_printf ("crm_%u", ++self->next_statement);
+  return (CrmDbStmt *) stmt;
+}
+
+static CrmDbResult
+crm_db_pg_exec (CrmDb      *db,
+                const char *sql)
+{
+  CrmDbPg *self = CRM_DB_PG (db);
+  PGresult *res;
+
+  if (self->conn == NULL)
+    return CRM_DB_OFFLINE;
+
+  res = PQexec (self->conn, sql);
+  if (!result_ok (res))
+    {
+      remember_error (self, res);
+      PQclear (res);
+      return map_failure (self);
+    }
+  count_changes (self, res);
+  PQclear (res);
+  return CRM_DB_OK;
+}
+
+/* The showroom's write lock: one writer at a time, as SQLite's BEGIN
+ * IMMEDIATE has it, so every rule a write transaction checks before it
+ * writes (no double booking, one owner per lead, round robin, claim
+ * limits, a showroom-wide job run once) holds with twenty desktops
+ * writing at once. Readers never wait (MVCC). Each statement after the
+ * lock sees what the writers before committed (READ COMMITTED). Waiting
+ * longer than lock_timeout gives CRM_DB_BUSY, as SQLite's busy timeout
+ * does. Advisory locks are per database: "SHOW" */
+#define WRITE_LOCK_KEY "1397247831"
+
+static gboolean crm_db_pg_in_transaction (CrmDb *db);
+
+static CrmDbResult
+crm_db_pg_begin_write (CrmDb *db)
+{
+  CrmDbResult result = crm_db_pg_exec (db, "BEGIN; SELECT pg_advisory_xact_lock (" WRITE_LOCK_KEY ")");
+
+  if (result != CRM_DB_OK && crm_db_pg_in_transaction (db))
+    crm_db_pg_exec (db, "ROLLBACK");
+  return result;
+}
+
+static gboolean
+crm_db_pg_in_transaction (CrmDb *db)
+{
+  CrmDbPg *self = CRM_DB_PG (db);
+  PGTransactionStatusType status;
+
+  if (self->conn == NULL)
+    return FALSE;
+  status = PQtransactionStatus (self->conn);
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
+static gint64
+crm_db_pg_changes (CrmDb *db)
+{
+  return CRM_DB_PG (db)->changes;
+}
+
+/* The id the last INSERT into a table with an identity column took, in
+ * this session (triggers here insert into no table with one) */
+static gint64
+crm_db_pg_last_insert_id (CrmDb *db)
+{
+  CrmDbPg *self = CRM_DB_PG (db);
+  PGresult *res;
+  gint64 id = 0;
+
+  if (self->conn == NULL)
+    return 0;
+  res = PQexec (self->conn, "SELECT lastval()");
+  if (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) == 1)
+    id = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+  else
+    remember_error (self, res);
+  PQclear (res);
+  return id;
+}
+
+static const char *
+crm_db_pg_error_message (CrmDb       *db,
+                         CrmDbResult  result)
+{
+  CrmDbPg *self = CRM_DB_PG (db);
+
+  return self->last_error != NULL ? self->last_error : "";
+}
+
+/* One value of one row, or %NULL */
+static char *
+query_value (CrmDbPg    *self,
+             const char *sql)
+{
+  PGresult *res = PQexec (self->conn, sql);
+  char *value = NULL;
+
+  if (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) > 0 && !PQgetisnull (res, 0, 0))
+    value = g_strdup (PQgetvalue (res, 0, 0));
+  else if (!result_ok (res))
+    remember_error (self, res);
+  PQclear (res);
+  return value;
+}
+
+/* The version is a row of meta, as every rule is; 0 for an empty
+ * database, -1 when it cannot be read */
+static int
+crm_db_pg_get_schema_version (CrmDb *db)
+{
+  CrmDbPg *self = CRM_DB_PG (db);
+  g_autofree char *meta = NULL;
+  g_autofree char *version = NULL;
+
+  if (self->conn == NULL)
+    return -1;
+  meta = query_value (self, "SELECT to_regclass('meta') IS NOT NULL");
+  if (meta == NULL)
+    return -1;
+  if (!g_str_equal (meta, "t"))
+    return 0;
+  version = query_value (self, "SELECT value FROM meta WHERE key = 'schema-version'");
+  return version != NULL ? (int) g_ascii_strtoll (version, NULL, 10) : 0;
+}
+
+static gboolean
+crm_db_pg_set_schema_version (CrmDb   *db,
+                              int      version,
+                              GError **error)
+{
+  g_autofree char *sql = NULL;
+
+  /* The numbers are ours, not input */
+  sql = g_strdup_printf ("INSERT INTO meta (key, value) VALUES ('schema-version', '%d'),"
+                         " ('application', 'showroom')"
+                         " ON CONFLICT (key) DO UPDATE SET value = excluded.value", version);
+  return crm_db_exec (db, sql, error);
+}
+
+static PGconn *
+connect_blocking (const char *uri)
+{
+  const char *keywords[] = { "dbname", "application_name", "client_encoding", "connect_timeout", NULL };
+  const char *values[] = { uri, "Showroom", "UTF8", "10", NULL };
+
+  return PQconnectdbParams (keywords, values, TRUE);
+}
+
+static CrmDbPg *
+db_new (const char *uri,
+        PGconn     *conn)
+{
+  CrmDbPg *self = g_object_new (CRM_TYPE_DB_PG, NULL);
+
+  self->uri = g_strdup (uri);
+  self->conn = conn;
+  self->generation = 1;
+  self->param_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return self;
+}
+
+static gboolean
+set_up_session (CrmDbPg  *self,
+                GError  **error)
+{
+  /* Times are integers, but a text → number cast or an error message
+   * must not depend on the server's locale; the showroom's clock is a
+   * rule in the database, never the session's time zone */
+  /* plan_cache_mode: a statement kept for the life of the connection is
+   * planned for the tables as they are at each run. A generic plan made
+   * when a table was nearly empty (a new showroom, the start of an
+   * import in one transaction) keeps scanning it whole as it grows: an
+   * import of 3,000 leads took 16.8 s with it, 1.9 s without. */
+  if (!crm_db_exec (CRM_DB (self), "SET TIME ZONE 'UTC'; SET extra_float_digits = 0;"
+                    " SET search_path = public, pg_catalog;"
+                    " SET plan_cache_mode = force_custom_plan; SET lock_timeout = '5s'", error))
+    return FALSE;
+  if (self->query_only &&
+      !crm_db_exec (CRM_DB (self), "SET default_transaction_read_only = on", error))
+    return FALSE;
+  return TRUE;
+}
+
+static CrmDb *
+crm_db_pg_open_reader (CrmDb   *db,
+                       GError **error)
+{
+  CrmDbPg *self = CRM_DB_PG (db);
+  g_autoptr(CrmDbPg) reader = NULL;
+  PGconn *conn = connect_blocking (self->uri);
+
+  reader = db_new (self->uri, conn);
+  if (PQstatus (conn) != CONNECTION_OK)
+    {
+      remember_error (reader, NULL);
+      crm_db_set_error (CRM_DB (reader), error, CRM_DB_OFFLINE);
+      return NULL;
+    }
+  reader->query_only = TRUE;
+  if (!set_up_session (reader, error))
+    return NULL;
+  return CRM_DB (g_steal_pointer (&reader));
+}
+
+static gboolean
+crm_db_pg_copy_to (CrmDb       *db,
+                   const char  *path,
+                   GError     **error)
+{
+  g_set_error_literal (error, CRM_ERROR, CRM_ERROR_FAILED,
+                       _("A showroom on a server is backed up on the server (with pg_dump), "
+                         "not by Showroom on a desktop."));
+  return FALSE;
+}
+
+static gboolean
+crm_db_pg_check (CrmDb            *db,
+                 CrmDbCheckDepth   depth,
+                 GError          **error)
+{
+  /* The server checks its own pages (data checksums); a desktop can only
+   * tell that it answers */
+  return crm_db_exec (db, "SELECT 1", error);
+}
+
+static gboolean
+crm_db_pg_restore_from (CrmDb       *db,
+                        const char  *path,
+                        GError     **error)
+{
+  return crm_db_pg_copy_to (db, path, error);
+}
+
+static void
+crm_db_pg_set_query_only (CrmDb    *db,
+                          gboolean  query_only)
+{
+  CrmDbPg *self = CRM_DB_PG (db);
+
+  self->query_only = query_only;
+  crm_db_pg_exec (db, query_only ? "SET default_transaction_read_only = on"
+                                 : "SET default_transaction_read_only = off");
+}
+
+/* ------------------------------------------------------------------ */
+/* Dialect                                                             */
+
+/**
+ * crm_db_pg_translate_sql:
+ * @sql: text in the neutral dialect of crm-db.h
+ *
+ * What the PostgreSQL backend sends for @sql: string_agg, greatest and
+ * least are PostgreSQL's own names; ?N becomes $N; INDEXED BY hints
+ * (SQLite's planner) go.
+ *
+ * Returns: (transfer full): PostgreSQL's text
+ */
+char *
+crm_db_pg_translate_sql (const char *sql)
+{
+  char *translated = crm_db_sql_rewrite (sql, NULL, 0,
+                                         CRM_DB_SQL_DROP_INDEX_HINTS | CRM_DB_SQL_DOLLAR_PARAMETERS);
+
+  return translated != NULL ? translated : g_strdup (sql);
+}
+
+static char *
+crm_db_pg_translate (CrmDb      *db,
+                     const char *sql)
+{
+  return crm_db_sql_rewrite (sql, NULL, 0,
+                             CRM_DB_SQL_DROP_INDEX_HINTS | CRM_DB_SQL_DOLLAR_PARAMETERS);
+}
+
+/* ------------------------------------------------------------------ */
+/* Notifications                                                       */
+
+/**
+ * crm_db_pg_listen:
+ * @self: a connection that only listens (it runs no other statement)
+ * @channel: a channel name of ours (not input)
+ *
+ * Returns: whether the server listens for us now
+ */
+gboolean
+crm_db_pg_listen (CrmDbPg     *self,
+                  const char  *channel,
+                  GError     **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (CRM_IS_DB_PG (self), FALSE);
+
+  sql = g_strdup_printf ("LISTEN %s", channel);
+  return crm_db_exec (CRM_DB (self), sql, error);
+}
+
+/**
+ * crm_db_pg_take_notifications:
+ * @self: a listening connection whose socket is readable
+ * @connection_ok: (out): %FALSE when the connection is gone
+ *
+ * Returns: (transfer full) (element-type utf8): the payloads that arrived
+ */
+GPtrArray *
+crm_db_pg_take_notifications (CrmDbPg  *self,
+                              gboolean *connection_ok)
+{
+  GPtrArray *payloads = g_ptr_array_new_with_free_func (g_free);
+  PGnotify *notify;
+
+  g_return_val_if_fail (CRM_IS_DB_PG (self), payloads);
+
+  *connection_ok = self->conn != NULL && PQconsumeInput (self->conn) == 1 &&
+                   PQstatus (self->conn) == CONNECTION_OK;
+  if (self->conn == NULL)
+    return payloads;
+
+  while ((notify = PQnotifies (self->conn)) != NULL)
+    {
+      g_ptr_array_add (payloads, g_strdup_printf ("%d %s", notify->be_pid, notify->extra));
+      PQfreemem (notify);
+    }
+  return payloads;
+}
+
+/* ------------------------------------------------------------------ */
+/* GObject                                                             */
+
+static void
+crm_db_pg_finalize (GObject *object)
+{
+  CrmDbPg *self = CRM_DB_PG (object);
+
+  g_clear_pointer (&self->conn, PQfinish);
+  g_clear_pointer (&self->param_types, g_hash_table_unref);
+  g_free (self->uri);
+  g_free (self->last_error);
+  g_free (self->sqlstate);
+
+  G_OBJECT_CLASS (crm_db_pg_parent_class)->finalize (object);
+}
+
+static void
+crm_db_pg_class_init (CrmDbPgClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  CrmDbClass *db_class = CRM_DB_CLASS (klass);
+
+  object_class->finalize = crm_db_pg_finalize;
+
+  db_class->dialect = CRM_DB_DIALECT_POSTGRESQL;
+  db_class->prepare = crm_db_pg_prepare;
+  db_class->exec = crm_db_pg_exec;
+  db_class->begin_write = crm_db_pg_begin_write;
+  db_class->in_transaction = crm_db_pg_in_transaction;
+  db_class->changes = crm_db_pg_changes;
+  db_class->last_insert_id = crm_db_pg_last_insert_id;
+  db_class->error_message = crm_db_pg_error_message;
+  db_class->get_schema_version = crm_db_pg_get_schema_version;
+  db_class->set_schema_version = crm_db_pg_set_schema_version;
+  db_class->open_reader = crm_db_pg_open_reader;
+  db_class->copy_to = crm_db_pg_copy_to;
+  db_class->translate_sql = crm_db_pg_translate;
+  db_class->check = crm_db_pg_check;
+  db_class->restore_from = crm_db_pg_restore_from;
+  db_class->set_query_only = crm_db_pg_set_query_only;
+}
+
+static void
+crm_db_pg_init (CrmDbPg *self)
+{
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening                                                             */
+
+gboolean
+crm_db_pg_is_uri (const char *location)
+{
+  return location != NULL &&
+         (g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://"));
+}
+
+/* Why a connection failed, in words a person can act on. libpq's own
+ * message (English, or the server's language) goes in the parentheses. */
+static void
+set_connect_error (const char  *uri,
+                   const char  *message,
+                   GError     **error)
+{
+  g_autofree char *detail = g_strstrip (g_strdup (message ? message : ""));
+
+  if (strstr (detail, "password authentication failed") != NULL ||
+      strstr (detail, "no password supplied") != NULL ||
+      strstr (detail, "fe_sendauth") != NULL)
+    g_set_error (error, CRM_ERROR, CRM_ERROR_AUTHENTICATION,
+                 _("The server did not accept the user name and password. Check them and try again."));
+  else if (strstr (detail, "could not translate host name") != NULL)
+    g_set_error (error, CRM_ERROR, CRM_ERROR_OFFLINE,
+                 _("The server’s name is not known on this network. Check the host name (%s)."), detail);
+  else if (strstr (detail, "Connection refused") != NULL)
+    g_set_error (error, CRM_ERROR, CRM_ERROR_OFFLINE,
+                 _("The server refused the connection: it may be stopped, or listen on another port (%s)."),
+                 detail);
+  else if (strstr (detail, "SSL") != NULL || strstr (detail, "certificate") != NULL ||
+           strstr (detail, "TLS") != NULL)
+    g_set_error (error, CRM_ERROR, CRM_ERROR_TLS,
+                 _("A secure (TLS) connection to the server could not be made, so nothing was sent. "
+                   "Ask whoever runs the server to check its certificate (%s)."), detail);
+  else if (strstr (detail, "does not exist") != NULL)
+    g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
+                 _("The server has no such database or user (%s)."), detail);
+  else if (strstr (detail, "timeout") != NULL || strstr (detail, "timed out") != NULL)
+    g_set_error (error, CRM_ERROR, CRM_ERROR_OFFLINE,
+                 _("The server did not answer in time (%s)."), detail);
+  else
+    g_set_error (error, CRM_ERROR, CRM_ERROR_OFFLINE,
+                 _("Could not connect to the showroom server (%s)."), detail);
+}
+
+/* Whose database it is and which version wrote it: read, never written */
+static gboolean
+check_identity (CrmDbPg  *self,
+                int       max_schema_version,
+                GError  **error)
+{
+  g_autofree char *n_tables = NULL;
+  g_autofree char *application = NULL;
+  int version;
+
+  n_tables = query_value (self, "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = 'public'");
+  if (n_tables == NULL)
+    {
+      crm_db_set_error (CRM_DB (self), error, map_failure (self));
+      return FALSE;
+    }
+  if (g_str_equal (n_tables, "0"))
+    return TRUE;
+
+  version = crm_db_pg_get_schema_version (CRM_DB (self));
+  if (version > 0)
+    application = query_value (self, "SELECT value FROM meta WHERE key = 'application'");
+  if (version <= 0 || g_strcmp0 (application, "showroom") != 0)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_A_DATABASE,
+                   _("The database on the server belongs to another program, not to Showroom. "
+                     "Nothing in it was changed."));
+      return FALSE;
+    }
+
+  if (version > max_schema_version)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_TOO_NEW,
+                   _("This showroom database was saved by a newer version of Showroom "
+                     "(data version %d; this version knows up to %d). "
+                     "Update Showroom to open it; the database was not changed."),
+                   version, max_schema_version);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * crm_db_pg_open:
+ * @uri: a postgresql:// URI (libpq's connection string)
+ * @max_schema_version: the newest schema this program knows
+ * @error: a CRM_ERROR saying why the server cannot be used
+ *
+ * Connects to a showroom database on a PostgreSQL server. A server older
+ * than 15, a database of another program or of a newer Showroom is
+ * refused before anything is written to it.
+ *
+ * Returns: (transfer full): the connection, or %NULL with @error set
+ */
+CrmDb *
+crm_db_pg_open (const char  *uri,
+                int          max_schema_version,
+                GError     **error)
+{
+  g_autoptr(CrmDbPg) self = NULL;
+  PGconn *conn;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  conn = connect_blocking (uri);
+  if (PQstatus (conn) != CONNECTION_OK)
+    {
+      set_connect_error (uri, PQerrorMessage (conn), error);
+      PQfinish (conn);
+      return NULL;
+    }
+
+  self = db_new (uri, conn);
+  if (PQserverVersion (conn) < MIN_SERVER_VERSION)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_TOO_OLD,
+                   _("The server runs PostgreSQL %d; Showroom needs version 15 or newer."),
+                   PQserverVersion (conn) / 10000);
+      return NULL;
+    }
+
+  if (!set_up_session (self, error) ||
+      !check_identity (self, max_schema_version, error))
+    return NULL;
+
+  return CRM_DB (g_steal_pointer (&self));
+}
+
+const char *
+crm_db_pg_get_uri (CrmDbPg *self)
+{
+  g_return_val_if_fail (CRM_IS_DB_PG (self), NULL);
+  return self->uri;
+}
+
+int
+crm_db_pg_get_socket (CrmDbPg *self)
+{
+  g_return_val_if_fail (CRM_IS_DB_PG (self), -1);
+  return self->conn != NULL ? PQsocket (self->conn) : -1;
+}
+
+int
+crm_db_pg_get_server_version (CrmDbPg *self)
+{
+  g_return_val_if_fail (CRM_IS_DB_PG (self), 0);
+  return self->conn != NULL ? PQserverVersion (self->conn) : 0;
+}
+
+/* The backend process of this connection: notifications it caused
+ * carry it */
+int
+crm_db_pg_get_backend_pid (CrmDbPg *self)
+{
+  g_return_val_if_fail (CRM_IS_DB_PG (self), 0);
+  return self->conn != NULL ? PQbackendPID (self->conn) : 0;
+}

@@ -1,0 +1,32 @@
+/* crm-db-pg.h: the PostgreSQL backend of the connection seam
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "crm-db.h"
+
+G_BEGIN_DECLS
+
+#define CRM_TYPE_DB_PG (crm_db_pg_get_type ())
+G_DECLARE_FINAL_TYPE (CrmDbPg, crm_db_pg, CRM, DB_PG, CrmDb)
+
+gboolean     crm_db_pg_is_uri          (const char  *location);
+
+CrmDb       *crm_db_pg_open            (const char  *uri,
+                                        int          max_schema_version,
+                                        GError     **error);
+
+const char  *crm_db_pg_get_uri         (CrmDbPg     *self);
+int          crm_db_pg_get_socket      (CrmDbPg     *self);
+int          crm_db_pg_get_server_version (CrmDbPg  *self);
+int          crm_db_pg_get_backend_pid (CrmDbPg     *self);
+
+/* LISTEN: what arrived since the last call, as "table:id" payloads */
+gboolean     crm_db_pg_listen          (CrmDbPg     *self,
+                                        const char  *channel,
+                                        GError     **error);
+GPtrArray   *crm_db_pg_take_notifications (CrmDbPg  *self,
+                                        gboolean    *connection_ok);
+
+char        *crm_db_pg_translate_sql   (const char  *sql);
+
+G_END_DECLS
