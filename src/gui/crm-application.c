@@ -59,7 +59,10 @@ static const GOptionEntry option_entries[] = {
   { "merge-duplicates", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("With --import: merge rows whose number is known into that customer instead of skipping them"), NULL },
   { "database", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("With --import: the showroom database (default: the usual one)"), N_("FILE") },
+    N_("With --import or --migrate-to: the showroom database (default: the usual one)"), N_("FILE") },
+  { "migrate-to", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Copy the showroom file to an empty database on a PostgreSQL server and exit"),
+    N_("postgresql://…") },
   { NULL }
 };
 
@@ -204,12 +207,47 @@ import_file (const char *path,
   return shown > 0 ? 2 : 0;
 }
 
+static void
+on_table_copied (const char *table,
+                 gint64      rows,
+                 gpointer    user_data)
+{
+  gint64 *total = user_data;
+
+  *total += rows;
+  /* Translators: a table copied to the server and its rows */
+  g_print (_("  %-20s %lld rows, the same on both sides\n"), table, (long long) rows);
+}
+
+/* showroom --migrate-to URI [--database FILE]: the file is only read */
+static int
+migrate_to (const char *uri,
+            const char *database)
+{
+  g_autofree char *path = database ? g_canonicalize_filename (database, NULL) : crm_store_get_default_path ();
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gint64 total = 0;
+
+  g_print (_("Copying %s to the server…\n"), path);
+  if (!crm_store_migrate_to (path, uri, on_table_copied, &total, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  g_print (_("Copied %lld rows in %.1f s. The file was not changed; "
+             "connect the desktops to the server now.\n"),
+           (long long) total, (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  return 0;
+}
+
 static int
 crm_application_handle_local_options (GApplication *app,
                                       GVariantDict *options)
 {
   const char *demo_path = NULL;
   const char *import_path = NULL;
+  const char *migrate_uri = NULL;
   int customers = CRM_DEMO_CUSTOMERS;
   int activities = CRM_DEMO_ACTIVITIES;
   int seed = CRM_DEMO_SEED;
@@ -238,6 +276,14 @@ crm_application_handle_local_options (GApplication *app,
           return 1;
         }
       return generate_demo (demo_path, customers, activities, seed);
+    }
+
+  if (g_variant_dict_lookup (options, "migrate-to", "&s", &migrate_uri))
+    {
+      const char *database = NULL;
+
+      g_variant_dict_lookup (options, "database", "^&ay", &database);
+      return migrate_to (migrate_uri, database);
     }
 
   if (g_variant_dict_lookup (options, "import", "^&ay", &import_path))

@@ -27,6 +27,14 @@ gboolean     crm_db_pg_listen          (CrmDbPg     *self,
 GPtrArray   *crm_db_pg_take_notifications (CrmDbPg  *self,
                                         gboolean    *connection_ok);
 
+gboolean     crm_db_pg_copy_rows       (CrmDbPg     *self,
+                                        const char  *table,
+                                        const char  *columns,
+                                        CrmDbStmt   *source,
+                                        int          n_columns,
+                                        gint64      *n_rows,
+                                        GError     **error);
+
 char        *crm_db_pg_translate_sql   (const char  *sql);
 
 G_END_DECLS

@@ -32,6 +32,21 @@ CrmStore     *crm_store_open_full                (const char        *path,
                                                   int                busy_timeout_ms,
                                                   GError           **error);
 char         *crm_store_get_default_path         (void);
+
+/**
+ * CrmStoreMigrateFunc:
+ * @table: a table just copied
+ * @rows: its rows, the same number in the file and on the server
+ */
+typedef void (*CrmStoreMigrateFunc) (const char *table,
+                                     gint64      rows,
+                                     gpointer    user_data);
+
+gboolean      crm_store_migrate_to               (const char        *path,
+                                                  const char        *uri,
+                                                  CrmStoreMigrateFunc func,
+                                                  gpointer           user_data,
+                                                  GError           **error);
 const char   *crm_store_get_path                 (CrmStore          *self);
 CrmClock     *crm_store_get_clock                (CrmStore          *self);
 const char   *crm_store_get_backup_path          (CrmStore          *self);
