@@ -8,6 +8,8 @@
 #
 # STATE is a file (in the build tree) that holds the server's folder; the
 # tests find the server through it (SHOWROOM_TEST_PG, tests/meson.build).
+# The state file's lines: the socket folder, the TCP port on 127.0.0.1
+# (TLS with the certificates in the folder's tls/).
 # PostgreSQL refuses to run as root: as root the server runs as nobody in
 # a folder under /tmp it can write. Fails loudly when the server cannot
 # be started: a server test that is skipped does not pass.
@@ -36,14 +38,14 @@ as_server() {
 running() {
   [ -f "$state" ] || return 1
   local dir
-  dir=$(cat "$state")
+  dir=$(head -n 1 "$state")
   [ -d "$dir/data" ] && as_server "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1
 }
 
 case $cmd in
   start)
     if running; then
-      echo "pg-test-server: up in $(cat "$state")"
+      echo "pg-test-server: up in $(head -n 1 "$state")"
       exit 0
     fi
     mkdir -p "$(dirname "$state")"
@@ -56,20 +58,54 @@ case $cmd in
       cat "$dir/initdb.log" >&2
       exit 1
     }
+    # TLS as a showroom's server has it: a certificate authority of the
+    # run and a certificate for localhost it signed (a fresh cluster has
+    # TLS off). Tests connect with verify-full against ca.crt.
+    mkdir -p "$dir/tls"
+    (
+      cd "$dir/tls"
+      openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Showroom test CA" \
+        -keyout ca.key -out ca.crt
+      openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr
+      printf 'subjectAltName=DNS:localhost\n' >san.ext
+      openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
+        -extfile san.ext -out server.crt
+      # a second authority that signed nothing of this server
+      openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Another CA" \
+        -keyout other-ca.key -out other-ca.crt
+    ) >"$dir/tls.log" 2>&1 || {
+      cat "$dir/tls.log" >&2
+      exit 1
+    }
+    chmod 0644 "$dir/tls/"*.crt
+    chmod 0600 "$dir/tls/server.key"
+    [ "$(id -u)" = 0 ] && chown nobody "$dir/tls/server.key"
+    # Roles other than the test's own administrator sign in with a password
+    {
+      echo "local all showroom trust"
+      echo "host all showroom 127.0.0.1/32 trust"
+      echo "local all all scram-sha-256"
+      echo "host all all 127.0.0.1/32 scram-sha-256"
+    } >"$dir/pg_hba.conf"
+    [ "$(id -u)" = 0 ] && chown nobody "$dir/pg_hba.conf"
+    # A free TCP port on loopback for the TLS tests
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     # Tests make a database each (from a template): fsync off, many
     # connections (20 simulated desktops, each with a listener)
     as_server "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-k $dir -p 5432 -c listen_addresses='' -c fsync=off -c full_page_writes=off \
-          -c synchronous_commit=off -c max_connections=200 -c timezone=UTC" start >/dev/null || {
+      -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off \
+          -c synchronous_commit=off -c max_connections=200 -c timezone=UTC \
+          -c hba_file=$dir/pg_hba.conf -c ssl=on -c ssl_cert_file=$dir/tls/server.crt \
+          -c ssl_key_file=$dir/tls/server.key" start >/dev/null || {
       cat "$dir/server.log" >&2
       exit 1
     }
-    echo "$dir" >"$state"
+    printf '%s\n%s\n' "$dir" "$port" >"$state"
     echo "pg-test-server: started in $dir"
     ;;
   stop)
     if [ -f "$state" ]; then
-      dir=$(cat "$state")
+      dir=$(head -n 1 "$state")
       as_server "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
       rm -rf "$dir"
       rm -f "$state"

@@ -183,9 +183,31 @@ pg_socket_dir (void)
       if (state == NULL || !g_file_get_contents (state, &contents, NULL, NULL))
         g_error ("No test PostgreSQL server: SHOWROOM_TEST_PG names no state file (%s). "
                  "Start one with build-aux/pg-test-server.sh start STATE.", state ? state : "unset");
+      if (strchr (contents, '\n') != NULL)
+        *strchr (contents, '\n') = '\0';
       dir = g_strdup (g_strstrip (contents));
     }
   return dir;
+}
+
+/* The folder of the server's socket and certificates (tls/ca.crt) */
+const char *
+crm_test_pg_dir (void)
+{
+  return pg_socket_dir ();
+}
+
+/* The server's TCP port on 127.0.0.1 (TLS) */
+int
+crm_test_pg_tcp_port (void)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_true (g_file_get_contents (g_getenv ("SHOWROOM_TEST_PG"), &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >=, 2);
+  return (int) g_ascii_strtoll (lines[1], NULL, 10);
 }
 
 char *
@@ -193,7 +215,8 @@ crm_test_pg_uri (const char *database)
 {
   g_autofree char *host = g_uri_escape_string (pg_socket_dir (), NULL, FALSE);
 
-  return g_strdup_printf ("postgresql:///%s?host=%s&port=5432&user=showroom", database, host);
+  return g_strdup_printf ("postgresql:///%s?host=%s&port=%d&user=showroom", database, host,
+                          crm_test_pg_tcp_port ());
 }
 
 static PGconn *

@@ -68,6 +68,8 @@ gboolean      crm_test_backend_is_postgresql  (void);
 /* In a test of the SQLite file itself: skips it on PostgreSQL */
 gboolean      crm_test_skip_unless_sqlite     (const char        *why);
 char         *crm_test_pg_uri                 (const char        *database);
+const char   *crm_test_pg_dir                 (void);
+int           crm_test_pg_tcp_port            (void);
 char         *crm_test_pg_new_database        (void);
 void          crm_test_pg_drop_database       (const char        *uri);
 

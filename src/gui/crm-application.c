@@ -321,7 +321,7 @@ lookup_context (CrmApplication  *self,
                 const char      *path,
                 GError         **error)
 {
-  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+  g_autofree char *canonical = crm_store_canonical_location (path);
   g_autoptr(CrmStore) store = NULL;
   g_autoptr(CrmClock) clock = NULL;
   CrmContext *context;
@@ -351,7 +351,7 @@ static GtkWindow *
 find_main_window (CrmApplication *self,
                   const char     *path)
 {
-  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+  g_autofree char *canonical = crm_store_canonical_location (path);
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
     {
@@ -697,7 +697,7 @@ static CrmContext *
 find_context (CrmApplication *self,
               const char     *path)
 {
-  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+  g_autofree char *canonical = crm_store_canonical_location (path);
 
   return g_hash_table_lookup (self->contexts, canonical);
 }
@@ -763,7 +763,7 @@ reopen_database_activated (GSimpleAction *action,
   const char *message;
 
   g_variant_get (parameter, "(&s&s)", &path, &message);
-  canonical = g_canonicalize_filename (path, NULL);
+  canonical = crm_store_canonical_location (path);
   context = g_hash_table_lookup (self->contexts, canonical);
 
   g_application_hold (G_APPLICATION (self));

@@ -1342,7 +1342,7 @@ crm_window_show_error (CrmWindow    *self,
   /* A damaged, cut-off or newer file: the newest good backup may be the
    * way back (kept aside, the refused file is not lost) */
   g_free (self->error_path);
-  self->error_path = path ? g_canonicalize_filename (path, NULL) : NULL;
+  self->error_path = path ? crm_store_canonical_location (path) : NULL;
   if (error != NULL && error->domain == CRM_ERROR &&
       (error->code == CRM_ERROR_CORRUPT || error->code == CRM_ERROR_NOT_A_DATABASE ||
        error->code == CRM_ERROR_TOO_NEW))

@@ -623,11 +623,45 @@ crm_db_pg_set_schema_version (CrmDb   *db,
   return crm_db_exec (db, sql, error);
 }
 
+/* Passwords given for a server address: in this process's memory only,
+ * never in the address, a file or the settings (the keyring keeps one
+ * if its owner asked, see crm-server-secret.c). Every connection to the
+ * address takes it: the reader, the listener, a worker's store. */
+static GMutex passwords_lock;
+static GHashTable *passwords;
+
+void
+crm_db_pg_set_password (const char *uri,
+                        const char *password)
+{
+  g_return_if_fail (uri != NULL);
+
+  g_mutex_lock (&passwords_lock);
+  if (passwords == NULL)
+    passwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (password != NULL)
+    g_hash_table_insert (passwords, g_strdup (uri), g_strdup (password));
+  else
+    g_hash_table_remove (passwords, uri);
+  g_mutex_unlock (&passwords_lock);
+}
+
 static PGconn *
 connect_blocking (const char *uri)
 {
-  const char *keywords[] = { "dbname", "application_name", "client_encoding", "connect_timeout", NULL };
-  const char *values[] = { uri, "Showroom", "UTF8", "10", NULL };
+  const char *keywords[] = { "dbname", "application_name", "client_encoding", "connect_timeout",
+                             "password", NULL };
+  const char *values[] = { uri, "Showroom", "UTF8", "10", NULL, NULL };
+  g_autofree char *password = NULL;
+
+  g_mutex_lock (&passwords_lock);
+  if (passwords != NULL)
+    password = g_strdup (g_hash_table_lookup (passwords, uri));
+  g_mutex_unlock (&passwords_lock);
+  if (password != NULL)
+    values[4] = password;
+  else
+    keywords[4] = NULL;
 
   return PQconnectdbParams (keywords, values, TRUE);
 }

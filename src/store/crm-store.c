@@ -566,6 +566,48 @@ crm_store_get_default_path (void)
 }
 
 /**
+ * crm_store_is_server:
+ * @location: a file's path or a server's address
+ *
+ * Returns: whether @location is a showroom on a PostgreSQL server
+ *   (postgresql://…) rather than a file
+ */
+gboolean
+crm_store_is_server (const char *location)
+{
+  return crm_db_pg_is_uri (location);
+}
+
+/**
+ * crm_store_canonical_location:
+ * @location: a file's path (relative or not) or a server's address
+ *
+ * Returns: (transfer full): the one spelling of @location that names it
+ *   (an absolute path; an address as it is)
+ */
+char *
+crm_store_canonical_location (const char *location)
+{
+  g_return_val_if_fail (location != NULL, NULL);
+  return crm_db_pg_is_uri (location) ? g_strdup (location) : g_canonicalize_filename (location, NULL);
+}
+
+/**
+ * crm_store_set_server_password:
+ * @uri: a server's address, without its password
+ * @password: (nullable): the password, or %NULL to forget it
+ *
+ * Every connection this process makes to @uri uses @password. It stays
+ * in memory: never written to a file, the settings or the address.
+ */
+void
+crm_store_set_server_password (const char *uri,
+                               const char *password)
+{
+  crm_db_pg_set_password (uri, password);
+}
+
+/**
  * crm_store_open_full:
  * @path: the database file; created when it does not exist
  * @clock: (nullable): where "now" comes from; a real clock when %NULL
@@ -589,7 +631,7 @@ crm_store_open_full (const char  *path,
   g_return_val_if_fail (clock == NULL || CRM_IS_CLOCK (clock), NULL);
 
   self = g_object_new (CRM_TYPE_STORE, NULL);
-  self->path = crm_db_pg_is_uri (path) ? g_strdup (path) : g_canonicalize_filename (path, NULL);
+  self->path = crm_store_canonical_location (path);
   self->clock = clock ? g_object_ref (clock) : crm_clock_new ();
   self->busy_timeout_ms = busy_timeout_ms;
 

@@ -32,6 +32,10 @@ CrmStore     *crm_store_open_full                (const char        *path,
                                                   int                busy_timeout_ms,
                                                   GError           **error);
 char         *crm_store_get_default_path         (void);
+gboolean      crm_store_is_server                (const char        *location);
+char         *crm_store_canonical_location       (const char        *location);
+void          crm_store_set_server_password      (const char        *uri,
+                                                  const char        *password);
 
 /**
  * CrmStoreMigrateFunc:
