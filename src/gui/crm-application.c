@@ -15,6 +15,7 @@
 #include "crm-lead-scheduler.h"
 #include "crm-reminders.h"
 #include "crm-import.h"
+#include "crm-server-secret.h"
 #include "crm-window.h"
 
 #define AUTOSTART_NAME APP_ID "-autostart.desktop"
@@ -316,6 +317,24 @@ start_reminders_cb (gpointer user_data)
     setup_reminders (self, context);
 }
 
+/* A store opened: its context, kept by its location */
+static CrmContext *
+adopt_store (CrmApplication *self,
+             CrmStore       *store)
+{
+  CrmContext *context = crm_context_new (store, self->settings);
+
+  g_hash_table_insert (self->contexts, g_strdup (crm_store_get_path (store)), g_object_ref (context));
+  /* The reminders' first look (missed follow-ups, idle deals on the whole
+   * showroom) waits until the window is on screen */
+  if (self->reminders == NULL && self->reminders_source == 0)
+    {
+      g_set_object (&self->pending_reminders_context, context);
+      self->reminders_source = g_timeout_add_once (STARTUP_DELAY_MS, start_reminders_cb, self);
+    }
+  return context;
+}
+
 static CrmContext *
 lookup_context (CrmApplication  *self,
                 const char      *path,
@@ -335,16 +354,7 @@ lookup_context (CrmApplication  *self,
   if (store == NULL)
     return NULL;
 
-  context = crm_context_new (store, self->settings);
-  g_hash_table_insert (self->contexts, g_strdup (canonical), g_object_ref (context));
-  /* The reminders' first look (missed follow-ups, idle deals on the whole
-   * showroom) waits until the window is on screen */
-  if (self->reminders == NULL && self->reminders_source == 0)
-    {
-      g_set_object (&self->pending_reminders_context, context);
-      self->reminders_source = g_timeout_add_once (STARTUP_DELAY_MS, start_reminders_cb, self);
-    }
-  return context;
+  return adopt_store (self, store);
 }
 
 static GtkWindow *
@@ -365,6 +375,99 @@ find_main_window (CrmApplication *self,
         return l->data;
     }
   return NULL;
+}
+
+static CrmContext *find_context (CrmApplication *self, const char *path);
+
+/* A showroom on a server is opened in a worker thread: a slow or silent
+ * network never freezes a window. Its password comes from the connect
+ * page (in memory) or, when its owner asked, from the keyring. */
+static void
+open_server_thread (GTask        *task,
+                    gpointer      source,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  const char *uri = task_data;
+  g_autoptr(CrmClock) clock = make_clock ();
+  g_autoptr(GError) error = NULL;
+  CrmStore *store = crm_store_open (uri, clock, &error);
+
+  if (store == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+static void
+on_server_opened_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  CrmApplication *self = CRM_APPLICATION (source);
+  const char *uri = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStore) store = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(CrmContext) context = NULL;
+  GtkWindow *window;
+
+  if ((window = find_main_window (self, uri)) == NULL)
+    {
+      if (store != NULL)
+        context = g_object_ref (adopt_store (self, store));
+      window = GTK_WINDOW (crm_window_new (GTK_APPLICATION (self), context));
+      if (context == NULL)
+        crm_window_show_error (CRM_WINDOW (window), uri, error);
+      else
+        g_settings_set_string (self->settings, "last-database", uri);
+    }
+  gtk_window_present (window);
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+open_server (CrmApplication *self,
+             const char     *uri)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_server_opened_cb, NULL);
+
+  g_task_set_task_data (task, g_strdup (uri), g_free);
+  g_task_run_in_thread (task, open_server_thread);
+}
+
+static void
+on_server_password_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CrmApplication *self = g_task_get_source_object (task);
+  const char *uri = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = crm_server_secret_lookup_finish (result, &error);
+
+  if (error != NULL)
+    g_message ("No password from the keyring: %s", error->message);
+  if (password != NULL && !crm_store_has_server_password (uri))
+    crm_store_set_server_password (uri, password);
+  open_server (self, uri);
+}
+
+static void
+open_server_async (CrmApplication *self,
+                   const char     *uri)
+{
+  GTask *task = g_task_new (self, NULL, NULL, NULL);
+
+  g_application_hold (G_APPLICATION (self));
+  g_task_set_task_data (task, g_strdup (uri), g_free);
+  if (crm_store_has_server_password (uri))
+    {
+      open_server (self, uri);
+      g_object_unref (task);
+      return;
+    }
+  crm_server_secret_lookup (uri, NULL, on_server_password_cb, task);
 }
 
 /**
@@ -389,6 +492,13 @@ crm_application_open_path (CrmApplication *self,
     {
       gtk_window_present (window);
       return window;
+    }
+
+  /* A server: the window comes when the connection is made */
+  if (crm_store_is_server (path) && find_context (self, path) == NULL)
+    {
+      open_server_async (self, path);
+      return NULL;
     }
 
   context = lookup_context (self, path, &error);
@@ -624,7 +734,7 @@ crm_application_activate (GApplication *app)
       return;
     }
 
-  if (path[0] == '\0' || !g_file_test (path, G_FILE_TEST_EXISTS))
+  if (path[0] == '\0' || (!crm_store_is_server (path) && !g_file_test (path, G_FILE_TEST_EXISTS)))
     {
       g_free (path);
       path = crm_store_get_default_path ();
@@ -642,8 +752,12 @@ crm_application_open (GApplication  *app,
   for (int i = 0; i < n_files; i++)
     {
       g_autofree char *path = g_file_get_path (files[i]);
+      g_autofree char *uri = g_file_get_uri (files[i]);
 
-      if (path != NULL)
+      /* showroom 'postgresql://…': a showroom on a server */
+      if (path == NULL && uri != NULL && crm_store_is_server (uri))
+        crm_application_open_path (CRM_APPLICATION (app), uri);
+      else if (path != NULL)
         crm_application_open_path (CRM_APPLICATION (app), path);
     }
 }

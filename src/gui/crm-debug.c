@@ -116,7 +116,15 @@ crm_debug_first_frame (GtkWidget *widget)
    * import at its mapping step, SHOWROOM_IMPORT_CHECK=1 straight on to the
    * check (a dry run) */
   if (g_getenv ("SHOWROOM_ACTION") != NULL && root != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (root), g_getenv ("SHOWROOM_ACTION"), NULL);
+    {
+      /* SHOWROOM_ACTION_TARGET=text: for an action that takes a string
+       * (win.connect-server) */
+      if (g_getenv ("SHOWROOM_ACTION_TARGET") != NULL)
+        gtk_widget_activate_action (GTK_WIDGET (root), g_getenv ("SHOWROOM_ACTION"), "s",
+                                    g_getenv ("SHOWROOM_ACTION_TARGET"));
+      else
+        gtk_widget_activate_action (GTK_WIDGET (root), g_getenv ("SHOWROOM_ACTION"), NULL);
+    }
   if (g_getenv ("SHOWROOM_IMPORT_FILE") != NULL && root != NULL)
     gtk_widget_activate_action (GTK_WIDGET (root), "win.import-file", "(sb)",
                                 g_getenv ("SHOWROOM_IMPORT_FILE"),

@@ -28,6 +28,7 @@
 #include "crm-traffic-dialog.h"
 #include "crm-setup-page.h"
 #include "crm-window.h"
+#include "crm-connect-dialog.h"
 #include "crm-debug.h"
 
 struct _CrmWindow
@@ -73,6 +74,7 @@ struct _CrmWindow
   gboolean              manual_backup;
   gboolean              checked;
   char                 *error_path;       /* the file the error page is about */
+  char                 *error_message;
   char                 *newest_good;      /* for the error page and the banner */
   GtkWidget            *error_backup_button;
 };
@@ -461,6 +463,15 @@ showroom_path (CrmWindow *self)
   return self->error_path;
 }
 
+/* A showroom on a server is backed up and checked on the server */
+static gboolean
+on_server (CrmWindow *self)
+{
+  const char *path = showroom_path (self);
+
+  return path != NULL && crm_store_is_server (path);
+}
+
 /* Restoring any backup over a good showroom is a manager's decision. GTK
  * 4.8 menus have no tooltips, so the item says why it is unavailable. */
 static void
@@ -468,6 +479,15 @@ update_backup_actions (CrmWindow *self)
 {
   gboolean manager = self->context != NULL && crm_context_is_manager (self->context);
   g_autoptr(GMenuItem) item = NULL;
+
+  if (on_server (self))
+    {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.backup-now", FALSE);
+      if (self->backup_section != NULL)
+        g_menu_remove_all (self->backup_section);
+      return;
+    }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore", manager);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.backup-now",
@@ -550,6 +570,8 @@ daily_backup_cb (gpointer user_data)
   const char *path = showroom_path (self);
 
   self->backup_source = 0;
+  if (on_server (self))
+    return G_SOURCE_REMOVE;
   if (self->context != NULL && path != NULL &&
       !crm_store_is_damaged (crm_context_get_store (self->context)) &&
       crm_backup_is_due (crm_backup_get_newest_time (folder, path), g_get_real_time () / G_USEC_PER_SEC))
@@ -633,7 +655,7 @@ after_first_frame_cb (gpointer user_data)
 {
   CrmWindow *self = user_data;
 
-  if (self->context == NULL)
+  if (self->context == NULL || on_server (self))
     return;
   if (g_getenv ("SHOWROOM_DAMAGED") != NULL)   /* screenshots of the banner */
     crm_store_set_damaged (crm_context_get_store (self->context));
@@ -850,6 +872,32 @@ open_database_action (GtkWidget  *widget,
 
   choose_database (self, _("Open Showroom Database"), _("_Open"), _("Showroom databases"), NULL,
                    G_CALLBACK (on_chooser_response_cb));
+}
+
+/* (server address, or "" for none): the connect page, filled in from
+ * the address when there is one */
+static void
+connect_server_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+  const char *uri = g_variant_get_string (parameter, NULL);
+  const char *current = NULL;
+  g_autofree char *message = NULL;
+
+  if (*uri == '\0' && self->context != NULL)
+    current = crm_store_get_path (crm_context_get_store (self->context));
+  else if (*uri == '\0' && self->error_path != NULL)
+    current = self->error_path;
+  if (*uri != '\0')
+    current = uri;
+  if (current != NULL && !crm_store_is_server (current))
+    current = NULL;
+  /* The error page's message stays visible above the fields */
+  if (current != NULL && self->context == NULL && self->error_message != NULL)
+    message = g_strdup (self->error_message);
+  gtk_window_present (GTK_WINDOW (crm_connect_dialog_new (GTK_WINDOW (self), current, message)));
 }
 
 /* Built when asked for: GtkApplicationWindow's automatic help overlay
@@ -1141,6 +1189,7 @@ crm_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->error_path, g_free);
+  g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->newest_good, g_free);
   g_clear_object (&self->lead_scheduler);
   g_clear_object (&self->context);
@@ -1225,6 +1274,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);
   gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL, show_shortcuts_action);
   gtk_widget_class_install_action (widget_class, "win.open-database", NULL, open_database_action);
+  gtk_widget_class_install_action (widget_class, "win.connect-server", "s", connect_server_action);
   gtk_widget_class_install_action (widget_class, "win.new-customer", NULL, new_customer_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.quick-capture", NULL, present_dialog_action);
@@ -1343,6 +1393,18 @@ crm_window_show_error (CrmWindow    *self,
    * way back (kept aside, the refused file is not lost) */
   g_free (self->error_path);
   self->error_path = path ? crm_store_canonical_location (path) : NULL;
+  g_free (self->error_message);
+  self->error_message = g_strdup (error ? error->message : NULL);
+
+  /* A server that wants a password (none kept, or a wrong one): the
+   * connect page at once, over the error page */
+  if (path != NULL && crm_store_is_server (path))
+    {
+      if (g_error_matches (error, CRM_ERROR, CRM_ERROR_AUTHENTICATION))
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.connect-server", "s", path);
+      return;
+    }
+
   if (error != NULL && error->domain == CRM_ERROR &&
       (error->code == CRM_ERROR_CORRUPT || error->code == CRM_ERROR_NOT_A_DATABASE ||
        error->code == CRM_ERROR_TOO_NEW))

@@ -646,6 +646,17 @@ crm_db_pg_set_password (const char *uri,
   g_mutex_unlock (&passwords_lock);
 }
 
+gboolean
+crm_db_pg_has_password (const char *uri)
+{
+  gboolean found;
+
+  g_mutex_lock (&passwords_lock);
+  found = passwords != NULL && g_hash_table_contains (passwords, uri);
+  g_mutex_unlock (&passwords_lock);
+  return found;
+}
+
 static PGconn *
 connect_blocking (const char *uri)
 {

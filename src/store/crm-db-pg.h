@@ -12,6 +12,7 @@ G_DECLARE_FINAL_TYPE (CrmDbPg, crm_db_pg, CRM, DB_PG, CrmDb)
 gboolean     crm_db_pg_is_uri          (const char  *location);
 void         crm_db_pg_set_password    (const char  *uri,
                                         const char  *password);
+gboolean     crm_db_pg_has_password    (const char  *uri);
 
 CrmDb       *crm_db_pg_open            (const char  *uri,
                                         int          max_schema_version,

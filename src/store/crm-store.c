@@ -607,6 +607,13 @@ crm_store_set_server_password (const char *uri,
   crm_db_pg_set_password (uri, password);
 }
 
+/* Whether a password for @uri is in this process's memory */
+gboolean
+crm_store_has_server_password (const char *uri)
+{
+  return crm_db_pg_has_password (uri);
+}
+
 /**
  * crm_store_open_full:
  * @path: the database file; created when it does not exist

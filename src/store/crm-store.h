@@ -36,6 +36,7 @@ gboolean      crm_store_is_server                (const char        *location);
 char         *crm_store_canonical_location       (const char        *location);
 void          crm_store_set_server_password      (const char        *uri,
                                                   const char        *password);
+gboolean      crm_store_has_server_password      (const char        *uri);
 
 /**
  * CrmStoreMigrateFunc:
