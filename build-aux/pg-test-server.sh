@@ -4,6 +4,7 @@
 # directory (no TCP port, so runs in other checkouts never meet it).
 #
 #   build-aux/pg-test-server.sh start STATE   initdb + start, or nothing if up
+#   build-aux/pg-test-server.sh restart STATE the same server stopped and started
 #   build-aux/pg-test-server.sh stop STATE    stop and remove it
 #
 # STATE is a file (in the build tree) that holds the server's folder; the
@@ -103,6 +104,12 @@ case $cmd in
     printf '%s\n%s\n' "$dir" "$port" >"$state"
     echo "pg-test-server: started in $dir"
     ;;
+  restart)
+    # The connections of every client break; the server is back at once
+    # with the same options (the reconnection test)
+    dir=$(head -n 1 "$state")
+    as_server "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart >/dev/null
+    ;;
   stop)
     if [ -f "$state" ]; then
       dir=$(head -n 1 "$state")
@@ -112,7 +119,7 @@ case $cmd in
     fi
     ;;
   *)
-    echo "usage: $0 start|stop STATE" >&2
+    echo "usage: $0 start|restart|stop STATE" >&2
     exit 2
     ;;
 esac

@@ -42,7 +42,7 @@ fixture_setup (Fixture       *f,
   g_unsetenv ("XDG_DATA_HOME");
   g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
 
-  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH,
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
                                            NULL, NULL, &f->daemon, &in_fd, NULL, NULL, &error));
   g_assert_no_error (error);
   /* The login keyring's password on stdin: a new keyring, unlocked */

@@ -162,6 +162,147 @@ test_server_refuses (CrmTestShowroom *s,
   crm_test_pg_drop_database (other);
 }
 
+static void
+on_online_cb (CrmStore   *store,
+              GParamSpec *pspec,
+              GArray     *seen)
+{
+  gboolean online = crm_store_is_online (store);
+
+  g_array_append_val (seen, online);
+}
+
+static void
+on_changed_cb (CrmStore  *store,
+               CrmEntity  entity,
+               gint64     id,
+               gpointer   user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+wait_until (gboolean (*done) (gpointer), gpointer data, guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (!done (data) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (5000), TRUE);
+}
+
+static gboolean
+is_offline (gpointer store)
+{
+  return !crm_store_is_online (store);
+}
+
+static gboolean
+is_online (gpointer store)
+{
+  return crm_store_is_online (store);
+}
+
+static gboolean
+heard_something (gpointer count)
+{
+  return *(guint *) count > 0;
+}
+
+/* The connection breaks (the server restarted, or its connections were
+ * cut): the store says it is offline and refuses to save, connects again
+ * by itself, says so, and hears other desktops' changes again */
+static void
+lose_and_recover (CrmTestShowroom *s,
+                  void           (*cut) (CrmTestShowroom *s))
+{
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  g_autoptr(CrmClock) clock = crm_clock_new_fixed (crm_test_now ());
+  g_autoptr(CrmStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmCustomer) customer = NULL;
+  guint heard = 0;
+  gint64 start;
+
+  crm_test_showroom_open_store (s);
+  crm_store_watch_others (s->store);
+  g_signal_connect (s->store, "notify::online", G_CALLBACK (on_online_cb), seen);
+  g_assert_true (crm_store_is_online (s->store));
+  g_assert_cmpint (crm_test_add_customer (s->store, "断线前", "13600000001", NULL), >, 0);
+
+  cut (s);
+  wait_until (is_offline, s->store, 5000);
+  g_assert_false (crm_store_is_online (s->store));
+
+  /* Nothing saved while offline, and the reason says so (the reconnection
+   * may already be done: then the save goes through) */
+  customer = crm_test_customer_new ("断线中", "13600000002", NULL);
+  if (crm_customer_store_insert (crm_store_get_customer_store (s->store), customer, &error) == 0)
+    g_assert_error (error, CRM_ERROR, CRM_ERROR_OFFLINE);
+  g_clear_error (&error);
+
+  start = g_get_monotonic_time ();
+  wait_until (is_online, s->store, 10000);
+  g_assert_true (crm_store_is_online (s->store));
+  g_test_message ("online again after %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpuint (seen->len, >=, 2);
+  g_assert_false (g_array_index (seen, gboolean, 0));
+  g_assert_true (g_array_index (seen, gboolean, seen->len - 1));
+
+  /* Saves again, and hears another desktop again */
+  g_assert_cmpint (crm_test_add_customer (s->store, "重连后", "13600000003", NULL), >, 0);
+  other = crm_store_open (s->path, clock, &error);
+  g_assert_no_error (error);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_signal_connect (s->store, "changed", G_CALLBACK (on_changed_cb), &heard);
+  crm_test_add_customer (other, "另一台", "13600000004", NULL);
+  wait_until (heard_something, &heard, 3000);
+  g_assert_cmpuint (heard, >, 0);
+  g_signal_handlers_disconnect_by_func (s->store, on_changed_cb, &heard);
+  g_signal_handlers_disconnect_by_func (s->store, on_online_cb, seen);
+}
+
+static void
+cut_connections (CrmTestShowroom *s)
+{
+  g_autofree char *database = g_strdup (strstr (s->path, ":///") + 4);
+  g_autofree char *sql = NULL;
+
+  *strchr (database, '?') = '\0';
+  sql = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM pg_stat_activity WHERE datname = '%s'"
+                         " AND pid <> pg_backend_pid ()", database);
+  crm_test_file_exec (crm_test_pg_uri ("postgres"), sql);
+}
+
+static void
+restart_server (CrmTestShowroom *s)
+{
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *argv[] = { "/bin/sh", g_getenv ("SHOWROOM_PG_SERVER"), "restart", g_getenv ("SHOWROOM_TEST_PG"),
+                         NULL };
+
+  g_assert_nonnull (argv[1]);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static void
+test_server_connections_cut (CrmTestShowroom *s,
+                             gconstpointer    data)
+{
+  lose_and_recover (s, cut_connections);
+}
+
+/* Alone in its run (meson: is_parallel false): the whole server goes */
+static void
+test_server_restart (CrmTestShowroom *s,
+                     gconstpointer    data)
+{
+  lose_and_recover (s, restart_server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -175,6 +316,11 @@ main (int   argc,
   g_test_add ("/server/unreachable", CrmTestShowroom, NULL, crm_test_setup_no_store, test_server_unreachable,
               crm_test_teardown);
   g_test_add ("/server/refuses", CrmTestShowroom, NULL, crm_test_setup_no_store, test_server_refuses,
+              crm_test_teardown);
+
+  g_test_add ("/server/connections-cut", CrmTestShowroom, NULL, crm_test_setup_no_store,
+              test_server_connections_cut, crm_test_teardown);
+  g_test_add ("/server/restart", CrmTestShowroom, NULL, crm_test_setup_no_store, test_server_restart,
               crm_test_teardown);
 
   return g_test_run ();

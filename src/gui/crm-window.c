@@ -67,6 +67,8 @@ struct _CrmWindow
 
   /* Backups and the damage check (see "Backups" below) */
   GtkRevealer          *damage_revealer;
+  GtkRevealer          *offline_revealer;
+  gulong                online_id;
   GMenu                *backup_section;
   GCancellable         *cancellable;
   guint                 backup_source;
@@ -254,6 +256,31 @@ static void update_backup_actions (CrmWindow *self);
 static void after_first_frame_cb (gpointer user_data);
 #define STARTUP_CHECK_DELAY_MS 2000
 
+/* The server went away, or came back: the banner says so */
+static void
+on_store_online_cb (CrmWindow  *self,
+                    GParamSpec *pspec,
+                    CrmStore   *store)
+{
+  gboolean online = crm_store_is_online (store);
+
+  gtk_revealer_set_reveal_child (self->offline_revealer, !online);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reconnect", !online);
+  if (online && pspec != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("Connected to the showroom server again"));
+}
+
+static void
+reconnect_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  if (self->context != NULL)
+    crm_store_reconnect (crm_context_get_store (self->context));
+}
+
 static void
 show_main (CrmWindow *self)
 {
@@ -263,6 +290,12 @@ show_main (CrmWindow *self)
    * time it is shown (see on_view_stack_visible_child_cb) */
   self->views_ready = 0;
   crm_notices_button_set_context (self->notices_button, self->context);
+  if (self->online_id == 0)
+    {
+      self->online_id = g_signal_connect_object (crm_context_get_store (self->context), "notify::online",
+                                                 G_CALLBACK (on_store_online_cb), self, G_CONNECT_SWAPPED);
+      on_store_online_cb (self, NULL, crm_context_get_store (self->context));
+    }
   if (self->lead_scheduler == NULL && self->scheduler_source == 0)
     self->scheduler_source = g_timeout_add_once (1500, start_lead_scheduler_cb, self);
   if (!self->checked)
@@ -1269,12 +1302,14 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, user_label);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, notices_button);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, damage_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, backup_section);
 
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);
   gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL, show_shortcuts_action);
   gtk_widget_class_install_action (widget_class, "win.open-database", NULL, open_database_action);
   gtk_widget_class_install_action (widget_class, "win.connect-server", "s", connect_server_action);
+  gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
   gtk_widget_class_install_action (widget_class, "win.new-customer", NULL, new_customer_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.quick-capture", NULL, present_dialog_action);

@@ -1156,6 +1156,38 @@ crm_db_pg_open (const char  *uri,
   return CRM_DB (g_steal_pointer (&self));
 }
 
+/* Whether the connection to the server stands (as far as libpq knows:
+ * a statement or the listener's socket finds out when it broke) */
+gboolean
+crm_db_pg_is_connected (CrmDbPg *self)
+{
+  g_return_val_if_fail (CRM_IS_DB_PG (self), FALSE);
+  return self->conn != NULL && PQstatus (self->conn) == CONNECTION_OK;
+}
+
+/**
+ * crm_db_pg_take_connection:
+ * @self: a connection that broke
+ * @fresh: a connection to the same server made since (in a worker
+ *   thread, so the window never waits on the network); left empty
+ *
+ * Puts @fresh's connection in the place of @self's broken one: the
+ * statements kept by the store prepare themselves again on it.
+ */
+void
+crm_db_pg_take_connection (CrmDbPg *self,
+                           CrmDbPg *fresh)
+{
+  g_return_if_fail (CRM_IS_DB_PG (self));
+  g_return_if_fail (CRM_IS_DB_PG (fresh));
+
+  g_clear_pointer (&self->conn, PQfinish);
+  self->conn = g_steal_pointer (&fresh->conn);
+  self->generation++;
+  if (self->query_only)
+    crm_db_pg_exec (CRM_DB (self), "SET default_transaction_read_only = on");
+}
+
 const char *
 crm_db_pg_get_uri (CrmDbPg *self)
 {

@@ -19,6 +19,9 @@ CrmDb       *crm_db_pg_open            (const char  *uri,
                                         GError     **error);
 
 const char  *crm_db_pg_get_uri         (CrmDbPg     *self);
+gboolean     crm_db_pg_is_connected    (CrmDbPg     *self);
+void         crm_db_pg_take_connection (CrmDbPg     *self,
+                                        CrmDbPg     *fresh);
 int          crm_db_pg_get_socket      (CrmDbPg     *self);
 int          crm_db_pg_get_server_version (CrmDbPg  *self);
 int          crm_db_pg_get_backend_pid (CrmDbPg     *self);

@@ -111,6 +111,8 @@ struct _CrmStore
   guint         heard_source;
   guint         listen_retry_source;
   guint         listen_retry_seconds;
+  gboolean      offline;       /* the server cannot be reached: no writes */
+  GCancellable *reconnecting;
   GArray     *pending;         /* PendingChange, announced after COMMIT */
   GHashTable *dirty_summary;   /* customer ids whose last/next contact changed */
 

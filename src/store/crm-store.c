@@ -38,6 +38,7 @@ enum {
   PROP_0,
   PROP_PATH,
   PROP_CLOCK,
+  PROP_ONLINE,
   N_PROPS
 };
 
@@ -132,6 +133,8 @@ emit_pending (CrmStore *self)
 }
 
 static gboolean refresh_summaries (CrmStore *self, GError **error);
+static void set_offline (CrmStore *self, gboolean offline);
+static gboolean listen_again_cb (gpointer user_data);
 
 /* After a commit: the search index follows what is now stored */
 static void
@@ -198,6 +201,13 @@ crm_store_begin (CrmStore  *self,
 
   if (self->depth == 0)
     {
+      if (self->offline)
+        {
+          g_set_error (error, CRM_ERROR, CRM_ERROR_OFFLINE,
+                       _("The showroom server cannot be reached, so nothing can be saved now. "
+                         "Keep what you typed: Showroom connects again by itself, then save."));
+          return FALSE;
+        }
       if (self->damaged)
         {
           g_set_error (error, CRM_ERROR, CRM_ERROR_CORRUPT,
@@ -206,7 +216,20 @@ crm_store_begin (CrmStore  *self,
           return FALSE;
         }
       if (!crm_db_begin_write (self->db, error))
-        return FALSE;
+        {
+          /* The store's own connection broke while the listener's did
+           * not (yet): offline now, and connecting again */
+          if (CRM_IS_DB_PG (self->db) && !crm_db_pg_is_connected (CRM_DB_PG (self->db)) &&
+              self->listener != NULL)
+            {
+              g_clear_handle_id (&self->listener_watch, g_source_remove);
+              g_clear_object (&self->listener);
+              set_offline (self, TRUE);
+              if (self->listen_retry_source == 0 && self->reconnecting == NULL)
+                self->listen_retry_source = g_timeout_add (200, listen_again_cb, self);
+            }
+          return FALSE;
+        }
       self->doomed = FALSE;
     }
 
@@ -425,6 +448,9 @@ crm_store_dispose (GObject *object)
   g_clear_handle_id (&self->heard_source, g_source_remove);
   g_clear_handle_id (&self->listen_retry_source, g_source_remove);
   g_clear_object (&self->listener);
+  if (self->reconnecting != NULL)
+    g_cancellable_cancel (self->reconnecting);
+  g_clear_object (&self->reconnecting);
   for (guint i = 0; i < G_N_ELEMENTS (self->monitors); i++)
     {
       if (self->monitors[i] != NULL)
@@ -480,6 +506,10 @@ crm_store_get_property (GObject    *object,
       g_value_set_object (value, self->clock);
       break;
 
+    case PROP_ONLINE:
+      g_value_set_boolean (value, !self->offline);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -500,6 +530,16 @@ crm_store_class_init (CrmStoreClass *klass)
   properties[PROP_CLOCK] =
     g_param_spec_object ("clock", NULL, NULL, CRM_TYPE_CLOCK,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * CrmStore:online:
+   *
+   * %FALSE while the showroom's server cannot be reached: nothing can be
+   * saved (crm_store_begin() says why) until the store has connected
+   * again by itself. A file is always online.
+   */
+  properties[PROP_ONLINE] =
+    g_param_spec_boolean ("online", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1158,27 +1198,153 @@ hear_everything (CrmStore *self)
     hear (self, entity, 0);
 }
 
-static gboolean listen_to_server (CrmStore *self, GError **error);
+static gboolean listen_to_server (CrmStore *self, CrmDb *listener, GError **error);
+
+static void
+set_offline (CrmStore *self,
+             gboolean  offline)
+{
+  if (self->offline == offline)
+    return;
+  self->offline = offline;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+}
+
+static gboolean listen_again_cb (gpointer user_data);
+
+static void
+retry_later (CrmStore *self)
+{
+  self->listen_retry_seconds = CLAMP (self->listen_retry_seconds * 2, 1, 30);
+  self->listen_retry_source = g_timeout_add_seconds (self->listen_retry_seconds, listen_again_cb, self);
+}
+
+/* In a worker thread, so no window waits on the network: a listener,
+ * and a new connection for the store when its own broke */
+typedef struct
+{
+  char    *uri;
+  gboolean main_broken;
+  CrmDb   *listener;
+  CrmDb   *main;
+} Reconnect;
+
+static void
+reconnect_free (gpointer data)
+{
+  Reconnect *r = data;
+
+  g_free (r->uri);
+  g_clear_object (&r->listener);
+  g_clear_object (&r->main);
+  g_free (r);
+}
+
+static void
+reconnect_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Reconnect *r = task_data;
+  GError *error = NULL;
+
+  if ((r->listener = crm_db_pg_open (r->uri, CRM_STORE_SCHEMA_VERSION, &error)) == NULL ||
+      (r->main_broken && (r->main = crm_db_pg_open (r->uri, CRM_STORE_SCHEMA_VERSION, &error)) == NULL))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_reconnected_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  CrmStore *self = CRM_STORE (source);
+  Reconnect *r = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_had_error (G_TASK (result)) && g_cancellable_is_cancelled (self->reconnecting))
+    return;
+  g_clear_object (&self->reconnecting);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) ||
+      !listen_to_server (self, r->listener, &error))
+    {
+      g_debug ("Still no connection to the server: %s", error->message);
+      retry_later (self);
+      return;
+    }
+
+  /* The store's own connection again, the worker threads' reader anew */
+  /* Never under a transaction of the store's own (one left open by the
+   * broken connection is gone with it) */
+  if (self->depth > 0)
+    {
+      g_clear_object (&self->listener);
+      g_clear_handle_id (&self->listener_watch, g_source_remove);
+      retry_later (self);
+      return;
+    }
+  if (r->main != NULL)
+    crm_db_pg_take_connection (CRM_DB_PG (self->db), CRM_DB_PG (r->main));
+  g_mutex_lock (&self->reader_lock);
+  g_clear_object (&self->reader);
+  g_mutex_unlock (&self->reader_lock);
+
+  self->listen_retry_seconds = 0;
+  set_offline (self, FALSE);
+  /* Whatever was committed while nobody listened */
+  hear_everything (self);
+}
 
 static gboolean
 listen_again_cb (gpointer user_data)
 {
   CrmStore *self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  Reconnect *r;
 
   self->listen_retry_source = 0;
-  if (!listen_to_server (self, &error))
-    {
-      g_debug ("Still not listening to the server: %s", error->message);
-      self->listen_retry_seconds = MIN (self->listen_retry_seconds * 2, 30);
-      self->listen_retry_source = g_timeout_add_seconds (self->listen_retry_seconds, listen_again_cb, self);
-      return G_SOURCE_REMOVE;
-    }
+  if (self->reconnecting != NULL)
+    return G_SOURCE_REMOVE;
 
-  /* Whatever was committed while nobody listened */
-  self->listen_retry_seconds = 1;
-  hear_everything (self);
+  r = g_new0 (Reconnect, 1);
+  r->uri = g_strdup (self->path);
+  /* The store's connection may look whole until its next statement
+   * fails: when the listener's broke, it is made anew too */
+  r->main_broken = TRUE;
+  self->reconnecting = g_cancellable_new ();
+  task = g_task_new (self, self->reconnecting, on_reconnected_cb, NULL);
+  g_task_set_task_data (task, r, reconnect_free);
+  g_task_run_in_thread (task, reconnect_thread);
   return G_SOURCE_REMOVE;
+}
+
+gboolean
+crm_store_is_online (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  return !self->offline;
+}
+
+/**
+ * crm_store_reconnect:
+ *
+ * Tries to reach the server now rather than at the next retry (the
+ * banner's button). Nothing for a file or a store that is online.
+ */
+void
+crm_store_reconnect (CrmStore *self)
+{
+  g_return_if_fail (CRM_IS_STORE (self));
+
+  if (!self->offline || self->reconnecting != NULL)
+    return;
+  g_clear_handle_id (&self->listen_retry_source, g_source_remove);
+  self->listen_retry_seconds = 0;
+  listen_again_cb (self);
 }
 
 static gboolean
@@ -1215,22 +1381,28 @@ on_listener_ready_cb (int          fd,
   if (ok)
     return G_SOURCE_CONTINUE;
 
-  /* The server went away: listen again when it is back */
+  /* The server went away: no saving until it is back; its statements
+   * and ours will fail the same way, so the store's connection is made
+   * anew too. The first try at once, then with back-off. */
   g_message ("The connection to the showroom server was lost; connecting again");
   self->listener_watch = 0;
   g_clear_object (&self->listener);
-  self->listen_retry_seconds = 1;
-  self->listen_retry_source = g_timeout_add_seconds (1, listen_again_cb, self);
+  set_offline (self, TRUE);
+  self->listen_retry_seconds = 0;
+  self->listen_retry_source = g_timeout_add (200, listen_again_cb, self);
   return G_SOURCE_REMOVE;
 }
 
 /* One connection per store that only listens: the main connection runs
- * statements synchronously, so it cannot wait on its socket */
+ * statements synchronously, so it cannot wait on its socket. @listener:
+ * one opened already (in a worker thread), or %NULL to open it here. */
 static gboolean
 listen_to_server (CrmStore  *self,
+                  CrmDb     *opened,
                   GError   **error)
 {
-  g_autoptr(CrmDb) listener = crm_db_pg_open (self->path, CRM_STORE_SCHEMA_VERSION, error);
+  g_autoptr(CrmDb) listener = opened ? g_object_ref (opened)
+                                     : crm_db_pg_open (self->path, CRM_STORE_SCHEMA_VERSION, error);
 
   if (listener == NULL || !crm_db_pg_listen (CRM_DB_PG (listener), "showroom", error))
     return FALSE;
@@ -1268,11 +1440,10 @@ crm_store_watch_others (CrmStore *self)
     {
       g_autoptr(GError) error = NULL;
 
-      if (!listen_to_server (self, &error))
+      if (!listen_to_server (self, NULL, &error))
         {
           g_message ("Changes by other desktops will show once the server answers: %s", error->message);
-          self->listen_retry_seconds = 1;
-          self->listen_retry_source = g_timeout_add_seconds (1, listen_again_cb, self);
+          retry_later (self);
         }
       return;
     }

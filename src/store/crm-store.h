@@ -85,6 +85,8 @@ gboolean      crm_store_restore_file             (const char        *path,
 void          crm_store_set_damaged              (CrmStore          *self);
 gboolean      crm_store_is_damaged               (CrmStore          *self);
 void          crm_store_watch_others             (CrmStore          *self);
+gboolean      crm_store_is_online                (CrmStore          *self);
+void          crm_store_reconnect                (CrmStore          *self);
 
 /* Transactions: nest; changes are announced after the outermost commit */
 gboolean      crm_store_begin                    (CrmStore          *self,
