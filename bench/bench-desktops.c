@@ -528,8 +528,8 @@ run_parent (const char *uri,
       g_printerr ("not every desktop ran\n");
       return 1;
     }
-  g_print ("all %d desktops opened the showroom and listened after %.1f s\n", n,
-           (parent.all_ready - started) / 1e6);
+  g_print ("all %d desktops opened the showroom and listened %.0f ms after the first started\n", n,
+           (parent.all_ready - started) / 1e3);
 
   /* Every change committed, by entity and id (a deal moves again and again) */
   for (int i = 0; i < n; i++)
