@@ -35,9 +35,10 @@ state=_bench/pg-server
 build-aux/pg-test-server.sh stop "$state"     # a server an interrupted run left
 build-aux/pg-test-server.sh start "$state" >/dev/null
 trap 'build-aux/pg-test-server.sh stop "$state"' EXIT
-dir=$(cat "$state")
+dir=$(head -n 1 "$state")
+port=$(sed -n 2p "$state")
 psql_at() {
-  psql -h "$dir" -p 5432 -U showroom -d "$1" -XqAt -c "$2"
+  psql -h "$dir" -p "$port" -U showroom -d "$1" -XqAt -c "$2"
 }
 # The test server skips syncing (the tests make a database each); a
 # showroom's server syncs every commit, and so does this one
@@ -46,7 +47,7 @@ for setting in fsync synchronous_commit full_page_writes; do
 done
 psql_at postgres "SELECT pg_reload_conf()" >/dev/null
 psql_at postgres "CREATE DATABASE showroom"
-uri="postgresql:///showroom?host=$dir&user=showroom"
+uri="postgresql:///showroom?host=$dir&port=$port&user=showroom"
 
 echo "== the showroom copied onto the server (showroom --migrate-to)"
 start=$(date +%s.%N)
