@@ -737,6 +737,10 @@ test_customer_notify (void)
                     crm_customer_set_created_at, 1700000000);
   check_int64_prop (customer, "updated-at", crm_customer_get_updated_at,
                     crm_customer_set_updated_at, 1700003600);
+  check_int64_prop (customer, "updated-by", crm_customer_get_updated_by,
+                    crm_customer_set_updated_by, 5);
+  check_int64_prop (customer, "version", crm_customer_get_version,
+                    crm_customer_set_version, 7);
   check_int64_prop (customer, "last-contact-at", crm_customer_get_last_contact_at,
                     crm_customer_set_last_contact_at, 1700007200);
   check_int64_prop (customer, "next-followup-at", crm_customer_get_next_followup_at,
@@ -834,6 +838,8 @@ make_full_customer (void)
   crm_customer_set_notes (customer, "想要白色");
   crm_customer_set_created_at (customer, 1700000000);
   crm_customer_set_updated_at (customer, 1700003600);
+  crm_customer_set_updated_by (customer, 5);
+  crm_customer_set_version (customer, 7);
   crm_customer_set_last_contact_at (customer, 1700007200);
   crm_customer_set_next_followup_at (customer, 1700090000);
 

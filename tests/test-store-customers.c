@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crm-customer-merge.h"
 #include "crm-error.h"
 #include "crm-pinyin.h"
 #include "crm-store.h"
@@ -706,6 +707,113 @@ test_customer_restore_taken_number (Fixture       *f,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* ------------------------------------------------------------------------
+ * Two people, one customer
+ * ------------------------------------------------------------------------ */
+
+static gboolean
+save (CrmStore     *store,
+      CrmCustomer  *customer,
+      GError      **error)
+{
+  return crm_customer_store_update (crm_store_get_customer_store (store), customer, error);
+}
+
+/* Two desktops (two stores) edit one customer: a save made against what
+ * another desktop changed since is refused, the fields only one side
+ * changed merge silently, a field both changed is a conflict, and nothing
+ * is ever overwritten unseen */
+static void
+test_customer_conflict (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(CrmClock) clock = crm_clock_new_fixed (crm_test_now ());
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStore) other = crm_store_open (f->path, clock, &error);
+  gint64 id = crm_test_add_customer (f->store, "郑芳", "13800138000", NULL);
+  g_autoptr(CrmCustomer) base = NULL;
+  g_autoptr(CrmCustomer) mine = NULL;
+  g_autoptr(CrmCustomer) theirs = NULL;
+  g_autoptr(CrmCustomer) now = NULL;
+  g_autoptr(CrmCustomer) merged = NULL;
+  g_autoptr(GArray) conflicts = g_array_new (FALSE, FALSE, sizeof (CrmCustomerField));
+
+  g_assert_no_error (error);
+  base = crm_test_get_customer (f->store, id);
+  g_assert_cmpint (crm_customer_get_version (base), ==, 1);
+  mine = crm_customer_copy (base);
+
+  /* The other desktop (李娜) changes the city and the notes */
+  theirs = crm_test_get_customer (other, id);
+  crm_customer_set_city (theirs, "佛山");
+  crm_customer_set_notes (theirs, "周末来店");
+  crm_customer_set_updated_by (theirs, f->sales1);
+  g_assert_true (save (other, theirs, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_customer_get_version (theirs), ==, 2);
+
+  /* This desktop changes the budget and the notes, from the old version */
+  crm_customer_set_budget_max (mine, 25000000);
+  crm_customer_set_notes (mine, "要白色");
+  crm_customer_set_updated_by (mine, f->sales2);
+  g_assert_false (save (f->store, mine, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_CONFLICT);
+  g_clear_error (&error);
+  /* Nothing of the stale save was written */
+  g_clear_object (&now);
+  now = crm_test_get_customer (f->store, id);
+  g_assert_cmpstr (crm_customer_get_notes (now), ==, "周末来店");
+  g_assert_cmpint (crm_customer_get_budget_max (now), ==, 0);
+  g_assert_cmpint (crm_customer_get_updated_by (now), ==, f->sales1);
+
+  /* Merged: the city is theirs, the budget mine, the notes a conflict */
+  merged = crm_customer_merge (base, mine, now, conflicts);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  g_assert_cmpint (g_array_index (conflicts, CrmCustomerField, 0), ==, CRM_CUSTOMER_FIELD_NOTES);
+  g_assert_cmpstr (crm_customer_get_city (merged), ==, "佛山");
+  g_assert_cmpint (crm_customer_get_budget_max (merged), ==, 25000000);
+  g_assert_cmpstr (crm_customer_get_notes (merged), ==, "周末来店");
+  g_assert_cmpint (crm_customer_get_version (merged), ==, 2);
+
+  /* The person chose their own notes: saved over version 2 */
+  crm_customer_field_copy (merged, mine, CRM_CUSTOMER_FIELD_NOTES);
+  g_assert_true (save (f->store, merged, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_customer_get_version (merged), ==, 3);
+  g_clear_object (&now);
+  now = crm_test_get_customer (other, id);
+  g_assert_cmpstr (crm_customer_get_city (now), ==, "佛山");
+  g_assert_cmpstr (crm_customer_get_notes (now), ==, "要白色");
+  g_assert_cmpint (crm_customer_get_budget_max (now), ==, 25000000);
+  g_assert_cmpint (crm_customer_get_updated_by (now), ==, f->sales2);
+
+  /* The same change on both sides is no conflict */
+  g_array_set_size (conflicts, 0);
+  {
+    g_autoptr(CrmCustomer) a = crm_customer_copy (now);
+    g_autoptr(CrmCustomer) b = crm_customer_copy (now);
+    g_autoptr(CrmCustomer) m = NULL;
+
+    crm_customer_set_grade (a, CRM_GRADE_H);
+    crm_customer_set_grade (b, CRM_GRADE_H);
+    m = crm_customer_merge (now, a, b, conflicts);
+    g_assert_cmpuint (conflicts->len, ==, 0);
+    g_assert_cmpint (crm_customer_get_grade (m), ==, CRM_GRADE_H);
+  }
+
+  /* A caller that does not say which version it read (an import's
+   * merge) is not checked */
+  {
+    g_autoptr(CrmCustomer) blind = crm_test_get_customer (f->store, id);
+
+    crm_customer_set_version (blind, 0);
+    crm_customer_set_city (blind, "广州");
+    g_assert_true (save (f->store, blind, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (crm_customer_get_version (blind), ==, 4);
+  }
+}
+
 /* ------------------------------------------------------------------------ */
 
 int
@@ -725,6 +833,7 @@ main (int   argc,
   ADD ("/store/customer/invalid", crm_test_setup_showroom, test_customer_invalid);
   ADD ("/store/customer/duplicate-phone", crm_test_setup_showroom, test_customer_duplicate_phone);
   ADD ("/store/customer/restore-taken-number", crm_test_setup_showroom, test_customer_restore_taken_number);
+  ADD ("/store/customer/conflict", crm_test_setup_showroom, test_customer_conflict);
 #undef ADD
 
   return g_test_run ();

@@ -32,6 +32,8 @@ struct _CrmCustomer
   char         *notes;
   gint64        created_at;
   gint64        updated_at;
+  gint64        updated_by;
+  gint64        version;
   gint64        last_contact_at;
   gint64        next_followup_at;
 };
@@ -59,6 +61,8 @@ enum {
   PROP_NOTES,
   PROP_CREATED_AT,
   PROP_UPDATED_AT,
+  PROP_UPDATED_BY,
+  PROP_VERSION,
   PROP_LAST_CONTACT_AT,
   PROP_NEXT_FOLLOWUP_AT,
   N_PROPS
@@ -244,6 +248,14 @@ crm_customer_get_property (GObject    *object,
       g_value_set_int64 (value, self->updated_at);
       break;
 
+    case PROP_UPDATED_BY:
+      g_value_set_int64 (value, self->updated_by);
+      break;
+
+    case PROP_VERSION:
+      g_value_set_int64 (value, self->version);
+      break;
+
     case PROP_LAST_CONTACT_AT:
       g_value_set_int64 (value, self->last_contact_at);
       break;
@@ -347,6 +359,14 @@ crm_customer_set_property (GObject      *object,
       crm_customer_set_updated_at (self, g_value_get_int64 (value));
       break;
 
+    case PROP_UPDATED_BY:
+      crm_customer_set_updated_by (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_VERSION:
+      crm_customer_set_version (self, g_value_get_int64 (value));
+      break;
+
     case PROP_LAST_CONTACT_AT:
       crm_customer_set_last_contact_at (self, g_value_get_int64 (value));
       break;
@@ -425,6 +445,8 @@ crm_customer_class_init (CrmCustomerClass *klass)
   properties[PROP_NOTES] = crm_model_string_pspec ("notes");
   properties[PROP_CREATED_AT] = crm_model_int64_pspec ("created-at");
   properties[PROP_UPDATED_AT] = crm_model_int64_pspec ("updated-at");
+  properties[PROP_UPDATED_BY] = crm_model_int64_pspec ("updated-by");
+  properties[PROP_VERSION] = crm_model_int64_pspec ("version");
   properties[PROP_LAST_CONTACT_AT] = crm_model_int64_pspec ("last-contact-at");
   properties[PROP_NEXT_FOLLOWUP_AT] = crm_model_int64_pspec ("next-followup-at");
 
@@ -499,6 +521,8 @@ crm_customer_copy (CrmCustomer *self)
   copy->notes = g_strdup (self->notes);
   copy->created_at = self->created_at;
   copy->updated_at = self->updated_at;
+  copy->updated_by = self->updated_by;
+  copy->version = self->version;
   copy->last_contact_at = self->last_contact_at;
   copy->next_followup_at = self->next_followup_at;
 
@@ -928,6 +952,43 @@ crm_customer_set_created_at (CrmCustomer *self,
   g_return_if_fail (CRM_IS_CUSTOMER (self));
 
   set_int64 (self, &self->created_at, t, PROP_CREATED_AT);
+}
+
+/* Who saved the customer last (a staff id, 0 = unknown) */
+gint64
+crm_customer_get_updated_by (CrmCustomer *self)
+{
+  g_return_val_if_fail (CRM_IS_CUSTOMER (self), 0);
+
+  return self->updated_by;
+}
+
+void
+crm_customer_set_updated_by (CrmCustomer *self,
+                             gint64       staff_id)
+{
+  g_return_if_fail (CRM_IS_CUSTOMER (self));
+
+  set_int64 (self, &self->updated_by, staff_id, PROP_UPDATED_BY);
+}
+
+/* The row's version when it was read: a save made against an older one
+ * is refused as a conflict (0: not read from the store, not checked) */
+gint64
+crm_customer_get_version (CrmCustomer *self)
+{
+  g_return_val_if_fail (CRM_IS_CUSTOMER (self), 0);
+
+  return self->version;
+}
+
+void
+crm_customer_set_version (CrmCustomer *self,
+                          gint64       version)
+{
+  g_return_if_fail (CRM_IS_CUSTOMER (self));
+
+  set_int64 (self, &self->version, version, PROP_VERSION);
 }
 
 gint64

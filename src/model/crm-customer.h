@@ -31,6 +31,8 @@ G_DECLARE_FINAL_TYPE (CrmCustomer, crm_customer, CRM, CUSTOMER, GObject)
  *  "notes"             string
  *  "created-at"        gint64  UTC seconds
  *  "updated-at"        gint64  UTC seconds
+ *  "updated-by"        gint64  who saved it last (staff id), 0 = unknown
+ *  "version"           gint64  the row's version when read, 0 = not checked
  *  "last-contact-at"   gint64  UTC seconds of the last done activity, 0 = none
  *  "next-followup-at"  gint64  UTC seconds of the next planned activity, 0 = none
  */
@@ -95,6 +97,12 @@ void                crm_customer_set_notes            (CrmCustomer        *self,
 gint64              crm_customer_get_created_at       (CrmCustomer        *self);
 void                crm_customer_set_created_at       (CrmCustomer        *self,
                                                        gint64              t);
+gint64              crm_customer_get_updated_by       (CrmCustomer        *self);
+void                crm_customer_set_updated_by       (CrmCustomer        *self,
+                                                       gint64              staff_id);
+gint64              crm_customer_get_version          (CrmCustomer        *self);
+void                crm_customer_set_version          (CrmCustomer        *self,
+                                                       gint64              version);
 gint64              crm_customer_get_updated_at       (CrmCustomer        *self);
 void                crm_customer_set_updated_at       (CrmCustomer        *self,
                                                        gint64              t);

@@ -27,6 +27,7 @@ G_BEGIN_DECLS
  * @CRM_ERROR_AUTHENTICATION: the server refused the user name or password
  * @CRM_ERROR_TLS: no secure connection to the server could be made
  * @CRM_ERROR_TOO_OLD: the server's PostgreSQL is older than Showroom needs
+ * @CRM_ERROR_CONFLICT: someone else saved the record since it was read
  */
 typedef enum
 {
@@ -44,6 +45,7 @@ typedef enum
   CRM_ERROR_AUTHENTICATION,
   CRM_ERROR_TLS,
   CRM_ERROR_TOO_OLD,
+  CRM_ERROR_CONFLICT,
 } CrmError;
 
 GQuark crm_error_quark (void);

@@ -319,6 +319,7 @@ crm_customer_store_insert (CrmCustomerStore  *domain,
   crm_customer_set_phones (customer, (const char * const *) phones->pdata);
   crm_customer_set_created_at (customer, created);
   crm_customer_set_updated_at (customer, created);
+  crm_customer_set_version (customer, 1);
   return id;
 }
 
@@ -326,7 +327,11 @@ crm_customer_store_insert (CrmCustomerStore  *domain,
  * crm_customer_store_update:
  *
  * Writes every field of @customer. Nothing changes when a field is not
- * valid; the error says which.
+ * valid; the error says which. When @customer carries the version it was
+ * read at (crm_customer_get_version()) and someone saved the customer
+ * since, nothing is written either: CRM_ERROR_CONFLICT, and the caller
+ * merges (crm_customer_merge()). Afterwards @customer carries the new
+ * version.
  */
 gboolean
 crm_customer_store_update (CrmCustomerStore  *domain,
@@ -338,13 +343,16 @@ crm_customer_store_update (CrmCustomerStore  *domain,
     "UPDATE customer SET name = ?1, wechat = ?2, gender = ?3, city = ?4, channel = ?5,"
     "  grade = ?6, budget_min = ?7, budget_max = ?8, timeframe = ?9, tags = ?10,"
     "  owner_id = ?11, birthday = ?12, notes = ?13, search_key = ?14, sort_key = ?15,"
-    "  updated_at = ?16"
-    " WHERE id = ?17 AND deleted_at IS NULL";
+    "  updated_at = ?16, updated_by = ?19, version = version + 1"
+    " WHERE id = ?17 AND deleted_at IS NULL AND (?18 = 0 OR version = ?18)"
+    " RETURNING version";
   g_autoptr(GPtrArray) phones = NULL;
   g_autofree char *name = NULL;
   CRM_AUTO_STMT stmt = NULL;
   gint64 id = crm_customer_get_id (customer);
   gint64 updated = crm_store_now (self);
+  gint64 version = 0;
+  CrmDbResult rc;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
   g_return_val_if_fail (CRM_IS_CUSTOMER (customer), FALSE);
@@ -362,11 +370,33 @@ crm_customer_store_update (CrmCustomerStore  *domain,
   bind_customer_fields (stmt, customer, name, phones);
   crm_db_stmt_bind_int64 (stmt, 16, updated);
   crm_db_stmt_bind_int64 (stmt, 17, id);
+  crm_db_stmt_bind_int64 (stmt, 18, crm_customer_get_version (customer));
+  if (crm_customer_get_updated_by (customer) > 0)
+    crm_db_stmt_bind_int64 (stmt, 19, crm_customer_get_updated_by (customer));
+  else
+    crm_db_stmt_bind_null (stmt, 19);
 
-  if (!crm_store_step_changed (self, stmt,
-                               _("This customer was deleted in the meantime; the change was not saved."),
-                               error))
+  rc = crm_db_stmt_step (stmt);
+  if (rc == CRM_DB_ROW)
+    version = crm_db_stmt_column_int64 (stmt, 0);
+  else if (rc != CRM_DB_DONE)
     {
+      crm_db_set_error (self->db, error, rc);
+      crm_store_rollback (self);
+      return FALSE;
+    }
+  crm_db_stmt_reset (stmt);
+  if (version == 0)
+    {
+      /* Deleted, or saved by someone else since it was read: never a
+       * silent overwrite (the caller merges field by field) */
+      if (crm_store_query_int64 (self, "SELECT version FROM customer WHERE id = ?1 AND deleted_at IS NULL",
+                                 CRM_PARAMS (CRM_INT64 (id)), 0) > 0)
+        g_set_error (error, CRM_ERROR, CRM_ERROR_CONFLICT,
+                     _("Someone else saved this customer in the meantime."));
+      else
+        g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
+                     _("This customer was deleted in the meantime; the change was not saved."));
       crm_store_rollback (self);
       return FALSE;
     }
@@ -385,6 +415,7 @@ crm_customer_store_update (CrmCustomerStore  *domain,
   crm_customer_set_name (customer, name);
   crm_customer_set_phones (customer, (const char * const *) phones->pdata);
   crm_customer_set_updated_at (customer, updated);
+  crm_customer_set_version (customer, version);
   return TRUE;
 }
 
@@ -411,7 +442,8 @@ crm_customer_store_get (CrmCustomerStore  *domain,
     "  (SELECT string_agg(CAST(o.model_id AS TEXT), ' ') FROM (SELECT model_id FROM customer_model"
     "     WHERE customer_id = c.id ORDER BY position) o),"
     "  (SELECT string_agg(m.series, ', ') FROM customer_model cm"
-    "     JOIN vehicle_model m ON m.id = cm.model_id WHERE cm.customer_id = c.id)"
+    "     JOIN vehicle_model m ON m.id = cm.model_id WHERE cm.customer_id = c.id),"
+    "  c.version, coalesce(c.updated_by, 0)"
     " FROM customer c LEFT JOIN staff s ON s.id = c.owner_id"
     " WHERE c.id = ?1 AND c.deleted_at IS NULL";
   CRM_AUTO_STMT stmt = NULL;
@@ -445,6 +477,8 @@ crm_customer_store_get (CrmCustomerStore  *domain,
                            "last-contact-at", crm_db_stmt_column_int64 (stmt, 17),
                            "next-followup-at", crm_db_stmt_column_int64 (stmt, 18),
                            "models-label", crm_store_column_text (stmt, 21),
+                           "version", crm_db_stmt_column_int64 (stmt, 22),
+                           "updated-by", crm_db_stmt_column_int64 (stmt, 23),
                            NULL);
 
   if ((text = crm_store_column_text (stmt, 10)) != NULL)

@@ -502,10 +502,21 @@ pg_migration_12 (CrmDb   *db,
                       error);
 }
 
+/* Version 13: the customer's version and who saved it last */
+static gboolean
+pg_migration_13 (CrmDb   *db,
+                 GError **error)
+{
+  return crm_db_exec (db, "ALTER TABLE customer ADD COLUMN version bigint NOT NULL DEFAULT 1;"
+                          "ALTER TABLE customer ADD COLUMN updated_by bigint REFERENCES staff (id)",
+                      error);
+}
+
 /* Schema versions after the baseline, one per version from
  * BASELINE_VERSION + 1 */
 static const PgMigrationFunc pg_migrations[] = {
   pg_migration_12,
+  pg_migration_13,
 };
 #define N_PG_MIGRATIONS G_N_ELEMENTS (pg_migrations)
 

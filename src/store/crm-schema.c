@@ -664,6 +664,22 @@ migration_12 (CrmDb  *db,
   return exec_sql (db, migration_12_sql, error);
 }
 
+/* Version 13: two people, one customer. Each save of a customer's form
+ * raises its version and says who saved it; a save made against an older
+ * version is refused and merged field by field (crm_customer_merge()),
+ * never a silent overwrite. New customers start at version 1. The same
+ * step for PostgreSQL is in crm-schema-pg.c. */
+static const char migration_13_sql[] =
+  "ALTER TABLE customer ADD COLUMN version INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE customer ADD COLUMN updated_by INTEGER REFERENCES staff (id);";
+
+static gboolean
+migration_13 (CrmDb  *db,
+              GError  **error)
+{
+  return exec_sql (db, migration_13_sql, error);
+}
+
 static const MigrationFunc migrations[] = {
   migration_1,
   migration_2,
@@ -677,6 +693,7 @@ static const MigrationFunc migrations[] = {
   migration_10,
   migration_11,
   migration_12,
+  migration_13,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION);

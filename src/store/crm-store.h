@@ -19,7 +19,7 @@
 
 G_BEGIN_DECLS
 
-#define CRM_STORE_SCHEMA_VERSION 12
+#define CRM_STORE_SCHEMA_VERSION 13
 
 #define CRM_TYPE_STORE (crm_store_get_type ())
 G_DECLARE_FINAL_TYPE (CrmStore, crm_store, CRM, STORE, GObject)

@@ -15,6 +15,7 @@
 
 #include "crm-cadence.h"
 #include "crm-customer-window.h"
+#include "crm-conflict-dialog.h"
 #include "crm-log-dialog.h"
 #include "crm-grade-dialog.h"
 #include "crm-grading.h"
@@ -558,6 +559,95 @@ write_customer (CrmCustomerWindow  *self,
   return crm_store_commit (store, error);
 }
 
+/* Someone else's save is the base now; @merged (theirs with this form's
+ * own changes) is saved over it and shown */
+static gboolean
+save_merged (CrmCustomerWindow *self,
+             CrmCustomer       *theirs,
+             CrmCustomer       *merged)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_set_object (&self->customer, theirs);
+  if (!write_customer (self, merged, &error))
+    {
+      /* Yet another save in between: merged again at the next edit */
+      load_fields (self);
+      set_message (self, error->message);
+      gtk_label_set_label (self->saved_label, _("Not saved"));
+      return FALSE;
+    }
+  g_set_object (&self->customer, merged);
+  load_fields (self);
+  set_message (self, NULL);
+  gtk_label_set_label (self->saved_label, _("Saved, with the other changes"));
+  update_title (self);
+  return TRUE;
+}
+
+typedef struct
+{
+  CrmCustomerWindow *self;
+  CrmCustomer       *theirs;
+} ConflictData;
+
+static void
+on_conflict_done (CrmCustomer *merged,
+                  gpointer     user_data)
+{
+  ConflictData *data = user_data;
+
+  save_merged (data->self, data->theirs, merged);
+}
+
+static void
+conflict_data_free (gpointer user_data)
+{
+  ConflictData *data = user_data;
+
+  g_object_unref (data->self);
+  g_object_unref (data->theirs);
+  g_free (data);
+}
+
+/* The save met a newer one by someone else: merged field by field
+ * against what this window loaded. Fields only they changed are taken
+ * over silently; where both changed one, the person chooses. */
+static void
+resolve_conflict (CrmCustomerWindow *self,
+                  CrmCustomer       *mine)
+{
+  CrmStore *store = crm_context_get_store (self->context);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmCustomer) theirs = crm_customer_store_get (crm_store_get_customer_store (store),
+                                                          self->customer_id, &error);
+  g_autoptr(GArray) conflicts = g_array_new (FALSE, FALSE, sizeof (CrmCustomerField));
+  g_autoptr(CrmCustomer) merged = NULL;
+  ConflictData *data;
+  GtkWidget *dialog;
+
+  if (theirs == NULL)
+    {
+      set_message (self, error->message);
+      return;
+    }
+  merged = crm_customer_merge (self->customer, mine, theirs, conflicts);
+  if (conflicts->len == 0)
+    {
+      save_merged (self, theirs, merged);
+      return;
+    }
+
+  gtk_label_set_label (self->saved_label, _("Not saved yet"));
+  data = g_new0 (ConflictData, 1);
+  data->self = g_object_ref (self);
+  data->theirs = g_object_ref (theirs);
+  dialog = crm_conflict_dialog_new (GTK_WINDOW (self), self->context, merged, mine, theirs, conflicts,
+                                    on_conflict_done, data);
+  g_object_set_data_full (G_OBJECT (dialog), "conflict-data", data, conflict_data_free);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /**
  * crm_customer_window_save_now:
  *
@@ -581,8 +671,19 @@ crm_customer_window_save_now (CrmCustomerWindow *self)
     mark_row (row, FALSE);
 
   copy = read_fields (self, &bad_row, &error);
+  if (copy != NULL)
+    {
+      CrmStaff *me = crm_context_get_current_staff (self->context);
+
+      crm_customer_set_updated_by (copy, me ? crm_staff_get_id (me) : 0);
+    }
   if (copy != NULL && !write_customer (self, copy, &error))
     {
+      if (g_error_matches (error, CRM_ERROR, CRM_ERROR_CONFLICT))
+        {
+          resolve_conflict (self, copy);
+          return FALSE;
+        }
       if (crm_customer_get_owner_id (copy) != crm_customer_get_owner_id (self->customer))
         bad_row = GTK_WIDGET (self->owner_row);
       if (g_error_matches (error, CRM_ERROR, CRM_ERROR_DUPLICATE))
@@ -809,7 +910,7 @@ on_store_changed_cb (CrmCustomerWindow *self,
 
           /* Someone else changed it, and we are not halfway through an edit */
           if (self->save_source == 0 &&
-              crm_customer_get_updated_at (stored) != crm_customer_get_updated_at (self->customer))
+              crm_customer_get_version (stored) != crm_customer_get_version (self->customer))
             {
               g_set_object (&self->customer, stored);
               load_fields (self);
