@@ -87,7 +87,7 @@ main (int   argc,
     g_error ("%s", error->message);
 
   now = crm_clock_get_now (clock);
-  crm_kpi_range_bounds (CRM_KPI_RANGE_LAST_90_DAYS, now, NULL, NULL, &start, &end);
+  crm_kpi_range_bounds (CRM_KPI_RANGE_LAST_90_DAYS, crm_store_get_time_zone (store), now, NULL, NULL, &start, &end);
 
   for (int i = 0; i <= runs; i++)
     {

@@ -218,44 +218,45 @@ week_report (Fixture *f,
 static void
 test_ranges (void)
 {
+  g_autoptr(GTimeZone) bj = g_time_zone_new_identifier ("Asia/Shanghai");
   gint64 start, end;
   GDate from, to;
 
-  g_assert_true (crm_kpi_range_bounds (CRM_KPI_RANGE_THIS_WEEK, NOW, NULL, NULL, &start, &end));
+  g_assert_true (crm_kpi_range_bounds (CRM_KPI_RANGE_THIS_WEEK, bj, NOW, NULL, NULL, &start, &end));
   g_assert_cmpint (start, ==, W0);
   g_assert_cmpint (end, ==, W0 + 7 * DAY);
   /* Monday 00:00 local is still this week; Sunday 23:59 is the last week */
-  g_assert_true (crm_kpi_range_bounds (CRM_KPI_RANGE_THIS_WEEK, W0, NULL, NULL, &start, &end));
+  g_assert_true (crm_kpi_range_bounds (CRM_KPI_RANGE_THIS_WEEK, bj, W0, NULL, NULL, &start, &end));
   g_assert_cmpint (start, ==, W0);
-  g_assert_true (crm_kpi_range_bounds (CRM_KPI_RANGE_THIS_WEEK, W0 - 60, NULL, NULL, &start, &end));
+  g_assert_true (crm_kpi_range_bounds (CRM_KPI_RANGE_THIS_WEEK, bj, W0 - 60, NULL, NULL, &start, &end));
   g_assert_cmpint (start, ==, W0 - 7 * DAY);
 
-  g_assert_true (crm_kpi_range_bounds (CRM_KPI_RANGE_THIS_MONTH, NOW, NULL, NULL, &start, &end));
+  g_assert_true (crm_kpi_range_bounds (CRM_KPI_RANGE_THIS_MONTH, bj, NOW, NULL, NULL, &start, &end));
   g_assert_cmpint (start, ==, 1793462400);  /* 2026-11-01 00:00 Beijing */
   g_assert_cmpint (end, ==, 1793462400 + 30 * DAY);
-  g_assert_true (crm_kpi_range_bounds (CRM_KPI_RANGE_LAST_30_DAYS, NOW, NULL, NULL, &start, &end));
+  g_assert_true (crm_kpi_range_bounds (CRM_KPI_RANGE_LAST_30_DAYS, bj, NOW, NULL, NULL, &start, &end));
   g_assert_cmpint (end, ==, 1795708800);    /* 2026-11-27 00:00 */
   g_assert_cmpint (start, ==, 1795708800 - 30 * DAY);
-  g_assert_true (crm_kpi_range_bounds (CRM_KPI_RANGE_LAST_90_DAYS, NOW, NULL, NULL, &start, &end));
+  g_assert_true (crm_kpi_range_bounds (CRM_KPI_RANGE_LAST_90_DAYS, bj, NOW, NULL, NULL, &start, &end));
   g_assert_cmpint (start, ==, 1787932800);  /* 2026-08-29 00:00 */
   g_assert_cmpint (end, ==, 1795708800);
-  g_assert_true (crm_kpi_range_bounds (CRM_KPI_RANGE_THIS_QUARTER, NOW, NULL, NULL, &start, &end));
+  g_assert_true (crm_kpi_range_bounds (CRM_KPI_RANGE_THIS_QUARTER, bj, NOW, NULL, NULL, &start, &end));
   g_assert_cmpint (start, ==, 1790784000);  /* 2026-10-01 00:00 */
   g_assert_cmpint (end, ==, 1790784000 + 92 * DAY);
 
   /* 16:00 UTC is already the next day in Beijing */
-  g_assert_true (crm_kpi_range_bounds (CRM_KPI_RANGE_THIS_MONTH, 1793462400 - 1, NULL, NULL, &start, &end));
+  g_assert_true (crm_kpi_range_bounds (CRM_KPI_RANGE_THIS_MONTH, bj, 1793462400 - 1, NULL, NULL, &start, &end));
   g_assert_cmpint (end, ==, 1793462400);
 
   g_date_clear (&from, 1);
   g_date_clear (&to, 1);
   g_date_set_dmy (&from, 23, G_DATE_NOVEMBER, 2026);
   g_date_set_dmy (&to, 29, G_DATE_NOVEMBER, 2026);
-  g_assert_true (crm_kpi_range_bounds (CRM_KPI_RANGE_CUSTOM, NOW, &from, &to, &start, &end));
+  g_assert_true (crm_kpi_range_bounds (CRM_KPI_RANGE_CUSTOM, bj, NOW, &from, &to, &start, &end));
   g_assert_cmpint (start, ==, W0);
   g_assert_cmpint (end, ==, W0 + 7 * DAY);
-  g_assert_false (crm_kpi_range_bounds (CRM_KPI_RANGE_CUSTOM, NOW, &to, &from, &start, &end));
-  g_assert_false (crm_kpi_range_bounds (CRM_KPI_RANGE_CUSTOM, NOW, NULL, &to, &start, &end));
+  g_assert_false (crm_kpi_range_bounds (CRM_KPI_RANGE_CUSTOM, bj, NOW, &to, &from, &start, &end));
+  g_assert_false (crm_kpi_range_bounds (CRM_KPI_RANGE_CUSTOM, bj, NOW, NULL, &to, &start, &end));
 }
 
 static void

@@ -1028,11 +1028,11 @@ test_first_contact (Fixture       *f,
   /* Opening hours 9:00–18:00, two hours: 17:30 + 2 h = 10:30 next day */
   crm_staff_store_get_lead_rules (crm_store_get_staff_store (f->sr.store), &rules);
   g_assert_cmpint (rules.first_contact_minutes, ==, 120);
-  g_assert_cmpint (crm_lead_rules_deadline (&rules, tuesday_10h), ==, tuesday_10h + 2 * HOUR);
-  g_assert_cmpint (crm_lead_rules_deadline (&rules, tuesday_10h + 7 * HOUR + 30 * 60), ==,
+  g_assert_cmpint (crm_lead_rules_deadline (&rules, crm_store_get_time_zone (f->sr.store), tuesday_10h), ==, tuesday_10h + 2 * HOUR);
+  g_assert_cmpint (crm_lead_rules_deadline (&rules, crm_store_get_time_zone (f->sr.store), tuesday_10h + 7 * HOUR + 30 * 60), ==,
                    tuesday_10h + DAY + 30 * 60);
-  g_assert_cmpint (crm_lead_rules_deadline (&rules, tuesday_10h - 3 * HOUR), ==, tuesday_10h + HOUR);
-  g_assert_cmpint (crm_lead_rules_deadline (&rules, tuesday_10h + 12 * HOUR), ==, tuesday_10h + DAY + HOUR);
+  g_assert_cmpint (crm_lead_rules_deadline (&rules, crm_store_get_time_zone (f->sr.store), tuesday_10h - 3 * HOUR), ==, tuesday_10h + HOUR);
+  g_assert_cmpint (crm_lead_rules_deadline (&rules, crm_store_get_time_zone (f->sr.store), tuesday_10h + 12 * HOUR), ==, tuesday_10h + DAY + HOUR);
 
   set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
   a = add_lead (f, "甲", "13900000001", CRM_CHANNEL_AUTOHOME, CRM_GRADE_N);

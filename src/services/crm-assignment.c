@@ -15,28 +15,30 @@
 #include "config.h"
 
 #include "crm-assignment.h"
+#include "crm-format.h"
 
-#define DAY (24 * 60 * 60)
 
 /**
  * crm_lead_rules_deadline:
+ * @zone: the showroom's time zone (crm_store_get_time_zone())
  * @from: when the lead was assigned
  *
- * Adds the first-contact limit to @from counting only opening hours (local
- * time): a lead that arrives at 17:30 with a two-hour limit and closing at
+ * Adds the first-contact limit to @from counting only opening hours (in
+ * the showroom's zone, whatever the desktop's): a lead that arrives at 17:30 with a two-hour limit and closing at
  * 18:00 is due at 10:30 the next morning.
  *
  * Returns: the deadline, or 0 when there is no limit
  */
 gint64
 crm_lead_rules_deadline (const CrmLeadRules *rules,
+                         GTimeZone          *zone,
                          gint64              from)
 {
-  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
   gint64 remaining;
   gint64 t = from;
 
   g_return_val_if_fail (rules != NULL, 0);
+  g_return_val_if_fail (zone != NULL, 0);
 
   if (rules->first_contact_minutes <= 0 || rules->open_from >= rules->open_until)
     return 0;
@@ -44,15 +46,8 @@ crm_lead_rules_deadline (const CrmLeadRules *rules,
   remaining = (gint64) rules->first_contact_minutes * 60;
   for (int guard = 0; guard < 3660; guard++)
     {
-      g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (t);
-      g_autoptr(GDateTime) midnight = NULL;
-      gint64 day_start, open, close;
-
-      midnight = g_date_time_new (tz, g_date_time_get_year (local), g_date_time_get_month (local),
-                                  g_date_time_get_day_of_month (local), 0, 0, 0);
-      day_start = g_date_time_to_unix (midnight);
-      open = day_start + rules->open_from * 60;
-      close = day_start + rules->open_until * 60;
+      gint64 open = crm_time_on_day (zone, t, 0, rules->open_from);
+      gint64 close = crm_time_on_day (zone, t, 0, rules->open_until);
 
       if (t < open)
         t = open;
@@ -62,8 +57,9 @@ crm_lead_rules_deadline (const CrmLeadRules *rules,
             return t + remaining;
           remaining -= close - t;
         }
-      /* On to the next morning (days are 24 h in China: no DST) */
-      t = day_start + DAY + rules->open_from * 60;
+      /* On to the next morning (by the calendar: a zone with summer
+       * time has days of 23 and 25 hours) */
+      t = crm_time_on_day (zone, t, 1, rules->open_from);
     }
   return t;
 }
@@ -247,7 +243,7 @@ crm_assignment_assign_new_leads (CrmStore  *store,
       return 0;
     }
 
-  due = crm_lead_rules_deadline (&rules, crm_clock_get_now (crm_store_get_clock (store)));
+  due = crm_lead_rules_deadline (&rules, crm_store_get_time_zone (store), crm_clock_get_now (crm_store_get_clock (store)));
   last_rep = crm_lead_store_get_round_robin_last (crm_store_get_lead_store (store));
   candidates = crm_lead_store_list_candidates (crm_store_get_lead_store (store), rules.mode == CRM_ASSIGN_MODE_FEWEST_OPEN,
                                                rules.by_brand, error);
@@ -371,7 +367,7 @@ crm_assignment_reassign_missed (CrmStore            *store,
                            crm_lead_store_get_round_robin_last (crm_store_get_lead_store (store)));
       if (rep > 0)
         ok = crm_lead_store_write_assignment (crm_store_get_lead_store (store), id, owner, rep, 0, CRM_ASSIGN_REASON_FIRST_CONTACT,
-                                         crm_lead_rules_deadline (rules, now), error) &&
+                                         crm_lead_rules_deadline (rules, crm_store_get_time_zone (store), now), error) &&
              crm_lead_store_set_round_robin_last (crm_store_get_lead_store (store), rep, error);
       else
         /* Nobody else on duty: the manager decides */

@@ -7,6 +7,7 @@
 G_BEGIN_DECLS
 
 gint64 crm_lead_rules_deadline               (const CrmLeadRules  *rules,
+                                              GTimeZone           *zone,
                                               gint64               from);
 
 gint64 crm_assignment_pick                   (const CrmLeadRules  *rules,

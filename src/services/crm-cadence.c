@@ -18,6 +18,7 @@
 
 #include "crm-cadence.h"
 #include "crm-error.h"
+#include "crm-format.h"
 
 #define MINUTE 60
 #define HOUR   (60 * MINUTE)
@@ -55,18 +56,28 @@ crm_cadence_new_default (void)
   self->opening_to = 18 * 60;
   self->service_months = 6;
   self->service_km = 5000;
+  /* China keeps UTC+8 all year, also where the system has no tzdata */
+  self->zone = g_time_zone_new_identifier (CRM_STORE_DEFAULT_TIME_ZONE);
+  if (self->zone == NULL)
+    self->zone = g_time_zone_new_offset (8 * HOUR);
   return self;
 }
 
 CrmCadence *
 crm_cadence_copy (const CrmCadence *self)
 {
-  return g_memdup2 (self, sizeof *self);
+  CrmCadence *copy = g_memdup2 (self, sizeof *self);
+
+  copy->zone = g_time_zone_ref (self->zone);
+  return copy;
 }
 
 void
 crm_cadence_free (CrmCadence *self)
 {
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->zone, g_time_zone_unref);
   g_free (self);
 }
 
@@ -74,7 +85,8 @@ gboolean
 crm_cadence_equal (const CrmCadence *a,
                    const CrmCadence *b)
 {
-  return memcmp (a, b, sizeof *a) == 0;
+  return memcmp (a, b, G_STRUCT_OFFSET (CrmCadence, zone)) == 0 &&
+         g_strcmp0 (g_time_zone_get_identifier (a->zone), g_time_zone_get_identifier (b->zone)) == 0;
 }
 
 static int
@@ -189,6 +201,8 @@ crm_cadence_load (CrmStore *store)
     crm_cadence_parse_lead_plan (self, plan);
   hours = crm_store_dup_meta (store, "cadence-opening-hours");
   parse_opening_hours (hours, &self->opening_from, &self->opening_to);
+  g_time_zone_unref (self->zone);
+  self->zone = g_time_zone_ref (crm_store_get_time_zone (store));
   return self;
 }
 
@@ -238,26 +252,29 @@ crm_cadence_save (const CrmCadence  *self,
   return crm_store_finish_write (store, ok, error);
 }
 
+/* @minutes after the midnight of @day, in @day's zone (the showroom's) */
 static GDateTime *
 local_at_minutes (GDateTime *day,
                   int        minutes)
 {
-  return g_date_time_new_local (g_date_time_get_year (day),
-                                g_date_time_get_month (day),
-                                g_date_time_get_day_of_month (day),
-                                minutes / 60, minutes % 60, 0);
+  return g_date_time_new (g_date_time_get_timezone (day),
+                          g_date_time_get_year (day),
+                          g_date_time_get_month (day),
+                          g_date_time_get_day_of_month (day),
+                          minutes / 60, minutes % 60, 0);
 }
 
 /**
  * crm_cadence_fit_opening_hours:
  *
  * Returns: @t if the showroom is open then; else the next opening time
+ *   (both by the showroom's clock)
  */
 gint64
 crm_cadence_fit_opening_hours (const CrmCadence *self,
                                gint64            t)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (t);
+  g_autoptr(GDateTime) dt = crm_time_in_zone (self->zone, t);
   int minutes = g_date_time_get_hour (dt) * 60 + g_date_time_get_minute (dt);
   g_autoptr(GDateTime) fitted = NULL;
 
@@ -290,7 +307,7 @@ crm_cadence_first_contact (const CrmCadence *self,
   /* Spend the allowance day by day, only while the showroom is open */
   for (int guard = 0; guard < 366; guard++)
     {
-      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (t);
+      g_autoptr(GDateTime) dt = crm_time_in_zone (self->zone, t);
       g_autoptr(GDateTime) close = local_at_minutes (dt, self->opening_to);
       gint64 open_left = g_date_time_to_unix (close) - t;
 
@@ -314,15 +331,16 @@ crm_cadence_idle_since (const CrmCadence *self,
   return now - (gint64) self->idle_days * DAY;
 }
 
-/* Calendar arithmetic in local time, so "a month later" keeps the hour
- * across a daylight-saving change; @add is g_date_time_add_days (),
+/* Calendar arithmetic in the showroom's time, so "a month later" keeps
+ * the hour across a daylight-saving change; @add is g_date_time_add_days (),
  * _months () or _years () */
 static gint64
-local_later (GDateTime *(*add) (GDateTime *, gint),
+local_later (const CrmCadence *self,
+             GDateTime *(*add) (GDateTime *, gint),
              gint64      t,
              int         n)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (t);
+  g_autoptr(GDateTime) dt = crm_time_in_zone (self->zone, t);
   g_autoptr(GDateTime) later = add (dt, n);
 
   return g_date_time_to_unix (later);
@@ -360,7 +378,7 @@ crm_cadence_propose (const CrmCadence      *self,
 
   if (input->outcome == CRM_OUTCOME_APPOINTMENT)
     {
-      *planned_at = crm_cadence_fit_opening_hours (self, local_later (g_date_time_add_days, input->now, 1));
+      *planned_at = crm_cadence_fit_opening_hours (self, local_later (self, g_date_time_add_days, input->now, 1));
       *purpose = g_strdup (_("Confirm the appointment"));
       return;
     }
@@ -371,7 +389,7 @@ crm_cadence_propose (const CrmCadence      *self,
        * days already past */
       for (guint step = MAX (input->contacts_done, 1) - 1; step < self->n_lead_plan_days; step++)
         {
-          gint64 t = local_later (g_date_time_add_days, input->lead_created_at, self->lead_plan_days[step]);
+          gint64 t = local_later (self, g_date_time_add_days, input->lead_created_at, self->lead_plan_days[step]);
 
           if (t > input->now)
             {
@@ -392,7 +410,7 @@ crm_cadence_propose (const CrmCadence      *self,
                                 crm_grade_get_label (grade), days);
   if (input->outcome == CRM_OUTCOME_CALL_BACK)
     days = MIN (days, 1);
-  *planned_at = crm_cadence_fit_opening_hours (self, local_later (g_date_time_add_days, input->now, days));
+  *planned_at = crm_cadence_fit_opening_hours (self, local_later (self, g_date_time_add_days, input->now, days));
   if (grade == CRM_GRADE_N || grade == CRM_GRADE_C || grade == CRM_GRADE_B)
     *kind = days >= 7 ? CRM_ACTIVITY_WECHAT : CRM_ACTIVITY_CALL;
 }
@@ -508,7 +526,7 @@ crm_cadence_complete (const CrmCadence  *self,
       crm_activity_set_customer_id (again, crm_activity_get_customer_id (done));
       crm_activity_set_deal_id (again, crm_activity_get_deal_id (done));
       crm_activity_set_kind (again, crm_activity_get_kind (done));
-      crm_activity_set_planned_at (again, local_later (g_date_time_add_years, crm_activity_get_planned_at (done), 1));
+      crm_activity_set_planned_at (again, local_later (self, g_date_time_add_years, crm_activity_get_planned_at (done), 1));
       crm_activity_set_purpose (again, crm_activity_get_purpose (done));
       crm_activity_set_staff_id (again, crm_activity_get_staff_id (done));
       next_id = crm_followup_store_insert_care (crm_store_get_followup_store (store), again, care, error);
@@ -568,7 +586,7 @@ crm_cadence_replan (const CrmCadence  *self,
   base = crm_customer_get_last_contact_at (customer);
   if (base <= 0)
     base = now;
-  planned = local_later (g_date_time_add_days, base, days);
+  planned = local_later (self, g_date_time_add_days, base, days);
   if (planned < now)
     planned = now;
   planned = crm_cadence_fit_opening_hours (self, planned);
@@ -602,15 +620,16 @@ crm_cadence_replan (const CrmCadence  *self,
  * crm_cadence_next_birthday:
  * @birthday: "YYYY-MM-DD"
  *
- * Returns: 10:00 local time on the first birthday after @after, or 0 when
- *   @birthday cannot be read. 29 February is kept on 28 February in
+ * Returns: 10:00 showroom time on the first birthday after @after, or 0
+ *   when @birthday cannot be read. 29 February is kept on 28 February in
  *   other years.
  */
 gint64
-crm_cadence_next_birthday (const char *birthday,
-                           gint64      after)
+crm_cadence_next_birthday (const CrmCadence *self,
+                           const char       *birthday,
+                           gint64            after)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (after);
+  g_autoptr(GDateTime) now = crm_time_in_zone (self->zone, after);
   int y, m, d;
 
   if (birthday == NULL || sscanf (birthday, "%d-%d-%d", &y, &m, &d) != 3 ||
@@ -620,7 +639,7 @@ crm_cadence_next_birthday (const char *birthday,
   for (int year = g_date_time_get_year (now); year <= g_date_time_get_year (now) + 1; year++)
     {
       int day = MIN (d, g_date_get_days_in_month (m, year));
-      g_autoptr(GDateTime) t = g_date_time_new_local (year, m, day, 10, 0, 0);
+      g_autoptr(GDateTime) t = g_date_time_new (self->zone, year, m, day, 10, 0, 0);
 
       if (t != NULL && g_date_time_to_unix (t) > after)
         return g_date_time_to_unix (t);
@@ -705,23 +724,23 @@ crm_cadence_plan_care (const CrmCadence  *self,
     return 0;
 
   ok = plan_care (not_before, store, customer_id, deal_id, owner_id, "after-sales", CRM_ACTIVITY_CALL,
-                  crm_cadence_fit_opening_hours (self, local_later (g_date_time_add_days, delivered_at, 3)),
+                  crm_cadence_fit_opening_hours (self, local_later (self, g_date_time_add_days, delivered_at, 3)),
                   _("After delivery: day 3 call"), &n, error) &&
        plan_care (not_before, store, customer_id, deal_id, owner_id, "after-sales", CRM_ACTIVITY_CALL,
-                  crm_cadence_fit_opening_hours (self, local_later (g_date_time_add_months, delivered_at, 1)),
+                  crm_cadence_fit_opening_hours (self, local_later (self, g_date_time_add_months, delivered_at, 1)),
                   _("After delivery: one-month call"), &n, error) &&
        plan_care (not_before, store, customer_id, deal_id, owner_id, "service", CRM_ACTIVITY_CALL,
-                  crm_cadence_fit_opening_hours (self, local_later (g_date_time_add_months, delivered_at, self->service_months)
+                  crm_cadence_fit_opening_hours (self, local_later (self, g_date_time_add_months, delivered_at, self->service_months)
                                                        - 7 * DAY),
                   service, &n, error) &&
        plan_care (not_before, store, customer_id, deal_id, owner_id, "anniversary", CRM_ACTIVITY_WECHAT,
-                  crm_cadence_fit_opening_hours (self, local_later (g_date_time_add_months, delivered_at, 12)),
+                  crm_cadence_fit_opening_hours (self, local_later (self, g_date_time_add_months, delivered_at, 12)),
                   _("Purchase anniversary"), &n, error);
 
   if (ok && crm_customer_get_birthday (customer) != NULL &&
       !crm_followup_store_has_open_care (crm_store_get_followup_store (store), customer_id, "birthday"))
     {
-      gint64 t = crm_cadence_next_birthday (crm_customer_get_birthday (customer), delivered_at);
+      gint64 t = crm_cadence_next_birthday (self, crm_customer_get_birthday (customer), delivered_at);
 
       if (t > 0)
         ok = plan_care (not_before, store, customer_id, deal_id, owner_id, "birthday", CRM_ACTIVITY_WECHAT,
@@ -766,7 +785,7 @@ crm_cadence_plan_birthdays (const CrmCadence  *self,
       customer = crm_customer_store_get (crm_store_get_customer_store (store), id, NULL);
       if (customer == NULL)
         continue;
-      t = crm_cadence_next_birthday (crm_customer_get_birthday (customer), now);
+      t = crm_cadence_next_birthday (self, crm_customer_get_birthday (customer), now);
       if (t > 0 &&
           !plan_care (0, store, id, 0, crm_customer_get_owner_id (customer), "birthday",
                       CRM_ACTIVITY_WECHAT, t, _("Birthday greetings"), &n, error))

@@ -18,10 +18,13 @@ G_BEGIN_DECLS
  * @lead_plan_days: then on these days after the lead came in
  * @n_lead_plan_days: how many of @lead_plan_days are used
  * @idle_days: an open deal with no follow-up done for this many days is idle
- * @opening_from: the showroom opens, minutes after local midnight
- * @opening_to: the showroom closes, minutes after local midnight
+ * @opening_from: the showroom opens, minutes after midnight in @zone
+ * @opening_to: the showroom closes, minutes after midnight in @zone
  * @service_months: first service due this many months after delivery
  * @service_km: or after this many kilometres, whichever comes first
+ * @zone: the showroom's time zone, in which days and opening hours are
+ *   counted (crm_store_get_time_zone(); its own rule, which
+ *   crm_cadence_save() does not write)
  *
  * The showroom's follow-up rules. They are kept in the database (shared by
  * every desktop) and edited by a manager in Preferences.
@@ -37,6 +40,7 @@ typedef struct
   int   opening_to;
   int   service_months;
   int   service_km;
+  GTimeZone *zone;
 } CrmCadence;
 
 /**
@@ -115,7 +119,8 @@ guint       crm_cadence_plan_birthdays     (const CrmCadence *self,
                                             CrmStore         *store,
                                             gint64            now,
                                             GError          **error);
-gint64      crm_cadence_next_birthday      (const char       *birthday,
+gint64      crm_cadence_next_birthday      (const CrmCadence *self,
+                                            const char       *birthday,
                                             gint64            after);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmCadence, crm_cadence_free)

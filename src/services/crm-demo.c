@@ -17,6 +17,7 @@
 #include "crm-cadence.h"
 #include "crm-demo.h"
 #include "crm-error.h"
+#include "crm-format.h"
 #include "crm-leads.h"
 
 #define DAY (24 * 60 * 60)
@@ -224,23 +225,22 @@ timeframe_for_grade (CrmGrade grade)
     }
 }
 
+/* Days and hours are the showroom's (@zone, crm_store_get_time_zone()),
+ * whatever the zone of the desktop that generates the demo */
 static gint64
-day_start (gint64 t)
+day_start (GTimeZone *zone,
+           gint64     t)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (t);
-  g_autoptr(GDateTime) start = g_date_time_new_local (g_date_time_get_year (dt),
-                                                     g_date_time_get_month (dt),
-                                                     g_date_time_get_day_of_month (dt),
-                                                     0, 0, 0);
-  return g_date_time_to_unix (start);
+  return crm_time_day_start (zone, t);
 }
 
 /* A time inside opening hours (9:00–18:30) on the day of @t */
 static gint64
-in_opening_hours (GRand  *rand,
-                  gint64  t)
+in_opening_hours (GTimeZone *zone,
+                  GRand     *rand,
+                  gint64     t)
 {
-  return day_start (t) + 9 * 3600 + g_rand_int_range (rand, 0, 19) * 30 * 60;
+  return crm_time_on_day (zone, t, 0, 9 * 60 + g_rand_int_range (rand, 0, 19) * 30);
 }
 
 /* Why the next follow-up is planned, by the deal's stage (demo data, so
@@ -285,6 +285,7 @@ add_traffic (CrmStore  *store,
              GError   **error)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed ^ 0x7EAFF1C);
+  GTimeZone *zone = crm_store_get_time_zone (store);
   g_autoptr(GListModel) staff = crm_staff_store_list (crm_store_get_staff_store (store), TRUE);
   gint64 reception = 0;
 
@@ -298,13 +299,13 @@ add_traffic (CrmStore  *store,
   for (int day = 28; day >= 0 && n_customers > 0; day--)
     {
       gint64 start = today - day * DAY;
-      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (start);
+      g_autoptr(GDateTime) dt = crm_time_in_zone (zone, start);
       gboolean weekend = g_date_time_get_day_of_week (dt) >= 6;
       int groups = weekend ? g_rand_int_range (rand, 30, 46) : g_rand_int_range (rand, 14, 26);
 
       for (int g = 0; g < groups; g++)
         {
-          gint64 at = in_opening_hours (rand, start) + g_rand_int_range (rand, 0, 30 * 60);
+          gint64 at = in_opening_hours (zone, rand, start) + g_rand_int_range (rand, 0, 30 * 60);
           int kind = g_rand_int_range (rand, 0, 100);
           int people = g_rand_int_range (rand, 1, 4);
           gint64 customer = 0;
@@ -361,7 +362,8 @@ add_demo_test_drives (CrmStore  *store,
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed ^ 0x7d5eu);
   g_autoptr(GArray) cars = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gint64 today = day_start (now);
+  GTimeZone *zone = crm_store_get_time_zone (store);
+  gint64 today = day_start (zone, now);
   CrmCalendarSettings hours;
 
   /* The demo showroom stays open an hour longer at the weekend */
@@ -392,7 +394,7 @@ add_demo_test_drives (CrmStore  *store,
 
   for (int d = -7; d <= 10; d++)
     {
-      g_autoptr(GDateTime) base = g_date_time_new_from_unix_local (today);
+      g_autoptr(GDateTime) base = crm_time_in_zone (zone, today);
       g_autoptr(GDateTime) day_dt = g_date_time_add_days (base, d);
       gint64 day = g_date_time_to_unix (day_dt);
       int wanted = d == 0 ? 12 : 5 + g_rand_int_range (rand, 0, 6);
@@ -474,11 +476,12 @@ crm_demo_generate (CrmStore  *store,
                    GError   **error)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  GTimeZone *zone = crm_store_get_time_zone (store);
   g_autoptr(GPtrArray) staff = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GArray) model_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *seed_text = g_strdup_printf ("%u", seed);
   gint64 now = crm_clock_get_now (crm_store_get_clock (store));
-  gint64 today = day_start (now);
+  gint64 today = day_start (zone, now);
   guint activities_left = n_activities;
   gint64 rep_ids[N_REPS];
   g_autoptr(GArray) delivered = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);
@@ -626,7 +629,7 @@ crm_demo_generate (CrmStore  *store,
           if (open && owner != 0 && k == n_done - 1 && n_done > 1)
             t = MAX (t, now - g_rand_int_range (rand, 1, 7) * DAY);
           /* MIN() would draw the random time twice */
-          done = in_opening_hours (rand, t);
+          done = in_opening_hours (zone, rand, t);
           done = MIN (done, now - 600);
           crm_activity_set_customer_id (activity, crm_customer_get_id (customer));
           crm_activity_set_deal_id (activity, crm_deal_get_id (deal));
@@ -705,11 +708,11 @@ crm_demo_generate (CrmStore  *store,
           /* A Tuesday: a few left over from yesterday or last week, a full
            * day today, the rest spread over the next two weeks */
           if (when < 6)
-            planned = in_opening_hours (rand, today - (when < 4 ? 1 : g_rand_int_range (rand, 2, 6)) * DAY);
+            planned = in_opening_hours (zone, rand, today - (when < 4 ? 1 : g_rand_int_range (rand, 2, 6)) * DAY);
           else if (when < 20)
-            planned = in_opening_hours (rand, today);
+            planned = in_opening_hours (zone, rand, today);
           else
-            planned = in_opening_hours (rand, today + g_rand_int_range (rand, 1, 15) * DAY);
+            planned = in_opening_hours (zone, rand, today + g_rand_int_range (rand, 1, 15) * DAY);
 
           crm_activity_set_customer_id (next, crm_customer_get_id (customer));
           crm_activity_set_deal_id (next, crm_deal_get_id (deal));

@@ -320,3 +320,129 @@ crm_format_due (gint64    now,
 
   return format_near (now, t, TRUE);
 }
+
+/* ------------------------------------------------------------------ */
+/* The showroom's clock                                                */
+
+/**
+ * crm_time_in_zone:
+ * @zone: the showroom's zone (crm_store_get_time_zone())
+ *
+ * Returns: (transfer full): @unix_seconds as a wall-clock time in @zone
+ */
+GDateTime *
+crm_time_in_zone (GTimeZone *zone,
+                  gint64     unix_seconds)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_seconds);
+
+  g_return_val_if_fail (zone != NULL, NULL);
+  return g_date_time_to_timezone (utc, zone);
+}
+
+/**
+ * crm_time_on_day:
+ * @days_later: 0 for the day of @unix_seconds in @zone, 1 for the next …
+ * @minutes: minutes after that day's midnight in @zone
+ *
+ * Returns: that moment as UTC seconds
+ */
+gint64
+crm_time_on_day (GTimeZone *zone,
+                 gint64     unix_seconds,
+                 int        days_later,
+                 int        minutes)
+{
+  g_autoptr(GDateTime) dt = crm_time_in_zone (zone, unix_seconds);
+  g_autoptr(GDateTime) day = g_date_time_add_days (dt, days_later);
+  g_autoptr(GDateTime) at = g_date_time_new (zone, g_date_time_get_year (day), g_date_time_get_month (day),
+                                             g_date_time_get_day_of_month (day),
+                                             minutes / 60, minutes % 60, 0);
+
+  return g_date_time_to_unix (at);
+}
+
+/**
+ * crm_time_day_start:
+ *
+ * Returns: the midnight in @zone that starts the day of @unix_seconds
+ */
+gint64
+crm_time_day_start (GTimeZone *zone,
+                    gint64     unix_seconds)
+{
+  return crm_time_on_day (zone, unix_seconds, 0, 0);
+}
+
+/**
+ * crm_time_zone_differs:
+ * @showroom: the showroom's zone
+ *
+ * Returns: %TRUE when the desktop's clock does not read as the
+ *   showroom's at @unix_seconds (then a time shown for planning names the
+ *   showroom's zone)
+ */
+gboolean
+crm_time_zone_differs (GTimeZone *showroom,
+                       gint64     unix_seconds)
+{
+  g_autoptr(GTimeZone) desktop = g_time_zone_new_local ();
+  g_autoptr(GDateTime) here = g_date_time_new_from_unix_utc (unix_seconds);
+  g_autoptr(GDateTime) a = g_date_time_to_timezone (here, desktop);
+  g_autoptr(GDateTime) b = g_date_time_to_timezone (here, showroom);
+
+  g_return_val_if_fail (showroom != NULL, FALSE);
+  return g_date_time_get_utc_offset (a) != g_date_time_get_utc_offset (b);
+}
+
+/**
+ * crm_format_showroom_time:
+ * @showroom: the showroom's zone
+ *
+ * Returns: (transfer full) (nullable): "Showroom time (Asia/Shanghai):
+ *   Tue 10:00" for a time shown in the desktop's zone, or %NULL when the
+ *   desktop's clock reads the same as the showroom's
+ */
+char *
+crm_format_showroom_time (GTimeZone *showroom,
+                          gint64     unix_seconds)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *when = NULL;
+
+  g_return_val_if_fail (showroom != NULL, NULL);
+
+  if (!crm_time_zone_differs (showroom, unix_seconds))
+    return NULL;
+  dt = crm_time_in_zone (showroom, unix_seconds);
+  /* Translators: a day and time, see g_date_time_format(); Chinese: %-m月%-d日 %a %H:%M */
+  when = g_date_time_format (dt, _("%a %b %-d, %H:%M"));
+  /* Translators: the first %s is a time zone (Asia/Shanghai), the second a day and time */
+  return g_strdup_printf (_("Showroom time (%s): %s"), g_time_zone_get_identifier (showroom), when);
+}
+
+/**
+ * crm_format_showroom_day:
+ * @showroom: the showroom's zone
+ *
+ * Returns: (transfer full) (nullable): "Showroom time (Asia/Shanghai):
+ *   today is Tuesday, November 24", or %NULL when the desktop's clock
+ *   reads the same as the showroom's
+ */
+char *
+crm_format_showroom_day (GTimeZone *showroom,
+                         gint64     unix_seconds)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *day = NULL;
+
+  g_return_val_if_fail (showroom != NULL, NULL);
+
+  if (!crm_time_zone_differs (showroom, unix_seconds))
+    return NULL;
+  dt = crm_time_in_zone (showroom, unix_seconds);
+  /* Translators: a day, see g_date_time_format(); Chinese: %-m月%-d日 %A */
+  day = g_date_time_format (dt, _("%A, %B %-d"));
+  /* Translators: the first %s is a time zone (Asia/Shanghai), the second a day */
+  return g_strdup_printf (_("Showroom time (%s): today is %s"), g_time_zone_get_identifier (showroom), day);
+}

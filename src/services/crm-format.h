@@ -21,4 +21,20 @@ char    *crm_format_due           (gint64       now,
                                    gint64       unix_seconds,
                                    gboolean    *overdue);
 
+/* The showroom's clock (crm_store_get_time_zone()) */
+GDateTime *crm_time_in_zone       (GTimeZone   *zone,
+                                   gint64       unix_seconds);
+gint64     crm_time_day_start     (GTimeZone   *zone,
+                                   gint64       unix_seconds);
+gint64     crm_time_on_day        (GTimeZone   *zone,
+                                   gint64       unix_seconds,
+                                   int          days_later,
+                                   int          minutes);
+gboolean   crm_time_zone_differs  (GTimeZone   *showroom,
+                                   gint64       unix_seconds);
+char      *crm_format_showroom_time (GTimeZone *showroom,
+                                   gint64       unix_seconds);
+char      *crm_format_showroom_day  (GTimeZone *showroom,
+                                   gint64       unix_seconds);
+
 G_END_DECLS

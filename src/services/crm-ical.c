@@ -21,32 +21,15 @@
 
 #define PRODID "-//Showroom//Test drives//EN"
 
-/* The showroom's zone as libical knows it, or NULL (then times are UTC) */
+/* The showroom's zone (its rule, crm_store_get_time_zone(), not the
+ * desktop's) as libical knows it, or NULL (then times are UTC) */
 static icaltimezone *
-builtin_local_zone (void)
+builtin_showroom_zone (GTimeZone *showroom)
 {
-  const char *tz = g_getenv ("TZ");
-  g_autoptr(GTimeZone) local = NULL;
-  const char *id;
+  const char *id = g_time_zone_get_identifier (showroom);
 
-  if (tz != NULL && tz[0] == ':')
-    tz++;
-  if (tz != NULL && tz[0] != '\0' && tz[0] != '/')
-    return icaltimezone_get_builtin_timezone (tz);
-
-  local = g_time_zone_new_local ();
-  id = g_time_zone_get_identifier (local);
-  if (id != NULL && id[0] != '/' && g_strcmp0 (id, "Local") != 0)
+  if (id != NULL && id[0] != '/' && id[0] != '+' && id[0] != '-' && g_strcmp0 (id, "Local") != 0)
     return icaltimezone_get_builtin_timezone (id);
-
-  /* /etc/localtime is a link into the zoneinfo tree on Debian */
-  {
-    g_autofree char *target = g_file_read_link ("/etc/localtime", NULL);
-    const char *name = target ? strstr (target, "zoneinfo/") : NULL;
-
-    if (name != NULL)
-      return icaltimezone_get_builtin_timezone (name + strlen ("zoneinfo/"));
-  }
   return NULL;
 }
 
@@ -55,9 +38,9 @@ builtin_local_zone (void)
  * rebuilt from a copy of its VTIMEZONE with the TZID set to the location.
  * Free with icaltimezone_free (zone, 1). */
 static icaltimezone *
-local_zone (void)
+showroom_zone (GTimeZone *showroom)
 {
-  icaltimezone *builtin = builtin_local_zone ();
+  icaltimezone *builtin = builtin_showroom_zone (showroom);
   icalcomponent *vtimezone;
   icaltimezone *zone;
   g_autofree char *location = NULL;
@@ -111,13 +94,14 @@ crm_ical_export_test_drives (CrmStore  *store,
                              GPtrArray *test_drives)
 {
   icalcomponent *calendar = icalcomponent_new_vcalendar ();
-  icaltimezone *zone = local_zone ();
+  icaltimezone *zone = NULL;
   icaltimezone *utc = icaltimezone_get_utc_timezone ();
   g_autofree char *showroom = crm_store_dup_showroom_name (store);
   char *text, *ret;
 
   g_return_val_if_fail (CRM_IS_STORE (store), NULL);
 
+  zone = showroom_zone (crm_store_get_time_zone (store));
   icalcomponent_add_property (calendar, icalproperty_new_version ("2.0"));
   icalcomponent_add_property (calendar, icalproperty_new_prodid (PRODID));
   icalcomponent_add_property (calendar, icalproperty_new_method (ICAL_METHOD_PUBLISH));
@@ -185,7 +169,8 @@ crm_ical_export_test_drives (CrmStore  *store,
 }
 
 static gboolean
-event_time (icalcomponent *event,
+event_time (GTimeZone     *showroom,
+            icalcomponent *event,
             gboolean       is_end,
             gint64        *out)
 {
@@ -197,8 +182,8 @@ event_time (icalcomponent *event,
     *out = icaltime_as_timet_with_zone (t, t.zone);
   else
     {
-      /* A floating time is the showroom's local time */
-      g_autoptr(GDateTime) dt = g_date_time_new_local (t.year, t.month, t.day, t.hour, t.minute, t.second);
+      /* A floating time is the showroom's time */
+      g_autoptr(GDateTime) dt = g_date_time_new (showroom, t.year, t.month, t.day, t.hour, t.minute, t.second);
       *out = dt ? g_date_time_to_unix (dt) : 0;
     }
   return *out > 0;
@@ -273,7 +258,8 @@ crm_ical_parse_test_drives (CrmStore    *store,
       if (icalcomponent_get_status (event) == ICAL_STATUS_CANCELLED)
         continue;
 
-      if (!event_time (event, FALSE, &start) || !event_time (event, TRUE, &end) || end <= start)
+      if (!event_time (crm_store_get_time_zone (store), event, FALSE, &start) ||
+          !event_time (crm_store_get_time_zone (store), event, TRUE, &end) || end <= start)
         {
           g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
                        _("Event %u has no valid start and end time. Nothing was imported."), n);

@@ -124,7 +124,7 @@ crm_kpi_report_to_csv (CrmKpiReport *report,
 
   g_return_val_if_fail (report != NULL, NULL);
 
-  period = crm_kpi_format_period (report->start, report->end);
+  period = crm_kpi_format_period (report->zone, report->start, report->end);
   add_row (csv, _("Section"), _("Item"), _("Value"), _("Unit"), _("Definition"));
   add_row (csv, _("Period"), period, NULL, NULL, NULL);
 
@@ -187,7 +187,7 @@ crm_kpi_report_to_csv (CrmKpiReport *report,
   for (guint i = 0; i < report->trend->len; i++)
     {
       CrmKpiTrendPoint *p = &g_array_index (report->trend, CrmKpiTrendPoint, i);
-      g_autofree char *when = crm_kpi_format_period (p->start, p->end);
+      g_autofree char *when = crm_kpi_format_period (report->zone, p->start, p->end);
       g_autofree char *leads = g_strdup_printf ("%s · %s", when, crm_kpi_figure_get_label (CRM_KPI_LEADS));
       g_autofree char *ords = g_strdup_printf ("%s · %s", when, crm_kpi_figure_get_label (CRM_KPI_ORDERS));
 

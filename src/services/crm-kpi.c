@@ -101,18 +101,22 @@ static const char * const range_labels[CRM_KPI_N_RANGES] = {
   N_("This quarter"), N_("Custom"),
 };
 
+/* Days, weeks and months are the showroom's, in its time zone */
 static GDateTime *
-local_midnight (int year,
-                int month,
-                int day)
+local_midnight (GTimeZone *zone,
+                int        year,
+                int        month,
+                int        day)
 {
-  return g_date_time_new_local (year, month, day, 0, 0, 0);
+  return g_date_time_new (zone, year, month, day, 0, 0, 0);
 }
 
+/* @dt is in the showroom's zone */
 static GDateTime *
 week_start (GDateTime *dt)
 {
-  g_autoptr(GDateTime) day = local_midnight (g_date_time_get_year (dt),
+  g_autoptr(GDateTime) day = local_midnight (g_date_time_get_timezone (dt),
+                                             g_date_time_get_year (dt),
                                              g_date_time_get_month (dt),
                                              g_date_time_get_day_of_month (dt));
 
@@ -121,13 +125,15 @@ week_start (GDateTime *dt)
 
 /**
  * crm_kpi_range_bounds:
+ * @zone: the showroom's time zone (crm_store_get_time_zone())
  * @now: UTC seconds
  * @custom_from: (nullable): first day of a custom range
  * @custom_to: (nullable): last day of a custom range (included)
- * @start: (out): UTC seconds of the first local midnight of the range
- * @end: (out): UTC seconds of the local midnight after its last day
+ * @start: (out): UTC seconds of the first midnight of the range
+ * @end: (out): UTC seconds of the midnight after its last day
  *
- * Ranges are whole local days: this week starts on Monday; the last 30
+ * Ranges are whole days of the showroom's, midnight to midnight in
+ * @zone whatever the desktop's zone: this week starts on Monday; the last 30
  * and 90 days end with today; this month and quarter end with their last
  * day (the future part is simply empty).
  *
@@ -135,14 +141,15 @@ week_start (GDateTime *dt)
  */
 gboolean
 crm_kpi_range_bounds (CrmKpiRange  range,
+                      GTimeZone   *zone,
                       gint64       now,
                       const GDate *custom_from,
                       const GDate *custom_to,
                       gint64      *start,
                       gint64      *end)
 {
-  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (now);
-  g_autoptr(GDateTime) today = local_midnight (g_date_time_get_year (local),
+  g_autoptr(GDateTime) local = crm_time_in_zone (zone, now);
+  g_autoptr(GDateTime) today = local_midnight (zone, g_date_time_get_year (local),
                                                g_date_time_get_month (local),
                                                g_date_time_get_day_of_month (local));
   g_autoptr(GDateTime) first = NULL;
@@ -157,7 +164,7 @@ crm_kpi_range_bounds (CrmKpiRange  range,
       after = g_date_time_add_weeks (first, 1);
       break;
     case CRM_KPI_RANGE_THIS_MONTH:
-      first = local_midnight (year, month, 1);
+      first = local_midnight (zone, year, month, 1);
       after = g_date_time_add_months (first, 1);
       break;
     case CRM_KPI_RANGE_LAST_30_DAYS:
@@ -169,7 +176,7 @@ crm_kpi_range_bounds (CrmKpiRange  range,
       after = g_date_time_add_days (today, 1);
       break;
     case CRM_KPI_RANGE_THIS_QUARTER:
-      first = local_midnight (year, (month - 1) / 3 * 3 + 1, 1);
+      first = local_midnight (zone, year, (month - 1) / 3 * 3 + 1, 1);
       after = g_date_time_add_months (first, 3);
       break;
     case CRM_KPI_RANGE_CUSTOM:
@@ -178,10 +185,10 @@ crm_kpi_range_bounds (CrmKpiRange  range,
           !g_date_valid (custom_from) || !g_date_valid (custom_to) ||
           g_date_compare (custom_from, custom_to) > 0)
         return FALSE;
-      first = local_midnight (g_date_get_year (custom_from), g_date_get_month (custom_from),
+      first = local_midnight (zone, g_date_get_year (custom_from), g_date_get_month (custom_from),
                               g_date_get_day (custom_from));
       {
-        g_autoptr(GDateTime) last = local_midnight (g_date_get_year (custom_to),
+        g_autoptr(GDateTime) last = local_midnight (zone, g_date_get_year (custom_to),
                                                     g_date_get_month (custom_to),
                                                     g_date_get_day (custom_to));
         after = g_date_time_add_days (last, 1);
@@ -250,6 +257,7 @@ crm_kpi_report_free (CrmKpiReport *report)
     return;
   g_clear_pointer (&report->trend, g_array_unref);
   g_clear_pointer (&report->reps, g_ptr_array_unref);
+  g_clear_pointer (&report->zone, g_time_zone_unref);
   g_free (report);
 }
 
@@ -277,7 +285,7 @@ compare_reps (gconstpointer a,
   return (x->staff_id > y->staff_id) - (x->staff_id < y->staff_id);
 }
 
-/* Buckets of the trend: weeks (Monday 00:00 local) over the twelve weeks
+/* Buckets of the trend: weeks (Monday 00:00 in the showroom) over the twelve weeks
  * up to the end of the range, or months for a range longer than ~4 months */
 static void
 build_trend (CrmKpiReport *report)
@@ -285,24 +293,24 @@ build_trend (CrmKpiReport *report)
   g_autoptr(GDateTime) first = NULL;
   g_autoptr(GDateTime) stop = NULL;
   g_autoptr(GDateTime) cursor = NULL;
-  g_autoptr(GDateTime) last = g_date_time_new_from_unix_local (report->end - 1);
+  g_autoptr(GDateTime) last = crm_time_in_zone (report->zone, report->end - 1);
 
   report->trend = g_array_new (FALSE, TRUE, sizeof (CrmKpiTrendPoint));
   report->trend_monthly = report->end - report->start > 120 * DAY;
 
   if (report->trend_monthly)
     {
-      g_autoptr(GDateTime) s = g_date_time_new_from_unix_local (report->start);
+      g_autoptr(GDateTime) s = crm_time_in_zone (report->zone, report->start);
 
       g_autoptr(GDateTime) last_month = NULL;
 
-      first = local_midnight (g_date_time_get_year (s), g_date_time_get_month (s), 1);
-      last_month = local_midnight (g_date_time_get_year (last), g_date_time_get_month (last), 1);
+      first = local_midnight (report->zone, g_date_time_get_year (s), g_date_time_get_month (s), 1);
+      last_month = local_midnight (report->zone, g_date_time_get_year (last), g_date_time_get_month (last), 1);
       stop = g_date_time_add_months (last_month, 1);
     }
   else
     {
-      g_autoptr(GDateTime) s = g_date_time_new_from_unix_local (report->start);
+      g_autoptr(GDateTime) s = crm_time_in_zone (report->zone, report->start);
       g_autoptr(GDateTime) range_week = week_start (s);
       g_autoptr(GDateTime) last_week = week_start (last);
       g_autoptr(GDateTime) twelve = g_date_time_add_weeks (last_week, -11);
@@ -403,6 +411,7 @@ crm_kpi_compute (CrmStore  *store,
   report->end = end;
   report->owner_id = owner_id;
   report->now = now;
+  report->zone = g_time_zone_ref (crm_store_get_time_zone (store));
   build_trend (report);
   trend_start = g_array_index (report->trend, CrmKpiTrendPoint, 0).start;
   trend_end = g_array_index (report->trend, CrmKpiTrendPoint, report->trend->len - 1).end;
@@ -722,14 +731,17 @@ crm_kpi_report_format (CrmKpiReport *report,
 /**
  * crm_kpi_format_period:
  *
- * Returns: (transfer full): "2026-11-23 – 2026-11-29" in local days
+ * @zone: the showroom's time zone (a report's @zone)
+ *
+ * Returns: (transfer full): "2026-11-23 – 2026-11-29" in the showroom's days
  */
 char *
-crm_kpi_format_period (gint64 start,
-                       gint64 end)
+crm_kpi_format_period (GTimeZone *zone,
+                       gint64     start,
+                       gint64     end)
 {
-  g_autoptr(GDateTime) first = g_date_time_new_from_unix_local (start);
-  g_autoptr(GDateTime) last = g_date_time_new_from_unix_local (end - 1);
+  g_autoptr(GDateTime) first = crm_time_in_zone (zone, start);
+  g_autoptr(GDateTime) last = crm_time_in_zone (zone, end - 1);
   g_autofree char *a = g_date_time_format (first, "%Y-%m-%d");
   g_autofree char *b = g_date_time_format (last, "%Y-%m-%d");
 

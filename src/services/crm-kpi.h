@@ -115,9 +115,11 @@ typedef struct
   gboolean   trend_monthly;
   GArray    *trend;                        /* CrmKpiTrendPoint */
   GPtrArray *reps;                         /* CrmKpiRep*, best first */
+  GTimeZone *zone;                         /* the showroom's, whose days these are */
 } CrmKpiReport;
 
 gboolean      crm_kpi_range_bounds    (CrmKpiRange    range,
+                                       GTimeZone     *zone,
                                        gint64         now,
                                        const GDate   *custom_from,
                                        const GDate   *custom_to,
@@ -156,7 +158,8 @@ char         *crm_kpi_format_days     (double         days);
 const char   *crm_kpi_figure_get_label      (CrmKpiFigure figure);
 const char   *crm_kpi_figure_get_definition (CrmKpiFigure figure);
 const char   *crm_kpi_step_get_label        (CrmKpiStep   step);
-char         *crm_kpi_format_period         (gint64       start,
+char         *crm_kpi_format_period         (GTimeZone   *zone,
+                                             gint64       start,
                                              gint64       end);
 
 /* Export (crm-kpi-export.c) */

@@ -78,7 +78,7 @@ crm_pool_claim (CrmStore  *store,
     }
   if (ok)
     ok = crm_lead_store_write_assignment (crm_store_get_lead_store (store), customer_id, 0, staff_id, staff_id, CRM_ASSIGN_REASON_POOL_CLAIM,
-                                     crm_lead_rules_deadline (&rules,
+                                     crm_lead_rules_deadline (&rules, crm_store_get_time_zone (store),
                                                               crm_clock_get_now (crm_store_get_clock (store))),
                                      error);
   return crm_store_finish_write (store, ok, error);

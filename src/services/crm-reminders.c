@@ -37,6 +37,7 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-format.h"
 #include "crm-phone.h"
 #include "crm-reminders.h"
 
@@ -749,14 +750,10 @@ tomorrow_activated (GSimpleAction *action,
                     gpointer       user_data)
 {
   CrmReminders *self = user_data;
-  g_autoptr(GDateTime) today = g_date_time_new_from_unix_local (now (self));
-  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (today, 1);
-  g_autoptr(GDateTime) at9 = g_date_time_new_local (g_date_time_get_year (tomorrow),
-                                                    g_date_time_get_month (tomorrow),
-                                                    g_date_time_get_day_of_month (tomorrow),
-                                                    9, 0, 0);
 
-  snooze (self, g_variant_get_int64 (parameter), g_date_time_to_unix (at9));
+  /* 9:00 tomorrow by the showroom's clock, where the rep works */
+  snooze (self, g_variant_get_int64 (parameter),
+          crm_time_on_day (crm_store_get_time_zone (self->store), now (self), 1, 9 * 60));
 }
 
 static void
@@ -897,7 +894,7 @@ crm_reminders_check_escalations (CrmReminders *self)
     return 0;
 
   t = now (self);
-  today = g_date_time_new_from_unix_local (t);
+  today = crm_time_in_zone (crm_store_get_time_zone (self->store), t);
   day = g_date_time_format (today, "%Y-%m-%d");
   if (g_strcmp0 (day, self->escalation_day) == 0)
     return 0;
@@ -1120,19 +1117,14 @@ crm_reminders_start (CrmReminders *self)
     self->last_check = g_settings_get_int64 (self->settings, "reminders-last-check");
   if (self->last_check <= 0 || self->last_check > now (self))
     {
-      g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (now (self));
-      g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (t),
-                                                             g_date_time_get_month (t),
-                                                             g_date_time_get_day_of_month (t),
-                                                             0, 0, 0);
-      self->last_check = g_date_time_to_unix (midnight) - 1;
+      self->last_check = crm_time_day_start (crm_store_get_time_zone (self->store), now (self)) - 1;
     }
 
   /* The birthday sweep (a safety net: a delivery or a birthday entered
    * plans the greeting itself) once a day per showroom, not at every
    * start: on 100,000 customers it reads every buyer's follow-ups */
   {
-    g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (now (self));
+    g_autoptr(GDateTime) t = crm_time_in_zone (crm_store_get_time_zone (self->store), now (self));
     g_autofree char *today = g_date_time_format (t, "%Y-%m-%d");
     g_autofree char *swept = crm_store_dup_meta (self->store, "care.birthdays-swept-on");
 

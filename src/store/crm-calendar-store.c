@@ -265,13 +265,16 @@ format_day_time (gint64 t)
   return g_date_time_format (dt, _("%-d %b %H:%M"));
 }
 
-/* Minutes after local midnight, and the local day it belongs to */
+/* Minutes after midnight, and the day it belongs to, by the showroom's
+ * clock: opening hours are the showroom's, not the desktop's */
 static int
-local_minute (gint64  t,
-              int    *day_key,
-              int    *weekday)
+local_minute (CrmStore *self,
+              gint64    t,
+              int      *day_key,
+              int      *weekday)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (t);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t);
+  g_autoptr(GDateTime) dt = g_date_time_to_timezone (utc, crm_store_get_time_zone (self));
 
   if (day_key != NULL)
     *day_key = g_date_time_get_year (dt) * 400 + g_date_time_get_day_of_year (dt);
@@ -388,8 +391,8 @@ check_booking (CrmStore            *self,
       return CRM_BOOKING_VEHICLE_UNAVAILABLE;
     }
 
-  start_minute = local_minute (start, &start_day, &weekday);
-  end_minute = local_minute (end, &end_day, NULL);
+  start_minute = local_minute (self, start, &start_day, &weekday);
+  end_minute = local_minute (self, end, &end_day, NULL);
   crm_calendar_settings_get_hours (rules, weekday, &open_minute, &close_minute);
   if (end_minute == 0 && end_day != start_day)
     end_minute = 24 * 60, end_day = start_day;
@@ -524,7 +527,7 @@ crm_calendar_store_next_free_slots (CrmCalendarStore *domain,
   for (; start < limit && slots->len < n_slots; start += step)
     {
       int weekday, open_minute, close_minute;
-      int day_minute = local_minute (start, NULL, &weekday);
+      int day_minute = local_minute (self, start, NULL, &weekday);
 
       /* Skip the closed hours in one jump: to midnight after closing,
        * then (the next day's hours may differ) to that day's opening */

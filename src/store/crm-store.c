@@ -1663,3 +1663,207 @@ crm_store_restore_file (const char  *path,
     *aside_path = g_steal_pointer (&aside);
   return ok;
 }
+
+/* ------------------------------------------------------------------ */
+/* The showroom's time zone                                            */
+
+/* One showroom, one clock: opening hours, cadence dates, "today" and
+ * month boundaries are counted in the showroom's zone, a rule in the
+ * meta table shared by every desktop, never in the desktop's own zone.
+ * A missing row means the default, so neither backend needs a migration.
+ *
+ * The zone is kept on the store (object data, so it goes with it) and
+ * read again after a change of the showroom's rules has been announced:
+ * an emission hook on "changed" marks it stale before any handler runs,
+ * so a handler that re-plans on CRM_ENTITY_SHOWROOM already sees the new
+ * zone, whether this program, another process or another desktop wrote
+ * it. A zone once handed out stays alive as long as the store, so the
+ * pointer crm_store_get_time_zone() returns cannot go away under a caller
+ * whose own writes announce a change. */
+
+#define TIME_ZONE_KEY "showroom.time-zone"
+
+typedef struct
+{
+  GMutex     lock;
+  gboolean   stale;
+  GTimeZone *zone;
+  GPtrArray *retired;   /* GTimeZone, replaced by a newer rule */
+} TimeZoneCache;
+
+static GQuark
+time_zone_quark (void)
+{
+  return g_quark_from_static_string ("crm-store-time-zone");
+}
+
+static void
+time_zone_cache_free (gpointer data)
+{
+  TimeZoneCache *cache = data;
+
+  g_clear_pointer (&cache->zone, g_time_zone_unref);
+  g_clear_pointer (&cache->retired, g_ptr_array_unref);
+  g_mutex_clear (&cache->lock);
+  g_free (cache);
+}
+
+static gboolean
+time_zone_changed_hook (GSignalInvocationHint *hint,
+                        guint                  n_values,
+                        const GValue          *values,
+                        gpointer               user_data)
+{
+  GObject *instance = g_value_get_object (&values[0]);
+  TimeZoneCache *cache;
+
+  if (n_values < 2 || g_value_get_enum (&values[1]) != CRM_ENTITY_SHOWROOM || !CRM_IS_STORE (instance))
+    return TRUE;
+  if ((cache = g_object_get_qdata (instance, time_zone_quark ())) != NULL)
+    {
+      g_mutex_lock (&cache->lock);
+      cache->stale = TRUE;
+      g_mutex_unlock (&cache->lock);
+    }
+  return TRUE;
+}
+
+static TimeZoneCache *
+time_zone_cache (CrmStore *self)
+{
+  static gsize hooked;
+  G_LOCK_DEFINE_STATIC (create);
+  TimeZoneCache *cache;
+
+  if (g_once_init_enter (&hooked))
+    {
+      g_signal_add_emission_hook (signals[CHANGED], 0, time_zone_changed_hook, NULL, NULL);
+      g_once_init_leave (&hooked, 1);
+    }
+
+  G_LOCK (create);
+  if ((cache = g_object_get_qdata (G_OBJECT (self), time_zone_quark ())) == NULL)
+    {
+      cache = g_new0 (TimeZoneCache, 1);
+      g_mutex_init (&cache->lock);
+      cache->stale = TRUE;
+      cache->retired = g_ptr_array_new_with_free_func ((GDestroyNotify) g_time_zone_unref);
+      g_object_set_qdata_full (G_OBJECT (self), time_zone_quark (), cache, time_zone_cache_free);
+    }
+  G_UNLOCK (create);
+  return cache;
+}
+
+/* The default zone, even where the system has no tzdata: China keeps
+ * UTC+8 all year */
+static GTimeZone *
+default_time_zone (void)
+{
+  GTimeZone *zone = g_time_zone_new_identifier (CRM_STORE_DEFAULT_TIME_ZONE);
+
+  return zone != NULL ? zone : g_time_zone_new_offset (8 * 60 * 60);
+}
+
+/**
+ * crm_store_get_time_zone:
+ *
+ * The showroom's time zone: the rule in the database, or
+ * %CRM_STORE_DEFAULT_TIME_ZONE when none was set (or it names a zone this
+ * system does not know). Read again after the rule changes.
+ *
+ * Returns: (transfer none): the zone, valid as long as the store
+ */
+GTimeZone *
+crm_store_get_time_zone (CrmStore *self)
+{
+  TimeZoneCache *cache;
+  GTimeZone *zone;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  cache = time_zone_cache (self);
+  g_mutex_lock (&cache->lock);
+  if (cache->stale || cache->zone == NULL)
+    {
+      g_autofree char *rule = crm_store_dup_meta (self, TIME_ZONE_KEY);
+      GTimeZone *fresh = NULL;
+
+      if (rule != NULL && *rule != '\0' && (fresh = g_time_zone_new_identifier (rule)) == NULL)
+        g_debug ("Unknown showroom time zone “%s”: using %s", rule, CRM_STORE_DEFAULT_TIME_ZONE);
+      if (fresh == NULL)
+        fresh = default_time_zone ();
+
+      if (cache->zone != NULL &&
+          g_strcmp0 (g_time_zone_get_identifier (cache->zone), g_time_zone_get_identifier (fresh)) == 0)
+        g_time_zone_unref (fresh);
+      else
+        {
+          if (cache->zone != NULL)
+            g_ptr_array_add (cache->retired, cache->zone);
+          cache->zone = fresh;
+        }
+      cache->stale = FALSE;
+    }
+  zone = cache->zone;
+  g_mutex_unlock (&cache->lock);
+  return zone;
+}
+
+/**
+ * crm_store_dup_time_zone_rule:
+ *
+ * Returns: (transfer full) (nullable): the zone's identifier as the
+ *   showroom's rule names it ("Asia/Shanghai"), or %NULL when the rule was
+ *   never set (the default applies)
+ */
+char *
+crm_store_dup_time_zone_rule (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  return crm_store_dup_meta (self, TIME_ZONE_KEY);
+}
+
+/**
+ * crm_store_set_time_zone:
+ * @identifier: (nullable): a tz database name such as "Asia/Shanghai";
+ *   %NULL goes back to the default
+ *
+ * Sets the showroom's time zone in one write transaction; "changed" for
+ * %CRM_ENTITY_SHOWROOM follows the commit.
+ *
+ * Returns: %TRUE when the rule was stored; else %FALSE with @error set
+ *   (#CRM_ERROR_INVALID_INPUT: this system knows no such zone)
+ */
+gboolean
+crm_store_set_time_zone (CrmStore    *self,
+                         const char  *identifier,
+                         GError     **error)
+{
+  TimeZoneCache *cache;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (identifier != NULL)
+    {
+      g_autoptr(GTimeZone) zone = *identifier ? g_time_zone_new_identifier (identifier) : NULL;
+
+      if (zone == NULL)
+        {
+          g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                       _("“%s” is not a time zone this computer knows."), identifier);
+          return FALSE;
+        }
+    }
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  ok = crm_store_finish_write (self, set_meta_in_transaction (self, TIME_ZONE_KEY, identifier, error), error);
+
+  /* Read again at once, not only after the announcement */
+  cache = time_zone_cache (self);
+  g_mutex_lock (&cache->lock);
+  cache->stale = TRUE;
+  g_mutex_unlock (&cache->lock);
+  return ok;
+}

@@ -21,6 +21,9 @@ G_BEGIN_DECLS
 
 #define CRM_STORE_SCHEMA_VERSION 13
 
+/* The showroom's time zone when its rule was never set */
+#define CRM_STORE_DEFAULT_TIME_ZONE "Asia/Shanghai"
+
 #define CRM_TYPE_STORE (crm_store_get_type ())
 G_DECLARE_FINAL_TYPE (CrmStore, crm_store, CRM, STORE, GObject)
 
@@ -114,6 +117,13 @@ gboolean      crm_store_set_meta                 (CrmStore          *self,
                                                   GError           **error);
 char         *crm_store_dup_meta                 (CrmStore          *self,
                                                   const char        *key);
+
+/* The showroom's clock: "today", opening hours, month boundaries */
+GTimeZone    *crm_store_get_time_zone            (CrmStore          *self);
+char         *crm_store_dup_time_zone_rule       (CrmStore          *self);
+gboolean      crm_store_set_time_zone            (CrmStore          *self,
+                                                  const char        *identifier,
+                                                  GError           **error);
 
 /* The domain stores (transfer none: they live as long as the store) */
 CrmStaffStore     *crm_store_get_staff_store    (CrmStore *self);

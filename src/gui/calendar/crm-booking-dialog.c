@@ -15,6 +15,7 @@
 
 #include "crm-booking-dialog.h"
 #include "crm-error.h"
+#include "crm-format.h"
 #include "crm-gui-util.h"
 #include "crm-leads.h"
 #include "crm-phone.h"
@@ -33,6 +34,7 @@ struct _CrmBookingDialog
 
   GtkButton       *book_button;
   AdwPreferencesGroup *problem_group;
+  AdwPreferencesGroup *test_drive_group;
   GtkLabel        *error_label;
   GtkLabel        *slots_label;
   GtkFlowBox      *slots_box;
@@ -226,6 +228,20 @@ parse_start (CrmBookingDialog *self,
   return TRUE;
 }
 
+/* The start is typed in this desktop's time; where the showroom's clock
+ * reads otherwise, the group says what it reads there */
+static void
+on_start_changed_cb (CrmBookingDialog *self)
+{
+  g_autofree char *showroom_time = NULL;
+  gint64 start;
+
+  if (self->context != NULL && parse_start (self, &start))
+    showroom_time = crm_format_showroom_time (crm_store_get_time_zone (crm_context_get_store (self->context)),
+                                              start);
+  adw_preferences_group_set_description (self->test_drive_group, showroom_time);
+}
+
 static CrmCustomer *
 selected_customer (CrmBookingDialog *self)
 {
@@ -282,12 +298,14 @@ crm_booking_dialog_class_init (CrmBookingDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmBookingDialog, channel_row);
   gtk_widget_class_bind_template_child (widget_class, CrmBookingDialog, vehicle_row);
   gtk_widget_class_bind_template_child (widget_class, CrmBookingDialog, rep_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmBookingDialog, test_drive_group);
   gtk_widget_class_bind_template_child (widget_class, CrmBookingDialog, date_row);
   gtk_widget_class_bind_template_child (widget_class, CrmBookingDialog, time_row);
   gtk_widget_class_bind_template_child (widget_class, CrmBookingDialog, length_spin);
   gtk_widget_class_bind_template_callback (widget_class, on_book_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_mode_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_start_changed_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_signal (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "activate-default", NULL);

@@ -804,14 +804,11 @@ on_log_clicked_cb (CrmCustomerWindow *self)
     CrmStore *store = crm_context_get_store (self->context);
     gint64 open_id = crm_followup_store_get_open_id (crm_store_get_followup_store (store), self->customer_id);
     g_autoptr(CrmActivity) open = open_id ? crm_followup_store_get (crm_store_get_followup_store (store), open_id, NULL) : NULL;
-    g_autoptr(GDateTime) today = g_date_time_new_from_unix_local (now);
-    g_autoptr(GDateTime) tomorrow = g_date_time_add_days (today, 1);
-    g_autoptr(GDateTime) end = g_date_time_new_local (g_date_time_get_year (tomorrow),
-                                                      g_date_time_get_month (tomorrow),
-                                                      g_date_time_get_day_of_month (tomorrow), 0, 0, 0);
+    /* "Today" is the showroom's day */
+    gint64 end = crm_time_on_day (crm_store_get_time_zone (store), now, 1, 0);
     gboolean ok;
 
-    if (open != NULL && crm_activity_get_planned_at (open) < g_date_time_to_unix (end))
+    if (open != NULL && crm_activity_get_planned_at (open) < end)
       ok = crm_followup_store_complete (crm_store_get_followup_store (store), open_id, outcome + 1, text_of (self->log_note_row),
                                         now, &error);
     else

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-chart.h"
+#include "crm-format.h"
 #include "crm-gui-util.h"
 
 #define PAD      12
@@ -193,9 +194,9 @@ build_trend (CrmChart     *self,
   for (guint i = 0; i < r->trend->len; i++)
     {
       CrmKpiTrendPoint *p = &g_array_index (r->trend, CrmKpiTrendPoint, i);
-      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (p->start);
+      g_autoptr(GDateTime) dt = crm_time_in_zone (r->zone, p->start);
       g_autofree char *label = g_date_time_format (dt, r->trend_monthly ? "%Y-%m" : "%m-%d");
-      g_autofree char *period = crm_kpi_format_period (p->start, p->end);
+      g_autofree char *period = crm_kpi_format_period (r->zone, p->start, p->end);
       g_autofree char *n = count_text (p->leads);
       g_autofree char *o = count_text (p->orders);
       Item *item = add_item (self, label, p->leads, p->orders, -1);

@@ -17,6 +17,7 @@
 #include "crm-dashboard-report.h"
 #include "crm-debug.h"
 #include "crm-drill-window.h"
+#include "crm-format.h"
 #include "crm-gui-util.h"
 
 struct _CrmDashboardPage
@@ -108,7 +109,7 @@ update_view (CrmDashboardPage *self)
   if (r == NULL)
     return;
 
-  period = crm_kpi_format_period (r->start, r->end);
+  period = crm_kpi_format_period (r->zone, r->start, r->end);
   gtk_label_set_text (self->period_label, period);
 
   for (CrmKpiFigure f = 0; f < CRM_KPI_N_TILES; f++)
@@ -170,7 +171,9 @@ bounds (CrmDashboardPage  *self,
         gint64            *end)
 {
   *now = crm_clock_get_now (crm_context_get_clock (self->context));
-  return crm_kpi_range_bounds (self->range, *now, &self->from, &self->to, start, end);
+  /* The showroom's days, weeks and months, whatever this desktop's zone */
+  return crm_kpi_range_bounds (self->range, crm_store_get_time_zone (crm_context_get_store (self->context)),
+                               *now, &self->from, &self->to, start, end);
 }
 
 /**
@@ -427,7 +430,7 @@ start_export (CrmDashboardPage *self,
   if (self->chooser != NULL || self->report == NULL)
     return;
 
-  start = g_date_time_new_from_unix_local (self->report->start);
+  start = crm_time_in_zone (self->report->zone, self->report->start);
   day = g_date_time_format (start, "%Y-%m-%d");
   chooser = gtk_file_chooser_native_new (_(titles[kind]), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
@@ -854,7 +857,7 @@ crm_dashboard_page_drill (CrmDashboardPage *self,
       return NULL;
     }
 
-  period = crm_kpi_format_period (self->report->start, self->report->end);
+  period = crm_kpi_format_period (self->report->zone, self->report->start, self->report->end);
   subtitle = g_strdup_printf (g_dngettext (NULL, "%s · %u customer", "%s · %u customers", ids->len),
                               period, ids->len);
   window = crm_drill_window_new (self->context, title, subtitle, ids);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "crm-cadence.h"
+#include "crm-format.h"
 #include "crm-gui-util.h"
 #include "crm-log-dialog.h"
 
@@ -32,6 +33,7 @@ typedef struct
   AdwEntryRow *when_row;
   AdwEntryRow *purpose_row;
   GtkSwitch   *plan_switch;
+  GtkLabel    *zone_label;    /* the time by the showroom's clock, when it reads otherwise */
 } LogDialog;
 
 static void
@@ -140,6 +142,8 @@ static void
 on_when_changed_cb (GtkEditable *editable,
                     AdwMessageDialog *dialog)
 {
+  LogDialog *d = g_object_get_data (G_OBJECT (dialog), "log-dialog");
+  g_autofree char *showroom_time = NULL;
   gint64 t;
   gboolean ok = crm_log_dialog_parse_when (gtk_editable_get_text (editable), &t);
 
@@ -148,6 +152,15 @@ on_when_changed_cb (GtkEditable *editable,
   else
     gtk_widget_add_css_class (GTK_WIDGET (editable), "error");
   adw_message_dialog_set_response_enabled (dialog, "log", ok);
+
+  /* Typed in this desktop's time; named in the showroom's where they differ */
+  if (ok && d != NULL)
+    showroom_time = crm_format_showroom_time (crm_store_get_time_zone (crm_context_get_store (d->context)), t);
+  if (d != NULL)
+    {
+      gtk_label_set_label (d->zone_label, showroom_time ? showroom_time : "");
+      gtk_widget_set_visible (GTK_WIDGET (d->zone_label), showroom_time != NULL);
+    }
 }
 
 static void
@@ -301,6 +314,13 @@ build (LogDialog  *d,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (d->purpose_row), _("Purpose"));
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (d->purpose_row));
   gtk_box_append (GTK_BOX (box), list);
+  d->zone_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (d->zone_label, 0);
+  gtk_label_set_wrap (d->zone_label, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (d->zone_label), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (d->zone_label), "caption");
+  gtk_widget_set_visible (GTK_WIDGET (d->zone_label), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (d->zone_label));
 
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),

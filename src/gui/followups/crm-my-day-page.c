@@ -65,14 +65,11 @@ day_bounds (CrmMyDayPage *self,
             gint64       *end)
 {
   gint64 now = crm_clock_get_now (crm_context_get_clock (self->context));
-  g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (now);
-  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (t),
-                                                         g_date_time_get_month (t),
-                                                         g_date_time_get_day_of_month (t), 0, 0, 0);
-  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (midnight, 1);
+  GTimeZone *zone = crm_store_get_time_zone (crm_context_get_store (self->context));
 
-  *start = g_date_time_to_unix (midnight);
-  *end = g_date_time_to_unix (tomorrow);
+  /* Today is the showroom's day, not this desktop's */
+  *start = crm_time_day_start (zone, now);
+  *end = crm_time_on_day (zone, now, 1, 0);
 }
 
 static GtkWindow *
@@ -433,6 +430,21 @@ refresh (CrmMyDayPage *self)
     /* Translators: "3 overdue · 8 due today · 21 in the next 7 days" */
     summary = g_strdup_printf (_("%u overdue · %u due today · %u in the next 7 days"),
                                overdue, today, upcoming);
+  /* "Today" is the showroom's day: say which, where this desktop's clock
+   * reads otherwise */
+  {
+    CrmStore *store = crm_context_get_store (self->context);
+    g_autofree char *day = crm_format_showroom_day (crm_store_get_time_zone (store),
+                                                    crm_clock_get_now (crm_context_get_clock (self->context)));
+
+    if (day != NULL)
+      {
+        g_autofree char *both = g_strdup_printf ("%s\n%s", summary, day);
+
+        g_free (summary);
+        summary = g_steal_pointer (&both);
+      }
+  }
   gtk_label_set_label (self->summary_label, summary);
 
   set_heading (self->overdue_heading, _("Overdue"), self->overdue);

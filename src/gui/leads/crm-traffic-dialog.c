@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "crm-format.h"
 #include "crm-phone.h"
 #include "crm-traffic-dialog.h"
 
@@ -58,12 +59,8 @@ update_stats (CrmTrafficDialog *self)
 {
   CrmStore *store = crm_context_get_store (self->context);
   gint64 now = crm_clock_get_now (crm_context_get_clock (self->context));
-  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (now);
-  g_autoptr(GDateTime) midnight = g_date_time_add_full (local, 0, 0, 0,
-                                                        -g_date_time_get_hour (local),
-                                                        -g_date_time_get_minute (local),
-                                                        -g_date_time_get_seconds (local));
-  gint64 today = g_date_time_to_unix (midnight);
+  /* The showroom's day, whatever this desktop's zone */
+  gint64 today = crm_time_day_start (crm_store_get_time_zone (store), now);
   CrmTrafficStats stats;
 
   crm_lead_store_traffic_stats (crm_store_get_lead_store (store), today, today + DAY, &stats);
