@@ -365,6 +365,41 @@ crm_test_file_exec (const char *path,
     }
 }
 
+/* As crm_test_file_exec (), for a statement the database may refuse:
+ * %FALSE with the engine's message then */
+gboolean
+crm_test_file_try_exec (const char  *path,
+                        const char  *sql,
+                        char       **message)
+{
+  gboolean ok;
+
+  if (g_str_has_prefix (path, "postgresql:"))
+    {
+      g_autofree char *name = pg_database_name (path);
+      PGconn *conn = pg_connect (name);
+      PGresult *res = PQexec (conn, sql);
+
+      ok = PQresultStatus (res) == PGRES_COMMAND_OK || PQresultStatus (res) == PGRES_TUPLES_OK;
+      if (!ok && message != NULL)
+        *message = g_strdup (PQresultErrorMessage (res));
+      PQclear (res);
+      PQfinish (conn);
+    }
+  else
+    {
+      sqlite3 *db = crm_test_raw_open (path);
+      char *error = NULL;
+
+      ok = sqlite3_exec (db, sql, NULL, NULL, &error) == SQLITE_OK;
+      if (!ok && message != NULL)
+        *message = g_strdup (error);
+      sqlite3_free (error);
+      sqlite3_close (db);
+    }
+  return ok;
+}
+
 gint64
 crm_test_file_int (const char *path,
                    const char *sql)

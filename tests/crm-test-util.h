@@ -51,6 +51,9 @@ char         *crm_test_raw_rows               (sqlite3           *db,
                                                const char        *sql);
 void          crm_test_file_exec              (const char        *path,
                                                const char        *sql);
+gboolean      crm_test_file_try_exec          (const char        *path,
+                                               const char        *sql,
+                                               char             **message);
 gint64        crm_test_file_int               (const char        *path,
                                                const char        *sql);
 char         *crm_test_file_rows              (const char        *path,

@@ -512,11 +512,31 @@ pg_migration_13 (CrmDb   *db,
                       error);
 }
 
+/* Version 14: no double booking, for every writer: a car or a
+ * consultant in two overlapping drives (neither cancelled nor missed) is
+ * refused by EXCLUDE constraints over the time range (btree_gist, a
+ * trusted extension the database's owner may create) */
+static gboolean
+pg_migration_14 (CrmDb   *db,
+                 GError **error)
+{
+  return crm_db_exec (db,
+                      "CREATE EXTENSION IF NOT EXISTS btree_gist;"
+                      "ALTER TABLE test_drive ADD CONSTRAINT test_drive_car_free EXCLUDE USING gist"
+                      "  (vehicle_id WITH =, int8range (start_at, end_at) WITH &&)"
+                      "  WHERE (status NOT IN ('cancelled', 'no-show'));"
+                      "ALTER TABLE test_drive ADD CONSTRAINT test_drive_consultant_free EXCLUDE USING gist"
+                      "  (staff_id WITH =, int8range (start_at, end_at) WITH &&)"
+                      "  WHERE (status NOT IN ('cancelled', 'no-show'))",
+                      error);
+}
+
 /* Schema versions after the baseline, one per version from
  * BASELINE_VERSION + 1 */
 static const PgMigrationFunc pg_migrations[] = {
   pg_migration_12,
   pg_migration_13,
+  pg_migration_14,
 };
 #define N_PG_MIGRATIONS G_N_ELEMENTS (pg_migrations)
 

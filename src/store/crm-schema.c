@@ -680,6 +680,37 @@ migration_13 (CrmDb  *db,
   return exec_sql (db, migration_13_sql, error);
 }
 
+/* Version 14: no double booking, held by the database for every writer
+ * (Showroom checks it first, with the buffer between drives and a
+ * message that offers free times; this is the floor under that check).
+ * A car or a consultant in two drives that overlap, neither cancelled
+ * nor missed, is refused. A drive lasts at most 240 minutes
+ * (CRM_TEST_DRIVE_MAX_MINUTES), which bounds the index range. On
+ * PostgreSQL the same rule is two EXCLUDE constraints (crm-schema-pg.c). */
+#define OVERLAP_CHECK(column, message) \
+  "  SELECT RAISE (ABORT, '" message "') WHERE NEW.status NOT IN ('cancelled', 'no-show') AND EXISTS" \
+  "   (SELECT 1 FROM test_drive t WHERE t." column " = NEW." column " AND t.id <> NEW.id" \
+  "    AND t.status NOT IN ('cancelled', 'no-show')" \
+  "    AND t.start_at > NEW.start_at - 240 * 60 AND t.start_at < NEW.end_at AND t.end_at > NEW.start_at);"
+
+static const char migration_14_sql[] =
+  "CREATE TRIGGER test_drive_no_overlap_insert BEFORE INSERT ON test_drive BEGIN"
+  OVERLAP_CHECK ("vehicle_id", "test_drive_car_free")
+  OVERLAP_CHECK ("staff_id", "test_drive_consultant_free")
+  " END;"
+  "CREATE TRIGGER test_drive_no_overlap_update"
+  " BEFORE UPDATE OF vehicle_id, staff_id, start_at, end_at, status ON test_drive BEGIN"
+  OVERLAP_CHECK ("vehicle_id", "test_drive_car_free")
+  OVERLAP_CHECK ("staff_id", "test_drive_consultant_free")
+  " END;";
+
+static gboolean
+migration_14 (CrmDb  *db,
+              GError  **error)
+{
+  return exec_sql (db, migration_14_sql, error);
+}
+
 static const MigrationFunc migrations[] = {
   migration_1,
   migration_2,
@@ -694,6 +725,7 @@ static const MigrationFunc migrations[] = {
   migration_11,
   migration_12,
   migration_13,
+  migration_14,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION);
