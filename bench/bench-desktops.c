@@ -122,6 +122,8 @@ on_store_changed_cb (CrmStore  *store,
         row = G_OBJECT (crm_deal_store_get (crm_store_get_deal_store (store), id, NULL));
       else if (entity == CRM_ENTITY_ACTIVITY)
         row = G_OBJECT (crm_followup_store_get (crm_store_get_followup_store (store), id, NULL));
+      if (row == NULL)
+        g_debug ("%s %" G_GINT64_FORMAT " was announced but could not be read", entity_nick (entity), id);
     }
   printf ("saw %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
           entity_nick (entity), id, g_get_monotonic_time ());

@@ -266,12 +266,13 @@ static void
 cut_connections (CrmTestShowroom *s)
 {
   g_autofree char *database = g_strdup (strstr (s->path, ":///") + 4);
+  g_autofree char *admin = crm_test_pg_uri ("postgres");
   g_autofree char *sql = NULL;
 
   *strchr (database, '?') = '\0';
   sql = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM pg_stat_activity WHERE datname = '%s'"
                          " AND pid <> pg_backend_pid ()", database);
-  crm_test_file_exec (crm_test_pg_uri ("postgres"), sql);
+  crm_test_file_exec (admin, sql);
 }
 
 static void
