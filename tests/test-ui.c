@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "crm-customer-window.h"
+#include "crm-conflict-dialog.h"
 #include "crm-customers-page.h"
 #include "crm-dashboard-page.h"
 #include "crm-demo.h"
@@ -283,6 +284,73 @@ test_edit_in_detail_window (Fixture       *fixture,
 
   gtk_window_destroy (detail);
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Another desktop saves the customer while this window is being edited:
+ * a field only it changed is taken over silently; when both changed the
+ * same field, the window asks which to keep, and keeps what was typed
+ * meanwhile */
+static void
+test_customer_conflict (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(CrmClock) clock = crm_clock_new_fixed (g_get_real_time () / G_USEC_PER_SEC);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStore) other = crm_store_open (fixture->path, clock, &error);
+  g_autoptr(CrmCustomer) theirs = NULL;
+  g_autoptr(CrmCustomer) stored = NULL;
+  GtkWindow *detail;
+  GtkWidget *name_row, *city_row;
+  GtkWindow *dialog = NULL;
+
+  g_assert_no_error (error);
+  detail = crm_customer_window_new (NULL, fixture->context, 7);
+  gtk_window_present (detail);
+  spin (100);
+  name_row = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (detail), CRM_TYPE_CUSTOMER_WINDOW, "name_row");
+  city_row = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (detail), CRM_TYPE_CUSTOMER_WINDOW, "city_row");
+  g_assert_nonnull (city_row);
+
+  /* Typing here, while the other desktop changes the city */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "上官测试");
+  theirs = crm_customer_store_get (crm_store_get_customer_store (other), 7, NULL);
+  crm_customer_set_city (theirs, "珠海");
+  g_assert_true (crm_customer_store_update (crm_store_get_customer_store (other), theirs, &error));
+  g_assert_no_error (error);
+
+  /* Merged without a question: both changes stored and shown */
+  g_assert_true (crm_customer_window_save_now (CRM_CUSTOMER_WINDOW (detail)));
+  stored = crm_customer_store_get (crm_store_get_customer_store (fixture->store), 7, NULL);
+  g_assert_cmpstr (crm_customer_get_name (stored), ==, "上官测试");
+  g_assert_cmpstr (crm_customer_get_city (stored), ==, "珠海");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (city_row)), ==, "珠海");
+
+  /* Both change the name: nothing is saved until the person chooses */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "上官甲");
+  g_clear_object (&theirs);
+  theirs = crm_customer_store_get (crm_store_get_customer_store (other), 7, NULL);
+  crm_customer_set_name (theirs, "上官乙");
+  g_assert_true (crm_customer_store_update (crm_store_get_customer_store (other), theirs, &error));
+  g_assert_false (crm_customer_window_save_now (CRM_CUSTOMER_WINDOW (detail)));
+  spin (100);
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (CRM_IS_CONFLICT_DIALOG (l->data))
+      dialog = l->data;
+  g_assert_nonnull (dialog);
+  g_clear_object (&stored);
+  stored = crm_customer_store_get (crm_store_get_customer_store (fixture->store), 7, NULL);
+  g_assert_cmpstr (crm_customer_get_name (stored), ==, "上官乙");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "上官甲");
+
+  /* Keeping one's own (pre-selected) saves it over theirs */
+  crm_conflict_dialog_save (CRM_CONFLICT_DIALOG (dialog));
+  spin (100);
+  g_clear_object (&stored);
+  stored = crm_customer_store_get (crm_store_get_customer_store (fixture->store), 7, NULL);
+  g_assert_cmpstr (crm_customer_get_name (stored), ==, "上官甲");
+  g_assert_cmpstr (crm_customer_get_city (stored), ==, "珠海");
+
+  gtk_window_destroy (detail);
 }
 
 static void
@@ -653,6 +721,8 @@ main (int   argc,
               fixture_setup, test_search_finds_rows, fixture_teardown);
   g_test_add ("/ui/customer-window/edit", Fixture, GUINT_TO_POINTER (120),
               fixture_setup, test_edit_in_detail_window, fixture_teardown);
+  g_test_add ("/ui/customer-window/conflict", Fixture, GUINT_TO_POINTER (120),
+              fixture_setup, test_customer_conflict, fixture_teardown);
   g_test_add ("/ui/window/delete-undo", Fixture, GUINT_TO_POINTER (120),
               fixture_setup, test_delete_and_undo, fixture_teardown);
   g_test_add ("/ui/window/first-start", Fixture, GUINT_TO_POINTER (0),

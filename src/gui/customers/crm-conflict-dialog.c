@@ -158,6 +158,14 @@ on_save_clicked_cb (CrmConflictDialog *self)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* Save, with the choices as they are (for tests: the button's work) */
+void
+crm_conflict_dialog_save (CrmConflictDialog *self)
+{
+  g_return_if_fail (CRM_IS_CONFLICT_DIALOG (self));
+  on_save_clicked_cb (self);
+}
+
 static void
 crm_conflict_dialog_finalize (GObject *object)
 {

@@ -28,6 +28,8 @@ GtkWidget *crm_conflict_dialog_new (GtkWindow           *parent,
                                     CrmConflictDoneFunc  done,
                                     gpointer             user_data);
 
+void       crm_conflict_dialog_save (CrmConflictDialog *self);
+
 char      *crm_conflict_field_text (CrmContext       *context,
                                     CrmCustomer      *customer,
                                     CrmCustomerField  field);

@@ -68,6 +68,7 @@ struct _CrmCustomerWindow
   AdwComboRow     *log_outcome_row;
   AdwEntryRow     *log_note_row;
   GtkListBox      *timeline_list;
+  GtkWindow       *conflict_dialog;  /* open while the person chooses */
 };
 
 G_DEFINE_FINAL_TYPE (CrmCustomerWindow, crm_customer_window, ADW_TYPE_WINDOW)
@@ -597,6 +598,7 @@ on_conflict_done (CrmCustomer *merged,
 {
   ConflictData *data = user_data;
 
+  data->self->conflict_dialog = NULL;
   save_merged (data->self, data->theirs, merged);
 }
 
@@ -613,7 +615,7 @@ conflict_data_free (gpointer user_data)
 /* The save met a newer one by someone else: merged field by field
  * against what this window loaded. Fields only they changed are taken
  * over silently; where both changed one, the person chooses. */
-static void
+static gboolean
 resolve_conflict (CrmCustomerWindow *self,
                   CrmCustomer       *mine)
 {
@@ -629,14 +631,11 @@ resolve_conflict (CrmCustomerWindow *self,
   if (theirs == NULL)
     {
       set_message (self, error->message);
-      return;
+      return FALSE;
     }
   merged = crm_customer_merge (self->customer, mine, theirs, conflicts);
   if (conflicts->len == 0)
-    {
-      save_merged (self, theirs, merged);
-      return;
-    }
+    return save_merged (self, theirs, merged);
 
   gtk_label_set_label (self->saved_label, _("Not saved yet"));
   data = g_new0 (ConflictData, 1);
@@ -645,7 +644,11 @@ resolve_conflict (CrmCustomerWindow *self,
   dialog = crm_conflict_dialog_new (GTK_WINDOW (self), self->context, merged, mine, theirs, conflicts,
                                     on_conflict_done, data);
   g_object_set_data_full (G_OBJECT (dialog), "conflict-data", data, conflict_data_free);
+  /* The form keeps what was typed while the person chooses */
+  self->conflict_dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->conflict_dialog);
   gtk_window_present (GTK_WINDOW (dialog));
+  return FALSE;
 }
 
 /**
@@ -680,10 +683,7 @@ crm_customer_window_save_now (CrmCustomerWindow *self)
   if (copy != NULL && !write_customer (self, copy, &error))
     {
       if (g_error_matches (error, CRM_ERROR, CRM_ERROR_CONFLICT))
-        {
-          resolve_conflict (self, copy);
-          return FALSE;
-        }
+        return resolve_conflict (self, copy);
       if (crm_customer_get_owner_id (copy) != crm_customer_get_owner_id (self->customer))
         bad_row = GTK_WIDGET (self->owner_row);
       if (g_error_matches (error, CRM_ERROR, CRM_ERROR_DUPLICATE))
@@ -906,7 +906,7 @@ on_store_changed_cb (CrmCustomerWindow *self,
             }
 
           /* Someone else changed it, and we are not halfway through an edit */
-          if (self->save_source == 0 &&
+          if (self->save_source == 0 && self->conflict_dialog == NULL &&
               crm_customer_get_version (stored) != crm_customer_get_version (self->customer))
             {
               g_set_object (&self->customer, stored);
