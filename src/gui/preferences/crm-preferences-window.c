@@ -31,6 +31,7 @@ struct _CrmPreferencesWindow
   GtkWidget      *cadence_group;
   GtkWidget      *lead_group;
   GtkWidget      *showroom_group;
+  AdwEntryRow    *time_zone_row;
   GtkWidget      *rules_note_group;
   GtkSpinButton  *h_spin;
   GtkSpinButton  *a_spin;
@@ -131,6 +132,25 @@ on_rule_changed_cb (CrmPreferencesWindow *self)
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
 }
 
+/* The showroom's time zone: one rule for every desktop (opening hours,
+ * cadence dates, "today", the dashboard's months are counted in it) */
+static void
+on_time_zone_apply_cb (CrmPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *zone = gtk_editable_get_text (GTK_EDITABLE (self->time_zone_row));
+
+  if (self->context == NULL || !crm_context_is_manager (self->context))
+    return;
+  if (!crm_store_set_time_zone (crm_context_get_store (self->context), g_strstrip ((char *) zone), &error))
+    {
+      mark (self->time_zone_row, FALSE);
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      return;
+    }
+  mark (self->time_zone_row, TRUE);
+}
+
 static void
 load (CrmPreferencesWindow *self)
 {
@@ -151,6 +171,11 @@ load (CrmPreferencesWindow *self)
   gtk_spin_button_set_value (self->service_km_spin, cadence->service_km);
   gtk_editable_set_text (GTK_EDITABLE (self->lead_plan_row), plan);
   gtk_editable_set_text (GTK_EDITABLE (self->opening_row), hours);
+  {
+    g_autofree char *zone = crm_store_dup_time_zone_rule (crm_context_get_store (self->context));
+
+    gtk_editable_set_text (GTK_EDITABLE (self->time_zone_row), zone ? zone : "Asia/Shanghai");
+  }
   self->loading = FALSE;
 
   gtk_widget_set_sensitive (self->cadence_group, manager);
@@ -275,6 +300,7 @@ crm_preferences_window_class_init (CrmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, first_contact_spin);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, lead_plan_row);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, opening_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, time_zone_row);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, idle_spin);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, service_months_spin);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, service_km_spin);
@@ -282,6 +308,7 @@ crm_preferences_window_class_init (CrmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, backup_folder_reset);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, last_backup_row);
   gtk_widget_class_bind_template_callback (widget_class, on_rule_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_time_zone_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_backup_folder_choose_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_backup_folder_reset_cb);
 }
