@@ -660,6 +660,86 @@ test_test_drive (void)
   server_stop (&server);
 }
 
+/* A follow-up planned on another desktop (another store on the same
+ * file or server) for the consultant signed in here: this desktop's
+ * reminder timer hears of it within a second and reminds when it is due;
+ * one planned for someone else changes nothing here */
+static void
+test_other_desktop (void)
+{
+  g_autoptr(GError) error = NULL;
+  CrmTestShowroom sr;
+  gint64 tuesday = at (2026, 11, 24, 10, 0);
+  g_autoptr(CrmStore) other = NULL;
+  g_autoptr(GApplication) app = NULL;
+  g_autoptr(CrmReminders) reminders = NULL;
+  Server server = { 0, };
+  Notification *n;
+  gint64 rep, colleague, cid, start;
+
+  server_start (&server);
+  crm_test_showroom_init (&sr, tuesday);
+  crm_test_showroom_open_store (&sr);
+  rep = crm_test_add_staff (sr.store, "李娜", CRM_ROLE_SALES, TRUE);
+  colleague = crm_test_add_staff (sr.store, "王丽", CRM_ROLE_SALES, TRUE);
+  cid = crm_test_add_customer (sr.store, "张伟", "13800138000", NULL);
+  crm_store_watch_others (sr.store);
+
+  app = g_application_new ("io.github.showroomcrm.Showroom.Test", G_APPLICATION_DEFAULT_FLAGS);
+  g_assert_true (g_application_register (app, NULL, &error));
+  g_assert_no_error (error);
+  reminders = crm_reminders_new (app, sr.store, NULL);
+  crm_reminders_set_staff (reminders, rep, FALSE);
+  crm_reminders_start (reminders);
+  g_assert_cmpint (crm_reminders_get_next_wakeup (reminders), ==, 0);
+
+  other = crm_store_open (sr.path, sr.clock, &error);
+  g_assert_no_error (error);
+
+  /* The colleague's call: not this desktop's business */
+  {
+    g_autoptr(CrmActivity) call = crm_activity_new ();
+
+    crm_activity_set_customer_id (call, cid);
+    crm_activity_set_kind (call, CRM_ACTIVITY_CALL);
+    crm_activity_set_planned_at (call, tuesday + MINUTE);
+    crm_activity_set_staff_id (call, colleague);
+    crm_followup_store_insert (crm_store_get_followup_store (other), call, &error);
+    g_assert_no_error (error);
+  }
+  /* Mine, planned at the front desk */
+  start = g_get_monotonic_time ();
+  {
+    g_autoptr(CrmActivity) call = crm_activity_new ();
+
+    crm_activity_set_customer_id (call, cid);
+    crm_activity_set_kind (call, CRM_ACTIVITY_CALL);
+    crm_activity_set_planned_at (call, tuesday + 2 * MINUTE);
+    crm_activity_set_purpose (call, "前台代约：周六试驾");
+    crm_activity_set_staff_id (call, rep);
+    crm_followup_store_insert (crm_store_get_followup_store (other), call, &error);
+    g_assert_no_error (error);
+  }
+  WAIT_FOR (crm_reminders_get_next_wakeup (reminders) == tuesday + 2 * MINUTE);
+  g_test_message ("the timer heard of it after %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+
+  crm_clock_advance (sr.clock, 2 * MINUTE);
+  g_assert_cmpuint (crm_reminders_check_now (reminders, FALSE), ==, 1);
+  WAIT_FOR (server.notifications->len == 1);
+  n = g_ptr_array_index (server.notifications, 0);
+  g_assert_cmpstr (n->summary, ==, "张伟");
+  crm_test_assert_has_prefix (n->body, "前台代约：周六试驾");
+
+  crm_reminders_stop (reminders);
+  g_clear_object (&reminders);
+  g_clear_object (&other);
+  g_application_quit (app);
+  g_clear_object (&app);
+  crm_test_showroom_clear (&sr);
+  server_stop (&server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -675,5 +755,6 @@ main (int   argc,
   g_test_add_func ("/reminders/end-to-end", test_end_to_end);
   g_test_add_func ("/reminders/escalation", test_escalation);
   g_test_add_func ("/reminders/test-drive", test_test_drive);
+  g_test_add_func ("/reminders/other-desktop", test_other_desktop);
   return g_test_run ();
 }
