@@ -279,13 +279,20 @@ test_list_basics (Fixture       *f,
   g_assert_false (crm_customer_list_get_loading (list));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 500);
 
-  /* Items are made when asked for, and kept in a bounded cache */
+  /* Items are made when asked for, a screenful (32) read in one
+   * statement with the first asked for, and kept in a bounded cache */
   g_assert_cmpuint (crm_customer_list_get_n_cached (list), ==, 0);
   first = g_list_model_get_item (G_LIST_MODEL (list), 0);
-  g_assert_cmpuint (crm_customer_list_get_n_cached (list), ==, 1);
+  g_assert_cmpuint (crm_customer_list_get_n_cached (list), ==, 32);
   first_again = g_list_model_get_item (G_LIST_MODEL (list), 0);
   crm_test_assert_cmpptr (first, ==, first_again);
-  g_assert_cmpuint (crm_customer_list_get_n_cached (list), ==, 1);
+  g_assert_cmpuint (crm_customer_list_get_n_cached (list), ==, 32);
+  {
+    /* … the next rows of the screen come from that one read */
+    g_autoptr(CrmCustomer) second = g_list_model_get_item (G_LIST_MODEL (list), 31);
+
+    g_assert_cmpuint (crm_customer_list_get_n_cached (list), ==, 32);
+  }
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 500));
 
   ids = crm_test_query_customer_ids (f->store, NULL, -1, -1, -1, CRM_CUSTOMER_SORT_NAME, FALSE);

@@ -23,6 +23,9 @@ gboolean     crm_customer_store_update                (CrmCustomerStore        *
 CrmCustomer *crm_customer_store_get                   (CrmCustomerStore        *self,
                                                        gint64                   id,
                                                        GError                 **error);
+GPtrArray   *crm_customer_store_get_many              (CrmCustomerStore        *self,
+                                                       const gint64            *ids,
+                                                       guint                    n_ids);
 gboolean     crm_customer_store_delete                (CrmCustomerStore        *self,
                                                        gint64                   id,
                                                        GError                 **error);
