@@ -110,6 +110,10 @@ test_migrate_copy (Fixture       *f,
       g_assert_cmpstr (b, ==, a);
     }
 
+  /* The planner has statistics of the copy at once */
+  g_assert_cmpint (crm_test_file_int (f->uri, "SELECT count(*) FROM pg_stats WHERE schemaname = 'public'"
+                                              " AND tablename = 'customer'"), >, 0);
+
   /* The file was only read */
   after = crm_test_file_checksum (f->file);
   g_assert_cmpstr (after, ==, before);

@@ -305,5 +305,17 @@ crm_store_migrate_to (const char           *path,
     return FALSE;
 
   copy.source = source;
-  return crm_db_write (target->db, copy_all, &copy, error);
+  if (!crm_db_write (target->db, copy_all, &copy, error))
+    return FALSE;
+
+  /* Statistics for the planner now, not when autovacuum comes round: the
+   * desktops that connect next plan their queries on them. Not needed
+   * for the copy to count, so a failure is only logged. */
+  {
+    g_autoptr(GError) analyze_error = NULL;
+
+    if (!crm_db_exec (target->db, "ANALYZE", &analyze_error))
+      g_message ("The copy is complete, but ANALYZE failed: %s", analyze_error->message);
+  }
+  return TRUE;
 }
