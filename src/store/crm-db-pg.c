@@ -776,25 +776,9 @@ crm_db_pg_set_query_only (CrmDb    *db,
 /* ------------------------------------------------------------------ */
 /* Dialect                                                             */
 
-/**
- * crm_db_pg_translate_sql:
- * @sql: text in the neutral dialect of crm-db.h
- *
- * What the PostgreSQL backend sends for @sql: string_agg, greatest and
- * least are PostgreSQL's own names; ?N becomes $N; INDEXED BY hints
- * (SQLite's planner) go.
- *
- * Returns: (transfer full): PostgreSQL's text
- */
-char *
-crm_db_pg_translate_sql (const char *sql)
-{
-  char *translated = crm_db_sql_rewrite (sql, NULL, 0,
-                                         CRM_DB_SQL_DROP_INDEX_HINTS | CRM_DB_SQL_DOLLAR_PARAMETERS);
-
-  return translated != NULL ? translated : g_strdup (sql);
-}
-
+/* The neutral spellings of crm-db.h in PostgreSQL's words: string_agg,
+ * greatest and least are its own names; ?N becomes $N; INDEXED BY hints
+ * (SQLite's planner) go */
 static char *
 crm_db_pg_translate (CrmDb      *db,
                      const char *sql)

@@ -41,6 +41,5 @@ gboolean     crm_db_pg_copy_rows       (CrmDbPg     *self,
                                         gint64      *n_rows,
                                         GError     **error);
 
-char        *crm_db_pg_translate_sql   (const char  *sql);
 
 G_END_DECLS

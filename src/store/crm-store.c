@@ -193,6 +193,22 @@ crm_store_set_bulk (CrmStore *self,
   crm_db_set_bulk (self->db, bulk);
 }
 
+/* The server went away (the listener's socket or a statement said so):
+ * no saving until it is back; its statements and ours fail the same way,
+ * so the store's connection is made anew too. The first try at once,
+ * then with back-off (listen_again_cb). */
+static void
+connection_lost (CrmStore *self)
+{
+  g_message ("The connection to the showroom server was lost; connecting again");
+  g_clear_handle_id (&self->listener_watch, g_source_remove);
+  g_clear_object (&self->listener);
+  set_offline (self, TRUE);
+  self->listen_retry_seconds = 0;
+  if (self->listen_retry_source == 0 && self->reconnecting == NULL)
+    self->listen_retry_source = g_timeout_add (200, listen_again_cb, self);
+}
+
 gboolean
 crm_store_begin (CrmStore  *self,
                  GError   **error)
@@ -221,13 +237,7 @@ crm_store_begin (CrmStore  *self,
            * not (yet): offline now, and connecting again */
           if (CRM_IS_DB_PG (self->db) && !crm_db_pg_is_connected (CRM_DB_PG (self->db)) &&
               self->listener != NULL)
-            {
-              g_clear_handle_id (&self->listener_watch, g_source_remove);
-              g_clear_object (&self->listener);
-              set_offline (self, TRUE);
-              if (self->listen_retry_source == 0 && self->reconnecting == NULL)
-                self->listen_retry_source = g_timeout_add (200, listen_again_cb, self);
-            }
+            connection_lost (self);
           return FALSE;
         }
       self->doomed = FALSE;
@@ -1381,15 +1391,9 @@ on_listener_ready_cb (int          fd,
   if (ok)
     return G_SOURCE_CONTINUE;
 
-  /* The server went away: no saving until it is back; its statements
-   * and ours will fail the same way, so the store's connection is made
-   * anew too. The first try at once, then with back-off. */
-  g_message ("The connection to the showroom server was lost; connecting again");
+  /* This watch ends here (G_SOURCE_REMOVE), not through its id */
   self->listener_watch = 0;
-  g_clear_object (&self->listener);
-  set_offline (self, TRUE);
-  self->listen_retry_seconds = 0;
-  self->listen_retry_source = g_timeout_add (200, listen_again_cb, self);
+  connection_lost (self);
   return G_SOURCE_REMOVE;
 }
 
