@@ -523,6 +523,101 @@ test_idle_and_escalation (Fixture       *f,
   g_assert_false (already);
 }
 
+/* Showroom-wide care planning, done by every desktop that sees a
+ * delivery or starts on a new day: two desktops (two stores, each in its
+ * own thread) plan the care of the same 30 delivered deals at once, one
+ * from each end, then both sweep the birthdays. Each deal's care and each
+ * greeting is planned once. */
+#define CARE_RACE_N 30
+
+typedef struct
+{
+  const char *path;
+  GArray     *deals;
+  gboolean    backwards;
+  gboolean    sweep;       /* the birthdays, not the deals' care */
+  guint       planned;
+  guint       greetings;
+  GError     *error;
+} CareRace;
+
+static gpointer
+care_race_thread (gpointer data)
+{
+  CareRace *race = data;
+  g_autoptr(CrmClock) clock = crm_clock_new_fixed (TUESDAY_10);
+  g_autoptr(CrmStore) store = crm_store_open (race->path, clock, &race->error);
+  g_autoptr(CrmCadence) cadence = store != NULL ? crm_cadence_load (store) : NULL;
+
+  if (store != NULL && race->sweep)
+    race->greetings = crm_cadence_sweep_birthdays (cadence, store, TUESDAY_10, &race->error);
+  for (guint i = 0; store != NULL && !race->sweep && race->error == NULL && i < race->deals->len; i++)
+    {
+      guint k = race->backwards ? race->deals->len - 1 - i : i;
+
+      race->planned += crm_cadence_plan_care (cadence, store, g_array_index (race->deals, gint64, k),
+                                              TUESDAY_10 - DAY, 0, &race->error);
+      /* The other desktop gets the write lock in between */
+      g_usleep (g_random_int_range (0, 400));
+    }
+  return NULL;
+}
+
+static void
+run_care_race (CareRace *races)
+{
+  GThread *threads[2];
+
+  for (guint i = 0; i < 2; i++)
+    threads[i] = g_thread_new ("desktop", care_race_thread, &races[i]);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_no_error (races[i].error);
+      g_test_message ("desktop %u planned %u, greetings %u", i, races[i].planned, races[i].greetings);
+    }
+}
+
+static void
+test_care_race (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GArray) deals = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(CrmCadence) c = crm_cadence_load (f->sr.store);
+  g_autoptr(GError) error = NULL;
+  CareRace races[2] = { { f->sr.path, deals, FALSE, }, { f->sr.path, deals, TRUE, } };
+  CareRace sweeps[2] = { { f->sr.path, deals, FALSE, TRUE, }, { f->sr.path, deals, TRUE, TRUE, } };
+
+  for (guint i = 0; i < CARE_RACE_N; i++)
+    {
+      gint64 cid = add_customer (f, "买车客户", CRM_GRADE_H, f->rep);
+      gint64 deal = add_deal (f, cid, f->rep, TUESDAY_10 - 30 * DAY);
+
+      g_assert_true (crm_deal_store_move (crm_store_get_deal_store (f->sr.store), deal, CRM_STAGE_DELIVERED, f->rep, &error));
+      g_assert_no_error (error);
+      g_array_append_val (deals, deal);
+    }
+  run_care_race (races);
+  g_assert_cmpuint (races[0].planned + races[1].planned, ==, 4 * CARE_RACE_N);
+  g_assert_cmpint (crm_test_file_int (f->sr.path, "SELECT count(*) FROM activity WHERE care IS NOT NULL"
+                                                  " AND care <> 'birthday'"), ==, 4 * CARE_RACE_N);
+  g_assert_cmpint (crm_test_file_int (f->sr.path, "SELECT count(*) FROM (SELECT deal_id FROM activity"
+                                                  " WHERE care = 'after-sales' GROUP BY deal_id"
+                                                  " HAVING count(*) <> 2) wrong"), ==, 0);
+
+  /* Birthdays known only now: the greetings are the sweep's to plan. One
+   * desktop sweeps, the other finds the day swept */
+  crm_test_file_exec (f->sr.path, "UPDATE customer SET birthday = '1990-03-15'");
+  run_care_race (sweeps);
+  g_assert_cmpuint (sweeps[0].greetings + sweeps[1].greetings, ==, CARE_RACE_N);
+  g_assert_true (sweeps[0].greetings == 0 || sweeps[1].greetings == 0);
+  g_assert_cmpint (crm_test_file_int (f->sr.path, "SELECT count(*) FROM activity WHERE care = 'birthday'"),
+                   ==, CARE_RACE_N);
+  /* Once a day per showroom, not once per start */
+  g_assert_cmpuint (crm_cadence_sweep_birthdays (c, f->sr.store, TUESDAY_10 + HOUR, &error), ==, 0);
+  g_assert_no_error (error);
+}
+
 static void
 test_care_after_delivery (Fixture       *f,
                           gconstpointer  data)
@@ -726,6 +821,7 @@ main (int   argc,
   g_test_add ("/followups/store/my-day", Fixture, NULL, fixture_setup, test_my_day_queries, fixture_teardown);
   g_test_add ("/followups/store/idle", Fixture, NULL, fixture_setup, test_idle_and_escalation, fixture_teardown);
   g_test_add ("/followups/care", Fixture, NULL, fixture_setup, test_care_after_delivery, fixture_teardown);
+  g_test_add ("/followups/care/race", Fixture, NULL, fixture_setup, test_care_race, fixture_teardown);
   g_test_add ("/followups/scheduler/care-on-delivery", Fixture, NULL, fixture_setup, test_scheduler_plans_care, fixture_teardown);
   g_test_add ("/followups/scheduler/next-wakeup", Fixture, NULL, fixture_setup, test_scheduler_next_wakeup, fixture_teardown);
 

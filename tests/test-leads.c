@@ -1668,6 +1668,130 @@ test_pool_catch_up (Fixture       *f,
   g_assert_cmpint (next, ==, 0);
 }
 
+/* The pool's deadlines are a showroom-wide job: with three desktops
+ * waking for the same deadline, each cold lead is released once, with one
+ * notice, whichever desktop does it */
+typedef struct
+{
+  const char *path;
+  gint64      now;
+  guint       released;
+  guint       runs;
+  GError     *error;
+} DeadlineJob;
+
+static gpointer
+deadline_thread (gpointer data)
+{
+  DeadlineJob *job = data;
+  g_autoptr(CrmClock) clock = crm_clock_new_fixed (job->now);
+  g_autoptr(CrmStore) store = crm_store_open (job->path, clock, &job->error);
+  gint64 next = job->now;
+
+  while (store != NULL && next == job->now && job->runs < 200)
+    {
+      job->released += crm_leads_run_deadlines_full (store, 10, &next, NULL, &job->error);
+      job->runs++;
+      if (job->error != NULL)
+        break;
+      /* The others get the write lock in between */
+      g_usleep (g_random_int_range (0, 2000));
+    }
+  return NULL;
+}
+
+static void
+test_pool_deadlines_race (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GThread *threads[3];
+  DeadlineJob jobs[3];
+  CrmLeadRules rules;
+  guint released = 0;
+
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (f->sr.store), &rules);
+  rules.first_contact_minutes = 0;
+  g_assert_true (crm_staff_store_set_lead_rules (crm_store_get_staff_store (f->sr.store), &rules, &error));
+  set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
+  for (guint i = 0; i < 90; i++)
+    {
+      g_autofree char *phone = g_strdup_printf ("139%08u", i);
+
+      add_lead (f, "客户", phone, CRM_CHANNEL_AUTOHOME, CRM_GRADE_B);
+    }
+  g_assert_cmpint (crm_lead_store_count_pool (crm_store_get_lead_store (f->sr.store)), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
+    {
+      jobs[i] = (DeadlineJob) { f->sr.path, tuesday_10h + 20 * DAY, };
+      threads[i] = g_thread_new ("desktop", deadline_thread, &jobs[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_no_error (jobs[i].error);
+      g_test_message ("desktop %u released %u in %u runs", i, jobs[i].released, jobs[i].runs);
+      released += jobs[i].released;
+    }
+
+  g_assert_cmpuint (released, ==, 90);
+  g_assert_cmpint (crm_lead_store_count_pool (crm_store_get_lead_store (f->sr.store)), ==, 90);
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM lead_notice WHERE kind = 'pool-released'"), ==, 90);
+  g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM (SELECT customer_id FROM lead_notice"
+                                         " WHERE kind = 'pool-released'"
+                                         " GROUP BY customer_id HAVING count(*) > 1) twice"), ==, 0);
+}
+
+/* On a server one desktop at a time holds a showroom-wide job; the
+ * others go on at once (and look again a minute later). A file is one
+ * desktop's: the write transaction alone keeps the job to one at a time. */
+static void
+test_pool_job_lock (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(CrmStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean server = crm_test_backend_is_postgresql ();
+  CrmLeadRules rules;
+  gint64 next = 0;
+  gint64 later = tuesday_10h + 20 * DAY;
+
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (f->sr.store), &rules);
+  rules.first_contact_minutes = 0;
+  g_assert_true (crm_staff_store_set_lead_rules (crm_store_get_staff_store (f->sr.store), &rules, &error));
+  add_lead (f, "客户", "13900000001", CRM_CHANNEL_AUTOHOME, CRM_GRADE_B);
+  crm_clock_set_now (f->sr.clock, later);
+
+  other = crm_store_open (f->sr.path, f->sr.clock, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (crm_store_try_job (f->sr.store, CRM_STORE_JOB_LEAD_DEADLINES));
+  g_assert_cmpint (crm_store_try_job (other, CRM_STORE_JOB_LEAD_DEADLINES), ==, !server);
+  if (!server)
+    crm_store_end_job (other, CRM_STORE_JOB_LEAD_DEADLINES);
+  /* Another job is not held by this one */
+  g_assert_true (crm_store_try_job (other, CRM_STORE_JOB_BIRTHDAYS));
+  crm_store_end_job (other, CRM_STORE_JOB_BIRTHDAYS);
+
+  /* The other desktop's deadlines wait for the one running them */
+  if (server)
+    {
+      g_assert_cmpuint (crm_leads_run_deadlines (other, &next, &error), ==, 0);
+      g_assert_no_error (error);
+      g_assert_cmpint (next, ==, later + 60);
+      g_assert_cmpint (crm_lead_store_count_pool (crm_store_get_lead_store (other)), ==, 0);
+    }
+
+  crm_store_end_job (f->sr.store, CRM_STORE_JOB_LEAD_DEADLINES);
+  g_assert_cmpuint (crm_leads_run_deadlines (other, &next, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_lead_store_count_pool (crm_store_get_lead_store (other)), ==, 1);
+  /* ... and let go of it when done */
+  g_assert_true (crm_store_try_job (f->sr.store, CRM_STORE_JOB_LEAD_DEADLINES));
+  crm_store_end_job (f->sr.store, CRM_STORE_JOB_LEAD_DEADLINES);
+}
+
 static void
 count_customer_changes_cb (CrmStore  *store,
                            CrmEntity  entity,
@@ -1780,6 +1904,8 @@ main (int   argc,
   ADD ("/pool/release-and-claim", test_pool);
   ADD ("/pool/batches", test_pool_batches);
   ADD ("/pool/catch-up", test_pool_catch_up);
+  ADD ("/pool/deadlines-race", test_pool_deadlines_race);
+  ADD ("/pool/job-lock", test_pool_job_lock);
   ADD ("/traffic/stats", test_traffic);
   ADD ("/grading/store", test_grading_store);
   ADD ("/scheduler/shared", test_scheduler_shared);

@@ -707,6 +707,100 @@ test_customer_restore_taken_number (Fixture       *f,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* One live customer per number, whoever writes: two desktops (two stores,
+ * each in its own thread) capture the same 150 numbers at once, one from
+ * each end; and a writer that skips Showroom's check (SQL by hand) is
+ * refused by the database's own index */
+typedef struct
+{
+  const char *path;
+  gboolean    backwards;
+  guint       created;
+  guint       refused;
+  GError     *error;
+} PhoneRace;
+
+#define PHONE_RACE_N 150
+
+static gpointer
+phone_race_thread (gpointer data)
+{
+  PhoneRace *race = data;
+  g_autoptr(CrmClock) clock = crm_clock_new_fixed (crm_test_now ());
+  g_autoptr(CrmStore) store = crm_store_open (race->path, clock, &race->error);
+
+  for (guint i = 0; store != NULL && i < PHONE_RACE_N; i++)
+    {
+      guint k = race->backwards ? PHONE_RACE_N - 1 - i : i;
+      g_autofree char *phone = g_strdup_printf ("139%08u", k);
+      g_autoptr(CrmCustomer) customer = crm_test_customer_new (race->backwards ? "后台" : "前台", phone, NULL);
+      g_autoptr(GError) error = NULL;
+
+      if (crm_customer_store_insert (crm_store_get_customer_store (store), customer, &error) > 0)
+        race->created++;
+      else if (g_error_matches (error, CRM_ERROR, CRM_ERROR_DUPLICATE))
+        race->refused++;
+      else
+        {
+          race->error = g_steal_pointer (&error);
+          break;
+        }
+    }
+  return NULL;
+}
+
+static void
+test_customer_phone_race (Fixture       *f,
+                          gconstpointer  data)
+{
+  PhoneRace races[2] = { { f->path, FALSE, }, { f->path, TRUE, } };
+  GThread *threads[2];
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *sql = NULL;
+  gint64 zhang, li;
+
+  for (guint i = 0; i < G_N_ELEMENTS (races); i++)
+    threads[i] = g_thread_new ("desktop", phone_race_thread, &races[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (races); i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_no_error (races[i].error);
+    }
+  g_test_message ("front desk created %u, back office %u", races[0].created, races[1].created);
+  g_assert_cmpuint (races[0].created + races[1].created, ==, PHONE_RACE_N);
+  g_assert_cmpuint (races[0].refused + races[1].refused, ==, PHONE_RACE_N);
+  g_assert_cmpint (crm_test_file_int (f->path, "SELECT count(*) FROM customer"), ==, PHONE_RACE_N);
+  g_assert_cmpint (crm_test_file_int (f->path, "SELECT count(DISTINCT number) FROM customer_phone"), ==, PHONE_RACE_N);
+
+  /* By hand, past Showroom: a second live 13900000007 is refused */
+  zhang = crm_customer_store_find_by_phone (crm_store_get_customer_store (f->store), "13900000007", 0);
+  li = crm_test_add_customer (f->store, "李四", "13800138000", NULL);
+  sql = g_strdup_printf ("INSERT INTO customer_phone (customer_id, position, number)"
+                         " VALUES (%lld, 1, '13900000007')", (long long) li);
+  g_assert_false (crm_test_file_try_exec (f->path, sql, &message));
+  crm_test_assert_contains (message, "customer_phone");
+  g_clear_pointer (&message, g_free);
+
+  /* Once its customer is deleted the number is free in the index too,
+   * and bringing that customer back is refused while another holds it */
+  g_assert_true (crm_customer_store_delete (crm_store_get_customer_store (f->store), zhang, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_test_file_int (f->path, "SELECT count(*) FROM customer_phone"
+                                               " WHERE number = '13900000007' AND live"), ==, 0);
+  g_assert_true (crm_test_file_try_exec (f->path, sql, &message));
+  g_assert_false (crm_customer_store_restore (crm_store_get_customer_store (f->store), zhang, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_DUPLICATE);
+  g_clear_error (&error);
+
+  /* Free it again: the restore takes the number back in the index */
+  g_assert_true (crm_test_file_try_exec (f->path, "DELETE FROM customer_phone WHERE position = 1", &message));
+  g_assert_true (crm_customer_store_restore (crm_store_get_customer_store (f->store), zhang, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_test_file_int (f->path, "SELECT count(*) FROM customer_phone"
+                                               " WHERE number = '13900000007' AND live"), ==, 1);
+}
+
 /* ------------------------------------------------------------------------
  * Two people, one customer
  * ------------------------------------------------------------------------ */
@@ -834,6 +928,7 @@ main (int   argc,
   ADD ("/store/customer/duplicate-phone", crm_test_setup_showroom, test_customer_duplicate_phone);
   ADD ("/store/customer/restore-taken-number", crm_test_setup_showroom, test_customer_restore_taken_number);
   ADD ("/store/customer/conflict", crm_test_setup_showroom, test_customer_conflict);
+  ADD ("/store/customer/phone-race", crm_test_setup_showroom, test_customer_phone_race);
 #undef ADD
 
   return g_test_run ();

@@ -705,23 +705,31 @@ crm_cadence_plan_care (const CrmCadence  *self,
   guint n = 0;
   gboolean ok;
 
+  /* Every desktop of a showroom sees the delivery and may call this at
+   * the same moment: what it decides on is read under the write lock, so
+   * the second finds the care planned and leaves it */
+  if (!crm_store_begin (store, error))
+    return 0;
+
   if (!crm_followup_store_get_deal_summary (crm_store_get_followup_store (store), deal_id, &customer_id, &owner_id, &stage))
     {
+      /* Nothing written: ending it so does not doom a caller's
+       * transaction, as a rollback inside it would */
+      crm_store_commit (store, NULL);
       g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND, _("This deal no longer exists."));
       return 0;
     }
-  if (stage != CRM_STAGE_DELIVERED || crm_followup_store_deal_has_care (crm_store_get_followup_store (store), deal_id))
-    return 0;
-  if ((customer = crm_customer_store_get (crm_store_get_customer_store (store), customer_id, error)) == NULL)
-    return 0;
+  if (stage != CRM_STAGE_DELIVERED || crm_followup_store_deal_has_care (crm_store_get_followup_store (store), deal_id) ||
+      (customer = crm_customer_store_get (crm_store_get_customer_store (store), customer_id, error)) == NULL)
+    {
+      crm_store_commit (store, NULL);
+      return 0;
+    }
   if (owner_id == 0)
     owner_id = crm_customer_get_owner_id (customer);
 
   service = g_strdup_printf (_("First service due (%d km or %d months)"),
                              self->service_km, self->service_months);
-
-  if (!crm_store_begin (store, error))
-    return 0;
 
   ok = plan_care (not_before, store, customer_id, deal_id, owner_id, "after-sales", CRM_ACTIVITY_CALL,
                   crm_cadence_fit_opening_hours (self, local_later (self, g_date_time_add_days, delivered_at, 3)),
@@ -796,4 +804,54 @@ crm_cadence_plan_birthdays (const CrmCadence  *self,
     }
 
   return crm_store_commit (store, error) ? n : 0;
+}
+
+/**
+ * crm_cadence_sweep_birthdays:
+ *
+ * The birthday sweep (crm_cadence_plan_birthdays(), a safety net: a
+ * delivery or a birthday entered plans the greeting itself) once a day
+ * per showroom, not at every start of every desktop: on 100,000 customers
+ * it reads every buyer's follow-ups. The day it last ran is a rule in the
+ * database, read and written in the sweep's own write transaction, and on
+ * a server one desktop sweeps at a time (crm_store_try_job()).
+ *
+ * Returns: how many were planned (0 when the showroom was swept today)
+ */
+guint
+crm_cadence_sweep_birthdays (const CrmCadence  *self,
+                             CrmStore          *store,
+                             gint64             now,
+                             GError           **error)
+{
+  g_autoptr(GDateTime) t = crm_time_in_zone (crm_store_get_time_zone (store), now);
+  g_autofree char *today = g_date_time_format (t, "%Y-%m-%d");
+  g_autofree char *swept = NULL;
+  GError *local_error = NULL;
+  guint n = 0;
+  gboolean ok;
+
+  if (!crm_store_try_job (store, CRM_STORE_JOB_BIRTHDAYS))
+    return 0;
+  if (!crm_store_begin (store, error))
+    {
+      crm_store_end_job (store, CRM_STORE_JOB_BIRTHDAYS);
+      return 0;
+    }
+
+  swept = crm_store_dup_meta (store, "care.birthdays-swept-on");
+  if (g_strcmp0 (swept, today) == 0)
+    {
+      crm_store_commit (store, NULL);
+      crm_store_end_job (store, CRM_STORE_JOB_BIRTHDAYS);
+      return 0;
+    }
+
+  n = crm_cadence_plan_birthdays (self, store, now, &local_error);
+  ok = local_error == NULL && crm_store_set_meta (store, "care.birthdays-swept-on", today, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  ok = crm_store_finish_write (store, ok, error);
+  crm_store_end_job (store, CRM_STORE_JOB_BIRTHDAYS);
+  return ok ? n : 0;
 }

@@ -119,6 +119,10 @@ guint       crm_cadence_plan_birthdays     (const CrmCadence *self,
                                             CrmStore         *store,
                                             gint64            now,
                                             GError          **error);
+guint       crm_cadence_sweep_birthdays    (const CrmCadence *self,
+                                            CrmStore         *store,
+                                            gint64            now,
+                                            GError          **error);
 gint64      crm_cadence_next_birthday      (const CrmCadence *self,
                                             const char       *birthday,
                                             gint64            after);

@@ -1120,24 +1120,13 @@ crm_reminders_start (CrmReminders *self)
       self->last_check = crm_time_day_start (crm_store_get_time_zone (self->store), now (self)) - 1;
     }
 
-  /* The birthday sweep (a safety net: a delivery or a birthday entered
-   * plans the greeting itself) once a day per showroom, not at every
-   * start: on 100,000 customers it reads every buyer's follow-ups */
+  /* The birthday sweep, once a day per showroom */
   {
-    g_autoptr(GDateTime) t = crm_time_in_zone (crm_store_get_time_zone (self->store), now (self));
-    g_autofree char *today = g_date_time_format (t, "%Y-%m-%d");
-    g_autofree char *swept = crm_store_dup_meta (self->store, "care.birthdays-swept-on");
+    g_autoptr(GError) error = NULL;
 
-    if (g_strcmp0 (swept, today) != 0)
-      {
-        g_autoptr(GError) error = NULL;
-
-        crm_cadence_plan_birthdays (self->cadence, self->store, now (self), &error);
-        if (error == NULL)
-          crm_store_set_meta (self->store, "care.birthdays-swept-on", today, NULL);
-        else
-          g_debug ("Birthdays not planned: %s", error->message);
-      }
+    crm_cadence_sweep_birthdays (self->cadence, self->store, now (self), &error);
+    if (error != NULL)
+      g_debug ("Birthdays not planned: %s", error->message);
   }
 
   if (self->system_bus == NULL)

@@ -153,6 +153,7 @@ write_customer_children (CrmStore     *self,
   gsize n_models = 0;
   const gint64 *model_ids = NULL;
   CrmDbStmt *stmt;
+  int rc;
 
   if ((stmt = crm_store_prepare (self, del_phones, error)) == NULL)
     return FALSE;
@@ -168,9 +169,23 @@ write_customer_children (CrmStore     *self,
       crm_db_stmt_bind_int64 (stmt, 1, id);
       crm_db_stmt_bind_int (stmt, 2, i);
       crm_db_stmt_bind_text_static (stmt, 3, g_ptr_array_index (phones, i));
-      if (!crm_store_step_done (self, stmt, error))
-        return crm_db_stmt_reset (stmt), FALSE;
+      rc = crm_db_stmt_step (stmt);
       crm_db_stmt_reset (stmt);
+      /* The unique index of live numbers (schema version 15): a writer
+       * that did not check first, or checked outside its transaction */
+      if (rc == CRM_DB_CONSTRAINT)
+        {
+          g_autofree char *shown = crm_phone_format (g_ptr_array_index (phones, i));
+
+          g_set_error (error, CRM_ERROR, CRM_ERROR_DUPLICATE,
+                       _("%s already belongs to another customer."), shown);
+          return FALSE;
+        }
+      if (rc != CRM_DB_DONE)
+        {
+          crm_db_set_error (self->db, error, rc);
+          return FALSE;
+        }
     }
 
   if ((stmt = crm_store_prepare (self, del_models, error)) == NULL)
@@ -187,8 +202,6 @@ write_customer_children (CrmStore     *self,
     return FALSE;
   for (gsize i = 0; i < n_models; i++)
     {
-      int rc;
-
       crm_db_stmt_bind_int64 (stmt, 1, id);
       crm_db_stmt_bind_int64 (stmt, 2, model_ids[i]);
       crm_db_stmt_bind_int64 (stmt, 3, (gint64) i);

@@ -531,12 +531,39 @@ pg_migration_14 (CrmDb   *db,
                       error);
 }
 
+/* Version 15: one live customer per phone number (SQLite's step, with
+ * the reasons, is migration 15 in crm-schema.c) */
+static gboolean
+pg_migration_15 (CrmDb   *db,
+                 GError **error)
+{
+  return crm_db_exec (db,
+                      "ALTER TABLE customer_phone ADD COLUMN live boolean NOT NULL DEFAULT true;"
+                      "UPDATE customer_phone p SET live = false FROM customer c"
+                      "  WHERE c.id = p.customer_id AND c.deleted_at IS NOT NULL;"
+                      "UPDATE customer_phone p SET live = false WHERE live AND EXISTS"
+                      "  (SELECT 1 FROM customer_phone o WHERE o.number = p.number AND o.live"
+                      "   AND (o.customer_id < p.customer_id"
+                      "        OR (o.customer_id = p.customer_id AND o.position < p.position)));"
+                      "CREATE UNIQUE INDEX customer_phone_live ON customer_phone (number) WHERE live;"
+                      "CREATE FUNCTION customer_phone_live () RETURNS trigger LANGUAGE plpgsql AS $$"
+                      " BEGIN"
+                      "  UPDATE customer_phone SET live = (NEW.deleted_at IS NULL) WHERE customer_id = NEW.id;"
+                      "  RETURN NULL;"
+                      " END $$;"
+                      "CREATE TRIGGER customer_phone_live AFTER UPDATE OF deleted_at ON customer FOR EACH ROW"
+                      "  WHEN ((OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL))"
+                      "  EXECUTE FUNCTION customer_phone_live ()",
+                      error);
+}
+
 /* Schema versions after the baseline, one per version from
  * BASELINE_VERSION + 1 */
 static const PgMigrationFunc pg_migrations[] = {
   pg_migration_12,
   pg_migration_13,
   pg_migration_14,
+  pg_migration_15,
 };
 #define N_PG_MIGRATIONS G_N_ELEMENTS (pg_migrations)
 

@@ -711,6 +711,35 @@ migration_14 (CrmDb  *db,
   return exec_sql (db, migration_14_sql, error);
 }
 
+/* Version 15: one live customer per phone number, held by the database
+ * for every writer (Showroom checks it first, inside the write
+ * transaction, with a message that names the other customer). A number
+ * is "live" while its customer is not deleted; a trigger keeps that in
+ * step with customer.deleted_at, so deleting a customer frees the number
+ * and bringing one back takes it again, or is refused. A number two live
+ * customers shared before this rule stays live for the older one only.
+ * The same step for PostgreSQL is in crm-schema-pg.c. */
+static const char migration_15_sql[] =
+  "ALTER TABLE customer_phone ADD COLUMN live INTEGER NOT NULL DEFAULT 1;"
+  "UPDATE customer_phone SET live = 0"
+  "  WHERE customer_id IN (SELECT id FROM customer WHERE deleted_at IS NOT NULL);"
+  "UPDATE customer_phone SET live = 0 WHERE live = 1 AND EXISTS"
+  "  (SELECT 1 FROM customer_phone o WHERE o.number = customer_phone.number AND o.live = 1"
+  "   AND (o.customer_id < customer_phone.customer_id"
+  "        OR (o.customer_id = customer_phone.customer_id AND o.position < customer_phone.position)));"
+  "CREATE UNIQUE INDEX customer_phone_live ON customer_phone (number) WHERE live = 1;"
+  "CREATE TRIGGER customer_phone_live AFTER UPDATE OF deleted_at ON customer"
+  "  WHEN (OLD.deleted_at IS NULL) != (NEW.deleted_at IS NULL) BEGIN"
+  "  UPDATE customer_phone SET live = (NEW.deleted_at IS NULL) WHERE customer_id = NEW.id;"
+  " END;";
+
+static gboolean
+migration_15 (CrmDb  *db,
+              GError  **error)
+{
+  return exec_sql (db, migration_15_sql, error);
+}
+
 static const MigrationFunc migrations[] = {
   migration_1,
   migration_2,
@@ -726,6 +755,7 @@ static const MigrationFunc migrations[] = {
   migration_12,
   migration_13,
   migration_14,
+  migration_15,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION);

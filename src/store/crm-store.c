@@ -299,6 +299,57 @@ crm_store_rollback (CrmStore *self)
   self->index_stale = FALSE;
 }
 
+/* The key space of the jobs' locks: the first of two 32-bit keys, as
+ * the showroom's write lock is one 64-bit key (the two never meet) */
+#define JOB_LOCK_CLASS "1397247831"
+
+/**
+ * crm_store_try_job:
+ *
+ * Asks to run a showroom-wide @job (the public pool's deadlines, the
+ * birthday sweep) on this desktop. On a server, where every desktop wakes
+ * for the same deadline, only one gets it until crm_store_end_job()
+ * (`pg_try_advisory_lock`): the others go on without waiting, since the
+ * one running it does the work for all. The job still reads what is due
+ * inside its write transaction, so even two that both ran it would do
+ * each thing once. A file is one desktop's: always %TRUE.
+ *
+ * Returns: whether to run @job now; then call crm_store_end_job()
+ */
+gboolean
+crm_store_try_job (CrmStore    *self,
+                   CrmStoreJob  job)
+{
+  static const char sql[] =
+    "SELECT CASE WHEN pg_try_advisory_lock (" JOB_LOCK_CLASS ", CAST (?1 AS integer))"
+    " THEN 1 ELSE 0 END";
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!CRM_IS_DB_PG (self->db))
+    return TRUE;
+  return crm_store_query_int64 (self, sql, CRM_PARAMS (CRM_INT64 (job)), 0) == 1;
+}
+
+/**
+ * crm_store_end_job:
+ *
+ * Lets other desktops run @job again (after crm_store_try_job() said yes).
+ */
+void
+crm_store_end_job (CrmStore    *self,
+                   CrmStoreJob  job)
+{
+  static const char sql[] =
+    "SELECT CASE WHEN pg_advisory_unlock (" JOB_LOCK_CLASS ", CAST (?1 AS integer))"
+    " THEN 1 ELSE 0 END";
+
+  g_return_if_fail (CRM_IS_STORE (self));
+
+  if (CRM_IS_DB_PG (self->db))
+    crm_store_query_int64 (self, sql, CRM_PARAMS (CRM_INT64 (job)), 0);
+}
+
 /* Last and next contact are kept on the customer row (see migration 2).
  * They are recomputed once per transaction for the customers it touched. */
 static gboolean

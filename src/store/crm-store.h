@@ -19,7 +19,7 @@
 
 G_BEGIN_DECLS
 
-#define CRM_STORE_SCHEMA_VERSION 14
+#define CRM_STORE_SCHEMA_VERSION 15
 
 /* The showroom's time zone when its rule was never set */
 #define CRM_STORE_DEFAULT_TIME_ZONE "Asia/Shanghai"
@@ -102,6 +102,18 @@ gboolean      crm_store_finish_write             (CrmStore          *self,
                                                   GError           **error);
 void          crm_store_set_bulk                 (CrmStore          *self,
                                                   gboolean           bulk);
+
+/* Showroom-wide jobs: run by one desktop at a time */
+typedef enum
+{
+  CRM_STORE_JOB_LEAD_DEADLINES = 1,   /* first contact, public pool */
+  CRM_STORE_JOB_BIRTHDAYS,            /* the daily birthday sweep */
+} CrmStoreJob;
+
+gboolean      crm_store_try_job                  (CrmStore          *self,
+                                                  CrmStoreJob        job);
+void          crm_store_end_job                  (CrmStore          *self,
+                                                  CrmStoreJob        job);
 
 /* The showroom */
 gboolean      crm_store_needs_setup              (CrmStore          *self);
