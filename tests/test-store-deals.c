@@ -289,6 +289,68 @@ test_deals (Fixture       *f,
  * Leads
  * ------------------------------------------------------------------------ */
 
+/* Two desktops, one deal: a move or a price decided on what one desktop
+ * read is not written over what another saved since (both engines) */
+static void
+test_deal_two_desktops (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(CrmClock) clock = crm_clock_new_fixed (crm_test_now ());
+  g_autoptr(CrmStore) other = NULL;
+  g_autoptr(CrmDeal) deal = crm_deal_new ();
+  g_autoptr(CrmDeal) got = NULL;
+  g_autoptr(GError) error = NULL;
+  CrmDealStore *here;
+  gint64 zhang, deal_id, moves;
+
+  zhang = crm_test_add_customer (f->store, "张三", "13800138000", NULL);
+  crm_deal_set_customer_id (deal, zhang);
+  crm_deal_set_owner_id (deal, f->sales1);
+  crm_deal_set_stage (deal, CRM_STAGE_NEW_LEAD);
+  deal_id = crm_deal_store_insert (crm_store_get_deal_store (f->store), deal, f->reception, &error);
+  g_assert_no_error (error);
+  here = crm_store_get_deal_store (f->store);
+
+  other = crm_store_open (f->path, clock, &error);
+  g_assert_no_error (error);
+
+  /* 王丽 moves it on the other desktop; this one still shows New Lead */
+  g_assert_true (crm_deal_store_move_from (crm_store_get_deal_store (other), deal_id, CRM_STAGE_NEW_LEAD,
+                                           CRM_STAGE_INVITED, f->sales2, &error));
+  g_assert_no_error (error);
+  moves = crm_deal_store_count_stage_history (here, deal_id);
+
+  g_assert_false (crm_deal_store_move_from (here, deal_id, CRM_STAGE_NEW_LEAD, CRM_STAGE_VISITED, f->sales1, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_CONFLICT);
+  crm_test_assert_contains (error->message, "王丽");
+  crm_test_assert_contains (error->message, crm_stage_get_label (CRM_STAGE_INVITED));
+  g_clear_error (&error);
+  got = crm_deal_store_get (here, deal_id, &error);
+  g_assert_cmpint (crm_deal_get_stage (got), ==, CRM_STAGE_INVITED);
+  g_assert_cmpint (crm_deal_store_count_stage_history (here, deal_id), ==, moves);
+  g_clear_object (&got);
+
+  /* From where it really is, the move goes through */
+  g_assert_true (crm_deal_store_move_from (here, deal_id, CRM_STAGE_INVITED, CRM_STAGE_VISITED, f->sales1, &error));
+  g_assert_no_error (error);
+
+  /* The agreed price: the other desktop saved ¥180,000 over the ¥0 this
+   * one loaded; this one's ¥170,000 is refused, then saved against the
+   * price it now sees */
+  g_assert_true (crm_deal_store_change_price (crm_store_get_deal_store (other), deal_id, 0, 18000000, &error));
+  g_assert_no_error (error);
+  g_assert_false (crm_deal_store_change_price (here, deal_id, 0, 17000000, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_CONFLICT);
+  g_clear_error (&error);
+  got = crm_deal_store_get (here, deal_id, &error);
+  g_assert_cmpint (crm_deal_get_price (got), ==, 18000000);
+  g_clear_object (&got);
+  g_assert_true (crm_deal_store_change_price (here, deal_id, 18000000, 17000000, &error));
+  g_assert_no_error (error);
+  got = crm_deal_store_get (here, deal_id, &error);
+  g_assert_cmpint (crm_deal_get_price (got), ==, 17000000);
+}
+
 static void
 test_leads_create (Fixture       *f,
                    gconstpointer  data)
@@ -381,6 +443,7 @@ main (int   argc,
   ADD ("/store/activity/summary", crm_test_setup_showroom, test_activity_summary);
   ADD ("/store/activity/summary-move-customer", crm_test_setup_showroom, test_activity_summary_move_customer);
   ADD ("/store/deal/history", crm_test_setup_showroom, test_deals);
+  ADD ("/store/deal/two-desktops", crm_test_setup_showroom, test_deal_two_desktops);
   ADD ("/store/leads/create", crm_test_setup_showroom, test_leads_create);
 #undef ADD
 

@@ -123,7 +123,8 @@ crm_pipeline_move (CrmStore  *store,
       return FALSE;
     }
 
-  return crm_deal_store_move (crm_store_get_deal_store (store), deal_id, to, staff_id, error);
+  return crm_deal_store_move_from (crm_store_get_deal_store (store), deal_id, crm_deal_get_stage (deal), to,
+                                   staff_id, error);
 }
 
 /**

@@ -288,22 +288,34 @@ crm_deal_store_move (CrmDealStore  *domain,
   return crm_deal_store_move_at (crm_store_get_deal_store (self), deal_id, to, staff_id, 0, error);
 }
 
-/**
- * crm_deal_store_move_at:
- * @at: when the move happened (UTC seconds), 0 for now
- *
- * Like crm_deal_store_move(), for moves recorded after the fact (imports,
- * the demo showroom).
- */
-gboolean
-crm_deal_store_move_at (CrmDealStore  *domain,
-                        gint64         deal_id,
-                        CrmStage       to,
-                        gint64         staff_id,
-                        gint64         at,
-                        GError       **error)
+/* Who made the deal's last move, for a conflict's message */
+static char *
+dup_last_mover (CrmStore *self,
+                gint64    deal_id)
 {
-  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] =
+    "SELECT s.name FROM stage_history h JOIN staff s ON s.id = h.staff_id"
+    " WHERE h.deal_id = ?1 ORDER BY h.at DESC, h.id DESC LIMIT 1";
+  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  crm_db_stmt_bind_int64 (stmt, 1, deal_id);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
+    return NULL;
+  return g_strdup (crm_store_column_text (stmt, 0));
+}
+
+/* A move, from @expected (or from wherever the deal is, when -1) */
+static gboolean
+move_deal (CrmStore  *self,
+           gint64     deal_id,
+           int        expected,
+           CrmStage   to,
+           gint64     staff_id,
+           gint64     at,
+           GError   **error)
+{
   static const char get_sql[] = "SELECT stage FROM deal WHERE id = ?1";
   static const char set_sql[] =
     "UPDATE deal SET stage = ?2, stage_entered_at = ?3 WHERE id = ?1";
@@ -311,8 +323,6 @@ crm_deal_store_move_at (CrmDealStore  *domain,
   CRM_AUTO_STMT set = NULL;
   int from = -1;
   gboolean ok;
-
-  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
   if (at <= 0)
     at = crm_store_now (self);
@@ -324,6 +334,24 @@ crm_deal_store_move_at (CrmDealStore  *domain,
   ok = get != NULL;
   if (ok)
     from = crm_store_column_code (get, 0, CRM_TYPE_STAGE);
+
+  /* What the person decided on (the gates, the card's column) was read
+   * before the write lock: another desktop may have moved it since */
+  if (ok && expected >= 0 && from != expected)
+    {
+      g_autofree char *who = dup_last_mover (self, deal_id);
+
+      if (who != NULL)
+        /* Translators: "王丽 moved this deal to “Lost” in the meantime; …" */
+        g_set_error (error, CRM_ERROR, CRM_ERROR_CONFLICT,
+                     _("%s moved this deal to “%s” in the meantime, so it was left there."),
+                     who, crm_stage_get_label (from));
+      else
+        g_set_error (error, CRM_ERROR, CRM_ERROR_CONFLICT,
+                     _("This deal was moved to “%s” in the meantime, so it was left there."),
+                     crm_stage_get_label (from));
+      ok = FALSE;
+    }
 
   ok = ok && crm_store_check_staff (self, staff_id, error) &&
        (set = crm_store_prepare (self, set_sql, error)) != NULL;
@@ -340,6 +368,49 @@ crm_deal_store_move_at (CrmDealStore  *domain,
     crm_store_queue_change (self, CRM_ENTITY_DEAL, deal_id);
 
   return crm_store_finish_write (self, ok, error);
+}
+
+/**
+ * crm_deal_store_move_at:
+ * @at: when the move happened (UTC seconds), 0 for now
+ *
+ * Like crm_deal_store_move(), for moves recorded after the fact (imports,
+ * the demo showroom).
+ */
+gboolean
+crm_deal_store_move_at (CrmDealStore  *domain,
+                        gint64         deal_id,
+                        CrmStage       to,
+                        gint64         staff_id,
+                        gint64         at,
+                        GError       **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  return move_deal (self, deal_id, -1, to, staff_id, at, error);
+}
+
+/**
+ * crm_deal_store_move_from:
+ * @from: the stage the person saw the deal in
+ *
+ * A person's move (the board): when another desktop moved the deal since
+ * it was read, nothing moves and the error (CRM_ERROR_CONFLICT) says who
+ * moved it where; the board shows the deal there by then.
+ */
+gboolean
+crm_deal_store_move_from (CrmDealStore  *domain,
+                          gint64         deal_id,
+                          CrmStage       from,
+                          CrmStage       to,
+                          gint64         staff_id,
+                          GError       **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  return move_deal (self, deal_id, from, to, staff_id, 0, error);
 }
 
 /**
@@ -473,6 +544,44 @@ crm_deal_store_set_price (CrmDealStore  *domain,
   if (ok)
     crm_store_queue_change (self, CRM_ENTITY_DEAL, deal_id);
 
+  return crm_store_finish_write (self, ok, error);
+}
+
+/**
+ * crm_deal_store_change_price:
+ * @loaded: the price the person saw when they started typing
+ *
+ * A person's change of the agreed price: when another desktop saved a
+ * price since @loaded was read, nothing is written (CRM_ERROR_CONFLICT),
+ * never an unseen overwrite.
+ */
+gboolean
+crm_deal_store_change_price (CrmDealStore  *domain,
+                             gint64         deal_id,
+                             gint64         loaded,
+                             gint64         price,
+                             GError       **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] = "SELECT price FROM deal WHERE id = ?1";
+  CRM_AUTO_STMT get = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+
+  get = crm_store_select_row (self, sql, deal_id, _("This deal does not exist."), error);
+  ok = get != NULL;
+  if (ok && crm_db_stmt_column_int64 (get, 0) != loaded)
+    {
+      g_set_error_literal (error, CRM_ERROR, CRM_ERROR_CONFLICT,
+                           _("Someone else changed the agreed price in the meantime, so yours was not "
+                             "saved. Look at the new price and enter yours again if it still applies."));
+      ok = FALSE;
+    }
+  ok = ok && crm_deal_store_set_price (domain, deal_id, price, error);
   return crm_store_finish_write (self, ok, error);
 }
 

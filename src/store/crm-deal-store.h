@@ -29,6 +29,12 @@ gboolean    crm_deal_store_move_at             (CrmDealStore        *self,
                                                 gint64               staff_id,
                                                 gint64               at,
                                                 GError             **error);
+gboolean    crm_deal_store_move_from           (CrmDealStore        *self,
+                                                gint64               deal_id,
+                                                CrmStage             from,
+                                                CrmStage             to,
+                                                gint64               staff_id,
+                                                GError             **error);
 GListModel *crm_deal_store_list_for_customer   (CrmDealStore        *self,
                                                 gint64               customer_id);
 gint64      crm_deal_store_count_stage_history (CrmDealStore        *self,
@@ -67,6 +73,11 @@ gboolean    crm_deal_store_has_test_drive      (CrmDealStore        *self,
                                                 gint64               customer_id);
 gboolean    crm_deal_store_set_price           (CrmDealStore        *self,
                                                 gint64               deal_id,
+                                                gint64               price,
+                                                GError             **error);
+gboolean    crm_deal_store_change_price        (CrmDealStore        *self,
+                                                gint64               deal_id,
+                                                gint64               loaded,
                                                 gint64               price,
                                                 GError             **error);
 gboolean    crm_deal_store_close_lost          (CrmDealStore        *self,

@@ -35,6 +35,7 @@ struct _CrmPipelinePage
   /* The last move, for Undo */
   gint64             undo_deal;
   CrmStage           undo_stage;
+  CrmStage           undo_from;     /* where the move put it */
 
   GtkSearchEntry    *search_entry;
   GtkDropDown       *owner_dropdown;
@@ -311,6 +312,7 @@ typedef struct
   CrmPipelinePage *page;
   gint64           deal_id;
   CrmStage         to;
+  gint64           loaded_price;   /* the price shown when asked */
   GtkWidget       *entry;
   GtkWidget       *dropdown;
 } Pending;
@@ -375,7 +377,8 @@ on_price_response_cb (AdwMessageDialog *dialog,
     return;
 
   if (!crm_parse_money (gtk_editable_get_text (GTK_EDITABLE (pending->entry)), &fen, &error) ||
-      !crm_deal_store_set_price (crm_store_get_deal_store (store), pending->deal_id, fen, &error))
+      !crm_deal_store_change_price (crm_store_get_deal_store (store), pending->deal_id,
+                                    pending->loaded_price, fen, &error))
     {
       show_error (pending->page, error);
       return;
@@ -396,6 +399,7 @@ ask_price (CrmPipelinePage *self,
   AdwMessageDialog *dialog;
   Pending *pending = pending_new (self, crm_deal_get_id (deal), then_move_to);
 
+  pending->loaded_price = crm_deal_get_price (deal);
   /* Translators: %s is the guide price of the model, e.g. ¥189,800 */
   body = g_strdup_printf (_("The price agreed with %s, in yuan or 万 (guide price %s)."),
                           crm_deal_get_customer_name (deal), guide);
@@ -591,8 +595,8 @@ crm_pipeline_page_undo (CrmPipelinePage *self)
     return FALSE;
   self->undo_deal = 0;
 
-  if (!crm_deal_store_move (crm_store_get_deal_store (crm_context_get_store (self->context)), deal, self->undo_stage,
-                            my_id (self), &error))
+  if (!crm_deal_store_move_from (crm_store_get_deal_store (crm_context_get_store (self->context)), deal,
+                                 self->undo_from, self->undo_stage, my_id (self), &error))
     {
       show_error (self, error);
       return FALSE;
@@ -649,7 +653,7 @@ crm_pipeline_page_move (CrmPipelinePage *self,
       return FALSE;
     }
 
-  if (!crm_deal_store_move (crm_store_get_deal_store (store), deal_id, to, my_id (self), &error))
+  if (!crm_deal_store_move_from (crm_store_get_deal_store (store), deal_id, from, to, my_id (self), &error))
     {
       show_error (self, error);
       return FALSE;
@@ -658,6 +662,7 @@ crm_pipeline_page_move (CrmPipelinePage *self,
 
   self->undo_deal = deal_id;
   self->undo_stage = from;
+  self->undo_from = to;
   /* Translators: after a move, e.g. "张三 moved to Negotiation" */
   title = g_strdup_printf (_("%s moved to %s"), crm_deal_get_customer_name (deal), crm_stage_get_label (to));
   /* The window's toast offers the Undo, which comes back to
