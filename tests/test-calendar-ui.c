@@ -443,6 +443,58 @@ test_weekend_hours_preferences (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
+static GtkLabel *
+find_label_containing (GtkWidget  *widget,
+                       const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_containing (child, text);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* A showroom whose clock is not this desktop's: the opening hours (the
+ * showroom's 09:00-18:00 in Tokyo) are shaded in this desktop's time,
+ * 08:00-17:00 in Guangzhou, and the page names both zones */
+static void
+test_showroom_zone (Fixture       *f,
+                    gconstpointer  data)
+{
+  CrmCalendarView *view = crm_calendar_page_get_view (f->page);
+  g_autoptr(GError) error = NULL;
+  GtkLabel *label;
+  int open = 0, close = 0;
+
+  crm_calendar_view_get_hours (view, FALSE, &open, &close);
+  g_assert_cmpint (open, ==, 9 * 60);
+  g_assert_cmpint (close, ==, 18 * 60);
+  g_assert_null (find_label_containing (GTK_WIDGET (f->page), "Asia/Tokyo"));
+
+  g_assert_true (crm_store_set_time_zone (f->store, "Asia/Tokyo", &error));
+  g_assert_no_error (error);
+  spin (100);
+
+  crm_calendar_view_get_hours (view, FALSE, &open, &close);
+  g_assert_cmpint (open, ==, 8 * 60);
+  g_assert_cmpint (close, ==, 17 * 60);
+  label = find_label_containing (GTK_WIDGET (f->page), "Asia/Tokyo");
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (label)));
+  g_assert_nonnull (strstr (gtk_label_get_label (label), "Asia/Shanghai"));
+
+  /* Back to the desktop's own zone: nothing to name */
+  g_assert_true (crm_store_set_time_zone (f->store, "Asia/Shanghai", &error));
+  spin (100);
+  crm_calendar_view_get_hours (view, FALSE, &open, &close);
+  g_assert_cmpint (open, ==, 9 * 60);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (label)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -457,6 +509,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/calendar-ui/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
   g_test_add ("/calendar-ui/print-pdf", Fixture, NULL, fixture_setup, test_print_pdf, fixture_teardown);
+  g_test_add ("/calendar-ui/showroom-zone", Fixture, NULL, fixture_setup, test_showroom_zone, fixture_teardown);
   g_test_add ("/calendar-ui/weekend-hours", Fixture, NULL, fixture_setup, test_weekend_hours_preferences,
               fixture_teardown);
   return g_test_run ();

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "crm-calendar-page.h"
+#include "crm-format.h"
 #include "crm-calendar-preferences.h"
 #include "crm-calendar-print.h"
 #include "crm-gui-util.h"
@@ -29,6 +30,7 @@ struct _CrmCalendarPage
 
   AdwToastOverlay *toast_overlay;
   GtkLabel        *title_label;
+  GtkLabel        *zone_label;
   GtkToggleButton *day_button;
   GtkToggleButton *week_button;
   GtkToggleButton *month_button;
@@ -98,9 +100,36 @@ reload_setup (CrmCalendarPage *self)
   g_autoptr(GListModel) vehicles = NULL;
   CrmCalendarSettings rules;
 
+  GTimeZone *showroom = crm_store_get_time_zone (get_store (self));
+  gint64 now = crm_clock_get_now (crm_context_get_clock (self->context));
+  int shift = 0;
+
+  /* Opening hours are the showroom's clock; the grid is this desktop's
+   * (the times of bookings are shown in it): move the hours by the
+   * difference, and say so */
+  if (crm_time_zone_differs (showroom, now))
+    {
+      g_autoptr(GTimeZone) desktop = g_time_zone_new_local ();
+      g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (now);
+      g_autoptr(GDateTime) here = g_date_time_to_timezone (t, desktop);
+      g_autoptr(GDateTime) there = g_date_time_to_timezone (t, showroom);
+      g_autofree char *zones = NULL;
+
+      shift = (int) ((g_date_time_get_utc_offset (here) - g_date_time_get_utc_offset (there)) / G_TIME_SPAN_MINUTE);
+      /* Translators: the first %s is this computer's time zone (UTC), the second the showroom's (Asia/Shanghai) */
+      zones = g_strdup_printf (_("Shown in %s time; the showroom keeps %s time"),
+                               g_time_zone_get_identifier (desktop), g_time_zone_get_identifier (showroom));
+      gtk_label_set_label (self->zone_label, zones);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->zone_label), zones);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->zone_label), shift != 0);
+
   crm_staff_store_get_calendar_settings (crm_store_get_staff_store (get_store (self)), &rules);
-  crm_calendar_view_set_hours (self->view, rules.open_minute, rules.close_minute,
-                               rules.weekend_open_minute, rules.weekend_close_minute, rules.slot_minutes);
+#define SHIFTED(minute) CLAMP ((minute) + shift, 0, 24 * 60)
+  crm_calendar_view_set_hours (self->view, SHIFTED (rules.open_minute), SHIFTED (rules.close_minute),
+                               SHIFTED (rules.weekend_open_minute), SHIFTED (rules.weekend_close_minute),
+                               rules.slot_minutes);
+#undef SHIFTED
   vehicles = crm_calendar_store_list_vehicles (crm_store_get_calendar_store (get_store (self)), TRUE);
   crm_calendar_view_set_vehicles (self->view, vehicles);
 }
@@ -540,6 +569,7 @@ crm_calendar_page_class_init (CrmCalendarPageClass *klass)
                                                "/io/github/showroomcrm/Showroom/crm-calendar-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmCalendarPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CrmCalendarPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmCalendarPage, zone_label);
   gtk_widget_class_bind_template_child (widget_class, CrmCalendarPage, day_button);
   gtk_widget_class_bind_template_child (widget_class, CrmCalendarPage, week_button);
   gtk_widget_class_bind_template_child (widget_class, CrmCalendarPage, month_button);

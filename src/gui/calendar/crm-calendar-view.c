@@ -1583,6 +1583,25 @@ crm_calendar_view_set_hours (CrmCalendarView *self,
 }
 
 /**
+ * crm_calendar_view_get_hours:
+ * @weekend: Saturday and Sunday's hours rather than a weekday's
+ *
+ * The opening hours the grid shades around, in this desktop's minutes of
+ * the day (crm_calendar_view_set_hours())
+ */
+void
+crm_calendar_view_get_hours (CrmCalendarView *self,
+                             gboolean         weekend,
+                             int             *open_minute,
+                             int             *close_minute)
+{
+  g_return_if_fail (CRM_IS_CALENDAR_VIEW (self));
+
+  *open_minute = self->day_hours[weekend != FALSE][0];
+  *close_minute = self->day_hours[weekend != FALSE][1];
+}
+
+/**
  * crm_calendar_view_set_vehicles:
  * @vehicles: a #GListModel of #CrmVehicle: the day view's columns
  */

@@ -33,6 +33,10 @@ void             crm_calendar_view_set_hours      (CrmCalendarView *self,
                                                    int              weekend_open_minute,
                                                    int              weekend_close_minute,
                                                    int              slot_minutes);
+void             crm_calendar_view_get_hours      (CrmCalendarView *self,
+                                                   gboolean         weekend,
+                                                   int             *open_minute,
+                                                   int             *close_minute);
 void             crm_calendar_view_set_vehicles   (CrmCalendarView *self,
                                                    GListModel      *vehicles);
 void             crm_calendar_view_set_bookings   (CrmCalendarView *self,
