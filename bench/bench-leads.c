@@ -170,10 +170,12 @@ import (const char *file,
       g_printerr ("%s\n", error->message);
       return 1;
     }
-  g_print ("import: %u rows, %u new, %u skipped, %u unknown channel; read+decode %.2f s, total %.2f s, peak RSS %.1f MB\n",
+  g_print ("import: %u rows, %u new, %u skipped, %u unknown channel; read+decode %.2f s, total %.2f s, "
+           "the showroom's write lock held %.2f s, peak RSS %.1f MB\n",
            summary.rows, summary.created, summary.skipped_in_file + summary.skipped_existing,
            summary.unknown_channel, read_s,
-           (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC, peak_rss_kb () / 1024.0);
+           (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC,
+           summary.publish_us / (double) G_USEC_PER_SEC, peak_rss_kb () / 1024.0);
   crm_import_summary_clear (&summary);
   return 0;
 }

@@ -221,6 +221,25 @@ crm_assignment_assign_new_leads (CrmStore  *store,
                                  gint64     by_staff,
                                  GError   **error)
 {
+  return crm_assignment_assign_new_leads_full (store, store, customer_ids, by_staff, error);
+}
+
+/**
+ * crm_assignment_assign_new_leads_full:
+ * @showroom: where the consultants' load and last assignments are read:
+ *   the showroom, when @store is a staging store (crm_store_open_staging())
+ *
+ * crm_assignment_assign_new_leads() for leads written to a staging store.
+ *
+ * Returns: how many were assigned (0 on error, with @error set)
+ */
+guint
+crm_assignment_assign_new_leads_full (CrmStore  *store,
+                                      CrmStore  *showroom,
+                                      GArray    *customer_ids,
+                                      gint64     by_staff,
+                                      GError   **error)
+{
   g_autoptr(GArray) candidates = NULL;
   CrmLeadRules rules;
   gint64 due, last_rep, newest = 0;
@@ -245,7 +264,7 @@ crm_assignment_assign_new_leads (CrmStore  *store,
 
   due = crm_lead_rules_deadline (&rules, crm_store_get_time_zone (store), crm_clock_get_now (crm_store_get_clock (store)));
   last_rep = crm_lead_store_get_round_robin_last (crm_store_get_lead_store (store));
-  candidates = crm_lead_store_list_candidates (crm_store_get_lead_store (store), rules.mode == CRM_ASSIGN_MODE_FEWEST_OPEN,
+  candidates = crm_lead_store_list_candidates (crm_store_get_lead_store (showroom), rules.mode == CRM_ASSIGN_MODE_FEWEST_OPEN,
                                                rules.by_brand, error);
   ok = candidates != NULL;
   for (guint i = 0; ok && i < candidates->len; i++)

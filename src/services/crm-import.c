@@ -707,7 +707,77 @@ merge_into (CrmStore    *store,
   return crm_customer_store_update (crm_store_get_customer_store (store), customer, error);
 }
 
-static gboolean import_rows (CrmImport *self, CrmStore *store, gboolean dry_run, GCancellable *cancellable,
+/* A row to merge into a customer the showroom already had, kept until
+ * the staged rows are published (it changes a customer of the showroom,
+ * not of the staging store) */
+typedef struct
+{
+  gint64 customer_id;
+  gint64 model_id;
+  guint  line;
+  Row    row;
+} Merge;
+
+static void
+merge_free (Merge *merge)
+{
+  row_clear (&merge->row);
+  g_free (merge);
+}
+
+static Merge *
+merge_new (gint64     customer_id,
+           const Row *row,
+           gint64     model_id,
+           guint      line)
+{
+  Merge *merge = g_new0 (Merge, 1);
+
+  merge->customer_id = customer_id;
+  merge->model_id = model_id;
+  merge->line = line;
+  merge->row.name = g_strdup (row->name);
+  merge->row.phone = g_strdup (row->phone);
+  merge->row.phone2 = g_strdup (row->phone2);
+  merge->row.channel_text = g_strdup (row->channel_text);
+  merge->row.model_text = g_strdup (row->model_text);
+  merge->row.note = g_strdup (row->note);
+  merge->row.city = g_strdup (row->city);
+  merge->row.wechat = g_strdup (row->wechat);
+  return merge;
+}
+
+static gboolean
+apply_merges (CrmStore  *store,
+              gpointer   user_data,
+              GError   **error)
+{
+  GPtrArray *merges = user_data;
+
+  for (guint i = 0; i < merges->len; i++)
+    {
+      Merge *merge = g_ptr_array_index (merges, i);
+
+      if (!merge_into (store, merge->customer_id, &merge->row, merge->model_id, error))
+        {
+          g_prefix_error (error, _("Line %u: "), merge->line);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Where the rows go: @store, which is the showroom or a staging store;
+ * customers the showroom already has are looked up in @showroom, and
+ * merges into them are done at once (@deferred NULL) or kept there */
+typedef struct
+{
+  CrmStore  *store;
+  CrmStore  *showroom;
+  GPtrArray *deferred;
+} Target;
+
+static gboolean import_rows (CrmImport *self, Target *target, gboolean dry_run, GCancellable *cancellable,
                              CrmImportProgress progress, gpointer user_data, CrmImportSummary *summary,
                              GError **error);
 
@@ -739,17 +809,49 @@ crm_import_run (CrmImport          *self,
   g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
   g_return_val_if_fail (summary != NULL, FALSE);
 
+  /* A showroom in a file: the rows are written aside and published in
+   * one short write transaction (crm-store-staging.c), so a big import
+   * never makes another program's save wait past its busy timeout; a
+   * dry run is never published. On a server the import is one
+   * transaction on the showroom, which readers never wait for. */
+  if (!crm_store_is_server (crm_store_get_path (store)))
+    {
+      g_autoptr(GPtrArray) deferred = g_ptr_array_new_with_free_func ((GDestroyNotify) merge_free);
+      CrmStore *staging = crm_store_open_staging (store, error);
+      Target target = { staging, store, deferred };
+      gint64 started;
+
+      if (staging == NULL)
+        return FALSE;
+      crm_store_set_bulk (staging, TRUE);
+      ok = import_rows (self, &target, FALSE, cancellable, progress, user_data, summary, error);
+      if (ok && !dry_run)
+        {
+          started = g_get_monotonic_time ();
+          ok = crm_store_publish_staging (store, staging, apply_merges, deferred, error);
+          summary->publish_us = g_get_monotonic_time () - started;
+        }
+      crm_store_discard_staging (staging);
+      if (ok && progress != NULL)
+        progress (1.0, summary->rows, user_data);
+      return ok;
+    }
+
   /* One transaction of many rows: statement journals in memory while it
    * runs (see crm_store_set_bulk()) */
-  crm_store_set_bulk (store, TRUE);
-  ok = import_rows (self, store, dry_run, cancellable, progress, user_data, summary, error);
-  crm_store_set_bulk (store, FALSE);
+  {
+    Target target = { store, store, NULL };
+
+    crm_store_set_bulk (store, TRUE);
+    ok = import_rows (self, &target, dry_run, cancellable, progress, user_data, summary, error);
+    crm_store_set_bulk (store, FALSE);
+  }
   return ok;
 }
 
 static gboolean
 import_rows (CrmImport          *self,
-             CrmStore           *store,
+             Target             *target,
              gboolean            dry_run,
              GCancellable       *cancellable,
              CrmImportProgress   progress,
@@ -768,6 +870,10 @@ import_rows (CrmImport          *self,
   guint line = 0;
   gboolean ok = TRUE;
   Row row = { 0, };
+  CrmStore *store = target->store;
+  CrmStore *showroom = target->showroom;
+  /* Numbers of customers the showroom had, whose merges wait (staged) */
+  g_autoptr(GHashTable) in_showroom = g_hash_table_new (g_str_hash, g_str_equal);
 
   memset (summary, 0, sizeof *summary);
   summary->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
@@ -791,7 +897,7 @@ import_rows (CrmImport          *self,
   data_length = strlen (data);
   reader = crm_csv_reader_new (data, self->delimiter);
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  models = crm_staff_store_list_vehicle_models (crm_store_get_staff_store (store));
+  models = crm_staff_store_list_vehicle_models (crm_store_get_staff_store (showroom));
   created_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   /* Lines are counted from the top of the file, header included */
@@ -902,7 +1008,7 @@ import_rows (CrmImport          *self,
 
           if (other != NULL && !g_str_equal (other, row.phone) &&
               !g_hash_table_contains (seen, other) &&
-              crm_customer_store_find_by_phone (crm_store_get_customer_store (store), other, 0) == 0)
+              crm_customer_store_find_by_phone (crm_store_get_customer_store (showroom), other, 0) == 0)
             row.phone2 = g_steal_pointer (&other);
         }
 
@@ -933,24 +1039,37 @@ import_rows (CrmImport          *self,
               summary->skipped_in_file++;
               continue;
             }
-          ok = merge_into (store, earlier, &row, model_id, error);
           summary->merged++;
+          if (target->deferred != NULL && g_hash_table_contains (in_showroom, row.phone))
+            {
+              g_ptr_array_add (target->deferred, merge_new (earlier, &row, model_id, at));
+              continue;
+            }
+          ok = merge_into (store, earlier, &row, model_id, error);
           if (!ok)
             g_prefix_error (error, _("Line %u: "), at);
           continue;
         }
 
-      existing = crm_customer_store_find_by_phone (crm_store_get_customer_store (store), row.phone, 0);
+      existing = crm_customer_store_find_by_phone (crm_store_get_customer_store (showroom), row.phone, 0);
       if (existing > 0)
         {
-          g_hash_table_insert (seen, g_strdup (row.phone), GSIZE_TO_POINTER (existing));
+          char *key = g_strdup (row.phone);
+
+          g_hash_table_insert (seen, key, GSIZE_TO_POINTER (existing));
+          g_hash_table_add (in_showroom, key);
           if (self->duplicates == CRM_IMPORT_DUPLICATES_SKIP)
             {
               summary->skipped_existing++;
               continue;
             }
-          ok = merge_into (store, existing, &row, model_id, error);
           summary->merged++;
+          if (target->deferred != NULL)
+            {
+              g_ptr_array_add (target->deferred, merge_new (existing, &row, model_id, at));
+              continue;
+            }
+          ok = merge_into (store, existing, &row, model_id, error);
           if (!ok)
             g_prefix_error (error, _("Line %u: "), at);
           continue;
@@ -1000,7 +1119,7 @@ import_rows (CrmImport          *self,
 
   if (ok && self->assign && created_ids->len > 0)
     {
-      summary->assigned = crm_assignment_assign_new_leads (store, created_ids, self->staff_id, error);
+      summary->assigned = crm_assignment_assign_new_leads_full (store, showroom, created_ids, self->staff_id, error);
       ok = summary->assigned > 0 || (error == NULL || *error == NULL);
     }
 

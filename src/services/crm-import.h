@@ -58,6 +58,7 @@ typedef struct
   guint      unknown_channel;
   guint      assigned;
   GPtrArray *problems;
+  gint64     publish_us;   /* how long the showroom's write lock was held, staged imports */
 } CrmImportSummary;
 
 typedef struct _CrmImport CrmImport;

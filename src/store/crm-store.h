@@ -103,6 +103,20 @@ gboolean      crm_store_finish_write             (CrmStore          *self,
 void          crm_store_set_bulk                 (CrmStore          *self,
                                                   gboolean           bulk);
 
+/* A big write prepared aside (crm-store-staging.c) */
+typedef gboolean (*CrmStorePublishFunc) (CrmStore  *store,
+                                         gpointer   user_data,
+                                         GError   **error);
+
+CrmStore     *crm_store_open_staging             (CrmStore          *self,
+                                                  GError           **error);
+void          crm_store_discard_staging          (CrmStore          *staging);
+gboolean      crm_store_publish_staging          (CrmStore          *self,
+                                                  CrmStore          *staging,
+                                                  CrmStorePublishFunc before,
+                                                  gpointer           user_data,
+                                                  GError           **error);
+
 /* Showroom-wide jobs: run by one desktop at a time */
 typedef enum
 {
