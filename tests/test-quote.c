@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "crm-error.h"
+#include "crm-finance.h"
 #include "crm-money.h"
 #include "crm-purchase-tax.h"
 
@@ -239,6 +240,243 @@ test_tax_rules (void)
   g_date_free (date);
 }
 
+/* ------------------------------------------------------------------------
+ * Finance
+ * ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  gint64 principal;
+  guint  rate_bp;
+  guint  months;
+  gint64 expected;
+} Annuity;
+
+/* Instalments from exact fractions (M = P·b·N / (D·(N − D^n)), rounded half
+ * up), not from a double: three realistic ones within 0.0001 fen of a half,
+ * and loans of one month whose annuity is exactly a half */
+static const Annuity annuities[] = {
+  { 10000000, 450, 36, 297469 },     /* ¥100,000, 4.5 %, 3 years: 2,974.6924… */
+  { 8000000, 288, 24, 343425 },      /* 3,434.2521… */
+  { 15000000, 399, 60, 276180 },     /* 2,761.8014… */
+  { 20000000, 500, 12, 1712150 },    /* 17,121.4963… */
+  { 12345678, 475, 48, 282916 },     /* 2,829.1624… */
+  { 13000000, 350, 60, 236493 },     /* 2,364.9268… */
+  { 10000000, 1, 36, 277821 },       /* 0.01 %: 2,778.2060… */
+  { 9000000, 450, 1, 9033750 },      /* one month: P × 1.00375 */
+  { 10000000, 10000, 120, 833389 },  /* 100 % over 10 years: 8,333.8948… */
+  { 5388000, 399, 24, 233949 },      /* 2,339.4949997… down */
+  { 5116400, 399, 24, 222156 },      /* 2,221.5649993… down */
+  { 5047900, 450, 36, 150160 },      /* 1,501.5950007… up */
+  { 5079600, 288, 12, 429933 },      /* 4,299.3250009… up */
+  /* 400 × 1.00375 = 401.5 exactly: up. Rounding the double (401.4999…
+   * or 401.5000…) gives 401 here, 2,007 and 4,416 below: the integer
+   * check is what makes these right */
+  { 400, 450, 1, 402 },
+  { 1200, 450, 1, 1205 },            /* 1,204.5 */
+  { 2000, 450, 1, 2008 },            /* 2,007.5 */
+  { 4400, 450, 1, 4417 },            /* 4,416.5 */
+  { 10000000, 0, 36, 277778 },       /* 0 %: 277,777.77… */
+  { 10000000, 0, 3, 3333333 },       /* 0 %: 3,333,333.33… */
+  { 20000000, 0, 3, 6666667 },       /* 0 %: 6,666,666.66… */
+};
+
+static void
+test_annuity (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (annuities); i++)
+    {
+      const Annuity *a = &annuities[i];
+
+      g_test_message ("%" G_GINT64_FORMAT " fen at %u bp over %u months",
+                      a->principal, a->rate_bp, a->months);
+      g_assert_cmpint (crm_finance_annuity_payment (a->principal, a->rate_bp, a->months), ==,
+                       a->expected);
+    }
+}
+
+static CrmFinanceResult
+finance (gint64 price,
+         gint64 down,
+         guint  months,
+         guint  rate_bp,
+         guint  subsidy_bp,
+         gint64 fees)
+{
+  g_autoptr(GError) error = NULL;
+  CrmFinancePlan plan = { price, down, months, rate_bp, subsidy_bp, fees };
+  CrmFinanceResult result;
+
+  g_assert_true (crm_finance_compute (&plan, &result, &error));
+  g_assert_no_error (error);
+  /* Whatever the plan, the figures agree with each other */
+  g_assert_cmpint (result.down_payment_fen + result.principal_fen, ==, price);
+  g_assert_cmpint (result.repaid_fen, ==, result.principal_fen + result.interest_fen);
+  if (months > 0)
+    g_assert_cmpint (result.repaid_fen, ==,
+                     result.monthly_fen * (gint64) (months - 1) + result.last_fen);
+  g_assert_cmpint (result.total_cost_fen, ==,
+                   result.down_payment_fen + result.repaid_fen + fees);
+  return result;
+}
+
+static void
+test_loan (void)
+{
+  /* ¥130,000 with ¥30,000 down: ¥100,000 over 36 months at 4.5 % a year,
+   * ¥1,500 in fees.
+   *   r = 4.5 % ÷ 12 = 0.375 % a month
+   *   (1 + r)^36 = 1.00375^36 = 1.1442478322…
+   *   M = 100,000 × 0.00375 × 1.1442478322 ÷ 0.1442478322 = 2,974.6924…
+   *     → ¥2,974.69 a month (half up on the fen)
+   *   month 1: interest 100,000 × 0.00375 = ¥375.00, repaid ¥2,599.69,
+   *     balance ¥97,400.31; and so on, each month's interest rounded
+   *   month 36 clears the balance: ¥2,974.78
+   *   repaid 35 × 2,974.69 + 2,974.78 = ¥107,088.93: interest ¥7,088.93
+   *   total cost 30,000 + 107,088.93 + 1,500 = ¥138,588.93 */
+  CrmFinanceResult r = finance (13000000, 3000000, 36, 450, 0, 150000);
+
+  g_assert_cmpint (r.down_payment_fen, ==, 3000000);
+  g_assert_cmpint (r.principal_fen, ==, 10000000);
+  g_assert_cmpint (r.monthly_fen, ==, 297469);
+  g_assert_cmpint (r.last_fen, ==, 297478);
+  g_assert_cmpint (r.repaid_fen, ==, 10708893);
+  g_assert_cmpint (r.interest_fen, ==, 708893);
+  g_assert_cmpint (r.subsidy_fen, ==, 0);
+  g_assert_cmpint (r.total_cost_fen, ==, 13858893);
+
+  /* ¥80,000 over 24 months at 2.88 %: 3,434.2521… → ¥3,434.25;
+   * the last ¥3,434.31; repaid ¥82,422.06 */
+  r = finance (8000000, 0, 24, 288, 0, 0);
+  g_assert_cmpint (r.monthly_fen, ==, 343425);
+  g_assert_cmpint (r.last_fen, ==, 343431);
+  g_assert_cmpint (r.interest_fen, ==, 242206);
+
+  /* ¥200,000 over 12 months at 5 %: 17,121.4963… → ¥17,121.50, which is
+   * rounded up, so the last is less: ¥17,121.45 */
+  r = finance (20000000, 0, 12, 500, 0, 0);
+  g_assert_cmpint (r.monthly_fen, ==, 1712150);
+  g_assert_cmpint (r.last_fen, ==, 1712145);
+  g_assert_cmpint (r.repaid_fen, ==, 20545795);
+
+  /* One month: ¥90,000 × 1.00375 */
+  r = finance (9000000, 0, 1, 450, 0, 0);
+  g_assert_cmpint (r.monthly_fen, ==, 9033750);
+  g_assert_cmpint (r.last_fen, ==, 9033750);
+  g_assert_cmpint (r.interest_fen, ==, 33750);
+}
+
+/* The maker's interest subsidy (厂家贴息) */
+static void
+test_subsidy (void)
+{
+  /* 0 % on a lender's 4.5 %: ¥100,000 ÷ 36 = 2,777.777… → ¥2,777.78 for
+   * 35 months, the last 100,000 − 35 × 2,777.78 = ¥2,777.70; no interest;
+   * the maker pays the ¥7,088.93 the customer would have (above) */
+  CrmFinanceResult r = finance (10000000, 0, 36, 0, 450, 0);
+
+  g_assert_cmpint (r.monthly_fen, ==, 277778);
+  g_assert_cmpint (r.last_fen, ==, 277770);
+  g_assert_cmpint (r.interest_fen, ==, 0);
+  g_assert_cmpint (r.repaid_fen, ==, 10000000);
+  g_assert_cmpint (r.subsidy_fen, ==, 708893);
+
+  /* 1.99 % to the customer on the lender's 4.5 % (2.51 points of 贴息):
+   * 2,863.8189… → ¥2,863.82, last ¥2,863.88, interest ¥3,097.58; the
+   * maker pays 7,088.93 − 3,097.58 = ¥3,991.35 */
+  r = finance (10000000, 0, 36, 199, 251, 0);
+  g_assert_cmpint (r.monthly_fen, ==, 286382);
+  g_assert_cmpint (r.last_fen, ==, 286388);
+  g_assert_cmpint (r.interest_fen, ==, 309758);
+  g_assert_cmpint (r.subsidy_fen, ==, 399135);
+
+  /* 0 % without a subsidy (the maker's own finance company) */
+  r = finance (10000000, 0, 36, 0, 0, 0);
+  g_assert_cmpint (r.monthly_fen, ==, 277778);
+  g_assert_cmpint (r.subsidy_fen, ==, 0);
+}
+
+static void
+test_full_payment (void)
+{
+  /* A zero-filled plan is full payment of nothing */
+  CrmFinancePlan empty = { 0, };
+  CrmFinanceResult r;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (crm_finance_compute (&empty, &r, &error));
+  g_assert_cmpint (r.total_cost_fen, ==, 0);
+
+  /* Full payment: the down payment and the rate are not read */
+  r = finance (20164451, 5000000, 0, 450, 0, 0);
+  g_assert_cmpint (r.down_payment_fen, ==, 20164451);
+  g_assert_cmpint (r.principal_fen, ==, 0);
+  g_assert_cmpint (r.monthly_fen, ==, 0);
+  g_assert_cmpint (r.total_cost_fen, ==, 20164451);
+  r = finance (20164451, 0, 0, 0, 0, 30000);
+  g_assert_cmpint (r.total_cost_fen, ==, 20194451);
+}
+
+static void
+assert_plan_refused (gint64      price,
+                     gint64      down,
+                     guint       months,
+                     guint       rate_bp,
+                     guint       subsidy_bp,
+                     const char *message)
+{
+  g_autoptr(GError) error = NULL;
+  CrmFinancePlan plan = { price, down, months, rate_bp, subsidy_bp, 0 };
+  CrmFinanceResult result;
+
+  g_assert_false (crm_finance_compute (&plan, &result, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (error->message, ==, message);
+  g_assert_cmpint (result.monthly_fen, ==, 0);
+}
+
+static void
+test_finance_refused (void)
+{
+  assert_plan_refused (-1, 0, 0, 0, 0, "The price and the fees must be amounts from zero up");
+  assert_plan_refused (CRM_MONEY_MAX_FEN + 1, 0, 36, 450, 0,
+                       "The price and the fees must be amounts from zero up");
+  assert_plan_refused (10000000, 10000001, 36, 450, 0,
+                       "The down payment must be between zero and the price");
+  assert_plan_refused (10000000, -1, 36, 450, 0,
+                       "The down payment must be between zero and the price");
+  assert_plan_refused (10000000, 10000000, 36, 450, 0,
+                       "The down payment covers the whole price: choose full payment");
+  assert_plan_refused (10000000, 0, 121, 450, 0, "A loan runs at most 120 months");
+  assert_plan_refused (10000000, 0, 36, 10001, 0,
+                       "The interest rate must be between 0 and 100 percent a year");
+  assert_plan_refused (10000000, 0, 36, 9000, 1001,
+                       "The interest rate must be between 0 and 100 percent a year");
+  /* ¥1 over 36 months at 4.5 %: 3 fen a month (2.97… rounded) would repay
+   * 105 fen in 35 months, leaving the last below zero */
+  assert_plan_refused (100, 0, 36, 450, 0,
+                       "The loan is too small to be repaid in 36 monthly instalments");
+}
+
+/* The schedule always adds up, and the last instalment stays within a few
+ * fen of the others at the rates car loans have */
+static void
+test_schedule_adds_up (void)
+{
+  static const guint rates[] = { 0, 1, 199, 288, 350, 399, 450, 475, 599, 888, 1200 };
+  static const guint terms[] = { 1, 2, 3, 6, 12, 18, 24, 36, 48, 60, 84, 120 };
+
+  for (gint64 principal = 100000; principal <= 100000000; principal = principal * 7 + 1)
+    for (guint i = 0; i < G_N_ELEMENTS (rates); i++)
+      for (guint j = 0; j < G_N_ELEMENTS (terms); j++)
+        {
+          CrmFinanceResult r = finance (principal, 0, terms[j], rates[i], 0, 0);
+
+          g_assert_cmpint (r.last_fen, >, 0);
+          g_assert_cmpint (ABS (r.last_fen - r.monthly_fen), <=, (gint64) terms[j]);
+        }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -252,6 +490,12 @@ main (int   argc,
   g_test_add_func ("/quote/tax/new-energy-across-change", test_tax_new_energy_across_change);
   g_test_add_func ("/quote/tax/new-energy-edges", test_tax_new_energy_edges);
   g_test_add_func ("/quote/tax/rules", test_tax_rules);
+  g_test_add_func ("/quote/finance/annuity", test_annuity);
+  g_test_add_func ("/quote/finance/loan", test_loan);
+  g_test_add_func ("/quote/finance/subsidy", test_subsidy);
+  g_test_add_func ("/quote/finance/full-payment", test_full_payment);
+  g_test_add_func ("/quote/finance/refused", test_finance_refused);
+  g_test_add_func ("/quote/finance/schedule-adds-up", test_schedule_adds_up);
 
   return g_test_run ();
 }
