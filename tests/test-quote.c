@@ -10,10 +10,15 @@
 #include <locale.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
+#include "crm-enums.h"
 #include "crm-error.h"
 #include "crm-finance.h"
+#include "crm-model-enum-types.h"
 #include "crm-money.h"
 #include "crm-purchase-tax.h"
+#include "crm-quote.h"
 
 static GDate *
 day (int year,
@@ -477,6 +482,292 @@ test_schedule_adds_up (void)
         }
 }
 
+/* ------------------------------------------------------------------------
+ * The quote
+ * ------------------------------------------------------------------------ */
+
+#define LINE(kind, amount, cost) { CRM_QUOTE_LINE_##kind, (amount), (cost) }
+
+/* A petrol car listed at ¥189,800, ¥12,000 off, the trade-in of the
+ * customer's old car, the maker's trade-in subsidy: */
+static const CrmQuoteLine example_lines[] = {
+  LINE (VEHICLE, 18980000, 0),
+  LINE (DISCOUNT, -1200000, 0),
+  /* on ¥177,800: ÷ 1.13 = ¥157,345.13; × 10 % = ¥15,734.513 → ¥15,734.51 */
+  LINE (PURCHASE_TAX, 1573451, 1573451),
+  LINE (COMPULSORY_INSURANCE, 95000, 90250),      /* commission ¥47.50 */
+  LINE (VEHICLE_TAX, 36000, 36000),
+  LINE (COMMERCIAL_INSURANCE, 480000, 408000),    /* commission ¥720 */
+  LINE (PLATE_FEE, 50000, 20000),                 /* earns ¥300 */
+  LINE (ACCESSORIES, 300000, 120000),             /* earns ¥1,800 */
+  LINE (EXTENDED_WARRANTY, 250000, 150000),       /* earns ¥1,000 */
+  LINE (FINANCE_FEE, 100000, 0),                  /* earns ¥1,000 */
+  LINE (TRADE_IN, -6000000, -6300000),            /* offered ¥60,000, sells for ¥63,000 */
+  LINE (TRADE_IN_SUBSIDY, -500000, -500000),      /* the maker pays it back */
+};
+
+static void
+test_total (void)
+{
+  g_autoptr(GError) error = NULL;
+  CrmQuoteTotal total;
+  CrmPurchaseTax tax = tax_on (2026, 3, 15, 17780000, FALSE);
+
+  g_assert_cmpint (tax.tax_fen, ==, example_lines[2].amount_fen);
+
+  /* The car cost ¥170,000 with VAT; ¥4,000 of rebates are expected */
+  g_assert_true (crm_quote_total (example_lines, G_N_ELEMENTS (example_lines), 1300,
+                                  17000000, 400000, &total, &error));
+  g_assert_no_error (error);
+
+  /* 189,800 − 12,000 */
+  g_assert_cmpint (total.invoiced_fen, ==, 17780000);
+  /* 177,800 + 15,734.51 + 950 + 360 + 4,800 + 500 + 3,000 + 2,500 + 1,000
+   * − 5,000 = ¥201,644.51 (the trade-in is not a price) */
+  g_assert_cmpint (total.on_the_road_fen, ==, 20164451);
+  g_assert_cmpint (total.trade_in_fen, ==, -6000000);
+  /* 201,644.51 − 60,000 */
+  g_assert_cmpint (total.to_pay_fen, ==, 14164451);
+  /* The car: 157,345.13 − 170,000 ÷ 1.13 (150,442.4778… → 150,442.48)
+   * = ¥6,902.65; the lines: 47.50 + 720 + 300 + 1,800 + 1,000 + 1,000
+   * + 3,000 + 0 = ¥7,867.50; rebates ¥4,000: ¥18,770.15 */
+  g_assert_cmpint (total.gross_fen, ==, 1877015);
+}
+
+static void
+test_total_minimal (void)
+{
+  g_autoptr(GError) error = NULL;
+  CrmQuoteTotal total;
+  const CrmQuoteLine car[] = { LINE (VEHICLE, 11300000, 0) };
+  /* The trade-in worth more than the car: the showroom pays the difference */
+  const CrmQuoteLine swap[] = {
+    LINE (VEHICLE, 11300000, 0),
+    LINE (TRADE_IN, -12000000, -12500000),
+  };
+
+  /* ¥113,000 ÷ 1.13 = ¥100,000; cost ¥101,700 ÷ 1.13 = ¥90,000 */
+  g_assert_true (crm_quote_total (car, 1, 1300, 10170000, 0, &total, &error));
+  g_assert_cmpint (total.on_the_road_fen, ==, 11300000);
+  g_assert_cmpint (total.to_pay_fen, ==, 11300000);
+  g_assert_cmpint (total.gross_fen, ==, 1000000);
+  /* Sold below cost: a negative gross */
+  g_assert_true (crm_quote_total (car, 1, 1300, 12430000, 0, &total, &error));
+  g_assert_cmpint (total.gross_fen, ==, -1000000);
+
+  g_assert_true (crm_quote_total (swap, 2, 1300, 10170000, 0, &total, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (total.on_the_road_fen, ==, 11300000);
+  g_assert_cmpint (total.to_pay_fen, ==, -700000);
+  g_assert_cmpint (total.gross_fen, ==, 1000000 + 500000);
+}
+
+static void
+assert_total_refused (const CrmQuoteLine *lines,
+                      guint               n_lines,
+                      const char         *message)
+{
+  g_autoptr(GError) error = NULL;
+  CrmQuoteTotal total;
+
+  g_assert_false (crm_quote_total (lines, n_lines, 1300, 0, 0, &total, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (error->message, ==, message);
+}
+
+static void
+test_total_refused (void)
+{
+  const CrmQuoteLine no_car[] = { LINE (ACCESSORIES, 100, 0) };
+  const CrmQuoteLine two_cars[] = { LINE (VEHICLE, 100, 0), LINE (VEHICLE, 100, 0) };
+  const CrmQuoteLine positive_discount[] = { LINE (VEHICLE, 100, 0), LINE (DISCOUNT, 10, 0) };
+  const CrmQuoteLine negative_accessories[] = { LINE (VEHICLE, 100, 0), LINE (ACCESSORIES, -10, 0) };
+  const CrmQuoteLine too_much_off[] = { LINE (VEHICLE, 100, 0), LINE (DISCOUNT, -101, 0) };
+  const CrmQuoteLine huge[] = { LINE (VEHICLE, CRM_MONEY_MAX_FEN + 1, 0) };
+  const CrmQuoteLine unknown[] = { LINE (VEHICLE, 100, 0), { (CrmQuoteLineKind) 99, 0, 0 } };
+  g_autoptr(GError) error = NULL;
+  CrmQuoteTotal total;
+
+  assert_total_refused (NULL, 0, "The quote has no vehicle price");
+  assert_total_refused (no_car, 1, "The quote has no vehicle price");
+  assert_total_refused (two_cars, 2, "The quote has more than one vehicle price");
+  assert_total_refused (positive_discount, 2,
+                        "“Discount” takes money off the quote: its amount cannot be above zero");
+  assert_total_refused (negative_accessories, 2, "The amount of “Accessories” cannot be below zero");
+  assert_total_refused (too_much_off, 2, "The discount is larger than the vehicle price");
+  assert_total_refused (huge, 1, "The amount of “Vehicle price” is too large");
+  assert_total_refused (unknown, 2, "The quote has a line of an unknown kind");
+
+  g_assert_false (crm_quote_total (example_lines, 1, 1300, -1, 0, &total, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+}
+
+static void
+test_line_kinds (void)
+{
+  g_autoptr(CrmQuoteLine) copy = crm_quote_line_copy (&example_lines[10]);
+  g_auto(GValue) value = G_VALUE_INIT;
+  const CrmQuoteLine *held;
+
+  g_assert_cmpint (copy->kind, ==, CRM_QUOTE_LINE_TRADE_IN);
+  g_assert_cmpint (copy->amount_fen, ==, -6000000);
+  g_assert_cmpint (copy->cost_fen, ==, -6300000);
+
+  g_value_init (&value, CRM_TYPE_QUOTE_LINE);
+  g_value_set_boxed (&value, copy);
+  held = g_value_get_boxed (&value);
+  g_assert_true (held != copy);
+  g_assert_cmpint (held->amount_fen, ==, -6000000);
+
+  /* Codes for the database */
+  g_assert_cmpstr (crm_enum_to_code (CRM_TYPE_QUOTE_LINE_KIND, CRM_QUOTE_LINE_PURCHASE_TAX), ==,
+                   "purchase-tax");
+  g_assert_cmpstr (crm_enum_to_code (CRM_TYPE_QUOTE_LINE_KIND, CRM_QUOTE_LINE_TRADE_IN_SUBSIDY), ==,
+                   "trade-in-subsidy");
+
+  for (guint kind = 0; kind < CRM_N_QUOTE_LINE_KINDS; kind++)
+    {
+      gboolean credit = kind == CRM_QUOTE_LINE_DISCOUNT || kind == CRM_QUOTE_LINE_TRADE_IN ||
+                        kind == CRM_QUOTE_LINE_TRADE_IN_SUBSIDY;
+      int back = -1;
+
+      g_assert_nonnull (crm_quote_line_kind_get_label (kind));
+      g_assert_cmpint (crm_quote_line_kind_is_credit (kind), ==, credit);
+      g_assert_true (crm_enum_from_code (CRM_TYPE_QUOTE_LINE_KIND,
+                                         crm_enum_to_code (CRM_TYPE_QUOTE_LINE_KIND, (int) kind),
+                                         &back));
+      g_assert_cmpint (back, ==, kind);
+    }
+  g_assert_cmpstr (crm_quote_line_kind_get_label (CRM_QUOTE_LINE_VEHICLE_TAX), ==,
+                   "Vehicle and vessel tax");
+}
+
+/* ------------------------------------------------------------------------
+ * A whole quote, recalculated as the quote builder will
+ * ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  CrmPurchaseTax   tax;
+  CrmQuoteTotal    total;
+  CrmFinanceResult plans[3];
+} Quote;
+
+static void
+recalculate (const GDate *date,
+             gint64       list_price,
+             gint64       discount,
+             gboolean     new_energy,
+             Quote       *quote)
+{
+  g_autoptr(GError) error = NULL;
+  CrmQuoteLine lines[] = {
+    LINE (VEHICLE, list_price, 0),
+    LINE (DISCOUNT, -discount, 0),
+    LINE (PURCHASE_TAX, 0, 0),
+    LINE (COMPULSORY_INSURANCE, 95000, 90250),
+    LINE (COMMERCIAL_INSURANCE, 520000, 440000),
+    LINE (PLATE_FEE, 50000, 20000),
+  };
+  CrmFinancePlan plans[3] = { { 0, }, };
+
+  g_assert_true (crm_purchase_tax_compute (NULL, 0, date, list_price - discount, new_energy,
+                                           &quote->tax, &error));
+  lines[2].amount_fen = lines[2].cost_fen = quote->tax.tax_fen;
+  g_assert_true (crm_quote_total (lines, G_N_ELEMENTS (lines), quote->tax.rule->vat_bp,
+                                  list_price - discount - 1000000, 0, &quote->total, &error));
+  g_assert_no_error (error);
+
+  /* Full payment; 30 % down over 3 years at 4.5 %; 50 % down, 2 years 0 % */
+  plans[0].price_fen = quote->total.to_pay_fen;
+  plans[1] = (CrmFinancePlan) { quote->total.to_pay_fen, quote->total.to_pay_fen * 3 / 10, 36, 450, 0, 0 };
+  plans[2] = (CrmFinancePlan) { quote->total.to_pay_fen, quote->total.to_pay_fen / 2, 24, 0, 450, 0 };
+  for (guint i = 0; i < G_N_ELEMENTS (plans); i++)
+    {
+      g_assert_true (crm_finance_compute (&plans[i], &quote->plans[i], &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* The same new-energy quote on 2025-12-31 and 2026-01-01 */
+static void
+test_quote_across_change (void)
+{
+  GDate *before_date = day (2025, 12, 31);
+  GDate *after_date = day (2026, 1, 1);
+  Quote before;
+  Quote after;
+
+  /* ¥369,800 less ¥10,000: the ¥359,800 car above */
+  recalculate (before_date, 36980000, 1000000, TRUE, &before);
+  recalculate (after_date, 36980000, 1000000, TRUE, &after);
+
+  g_assert_cmpint (before.tax.tax_fen, ==, 184071);
+  g_assert_cmpint (after.tax.tax_fen, ==, 1684071);
+  /* 359,800 + 1,840.71 + 950 + 5,200 + 500 = ¥368,290.71 */
+  g_assert_cmpint (before.total.on_the_road_fen, ==, 36829071);
+  /* 359,800 + 16,840.71 + 950 + 5,200 + 500 = ¥383,290.71 */
+  g_assert_cmpint (after.total.on_the_road_fen, ==, 38329071);
+  g_assert_cmpint (after.total.on_the_road_fen - before.total.on_the_road_fen, ==, 1500000);
+  /* The gross does not change: the tax is the state's */
+  g_assert_cmpint (after.total.gross_fen, ==, before.total.gross_fen);
+  /* Every plan costs the customer more */
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (after.plans[i].total_cost_fen, >, before.plans[i].total_cost_fen);
+  /* Full payment: exactly the on-the-road price */
+  g_assert_cmpint (before.plans[0].total_cost_fen, ==, 36829071);
+  g_assert_cmpint (after.plans[0].total_cost_fen, ==, 38329071);
+
+  g_date_free (before_date);
+  g_date_free (after_date);
+}
+
+/* The quote sheet's words in Chinese, from the build's translations (when
+ * they are there: the test builds before them when run by hand) */
+static void
+test_translated (void)
+{
+  const char *localedir = g_getenv ("SHOWROOM_LOCALEDIR");
+  const CrmQuoteLine positive_discount[] = { LINE (VEHICLE, 100, 0), LINE (DISCOUNT, 10, 0) };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mo = NULL;
+  CrmQuoteTotal total;
+
+  if (localedir == NULL)
+    {
+      g_test_skip ("SHOWROOM_LOCALEDIR is not set");
+      return;
+    }
+  mo = g_build_filename (localedir, "zh_CN", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  if (!g_file_test (mo, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("the translations are not built");
+      return;
+    }
+  if (setlocale (LC_ALL, "zh_CN.UTF-8") == NULL)
+    {
+      g_test_skip ("no zh_CN.UTF-8 locale");
+      return;
+    }
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_assert_cmpstr (crm_quote_line_kind_get_label (CRM_QUOTE_LINE_PURCHASE_TAX), ==, "购置税");
+  g_assert_cmpstr (crm_quote_line_kind_get_label (CRM_QUOTE_LINE_COMPULSORY_INSURANCE), ==, "交强险");
+  g_assert_cmpstr (crm_quote_line_kind_get_label (CRM_QUOTE_LINE_VEHICLE_TAX), ==, "车船税");
+  g_assert_cmpstr (crm_quote_line_kind_get_label (CRM_QUOTE_LINE_COMMERCIAL_INSURANCE), ==, "商业险");
+  g_assert_cmpstr (crm_quote_line_kind_get_label (CRM_QUOTE_LINE_PLATE_FEE), ==, "上牌费");
+  g_assert_cmpstr (crm_quote_line_kind_get_label (CRM_QUOTE_LINE_ACCESSORIES), ==, "精品");
+  g_assert_cmpstr (crm_quote_line_kind_get_label (CRM_QUOTE_LINE_EXTENDED_WARRANTY), ==, "延保");
+  g_assert_cmpstr (crm_quote_line_kind_get_label (CRM_QUOTE_LINE_TRADE_IN), ==, "置换");
+
+  g_assert_false (crm_quote_total (positive_discount, 2, 1300, 0, 0, &total, &error));
+  g_assert_cmpstr (error->message, ==, "“优惠”是从报价中扣减的金额，不能大于零");
+
+  setlocale (LC_ALL, "C.UTF-8");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -496,6 +787,12 @@ main (int   argc,
   g_test_add_func ("/quote/finance/full-payment", test_full_payment);
   g_test_add_func ("/quote/finance/refused", test_finance_refused);
   g_test_add_func ("/quote/finance/schedule-adds-up", test_schedule_adds_up);
+  g_test_add_func ("/quote/total", test_total);
+  g_test_add_func ("/quote/total/minimal", test_total_minimal);
+  g_test_add_func ("/quote/total/refused", test_total_refused);
+  g_test_add_func ("/quote/line-kinds", test_line_kinds);
+  g_test_add_func ("/quote/across-change", test_quote_across_change);
+  g_test_add_func ("/quote/translated", test_translated);
 
   return g_test_run ();
 }
