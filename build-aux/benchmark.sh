@@ -92,6 +92,9 @@ build-aux/benchmark-calendar.sh 3
 echo "== leads in (build-aux/benchmark-leads.sh)"
 build-aux/benchmark-leads.sh 3
 
+echo "== a quote recalculated per keystroke (bench-quote)"
+./_build/bench/bench-quote
+
 if [ "$huge" = 1 ]; then
   echo "== 1,000,000 customers and 10,000,000 follow-ups (--huge)"
   if [ ! -f _bench/huge.db ]; then

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "crm-error.h"
+#include "crm-finance.h"
 #include "crm-format.h"
 
 /* ------------------------------------------------------------------------
@@ -60,6 +61,42 @@ test_money (void)
   assert_formatted (crm_format_money (-1), "-¥0.01");
   assert_formatted (crm_format_money (G_MAXINT64), "¥92,233,720,368,547,758.07");
   assert_formatted (crm_format_money (G_MININT64), "-¥92,233,720,368,547,758.08");
+}
+
+/* A plan in one line; the figures are the hand-worked ones of
+ * test-quote.c */
+static void
+test_finance_plan (void)
+{
+  CrmFinancePlan full = { 20164451, 0, 0, 0, 0, 0 };
+  CrmFinancePlan loan = { 13000000, 3000000, 36, 450, 0, 0 };
+  CrmFinancePlan interest_free = { 13000000, 3000000, 36, 0, 450, 0 };
+  CrmFinancePlan low = { 13000000, 3000000, 36, 199, 251, 0 };
+  CrmFinancePlan month = { 9030000, 0, 1, 450, 0, 0 };
+  CrmFinanceResult result;
+
+  g_assert_true (crm_finance_compute (&full, &result, NULL));
+  assert_formatted (crm_format_finance_plan (&full, &result), "Full payment: ¥201,644.51");
+  g_assert_true (crm_finance_compute (&loan, &result, NULL));
+  assert_formatted (crm_format_finance_plan (&loan, &result),
+                    "¥30,000 down, ¥2,974.69 a month for 36 months at 4.5% a year");
+  g_assert_true (crm_finance_compute (&interest_free, &result, NULL));
+  assert_formatted (crm_format_finance_plan (&interest_free, &result),
+                    "¥30,000 down, ¥2,777.78 a month for 36 months at 0% a year; the maker pays ¥7,088.93 of the interest");
+  g_assert_true (crm_finance_compute (&low, &result, NULL));
+  assert_formatted (crm_format_finance_plan (&low, &result),
+                    "¥30,000 down, ¥2,863.82 a month for 36 months at 1.99% a year; the maker pays ¥3,991.35 of the interest");
+  /* ¥90,300 × 1.00375 = ¥90,638.625 → ¥90,638.63 */
+  g_assert_true (crm_finance_compute (&month, &result, NULL));
+  assert_formatted (crm_format_finance_plan (&month, &result),
+                    "¥0 down, ¥90,638.63 a month for 1 month at 4.5% a year");
+}
+
+static void
+test_on_the_road (void)
+{
+  assert_formatted (crm_format_on_the_road (20164451), "On-the-road price ¥201,644.51");
+  assert_formatted (crm_format_on_the_road (18980000), "On-the-road price ¥189,800");
 }
 
 static void
@@ -315,6 +352,8 @@ main (int   argc,
 
   g_test_add_func ("/format/money", test_money);
   g_test_add_func ("/format/money-short", test_money_short);
+  g_test_add_func ("/format/finance-plan", test_finance_plan);
+  g_test_add_func ("/format/on-the-road", test_on_the_road);
   g_test_add_func ("/format/budget", test_budget);
   g_test_add_func ("/format/parse-money", test_parse_money);
   g_test_add_func ("/format/parse-money/round-trip", test_parse_money_round_trip);

@@ -103,6 +103,24 @@ static const char * const timeframe_labels[] = {
   [CRM_TIMEFRAME_LATER]     = N_("Later"),
 };
 
+/* The words a 4S showroom's quote sheet uses (购置税, 交强险, 车船税 …) are
+ * in the translations; the context keeps "Discount" or "Trade-in" here
+ * apart from the same English words elsewhere in the program. */
+static const char * const quote_line_kind_labels[] = {
+  [CRM_QUOTE_LINE_VEHICLE]              = NC_("quote line", "Vehicle price"),
+  [CRM_QUOTE_LINE_DISCOUNT]             = NC_("quote line", "Discount"),
+  [CRM_QUOTE_LINE_PURCHASE_TAX]         = NC_("quote line", "Purchase tax"),
+  [CRM_QUOTE_LINE_COMPULSORY_INSURANCE] = NC_("quote line", "Compulsory traffic insurance"),
+  [CRM_QUOTE_LINE_VEHICLE_TAX]          = NC_("quote line", "Vehicle and vessel tax"),
+  [CRM_QUOTE_LINE_COMMERCIAL_INSURANCE] = NC_("quote line", "Commercial insurance"),
+  [CRM_QUOTE_LINE_PLATE_FEE]            = NC_("quote line", "Licence-plate fee"),
+  [CRM_QUOTE_LINE_ACCESSORIES]          = NC_("quote line", "Accessories"),
+  [CRM_QUOTE_LINE_EXTENDED_WARRANTY]    = NC_("quote line", "Extended warranty"),
+  [CRM_QUOTE_LINE_TRADE_IN]             = NC_("quote line", "Trade-in"),
+  [CRM_QUOTE_LINE_TRADE_IN_SUBSIDY]     = NC_("quote line", "Trade-in subsidy"),
+  [CRM_QUOTE_LINE_FINANCE_FEE]          = NC_("quote line", "Finance fee"),
+};
+
 /* A table that falls out of step with its enum must not compile. */
 G_STATIC_ASSERT (G_N_ELEMENTS (role_labels) == CRM_N_ROLES);
 G_STATIC_ASSERT (G_N_ELEMENTS (grade_labels) == CRM_N_GRADES);
@@ -114,6 +132,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (lost_reason_labels) == CRM_N_LOST_REASONS);
 G_STATIC_ASSERT (G_N_ELEMENTS (activity_kind_labels) == CRM_N_ACTIVITY_KINDS);
 G_STATIC_ASSERT (G_N_ELEMENTS (outcome_labels) == CRM_N_OUTCOMES);
 G_STATIC_ASSERT (G_N_ELEMENTS (timeframe_labels) == CRM_N_TIMEFRAMES);
+G_STATIC_ASSERT (G_N_ELEMENTS (quote_line_kind_labels) == CRM_N_QUOTE_LINE_KINDS);
 
 static GEnumClass *
 get_enum_class (GType enum_type)
@@ -325,6 +344,20 @@ crm_timeframe_get_label (CrmTimeframe timeframe)
 }
 
 /**
+ * crm_quote_line_kind_get_label:
+ * @kind: a #CrmQuoteLineKind
+ *
+ * Returns: (transfer none): the translated name of @kind, as a quote shows it
+ */
+const char *
+crm_quote_line_kind_get_label (CrmQuoteLineKind kind)
+{
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (quote_line_kind_labels), NULL);
+
+  return g_dpgettext2 (GETTEXT_PACKAGE, "quote line", quote_line_kind_labels[kind]);
+}
+
+/**
  * crm_stage_is_open:
  * @stage: a #CrmStage
  *
@@ -347,6 +380,40 @@ crm_stage_is_open (CrmStage stage)
     case CRM_STAGE_DELIVERED:
     case CRM_STAGE_LOST:
     case CRM_STAGE_INVALID:
+      return FALSE;
+
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+}
+
+/**
+ * crm_quote_line_kind_is_credit:
+ * @kind: a #CrmQuoteLineKind
+ *
+ * Returns: %TRUE for the lines that take money off the quote (a discount,
+ *   the trade-in offer, a trade-in subsidy), whose amounts are below zero;
+ *   %FALSE for the lines the customer pays
+ */
+gboolean
+crm_quote_line_kind_is_credit (CrmQuoteLineKind kind)
+{
+  switch (kind)
+    {
+    case CRM_QUOTE_LINE_DISCOUNT:
+    case CRM_QUOTE_LINE_TRADE_IN:
+    case CRM_QUOTE_LINE_TRADE_IN_SUBSIDY:
+      return TRUE;
+
+    case CRM_QUOTE_LINE_VEHICLE:
+    case CRM_QUOTE_LINE_PURCHASE_TAX:
+    case CRM_QUOTE_LINE_COMPULSORY_INSURANCE:
+    case CRM_QUOTE_LINE_VEHICLE_TAX:
+    case CRM_QUOTE_LINE_COMMERCIAL_INSURANCE:
+    case CRM_QUOTE_LINE_PLATE_FEE:
+    case CRM_QUOTE_LINE_ACCESSORIES:
+    case CRM_QUOTE_LINE_EXTENDED_WARRANTY:
+    case CRM_QUOTE_LINE_FINANCE_FEE:
       return FALSE;
 
     default:

@@ -102,6 +102,24 @@ typedef enum
   CRM_TIMEFRAME_LATER,      /*< nick=later >*/
 } CrmTimeframe;
 
+/* The lines of a quote; discounts and the trade-in are credits (amounts
+ * below zero), see crm_quote_line_kind_is_credit() */
+typedef enum
+{
+  CRM_QUOTE_LINE_VEHICLE,               /*< nick=vehicle >*/
+  CRM_QUOTE_LINE_DISCOUNT,              /*< nick=discount >*/
+  CRM_QUOTE_LINE_PURCHASE_TAX,          /*< nick=purchase-tax >*/
+  CRM_QUOTE_LINE_COMPULSORY_INSURANCE,  /*< nick=compulsory-insurance >*/
+  CRM_QUOTE_LINE_VEHICLE_TAX,           /*< nick=vehicle-tax >*/
+  CRM_QUOTE_LINE_COMMERCIAL_INSURANCE,  /*< nick=commercial-insurance >*/
+  CRM_QUOTE_LINE_PLATE_FEE,             /*< nick=plate-fee >*/
+  CRM_QUOTE_LINE_ACCESSORIES,           /*< nick=accessories >*/
+  CRM_QUOTE_LINE_EXTENDED_WARRANTY,     /*< nick=extended-warranty >*/
+  CRM_QUOTE_LINE_TRADE_IN,              /*< nick=trade-in >*/
+  CRM_QUOTE_LINE_TRADE_IN_SUBSIDY,      /*< nick=trade-in-subsidy >*/
+  CRM_QUOTE_LINE_FINANCE_FEE,           /*< nick=finance-fee >*/
+} CrmQuoteLineKind;
+
 /* Codes as stored in the database (the GEnumValue nick); _from_code()
  * returns FALSE for an unknown code and leaves *out untouched. */
 const char *crm_enum_to_code   (GType        enum_type,
@@ -121,8 +139,10 @@ const char *crm_lost_reason_get_label   (CrmLostReason   reason);
 const char *crm_activity_kind_get_label (CrmActivityKind kind);
 const char *crm_outcome_get_label       (CrmOutcome      outcome);
 const char *crm_timeframe_get_label     (CrmTimeframe    timeframe);
+const char *crm_quote_line_kind_get_label (CrmQuoteLineKind kind);
 
 gboolean    crm_stage_is_open           (CrmStage        stage);
+gboolean    crm_quote_line_kind_is_credit (CrmQuoteLineKind kind);
 
 #define CRM_N_GRADES       5
 #define CRM_N_CHANNELS     12
@@ -133,5 +153,6 @@ gboolean    crm_stage_is_open           (CrmStage        stage);
 #define CRM_N_LOST_REASONS 7
 #define CRM_N_ROLES        3
 #define CRM_N_GENDERS      3
+#define CRM_N_QUOTE_LINE_KINDS 12
 
 G_END_DECLS

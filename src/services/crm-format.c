@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "crm-error.h"
+#include "crm-finance.h"
 #include "crm-format.h"
 
 #define FEN_PER_YUAN 100
@@ -187,6 +188,90 @@ crm_parse_money (const char  *text,
     *fen = whole * unit + (frac * unit) / scale;
   }
   return TRUE;
+}
+
+/* 450 → "4.5%", 399 → "3.99%", 0 → "0%": figures, the same in every
+ * language the program speaks */
+static char *
+format_rate (guint rate_bp)
+{
+  if (rate_bp % 100 == 0)
+    return g_strdup_printf ("%u%%", rate_bp / 100);
+  if (rate_bp % 10 == 0)
+    return g_strdup_printf ("%u.%u%%", rate_bp / 100, rate_bp % 100 / 10);
+  return g_strdup_printf ("%u.%02u%%", rate_bp / 100, rate_bp % 100);
+}
+
+/**
+ * crm_format_finance_plan:
+ * @plan: a way of paying
+ * @result: its figures, from crm_finance_compute()
+ *
+ * One line for a quote's finance plans side by side, or a deal's card:
+ * "Full payment: ¥201,644.51", "¥60,000 down, ¥2,974.69 a month for 36
+ * months at 4.5% a year" and, where the maker pays part of the interest,
+ * how much (贴息).
+ *
+ * Returns: (transfer full): the plan in words
+ */
+char *
+crm_format_finance_plan (const CrmFinancePlan   *plan,
+                         const CrmFinanceResult *result)
+{
+  g_autofree char *down = NULL;
+  g_autofree char *monthly = NULL;
+  g_autofree char *rate = NULL;
+
+  g_return_val_if_fail (plan != NULL, NULL);
+  g_return_val_if_fail (result != NULL, NULL);
+
+  if (plan->months == 0)
+    {
+      g_autofree char *total = crm_format_money (result->total_cost_fen);
+
+      /* Translators: %s is what the customer pays, ¥201,644.51 */
+      return g_strdup_printf (_("Full payment: %s"), total);
+    }
+
+  down = crm_format_money (result->down_payment_fen);
+  monthly = crm_format_money (result->monthly_fen);
+  rate = format_rate (plan->rate_bp);
+
+  if (result->subsidy_fen > 0)
+    {
+      g_autofree char *subsidy = crm_format_money (result->subsidy_fen);
+
+      /* Translators: the down payment, the monthly instalment, the number
+       * of months, the annual rate (4.5%), and the interest the maker pays
+       * for the customer (厂家贴息) */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s down, %s a month for %u month at %s a year; the maker pays %s of the interest",
+                                           "%s down, %s a month for %u months at %s a year; the maker pays %s of the interest",
+                                           plan->months),
+                              down, monthly, plan->months, rate, subsidy);
+    }
+
+  /* Translators: the down payment, the monthly instalment, the number of
+   * months and the annual rate (4.5%) */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s down, %s a month for %u month at %s a year",
+                                       "%s down, %s a month for %u months at %s a year",
+                                       plan->months),
+                          down, monthly, plan->months, rate);
+}
+
+/**
+ * crm_format_on_the_road:
+ * @fen: a quote's on-the-road price (#CrmQuoteTotal)
+ *
+ * Returns: (transfer full): "On-the-road price ¥201,644.51" (落地价)
+ */
+char *
+crm_format_on_the_road (gint64 fen)
+{
+  g_autofree char *money = crm_format_money (fen);
+
+  /* Translators: %s is an amount: the car with purchase tax, insurance,
+   * plates, accessories and fees (落地价) */
+  return g_strdup_printf (_("On-the-road price %s"), money);
 }
 
 static GDateTime *

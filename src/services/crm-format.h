@@ -4,6 +4,8 @@
 
 #include <glib.h>
 
+#include "crm-finance.h"
+
 G_BEGIN_DECLS
 
 char    *crm_format_money         (gint64       fen);
@@ -13,6 +15,9 @@ char    *crm_format_budget        (gint64       min_fen,
 gboolean crm_parse_money          (const char  *text,
                                    gint64      *fen,
                                    GError     **error);
+char    *crm_format_finance_plan  (const CrmFinancePlan   *plan,
+                                   const CrmFinanceResult *result);
+char    *crm_format_on_the_road   (gint64       fen);
 char    *crm_format_date          (gint64       unix_seconds);
 char    *crm_format_datetime      (gint64       unix_seconds);
 char    *crm_format_relative      (gint64       now,
