@@ -809,42 +809,33 @@ crm_import_run (CrmImport          *self,
   g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
   g_return_val_if_fail (summary != NULL, FALSE);
 
-  /* A showroom in a file: the rows are written aside and published in
-   * one short write transaction (crm-store-staging.c), so a big import
-   * never makes another program's save wait past its busy timeout; a
-   * dry run is never published. On a server the import is one
-   * transaction on the showroom, which readers never wait for. */
-  if (!crm_store_is_server (crm_store_get_path (store)))
-    {
-      g_autoptr(GPtrArray) deferred = g_ptr_array_new_with_free_func ((GDestroyNotify) merge_free);
-      CrmStore *staging = crm_store_open_staging (store, error);
-      Target target = { staging, store, deferred };
-      gint64 started;
+  memset (summary, 0, sizeof *summary);
+  summary->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
 
-      if (staging == NULL)
-        return FALSE;
-      crm_store_set_bulk (staging, TRUE);
-      ok = import_rows (self, &target, FALSE, cancellable, progress, user_data, summary, error);
-      if (ok && !dry_run)
-        {
-          started = g_get_monotonic_time ();
-          ok = crm_store_publish_staging (store, staging, apply_merges, deferred, error);
-          summary->publish_us = g_get_monotonic_time () - started;
-        }
-      crm_store_discard_staging (staging);
-      if (ok && progress != NULL)
-        progress (1.0, summary->rows, user_data);
-      return ok;
-    }
-
-  /* One transaction of many rows: statement journals in memory while it
-   * runs (see crm_store_set_bulk()) */
+  /* The rows are read, checked and written aside, into a staging file
+   * (crm-store-staging.c), while the showroom stays free for everyone;
+   * then they are published in one short write transaction, so a big
+   * import never makes another desktop's or program's save wait past its
+   * busy timeout. A dry run is never published. */
   {
-    Target target = { store, store, NULL };
+    g_autoptr(GPtrArray) deferred = g_ptr_array_new_with_free_func ((GDestroyNotify) merge_free);
+    CrmStore *staging = crm_store_open_staging (store, error);
+    Target target = { staging, store, deferred };
+    gint64 started;
 
-    crm_store_set_bulk (store, TRUE);
-    ok = import_rows (self, &target, dry_run, cancellable, progress, user_data, summary, error);
-    crm_store_set_bulk (store, FALSE);
+    if (staging == NULL)
+      return FALSE;
+    crm_store_set_bulk (staging, TRUE);
+    ok = import_rows (self, &target, FALSE, cancellable, progress, user_data, summary, error);
+    if (ok && !dry_run)
+      {
+        started = g_get_monotonic_time ();
+        ok = crm_store_publish_staging (store, staging, apply_merges, deferred, error);
+        summary->publish_us = g_get_monotonic_time () - started;
+      }
+    crm_store_discard_staging (staging);
+    if (ok && progress != NULL)
+      progress (1.0, summary->rows, user_data);
   }
   return ok;
 }
@@ -874,9 +865,6 @@ import_rows (CrmImport          *self,
   CrmStore *showroom = target->showroom;
   /* Numbers of customers the showroom had, whose merges wait (staged) */
   g_autoptr(GHashTable) in_showroom = g_hash_table_new (g_str_hash, g_str_equal);
-
-  memset (summary, 0, sizeof *summary);
-  summary->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
 
   for (guint f = 0; f < CRM_N_IMPORT_FIELDS; f++)
     columns[f] = -1;
