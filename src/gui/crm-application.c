@@ -209,15 +209,17 @@ import_file (const char *path,
 }
 
 static void
-on_table_copied (const char *table,
-                 gint64      rows,
-                 gpointer    user_data)
+on_table_copied (const CrmStoreMigrateProgress *progress,
+                 gpointer                       user_data)
 {
   gint64 *total = user_data;
 
-  *total += rows;
+  if (!progress->table_done)
+    return;
+  *total += progress->table_rows;
   /* Translators: a table copied to the server and its rows */
-  g_print (_("  %-20s %lld rows, the same on both sides\n"), table, (long long) rows);
+  g_print (_("  %-20s %lld rows, the same on both sides\n"), progress->table,
+           (long long) progress->table_rows);
 }
 
 /* showroom --migrate-to URI [--database FILE]: the file is only read */
@@ -231,7 +233,7 @@ migrate_to (const char *uri,
   gint64 total = 0;
 
   g_print (_("Copying %s to the server…\n"), path);
-  if (!crm_store_migrate_to (path, uri, on_table_copied, &total, &error))
+  if (!crm_store_migrate_to (path, uri, NULL, on_table_copied, &total, &error))
     {
       g_printerr ("%s\n", error->message);
       return 1;
