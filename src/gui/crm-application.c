@@ -209,15 +209,17 @@ import_file (const char *path,
 }
 
 static void
-on_table_copied (const char *table,
-                 gint64      rows,
-                 gpointer    user_data)
+on_table_copied (const CrmStoreMigrateProgress *progress,
+                 gpointer                       user_data)
 {
   gint64 *total = user_data;
 
-  *total += rows;
+  if (!progress->table_done)
+    return;
+  *total += progress->table_rows;
   /* Translators: a table copied to the server and its rows */
-  g_print (_("  %-20s %lld rows, the same on both sides\n"), table, (long long) rows);
+  g_print (_("  %-20s %lld rows, the same on both sides\n"), progress->table,
+           (long long) progress->table_rows);
 }
 
 /* showroom --migrate-to URI [--database FILE]: the file is only read */
@@ -231,7 +233,7 @@ migrate_to (const char *uri,
   gint64 total = 0;
 
   g_print (_("Copying %s to the server…\n"), path);
-  if (!crm_store_migrate_to (path, uri, on_table_copied, &total, &error))
+  if (!crm_store_migrate_to (path, uri, NULL, on_table_copied, &total, &error))
     {
       g_printerr ("%s\n", error->message);
       return 1;
@@ -399,6 +401,69 @@ open_server_thread (GTask        *task,
     g_task_return_pointer (task, store, g_object_unref);
 }
 
+/* Every window of the showroom at @canonical closes, and it is let go
+ * (its reminders too, when they followed it) */
+static void
+close_showroom (CrmApplication *self,
+                const char     *canonical)
+{
+  CrmContext *context = g_hash_table_lookup (self->contexts, canonical);
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    {
+      CrmContext *window_context = NULL;
+
+      if (CRM_IS_WINDOW (l->data))
+        window_context = crm_window_get_context (l->data);
+      else if (CRM_IS_CUSTOMER_WINDOW (l->data))
+        window_context = crm_customer_window_get_context (l->data);
+      if (window_context != NULL && window_context == context)
+        gtk_window_destroy (l->data);
+    }
+
+  if (context != NULL && context == self->reminders_context)
+    {
+      if (self->held)
+        {
+          g_application_release (G_APPLICATION (self));
+          self->held = FALSE;
+        }
+      g_clear_object (&self->lead_scheduler);
+      g_clear_object (&self->reminders);
+      g_clear_object (&self->reminders_context);
+    }
+  if (context != NULL && context == self->pending_reminders_context)
+    g_clear_object (&self->pending_reminders_context);
+  if (context != NULL)
+    g_hash_table_remove (self->contexts, canonical);
+}
+
+/* @window, just opened on another showroom, takes the place of the one
+ * at @old_path: the old one's windows close, and the reminders follow the
+ * new one if they followed the old */
+static void
+replace_showroom (CrmApplication *self,
+                  const char     *old_path,
+                  GtkWindow      *window)
+{
+  g_autofree char *canonical = crm_store_canonical_location (old_path);
+  CrmContext *context = crm_window_get_context (CRM_WINDOW (window));
+
+  if (window == find_main_window (self, canonical))
+    return;
+  close_showroom (self, canonical);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.toast", "s",
+                              _("This desktop now works on the showroom on the server. "
+                                "The file was kept as it was."));
+  if (self->reminders != NULL)
+    return;
+  if (self->reminders_source == 0)
+    setup_reminders (self, context);
+  else if (self->pending_reminders_context == NULL)
+    g_set_object (&self->pending_reminders_context, context);
+}
+
 static void
 on_server_opened_cb (GObject      *source,
                      GAsyncResult *result,
@@ -406,6 +471,7 @@ on_server_opened_cb (GObject      *source,
 {
   CrmApplication *self = CRM_APPLICATION (source);
   const char *uri = g_task_get_task_data (G_TASK (result));
+  const char *replaces = g_object_get_data (G_OBJECT (result), "replaces");
   g_autoptr(GError) error = NULL;
   g_autoptr(CrmStore) store = g_task_propagate_pointer (G_TASK (result), &error);
   g_autoptr(CrmContext) context = NULL;
@@ -422,16 +488,23 @@ on_server_opened_cb (GObject      *source,
         g_settings_set_string (self->settings, "last-database", uri);
     }
   gtk_window_present (window);
+  /* Only a server showroom that opened takes the old one's place: if it
+   * did not, the old one stays open beside the window that says why */
+  if (replaces != NULL && crm_window_get_context (CRM_WINDOW (window)) != NULL)
+    replace_showroom (self, replaces, window);
   g_application_release (G_APPLICATION (self));
 }
 
+/* @replaces: (nullable): a showroom whose windows give way to this one */
 static void
 open_server (CrmApplication *self,
-             const char     *uri)
+             const char     *uri,
+             const char     *replaces)
 {
   g_autoptr(GTask) task = g_task_new (self, NULL, on_server_opened_cb, NULL);
 
   g_task_set_task_data (task, g_strdup (uri), g_free);
+  g_object_set_data_full (G_OBJECT (task), "replaces", g_strdup (replaces), g_free);
   g_task_run_in_thread (task, open_server_thread);
 }
 
@@ -450,12 +523,13 @@ on_server_password_cb (GObject      *source,
     g_message ("No password from the keyring: %s", error->message);
   if (password != NULL && !crm_store_has_server_password (uri))
     crm_store_set_server_password (uri, password);
-  open_server (self, uri);
+  open_server (self, uri, g_object_get_data (G_OBJECT (task), "replaces"));
 }
 
 static void
 open_server_async (CrmApplication *self,
-                   const char     *uri)
+                   const char     *uri,
+                   const char     *replaces)
 {
   GTask *task = g_task_new (self, NULL, NULL, NULL);
 
@@ -463,10 +537,11 @@ open_server_async (CrmApplication *self,
   g_task_set_task_data (task, g_strdup (uri), g_free);
   if (crm_store_has_server_password (uri))
     {
-      open_server (self, uri);
+      open_server (self, uri, replaces);
       g_object_unref (task);
       return;
     }
+  g_object_set_data_full (G_OBJECT (task), "replaces", g_strdup (replaces), g_free);
   crm_server_secret_lookup (uri, NULL, on_server_password_cb, task);
 }
 
@@ -497,7 +572,7 @@ crm_application_open_path (CrmApplication *self,
   /* A server: the window comes when the connection is made */
   if (crm_store_is_server (path) && find_context (self, path) == NULL)
     {
-      open_server_async (self, path);
+      open_server_async (self, path, NULL);
       return NULL;
     }
 
@@ -870,43 +945,15 @@ reopen_database_activated (GSimpleAction *action,
 {
   CrmApplication *self = CRM_APPLICATION (user_data);
   g_autofree char *canonical = NULL;
-  g_autoptr(GList) windows = NULL;
-  CrmContext *context;
   GtkWindow *window;
   const char *path;
   const char *message;
 
   g_variant_get (parameter, "(&s&s)", &path, &message);
   canonical = crm_store_canonical_location (path);
-  context = g_hash_table_lookup (self->contexts, canonical);
 
   g_application_hold (G_APPLICATION (self));
-  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
-  for (GList *l = windows; l != NULL; l = l->next)
-    {
-      CrmContext *window_context = NULL;
-
-      if (CRM_IS_WINDOW (l->data))
-        window_context = crm_window_get_context (l->data);
-      else if (CRM_IS_CUSTOMER_WINDOW (l->data))
-        window_context = crm_customer_window_get_context (l->data);
-      if (window_context != NULL && window_context == context)
-        gtk_window_destroy (l->data);
-    }
-
-  if (context != NULL && context == self->reminders_context)
-    {
-      if (self->held)
-        {
-          g_application_release (G_APPLICATION (self));
-          self->held = FALSE;
-        }
-      g_clear_object (&self->lead_scheduler);
-      g_clear_object (&self->reminders);
-      g_clear_object (&self->reminders_context);
-    }
-  if (context != NULL)
-    g_hash_table_remove (self->contexts, canonical);
+  close_showroom (self, canonical);
 
   window = crm_application_open_path (self, canonical);
   if (CRM_IS_WINDOW (window) && crm_window_get_context (CRM_WINDOW (window)) != NULL)
@@ -918,8 +965,34 @@ reopen_database_activated (GSimpleAction *action,
   g_application_release (G_APPLICATION (self));
 }
 
+/* (database path, server address): the showroom was copied to the
+ * server (win.move-to-server), and this desktop goes on there. Its
+ * windows close once the server's window is open; if the server cannot
+ * be opened, they stay. */
+static void
+replace_database_activated (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  CrmApplication *self = CRM_APPLICATION (user_data);
+  const char *path;
+  const char *uri;
+
+  g_variant_get (parameter, "(&s&s)", &path, &uri);
+  if (!crm_store_is_server (uri) || find_context (self, uri) != NULL)
+    {
+      GtkWindow *window = crm_application_open_path (self, uri);
+
+      if (CRM_IS_WINDOW (window) && crm_window_get_context (CRM_WINDOW (window)) != NULL)
+        replace_showroom (self, path, window);
+      return;
+    }
+  open_server_async (self, uri, path);
+}
+
 static const GActionEntry app_actions[] = {
   { "reopen-database", reopen_database_activated, "(ss)" },
+  { "replace-database", replace_database_activated, "(ss)" },
   { "quit", quit_activated },
   { "about", about_activated },
   { "help", help_activated },

@@ -513,6 +513,9 @@ update_backup_actions (CrmWindow *self)
   gboolean manager = self->context != NULL && crm_context_is_manager (self->context);
   g_autoptr(GMenuItem) item = NULL;
 
+  /* Only a file is moved to a server (the item is hidden otherwise) */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.move-to-server",
+                                 self->context != NULL && !on_server (self));
   if (on_server (self))
     {
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore", FALSE);
@@ -933,6 +936,20 @@ connect_server_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (crm_connect_dialog_new (GTK_WINDOW (self), current, message)));
 }
 
+/* This window's showroom file, copied to a server by the page that
+ * then lets this desktop go on there */
+static void
+move_to_server_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  if (self->context == NULL || on_server (self))
+    return;
+  gtk_window_present (GTK_WINDOW (crm_connect_dialog_new_move (GTK_WINDOW (self), showroom_path (self))));
+}
+
 /* Built when asked for: GtkApplicationWindow's automatic help overlay
  * would build it with every window, before the window maps */
 static void
@@ -1310,6 +1327,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-database", NULL, open_database_action);
   gtk_widget_class_install_action (widget_class, "win.connect-server", "s", connect_server_action);
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.move-to-server", NULL, move_to_server_action);
   gtk_widget_class_install_action (widget_class, "win.new-customer", NULL, new_customer_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.quick-capture", NULL, present_dialog_action);
@@ -1377,6 +1395,7 @@ crm_window_init (CrmWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.backup-now", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-newest", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.move-to-server", FALSE);
   gtk_menu_button_set_create_popup_func (self->menu_button, create_primary_menu, self, NULL);
   g_signal_connect_swapped (self->switcher_title, "notify::title-visible",
                             G_CALLBACK (on_switcher_title_visible_cb), self);

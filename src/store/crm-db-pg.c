@@ -863,6 +863,45 @@ append_copy_value (GString    *line,
       }
 }
 
+/* How often a long copy says how far it got (and may be stopped) */
+#define COPY_PROGRESS_ROWS 2000
+
+static void
+on_cancelled_cb (GCancellable *cancellable,
+                 gpointer      user_data)
+{
+  char message[256];
+
+  if (!PQcancel (user_data, message, sizeof message))
+    g_debug ("The server was not asked to stop: %s", message);
+}
+
+/**
+ * crm_db_pg_cancel_on:
+ * @cancellable: cancelled from any thread
+ *
+ * Asks the server to stop the statement running on this connection when
+ * @cancellable is cancelled (libpq's PQcancel, safe from another thread):
+ * a statement waiting on a lock or a slow network stops at once, with
+ * G_IO_ERROR_CANCELLED. Disconnect with g_cancellable_disconnect().
+ *
+ * Returns: the handler id, or 0 (no connection, or already cancelled)
+ */
+gulong
+crm_db_pg_cancel_on (CrmDbPg      *self,
+                     GCancellable *cancellable)
+{
+  PGcancel *cancel;
+
+  g_return_val_if_fail (CRM_IS_DB_PG (self), 0);
+  g_return_val_if_fail (G_IS_CANCELLABLE (cancellable), 0);
+
+  if (self->conn == NULL || (cancel = PQgetCancel (self->conn)) == NULL)
+    return 0;
+  return g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled_cb), cancel,
+                                (GDestroyNotify) PQfreeCancel);
+}
+
 /**
  * crm_db_pg_copy_rows:
  * @self: a connection inside a transaction
@@ -870,11 +909,14 @@ append_copy_value (GString    *line,
  * @columns: its columns, comma-separated (not input)
  * @source: a statement whose rows give those columns in that order
  * @n_columns: how many
+ * @func: (nullable): told the rows sent every few thousand rows; it may
+ *   stop the copy
  * @n_rows: (out): how many rows were copied
  *
  * COPY FROM STDIN, fed by @source: one statement for the whole table
  * (its notify triggers fire once). Identity columns take the values
- * given, as OVERRIDING SYSTEM VALUE does.
+ * given, as OVERRIDING SYSTEM VALUE does. A copy @func stops ends with
+ * G_IO_ERROR_CANCELLED and leaves the transaction to be rolled back.
  *
  * Returns: whether every row arrived
  */
@@ -884,6 +926,8 @@ crm_db_pg_copy_rows (CrmDbPg     *self,
                      const char  *columns,
                      CrmDbStmt   *source,
                      int          n_columns,
+                     CrmDbPgCopyFunc func,
+                     gpointer     user_data,
                      gint64      *n_rows,
                      GError     **error)
 {
@@ -923,6 +967,14 @@ crm_db_pg_copy_rows (CrmDbPg     *self,
           break;
         }
       (*n_rows)++;
+      if (func != NULL && *n_rows % COPY_PROGRESS_ROWS == 0 && !func (*n_rows, user_data))
+        {
+          PQputCopyEnd (self->conn, "cancelled");
+          while ((res = PQgetResult (self->conn)) != NULL)
+            PQclear (res);
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+          return FALSE;
+        }
     }
 
   if (rc != CRM_DB_DONE && ok)

@@ -33,13 +33,27 @@ gboolean     crm_db_pg_listen          (CrmDbPg     *self,
 GPtrArray   *crm_db_pg_take_notifications (CrmDbPg  *self,
                                         gboolean    *connection_ok);
 
+/**
+ * CrmDbPgCopyFunc:
+ * @n_rows: the rows sent so far
+ *
+ * Returns: %FALSE to stop the copy (it then fails as cancelled)
+ */
+typedef gboolean (*CrmDbPgCopyFunc) (gint64   n_rows,
+                                     gpointer user_data);
+
 gboolean     crm_db_pg_copy_rows       (CrmDbPg     *self,
                                         const char  *table,
                                         const char  *columns,
                                         CrmDbStmt   *source,
                                         int          n_columns,
+                                        CrmDbPgCopyFunc func,
+                                        gpointer     user_data,
                                         gint64      *n_rows,
                                         GError     **error);
+
+gulong       crm_db_pg_cancel_on       (CrmDbPg      *self,
+                                        GCancellable *cancellable);
 
 
 G_END_DECLS

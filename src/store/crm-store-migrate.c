@@ -154,10 +154,36 @@ dup_columns (CrmDb       *db,
 
 typedef struct
 {
-  CrmDb              *source;
-  CrmStoreMigrateFunc func;
-  gpointer            user_data;
+  CrmDb                  *source;
+  GCancellable           *cancellable;
+  gint64                  n_source[G_N_ELEMENTS (tables)];
+  CrmStoreMigrateProgress progress;
+  gint64                  rows_before;   /* of the tables before this one */
+  CrmStoreMigrateFunc     func;
+  gpointer                user_data;
 } Copy;
+
+static void
+report (Copy *copy)
+{
+  if (copy->func != NULL)
+    copy->func (&copy->progress, copy->user_data);
+}
+
+/* Every few thousand rows of a table: how far, and whether to go on */
+static gboolean
+on_rows_sent (gint64   n_rows,
+              gpointer user_data)
+{
+  Copy *copy = user_data;
+
+  if (g_cancellable_is_cancelled (copy->cancellable))
+    return FALSE;
+  copy->progress.table_rows = n_rows;
+  copy->progress.rows_done = copy->rows_before + n_rows;
+  report (copy);
+  return TRUE;
+}
 
 static gboolean
 copy_all (CrmDb    *db,
@@ -176,14 +202,25 @@ copy_all (CrmDb    *db,
         return FALSE;
     }
 
+  copy->rows_before = 0;
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     {
       const char *table = tables[i];
       g_autofree char *columns = NULL;
       g_autofree char *sql = NULL;
       g_autoptr(CrmDbStmt) source = NULL;
-      gint64 n_source, n_copied, n_target;
+      gint64 n_source = copy->n_source[i];
+      gint64 n_copied, n_target;
       int n_columns = 0;
+
+      if (g_cancellable_set_error_if_cancelled (copy->cancellable, error))
+        return FALSE;
+      copy->progress.table = table;
+      copy->progress.table_index = i;
+      copy->progress.table_rows = 0;
+      copy->progress.table_done = FALSE;
+      copy->progress.rows_done = copy->rows_before;
+      report (copy);
 
       if ((columns = dup_columns (db, table, &n_columns, error)) == NULL)
         return FALSE;
@@ -197,8 +234,8 @@ copy_all (CrmDb    *db,
 
       sql = g_strdup_printf ("SELECT %s FROM %s", columns, table);
       if ((source = crm_db_prepare (copy->source, sql, error)) == NULL ||
-          (n_source = count_rows (copy->source, table, error)) < 0 ||
-          !crm_db_pg_copy_rows (CRM_DB_PG (db), table, columns, source, n_columns, &n_copied, error))
+          !crm_db_pg_copy_rows (CRM_DB_PG (db), table, columns, source, n_columns,
+                                on_rows_sent, copy, &n_copied, error))
         return FALSE;
       g_free (sql);
 
@@ -214,8 +251,11 @@ copy_all (CrmDb    *db,
                          "Nothing was copied."), table, (long long) n_source, (long long) n_target);
           return FALSE;
         }
-      if (copy->func != NULL)
-        copy->func (table, n_source, copy->user_data);
+      copy->rows_before += n_source;
+      copy->progress.table_rows = n_source;
+      copy->progress.table_done = TRUE;
+      copy->progress.rows_done = copy->rows_before;
+      report (copy);
     }
 
   /* New rows go on after the highest id copied */
@@ -250,29 +290,39 @@ copy_all (CrmDb    *db,
  * crm_store_migrate_to:
  * @path: a showroom's SQLite file, at this version's schema
  * @uri: an empty PostgreSQL database (postgresql://…)
- * @func: (nullable): told each table's rows as it is copied
- * @error: a CRM_ERROR saying why nothing was copied
+ * @cancellable: (nullable): stops the copy, from any thread; the server
+ *   is then left as it was
+ * @func: (nullable): told how far the copy got, in this thread
+ * @error: a CRM_ERROR saying why nothing was copied, or
+ *   G_IO_ERROR_CANCELLED
  *
  * Copies the whole showroom to the server in one transaction, ids kept,
- * each table's rows counted on both sides. The file is only read. A
- * database that already holds a showroom is refused.
+ * each table's rows counted on both sides. The file is only read, in one
+ * read transaction: what another program saves meanwhile is not half
+ * copied. A database that already holds a showroom is refused. May take
+ * minutes on a big showroom: run it in a worker thread.
  *
  * Returns: whether the server now holds the showroom
  */
 gboolean
 crm_store_migrate_to (const char           *path,
                       const char           *uri,
+                      GCancellable         *cancellable,
                       CrmStoreMigrateFunc   func,
                       gpointer              user_data,
                       GError              **error)
 {
   g_autoptr(CrmDb) source = NULL;
   g_autoptr(CrmStore) target = NULL;
-  Copy copy = { NULL, func, user_data };
+  g_autoptr(GError) local_error = NULL;
+  Copy copy = { NULL, };
+  gulong cancel_id = 0;
+  gboolean ok;
   int version;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (uri != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
 
   if (!crm_db_pg_is_uri (uri))
     {
@@ -299,14 +349,45 @@ crm_store_migrate_to (const char           *path,
       return FALSE;
     }
 
-  if ((target = crm_store_open (uri, NULL, error)) == NULL ||
+  /* One snapshot of the file for the counts and the copy */
+  if (!crm_db_exec (source, "BEGIN", error))
+    return FALSE;
+  copy.source = source;
+  copy.cancellable = cancellable;
+  copy.func = func;
+  copy.user_data = user_data;
+  copy.progress.n_tables = G_N_ELEMENTS (tables);
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      if ((copy.n_source[i] = count_rows (source, tables[i], error)) < 0)
+        return FALSE;
+      copy.progress.rows_total += copy.n_source[i];
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      (target = crm_store_open (uri, NULL, error)) == NULL ||
       !check_tables (target->db, error) ||
       !check_empty (target->db, error))
     return FALSE;
 
-  copy.source = source;
-  if (!crm_db_write (target->db, copy_all, &copy, error))
-    return FALSE;
+  if (cancellable != NULL)
+    cancel_id = crm_db_pg_cancel_on (CRM_DB_PG (target->db), cancellable);
+  ok = crm_db_write (target->db, copy_all, &copy, &local_error);
+  if (cancel_id != 0)
+    g_cancellable_disconnect (cancellable, cancel_id);
+  crm_db_exec (source, "ROLLBACK", NULL);
+
+  if (!ok)
+    {
+      /* Stopped on the way, wherever it was (the server's "canceling
+       * statement", a copy stopped between rows): rolled back */
+      if (g_cancellable_is_cancelled (cancellable))
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _("The copy was stopped. Nothing was copied to the server."));
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   /* Statistics for the planner now, not when autovacuum comes round: the
    * desktops that connect next plan their queries on them. Not needed

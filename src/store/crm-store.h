@@ -42,16 +42,39 @@ void          crm_store_set_server_password      (const char        *uri,
 gboolean      crm_store_has_server_password      (const char        *uri);
 
 /**
- * CrmStoreMigrateFunc:
- * @table: a table just copied
- * @rows: its rows, the same number in the file and on the server
+ * CrmStoreMigrateProgress:
+ * @table: the table being copied
+ * @table_index: its place in the copy, from 0
+ * @n_tables: how many tables are copied
+ * @table_rows: its rows copied so far
+ * @table_done: all of them, counted the same in the file and on the server
+ * @rows_done: the rows of every table copied so far
+ * @rows_total: the rows of every table in the file
+ *
+ * How far a copy of a showroom to a server got. Nothing is on the server
+ * for good before crm_store_migrate_to() returns %TRUE. A copy the
+ * server kept waiting too long (a lock) is tried again from the first
+ * table, and the reports start again with it.
  */
-typedef void (*CrmStoreMigrateFunc) (const char *table,
-                                     gint64      rows,
-                                     gpointer    user_data);
+typedef struct
+{
+  const char *table;
+  guint       table_index;
+  guint       n_tables;
+  gint64      table_rows;
+  gboolean    table_done;
+  gint64      rows_done;
+  gint64      rows_total;
+} CrmStoreMigrateProgress;
+
+/* Called in the copying thread: when each table is done, and every few
+ * thousand rows of a long one */
+typedef void (*CrmStoreMigrateFunc) (const CrmStoreMigrateProgress *progress,
+                                     gpointer                       user_data);
 
 gboolean      crm_store_migrate_to               (const char        *path,
                                                   const char        *uri,
+                                                  GCancellable      *cancellable,
                                                   CrmStoreMigrateFunc func,
                                                   gpointer           user_data,
                                                   GError           **error);

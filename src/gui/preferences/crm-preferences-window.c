@@ -47,6 +47,8 @@ struct _CrmPreferencesWindow
   AdwActionRow   *backup_folder_row;
   GtkWidget      *backup_folder_reset;
   AdwActionRow   *last_backup_row;
+  AdwActionRow   *location_row;
+  GtkWidget      *move_row;
   GtkFileChooserNative *folder_chooser;
 };
 
@@ -221,6 +223,30 @@ update_backups (CrmPreferencesWindow *self)
   adw_action_row_set_subtitle (self->last_backup_row, last ? last : _("None yet"));
 }
 
+/* Where the showroom is kept; a file can be moved to a server */
+static void
+update_location (CrmPreferencesWindow *self)
+{
+  const char *path = crm_store_get_path (crm_context_get_store (self->context));
+  gboolean server = crm_store_is_server (path);
+  g_autofree char *shown = server ? g_strdup (path) : g_filename_display_name (path);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->location_row),
+                                 server ? _("Kept on a showroom server") : _("Kept in a file on this desktop"));
+  adw_action_row_set_subtitle (self->location_row, shown);
+  gtk_widget_set_visible (self->move_row, !server);
+}
+
+/* The page opens over the main window, which this window gives way to */
+static void
+on_move_activated_cb (CrmPreferencesWindow *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (parent != NULL && gtk_widget_activate_action (GTK_WIDGET (parent), "win.move-to-server", NULL))
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
 static void
 on_folder_chooser_response_cb (CrmPreferencesWindow *self,
                                int                   response,
@@ -307,10 +333,13 @@ crm_preferences_window_class_init (CrmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, backup_folder_row);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, backup_folder_reset);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, last_backup_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, location_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, move_row);
   gtk_widget_class_bind_template_callback (widget_class, on_rule_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_time_zone_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_backup_folder_choose_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_backup_folder_reset_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_move_activated_cb);
 }
 
 static void
@@ -336,6 +365,7 @@ crm_preferences_window_new (GtkWindow  *parent,
   self->context = g_object_ref (context);
   load (self);
   update_backups (self);
+  update_location (self);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (crm_pipeline_preferences_page_new (context, ADW_PREFERENCES_WINDOW (self))));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),

@@ -12,6 +12,9 @@ G_DECLARE_FINAL_TYPE (CrmConnectDialog, crm_connect_dialog, CRM, CONNECT_DIALOG,
 GtkWidget *crm_connect_dialog_new (GtkWindow  *parent,
                                    const char *uri,
                                    const char *message);
+GtkWidget *crm_connect_dialog_new_move (GtkWindow  *parent,
+                                        const char *path);
+const char *crm_connect_dialog_get_state (CrmConnectDialog *self);
 
 char      *crm_connect_dialog_build_uri (const char *host,
                                          guint       port,
