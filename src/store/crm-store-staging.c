@@ -518,11 +518,13 @@ publish_rows_to_server (CrmStore            *self,
       sql = g_strdup_printf ("SELECT %s FROM %s ORDER BY rowid", values, table);
       if ((source = crm_db_prepare (staging->db, sql, error)) == NULL)
         return FALSE;
-      if (!crm_db_pg_copy_rows (CRM_DB_PG (self->db), table, columns, source, n_columns, &copied_rows, error))
+      if (!crm_db_pg_copy_rows (CRM_DB_PG (self->db), table, columns, source, n_columns, NULL, NULL,
+                                &copied_rows, error))
         {
           /* The one rule a staged row can break there: a number another
            * desktop gave a customer meanwhile */
-          if (g_str_equal (table, "customer_phone") && g_error_matches (*error, CRM_ERROR, CRM_ERROR_INVALID_INPUT))
+          if (error != NULL && g_str_equal (table, "customer_phone") &&
+              g_error_matches (*error, CRM_ERROR, CRM_ERROR_INVALID_INPUT))
             {
               g_clear_error (error);
               g_set_error_literal (error, CRM_ERROR, CRM_ERROR_DUPLICATE,
