@@ -217,6 +217,38 @@ copy_from_server (CrmStore  *self,
   return crm_store_commit (staging, error);
 }
 
+/* The staging store's rows are read once, by the publication: of the
+ * indexes on customers and deals only those its own writes look things
+ * up by are worth keeping up to date (the showroom's own are, as the rows
+ * go in). Dropping the others makes the import's writes about a third
+ * cheaper. */
+static gboolean
+drop_lookup_indexes (CrmStore  *staging,
+                     GError   **error)
+{
+  static const char *const kept[] = { "deal_customer", NULL };
+  g_autoptr(CrmDbStmt) stmt =
+    crm_db_prepare (staging->db, "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                                 " AND tbl_name IN ('customer', 'deal')", error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  if (stmt == NULL)
+    return FALSE;
+  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
+    if (!g_strv_contains (kept, crm_db_stmt_column_text (stmt, 0)))
+      g_ptr_array_add (names, g_strdup (crm_db_stmt_column_text (stmt, 0)));
+  g_clear_pointer (&stmt, crm_db_stmt_free);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP INDEX %s", (char *) g_ptr_array_index (names, i));
+
+      if (!crm_db_exec (staging->db, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * crm_store_open_staging:
  *
@@ -248,6 +280,11 @@ crm_store_open_staging (CrmStore  *self,
   if ((staging = crm_store_open (path, self->clock, error)) == NULL)
     return NULL;
   g_object_set_data_full (G_OBJECT (staging), staging_key (), g_strdup (path), g_free);
+  if (!drop_lookup_indexes (staging, error))
+    {
+      crm_store_discard_staging (g_steal_pointer (&staging));
+      return NULL;
+    }
 
   if (CRM_IS_DB_PG (self->db))
     {
