@@ -516,6 +516,82 @@ test_import_errors (Fixture       *f,
   crm_import_summary_clear (&summary);
 }
 
+/* A quoted field that never closes would swallow the rest of the file
+ * into one note: the file is refused, naming the line where it opened */
+static void
+test_import_unclosed_quote (void)
+{
+  static const char text[] =
+    "客户姓名,手机号,备注\r\n"
+    "张三,13800138000,\"周末到店\r\n看车\"\r\n"
+    "李四,13900139000,\"想看\"\"雷凌\"\"\"\r\n"
+    "王五,13700137000,\"报价后回复\r\n"
+    "赵六,13600136000,无\r\n";
+  static const char closed[] =
+    "客户姓名,手机号,备注\r\n"
+    "张三,13800138000,\"周末到店\r\n看车\"\r\n"
+    "王五,13700137000,报价后\"回复\"\r\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImport) import = crm_import_new_from_data (text, strlen (text), &error);
+  g_autoptr(CrmImport) fine = NULL;
+  guint line = 0;
+
+  g_assert_null (import);
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  crm_test_assert_has_prefix (error->message, "Line 5: ");
+  g_assert_true (crm_csv_find_unclosed_quote (text, ',', &line));
+  g_assert_cmpuint (line, ==, 5);
+  g_clear_error (&error);
+
+  /* Quotes inside a field that does not start with one, and a closed
+   * field over two lines, are fine */
+  g_assert_false (crm_csv_find_unclosed_quote (closed, ',', &line));
+  fine = crm_import_new_from_data (closed, strlen (closed), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fine);
+}
+
+/* showroom --import into a database that does not exist, or a showroom
+ * not set up: refused, and no file is left behind */
+static void
+test_import_command_needs_showroom (Fixture       *f,
+                                    gconstpointer  data)
+{
+  const char *showroom = g_getenv ("SHOWROOM_BIN");
+  g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "data", "leads-utf8.csv", NULL);
+  g_autofree char *missing = g_build_filename (f->sr.dir, "typo.db", NULL);
+  g_autofree char *empty = g_build_filename (f->sr.dir, "empty.db", NULL);
+  const char *paths[] = { missing, empty };
+
+  g_assert_nonnull (showroom);
+
+  /* A showroom file with no showroom in it yet */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CrmStore) store = crm_store_open (empty, f->sr.clock, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (crm_store_needs_setup (store));
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      const char *argv[] = { showroom, "--import", csv, "--database", paths[i], NULL };
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autoptr(GError) error = NULL;
+      int status = 0;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+      g_assert_no_error (error);
+      g_test_message ("%s", err);
+      g_assert_false (g_spawn_check_wait_status (status, NULL));
+      crm_test_assert_contains (err, "nothing was imported");
+    }
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (crm_test_file_int (empty, "SELECT count(*) FROM customer"), ==, 0);
+}
+
 /* A storage error on the last row: nothing of the file stays */
 static void
 test_import_storage_error (Fixture       *f,
@@ -2004,6 +2080,10 @@ main (int   argc,
   ADD ("/import/merge", test_import_merge);
   ADD ("/import/errors", test_import_errors);
   ADD ("/import/storage-error", test_import_storage_error);
+  g_test_add_func ("/import/unclosed-quote", test_import_unclosed_quote);
+  /* Files that are not there, or hold no showroom: a file's case */
+  if (!crm_test_backend_is_postgresql ())
+    ADD ("/import/command-needs-showroom", test_import_command_needs_showroom);
   ADD ("/import/excel-numbers", test_import_excel_numbers);
   ADD ("/import/no-header", test_import_no_header);
   ADD ("/import/100000-rows", test_import_big);

@@ -163,10 +163,25 @@ import_file (const char *path,
       default_path = crm_store_get_default_path ();
       database = default_path;
     }
+  /* Leads go into a showroom that exists: a mistyped path must not leave
+   * a new, empty showroom behind with the leads in it */
+  if (!crm_store_is_server (database) && !g_file_test (database, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("%s: there is no showroom database here, so nothing was imported. "
+                    "Give --database the file of your showroom, or start Showroom once to set one up.\n"),
+                  database);
+      return 1;
+    }
   store = crm_store_open (database, clock, &error);
   if (store == NULL)
     {
       g_printerr ("%s: %s\n", database, error->message);
+      return 1;
+    }
+  if (crm_store_needs_setup (store))
+    {
+      g_printerr (_("%s: this showroom is not set up yet, so nothing was imported. "
+                    "Start Showroom once and enter the showroom’s name and staff first.\n"), database);
       return 1;
     }
 

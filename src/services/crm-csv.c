@@ -141,6 +141,57 @@ crm_csv_reader_get_offset (CrmCsvReader *self)
   return self->pos - self->text;
 }
 
+/**
+ * crm_csv_find_unclosed_quote:
+ * @line: (out): the line on which the quoted field opens (1-based)
+ *
+ * A quoted field that never closes swallows the rest of the file (every
+ * later record would become one field): the reader cannot tell that from
+ * a long note, so the whole text is looked at first, by the same rules.
+ *
+ * Returns: whether a quoted field opens and is never closed
+ */
+gboolean
+crm_csv_find_unclosed_quote (const char *text,
+                             char        delimiter,
+                             guint      *line)
+{
+  gboolean field_start = TRUE;
+  guint at = 1;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  for (const char *p = text; *p; p++)
+    {
+      if (field_start && *p == '"')
+        {
+          guint opened = at;
+
+          for (p++;; p++)
+            {
+              if (*p == '\0')
+                {
+                  if (line != NULL)
+                    *line = opened;
+                  return TRUE;
+                }
+              if (*p == '"' && p[1] == '"')
+                p++;
+              else if (*p == '"')
+                break;
+              else if (*p == '\n' || (*p == '\r' && p[1] != '\n'))
+                at++;
+            }
+          field_start = FALSE;
+          continue;
+        }
+      if (*p == '\n' || (*p == '\r' && p[1] != '\n'))
+        at++;
+      field_start = *p == delimiter || *p == '\n' || *p == '\r';
+    }
+  return FALSE;
+}
+
 
 static gboolean
 is_line_break (char c)

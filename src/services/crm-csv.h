@@ -51,6 +51,10 @@ gboolean      crm_csv_reader_next (CrmCsvReader *reader,
                                    GPtrArray   **fields,
                                    guint        *line);
 
+gboolean      crm_csv_find_unclosed_quote (const char *text,
+                                           char        delimiter,
+                                           guint      *line);
+
 /* How far the reader is, 0 … length of the text */
 gsize         crm_csv_reader_get_offset (CrmCsvReader *reader);
 

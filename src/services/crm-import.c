@@ -361,6 +361,7 @@ crm_import_new_from_data (const char  *data,
                           GError     **error)
 {
   g_autoptr(CrmImport) self = g_new0 (CrmImport, 1);
+  guint line = 0;
 
   self->headers = g_ptr_array_new_with_free_func (g_free);
   self->mapping = g_array_new (FALSE, FALSE, sizeof (CrmImportField));
@@ -371,6 +372,14 @@ crm_import_new_from_data (const char  *data,
   if (self->text == NULL)
     return NULL;
   self->delimiter = crm_csv_guess_delimiter (self->text);
+  if (crm_csv_find_unclosed_quote (self->text, self->delimiter, &line))
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                   _("Line %u: a quoted field opens there and is never closed, so the rest of the file "
+                     "would be read as one field. Nothing was imported: check the quotation marks on that "
+                     "line and export the file again."), line);
+      return NULL;
+    }
   if (!find_header (self, error))
     return NULL;
   return g_steal_pointer (&self);
