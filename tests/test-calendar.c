@@ -780,6 +780,23 @@ test_ical_malformed (Fixture       *f,
       g_assert_cmpuint (all->len, ==, 0);
     }
 
+  /* A plate of 100,000 characters is quoted by its first 40 */
+  {
+    g_autoptr(GString) huge = g_string_new ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:z\r\n"
+                                            "DTSTART:20261124T020000Z\r\nDTEND:20261124T023000Z\r\n"
+                                            "X-SHOWROOM-PLATE:");
+    g_autoptr(GError) error = NULL;
+
+    for (guint i = 0; i < 10000; i++)
+      g_string_append (huge, "粤A·D12345");
+    g_string_append (huge, "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+    g_assert_cmpuint (crm_ical_import_test_drives (f->sr.store, huge->str, &error), ==, 0);
+    g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+    g_test_message ("%s", error->message);
+    g_assert_cmpuint (g_utf8_strlen (error->message, -1), <, 160);
+    crm_test_assert_contains (error->message, "(粤A·D12345粤A·D12345粤A·D12345粤A·D12345粤A·D…)");
+  }
+
   /* A good UTC event with a known phone and rep goes in */
   {
     static const char good[] =

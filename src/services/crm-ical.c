@@ -168,6 +168,31 @@ crm_ical_export_test_drives (CrmStore  *store,
   return ret;
 }
 
+/* A value from the file as an error message quotes it: its first 40
+ * characters on one line (a damaged file can hold a plate of megabytes) */
+#define EXCERPT_CHARS 40
+
+static char *
+excerpt (const char *value)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n = 0;
+
+  if (value == NULL)
+    return g_strdup ("");
+  if (!g_utf8_validate (value, -1, NULL))
+    return g_strdup ("?");
+  for (const char *p = value; *p && n < EXCERPT_CHARS; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_string_append_unichar (text, g_unichar_iscntrl (c) ? ' ' : c);
+    }
+  if (g_utf8_strlen (value, -1) > EXCERPT_CHARS)
+    g_string_append (text, "…");
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static gboolean
 event_time (GTimeZone     *showroom,
             icalcomponent *event,
@@ -234,9 +259,11 @@ crm_ical_parse_test_drives (CrmStore    *store,
       for (icalcomponent *c = calendar; c != NULL && err == NULL;
            c = icalcomponent_get_next_component (calendar, ICAL_ANY_COMPONENT))
         err = icalcomponent_get_first_property (c, ICAL_XLICERROR_PROPERTY);
+      g_autofree char *what = excerpt (err ? icalproperty_get_xlicerror (err) : NULL);
+
       g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
                    _("This iCalendar file is damaged (%s). Nothing was imported."),
-                   err ? icalproperty_get_xlicerror (err) : _("malformed lines"));
+                   err ? what : _("malformed lines"));
       icalcomponent_free (calendar);
       return NULL;
     }
@@ -269,9 +296,11 @@ crm_ical_parse_test_drives (CrmStore    *store,
       vehicle_id = crm_calendar_store_find_vehicle_by_plate (crm_store_get_calendar_store (store), plate);
       if (vehicle_id == 0)
         {
+          g_autofree char *what = excerpt (plate);
+
           g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
                        _("Event %u names no car of the test-drive fleet (%s). Nothing was imported."),
-                       n, plate ? plate : _("no plate"));
+                       n, plate ? what : _("no plate"));
           ok = FALSE;
           break;
         }
@@ -279,19 +308,22 @@ crm_ical_parse_test_drives (CrmStore    *store,
       if (customer_id == 0)
         {
           const char *name = get_x (event, "X-SHOWROOM-CUSTOMER");
+          g_autofree char *what = excerpt (name ? name : phone);
 
           g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
                        _("Event %u is for a customer who is not in this showroom (%s). Nothing was imported."),
-                       n, name ? name : (phone ? phone : _("no phone number")));
+                       n, name || phone ? what : _("no phone number"));
           ok = FALSE;
           break;
         }
       staff_id = crm_staff_store_find_by_name (crm_store_get_staff_store (store), rep);
       if (staff_id == 0)
         {
+          g_autofree char *what = excerpt (rep);
+
           g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
                        _("Event %u names no sales consultant of this showroom (%s). Nothing was imported."),
-                       n, rep ? rep : "");
+                       n, what);
           ok = FALSE;
           break;
         }
