@@ -740,6 +740,109 @@ test_other_desktop (void)
   server_stop (&server);
 }
 
+/* A reminder's button pressed after Showroom ended: D-Bus starts the
+ * program again as a service and activates the button's action at once.
+ * Here the program is started as `showroom --gapplication-service` on the
+ * test's bus, and Done is asked the moment its name appears: the action
+ * must exist then (it came 1.5 s after start, with the reminders: "Unknown
+ * action"), and the follow-up must be done in the database. */
+static void
+test_cold_start (void)
+{
+  const char *showroom = g_getenv ("SHOWROOM_BIN");
+  g_autofree char *home = g_dir_make_tmp ("showroom-cold-XXXXXX", NULL);
+  g_autofree char *folder = g_build_filename (home, "showroom", NULL);
+  g_autofree char *path = g_build_filename (folder, "showroom.db", NULL);
+  g_autoptr(CrmClock) clock = crm_clock_new_fixed (crm_test_now ());
+  g_autoptr(CrmActivity) planned = crm_activity_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *app_id = "io.github.showroomcrm.Showroom";
+  gint64 rep, cid, aid, done = 0;
+  gboolean owned = FALSE;
+
+  g_assert_nonnull (showroom);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  {
+    g_autoptr(CrmStore) store = crm_store_open (path, clock, &error);
+    g_autoptr(GPtrArray) staff = g_ptr_array_new_with_free_func (g_object_unref);
+
+    g_assert_no_error (error);
+    g_ptr_array_add (staff, crm_staff_new ());
+    crm_staff_set_name (g_ptr_array_index (staff, 0), "刘经理");
+    crm_staff_set_role (g_ptr_array_index (staff, 0), CRM_ROLE_MANAGER);
+    g_ptr_array_add (staff, crm_staff_new ());
+    crm_staff_set_name (g_ptr_array_index (staff, 1), "李娜");
+    crm_staff_set_role (g_ptr_array_index (staff, 1), CRM_ROLE_SALES);
+    crm_store_setup_showroom (store, "测试展厅", staff, &error);
+    g_assert_no_error (error);
+    rep = crm_staff_get_id (g_ptr_array_index (staff, 1));
+    cid = crm_test_add_customer (store, "张伟", "13800138000", NULL);
+    crm_activity_set_customer_id (planned, cid);
+    crm_activity_set_kind (planned, CRM_ACTIVITY_CALL);
+    crm_activity_set_planned_at (planned, crm_test_now () - HOUR);
+    crm_activity_set_purpose (planned, "确认周六试驾");
+    crm_activity_set_staff_id (planned, rep);
+    aid = crm_followup_store_insert (crm_store_get_followup_store (store), planned, &error);
+    g_assert_no_error (error);
+  }
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", home, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  child = g_subprocess_launcher_spawn (launcher, &error, showroom, "--gapplication-service", NULL);
+  g_assert_no_error (error);
+
+  /* The moment the name is on the bus */
+  for (guint i = 0; i < 2000 && !owned; i++)
+    {
+      g_autoptr(GVariant) has = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                                             "org.freedesktop.DBus", "NameHasOwner",
+                                                             g_variant_new ("(s)", app_id), G_VARIANT_TYPE ("(b)"),
+                                                             G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+
+      if (has != NULL)
+        g_variant_get (has, "(b)", &owned);
+      if (!owned)
+        g_usleep (5000);
+    }
+  g_assert_true (owned);
+
+  reply = g_dbus_connection_call_sync (bus, app_id, "/io/github/showroomcrm/Showroom",
+                                       "org.freedesktop.Application", "ActivateAction",
+                                       g_variant_new_parsed ("('followup-done', [<int64 %x>], @a{sv} {})", aid),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, 10000, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 500 && done == 0; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT done_at IS NOT NULL FROM activity WHERE id = %lld",
+                                              (long long) aid);
+
+      done = crm_test_file_int (path, sql);
+      if (done == 0)
+        g_usleep (10000);
+    }
+  g_assert_cmpint (done, ==, 1);
+
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = g_dbus_connection_call_sync (bus, app_id, "/io/github/showroomcrm/Showroom",
+                                       "org.freedesktop.Application", "ActivateAction",
+                                       g_variant_new_parsed ("('quit', @av [], @a{sv} {})"),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, 10000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (child, NULL, &error));
+  g_assert_no_error (error);
+  crm_test_rm_rf (home);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -756,5 +859,6 @@ main (int   argc,
   g_test_add_func ("/reminders/escalation", test_escalation);
   g_test_add_func ("/reminders/test-drive", test_test_drive);
   g_test_add_func ("/reminders/other-desktop", test_other_desktop);
+  g_test_add_func ("/reminders/cold-start", test_cold_start);
   return g_test_run ();
 }

@@ -1045,6 +1045,62 @@ preload_icon_theme (void)
   g_task_run_in_thread (task, preload_icon_theme_thread);
 }
 
+/* A reminder's button or default action. The notification may outlive
+ * the process that showed it: then D-Bus starts the program again
+ * (--gapplication-service) and activates the action right away, before
+ * the reminders would start by themselves, so they start now. */
+static void
+reminder_action_activated (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  CrmApplication *self = user_data;
+
+  if (self->reminders == NULL)
+    {
+      if (self->pending_reminders_context == NULL)
+        {
+          g_autofree char *path = g_settings_get_string (self->settings, "last-database");
+          g_autoptr(GError) error = NULL;
+
+          if (path[0] == '\0')
+            {
+              g_free (path);
+              path = crm_store_get_default_path ();
+            }
+          if (crm_store_is_server (path) || g_file_test (path, G_FILE_TEST_EXISTS))
+            lookup_context (self, path, &error);
+          if (error != NULL)
+            g_message ("%s: %s", g_action_get_name (G_ACTION (action)), error->message);
+        }
+      g_clear_handle_id (&self->reminders_source, g_source_remove);
+      start_reminders_cb (self);
+    }
+
+  if (self->reminders == NULL ||
+      !crm_reminders_activate (self->reminders, g_action_get_name (G_ACTION (action)), parameter))
+    g_message ("A reminder's “%s” could not be done: no showroom is open", g_action_get_name (G_ACTION (action)));
+}
+
+/* Every action a notification can name, there before the application is
+ * on the bus: startup runs inside g_application_register(), before the
+ * main loop handles the first ActivateAction call */
+static void
+add_reminder_actions (CrmApplication *self)
+{
+  const char * const *names = crm_reminders_get_action_names ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *type = crm_reminders_get_action_parameter_type (names[i]);
+      g_autoptr(GSimpleAction) action =
+        g_simple_action_new (names[i], type ? G_VARIANT_TYPE (type) : NULL);
+
+      g_signal_connect_object (action, "activate", G_CALLBACK (reminder_action_activated), self, 0);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+    }
+}
+
 static void
 crm_application_startup (GApplication *app)
 {
@@ -1066,6 +1122,7 @@ crm_application_startup (GApplication *app)
   CRM_APPLICATION (app)->settings = g_settings_new (APP_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  add_reminder_actions (CRM_APPLICATION (app));
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.help", help_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);

@@ -53,6 +53,8 @@ struct _CrmReminders
   GObject          parent_instance;
 
   GApplication    *app;          /* weak: the app owns us */
+  GSimpleActionGroup *actions;   /* what the notifications' buttons name */
+  gboolean         own_app_actions;   /* added to the app by us */
   CrmStore        *store;
   GSettings       *settings;
   CrmCadence      *cadence;
@@ -969,10 +971,11 @@ crm_reminders_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->system_bus);
   /* The actions point at us: they go with us */
-  if (self->app != NULL)
+  if (self->app != NULL && self->own_app_actions)
     for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
       g_action_map_remove_action (G_ACTION_MAP (self->app), actions[i].name);
   g_clear_weak_pointer (&self->app);
+  g_clear_object (&self->actions);
 
   G_OBJECT_CLASS (crm_reminders_parent_class)->dispose (object);
 }
@@ -1065,9 +1068,73 @@ crm_reminders_new (GApplication *app,
   self->cadence = crm_cadence_load (store);
   self->changed_id = g_signal_connect (store, "changed", G_CALLBACK (on_store_changed_cb), self);
 
-  if (app != NULL)
-    g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), self);
+  self->actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), actions, G_N_ELEMENTS (actions), self);
+  /* An application that does not hand the actions on itself (see
+   * crm_reminders_get_action_names()) gets them from us while we live */
+  if (app != NULL && !g_action_group_has_action (G_ACTION_GROUP (app), actions[0].name))
+    {
+      g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), self);
+      self->own_app_actions = TRUE;
+    }
   return self;
+}
+
+/**
+ * crm_reminders_get_action_names:
+ *
+ * The application actions a reminder's buttons and default action name
+ * (app.followup-done …). A notification can be clicked after the program
+ * that showed it has ended: the click then starts it again through D-Bus
+ * and activates the action at once, so the application must have added
+ * every one of them before it is registered on the bus (see
+ * crm_reminders_get_action_parameter_type(), crm_reminders_activate()).
+ *
+ * Returns: (transfer none): the names
+ */
+const char * const *
+crm_reminders_get_action_names (void)
+{
+  static const char *names[G_N_ELEMENTS (actions) + 1];
+
+  if (names[0] == NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+      names[i] = actions[i].name;
+  return names;
+}
+
+/**
+ * crm_reminders_get_action_parameter_type:
+ *
+ * Returns: (nullable): the type of the action's parameter, as a string
+ */
+const char *
+crm_reminders_get_action_parameter_type (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    if (g_str_equal (actions[i].name, name))
+      return actions[i].parameter_type;
+  return NULL;
+}
+
+/**
+ * crm_reminders_activate:
+ *
+ * Does what a reminder's button named @name asks.
+ *
+ * Returns: whether such an action exists
+ */
+gboolean
+crm_reminders_activate (CrmReminders *self,
+                        const char   *name,
+                        GVariant     *parameter)
+{
+  g_return_val_if_fail (CRM_IS_REMINDERS (self), FALSE);
+
+  if (!g_action_group_has_action (G_ACTION_GROUP (self->actions), name))
+    return FALSE;
+  g_action_group_activate_action (G_ACTION_GROUP (self->actions), name, parameter);
+  return TRUE;
 }
 
 CrmStore *

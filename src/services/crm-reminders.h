@@ -16,6 +16,11 @@ G_DECLARE_FINAL_TYPE (CrmReminders, crm_reminders, CRM, REMINDERS, GObject)
  * more become one summary */
 #define CRM_REMINDERS_MAX_SINGLE 3
 
+const char * const *crm_reminders_get_action_names          (void);
+const char   *crm_reminders_get_action_parameter_type (const char   *name);
+gboolean      crm_reminders_activate           (CrmReminders *self,
+                                                const char   *name,
+                                                GVariant     *parameter);
 CrmReminders *crm_reminders_new                (GApplication *app,
                                                 CrmStore     *store,
                                                 GSettings    *settings);
