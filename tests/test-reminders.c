@@ -757,7 +757,9 @@ test_cold_start (void)
   g_autoptr(CrmActivity) planned = crm_activity_new ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) child = NULL;
-  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GTestDBus) test_bus = NULL;
+  g_autofree char *display = NULL;
+  GDBusConnection *bus = NULL;
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
   const char *app_id = "io.github.showroomcrm.Showroom";
@@ -790,11 +792,19 @@ test_cold_start (void)
     g_assert_no_error (error);
   }
 
+  /* A bus of its own, with no services to start: the program's GTK would
+   * otherwise start the desktop portal on the shared test bus, and with
+   * it a locked keyring that later tests would wait on */
+  display = g_strdup (g_getenv ("DISPLAY"));   /* GTestDBus unsets it */
+  test_bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (test_bus);
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
+  if (display != NULL)
+    g_subprocess_launcher_setenv (launcher, "DISPLAY", display, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", home, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
   child = g_subprocess_launcher_spawn (launcher, &error, showroom, "--gapplication-service", NULL);
@@ -840,6 +850,8 @@ test_cold_start (void)
   g_assert_no_error (error);
   g_assert_true (g_subprocess_wait (child, NULL, &error));
   g_assert_no_error (error);
+  g_object_unref (bus);
+  g_test_dbus_down (test_bus);
   crm_test_rm_rf (home);
 }
 
