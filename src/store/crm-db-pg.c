@@ -8,8 +8,11 @@
  * stands (a flag bound 0 or 1 becomes a boolean, an id a bigint) as
  * SQLite's dynamic typing would; a statement kept for the life of the
  * connection is prepared on the server once (PQprepare) the first time
- * it runs. A result comes back whole: every list of Showroom reads a page
- * at a time (LIMIT … keyset), so no statement asks for 100,000 rows.
+ * it runs. A result comes back whole. Its values come as text, or in
+ * binary when every column is an integer, a truth value or text (see
+ * stmt_describe): the Customers list reads its order as up to 100,000
+ * ids, and parsing them from text cost more than the server took to
+ * find them.
  *
  * Times are integer UTC seconds on both engines, truth values are
  * boolean here (read back as 1 and 0), ids are identity columns (the
@@ -37,6 +40,7 @@
 #define INT2OID 21
 #define INT4OID 23
 #define TEXTOID 25
+#define VARCHAROID 1043
 
 struct _CrmDbPg
 {
@@ -50,11 +54,18 @@ struct _CrmDbPg
   guint     next_statement;
   guint     generation;     /* bumped on every (re)connection */
   gboolean  query_only;
-  /* SQL text → the parameter types it is sent with (Oid[]) */
-  GHashTable *param_types;
+  /* SQL text → how it is sent (StmtShape) */
+  GHashTable *shapes;
 };
 
 G_DEFINE_FINAL_TYPE (CrmDbPg, crm_db_pg, CRM_TYPE_DB)
+
+/* What the server said of a statement's text, asked once per text */
+typedef struct
+{
+  Oid        *param_types;  /* n_params of them */
+  int         result_format; /* 0 text, 1 binary */
+} StmtShape;
 
 typedef struct
 {
@@ -69,7 +80,19 @@ typedef struct
   PGresult   *res;
   int         row;
   int         n_rows;
+  int         n_fields;
+  gboolean    binary;       /* res holds binary values */
+  char      (*numbers)[24]; /* a binary integer read as text, per column */
 } PgStmt;
+
+static void
+stmt_shape_free (gpointer data)
+{
+  StmtShape *shape = data;
+
+  g_free (shape->param_types);
+  g_free (shape);
+}
 
 /* ------------------------------------------------------------------ */
 /* Results                                                             */
@@ -188,37 +211,52 @@ stmt_parameter_count (CrmDbStmt *stmt)
   return ((PgStmt *) stmt)->n_params;
 }
 
-/* The types a statement's parameters are sent with. Most go untyped, so
- * the server takes the type of the column or value a parameter meets (a
+/* Result columns whose binary form the reads below decode: big-endian
+ * integers, a byte for a truth value, text as it is (libpq ends every
+ * value with a NUL byte, binary ones too) */
+static gboolean
+binary_type (Oid type)
+{
+  return type == INT8OID || type == INT4OID || type == INT2OID || type == BOOLOID ||
+         type == TEXTOID || type == VARCHAROID;
+}
+
+/* How a statement is sent. Its parameters go untyped, mostly, so the
+ * server takes the type of the column or value a parameter meets (a
  * flag bound 0 or 1 into a boolean, an id into a bigint), as SQLite's
  * dynamic typing does. Two cases need a type: a number the server would
  * take for an integer (?1 + 3599 makes ?1 a 32-bit integer, which times
  * after 2038 and the INT64 sentinels overflow) goes as a bigint; a
  * parameter the text does not use (a query built from pieces binds
- * every value it may use) as text. The server is asked once per text
- * (PQdescribePrepared) and the answer kept. */
-static const Oid *
-stmt_param_types (PgStmt    *stmt,
-                  PGresult **failure)
+ * every value it may use) as text. Its result comes in binary when every
+ * column is of a type binary_type() knows (a list of ids, counts, names),
+ * else as text (sums are numeric, whose binary form is not worth
+ * decoding here). The server is asked once per text (PQdescribePrepared,
+ * for a statement with parameters: those without are few, and small)
+ * and the answer kept. */
+static const StmtShape *
+stmt_describe (PgStmt    *stmt,
+               PGresult **failure)
 {
   CrmDbPg *self = stmt->db;
-  Oid *types = g_hash_table_lookup (self->param_types, stmt->sql);
+  StmtShape *shape = g_hash_table_lookup (self->shapes, stmt->sql);
   PGresult *res;
 
-  if (types != NULL)
-    return types;
+  if (shape != NULL)
+    return shape;
 
-  types = g_new0 (Oid, MAX (stmt->n_params, 1));
+  shape = g_new0 (StmtShape, 1);
+  shape->param_types = g_new0 (Oid, MAX (stmt->n_params, 1));
   for (int i = 0; i < stmt->n_params; i++)
-    types[i] = stmt->used[i] ? 0 : TEXTOID;
+    shape->param_types[i] = stmt->used[i] ? 0 : TEXTOID;
 
   if (stmt->n_params > 0)
     {
-      res = PQprepare (self->conn, "", stmt->sql, stmt->n_params, types);
+      res = PQprepare (self->conn, "", stmt->sql, stmt->n_params, shape->param_types);
       if (!result_ok (res))
         {
           *failure = res;
-          g_free (types);
+          stmt_shape_free (shape);
           return NULL;
         }
       PQclear (res);
@@ -226,17 +264,21 @@ stmt_param_types (PgStmt    *stmt,
       if (!result_ok (res))
         {
           *failure = res;
-          g_free (types);
+          stmt_shape_free (shape);
           return NULL;
         }
       for (int i = 0; i < stmt->n_params && i < PQnparams (res); i++)
         if (PQparamtype (res, i) == INT2OID || PQparamtype (res, i) == INT4OID)
-          types[i] = INT8OID;
+          shape->param_types[i] = INT8OID;
+      shape->result_format = PQnfields (res) > 0;
+      for (int i = 0; i < PQnfields (res); i++)
+        if (!binary_type (PQftype (res, i)))
+          shape->result_format = 0;
       PQclear (res);
     }
 
-  g_hash_table_insert (self->param_types, g_strdup (stmt->sql), types);
-  return types;
+  g_hash_table_insert (self->shapes, g_strdup (stmt->sql), shape);
+  return shape;
 }
 
 static PGresult *
@@ -245,24 +287,25 @@ stmt_execute (PgStmt *stmt)
   CrmDbPg *self = stmt->db;
   const char * const *values = (const char * const *) stmt->values;
   PGresult *failure = NULL;
-  const Oid *types = stmt_param_types (stmt, &failure);
+  const StmtShape *shape = stmt_describe (stmt, &failure);
 
-  if (types == NULL)
+  if (shape == NULL)
     return failure;
 
   if (stmt->name == NULL)
-    return PQexecParams (self->conn, stmt->sql, stmt->n_params, types, values, NULL, NULL, 0);
+    return PQexecParams (self->conn, stmt->sql, stmt->n_params, shape->param_types, values, NULL, NULL,
+                         shape->result_format);
 
   if (stmt->prepared_in != self->generation)
     {
-      PGresult *res = PQprepare (self->conn, stmt->name, stmt->sql, stmt->n_params, types);
+      PGresult *res = PQprepare (self->conn, stmt->name, stmt->sql, stmt->n_params, shape->param_types);
 
       if (!result_ok (res))
         return res;
       PQclear (res);
       stmt->prepared_in = self->generation;
     }
-  return PQexecPrepared (self->conn, stmt->name, stmt->n_params, values, NULL, NULL, 0);
+  return PQexecPrepared (self->conn, stmt->name, stmt->n_params, values, NULL, NULL, shape->result_format);
 }
 
 static CrmDbResult
@@ -283,6 +326,8 @@ stmt_step (CrmDbStmt *base)
       stmt->res = res;
       stmt->row = -1;
       stmt->n_rows = PQresultStatus (res) == PGRES_TUPLES_OK ? PQntuples (res) : 0;
+      stmt->n_fields = PQnfields (res);
+      stmt->binary = stmt->n_fields > 0 && PQfformat (res, 0) == 1;
       count_changes (stmt->db, res);
     }
 
@@ -296,8 +341,46 @@ stmt_has_value (PgStmt *stmt,
                 int     column)
 {
   return stmt->res != NULL && stmt->row >= 0 && stmt->row < stmt->n_rows &&
-         column >= 0 && column < PQnfields (stmt->res) &&
+         column >= 0 && column < stmt->n_fields &&
          !PQgetisnull (stmt->res, stmt->row, column);
+}
+
+/* An integer column of a binary result (see binary_type()) */
+static gint64
+binary_int64 (PgStmt *stmt,
+              int     column,
+              Oid     type)
+{
+  const char *value = PQgetvalue (stmt->res, stmt->row, column);
+
+  switch (type)
+    {
+    case INT8OID:
+      {
+        guint64 v;
+
+        memcpy (&v, value, sizeof v);
+        return (gint64) GUINT64_FROM_BE (v);
+      }
+    case INT4OID:
+      {
+        guint32 v;
+
+        memcpy (&v, value, sizeof v);
+        return (gint32) GUINT32_FROM_BE (v);
+      }
+    case INT2OID:
+      {
+        guint16 v;
+
+        memcpy (&v, value, sizeof v);
+        return (gint16) GUINT16_FROM_BE (v);
+      }
+    case BOOLOID:
+      return value[0] != 0;
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 static gint64
@@ -306,11 +389,15 @@ stmt_column_int64 (CrmDbStmt *base,
 {
   PgStmt *stmt = (PgStmt *) base;
   const char *value;
+  Oid type;
 
   if (!stmt_has_value (stmt, column))
     return 0;
+  type = PQftype (stmt->res, column);
+  if (stmt->binary && type != TEXTOID && type != VARCHAROID)
+    return binary_int64 (stmt, column, type);
   value = PQgetvalue (stmt->res, stmt->row, column);
-  if (PQftype (stmt->res, column) == BOOLOID)
+  if (type == BOOLOID)
     return value[0] == 't';
   /* numeric (sum() of bigints) and floats as SQLite reads them: the
    * integer part */
@@ -323,12 +410,28 @@ stmt_column_text (CrmDbStmt *base,
 {
   PgStmt *stmt = (PgStmt *) base;
   const char *value;
+  Oid type;
 
   if (!stmt_has_value (stmt, column))
     return NULL;
+  type = PQftype (stmt->res, column);
+  if (type == BOOLOID)
+    {
+      if (stmt->binary)
+        return PQgetvalue (stmt->res, stmt->row, column)[0] != 0 ? "1" : "0";
+      return PQgetvalue (stmt->res, stmt->row, column)[0] == 't' ? "1" : "0";
+    }
+  if (stmt->binary && type != TEXTOID && type != VARCHAROID)
+    {
+      /* as SQLite gives an integer as text; kept until the next step,
+       * one buffer per column */
+      if (stmt->numbers == NULL)
+        stmt->numbers = g_malloc_n (stmt->n_fields, sizeof *stmt->numbers);
+      g_snprintf (stmt->numbers[column], sizeof stmt->numbers[column], "%" G_GINT64_FORMAT,
+                  binary_int64 (stmt, column, type));
+      return stmt->numbers[column];
+    }
   value = PQgetvalue (stmt->res, stmt->row, column);
-  if (PQftype (stmt->res, column) == BOOLOID)
-    return value[0] == 't' ? "1" : "0";
   return value;
 }
 
@@ -347,8 +450,11 @@ stmt_reset (CrmDbStmt *base)
   PgStmt *stmt = (PgStmt *) base;
 
   g_clear_pointer (&stmt->res, PQclear);
+  g_clear_pointer (&stmt->numbers, g_free);
   stmt->row = -1;
   stmt->n_rows = 0;
+  stmt->n_fields = 0;
+  stmt->binary = FALSE;
 }
 
 static void
@@ -686,7 +792,7 @@ db_new (const char *uri,
   self->uri = g_strdup (uri);
   self->conn = conn;
   self->generation = 1;
-  self->param_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->shapes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stmt_shape_free);
   return self;
 }
 
@@ -966,7 +1072,7 @@ crm_db_pg_finalize (GObject *object)
   CrmDbPg *self = CRM_DB_PG (object);
 
   g_clear_pointer (&self->conn, PQfinish);
-  g_clear_pointer (&self->param_types, g_hash_table_unref);
+  g_clear_pointer (&self->shapes, g_hash_table_unref);
   g_free (self->uri);
   g_free (self->last_error);
   g_free (self->sqlstate);
