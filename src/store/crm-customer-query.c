@@ -253,6 +253,7 @@ first_page_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The first @query_task->first_page of @ids */
 static void
 post_first_page (QueryTask *query_task,
                  GArray    *ids)
@@ -261,6 +262,7 @@ post_first_page (QueryTask *query_task,
 
   page->task = g_object_ref (query_task->task);
   page->ids = g_array_copy (ids);
+  g_array_set_size (page->ids, query_task->first_page);
   g_main_context_invoke_full (g_task_get_context (query_task->task), G_PRIORITY_DEFAULT,
                               first_page_cb, page, first_page_free);
 }
@@ -275,7 +277,7 @@ run_sql_query (CrmStore               *self,
 {
   g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1024);
   g_autoptr(GArray) passes = sort_passes (db, query, error);
-  guint n_rows = 0;
+  gboolean first_page_due = paged != NULL;
   int rc = CRM_DB_DONE;
 
   if (passes == NULL)
@@ -302,19 +304,22 @@ run_sql_query (CrmStore               *self,
       else
         crm_db_stmt_bind_int64 (stmt, 4, pass->id);
 
-      while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
+      /* A first page as soon as it is read, a look at @cancellable every
+       * 4,096 rows */
+      do
         {
-          gint64 id = crm_db_stmt_column_int64 (stmt, 0);
+          guint chunk = first_page_due && ids->len < paged->first_page ? paged->first_page - ids->len : 4096;
 
-          g_array_append_val (ids, id);
-          if (paged != NULL && n_rows + 1 == paged->first_page)
-            post_first_page (paged, ids);
-          if (++n_rows % 4096 == 0 && g_cancellable_is_cancelled (cancellable))
+          rc = crm_db_stmt_read_ids (stmt, ids, chunk);
+          if (first_page_due && ids->len >= paged->first_page)
             {
-              rc = CRM_DB_INTERRUPT;
-              break;
+              post_first_page (paged, ids);
+              first_page_due = FALSE;
             }
+          if (rc == CRM_DB_ROW && g_cancellable_is_cancelled (cancellable))
+            rc = CRM_DB_INTERRUPT;
         }
+      while (rc == CRM_DB_ROW);
 
       if (rc != CRM_DB_DONE && rc != CRM_DB_INTERRUPT)
         crm_db_set_error (db, error, rc);

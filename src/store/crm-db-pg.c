@@ -74,6 +74,8 @@ typedef struct
   char       *sql;
   char       *name;         /* the server-side statement when persistent */
   guint       prepared_in;  /* the connection generation it was prepared in */
+  char       *ids_name;     /* the same for its ids in one value (read_ids) */
+  guint       ids_prepared_in;
   int         n_params;
   guint8     *used;         /* whether $N appears in the text, per N */
   char      **values;
@@ -82,6 +84,9 @@ typedef struct
   int         n_rows;
   int         n_fields;
   gboolean    binary;       /* res holds binary values */
+  gboolean    ids;          /* res holds the ids in one value */
+  int         ids_len;      /* how many, */
+  int         ids_read;     /* how many of them were handed out */
   char      (*numbers)[24]; /* a binary integer read as text, per column */
 } PgStmt;
 
@@ -235,11 +240,12 @@ binary_type (Oid type)
  * for a statement with parameters: those without are few, and small)
  * and the answer kept. */
 static const StmtShape *
-stmt_describe (PgStmt    *stmt,
-               PGresult **failure)
+stmt_describe (PgStmt      *stmt,
+               const char  *sql,
+               PGresult   **failure)
 {
   CrmDbPg *self = stmt->db;
-  StmtShape *shape = g_hash_table_lookup (self->shapes, stmt->sql);
+  StmtShape *shape = g_hash_table_lookup (self->shapes, sql);
   PGresult *res;
 
   if (shape != NULL)
@@ -252,7 +258,7 @@ stmt_describe (PgStmt    *stmt,
 
   if (stmt->n_params > 0)
     {
-      res = PQprepare (self->conn, "", stmt->sql, stmt->n_params, shape->param_types);
+      res = PQprepare (self->conn, "", sql, stmt->n_params, shape->param_types);
       if (!result_ok (res))
         {
           *failure = res;
@@ -277,35 +283,51 @@ stmt_describe (PgStmt    *stmt,
       PQclear (res);
     }
 
-  g_hash_table_insert (self->shapes, g_strdup (stmt->sql), shape);
+  g_hash_table_insert (self->shapes, g_strdup (sql), shape);
   return shape;
+}
+
+/* Runs @sql (the statement's text, or a text around it with the same
+ * parameters) with the statement's values: prepared on the server as
+ * @name in the connection's generation (@prepared_in) when it has one.
+ * @result_format: -1 for the text's own (stmt_describe()), else 0 or 1 */
+static PGresult *
+execute_sql (PgStmt     *stmt,
+             const char *sql,
+             const char *name,
+             guint      *prepared_in,
+             int         result_format)
+{
+  CrmDbPg *self = stmt->db;
+  const char * const *values = (const char * const *) stmt->values;
+  PGresult *failure = NULL;
+  const StmtShape *shape = stmt_describe (stmt, sql, &failure);
+
+  if (shape == NULL)
+    return failure;
+  if (result_format < 0)
+    result_format = shape->result_format;
+
+  if (name == NULL)
+    return PQexecParams (self->conn, sql, stmt->n_params, shape->param_types, values, NULL, NULL,
+                         result_format);
+
+  if (*prepared_in != self->generation)
+    {
+      PGresult *res = PQprepare (self->conn, name, sql, stmt->n_params, shape->param_types);
+
+      if (!result_ok (res))
+        return res;
+      PQclear (res);
+      *prepared_in = self->generation;
+    }
+  return PQexecPrepared (self->conn, name, stmt->n_params, values, NULL, NULL, result_format);
 }
 
 static PGresult *
 stmt_execute (PgStmt *stmt)
 {
-  CrmDbPg *self = stmt->db;
-  const char * const *values = (const char * const *) stmt->values;
-  PGresult *failure = NULL;
-  const StmtShape *shape = stmt_describe (stmt, &failure);
-
-  if (shape == NULL)
-    return failure;
-
-  if (stmt->name == NULL)
-    return PQexecParams (self->conn, stmt->sql, stmt->n_params, shape->param_types, values, NULL, NULL,
-                         shape->result_format);
-
-  if (stmt->prepared_in != self->generation)
-    {
-      PGresult *res = PQprepare (self->conn, stmt->name, stmt->sql, stmt->n_params, shape->param_types);
-
-      if (!result_ok (res))
-        return res;
-      PQclear (res);
-      stmt->prepared_in = self->generation;
-    }
-  return PQexecPrepared (self->conn, stmt->name, stmt->n_params, values, NULL, NULL, shape->result_format);
+  return execute_sql (stmt, stmt->sql, stmt->name, &stmt->prepared_in, -1);
 }
 
 static CrmDbResult
@@ -444,6 +466,79 @@ stmt_column_is_null (CrmDbStmt *base,
   return !stmt_has_value (stmt, column);
 }
 
+/* A list's ids as one value: the server packs each id's 8 bytes
+ * (int8send, big-endian) into one bytea, in the order of the query's
+ * rows, and this end unpacks them. Row by row, 100,000 ids took 15 ms
+ * to arrive (binary) where the server found them in 7; as one value,
+ * 11 ms, reading included. The aggregate reads a sorted subquery, which
+ * PostgreSQL's manual says "will usually work" to order an aggregate's
+ * input; here nothing stands between the two that could reorder rows
+ * (one subquery, no join or grouping, and string_agg has no parallel
+ * form in 15), and test-store-list checks every order of the Customers
+ * list on the server against a plain ORDER BY. */
+#define IDS_SQL "SELECT string_agg (int8send (ids.id), ''::bytea) FROM (%s) AS ids (id)"
+
+static CrmDbResult
+stmt_read_ids (CrmDbStmt *base,
+               GArray    *ids,
+               guint      max_rows)
+{
+  PgStmt *stmt = (PgStmt *) base;
+  const char *data;
+  guint start, n;
+
+  /* after crm_db_stmt_step(): on, row by row */
+  if (stmt->res != NULL && !stmt->ids)
+    {
+      for (n = 0; n < max_rows; n++)
+        {
+          CrmDbResult rc = stmt_step (base);
+          gint64 id;
+
+          if (rc != CRM_DB_ROW)
+            return rc;
+          id = stmt_column_int64 (base, 0);
+          g_array_append_val (ids, id);
+        }
+      return CRM_DB_ROW;
+    }
+
+  if (stmt->res == NULL)
+    {
+      g_autofree char *sql = g_strdup_printf (IDS_SQL, stmt->sql);
+      PGresult *res;
+
+      if (stmt->name != NULL && stmt->ids_name == NULL)
+        stmt->ids_name = g_strdup_printf ("crm_%u", ++stmt->db->next_statement);
+      res = execute_sql (stmt, sql, stmt->ids_name, &stmt->ids_prepared_in, 1);
+      if (!result_ok (res))
+        {
+          remember_error (stmt->db, res);
+          PQclear (res);
+          return map_failure (stmt->db);
+        }
+      stmt->res = res;
+      stmt->ids = TRUE;
+      stmt->ids_read = 0;
+      stmt->ids_len = PQntuples (res) == 1 && !PQgetisnull (res, 0, 0)
+                        ? PQgetlength (res, 0, 0) / (int) sizeof (gint64) : 0;
+    }
+
+  data = stmt->ids_len > 0 ? PQgetvalue (stmt->res, 0, 0) : NULL;
+  n = MIN (max_rows, (guint) (stmt->ids_len - stmt->ids_read));
+  start = ids->len;
+  g_array_set_size (ids, start + n);
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 v;
+
+      memcpy (&v, data + (gsize) (stmt->ids_read + i) * sizeof v, sizeof v);
+      g_array_index (ids, gint64, start + i) = (gint64) GUINT64_FROM_BE (v);
+    }
+  stmt->ids_read += n;
+  return stmt->ids_read < stmt->ids_len ? CRM_DB_ROW : CRM_DB_DONE;
+}
+
 static void
 stmt_reset (CrmDbStmt *base)
 {
@@ -455,6 +550,9 @@ stmt_reset (CrmDbStmt *base)
   stmt->n_rows = 0;
   stmt->n_fields = 0;
   stmt->binary = FALSE;
+  stmt->ids = FALSE;
+  stmt->ids_len = 0;
+  stmt->ids_read = 0;
 }
 
 static void
@@ -466,6 +564,27 @@ stmt_clear_bindings (CrmDbStmt *base)
     g_clear_pointer (&stmt->values[i], g_free);
 }
 
+/* A statement prepared on the server as @name, gone with its PgStmt */
+static void
+deallocate (CrmDbPg    *db,
+            const char *name,
+            guint       prepared_in)
+{
+  if (name != NULL && prepared_in == db->generation &&
+      db->conn != NULL && PQstatus (db->conn) == CONNECTION_OK)
+    {
+      /* DEALLOCATE fails inside an aborted transaction; the statement
+       * then goes with the connection */
+      if (PQtransactionStatus (db->conn) == PQTRANS_IDLE ||
+          PQtransactionStatus (db->conn) == PQTRANS_INTRANS)
+        {
+          g_autofree char *sql = g_strdup_printf ("DEALLOCATE %s", name);
+
+          PQclear (PQexec (db->conn, sql));
+        }
+    }
+}
+
 static void
 stmt_free (CrmDbStmt *base)
 {
@@ -473,23 +592,13 @@ stmt_free (CrmDbStmt *base)
 
   stmt_reset (base);
   stmt_clear_bindings (base);
-  if (stmt->name != NULL && stmt->prepared_in == stmt->db->generation &&
-      stmt->db->conn != NULL && PQstatus (stmt->db->conn) == CONNECTION_OK)
-    {
-      /* DEALLOCATE fails inside an aborted transaction; the statement
-       * then goes with the connection */
-      if (PQtransactionStatus (stmt->db->conn) == PQTRANS_IDLE ||
-          PQtransactionStatus (stmt->db->conn) == PQTRANS_INTRANS)
-        {
-          g_autofree char *sql = g_strdup_printf ("DEALLOCATE %s", stmt->name);
-
-          PQclear (PQexec (stmt->db->conn, sql));
-        }
-    }
+  deallocate (stmt->db, stmt->name, stmt->prepared_in);
+  deallocate (stmt->db, stmt->ids_name, stmt->ids_prepared_in);
   g_object_unref (stmt->db);
   g_free (stmt->values);
   g_free (stmt->used);
   g_free (stmt->name);
+  g_free (stmt->ids_name);
   g_free (stmt->sql);
   g_free (stmt);
 }
@@ -503,6 +612,7 @@ static const CrmDbStmtClass pg_stmt_class = {
   .column_int64 = stmt_column_int64,
   .column_text = stmt_column_text,
   .column_is_null = stmt_column_is_null,
+  .read_ids = stmt_read_ids,
   .reset = stmt_reset,
   .clear_bindings = stmt_clear_bindings,
   .free = stmt_free,
