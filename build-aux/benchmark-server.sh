@@ -6,9 +6,10 @@
 # showroom _bench/big.db onto it with `showroom --migrate-to` (the file is
 # written first as build-aux/benchmark.sh does, when missing or older than
 # the program), then measures:
-#  - the Customers search, the dashboard and the Pipeline board on the
-#    server beside the same programs on the file (bench-search, bench-kpi,
-#    bench-pipeline), and their ratio;
+#  - the Customers search and every order of the Customers list (both
+#    ways), the dashboard and the Pipeline board on the server beside the
+#    same programs on the file (bench-search, bench-kpi, bench-pipeline),
+#    and their ratio;
 #  - DESKTOPS desktops (default 20), each a process with its own store,
 #    changing the showroom for SECONDS (default 30) while following each
 #    other: how long a change takes to show on every other desktop
@@ -110,6 +111,11 @@ printf '| %-44s | %10s | %10s | %5s |\n' "what" "SQLite" "PostgreSQL" "ratio"
 echo "|----------------------------------------------|------------|------------|-------|"
 row "all customers by name, first query" search '^all customers by name, first query: \([0-9.]*\) ms.*'
 row "search index build + first search" search '^search index build + first search: \([0-9.]*\) ms.*'
+for order in name grade owner channel "last contact" "next follow-up" created; do
+  for way in "" " descending"; do
+    row "list by $order$way" search "^sort by $order$way: median \\([0-9.]*\\) ms.*"
+  done
+done
 row "search per keystroke, median" search '^search per keystroke.*median \([0-9.]*\) ms.*'
 row "search per keystroke, p90" search '^search per keystroke.*p90 \([0-9.]*\) ms.*'
 row "every dashboard figure, last 90 days, median" kpi '^KPI engine.*median \([0-9.]*\) ms.*'

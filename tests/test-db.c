@@ -1,10 +1,13 @@
-/* test-db.c: the connection seam (CrmDb) on its SQLite backend
+/* test-db.c: the connection seam (CrmDb) on its SQLite backend, and
+ * (/db/read-ids, /db/values) on the backend under test
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "crm-db-pg.h"
 #include "crm-db-sqlite.h"
 #include "crm-error.h"
+#include "crm-test-util.h"
 
 typedef struct
 {
@@ -341,6 +344,209 @@ test_db_dialect_sqlite (Fixture       *f,
   g_assert_cmpint (crm_db_stmt_column_int64 (stmt, 1), ==, 2);
 }
 
+/* The fixture's file, or a database of its own on the test server */
+static CrmDb *
+backend_db (Fixture  *f,
+            char    **uri)
+{
+  g_autoptr(GError) error = NULL;
+  CrmDb *db;
+
+  *uri = NULL;
+  if (!crm_test_backend_is_postgresql ())
+    return g_object_ref (f->db);
+
+  *uri = crm_test_pg_new_database ();
+  db = crm_db_pg_open (*uri, CRM_STORE_SCHEMA_VERSION, &error);
+  g_assert_no_error (error);
+  return db;
+}
+
+static void
+backend_db_close (CrmDb *db,
+                  char  *uri)
+{
+  g_object_unref (db);
+  if (uri != NULL)
+    crm_test_pg_drop_database (uri);
+  g_free (uri);
+}
+
+/* A table of 10,000 rows whose ids pass 2^32 */
+#define PROBE_ROWS 10000
+#define PROBE_ID(i) ((gint64) (i) * 1000003 + G_GINT64_CONSTANT (5000000000))
+
+static void
+create_probe (CrmDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = crm_db_exec (db,
+                    "CREATE TABLE probe (id BIGINT PRIMARY KEY, k INTEGER NOT NULL,"
+                    "  name TEXT NOT NULL, flag BOOLEAN NOT NULL);"
+                    "WITH RECURSIVE s (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < 9999)"
+                    " INSERT INTO probe (id, k, name, flag)"
+                    " SELECT CAST (i AS BIGINT) * 1000003 + 5000000000, i % 7, 'n' || CAST (i AS TEXT), i % 2 = 1"
+                    " FROM s",
+                    &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+}
+
+/* What stepping row by row gives */
+static GArray *
+step_ids (CrmDb      *db,
+          const char *sql,
+          gint64      k)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmDbStmt) stmt = crm_db_prepare (db, sql, &error);
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  CrmDbResult rc;
+
+  g_assert_no_error (error);
+  crm_db_stmt_bind_int64 (stmt, 1, k);
+  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
+    {
+      gint64 id = crm_db_stmt_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  g_assert_cmpint (rc, ==, CRM_DB_DONE);
+  return ids;
+}
+
+static void
+assert_same_ids (GArray *a,
+                 GArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    g_assert_cmpint (g_array_index (a, gint64, i), ==, g_array_index (b, gint64, i));
+}
+
+/* A list's ids read in chunks: the order and the values stepping gives,
+ * on a statement kept (prepared on the server) and on a passing one,
+ * again after a reset, after a first step, and none */
+static void
+test_db_read_ids (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const char sql[] = "SELECT id FROM probe WHERE k <> ?1 ORDER BY name DESC, id";
+  g_autoptr(GError) error = NULL;
+  char *uri;
+  CrmDb *db = backend_db (f, &uri);
+  g_autoptr(GArray) expected = NULL;
+  CrmDbStmt *stmts[2];
+
+  create_probe (db);
+  expected = step_ids (db, sql, 5);
+  /* n9999 first (k = 3); every k but 5 */
+  g_assert_cmpuint (expected->len, ==, PROBE_ROWS - PROBE_ROWS / 7);
+  g_assert_cmpint (g_array_index (expected, gint64, 0), ==, PROBE_ID (9999));
+
+  stmts[0] = crm_db_prepare_persistent (db, sql, &error);
+  g_assert_no_error (error);
+  stmts[1] = crm_db_prepare (db, sql, &error);
+  g_assert_no_error (error);
+
+  for (guint s = 0; s < G_N_ELEMENTS (stmts); s++)
+    for (guint run = 0; run < 2; run++)
+      {
+        g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+        g_autoptr(GArray) k3 = NULL;
+        CrmDbResult rc;
+        guint calls = 0;
+
+        crm_db_stmt_bind_int64 (stmts[s], 1, 5);
+        do
+          {
+            guint before = ids->len;
+
+            rc = crm_db_stmt_read_ids (stmts[s], ids, 1000);
+            calls++;
+            g_assert_cmpuint (ids->len - before, <=, 1000);
+          }
+        while (rc == CRM_DB_ROW);
+        g_assert_cmpint (rc, ==, CRM_DB_DONE);
+        g_assert_cmpuint (calls, >=, expected->len / 1000);
+        assert_same_ids (ids, expected);
+        crm_db_stmt_reset (stmts[s]);
+
+        /* Another value, all at once */
+        g_array_set_size (ids, 0);
+        k3 = step_ids (db, sql, 3);
+        crm_db_stmt_bind_int64 (stmts[s], 1, 3);
+        g_assert_cmpint (crm_db_stmt_read_ids (stmts[s], ids, G_MAXUINT), ==, CRM_DB_DONE);
+        assert_same_ids (ids, k3);
+        crm_db_stmt_reset (stmts[s]);
+
+        /* Read on after a first step: the rows after it */
+        g_array_set_size (ids, 0);
+        crm_db_stmt_bind_int64 (stmts[s], 1, 5);
+        g_assert_cmpint (crm_db_stmt_step (stmts[s]), ==, CRM_DB_ROW);
+        g_assert_cmpint (crm_db_stmt_column_int64 (stmts[s], 0), ==, PROBE_ID (9999));
+        g_assert_cmpint (crm_db_stmt_read_ids (stmts[s], ids, G_MAXUINT), ==, CRM_DB_DONE);
+        g_assert_cmpuint (ids->len, ==, expected->len - 1);
+        g_assert_cmpint (g_array_index (ids, gint64, 0), ==, g_array_index (expected, gint64, 1));
+        crm_db_stmt_reset (stmts[s]);
+      }
+
+  /* No rows */
+  {
+    g_autoptr(CrmDbStmt) none = crm_db_prepare (db, "SELECT id FROM probe WHERE k = ?1 ORDER BY id", &error);
+    g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+    g_assert_no_error (error);
+    crm_db_stmt_bind_int64 (none, 1, 99);
+    g_assert_cmpint (crm_db_stmt_read_ids (none, ids, 10), ==, CRM_DB_DONE);
+    g_assert_cmpuint (ids->len, ==, 0);
+  }
+
+  crm_db_stmt_free (stmts[0]);
+  crm_db_stmt_free (stmts[1]);
+  backend_db_close (db, uri);
+}
+
+/* Integers of each width, truth values and text read back the same on
+ * both backends, as numbers and as text (a server sends some in binary) */
+static void
+test_db_values (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  char *uri;
+  CrmDb *db = backend_db (f, &uri);
+  g_autoptr(CrmDbStmt) stmt = NULL;
+
+  create_probe (db);
+  stmt = crm_db_prepare (db,
+                         "SELECT id, k - 10, CAST (k AS SMALLINT), flag, name, NULL, count(*) OVER ()"
+                         " FROM probe WHERE id = ?1",
+                         &error);
+  g_assert_no_error (error);
+  crm_db_stmt_bind_int64 (stmt, 1, PROBE_ID (9999));
+  g_assert_cmpint (crm_db_stmt_step (stmt), ==, CRM_DB_ROW);
+  g_assert_cmpint (crm_db_stmt_column_int64 (stmt, 0), ==, PROBE_ID (9999));
+  g_assert_cmpstr (crm_db_stmt_column_text (stmt, 0), ==, "14999029997");
+  g_assert_cmpint (crm_db_stmt_column_int64 (stmt, 1), ==, -7);
+  g_assert_cmpstr (crm_db_stmt_column_text (stmt, 1), ==, "-7");
+  g_assert_cmpint (crm_db_stmt_column_int64 (stmt, 2), ==, 3);
+  g_assert_cmpstr (crm_db_stmt_column_text (stmt, 2), ==, "3");
+  g_assert_cmpint (crm_db_stmt_column_int64 (stmt, 3), ==, 1);
+  g_assert_cmpstr (crm_db_stmt_column_text (stmt, 3), ==, "1");
+  g_assert_cmpstr (crm_db_stmt_column_text (stmt, 4), ==, "n9999");
+  g_assert_true (crm_db_stmt_column_is_null (stmt, 5));
+  g_assert_null (crm_db_stmt_column_text (stmt, 5));
+  g_assert_cmpint (crm_db_stmt_column_int64 (stmt, 5), ==, 0);
+  g_assert_cmpint (crm_db_stmt_column_int64 (stmt, 6), ==, 1);
+  /* two texts at once stay apart */
+  g_assert_cmpstr (crm_db_stmt_column_text (stmt, 0), !=, crm_db_stmt_column_text (stmt, 1));
+  g_assert_cmpint (crm_db_stmt_step (stmt), ==, CRM_DB_DONE);
+  g_clear_pointer (&stmt, crm_db_stmt_free);
+  backend_db_close (db, uri);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -352,6 +558,8 @@ main (int   argc,
   g_test_add ("/db/version-reader-copy", Fixture, NULL, setup, test_db_version_reader_copy, teardown);
   g_test_add_func ("/db/sql-rewrite", test_db_sql_rewrite);
   g_test_add ("/db/dialect-sqlite", Fixture, NULL, setup, test_db_dialect_sqlite, teardown);
+  g_test_add ("/db/read-ids", Fixture, NULL, setup, test_db_read_ids, teardown);
+  g_test_add ("/db/values", Fixture, NULL, setup, test_db_values, teardown);
 
   return g_test_run ();
 }

@@ -623,10 +623,12 @@ test_list_orders (Fixture       *f,
     [CRM_CUSTOMER_SORT_CHANNEL] = { "c.channel, c.sort_key, c.id", "c.channel DESC, c.sort_key, c.id" },
     [CRM_CUSTOMER_SORT_LAST_CONTACT] = {
       "c.last_contact_at IS NULL, c.last_contact_at, c.id",
-      "c.last_contact_at IS NULL, c.last_contact_at DESC, c.id" },
+      "c.last_contact_at IS NULL, c.last_contact_at DESC,"
+      " CASE WHEN c.last_contact_at IS NULL THEN c.id ELSE -c.id END" },
     [CRM_CUSTOMER_SORT_NEXT_FOLLOWUP] = {
       "c.next_followup_at IS NULL, c.next_followup_at, c.id",
-      "c.next_followup_at IS NULL, c.next_followup_at DESC, c.id" },
+      "c.next_followup_at IS NULL, c.next_followup_at DESC,"
+      " CASE WHEN c.next_followup_at IS NULL THEN c.id ELSE -c.id END" },
     [CRM_CUSTOMER_SORT_CREATED] = { "c.created_at, c.id", "c.created_at DESC, c.id DESC" },
   };
   struct { int grade; int channel; gint64 owner; } filters[] = {

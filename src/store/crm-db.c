@@ -336,6 +336,44 @@ crm_db_stmt_column_is_null (CrmDbStmt *stmt,
   return stmt->klass->column_is_null (stmt, column);
 }
 
+/**
+ * crm_db_stmt_read_ids:
+ * @stmt: a query whose rows are an id each (its first column, an
+ *   integer), in the order wanted
+ * @ids: (element-type gint64): where the ids read are appended
+ * @max_rows: how many to read at most in this call
+ *
+ * Reads the ids of a list's query as crm_db_stmt_step() and
+ * crm_db_stmt_column_int64() would, @max_rows at a time, so the caller
+ * can hand out a first page or stop between calls. A server backend may
+ * fetch them all with the first call, as one value (see crm-db-pg.c):
+ * 100,000 rows of one id cost its protocol more than finding them.
+ * Not to be mixed with crm_db_stmt_step() until crm_db_stmt_reset().
+ *
+ * Returns: %CRM_DB_ROW when more may follow, %CRM_DB_DONE after the
+ *   last, or the failure
+ */
+CrmDbResult
+crm_db_stmt_read_ids (CrmDbStmt *stmt,
+                      GArray    *ids,
+                      guint      max_rows)
+{
+  if (stmt->klass->read_ids != NULL)
+    return stmt->klass->read_ids (stmt, ids, max_rows);
+
+  for (guint n = 0; n < max_rows; n++)
+    {
+      CrmDbResult rc = crm_db_stmt_step (stmt);
+      gint64 id;
+
+      if (rc != CRM_DB_ROW)
+        return rc;
+      id = crm_db_stmt_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  return CRM_DB_ROW;
+}
+
 /* Ready to run again; the parameters stay bound */
 void
 crm_db_stmt_reset (CrmDbStmt *stmt)

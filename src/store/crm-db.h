@@ -136,6 +136,8 @@ struct _CrmDbStmtClass
   gint64       (*column_int64)    (CrmDbStmt *stmt, int column);
   const char  *(*column_text)     (CrmDbStmt *stmt, int column);
   gboolean     (*column_is_null)  (CrmDbStmt *stmt, int column);
+  /* optional: crm_db_stmt_read_ids() in the backend's own way */
+  CrmDbResult  (*read_ids)        (CrmDbStmt *stmt, GArray *ids, guint max_rows);
   void         (*reset)           (CrmDbStmt *stmt);
   void         (*clear_bindings)  (CrmDbStmt *stmt);
   void         (*free)            (CrmDbStmt *stmt);
@@ -233,6 +235,9 @@ const char  *crm_db_stmt_column_text    (CrmDbStmt    *stmt,
                                          int           column);
 gboolean     crm_db_stmt_column_is_null (CrmDbStmt    *stmt,
                                          int           column);
+CrmDbResult  crm_db_stmt_read_ids       (CrmDbStmt    *stmt,
+                                         GArray       *ids,
+                                         guint         max_rows);
 void         crm_db_stmt_reset          (CrmDbStmt    *stmt);
 void         crm_db_stmt_clear_bindings (CrmDbStmt    *stmt);
 void         crm_db_stmt_free           (CrmDbStmt    *stmt);

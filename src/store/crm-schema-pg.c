@@ -557,6 +557,28 @@ pg_migration_15 (CrmDb   *db,
                       error);
 }
 
+/* Version 16: the Customers list's orders by last contact, next
+ * follow-up and date created walk an index of (date, id), as SQLite's
+ * (date) indexes are, rowid included: with the date alone the server
+ * sorted all 100,000 customers for each of these orders, on disk past
+ * work_mem (4 to 6 times the file's time; see crm-customer-query.c). The
+ * indexes keep their names and their other readers (the pool clock, My
+ * Day's next wake-up, the dashboard's leads) lose nothing by the id. */
+static gboolean
+pg_migration_16 (CrmDb   *db,
+                 GError **error)
+{
+  return crm_db_exec (db,
+                      "DROP INDEX customer_last_contact;"
+                      "CREATE INDEX customer_last_contact ON customer (last_contact_at, id)"
+                      "  WHERE deleted_at IS NULL;"
+                      "DROP INDEX customer_next;"
+                      "CREATE INDEX customer_next ON customer (next_followup_at, id) WHERE deleted_at IS NULL;"
+                      "DROP INDEX customer_created;"
+                      "CREATE INDEX customer_created ON customer (created_at, id) WHERE deleted_at IS NULL",
+                      error);
+}
+
 /* Schema versions after the baseline, one per version from
  * BASELINE_VERSION + 1 */
 static const PgMigrationFunc pg_migrations[] = {
@@ -564,6 +586,7 @@ static const PgMigrationFunc pg_migrations[] = {
   pg_migration_13,
   pg_migration_14,
   pg_migration_15,
+  pg_migration_16,
 };
 #define N_PG_MIGRATIONS G_N_ELEMENTS (pg_migrations)
 
