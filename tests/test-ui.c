@@ -663,13 +663,19 @@ test_views_built_on_demand (Fixture       *fixture,
   g_assert_null (find_widget (GTK_WIDGET (window), CRM_TYPE_DASHBOARD_PAGE));
   g_assert_null (find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR));
 
+  /* The view switching action Alt+1 … Alt+5 name, in the switcher's order */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "dashboard"));
+  spin (100);
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), CRM_TYPE_DASHBOARD_PAGE));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "no-such-view"));
+  g_assert_true (gtk_widget_get_mapped (find_widget (GTK_WIDGET (window), CRM_TYPE_DASHBOARD_PAGE)));
+
   crm_window_show_view (window, "pipeline");
   spin (100);
   board = find_widget (GTK_WIDGET (window), CRM_TYPE_PIPELINE_PAGE);
   g_assert_nonnull (board);
   g_assert_true (gtk_widget_get_mapped (board));
   crm_test_assert_cmpptr (board, ==, crm_window_get_pipeline_page (window));
-  g_assert_null (find_widget (GTK_WIDGET (window), CRM_TYPE_DASHBOARD_PAGE));
 
   /* The main menu (F10) has its items when opened */
   menu_button = find_widget_where (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, is_primary_menu);

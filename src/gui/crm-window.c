@@ -1283,6 +1283,21 @@ crm_window_set_property (GObject      *object,
     }
 }
 
+/* Alt+1 … Alt+5, as GNOME applications switch their views: the views in
+ * the order the switcher shows them */
+static void
+show_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->view_stack)) &&
+      adw_view_stack_get_child_by_name (self->view_stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
 static void
 crm_window_class_init (CrmWindowClass *klass)
 {
@@ -1329,6 +1344,14 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
   gtk_widget_class_install_action (widget_class, "win.move-to-server", NULL, move_to_server_action);
   gtk_widget_class_install_action (widget_class, "win.new-customer", NULL, new_customer_action);
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  {
+    static const char *const views[] = { "my-day", "pipeline", "customers", "calendar", "dashboard" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.show-view",
+                                           "s", views[i]);
+  }
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.quick-capture", NULL, present_dialog_action);
   gtk_widget_class_install_action (widget_class, "win.import-leads", NULL, present_dialog_action);
