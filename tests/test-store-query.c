@@ -125,6 +125,14 @@ test_search (Fixture       *f,
   assert_search (f->store, "1111", s.shan, s.wang);
   assert_search_empty (f->store, "138-0013-8001");
 
+  /* A whole number as it is written, shown or dialled from abroad */
+  assert_search (f->store, "+86 138 0013 8000", s.zhang);
+  assert_search (f->store, "+8613800138000", s.zhang);
+  assert_search (f->store, "0086-138-0013-8000", s.zhang);
+  assert_search (f->store, "138 0013 8000", s.zhang);
+  assert_search (f->store, "+86 138 0013", s.zhang);
+  assert_search_empty (f->store, "+86 139 0013 8000");
+
   /* Names: initials, full pinyin, characters, every reading of 单 */
   assert_search (f->store, "zs", s.zhang);
   assert_search (f->store, "ZS", s.zhang);

@@ -406,6 +406,43 @@ normalize_term (const char *term)
   return g_utf8_strdown (term, -1);
 }
 
+/* What was typed, when it is a phone number with its country code or
+ * grouped by spaces (digits and + - ( ) and spaces only, seven digits or
+ * more): its digits as the number is stored (crm_phone_normalize()), or
+ * at least without China's +86 / 0086; else %NULL */
+static char *
+whole_number (const char *search)
+{
+  g_autofree char *digits = NULL;
+  gboolean plus = FALSE;
+  gboolean spaced = FALSE;
+  char *normalized;
+  gsize n;
+
+  for (const char *p = search; *p; p++)
+    {
+      if (*p == '+')
+        plus = TRUE;
+      else if (*p == ' ')
+        spaced = TRUE;
+      else if (!g_ascii_isdigit (*p) && *p != '-' && *p != '(' && *p != ')')
+        return NULL;
+    }
+  if ((digits = crm_phone_digits (search)) == NULL)
+    return NULL;
+  n = strlen (digits);
+  if (n < 7 || (!plus && !spaced && !g_str_has_prefix (digits, "0086")))
+    return NULL;
+
+  if ((normalized = crm_phone_normalize (search, NULL)) != NULL)
+    return normalized;
+  if (g_str_has_prefix (digits, "0086"))
+    return g_strdup (digits + 4);
+  if (plus && g_str_has_prefix (digits, "86"))
+    return g_strdup (digits + 2);
+  return g_steal_pointer (&digits);
+}
+
 /**
  * crm_search_index_split:
  * @search: (nullable): what was typed in the search box (UTF-8)
@@ -426,6 +463,19 @@ crm_search_index_split (const char *search)
 
   if (search == NULL)
     return terms;
+
+  /* A whole number typed as it is written or shown ("+86 138 0013 8000",
+   * "0086-13800138000", "138 0013 8000") is one phone term, as the number
+   * is stored: without the country code for a number in China */
+  {
+    g_autofree char *number = whole_number (search);
+
+    if (number != NULL)
+      {
+        g_ptr_array_add (terms, g_steal_pointer (&number));
+        return terms;
+      }
+  }
 
   /* Full-width spaces from a Chinese input method separate words too */
   text = g_string_new (search);
