@@ -15,6 +15,7 @@
 #include "crm-calendar-print.h"
 #include "crm-calendar-view.h"
 #include "crm-demo.h"
+#include "crm-phone.h"
 #include "crm-test-util.h"
 
 #define NOW 1795487400 /* 2026-11-24 10:30 in Asia/Shanghai */
@@ -495,6 +496,83 @@ test_showroom_zone (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (label)));
 }
 
+static AdwMessageDialog *
+find_message_dialog (const char *heading_part)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading_part) != NULL)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* Reception opens a booking: its phone, car and consultant are there,
+ * the customer one click away; cancelling is never the default and is
+ * asked again, with keeping the booking as the default */
+static void
+test_booking_details (Fixture       *f,
+                      gconstpointer  data)
+{
+  CrmCalendarView *view = crm_calendar_page_get_view (f->page);
+  g_autoptr(GPtrArray) bookings = NULL;
+  g_autoptr(CrmTestDrive) after = NULL;
+  g_autoptr(CrmCustomer) customer = NULL;
+  g_autofree char *phone = NULL;
+  AdwMessageDialog *details, *confirm;
+  CrmTestDrive *booked = NULL;
+  gint64 from, to;
+
+  crm_calendar_view_get_range (view, &from, &to);
+  bookings = crm_calendar_store_list (crm_store_get_calendar_store (f->store), from, to);
+  for (guint i = 0; i < bookings->len && booked == NULL; i++)
+    if (crm_test_drive_get_status (g_ptr_array_index (bookings, i)) == CRM_TEST_DRIVE_BOOKED)
+      booked = g_ptr_array_index (bookings, i);
+  g_assert_nonnull (booked);
+  customer = crm_customer_store_get (crm_store_get_customer_store (f->store), crm_test_drive_get_customer_id (booked), NULL);
+  phone = crm_phone_format (crm_customer_get_phone (customer));
+
+  g_signal_emit_by_name (view, "booking-activated", crm_test_drive_get_id (booked));
+  spin (100);
+  details = find_message_dialog (crm_test_drive_get_customer_name (booked));
+  g_assert_nonnull (details);
+  crm_test_assert_contains (adw_message_dialog_get_body (details), phone);
+  crm_test_assert_contains (adw_message_dialog_get_body (details), crm_test_drive_get_vehicle_label (booked));
+  crm_test_assert_contains (adw_message_dialog_get_body (details), crm_test_drive_get_staff_name (booked));
+  g_assert_true (adw_message_dialog_has_response (details, "open-customer"));
+  g_assert_true (adw_message_dialog_has_response (details, "cancel-booking"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (details), !=, "cancel-booking");
+
+  /* Cancel asks first; Keep (the default) keeps it */
+  adw_message_dialog_response (details, "cancel-booking");
+  spin (100);
+  confirm = find_message_dialog ("?");
+  g_assert_nonnull (confirm);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (confirm), ==, "keep");
+  adw_message_dialog_response (confirm, "keep");
+  spin (50);
+  after = crm_calendar_store_get (crm_store_get_calendar_store (f->store), crm_test_drive_get_id (booked), NULL);
+  g_assert_cmpint (crm_test_drive_get_status (after), ==, CRM_TEST_DRIVE_BOOKED);
+  g_clear_object (&after);
+
+  g_signal_emit_by_name (view, "booking-activated", crm_test_drive_get_id (booked));
+  spin (100);
+  details = find_message_dialog (crm_test_drive_get_customer_name (booked));
+  adw_message_dialog_response (details, "cancel-booking");
+  spin (100);
+  confirm = find_message_dialog ("?");
+  g_assert_nonnull (confirm);
+  adw_message_dialog_response (confirm, "cancel-confirmed");
+  spin (50);
+  after = crm_calendar_store_get (crm_store_get_calendar_store (f->store), crm_test_drive_get_id (booked), NULL);
+  g_assert_cmpint (crm_test_drive_get_status (after), ==, CRM_TEST_DRIVE_CANCELLED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -509,6 +587,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/calendar-ui/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
   g_test_add ("/calendar-ui/print-pdf", Fixture, NULL, fixture_setup, test_print_pdf, fixture_teardown);
+  g_test_add ("/calendar-ui/booking-details", Fixture, NULL, fixture_setup, test_booking_details, fixture_teardown);
   g_test_add ("/calendar-ui/showroom-zone", Fixture, NULL, fixture_setup, test_showroom_zone, fixture_teardown);
   g_test_add ("/calendar-ui/weekend-hours", Fixture, NULL, fixture_setup, test_weekend_hours_preferences,
               fixture_teardown);

@@ -19,6 +19,7 @@
 #include "crm-calendar-print.h"
 #include "crm-gui-util.h"
 #include "crm-ical.h"
+#include "crm-phone.h"
 
 struct _CrmCalendarPage
 {
@@ -254,6 +255,40 @@ export_bookings (CrmCalendarPage *self,
                  GPtrArray       *bookings,
                  const char      *suggested_name);
 
+static void on_details_response_cb (AdwMessageDialog *dialog,
+                                    const char       *response,
+                                    CrmCalendarPage  *self);
+
+/* Cancelling a customer's test drive is asked again, with keeping it as
+ * the default: a stray Enter on the details never cancels */
+static void
+confirm_cancel (CrmCalendarPage *self,
+                gint64           id)
+{
+  g_autoptr(CrmTestDrive) td = crm_calendar_store_get (crm_store_get_calendar_store (get_store (self)), id, NULL);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (td == NULL)
+    return;
+  /* Translators: %s is the customer's name */
+  heading = g_strdup_printf (_("Cancel %s’s Test Drive?"), crm_test_drive_get_customer_name (td));
+  dialog = adw_message_dialog_new (get_parent_window (self), heading,
+                                   _("The car and the consultant become free for others. "
+                                     "Call the customer to book another time."));
+  g_object_set_data (G_OBJECT (dialog), "booking-id", GSIZE_TO_POINTER ((gsize) id));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Booking"),
+                                    "cancel-confirmed", _("_Cancel Test Drive"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-confirmed",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_details_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_details_response_cb (AdwMessageDialog *dialog,
                         const char       *response,
@@ -274,7 +309,19 @@ on_details_response_cb (AdwMessageDialog *dialog,
   else if (g_str_equal (response, "no-show"))
     to = CRM_TEST_DRIVE_NO_SHOW;
   else if (g_str_equal (response, "cancel-booking"))
+    {
+      confirm_cancel (self, id);
+      return;
+    }
+  else if (g_str_equal (response, "cancel-confirmed"))
     to = CRM_TEST_DRIVE_CANCELLED;
+  else if (g_str_equal (response, "open-customer"))
+    {
+      gint64 customer_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "customer-id"));
+
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.show-customer", "x", customer_id);
+      return;
+    }
   else if (g_str_equal (response, "export"))
     {
       g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func (g_object_unref);
@@ -311,6 +358,7 @@ on_view_booking_activated_cb (CrmCalendarPage *self,
   g_autofree char *to = NULL;
   g_autofree char *body = NULL;
   g_autofree char *feedback_line = NULL;
+  g_autofree char *phone = NULL;
   CrmTestDriveStatus status;
   GtkWidget *dialog;
   static const struct { CrmTestDriveStatus status; const char *id; const char *label; } moves[] = {
@@ -332,19 +380,35 @@ on_view_booking_activated_cb (CrmCalendarPage *self,
   to = g_date_time_format (e, "%H:%M");
   if (crm_test_drive_get_feedback (td) != NULL)
     feedback_line = g_strdup_printf (_("\nFeedback: %s"), crm_test_drive_get_feedback (td));
-  body = g_strdup_printf (_("%s–%s\nCar: %s\nSales consultant: %s\nStatus: %s%s"),
-                          day, to, crm_test_drive_get_vehicle_label (td),
+  {
+    g_autoptr(CrmCustomer) customer =
+      crm_customer_store_get (crm_store_get_customer_store (get_store (self)), crm_test_drive_get_customer_id (td), NULL);
+
+    if (customer != NULL && crm_customer_get_phone (customer) != NULL)
+      phone = crm_phone_format (crm_customer_get_phone (customer));
+  }
+  body = g_strdup_printf (_("%s–%s\nPhone: %s\nCar: %s\nSales consultant: %s\nStatus: %s%s"),
+                          day, to, phone ? phone : "—", crm_test_drive_get_vehicle_label (td),
                           crm_test_drive_get_staff_name (td),
                           crm_test_drive_status_get_label (status),
                           feedback_line ? feedback_line : "");
 
   dialog = adw_message_dialog_new (get_parent_window (self), crm_test_drive_get_customer_name (td), body);
   g_object_set_data (G_OBJECT (dialog), "booking-id", GSIZE_TO_POINTER ((gsize) id));
+  g_object_set_data (G_OBJECT (dialog), "customer-id", GSIZE_TO_POINTER ((gsize) crm_test_drive_get_customer_id (td)));
+  /* Stacked, the responses read from the last added at the top: the way
+   * forward (check in, complete) first, cancelling last above Close */
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  for (guint i = G_N_ELEMENTS (moves); i > 0; i--)
+    if (moves[i - 1].status == CRM_TEST_DRIVE_CANCELLED || moves[i - 1].status == CRM_TEST_DRIVE_NO_SHOW)
+      if (crm_test_drive_status_can_change (status, moves[i - 1].status))
+        adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), moves[i - 1].id, _(moves[i - 1].label));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "export", _("_Export…"));
-  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
-    if (crm_test_drive_status_can_change (status, moves[i].status))
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), moves[i].id, _(moves[i].label));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "open-customer", _("Open _Customer"));
+  for (guint i = G_N_ELEMENTS (moves); i > 0; i--)
+    if (moves[i - 1].status != CRM_TEST_DRIVE_CANCELLED && moves[i - 1].status != CRM_TEST_DRIVE_NO_SHOW)
+      if (crm_test_drive_status_can_change (status, moves[i - 1].status))
+        adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), moves[i - 1].id, _(moves[i - 1].label));
   if (crm_test_drive_status_can_change (status, CRM_TEST_DRIVE_CANCELLED))
     adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-booking",
                                                 ADW_RESPONSE_DESTRUCTIVE);
@@ -368,6 +432,8 @@ on_view_booking_activated_cb (CrmCalendarPage *self,
                                                   ADW_RESPONSE_SUGGESTED);
       adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "check-in");
     }
+  else
+    adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_details_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
