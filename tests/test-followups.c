@@ -265,12 +265,36 @@ test_cadence_propose (void)
              at (2026, 11, 24, 17, 30), &planned, &kind, &purpose);
     g_assert_cmpint (planned, ==, at (2026, 11, 25, 17, 30));
   }
-  /* Logged at 19:00 (after closing): next opening */
+  /* Logged at 19:00 (after closing): the plan's day at opening, not the
+   * day after it (A: three days on, Friday morning) */
   {
     g_autofree char *purpose = NULL;
     propose (c, CRM_GRADE_A, CRM_STAGE_VISITED, 0, 3, CRM_OUTCOME_REACHED,
              at (2026, 11, 24, 19, 0), &planned, &kind, &purpose);
-    g_assert_cmpint (planned, ==, at (2026, 11, 28, 9, 0));
+    g_assert_cmpint (planned, ==, at (2026, 11, 27, 9, 0));
+  }
+  /* H (every day) logged in the evening: the next morning, every grade
+   * on its own day */
+  {
+    g_autofree char *purpose = NULL;
+    propose (c, CRM_GRADE_H, CRM_STAGE_VISITED, 0, 3, CRM_OUTCOME_REACHED,
+             at (2026, 11, 24, 19, 30), &planned, &kind, &purpose);
+    g_assert_cmpint (planned, ==, at (2026, 11, 25, 9, 0));
+    for (guint i = 0; i < G_N_ELEMENTS (grades); i++)
+      {
+        g_autofree char *p = NULL;
+
+        g_autoptr(GDateTime) nine = g_date_time_new_from_unix_local (at (2026, 11, 24, 9, 0));
+        g_autoptr(GDateTime) expected = g_date_time_add_days (nine, grades[i].days);
+
+        propose (c, grades[i].grade, CRM_STAGE_VISITED, 0, 3, CRM_OUTCOME_REACHED,
+                 at (2026, 11, 24, 21, 0), &planned, &kind, &p);
+        g_assert_cmpint (planned, ==, g_date_time_to_unix (expected));
+      }
+    /* … and before opening, that day's opening */
+    propose (c, CRM_GRADE_H, CRM_STAGE_VISITED, 0, 3, CRM_OUTCOME_REACHED,
+             at (2026, 11, 24, 7, 30), &planned, &kind, &purpose);
+    g_assert_cmpint (planned, ==, at (2026, 11, 25, 9, 0));
   }
   /* No answer: two hours later, or next morning */
   {

@@ -346,6 +346,24 @@ local_later (const CrmCadence *self,
   return g_date_time_to_unix (later);
 }
 
+/* A plan counted in days lands on its day: a time outside opening hours
+ * moves to that day's opening, not to the next day. A follow-up logged at
+ * 19:30 for an H customer (every day) is the next morning at opening, not
+ * the morning after. */
+static gint64
+on_its_day (const CrmCadence *self,
+            gint64            t)
+{
+  g_autoptr(GDateTime) dt = crm_time_in_zone (self->zone, t);
+  g_autoptr(GDateTime) opening = NULL;
+  int minutes = g_date_time_get_hour (dt) * 60 + g_date_time_get_minute (dt);
+
+  if (minutes >= self->opening_from && minutes < self->opening_to)
+    return t;
+  opening = local_at_minutes (dt, self->opening_from);
+  return g_date_time_to_unix (opening);
+}
+
 /**
  * crm_cadence_propose:
  * @kind: (out): what kind of contact
@@ -378,7 +396,7 @@ crm_cadence_propose (const CrmCadence      *self,
 
   if (input->outcome == CRM_OUTCOME_APPOINTMENT)
     {
-      *planned_at = crm_cadence_fit_opening_hours (self, local_later (self, g_date_time_add_days, input->now, 1));
+      *planned_at = on_its_day (self, local_later (self, g_date_time_add_days, input->now, 1));
       *purpose = g_strdup (_("Confirm the appointment"));
       return;
     }
@@ -393,7 +411,9 @@ crm_cadence_propose (const CrmCadence      *self,
 
           if (t > input->now)
             {
-              *planned_at = crm_cadence_fit_opening_hours (self, t);
+              *planned_at = on_its_day (self, t);
+              if (*planned_at <= input->now)
+                *planned_at = crm_cadence_fit_opening_hours (self, input->now);
               *purpose = g_strdup_printf (_("New lead: day %d follow-up"),
                                           self->lead_plan_days[step]);
               return;
@@ -410,7 +430,7 @@ crm_cadence_propose (const CrmCadence      *self,
                                 crm_grade_get_label (grade), days);
   if (input->outcome == CRM_OUTCOME_CALL_BACK)
     days = MIN (days, 1);
-  *planned_at = crm_cadence_fit_opening_hours (self, local_later (self, g_date_time_add_days, input->now, days));
+  *planned_at = on_its_day (self, local_later (self, g_date_time_add_days, input->now, days));
   if (grade == CRM_GRADE_N || grade == CRM_GRADE_C || grade == CRM_GRADE_B)
     *kind = days >= 7 ? CRM_ACTIVITY_WECHAT : CRM_ACTIVITY_CALL;
 }
@@ -732,17 +752,17 @@ crm_cadence_plan_care (const CrmCadence  *self,
                              self->service_km, self->service_months);
 
   ok = plan_care (not_before, store, customer_id, deal_id, owner_id, "after-sales", CRM_ACTIVITY_CALL,
-                  crm_cadence_fit_opening_hours (self, local_later (self, g_date_time_add_days, delivered_at, 3)),
+                  on_its_day (self, local_later (self, g_date_time_add_days, delivered_at, 3)),
                   _("After delivery: day 3 call"), &n, error) &&
        plan_care (not_before, store, customer_id, deal_id, owner_id, "after-sales", CRM_ACTIVITY_CALL,
-                  crm_cadence_fit_opening_hours (self, local_later (self, g_date_time_add_months, delivered_at, 1)),
+                  on_its_day (self, local_later (self, g_date_time_add_months, delivered_at, 1)),
                   _("After delivery: one-month call"), &n, error) &&
        plan_care (not_before, store, customer_id, deal_id, owner_id, "service", CRM_ACTIVITY_CALL,
-                  crm_cadence_fit_opening_hours (self, local_later (self, g_date_time_add_months, delivered_at, self->service_months)
-                                                       - 7 * DAY),
+                  on_its_day (self, local_later (self, g_date_time_add_months, delivered_at, self->service_months)
+                                    - 7 * DAY),
                   service, &n, error) &&
        plan_care (not_before, store, customer_id, deal_id, owner_id, "anniversary", CRM_ACTIVITY_WECHAT,
-                  crm_cadence_fit_opening_hours (self, local_later (self, g_date_time_add_months, delivered_at, 12)),
+                  on_its_day (self, local_later (self, g_date_time_add_months, delivered_at, 12)),
                   _("Purchase anniversary"), &n, error);
 
   if (ok && crm_customer_get_birthday (customer) != NULL &&
