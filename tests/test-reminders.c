@@ -48,6 +48,7 @@ typedef struct
   char    *app_name;
   char    *summary;
   char    *body;
+  char    *image;     /* the image-path hint: an icon's name or file */
   GStrv    actions;   /* key, label, key, label … */
 } Notification;
 
@@ -68,6 +69,7 @@ notification_free (Notification *n)
   g_free (n->app_name);
   g_free (n->summary);
   g_free (n->body);
+  g_free (n->image);
   g_strfreev (n->actions);
   g_free (n);
 }
@@ -95,6 +97,7 @@ on_method_call (GDBusConnection       *connection,
       g_variant_get (parameters, "(su&sss^as@a{sv}i)", &n->app_name, &replaces, &icon,
                      &n->summary, &n->body, &n->actions, &hints, &timeout);
       n->id = replaces ? replaces : ++server->next_id;
+      g_variant_lookup (hints, "image-path", "s", &n->image);
       g_ptr_array_add (server->notifications, n);
       g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", n->id));
     }
@@ -320,6 +323,8 @@ test_end_to_end (void)
   n = g_ptr_array_index (server.notifications, 0);
   g_assert_cmpstr (n->summary, ==, "张伟");
   g_assert_cmpstr (n->body, ==, "确认周六试驾\n138 0013 8000");
+  /* With the application's icon, so the popup says who it is from */
+  g_assert_cmpstr (n->image, ==, "io.github.showroomcrm.Showroom");
   g_assert_cmpuint (g_strv_length (n->actions), ==, 10);
   g_assert_cmpstr (n->actions[0], ==, "default");
   action_key (n, "Done");
@@ -855,6 +860,35 @@ test_cold_start (void)
   crm_test_rm_rf (home);
 }
 
+/* Whether anything shows notifications: nothing on a bare bus, yes once
+ * a server owns org.freedesktop.Notifications */
+static void
+test_can_pop_up (void)
+{
+  g_autoptr(GTestDBus) test_bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_autoptr(GError) error = NULL;
+  GDBusConnection *bus;
+  guint owner;
+
+  g_test_dbus_up (test_bus);
+  bus = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (test_bus),
+                                                G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (crm_reminders_can_pop_up (bus));
+
+  owner = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                        NULL, NULL, NULL, NULL);
+  for (guint i = 0; i < 200 && !crm_reminders_can_pop_up (bus); i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (crm_reminders_can_pop_up (bus));
+  g_bus_unown_name (owner);
+  g_dbus_connection_close_sync (bus, NULL, NULL);
+  g_object_unref (bus);
+  g_test_dbus_down (test_bus);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -872,5 +906,6 @@ main (int   argc,
   g_test_add_func ("/reminders/test-drive", test_test_drive);
   g_test_add_func ("/reminders/other-desktop", test_other_desktop);
   g_test_add_func ("/reminders/cold-start", test_cold_start);
+  g_test_add_func ("/reminders/can-pop-up", test_can_pop_up);
   return g_test_run ();
 }

@@ -779,6 +779,18 @@ setup_reminders (CrmApplication *self,
   if (crm_context_get_current_staff (context) != NULL || crm_context_restore_identity (context))
     update_reminders_staff (self);
   update_background (self);
+
+  /* Nothing on this desktop shows notifications: say so once, in the
+   * window, rather than send reminders nobody sees */
+  {
+    GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
+    GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+    if (bus != NULL && window != NULL && !crm_reminders_can_pop_up (bus))
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.toast", "s",
+                                  _("Reminders cannot pop up: this desktop runs no notification service. "
+                                    "Follow-ups due are still listed in My Day."));
+  }
 }
 
 /* Started in the background (at login, --gapplication-service) or not:

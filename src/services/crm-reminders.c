@@ -124,6 +124,18 @@ crm_reminders_dup_lead_notice_notification_id (gint64 notice_id)
   return g_strdup_printf ("lead-notice-%" G_GINT64_FORMAT, notice_id);
 }
 
+/* Every popup carries the application's icon, so it says whom it is from
+ * among a desktop's notifications */
+static GNotification *
+new_notification (const char *title)
+{
+  GNotification *notification = g_notification_new (title);
+  g_autoptr(GIcon) icon = g_themed_icon_new ("io.github.showroomcrm.Showroom");
+
+  g_notification_set_icon (notification, icon);
+  return notification;
+}
+
 static void
 withdraw (CrmReminders *self,
           gint64        activity_id)
@@ -157,7 +169,7 @@ send_followup (CrmReminders *self,
     phone = crm_phone_format (crm_customer_get_phone (customer));
   body = phone ? g_strdup_printf ("%s\n%s", purpose, phone) : g_strdup (purpose);
 
-  notification = g_notification_new (crm_customer_get_name (customer));
+  notification = new_notification (crm_customer_get_name (customer));
   g_notification_set_body (notification, body);
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
   g_notification_set_default_action_and_target (notification, "app.followup-open", "x", activity_id);
@@ -185,7 +197,7 @@ send_summary_notification (CrmReminders          *self,
                            GVariant              *target,
                            const char            *button)
 {
-  g_autoptr(GNotification) notification = g_notification_new (title);
+  g_autoptr(GNotification) notification = new_notification (title);
 
   g_notification_set_body (notification, body);
   g_notification_set_priority (notification, priority);
@@ -270,7 +282,7 @@ send_test_drive (CrmReminders *self,
   time = format_time (crm_test_drive_get_start_at (td));
   /* Translators: the start time of a test drive, like 14:30 */
   title = g_strdup_printf (_("Test drive at %s"), time);
-  notification = g_notification_new (title);
+  notification = new_notification (title);
   g_notification_set_body (notification, body->str);
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
   g_notification_set_default_action_and_target (notification, "app.customer-open", "x",
@@ -425,7 +437,7 @@ send_lead_notice (CrmReminders  *self,
       g_string_append_printf (body, "\n%s", phone);
     }
 
-  notification = g_notification_new (crm_lead_notice_get_customer_name (notice));
+  notification = new_notification (crm_lead_notice_get_customer_name (notice));
   g_notification_set_body (notification, body->str);
   if (g_strcmp0 (crm_lead_notice_get_kind (notice), CRM_NOTICE_ASSIGNED) == 0)
     g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
@@ -1078,6 +1090,51 @@ crm_reminders_new (GApplication *app,
       self->own_app_actions = TRUE;
     }
   return self;
+}
+
+/* Whether @name has an owner on @bus, or can be started */
+static gboolean
+bus_has_name (GDBusConnection *bus,
+              const char      *method,
+              const char      *name)
+{
+  g_autoptr(GVariant) reply =
+    g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                 method, NULL, G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
+  g_autofree const char **names = NULL;
+
+  if (reply == NULL)
+    return FALSE;
+  g_variant_get (reply, "(^a&s)", &names);
+  return g_strv_contains (names, name);
+}
+
+/**
+ * crm_reminders_can_pop_up:
+ * @bus: the session bus
+ *
+ * Whether anything on the desktop shows notifications: GNOME Shell's
+ * org.gtk.Notifications, a freedesktop.org notification server running
+ * or one that D-Bus can start, or the portal (in a sandbox). Without one
+ * a reminder is sent into the void; the window says so once.
+ *
+ * Returns: %TRUE when reminders can pop up
+ */
+gboolean
+crm_reminders_can_pop_up (GDBusConnection *bus)
+{
+  static const char *const services[] = {
+    "org.gtk.Notifications", "org.freedesktop.Notifications", "org.freedesktop.portal.Desktop",
+  };
+  /* GLib sends to the portal only from inside a sandbox */
+  guint n = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ? G_N_ELEMENTS (services) : 2;
+
+  g_return_val_if_fail (G_IS_DBUS_CONNECTION (bus), FALSE);
+
+  for (guint i = 0; i < n; i++)
+    if (bus_has_name (bus, "ListNames", services[i]) || bus_has_name (bus, "ListActivatableNames", services[i]))
+      return TRUE;
+  return FALSE;
 }
 
 /**

@@ -16,6 +16,7 @@ G_DECLARE_FINAL_TYPE (CrmReminders, crm_reminders, CRM, REMINDERS, GObject)
  * more become one summary */
 #define CRM_REMINDERS_MAX_SINGLE 3
 
+gboolean      crm_reminders_can_pop_up         (GDBusConnection *bus);
 const char * const *crm_reminders_get_action_names          (void);
 const char   *crm_reminders_get_action_parameter_type (const char   *name);
 gboolean      crm_reminders_activate           (CrmReminders *self,
