@@ -496,6 +496,70 @@ test_showroom_zone (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (label)));
 }
 
+static AdwComboRow *
+find_combo_row (GtkWidget  *widget,
+                const char *title)
+{
+  if (ADW_IS_COMBO_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return ADW_COMBO_ROW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwComboRow *found = find_combo_row (child, title);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static const char *
+combo_row_text (AdwComboRow *row)
+{
+  return gtk_string_object_get_string (GTK_STRING_OBJECT (adw_combo_row_get_selected_item (row)));
+}
+
+/* Reception books: the consultant is not whoever heads the staff list
+ * (the manager) but a sales consultant, and the customer's own once the
+ * customer is chosen: the one who is reminded */
+static void
+test_booking_consultant (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GListModel) staff = crm_staff_store_list (crm_store_get_staff_store (f->store), TRUE);
+  g_autoptr(CrmCustomer) customer = NULL;
+  CrmBookingDialog *dialog;
+  AdwComboRow *rep_row;
+  gint64 customer_id = 0;
+
+  dialog = crm_calendar_page_new_booking (f->page, 0, 0, 0);
+  spin (100);
+  rep_row = find_combo_row (GTK_WIDGET (dialog), "Sales consultant");
+  g_assert_nonnull (rep_row);
+  for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
+    {
+      g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
+
+      if (g_str_equal (crm_staff_get_name (member), combo_row_text (rep_row)))
+        g_assert_cmpint (crm_staff_get_role (member), ==, CRM_ROLE_SALES);
+    }
+
+  /* A customer whose consultant is not the one shown */
+  for (gint64 id = 1; id < 300 && customer_id == 0; id++)
+    {
+      g_autoptr(CrmCustomer) c = crm_customer_store_get (crm_store_get_customer_store (f->store), id, NULL);
+
+      if (c != NULL && crm_customer_get_owner_name (c) != NULL && crm_customer_get_phone (c) != NULL &&
+          g_strcmp0 (crm_customer_get_owner_name (c), combo_row_text (rep_row)) != 0)
+        customer_id = id;
+    }
+  g_assert_cmpint (customer_id, >, 0);
+  customer = crm_customer_store_get (crm_store_get_customer_store (f->store), customer_id, NULL);
+  crm_booking_dialog_search (dialog, crm_customer_get_phone (customer));
+  spin (100);
+  g_assert_cmpstr (combo_row_text (rep_row), ==, crm_customer_get_owner_name (customer));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static AdwMessageDialog *
 find_message_dialog (const char *heading_part)
 {
@@ -587,6 +651,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/calendar-ui/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
   g_test_add ("/calendar-ui/print-pdf", Fixture, NULL, fixture_setup, test_print_pdf, fixture_teardown);
+  g_test_add ("/calendar-ui/booking-consultant", Fixture, NULL, fixture_setup, test_booking_consultant, fixture_teardown);
   g_test_add ("/calendar-ui/booking-details", Fixture, NULL, fixture_setup, test_booking_details, fixture_teardown);
   g_test_add ("/calendar-ui/showroom-zone", Fixture, NULL, fixture_setup, test_showroom_zone, fixture_teardown);
   g_test_add ("/calendar-ui/weekend-hours", Fixture, NULL, fixture_setup, test_weekend_hours_preferences,

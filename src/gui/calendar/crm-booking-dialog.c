@@ -242,6 +242,29 @@ on_start_changed_cb (CrmBookingDialog *self)
   adw_preferences_group_set_description (self->test_drive_group, showroom_time);
 }
 
+/* The row of the consultant @staff_id in the consultant list, or G_MAXUINT */
+static guint
+rep_index (CrmBookingDialog *self,
+           gint64            staff_id)
+{
+  for (guint i = 0; staff_id > 0 && i < self->reps->len; i++)
+    if (g_array_index (self->reps, gint64, i) == staff_id)
+      return i;
+  return G_MAXUINT;
+}
+
+/* A customer chosen brings their own consultant, who is the one reminded */
+static void
+on_customer_selected_cb (CrmBookingDialog *self,
+                         GtkListBoxRow    *row)
+{
+  CrmCustomer *customer = row ? g_object_get_data (G_OBJECT (row), "customer") : NULL;
+  guint index = customer ? rep_index (self, crm_customer_get_owner_id (customer)) : G_MAXUINT;
+
+  if (index != G_MAXUINT)
+    adw_combo_row_set_selected (self->rep_row, index);
+}
+
 static CrmCustomer *
 selected_customer (CrmBookingDialog *self)
 {
@@ -316,6 +339,7 @@ crm_booking_dialog_init (CrmBookingDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->book_button));
+  g_signal_connect_swapped (self->customer_list, "row-selected", G_CALLBACK (on_customer_selected_cb), self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -364,8 +388,21 @@ crm_booking_dialog_new (CrmContext *context,
   staff = crm_staff_store_list (crm_store_get_staff_store (store), TRUE);
   self->reps = g_array_new (FALSE, FALSE, sizeof (gint64));
   my_rep = crm_gui_append_owners (rep_names, self->reps, staff, FALSE, 0, me != NULL ? crm_staff_get_id (me) : 0);
+  /* Reception (or a manager) books for a sales consultant, never by
+   * default for whoever the list starts with: the first consultant on
+   * duty, until a customer is chosen and brings their own */
+  if (me == NULL || crm_staff_get_role (me) != CRM_ROLE_SALES)
+    for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
+      {
+        g_autoptr(CrmStaff) member = g_list_model_get_item (staff, i);
+
+        if (crm_staff_get_role (member) == CRM_ROLE_SALES &&
+            crm_staff_store_get_on_duty (crm_store_get_staff_store (store), crm_staff_get_id (member)) &&
+            (my_rep = rep_index (self, crm_staff_get_id (member))) != G_MAXUINT)
+          break;
+      }
   adw_combo_row_set_model (self->rep_row, G_LIST_MODEL (rep_names));
-  adw_combo_row_set_selected (self->rep_row, my_rep);
+  adw_combo_row_set_selected (self->rep_row, my_rep == G_MAXUINT ? 0 : my_rep);
 
   for (guint i = 0; i < G_N_ELEMENTS (channel_order); i++)
     gtk_string_list_append (channels, crm_channel_get_label (channel_order[i]));
