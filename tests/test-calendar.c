@@ -894,13 +894,15 @@ test_reminders_scheduler (Fixture       *f,
    * has not begun; the other rep's booking is not ours */
   crm_clock_set_now (f->sr.clock, local_unix (24, 15, 0));
   td = book (f, f->customer1, f->car1, f->sales1, local_unix (24, 16, 0), 30);
-  /* (booked at 15:10 for 15:20, whoever booked it knows: no reminder) */
+  /* Booked at 15:10 for 15:20, less than 30 minutes ahead (reception may
+   * have booked it for the consultant): reminded at once */
   crm_clock_set_now (f->sr.clock, local_unix (24, 15, 10));
   other = book (f, f->customer3, f->car2, f->sales1, local_unix (24, 15, 20), 30);
   g_assert_cmpint (other, >, td);
   due = crm_calendar_store_query_due_reminders (crm_store_get_calendar_store (f->sr.store), f->sales1, local_unix (24, 15, 10), &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (due->len, ==, 0);
+  g_assert_cmpuint (due->len, ==, 1);
+  g_assert_cmpint (g_array_index (due, gint64, 0), ==, other);
   g_clear_pointer (&due, g_array_unref);
   crm_clock_set_now (f->sr.clock, local_unix (24, 15, 45));
   due = crm_calendar_store_query_due_reminders (crm_store_get_calendar_store (f->sr.store), f->sales1, local_unix (24, 15, 45), &error);
@@ -918,6 +920,29 @@ test_reminders_scheduler (Fixture       *f,
                    ==, 0);
   crm_reminders_stop (reminders);
   g_assert_finalize_object (g_steal_pointer (&reminders));
+}
+
+/* A booking made by someone else (reception, a manager) tells its
+ * consultant at once; one the consultant made for themself does not */
+static void
+test_booked_for_consultant (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(CrmTestDrive) by_manager = crm_test_booking_new (f->customer1, f->car1, f->sales1, local_unix (25, 10, 0), 30);
+  g_autoptr(CrmTestDrive) by_self = crm_test_booking_new (f->customer2, f->car2, f->sales1, local_unix (25, 11, 0), 30);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM lead_notice WHERE kind = 'test-drive-booked'"
+                                          " AND staff_id = %lld", (long long) f->sales1);
+
+  g_assert_cmpint (crm_calendar_store_insert_by (crm_store_get_calendar_store (f->sr.store), by_manager, f->manager, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_test_file_int (f->sr.path, sql), ==, 1);
+  g_assert_cmpint (crm_test_file_int (f->sr.path, "SELECT customer_id FROM lead_notice WHERE kind = 'test-drive-booked'"),
+                   ==, f->customer1);
+
+  g_assert_cmpint (crm_calendar_store_insert_by (crm_store_get_calendar_store (f->sr.store), by_self, f->sales1, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_test_file_int (f->sr.path, sql), ==, 1);
 }
 
 static int
@@ -972,6 +997,7 @@ main (int   argc,
   ADD ("ical/round-trip", test_ical_round_trip);
   ADD ("ical/malformed", test_ical_malformed);
   ADD ("reminders/scheduler", test_reminders_scheduler);
+  ADD ("reminders/booked-for-consultant", test_booked_for_consultant);
 #undef ADD
 
   return g_test_run ();

@@ -413,6 +413,8 @@ crm_reminders_get_notice_text (const char *kind)
     return _("Returned to the public pool: no follow-up for too long");
   if (g_strcmp0 (kind, CRM_NOTICE_FIRST_CONTACT_MISSED) == 0)
     return _("Not contacted in time: given to another consultant");
+  if (g_strcmp0 (kind, CRM_NOTICE_TEST_DRIVE_BOOKED) == 0)
+    return _("A test drive was booked for you: see the calendar");
   return kind;
 }
 
@@ -439,7 +441,8 @@ send_lead_notice (CrmReminders  *self,
 
   notification = new_notification (crm_lead_notice_get_customer_name (notice));
   g_notification_set_body (notification, body->str);
-  if (g_strcmp0 (crm_lead_notice_get_kind (notice), CRM_NOTICE_ASSIGNED) == 0)
+  if (g_strcmp0 (crm_lead_notice_get_kind (notice), CRM_NOTICE_ASSIGNED) == 0 ||
+      g_strcmp0 (crm_lead_notice_get_kind (notice), CRM_NOTICE_TEST_DRIVE_BOOKED) == 0)
     g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
   g_notification_set_default_action_and_target (notification, "app.customer-open", "x", customer_id);
 

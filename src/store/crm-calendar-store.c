@@ -584,6 +584,7 @@ insert_test_drive_locked (CrmStore      *self,
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
   CRM_AUTO_STMT stmt = NULL;
   gint64 deal_id = crm_test_drive_get_deal_id (test_drive);
+  gint64 reminder_at;
   gint64 id;
 
   if (crm_calendar_store_check (crm_store_get_calendar_store (self), test_drive, error) != CRM_BOOKING_OK)
@@ -602,8 +603,11 @@ insert_test_drive_locked (CrmStore      *self,
   crm_db_stmt_bind_int64 (stmt, 6, crm_test_drive_get_end_at (test_drive));
   crm_store_bind_code (stmt, 7, CRM_TYPE_TEST_DRIVE_STATUS, crm_test_drive_get_status (test_drive));
   crm_store_bind_text_or_null (stmt, 8, crm_test_drive_get_feedback (test_drive));
-  /* The rep's reminder, for the reminders service to pick up */
-  crm_db_stmt_bind_int64 (stmt, 9, crm_test_drive_get_start_at (test_drive) - CRM_TEST_DRIVE_REMINDER_LEAD);
+  /* The rep's reminder, for the reminders service to pick up: 30 minutes
+   * ahead, or at once for a drive booked closer to its start than that
+   * (a reminder time before the booking was made is never sent) */
+  reminder_at = MAX (crm_test_drive_get_start_at (test_drive) - CRM_TEST_DRIVE_REMINDER_LEAD, crm_store_now (self));
+  crm_db_stmt_bind_int64 (stmt, 9, reminder_at);
   crm_store_bind_text_or_null (stmt, 10, uid);
   crm_db_stmt_bind_int64 (stmt, 11, crm_store_now (self));
   if (!crm_store_step_done (self, stmt, error))
@@ -611,8 +615,7 @@ insert_test_drive_locked (CrmStore      *self,
 
   id = crm_db_last_insert_id (self->db);
   crm_test_drive_set_deal_id (test_drive, deal_id);
-  crm_test_drive_set_reminder_at (test_drive,
-                                  crm_test_drive_get_start_at (test_drive) - CRM_TEST_DRIVE_REMINDER_LEAD);
+  crm_test_drive_set_reminder_at (test_drive, reminder_at);
   crm_store_queue_change (self, CRM_ENTITY_TEST_DRIVE, id);
   return id;
 }
@@ -641,6 +644,43 @@ crm_calendar_store_insert (CrmCalendarStore  *domain,
   if (!crm_store_begin (self, error))
     return 0;
   id = insert_test_drive_locked (self, test_drive, NULL, error);
+  if (!crm_store_finish_write (self, id != 0, error))
+    return 0;
+
+  crm_test_drive_set_id (test_drive, id);
+  return id;
+}
+
+/**
+ * crm_calendar_store_insert_by:
+ * @by_staff: who booked it (reception, a manager, the consultant), or 0
+ *
+ * crm_calendar_store_insert() by a person: when that is not the
+ * consultant who goes on the drive, the consultant is told at once (a
+ * lead notice, which their desktop pops up), not only 30 minutes before.
+ *
+ * Returns: the new id, or 0 with @error set
+ */
+gint64
+crm_calendar_store_insert_by (CrmCalendarStore  *domain,
+                              CrmTestDrive      *test_drive,
+                              gint64             by_staff,
+                              GError           **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  gint64 id;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+  g_return_val_if_fail (CRM_IS_TEST_DRIVE (test_drive), 0);
+
+  crm_test_drive_set_id (test_drive, 0);
+  if (!crm_store_begin (self, error))
+    return 0;
+  id = insert_test_drive_locked (self, test_drive, NULL, error);
+  if (id != 0 && by_staff != crm_test_drive_get_staff_id (test_drive) &&
+      !crm_lead_store_add_notice (crm_store_get_lead_store (self), crm_test_drive_get_staff_id (test_drive), FALSE,
+                                  crm_test_drive_get_customer_id (test_drive), CRM_NOTICE_TEST_DRIVE_BOOKED, error))
+    id = 0;
   if (!crm_store_finish_write (self, id != 0, error))
     return 0;
 
@@ -776,7 +816,7 @@ crm_calendar_store_move (CrmCalendarStore  *domain,
       crm_db_stmt_bind_int64 (stmt, 2, vehicle_id);
       crm_db_stmt_bind_int64 (stmt, 3, start_at);
       crm_db_stmt_bind_int64 (stmt, 4, end_at);
-      crm_db_stmt_bind_int64 (stmt, 5, start_at - CRM_TEST_DRIVE_REMINDER_LEAD);
+      crm_db_stmt_bind_int64 (stmt, 5, MAX (start_at - CRM_TEST_DRIVE_REMINDER_LEAD, crm_store_now (self)));
       ok = crm_store_step_done (self, stmt, error);
     }
   if (ok)

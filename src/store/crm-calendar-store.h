@@ -34,6 +34,10 @@ GArray             *crm_calendar_store_next_free_slots       (CrmCalendarStore  
 gint64              crm_calendar_store_insert                (CrmCalendarStore    *self,
                                                               CrmTestDrive        *test_drive,
                                                               GError             **error);
+gint64              crm_calendar_store_insert_by             (CrmCalendarStore    *self,
+                                                              CrmTestDrive        *test_drive,
+                                                              gint64               by_staff,
+                                                              GError             **error);
 gboolean            crm_calendar_store_move                  (CrmCalendarStore    *self,
                                                               gint64               id,
                                                               gint64               vehicle_id,

@@ -180,6 +180,7 @@ typedef struct
 #define CRM_NOTICE_POOL_WARNING         "pool-warning"
 #define CRM_NOTICE_POOL_RELEASED        "pool-released"
 #define CRM_NOTICE_FIRST_CONTACT_MISSED "first-contact-missed"
+#define CRM_NOTICE_TEST_DRIVE_BOOKED    "test-drive-booked"
 
 typedef struct
 {

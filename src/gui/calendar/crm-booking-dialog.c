@@ -556,7 +556,8 @@ crm_booking_dialog_book (CrmBookingDialog *self)
   crm_test_drive_set_start_at (td, start);
   crm_test_drive_set_end_at (td, start + (gint64) gtk_spin_button_get_value_as_int (self->length_spin) * 60);
 
-  id = crm_calendar_store_insert (crm_store_get_calendar_store (store), td, &error);
+  id = crm_calendar_store_insert_by (crm_store_get_calendar_store (store), td, me ? crm_staff_get_id (me) : 0,
+                                     &error);
   if (id == 0)
     {
       /* Offer the next free times before the rollback: a new customer
