@@ -518,6 +518,94 @@ combo_row_text (AdwComboRow *row)
   return gtk_string_object_get_string (GTK_STRING_OBJECT (adw_combo_row_get_selected_item (row)));
 }
 
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_entry_row_by_title (GtkWidget  *widget,
+                         const char *title)
+{
+  if (ADW_IS_ENTRY_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_entry_row_by_title (child, title);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkButton *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return GTK_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkButton *found = find_button_labelled (child, label);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The day and time of New Booking are picked, not only typed: a calendar,
+ * and the times of the opening hours (none before opening) */
+static void
+test_booking_pickers (Fixture       *f,
+                      gconstpointer  data)
+{
+  CrmBookingDialog *dialog = crm_calendar_page_new_booking (f->page, 0, 0, 0);
+  GtkWidget *date_row, *time_row, *button, *calendar;
+  GtkPopover *popover;
+  g_autoptr(GDateTime) day = g_date_time_new_local (2026, 12, 3, 0, 0, 0);
+
+  spin (100);
+  date_row = find_entry_row_by_title (GTK_WIDGET (dialog), "Date (YYYY-MM-DD)");
+  time_row = find_entry_row_by_title (GTK_WIDGET (dialog), "Start (HH:MM)");
+  g_assert_nonnull (date_row);
+  g_assert_nonnull (time_row);
+
+  button = find_type (date_row, GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  spin (50);
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  calendar = find_type (GTK_WIDGET (popover), GTK_TYPE_CALENDAR);
+  g_assert_nonnull (calendar);
+  gtk_calendar_select_day (GTK_CALENDAR (calendar), day);
+  spin (50);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date_row)), ==, "2026-12-03");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+
+  button = find_type (time_row, GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (button);
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  g_assert_null (find_button_labelled (GTK_WIDGET (popover), "08:00"));
+  g_assert_nonnull (find_button_labelled (GTK_WIDGET (popover), "09:00"));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  spin (50);
+  g_signal_emit_by_name (find_button_labelled (GTK_WIDGET (popover), "14:30"), "clicked");
+  spin (50);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (time_row)), ==, "14:30");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 /* Reception books: the consultant is not whoever heads the staff list
  * (the manager) but a sales consultant, and the customer's own once the
  * customer is chosen: the one who is reminded */
@@ -651,6 +739,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/calendar-ui/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
   g_test_add ("/calendar-ui/print-pdf", Fixture, NULL, fixture_setup, test_print_pdf, fixture_teardown);
+  g_test_add ("/calendar-ui/booking-pickers", Fixture, NULL, fixture_setup, test_booking_pickers, fixture_teardown);
   g_test_add ("/calendar-ui/booking-consultant", Fixture, NULL, fixture_setup, test_booking_consultant, fixture_teardown);
   g_test_add ("/calendar-ui/booking-details", Fixture, NULL, fixture_setup, test_booking_details, fixture_teardown);
   g_test_add ("/calendar-ui/showroom-zone", Fixture, NULL, fixture_setup, test_showroom_zone, fixture_teardown);

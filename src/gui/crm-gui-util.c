@@ -4,6 +4,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "crm-gui-util.h"
 #include "crm-staff.h"
 
@@ -281,4 +285,137 @@ crm_gui_create_print_layout (GtkPrintContext *context,
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_text (layout, text ? text : "", -1);
   return layout;
+}
+
+/* ------------------------------------------------------------------ */
+/* Days and times picked, not only typed                               */
+
+/* The row's text with its date part ("2026-11-24", at the start) or its
+ * time part ("10:30", after the last space or the whole) replaced */
+static void
+replace_part (AdwEntryRow *row,
+              gboolean     date,
+              const char  *value)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+  const char *space = strrchr (text, ' ');
+  g_autofree char *next = NULL;
+  int y, m, d;
+
+  if (date)
+    next = space != NULL && sscanf (text, "%d-%d-%d", &y, &m, &d) == 3
+           ? g_strconcat (value, space, NULL) : g_strdup (value);
+  else
+    next = space != NULL ? g_strdup_printf ("%.*s %s", (int) (space - text), text, value) : g_strdup (value);
+  gtk_editable_set_text (GTK_EDITABLE (row), next);
+}
+
+static void
+on_day_selected_cb (GtkCalendar *calendar,
+                    AdwEntryRow *row)
+{
+  g_autoptr(GDateTime) day = gtk_calendar_get_date (calendar);
+  g_autofree char *value = g_date_time_format (day, "%Y-%m-%d");
+
+  replace_part (row, TRUE, value);
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (calendar), GTK_TYPE_POPOVER)));
+}
+
+/* The calendar opens on the day the row holds */
+static void
+on_date_popover_show_cb (GtkPopover  *popover,
+                         AdwEntryRow *row)
+{
+  GtkCalendar *calendar = GTK_CALENDAR (gtk_popover_get_child (popover));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+  g_autoptr(GDateTime) day = NULL;
+  int y, m, d;
+
+  if (sscanf (text, "%d-%d-%d", &y, &m, &d) == 3 && (day = g_date_time_new_local (y, m, d, 0, 0, 0)) != NULL)
+    {
+      g_signal_handlers_block_by_func (calendar, on_day_selected_cb, row);
+      gtk_calendar_select_day (calendar, day);
+      g_signal_handlers_unblock_by_func (calendar, on_day_selected_cb, row);
+    }
+}
+
+/**
+ * crm_gui_add_date_picker:
+ * @row: a row holding a day as 2026-11-24 (alone, or before a time)
+ *
+ * Adds a button that opens a calendar to pick the day: typing stays for
+ * the keyboard, the calendar is for everyone else.
+ */
+void
+crm_gui_add_date_picker (AdwEntryRow *row)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *calendar = gtk_calendar_new ();
+
+  g_return_if_fail (ADW_IS_ENTRY_ROW (row));
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-calendar-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Choose a Day"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Choose a Day"), -1);
+  gtk_popover_set_child (GTK_POPOVER (popover), calendar);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  g_signal_connect_object (calendar, "day-selected", G_CALLBACK (on_day_selected_cb), row, 0);
+  g_signal_connect_object (popover, "show", G_CALLBACK (on_date_popover_show_cb), row, 0);
+  adw_entry_row_add_suffix (row, button);
+}
+
+static void
+on_time_clicked_cb (GtkButton   *button,
+                    AdwEntryRow *row)
+{
+  replace_part (row, FALSE, gtk_button_get_label (button));
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER)));
+}
+
+/**
+ * crm_gui_add_time_picker:
+ * @row: a row holding a time as 10:30 (alone, or after a day)
+ * @open_minute: the showroom opens (minutes after midnight)
+ * @close_minute: … and closes
+ * @step_minutes: the times offered are this far apart
+ *
+ * Adds a button that offers the times of the showroom's opening hours.
+ */
+void
+crm_gui_add_time_picker (AdwEntryRow *row,
+                         int          open_minute,
+                         int          close_minute,
+                         int          step_minutes)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *grid = gtk_grid_new ();
+  guint n = 0;
+
+  g_return_if_fail (ADW_IS_ENTRY_ROW (row));
+  step_minutes = MAX (step_minutes, 5);
+
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 3);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 3);
+  for (int m = open_minute; m < close_minute; m += step_minutes, n++)
+    {
+      g_autofree char *label = g_strdup_printf ("%02d:%02d", m / 60, m % 60);
+      GtkWidget *time = gtk_button_new_with_label (label);
+
+      gtk_widget_add_css_class (time, "flat");
+      g_signal_connect_object (time, "clicked", G_CALLBACK (on_time_clicked_cb), row, 0);
+      gtk_grid_attach (GTK_GRID (grid), time, n % 4, n / 4, 1, 1);
+    }
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "preferences-system-time-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Choose a Time"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Choose a Time"), -1);
+  gtk_popover_set_child (GTK_POPOVER (popover), grid);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  adw_entry_row_add_suffix (row, button);
 }

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <adwaita.h>
 #include <gtk/gtk.h>
 
 #include "crm-enums.h"
@@ -40,6 +41,11 @@ PangoLayout   *crm_gui_create_print_layout (GtkPrintContext *context,
                                             double           size,
                                             gboolean         bold,
                                             double           width);
+void           crm_gui_add_date_picker (AdwEntryRow   *row);
+void           crm_gui_add_time_picker (AdwEntryRow   *row,
+                                        int            open_minute,
+                                        int            close_minute,
+                                        int            step_minutes);
 gboolean       crm_gui_popup_at        (GtkPopover    *popover,
                                         GtkWidget     *from,
                                         double         x,

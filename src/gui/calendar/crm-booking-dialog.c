@@ -410,6 +410,11 @@ crm_booking_dialog_new (CrmContext *context,
 
   crm_staff_store_get_calendar_settings (crm_store_get_staff_store (store), &rules);
   gtk_spin_button_set_value (self->length_spin, rules.slot_minutes);
+  /* Picked, not only typed: a calendar, and the times of the opening
+   * hours (of the longer day, weekday or weekend) */
+  crm_gui_add_date_picker (self->date_row);
+  crm_gui_add_time_picker (self->time_row, MIN (rules.open_minute, rules.weekend_open_minute),
+                           MAX (rules.close_minute, rules.weekend_close_minute), MAX (rules.slot_minutes / 2, 15));
   {
     /* The next quarter hour today, or opening time tomorrow */
     gint64 now = crm_clock_get_now (crm_context_get_clock (context));
@@ -419,6 +424,8 @@ crm_booking_dialog_new (CrmContext *context,
   gtk_widget_set_visible (GTK_WIDGET (self->customer_list), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->slots_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->slots_box), FALSE);
+  /* Typing starts with the customer, never on Cancel */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->search_row));
   return self;
 }
 

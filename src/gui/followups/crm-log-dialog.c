@@ -309,6 +309,8 @@ build (LogDialog  *d,
   d->when_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   /* Translators: the time of the next follow-up, typed as 2026-11-27 10:00 */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (d->when_row), _("When (YYYY-MM-DD HH:MM)"));
+  crm_gui_add_date_picker (d->when_row);
+  crm_gui_add_time_picker (d->when_row, d->cadence->opening_from, d->cadence->opening_to, 30);
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (d->when_row));
   d->purpose_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (d->purpose_row), _("Purpose"));
