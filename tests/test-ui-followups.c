@@ -6,6 +6,7 @@
 
 #include "crm-cadence.h"
 #include "crm-demo.h"
+#include "crm-gui-util.h"
 #include "crm-my-day-page.h"
 #include "crm-preferences-window.h"
 #include "crm-window.h"
@@ -136,6 +137,37 @@ day_bounds (gint64 *start,
   *end = *start + DAY;
 }
 
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_row (c, title);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_my_day_rep (Fixture       *f,
                  gconstpointer  data)
@@ -147,6 +179,7 @@ test_my_day_rep (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) ids = NULL;
   g_autoptr(CrmActivity) first = NULL;
+  CrmGrade expected_grade = CRM_GRADE_N;
   gint64 start, end, next;
 
   g_assert_true (crm_context_set_current_staff_id (f->context, f->rep, &error));
@@ -177,8 +210,35 @@ test_my_day_rep (Fixture       *f,
     if (ADW_IS_MESSAGE_DIALOG (l->data))
       dialog = l->data;
   g_assert_nonnull (dialog);
+
+  /* Outcome, grade and next step in one dialog: the grade is the
+   * customer's, changed here; with a deal open the next step is required */
+  {
+    g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (f->store),
+                                                              crm_activity_get_customer_id (first), NULL);
+    GtkWidget *grade_row = find_row (dialog, "Intent grade");
+    GtkWidget *plan = find_type (dialog, GTK_TYPE_SWITCH);
+    guint other;
+
+    g_assert_nonnull (grade_row);
+    g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (grade_row)), ==,
+                      crm_gui_grade_position (crm_customer_get_grade (customer)));
+    other = crm_customer_get_grade (customer) == CRM_GRADE_C ? crm_gui_grade_position (CRM_GRADE_H)
+                                                             : crm_gui_grade_position (CRM_GRADE_C);
+    adw_combo_row_set_selected (ADW_COMBO_ROW (grade_row), other);
+    g_assert_nonnull (plan);
+    g_assert_true (gtk_switch_get_active (GTK_SWITCH (plan)));
+    g_assert_false (gtk_widget_get_sensitive (plan));
+    expected_grade = crm_gui_grade_order[other];
+  }
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "log");
   spin (300);
+  {
+    g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (f->store),
+                                                              crm_activity_get_customer_id (first), NULL);
+
+    g_assert_cmpint (crm_customer_get_grade (customer), ==, expected_grade);
+  }
 
   g_clear_object (&first);
   first = crm_followup_store_get (crm_store_get_followup_store (f->store), g_array_index (ids, gint64, 0), &error);

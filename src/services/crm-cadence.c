@@ -466,6 +466,27 @@ crm_cadence_propose_for_customer (const CrmCadence *self,
                                   CrmOutcome        outcome,
                                   gint64            now)
 {
+  return crm_cadence_propose_for_customer_as (self, store, customer_id, -1, outcome, now);
+}
+
+/**
+ * crm_cadence_propose_for_customer_as:
+ * @grade: the grade the customer is being given (the log dialog's), or
+ *   -1 for the one stored
+ *
+ * crm_cadence_propose_for_customer() for a customer whose grade is about
+ * to change: the next follow-up follows the new grade.
+ *
+ * Returns: (transfer full) (nullable): as crm_cadence_propose_for_customer()
+ */
+CrmActivity *
+crm_cadence_propose_for_customer_as (const CrmCadence *self,
+                                     CrmStore         *store,
+                                     gint64            customer_id,
+                                     int               grade,
+                                     CrmOutcome        outcome,
+                                     gint64            now)
+{
   g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (store), customer_id, NULL);
   g_autoptr(CrmDeal) deal = NULL;
   CrmCadenceInput input = { 0, };
@@ -478,7 +499,7 @@ crm_cadence_propose_for_customer (const CrmCadence *self,
   if (customer == NULL || (deal = open_deal_of (store, customer_id)) == NULL)
     return NULL;
 
-  input.grade = crm_customer_get_grade (customer);
+  input.grade = grade >= 0 ? (CrmGrade) grade : crm_customer_get_grade (customer);
   input.stage = crm_deal_get_stage (deal);
   input.lead_created_at = crm_deal_get_created_at (deal);
   input.contacts_done = crm_followup_store_count_done_for_deal (crm_store_get_followup_store (store), crm_deal_get_id (deal));

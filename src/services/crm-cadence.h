@@ -96,6 +96,12 @@ CrmActivity *crm_cadence_propose_for_customer (const CrmCadence *self,
                                                gint64            customer_id,
                                                CrmOutcome        outcome,
                                                gint64            now);
+CrmActivity *crm_cadence_propose_for_customer_as (const CrmCadence *self,
+                                                  CrmStore         *store,
+                                                  gint64            customer_id,
+                                                  int               grade,
+                                                  CrmOutcome        outcome,
+                                                  gint64            now);
 gint64      crm_cadence_complete           (const CrmCadence *self,
                                             CrmStore         *store,
                                             gint64            activity_id,

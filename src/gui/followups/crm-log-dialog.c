@@ -28,6 +28,9 @@ typedef struct
   gint64       reuse_id;      /* an open follow-up the proposal moves, 0 = a new one */
   CrmActivity *proposal;
   AdwComboRow *outcome_row;
+  AdwComboRow *grade_row;     /* the customer's intent grade, set while logging */
+  CrmGrade     loaded_grade;
+  gboolean     open_deal;     /* then a next follow-up is required */
   AdwEntryRow *note_row;
   AdwComboRow *kind_row;
   AdwEntryRow *when_row;
@@ -90,6 +93,12 @@ selected_outcome (LogDialog *d)
                         : CRM_OUTCOME_REACHED;
 }
 
+static CrmGrade
+selected_grade (LogDialog *d)
+{
+  return crm_gui_grade_order[MIN (adw_combo_row_get_selected (d->grade_row), G_N_ELEMENTS (crm_gui_grade_order) - 1)];
+}
+
 static void
 fill_proposal (LogDialog  *d,
                CrmOutcome  outcome)
@@ -99,7 +108,9 @@ fill_proposal (LogDialog  *d,
   g_autofree char *when = NULL;
 
   g_clear_object (&d->proposal);
-  d->proposal = crm_cadence_propose_for_customer (d->cadence, store, d->customer_id, outcome, now);
+  d->proposal = crm_cadence_propose_for_customer_as (d->cadence, store, d->customer_id,
+                                                     d->grade_row ? (int) selected_grade (d) : -1, outcome, now);
+  d->open_deal = d->proposal != NULL;
   if (d->proposal == NULL)
     {
       /* No open deal: still offer a follow-up by the customer's grade */
@@ -109,7 +120,7 @@ fill_proposal (LogDialog  *d,
       gint64 planned;
       g_autofree char *purpose = NULL;
 
-      input.grade = customer ? crm_customer_get_grade (customer) : CRM_GRADE_N;
+      input.grade = d->grade_row ? selected_grade (d) : customer ? crm_customer_get_grade (customer) : CRM_GRADE_N;
       input.stage = CRM_STAGE_VISITED;
       input.outcome = outcome;
       input.now = now;
@@ -220,6 +231,19 @@ on_response_cb (AdwMessageDialog *dialog,
                                gtk_editable_get_text (GTK_EDITABLE (d->note_row)), FALSE,
                                now, &error) >= 0;
 
+  /* The grade chosen here, saved with the follow-up */
+  if (ok && d->grade_row != NULL && selected_grade (d) != d->loaded_grade)
+    {
+      g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (store), d->customer_id, &error);
+
+      ok = customer != NULL;
+      if (ok)
+        {
+          crm_customer_set_grade (customer, selected_grade (d));
+          ok = crm_customer_store_update (crm_store_get_customer_store (store), customer, &error);
+        }
+    }
+
   if (ok && plan)
     {
       g_autoptr(CrmActivity) next = NULL;
@@ -281,6 +305,16 @@ build (LogDialog  *d,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (d->outcome_row), _("Outcome"));
       adw_combo_row_set_model (d->outcome_row, G_LIST_MODEL (outcomes));
       gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (d->outcome_row));
+      {
+        g_autoptr(GtkStringList) grades = gtk_string_list_new (NULL);
+
+        crm_gui_append_grade_labels (grades, crm_gui_grade_order, G_N_ELEMENTS (crm_gui_grade_order));
+        d->grade_row = ADW_COMBO_ROW (adw_combo_row_new ());
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (d->grade_row), _("Intent grade"));
+        adw_combo_row_set_model (d->grade_row, G_LIST_MODEL (grades));
+        adw_combo_row_set_selected (d->grade_row, crm_gui_grade_position (d->loaded_grade));
+        gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (d->grade_row));
+      }
       d->note_row = ADW_ENTRY_ROW (adw_entry_row_new ());
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (d->note_row), _("What was said"));
       gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (d->note_row));
@@ -381,21 +415,39 @@ crm_log_dialog_present_quick_log (GtkWindow  *parent,
   d->cadence = crm_cadence_load (crm_context_get_store (context));
   d->customer_id = crm_activity_get_customer_id (activity);
   d->activity_id = activity_id;
+  {
+    g_autoptr(CrmCustomer) customer =
+      crm_customer_store_get (crm_store_get_customer_store (crm_context_get_store (context)), d->customer_id, NULL);
+
+    d->loaded_grade = customer ? crm_customer_get_grade (customer) : CRM_GRADE_N;
+  }
 
   name = customer_name (context, d->customer_id);
   /* Translators: the heading of the quick log; %s is the customer */
   heading = g_strdup_printf (_("Log Follow-up with %s"), name);
   dialog = build (d, parent, heading, crm_activity_get_purpose (activity), _("_Log"));
   g_signal_connect (d->outcome_row, "notify::selected", G_CALLBACK (on_outcome_selected_cb), d);
+  g_signal_connect (d->grade_row, "notify::selected", G_CALLBACK (on_outcome_selected_cb), d);
   fill_proposal (d, selected_outcome (d));
 
   /* After-sales care (a birthday, the first service) plans its own next
-   * time; a sales follow-up is offered but not proposed */
+   * time; a sales follow-up is offered but not proposed. While a deal is
+   * open the next step is not optional: a customer left with none is
+   * the one who is lost. */
   {
     g_autofree char *care = crm_followup_store_get_care (crm_store_get_followup_store (crm_context_get_store (context)), activity_id);
 
     if (care != NULL)
       gtk_switch_set_active (d->plan_switch, FALSE);
+    else if (d->open_deal)
+      {
+        GtkWidget *plan_row = gtk_widget_get_ancestor (GTK_WIDGET (d->plan_switch), ADW_TYPE_ACTION_ROW);
+
+        gtk_switch_set_active (d->plan_switch, TRUE);
+        gtk_widget_set_sensitive (GTK_WIDGET (d->plan_switch), FALSE);
+        if (plan_row != NULL)
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (plan_row), _("Required while the deal is open"));
+      }
   }
   gtk_window_present (GTK_WINDOW (dialog));
   return GTK_WINDOW (dialog);
