@@ -524,7 +524,9 @@ stmt_read_ids (CrmDbStmt *base,
                         ? PQgetlength (res, 0, 0) / (int) sizeof (gint64) : 0;
     }
 
-  data = stmt->ids_len > 0 ? PQgetvalue (stmt->res, 0, 0) : NULL;
+  if (stmt->ids_read >= stmt->ids_len)
+    return CRM_DB_DONE;
+  data = PQgetvalue (stmt->res, 0, 0);
   n = MIN (max_rows, (guint) (stmt->ids_len - stmt->ids_read));
   start = ids->len;
   g_array_set_size (ids, start + n);
