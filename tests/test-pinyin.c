@@ -340,6 +340,20 @@ test_sort_key_order (void)
     }
 }
 
+/* Syllable by syllable: 陈 chen before 程 cheng, as a phone book */
+static void
+test_collation_key (void)
+{
+  g_autofree char *chen = crm_pinyin_collation_key ("陈晓峰");
+  g_autofree char *cheng = crm_pinyin_collation_key ("程浩");
+  g_autofree char *mixed = crm_pinyin_collation_key ("Mary 王");
+
+  g_assert_cmpstr (chen, ==, "chen xiao feng ");
+  g_assert_cmpstr (cheng, ==, "cheng hao ");
+  g_assert_cmpint (strcmp (chen, cheng), <, 0);
+  g_assert_cmpstr (mixed, ==, "marywang ");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -356,5 +370,6 @@ main (int   argc,
   g_test_add_func ("/pinyin/sort-key", test_sort_key);
   g_test_add_func ("/pinyin/sort-key/order", test_sort_key_order);
 
+  g_test_add_func ("/pinyin/collation-key", test_collation_key);
   return g_test_run ();
 }

@@ -461,3 +461,31 @@ crm_pinyin_sort_key (const char *text)
 
   return g_string_free (key, FALSE);
 }
+
+char *
+crm_pinyin_collation_key (const char *text)
+{
+  GString *key;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  key = g_string_new (NULL);
+  if (!g_utf8_validate (text, -1, NULL))
+    return g_string_free (key, FALSE);
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      const char *readings = crm_pinyin_get_readings (c);
+
+      if (readings != NULL)
+        {
+          const char *comma = strchr (readings, ',');
+
+          g_string_append_len (key, readings, comma ? comma - readings : (gssize) strlen (readings));
+          g_string_append_c (key, ' ');
+        }
+      else if (!g_unichar_isspace (c))
+        g_string_append_unichar (key, g_unichar_tolower (c));
+    }
+  return g_string_free (key, FALSE);
+}

@@ -41,4 +41,15 @@ char       *crm_pinyin_search_key   (const char *text);
  */
 char       *crm_pinyin_sort_key     (const char *text);
 
+/**
+ * crm_pinyin_collation_key:
+ * @text: a name
+ *
+ * Returns: (transfer full): the most common reading of each character,
+ *   lower case, followed by a space, so that names compare syllable by
+ *   syllable as a Chinese phone book orders them: 陈 "chen " before
+ *   程 "cheng " (letter by letter, "chengh…" would come before "chenx…")
+ */
+char       *crm_pinyin_collation_key (const char *text);
+
 G_END_DECLS

@@ -73,6 +73,29 @@ crm_customer_query_copy (const CrmCustomerQuery *src,
   "   AND (CAST (?2 AS TEXT) IS NULL OR c.channel = ?2)" \
   "   AND (?3 < 0 OR coalesce(c.owner_id, 0) = ?3)"
 
+
+typedef struct
+{
+  gint64  id;
+  char   *key;
+} NamedId;
+
+static void
+named_id_clear (gpointer data)
+{
+  g_free (((NamedId *) data)->key);
+}
+
+static int
+compare_named_ids (gconstpointer a,
+                   gconstpointer b)
+{
+  const NamedId *x = a, *y = b;
+  int by_key = g_strcmp0 (x->key, y->key);
+
+  return by_key != 0 ? by_key : (x->id > y->id) - (x->id < y->id);
+}
+
 static const char name_asc_sql[] = CUSTOMER_IDS_WHERE " ORDER BY c.sort_key, c.id";
 static const char name_desc_sql[] = CUSTOMER_IDS_WHERE " ORDER BY c.sort_key DESC, c.id DESC";
 static const char grade_pass_sql[] =
@@ -166,17 +189,24 @@ sort_passes (CrmDb                  *db,
     case CRM_CUSTOMER_SORT_OWNER:
       {
         /* No consultant sorts as an empty name: first, or last */
-        g_autoptr(CrmDbStmt) staff = crm_db_prepare (db, "SELECT id FROM staff ORDER BY name, id", error);
+        g_autoptr(CrmDbStmt) staff = crm_db_prepare (db, "SELECT id, name FROM staff ORDER BY id", error);
         g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+        g_autoptr(GArray) named = g_array_new (FALSE, FALSE, sizeof (NamedId));
         CrmDbResult rc;
 
         if (staff == NULL)
           return NULL;
+        g_array_set_clear_func (named, named_id_clear);
         while ((rc = crm_db_stmt_step (staff)) == CRM_DB_ROW)
           {
-            gint64 id = crm_db_stmt_column_int64 (staff, 0);
-            g_array_append_val (ids, id);
+            NamedId n = { crm_db_stmt_column_int64 (staff, 0),
+                          crm_pinyin_collation_key (crm_db_stmt_column_text (staff, 1) ? crm_db_stmt_column_text (staff, 1) : "") };
+            g_array_append_val (named, n);
           }
+        /* Consultants by their names' pinyin, as the staff lists show them */
+        g_array_sort (named, compare_named_ids);
+        for (guint i = 0; i < named->len; i++)
+          g_array_append_val (ids, g_array_index (named, NamedId, i).id);
         if (rc != CRM_DB_DONE)
           {
             crm_db_set_error (db, error, rc);

@@ -93,6 +93,44 @@ crm_staff_store_get (CrmStaffStore  *domain,
                                (CrmStoreRowFunc) staff_from_row, error);
 }
 
+static int
+role_rank (CrmRole role)
+{
+  return role == CRM_ROLE_MANAGER ? 0 : role == CRM_ROLE_SALES ? 1 : 2;
+}
+
+/* The name's pinyin sort key, kept on the object while it lives */
+static const char *
+staff_sort_key (CrmStaff *member)
+{
+  const char *key = g_object_get_data (G_OBJECT (member), "crm-sort-key");
+
+  if (key == NULL)
+    {
+      char *made = crm_pinyin_collation_key (crm_staff_get_name (member) ? crm_staff_get_name (member) : "");
+
+      g_object_set_data_full (G_OBJECT (member), "crm-sort-key", made, g_free);
+      key = made;
+    }
+  return key;
+}
+
+static int
+compare_staff (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  CrmStaff *x = (CrmStaff *) a;
+  CrmStaff *y = (CrmStaff *) b;
+  int by_role = role_rank (crm_staff_get_role (x)) - role_rank (crm_staff_get_role (y));
+  int by_name;
+
+  if (by_role != 0)
+    return by_role;
+  by_name = g_strcmp0 (staff_sort_key (x), staff_sort_key (y));
+  return by_name != 0 ? by_name : (crm_staff_get_id (x) > crm_staff_get_id (y)) - (crm_staff_get_id (x) < crm_staff_get_id (y));
+}
+
 /**
  * crm_staff_store_list:
  * @active_only: leave out staff who left
@@ -111,10 +149,16 @@ crm_staff_store_list (CrmStaffStore *domain,
     " WHERE active OR NOT ?1"
     " ORDER BY CASE role WHEN 'manager' THEN 0 WHEN 'sales' THEN 1 ELSE 2 END, name";
 
+  GListModel *staff;
+
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  return crm_store_list_objects (self, sql, CRM_PARAMS (CRM_INT64 (active_only)),
-                                 CRM_TYPE_STAFF, (CrmStoreRowFunc) staff_from_row);
+  staff = crm_store_list_objects (self, sql, CRM_PARAMS (CRM_INT64 (active_only)),
+                                  CRM_TYPE_STAFF, (CrmStoreRowFunc) staff_from_row);
+  /* By role, then by name as a Chinese reader looks for it: by pinyin
+   * (陈 chen before 程 cheng), not by character code */
+  g_list_store_sort (G_LIST_STORE (staff), compare_staff, NULL);
+  return staff;
 }
 
 gboolean
