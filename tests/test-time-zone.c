@@ -245,6 +245,21 @@ test_kpi (CrmTestShowroom *f,
     }
   period = crm_kpi_format_period (report->zone, start, end);
   g_assert_cmpstr (period, ==, "2026-11-23 – 2026-11-29");
+  /* … and as people read it (the CSV keeps the ISO form) */
+  {
+    g_autofree char *shown = crm_kpi_format_period_for_display (report->zone, start, end);
+    g_autofree char *across = crm_kpi_format_period_for_display (report->zone, BJ (2026, 11, 30, 0, 0),
+                                                                 BJ (2026, 12, 7, 0, 0));
+    g_autofree char *years = crm_kpi_format_period_for_display (report->zone, BJ (2026, 12, 28, 0, 0),
+                                                                BJ (2027, 1, 4, 0, 0));
+    g_autofree char *day = crm_kpi_format_period_for_display (report->zone, BJ (2026, 11, 24, 0, 0),
+                                                              BJ (2026, 11, 25, 0, 0));
+
+    g_assert_cmpstr (shown, ==, "Nov 23 – 29, 2026");
+    g_assert_cmpstr (across, ==, "Nov 30 – Dec 6, 2026");
+    g_assert_cmpstr (years, ==, "Dec 28, 2026 – Jan 3, 2027");
+    g_assert_cmpstr (day, ==, "Nov 24, 2026");
+  }
 
   /* Late in the evening of 30 November UTC it is already December in
    * Beijing */

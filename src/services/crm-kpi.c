@@ -747,3 +747,45 @@ crm_kpi_format_period (GTimeZone *zone,
 
   return g_strdup_printf ("%s – %s", a, b);
 }
+
+/**
+ * crm_kpi_format_period_for_display:
+ *
+ * The period as people read it, in their language: "Nov 23 – 29, 2026",
+ * "2026年11月23日 – 29日" (crm_kpi_format_period() is the CSV's, ISO).
+ *
+ * Returns: (transfer full): the period, in the showroom's days
+ */
+char *
+crm_kpi_format_period_for_display (GTimeZone *zone,
+                                   gint64     start,
+                                   gint64     end)
+{
+  g_autoptr(GDateTime) first = crm_time_in_zone (zone, start);
+  g_autoptr(GDateTime) last = crm_time_in_zone (zone, end - 1);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  if (g_date_time_get_year (first) != g_date_time_get_year (last))
+    {
+      /* Translators: a day with its year, see g_date_time_format(); Chinese: %Y年%-m月%-d日 */
+      a = g_date_time_format (first, _("%b %-d, %Y"));
+      b = g_date_time_format (last, _("%b %-d, %Y"));
+      return g_strdup_printf ("%s – %s", a, b);
+    }
+  if (g_date_time_get_month (first) != g_date_time_get_month (last))
+    {
+      /* Translators: the first day of a period within one year; Chinese: %Y年%-m月%-d日 */
+      a = g_date_time_format (first, C_("period start, same year", "%b %-d"));
+      /* Translators: the last day of a period within one year; Chinese: %-m月%-d日 */
+      b = g_date_time_format (last, C_("period end, same year", "%b %-d, %Y"));
+      return g_strdup_printf ("%s – %s", a, b);
+    }
+  if (g_date_time_get_day_of_month (first) == g_date_time_get_day_of_month (last))
+    return g_date_time_format (first, _("%b %-d, %Y"));
+  /* Translators: the first day of a period within one month; Chinese: %Y年%-m月%-d日 */
+  a = g_date_time_format (first, C_("period start, same month", "%b %-d"));
+  /* Translators: the last day of a period within one month; Chinese: %-d日 */
+  b = g_date_time_format (last, C_("period end, same month", "%-d, %Y"));
+  return g_strdup_printf ("%s – %s", a, b);
+}

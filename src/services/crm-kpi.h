@@ -161,6 +161,9 @@ const char   *crm_kpi_step_get_label        (CrmKpiStep   step);
 char         *crm_kpi_format_period         (GTimeZone   *zone,
                                              gint64       start,
                                              gint64       end);
+char         *crm_kpi_format_period_for_display (GTimeZone *zone,
+                                                 gint64     start,
+                                                 gint64     end);
 
 /* Export (crm-kpi-export.c) */
 char         *crm_kpi_report_to_csv   (CrmKpiReport  *report,

@@ -196,7 +196,7 @@ build_trend (CrmChart     *self,
       CrmKpiTrendPoint *p = &g_array_index (r->trend, CrmKpiTrendPoint, i);
       g_autoptr(GDateTime) dt = crm_time_in_zone (r->zone, p->start);
       g_autofree char *label = g_date_time_format (dt, r->trend_monthly ? "%Y-%m" : "%m-%d");
-      g_autofree char *period = crm_kpi_format_period (r->zone, p->start, p->end);
+      g_autofree char *period = crm_kpi_format_period_for_display (r->zone, p->start, p->end);
       g_autofree char *n = count_text (p->leads);
       g_autofree char *o = count_text (p->orders);
       Item *item = add_item (self, label, p->leads, p->orders, -1);

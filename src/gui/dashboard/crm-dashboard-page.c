@@ -109,7 +109,7 @@ update_view (CrmDashboardPage *self)
   if (r == NULL)
     return;
 
-  period = crm_kpi_format_period (r->zone, r->start, r->end);
+  period = crm_kpi_format_period_for_display (r->zone, r->start, r->end);
   gtk_label_set_text (self->period_label, period);
 
   for (CrmKpiFigure f = 0; f < CRM_KPI_N_TILES; f++)
@@ -857,7 +857,7 @@ crm_dashboard_page_drill (CrmDashboardPage *self,
       return NULL;
     }
 
-  period = crm_kpi_format_period (self->report->zone, self->report->start, self->report->end);
+  period = crm_kpi_format_period_for_display (self->report->zone, self->report->start, self->report->end);
   subtitle = g_strdup_printf (g_dngettext (NULL, "%s · %u customer", "%s · %u customers", ids->len),
                               period, ids->len);
   window = crm_drill_window_new (self->context, title, subtitle, ids);

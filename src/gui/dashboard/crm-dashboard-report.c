@@ -69,7 +69,7 @@ draw_summary (GtkPrintContext *context,
               double           width)
 {
   cairo_t *cr = gtk_print_context_get_cairo_context (context);
-  g_autofree char *period = crm_kpi_format_period (job->report->zone, job->report->start, job->report->end);
+  g_autofree char *period = crm_kpi_format_period_for_display (job->report->zone, job->report->start, job->report->end);
   g_autofree char *title = g_strdup_printf (_("Sales report · %s"), job->showroom ? job->showroom : "");
   g_autofree char *subtitle = g_strdup_printf ("%s · %s", period, job->scope ? job->scope : "");
   double y = 0;
