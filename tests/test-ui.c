@@ -7,6 +7,8 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "crm-booking-dialog.h"
+#include "crm-calendar-page.h"
 #include "crm-customer-window.h"
 #include "crm-conflict-dialog.h"
 #include "crm-customers-page.h"
@@ -669,6 +671,21 @@ test_views_built_on_demand (Fixture       *fixture,
   g_assert_nonnull (find_widget (GTK_WIDGET (window), CRM_TYPE_DASHBOARD_PAGE));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "no-such-view"));
   g_assert_true (gtk_widget_get_mapped (find_widget (GTK_WIDGET (window), CRM_TYPE_DASHBOARD_PAGE)));
+
+  /* Ctrl+B's action books from any view: the calendar and New Booking */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-booking", NULL));
+  spin (200);
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), CRM_TYPE_CALENDAR_PAGE));
+  g_assert_true (gtk_widget_get_mapped (find_widget (GTK_WIDGET (window), CRM_TYPE_CALENDAR_PAGE)));
+  {
+    GtkWidget *booking = NULL;
+
+    for (GList *l = gtk_window_list_toplevels (); l; l = g_list_delete_link (l, l))
+      if (CRM_IS_BOOKING_DIALOG (l->data))
+        booking = l->data;
+    g_assert_nonnull (booking);
+    gtk_window_destroy (GTK_WINDOW (booking));
+  }
 
   crm_window_show_view (window, "pipeline");
   spin (100);

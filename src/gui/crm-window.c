@@ -1283,6 +1283,22 @@ crm_window_set_property (GObject      *object,
     }
 }
 
+/* Ctrl+B books a test drive from any view (reception's most frequent
+ * job), not only while the calendar has the focus */
+static void
+new_booking_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->view_stack)) ||
+      adw_view_stack_get_child_by_name (self->view_stack, "calendar") == NULL)
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "calendar");
+  crm_calendar_page_new_booking (CALENDAR_PAGE (self), 0, 0, 0);
+}
+
 /* Alt+1 … Alt+5, as GNOME applications switch their views: the views in
  * the order the switcher shows them */
 static void
@@ -1345,6 +1361,8 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.move-to-server", NULL, move_to_server_action);
   gtk_widget_class_install_action (widget_class, "win.new-customer", NULL, new_customer_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.new-booking", NULL, new_booking_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK, "win.new-booking", NULL);
   {
     static const char *const views[] = { "my-day", "pipeline", "customers", "calendar", "dashboard" };
 
