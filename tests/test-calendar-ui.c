@@ -725,6 +725,246 @@ test_booking_details (Fixture       *f,
   g_assert_cmpint (crm_test_drive_get_status (after), ==, CRM_TEST_DRIVE_CANCELLED);
 }
 
+/* A booking made up for the layout tests: @minute after local midnight of
+ * the day @day_offset days after Monday 23 November, on car @vehicle */
+static CrmTestDrive *
+made_up_booking (gint64             id,
+                 int                day_offset,
+                 int                minute,
+                 int                length,
+                 gint64             vehicle,
+                 CrmTestDriveStatus status)
+{
+  gint64 monday = NOW - (24 + 10) * 3600 - 1800;
+  CrmTestDrive *td = crm_test_drive_new ();
+  g_autofree char *name = g_strdup_printf ("客户%" G_GINT64_FORMAT, id % 1000);
+  g_autofree char *car = g_strdup_printf ("粤A·D%04" G_GINT64_FORMAT " · 凯美瑞", vehicle);
+
+  crm_test_drive_set_id (td, id);
+  crm_test_drive_set_vehicle_id (td, vehicle);
+  crm_test_drive_set_start_at (td, monday + day_offset * 86400 + minute * 60);
+  crm_test_drive_set_end_at (td, monday + day_offset * 86400 + (minute + length) * 60);
+  crm_test_drive_set_status (td, status);
+  crm_test_drive_set_customer_name (td, name);
+  crm_test_drive_set_staff_name (td, "李娜");
+  crm_test_drive_set_vehicle_label (td, car);
+  return td;
+}
+
+static void
+assert_apart (const graphene_rect_t *a,
+              const graphene_rect_t *b)
+{
+  graphene_rect_t common;
+
+  if (graphene_rect_intersection (a, b, &common))
+    g_assert_cmpfloat (common.size.width * common.size.height, <=, 0.0);
+}
+
+static void
+test_overlap_layout (Fixture       *f,
+                     gconstpointer  data)
+{
+  CrmCalendarView *view = crm_calendar_page_get_view (f->page);
+  g_autoptr(GPtrArray) bookings = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) wednesday = g_date_time_new_local (2026, 11, 25, 0, 0, 0);
+  graphene_rect_t rect[4];
+
+  /* Wednesday: A 10:00–11:00, B 10:30–11:30, C 11:00–12:00 chain into one
+   * cluster that needs two lanes, not three (C takes A's lane); D alone
+   * at 15:00 takes the whole column */
+  g_ptr_array_add (bookings, made_up_booking (900001, 2, 600, 60, 1, CRM_TEST_DRIVE_BOOKED));
+  g_ptr_array_add (bookings, made_up_booking (900002, 2, 630, 60, 2, CRM_TEST_DRIVE_CONFIRMED));
+  g_ptr_array_add (bookings, made_up_booking (900003, 2, 660, 60, 3, CRM_TEST_DRIVE_BOOKED));
+  g_ptr_array_add (bookings, made_up_booking (900004, 2, 900, 60, 1, CRM_TEST_DRIVE_BOOKED));
+  crm_calendar_view_set_bookings (view, bookings);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_assert_true (crm_calendar_view_get_block_rect (view, 900001 + i, &rect[i]));
+      g_test_message ("booking %u: x %.0f width %.0f", i, rect[i].origin.x, rect[i].size.width);
+      g_assert_cmpfloat (rect[i].size.width, >=, CRM_CALENDAR_VIEW_MIN_BLOCK_WIDTH);
+    }
+  assert_apart (&rect[0], &rect[1]);
+  assert_apart (&rect[1], &rect[2]);
+  assert_apart (&rect[0], &rect[2]);
+  /* Two lanes: A and C share the first */
+  g_assert_cmpfloat (rect[0].origin.x, ==, rect[2].origin.x);
+  g_assert_cmpfloat (rect[1].origin.x, >=, rect[0].origin.x + rect[0].size.width);
+  g_assert_cmpfloat (rect[3].size.width, >, rect[0].size.width * 1.8);
+  g_assert_cmpint (crm_calendar_view_get_hidden_count (view, wednesday, NULL), ==, 0);
+}
+
+static void
+test_crowded_day (Fixture       *f,
+                  gconstpointer  data)
+{
+  CrmCalendarView *view = crm_calendar_page_get_view (f->page);
+  g_autoptr(GPtrArray) bookings = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) thursday = g_date_time_new_local (2026, 11, 26, 0, 0, 0);
+  graphene_rect_t chip, rect, shown[6];
+  guint n_shown = 0;
+  int hidden;
+
+  /* Six drives at 14:00 on Thursday, one per car: more than a week
+   * column has room for side by side */
+  for (guint i = 0; i < 6; i++)
+    g_ptr_array_add (bookings, made_up_booking (900101 + i, 3, 840, 60, i + 1, CRM_TEST_DRIVE_BOOKED));
+  crm_calendar_view_set_bookings (view, bookings);
+
+  for (guint i = 0; i < 6; i++)
+    if (crm_calendar_view_get_block_rect (view, 900101 + i, &rect))
+      {
+        g_assert_cmpfloat (rect.size.width, >=, CRM_CALENDAR_VIEW_MIN_BLOCK_WIDTH);
+        for (guint j = 0; j < n_shown; j++)
+          assert_apart (&rect, &shown[j]);
+        shown[n_shown++] = rect;
+      }
+  hidden = crm_calendar_view_get_hidden_count (view, thursday, &chip);
+  g_test_message ("%u shown, +%d", n_shown, hidden);
+  g_assert_cmpuint (n_shown, >=, 1);
+  g_assert_cmpint (hidden, >, 0);
+  g_assert_cmpint (n_shown + hidden, ==, 6);
+  for (guint j = 0; j < n_shown; j++)
+    assert_apart (&chip, &shown[j]);
+
+  /* The chip opens Thursday in the day view, a column per car */
+  drag (GTK_WIDGET (view), chip.origin.x + chip.size.width / 2, chip.origin.y + chip.size.height / 2, 0);
+  g_assert_cmpint (crm_calendar_view_get_mode (view), ==, CRM_CALENDAR_MODE_DAY);
+  g_assert_true (g_date_time_equal (crm_calendar_view_get_date (view), thursday));
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GString   *text)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (text, "[%s]", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, text);
+}
+
+static void
+test_legend (Fixture       *f,
+             gconstpointer  data)
+{
+  GtkWidget *legend = crm_calendar_page_get_legend (f->page);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_assert_nonnull (legend);
+  g_assert_true (gtk_widget_get_mapped (legend));
+  collect_labels (legend, text);
+  g_test_message ("legend: %s", text->str);
+  for (CrmTestDriveStatus s = CRM_TEST_DRIVE_BOOKED; s <= CRM_TEST_DRIVE_CANCELLED; s++)
+    {
+      g_autofree char *item = g_strdup_printf ("[%s]", crm_test_drive_status_get_label (s));
+      crm_test_assert_contains (text->str, item);
+    }
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (legend), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Booking colours");
+}
+
+typedef struct
+{
+  GskRenderNode   *node;
+  graphene_rect_t  bounds;
+  GdkRGBA          colour;
+} Paint;
+
+/* The colour nodes of @node in drawing order */
+static void
+collect_paints (GskRenderNode *node,
+                GArray        *paints)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        collect_paints (gsk_container_node_get_child (node, i), paints);
+      break;
+    case GSK_CLIP_NODE:
+      collect_paints (gsk_clip_node_get_child (node), paints);
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      collect_paints (gsk_rounded_clip_node_get_child (node), paints);
+      break;
+    case GSK_TRANSFORM_NODE:
+      collect_paints (gsk_transform_node_get_child (node), paints);
+      break;
+    case GSK_OPACITY_NODE:
+      collect_paints (gsk_opacity_node_get_child (node), paints);
+      break;
+    case GSK_COLOR_NODE:
+      {
+        Paint paint = { node, GRAPHENE_RECT_INIT (0, 0, 0, 0), *gsk_color_node_get_color (node) };
+        gsk_render_node_get_bounds (node, &paint.bounds);
+        g_array_append_val (paints, paint);
+      }
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+test_now_line_under_blocks (Fixture       *f,
+                            gconstpointer  data)
+{
+  CrmCalendarView *view = crm_calendar_page_get_view (f->page);
+  g_autoptr(GPtrArray) bookings = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) paints = g_array_new (FALSE, FALSE, sizeof (Paint));
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  graphene_rect_t block, cancelled;
+  GdkRGBA red, blue;
+  int first_block = -1, last_red = -1, n_red = 0;
+  gboolean dot_in_gutter = FALSE;
+
+  /* Tuesday, now 10:30: a drive from 10:00 to 11:00, and a cancelled one
+   * beside it whose see-through block must not show the line either */
+  g_ptr_array_add (bookings, made_up_booking (900201, 1, 600, 60, 1, CRM_TEST_DRIVE_BOOKED));
+  g_ptr_array_add (bookings, made_up_booking (900202, 1, 615, 60, 2, CRM_TEST_DRIVE_CANCELLED));
+  crm_calendar_view_set_bookings (view, bookings);
+  crm_calendar_view_set_now (view, NOW);
+  g_assert_true (crm_calendar_view_get_block_rect (view, 900201, &block));
+  g_assert_true (crm_calendar_view_get_block_rect (view, 900202, &cancelled));
+
+  GTK_WIDGET_GET_CLASS (view)->snapshot (GTK_WIDGET (view), snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  collect_paints (node, paints);
+
+  gdk_rgba_parse (&red, "#e01b24");
+  crm_calendar_view_get_status_colour (CRM_TEST_DRIVE_BOOKED, &blue);
+  for (guint i = 0; i < paints->len; i++)
+    {
+      Paint *p = &g_array_index (paints, Paint, i);
+
+      if (gdk_rgba_equal (&p->colour, &blue) && graphene_rect_equal (&p->bounds, &block) && first_block < 0)
+        first_block = i;
+      if (p->colour.red == red.red && p->colour.green == red.green && p->colour.blue == red.blue)
+        {
+          graphene_rect_t common;
+
+          n_red++;
+          last_red = i;
+          if (p->bounds.origin.x + p->bounds.size.width <= 57)
+            dot_in_gutter = TRUE;
+          /* No red across either block: under the opaque one, gapped at
+           * the see-through one */
+          g_assert_false (graphene_rect_intersection (&p->bounds, &cancelled, &common) &&
+                          common.size.width > 0.5);
+          g_assert_false (graphene_rect_intersection (&p->bounds, &block, &common) &&
+                          common.size.width > 0.5);
+        }
+    }
+  g_test_message ("%d red paints, the last at %d; the block at %d", n_red, last_red, first_block);
+  g_assert_cmpint (n_red, >, 1);
+  g_assert_true (dot_in_gutter);
+  g_assert_cmpint (first_block, >=, 0);
+  g_assert_cmpint (last_red, <, first_block);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -736,6 +976,11 @@ main (int   argc,
   g_test_add ("/calendar-ui/book-through-dialog", Fixture, NULL, fixture_setup, test_book_through_dialog,
               fixture_teardown);
   g_test_add ("/calendar-ui/drag-move-and-resize", Fixture, NULL, fixture_setup, test_drag_move_and_resize,
+              fixture_teardown);
+  g_test_add ("/calendar-ui/overlap-layout", Fixture, NULL, fixture_setup, test_overlap_layout, fixture_teardown);
+  g_test_add ("/calendar-ui/crowded-day", Fixture, NULL, fixture_setup, test_crowded_day, fixture_teardown);
+  g_test_add ("/calendar-ui/legend", Fixture, NULL, fixture_setup, test_legend, fixture_teardown);
+  g_test_add ("/calendar-ui/now-line-under-blocks", Fixture, NULL, fixture_setup, test_now_line_under_blocks,
               fixture_teardown);
   g_test_add ("/calendar-ui/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
   g_test_add ("/calendar-ui/print-pdf", Fixture, NULL, fixture_setup, test_print_pdf, fixture_teardown);

@@ -35,6 +35,7 @@ struct _CrmCalendarPage
   GtkToggleButton *day_button;
   GtkToggleButton *week_button;
   GtkToggleButton *month_button;
+  GtkBox          *legend_box;
   GtkScrolledWindow *scroller;
   CrmCalendarView *view;
 };
@@ -601,6 +602,65 @@ calendar_action_cb (GtkWidget  *widget,
 }
 
 /* ------------------------------------------------------------------ */
+/* Legend                                                              */
+
+static void
+draw_swatch_cb (GtkDrawingArea *area,
+                cairo_t        *cr,
+                int             width,
+                int             height,
+                gpointer        user_data)
+{
+  CrmTestDriveStatus status = GPOINTER_TO_INT (user_data);
+  GdkRGBA colour;
+
+  crm_calendar_view_get_status_colour (status, &colour);
+  /* As the view draws a cancelled booking: faint, in the text colour */
+  if (status == CRM_TEST_DRIVE_CANCELLED)
+    {
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &colour);
+      G_GNUC_END_IGNORE_DEPRECATIONS
+      colour.alpha = 0.25;
+    }
+  gdk_cairo_set_source_rgba (cr, &colour);
+  cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0, 0, 2 * G_PI);
+  cairo_fill (cr);
+}
+
+/* A swatch and a label for each status: the blocks' colours explained,
+ * in the order a booking goes through them */
+static void
+build_legend (CrmCalendarPage *self)
+{
+  static const CrmTestDriveStatus statuses[] = {
+    CRM_TEST_DRIVE_BOOKED, CRM_TEST_DRIVE_CONFIRMED, CRM_TEST_DRIVE_CHECKED_IN,
+    CRM_TEST_DRIVE_COMPLETED, CRM_TEST_DRIVE_NO_SHOW, CRM_TEST_DRIVE_CANCELLED,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      GtkWidget *item = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      /* The label says it all: the swatch is decoration to a screen reader */
+      GtkWidget *swatch = g_object_new (GTK_TYPE_DRAWING_AREA,
+                                        "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                        "content-width", 10,
+                                        "content-height", 10,
+                                        "valign", GTK_ALIGN_CENTER,
+                                        NULL);
+      GtkWidget *label = gtk_label_new (crm_test_drive_status_get_label (statuses[i]));
+
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch_cb,
+                                      GINT_TO_POINTER (statuses[i]), NULL);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (item), swatch);
+      gtk_box_append (GTK_BOX (item), label);
+      gtk_box_append (self->legend_box, item);
+    }
+}
+
+/* ------------------------------------------------------------------ */
 
 static void
 crm_calendar_page_dispose (GObject *object)
@@ -639,6 +699,7 @@ crm_calendar_page_class_init (CrmCalendarPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmCalendarPage, day_button);
   gtk_widget_class_bind_template_child (widget_class, CrmCalendarPage, week_button);
   gtk_widget_class_bind_template_child (widget_class, CrmCalendarPage, month_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmCalendarPage, legend_box);
   gtk_widget_class_bind_template_child (widget_class, CrmCalendarPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, CrmCalendarPage, view);
   gtk_widget_class_bind_template_callback (widget_class, on_view_range_changed_cb);
@@ -662,6 +723,7 @@ static void
 crm_calendar_page_init (CrmCalendarPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  build_legend (self);
   self->tick_id = g_timeout_add_seconds (30, on_tick_cb, self);
 }
 
@@ -763,6 +825,18 @@ crm_calendar_page_get_view (CrmCalendarPage *self)
 {
   g_return_val_if_fail (CRM_IS_CALENDAR_PAGE (self), NULL);
   return self->view;
+}
+
+/**
+ * crm_calendar_page_get_legend:
+ *
+ * Returns: (transfer none): the row that names the bookings' colours
+ */
+GtkWidget *
+crm_calendar_page_get_legend (CrmCalendarPage *self)
+{
+  g_return_val_if_fail (CRM_IS_CALENDAR_PAGE (self), NULL);
+  return GTK_WIDGET (self->legend_box);
 }
 
 /**

@@ -16,6 +16,7 @@ G_DECLARE_FINAL_TYPE (CrmCalendarPage, crm_calendar_page, CRM, CALENDAR_PAGE, Ad
 void              crm_calendar_page_set_context  (CrmCalendarPage *self,
                                                   CrmContext      *context);
 CrmCalendarView  *crm_calendar_page_get_view     (CrmCalendarPage *self);
+GtkWidget        *crm_calendar_page_get_legend   (CrmCalendarPage *self);
 CrmBookingDialog *crm_calendar_page_new_booking  (CrmCalendarPage *self,
                                                   gint64           start,
                                                   gint64           end,

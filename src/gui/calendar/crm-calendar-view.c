@@ -27,6 +27,10 @@
 #define SNAP_MINUTES     15
 #define RESIZE_GRIP      6.0
 #define DRAG_THRESHOLD   4.0
+#define MIN_BLOCK_WIDTH  CRM_CALENDAR_VIEW_MIN_BLOCK_WIDTH
+#define LANE_GAP         3.0
+#define CHIP_WIDTH       34.0   /* the "+N" chip beside a crowded cluster */
+#define CHIP_HEIGHT      22.0
 
 typedef struct
 {
@@ -35,12 +39,21 @@ typedef struct
   int              column;
 } Block;
 
+/* Bookings a crowded day column has no room for */
+typedef struct
+{
+  graphene_rect_t  rect;
+  int              column;
+  int              count;
+} Overflow;
+
 typedef enum
 {
   DRAG_NONE,
   DRAG_CREATE,
   DRAG_MOVE,
   DRAG_RESIZE,
+  DRAG_OVERFLOW,   /* a press on a "+N" chip */
 } DragKind;
 
 struct _CrmCalendarView
@@ -69,6 +82,7 @@ struct _CrmCalendarView
   double           hour_height;
   int              first_minute, last_minute;
   GArray          *blocks;        /* Block */
+  GArray          *overflows;     /* Overflow */
 
   /* Pointer */
   DragKind         drag;
@@ -196,26 +210,112 @@ column_day (CrmCalendarView *self,
 /* ------------------------------------------------------------------ */
 /* Layout                                                              */
 
+/* Lays out one cluster of bookings that overlap one another, in @column,
+ * already given their lanes (the fewest that avoid overlap: @n_lanes).
+ * When the lanes would be narrower than MIN_BLOCK_WIDTH, as many lanes as
+ * fit are drawn and a "+N" chip stands for the bookings in the others;
+ * the day view, a column per car, has room for them. */
+static void
+layout_cluster (CrmCalendarView *self,
+                int              column,
+                const int       *members,
+                const int       *lanes,
+                guint            n_members,
+                int              n_lanes)
+{
+  double x0 = GUTTER_WIDTH + column * self->column_width;
+  double avail = self->column_width;
+  double lane_w;
+  int shown = n_lanes;
+  gint64 day = column_day (self, column);
+  gint64 first_hidden = G_MAXINT64;
+  int hidden = 0;
+
+  /* The day view's columns are cars: two bookings overlap there only when
+   * one is cancelled, and there is no better place to send them */
+  if (self->mode != CRM_CALENDAR_MODE_DAY && n_lanes > 1 &&
+      n_lanes * (MIN_BLOCK_WIDTH + LANE_GAP) > self->column_width)
+    {
+      avail = MAX (0, self->column_width - CHIP_WIDTH);
+      shown = MAX (1, (int) (avail / (MIN_BLOCK_WIDTH + LANE_GAP)));
+    }
+  lane_w = avail / shown;
+
+  for (guint m = 0; m < n_members; m++)
+    {
+      CrmTestDrive *td = g_ptr_array_index (self->bookings, members[m]);
+      gint64 start = crm_test_drive_get_start_at (td);
+      gint64 end = crm_test_drive_get_end_at (td);
+      int span = 1;
+      Block block;
+
+      if (lanes[m] >= shown)
+        {
+          hidden++;
+          first_hidden = MIN (first_hidden, start);
+          continue;
+        }
+
+      /* Widen into the lanes to the right that are free for the whole of
+       * this booking, as far as the shown lanes go */
+      while (lanes[m] + span < shown)
+        {
+          gboolean free = TRUE;
+
+          for (guint o = 0; o < n_members && free; o++)
+            {
+              CrmTestDrive *other = g_ptr_array_index (self->bookings, members[o]);
+
+              if (lanes[o] == lanes[m] + span &&
+                  crm_test_drive_get_start_at (other) < end &&
+                  crm_test_drive_get_end_at (other) > start)
+                free = FALSE;
+            }
+          if (!free)
+            break;
+          span++;
+        }
+
+      block.td = td;
+      block.column = column;
+      block.rect.origin.x = x0 + lanes[m] * lane_w + 1;
+      block.rect.origin.y = minute_to_y (self, (start - day) / 60.0) + 1;
+      block.rect.size.width = MAX (1, span * lane_w - LANE_GAP);
+      block.rect.size.height = MAX (8, (end - start) / 60.0 * self->hour_height / 60.0 - 2);
+      g_array_append_val (self->blocks, block);
+    }
+
+  if (hidden > 0)
+    {
+      Overflow chip;
+
+      chip.column = column;
+      chip.count = hidden;
+      chip.rect = GRAPHENE_RECT_INIT (x0 + avail + 1,
+                                      minute_to_y (self, (first_hidden - day) / 60.0) + 1,
+                                      self->column_width - avail - LANE_GAP, CHIP_HEIGHT);
+      g_array_append_val (self->overflows, chip);
+    }
+}
+
 static void
 layout_time_grid (CrmCalendarView *self)
 {
   double grid_height = self->height - HEADER_HEIGHT;
   int n_hours = MAX (1, (self->last_minute - self->first_minute) / 60);
   g_autoptr(GArray) lane_end = g_array_new (FALSE, FALSE, sizeof (gint64));
-  guint cluster_first = 0;
-  gint64 cluster_end = G_MININT64;
-  int cluster_lanes = 0;
   /* Freed by hand at the end, not g_autofree: the static analyser
    * (scan-build) does not see cleanup attributes */
-  int *lanes;
   int *columns;
-  guint n_blocks = 0;
+  int *members;
+  int *lanes;
 
   self->hour_height = MAX (MIN_HOUR_HEIGHT, grid_height / n_hours);
   self->column_width = (self->width - GUTTER_WIDTH) / self->n_columns;
 
   /* Which column each booking goes in; -1 when not shown */
   columns = g_new (int, self->bookings->len + 1);
+  members = g_new (int, self->bookings->len + 1);
   lanes = g_new (int, self->bookings->len + 1);
   for (guint i = 0; i < self->bookings->len; i++)
     {
@@ -239,44 +339,37 @@ layout_time_grid (CrmCalendarView *self)
         }
     }
 
-  /* Lanes, column by column: bookings are sorted by start, so a greedy
-   * pass gives each cluster of overlapping bookings its lane count */
+  /* Column by column, cluster by cluster (bookings that overlap, directly
+   * or through one another): bookings come sorted by start, so giving each
+   * the first lane that is free by then uses the fewest lanes there can be,
+   * the most bookings running at one moment */
   for (int c = 0; c < self->n_columns; c++)
     {
-      g_array_set_size (lane_end, 0);
-      cluster_end = G_MININT64;
-      cluster_lanes = 0;
-      cluster_first = self->blocks->len;
+      gint64 cluster_end = G_MININT64;
+      guint n_members = 0;
+      int n_lanes = 0;
 
-      for (guint i = 0; i < self->bookings->len; i++)
+      g_array_set_size (lane_end, 0);
+      for (guint i = 0; i <= self->bookings->len; i++)
         {
-          CrmTestDrive *td;
-          gint64 start, end, day;
-          Block block;
+          CrmTestDrive *td = i < self->bookings->len ? g_ptr_array_index (self->bookings, i) : NULL;
+          gint64 start, end;
           int lane;
 
-          if (columns[i] != c)
+          if (td != NULL && columns[i] != c)
             continue;
 
-          td = g_ptr_array_index (self->bookings, i);
-          start = crm_test_drive_get_start_at (td);
-          end = crm_test_drive_get_end_at (td);
-          day = column_day (self, c);
-
-          if (start >= cluster_end)
+          start = td ? crm_test_drive_get_start_at (td) : G_MAXINT64;
+          end = td ? crm_test_drive_get_end_at (td) : G_MAXINT64;
+          if (start >= cluster_end && n_members > 0)
             {
-              /* Close the previous cluster: its blocks share its width */
-              for (guint b = cluster_first; b < self->blocks->len; b++)
-                {
-                  Block *prev = &g_array_index (self->blocks, Block, b);
-                  double w = self->column_width / MAX (1, cluster_lanes);
-                  prev->rect.origin.x = GUTTER_WIDTH + c * self->column_width + lanes[b - n_blocks] * w + 1;
-                  prev->rect.size.width = MAX (1, w - 3);
-                }
+              layout_cluster (self, c, members, lanes, n_members, n_lanes);
               g_array_set_size (lane_end, 0);
-              cluster_first = self->blocks->len;
-              cluster_lanes = 0;
+              n_members = 0;
+              n_lanes = 0;
             }
+          if (td == NULL)
+            break;
 
           for (lane = 0; lane < (int) lane_end->len; lane++)
             if (g_array_index (lane_end, gint64, lane) <= start)
@@ -285,28 +378,16 @@ layout_time_grid (CrmCalendarView *self)
             g_array_append_val (lane_end, end);
           else
             g_array_index (lane_end, gint64, lane) = end;
-          cluster_lanes = MAX (cluster_lanes, lane + 1);
-          cluster_end = MAX (cluster_end, end);
-          lanes[self->blocks->len - n_blocks] = lane;
-
-          block.td = td;
-          block.column = c;
-          block.rect.origin.y = minute_to_y (self, (start - day) / 60.0) + 1;
-          block.rect.size.height = MAX (8, (end - start) / 60.0 * self->hour_height / 60.0 - 2);
-          g_array_append_val (self->blocks, block);
+          n_lanes = MAX (n_lanes, lane + 1);
+          cluster_end = n_members == 0 ? end : MAX (cluster_end, end);
+          members[n_members] = i;
+          lanes[n_members] = lane;
+          n_members++;
         }
-
-      for (guint b = cluster_first; b < self->blocks->len; b++)
-        {
-          Block *prev = &g_array_index (self->blocks, Block, b);
-          double w = self->column_width / MAX (1, cluster_lanes);
-          prev->rect.origin.x = GUTTER_WIDTH + c * self->column_width + lanes[b - n_blocks] * w + 1;
-          prev->rect.size.width = MAX (1, w - 3);
-        }
-      n_blocks = self->blocks->len;
     }
 
   g_free (lanes);
+  g_free (members);
   g_free (columns);
 }
 
@@ -378,6 +459,7 @@ ensure_layout (CrmCalendarView *self)
     }
 
   g_array_set_size (self->blocks, 0);
+  g_array_set_size (self->overflows, 0);
   if (width <= GUTTER_WIDTH || height <= HEADER_HEIGHT)
     return;
 
@@ -405,9 +487,14 @@ range_changed (CrmCalendarView *self)
 /* ------------------------------------------------------------------ */
 /* Drawing                                                             */
 
-static void
-status_colour (CrmTestDriveStatus  status,
-               GdkRGBA            *rgba)
+/**
+ * crm_calendar_view_get_status_colour:
+ * @rgba: (out): the colour of a booking block in @status, also the
+ *   legend's (a cancelled block is drawn faint in the text colour instead)
+ */
+void
+crm_calendar_view_get_status_colour (CrmTestDriveStatus  status,
+                                     GdkRGBA            *rgba)
 {
   /* GNOME palette shades that keep white text readable in light and dark */
   static const char * const colours[] = {
@@ -634,6 +721,24 @@ draw_time_grid (CrmCalendarView *self,
                  1, bottom - (c == 0 ? 0 : HEADER_HEIGHT), &line);
 }
 
+/* "粤A·D5821 · 凯美瑞" (the car's label) → "D5821": the showroom's cars
+ * share the province and city letters, the rest tells them apart */
+static char *
+short_plate (const char *vehicle_label)
+{
+  const char *end, *dot;
+  g_autofree char *plate = NULL;
+
+  if (vehicle_label == NULL || vehicle_label[0] == '\0')
+    return NULL;
+  end = strstr (vehicle_label, " · ");
+  plate = end ? g_strndup (vehicle_label, end - vehicle_label) : g_strdup (vehicle_label);
+  dot = strstr (plate, "·");
+  if (dot != NULL && dot[strlen ("·")] != '\0')
+    return g_strdup (dot + strlen ("·"));
+  return g_steal_pointer (&plate);
+}
+
 static void
 draw_block (CrmCalendarView *self,
             GtkSnapshot     *snapshot,
@@ -646,7 +751,7 @@ draw_block (CrmCalendarView *self,
   GskRoundedRect rounded;
   const graphene_rect_t *r = &block->rect;
 
-  status_colour (status, &bg);
+  crm_calendar_view_get_status_colour (status, &bg);
   /* A cancelled booking frees its slot: drawn faint, in the text colour,
    * so it reads as "not there" in light and dark alike */
   if (status == CRM_TEST_DRIVE_CANCELLED)
@@ -666,7 +771,6 @@ draw_block (CrmCalendarView *self,
   if (r->size.width >= 24 && r->size.height >= 14)
     {
       const char *vehicle = crm_test_drive_get_vehicle_label (td);
-      const char *model = vehicle ? strstr (vehicle, " · ") : NULL;
       g_autoptr(GDateTime) start = g_date_time_new_from_unix_local (crm_test_drive_get_start_at (td));
       g_autofree char *time = g_date_time_format (start, "%H:%M");
       g_autofree char *first = NULL;
@@ -681,47 +785,115 @@ draw_block (CrmCalendarView *self,
         }
       else
         {
-          const char *what;
+          g_autofree char *plate = short_plate (vehicle);
+          const char *name = crm_test_drive_get_customer_name (td);
+          const char *staff = crm_test_drive_get_staff_name (td);
+          double x = r->origin.x + 4, w = r->size.width - 6;
 
-          /* In the day view the column already names the car */
-          if (self->mode == CRM_CALENDAR_MODE_DAY || model == NULL)
-            second = g_strdup_printf ("%s · %s", time, crm_test_drive_get_staff_name (td));
-          else
-            second = g_strdup_printf ("%s · %s", model + strlen (" · "), crm_test_drive_get_staff_name (td));
-          what = second;
-
-          if (lines >= 2)
+          /* In the day view the column already names the car: the time
+           * takes the plate's place */
+          if (self->mode == CRM_CALENDAR_MODE_DAY || plate == NULL)
             {
-              draw_text (self, snapshot, crm_test_drive_get_customer_name (td), r->origin.x + 4,
-                         r->origin.y + 2, r->size.width - 6, 1, -1, FALSE, &white);
-              draw_text (self, snapshot, what, r->origin.x + 4, r->origin.y + 18, r->size.width - 6,
-                         r->size.width < 110 ? MIN (lines - 1, 2) : lines - 1, 0, FALSE, &white);
+              g_free (plate);
+              plate = g_strdup (time);
+            }
+
+          /* A line each for the customer, the car and the consultant when
+           * the block is tall enough, fewer lines joined by " · " when not;
+           * each line ellipsized, never wrapped mid-plate */
+          if (lines >= 3)
+            {
+              draw_text (self, snapshot, name, x, r->origin.y + 2, w, 1, -1, FALSE, &white);
+              draw_text (self, snapshot, plate, x, r->origin.y + 18, w, 1, 0, FALSE, &white);
+              draw_text (self, snapshot, staff, x, r->origin.y + 34, w, 1, 0, FALSE, &white);
+            }
+          else if (lines == 2)
+            {
+              second = g_strdup_printf ("%s · %s", plate, staff);
+              draw_text (self, snapshot, name, x, r->origin.y + 2, w, 1, -1, FALSE, &white);
+              draw_text (self, snapshot, second, x, r->origin.y + 18, w, 1, 0, FALSE, &white);
             }
           else
             {
-              /* A half-hour drive: name and model on one line */
-              first = g_strdup_printf ("%s  %s", crm_test_drive_get_customer_name (td), what);
-              draw_text (self, snapshot, first, r->origin.x + 4, r->origin.y + MAX (0, (r->size.height - 17) / 2),
-                         r->size.width - 6, 1,
-                         (int) strlen (crm_test_drive_get_customer_name (td)), FALSE, &white);
+              first = g_strdup_printf ("%s · %s · %s", name, plate, staff);
+              draw_text (self, snapshot, first, x, r->origin.y + MAX (0, (r->size.height - 17) / 2),
+                         w, 1, (int) strlen (name), FALSE, &white);
             }
         }
     }
   gtk_snapshot_pop (snapshot);
 }
 
+/* Draws a red segment from @x to @x + @w at @y, with gaps where a block
+ * crosses it: drawn before the blocks, so an opaque block covers it anyway,
+ * and the gaps keep it off a cancelled booking's see-through block too */
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Draws a red segment from @x to @x + @w at @y, with gaps where a block
+ * crosses it: drawn before the blocks, so an opaque block covers it anyway,
+ * and the gaps keep it off a cancelled booking's see-through block too */
+static void
+append_now_segment (CrmCalendarView *self,
+                    GtkSnapshot     *snapshot,
+                    double           x,
+                    double           y,
+                    double           w,
+                    double           height,
+                    const GdkRGBA   *colour)
+{
+  g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, 2 * sizeof (double));
+  double from = x, to = x + w;
+
+  for (guint i = 0; i < self->blocks->len; i++)
+    {
+      const graphene_rect_t *r = &g_array_index (self->blocks, Block, i).rect;
+      double gap[2] = { r->origin.x, r->origin.x + r->size.width };
+
+      if (y + height / 2 < r->origin.y || y - height / 2 > r->origin.y + r->size.height ||
+          gap[1] <= from || gap[0] >= to)
+        continue;
+      g_array_append_val (gaps, gap);
+    }
+  /* By their left edge: the first double of each pair */
+  g_array_sort (gaps, compare_double);
+
+  for (guint i = 0; i < gaps->len && from < to; i++)
+    {
+      const double *gap = (const double *) gaps->data + 2 * i;
+
+      if (gap[0] > from)
+        append_line (snapshot, from, y - height / 2, MIN (gap[0], to) - from, height, colour);
+      from = MAX (from, gap[1]);
+    }
+  if (from < to)
+    append_line (snapshot, from, y - height / 2, to - from, height, colour);
+}
+
+/* The now-line goes under the blocks: a booking's text is never struck
+ * through. Its dot stays in the hour gutter, where no block reaches, and a
+ * faint line joins the dot to today's column across the days before it. */
 static void
 draw_now_line (CrmCalendarView *self,
                GtkSnapshot     *snapshot)
 {
-  GdkRGBA red;
+  GdkRGBA red, faint;
 
   gdk_rgba_parse (&red, "#e01b24");
+  faint = red;
+  faint.alpha = 0.35;
   for (int c = 0; c < 7; c++)
     {
       gint64 day = self->column_start[c];
       gint64 next = self->column_start[c + 1];
       double minute, y, x, w;
+      GskRoundedRect dot;
 
       if (self->mode == CRM_CALENDAR_MODE_DAY && c > 0)
         break;
@@ -733,14 +905,39 @@ draw_now_line (CrmCalendarView *self,
       y = minute_to_y (self, minute);
       x = self->mode == CRM_CALENDAR_MODE_DAY ? GUTTER_WIDTH : GUTTER_WIDTH + c * self->column_width;
       w = self->mode == CRM_CALENDAR_MODE_DAY ? self->n_columns * self->column_width : self->column_width;
-      append_line (snapshot, x, y - 1, w, 2, &red);
-      {
-        GskRoundedRect dot;
-        gsk_rounded_rect_init_from_rect (&dot, &GRAPHENE_RECT_INIT (x - 4, y - 5, 10, 10), 5);
-        gtk_snapshot_push_rounded_clip (snapshot, &dot);
-        gtk_snapshot_append_color (snapshot, &red, &dot.bounds);
-        gtk_snapshot_pop (snapshot);
-      }
+      if (x > GUTTER_WIDTH)
+        append_now_segment (self, snapshot, GUTTER_WIDTH, y, x - GUTTER_WIDTH, 1, &faint);
+      append_now_segment (self, snapshot, x, y, w, 2, &red);
+
+      gsk_rounded_rect_init_from_rect (&dot, &GRAPHENE_RECT_INIT (GUTTER_WIDTH - 10, y - 5, 10, 10), 5);
+      gtk_snapshot_push_rounded_clip (snapshot, &dot);
+      gtk_snapshot_append_color (snapshot, &red, &dot.bounds);
+      gtk_snapshot_pop (snapshot);
+    }
+}
+
+static void
+draw_overflows (CrmCalendarView *self,
+                GtkSnapshot     *snapshot,
+                const GdkRGBA   *fg)
+{
+  GdkRGBA bg = *fg;
+
+  bg.alpha = 0.12;
+  for (guint i = 0; i < self->overflows->len; i++)
+    {
+      const Overflow *chip = &g_array_index (self->overflows, Overflow, i);
+      /* Translators: a chip in a crowded week-view day: how many more
+       * bookings there are than fit; it opens the day view */
+      g_autofree char *text = g_strdup_printf (_("+%d"), chip->count);
+      GskRoundedRect rounded;
+
+      gsk_rounded_rect_init_from_rect (&rounded, (graphene_rect_t *) &chip->rect, chip->rect.size.height / 2);
+      gtk_snapshot_push_rounded_clip (snapshot, &rounded);
+      gtk_snapshot_append_color (snapshot, &bg, &chip->rect);
+      gtk_snapshot_pop (snapshot);
+      draw_text (self, snapshot, text, chip->rect.origin.x, chip->rect.origin.y + 2,
+                 chip->rect.size.width, 1, -1, TRUE, fg);
     }
 }
 
@@ -903,6 +1100,33 @@ block_at (CrmCalendarView *self,
   return NULL;
 }
 
+static Overflow *
+overflow_at (CrmCalendarView *self,
+             double           x,
+             double           y)
+{
+  ensure_layout (self);
+  for (guint i = 0; i < self->overflows->len; i++)
+    {
+      Overflow *chip = &g_array_index (self->overflows, Overflow, i);
+      if (graphene_rect_contains_point (&chip->rect, &GRAPHENE_POINT_INIT (x, y)))
+        return chip;
+    }
+  return NULL;
+}
+
+/* The day view of a crowded day: a column per car, where its parallel
+ * bookings all fit */
+static void
+open_day (CrmCalendarView *self,
+          int              column)
+{
+  g_autoptr(GDateTime) day = g_date_time_new_from_unix_local (column_day (self, column));
+
+  crm_calendar_view_set_date (self, day);
+  crm_calendar_view_set_mode (self, CRM_CALENDAR_MODE_DAY);
+}
+
 static int
 column_at (CrmCalendarView *self,
            double           x)
@@ -938,6 +1162,18 @@ on_drag_begin_cb (GtkGestureDrag  *gesture,
 
   if (!gtk_widget_has_focus (GTK_WIDGET (self)))
     gtk_widget_grab_focus (GTK_WIDGET (self));
+
+  if (self->mode != CRM_CALENDAR_MODE_MONTH)
+    {
+      Overflow *chip = overflow_at (self, x, y);
+
+      if (chip != NULL)
+        {
+          self->drag = DRAG_OVERFLOW;
+          self->preview_column = chip->column;
+          return;
+        }
+    }
 
   block = block_at (self, x, y);
   if (self->mode == CRM_CALENDAR_MODE_MONTH)
@@ -985,7 +1221,7 @@ on_drag_update_cb (GtkGestureDrag  *gesture,
 
   if (!self->dragged && ABS (dx) < DRAG_THRESHOLD && ABS (dy) < DRAG_THRESHOLD)
     return;
-  if (self->mode == CRM_CALENDAR_MODE_MONTH || self->drag == DRAG_NONE)
+  if (self->mode == CRM_CALENDAR_MODE_MONTH || self->drag == DRAG_NONE || self->drag == DRAG_OVERFLOW)
     return;
   if (self->drag == DRAG_CREATE && self->drag_td != NULL)
     return;
@@ -1040,6 +1276,7 @@ on_drag_update_cb (GtkGestureDrag  *gesture,
       }
       break;
 
+    case DRAG_OVERFLOW:
     case DRAG_NONE:
     default:
       break;
@@ -1085,6 +1322,12 @@ on_drag_end_cb (GtkGestureDrag  *gesture,
       return;
     }
 
+  if (drag == DRAG_OVERFLOW)
+    {
+      if (self->preview_column >= 0)
+        open_day (self, self->preview_column);
+      return;
+    }
   if (td != NULL && !dragged)
     {
       g_signal_emit (self, signals[BOOKING_ACTIVATED], 0, crm_test_drive_get_id (td));
@@ -1278,6 +1521,7 @@ crm_calendar_view_snapshot (GtkWidget   *widget,
     {
       draw_time_grid (self, snapshot, &fg, &accent);
       draw_headers (self, snapshot, &fg, &accent);
+      draw_now_line (self, snapshot);
     }
 
   for (guint i = 0; i < self->blocks->len; i++)
@@ -1292,7 +1536,7 @@ crm_calendar_view_snapshot (GtkWidget   *widget,
 
   if (self->mode != CRM_CALENDAR_MODE_MONTH)
     {
-      draw_now_line (self, snapshot);
+      draw_overflows (self, snapshot, &fg);
       draw_preview (self, snapshot, &accent);
     }
   draw_cursor (self, snapshot, &accent);
@@ -1326,6 +1570,17 @@ crm_calendar_view_query_tooltip (GtkWidget  *widget,
   g_autofree char *text = NULL;
   CrmTestDrive *td;
 
+  if (block == NULL && !keyboard && overflow_at (self, x, y) != NULL)
+    {
+      Overflow *chip = overflow_at (self, x, y);
+
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%d more booking at this time: open the day, a column per car",
+                                           "%d more bookings at this time: open the day, a column per car",
+                                           chip->count), chip->count);
+      gtk_tooltip_set_text (tooltip, text);
+      return TRUE;
+    }
   if (block == NULL)
     return FALSE;
   td = block->td;
@@ -1350,6 +1605,7 @@ crm_calendar_view_dispose (GObject *object)
 
   g_clear_object (&self->layout);
   g_clear_pointer (&self->blocks, g_array_unref);
+  g_clear_pointer (&self->overflows, g_array_unref);
   g_clear_pointer (&self->bookings, g_ptr_array_unref);
   g_clear_pointer (&self->vehicles, g_ptr_array_unref);
   g_clear_pointer (&self->date, g_date_time_unref);
@@ -1455,6 +1711,7 @@ crm_calendar_view_init (CrmCalendarView *self)
   self->bookings = g_ptr_array_new_with_free_func (g_object_unref);
   self->vehicles = g_ptr_array_new_with_free_func (g_object_unref);
   self->blocks = g_array_new (FALSE, FALSE, sizeof (Block));
+  self->overflows = g_array_new (FALSE, FALSE, sizeof (Overflow));
   self->dirty = TRUE;
   self->preview_column = -1;
 
@@ -1752,4 +2009,42 @@ crm_calendar_view_layout_now (CrmCalendarView *self)
 
   self->dirty = TRUE;
   ensure_layout (self);
+}
+
+/**
+ * crm_calendar_view_get_hidden_count:
+ * @day: a day of the week shown
+ * @chip_rect: (out) (optional): where the day's first "+N" chip is drawn
+ *
+ * In the week view, a day with more parallel bookings than its column has
+ * room for shows as many as fit and a "+N" chip for the others.
+ *
+ * Returns: how many of @day's bookings are behind "+N" chips
+ */
+int
+crm_calendar_view_get_hidden_count (CrmCalendarView *self,
+                                    GDateTime       *day,
+                                    graphene_rect_t *chip_rect)
+{
+  g_autoptr(GDateTime) midnight = NULL;
+  gint64 start;
+  int count = 0;
+
+  g_return_val_if_fail (CRM_IS_CALENDAR_VIEW (self), 0);
+  g_return_val_if_fail (day != NULL, 0);
+
+  ensure_layout (self);
+  midnight = local_midnight (day);
+  start = g_date_time_to_unix (midnight);
+  for (guint i = 0; i < self->overflows->len; i++)
+    {
+      const Overflow *chip = &g_array_index (self->overflows, Overflow, i);
+
+      if (column_day (self, chip->column) != start)
+        continue;
+      if (count == 0 && chip_rect != NULL)
+        *chip_rect = chip->rect;
+      count += chip->count;
+    }
+  return count;
 }

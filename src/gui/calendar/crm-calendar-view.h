@@ -8,6 +8,11 @@
 
 G_BEGIN_DECLS
 
+/* The narrowest a booking is drawn beside others in the week view: a
+ * customer's name and a plate stay readable. Narrower, and some of a
+ * crowded day's bookings go behind a "+N" chip. */
+#define CRM_CALENDAR_VIEW_MIN_BLOCK_WIDTH 56.0
+
 typedef enum
 {
   CRM_CALENDAR_MODE_DAY,
@@ -51,5 +56,10 @@ gboolean         crm_calendar_view_get_block_rect (CrmCalendarView *self,
                                                    gint64           id,
                                                    graphene_rect_t *rect);
 void             crm_calendar_view_layout_now     (CrmCalendarView *self);
+int              crm_calendar_view_get_hidden_count (CrmCalendarView *self,
+                                                     GDateTime       *day,
+                                                     graphene_rect_t *chip_rect);
+void             crm_calendar_view_get_status_colour (CrmTestDriveStatus  status,
+                                                      GdkRGBA            *rgba);
 
 G_END_DECLS
