@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "crm-csv.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -28,11 +29,8 @@ typedef enum
   CRM_IMPORT_DUPLICATES_MERGE,
 } CrmImportDuplicates;
 
-typedef struct
-{
-  guint  line;
-  char  *message;
-} CrmImportProblem;
+/* A row's problem: its line and what is wrong (crm-csv.h) */
+typedef CrmCsvProblem CrmImportProblem;
 
 /**
  * CrmImportSummary:
