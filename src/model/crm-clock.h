@@ -27,5 +27,13 @@ gint64     crm_time_on_day     (GTimeZone *zone,
                                 gint64     unix_seconds,
                                 int        days_later,
                                 int        minutes);
+void       crm_time_get_date   (GTimeZone *zone,
+                                gint64     unix_seconds,
+                                GDate     *date);
+gint64     crm_time_from_date  (GTimeZone *zone,
+                                const GDate *date);
+int        crm_time_days_between (GTimeZone *zone,
+                                gint64     from,
+                                gint64     to);
 
 G_END_DECLS
