@@ -16,7 +16,9 @@
 
 G_BEGIN_DECLS
 
-/* What a "changed" signal is about */
+/* What a "changed" signal is about; a change of the catalogue (models,
+ * trims, colours, guide prices) is CRM_ENTITY_VEHICLE_MODEL, of a car in
+ * stock CRM_ENTITY_STOCK */
 typedef enum
 {
   CRM_ENTITY_SHOWROOM,       /*< nick=showroom >*/
@@ -28,7 +30,11 @@ typedef enum
   CRM_ENTITY_ESCALATION,     /*< nick=escalation >*/
   CRM_ENTITY_VEHICLE,        /*< nick=vehicle >*/
   CRM_ENTITY_TEST_DRIVE,     /*< nick=test-drive >*/
+  CRM_ENTITY_STOCK,          /*< nick=stock >*/
 } CrmEntity;
+
+/* The last kind of change, for a loop over every kind */
+#define CRM_ENTITY_LAST CRM_ENTITY_STOCK
 
 /* Sort keys of the customer list; each is an ORDER BY the store knows */
 typedef enum

@@ -1174,7 +1174,7 @@ check_others_cb (gpointer user_data)
   g_clear_pointer (&self->index, crm_search_index_free);
   g_mutex_unlock (&self->index_lock);
 
-  for (int entity = CRM_ENTITY_SHOWROOM; entity <= CRM_ENTITY_TEST_DRIVE; entity++)
+  for (int entity = CRM_ENTITY_SHOWROOM; entity <= CRM_ENTITY_LAST; entity++)
     g_signal_emit (self, signals[CHANGED], 0, (CrmEntity) entity, (gint64) 0);
   return G_SOURCE_REMOVE;
 }
@@ -1255,7 +1255,7 @@ hear (CrmStore  *self,
 static void
 hear_everything (CrmStore *self)
 {
-  for (int entity = CRM_ENTITY_SHOWROOM; entity <= CRM_ENTITY_TEST_DRIVE; entity++)
+  for (int entity = CRM_ENTITY_SHOWROOM; entity <= CRM_ENTITY_LAST; entity++)
     hear (self, entity, 0);
 }
 

@@ -19,7 +19,7 @@
 
 G_BEGIN_DECLS
 
-#define CRM_STORE_SCHEMA_VERSION 15
+#define CRM_STORE_SCHEMA_VERSION 16
 
 /* The showroom's time zone when its rule was never set */
 #define CRM_STORE_DEFAULT_TIME_ZONE "Asia/Shanghai"

@@ -74,6 +74,9 @@ static const struct
   { "meta", N_("Showroom details") },
   { "staff", N_("Staff") },
   { "vehicle_model", N_("Car models") },
+  { "catalogue_trim", N_("Catalogue trims") },
+  { "catalogue_colour", N_("Catalogue colours") },
+  { "catalogue_price", N_("Guide prices") },
   { "stage", N_("Pipeline stages") },
   { "stage_rule", N_("Stage rules") },
   { "customer", N_("Customers") },
@@ -95,6 +98,7 @@ static const struct
   { "test_drive", N_("Test drives") },
   { "followup_hour", N_("Follow-up figures by hour") },
   { "stay_hour", N_("Time-in-stage figures by hour") },
+  { "stock_car", N_("Cars in stock") },
 };
 
 static const char *
