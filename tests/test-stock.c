@@ -19,6 +19,7 @@
 #include "crm-error.h"
 #include "crm-model-enum-types.h"
 #include "crm-schema.h"
+#include "crm-stock-import.h"
 #include "crm-store-enum-types.h"
 #include "crm-test-util.h"
 #include "crm-vin.h"
@@ -1104,6 +1105,213 @@ test_health (Fixture       *f,
 }
 
 /* ------------------------------------------------------------------------
+ * The stock import
+ * ------------------------------------------------------------------------ */
+
+static CrmStockImport *
+open_list (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+  CrmStockImport *import = crm_stock_import_new_from_file (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (import);
+  return import;
+}
+
+static void
+assert_problems (const CrmStockImportSummary *summary,
+                 const guint                 *lines,
+                 const char * const          *words,
+                 guint                        n)
+{
+  for (guint i = 0; i < summary->problems->len; i++)
+    g_test_message ("%s", ((CrmCsvProblem *) g_ptr_array_index (summary->problems, i))->message);
+  g_assert_cmpuint (summary->problems->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      CrmCsvProblem *problem = g_ptr_array_index (summary->problems, i);
+      g_autofree char *prefix = g_strdup_printf ("Line %u: ", lines[i]);
+
+      g_assert_cmpuint (problem->line, ==, lines[i]);
+      crm_test_assert_has_prefix (problem->message, prefix);
+      crm_test_assert_contains (problem->message, words[i]);
+    }
+}
+
+static void
+test_import_dates (void)
+{
+  static const struct { const char *text; int y, m, d; } good[] = {
+    { "2026-11-24", 2026, 11, 24 }, { "2026/1/5", 2026, 1, 5 }, { "2026.01.05", 2026, 1, 5 },
+    { "2026年1月5日", 2026, 1, 5 }, { "20260105", 2026, 1, 5 }, { " 2026-11-24 09:30 ", 2026, 11, 24 },
+    { "2026-11-24T09:30:00", 2026, 11, 24 }, { "2024-02-29", 2024, 2, 29 },
+  };
+  static const char * const bad[] = {
+    "24/11/2026", "2026-02-30", "2025-02-29", "abc", "", "2026-11", "2026-11-24-1", "1899-12-31",
+    "2026-011-024x", "２０２６-11-24", "2026—11—24",
+  };
+  GDate date;
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_test_message ("%s", good[i].text);
+      g_assert_true (crm_stock_import_parse_date (good[i].text, &date));
+      g_assert_cmpint (g_date_get_year (&date), ==, good[i].y);
+      g_assert_cmpint (g_date_get_month (&date), ==, good[i].m);
+      g_assert_cmpint (g_date_get_day (&date), ==, good[i].d);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_test_message ("%s", bad[i]);
+      g_assert_false (crm_stock_import_parse_date (bad[i], &date));
+    }
+}
+
+/* A dealer system's export in GBK, a title line above its header: a dry
+ * run leaves the database as it was to the byte, then the cars go in as
+ * the file says, once */
+static void
+test_import_list (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(CrmStockImport) import = open_list ("stock-list-gbk.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  CrmCsvSheet *sheet = crm_stock_import_get_sheet (import);
+  CrmStockImportSummary summary;
+  CrmStockQuery q;
+  static const CrmStockImportField expected[] = {
+    CRM_STOCK_IMPORT_FIELD_IGNORE, CRM_STOCK_IMPORT_FIELD_VIN, CRM_STOCK_IMPORT_FIELD_MODEL,
+    CRM_STOCK_IMPORT_FIELD_TRIM, CRM_STOCK_IMPORT_FIELD_COLOUR, CRM_STOCK_IMPORT_FIELD_ARRIVAL,
+    CRM_STOCK_IMPORT_FIELD_COST, CRM_STOCK_IMPORT_FIELD_LOCATION, CRM_STOCK_IMPORT_FIELD_STATUS,
+  };
+  static const struct {
+    const char     *vin;
+    CrmStockStatus  status;
+    int             month, day;   /* arrival, 0 for none */
+    gint64          cost;
+    const char     *location;
+  } cars[] = {
+    /* Oldest arrival first, then the cars not arrived */
+    { "LVGBE40K1TG000102", CRM_STOCK_IN_STOCK, 9, 5, 16500000, "展厅" },
+    { "LVGBE40KXTG000101", CRM_STOCK_IN_STOCK, 10, 1, 16000000, "一号库" },
+    { "LVGBE40K5TG000104", CRM_STOCK_IN_STOCK, 11, 20, 9800000, "二号库" },
+    { "LVGBE40K3TG000103", CRM_STOCK_IN_TRANSIT, 0, 0, 9800000, "" },
+    { "LVGBE40K7TG000105", CRM_STOCK_ORDERED, 0, 0, 0, "" },
+  };
+
+  g_assert_cmpstr (sheet->encoding, ==, "GB18030");
+  g_assert_cmpuint (sheet->lines_before_data, ==, 2);
+  g_assert_cmpuint (sheet->n_columns, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpint (g_array_index (sheet->mapping, int, i), ==, expected[i]);
+
+  before = crm_test_db_fingerprint (f->sr.path);
+  g_assert_true (crm_stock_import_run (import, f->sr.store, TRUE, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.rows, ==, 5);
+  g_assert_cmpuint (summary.added, ==, 5);
+  g_assert_cmpuint (summary.without_cost, ==, 1);
+  g_assert_cmpuint (summary.invalid, ==, 0);
+  g_assert_cmpuint (summary.problems->len, ==, 0);
+  crm_stock_import_summary_clear (&summary);
+  after = crm_test_db_fingerprint (f->sr.path);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (count_cars (f), ==, 0);
+
+  g_assert_true (crm_stock_import_run (import, f->sr.store, FALSE, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.added, ==, 5);
+  crm_stock_import_summary_clear (&summary);
+
+  crm_stock_query_init (&q);
+  ids = query (f, &q);
+  g_assert_cmpuint (ids->len, ==, G_N_ELEMENTS (cars));
+  for (guint i = 0; i < G_N_ELEMENTS (cars); i++)
+    {
+      CrmStockCar car;
+
+      get_car (f, g_array_index (ids, gint64, i), &car);
+      g_assert_cmpstr (car.vin, ==, cars[i].vin);
+      g_assert_cmpint (car.status, ==, cars[i].status);
+      g_assert_cmpint (car.arrived_at, ==, cars[i].month ? crm_test_local_unix (2026, cars[i].month, cars[i].day, 0, 0) : 0);
+      g_assert_cmpint (car.cost_fen, ==, cars[i].cost);
+      g_assert_cmpstr (car.location, ==, cars[i].location);
+    }
+
+  /* The same list again: every car is there already, left as it is */
+  g_assert_true (crm_stock_import_run (import, f->sr.store, FALSE, &summary, &error));
+  g_assert_cmpuint (summary.added, ==, 0);
+  g_assert_cmpuint (summary.already_in_stock, ==, 5);
+  crm_stock_import_summary_clear (&summary);
+  g_assert_cmpint (count_cars (f), ==, 5);
+}
+
+/* Every wrong row said with its line and why; one is enough for nothing
+ * to be imported, in a dry run or not */
+static void
+test_import_bad_rows (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const guint lines[] = { 3, 4, 5, 6, 7, 8, 9, 10, 11 };
+  static const char * const words[] = {
+    "check digit (position 9) should be 0, not 5",
+    "A VIN has 17 characters; “LVGBE40K0TG00010” has 16",
+    "the catalogue has no trim “2.5Q 旗舰版” of “凯美瑞”",
+    "雷凌 1.5L CVT 进取版 does not come in “红色” (the catalogue has 珍珠白、炫动蓝)",
+    "“2026-13-01” is not a date",
+    "“abc” is not an amount",
+    "the VIN LVGBE40K9TG000106 is also on line 2",
+    "“已售” is not the status of a car for sale",
+    "a car in stock needs the day it arrived",
+  };
+  g_autoptr(CrmStockImport) import = open_list ("stock-bad-rows.csv");
+  static const char no_vin_csv[] = "车型,配置,颜色\n凯美瑞,2.0G 豪华版,珍珠白\n";
+  g_autoptr(CrmStockImport) no_vin = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  CrmStockImportSummary summary;
+
+  /* The last row's car is in stock already: not an error */
+  f->serial = 120;
+  add_car (f, f->levin, f->l_white, CRM_STOCK_IN_STOCK, 3, 98000);
+  g_assert_cmpstr (crm_stock_import_get_sheet (import)->encoding, ==, "UTF-8 (BOM)");
+
+  before = crm_test_db_fingerprint (f->sr.path);
+  for (int dry_run = 1; dry_run >= 0; dry_run--)
+    {
+      g_assert_false (crm_stock_import_run (import, f->sr.store, dry_run, &summary, &error));
+      g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+      crm_test_assert_contains (error->message, "9 rows have errors, so nothing was imported");
+      g_clear_error (&error);
+      g_assert_cmpuint (summary.rows, ==, 11);
+      g_assert_cmpuint (summary.invalid, ==, 9);
+      g_assert_cmpuint (summary.already_in_stock, ==, 1);
+      g_assert_cmpuint (summary.added, ==, 0);
+      assert_problems (&summary, lines, words, G_N_ELEMENTS (lines));
+      crm_stock_import_summary_clear (&summary);
+
+      g_free (after);
+      after = crm_test_db_fingerprint (f->sr.path);
+      g_assert_cmpstr (after, ==, before);
+      g_assert_cmpint (count_cars (f), ==, 1);
+    }
+
+  /* Without the columns it needs, nothing is read */
+  no_vin = crm_stock_import_new_from_data (no_vin_csv, strlen (no_vin_csv), &error);
+  g_assert_no_error (error);
+  g_assert_false (crm_stock_import_run (no_vin, f->sr.store, FALSE, &summary, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  crm_test_assert_contains (error->message, "VIN, the trim and the colour");
+  crm_stock_import_summary_clear (&summary);
+}
+
+/* ------------------------------------------------------------------------
  * The migration that brought the catalogue and the stock
  * ------------------------------------------------------------------------ */
 
@@ -1245,7 +1453,10 @@ main (int   argc,
   ADD ("/stock/query", test_query);
   ADD ("/stock/ageing-zone", test_ageing_zone);
   ADD ("/stock/health", test_health);
+  ADD ("/stock/import/list", test_import_list);
+  ADD ("/stock/import/bad-rows", test_import_bad_rows);
 #undef ADD
+  g_test_add_func ("/stock/import/dates", test_import_dates);
   g_test_add ("/stock/migrate", CrmTestShowroom, NULL, crm_test_setup_no_store, test_migrate,
               crm_test_teardown);
 

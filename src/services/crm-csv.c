@@ -331,10 +331,11 @@ crm_csv_match_header (const char              *header,
 
 /* The fields the columns of @fields name, each field once */
 static guint
-guess_mapping (GPtrArray       *fields,
-               CrmCsvGuessFunc  guess,
-               guint            n_fields,
-               GArray          *mapping)
+guess_mapping (GPtrArray               *fields,
+               const CrmCsvHeaderWords *words,
+               guint                    n_words,
+               guint                    n_fields,
+               GArray                  *mapping)
 {
   g_autofree gboolean *taken = g_new0 (gboolean, n_fields);
   guint recognised = 0;
@@ -342,7 +343,7 @@ guess_mapping (GPtrArray       *fields,
   g_array_set_size (mapping, 0);
   for (guint i = 0; i < fields->len; i++)
     {
-      int field = guess (g_ptr_array_index (fields, i));
+      int field = crm_csv_match_header (g_ptr_array_index (fields, i), words, n_words);
 
       if (field <= 0 || (guint) field >= n_fields || taken[field])
         field = 0;
@@ -372,7 +373,8 @@ count_lines (const char *text,
 /**
  * crm_csv_sheet_init:
  * @sheet: (out caller-allocates): cleared with crm_csv_sheet_clear()
- * @guess: names the field of a header
+ * @words: the header words of the importer's fields
+ * @n_words: how many entries @words has
  * @n_fields: the importer's fields, 0 ("not imported") included
  *
  * Decodes the file and finds its header. A file without one gets columns
@@ -382,12 +384,13 @@ count_lines (const char *text,
  *   text or holds no record
  */
 gboolean
-crm_csv_sheet_init (CrmCsvSheet     *sheet,
-                    const char      *data,
-                    gsize            length,
-                    CrmCsvGuessFunc  guess,
-                    guint            n_fields,
-                    GError         **error)
+crm_csv_sheet_init (CrmCsvSheet              *sheet,
+                    const char               *data,
+                    gsize                     length,
+                    const CrmCsvHeaderWords  *words,
+                    guint                     n_words,
+                    guint                     n_fields,
+                    GError                  **error)
 {
   g_autoptr(CrmCsvReader) reader = NULL;
   g_autoptr(GArray) mapping = g_array_new (FALSE, FALSE, sizeof (int));
@@ -406,7 +409,7 @@ crm_csv_sheet_init (CrmCsvSheet     *sheet,
   reader = crm_csv_reader_new (sheet->text, sheet->delimiter);
   while (record < MAX_HEADER_SEARCH && crm_csv_reader_next (reader, &fields, NULL))
     {
-      guint recognised = guess_mapping (fields, guess, n_fields, mapping);
+      guint recognised = guess_mapping (fields, words, n_words, n_fields, mapping);
 
       if (recognised > best)
         {

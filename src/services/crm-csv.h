@@ -80,9 +80,6 @@ int      crm_csv_match_header     (const char              *header,
                                    const CrmCsvHeaderWords *table,
                                    guint                    n_entries);
 
-/* The field a column header names, 0 for none */
-typedef int (*CrmCsvGuessFunc) (const char *header);
-
 /**
  * CrmCsvSheet:
  * @text: the file as UTF-8
@@ -117,7 +114,8 @@ typedef struct
 gboolean   crm_csv_sheet_init        (CrmCsvSheet     *sheet,
                                       const char      *data,
                                       gsize            length,
-                                      CrmCsvGuessFunc  guess,
+                                      const CrmCsvHeaderWords *words,
+                                      guint            n_words,
                                       guint            n_fields,
                                       GError         **error);
 void       crm_csv_sheet_clear       (CrmCsvSheet     *sheet);

@@ -79,12 +79,6 @@ crm_import_guess_field (const char *header)
   return crm_csv_match_header (header, header_words, G_N_ELEMENTS (header_words));
 }
 
-static int
-guess_field_cb (const char *header)
-{
-  return crm_import_guess_field (header);
-}
-
 /**
  * crm_import_parse_channel:
  * @text: "汽车之家", "懂车帝-线索", "Douyin", "autohome" …
@@ -226,7 +220,8 @@ crm_import_new_from_data (const char  *data,
   self->duplicates = CRM_IMPORT_DUPLICATES_SKIP;
   self->assign = TRUE;
 
-  if (!crm_csv_sheet_init (&self->sheet, data, length, guess_field_cb, CRM_N_IMPORT_FIELDS, error))
+  if (!crm_csv_sheet_init (&self->sheet, data, length, header_words, G_N_ELEMENTS (header_words),
+                           CRM_N_IMPORT_FIELDS, error))
     return NULL;
   /* No header: the phone, name and channel columns are guessed from their cells */
   if (!self->sheet.has_header)
@@ -255,6 +250,18 @@ crm_import_free (CrmImport *self)
     return;
   crm_csv_sheet_clear (&self->sheet);
   g_free (self);
+}
+
+/**
+ * crm_import_get_sheet:
+ *
+ * Returns: (transfer none): the file as read (crm-csv.h); its mapping
+ *   holds a #CrmImportField per column
+ */
+const CrmCsvSheet *
+crm_import_get_sheet (CrmImport *self)
+{
+  return &self->sheet;
 }
 
 const char *

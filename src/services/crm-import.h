@@ -71,6 +71,7 @@ CrmImport          *crm_import_new_from_file       (const char        *path,
                                                     GError           **error);
 void                crm_import_free                (CrmImport         *self);
 
+const CrmCsvSheet  *crm_import_get_sheet           (CrmImport         *self);
 const char         *crm_import_get_encoding        (CrmImport         *self);
 char                crm_import_get_delimiter       (CrmImport         *self);
 guint               crm_import_get_n_columns       (CrmImport         *self);
