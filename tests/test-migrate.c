@@ -9,6 +9,7 @@
 #include <libpq-fe.h>
 
 #include "crm-demo.h"
+#include "crm-vin.h"
 #include "crm-error.h"
 #include "crm-test-util.h"
 
@@ -173,6 +174,21 @@ test_migrate_copy (Fixture       *f,
     g_autoptr(GArray) found = crm_test_search_customer_ids (store, "qianyihou");
 
     crm_test_assert_ids (found, id);
+  }
+
+  /* The demo's stock came over, and a car added goes after it */
+  g_assert_cmpint (crm_test_file_int (f->uri, "SELECT count(*) FROM stock_car"), >, 40);
+  {
+    CrmStockCar car;
+    gint64 max_car = crm_test_file_int (f->uri, "SELECT max(id) FROM stock_car");
+
+    crm_stock_car_init (&car);
+    g_strlcpy (car.vin, "LVGBE40K0TG999999", sizeof car.vin);
+    car.vin[8] = crm_vin_check_digit (car.vin);
+    car.colour_id = crm_test_file_int (f->uri, "SELECT min(id) FROM catalogue_colour");
+    car.trim_id = crm_test_file_int (f->uri, "SELECT trim_id FROM catalogue_colour ORDER BY id LIMIT 1");
+    g_assert_cmpint (crm_stock_store_insert (crm_store_get_stock_store (store), &car, &error), ==, max_car + 1);
+    g_assert_no_error (error);
   }
 }
 
