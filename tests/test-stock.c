@@ -1243,12 +1243,38 @@ test_import_list (Fixture       *f,
       g_assert_cmpstr (car.location, ==, cars[i].location);
     }
 
+  /* A list written as it was checked: a VIN another desktop added in
+   * between stops all of it */
+  {
+    g_autoptr(GArray) more = g_array_new (FALSE, FALSE, sizeof (CrmStockCar));
+    CrmStockCar car;
+
+    get_car (f, g_array_index (ids, gint64, 0), &car);
+    make_vin (car.vin, 900);
+    g_array_append_val (more, car);
+    get_car (f, g_array_index (ids, gint64, 1), &car);
+    g_array_append_val (more, car);
+    g_assert_false (crm_stock_store_insert_many (f->stock, more, &error));
+    g_assert_error (error, CRM_ERROR, CRM_ERROR_CONFLICT);
+    g_clear_error (&error);
+    g_assert_cmpint (count_cars (f), ==, 5);
+
+    g_array_index (more, CrmStockCar, 1).vin[8] = 'Z';
+    g_assert_false (crm_stock_store_insert_many (f->stock, more, &error));
+    g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+    g_clear_error (&error);
+    g_array_set_size (more, 1);
+    g_assert_true (crm_stock_store_insert_many (f->stock, more, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (count_cars (f), ==, 6);
+  }
+
   /* The same list again: every car is there already, left as it is */
   g_assert_true (crm_stock_import_run (import, f->sr.store, FALSE, &summary, &error));
   g_assert_cmpuint (summary.added, ==, 0);
   g_assert_cmpuint (summary.already_in_stock, ==, 5);
   crm_stock_import_summary_clear (&summary);
-  g_assert_cmpint (count_cars (f), ==, 5);
+  g_assert_cmpint (count_cars (f), ==, 6);
 }
 
 /* Every wrong row said with its line and why; one is enough for nothing

@@ -286,6 +286,8 @@ import_stock (const char *path,
                        "(%.1f s)\n"),
            summary.rows, summary.added, summary.without_cost, summary.already_in_stock,
            (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  if (summary.added > 0 && !dry_run)
+    g_print (_("The showroom’s write lock was held for %.2f s.\n"), summary.write_us / (double) G_USEC_PER_SEC);
   crm_stock_import_summary_clear (&summary);
   return 0;
 }

@@ -16,7 +16,8 @@
  * leads (crm-store-staging.c): a showroom's stock is a few hundred to a
  * few thousand cars, every check that reads (the catalogue, the VINs)
  * is done before the write lock is taken, and the lock is held only for
- * the inserts (5,000 cars: see the README's figures).
+ * the inserts, a hundred cars a statement (crm_stock_store_insert_many():
+ * 5,000 cars hold it about 0.06 s on a file, 0.1 s on a server).
  */
 #define G_LOG_DOMAIN "crm-stock-import"
 
@@ -405,6 +406,7 @@ check_catalogue (Catalogue   *catalogue,
       return FALSE;
     }
   car->trim_id = trim.id;
+  car->model_id = trim.model_id;
   car->colour_id = find_colour (catalogue, trim.id, colour, offered);
   if (car->colour_id != 0)
     return TRUE;
@@ -469,13 +471,12 @@ check_row (CrmStore    *store,
   return TRUE;
 }
 
-/* Every row checked; the cars to add in @cars, their lines in @lines */
+/* Every row checked; the cars to add in @cars */
 static void
 check_rows (CrmStockImport        *self,
             CrmStore              *store,
             Catalogue             *catalogue,
             GArray                *cars,
-            GArray                *lines,
             CrmStockImportSummary *summary)
 {
   g_autoptr(CrmCsvReader) reader = crm_csv_reader_new (self->sheet.text + self->sheet.data_start,
@@ -514,33 +515,10 @@ check_rows (CrmStockImport        *self,
         {
           g_hash_table_insert (seen, g_strdup (car.vin), GUINT_TO_POINTER (line));
           g_array_append_val (cars, car);
-          g_array_append_val (lines, line);
           summary->without_cost += !cost_known;
         }
       row_clear (&row);
     }
-}
-
-static gboolean
-write_cars (CrmStore  *store,
-            GArray    *cars,
-            GArray    *lines,
-            GError   **error)
-{
-  CrmStockStore *stock = crm_store_get_stock_store (store);
-
-  if (!crm_store_begin (store, error))
-    return FALSE;
-  for (guint i = 0; i < cars->len; i++)
-    if (crm_stock_store_insert (stock, &g_array_index (cars, CrmStockCar, i), error) == 0)
-      {
-        /* A car another desktop added meanwhile, a trim taken out: the
-         * file is imported again */
-        g_prefix_error (error, _("Line %u: "), g_array_index (lines, guint, i));
-        crm_store_rollback (store);
-        return FALSE;
-      }
-  return crm_store_commit (store, error);
 }
 
 /**
@@ -562,7 +540,6 @@ crm_stock_import_run (CrmStockImport         *self,
                       GError                **error)
 {
   g_autoptr(GArray) cars = g_array_new (FALSE, FALSE, sizeof (CrmStockCar));
-  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (guint));
   int columns[CRM_N_STOCK_IMPORT_FIELDS];
   Catalogue catalogue = { NULL, };
   gint64 started;
@@ -589,7 +566,7 @@ crm_stock_import_run (CrmStockImport         *self,
       catalogue_clear (&catalogue);
       return FALSE;
     }
-  check_rows (self, store, &catalogue, cars, lines, summary);
+  check_rows (self, store, &catalogue, cars, summary);
   catalogue_clear (&catalogue);
 
   if (summary->invalid > 0)
@@ -607,7 +584,7 @@ crm_stock_import_run (CrmStockImport         *self,
     return TRUE;
 
   started = g_get_monotonic_time ();
-  ok = write_cars (store, cars, lines, error);
+  ok = crm_stock_store_insert_many (crm_store_get_stock_store (store), cars, error);
   summary->write_us = g_get_monotonic_time () - started;
   if (!ok)
     summary->added = 0;

@@ -253,6 +253,127 @@ crm_stock_store_insert (CrmStockStore  *domain,
   return 0;
 }
 
+/* Rows of one INSERT in crm_stock_store_insert_many(): 10 values each,
+ * far below SQLite's and PostgreSQL's limits on parameters */
+#define BATCH 100
+
+static char *
+insert_many_sql (guint n_rows)
+{
+  GString *sql = g_string_new ("INSERT INTO stock_car (vin, model_id, trim_id, colour_id, arrived_at, cost,"
+                               " location, created_at, updated_at, status) VALUES ");
+
+  for (guint r = 0; r < n_rows; r++)
+    {
+      guint p = r * 10;
+
+      g_string_append_printf (sql, "%s(?%u, ?%u, ?%u, ?%u, ?%u, ?%u, ?%u, ?%u, ?%u, ?%u)", r ? ", " : "",
+                              p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8, p + 9, p + 10);
+    }
+  return g_string_free (sql, FALSE);
+}
+
+/* What a car of a list must be to go in without a look at the database:
+ * the catalogue and the VIN's uniqueness are the database's keys */
+static gboolean
+check_new_car (const CrmStockCar  *car,
+               GError            **error)
+{
+  gboolean arrived = car->status == CRM_STOCK_IN_STOCK;
+
+  if (crm_vin_is_valid (car->vin) && car->model_id > 0 &&
+      (arrived || car->status == CRM_STOCK_ORDERED || car->status == CRM_STOCK_IN_TRANSIT) &&
+      arrived == (car->arrived_at > 0) && car->cost_fen >= 0 && car->cost_fen <= CRM_MONEY_MAX_FEN &&
+      g_utf8_validate (car->location, -1, NULL) && g_utf8_strlen (car->location, -1) <= CRM_STOCK_NAME_MAX_CHARS)
+    return TRUE;
+  /* Translators: %s is a VIN */
+  g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT, _("The car %s is not one a stock list adds."), car->vin);
+  return FALSE;
+}
+
+/**
+ * crm_stock_store_insert_many:
+ * @cars: (element-type CrmStockCar): new cars, each with its normalised
+ *   VIN, its model, trim and colour, ordered, in transit or in stock
+ *   (with its arrival), as an importer has checked them
+ *
+ * Adds a stock list in one transaction, a hundred cars a statement: a
+ * round trip per hundred cars on a server, not several per car, so the
+ * showroom's write lock is held briefly. The catalogue and the VINs are
+ * held by the database's keys: a car whose VIN another desktop added
+ * meanwhile, or whose trim or colour went out of the catalogue, stops
+ * the whole list (CRM_ERROR_CONFLICT), and nothing is added.
+ */
+gboolean
+crm_stock_store_insert_many (CrmStockStore  *domain,
+                             GArray         *cars,
+                             GError        **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(CrmDbStmt) full = NULL;
+  gint64 now;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (cars != NULL, FALSE);
+
+  for (guint i = 0; i < cars->len; i++)
+    if (!check_new_car (&g_array_index (cars, CrmStockCar, i), error))
+      return FALSE;
+  if (cars->len == 0)
+    return TRUE;
+
+  now = crm_store_now (self);
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  for (guint start = 0; ok && start < cars->len; start += BATCH)
+    {
+      guint n = MIN (BATCH, cars->len - start);
+      g_autoptr(GArray) params = g_array_sized_new (FALSE, FALSE, sizeof (CrmParam), n * 10);
+
+      /* Every full batch runs the same statement */
+      if (full == NULL || n < BATCH)
+        {
+          g_autofree char *sql = insert_many_sql (n);
+
+          g_clear_pointer (&full, crm_db_stmt_free);
+          if ((full = crm_db_prepare (self->db, sql, &local_error)) == NULL)
+            break;
+        }
+      for (guint i = start; i < start + n; i++)
+        {
+          const CrmStockCar *car = &g_array_index (cars, CrmStockCar, i);
+          const CrmParam row[] = {
+            CRM_TEXT (car->vin), CRM_INT64 (car->model_id), CRM_INT64 (car->trim_id),
+            CRM_INT64 (car->colour_id), CRM_ID_OR_NULL (car->arrived_at), CRM_INT64 (car->cost_fen),
+            CRM_TEXT (car->location), CRM_INT64 (now), CRM_INT64 (now),
+            CRM_CODE (CRM_TYPE_STOCK_STATUS, car->status),
+          };
+
+          g_array_append_vals (params, row, G_N_ELEMENTS (row));
+        }
+      crm_store_bind_params (full, (const CrmParam *) params->data, params->len);
+      ok = crm_store_step_done (self, full, &local_error);
+      crm_db_stmt_reset (full);
+    }
+  if (ok && local_error == NULL)
+    {
+      crm_store_queue_change (self, CRM_ENTITY_STOCK, 0);
+      return crm_store_finish_write (self, TRUE, error);
+    }
+
+  crm_store_rollback (self);
+  if (g_error_matches (local_error, CRM_ERROR, CRM_ERROR_INVALID_INPUT))
+    g_set_error_literal (error, CRM_ERROR, CRM_ERROR_CONFLICT,
+                         _("A car of the list is in stock already, or its trim or colour is no longer in "
+                           "the catalogue (another desktop changed them meanwhile). Nothing was added; "
+                           "import the list again."));
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 /* A change of one car: what it decides on (the car as stored) is read
  * inside the write transaction it writes in, so another desktop's change
  * is never decided on from an old copy. @change writes, or returns %TRUE

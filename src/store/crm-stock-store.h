@@ -77,6 +77,9 @@ gboolean  crm_stock_store_set_ageing_days    (CrmStockStore          *self,
 gint64    crm_stock_store_insert             (CrmStockStore          *self,
                                               CrmStockCar            *car,
                                               GError                **error);
+gboolean  crm_stock_store_insert_many        (CrmStockStore          *self,
+                                              GArray                 *cars,
+                                              GError                **error);
 gboolean  crm_stock_store_update             (CrmStockStore          *self,
                                               CrmStockCar            *car,
                                               GError                **error);
