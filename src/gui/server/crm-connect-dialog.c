@@ -272,11 +272,19 @@ on_migrate_progress (const CrmStoreMigrateProgress *progress,
 {
   GTask *task = user_data;
   Progress *p = g_new0 (Progress, 1);
+  GSource *source = g_idle_source_new ();
 
   p->self = g_object_ref (g_task_get_source_object (task));
   p->progress = *progress;
-  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, show_progress_cb, p,
-                              (GDestroyNotify) progress_free);
+
+  /* Always queued on the window's thread, in the order of the reports:
+   * g_main_context_invoke() runs the callback in this thread when the
+   * main context happens to be free between two iterations, which then
+   * raced the reports queued before it (rows of tables missing) */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, show_progress_cb, p, (GDestroyNotify) progress_free);
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
 }
 
 /* In a worker thread, on connections of its own: the file is only read */
