@@ -302,6 +302,20 @@ crm_test_pg_new_database (void)
   return crm_test_pg_uri (name);
 }
 
+/* A database with nothing in it, for a test that builds an old schema */
+char *
+crm_test_pg_new_empty_database (void)
+{
+  static guint counter;
+  g_autofree char *name = g_strdup_printf ("test_empty_%d_%u", (int) getpid (), ++counter);
+  g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", name);
+  PGconn *conn = pg_connect ("postgres");
+
+  PQclear (pg_exec (conn, sql));
+  PQfinish (conn);
+  return crm_test_pg_uri (name);
+}
+
 void
 crm_test_pg_drop_database (const char *uri)
 {
@@ -662,6 +676,30 @@ crm_test_teardown (CrmTestShowroom *s,
                    gconstpointer    data)
 {
   crm_test_showroom_clear (s);
+}
+
+void
+crm_test_run_threads (GThreadFunc func,
+                      gpointer    jobs,
+                      gsize       job_size,
+                      guint       n_jobs)
+{
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+
+  for (guint i = 0; i < n_jobs; i++)
+    g_ptr_array_add (threads, g_thread_new ("desktop", func, (char *) jobs + i * job_size));
+  for (guint i = 0; i < n_jobs; i++)
+    g_thread_join (g_ptr_array_index (threads, i));
+}
+
+/* Another desktop on the database at @path, its clock at crm_test_now () */
+CrmStore *
+crm_test_open_desktop (const char  *path,
+                       GError     **error)
+{
+  g_autoptr(CrmClock) clock = crm_clock_new_fixed (crm_test_now ());
+
+  return crm_store_open (path, clock, error);
 }
 
 /* ------------------------------------------------------------------------

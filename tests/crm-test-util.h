@@ -74,6 +74,7 @@ char         *crm_test_pg_uri                 (const char        *database);
 const char   *crm_test_pg_dir                 (void);
 int           crm_test_pg_tcp_port            (void);
 char         *crm_test_pg_new_database        (void);
+char         *crm_test_pg_new_empty_database  (void);
 void          crm_test_pg_drop_database       (const char        *uri);
 
 /* ------------------------------------------------------------------------
@@ -133,6 +134,17 @@ void          crm_test_setup_showroom         (CrmTestShowroom   *s,
                                                gconstpointer      data);
 void          crm_test_teardown               (CrmTestShowroom   *s,
                                                gconstpointer      data);
+
+/* Several desktops at once: @func runs on each of @n_jobs jobs (@jobs,
+ * @job_size bytes each), each in a thread of its own, and this returns
+ * when all are done. A desktop opens its own store on the fixture's
+ * database with crm_test_open_desktop (). */
+void          crm_test_run_threads            (GThreadFunc        func,
+                                               gpointer           jobs,
+                                               gsize              job_size,
+                                               guint              n_jobs);
+CrmStore     *crm_test_open_desktop           (const char        *path,
+                                               GError           **error);
 
 /* ------------------------------------------------------------------------
  * Rows

@@ -1722,16 +1722,9 @@ static void
 run_race (RaceJob *jobs,
           guint    n_jobs)
 {
-  GThread *threads[4];
-
-  g_assert_cmpuint (n_jobs, <=, G_N_ELEMENTS (threads));
+  crm_test_run_threads (race_thread, jobs, sizeof *jobs, n_jobs);
   for (guint i = 0; i < n_jobs; i++)
-    threads[i] = g_thread_new ("race", race_thread, &jobs[i]);
-  for (guint i = 0; i < n_jobs; i++)
-    {
-      g_thread_join (threads[i]);
-      g_assert_no_error (jobs[i].error);
-    }
+    g_assert_no_error (jobs[i].error);
 }
 
 /* Round robin and claims run by two desktops at once, interleaved lead by

@@ -9,6 +9,7 @@
 #include <libpq-fe.h>
 
 #include "crm-demo.h"
+#include "crm-vin.h"
 #include "crm-error.h"
 #include "crm-test-util.h"
 
@@ -66,7 +67,7 @@ on_progress (const CrmStoreMigrateProgress *progress,
 {
   Progress *p = user_data;
 
-  g_assert_cmpuint (progress->n_tables, ==, 24);
+  g_assert_cmpuint (progress->n_tables, ==, 28);
   g_assert_cmpint (progress->rows_done, >=, p->rows_done);
   g_assert_cmpint (progress->rows_done, <=, progress->rows_total);
   g_assert_cmpuint (progress->table_index, >=, p->table_index);
@@ -96,6 +97,11 @@ static const char * const same_rows[] = {
   "SELECT hour, staff_id, planned, on_time FROM followup_hour ORDER BY hour, staff_id",
   "SELECT hour, stage, stays, seconds FROM stay_hour ORDER BY hour, stage",
   "SELECT id, vehicle_id, staff_id, start_at, end_at, status FROM test_drive ORDER BY id",
+  "SELECT id, model_id, name, CASE WHEN new_energy THEN 1 ELSE 0 END FROM catalogue_trim ORDER BY id",
+  "SELECT id, trim_id, name FROM catalogue_colour ORDER BY id",
+  "SELECT trim_id, valid_from, guide_price FROM catalogue_price ORDER BY trim_id, valid_from",
+  "SELECT id, vin, model_id, trim_id, colour_id, status, coalesce(arrived_at, 0), cost, location,"
+  " coalesce(deal_id, 0) FROM stock_car ORDER BY id",
   "SELECT key, value FROM meta WHERE key NOT IN ('schema-version', 'application') ORDER BY key",
 };
 
@@ -118,12 +124,12 @@ test_migrate_copy (Fixture       *f,
 
   /* Told table by table, and within the long ones (activity has 3,000
    * rows and more: reports every 2,000), up to every row of the file */
-  g_assert_cmpuint (progress.reports, >, 2 * 24);
+  g_assert_cmpuint (progress.reports, >, 2 * 28);
   g_assert_cmpint (progress.rows_done, ==, progress.rows_total);
   g_assert_cmpint (progress.rows_total, >, 3000);
 
   /* Every table, counted on both sides */
-  g_assert_cmpuint (copied->len, ==, 24);
+  g_assert_cmpuint (copied->len, ==, 28);
   for (guint i = 0; i < copied->len; i++)
     {
       /* meta: the server keeps the schema's version and owner there too */
@@ -168,6 +174,21 @@ test_migrate_copy (Fixture       *f,
     g_autoptr(GArray) found = crm_test_search_customer_ids (store, "qianyihou");
 
     crm_test_assert_ids (found, id);
+  }
+
+  /* The demo's stock came over, and a car added goes after it */
+  g_assert_cmpint (crm_test_file_int (f->uri, "SELECT count(*) FROM stock_car"), >, 40);
+  {
+    CrmStockCar car;
+    gint64 max_car = crm_test_file_int (f->uri, "SELECT max(id) FROM stock_car");
+
+    crm_stock_car_init (&car);
+    g_strlcpy (car.vin, "LVGBE40K0TG999999", sizeof car.vin);
+    car.vin[8] = crm_vin_check_digit (car.vin);
+    car.colour_id = crm_test_file_int (f->uri, "SELECT min(id) FROM catalogue_colour");
+    car.trim_id = crm_test_file_int (f->uri, "SELECT trim_id FROM catalogue_colour ORDER BY id LIMIT 1");
+    g_assert_cmpint (crm_stock_store_insert (crm_store_get_stock_store (store), &car, &error), ==, max_car + 1);
+    g_assert_no_error (error);
   }
 }
 

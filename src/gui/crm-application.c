@@ -15,6 +15,7 @@
 #include "crm-lead-scheduler.h"
 #include "crm-reminders.h"
 #include "crm-import.h"
+#include "crm-stock-import.h"
 #include "crm-server-secret.h"
 #include "crm-window.h"
 
@@ -56,11 +57,14 @@ static const GOptionEntry option_entries[] = {
   { "channel", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("With --import: the channel of rows that name none (or an unknown one)"), N_("NAME") },
   { "dry-run", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("With --import: check and count, change nothing"), NULL },
+    N_("With --import or --import-stock: check and count, change nothing"), NULL },
   { "merge-duplicates", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("With --import: merge rows whose number is known into that customer instead of skipping them"), NULL },
+  { "import-stock", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Import cars in stock from a CSV file (a stock list) and exit"), N_("FILE.csv") },
   { "database", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("With --import or --migrate-to: the showroom database (default: the usual one)"), N_("FILE") },
+    N_("With --import, --import-stock or --migrate-to: the showroom database (default: the usual one)"),
+    N_("FILE") },
   { "migrate-to", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Copy the showroom file to an empty database on a PostgreSQL server and exit"),
     N_("postgresql://…") },
@@ -124,6 +128,81 @@ on_import_progress (double   fraction,
     }
 }
 
+/* "leads.csv: GB18030, columns: 姓名→Name 手机→Mobile or phone …" */
+static void
+print_columns (const char        *path,
+               const CrmCsvSheet *sheet,
+               const char      *(*label) (int field))
+{
+  g_print (_("%s: %s, columns:"), path, sheet->encoding);
+  for (guint i = 0; i < sheet->n_columns; i++)
+    {
+      int field = g_array_index (sheet->mapping, int, i);
+
+      if (field != 0)
+        g_print (" %s→%s", (const char *) g_ptr_array_index (sheet->headers, i), label (field));
+    }
+  g_print ("\n");
+}
+
+/* The first hundred, by line */
+static void
+print_problems (GPtrArray *problems)
+{
+  guint shown = MIN (problems->len, 100);
+
+  for (guint i = 0; i < shown; i++)
+    g_print ("  %s\n", ((CrmCsvProblem *) g_ptr_array_index (problems, i))->message);
+  if (problems->len > shown)
+    g_print (_("  … and %u more\n"), problems->len - shown);
+}
+
+static const char *
+lead_field_label (int field)
+{
+  return crm_import_field_get_label (field);
+}
+
+static const char *
+stock_field_label (int field)
+{
+  return crm_stock_import_field_get_label (field);
+}
+
+/* The showroom a command works on: @database, or the usual one. It must
+ * exist and be set up: a mistyped path must not leave a new, empty
+ * showroom behind with the rows in it */
+static CrmStore *
+open_database (const char *database,
+               CrmClock   *clock)
+{
+  g_autofree char *default_path = database == NULL ? crm_store_get_default_path () : NULL;
+  const char *path = database != NULL ? database : default_path;
+  g_autoptr(GError) error = NULL;
+  CrmStore *store;
+
+  if (!crm_store_is_server (path) && !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("%s: there is no showroom database here, so nothing was imported. "
+                    "Give --database the file of your showroom, or start Showroom once to set one up.\n"),
+                  path);
+      return NULL;
+    }
+  if ((store = crm_store_open (path, clock, &error)) == NULL)
+    {
+      g_printerr ("%s: %s\n", path, error->message);
+      return NULL;
+    }
+  if (crm_store_needs_setup (store))
+    {
+      g_printerr (_("%s: this showroom is not set up yet, so nothing was imported. "
+                    "Start Showroom once and enter the showroom’s name and staff first.\n"), path);
+      g_object_unref (store);
+      return NULL;
+    }
+  return store;
+}
+
 /* Exit status: 0 imported, 2 imported but some rows were left out, 1 failed
  * (nothing changed) */
 static int
@@ -137,7 +216,6 @@ import_file (const char *path,
   g_autoptr(CrmStore) store = NULL;
   g_autoptr(CrmClock) clock = make_clock ();
   g_autoptr(CrmImport) import = NULL;
-  g_autofree char *default_path = NULL;
   CrmImportSummary summary = { 0, };
   CrmChannel channel = CRM_CHANNEL_UNKNOWN;
   gint64 start = g_get_monotonic_time ();
@@ -158,39 +236,9 @@ import_file (const char *path,
       return 1;
     }
 
-  if (database == NULL)
-    {
-      default_path = crm_store_get_default_path ();
-      database = default_path;
-    }
-  /* Leads go into a showroom that exists: a mistyped path must not leave
-   * a new, empty showroom behind with the leads in it */
-  if (!crm_store_is_server (database) && !g_file_test (database, G_FILE_TEST_EXISTS))
-    {
-      g_printerr (_("%s: there is no showroom database here, so nothing was imported. "
-                    "Give --database the file of your showroom, or start Showroom once to set one up.\n"),
-                  database);
-      return 1;
-    }
-  store = crm_store_open (database, clock, &error);
-  if (store == NULL)
-    {
-      g_printerr ("%s: %s\n", database, error->message);
-      return 1;
-    }
-  if (crm_store_needs_setup (store))
-    {
-      g_printerr (_("%s: this showroom is not set up yet, so nothing was imported. "
-                    "Start Showroom once and enter the showroom’s name and staff first.\n"), database);
-      return 1;
-    }
-
-  g_print (_("%s: %s, columns:"), path, crm_import_get_encoding (import));
-  for (guint i = 0; i < crm_import_get_n_columns (import); i++)
-    if (crm_import_get_mapping (import, i) != CRM_IMPORT_FIELD_IGNORE)
-      g_print (" %s→%s", crm_import_get_header (import, i),
-               crm_import_field_get_label (crm_import_get_mapping (import, i)));
-  g_print ("\n");
+  if ((store = open_database (database, clock)) == NULL)
+    return 1;
+  print_columns (path, crm_import_get_sheet (import), lead_field_label);
 
   crm_import_set_default_channel (import, channel);
   crm_import_set_duplicates (import, merge ? CRM_IMPORT_DUPLICATES_MERGE : CRM_IMPORT_DUPLICATES_SKIP);
@@ -202,11 +250,7 @@ import_file (const char *path,
       return 1;
     }
 
-  shown = MIN (summary.problems->len, 100);
-  for (guint i = 0; i < shown; i++)
-    g_print ("  %s\n", ((CrmImportProblem *) g_ptr_array_index (summary.problems, i))->message);
-  if (summary.problems->len > shown)
-    g_print (_("  … and %u more\n"), summary.problems->len - shown);
+  print_problems (summary.problems);
 
   g_print (dry_run ? _("Dry run, nothing was changed. %u rows: %u new, %u merged, %u duplicates in the file "
                        "skipped, %u already customers skipped, %u with errors, %u with an unknown "
@@ -221,6 +265,51 @@ import_file (const char *path,
   shown = summary.invalid;
   crm_import_summary_clear (&summary);
   return shown > 0 ? 2 : 0;
+}
+
+/* showroom --import-stock FILE.csv [--dry-run] [--database FILE]. Exit
+ * status: 0 imported (or, in a dry run, would be), 1 nothing imported */
+static int
+import_stock (const char *path,
+              const char *database,
+              gboolean    dry_run)
+{
+  gint64 start = g_get_monotonic_time ();
+  CrmStockImportSummary summary = { 0, };
+  g_autoptr(CrmStockImport) import = NULL;
+  g_autoptr(CrmClock) clock = make_clock ();
+  g_autoptr(CrmStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if ((import = crm_stock_import_new_from_file (path, &error)) == NULL)
+    {
+      g_printerr ("%s: %s\n", path, error->message);
+      return 1;
+    }
+  if ((store = open_database (database, clock)) == NULL)
+    return 1;
+  print_columns (path, crm_stock_import_get_sheet (import), stock_field_label);
+
+  ok = crm_stock_import_run (import, store, dry_run, &summary, &error);
+  if (summary.problems != NULL)
+    print_problems (summary.problems);
+  if (!ok)
+    {
+      g_printerr (_("Stock import failed, nothing was changed: %s\n"), error->message);
+      crm_stock_import_summary_clear (&summary);
+      return 1;
+    }
+  g_print (dry_run ? _("Dry run, nothing was changed. %u rows: %u cars would be added (%u without a cost), "
+                       "%u already in stock (%.1f s)\n")
+                   : _("%u rows: %u cars added (%u without a cost), %u already in stock left as they are "
+                       "(%.1f s)\n"),
+           summary.rows, summary.added, summary.without_cost, summary.already_in_stock,
+           (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  if (summary.added > 0 && !dry_run)
+    g_print (_("The showroom’s write lock was held for %.2f s.\n"), summary.write_us / (double) G_USEC_PER_SEC);
+  crm_stock_import_summary_clear (&summary);
+  return 0;
 }
 
 static void
@@ -265,6 +354,7 @@ crm_application_handle_local_options (GApplication *app,
 {
   const char *demo_path = NULL;
   const char *import_path = NULL;
+  const char *stock_path = NULL;
   const char *migrate_uri = NULL;
   int customers = CRM_DEMO_CUSTOMERS;
   int activities = CRM_DEMO_ACTIVITIES;
@@ -302,6 +392,14 @@ crm_application_handle_local_options (GApplication *app,
 
       g_variant_dict_lookup (options, "database", "^&ay", &database);
       return migrate_to (migrate_uri, database);
+    }
+
+  if (g_variant_dict_lookup (options, "import-stock", "^&ay", &stock_path))
+    {
+      const char *database = NULL;
+
+      g_variant_dict_lookup (options, "database", "^&ay", &database);
+      return import_stock (stock_path, database, g_variant_dict_contains (options, "dry-run"));
     }
 
   if (g_variant_dict_lookup (options, "import", "^&ay", &import_path))

@@ -166,3 +166,113 @@ crm_clock_is_fixed (CrmClock *self)
 
   return self->fixed;
 }
+
+/* ------------------------------------------------------------------ */
+/* The showroom's days: "today", an age in days, month boundaries are
+ * counted in its time zone (crm_store_get_time_zone()), whatever the
+ * desktop's. Here in the model layer so the store counts them too. */
+
+/**
+ * crm_time_in_zone:
+ * @zone: the showroom's zone (crm_store_get_time_zone())
+ *
+ * Returns: (transfer full): @unix_seconds as a wall-clock time in @zone
+ */
+GDateTime *
+crm_time_in_zone (GTimeZone *zone,
+                  gint64     unix_seconds)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_seconds);
+
+  g_return_val_if_fail (zone != NULL, NULL);
+  return g_date_time_to_timezone (utc, zone);
+}
+
+/**
+ * crm_time_on_day:
+ * @days_later: 0 for the day of @unix_seconds in @zone, 1 for the next …
+ * @minutes: minutes after that day's midnight in @zone
+ *
+ * Returns: that moment as UTC seconds
+ */
+gint64
+crm_time_on_day (GTimeZone *zone,
+                 gint64     unix_seconds,
+                 int        days_later,
+                 int        minutes)
+{
+  g_autoptr(GDateTime) dt = crm_time_in_zone (zone, unix_seconds);
+  g_autoptr(GDateTime) day = g_date_time_add_days (dt, days_later);
+  g_autoptr(GDateTime) at = g_date_time_new (zone, g_date_time_get_year (day), g_date_time_get_month (day),
+                                             g_date_time_get_day_of_month (day),
+                                             minutes / 60, minutes % 60, 0);
+
+  return g_date_time_to_unix (at);
+}
+
+/**
+ * crm_time_day_start:
+ *
+ * Returns: the midnight in @zone that starts the day of @unix_seconds
+ */
+gint64
+crm_time_day_start (GTimeZone *zone,
+                    gint64     unix_seconds)
+{
+  return crm_time_on_day (zone, unix_seconds, 0, 0);
+}
+
+/**
+ * crm_time_get_date:
+ * @date: (out caller-allocates): the day of @unix_seconds in @zone
+ */
+void
+crm_time_get_date (GTimeZone *zone,
+                   gint64     unix_seconds,
+                   GDate     *date)
+{
+  g_autoptr(GDateTime) dt = crm_time_in_zone (zone, unix_seconds);
+
+  g_return_if_fail (date != NULL);
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, g_date_time_get_day_of_month (dt), g_date_time_get_month (dt),
+                  g_date_time_get_year (dt));
+}
+
+/**
+ * crm_time_from_date:
+ * @date: a valid day
+ *
+ * Returns: the midnight in @zone that starts @date, as UTC seconds
+ */
+gint64
+crm_time_from_date (GTimeZone   *zone,
+                    const GDate *date)
+{
+  g_autoptr(GDateTime) at = NULL;
+
+  g_return_val_if_fail (zone != NULL, 0);
+  g_return_val_if_fail (date != NULL && g_date_valid (date), 0);
+
+  at = g_date_time_new (zone, g_date_get_year (date), g_date_get_month (date),
+                        g_date_get_day (date), 0, 0, 0);
+  return g_date_time_to_unix (at);
+}
+
+/**
+ * crm_time_days_between:
+ *
+ * Returns: how many days of @zone's calendar @to is after @from (0 on the
+ *   same day, whatever the hours; below zero when @to is earlier)
+ */
+int
+crm_time_days_between (GTimeZone *zone,
+                       gint64     from,
+                       gint64     to)
+{
+  GDate a, b;
+
+  crm_time_get_date (zone, from, &a);
+  crm_time_get_date (zone, to, &b);
+  return g_date_days_between (&a, &b);
+}

@@ -121,6 +121,25 @@ static const char * const quote_line_kind_labels[] = {
   [CRM_QUOTE_LINE_FINANCE_FEE]          = NC_("quote line", "Finance fee"),
 };
 
+/* Each status of a car in stock, named as a 4S store's stock list names
+ * it (工厂订单, 在途, 在库, 已预留, 已售, 已交车, in the translations;
+ * "Delivered" is also a stage), and where a person may move a car on
+ * to. Reserving and releasing a car go through its deal
+ * (crm_stock_store_reserve()), not through a change of status. */
+#define STOCK_BIT(status) (1u << CRM_STOCK_##status)
+
+static const struct {
+  const char *label;
+  guint       next;
+} stock_statuses[] = {
+  [CRM_STOCK_ORDERED]    = { NC_("stock status", "Ordered from factory"), STOCK_BIT (IN_TRANSIT) | STOCK_BIT (IN_STOCK) },
+  [CRM_STOCK_IN_TRANSIT] = { NC_("stock status", "In transit"), STOCK_BIT (IN_STOCK) },
+  [CRM_STOCK_IN_STOCK]   = { NC_("stock status", "In stock"), STOCK_BIT (SOLD) },
+  [CRM_STOCK_RESERVED]   = { NC_("stock status", "Reserved"), STOCK_BIT (SOLD) },
+  [CRM_STOCK_SOLD]       = { NC_("stock status", "Sold"), STOCK_BIT (DELIVERED) },
+  [CRM_STOCK_DELIVERED]  = { NC_("stock status", "Delivered"), 0 },
+};
+
 /* A table that falls out of step with its enum must not compile. */
 G_STATIC_ASSERT (G_N_ELEMENTS (role_labels) == CRM_N_ROLES);
 G_STATIC_ASSERT (G_N_ELEMENTS (grade_labels) == CRM_N_GRADES);
@@ -133,6 +152,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (activity_kind_labels) == CRM_N_ACTIVITY_KINDS);
 G_STATIC_ASSERT (G_N_ELEMENTS (outcome_labels) == CRM_N_OUTCOMES);
 G_STATIC_ASSERT (G_N_ELEMENTS (timeframe_labels) == CRM_N_TIMEFRAMES);
 G_STATIC_ASSERT (G_N_ELEMENTS (quote_line_kind_labels) == CRM_N_QUOTE_LINE_KINDS);
+G_STATIC_ASSERT (G_N_ELEMENTS (stock_statuses) == CRM_N_STOCK_STATUSES);
 
 static GEnumClass *
 get_enum_class (GType enum_type)
@@ -355,6 +375,43 @@ crm_quote_line_kind_get_label (CrmQuoteLineKind kind)
   g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (quote_line_kind_labels), NULL);
 
   return g_dpgettext2 (GETTEXT_PACKAGE, "quote line", quote_line_kind_labels[kind]);
+}
+
+/**
+ * crm_stock_status_get_label:
+ * @status: a #CrmStockStatus
+ *
+ * Returns: (transfer none): the translated name of @status, as a stock
+ *   list says it
+ */
+const char *
+crm_stock_status_get_label (CrmStockStatus status)
+{
+  return (guint) status < CRM_N_STOCK_STATUSES
+         ? g_dpgettext2 (GETTEXT_PACKAGE, "stock status", stock_statuses[status].label) : NULL;
+}
+
+/**
+ * crm_stock_status_can_become:
+ * @from: where a car stands
+ * @to: where a person would move it
+ *
+ * A car goes forward only: ordered from the factory, in transit, in
+ * stock, sold, delivered (a car ordered may arrive without a transit
+ * recorded). Reserving a car and releasing it are a deal's, not a
+ * change of status: %FALSE for @to reserved, and for a reserved car
+ * going back in stock.
+ *
+ * Returns: whether a person may move a car from @from to @to
+ */
+gboolean
+crm_stock_status_can_become (CrmStockStatus from,
+                             CrmStockStatus to)
+{
+  g_return_val_if_fail ((guint) from < CRM_N_STOCK_STATUSES, FALSE);
+  g_return_val_if_fail ((guint) to < CRM_N_STOCK_STATUSES, FALSE);
+
+  return (stock_statuses[from].next & (1u << to)) != 0;
 }
 
 /**

@@ -120,6 +120,20 @@ typedef enum
   CRM_QUOTE_LINE_FINANCE_FEE,           /*< nick=finance-fee >*/
 } CrmQuoteLineKind;
 
+/* Where a car of the showroom's stock (库存) stands, from the factory
+ * order to the customer: a car "reserved" waits in the showroom for the
+ * deal it is reserved for (a car ordered or in transit may be reserved
+ * too, and keeps its status until it arrives) */
+typedef enum
+{
+  CRM_STOCK_ORDERED,     /*< nick=ordered >*/
+  CRM_STOCK_IN_TRANSIT,  /*< nick=in-transit >*/
+  CRM_STOCK_IN_STOCK,    /*< nick=in-stock >*/
+  CRM_STOCK_RESERVED,    /*< nick=reserved >*/
+  CRM_STOCK_SOLD,        /*< nick=sold >*/
+  CRM_STOCK_DELIVERED,   /*< nick=delivered >*/
+} CrmStockStatus;
+
 /* Codes as stored in the database (the GEnumValue nick); _from_code()
  * returns FALSE for an unknown code and leaves *out untouched. */
 const char *crm_enum_to_code   (GType        enum_type,
@@ -140,9 +154,12 @@ const char *crm_activity_kind_get_label (CrmActivityKind kind);
 const char *crm_outcome_get_label       (CrmOutcome      outcome);
 const char *crm_timeframe_get_label     (CrmTimeframe    timeframe);
 const char *crm_quote_line_kind_get_label (CrmQuoteLineKind kind);
+const char *crm_stock_status_get_label  (CrmStockStatus  status);
 
 gboolean    crm_stage_is_open           (CrmStage        stage);
 gboolean    crm_quote_line_kind_is_credit (CrmQuoteLineKind kind);
+gboolean    crm_stock_status_can_become (CrmStockStatus from,
+                                         CrmStockStatus to);
 
 #define CRM_N_GRADES       5
 #define CRM_N_CHANNELS     12
@@ -154,5 +171,6 @@ gboolean    crm_quote_line_kind_is_credit (CrmQuoteLineKind kind);
 #define CRM_N_ROLES        3
 #define CRM_N_GENDERS      3
 #define CRM_N_QUOTE_LINE_KINDS 12
+#define CRM_N_STOCK_STATUSES 6
 
 G_END_DECLS

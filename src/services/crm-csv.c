@@ -294,3 +294,347 @@ crm_csv_reader_next (CrmCsvReader  *self,
   *fields = self->fields;
   return TRUE;
 }
+
+/* ------------------------------------------------------------------ */
+/* A spreadsheet read for an import                                    */
+
+#define MAX_HEADER_SEARCH 5
+
+/**
+ * crm_csv_normalize_header:
+ *
+ * Returns: (transfer full): @header lower-cased, without spaces, "*",
+ *   ":", "_", "-" and "(必填)", as header words are compared
+ */
+char *
+crm_csv_normalize_header (const char *header)
+{
+  g_autofree char *down = g_utf8_strdown (header, -1);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = down; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || c == '*' || c == ':' || c == 0xFF1A /* ： */ ||
+          c == '_' || c == '-')
+        continue;
+      g_string_append_unichar (out, c);
+    }
+
+  /* "手机号(必填)", "姓名（必填）" */
+  for (const char *suffix = NULL; (suffix = strstr (out->str, "必填")) != NULL; )
+    g_string_erase (out, suffix - out->str, strlen ("必填"));
+  g_string_replace (out, "()", "", 0);
+  g_string_replace (out, "（）", "", 0);
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+word_is_whole_only (const char *word,
+                    gsize      *length)
+{
+  *length = strlen (word);
+  if (*length > 0 && word[*length - 1] == '$')
+    {
+      (*length)--;
+      return TRUE;
+    }
+  /* Short Latin words ("tel", "name", "vin") only match whole headers */
+  return (guchar) word[0] < 0x80 && *length < 5;
+}
+
+/**
+ * crm_csv_match_header:
+ * @header: a column header as written in the file
+ *
+ * Returns: the field of @table the header names, 0 for none
+ */
+int
+crm_csv_match_header (const char              *header,
+                      const CrmCsvHeaderWords *table,
+                      guint                    n_entries)
+{
+  g_autofree char *key = NULL;
+  gsize key_length;
+
+  if (header == NULL || header[0] == '\0')
+    return 0;
+  key = crm_csv_normalize_header (header);
+  key_length = strlen (key);
+  if (key_length == 0)
+    return 0;
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < n_entries; i++)
+      for (guint j = 0; table[i].words[j] != NULL; j++)
+        {
+          const char *word = table[i].words[j];
+          gsize length;
+          gboolean whole_only = word_is_whole_only (word, &length);
+
+          if (pass == 0 ? key_length == length && strncmp (key, word, length) == 0
+                        : !whole_only && strstr (key, word) != NULL)
+            return table[i].field;
+        }
+  return 0;
+}
+
+/* The fields the columns of @fields name, each field once */
+static guint
+guess_mapping (GPtrArray               *fields,
+               const CrmCsvHeaderWords *words,
+               guint                    n_words,
+               guint                    n_fields,
+               GArray                  *mapping)
+{
+  g_autofree gboolean *taken = g_new0 (gboolean, n_fields);
+  guint recognised = 0;
+
+  g_array_set_size (mapping, 0);
+  for (guint i = 0; i < fields->len; i++)
+    {
+      int field = crm_csv_match_header (g_ptr_array_index (fields, i), words, n_words);
+
+      if (field <= 0 || (guint) field >= n_fields || taken[field])
+        field = 0;
+      if (field != 0)
+        {
+          taken[field] = TRUE;
+          recognised++;
+        }
+      g_array_append_val (mapping, field);
+    }
+  return recognised;
+}
+
+static guint
+count_lines (const char *text,
+             gsize       end)
+{
+  const char *stop = text + end;
+  guint lines = 0;
+
+  /* CRLF, LF and CR each end a line */
+  for (const char *p = text; p < stop; p++)
+    lines += *p == '\n' || (*p == '\r' && p[1] != '\n');
+  return lines;
+}
+
+/**
+ * crm_csv_sheet_init:
+ * @sheet: (out caller-allocates): cleared with crm_csv_sheet_clear()
+ * @words: the header words of the importer's fields
+ * @n_words: how many entries @words has
+ * @n_fields: the importer's fields, 0 ("not imported") included
+ *
+ * Decodes the file and finds its header. A file without one gets columns
+ * "Column 1" … mapped to nothing (@has_header %FALSE).
+ *
+ * Returns: %FALSE with CRM_ERROR_INVALID_INPUT for a file that is not
+ *   text or holds no record
+ */
+gboolean
+crm_csv_sheet_init (CrmCsvSheet              *sheet,
+                    const char               *data,
+                    gsize                     length,
+                    const CrmCsvHeaderWords  *words,
+                    guint                     n_words,
+                    guint                     n_fields,
+                    GError                  **error)
+{
+  g_autoptr(CrmCsvReader) reader = NULL;
+  g_autoptr(GArray) mapping = g_array_new (FALSE, FALSE, sizeof (int));
+  GPtrArray *fields;
+  guint best = 0;
+  guint record = 0;
+
+  memset (sheet, 0, sizeof *sheet);
+  sheet->headers = g_ptr_array_new_with_free_func (g_free);
+  sheet->mapping = g_array_new (FALSE, FALSE, sizeof (int));
+  sheet->text = crm_csv_decode (data, length, &sheet->encoding, error);
+  if (sheet->text == NULL)
+    return FALSE;
+  sheet->delimiter = crm_csv_guess_delimiter (sheet->text);
+  /* A quote that never closes would make the rest of the file one field */
+  {
+    guint line = 0;
+
+    if (crm_csv_find_unclosed_quote (sheet->text, sheet->delimiter, &line))
+      {
+        g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                     _("Line %u: a quoted field opens there and is never closed, so the rest of the file "
+                       "would be read as one field. Nothing was imported: check the quotation marks on that "
+                       "line and export the file again."), line);
+        return FALSE;
+      }
+  }
+
+  reader = crm_csv_reader_new (sheet->text, sheet->delimiter);
+  while (record < MAX_HEADER_SEARCH && crm_csv_reader_next (reader, &fields, NULL))
+    {
+      guint recognised = guess_mapping (fields, words, n_words, n_fields, mapping);
+
+      if (recognised > best)
+        {
+          best = recognised;
+          sheet->data_start = crm_csv_reader_get_offset (reader);
+          sheet->n_columns = fields->len;
+          g_ptr_array_set_size (sheet->headers, 0);
+          for (guint i = 0; i < fields->len; i++)
+            g_ptr_array_add (sheet->headers, g_strstrip (g_strdup (g_ptr_array_index (fields, i))));
+          g_array_set_size (sheet->mapping, 0);
+          g_array_append_vals (sheet->mapping, mapping->data, mapping->len);
+        }
+      record++;
+    }
+
+  if (record == 0)
+    {
+      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT, _("The file is empty."));
+      return FALSE;
+    }
+
+  sheet->has_header = best > 0;
+  if (!sheet->has_header)
+    {
+      /* Columns numbered, nothing mapped: the importer may guess from
+       * the cells */
+      g_autoptr(CrmCsvReader) first = crm_csv_reader_new (sheet->text, sheet->delimiter);
+
+      crm_csv_reader_next (first, &fields, NULL);
+      sheet->data_start = 0;
+      sheet->n_columns = fields->len;
+      for (guint i = 0; i < fields->len; i++)
+        {
+          int none = 0;
+
+          g_ptr_array_add (sheet->headers, g_strdup_printf (_("Column %u"), i + 1));
+          g_array_append_val (sheet->mapping, none);
+        }
+    }
+  sheet->lines_before_data = count_lines (sheet->text, sheet->data_start);
+  return TRUE;
+}
+
+void
+crm_csv_sheet_clear (CrmCsvSheet *sheet)
+{
+  g_clear_pointer (&sheet->text, g_free);
+  g_clear_pointer (&sheet->headers, g_ptr_array_unref);
+  g_clear_pointer (&sheet->mapping, g_array_unref);
+}
+
+/**
+ * crm_csv_sheet_preview:
+ *
+ * Returns: (transfer full) (element-type GStrv): the first data rows,
+ *   each with exactly as many cells as there are columns
+ */
+GPtrArray *
+crm_csv_sheet_preview (const CrmCsvSheet *sheet,
+                       guint              max_rows)
+{
+  g_autoptr(CrmCsvReader) reader = crm_csv_reader_new (sheet->text + sheet->data_start, sheet->delimiter);
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  GPtrArray *fields;
+
+  while (rows->len < max_rows && crm_csv_reader_next (reader, &fields, NULL))
+    {
+      char **row = g_new0 (char *, sheet->n_columns + 1);
+
+      for (guint i = 0; i < sheet->n_columns; i++)
+        row[i] = g_strdup (i < fields->len ? (char *) g_ptr_array_index (fields, i) : "");
+      g_ptr_array_add (rows, row);
+    }
+  return rows;
+}
+
+/* A field comes from one column: choosing it for a column clears it elsewhere */
+void
+crm_csv_sheet_set_mapping (CrmCsvSheet *sheet,
+                           guint        column,
+                           int          field)
+{
+  g_return_if_fail (column < sheet->mapping->len);
+
+  if (field != 0)
+    for (guint i = 0; i < sheet->mapping->len; i++)
+      if (g_array_index (sheet->mapping, int, i) == field)
+        g_array_index (sheet->mapping, int, i) = 0;
+  g_array_index (sheet->mapping, int, column) = field;
+}
+
+/* @columns[field]: the column each field comes from, -1 for none */
+void
+crm_csv_sheet_columns (const CrmCsvSheet *sheet,
+                       int               *columns,
+                       guint              n_fields)
+{
+  for (guint f = 0; f < n_fields; f++)
+    columns[f] = -1;
+  for (guint i = 0; i < sheet->mapping->len; i++)
+    {
+      int field = g_array_index (sheet->mapping, int, i);
+
+      if (field > 0 && (guint) field < n_fields)
+        columns[field] = i;
+    }
+}
+
+/* The cell at @column without the spaces around it; %NULL for none or
+ * an empty one */
+char *
+crm_csv_cell (GPtrArray *fields,
+              int        column)
+{
+  char *text;
+
+  if (column < 0 || (guint) column >= fields->len)
+    return NULL;
+  text = g_strstrip (g_strdup (g_ptr_array_index (fields, column)));
+  if (text[0] == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
+/* ",,,,," rows Excel leaves at the end */
+gboolean
+crm_csv_fields_are_blank (GPtrArray *fields)
+{
+  for (guint i = 0; i < fields->len; i++)
+    for (const char *p = g_ptr_array_index (fields, i); *p; p++)
+      if (!g_ascii_isspace (*p))
+        return FALSE;
+  return TRUE;
+}
+
+static void
+problem_free (CrmCsvProblem *problem)
+{
+  g_free (problem->message);
+  g_free (problem);
+}
+
+/* Returns: (transfer full) (element-type CrmCsvProblem): an empty list */
+GPtrArray *
+crm_csv_problems_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
+}
+
+void
+crm_csv_add_problem (GPtrArray  *problems,
+                     guint       line,
+                     const char *format,
+                     ...)
+{
+  CrmCsvProblem *problem = g_new0 (CrmCsvProblem, 1);
+  va_list args;
+
+  va_start (args, format);
+  problem->line = line;
+  problem->message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_add (problems, problem);
+}

@@ -2,8 +2,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A GAC Toyota 4S showroom in Guangzhou on an ordinary Tuesday: staff, the
- * model catalogue, customers from every channel with deals in every stage,
- * months of follow-up history and the follow-ups due today. The same seed
+ * model catalogue with its trims, colours and guide prices (cut by the
+ * maker two months ago), customers from every channel with deals in every
+ * stage, months of follow-up history and the follow-ups due today, the
+ * test-drive fleet and a stock of a few hundred cars by VIN. The same seed
  * and the same "now" give the same database, row for row: screenshots, UI
  * tests and benchmarks all run on it. Everything goes in through the
  * store's public API, so the demo obeys the same rules as a person.
@@ -19,6 +21,7 @@
 #include "crm-error.h"
 #include "crm-format.h"
 #include "crm-leads.h"
+#include "crm-vin.h"
 
 #define DAY (24 * 60 * 60)
 
@@ -351,6 +354,187 @@ static const char * const drive_feedback[] = {
   "座椅舒适，对车机反应有点慢有意见",
 };
 
+/* The catalogue below each model of catalogue[]: its listed trim and a
+ * second one, their colours, the VIN's model code (positions 4–8 after
+ * GAC Toyota's LVG) and the maker's price cut of a few months ago (0:
+ * none) */
+static const struct {
+  const char *trim;          /* the second trim */
+  gint64      offset_yuan;   /* its price against the listed trim's */
+  gboolean    new_energy;
+  const char *colours[5];
+  const char *vds;
+  gint64      cut_yuan;
+  int         weight;        /* how much of the stock */
+} demo_trims[] = {
+  { "2.0S 锋尚版", 10000, FALSE, { "珍珠白", "曜石黑", "铂金灰", "星光蓝", NULL }, "BE40K", 5000, 16 },
+  { "2.5HS 混动运动版", 10000, FALSE, { "珍珠白", "曜石黑", "铂金灰", NULL }, "BH45K", 8000, 10 },
+  { "1.5L CVT 运动版", 8000, FALSE, { "珍珠白", "炫动蓝", "烈焰红", "银色", NULL }, "ZE15J", 3000, 14 },
+  { "双擎 1.8H 豪华版", 10000, FALSE, { "珍珠白", "炫动蓝", "曜石黑", NULL }, "ZH18J", 0, 10 },
+  { "2.0L 两驱豪华版", 15000, FALSE, { "珍珠白", "烈焰红", "曜石黑", NULL }, "XA20R", 6000, 11 },
+  { "双擎 2.5L 四驱豪华版", -20000, FALSE, { "珍珠白", "曜石黑", NULL }, "XH25R", 0, 7 },
+  { "双擎 2.5L 四驱精英版", -30000, FALSE, { "珍珠白", "曜石黑", "铂金灰", NULL }, "UH25S", 10000, 8 },
+  { "2.5L 混动尊贵版", 30000, FALSE, { "珍珠白", "铂金灰", NULL }, "LH25S", 0, 5 },
+  { "2.0L CVT 领先版", -10000, FALSE, { "珍珠白", "冰川蓝", "曜石黑", NULL }, "GA20C", 5000, 12 },
+  { "长续航 四驱版", 20000, TRUE, { "冰川白", "曜石黑", "极光蓝", NULL }, "EB4XK", 10000, 7 },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (demo_trims) == G_N_ELEMENTS (catalogue));
+
+static const char * const stock_locations[] = { "展厅", "一号库", "一号库", "二号库", "外租库" };
+
+/* The day @months_back whole months before @now's, on the 1st */
+static GDate
+first_of_month (GTimeZone *zone,
+                gint64     now,
+                guint      months_back)
+{
+  GDate date;
+
+  crm_time_get_date (zone, now, &date);
+  g_date_set_day (&date, 1);
+  g_date_subtract_months (&date, months_back);
+  return date;
+}
+
+/* Each model's two trims (the listed one at its listed price), their
+ * colours, a price from 14 months back and the maker's cut two months
+ * back. Fills @trims (two per model, in catalogue[]'s order) and
+ * @colours (the first colour id of each trim and how many) */
+static gboolean
+add_demo_catalogue (CrmStore  *store,
+                    GArray    *model_ids,
+                    gint64     now,
+                    GArray    *trims,
+                    GArray    *colours,
+                    GError   **error)
+{
+  CrmStockStore *stock = crm_store_get_stock_store (store);
+  GTimeZone *zone = crm_store_get_time_zone (store);
+  GDate listed = first_of_month (zone, now, 14);
+  GDate cut = first_of_month (zone, now, 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_trims); i++)
+    for (guint k = 0; k < 2; k++)
+      {
+        gint64 price = (catalogue[i].guide_price_yuan + (k == 1 ? demo_trims[i].offset_yuan : 0)) * 100;
+        gint64 trim = crm_stock_store_add_trim (stock, g_array_index (model_ids, gint64, i),
+                                                k == 0 ? catalogue[i].trim : demo_trims[i].trim,
+                                                demo_trims[i].new_energy, error);
+        gint64 first = 0;
+        gint64 n = 0;
+
+        if (trim == 0 || !crm_stock_store_set_guide_price (stock, trim, &listed, price, error))
+          return FALSE;
+        if (demo_trims[i].cut_yuan > 0 &&
+            !crm_stock_store_set_guide_price (stock, trim, &cut, price - demo_trims[i].cut_yuan * 100, error))
+          return FALSE;
+        for (; demo_trims[i].colours[n] != NULL; n++)
+          {
+            gint64 colour = crm_stock_store_add_colour (stock, trim, demo_trims[i].colours[n], error);
+
+            if (colour == 0)
+              return FALSE;
+            first = first ? first : colour;
+          }
+        g_array_append_val (trims, trim);
+        g_array_append_vals (colours, ((gint64[]) { first, n }), 2);
+      }
+  return TRUE;
+}
+
+/* A valid VIN for the @serial-th car of model @model: LVG, the model
+ * code, the check digit, the model year 2026 (T), the plant (G) */
+static void
+demo_vin (char  vin[18],
+          guint model,
+          guint serial)
+{
+  g_snprintf (vin, 18, "LVG%s0TG%06u", demo_trims[model].vds, serial % 1000000);
+  vin[8] = crm_vin_check_digit (vin);
+}
+
+/* The stock: a few hundred cars over the models by how well they sell,
+ * most in stock (some past 45 and 90 days), some ordered or on their
+ * way, some sold and delivered lately; some of the negotiating and
+ * ordered deals (@deals: deal id, model index) have their car reserved.
+ * Its own random numbers, so the rest of the showroom stays the same. */
+static gboolean
+add_demo_stock (CrmStore  *store,
+                guint32    seed,
+                GArray    *trims,
+                GArray    *colours,
+                GArray    *deals,
+                guint      n_cars,
+                gint64     now,
+                GError   **error)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed ^ 0x570C4u);
+  g_autoptr(GArray) free_cars = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);  /* id, model */
+  CrmStockStore *stock = crm_store_get_stock_store (store);
+
+  for (guint i = 0; i < n_cars; i++)
+    {
+      guint model = pick_weighted (rand, &demo_trims[0].weight, G_N_ELEMENTS (demo_trims), sizeof demo_trims[0]);
+      guint k = g_rand_int_range (rand, 0, 100) < 60 ? 0 : 1;
+      gint64 *colour = &g_array_index (colours, gint64, 2 * (2 * model + k));
+      int roll = g_rand_int_range (rand, 0, 100);
+      /* Most cars are weeks old, a quarter past the threshold, a tenth
+       * past 90 days */
+      int age_roll = g_rand_int_range (rand, 0, 100);
+      int age = age_roll < 65 ? g_rand_int_range (rand, 0, 46)
+                : age_roll < 90 ? g_rand_int_range (rand, 46, 91) : g_rand_int_range (rand, 91, 160);
+      gint64 price = catalogue[model].guide_price_yuan + (k == 1 ? demo_trims[model].offset_yuan : 0);
+      CrmStockCar car;
+      gint64 id;
+
+      crm_stock_car_init (&car);
+      demo_vin (car.vin, model, 2600 + i);
+      car.trim_id = g_array_index (trims, gint64, 2 * model + k);
+      car.colour_id = colour[0] + g_rand_int_range (rand, 0, colour[1]);
+      car.status = roll < 6 ? CRM_STOCK_ORDERED : roll < 20 ? CRM_STOCK_IN_TRANSIT : CRM_STOCK_IN_STOCK;
+      car.arrived_at = crm_time_on_day (crm_store_get_time_zone (store), now, -age,
+                                        9 * 60 + g_rand_int_range (rand, 0, 8 * 60));
+      car.arrived_at = MIN (car.arrived_at, now);
+      /* The showroom's cost: 86–93 % of the guide price, in hundreds */
+      car.cost_fen = price * g_rand_int_range (rand, 86, 94) / 100 / 100 * 100 * 100;
+      g_strlcpy (car.location, stock_locations[g_rand_int_range (rand, 0, G_N_ELEMENTS (stock_locations))],
+                 sizeof car.location);
+      if ((id = crm_stock_store_insert (stock, &car, error)) == 0)
+        return FALSE;
+
+      /* Sold and handed over lately: the older cars */
+      if (car.status == CRM_STOCK_IN_STOCK && roll >= 82 &&
+          (!crm_stock_store_set_status (stock, id, CRM_STOCK_SOLD, error) ||
+           (roll >= 90 && !crm_stock_store_set_status (stock, id, CRM_STOCK_DELIVERED, error))))
+        return FALSE;
+      if (roll < 82)
+        g_array_append_vals (free_cars, ((gint64[]) { id, model }), 1);
+    }
+
+  /* Half the ordered deals and a quarter of the negotiating ones have a
+   * car of their model reserved, when one is free */
+  for (guint d = 0; d < deals->len; d++)
+    {
+      gint64 *deal = &g_array_index (deals, gint64, 3 * d);
+
+      if (g_rand_int_range (rand, 0, 100) >= (deal[2] == CRM_STAGE_ORDERED ? 50 : 25))
+        continue;
+      for (guint c = 0; c < free_cars->len; c++)
+        {
+          gint64 *car = &g_array_index (free_cars, gint64, 2 * c);
+
+          if (car[1] != deal[1])
+            continue;
+          if (!crm_stock_store_reserve (stock, car[0], deal[0], error))
+            return FALSE;
+          g_array_remove_index (free_cars, c);
+          break;
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 add_demo_test_drives (CrmStore  *store,
                       guint32    seed,
@@ -488,6 +672,9 @@ crm_demo_generate (CrmStore  *store,
   g_autoptr(CrmCadence) cadence = NULL;
   g_autoptr(GArray) drive_customers = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) drive_owners = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) trims = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) colours = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) selling = g_array_new (FALSE, FALSE, sizeof (gint64) * 3);   /* deal, model, stage */
   gboolean ok;
 
   g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
@@ -536,6 +723,8 @@ crm_demo_generate (CrmStore  *store,
         goto fail;
       g_array_append_val (model_ids, id);
     }
+  if (!add_demo_catalogue (store, model_ids, now, trims, colours, error))
+    goto fail;
 
   for (guint i = 0; i < n_customers; i++)
     {
@@ -690,6 +879,10 @@ crm_demo_generate (CrmStore  *store,
                                    (CrmLostReason) g_rand_int_range (rand, CRM_LOST_REASON_PRICE, CRM_N_LOST_REASONS),
                                    notes[g_rand_int_range (rand, 0, G_N_ELEMENTS (notes))], owner, error))
         goto fail;
+      /* Deals that may have a car of the stock reserved */
+      if (stage == CRM_STAGE_NEGOTIATION || stage == CRM_STAGE_ORDERED)
+        g_array_append_vals (selling, ((gint64[]) { crm_deal_get_id (deal), model_index, stage }), 1);
+
       /* Customers who might come for a test drive */
       if (open && owner != 0 && stage <= CRM_STAGE_NEGOTIATION && drive_customers->len < 400)
         {
@@ -754,7 +947,9 @@ crm_demo_generate (CrmStore  *store,
   }
 
   if (!add_traffic (store, seed, today, now, n_customers, error) ||
-      !add_demo_test_drives (store, seed, model_ids, drive_customers, drive_owners, now, error))
+      !add_demo_test_drives (store, seed, model_ids, drive_customers, drive_owners, now, error) ||
+      (n_customers > 0 &&
+       !add_demo_stock (store, seed, trims, colours, selling, CLAMP (n_customers / 6, 40, 300), now, error)))
     goto fail;
 
   ok = crm_store_commit (store, error);

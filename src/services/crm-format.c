@@ -410,56 +410,6 @@ crm_format_due (gint64    now,
 /* The showroom's clock                                                */
 
 /**
- * crm_time_in_zone:
- * @zone: the showroom's zone (crm_store_get_time_zone())
- *
- * Returns: (transfer full): @unix_seconds as a wall-clock time in @zone
- */
-GDateTime *
-crm_time_in_zone (GTimeZone *zone,
-                  gint64     unix_seconds)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_seconds);
-
-  g_return_val_if_fail (zone != NULL, NULL);
-  return g_date_time_to_timezone (utc, zone);
-}
-
-/**
- * crm_time_on_day:
- * @days_later: 0 for the day of @unix_seconds in @zone, 1 for the next …
- * @minutes: minutes after that day's midnight in @zone
- *
- * Returns: that moment as UTC seconds
- */
-gint64
-crm_time_on_day (GTimeZone *zone,
-                 gint64     unix_seconds,
-                 int        days_later,
-                 int        minutes)
-{
-  g_autoptr(GDateTime) dt = crm_time_in_zone (zone, unix_seconds);
-  g_autoptr(GDateTime) day = g_date_time_add_days (dt, days_later);
-  g_autoptr(GDateTime) at = g_date_time_new (zone, g_date_time_get_year (day), g_date_time_get_month (day),
-                                             g_date_time_get_day_of_month (day),
-                                             minutes / 60, minutes % 60, 0);
-
-  return g_date_time_to_unix (at);
-}
-
-/**
- * crm_time_day_start:
- *
- * Returns: the midnight in @zone that starts the day of @unix_seconds
- */
-gint64
-crm_time_day_start (GTimeZone *zone,
-                    gint64     unix_seconds)
-{
-  return crm_time_on_day (zone, unix_seconds, 0, 0);
-}
-
-/**
  * crm_time_zone_differs:
  * @showroom: the showroom's zone
  *

@@ -4,6 +4,7 @@
 
 #include <glib.h>
 
+#include "crm-clock.h"
 #include "crm-finance.h"
 
 G_BEGIN_DECLS
@@ -26,15 +27,8 @@ char    *crm_format_due           (gint64       now,
                                    gint64       unix_seconds,
                                    gboolean    *overdue);
 
-/* The showroom's clock (crm_store_get_time_zone()) */
-GDateTime *crm_time_in_zone       (GTimeZone   *zone,
-                                   gint64       unix_seconds);
-gint64     crm_time_day_start     (GTimeZone   *zone,
-                                   gint64       unix_seconds);
-gint64     crm_time_on_day        (GTimeZone   *zone,
-                                   gint64       unix_seconds,
-                                   int          days_later,
-                                   int          minutes);
+/* The showroom's clock (crm_store_get_time_zone()); crm_time_in_zone(),
+ * crm_time_on_day() and crm_time_day_start() are in crm-clock.h */
 gboolean   crm_time_zone_differs  (GTimeZone   *showroom,
                                    gint64       unix_seconds);
 char      *crm_format_showroom_time (GTimeZone *showroom,

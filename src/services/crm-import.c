@@ -21,30 +21,19 @@
 #include "crm-import.h"
 #include "crm-phone.h"
 
-#define MAX_HEADER_SEARCH 5
-
 struct _CrmImport
 {
-  char                *text;
-  const char          *encoding;
-  char                 delimiter;
-  gsize                data_start;   /* offset of the first data record */
-  guint                n_columns;
-  GPtrArray           *headers;
-  GArray              *mapping;      /* CrmImportField per column */
+  CrmCsvSheet          sheet;        /* its mapping: a CrmImportField per column */
   CrmChannel           default_channel;
   CrmImportDuplicates  duplicates;
   gboolean             assign;
   gint64               staff_id;
 };
 
-/* Header words, compared after lower-casing and dropping spaces, "*",
- * ":" and "(必填)". Exact matches first; then a header containing a word,
- * in this field order (so 客户手机 is a phone, not a name). */
-static const struct {
-  CrmImportField  field;
-  const char     *words[16];
-} header_words[] = {
+/* Header words (crm_csv_match_header()): exact matches first; then a
+ * header containing a word, in this field order (so 客户手机 is a phone,
+ * not a name). "客户" alone is too vague inside a longer header. */
+static const CrmCsvHeaderWords header_words[] = {
   { CRM_IMPORT_FIELD_PHONE, { "手机", "手机号", "手机号码", "电话", "联系电话", "电话号码", "联系方式",
                               "移动电话", "phone", "mobile", "tel", "telephone", "phonenumber",
                               "cellphone", "mobilephone", NULL } },
@@ -57,7 +46,7 @@ static const struct {
                              "remark", "remarks", "comment", "comments", NULL } },
   { CRM_IMPORT_FIELD_CITY, { "城市", "所在城市", "地区", "省市", "区域", "city", "region", NULL } },
   { CRM_IMPORT_FIELD_NAME, { "姓名", "客户姓名", "客户名称", "名字", "联系人", "称呼", "name",
-                             "customer", "customername", "fullname", "客户", NULL } },
+                             "customer", "customername", "fullname", "客户$", NULL } },
 };
 
 /* Channel names as platforms and people write them */
@@ -78,31 +67,6 @@ static const struct {
   { CRM_CHANNEL_REPEAT, { "增购", "老客户", "repeat", NULL } },
 };
 
-static char *
-normalize_header (const char *header)
-{
-  g_autofree char *down = g_utf8_strdown (header, -1);
-  GString *out = g_string_new (NULL);
-  const char *p;
-
-  for (p = down; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isspace (c) || c == '*' || c == ':' || c == 0xFF1A /* ： */ ||
-          c == '_' || c == '-')
-        continue;
-      g_string_append_unichar (out, c);
-    }
-
-  /* "手机号(必填)", "姓名（必填）" */
-  for (const char *suffix = NULL; (suffix = strstr (out->str, "必填")) != NULL; )
-    g_string_erase (out, suffix - out->str, strlen ("必填"));
-  g_string_replace (out, "()", "", 0);
-  g_string_replace (out, "（）", "", 0);
-  return g_string_free (out, FALSE);
-}
-
 /**
  * crm_import_guess_field:
  * @header: a column header as written in the file
@@ -112,36 +76,7 @@ normalize_header (const char *header)
 CrmImportField
 crm_import_guess_field (const char *header)
 {
-  g_autofree char *key = NULL;
-
-  if (header == NULL || header[0] == '\0')
-    return CRM_IMPORT_FIELD_IGNORE;
-
-  key = normalize_header (header);
-  if (key[0] == '\0')
-    return CRM_IMPORT_FIELD_IGNORE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (header_words); i++)
-    for (guint j = 0; header_words[i].words[j] != NULL; j++)
-      if (g_str_equal (key, header_words[i].words[j]))
-        return header_words[i].field;
-
-  for (guint i = 0; i < G_N_ELEMENTS (header_words); i++)
-    for (guint j = 0; header_words[i].words[j] != NULL; j++)
-      {
-        const char *word = header_words[i].words[j];
-
-        /* Short Latin words ("tel", "name") only match whole headers */
-        if ((guchar) word[0] < 0x80 && strlen (word) < 5)
-          continue;
-        /* "客户" alone is too vague inside a longer header */
-        if (g_str_equal (word, "客户"))
-          continue;
-        if (strstr (key, word) != NULL)
-          return header_words[i].field;
-      }
-
-  return CRM_IMPORT_FIELD_IGNORE;
+  return crm_csv_match_header (header, header_words, G_N_ELEMENTS (header_words));
 }
 
 /**
@@ -207,30 +142,6 @@ crm_import_field_get_label (CrmImportField field)
     }
 }
 
-static guint
-guess_mapping (GPtrArray *fields,
-               GArray    *mapping)
-{
-  gboolean taken[CRM_N_IMPORT_FIELDS] = { FALSE, };
-  guint recognised = 0;
-
-  g_array_set_size (mapping, 0);
-  for (guint i = 0; i < fields->len; i++)
-    {
-      CrmImportField field = crm_import_guess_field (g_ptr_array_index (fields, i));
-
-      if (field != CRM_IMPORT_FIELD_IGNORE && taken[field])
-        field = CRM_IMPORT_FIELD_IGNORE;
-      if (field != CRM_IMPORT_FIELD_IGNORE)
-        {
-          taken[field] = TRUE;
-          recognised++;
-        }
-      g_array_append_val (mapping, field);
-    }
-  return recognised;
-}
-
 static char *clean_phone_cell (const char *cell, gboolean *scientific);
 
 /* A Chinese personal name as platforms write it: two to five Han
@@ -253,7 +164,7 @@ looks_like_name (const char *text)
 static void
 guess_from_content (CrmImport *self)
 {
-  g_autoptr(CrmCsvReader) reader = crm_csv_reader_new (self->text, self->delimiter);
+  g_autoptr(CrmCsvReader) reader = crm_csv_reader_new (self->sheet.text, self->sheet.delimiter);
   guint phones[64] = { 0, }, names[64] = { 0, }, channels[64] = { 0, };
   guint rows = 0;
   GPtrArray *fields;
@@ -289,70 +200,14 @@ guess_from_content (CrmImport *self)
     {
       guint best = G_MAXUINT;
 
-      for (guint i = 0; i < MIN (self->n_columns, G_N_ELEMENTS (phones)); i++)
+      for (guint i = 0; i < MIN (self->sheet.n_columns, G_N_ELEMENTS (phones)); i++)
         if (kinds[k].counts[i] * 10 >= rows * 6 &&
-            g_array_index (self->mapping, CrmImportField, i) == CRM_IMPORT_FIELD_IGNORE &&
+            g_array_index (self->sheet.mapping, int, i) == CRM_IMPORT_FIELD_IGNORE &&
             (best == G_MAXUINT || kinds[k].counts[i] > kinds[k].counts[best]))
           best = i;
       if (best != G_MAXUINT)
-        g_array_index (self->mapping, CrmImportField, best) = kinds[k].field;
+        g_array_index (self->sheet.mapping, int, best) = kinds[k].field;
     }
-}
-
-/* Finds the header among the first few records (platform exports often
- * start with a title line such as "汽车之家线索导出 2026-11-24") */
-static gboolean
-find_header (CrmImport  *self,
-             GError    **error)
-{
-  g_autoptr(CrmCsvReader) reader = crm_csv_reader_new (self->text, self->delimiter);
-  g_autoptr(GArray) mapping = g_array_new (FALSE, FALSE, sizeof (CrmImportField));
-  GPtrArray *fields;
-  guint best = 0;
-  guint record = 0;
-
-  while (record < MAX_HEADER_SEARCH && crm_csv_reader_next (reader, &fields, NULL))
-    {
-      guint recognised = guess_mapping (fields, mapping);
-
-      if (recognised > best)
-        {
-          best = recognised;
-          self->data_start = crm_csv_reader_get_offset (reader);
-          self->n_columns = fields->len;
-          g_ptr_array_set_size (self->headers, 0);
-          for (guint i = 0; i < fields->len; i++)
-            g_ptr_array_add (self->headers, g_strstrip (g_strdup (g_ptr_array_index (fields, i))));
-          g_array_set_size (self->mapping, 0);
-          g_array_append_vals (self->mapping, mapping->data, mapping->len);
-        }
-      record++;
-    }
-
-  if (record == 0)
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT, _("The file is empty."));
-      return FALSE;
-    }
-
-  if (best == 0)
-    {
-      /* No header: columns are numbered and guessed from their content */
-      g_autoptr(CrmCsvReader) first = crm_csv_reader_new (self->text, self->delimiter);
-
-      crm_csv_reader_next (first, &fields, NULL);
-      self->data_start = 0;
-      self->n_columns = fields->len;
-      for (guint i = 0; i < fields->len; i++)
-        {
-          CrmImportField field = CRM_IMPORT_FIELD_IGNORE;
-
-          g_ptr_array_add (self->headers, g_strdup_printf (_("Column %u"), i + 1));
-          g_array_append_val (self->mapping, field);
-        }
-      guess_from_content (self);
-    }
-  return TRUE;
 }
 
 CrmImport *
@@ -361,27 +216,16 @@ crm_import_new_from_data (const char  *data,
                           GError     **error)
 {
   g_autoptr(CrmImport) self = g_new0 (CrmImport, 1);
-  guint line = 0;
 
-  self->headers = g_ptr_array_new_with_free_func (g_free);
-  self->mapping = g_array_new (FALSE, FALSE, sizeof (CrmImportField));
   self->duplicates = CRM_IMPORT_DUPLICATES_SKIP;
   self->assign = TRUE;
 
-  self->text = crm_csv_decode (data, length, &self->encoding, error);
-  if (self->text == NULL)
+  if (!crm_csv_sheet_init (&self->sheet, data, length, header_words, G_N_ELEMENTS (header_words),
+                           CRM_N_IMPORT_FIELDS, error))
     return NULL;
-  self->delimiter = crm_csv_guess_delimiter (self->text);
-  if (crm_csv_find_unclosed_quote (self->text, self->delimiter, &line))
-    {
-      g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
-                   _("Line %u: a quoted field opens there and is never closed, so the rest of the file "
-                     "would be read as one field. Nothing was imported: check the quotation marks on that "
-                     "line and export the file again."), line);
-      return NULL;
-    }
-  if (!find_header (self, error))
-    return NULL;
+  /* No header: the phone, name and channel columns are guessed from their cells */
+  if (!self->sheet.has_header)
+    guess_from_content (self);
   return g_steal_pointer (&self);
 }
 
@@ -404,36 +248,46 @@ crm_import_free (CrmImport *self)
 {
   if (self == NULL)
     return;
-  g_free (self->text);
-  g_clear_pointer (&self->headers, g_ptr_array_unref);
-  g_clear_pointer (&self->mapping, g_array_unref);
+  crm_csv_sheet_clear (&self->sheet);
   g_free (self);
+}
+
+/**
+ * crm_import_get_sheet:
+ *
+ * Returns: (transfer none): the file as read (crm-csv.h); its mapping
+ *   holds a #CrmImportField per column
+ */
+const CrmCsvSheet *
+crm_import_get_sheet (CrmImport *self)
+{
+  return &self->sheet;
 }
 
 const char *
 crm_import_get_encoding (CrmImport *self)
 {
-  return self->encoding;
+  return self->sheet.encoding;
 }
 
 char
 crm_import_get_delimiter (CrmImport *self)
 {
-  return self->delimiter;
+  return self->sheet.delimiter;
 }
 
 guint
 crm_import_get_n_columns (CrmImport *self)
 {
-  return self->n_columns;
+  return self->sheet.n_columns;
 }
 
 const char *
 crm_import_get_header (CrmImport *self,
                        guint      column)
 {
-  g_return_val_if_fail (column < self->headers->len, NULL);
-  return g_ptr_array_index (self->headers, column);
+  g_return_val_if_fail (column < self->sheet.headers->len, NULL);
+  return g_ptr_array_index (self->sheet.headers, column);
 }
 
 /**
@@ -446,27 +300,15 @@ GPtrArray *
 crm_import_get_preview (CrmImport *self,
                         guint      max_rows)
 {
-  g_autoptr(CrmCsvReader) reader = crm_csv_reader_new (self->text + self->data_start, self->delimiter);
-  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  GPtrArray *fields;
-
-  while (rows->len < max_rows && crm_csv_reader_next (reader, &fields, NULL))
-    {
-      char **row = g_new0 (char *, self->n_columns + 1);
-
-      for (guint i = 0; i < self->n_columns; i++)
-        row[i] = g_strdup (i < fields->len ? (char *) g_ptr_array_index (fields, i) : "");
-      g_ptr_array_add (rows, row);
-    }
-  return rows;
+  return crm_csv_sheet_preview (&self->sheet, max_rows);
 }
 
 CrmImportField
 crm_import_get_mapping (CrmImport *self,
                         guint      column)
 {
-  g_return_val_if_fail (column < self->mapping->len, CRM_IMPORT_FIELD_IGNORE);
-  return g_array_index (self->mapping, CrmImportField, column);
+  g_return_val_if_fail (column < self->sheet.mapping->len, CRM_IMPORT_FIELD_IGNORE);
+  return g_array_index (self->sheet.mapping, int, column);
 }
 
 /* A field comes from one column: choosing it for a column clears it elsewhere */
@@ -475,13 +317,7 @@ crm_import_set_mapping (CrmImport      *self,
                         guint           column,
                         CrmImportField  field)
 {
-  g_return_if_fail (column < self->mapping->len);
-
-  if (field != CRM_IMPORT_FIELD_IGNORE)
-    for (guint i = 0; i < self->mapping->len; i++)
-      if (g_array_index (self->mapping, CrmImportField, i) == field)
-        g_array_index (self->mapping, CrmImportField, i) = CRM_IMPORT_FIELD_IGNORE;
-  g_array_index (self->mapping, CrmImportField, column) = field;
+  crm_csv_sheet_set_mapping (&self->sheet, column, field);
 }
 
 void
@@ -517,29 +353,6 @@ crm_import_summary_clear (CrmImportSummary *summary)
 {
   g_clear_pointer (&summary->problems, g_ptr_array_unref);
   memset (summary, 0, sizeof *summary);
-}
-
-static void
-problem_free (CrmImportProblem *problem)
-{
-  g_free (problem->message);
-  g_free (problem);
-}
-
-G_GNUC_PRINTF (3, 4) static void
-add_problem (CrmImportSummary *summary,
-             guint             line,
-             const char       *format,
-             ...)
-{
-  CrmImportProblem *problem = g_new0 (CrmImportProblem, 1);
-  va_list args;
-
-  va_start (args, format);
-  problem->line = line;
-  problem->message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_ptr_array_add (summary->problems, problem);
 }
 
 /* Excel writes long numbers as ="13800138000" or '13800138000 to keep them
@@ -628,23 +441,6 @@ row_clear (Row *row)
   g_free (row->city);
   g_free (row->wechat);
   memset (row, 0, sizeof *row);
-}
-
-static char *
-cell (CrmImport  *self,
-      GPtrArray  *fields,
-      int         columns[CRM_N_IMPORT_FIELDS],
-      CrmImportField field)
-{
-  int column = columns[field];
-  char *text;
-
-  if (column < 0 || (guint) column >= fields->len)
-    return NULL;
-  text = g_strstrip (g_strdup (g_ptr_array_index (fields, column)));
-  if (text[0] == '\0')
-    g_clear_pointer (&text, g_free);
-  return text;
 }
 
 /* The catalogue model a text names ("凯美瑞 2.0G", "卡罗拉") or 0 */
@@ -819,7 +615,7 @@ crm_import_run (CrmImport          *self,
   g_return_val_if_fail (summary != NULL, FALSE);
 
   memset (summary, 0, sizeof *summary);
-  summary->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
+  summary->problems = crm_csv_problems_new ();
 
   /* The rows are read, checked and written aside, into a staging file
    * (crm-store-staging.c), while the showroom stays free for everyone;
@@ -875,14 +671,7 @@ import_rows (CrmImport          *self,
   /* Numbers of customers the showroom had, whose merges wait (staged) */
   g_autoptr(GHashTable) in_showroom = g_hash_table_new (g_str_hash, g_str_equal);
 
-  for (guint f = 0; f < CRM_N_IMPORT_FIELDS; f++)
-    columns[f] = -1;
-  for (guint i = 0; i < self->mapping->len; i++)
-    {
-      CrmImportField field = g_array_index (self->mapping, CrmImportField, i);
-      if (field != CRM_IMPORT_FIELD_IGNORE)
-        columns[field] = i;
-    }
+  crm_csv_sheet_columns (&self->sheet, columns, CRM_N_IMPORT_FIELDS);
   if (columns[CRM_IMPORT_FIELD_NAME] < 0 || columns[CRM_IMPORT_FIELD_PHONE] < 0)
     {
       g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
@@ -890,21 +679,15 @@ import_rows (CrmImport          *self,
       return FALSE;
     }
 
-  data = self->text + self->data_start;
+  data = self->sheet.text + self->sheet.data_start;
   data_length = strlen (data);
-  reader = crm_csv_reader_new (data, self->delimiter);
+  reader = crm_csv_reader_new (data, self->sheet.delimiter);
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   models = crm_staff_store_list_vehicle_models (crm_store_get_staff_store (showroom));
   created_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   /* Lines are counted from the top of the file, header included */
-  {
-    guint header_lines = 1;
-    for (gsize i = 0; i < self->data_start; i++)
-      if (self->text[i] == '\n' || (self->text[i] == '\r' && self->text[i + 1] != '\n'))
-        header_lines++;
-    line = header_lines - 1;
-  }
+  line = self->sheet.lines_before_data;
 
   if (!crm_store_begin (store, error))
     return FALSE;
@@ -918,19 +701,12 @@ import_rows (CrmImport          *self,
       g_autofree char *second = NULL;
       gboolean scientific = FALSE;
       CrmChannel channel = self->default_channel;
-      gboolean any = FALSE;
       gint64 model_id;
       gint64 existing;
       guint at = line + record_line;
 
-      for (guint i = 0; i < fields->len && !any; i++)
-        {
-          const char *text = g_ptr_array_index (fields, i);
-          for (const char *p = text; *p && !any; p++)
-            any = !g_ascii_isspace (*p);
-        }
-      if (!any)
-        continue;   /* ",,,,," rows Excel leaves at the end */
+      if (crm_csv_fields_are_blank (fields))
+        continue;
 
       summary->rows++;
       if (summary->rows % 500 == 0)
@@ -945,38 +721,38 @@ import_rows (CrmImport          *self,
                       summary->rows, user_data);
         }
 
-      row.name = cell (self, fields, columns, CRM_IMPORT_FIELD_NAME);
-      raw_phone = cell (self, fields, columns, CRM_IMPORT_FIELD_PHONE);
-      row.channel_text = cell (self, fields, columns, CRM_IMPORT_FIELD_CHANNEL);
-      row.model_text = cell (self, fields, columns, CRM_IMPORT_FIELD_MODEL);
-      row.note = cell (self, fields, columns, CRM_IMPORT_FIELD_NOTE);
-      row.city = cell (self, fields, columns, CRM_IMPORT_FIELD_CITY);
-      row.wechat = cell (self, fields, columns, CRM_IMPORT_FIELD_WECHAT);
+      row.name = crm_csv_cell (fields, columns[CRM_IMPORT_FIELD_NAME]);
+      raw_phone = crm_csv_cell (fields, columns[CRM_IMPORT_FIELD_PHONE]);
+      row.channel_text = crm_csv_cell (fields, columns[CRM_IMPORT_FIELD_CHANNEL]);
+      row.model_text = crm_csv_cell (fields, columns[CRM_IMPORT_FIELD_MODEL]);
+      row.note = crm_csv_cell (fields, columns[CRM_IMPORT_FIELD_NOTE]);
+      row.city = crm_csv_cell (fields, columns[CRM_IMPORT_FIELD_CITY]);
+      row.wechat = crm_csv_cell (fields, columns[CRM_IMPORT_FIELD_WECHAT]);
 
-      if (fields->len < self->n_columns &&
+      if (fields->len < self->sheet.n_columns &&
           (guint) MAX (columns[CRM_IMPORT_FIELD_NAME], columns[CRM_IMPORT_FIELD_PHONE]) >= fields->len)
         {
           summary->invalid++;
-          add_problem (summary, at, _("Line %u: the row has %u columns instead of %u."),
-                       at, fields->len, self->n_columns);
+          crm_csv_add_problem (summary->problems, at, _("Line %u: the row has %u columns instead of %u."),
+                       at, fields->len, self->sheet.n_columns);
           continue;
         }
       if (row.name == NULL)
         {
           summary->invalid++;
-          add_problem (summary, at, _("Line %u: no name."), at);
+          crm_csv_add_problem (summary->problems, at, _("Line %u: no name."), at);
           continue;
         }
       if (g_utf8_strlen (row.name, -1) > 60)
         {
           summary->invalid++;
-          add_problem (summary, at, _("Line %u: the name is longer than 60 characters."), at);
+          crm_csv_add_problem (summary->problems, at, _("Line %u: the name is longer than 60 characters."), at);
           continue;
         }
       if (raw_phone == NULL)
         {
           summary->invalid++;
-          add_problem (summary, at, _("Line %u: no phone number."), at);
+          crm_csv_add_problem (summary->problems, at, _("Line %u: no phone number."), at);
           continue;
         }
 
@@ -984,7 +760,7 @@ import_rows (CrmImport          *self,
       if (scientific)
         {
           summary->invalid++;
-          add_problem (summary, at,
+          crm_csv_add_problem (summary->problems, at,
                        _("Line %u: the phone number was turned into “%s” by the spreadsheet; "
                          "format the column as text and export again."), at, raw_phone);
           continue;
@@ -994,7 +770,7 @@ import_rows (CrmImport          *self,
       if (row.phone == NULL)
         {
           summary->invalid++;
-          add_problem (summary, at, _("Line %u: %s"), at, local_error->message);
+          crm_csv_add_problem (summary->problems, at, _("Line %u: %s"), at, local_error->message);
           continue;
         }
 
@@ -1012,7 +788,7 @@ import_rows (CrmImport          *self,
       if (row.channel_text != NULL && !crm_import_parse_channel (row.channel_text, &channel))
         {
           summary->unknown_channel++;
-          add_problem (summary, at, _("Line %u: the channel “%s” is not known; imported as “%s”."),
+          crm_csv_add_problem (summary->problems, at, _("Line %u: the channel “%s” is not known; imported as “%s”."),
                        at, row.channel_text, crm_channel_get_label (self->default_channel));
           channel = self->default_channel;
         }

@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "crm-csv.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -28,11 +29,8 @@ typedef enum
   CRM_IMPORT_DUPLICATES_MERGE,
 } CrmImportDuplicates;
 
-typedef struct
-{
-  guint  line;
-  char  *message;
-} CrmImportProblem;
+/* A row's problem: its line and what is wrong (crm-csv.h) */
+typedef CrmCsvProblem CrmImportProblem;
 
 /**
  * CrmImportSummary:
@@ -73,6 +71,7 @@ CrmImport          *crm_import_new_from_file       (const char        *path,
                                                     GError           **error);
 void                crm_import_free                (CrmImport         *self);
 
+const CrmCsvSheet  *crm_import_get_sheet           (CrmImport         *self);
 const char         *crm_import_get_encoding        (CrmImport         *self);
 char                crm_import_get_delimiter       (CrmImport         *self);
 guint               crm_import_get_n_columns       (CrmImport         *self);

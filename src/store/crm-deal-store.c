@@ -363,6 +363,9 @@ move_deal (CrmStore  *self,
       ok = crm_store_step_done (self, set, error) &&
            insert_history (self, deal_id, from, to, at, staff_id, error);
     }
+  /* A deal lost or invalid lets go of the car reserved for it */
+  if (ok && (to == CRM_STAGE_LOST || to == CRM_STAGE_INVALID))
+    ok = crm_store_release_deal_stock (self, deal_id, error);
 
   if (ok)
     crm_store_queue_change (self, CRM_ENTITY_DEAL, deal_id);

@@ -431,12 +431,15 @@ static const char notify_function_sql[] =
   NOTIFY_FUNCTION ("staff_id", "min(staff_id)")
   NOTIFY_FUNCTION ("none", "NULL::bigint");
 
-static const struct
+typedef struct
 {
   const char *table;
   const char *entity;   /* a nick of CrmEntity */
-  const char *id;       /* the column with the entity's id */
-} notified_tables[] = {
+  const char *id;       /* the column with the entity's id; "none": id 0 */
+} NotifiedTable;
+
+/* The baseline's tables; a migration's new tables bring their own list */
+static const NotifiedTable notified_tables[] = {
   { "meta", "showroom", "key" },
   { "stage_rule", "showroom", "rule" },
   { "staff", "staff", "id" },
@@ -460,22 +463,22 @@ static const struct
   { "test_drive", "test-drive", "id" },
 };
 
-/* The notify triggers of every table above; meta and stage_rule have
- * text keys, announced as id 0 */
-static char *
-notify_triggers_sql (void)
+/* The notify triggers of @tables: one per statement and kind of change */
+static void
+append_notify_triggers (GString             *sql,
+                        const NotifiedTable *tables,
+                        guint                n_tables)
 {
-  GString *sql = g_string_new (notify_function_sql);
   static const char * const events[][3] = {
     { "insert", "INSERT", "NEW" },
     { "update", "UPDATE", "NEW" },
     { "delete", "DELETE", "OLD" },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (notified_tables); i++)
+  for (guint i = 0; i < n_tables; i++)
     for (guint e = 0; e < G_N_ELEMENTS (events); e++)
       {
-        const char *id = notified_tables[i].id;
+        const char *id = tables[i].id;
 
         if (g_str_equal (id, "key") || g_str_equal (id, "rule"))
           id = "none";
@@ -483,10 +486,20 @@ notify_triggers_sql (void)
                                 "CREATE TRIGGER %s_notify_%s AFTER %s ON %s"
                                 " REFERENCING %s TABLE AS changed_rows"
                                 " FOR EACH STATEMENT EXECUTE FUNCTION showroom_notify_%s ('%s');",
-                                notified_tables[i].table, events[e][0], events[e][1],
-                                notified_tables[i].table, events[e][2],
-                                id, notified_tables[i].entity);
+                                tables[i].table, events[e][0], events[e][1],
+                                tables[i].table, events[e][2],
+                                id, tables[i].entity);
       }
+}
+
+/* The notify functions and the triggers of every table above; meta and
+ * stage_rule have text keys, announced as id 0 */
+static char *
+notify_triggers_sql (void)
+{
+  GString *sql = g_string_new (notify_function_sql);
+
+  append_notify_triggers (sql, notified_tables, G_N_ELEMENTS (notified_tables));
   return g_string_free (sql, FALSE);
 }
 
@@ -579,6 +592,71 @@ pg_migration_16 (CrmDb   *db,
                       error);
 }
 
+/* Version 17: the catalogue's trims, colours and dated guide prices, and
+ * the cars in stock by VIN (SQLite's step, with the reasons, is
+ * migration 17 in crm-schema.c). A change to the catalogue is announced
+ * as "vehicle-model:0", one to the stock as "stock:id". */
+static gboolean
+pg_migration_17 (CrmDb   *db,
+                 GError **error)
+{
+  static const NotifiedTable new_tables[] = {
+    { "catalogue_trim", "vehicle-model", "none" },
+    { "catalogue_colour", "vehicle-model", "none" },
+    { "catalogue_price", "vehicle-model", "none" },
+    { "stock_car", "stock", "id" },
+  };
+  g_autoptr(GString) sql = g_string_new (
+    "CREATE TABLE catalogue_trim ("
+    "  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    "  model_id bigint NOT NULL REFERENCES vehicle_model (id),"
+    "  name text NOT NULL CHECK (length(trim(name)) > 0),"
+    "  new_energy boolean NOT NULL DEFAULT FALSE,"
+    "  UNIQUE (model_id, name),"
+    "  UNIQUE (id, model_id)"
+    ");"
+    "CREATE TABLE catalogue_colour ("
+    "  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    "  trim_id bigint NOT NULL REFERENCES catalogue_trim (id) ON DELETE CASCADE,"
+    "  name text NOT NULL CHECK (length(trim(name)) > 0),"
+    "  UNIQUE (trim_id, name),"
+    "  UNIQUE (id, trim_id)"
+    ");"
+    "CREATE TABLE catalogue_price ("
+    "  trim_id bigint NOT NULL REFERENCES catalogue_trim (id) ON DELETE CASCADE,"
+    "  valid_from integer NOT NULL CHECK (valid_from BETWEEN 19000101 AND 99991231),"
+    "  guide_price bigint NOT NULL CHECK (guide_price > 0),"
+    "  PRIMARY KEY (trim_id, valid_from)"
+    ");"
+    "CREATE TABLE stock_car ("
+    "  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    "  vin text COLLATE \"C\" NOT NULL UNIQUE CHECK (length(vin) = 17),"
+    "  model_id bigint NOT NULL,"
+    "  trim_id bigint NOT NULL,"
+    "  colour_id bigint NOT NULL,"
+    "  status text NOT NULL CHECK (status IN ('ordered', 'in-transit', 'in-stock', 'reserved',"
+    "    'sold', 'delivered')),"
+    "  arrived_at bigint,"
+    "  cost bigint NOT NULL DEFAULT 0 CHECK (cost >= 0),"
+    "  location text NOT NULL DEFAULT '',"
+    "  deal_id bigint REFERENCES deal (id),"
+    "  created_at bigint NOT NULL,"
+    "  updated_at bigint NOT NULL,"
+    "  FOREIGN KEY (trim_id, model_id) REFERENCES catalogue_trim (id, model_id),"
+    "  FOREIGN KEY (colour_id, trim_id) REFERENCES catalogue_colour (id, trim_id),"
+    "  CHECK (status <> 'reserved' OR deal_id IS NOT NULL),"
+    "  CHECK (status NOT IN ('in-stock', 'reserved') OR arrived_at IS NOT NULL)"
+    ");"
+    "CREATE UNIQUE INDEX stock_car_deal ON stock_car (deal_id) WHERE deal_id IS NOT NULL;"
+    "CREATE INDEX stock_car_arrival ON stock_car ((coalesce(arrived_at, 9223372036854775807)), id);"
+    "CREATE INDEX stock_car_model ON stock_car (model_id, status);"
+    "CREATE INDEX stock_car_trim ON stock_car (trim_id, colour_id);"
+    "INSERT INTO meta (key, value) VALUES ('stock.ageing-days', '45') ON CONFLICT (key) DO NOTHING;");
+
+  append_notify_triggers (sql, new_tables, G_N_ELEMENTS (new_tables));
+  return crm_db_exec (db, sql->str, error);
+}
+
 /* Schema versions after the baseline, one per version from
  * BASELINE_VERSION + 1 */
 static const PgMigrationFunc pg_migrations[] = {
@@ -587,6 +665,7 @@ static const PgMigrationFunc pg_migrations[] = {
   pg_migration_14,
   pg_migration_15,
   pg_migration_16,
+  pg_migration_17,
 };
 #define N_PG_MIGRATIONS G_N_ELEMENTS (pg_migrations)
 
@@ -631,6 +710,19 @@ crm_schema_pg_migrate (CrmDb   *db,
                        int      from_version,
                        GError **error)
 {
+  return crm_schema_pg_migrate_to (db, from_version, CRM_STORE_SCHEMA_VERSION, error);
+}
+
+/* Up to @to_version only (at least the baseline's): the tests of a
+ * migration start from the version before it */
+gboolean
+crm_schema_pg_migrate_to (CrmDb   *db,
+                          int      from_version,
+                          int      to_version,
+                          GError **error)
+{
+  g_return_val_if_fail (to_version >= BASELINE_VERSION && to_version <= CRM_STORE_SCHEMA_VERSION, FALSE);
+
   if (from_version == 0)
     {
       if (!crm_db_write (db, create_baseline, NULL, error))
@@ -638,7 +730,7 @@ crm_schema_pg_migrate (CrmDb   *db,
       from_version = BASELINE_VERSION;
     }
 
-  for (int version = from_version + 1; version <= CRM_STORE_SCHEMA_VERSION; version++)
+  for (int version = from_version + 1; version <= to_version; version++)
     if (!crm_db_write (db, migrate_one, GINT_TO_POINTER (version), error))
       return FALSE;
 

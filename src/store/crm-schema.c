@@ -752,6 +752,69 @@ migration_16 (CrmDb  *db,
   return TRUE;
 }
 
+/* Version 17: the catalogue and the stock. A catalogue model
+ * (vehicle_model: what customers are interested in, what a deal and a
+ * test-drive car are of) has trims (配置), each with its colours and its
+ * guide prices, each price from a day of the showroom's calendar
+ * (yyyymmdd) until the next: a quote takes the price of its day. Every
+ * car for sale is a stock_car by its VIN, of one trim and one of its
+ * colours (the composite keys hold a car's model, trim and colour
+ * together), reserved for one deal at most. The ageing threshold is a
+ * rule in meta. The same step for PostgreSQL is in crm-schema-pg.c. */
+static const char migration_17_sql[] =
+  "CREATE TABLE catalogue_trim ("
+  "  id INTEGER PRIMARY KEY,"
+  "  model_id INTEGER NOT NULL REFERENCES vehicle_model (id),"
+  "  name TEXT NOT NULL CHECK (length(trim(name)) > 0),"
+  "  new_energy INTEGER NOT NULL DEFAULT 0,"
+  "  UNIQUE (model_id, name),"
+  "  UNIQUE (id, model_id)"
+  ");"
+  "CREATE TABLE catalogue_colour ("
+  "  id INTEGER PRIMARY KEY,"
+  "  trim_id INTEGER NOT NULL REFERENCES catalogue_trim (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL CHECK (length(trim(name)) > 0),"
+  "  UNIQUE (trim_id, name),"
+  "  UNIQUE (id, trim_id)"
+  ");"
+  "CREATE TABLE catalogue_price ("
+  "  trim_id INTEGER NOT NULL REFERENCES catalogue_trim (id) ON DELETE CASCADE,"
+  "  valid_from INTEGER NOT NULL CHECK (valid_from BETWEEN 19000101 AND 99991231),"
+  "  guide_price INTEGER NOT NULL CHECK (guide_price > 0),"
+  "  PRIMARY KEY (trim_id, valid_from)"
+  ");"
+  "CREATE TABLE stock_car ("
+  "  id INTEGER PRIMARY KEY,"
+  "  vin TEXT NOT NULL UNIQUE CHECK (length(vin) = 17),"
+  "  model_id INTEGER NOT NULL,"
+  "  trim_id INTEGER NOT NULL,"
+  "  colour_id INTEGER NOT NULL,"
+  "  status TEXT NOT NULL CHECK (status IN ('ordered', 'in-transit', 'in-stock', 'reserved',"
+  "    'sold', 'delivered')),"
+  "  arrived_at INTEGER,"
+  "  cost INTEGER NOT NULL DEFAULT 0 CHECK (cost >= 0),"
+  "  location TEXT NOT NULL DEFAULT '',"
+  "  deal_id INTEGER REFERENCES deal (id),"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  FOREIGN KEY (trim_id, model_id) REFERENCES catalogue_trim (id, model_id),"
+  "  FOREIGN KEY (colour_id, trim_id) REFERENCES catalogue_colour (id, trim_id),"
+  "  CHECK (status <> 'reserved' OR deal_id IS NOT NULL),"
+  "  CHECK (status NOT IN ('in-stock', 'reserved') OR arrived_at IS NOT NULL)"
+  ");"
+  "CREATE UNIQUE INDEX stock_car_deal ON stock_car (deal_id) WHERE deal_id IS NOT NULL;"
+  "CREATE INDEX stock_car_arrival ON stock_car (coalesce(arrived_at, 9223372036854775807), id);"
+  "CREATE INDEX stock_car_model ON stock_car (model_id, status);"
+  "CREATE INDEX stock_car_trim ON stock_car (trim_id, colour_id);"
+  "INSERT OR IGNORE INTO meta (key, value) VALUES ('stock.ageing-days', '45');";
+
+static gboolean
+migration_17 (CrmDb  *db,
+              GError  **error)
+{
+  return exec_sql (db, migration_17_sql, error);
+}
+
 static const MigrationFunc migrations[] = {
   migration_1,
   migration_2,
@@ -769,6 +832,7 @@ static const MigrationFunc migrations[] = {
   migration_14,
   migration_15,
   migration_16,
+  migration_17,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION);
@@ -790,7 +854,20 @@ crm_schema_migrate (CrmDb   *db,
                     int      from_version,
                     GError **error)
 {
-  for (int version = from_version + 1; version <= CRM_STORE_SCHEMA_VERSION; version++)
+  return crm_schema_migrate_to (db, from_version, CRM_STORE_SCHEMA_VERSION, error);
+}
+
+/* Up to @to_version only: the tests of a migration start from the
+ * version before it */
+gboolean
+crm_schema_migrate_to (CrmDb   *db,
+                       int      from_version,
+                       int      to_version,
+                       GError **error)
+{
+  g_return_val_if_fail (to_version <= CRM_STORE_SCHEMA_VERSION, FALSE);
+
+  for (int version = from_version + 1; version <= to_version; version++)
     {
       if (!crm_db_write (db, migrate_one, GINT_TO_POINTER (version), error))
         return FALSE;

@@ -21,12 +21,13 @@
  * them. followup_hour and stay_hour are copied as they are, with the
  * triggers that keep them switched off while rows arrive. */
 static const char * const tables[] = {
-  "meta", "staff", "vehicle_model", "stage", "stage_rule",
+  "meta", "staff", "vehicle_model", "catalogue_trim", "catalogue_colour", "catalogue_price",
+  "stage", "stage_rule",
   "customer", "customer_phone", "customer_model", "customer_facts",
   "deal", "stage_history", "activity", "lost_request", "escalation",
   "assignment_log", "assignment_channel", "assignment_brand",
   "lead_notice", "traffic_log", "grade_history",
-  "vehicle", "test_drive", "followup_hour", "stay_hour",
+  "vehicle", "test_drive", "followup_hour", "stay_hour", "stock_car",
 };
 
 static gboolean

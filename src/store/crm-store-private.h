@@ -50,6 +50,10 @@ typedef struct
 /* Makes the item for the row @stmt stands on (crm_store_list_objects()) */
 typedef gpointer (*CrmStoreRowFunc) (CrmDbStmt *stmt);
 
+/* Reads the row @stmt stands on into @element (crm_store_collect_values()) */
+typedef void (*CrmStoreValueFunc) (CrmDbStmt *stmt,
+                                   gpointer   element);
+
 typedef enum
 {
   CRM_DOMAIN_STAFF,
@@ -59,6 +63,7 @@ typedef enum
   CRM_DOMAIN_LEAD,
   CRM_DOMAIN_CALENDAR,
   CRM_DOMAIN_KPI,
+  CRM_DOMAIN_STOCK,
   CRM_N_DOMAIN_STORES
 } CrmDomain;
 
@@ -198,6 +203,13 @@ gint64        crm_store_query_int64        (CrmStore      *self,
                                             const CrmParam *params,
                                             guint          n_params,
                                             gint64         fallback);
+GArray       *crm_store_collect_values     (CrmStore      *self,
+                                            const char    *sql,
+                                            const CrmParam *params,
+                                            guint          n_params,
+                                            guint          element_size,
+                                            CrmStoreValueFunc read_row,
+                                            GError       **error);
 GListModel   *crm_store_list_objects       (CrmStore      *self,
                                             const char    *sql,
                                             const CrmParam *params,
@@ -227,6 +239,21 @@ gboolean      crm_store_write_one          (CrmStore      *self,
                                             const char    *sql,
                                             const CrmParam *params,
                                             guint          n_params,
+                                            GError       **error);
+
+/* The catalogue and the stock (crm-stock-catalogue.c, crm-stock-store.c) */
+gboolean      crm_store_copy_name          (char          *name,
+                                            const char    *text,
+                                            gboolean       may_be_empty,
+                                            const char    *what,
+                                            GError       **error);
+void          crm_store_column_name        (CrmDbStmt     *stmt,
+                                            int            column,
+                                            char          *name);
+char         *crm_store_dup_trim_title     (CrmStore      *self,
+                                            gint64         trim_id);
+gboolean      crm_store_release_deal_stock (CrmStore      *self,
+                                            gint64         deal_id,
                                             GError       **error);
 
 guint8       *crm_store_match_customers    (CrmStore      *self,

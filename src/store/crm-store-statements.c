@@ -137,6 +137,83 @@ crm_store_query_int64 (CrmStore       *self,
   return crm_db_stmt_column_int64 (stmt, 0);
 }
 
+/* Steps every row of @sql, handing each to @func; %FALSE with @error
+ * when the statement fails */
+static gboolean
+each_row (CrmStore        *self,
+          const char      *sql,
+          const CrmParam  *params,
+          guint            n_params,
+          void           (*func) (CrmDbStmt *stmt, gpointer data),
+          gpointer         data,
+          GError         **error)
+{
+  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, error);
+  CrmDbResult rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  crm_store_bind_params (stmt, params, n_params);
+  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
+    func (stmt, data);
+  if (rc == CRM_DB_DONE)
+    return TRUE;
+  crm_db_set_error (self->db, error, rc);
+  return FALSE;
+}
+
+typedef struct
+{
+  GArray            *values;
+  CrmStoreValueFunc  read_row;
+} Values;
+
+static void
+add_value (CrmDbStmt *stmt,
+           gpointer   data)
+{
+  Values *v = data;
+  guint size = g_array_get_element_size (v->values);
+
+  g_array_set_size (v->values, v->values->len + 1);
+  v->read_row (stmt, v->values->data + (gsize) (v->values->len - 1) * size);
+}
+
+/* Every row of @sql, each read by @read_row into an element of
+ * @element_size: the short lists kept as values (a model's trims, a
+ * trim's prices). Returns: (transfer full) the rows, or NULL with @error */
+GArray *
+crm_store_collect_values (CrmStore          *self,
+                          const char        *sql,
+                          const CrmParam    *params,
+                          guint              n_params,
+                          guint              element_size,
+                          CrmStoreValueFunc  read_row,
+                          GError           **error)
+{
+  Values v = { g_array_new (FALSE, TRUE, element_size), read_row };
+
+  if (!each_row (self, sql, params, n_params, add_value, &v, error))
+    g_clear_pointer (&v.values, g_array_unref);
+  return v.values;
+}
+
+typedef struct
+{
+  GListStore      *list;
+  CrmStoreRowFunc  from_row;
+} Objects;
+
+static void
+add_object (CrmDbStmt *stmt,
+            gpointer   data)
+{
+  Objects *o = data;
+  g_autoptr(GObject) item = o->from_row (stmt);
+
+  g_list_store_append (o->list, item);
+}
+
 /* Every row of @sql as a plain list of @item_type, each item made by
  * @from_row. For the short lists (staff, cars, one customer's deals and
  * timeline); an empty list when the statement fails. */
@@ -148,19 +225,10 @@ crm_store_list_objects (CrmStore        *self,
                         GType            item_type,
                         CrmStoreRowFunc  from_row)
 {
-  GListStore *list = g_list_store_new (item_type);
-  CRM_AUTO_STMT stmt = crm_store_prepare (self, sql, NULL);
+  Objects o = { g_list_store_new (item_type), from_row };
 
-  if (stmt == NULL)
-    return G_LIST_MODEL (list);
-  crm_store_bind_params (stmt, params, n_params);
-  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    {
-      g_autoptr(GObject) item = from_row (stmt);
-
-      g_list_store_append (list, item);
-    }
-  return G_LIST_MODEL (list);
+  each_row (self, sql, params, n_params, add_object, &o, NULL);
+  return G_LIST_MODEL (o.list);
 }
 
 /* Steps a "… WHERE x.id = ?1" query onto its row. Returns the cached

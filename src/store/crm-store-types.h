@@ -10,13 +10,16 @@
 #include "crm-deal.h"
 #include "crm-lead-notice.h"
 #include "crm-staff.h"
+#include "crm-stock.h"
 #include "crm-test-drive.h"
 #include "crm-vehicle.h"
 #include "crm-vehicle-model.h"
 
 G_BEGIN_DECLS
 
-/* What a "changed" signal is about */
+/* What a "changed" signal is about; a change of the catalogue (models,
+ * trims, colours, guide prices) is CRM_ENTITY_VEHICLE_MODEL, of a car in
+ * stock CRM_ENTITY_STOCK */
 typedef enum
 {
   CRM_ENTITY_SHOWROOM,       /*< nick=showroom >*/
@@ -28,7 +31,11 @@ typedef enum
   CRM_ENTITY_ESCALATION,     /*< nick=escalation >*/
   CRM_ENTITY_VEHICLE,        /*< nick=vehicle >*/
   CRM_ENTITY_TEST_DRIVE,     /*< nick=test-drive >*/
+  CRM_ENTITY_STOCK,          /*< nick=stock >*/
 } CrmEntity;
+
+/* The last kind of change, for a loop over every kind */
+#define CRM_ENTITY_LAST CRM_ENTITY_STOCK
 
 /* Sort keys of the customer list; each is an ORDER BY the store knows */
 typedef enum
@@ -369,6 +376,91 @@ typedef struct
 } CrmKpiOverdueRow;
 
 #define CRM_KPI_GRACE_SECONDS 3600
+
+/* ------------------------------------------------------------------ */
+/* Stock (crm-stock-store.c)                                           */
+
+/**
+ * CrmStockQuery:
+ * @model_id: 0 for any catalogue model
+ * @trim_id: 0 for any trim
+ * @colour: a colour's name (of any trim), %NULL or "" for any
+ * @status_mask: the statuses wanted, 1 << #CrmStockStatus each; 0 for any
+ * @min_age_days: only cars at least this many days in stock (0: any car,
+ *   arrived or not)
+ *
+ * The stock list's filters. Cars come oldest arrival first, the cars not
+ * arrived last, each kind by id.
+ */
+typedef struct
+{
+  gint64 model_id;
+  gint64 trim_id;
+  char  *colour;
+  guint  status_mask;
+  guint  min_age_days;
+} CrmStockQuery;
+
+#define CRM_STOCK_STATUS_BIT(status) (1u << (status))
+
+/* Where a page of the stock list ended: the next page starts after it */
+typedef struct
+{
+  gint64 arrival_key;   /* arrived_at, or G_MAXINT64 for a car not arrived */
+  gint64 id;
+} CrmStockCursor;
+
+/**
+ * CrmStockHealthRow:
+ * @model_id: the catalogue model, 0 for the whole showroom
+ * @ordered: cars ordered from the factory, not yet shipped
+ * @in_transit: cars on their way
+ * @in_stock: cars in the showroom's stock, reserved ones included
+ * @reserved: of those, the ones reserved for a deal
+ * @value_fen: what the cars in transit and in stock cost (库存金额)
+ * @over_threshold: cars in stock longer than the ageing threshold
+ * @over_overdue: cars in stock longer than CRM_STOCK_OVERDUE_DAYS (超期)
+ * @sales: deals first ordered in the three months of the health's window
+ * @coefficient: the stock coefficient (库存系数): cars in transit and in
+ *   stock ÷ the average monthly sales of the window; -1 without sales
+ */
+typedef struct
+{
+  gint64 model_id;
+  guint  ordered;
+  guint  in_transit;
+  guint  in_stock;
+  guint  reserved;
+  gint64 value_fen;
+  guint  over_threshold;
+  guint  over_overdue;
+  guint  sales;
+  double coefficient;
+} CrmStockHealthRow;
+
+/**
+ * CrmStockHealth:
+ * @ageing_days: the showroom's ageing threshold it was counted with
+ * @sales_start: the first of the three whole months before the current
+ *   one (midnight in the showroom's zone, UTC seconds)
+ * @sales_end: the first day of the current month: sales are counted in
+ *   [@sales_start, @sales_end)
+ * @total: the whole showroom
+ * @models: (element-type CrmStockHealthRow): per catalogue model with any
+ *   car not sold or any sale, by model id
+ */
+typedef struct
+{
+  int                ageing_days;
+  gint64             sales_start;
+  gint64             sales_end;
+  CrmStockHealthRow  total;
+  GArray            *models;
+} CrmStockHealth;
+
+void        crm_stock_query_init          (CrmStockQuery       *query);
+void        crm_stock_query_clear         (CrmStockQuery       *query);
+void        crm_stock_health_clear        (CrmStockHealth      *health);
 
 char       *crm_store_kpi_dump_sql        (gint64              start,
                                            gint64              end,

@@ -66,6 +66,7 @@ DEFINE_DOMAIN_STORE (CrmFollowupStore, crm_followup_store)
 DEFINE_DOMAIN_STORE (CrmLeadStore, crm_lead_store)
 DEFINE_DOMAIN_STORE (CrmCalendarStore, crm_calendar_store)
 DEFINE_DOMAIN_STORE (CrmKpiStore, crm_kpi_store)
+DEFINE_DOMAIN_STORE (CrmStockStore, crm_stock_store)
 
 /* ------------------------------------------------------------------ */
 /* Transactions and change announcements                               */
@@ -635,6 +636,7 @@ crm_store_init (CrmStore *self)
     CRM_TYPE_LEAD_STORE,
     CRM_TYPE_CALENDAR_STORE,
     CRM_TYPE_KPI_STORE,
+    CRM_TYPE_STOCK_STORE,
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (domain_types) == CRM_N_DOMAIN_STORES);
@@ -1044,6 +1046,18 @@ crm_store_get_kpi_store (CrmStore *self)
   return (CrmKpiStore *) self->domains[CRM_DOMAIN_KPI];
 }
 
+/**
+ * crm_store_get_stock_store:
+ *
+ * Returns: (transfer none): the store's CrmStockStore
+ */
+CrmStockStore *
+crm_store_get_stock_store (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  return (CrmStockStore *) self->domains[CRM_DOMAIN_STOCK];
+}
+
 /* ------------------------------------------------------------------ */
 /* Checks, backups and restoring                                       */
 
@@ -1174,7 +1188,7 @@ check_others_cb (gpointer user_data)
   g_clear_pointer (&self->index, crm_search_index_free);
   g_mutex_unlock (&self->index_lock);
 
-  for (int entity = CRM_ENTITY_SHOWROOM; entity <= CRM_ENTITY_TEST_DRIVE; entity++)
+  for (int entity = CRM_ENTITY_SHOWROOM; entity <= CRM_ENTITY_LAST; entity++)
     g_signal_emit (self, signals[CHANGED], 0, (CrmEntity) entity, (gint64) 0);
   return G_SOURCE_REMOVE;
 }
@@ -1255,7 +1269,7 @@ hear (CrmStore  *self,
 static void
 hear_everything (CrmStore *self)
 {
-  for (int entity = CRM_ENTITY_SHOWROOM; entity <= CRM_ENTITY_TEST_DRIVE; entity++)
+  for (int entity = CRM_ENTITY_SHOWROOM; entity <= CRM_ENTITY_LAST; entity++)
     hear (self, entity, 0);
 }
 

@@ -4,7 +4,7 @@
  * A #CrmStore owns the connection to one showroom (crm-db.h underneath),
  * its transactions and the "changed" signal, and hands out one store per
  * domain for the rest: customers, deals, follow-ups, the calendar, leads,
- * staff and rules, the dashboard's aggregates.
+ * staff and rules, the dashboard's aggregates, the catalogue and stock.
  */
 #pragma once
 
@@ -16,10 +16,11 @@
 #include "crm-lead-store.h"
 #include "crm-calendar-store.h"
 #include "crm-kpi-store.h"
+#include "crm-stock-store.h"
 
 G_BEGIN_DECLS
 
-#define CRM_STORE_SCHEMA_VERSION 16
+#define CRM_STORE_SCHEMA_VERSION 17
 
 /* The showroom's time zone when its rule was never set */
 #define CRM_STORE_DEFAULT_TIME_ZONE "Asia/Shanghai"
@@ -182,5 +183,6 @@ CrmFollowupStore  *crm_store_get_followup_store (CrmStore *self);
 CrmLeadStore      *crm_store_get_lead_store     (CrmStore *self);
 CrmCalendarStore  *crm_store_get_calendar_store (CrmStore *self);
 CrmKpiStore       *crm_store_get_kpi_store      (CrmStore *self);
+CrmStockStore     *crm_store_get_stock_store    (CrmStore *self);
 
 G_END_DECLS

@@ -74,6 +74,9 @@ static const struct
   { "meta", N_("Showroom details") },
   { "staff", N_("Staff") },
   { "vehicle_model", N_("Car models") },
+  { "catalogue_trim", N_("Catalogue trims") },
+  { "catalogue_colour", N_("Catalogue colours") },
+  { "catalogue_price", N_("Guide prices") },
   { "stage", N_("Pipeline stages") },
   { "stage_rule", N_("Stage rules") },
   { "customer", N_("Customers") },
@@ -95,6 +98,7 @@ static const struct
   { "test_drive", N_("Test drives") },
   { "followup_hour", N_("Follow-up figures by hour") },
   { "stay_hour", N_("Time-in-stage figures by hour") },
+  { "stock_car", N_("Cars in stock") },
 };
 
 static const char *
@@ -268,11 +272,19 @@ on_migrate_progress (const CrmStoreMigrateProgress *progress,
 {
   GTask *task = user_data;
   Progress *p = g_new0 (Progress, 1);
+  GSource *source = g_idle_source_new ();
 
   p->self = g_object_ref (g_task_get_source_object (task));
   p->progress = *progress;
-  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, show_progress_cb, p,
-                              (GDestroyNotify) progress_free);
+
+  /* Always queued on the window's thread, in the order of the reports:
+   * g_main_context_invoke() runs the callback in this thread when the
+   * main context happens to be free between two iterations, which then
+   * raced the reports queued before it (rows of tables missing) */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, show_progress_cb, p, (GDestroyNotify) progress_free);
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
 }
 
 /* In a worker thread, on connections of its own: the file is only read */
