@@ -20,6 +20,10 @@
 
 G_BEGIN_DECLS
 
+/* The build's translations (SHOWROOM_LOCALEDIR) in @locale, for a test
+ * that checks a message as a Chinese user reads it */
+void crm_test_use_built_translations (const char *locale);
+
 /* Every core test's main() starts here: the showroom's time zone
  * (Asia/Shanghai) as the process's, the locale from the environment, GTest */
 void crm_test_init (int    *argc,

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-test-util.h"
 #include "crm-enums.h"
 #include "crm-error.h"
 #include "crm-finance.h"
@@ -727,31 +728,11 @@ test_quote_across_change (void)
 static void
 test_translated (void)
 {
-  const char *localedir = g_getenv ("SHOWROOM_LOCALEDIR");
   const CrmQuoteLine positive_discount[] = { LINE (VEHICLE, 100, 0), LINE (DISCOUNT, 10, 0) };
   g_autoptr(GError) error = NULL;
-  g_autofree char *mo = NULL;
   CrmQuoteTotal total;
 
-  if (localedir == NULL)
-    {
-      g_test_skip ("SHOWROOM_LOCALEDIR is not set");
-      return;
-    }
-  mo = g_build_filename (localedir, "zh_CN", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
-  if (!g_file_test (mo, G_FILE_TEST_EXISTS))
-    {
-      g_test_skip ("the translations are not built");
-      return;
-    }
-  if (setlocale (LC_ALL, "zh_CN.UTF-8") == NULL)
-    {
-      g_test_skip ("no zh_CN.UTF-8 locale");
-      return;
-    }
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  crm_test_use_built_translations ("zh_CN.UTF-8");
 
   g_assert_cmpstr (crm_quote_line_kind_get_label (CRM_QUOTE_LINE_PURCHASE_TAX), ==, "购置税");
   g_assert_cmpstr (crm_quote_line_kind_get_label (CRM_QUOTE_LINE_COMPULSORY_INSURANCE), ==, "交强险");

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-error.h"
+#include "crm-test-util.h"
 #include "crm-vin.h"
 
 /*
@@ -206,28 +207,8 @@ test_translated (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *vin = NULL;
-  const char *localedir = g_getenv ("SHOWROOM_LOCALEDIR");
-  g_autofree char *mo = NULL;
 
-  if (localedir == NULL)
-    {
-      g_test_skip ("SHOWROOM_LOCALEDIR is not set");
-      return;
-    }
-  mo = g_build_filename (localedir, "zh_CN", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
-  if (!g_file_test (mo, G_FILE_TEST_EXISTS))
-    {
-      g_test_skip ("the translations are not built");
-      return;
-    }
-  if (setlocale (LC_ALL, "zh_CN.UTF-8") == NULL)
-    {
-      g_test_skip ("no zh_CN.UTF-8 locale");
-      return;
-    }
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  crm_test_use_built_translations ("zh_CN.UTF-8");
 
   vin = crm_vin_normalize ("LFV3A28K9E3063746", &error);
   g_assert_null (vin);

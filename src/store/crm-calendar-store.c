@@ -634,21 +634,10 @@ crm_calendar_store_insert (CrmCalendarStore  *domain,
                            CrmTestDrive      *test_drive,
                            GError           **error)
 {
-  CrmStore *self = crm_domain_store_get_store (domain);
-  gint64 id;
-
-  g_return_val_if_fail (CRM_IS_STORE (self), 0);
   g_return_val_if_fail (CRM_IS_TEST_DRIVE (test_drive), 0);
 
-  crm_test_drive_set_id (test_drive, 0);
-  if (!crm_store_begin (self, error))
-    return 0;
-  id = insert_test_drive_locked (self, test_drive, NULL, error);
-  if (!crm_store_finish_write (self, id != 0, error))
-    return 0;
-
-  crm_test_drive_set_id (test_drive, id);
-  return id;
+  /* Booked by its consultant: nobody else to tell */
+  return crm_calendar_store_insert_by (domain, test_drive, crm_test_drive_get_staff_id (test_drive), error);
 }
 
 /**

@@ -438,29 +438,85 @@ max_id (CrmStore   *self,
   return crm_db_stmt_column_int64 (stmt, 0);
 }
 
+/* Whether @table's own ids are moved (its rows are new rows) */
 static gboolean
-publish_rows (CrmStore                *self,
-              CrmStorePublishFunc      before,
-              gpointer                 user_data,
-              GError                 **error)
+has_own_id (const char *table)
 {
-  gint64 offsets[OWN_ID + 1] = { 0, };
-  g_autofree char *round_robin = NULL;
+  for (guint m = 0; m < G_N_ELEMENTS (moved); m++)
+    if (g_str_equal (moved[m].table, table) && moved[m].shift == OWN_ID)
+      return TRUE;
+  return FALSE;
+}
 
-  if (!check_numbers_free (self, error))
-    return FALSE;
+static gboolean
+set_own_offset (CrmStore    *self,
+                const char  *table,
+                gboolean     own_id,
+                gint64      *offsets,
+                GError     **error)
+{
+  offsets[OWN_ID] = own_id ? max_id (self, table) : 0;
+  if (offsets[OWN_ID] < 0)
+    {
+      crm_db_set_error (self->db, error, CRM_DB_ERROR);
+      return FALSE;
+    }
+  return TRUE;
+}
 
-  /* What the caller does on the showroom itself (an import's merges into
-   * customers it already had), under the same lock */
+/* What a publication starts with, on either engine: what the caller does
+ * on the showroom itself (an import's merges into customers it already
+ * had), under the same lock, then where the new ids start */
+static gboolean
+begin_publication (CrmStore             *self,
+                   CrmStorePublishFunc   before,
+                   gpointer              user_data,
+                   gint64               *offsets,
+                   GError              **error)
+{
   if (before != NULL && !before (self, user_data, error))
     return FALSE;
-
   if ((offsets[CUSTOMER_ID] = max_id (self, "customer")) < 0 ||
       (offsets[DEAL_ID] = max_id (self, "deal")) < 0)
     {
       crm_db_set_error (self->db, error, CRM_DB_ERROR);
       return FALSE;
     }
+  return TRUE;
+}
+
+/* What a publication ends with, on either engine: where round robin
+ * stands after the staged assignments, and the news of what came in */
+static gboolean
+end_publication (CrmStore  *self,
+                 CrmStore  *staging,
+                 GError   **error)
+{
+  g_autoptr(CrmDbStmt) stmt =
+    crm_db_prepare (staging->db, "SELECT value FROM meta WHERE key = 'leads.round-robin-last'", NULL);
+
+  if (stmt != NULL && crm_db_stmt_step (stmt) == CRM_DB_ROW &&
+      !crm_store_set_meta (self, "leads.round-robin-last", crm_db_stmt_column_text (stmt, 0), error))
+    return FALSE;
+
+  crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, 0);
+  crm_store_queue_change (self, CRM_ENTITY_DEAL, 0);
+  crm_store_queue_change (self, CRM_ENTITY_STAFF, 0);   /* their notices */
+  return TRUE;
+}
+
+static gboolean
+publish_rows (CrmStore                *self,
+              CrmStore                *staging,
+              CrmStorePublishFunc      before,
+              gpointer                 user_data,
+              GError                 **error)
+{
+  gint64 offsets[OWN_ID + 1] = { 0, };
+
+  if (!check_numbers_free (self, error) ||
+      !begin_publication (self, before, user_data, offsets, error))
+    return FALSE;
 
   for (guint i = 0; published[i] != NULL; i++)
     {
@@ -469,16 +525,10 @@ publish_rows (CrmStore                *self,
       g_autofree char *values = NULL;
       g_autofree char *sql = NULL;
 
-      gboolean own_id = FALSE;
+      gboolean own_id = has_own_id (table);
 
-      for (guint m = 0; m < G_N_ELEMENTS (moved); m++)
-        own_id |= g_str_equal (moved[m].table, table) && moved[m].shift == OWN_ID;
-      offsets[OWN_ID] = own_id ? max_id (self, table) : 0;
-      if (offsets[OWN_ID] < 0)
-        {
-          crm_db_set_error (self->db, error, CRM_DB_ERROR);
-          return FALSE;
-        }
+      if (!set_own_offset (self, table, own_id, offsets, error))
+        return FALSE;
       if ((values = select_list (self, table, offsets, &columns, error)) == NULL)
         return FALSE;
       sql = g_strdup_printf ("INSERT INTO main.%s (%s) SELECT %s FROM staging.%s ORDER BY rowid",
@@ -487,21 +537,7 @@ publish_rows (CrmStore                *self,
         return FALSE;
     }
 
-  /* Where round robin stands after the staged assignments */
-  {
-    g_autoptr(CrmDbStmt) stmt =
-      crm_db_prepare (self->db, "SELECT value FROM staging.meta WHERE key = 'leads.round-robin-last'", NULL);
-
-    if (stmt != NULL && crm_db_stmt_step (stmt) == CRM_DB_ROW)
-      round_robin = g_strdup (crm_db_stmt_column_text (stmt, 0));
-  }
-  if (round_robin != NULL && !crm_store_set_meta (self, "leads.round-robin-last", round_robin, error))
-    return FALSE;
-
-  crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, 0);
-  crm_store_queue_change (self, CRM_ENTITY_DEAL, 0);
-  crm_store_queue_change (self, CRM_ENTITY_STAFF, 0);   /* their notices */
-  return TRUE;
+  return end_publication (self, staging, error);
 }
 
 /* The same, on a server: the staged rows go over with COPY (each table's
@@ -514,17 +550,9 @@ publish_rows_to_server (CrmStore            *self,
                         GError             **error)
 {
   gint64 offsets[OWN_ID + 1] = { 0, };
-  g_autofree char *round_robin = NULL;
 
-  if (before != NULL && !before (self, user_data, error))
+  if (!begin_publication (self, before, user_data, offsets, error))
     return FALSE;
-
-  if ((offsets[CUSTOMER_ID] = max_id (self, "customer")) < 0 ||
-      (offsets[DEAL_ID] = max_id (self, "deal")) < 0)
-    {
-      crm_db_set_error (self->db, error, CRM_DB_ERROR);
-      return FALSE;
-    }
 
   for (guint i = 0; published[i] != NULL; i++)
     {
@@ -533,18 +561,12 @@ publish_rows_to_server (CrmStore            *self,
       g_autofree char *values = NULL;
       g_autofree char *sql = NULL;
       g_autoptr(CrmDbStmt) source = NULL;
-      gboolean own_id = FALSE;
+      gboolean own_id = has_own_id (table);
       gint64 copied_rows = 0;
       int n_columns = 0;
 
-      for (guint m = 0; m < G_N_ELEMENTS (moved); m++)
-        own_id |= g_str_equal (moved[m].table, table) && moved[m].shift == OWN_ID;
-      offsets[OWN_ID] = own_id ? max_id (self, table) : 0;
-      if (offsets[OWN_ID] < 0)
-        {
-          crm_db_set_error (self->db, error, CRM_DB_ERROR);
-          return FALSE;
-        }
+      if (!set_own_offset (self, table, own_id, offsets, error))
+        return FALSE;
       /* The file's columns, which the server's tables have too */
       if ((values = select_list (staging, table, offsets, &columns, error)) == NULL)
         return FALSE;
@@ -582,20 +604,7 @@ publish_rows_to_server (CrmStore            *self,
         }
     }
 
-  {
-    g_autoptr(CrmDbStmt) stmt =
-      crm_db_prepare (staging->db, "SELECT value FROM meta WHERE key = 'leads.round-robin-last'", NULL);
-
-    if (stmt != NULL && crm_db_stmt_step (stmt) == CRM_DB_ROW)
-      round_robin = g_strdup (crm_db_stmt_column_text (stmt, 0));
-  }
-  if (round_robin != NULL && !crm_store_set_meta (self, "leads.round-robin-last", round_robin, error))
-    return FALSE;
-
-  crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, 0);
-  crm_store_queue_change (self, CRM_ENTITY_DEAL, 0);
-  crm_store_queue_change (self, CRM_ENTITY_STAFF, 0);
-  return TRUE;
+  return end_publication (self, staging, error);
 }
 
 /* Rows written to a table that is neither copied nor published would be
@@ -685,7 +694,7 @@ crm_store_publish_staging (CrmStore             *self,
       crm_db_exec (self->db, "DETACH staging", NULL);
       return FALSE;
     }
-  ok = publish_rows (self, before, user_data, error);
+  ok = publish_rows (self, staging, before, user_data, error);
   ok = crm_store_finish_write (self, ok, error);
 
   crm_db_exec (self->db, "DETACH staging", NULL);
