@@ -592,6 +592,60 @@ test_import_command_needs_showroom (Fixture       *f,
   g_assert_cmpint (crm_test_file_int (empty, "SELECT count(*) FROM customer"), ==, 0);
 }
 
+/* Sizes a lead list does not have: a note of megabytes, a phone cell of
+ * hundreds of characters (left out with their line), a file of only a
+ * header (an error, not a success), a file far bigger than an export */
+static void
+test_import_limits (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("客户姓名,手机号,备注\r\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImport) import = NULL;
+  g_autoptr(CrmImport) header_only = NULL;
+  g_autofree char *big = g_build_filename (f->sr.dir, "big.csv", NULL);
+  g_autofree char *long_note = NULL;
+  CrmImportSummary summary;
+  gint64 before = crm_customer_store_count (crm_store_get_customer_store (f->sr.store));
+
+  long_note = g_strnfill (CRM_IMPORT_MAX_NOTE_CHARS + 1, 'x');
+  g_string_append_printf (text, "张三,13800138000,%s\r\n", long_note);
+  g_string_append (text, "李四,13900139000");
+  for (guint i = 0; i < 20; i++)
+    g_string_append (text, " 1390013900");
+  g_string_append (text, ",备注\r\n王五,13700137000,周末到店\r\n");
+  import = crm_import_new_from_data (text->str, text->len, &error);
+  g_assert_no_error (error);
+  g_assert_true (crm_import_run (import, f->sr.store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.created, ==, 1);
+  g_assert_cmpuint (summary.invalid, ==, 2);
+  crm_test_assert_contains (((CrmImportProblem *) g_ptr_array_index (summary.problems, 0))->message, "Line 2:");
+  crm_test_assert_contains (((CrmImportProblem *) g_ptr_array_index (summary.problems, 1))->message, "Line 3:");
+  crm_import_summary_clear (&summary);
+  g_assert_cmpint (crm_customer_store_count (crm_store_get_customer_store (f->sr.store)), ==, before + 1);
+
+  header_only = crm_import_new_from_data ("客户姓名,手机号\r\n", strlen ("客户姓名,手机号\r\n"), &error);
+  g_assert_no_error (error);
+  g_assert_false (crm_import_run (header_only, f->sr.store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  crm_import_summary_clear (&summary);
+  g_clear_error (&error);
+
+  /* A file past the limit is refused before it is read */
+  {
+    FILE *out = fopen (big, "w");
+
+    g_assert_nonnull (out);
+    g_assert_cmpint (fseek (out, CRM_IMPORT_MAX_FILE_BYTES, SEEK_SET), ==, 0);
+    g_assert_cmpint (fputc ('\n', out), ==, '\n');
+    fclose (out);
+  }
+  g_assert_null (crm_import_new_from_file (big, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_unlink (big);
+}
+
 /* A storage error on the last row: nothing of the file stays */
 static void
 test_import_storage_error (Fixture       *f,
@@ -2074,6 +2128,7 @@ main (int   argc,
   ADD ("/import/errors", test_import_errors);
   ADD ("/import/storage-error", test_import_storage_error);
   g_test_add_func ("/import/unclosed-quote", test_import_unclosed_quote);
+  ADD ("/import/limits", test_import_limits);
   /* Files that are not there, or hold no showroom: a file's case */
   if (!crm_test_backend_is_postgresql ())
     ADD ("/import/command-needs-showroom", test_import_command_needs_showroom);

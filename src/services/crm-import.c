@@ -238,6 +238,24 @@ crm_import_new_from_file (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  /* A platform export is a few megabytes; a file far bigger is not one,
+   * and reading it whole would hold it all in memory */
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                                                   NULL, NULL);
+
+    if (info != NULL && g_file_info_get_size (info) > CRM_IMPORT_MAX_FILE_BYTES)
+      {
+        g_autofree char *size = g_format_size (g_file_info_get_size (info));
+        g_autofree char *limit = g_format_size (CRM_IMPORT_MAX_FILE_BYTES);
+
+        g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                     _("The file is %s, more than the %s a lead list can be. Nothing was imported: "
+                       "check it is the right file, or split it."), size, limit);
+        return NULL;
+      }
+  }
   if (!g_file_get_contents (path, &data, &length, error))
     return NULL;
   return crm_import_new_from_data (data, length, error);
@@ -749,6 +767,20 @@ import_rows (CrmImport          *self,
           crm_csv_add_problem (summary->problems, at, _("Line %u: the name is longer than 60 characters."), at);
           continue;
         }
+      /* A note of megabytes is a broken export, not a note */
+      if (row.note != NULL && g_utf8_strlen (row.note, -1) > CRM_IMPORT_MAX_NOTE_CHARS)
+        {
+          summary->invalid++;
+          crm_csv_add_problem (summary->problems, at, _("Line %u: the note is longer than %d characters."),
+                               at, CRM_IMPORT_MAX_NOTE_CHARS);
+          continue;
+        }
+      if (raw_phone != NULL && strlen (raw_phone) > 64)
+        {
+          summary->invalid++;
+          crm_csv_add_problem (summary->problems, at, _("Line %u: the phone number is longer than 64 characters."), at);
+          continue;
+        }
       if (raw_phone == NULL)
         {
           summary->invalid++;
@@ -889,6 +921,15 @@ import_rows (CrmImport          *self,
       }
     }
   row_clear (&row);
+
+  /* A header and nothing under it is not an import that went well */
+  if (ok && summary->rows == 0)
+    {
+      g_set_error_literal (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                           _("The file has no rows under its header: nothing was imported. "
+                             "Check that the export holds the leads."));
+      ok = FALSE;
+    }
 
   if (ok && self->assign && created_ids->len > 0)
     {

@@ -45,6 +45,10 @@ typedef CrmCsvProblem CrmImportProblem;
  * @assigned: new customers given to a rep by the assignment rule
  * @problems: (element-type CrmImportProblem): line-numbered reasons
  */
+/* What a lead list can hold: a platform export is a few megabytes */
+#define CRM_IMPORT_MAX_FILE_BYTES (64 * 1024 * 1024)
+#define CRM_IMPORT_MAX_NOTE_CHARS 2000
+
 typedef struct
 {
   guint      rows;
