@@ -388,7 +388,9 @@ guess_mapping (GPtrArray               *fields,
                guint                    n_fields,
                GArray                  *mapping)
 {
-  g_autofree gboolean *taken = g_new0 (gboolean, n_fields);
+  /* Freed by hand, not g_autofree: scan-build does not see cleanup
+   * attributes */
+  gboolean *taken = g_new0 (gboolean, n_fields);
   guint recognised = 0;
 
   g_array_set_size (mapping, 0);
@@ -405,6 +407,7 @@ guess_mapping (GPtrArray               *fields,
         }
       g_array_append_val (mapping, field);
     }
+  g_free (taken);
   return recognised;
 }
 
@@ -535,7 +538,9 @@ GPtrArray *
 crm_csv_sheet_preview (const CrmCsvSheet *sheet,
                        guint              max_rows)
 {
-  g_autoptr(CrmCsvReader) reader = crm_csv_reader_new (sheet->text + sheet->data_start, sheet->delimiter);
+  /* Freed by hand, not g_autoptr: scan-build does not see cleanup
+   * attributes */
+  CrmCsvReader *reader = crm_csv_reader_new (sheet->text + sheet->data_start, sheet->delimiter);
   GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   GPtrArray *fields;
 
@@ -547,6 +552,7 @@ crm_csv_sheet_preview (const CrmCsvSheet *sheet,
         row[i] = g_strdup (i < fields->len ? (char *) g_ptr_array_index (fields, i) : "");
       g_ptr_array_add (rows, row);
     }
+  crm_csv_reader_free (reader);
   return rows;
 }
 

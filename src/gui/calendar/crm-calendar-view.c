@@ -314,7 +314,7 @@ layout_time_grid (CrmCalendarView *self)
   self->column_width = (self->width - GUTTER_WIDTH) / self->n_columns;
 
   /* Which column each booking goes in; -1 when not shown */
-  columns = g_new (int, self->bookings->len + 1);
+  columns = g_new0 (int, self->bookings->len + 1);
   members = g_new (int, self->bookings->len + 1);
   lanes = g_new (int, self->bookings->len + 1);
   for (guint i = 0; i < self->bookings->len; i++)
