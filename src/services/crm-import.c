@@ -590,9 +590,9 @@ apply_merges (CrmStore  *store,
   return TRUE;
 }
 
-/* Where the rows go: @store, which is the showroom or a staging store;
- * customers the showroom already has are looked up in @showroom, and
- * merges into them are done at once (@deferred NULL) or kept there */
+/* Where the rows go: @store, a staging store; customers the showroom
+ * already has are looked up in @showroom, and merges into them are kept
+ * in @deferred until the staged rows are published */
 typedef struct
 {
   CrmStore  *store;
@@ -845,7 +845,7 @@ import_rows (CrmImport          *self,
               continue;
             }
           summary->merged++;
-          if (target->deferred != NULL && g_hash_table_contains (in_showroom, row.phone))
+          if (g_hash_table_contains (in_showroom, row.phone))
             {
               g_ptr_array_add (target->deferred, merge_new (earlier, &row, model_id, at));
               continue;
@@ -869,14 +869,7 @@ import_rows (CrmImport          *self,
               continue;
             }
           summary->merged++;
-          if (target->deferred != NULL)
-            {
-              g_ptr_array_add (target->deferred, merge_new (existing, &row, model_id, at));
-              continue;
-            }
-          ok = merge_into (store, existing, &row, model_id, error);
-          if (!ok)
-            g_prefix_error (error, _("Line %u: "), at);
+          g_ptr_array_add (target->deferred, merge_new (existing, &row, model_id, at));
           continue;
         }
 
