@@ -884,6 +884,35 @@ test_customer_copy (void)
 }
 
 static void
+count_notifies_cb (guint *count)
+{
+  (*count)++;
+}
+
+/* A row's placeholder takes the customer read in the background: every
+ * value, each change notified once */
+static void
+test_customer_assign (void)
+{
+  CrmCustomer *customer = make_full_customer ();
+  CrmCustomer *placeholder = crm_customer_new ();
+  guint notified = 0;
+
+  crm_customer_set_id (placeholder, crm_customer_get_id (customer));
+  g_signal_connect_swapped (placeholder, "notify::name", G_CALLBACK (count_notifies_cb), &notified);
+  crm_customer_assign (placeholder, customer);
+  assert_same_properties (customer, placeholder);
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* Read again unchanged: nothing to notify */
+  crm_customer_assign (placeholder, customer);
+  g_assert_cmpuint (notified, ==, 1);
+
+  g_assert_finalize_object (placeholder);
+  g_assert_finalize_object (customer);
+}
+
+static void
 test_customer_copy_empty (void)
 {
   CrmCustomer *customer = crm_customer_new ();
@@ -1420,6 +1449,7 @@ main (int   argc,
   g_test_add_func ("/model/customer/phone", test_customer_phone);
   g_test_add_func ("/model/customer/copy", test_customer_copy);
   g_test_add_func ("/model/customer/copy-empty", test_customer_copy_empty);
+  g_test_add_func ("/model/customer/assign", test_customer_assign);
 
   g_test_add_func ("/model/deal/defaults", test_deal_defaults);
   g_test_add_func ("/model/deal/notify", test_deal_notify);

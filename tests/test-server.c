@@ -8,6 +8,9 @@
  * authority (build-aux/pg-test-server.sh). */
 #include "config.h"
 
+#include "crm-customer-list.h"
+#include "crm-deal-list.h"
+#include "crm-demo.h"
 #include "crm-error.h"
 #include "crm-test-util.h"
 
@@ -304,6 +307,243 @@ test_server_restart (CrmTestShowroom *s,
   lose_and_recover (s, restart_server);
 }
 
+/* ------------------------------------------------------------------------
+ * A slow network: the window never waits on it
+ * ------------------------------------------------------------------------ */
+
+/* A TCP relay to the test server that holds every chunk @delay_ms in each
+ * direction: a server far away, as a showroom's branch sees its group's */
+typedef struct
+{
+  GSocketListener *listener;
+  guint16          port;
+  int              delay_ms;
+  GCancellable    *cancellable;
+} SlowRelay;
+
+typedef struct
+{
+  GSocket *from;
+  GSocket *to;
+  int      delay_ms;
+} Pump;
+
+static gpointer
+pump_thread (gpointer data)
+{
+  Pump *pump = data;
+  char buffer[65536];
+  gssize n;
+
+  while ((n = g_socket_receive (pump->from, buffer, sizeof buffer, NULL, NULL)) > 0)
+    {
+      gssize sent = 0;
+
+      g_usleep ((gulong) pump->delay_ms * 1000);
+      while (sent < n)
+        {
+          gssize m = g_socket_send (pump->to, buffer + sent, (gsize) (n - sent), NULL, NULL);
+
+          if (m <= 0)
+            goto out;
+          sent += m;
+        }
+    }
+out:
+  g_socket_shutdown (pump->to, FALSE, TRUE, NULL);
+  g_object_unref (pump->from);
+  g_object_unref (pump->to);
+  g_free (pump);
+  return NULL;
+}
+
+static void
+start_pump (GSocket *from,
+            GSocket *to,
+            int      delay_ms)
+{
+  Pump *pump = g_new0 (Pump, 1);
+
+  pump->from = g_object_ref (from);
+  pump->to = g_object_ref (to);
+  pump->delay_ms = delay_ms;
+  g_thread_unref (g_thread_new ("relay", pump_thread, pump));
+}
+
+static gpointer
+relay_thread (gpointer data)
+{
+  SlowRelay *relay = data;
+
+  for (;;)
+    {
+      g_autoptr(GSocketConnection) in = NULL;
+      g_autoptr(GSocketClient) client = NULL;
+      g_autoptr(GSocketConnection) out = NULL;
+
+      in = g_socket_listener_accept (relay->listener, NULL, relay->cancellable, NULL);
+      if (in == NULL)
+        return NULL;
+      client = g_socket_client_new ();
+      out = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) crm_test_pg_tcp_port (), NULL, NULL);
+      if (out == NULL)
+        continue;
+      /* The connections live on in their sockets, held by the pumps */
+      g_object_set_data_full (G_OBJECT (g_socket_connection_get_socket (in)), "connection",
+                              g_object_ref (in), g_object_unref);
+      g_object_set_data_full (G_OBJECT (g_socket_connection_get_socket (out)), "connection",
+                              g_object_ref (out), g_object_unref);
+      start_pump (g_socket_connection_get_socket (in), g_socket_connection_get_socket (out), relay->delay_ms);
+      start_pump (g_socket_connection_get_socket (out), g_socket_connection_get_socket (in), relay->delay_ms);
+    }
+}
+
+static SlowRelay *
+slow_relay_start (int delay_ms)
+{
+  SlowRelay *relay = g_new0 (SlowRelay, 1);
+  g_autoptr(GError) error = NULL;
+
+  relay->listener = g_socket_listener_new ();
+  relay->delay_ms = delay_ms;
+  relay->cancellable = g_cancellable_new ();
+  relay->port = g_socket_listener_add_any_inet_port (relay->listener, NULL, &error);
+  g_assert_no_error (error);
+  g_thread_unref (g_thread_new ("relay-accept", relay_thread, relay));
+  return relay;
+}
+
+/* The longest the main loop went without a turn, in ms, while @done says
+ * the views are still reading */
+typedef gboolean (*DoneFunc) (gpointer data);
+
+typedef struct
+{
+  gint64 last;
+  gint64 longest;
+} Ticks;
+
+static gboolean
+tick_cb (gpointer data)
+{
+  Ticks *ticks = data;
+  gint64 now = g_get_monotonic_time ();
+
+  ticks->longest = MAX (ticks->longest, now - ticks->last);
+  ticks->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  CrmDealList     *deals[4];
+  CrmCustomerList *customers;
+} Views;
+
+static gboolean
+views_done (Views *views)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (views->deals); i++)
+    if (views->deals[i] != NULL && crm_deal_list_is_reading (views->deals[i]))
+      return FALSE;
+  return !crm_customer_list_get_loading (views->customers) &&
+         !crm_customer_list_is_reading_rows (views->customers);
+}
+
+/* Opens a board's columns and a customer list on @store and asks for a
+ * screenful of rows: returns the longest the main loop waited meanwhile */
+static gint64
+open_views (CrmStore *store,
+            gint64   *took_ms)
+{
+  static const CrmStage stages[] = { CRM_STAGE_NEW_LEAD, CRM_STAGE_INVITED, CRM_STAGE_TEST_DRIVE,
+                                     CRM_STAGE_VISITED };
+  Ticks ticks = { g_get_monotonic_time (), 0 };
+  gint64 start = g_get_monotonic_time ();
+  gint64 deadline = start + 120 * G_USEC_PER_SEC;
+  guint source = g_timeout_add (5, tick_cb, &ticks);
+  Views views = { { NULL } };
+  CrmDealQuery query;
+
+  views.customers = crm_customer_list_new (store);
+  for (guint i = 0; i < G_N_ELEMENTS (stages); i++)
+    {
+      crm_deal_query_init (&query);
+      query.stage = stages[i];
+      views.deals[i] = crm_deal_list_new (store, &query);
+      crm_deal_query_clear (&query);
+      tick_cb (&ticks);
+    }
+  while (!views_done (&views) && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      /* The view draws the first rows as they come */
+      for (guint i = 0; i < MIN (g_list_model_get_n_items (G_LIST_MODEL (views.customers)), 30); i++)
+        g_object_unref (g_list_model_get_item (G_LIST_MODEL (views.customers), i));
+    }
+  *took_ms = (g_get_monotonic_time () - start) / 1000;
+  g_assert_true (views_done (&views));
+  g_source_remove (source);
+
+  /* What was read is whole */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (views.customers)), ==, 300);
+  {
+    g_autoptr(CrmCustomer) first = g_list_model_get_item (G_LIST_MODEL (views.customers), 0);
+    g_assert_nonnull (crm_customer_get_name (first));
+  }
+  g_assert_cmpuint (crm_deal_list_get_count (views.deals[0]), >, 0);
+  {
+    g_autoptr(CrmDeal) card = g_list_model_get_item (G_LIST_MODEL (views.deals[0]), 0);
+    g_assert_cmpint (crm_deal_get_customer_id (card), >, 0);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (views.deals); i++)
+    g_clear_object (&views.deals[i]);
+  g_clear_object (&views.customers);
+  return ticks.longest / 1000;
+}
+
+/* 80 ms each way (a 160 ms round trip): the board and the customer list
+ * fill from worker threads while the main loop keeps turning; read on
+ * the main thread, as on a file, the same views hold it for several round
+ * trips at a time (which shows the relay does slow them down) */
+static void
+test_server_slow_network (CrmTestShowroom *s,
+                          gconstpointer    data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStore) far = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *uri = NULL;
+  SlowRelay *relay;
+  gint64 longest, took;
+
+  g_assert_true (crm_demo_generate (s->store, 300, 600, 42, &error));
+  g_assert_no_error (error);
+
+  relay = slow_relay_start (80);
+  database = g_strdup (strstr (s->path, ":///") + 4);
+  *strchr (database, '?') = '\0';
+  uri = g_strdup_printf ("postgresql://showroom@127.0.0.1:%u/%s?sslmode=require", relay->port, database);
+  far = crm_store_open (uri, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (crm_store_reads_in_background (far));
+
+  longest = open_views (far, &took);
+  g_test_message ("in the background: the main loop waited %" G_GINT64_FORMAT " ms at most, "
+                  "the views took %" G_GINT64_FORMAT " ms", longest, took);
+  g_assert_cmpint (longest, <, 150);
+
+  crm_store_set_background_reads (far, FALSE);
+  longest = open_views (far, &took);
+  g_test_message ("on the main thread: the main loop waited %" G_GINT64_FORMAT " ms at most, "
+                  "the views took %" G_GINT64_FORMAT " ms", longest, took);
+  g_assert_cmpint (longest, >=, 300);
+
+  g_clear_object (&far);
+  g_cancellable_cancel (relay->cancellable);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,6 +559,8 @@ main (int   argc,
   g_test_add ("/server/refuses", CrmTestShowroom, NULL, crm_test_setup_no_store, test_server_refuses,
               crm_test_teardown);
 
+  g_test_add ("/server/slow-network", CrmTestShowroom, NULL, crm_test_setup_empty_store,
+              test_server_slow_network, crm_test_teardown);
   g_test_add ("/server/connections-cut", CrmTestShowroom, NULL, crm_test_setup_no_store,
               test_server_connections_cut, crm_test_teardown);
   /* Only where the run lets this test restart the server (meson: alone,

@@ -250,6 +250,79 @@ test_list_first_page (Fixture       *f,
   }
 }
 
+/* On a server a row is handed out at once, empty, and filled in place
+ * from a worker thread; a change made elsewhere fills the same object */
+static void
+wait_rows_read (CrmCustomerList *list)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (crm_customer_list_is_reading_rows (list))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+count_changes_cb (guint *count)
+{
+  (*count)++;
+}
+
+static void
+test_list_background_rows (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmCustomerList) list = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(CrmCustomer) first = NULL;
+  g_autoptr(CrmCustomer) again = NULL;
+  g_autoptr(CrmCustomer) stored = NULL;
+  guint named = 0, rows_changed = 0;
+
+  generate_demo (f->store, 300, 600, DEMO_SEED);
+  crm_store_set_background_reads (f->store, TRUE);
+  list = crm_customer_list_new (f->store);
+  g_assert_true (crm_customer_list_refresh_sync (list, &error));
+  g_assert_no_error (error);
+  ids = crm_test_query_customer_ids (f->store, NULL, -1, -1, -1, CRM_CUSTOMER_SORT_NAME, FALSE);
+
+  /* Handed out at once: its id, nothing read yet */
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_cmpint (crm_customer_get_id (first), ==, g_array_index (ids, gint64, 0));
+  g_assert_null (crm_customer_get_name (first));
+  g_assert_true (crm_customer_list_is_reading_rows (list));
+  g_signal_connect_swapped (first, "notify::name", G_CALLBACK (count_changes_cb), &named);
+  for (guint i = 1; i < 40; i++)
+    {
+      g_clear_object (&again);
+      again = g_list_model_get_item (G_LIST_MODEL (list), i);
+    }
+
+  wait_rows_read (list);
+  stored = crm_test_get_customer (f->store, crm_customer_get_id (first));
+  g_assert_cmpstr (crm_customer_get_name (first), ==, crm_customer_get_name (stored));
+  g_assert_cmpstr (crm_customer_get_phone (first), ==, crm_customer_get_phone (stored));
+  g_assert_cmpuint (named, ==, 1);
+  g_assert_nonnull (crm_customer_get_name (again));
+
+  /* Renamed elsewhere: the object the row shows follows, the row stays */
+  g_signal_connect_swapped (list, "items-changed", G_CALLBACK (count_changes_cb), &rows_changed);
+  crm_customer_set_notes (stored, "Wants the long-range version");
+  g_assert_true (crm_customer_store_update (crm_store_get_customer_store (f->store), stored, &error));
+  g_assert_no_error (error);
+  g_assert_true (crm_customer_list_refresh_sync (list, &error));
+  g_assert_no_error (error);
+  wait_rows_read (list);
+  g_assert_cmpstr (crm_customer_get_notes (first), ==, "Wants the long-range version");
+  g_assert_cmpuint (rows_changed, ==, 0);
+  g_clear_object (&again);
+  again = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  crm_test_assert_cmpptr (again, ==, first);
+}
+
 static void
 test_list_basics (Fixture       *f,
                   gconstpointer  data)
@@ -715,6 +788,32 @@ settle_main_context (void)
     ;
 }
 
+static void
+count_notify_cb (guint *count)
+{
+  (*count)++;
+}
+
+/* Until every list has had its answers (reads in worker threads), and
+ * the main loop is idle */
+static void
+settle_lists (CrmDealList *a,
+              CrmDealList *b,
+              CrmDealList *c)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  do
+    {
+      settle_main_context ();
+      if (!crm_deal_list_is_reading (a) && !crm_deal_list_is_reading (b) && !crm_deal_list_is_reading (c))
+        return;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  while (g_get_monotonic_time () < deadline);
+  g_error ("The deal lists never settled");
+}
+
 /* The list's model holds the first deals of the column's full order, and
  * its count and total are the column's */
 static void
@@ -784,8 +883,14 @@ test_deal_list_window (Fixture       *f,
   gint64 far, near, sales;
   guint n_leads, n_invited;
 
+  gboolean background = GPOINTER_TO_INT (data);
+  gulong loading_id;
+  guint loading_changes = 0;
+
   generate_demo (f->store, 1500, 3000, DEMO_SEED);
   sales = crm_test_file_int (f->path, "SELECT min(id) FROM staff WHERE role = 'sales'");
+  /* On a server the lists read in worker threads; a file can be asked to */
+  crm_store_set_background_reads (f->store, background);
 
   crm_deal_query_init (&lead_query);
   lead_query.stage = CRM_STAGE_NEW_LEAD;
@@ -797,6 +902,15 @@ test_deal_list_window (Fixture       *f,
   leads = crm_deal_list_new (f->store, &lead_query);
   invited = crm_deal_list_new (f->store, &invited_query);
   archive = crm_deal_list_new (f->store, &archive_query);
+  /* In the background nothing is there yet: the lists say they load */
+  g_assert_cmpint (crm_deal_list_is_loading (leads), ==, background);
+  if (background)
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (leads)), ==, 0);
+  loading_id = g_signal_connect_swapped (leads, "notify::loading", G_CALLBACK (count_notify_cb), &loading_changes);
+  settle_lists (leads, invited, archive);
+  g_assert_false (crm_deal_list_is_loading (leads));
+  g_assert_cmpuint (loading_changes, ==, background ? 1 : 0);
+  g_signal_handler_disconnect (leads, loading_id);
 
   /* Only the first page is read; the count and total are the column's */
   g_assert_cmpuint (crm_deal_list_get_count (leads), >, 40);
@@ -808,9 +922,11 @@ test_deal_list_window (Fixture       *f,
   /* A filter: one consultant's */
   lead_query.owner_id = sales;
   crm_deal_list_set_query (leads, &lead_query);
+  settle_lists (leads, invited, archive);
   assert_deal_list_is (leads, f->store, &lead_query);
   lead_query.owner_id = -1;
   crm_deal_list_set_query (leads, &lead_query);
+  settle_lists (leads, invited, archive);
 
   lead_shadow.n_items = g_list_model_get_n_items (G_LIST_MODEL (leads));
   lead_shadow.changes = 0;
@@ -828,7 +944,7 @@ test_deal_list_window (Fixture       *f,
   n_invited = crm_deal_list_get_count (invited);
   g_assert_true (crm_deal_store_move (deals, far, CRM_STAGE_INVITED, sales, &error));
   g_assert_no_error (error);
-  settle_main_context ();
+  settle_lists (leads, invited, archive);
   g_assert_cmpuint (crm_deal_list_get_count (leads), ==, n_leads - 1);
   g_assert_cmpuint (crm_deal_list_get_count (invited), ==, n_invited + 1);
   g_assert_cmpuint (crm_deal_list_find (leads, far), ==, G_MAXUINT);
@@ -836,19 +952,27 @@ test_deal_list_window (Fixture       *f,
   assert_deal_list_is (leads, f->store, &lead_query);
   assert_deal_list_is (invited, f->store, &invited_query);
 
-  /* The first card moves on: the next deal slides into the window at once */
+  /* The first card moves on: the next deal slides into the window at once
+   * (in the background: once the moved deal is read) */
   near = g_array_index (all_leads, gint64, 0);
   g_assert_true (crm_deal_store_move (deals, near, CRM_STAGE_INVITED, sales, &error));
   g_assert_no_error (error);
+  if (background)
+    {
+      g_assert_cmpuint (crm_deal_list_get_count (leads), ==, n_leads - 1);
+      g_assert_true (crm_deal_list_is_reading (leads));
+      settle_lists (leads, invited, archive);
+    }
   g_assert_cmpuint (crm_deal_list_get_count (leads), ==, n_leads - 2);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (leads)), ==, 20);
   g_assert_cmpuint (lead_shadow.changes, >, 0);
-  settle_main_context ();
+  settle_lists (leads, invited, archive);
   assert_deal_list_is (leads, f->store, &lead_query);
   assert_deal_list_is (invited, f->store, &invited_query);
 
   /* Scrolling on reads the next pages, to the end */
   crm_deal_list_show_at_least (invited, crm_deal_list_get_count (invited) + 10);
+  settle_lists (leads, invited, archive);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (invited)), ==, crm_deal_list_get_count (invited));
   g_assert_cmpuint (invited_shadow.n_items, ==, crm_deal_list_get_count (invited));
   assert_deal_list_is (invited, f->store, &invited_query);
@@ -856,11 +980,15 @@ test_deal_list_window (Fixture       *f,
   /* Both back where they were, with every deal read: counted exactly, at once */
   g_assert_true (crm_deal_store_move (deals, far, CRM_STAGE_NEW_LEAD, sales, &error));
   g_assert_no_error (error);
+  if (background)
+    settle_lists (leads, invited, archive);
   g_assert_cmpuint (crm_deal_list_get_count (invited), ==, n_invited + 1);
   g_assert_true (crm_deal_store_move (deals, near, CRM_STAGE_NEW_LEAD, sales, &error));
   g_assert_no_error (error);
+  if (background)
+    settle_lists (leads, invited, archive);
   g_assert_cmpuint (crm_deal_list_get_count (invited), ==, n_invited);
-  settle_main_context ();
+  settle_lists (leads, invited, archive);
   g_assert_cmpuint (crm_deal_list_get_count (leads), ==, n_leads);
   assert_deal_list_is (leads, f->store, &lead_query);
   assert_deal_list_is (invited, f->store, &invited_query);
@@ -868,7 +996,18 @@ test_deal_list_window (Fixture       *f,
   /* Search words: every matching deal read at once */
   archive_query.search = g_strdup ("1");
   crm_deal_list_set_query (archive, &archive_query);
+  settle_lists (leads, invited, archive);
   assert_deal_list_is (archive, f->store, &archive_query);
+  g_assert_cmpuint (crm_deal_list_get_count (archive), >, 0);
+
+  /* A card the list no longer keeps is read again, not made up: every
+   * shown card is a whole deal once the list has settled */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (archive)); i++)
+    {
+      g_autoptr(CrmDeal) deal = g_list_model_get_item (G_LIST_MODEL (archive), i);
+
+      g_assert_cmpint (crm_deal_get_customer_id (deal), >, 0);
+    }
 
   crm_deal_query_clear (&lead_query);
   crm_deal_query_clear (&invited_query);
@@ -888,10 +1027,13 @@ main (int   argc,
 
   ADD ("/store/list/basics", crm_test_setup_empty_store, test_list_basics);
   ADD ("/store/list/first-page", crm_test_setup_empty_store, test_list_first_page);
+  ADD ("/store/list/background-rows", crm_test_setup_empty_store, test_list_background_rows);
   ADD ("/store/list/async", crm_test_setup_empty_store, test_list_async);
   ADD ("/store/list/orders", crm_test_setup_empty_store, test_list_orders);
   ADD ("/store/demo/determinism", crm_test_setup_empty_store, test_demo);
   ADD ("/store/deal-list/window", crm_test_setup_empty_store, test_deal_list_window);
+  g_test_add ("/store/deal-list/window-background", Fixture, GINT_TO_POINTER (TRUE),
+              crm_test_setup_empty_store, test_deal_list_window, crm_test_teardown);
 #undef ADD
 
   return g_test_run ();

@@ -477,6 +477,38 @@ crm_customer_new (void)
 }
 
 /**
+ * crm_customer_assign:
+ * @self: a customer, perhaps shown somewhere
+ * @from: the same customer as read again
+ *
+ * Gives @self every value of @from, notifying what changed: a row that
+ * shows @self follows (a list's row read in the background).
+ */
+void
+crm_customer_assign (CrmCustomer *self,
+                     CrmCustomer *from)
+{
+  g_autofree GParamSpec **specs = NULL;
+  guint n_specs = 0;
+
+  g_return_if_fail (CRM_IS_CUSTOMER (self));
+  g_return_if_fail (CRM_IS_CUSTOMER (from));
+
+  specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (from), &n_specs);
+  g_object_freeze_notify (G_OBJECT (self));
+  for (guint i = 0; i < n_specs; i++)
+    if ((specs[i]->flags & G_PARAM_WRITABLE) != 0 && (specs[i]->flags & G_PARAM_CONSTRUCT_ONLY) == 0)
+      {
+        g_auto(GValue) value = G_VALUE_INIT;
+
+        g_value_init (&value, specs[i]->value_type);
+        g_object_get_property (G_OBJECT (from), specs[i]->name, &value);
+        g_object_set_property (G_OBJECT (self), specs[i]->name, &value);
+      }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
  * crm_customer_copy:
  * @self: a #CrmCustomer
  *

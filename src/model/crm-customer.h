@@ -38,6 +38,8 @@ G_DECLARE_FINAL_TYPE (CrmCustomer, crm_customer, CRM, CUSTOMER, GObject)
  */
 CrmCustomer        *crm_customer_new                  (void);
 CrmCustomer        *crm_customer_copy                 (CrmCustomer        *self);
+void                crm_customer_assign               (CrmCustomer        *self,
+                                                       CrmCustomer        *from);
 
 gint64              crm_customer_get_id               (CrmCustomer        *self);
 void                crm_customer_set_id               (CrmCustomer        *self,

@@ -6,6 +6,12 @@
  * used. The query runs in a worker thread; when its answer lands the list
  * reports only the range that differs, so a view keeps its scroll position
  * and selection when one customer changes.
+ *
+ * On a server (crm_store_reads_in_background()) the rows are read in a
+ * worker thread too: a row asked for is handed out at once as an empty
+ * customer with its id, and filled in place when its batch is read (the
+ * view's cells follow the customer's notifications); a customer changed
+ * elsewhere is read again into the object its row shows.
  */
 #define G_LOG_DOMAIN "crm-customer-list"
 
@@ -41,6 +47,13 @@ struct _CrmCustomerList
   guint             loading : 1;
   guint             search_prepared : 1;
   guint             first_page_shown : 1;
+
+  /* Rows read in the background (on a server) */
+  GHashTable       *waiting;      /* id → CrmCustomer to fill */
+  GHashTable       *wanted;       /* ids to read, not asked for yet */
+  guint             fetch_source;
+  GCancellable     *fetch_cancellable;
+  guint             fetching : 1;
 };
 
 enum {
@@ -66,6 +79,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void list_model_iface_init (GListModelInterface *iface);
+static void want_row (CrmCustomerList *self, gint64 id, CrmCustomer *customer);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (CrmCustomerList, crm_customer_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
@@ -143,6 +157,15 @@ get_item (GListModel *model,
   if (customer != NULL)
     return g_object_ref (customer);
 
+  if (crm_store_reads_in_background (self->store))
+    {
+      customer = crm_customer_new ();
+      crm_customer_set_id (customer, id);
+      cache_add (self, id, customer);
+      want_row (self, id, customer);
+      return customer;
+    }
+
   /* The rows a view asks for next come with this one: one statement for
    * a screenful (a round trip each would cost on a server) */
   {
@@ -191,6 +214,141 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = get_item;
 }
 
+/* Reading rows in the background */
+
+typedef struct
+{
+  GArray    *ids;
+  GPtrArray *read;
+} FetchJob;
+
+static void
+fetch_job_free (gpointer data)
+{
+  FetchJob *job = data;
+
+  g_clear_pointer (&job->ids, g_array_unref);
+  g_clear_pointer (&job->read, g_ptr_array_unref);
+  g_free (job);
+}
+
+/* In a worker thread */
+static gpointer
+fetch_thread (CrmStore      *worker,
+              gpointer       data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  FetchJob *job = data;
+  CrmCustomerStore *customers = crm_store_get_customer_store (worker);
+
+  job->read = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < job->ids->len; i += 32)
+    {
+      g_autoptr(GPtrArray) some = crm_customer_store_get_many (customers, &g_array_index (job->ids, gint64, i),
+                                                               MIN (job->ids->len - i, 32));
+      g_ptr_array_extend_and_steal (job->read, g_steal_pointer (&some));
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+    }
+  return job;
+}
+
+static gboolean start_fetch_cb (gpointer user_data);
+
+static void
+on_fetched_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CrmCustomerList) self = user_data;
+  g_autoptr(GError) error = NULL;
+  FetchJob *job = crm_store_read_get_data (result);
+
+  if (crm_store_read_finish (CRM_STORE (source), result, &error) == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Could not read customers: %s", error->message);
+      if (self->store != NULL)
+        self->fetching = FALSE;
+      return;
+    }
+  if (self->store == NULL)
+    return;
+  self->fetching = FALSE;
+
+  for (guint i = 0; i < job->read->len; i++)
+    {
+      CrmCustomer *read = g_ptr_array_index (job->read, i);
+      gint64 id = crm_customer_get_id (read);
+      CrmCustomer *shown = g_hash_table_lookup (self->waiting, &id);
+
+      if (shown != NULL)
+        crm_customer_assign (shown, read);
+    }
+  /* Those not read are gone: the refresh on its way takes their rows */
+  for (guint i = 0; i < job->ids->len; i++)
+    if (!g_hash_table_contains (self->wanted, &g_array_index (job->ids, gint64, i)))
+      g_hash_table_remove (self->waiting, &g_array_index (job->ids, gint64, i));
+
+  if (g_hash_table_size (self->wanted) > 0 && self->fetch_source == 0)
+    self->fetch_source = g_idle_add (start_fetch_cb, self);
+}
+
+/* One batch at a time, made of every row asked for meanwhile */
+static gboolean
+start_fetch_cb (gpointer user_data)
+{
+  CrmCustomerList *self = user_data;
+  GHashTableIter iter;
+  gpointer key;
+  FetchJob *job;
+
+  self->fetch_source = 0;
+  if (self->fetching || g_hash_table_size (self->wanted) == 0)
+    return G_SOURCE_REMOVE;
+
+  job = g_new0 (FetchJob, 1);
+  job->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_hash_table_iter_init (&iter, self->wanted);
+  while (job->ids->len < 128 && g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_array_append_val (job->ids, *(gint64 *) key);
+      g_hash_table_iter_remove (&iter);
+    }
+  self->fetching = TRUE;
+  if (self->fetch_cancellable == NULL)
+    self->fetch_cancellable = g_cancellable_new ();
+  crm_store_read_async (self->store, fetch_thread, job, fetch_job_free, NULL,
+                        self->fetch_cancellable, on_fetched_cb, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* @customer, the object a row shows, is to be (re)read as @id is now */
+static void
+want_row (CrmCustomerList *self,
+          gint64           id,
+          CrmCustomer     *customer)
+{
+  g_hash_table_insert (self->waiting, g_memdup2 (&id, sizeof id), g_object_ref (customer));
+  g_hash_table_add (self->wanted, g_memdup2 (&id, sizeof id));
+  if (self->fetch_source == 0 && !self->fetching)
+    self->fetch_source = g_idle_add (start_fetch_cb, self);
+}
+
+/**
+ * crm_customer_list_is_reading_rows:
+ *
+ * Returns: whether rows asked for are still being read (in the
+ *   background, on a server)
+ */
+gboolean
+crm_customer_list_is_reading_rows (CrmCustomerList *self)
+{
+  g_return_val_if_fail (CRM_IS_CUSTOMER_LIST (self), FALSE);
+  return self->fetching || self->fetch_source != 0 || g_hash_table_size (self->wanted) > 0;
+}
+
 /* Refreshing */
 
 static void
@@ -231,7 +389,20 @@ apply_ids (CrmCustomerList *self,
 
       g_hash_table_iter_init (&iter, self->dirty);
       while (g_hash_table_iter_next (&iter, &key, NULL))
-        cache_drop (self, *(gint64 *) key);
+        {
+          CrmCustomer *shown;
+
+          /* In the background the row's own object is read again: its
+           * cells follow, and nothing blank shows meanwhile */
+          if (crm_store_reads_in_background (self->store) &&
+              (shown = g_hash_table_lookup (self->cache, key)) != NULL)
+            {
+              want_row (self, *(gint64 *) key, shown);
+              g_hash_table_iter_remove (&iter);
+            }
+          else
+            cache_drop (self, *(gint64 *) key);
+        }
 
       if (removed > 0 || added > 0)
         g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, added);
@@ -432,6 +603,10 @@ crm_customer_list_dispose (GObject *object)
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_handle_id (&self->pending_source, g_source_remove);
   g_clear_pointer (&self->pending_ids, g_array_unref);
+  g_clear_handle_id (&self->fetch_source, g_source_remove);
+  if (self->fetch_cancellable != NULL)
+    g_cancellable_cancel (self->fetch_cancellable);
+  g_clear_object (&self->fetch_cancellable);
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_id, self->store);
   g_clear_object (&self->store);
@@ -447,6 +622,8 @@ crm_customer_list_finalize (GObject *object)
   cache_clear (self);
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_clear_pointer (&self->dirty, g_hash_table_unref);
+  g_clear_pointer (&self->waiting, g_hash_table_unref);
+  g_clear_pointer (&self->wanted, g_hash_table_unref);
   g_clear_pointer (&self->ids, g_array_unref);
   crm_customer_query_clear (&self->query);
 
@@ -591,6 +768,8 @@ crm_customer_list_init (CrmCustomerList *self)
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->dirty = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->waiting = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->wanted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_queue_init (&self->cache_order);
 }
 

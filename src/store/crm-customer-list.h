@@ -35,4 +35,6 @@ guint            crm_customer_list_find           (CrmCustomerList *self,
                                                    gint64           customer_id);
 guint            crm_customer_list_get_n_cached   (CrmCustomerList *self);
 
+gboolean          crm_customer_list_is_reading_rows (CrmCustomerList *self);
+
 G_END_DECLS

@@ -21,5 +21,7 @@ guint        crm_deal_list_find            (CrmDealList        *self,
 guint        crm_deal_list_get_count       (CrmDealList        *self);
 void         crm_deal_list_show_at_least   (CrmDealList        *self,
                                             guint               n);
+gboolean     crm_deal_list_is_loading      (CrmDealList        *self);
+gboolean     crm_deal_list_is_reading      (CrmDealList        *self);
 
 G_END_DECLS

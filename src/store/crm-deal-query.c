@@ -278,6 +278,79 @@ crm_deal_store_query_position (CrmDealStore        *domain,
 }
 
 /**
+ * crm_deal_store_query_all:
+ * @prices: (out) (transfer full): the guide price of each deal
+ * @entered: (out) (transfer full): when each entered its stage
+ * @customers: (out) (transfer full): each deal's customer
+ *
+ * All of @query's deals at once, in their order, search words aside (a
+ * worker thread's read; crm_deal_store_filter_search() applies them).
+ *
+ * Returns: (transfer full) (element-type gint64): the deal ids
+ */
+GArray *
+crm_deal_store_query_all (CrmDealStore        *domain,
+                          const CrmDealQuery  *query,
+                          GArray             **prices,
+                          GArray             **entered,
+                          GArray             **customers,
+                          GError             **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  return read_page (self, query, G_MININT64, 0, G_MAXINT64, prices, entered, customers, error);
+}
+
+/**
+ * crm_deal_store_filter_search:
+ * @search: (nullable): search words
+ * @ids: the deals, with their @prices, @entered and @customers
+ *
+ * Keeps the deals whose customer matches every word of @search (the
+ * search index answers per customer, not in SQL).
+ */
+gboolean
+crm_deal_store_filter_search (CrmDealStore  *domain,
+                              const char    *search,
+                              GArray        *ids,
+                              GArray        *prices,
+                              GArray        *entered,
+                              GArray        *customers,
+                              GError       **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  g_autofree guint8 *matches = NULL;
+  gsize n_bits = 0;
+  guint j = 0;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (search == NULL || search[0] == '\0')
+    return TRUE;
+  matches = crm_store_match_customers (self, search, &n_bits, error);
+  if (matches == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < ids->len; i++)
+    if (crm_search_index_contains (matches, n_bits, g_array_index (customers, gint64, i)))
+      {
+        g_array_index (ids, gint64, j) = g_array_index (ids, gint64, i);
+        g_array_index (prices, gint64, j) = g_array_index (prices, gint64, i);
+        g_array_index (entered, gint64, j) = g_array_index (entered, gint64, i);
+        g_array_index (customers, gint64, j) = g_array_index (customers, gint64, i);
+        j++;
+      }
+  g_array_set_size (ids, j);
+  g_array_set_size (prices, j);
+  g_array_set_size (entered, j);
+  g_array_set_size (customers, j);
+  return TRUE;
+}
+
+/**
  * crm_deal_store_query_ids:
  * @prices: (out) (optional) (transfer full): the guide price of each deal
  * @entered: (out) (optional) (transfer full): when each entered its stage
@@ -294,45 +367,17 @@ crm_deal_store_query_ids (CrmDealStore        *domain,
                           GArray             **entered,
                           GError             **error)
 {
-  CrmStore *self = crm_domain_store_get_store (domain);
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GArray) price_array = NULL;
   g_autoptr(GArray) entered_array = NULL;
   g_autoptr(GArray) customers = NULL;
-  g_autofree guint8 *matches = NULL;
-  gsize n_bits = 0;
 
-  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  if (query->search != NULL && query->search[0] != '\0')
-    {
-      matches = crm_store_match_customers (self, query->search, &n_bits, error);
-      if (matches == NULL)
-        return NULL;
-    }
-
-  ids = read_page (self, query, G_MININT64, 0, G_MAXINT64, &price_array, &entered_array, &customers, error);
-  if (ids == NULL)
+  ids = crm_deal_store_query_all (domain, query, &price_array, &entered_array, &customers, error);
+  if (ids == NULL ||
+      !crm_deal_store_filter_search (domain, query->search, ids, price_array, entered_array, customers, error))
     return NULL;
-
-  /* The search index answers per customer */
-  if (matches != NULL)
-    {
-      guint j = 0;
-
-      for (guint i = 0; i < ids->len; i++)
-        if (crm_search_index_contains (matches, n_bits, g_array_index (customers, gint64, i)))
-          {
-            g_array_index (ids, gint64, j) = g_array_index (ids, gint64, i);
-            g_array_index (price_array, gint64, j) = g_array_index (price_array, gint64, i);
-            g_array_index (entered_array, gint64, j) = g_array_index (entered_array, gint64, i);
-            j++;
-          }
-      g_array_set_size (ids, j);
-      g_array_set_size (price_array, j);
-      g_array_set_size (entered_array, j);
-    }
 
   if (prices)
     *prices = g_steal_pointer (&price_array);

@@ -43,6 +43,25 @@ GArray     *crm_deal_store_list_board_stages   (CrmDealStore        *self);
 CrmDeal    *crm_deal_store_get                 (CrmDealStore        *self,
                                                 gint64               id,
                                                 GError             **error);
+/* How many deals crm_deal_store_get_many() reads at once */
+#define CRM_DEAL_STORE_MANY 32
+GPtrArray  *crm_deal_store_get_many            (CrmDealStore        *self,
+                                                const gint64        *ids,
+                                                guint                n_ids,
+                                                GError             **error);
+GArray     *crm_deal_store_query_all           (CrmDealStore        *self,
+                                                const CrmDealQuery  *query,
+                                                GArray             **prices,
+                                                GArray             **entered,
+                                                GArray             **customers,
+                                                GError             **error);
+gboolean    crm_deal_store_filter_search       (CrmDealStore        *self,
+                                                const char          *search,
+                                                GArray              *ids,
+                                                GArray              *prices,
+                                                GArray              *entered,
+                                                GArray              *customers,
+                                                GError             **error);
 GArray     *crm_deal_store_query_ids           (CrmDealStore        *self,
                                                 const CrmDealQuery  *query,
                                                 GArray             **prices,

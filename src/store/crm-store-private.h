@@ -125,6 +125,14 @@ struct _CrmStore
   GMutex      reader_lock;
   CrmDb      *reader;
 
+  /* Reads for the views, in worker threads on stores of their own
+   * (crm-store-reads.c) */
+  GThreadPool *read_pool;
+  GMutex       workers_lock;
+  GPtrArray   *idle_workers;
+  guint        workers_epoch;
+  int          background_reads;   /* -1: on a server only */
+
   /* Shared by the main thread and the worker, under index_lock: the
    * search index, the customers changed by the open transaction, and the
    * last query's ids before the search words were applied. Every commit
@@ -140,6 +148,8 @@ struct _CrmStore
 };
 
 
+void          crm_store_drop_workers       (CrmStore      *self);
+void          crm_store_stop_reads         (CrmStore      *self);
 CrmDbStmt *crm_store_prepare            (CrmStore      *self,
                                             const char    *sql,
                                             GError       **error);

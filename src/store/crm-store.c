@@ -505,6 +505,7 @@ crm_store_dispose (GObject *object)
 {
   CrmStore *self = (CrmStore *) object;
 
+  crm_store_stop_reads (self);
   g_clear_handle_id (&self->others_source, g_source_remove);
   g_clear_handle_id (&self->listener_watch, g_source_remove);
   g_clear_handle_id (&self->heard_source, g_source_remove);
@@ -535,6 +536,8 @@ crm_store_finalize (GObject *object)
   g_clear_object (&self->reader);
   g_clear_object (&self->db);
   g_mutex_clear (&self->reader_lock);
+  g_mutex_clear (&self->workers_lock);
+  g_clear_pointer (&self->idle_workers, g_ptr_array_unref);
   g_mutex_clear (&self->index_lock);
   g_clear_pointer (&self->index, crm_search_index_free);
   g_clear_pointer (&self->dirty_index, g_hash_table_unref);
@@ -650,6 +653,9 @@ crm_store_init (CrmStore *self)
   self->heard = g_array_new (FALSE, FALSE, sizeof (PendingChange));
   self->dirty_summary = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_mutex_init (&self->reader_lock);
+  g_mutex_init (&self->workers_lock);
+  self->idle_workers = g_ptr_array_new_with_free_func (g_object_unref);
+  self->background_reads = -1;
   g_mutex_init (&self->index_lock);
   self->dirty_index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
@@ -1367,6 +1373,7 @@ on_reconnected_cb (GObject      *source,
   g_mutex_lock (&self->reader_lock);
   g_clear_object (&self->reader);
   g_mutex_unlock (&self->reader_lock);
+  crm_store_drop_workers (self);
 
   self->listen_retry_seconds = 0;
   set_offline (self, FALSE);

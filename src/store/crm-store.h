@@ -115,6 +115,28 @@ void          crm_store_watch_others             (CrmStore          *self);
 gboolean      crm_store_is_online                (CrmStore          *self);
 void          crm_store_reconnect                (CrmStore          *self);
 
+/* Reads that fill a view, off the main thread (crm-store-reads.c) */
+typedef gpointer (*CrmStoreReadFunc) (CrmStore      *worker,
+                                      gpointer       data,
+                                      GCancellable  *cancellable,
+                                      GError       **error);
+
+void          crm_store_read_async               (CrmStore          *self,
+                                                  CrmStoreReadFunc   func,
+                                                  gpointer           data,
+                                                  GDestroyNotify     data_free,
+                                                  GDestroyNotify     result_free,
+                                                  GCancellable      *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer           user_data);
+gpointer      crm_store_read_finish              (CrmStore          *self,
+                                                  GAsyncResult      *result,
+                                                  GError           **error);
+gpointer      crm_store_read_get_data            (GAsyncResult      *result);
+gboolean      crm_store_reads_in_background      (CrmStore          *self);
+void          crm_store_set_background_reads     (CrmStore          *self,
+                                                  gboolean           background);
+
 /* Transactions: nest; changes are announced after the outermost commit */
 gboolean      crm_store_begin                    (CrmStore          *self,
                                                   GError           **error);
