@@ -226,6 +226,79 @@ test_search_finds_rows (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* On a server the views read in worker threads: the customer list's rows
+ * are handed out empty and filled in place, the customer window opens
+ * once its customer is read and follows changes the same way. A file
+ * store is asked to read that way here (the server's tests cover the
+ * server's reads). */
+static GtkWindow *
+find_customer_window (gint64 customer_id)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (CRM_IS_CUSTOMER_WINDOW (l->data) &&
+        crm_customer_window_get_customer_id (l->data) == customer_id)
+      return l->data;
+  return NULL;
+}
+
+static void
+test_background_reads (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmCustomer) stored = NULL;
+  CrmWindow *window = NULL;
+  CrmCustomersPage *page;
+  CrmCustomerList *list;
+  GtkWindow *detail;
+  GtkWidget *city_row;
+  gint64 deadline;
+
+  crm_store_set_background_reads (fixture->store, TRUE);
+  page = open_main_window (fixture, &window);
+  list = crm_customers_page_get_list (page);
+  wait_for_list (list);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (crm_customer_list_is_reading_rows (list) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  spin (100);
+  g_assert_false (crm_customer_list_is_reading_rows (list));
+  {
+    g_autoptr(CrmCustomer) row = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    g_assert_nonnull (crm_customer_get_name (row));
+  }
+
+  /* The window comes once the customer is read, not before */
+  crm_customer_window_open (NULL, fixture->context, 7);
+  g_assert_null (find_customer_window (7));
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while ((detail = find_customer_window (7)) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (detail);
+  stored = crm_customer_store_get (crm_store_get_customer_store (fixture->store), 7, NULL);
+  g_assert_cmpstr (gtk_window_get_title (detail), ==, crm_customer_get_name (stored));
+
+  /* Opened again: the same window */
+  crm_customer_window_open (NULL, fixture->context, 7);
+  crm_test_assert_cmpptr (find_customer_window (7), ==, detail);
+
+  /* Changed elsewhere: read again in the background, shown */
+  crm_customer_set_city (stored, "苏州");
+  g_assert_true (crm_customer_store_update (crm_store_get_customer_store (fixture->store), stored, &error));
+  g_assert_no_error (error);
+  city_row = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (detail), CRM_TYPE_CUSTOMER_WINDOW, "city_row");
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (city_row)), "苏州") != 0 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (city_row)), ==, "苏州");
+
+  gtk_window_destroy (detail);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_edit_in_detail_window (Fixture       *fixture,
                             gconstpointer  data)
@@ -744,6 +817,8 @@ main (int   argc,
               fixture_setup, test_search_finds_rows, fixture_teardown);
   g_test_add ("/ui/customer-window/edit", Fixture, GUINT_TO_POINTER (120),
               fixture_setup, test_edit_in_detail_window, fixture_teardown);
+  g_test_add ("/ui/customer-window/background", Fixture, GUINT_TO_POINTER (120),
+              fixture_setup, test_background_reads, fixture_teardown);
   g_test_add ("/ui/customer-window/conflict", Fixture, GUINT_TO_POINTER (120),
               fixture_setup, test_customer_conflict, fixture_teardown);
   g_test_add ("/ui/window/delete-undo", Fixture, GUINT_TO_POINTER (120),

@@ -711,25 +711,10 @@ crm_application_show_customer (CrmApplication *self,
                                CrmContext     *context,
                                gint64          customer_id)
 {
-  GtkWindow *window;
-
   g_return_if_fail (CRM_IS_APPLICATION (self));
   g_return_if_fail (CRM_IS_CONTEXT (context));
 
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
-    {
-      if (CRM_IS_CUSTOMER_WINDOW (l->data) &&
-          crm_customer_window_get_context (l->data) == context &&
-          crm_customer_window_get_customer_id (l->data) == customer_id)
-        {
-          gtk_window_present (l->data);
-          return;
-        }
-    }
-
-  window = crm_customer_window_new (GTK_APPLICATION (self), context, customer_id);
-  if (window != NULL)
-    gtk_window_present (window);
+  crm_customer_window_open (GTK_APPLICATION (self), context, customer_id);
 }
 
 /* ------------------------------------------------------------------ */

@@ -5,6 +5,12 @@
  * valid, written through the store (which announces it, so the Customers
  * view updates at once). An invalid field is marked and explained, and
  * nothing of it is stored until it is put right.
+ *
+ * What the window shows is read as a Snapshot: the customer, the staff
+ * and catalogue for its choices, the deals and the timeline. On a file
+ * it is read at once; on a server (crm_store_reads_in_background()) in a
+ * worker thread, so opening a customer or another desktop's change never
+ * holds the window up on the network.
  */
 #define G_LOG_DOMAIN "crm-customer-window"
 
@@ -40,6 +46,8 @@ struct _CrmCustomerWindow
   guint            save_source;
   gboolean         loading;
   char            *message;
+  gboolean         reading;         /* a read in a worker thread under way */
+  guint            stale_parts;     /* Parts to read again after it */
 
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle  *window_title;
@@ -125,6 +133,108 @@ update_title (CrmCustomerWindow *self)
 }
 
 /* ------------------------------------------------------------------ */
+/* What the window shows, read at once or in a worker thread           */
+
+typedef enum
+{
+  PART_CUSTOMER = 1 << 0,
+  PART_CHOICES  = 1 << 1,   /* staff and catalogue */
+  PART_DEALS    = 1 << 2,
+  PART_TIMELINE = 1 << 3,
+  PART_ALL      = 0xf,
+} Parts;
+
+typedef struct
+{
+  gint64       customer_id;
+  Parts        parts;
+  gint64       now;
+  int          idle_days;    /* the showroom's idle limit */
+  CrmCustomer *customer;
+  GListModel  *staff;
+  GListModel  *models;
+  GListModel  *deals;
+  GArray      *deal_idle;    /* gboolean per deal */
+  GListModel  *activities;
+  GError      *error;        /* the customer could not be read */
+} Snapshot;
+
+static void
+snapshot_free (gpointer data)
+{
+  Snapshot *snap = data;
+
+  g_clear_object (&snap->customer);
+  g_clear_object (&snap->staff);
+  g_clear_object (&snap->models);
+  g_clear_object (&snap->deals);
+  g_clear_pointer (&snap->deal_idle, g_array_unref);
+  g_clear_object (&snap->activities);
+  g_clear_error (&snap->error);
+  g_free (snap);
+}
+
+static Snapshot *
+snapshot_new (CrmContext *context,
+              gint64      customer_id,
+              Parts       parts)
+{
+  Snapshot *snap = g_new0 (Snapshot, 1);
+
+  snap->customer_id = customer_id;
+  snap->parts = parts;
+  snap->now = crm_clock_get_now (crm_context_get_clock (context));
+  return snap;
+}
+
+/* On @store: the context's own, or a worker thread's */
+static void
+snapshot_read (Snapshot *snap,
+               CrmStore *store)
+{
+  if (snap->parts & PART_CUSTOMER)
+    snap->customer = crm_customer_store_get (crm_store_get_customer_store (store), snap->customer_id,
+                                             &snap->error);
+  if (snap->parts & PART_CHOICES)
+    {
+      snap->staff = crm_staff_store_list (crm_store_get_staff_store (store), FALSE);
+      snap->models = crm_staff_store_list_vehicle_models (crm_store_get_staff_store (store));
+    }
+  if (snap->parts & PART_DEALS)
+    {
+      g_autoptr(CrmCadence) cadence = crm_cadence_load (store);
+      gint64 idle_since = crm_cadence_idle_since (cadence, snap->now);
+
+      snap->idle_days = cadence->idle_days;
+      snap->deals = crm_deal_store_list_for_customer (crm_store_get_deal_store (store), snap->customer_id);
+      snap->deal_idle = g_array_new (FALSE, FALSE, sizeof (gboolean));
+      for (guint i = 0; i < g_list_model_get_n_items (snap->deals); i++)
+        {
+          g_autoptr(CrmDeal) deal = g_list_model_get_item (snap->deals, i);
+          gboolean idle = crm_followup_store_deal_is_idle (crm_store_get_followup_store (store),
+                                                           crm_deal_get_id (deal), idle_since);
+
+          g_array_append_val (snap->deal_idle, idle);
+        }
+    }
+  if (snap->parts & PART_TIMELINE)
+    snap->activities = crm_followup_store_list_for_customer (crm_store_get_followup_store (store),
+                                                             snap->customer_id);
+}
+
+static gpointer
+snapshot_thread (CrmStore      *worker,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  snapshot_read (data, worker);
+  return data;
+}
+
+static void read_again (CrmCustomerWindow *self, guint parts);
+
+/* ------------------------------------------------------------------ */
 /* Deals and timeline                                                  */
 
 static void
@@ -137,15 +247,11 @@ clear_list (GtkListBox *list)
 }
 
 static void
-load_deals (CrmCustomerWindow *self)
+show_deals (CrmCustomerWindow *self,
+            Snapshot          *snap)
 {
-  CrmStore *store = crm_context_get_store (self->context);
-  g_autoptr(CrmCadence) cadence = crm_cadence_load (store);
-  gint64 now = crm_clock_get_now (crm_context_get_clock (self->context));
-
   clear_list (self->deals_list);
-  g_clear_object (&self->deals);
-  self->deals = crm_deal_store_list_for_customer (crm_store_get_deal_store (store), self->customer_id);
+  g_set_object (&self->deals, snap->deals);
 
   for (guint i = 0; i < g_list_model_get_n_items (self->deals); i++)
     {
@@ -168,14 +274,13 @@ load_deals (CrmCustomerWindow *self)
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), stage);
 
       /* Flagged when its follow-up rhythm broke (the showroom's idle limit) */
-      if (crm_followup_store_deal_is_idle (crm_store_get_followup_store (store), crm_deal_get_id (deal),
-                                  crm_cadence_idle_since (cadence, now)))
+      if (g_array_index (snap->deal_idle, gboolean, i))
         {
           g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                                 "No follow-up for %d day",
                                                                 "No follow-up for %d days",
-                                                                cadence->idle_days),
-                                                   cadence->idle_days);
+                                                                snap->idle_days),
+                                                   snap->idle_days);
           GtkWidget *flag = gtk_label_new (text);
 
           gtk_widget_set_valign (flag, GTK_ALIGN_CENTER);
@@ -210,10 +315,10 @@ activity_icon (CrmActivityKind kind)
 }
 
 static void
-load_timeline (CrmCustomerWindow *self)
+show_timeline (CrmCustomerWindow *self,
+               Snapshot          *snap)
 {
-  CrmStore *store = crm_context_get_store (self->context);
-  g_autoptr(GListModel) activities = crm_followup_store_list_for_customer (crm_store_get_followup_store (store), self->customer_id);
+  GListModel *activities = snap->activities;
   gint64 now = crm_clock_get_now (crm_context_get_clock (self->context));
   guint n = g_list_model_get_n_items (activities);
 
@@ -885,6 +990,109 @@ delete_action (GtkWidget  *widget,
 /* ------------------------------------------------------------------ */
 /* The store changed                                                   */
 
+/* The customer as stored now */
+static void
+show_stored (CrmCustomerWindow *self,
+             CrmCustomer       *stored)
+{
+  if (stored == NULL)
+    {
+      /* Deleted elsewhere */
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+
+  /* Someone else changed it, and we are not halfway through an edit */
+  if (self->save_source == 0 && self->conflict_dialog == NULL &&
+      crm_customer_get_version (stored) != crm_customer_get_version (self->customer))
+    {
+      g_set_object (&self->customer, stored);
+      load_fields (self);
+    }
+  else
+    {
+      /* Keep the derived fields (last/next contact) current */
+      crm_customer_set_last_contact_at (self->customer, crm_customer_get_last_contact_at (stored));
+      crm_customer_set_next_followup_at (self->customer, crm_customer_get_next_followup_at (stored));
+      crm_customer_set_owner_name (self->customer, crm_customer_get_owner_name (stored));
+      crm_customer_set_models_label (self->customer, crm_customer_get_models_label (stored));
+      adw_expander_row_set_subtitle (self->models_row,
+                                     crm_customer_get_models_label (stored)
+                                       ? crm_customer_get_models_label (stored) : _("None chosen"));
+    }
+}
+
+static void
+show_snapshot (CrmCustomerWindow *self,
+               Snapshot          *snap)
+{
+  if (snap->parts & PART_CUSTOMER)
+    {
+      show_stored (self, snap->customer);
+      if (snap->customer == NULL)
+        return;
+    }
+  if (snap->parts & PART_DEALS)
+    show_deals (self, snap);
+  if (snap->parts & PART_TIMELINE)
+    show_timeline (self, snap);
+}
+
+static void
+on_snapshot_read_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CrmCustomerWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Snapshot *snap = crm_store_read_get_data (result);
+
+  self->reading = FALSE;
+  if (crm_store_read_finish (CRM_STORE (source), result, &error) == NULL)
+    {
+      /* Offline: the banner says so, and the server's return reloads */
+      g_message ("Could not read the customer again: %s", error->message);
+      self->stale_parts = 0;
+      return;
+    }
+  if (self->context == NULL)
+    return;
+  /* Not found is a deletion only when the read itself worked */
+  if ((snap->parts & PART_CUSTOMER) && snap->customer == NULL &&
+      !g_error_matches (snap->error, CRM_ERROR, CRM_ERROR_NOT_FOUND))
+    snap->parts &= ~PART_CUSTOMER;
+  show_snapshot (self, snap);
+  if (self->stale_parts != 0)
+    read_again (self, 0);
+}
+
+/* Reads @parts again (with those asked for meanwhile): at once on a file,
+ * in a worker thread on a server, one read at a time */
+static void
+read_again (CrmCustomerWindow *self,
+            guint              parts)
+{
+  CrmStore *store = crm_context_get_store (self->context);
+  Snapshot *snap;
+
+  self->stale_parts |= parts;
+  if (self->reading || self->stale_parts == 0)
+    return;
+  snap = snapshot_new (self->context, self->customer_id, self->stale_parts);
+  self->stale_parts = 0;
+
+  if (!crm_store_reads_in_background (store))
+    {
+      snapshot_read (snap, store);
+      show_snapshot (self, snap);
+      snapshot_free (snap);
+      return;
+    }
+  self->reading = TRUE;
+  crm_store_read_async (store, snapshot_thread, snap, snapshot_free, NULL, NULL,
+                        on_snapshot_read_cb, g_object_ref (self));
+}
+
 static void
 on_store_changed_cb (CrmCustomerWindow *self,
                      CrmEntity          entity,
@@ -895,43 +1103,15 @@ on_store_changed_cb (CrmCustomerWindow *self,
     {
     case CRM_ENTITY_CUSTOMER:
       if (id == self->customer_id || id == 0)
-        {
-          g_autoptr(CrmCustomer) stored = crm_customer_store_get (crm_store_get_customer_store (store), self->customer_id, NULL);
-
-          if (stored == NULL)
-            {
-              /* Deleted elsewhere */
-              gtk_window_destroy (GTK_WINDOW (self));
-              return;
-            }
-
-          /* Someone else changed it, and we are not halfway through an edit */
-          if (self->save_source == 0 && self->conflict_dialog == NULL &&
-              crm_customer_get_version (stored) != crm_customer_get_version (self->customer))
-            {
-              g_set_object (&self->customer, stored);
-              load_fields (self);
-            }
-          else
-            {
-              /* Keep the derived fields (last/next contact) current */
-              crm_customer_set_last_contact_at (self->customer, crm_customer_get_last_contact_at (stored));
-              crm_customer_set_next_followup_at (self->customer, crm_customer_get_next_followup_at (stored));
-              crm_customer_set_owner_name (self->customer, crm_customer_get_owner_name (stored));
-              crm_customer_set_models_label (self->customer, crm_customer_get_models_label (stored));
-              adw_expander_row_set_subtitle (self->models_row,
-                                             crm_customer_get_models_label (stored)
-                                               ? crm_customer_get_models_label (stored) : _("None chosen"));
-            }
-        }
+        read_again (self, PART_CUSTOMER);
       break;
 
     case CRM_ENTITY_DEAL:
-      load_deals (self);
+      read_again (self, PART_DEALS);
       break;
 
     case CRM_ENTITY_ACTIVITY:
-      load_timeline (self);
+      read_again (self, PART_TIMELINE);
       break;
 
     case CRM_ENTITY_SHOWROOM:
@@ -946,7 +1126,8 @@ on_store_changed_cb (CrmCustomerWindow *self,
 /* Set-up                                                              */
 
 static void
-fill_choices (CrmCustomerWindow *self)
+fill_choices (CrmCustomerWindow *self,
+              Snapshot          *snap)
 {
   g_autoptr(GtkStringList) genders = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) grades = gtk_string_list_new (NULL);
@@ -955,8 +1136,7 @@ fill_choices (CrmCustomerWindow *self)
   g_autoptr(GtkStringList) channels = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) outcomes = gtk_string_list_new (NULL);
-  g_autoptr(GListModel) staff = NULL;
-  CrmStore *store = crm_context_get_store (self->context);
+  GListModel *staff = snap->staff;
   gint64 id;
 
   for (guint i = 0; i < CRM_N_GENDERS; i++)
@@ -972,7 +1152,6 @@ fill_choices (CrmCustomerWindow *self)
   for (guint i = 1; i < CRM_N_OUTCOMES; i++)
     gtk_string_list_append (outcomes, crm_outcome_get_label (i));
 
-  staff = crm_staff_store_list (crm_store_get_staff_store (store), FALSE);
   gtk_string_list_append (owners, _("Public pool (no owner)"));
   id = 0;
   g_array_append_val (self->owner_ids, id);
@@ -986,7 +1165,7 @@ fill_choices (CrmCustomerWindow *self)
   adw_combo_row_set_model (self->log_kind_row, G_LIST_MODEL (kinds));
   adw_combo_row_set_model (self->log_outcome_row, G_LIST_MODEL (outcomes));
 
-  self->models = crm_staff_store_list_vehicle_models (crm_store_get_staff_store (store));
+  g_set_object (&self->models, snap->models);
   for (guint i = 0; i < g_list_model_get_n_items (self->models); i++)
     {
       g_autoptr(CrmVehicleModel) model = g_list_model_get_item (self->models, i);
@@ -1098,8 +1277,41 @@ crm_customer_window_init (CrmCustomerWindow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self), "customer-window");
 }
 
+/* A window for what @snap read (everything) */
+static GtkWindow *
+window_for (GtkApplication *application,
+            CrmContext     *context,
+            Snapshot       *snap)
+{
+  CrmCustomerWindow *self;
+  GtkTextBuffer *buffer;
+
+  self = g_object_new (CRM_TYPE_CUSTOMER_WINDOW, "application", application, NULL);
+  self->context = g_object_ref (context);
+  self->customer_id = snap->customer_id;
+  self->customer = g_steal_pointer (&snap->customer);
+
+  /* Filling the choices moves their selection: that is not an edit */
+  self->loading = TRUE;
+  fill_choices (self, snap);
+  self->loading = FALSE;
+  load_fields (self);
+  show_deals (self, snap);
+  show_timeline (self, snap);
+
+  buffer = gtk_text_view_get_buffer (self->notes_view);
+  g_signal_connect_object (buffer, "changed", G_CALLBACK (on_notes_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (crm_context_get_store (context), "changed",
+                           G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+
+  return GTK_WINDOW (self);
+}
+
 /**
  * crm_customer_window_new:
+ *
+ * Reads the customer at once (on a server too: see
+ * crm_customer_window_open() for the window that does not wait).
  *
  * Returns: (transfer none) (nullable): the new window, or %NULL when the
  *   customer no longer exists
@@ -1109,39 +1321,114 @@ crm_customer_window_new (GtkApplication *application,
                          CrmContext     *context,
                          gint64          customer_id)
 {
-  CrmCustomerWindow *self;
-  g_autoptr(CrmCustomer) customer = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkTextBuffer *buffer;
+  Snapshot *snap;
+  GtkWindow *window = NULL;
 
   g_return_val_if_fail (CRM_IS_CONTEXT (context), NULL);
 
-  customer = crm_customer_store_get (crm_store_get_customer_store (crm_context_get_store (context)), customer_id, &error);
-  if (customer == NULL)
+  snap = snapshot_new (context, customer_id, PART_ALL);
+  snapshot_read (snap, crm_context_get_store (context));
+  if (snap->customer == NULL)
+    g_warning ("%s", snap->error->message);
+  else
+    window = window_for (application, context, snap);
+  snapshot_free (snap);
+  return window;
+}
+
+typedef struct
+{
+  GtkApplication *application;
+  CrmContext     *context;
+} OpenData;
+
+static void
+open_data_free (gpointer data)
+{
+  OpenData *open = data;
+
+  g_clear_object (&open->application);
+  g_clear_object (&open->context);
+  g_free (open);
+}
+
+static GtkWindow *
+find_window (GtkApplication *application,
+             CrmContext     *context,
+             gint64          customer_id)
+{
+  g_autoptr(GList) toplevels = application ? NULL : gtk_window_list_toplevels ();
+  GList *windows = application ? gtk_application_get_windows (application) : toplevels;
+
+  for (GList *l = windows; l; l = l->next)
+    if (CRM_IS_CUSTOMER_WINDOW (l->data) &&
+        CRM_CUSTOMER_WINDOW (l->data)->context == context &&
+        CRM_CUSTOMER_WINDOW (l->data)->customer_id == customer_id)
+      return l->data;
+  return NULL;
+}
+
+static void
+on_opened_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  OpenData *open = user_data;
+  g_autoptr(GError) error = NULL;
+  Snapshot *snap = crm_store_read_get_data (result);
+  GtkWindow *window;
+
+  if (crm_store_read_finish (CRM_STORE (source), result, &error) == NULL)
+    g_message ("Could not open the customer: %s", error->message);
+  else if ((window = find_window (open->application, open->context, snap->customer_id)) != NULL)
+    gtk_window_present (window);
+  else if (snap->customer == NULL)
+    g_message ("%s", snap->error->message);
+  else
+    gtk_window_present (window_for (open->application, open->context, snap));
+  if (open->application != NULL)
+    g_application_release (G_APPLICATION (open->application));
+  open_data_free (open);
+}
+
+/**
+ * crm_customer_window_open:
+ * @application: (nullable): the application the window belongs to
+ *
+ * Presents the customer's window: the one open already, or a new one once
+ * the customer is read (in a worker thread on a server, so nothing waits
+ * on the network; at once on a file).
+ */
+void
+crm_customer_window_open (GtkApplication *application,
+                          CrmContext     *context,
+                          gint64          customer_id)
+{
+  GtkWindow *window;
+  OpenData *open;
+
+  g_return_if_fail (application == NULL || GTK_IS_APPLICATION (application));
+  g_return_if_fail (CRM_IS_CONTEXT (context));
+
+  if ((window = find_window (application, context, customer_id)) != NULL ||
+      !crm_store_reads_in_background (crm_context_get_store (context)))
     {
-      g_warning ("%s", error->message);
-      return NULL;
+      if (window == NULL)
+        window = crm_customer_window_new (application, context, customer_id);
+      if (window != NULL)
+        gtk_window_present (window);
+      return;
     }
 
-  self = g_object_new (CRM_TYPE_CUSTOMER_WINDOW, "application", application, NULL);
-  self->context = g_object_ref (context);
-  self->customer_id = customer_id;
-  self->customer = g_steal_pointer (&customer);
-
-  /* Filling the choices moves their selection: that is not an edit */
-  self->loading = TRUE;
-  fill_choices (self);
-  self->loading = FALSE;
-  load_fields (self);
-  load_deals (self);
-  load_timeline (self);
-
-  buffer = gtk_text_view_get_buffer (self->notes_view);
-  g_signal_connect_object (buffer, "changed", G_CALLBACK (on_notes_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (crm_context_get_store (context), "changed",
-                           G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
-
-  return GTK_WINDOW (self);
+  open = g_new0 (OpenData, 1);
+  open->application = application ? g_object_ref (application) : NULL;
+  open->context = g_object_ref (context);
+  /* The application stays while the customer is read */
+  if (application != NULL)
+    g_application_hold (G_APPLICATION (application));
+  crm_store_read_async (crm_context_get_store (context), snapshot_thread,
+                        snapshot_new (context, customer_id, PART_ALL), snapshot_free, NULL, NULL,
+                        on_opened_cb, open);
 }
 
 CrmContext *

@@ -19,4 +19,8 @@ gint64      crm_customer_window_get_customer_id (CrmCustomerWindow *self);
 gboolean    crm_customer_window_save_now        (CrmCustomerWindow *self);
 const char *crm_customer_window_get_message     (CrmCustomerWindow *self);
 
+void        crm_customer_window_open              (GtkApplication    *application,
+                                                   CrmContext        *context,
+                                                   gint64             customer_id);
+
 G_END_DECLS

@@ -66,6 +66,13 @@ struct _CrmCustomersPage
    * once rather than for every row bound; dropped when the showroom's
    * settings change */
   CrmCadence          *cadence;
+  /* On a server the idle flag of each row is read in the background:
+   * id → 1 (idle) or 2 (not), and the customers whose flag is on its way */
+  GHashTable          *idle;
+  GHashTable          *idle_wanted;
+  GCancellable        *idle_cancellable;
+  guint                idle_source;
+  gboolean             idle_reading;
   GArray              *owner_ids;         /* gint64 per owner dropdown entry */
   GtkColumnViewColumn *view_columns[N_COLUMNS];
   GObject             *probe_a;
@@ -190,17 +197,140 @@ on_store_changed_cb (CrmCustomersPage *self,
 {
   if (entity == CRM_ENTITY_SHOWROOM)
     g_clear_pointer (&self->cadence, crm_cadence_free);
+  /* Read again as the rows are bound again */
+  if (self->idle != NULL)
+    g_hash_table_remove_all (self->idle);
+}
+
+/* The idle flags, read in a worker thread (on a server) */
+typedef struct
+{
+  GArray *ids;
+  gint64  idle_since;
+  GArray *flags;     /* gboolean per id */
+} IdleJob;
+
+static void
+idle_job_free (gpointer data)
+{
+  IdleJob *job = data;
+
+  g_clear_pointer (&job->ids, g_array_unref);
+  g_clear_pointer (&job->flags, g_array_unref);
+  g_free (job);
+}
+
+static gpointer
+read_idle_thread (CrmStore      *worker,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  IdleJob *job = data;
+  CrmFollowupStore *followups = crm_store_get_followup_store (worker);
+
+  job->flags = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  for (guint i = 0; i < job->ids->len; i++)
+    {
+      gboolean idle = crm_followup_store_customer_has_idle_deal (followups, g_array_index (job->ids, gint64, i),
+                                                                 job->idle_since);
+      g_array_append_val (job->flags, idle);
+    }
+  return job;
+}
+
+static gboolean start_idle_read_cb (gpointer user_data);
+
+static void
+on_idle_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CrmCustomersPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  IdleJob *job = crm_store_read_get_data (result);
+
+  if (crm_store_read_finish (CRM_STORE (source), result, &error) == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_message ("Could not read the idle deals: %s", error->message);
+          self->idle_reading = FALSE;
+        }
+      return;
+    }
+  self->idle_reading = FALSE;
+  for (guint i = 0; i < job->ids->len; i++)
+    {
+      gint64 id = g_array_index (job->ids, gint64, i);
+      g_autoptr(CrmCustomer) customer = NULL;
+
+      g_hash_table_insert (self->idle, g_memdup2 (&id, sizeof id),
+                           GINT_TO_POINTER (g_array_index (job->flags, gboolean, i) ? 1 : 2));
+      /* The row's cells follow their customer's notifications */
+      if (g_hash_table_steal_extended (self->idle_wanted, &id, NULL, (gpointer *) &customer) && customer != NULL)
+        g_object_notify (G_OBJECT (customer), "next-followup-at");
+    }
+  if (g_hash_table_size (self->idle_wanted) > 0 && self->idle_source == 0)
+    self->idle_source = g_idle_add (start_idle_read_cb, self);
+}
+
+static gboolean
+start_idle_read_cb (gpointer user_data)
+{
+  CrmCustomersPage *self = user_data;
+  GHashTableIter iter;
+  gpointer key;
+  IdleJob *job;
+
+  self->idle_source = 0;
+  if (self->idle_reading || self->context == NULL || g_hash_table_size (self->idle_wanted) == 0)
+    return G_SOURCE_REMOVE;
+
+  if (self->cadence == NULL)
+    self->cadence = crm_cadence_load (crm_context_get_store (self->context));
+  job = g_new0 (IdleJob, 1);
+  job->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  job->idle_since = crm_cadence_idle_since (self->cadence, now (self));
+  g_hash_table_iter_init (&iter, self->idle_wanted);
+  while (job->ids->len < 128 && g_hash_table_iter_next (&iter, &key, NULL))
+    g_array_append_val (job->ids, *(gint64 *) key);
+  self->idle_reading = TRUE;
+  crm_store_read_async (crm_context_get_store (self->context), read_idle_thread, job, idle_job_free, NULL,
+                        self->idle_cancellable, on_idle_read_cb, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* Whether one of @customer's open deals is idle: at once on a file; on a
+ * server from what the background read, "no" until it has */
+static gboolean
+customer_has_idle_deal (CrmCustomersPage *self,
+                        CrmCustomer      *customer)
+{
+  CrmStore *store = crm_context_get_store (self->context);
+  gint64 id = crm_customer_get_id (customer);
+  gpointer flag;
+
+  if (!crm_store_reads_in_background (store))
+    return crm_followup_store_customer_has_idle_deal (crm_store_get_followup_store (store), id,
+                                                      crm_cadence_idle_since (self->cadence, now (self)));
+  if (id <= 0)
+    return FALSE;
+  if ((flag = g_hash_table_lookup (self->idle, &id)) != NULL)
+    return GPOINTER_TO_INT (flag) == 1;
+  if (!g_hash_table_contains (self->idle_wanted, &id))
+    g_hash_table_insert (self->idle_wanted, g_memdup2 (&id, sizeof id), g_object_ref (customer));
+  if (self->idle_source == 0 && !self->idle_reading)
+    self->idle_source = g_idle_add (start_idle_read_cb, self);
+  return FALSE;
 }
 
 static void
-bind_cell_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
+fill_cell (CrmCustomersPage *self,
+           Column            column,
+           GtkWidget        *cell,
+           CrmCustomer      *customer)
 {
-  CrmCustomersPage *self = CRM_CUSTOMERS_PAGE (user_data);
-  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
-  GtkWidget *cell = gtk_list_item_get_child (item);
-  CrmCustomer *customer = gtk_list_item_get_item (item);
   g_autofree char *text = NULL;
   const char *plain = NULL;
   gboolean overdue = FALSE;
@@ -243,8 +373,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
         CrmStore *store = crm_context_get_store (self->context);
         CrmCadence *cadence = self->cadence ? self->cadence : (self->cadence = crm_cadence_load (store));
 
-        if (crm_followup_store_customer_has_idle_deal (crm_store_get_followup_store (store), crm_customer_get_id (customer),
-                                              crm_cadence_idle_since (cadence, now (self))))
+        if (customer_has_idle_deal (self, customer))
           {
             g_autofree char *flag = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                                   "No follow-up for %d day",
@@ -277,6 +406,50 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
       else
         gtk_widget_remove_css_class (cell, "overdue");
     }
+}
+
+/* A row read in the background fills its customer in place */
+static void
+on_cell_customer_notify_cb (CrmCustomer *customer,
+                            GParamSpec  *pspec,
+                            GtkWidget   *cell)
+{
+  CrmCustomersPage *self = g_object_get_data (G_OBJECT (cell), "page");
+
+  if (self != NULL && self->context != NULL)
+    fill_cell (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (cell), "column")), cell, customer);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  CrmCustomersPage *self = CRM_CUSTOMERS_PAGE (user_data);
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  CrmCustomer *customer = gtk_list_item_get_item (item);
+  gulong id;
+
+  fill_cell (self, column, cell, customer);
+  g_object_set_data (G_OBJECT (cell), "page", self);
+  g_object_set_data (G_OBJECT (cell), "column", GINT_TO_POINTER (column));
+  id = g_signal_connect_object (customer, "notify", G_CALLBACK (on_cell_customer_notify_cb), cell, 0);
+  g_object_set_data (G_OBJECT (cell), "notify-id", GSIZE_TO_POINTER (id));
+}
+
+static void
+unbind_cell_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  CrmCustomer *customer = gtk_list_item_get_item (item);
+  gulong id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (cell), "notify-id"));
+
+  if (customer != NULL && id != 0)
+    g_signal_handler_disconnect (customer, id);
+  g_object_set_data (G_OBJECT (cell), "notify-id", NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -373,6 +546,7 @@ build_columns (CrmCustomersPage *self)
       g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (c));
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), self);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), self);
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), self);
 
       column = gtk_column_view_column_new (_(columns[c].title), factory);
       gtk_column_view_column_set_resizable (column, TRUE);
@@ -646,6 +820,12 @@ crm_customers_page_dispose (GObject *object)
   g_clear_object (&self->list);
   g_clear_object (&self->context);
   g_clear_pointer (&self->cadence, crm_cadence_free);
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (self->idle_cancellable != NULL)
+    g_cancellable_cancel (self->idle_cancellable);
+  g_clear_object (&self->idle_cancellable);
+  g_clear_pointer (&self->idle, g_hash_table_unref);
+  g_clear_pointer (&self->idle_wanted, g_hash_table_unref);
   g_clear_object (&self->probe_a);
   g_clear_object (&self->probe_b);
   g_clear_pointer (&self->owner_ids, g_array_unref);
@@ -767,6 +947,14 @@ crm_customers_page_set_context (CrmCustomersPage *self,
   g_clear_object (&self->list);
 
   g_clear_pointer (&self->cadence, crm_cadence_free);
+  if (self->idle == NULL)
+    {
+      self->idle = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      self->idle_wanted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+      self->idle_cancellable = g_cancellable_new ();
+    }
+  g_hash_table_remove_all (self->idle);
+  g_hash_table_remove_all (self->idle_wanted);
   g_signal_connect_object (crm_context_get_store (context), "changed",
                            G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
   self->list = crm_customer_list_new (crm_context_get_store (context));

@@ -60,6 +60,15 @@ update_header (CrmPipelineColumn *self)
   g_autofree char *value = crm_format_money_short (crm_deal_list_get_total_value (self->list));
   g_autofree char *tooltip = NULL;
 
+  /* On a server the first count comes from a worker thread */
+  if (crm_deal_list_is_loading (self->list) && n == 0)
+    {
+      gtk_label_set_label (self->count_label, "…");
+      gtk_label_set_label (self->value_label, "");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->value_label), _("Loading…"));
+      return;
+    }
+
   gtk_label_set_label (self->count_label, count);
   gtk_label_set_label (self->value_label, value);
   /* Translators: the tooltip of a column's total, e.g. "12 deals, guide prices ¥2,156,000 in all" */
@@ -99,7 +108,8 @@ on_drag_prepare_cb (GtkDragSource *source,
   CrmDeal *deal = card ? crm_deal_card_get_deal (card) : NULL;
   g_autoptr(GdkPaintable) icon = NULL;
 
-  if (deal == NULL || !crm_stage_is_open (crm_deal_get_stage (deal)))
+  /* A card still being read (on a server) is not dragged */
+  if (deal == NULL || crm_deal_get_customer_id (deal) == 0 || !crm_stage_is_open (crm_deal_get_stage (deal)))
     return NULL;
 
   icon = gtk_widget_paintable_new (GTK_WIDGET (card));
@@ -467,6 +477,7 @@ crm_pipeline_column_new (CrmContext               *context,
   self->list = crm_deal_list_new (crm_context_get_store (context), query);
   g_signal_connect_object (self->list, "notify::count", G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->list, "notify::total-value", G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "notify::loading", G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
