@@ -8,6 +8,10 @@
  */
 #include "config.h"
 
+#include <sys/wait.h>
+
+#include <glib/gstdio.h>
+
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
@@ -480,6 +484,104 @@ test_other_connection (Fixture       *f,
   g_signal_handlers_disconnect_by_func (f->store, on_other_changed_cb, &count);
 }
 
+/* A long write elsewhere says so first: every desktop shows it, and a
+ * save waits it out past the usual 5 s rather than fail */
+typedef struct
+{
+  const char *path;
+  gint64      hold_us;
+  gboolean    holding;
+  GError     *error;
+} Holder;
+
+static gpointer
+hold_write_lock_thread (gpointer data)
+{
+  Holder *holder = data;
+  g_autoptr(CrmStore) store = crm_test_open_desktop (holder->path, &holder->error);
+
+  if (store == NULL || !crm_store_begin (store, &holder->error))
+    return NULL;
+  g_atomic_int_set (&holder->holding, TRUE);
+  g_usleep (holder->hold_us);
+  crm_store_commit (store, &holder->error);
+  return NULL;
+}
+
+static void
+wait_busy_elsewhere (CrmStore   *store,
+                     const char *expected)
+{
+  gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+  while (g_strcmp0 (crm_store_get_busy_elsewhere (store), expected) != 0 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, g_get_monotonic_time () < deadline);
+  g_assert_cmpstr (crm_store_get_busy_elsewhere (store), ==, expected);
+}
+
+static void
+test_busy_elsewhere (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStore) publisher = crm_test_open_desktop (f->path, &error);
+  Holder holder = { f->path, (gint64) 5600 * 1000, FALSE, NULL };
+  GThread *thread;
+  gint64 start, waited;
+
+  g_assert_no_error (error);
+  crm_store_watch_others (f->store);
+  g_assert_null (crm_store_get_busy_elsewhere (f->store));
+
+  /* Announced: shown here within a second */
+  start = g_get_monotonic_time ();
+  crm_store_announce_busy (publisher, TRUE);
+  wait_busy_elsewhere (f->store, g_get_host_name ());
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+
+  /* The lock held past the usual 5 s: the save here waits, and is saved */
+  thread = g_thread_new ("long write", hold_write_lock_thread, &holder);
+  while (!g_atomic_int_get (&holder.holding) && holder.error == NULL)
+    g_usleep (10000);
+  start = g_get_monotonic_time ();
+  g_assert_cmpint (crm_test_add_customer (f->store, "等待中", "13700137000", NULL), >, 0);
+  waited = g_get_monotonic_time () - start;
+  g_thread_join (thread);
+  g_assert_no_error (holder.error);
+  g_test_message ("the save waited %.1f s", waited / (double) G_USEC_PER_SEC);
+  g_assert_cmpint (waited, >, 5 * G_USEC_PER_SEC);
+
+  /* Over: the notice goes */
+  crm_store_announce_busy (publisher, FALSE);
+  wait_busy_elsewhere (f->store, NULL);
+
+  /* A notice left behind by a program that is gone is not believed */
+  if (!crm_test_backend_is_postgresql ())
+    {
+      g_autofree char *busy = g_strconcat (f->path, "-busy", NULL);
+      g_autofree char *contents = NULL;
+      const char *argv[] = { "/bin/true", NULL };
+      GPid pid;
+      int status;
+
+      g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
+                                    &error));
+      g_assert_no_error (error);
+      waitpid (pid, &status, 0);
+      g_spawn_close_pid (pid);
+      contents = g_strdup_printf ("%s\n%d\n%" G_GINT64_FORMAT "\n", g_get_host_name (), (int) pid,
+                                  g_get_real_time () / G_USEC_PER_SEC);
+      g_assert_true (g_file_set_contents (busy, contents, -1, &error));
+      g_assert_no_error (error);
+      g_usleep (300000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_assert_null (crm_store_get_busy_elsewhere (f->store));
+      g_unlink (busy);
+    }
+}
+
 static void
 test_changed_signals (Fixture       *f,
                       gconstpointer  data)
@@ -573,6 +675,7 @@ main (int   argc,
   ADD ("/store/query/sort-orders", crm_test_setup_showroom, test_sort_orders);
   ADD ("/store/changed", crm_test_setup_showroom, test_changed_signals);
   ADD ("/store/changed/other-connection", crm_test_setup_showroom, test_other_connection);
+  ADD ("/store/busy-elsewhere", crm_test_setup_showroom, test_busy_elsewhere);
 #undef ADD
 
   return g_test_run ();

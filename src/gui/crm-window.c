@@ -68,6 +68,10 @@ struct _CrmWindow
   /* Backups and the damage check (see "Backups" below) */
   GtkRevealer          *damage_revealer;
   GtkRevealer          *offline_revealer;
+  GtkRevealer          *busy_revealer;
+  GtkSpinner           *busy_spinner;
+  GtkLabel             *busy_label;
+  gulong                busy_id;
   gulong                online_id;
   GMenu                *backup_section;
   GCancellable         *cancellable;
@@ -270,6 +274,27 @@ on_store_online_cb (CrmWindow  *self,
     gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("Connected to the showroom server again"));
 }
 
+/* Another desktop's long write holds the lock: saves wait, and say why */
+static void
+on_store_busy_cb (CrmWindow  *self,
+                  GParamSpec *pspec,
+                  CrmStore   *store)
+{
+  const char *host = crm_store_get_busy_elsewhere (store);
+
+  if (host != NULL)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is the computer's name, e.g. "front-desk" */
+      text = g_strdup_printf (_("Another desktop (%s) is saving a big import. Saves wait until it is done; "
+                                "nothing you type is lost."), host);
+      gtk_label_set_label (self->busy_label, text);
+    }
+  gtk_spinner_set_spinning (self->busy_spinner, host != NULL);
+  gtk_revealer_set_reveal_child (self->busy_revealer, host != NULL);
+}
+
 static void
 reconnect_action (GtkWidget  *widget,
                   const char *action_name,
@@ -295,6 +320,12 @@ show_main (CrmWindow *self)
       self->online_id = g_signal_connect_object (crm_context_get_store (self->context), "notify::online",
                                                  G_CALLBACK (on_store_online_cb), self, G_CONNECT_SWAPPED);
       on_store_online_cb (self, NULL, crm_context_get_store (self->context));
+    }
+  if (self->busy_id == 0)
+    {
+      self->busy_id = g_signal_connect_object (crm_context_get_store (self->context), "notify::busy-elsewhere",
+                                               G_CALLBACK (on_store_busy_cb), self, G_CONNECT_SWAPPED);
+      on_store_busy_cb (self, NULL, crm_context_get_store (self->context));
     }
   if (self->lead_scheduler == NULL && self->scheduler_source == 0)
     self->scheduler_source = g_timeout_add_once (1500, start_lead_scheduler_cb, self);
@@ -1351,6 +1382,9 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, notices_button);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, damage_revealer);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, busy_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, busy_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, busy_label);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, backup_section);
 
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, switch_user_action);

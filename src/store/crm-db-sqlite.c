@@ -279,6 +279,24 @@ crm_db_sqlite_set_schema_version (CrmDb   *db,
   return crm_db_exec (db, pragma, error);
 }
 
+/**
+ * crm_db_sqlite_wait_longer:
+ * @longer: wait @longer_ms for the write lock, or the usual time again
+ *
+ * Another program said its long write holds the lock: a writer here waits
+ * it out rather than fail after the usual busy timeout.
+ */
+void
+crm_db_sqlite_wait_longer (CrmDbSqlite *self,
+                           gboolean     longer,
+                           int          longer_ms)
+{
+  g_return_if_fail (CRM_IS_DB_SQLITE (self));
+
+  if (self->db != NULL)
+    sqlite3_busy_timeout (self->db, longer ? MAX (longer_ms, self->busy_timeout_ms) : self->busy_timeout_ms);
+}
+
 static sqlite3 *
 open_connection (const char  *path,
                  int          flags,

@@ -19,5 +19,8 @@ CrmDb *crm_db_sqlite_open_read_only (const char  *path,
                                      GError     **error);
 
 char  *crm_db_sqlite_translate_sql (const char *sql);
+void   crm_db_sqlite_wait_longer   (CrmDbSqlite *self,
+                                    gboolean     longer,
+                                    int          longer_ms);
 
 G_END_DECLS

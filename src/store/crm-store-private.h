@@ -105,7 +105,7 @@ struct _CrmStore
   gboolean    damaged;     /* a check found the file damaged: no more writes */
 
   /* Commits by other connections (crm_store_watch_others()) */
-  GFileMonitor *monitors[2];   /* the database and its -wal file */
+  GFileMonitor *monitors[3];   /* the database, its -wal file, its -busy notice */
   gint64        data_version;
   guint         others_source;
   /* … on a server: a connection that only LISTENs, its socket's watch,
@@ -133,6 +133,11 @@ struct _CrmStore
   guint        workers_epoch;
   int          background_reads;   /* -1: on a server only */
 
+  /* A long write announced by another desktop (crm-store-busy.c) */
+  char        *busy_elsewhere;
+  guint        busy_source;
+  gboolean     long_lock_wait;     /* the server connection waits 600 s */
+
   /* Shared by the main thread and the worker, under index_lock: the
    * search index, the customers changed by the open transaction, and the
    * last query's ids before the search words were applied. Every commit
@@ -149,6 +154,11 @@ struct _CrmStore
 
 
 void          crm_store_drop_workers       (CrmStore      *self);
+char         *crm_store_read_busy_file     (CrmStore      *self);
+void          crm_store_hear_busy          (CrmStore      *self,
+                                            const char    *payload);
+void          crm_store_set_busy_elsewhere (CrmStore      *self,
+                                            const char    *host);
 void          crm_store_stop_reads         (CrmStore      *self);
 CrmDbStmt *crm_store_prepare            (CrmStore      *self,
                                             const char    *sql,

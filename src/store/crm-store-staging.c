@@ -676,12 +676,18 @@ crm_store_publish_staging (CrmStore             *self,
   if (!check_staged (staging, error))
     return FALSE;
 
+  /* Every other desktop shows that saves wait for this one */
   if (CRM_IS_DB_PG (self->db))
     {
-      if (!crm_store_begin (self, error))
-        return FALSE;
-      ok = publish_rows_to_server (self, staging, before, user_data, error);
-      return crm_store_finish_write (self, ok, error);
+      crm_store_announce_busy (self, TRUE);
+      ok = crm_store_begin (self, error);
+      if (ok)
+        {
+          ok = publish_rows_to_server (self, staging, before, user_data, error);
+          ok = crm_store_finish_write (self, ok, error);
+        }
+      crm_store_announce_busy (self, FALSE);
+      return ok;
     }
 
   quoted = quote (path);
@@ -689,13 +695,16 @@ crm_store_publish_staging (CrmStore             *self,
   if (!crm_db_exec (self->db, attach, error))
     return FALSE;
 
+  crm_store_announce_busy (self, TRUE);
   if (!crm_store_begin (self, error))
     {
+      crm_store_announce_busy (self, FALSE);
       crm_db_exec (self->db, "DETACH staging", NULL);
       return FALSE;
     }
   ok = publish_rows (self, staging, before, user_data, error);
   ok = crm_store_finish_write (self, ok, error);
+  crm_store_announce_busy (self, FALSE);
 
   crm_db_exec (self->db, "DETACH staging", NULL);
   return ok;

@@ -39,6 +39,7 @@ enum {
   PROP_PATH,
   PROP_CLOCK,
   PROP_ONLINE,
+  PROP_BUSY_ELSEWHERE,
   N_PROPS
 };
 
@@ -137,6 +138,17 @@ static gboolean refresh_summaries (CrmStore *self, GError **error);
 static void set_offline (CrmStore *self, gboolean offline);
 static gboolean listen_again_cb (gpointer user_data);
 
+void
+crm_store_set_busy_elsewhere (CrmStore   *self,
+                              const char *host)
+{
+  if (g_strcmp0 (self->busy_elsewhere, host) == 0)
+    return;
+  g_free (self->busy_elsewhere);
+  self->busy_elsewhere = g_strdup (host);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY_ELSEWHERE]);
+}
+
 /* After a commit: the search index follows what is now stored */
 static void
 apply_index_changes (CrmStore *self)
@@ -214,6 +226,8 @@ gboolean
 crm_store_begin (CrmStore  *self,
                  GError   **error)
 {
+  gboolean ok;
+
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
   if (self->depth == 0)
@@ -232,7 +246,22 @@ crm_store_begin (CrmStore  *self,
                          "changes to it. Restore the newest good backup."));
           return FALSE;
         }
-      if (!crm_db_begin_write (self->db, error))
+      /* Another desktop's long write said it holds the lock: wait it out
+       * (its banner is up) rather than give up after the usual 5 s */
+      if ((self->busy_elsewhere != NULL) != self->long_lock_wait)
+        {
+          self->long_lock_wait = self->busy_elsewhere != NULL;
+          if (CRM_IS_DB_PG (self->db))
+            crm_db_exec (self->db, self->long_lock_wait ? "SET lock_timeout = '600s'" : "SET lock_timeout = '5s'",
+                         NULL);
+          else
+            crm_db_sqlite_wait_longer (CRM_DB_SQLITE (self->db), self->long_lock_wait, 600 * 1000);
+        }
+      ok = crm_db_begin_write (self->db, error);
+      /* The lock is ours: the statements after it keep the usual limit */
+      if (ok && self->long_lock_wait && CRM_IS_DB_PG (self->db))
+        crm_db_exec (self->db, "SET LOCAL lock_timeout = '5s'", NULL);
+      if (!ok)
         {
           /* The store's own connection broke while the listener's did
            * not (yet): offline now, and connecting again */
@@ -506,6 +535,7 @@ crm_store_dispose (GObject *object)
   CrmStore *self = (CrmStore *) object;
 
   crm_store_stop_reads (self);
+  g_clear_handle_id (&self->busy_source, g_source_remove);
   g_clear_handle_id (&self->others_source, g_source_remove);
   g_clear_handle_id (&self->listener_watch, g_source_remove);
   g_clear_handle_id (&self->heard_source, g_source_remove);
@@ -549,6 +579,7 @@ crm_store_finalize (GObject *object)
   g_clear_object (&self->clock);
   g_free (self->path);
   g_free (self->backup_path);
+  g_free (self->busy_elsewhere);
 
   G_OBJECT_CLASS (crm_store_parent_class)->finalize (object);
 }
@@ -573,6 +604,10 @@ crm_store_get_property (GObject    *object,
 
     case PROP_ONLINE:
       g_value_set_boolean (value, !self->offline);
+      break;
+
+    case PROP_BUSY_ELSEWHERE:
+      g_value_set_string (value, self->busy_elsewhere);
       break;
 
     default:
@@ -605,6 +640,15 @@ crm_store_class_init (CrmStoreClass *klass)
   properties[PROP_ONLINE] =
     g_param_spec_boolean ("online", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * CrmStore:busy-elsewhere:
+   *
+   * The host whose long write (a big import) holds the showroom's write
+   * lock: saves wait until it is over. %NULL when there is none.
+   */
+  properties[PROP_BUSY_ELSEWHERE] =
+    g_param_spec_string ("busy-elsewhere", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1184,6 +1228,14 @@ check_others_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
+  /* A long write whose program went away left its notice behind */
+  if (self->busy_elsewhere != NULL)
+    {
+      g_autofree char *host = crm_store_read_busy_file (self);
+
+      crm_store_set_busy_elsewhere (self, host);
+    }
+
   version = crm_db_get_data_version (self->db);
   if (version < 0 || version == self->data_version)
     return G_SOURCE_REMOVE;
@@ -1208,6 +1260,13 @@ on_file_changed_cb (GFileMonitor      *monitor,
 {
   CrmStore *self = user_data;
 
+  if (monitor == self->monitors[2])
+    {
+      g_autofree char *host = crm_store_read_busy_file (self);
+
+      crm_store_set_busy_elsewhere (self, host);
+      return;
+    }
   if (event != G_FILE_MONITOR_EVENT_CHANGED && event != G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT &&
       event != G_FILE_MONITOR_EVENT_CREATED)
     return;
@@ -1369,7 +1428,10 @@ on_reconnected_cb (GObject      *source,
       return;
     }
   if (r->main != NULL)
-    crm_db_pg_take_connection (CRM_DB_PG (self->db), CRM_DB_PG (r->main));
+    {
+      crm_db_pg_take_connection (CRM_DB_PG (self->db), CRM_DB_PG (r->main));
+      self->long_lock_wait = FALSE;   /* a new session: the usual limit */
+    }
   g_mutex_lock (&self->reader_lock);
   g_clear_object (&self->reader);
   g_mutex_unlock (&self->reader_lock);
@@ -1453,6 +1515,11 @@ on_listener_ready_cb (int          fd,
 
       if (pid == own || colon == NULL)
         continue;
+      if (g_str_has_prefix (rest + 1, "busy:"))
+        {
+          crm_store_hear_busy (self, rest + 1);
+          continue;
+        }
       nick = g_strndup (rest + 1, colon - rest - 1);
       value = g_enum_get_value_by_nick (entities, nick);
       if (value != NULL)
@@ -1503,7 +1570,8 @@ void
 crm_store_watch_others (CrmStore *self)
 {
   g_autofree char *wal = NULL;
-  const char *paths[2];
+  g_autofree char *busy = NULL;
+  const char *paths[3];
 
   g_return_if_fail (CRM_IS_STORE (self));
 
@@ -1525,8 +1593,15 @@ crm_store_watch_others (CrmStore *self)
     }
 
   wal = g_strconcat (self->path, "-wal", NULL);
+  busy = g_strconcat (self->path, "-busy", NULL);
   paths[0] = self->path;
   paths[1] = wal;
+  paths[2] = busy;
+  {
+    g_autofree char *host = crm_store_read_busy_file (self);
+
+    crm_store_set_busy_elsewhere (self, host);
+  }
   self->data_version = crm_db_get_data_version (self->db);
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {

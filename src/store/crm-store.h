@@ -113,6 +113,9 @@ void          crm_store_set_damaged              (CrmStore          *self);
 gboolean      crm_store_is_damaged               (CrmStore          *self);
 void          crm_store_watch_others             (CrmStore          *self);
 gboolean      crm_store_is_online                (CrmStore          *self);
+void          crm_store_announce_busy            (CrmStore          *self,
+                                                  gboolean           busy);
+const char   *crm_store_get_busy_elsewhere       (CrmStore          *self);
 void          crm_store_reconnect                (CrmStore          *self);
 
 /* Reads that fill a view, off the main thread (crm-store-reads.c) */
