@@ -1120,3 +1120,16 @@ crm_test_use_built_translations (const char *locale)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 }
+
+/* crm_store_watch_others(), and until it listens (a server's listening
+ * connection opens in a worker thread) */
+void
+crm_test_watch_others (CrmStore *store)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  crm_store_watch_others (store);
+  while (!crm_store_is_listening (store) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (crm_store_is_listening (store));
+}

@@ -289,4 +289,6 @@ void          crm_test_assert_customer_missing (CrmStore         *store,
       g_assert_cmpstr (a_[i_], ==, b_[i_]);                                 \
   } G_STMT_END
 
+void          crm_test_watch_others           (CrmStore          *store);
+
 G_END_DECLS

@@ -688,7 +688,7 @@ test_other_desktop (void)
   rep = crm_test_add_staff (sr.store, "李娜", CRM_ROLE_SALES, TRUE);
   colleague = crm_test_add_staff (sr.store, "王丽", CRM_ROLE_SALES, TRUE);
   cid = crm_test_add_customer (sr.store, "张伟", "13800138000", NULL);
-  crm_store_watch_others (sr.store);
+  crm_test_watch_others (sr.store);
 
   app = g_application_new ("io.github.showroomcrm.Showroom.Test", G_APPLICATION_DEFAULT_FLAGS);
   g_assert_true (g_application_register (app, NULL, &error));

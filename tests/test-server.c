@@ -227,7 +227,7 @@ lose_and_recover (CrmTestShowroom *s,
   gint64 start;
 
   crm_test_showroom_open_store (s);
-  crm_store_watch_others (s->store);
+  crm_test_watch_others (s->store);
   g_signal_connect (s->store, "notify::online", G_CALLBACK (on_online_cb), seen);
   g_assert_true (crm_store_is_online (s->store));
   g_assert_cmpint (crm_test_add_customer (s->store, "断线前", "13600000001", NULL), >, 0);

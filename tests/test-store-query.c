@@ -454,7 +454,7 @@ test_other_connection (Fixture       *f,
   gint64 start;
 
   g_assert_no_error (error);
-  crm_store_watch_others (f->store);
+  crm_test_watch_others (f->store);
   g_signal_connect (f->store, "changed", G_CALLBACK (on_other_changed_cb), &count);
   /* The search index is built before the other side writes */
   found = crm_test_search_customer_ids (f->store, "zhangsan");
@@ -531,7 +531,7 @@ test_busy_elsewhere (Fixture       *f,
   gint64 start, waited;
 
   g_assert_no_error (error);
-  crm_store_watch_others (f->store);
+  crm_test_watch_others (f->store);
   g_assert_null (crm_store_get_busy_elsewhere (f->store));
 
   /* Announced: shown here within a second */

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "crm-application.h"
+#include "crm-debug.h"
 #include "crm-customer-window.h"
 #include "crm-demo.h"
 #include "crm-lead-scheduler.h"
@@ -1211,6 +1212,7 @@ crm_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (crm_application_parent_class)->startup (app);
   preload_icon_theme ();
+  crm_debug_watch_stalls ();
 
   /* Only the primary instance reads settings: --generate-demo and the
    * like run without an installed schema. */

@@ -8,6 +8,9 @@
  *   SHOWROOM_SCREENSHOT=FILE    save the active window as PNG once the
  *                               customers are drawn, then quit
  *   SHOWROOM_OPEN_CUSTOMER=ID   open that customer's window first (for screenshots)
+ *   SHOWROOM_STALLS=MS          from start-up on, print "showroom-stall: <ms>"
+ *                               whenever the main loop went longer than MS
+ *                               without a turn (a window that waited)
  */
 #define G_LOG_DOMAIN "crm-debug"
 
@@ -82,6 +85,33 @@ bench_exit_cb (gpointer user_data)
   if (app != NULL)
     g_application_quit (app);
   return G_SOURCE_REMOVE;
+}
+
+static gint64 last_turn;
+static int stall_limit_ms;
+
+static gboolean
+stall_tick_cb (gpointer user_data)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 gap_ms = (now - last_turn) / 1000;
+
+  if (gap_ms > stall_limit_ms)
+    g_printerr ("showroom-stall: %" G_GINT64_FORMAT " ms\n", gap_ms);
+  last_turn = now;
+  return G_SOURCE_CONTINUE;
+}
+
+/* SHOWROOM_STALLS: from now on (the application's start-up) */
+void
+crm_debug_watch_stalls (void)
+{
+  if (g_getenv ("SHOWROOM_STALLS") != NULL && stall_limit_ms == 0)
+    {
+      stall_limit_ms = MAX (1, atoi (g_getenv ("SHOWROOM_STALLS")));
+      last_turn = g_get_monotonic_time ();
+      g_timeout_add (5, stall_tick_cb, NULL);
+    }
 }
 
 /**

@@ -7,6 +7,7 @@
 G_BEGIN_DECLS
 
 void crm_debug_first_frame (GtkWidget *widget);
+void crm_debug_watch_stalls (void);
 void crm_debug_save_window (GtkWindow  *window,
                             const char *path);
 

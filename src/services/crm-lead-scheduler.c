@@ -45,6 +45,7 @@ struct _CrmLeadScheduler
   gint64        next_at;
   GCancellable *cancellable;   /* the worker's run, while one runs */
   gboolean      look_again;    /* something changed while it ran */
+  gboolean      looking;       /* a look in a worker thread under way */
 };
 
 G_DEFINE_FINAL_TYPE (CrmLeadScheduler, crm_lead_scheduler, G_TYPE_OBJECT)
@@ -198,23 +199,90 @@ run (CrmLeadScheduler *self)
   g_task_run_in_thread (task, run_thread);
 }
 
+/* Whether something is due now, else when next: read in a worker thread
+ * on a server (a few round trips the window need not wait for) */
+typedef struct
+{
+  gboolean due;
+  gint64   next_at;
+} Look;
+
+static gpointer
+look_thread (CrmStore      *store,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  Look *answer = data;
+
+  answer->due = crm_leads_is_due (store);
+  if (!answer->due)
+    answer->next_at = crm_leads_get_next_deadline (store);
+  return answer;
+}
+
+static void look (CrmLeadScheduler *self);
+
+static void
+act_on (CrmLeadScheduler *self,
+        Look             *answer)
+{
+  if (answer->due)
+    {
+      run (self);
+      return;
+    }
+  self->next_at = answer->next_at;
+  arm (self, crm_clock_get_now (crm_store_get_clock (self->store)));
+}
+
+static void
+on_looked_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CrmLeadScheduler) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Look *answer = crm_store_read_get_data (result);
+
+  self->looking = FALSE;
+  if (crm_store_read_finish (CRM_STORE (source), result, &error) == NULL)
+    {
+      g_message ("Could not look for lead deadlines: %s", error->message);
+      return;
+    }
+  if (self->store == NULL)
+    return;
+  if (self->look_again && self->cancellable == NULL)
+    {
+      self->look_again = FALSE;
+      look (self);
+      return;
+    }
+  act_on (self, answer);
+}
+
 /* Whether something is due now (then the worker runs), else when next */
 static void
 look (CrmLeadScheduler *self)
 {
-  if (self->cancellable != NULL)
+  Look answer = { FALSE, 0 };
+
+  if (self->cancellable != NULL || self->looking)
     {
       self->look_again = TRUE;
       return;
     }
 
-  if (crm_leads_is_due (self->store))
+  if (crm_store_reads_in_background (self->store))
     {
-      run (self);
+      self->looking = TRUE;
+      crm_store_read_async (self->store, look_thread, g_new0 (Look, 1), g_free, NULL, NULL,
+                            on_looked_cb, g_object_ref (self));
       return;
     }
-  self->next_at = crm_leads_get_next_deadline (self->store);
-  arm (self, crm_clock_get_now (crm_store_get_clock (self->store)));
+  look_thread (self->store, &answer, NULL, NULL);
+  act_on (self, &answer);
 }
 
 /* After a change: once the main loop is idle, look again */

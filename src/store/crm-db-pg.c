@@ -324,10 +324,29 @@ execute_sql (PgStmt     *stmt,
   return PQexecPrepared (self->conn, name, stmt->n_params, values, NULL, NULL, result_format);
 }
 
+/* SHOWROOM_TRACE_MAIN_SQL=1: every statement the main thread waits for,
+ * on stderr with how long it took (the views should wait for none) */
+static void
+trace_main (const char *sql,
+            gint64      start)
+{
+  static int enabled = -1;
+
+  if (enabled < 0)
+    enabled = g_getenv ("SHOWROOM_TRACE_MAIN_SQL") != NULL;
+  if (enabled && g_main_context_is_owner (g_main_context_default ()))
+    g_printerr ("showroom-main-sql: %4" G_GINT64_FORMAT " ms %.100s\n",
+                (g_get_monotonic_time () - start) / 1000, sql);
+}
+
 static PGresult *
 stmt_execute (PgStmt *stmt)
 {
-  return execute_sql (stmt, stmt->sql, stmt->name, &stmt->prepared_in, -1);
+  gint64 start = g_get_monotonic_time ();
+  PGresult *res = execute_sql (stmt, stmt->sql, stmt->name, &stmt->prepared_in, -1);
+
+  trace_main (stmt->sql, start);
+  return res;
 }
 
 static CrmDbResult
@@ -707,10 +726,13 @@ crm_db_pg_exec (CrmDb      *db,
   CrmDbPg *self = CRM_DB_PG (db);
   PGresult *res;
 
+  gint64 start = g_get_monotonic_time ();
+
   if (self->conn == NULL)
     return CRM_DB_OFFLINE;
 
   res = PQexec (self->conn, sql);
+  trace_main (sql, start);
   if (!result_ok (res))
     {
       remember_error (self, res);

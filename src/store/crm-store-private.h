@@ -98,6 +98,7 @@ struct _CrmStore
   CrmClock   *clock;
   CrmDb      *db;
   GHashTable *statements;      /* static SQL text → CrmDbStmt */
+  GHashTable *meta_cache;      /* meta key → value (NULL: none), outside transactions */
   int         busy_timeout_ms;
 
   guint       depth;

@@ -303,6 +303,7 @@ crm_store_commit (CrmStore  *self,
     }
 
   apply_index_changes (self);
+  g_hash_table_remove_all (self->meta_cache);
   emit_pending (self);
   return TRUE;
 }
@@ -323,6 +324,7 @@ crm_store_rollback (CrmStore *self)
   self->depth = 0;
   self->doomed = FALSE;
   crm_db_rollback (self->db);
+  g_hash_table_remove_all (self->meta_cache);
   g_array_set_size (self->pending, 0);
   g_hash_table_remove_all (self->dirty_summary);
   g_hash_table_remove_all (self->dirty_index);
@@ -580,6 +582,7 @@ crm_store_finalize (GObject *object)
   g_free (self->path);
   g_free (self->backup_path);
   g_free (self->busy_elsewhere);
+  g_clear_pointer (&self->meta_cache, g_hash_table_unref);
 
   G_OBJECT_CLASS (crm_store_parent_class)->finalize (object);
 }
@@ -700,6 +703,7 @@ crm_store_init (CrmStore *self)
   g_mutex_init (&self->workers_lock);
   self->idle_workers = g_ptr_array_new_with_free_func (g_object_unref);
   self->background_reads = -1;
+  self->meta_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_mutex_init (&self->index_lock);
   self->dirty_index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
@@ -850,17 +854,32 @@ crm_store_dup_meta (CrmStore   *self,
 {
   static const char sql[] = "SELECT value FROM meta WHERE key = ?1";
   CRM_AUTO_STMT stmt = NULL;
+  char *value = NULL;
+  gpointer cached;
+  int rc;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  /* The rules and settings are read again and again (each a round trip
+   * to a server): kept until a commit, here or heard of, may have changed
+   * them. Never inside a transaction: a rule checked under the write lock
+   * is read as it is now. */
+  if (self->depth == 0 && g_hash_table_lookup_extended (self->meta_cache, key, NULL, &cached))
+    return g_strdup (cached);
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return NULL;
 
   crm_db_stmt_bind_text_static (stmt, 1, key);
-  if (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    return g_strdup (crm_store_column_text (stmt, 0));
+  rc = crm_db_stmt_step (stmt);
+  if (rc == CRM_DB_ROW)
+    value = g_strdup (crm_store_column_text (stmt, 0));
+  else if (rc != CRM_DB_DONE)
+    return NULL;
 
-  return NULL;
+  if (self->depth == 0)
+    g_hash_table_insert (self->meta_cache, g_strdup (key), g_strdup (value));
+  return value;
 }
 
 static gboolean
@@ -1246,6 +1265,7 @@ check_others_cb (gpointer user_data)
   g_clear_pointer (&self->index, crm_search_index_free);
   g_mutex_unlock (&self->index_lock);
 
+  g_hash_table_remove_all (self->meta_cache);
   for (int entity = CRM_ENTITY_SHOWROOM; entity <= CRM_ENTITY_LAST; entity++)
     g_signal_emit (self, signals[CHANGED], 0, (CrmEntity) entity, (gint64) 0);
   return G_SOURCE_REMOVE;
@@ -1306,6 +1326,9 @@ emit_heard_cb (gpointer user_data)
   apply_index_changes (self);
 
   for (guint i = 0; i < heard->len; i++)
+    if (g_array_index (heard, PendingChange, i).entity == CRM_ENTITY_SHOWROOM)
+      g_hash_table_remove_all (self->meta_cache);
+  for (guint i = 0; i < heard->len; i++)
     {
       PendingChange *p = &g_array_index (heard, PendingChange, i);
 
@@ -1365,6 +1388,7 @@ typedef struct
 {
   char    *uri;
   gboolean main_broken;
+  gboolean first;        /* the first listener, not a reconnection */
   CrmDb   *listener;
   CrmDb   *main;
 } Reconnect;
@@ -1390,6 +1414,7 @@ reconnect_thread (GTask        *task,
   GError *error = NULL;
 
   if ((r->listener = crm_db_pg_open (r->uri, CRM_STORE_SCHEMA_VERSION, &error)) == NULL ||
+      !crm_db_pg_listen (CRM_DB_PG (r->listener), "showroom", &error) ||
       (r->main_broken && (r->main = crm_db_pg_open (r->uri, CRM_STORE_SCHEMA_VERSION, &error)) == NULL))
     g_task_return_error (task, error);
   else
@@ -1412,10 +1437,16 @@ on_reconnected_cb (GObject      *source,
   if (!g_task_propagate_boolean (G_TASK (result), &error) ||
       !listen_to_server (self, r->listener, &error))
     {
-      g_debug ("Still no connection to the server: %s", error->message);
+      if (r->first)
+        g_message ("Changes by other desktops will show once the server answers: %s", error->message);
+      else
+        g_debug ("Still no connection to the server: %s", error->message);
       retry_later (self);
       return;
     }
+  /* Listening from the start: nothing was missed that the views read */
+  if (r->first)
+    return;
 
   /* The store's own connection again, the worker threads' reader anew */
   /* Never under a transaction of the store's own (one left open by the
@@ -1464,6 +1495,20 @@ listen_again_cb (gpointer user_data)
   g_task_set_task_data (task, r, reconnect_free);
   g_task_run_in_thread (task, reconnect_thread);
   return G_SOURCE_REMOVE;
+}
+
+/**
+ * crm_store_is_listening:
+ *
+ * Returns: whether commits by others are followed now: on a file once
+ *   crm_store_watch_others() was called, on a server once its listening
+ *   connection (opened in a worker thread) is up
+ */
+gboolean
+crm_store_is_listening (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+  return self->monitors[0] != NULL || self->listener != NULL;
 }
 
 gboolean
@@ -1547,7 +1592,8 @@ listen_to_server (CrmStore  *self,
   g_autoptr(CrmDb) listener = opened ? g_object_ref (opened)
                                      : crm_db_pg_open (self->path, CRM_STORE_SCHEMA_VERSION, error);
 
-  if (listener == NULL || !crm_db_pg_listen (CRM_DB_PG (listener), "showroom", error))
+  /* One opened in a worker thread listens already */
+  if (listener == NULL || (opened == NULL && !crm_db_pg_listen (CRM_DB_PG (listener), "showroom", error)))
     return FALSE;
   self->listener = g_steal_pointer (&listener);
   self->listener_watch = g_unix_fd_add (crm_db_pg_get_socket (CRM_DB_PG (self->listener)),
@@ -1576,19 +1622,23 @@ crm_store_watch_others (CrmStore *self)
   g_return_if_fail (CRM_IS_STORE (self));
 
   if (self->monitors[0] != NULL || self->listener != NULL || self->listen_retry_source != 0 ||
-      self->path == NULL)
+      self->reconnecting != NULL || self->path == NULL)
     return;
 
-  /* On a server: NOTIFY, sent at commit by the schema's triggers */
+  /* On a server: NOTIFY, sent at commit by the schema's triggers, heard
+   * on a connection of its own, opened in a worker thread (a connection
+   * is several round trips the window need not wait for) */
   if (CRM_IS_DB_PG (self->db))
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr(GTask) task = NULL;
+      Reconnect *r = g_new0 (Reconnect, 1);
 
-      if (!listen_to_server (self, NULL, &error))
-        {
-          g_message ("Changes by other desktops will show once the server answers: %s", error->message);
-          retry_later (self);
-        }
+      r->uri = g_strdup (self->path);
+      r->first = TRUE;
+      self->reconnecting = g_cancellable_new ();
+      task = g_task_new (self, self->reconnecting, on_reconnected_cb, NULL);
+      g_task_set_task_data (task, r, reconnect_free);
+      g_task_run_in_thread (task, reconnect_thread);
       return;
     }
 
