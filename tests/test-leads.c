@@ -446,6 +446,101 @@ test_import_content (Fixture       *f,
   g_assert_cmpint (file_int (f->sr.path, "SELECT count(*) FROM deal WHERE stage = 'new-lead'"), ==, 5);
 }
 
+/* Submission times as platforms write them, in the showroom's zone */
+static void
+test_import_parse_time (void)
+{
+  g_autoptr(GTimeZone) shanghai = g_time_zone_new_identifier ("Asia/Shanghai");
+  g_autoptr(GDateTime) expected = g_date_time_new (shanghai, 2026, 12, 1, 14, 3, 22);
+  g_autoptr(GDateTime) morning = g_date_time_new (shanghai, 2026, 12, 1, 9, 5, 0);
+  g_autoptr(GDateTime) midnight = g_date_time_new (shanghai, 2026, 12, 1, 0, 0, 0);
+  static const char *bad[] = { "", "昨天", "2026-13-01", "2026-02-30 10:00", "12/01/2026", "2026-12-01 25:00",
+                               "2026-12-01 10:00 extra", "1970-01-01", NULL };
+  gint64 t;
+
+  g_assert_true (crm_import_parse_time ("2026-12-01 14:03:22", shanghai, &t));
+  g_assert_cmpint (t, ==, g_date_time_to_unix (expected));
+  g_assert_true (crm_import_parse_time (" 2026/12/1 14:03:22 ", shanghai, &t));
+  g_assert_cmpint (t, ==, g_date_time_to_unix (expected));
+  g_assert_true (crm_import_parse_time ("2026年12月1日 14:03:22", shanghai, &t));
+  g_assert_cmpint (t, ==, g_date_time_to_unix (expected));
+  g_assert_true (crm_import_parse_time ("2026-12-01T06:03:22Z", shanghai, &t));
+  g_assert_cmpint (t, ==, g_date_time_to_unix (expected));
+  g_assert_true (crm_import_parse_time ("2026-12-01T14:03:22+08:00", shanghai, &t));
+  g_assert_cmpint (t, ==, g_date_time_to_unix (expected));
+  g_assert_true (crm_import_parse_time ("2026/12/01 9:05", shanghai, &t));
+  g_assert_cmpint (t, ==, g_date_time_to_unix (morning));
+  g_assert_true (crm_import_parse_time ("2026-12-1", shanghai, &t));
+  g_assert_cmpint (t, ==, g_date_time_to_unix (midnight));
+  for (guint i = 0; bad[i] != NULL; i++)
+    {
+      g_test_message ("%s", bad[i]);
+      g_assert_false (crm_import_parse_time (bad[i], shanghai, &t));
+    }
+  g_assert_false (crm_import_parse_time (NULL, shanghai, &t));
+}
+
+/* A number submitted twice: the latest submission is the lead, dated
+ * when it was submitted, its first-contact clock started then */
+static void
+test_import_latest_submission (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->sr.dir, "twice.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImport) import = NULL;
+  g_autoptr(CrmCustomer) zhang = NULL;
+  g_autoptr(GDateTime) later = NULL;
+  CrmImportSummary summary;
+  CrmLeadRules rules;
+  gint64 id, due;
+  GTimeZone *zone = crm_store_get_time_zone (f->sr.store);
+  const char *csv =
+    "姓名,手机,提交时间,留言\n"
+    "张伟,13800138000,2026-11-23 14:30:00,后来又问了一次\n"
+    "王芳,13900139000,2026/11/22 9:05,\n"
+    "张先生,138 0013 8000,2026-11-20 10:00:00,第一次留资\n"
+    "李娜,13700137000,昨天,\n"
+    "赵强,13600136000,2027-01-01 10:00:00,\n";
+
+  g_assert_true (g_file_set_contents (path, csv, -1, &error));
+  import = crm_import_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_import_get_mapping (import, 2), ==, CRM_IMPORT_FIELD_SUBMITTED);
+  g_assert_true (crm_import_run (import, f->sr.store, FALSE, NULL, NULL, NULL, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.created, ==, 4);
+  g_assert_cmpuint (summary.skipped_in_file, ==, 1);
+  /* The time that is not one is said, with its line; the lead is kept */
+  g_assert_cmpuint (summary.problems->len, ==, 1);
+  crm_test_assert_contains (((CrmImportProblem *) g_ptr_array_index (summary.problems, 0))->message, "昨天");
+  g_assert_cmpuint (((CrmImportProblem *) g_ptr_array_index (summary.problems, 0))->line, ==, 5);
+  crm_import_summary_clear (&summary);
+
+  /* The later submission won, though it came first in the file */
+  id = crm_customer_store_find_by_phone (crm_store_get_customer_store (f->sr.store), "13800138000", 0);
+  zhang = crm_customer_store_get (crm_store_get_customer_store (f->sr.store), id, NULL);
+  later = g_date_time_new (zone, 2026, 11, 23, 14, 30, 0);
+  g_assert_cmpstr (crm_customer_get_name (zhang), ==, "张伟");
+  g_assert_cmpstr (crm_customer_get_notes (zhang), ==, "后来又问了一次");
+  g_assert_cmpint (crm_customer_get_created_at (zhang), ==, g_date_time_to_unix (later));
+
+  /* Its first-contact deadline counts from the submission, not the import */
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (f->sr.store), &rules);
+  due = file_int (f->sr.path, "SELECT coalesce(first_contact_due_at, 0) FROM customer WHERE name = '张伟'");
+  if (rules.first_contact_minutes > 0 && owner_of (f, id) > 0)
+    g_assert_cmpint (due, ==, crm_lead_rules_deadline (&rules, zone, g_date_time_to_unix (later)));
+  else
+    g_test_message ("no first-contact limit or no rep on duty: deadline %" G_GINT64_FORMAT, due);
+
+  /* Without a time, or with one yet to come, the lead is dated at the import */
+  g_assert_cmpint (file_int (f->sr.path, "SELECT created_at FROM customer WHERE name = '李娜'"), ==,
+                   crm_clock_get_now (crm_store_get_clock (f->sr.store)));
+  g_assert_cmpint (file_int (f->sr.path, "SELECT created_at FROM customer WHERE name = '赵强'"), ==,
+                   crm_clock_get_now (crm_store_get_clock (f->sr.store)));
+  g_unlink (path);
+}
+
 static void
 test_import_merge (Fixture       *f,
                    gconstpointer  data)
@@ -2147,6 +2242,8 @@ main (int   argc,
   ADD ("/pool/batches", test_pool_batches);
   ADD ("/pool/catch-up", test_pool_catch_up);
   ADD ("/import/while-saving", test_import_while_saving);
+  ADD ("/import/latest-submission", test_import_latest_submission);
+  g_test_add_func ("/import/parse-time", test_import_parse_time);
   ADD ("/pool/deadlines-race", test_pool_deadlines_race);
   ADD ("/pool/job-lock", test_pool_job_lock);
   ADD ("/traffic/stats", test_traffic);

@@ -240,6 +240,27 @@ crm_assignment_assign_new_leads_full (CrmStore  *store,
                                       gint64     by_staff,
                                       GError   **error)
 {
+  return crm_assignment_assign_new_leads_arrived (store, showroom, customer_ids, NULL, by_staff, error);
+}
+
+/**
+ * crm_assignment_assign_new_leads_arrived:
+ * @arrived: (element-type gint64) (nullable): when each lead arrived (a
+ *   platform's submission time), 0 for now: its first-contact clock
+ *   starts then
+ *
+ * crm_assignment_assign_new_leads_full() for leads that arrived earlier.
+ *
+ * Returns: how many were assigned (0 on error, with @error set)
+ */
+guint
+crm_assignment_assign_new_leads_arrived (CrmStore  *store,
+                                         CrmStore  *showroom,
+                                         GArray    *customer_ids,
+                                         GArray    *arrived,
+                                         gint64     by_staff,
+                                         GError   **error)
+{
   g_autoptr(GArray) candidates = NULL;
   CrmLeadRules rules;
   gint64 due, last_rep, newest = 0;
@@ -285,7 +306,12 @@ crm_assignment_assign_new_leads_full (CrmStore  *store,
       if (rep == 0)
         continue;
 
-      ok = crm_lead_store_write_assignment (crm_store_get_lead_store (store), id, 0, rep, by_staff, CRM_ASSIGN_REASON_RULE, due, error);
+      ok = crm_lead_store_write_assignment (crm_store_get_lead_store (store), id, 0, rep, by_staff, CRM_ASSIGN_REASON_RULE,
+                                            arrived != NULL && g_array_index (arrived, gint64, i) > 0
+                                              ? crm_lead_rules_deadline (&rules, crm_store_get_time_zone (store),
+                                                                         g_array_index (arrived, gint64, i))
+                                              : due,
+                                            error);
       assigned++;
       last_rep = rep;
       served (candidates, rep, &newest);

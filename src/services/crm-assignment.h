@@ -26,6 +26,12 @@ guint  crm_assignment_assign_new_leads_full  (CrmStore            *store,
                                               GArray              *customer_ids,
                                               gint64               by_staff,
                                               GError             **error);
+guint    crm_assignment_assign_new_leads_arrived (CrmStore  *store,
+                                                  CrmStore  *showroom,
+                                                  GArray    *customer_ids,
+                                                  GArray    *arrived,
+                                                  gint64     by_staff,
+                                                  GError   **error);
 gint64 crm_assignment_assign_by_rule         (CrmStore            *store,
                                               gint64               customer_id,
                                               gint64               by_staff,

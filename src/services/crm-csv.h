@@ -76,7 +76,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmCsvReader, crm_csv_reader_free)
 typedef struct
 {
   int         field;
-  const char *words[16];
+  const char *words[24];
 } CrmCsvHeaderWords;
 
 char    *crm_csv_normalize_header (const char              *header);

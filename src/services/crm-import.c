@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "crm-assignment.h"
@@ -47,6 +48,11 @@ static const CrmCsvHeaderWords header_words[] = {
   { CRM_IMPORT_FIELD_CITY, { "城市", "所在城市", "地区", "省市", "区域", "city", "region", NULL } },
   { CRM_IMPORT_FIELD_NAME, { "姓名", "客户姓名", "客户名称", "名字", "联系人", "称呼", "name",
                              "customer", "customername", "fullname", "客户$", NULL } },
+  /* When the platform received the lead: the lead's own time */
+  { CRM_IMPORT_FIELD_SUBMITTED, { "提交时间", "留资时间", "线索时间", "线索创建时间", "创建时间", "报名时间",
+                                  "申请时间", "下发时间", "时间$", "日期$", "submitted", "submittedat",
+                                  "submissiontime", "createdat", "created", "leadtime", "time$", "date$",
+                                  "timestamp", NULL } },
 };
 
 /* Channel names as platforms and people write them */
@@ -137,12 +143,89 @@ crm_import_field_get_label (CrmImportField field)
     case CRM_IMPORT_FIELD_NOTE:    return _("Note");
     case CRM_IMPORT_FIELD_CITY:    return _("City");
     case CRM_IMPORT_FIELD_WECHAT:  return _("WeChat ID");
+    case CRM_IMPORT_FIELD_SUBMITTED: return _("Submitted at");
     case CRM_IMPORT_FIELD_IGNORE:
     default:                       return _("Do not import");
     }
 }
 
 static char *clean_phone_cell (const char *cell, gboolean *scientific);
+
+/**
+ * crm_import_parse_time:
+ * @text: a time as exports write it: "2026-12-01 14:03:22", "2026/12/1 9:05",
+ *   "2026-12-01T14:03:22+08:00", "2026-12-01", "2026年12月1日 14:03"
+ * @zone: the showroom's zone, for a time that names none
+ * @time: (out): UTC seconds
+ *
+ * Returns: whether @text is a date (and time) of one of those forms
+ */
+gboolean
+crm_import_parse_time (const char *text,
+                       GTimeZone  *zone,
+                       gint64     *time)
+{
+  g_autoptr(GDateTime) parsed = NULL;
+  g_autofree char *plain = NULL;
+  int year, month, day, hour = 0, minute = 0, second = 0;
+  int n, len;
+
+  g_return_val_if_fail (zone != NULL, FALSE);
+
+  if (text == NULL)
+    return FALSE;
+  plain = g_strstrip (g_strdup (text));
+
+  /* An ISO 8601 time with its own zone */
+  if (strchr (plain, 'T') != NULL && (parsed = g_date_time_new_from_iso8601 (plain, zone)) != NULL)
+    {
+      *time = g_date_time_to_unix (parsed);
+      return TRUE;
+    }
+
+  /* 年月日 and / are read as - */
+  {
+    GString *norm = g_string_new (NULL);
+
+    for (const char *p = plain; *p != '\0'; p = g_utf8_next_char (p))
+      {
+        gunichar c = g_utf8_get_char (p);
+
+        if (c == 0x5E74 || c == 0x6708 || c == '/' || c == '.')   /* 年 月 */
+          g_string_append_c (norm, '-');
+        else if (c == 0x65E5)                                     /* 日 */
+          g_string_append_c (norm, ' ');
+        else
+          g_string_append_unichar (norm, c);
+      }
+    g_free (plain);
+    plain = g_strstrip (g_string_free (norm, FALSE));
+  }
+
+  /* The whole text, in one of three lengths */
+  len = (int) strlen (plain);
+  n = -1;
+  if (!(sscanf (plain, "%d-%d-%d %d:%d:%d%n", &year, &month, &day, &hour, &minute, &second, &n) == 6 && n == len))
+    {
+      second = 0;
+      n = -1;
+      if (!(sscanf (plain, "%d-%d-%d %d:%d%n", &year, &month, &day, &hour, &minute, &n) == 5 && n == len))
+        {
+          hour = minute = 0;
+          n = -1;
+          if (!(sscanf (plain, "%d-%d-%d%n", &year, &month, &day, &n) == 3 && n == len))
+            return FALSE;
+        }
+    }
+  if (year < 1990 || year > 2200 || !g_date_valid_dmy (day, month, year) ||
+      hour > 23 || minute > 59 || second > 59)
+    return FALSE;
+  parsed = g_date_time_new (zone, year, month, day, hour, minute, second);
+  if (parsed == NULL)
+    return FALSE;
+  *time = g_date_time_to_unix (parsed);
+  return TRUE;
+}
 
 /* A Chinese personal name as platforms write it: two to five Han
  * characters (张伟, 王先生, 欧阳娜娜) */
@@ -445,6 +528,7 @@ typedef struct
   char       *note;
   char       *city;
   char       *wechat;
+  gint64      submitted;  /* when the platform received it, 0 = unknown */
 } Row;
 
 static void
@@ -663,6 +747,60 @@ crm_import_run (CrmImport          *self,
   return ok;
 }
 
+/* With a submission time column: for each number, the record of its
+ * latest submission (the last one of equal times), the only one of that
+ * number imported. One pass over the rows before the import's. */
+typedef struct
+{
+  gint64 time;
+  guint  record;
+} Latest;
+
+static GHashTable *
+find_latest_rows (CrmImport  *self,
+                  const int  *columns,
+                  const char *data,
+                  GTimeZone  *zone)
+{
+  g_autoptr(CrmCsvReader) reader = crm_csv_reader_new (data, self->sheet.delimiter);
+  GHashTable *latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GPtrArray *fields;
+  guint record = 0;
+
+  for (guint record_line; crm_csv_reader_next (reader, &fields, &record_line); record++)
+    {
+      g_autofree char *raw_phone = crm_csv_cell (fields, columns[CRM_IMPORT_FIELD_PHONE]);
+      g_autofree char *when = crm_csv_cell (fields, columns[CRM_IMPORT_FIELD_SUBMITTED]);
+      g_autofree char *clean = NULL;
+      g_autofree char *first = NULL;
+      g_autofree char *second = NULL;
+      g_autofree char *phone = NULL;
+      gboolean scientific = FALSE;
+      gint64 time = 0;
+      Latest *known;
+
+      if (raw_phone == NULL || strlen (raw_phone) > 64)
+        continue;
+      clean = clean_phone_cell (raw_phone, &scientific);
+      first = split_numbers (clean, &second);
+      if (scientific || (phone = crm_phone_normalize (first, NULL)) == NULL)
+        continue;
+      if (!crm_import_parse_time (when, zone, &time))
+        time = 0;
+      known = g_hash_table_lookup (latest, phone);
+      if (known == NULL)
+        {
+          known = g_new0 (Latest, 1);
+          g_hash_table_insert (latest, g_steal_pointer (&phone), known);
+        }
+      else if (time < known->time)
+        continue;
+      known->time = time;
+      known->record = record;
+    }
+  return latest;
+}
+
 static gboolean
 import_rows (CrmImport          *self,
              Target             *target,
@@ -688,6 +826,11 @@ import_rows (CrmImport          *self,
   CrmStore *showroom = target->showroom;
   /* Numbers of customers the showroom had, whose merges wait (staged) */
   g_autoptr(GHashTable) in_showroom = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) latest = NULL;
+  g_autoptr(GArray) arrived = NULL;   /* gint64 per created id: its submission, 0 = now */
+  GTimeZone *zone;
+  gint64 now;
+  guint record = 0;
 
   crm_csv_sheet_columns (&self->sheet, columns, CRM_N_IMPORT_FIELDS);
   if (columns[CRM_IMPORT_FIELD_NAME] < 0 || columns[CRM_IMPORT_FIELD_PHONE] < 0)
@@ -706,11 +849,16 @@ import_rows (CrmImport          *self,
 
   /* Lines are counted from the top of the file, header included */
   line = self->sheet.lines_before_data;
+  zone = crm_store_get_time_zone (showroom);
+  now = crm_clock_get_now (crm_store_get_clock (showroom));
+  if (columns[CRM_IMPORT_FIELD_SUBMITTED] >= 0)
+    latest = find_latest_rows (self, columns, data, zone);
+  arrived = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   if (!crm_store_begin (store, error))
     return FALSE;
 
-  for (guint record_line; ok && crm_csv_reader_next (reader, &fields, &record_line); row_clear (&row))
+  for (guint record_line; ok && crm_csv_reader_next (reader, &fields, &record_line); row_clear (&row), record++)
     {
       g_autoptr(GError) local_error = NULL;
       g_autofree char *raw_phone = NULL;
@@ -746,6 +894,17 @@ import_rows (CrmImport          *self,
       row.note = crm_csv_cell (fields, columns[CRM_IMPORT_FIELD_NOTE]);
       row.city = crm_csv_cell (fields, columns[CRM_IMPORT_FIELD_CITY]);
       row.wechat = crm_csv_cell (fields, columns[CRM_IMPORT_FIELD_WECHAT]);
+      if (columns[CRM_IMPORT_FIELD_SUBMITTED] >= 0)
+        {
+          g_autofree char *when = crm_csv_cell (fields, columns[CRM_IMPORT_FIELD_SUBMITTED]);
+
+          if (when != NULL && !crm_import_parse_time (when, zone, &row.submitted))
+            crm_csv_add_problem (summary->problems, at,
+                                 _("Line %u: “%.40s” is not a date and time; the lead is dated when it is imported."),
+                                 at, when);
+          /* A time yet to come is a clock set wrong, not a lead */
+          row.submitted = MIN (row.submitted, now);
+        }
 
       if (fields->len < self->sheet.n_columns &&
           (guint) MAX (columns[CRM_IMPORT_FIELD_NAME], columns[CRM_IMPORT_FIELD_PHONE]) >= fields->len)
@@ -834,6 +993,18 @@ import_rows (CrmImport          *self,
                           : g_strdup_printf (_("Model of interest: %s"), row.model_text);
         }
 
+      /* A later submission of the same number is the one imported */
+      if (latest != NULL)
+        {
+          Latest *best = g_hash_table_lookup (latest, row.phone);
+
+          if (best != NULL && best->record != record)
+            {
+              summary->skipped_in_file++;
+              continue;
+            }
+        }
+
       /* The same number earlier in the file */
       if (g_hash_table_contains (seen, row.phone))
         {
@@ -885,6 +1056,9 @@ import_rows (CrmImport          *self,
         crm_customer_set_city (customer, row.city);
         crm_customer_set_wechat (customer, row.wechat);
         crm_customer_set_notes (customer, row.note);
+        /* The lead is as old as its submission: its first-contact clock too */
+        if (row.submitted > 0)
+          crm_customer_set_created_at (customer, row.submitted);
         if (model_id > 0)
           crm_customer_set_model_ids (customer,
                                       g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, &model_id, 1,
@@ -910,6 +1084,7 @@ import_rows (CrmImport          *self,
         if (row.phone2 != NULL)
           g_hash_table_insert (seen, g_strdup (row.phone2), GSIZE_TO_POINTER (id));
         g_array_append_val (created_ids, id);
+        g_array_append_val (arrived, row.submitted);
         summary->created++;
       }
     }
@@ -926,7 +1101,8 @@ import_rows (CrmImport          *self,
 
   if (ok && self->assign && created_ids->len > 0)
     {
-      summary->assigned = crm_assignment_assign_new_leads_full (store, showroom, created_ids, self->staff_id, error);
+      summary->assigned = crm_assignment_assign_new_leads_arrived (store, showroom, created_ids, arrived,
+                                                                   self->staff_id, error);
       ok = summary->assigned > 0 || (error == NULL || *error == NULL);
     }
 

@@ -19,9 +19,10 @@ typedef enum
   CRM_IMPORT_FIELD_NOTE,
   CRM_IMPORT_FIELD_CITY,
   CRM_IMPORT_FIELD_WECHAT,
+  CRM_IMPORT_FIELD_SUBMITTED,
 } CrmImportField;
 
-#define CRM_N_IMPORT_FIELDS 8
+#define CRM_N_IMPORT_FIELDS 9
 
 typedef enum
 {
@@ -37,7 +38,8 @@ typedef CrmCsvProblem CrmImportProblem;
  * @rows: data records read (blank lines not counted)
  * @created: new customers (each with a deal in New lead)
  * @merged: rows merged into a customer (in the database or earlier in the file)
- * @skipped_in_file: rows skipped because an earlier row has the same number
+ * @skipped_in_file: rows skipped because another row has the same number:
+ *   an earlier one, or with a submission time column, a later submission
  * @skipped_existing: rows skipped because the number belongs to a customer
  * @invalid: rows not imported because of an error (see @problems)
  * @unknown_channel: rows whose channel name was not recognised (imported
@@ -114,5 +116,9 @@ gboolean            crm_import_parse_channel       (const char        *text,
 const char         *crm_import_field_get_label     (CrmImportField     field);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmImport, crm_import_free)
+
+gboolean            crm_import_parse_time          (const char        *text,
+                                                    GTimeZone         *zone,
+                                                    gint64            *time);
 
 G_END_DECLS
