@@ -286,6 +286,47 @@ find_spin (GtkWidget *widget,
   return NULL;
 }
 
+/* On a server the day is read in worker threads: every row comes with its
+ * customer, nothing is read on the main thread (a file store is asked to
+ * read that way here) */
+static void
+test_my_day_background (Fixture       *f,
+                        gconstpointer  data)
+{
+  CrmWindow *window;
+  CrmMyDayPage *page;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(CrmActivity) first = NULL;
+  g_autoptr(CrmCustomer) customer = NULL;
+  gint64 start, end, deadline;
+
+  crm_store_set_background_reads (f->store, TRUE);
+  g_assert_true (crm_context_set_current_staff_id (f->context, f->rep, &error));
+  window = crm_window_new (NULL, f->context);
+  gtk_window_present (GTK_WINDOW (window));
+  page = CRM_MY_DAY_PAGE (crm_window_get_my_day_page (window));
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  do
+    spin (50);
+  while (crm_my_day_page_is_reading (page) && g_get_monotonic_time () < deadline);
+  g_assert_false (crm_my_day_page_is_reading (page));
+
+  day_bounds (&start, &end);
+  ids = crm_followup_store_query_open_ids (crm_store_get_followup_store (f->store), f->rep, start, end, 0, &error);
+  g_assert_cmpuint (ids->len, >, 0);
+  g_assert_cmpuint (count_rows (crm_my_day_page_get_list (page, "today")), ==, ids->len);
+  g_assert_cmpuint (count_rows (crm_my_day_page_get_list (page, "overdue")), ==,
+                    crm_followup_store_count_open (crm_store_get_followup_store (f->store), f->rep, G_MININT64, start));
+  /* The row shows its customer, read with it */
+  first = crm_followup_store_get (crm_store_get_followup_store (f->store), g_array_index (ids, gint64, 0), &error);
+  customer = crm_customer_store_get (crm_store_get_customer_store (f->store), crm_activity_get_customer_id (first),
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_true (find_label (GTK_WIDGET (crm_my_day_page_get_list (page, "today")), crm_customer_get_name (customer)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_my_day_manager (Fixture       *f,
                      gconstpointer  data)
@@ -340,5 +381,6 @@ main (int   argc,
 
   g_test_add ("/ui/my-day/consultant", Fixture, NULL, fixture_setup, test_my_day_rep, fixture_teardown);
   g_test_add ("/ui/my-day/manager", Fixture, NULL, fixture_setup, test_my_day_manager, fixture_teardown);
+  g_test_add ("/ui/my-day/background", Fixture, NULL, fixture_setup, test_my_day_background, fixture_teardown);
   return g_test_run ();
 }

@@ -510,9 +510,13 @@ open_server_thread (GTask        *task,
   CrmStore *store = crm_store_open (uri, clock, &error);
 
   if (store == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, store, g_object_unref);
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* The rules, staff and catalogue every view reads first, read here */
+  crm_store_warm_up (store);
+  g_task_return_pointer (task, store, g_object_unref);
 }
 
 /* Every window of the showroom at @canonical closes, and it is let go

@@ -419,3 +419,83 @@ crm_gui_add_time_picker (AdwEntryRow *row,
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
   adw_entry_row_add_suffix (row, button);
 }
+
+typedef struct
+{
+  CrmGuiCountFunc  func;
+  gint64           arg;
+  guint            count;
+  GtkWidget       *widget;
+  CrmGuiCountDone  done;
+} CountJob;
+
+static void
+count_job_free (gpointer data)
+{
+  CountJob *job = data;
+
+  g_clear_object (&job->widget);
+  g_free (job);
+}
+
+static gpointer
+count_thread (CrmStore      *worker,
+              gpointer       data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  CountJob *job = data;
+
+  job->count = job->func (worker, job->arg);
+  return job;
+}
+
+static void
+on_counted_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  CountJob *job = crm_store_read_get_data (result);
+
+  if (crm_store_read_finish (CRM_STORE (source), result, &error) == NULL)
+    {
+      g_message ("Could not count: %s", error->message);
+      return;
+    }
+  /* A widget taken down meanwhile has nothing to show it on */
+  if (gtk_widget_get_parent (job->widget) != NULL || GTK_IS_ROOT (job->widget))
+    job->done (job->widget, job->count);
+}
+
+/**
+ * crm_gui_count_async:
+ *
+ * Runs @func (a count on the store) and gives its answer to @done: at
+ * once on a file, from a worker thread on a server so the window never
+ * waits on the network for a label.
+ */
+void
+crm_gui_count_async (GtkWidget       *widget,
+                     CrmStore        *store,
+                     CrmGuiCountFunc  func,
+                     gint64           arg,
+                     CrmGuiCountDone  done)
+{
+  CountJob *job;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (CRM_IS_STORE (store));
+
+  if (!crm_store_reads_in_background (store))
+    {
+      done (widget, func (store, arg));
+      return;
+    }
+  job = g_new0 (CountJob, 1);
+  job->func = func;
+  job->arg = arg;
+  job->widget = g_object_ref (widget);
+  job->done = done;
+  crm_store_read_async (store, count_thread, job, count_job_free, NULL, NULL, on_counted_cb, NULL);
+}

@@ -6,6 +6,7 @@
 #include <gtk/gtk.h>
 
 #include "crm-enums.h"
+#include "crm-store.h"
 
 G_BEGIN_DECLS
 
@@ -50,5 +51,17 @@ gboolean       crm_gui_popup_at        (GtkPopover    *popover,
                                         GtkWidget     *from,
                                         double         x,
                                         double         y);
+
+/* A count for a widget's label: at once on a file, from a worker thread
+ * on a server; @done runs with the widget still alive */
+typedef guint (*CrmGuiCountFunc) (CrmStore  *store,
+                                  gint64     arg);
+typedef void  (*CrmGuiCountDone) (GtkWidget *widget,
+                                  guint      count);
+void           crm_gui_count_async     (GtkWidget       *widget,
+                                        CrmStore        *store,
+                                        CrmGuiCountFunc  func,
+                                        gint64           arg,
+                                        CrmGuiCountDone  done);
 
 G_END_DECLS

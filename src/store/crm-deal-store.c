@@ -462,16 +462,28 @@ crm_deal_store_list_board_stages (CrmDealStore *domain)
   static const char sql[] = "SELECT code FROM stage WHERE is_open ORDER BY position";
   GArray *stages = g_array_new (FALSE, FALSE, sizeof (CrmStage));
   CRM_AUTO_STMT stmt = NULL;
+  int rc;
 
   g_return_val_if_fail (CRM_IS_STORE (self), stages);
 
+  /* Kept with the staff and catalogue, outside transactions */
+  if (self->depth == 0 && self->stages_cache != NULL)
+    {
+      g_array_append_vals (stages, self->stages_cache->data, self->stages_cache->len);
+      return stages;
+    }
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return stages;
 
-  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
+  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
     {
       CrmStage stage = crm_store_column_code (stmt, 0, CRM_TYPE_STAGE);
       g_array_append_val (stages, stage);
+    }
+  if (rc == CRM_DB_DONE && self->depth == 0)
+    {
+      g_clear_pointer (&self->stages_cache, g_array_unref);
+      self->stages_cache = g_array_copy (stages);
     }
   return stages;
 }

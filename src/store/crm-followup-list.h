@@ -20,4 +20,8 @@ void             crm_followup_list_set_range (CrmFollowupList *self,
 void             crm_followup_list_refresh   (CrmFollowupList *self);
 guint            crm_followup_list_get_total (CrmFollowupList *self);
 
+CrmCustomer     *crm_followup_list_get_customer (CrmFollowupList *self,
+                                                 gint64           customer_id);
+gboolean         crm_followup_list_is_reading   (CrmFollowupList *self);
+
 G_END_DECLS

@@ -25,6 +25,10 @@ GListModel  *crm_followup_store_list_for_customer            (CrmFollowupStore  
 CrmActivity *crm_followup_store_get                          (CrmFollowupStore  *self,
                                                               gint64             id,
                                                               GError           **error);
+GPtrArray  *crm_followup_store_get_many              (CrmFollowupStore  *self,
+                                                      const gint64      *ids,
+                                                      guint              n_ids,
+                                                      GError           **error);
 GArray      *crm_followup_store_query_open_ids               (CrmFollowupStore  *self,
                                                               gint64             staff_id,
                                                               gint64             from,

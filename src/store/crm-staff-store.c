@@ -73,6 +73,46 @@ staff_from_row (CrmDbStmt *stmt)
   return staff;
 }
 
+static int compare_staff (gconstpointer a, gconstpointer b, gpointer user_data);
+
+/* The staff and the catalogue change rarely and are read by every view
+ * (each a round trip to a server): kept by the store outside transactions
+ * until a commit here or heard of (crm_store_forget_cached()); handed out
+ * as copies, so nobody changes what the next caller gets. */
+static CrmStaff *
+copy_staff (CrmStaff *member)
+{
+  CrmStaff *copy = crm_staff_new ();
+
+  crm_staff_set_id (copy, crm_staff_get_id (member));
+  crm_staff_set_name (copy, crm_staff_get_name (member));
+  crm_staff_set_role (copy, crm_staff_get_role (member));
+  crm_staff_set_active (copy, crm_staff_get_active (member));
+  return copy;
+}
+
+static GPtrArray *
+cached_staff (CrmStore *self)
+{
+  static const char sql[] =
+    "SELECT id, name, role, active FROM staff"
+    " ORDER BY CASE role WHEN 'manager' THEN 0 WHEN 'sales' THEN 1 ELSE 2 END, name";
+  g_autoptr(GListModel) all = NULL;
+  GPtrArray *staff;
+
+  if (self->staff_cache != NULL)
+    return self->staff_cache;
+  all = crm_store_list_objects_or_null (self, sql, CRM_TYPE_STAFF, (CrmStoreRowFunc) staff_from_row);
+  if (all == NULL)
+    return NULL;
+  g_list_store_sort (G_LIST_STORE (all), compare_staff, NULL);
+  staff = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    g_ptr_array_add (staff, g_list_model_get_item (all, i));
+  self->staff_cache = staff;
+  return staff;
+}
+
 /**
  * crm_staff_store_get:
  *
@@ -88,6 +128,17 @@ crm_staff_store_get (CrmStaffStore  *domain,
   static const char sql[] = "SELECT id, name, role, active FROM staff WHERE id = ?1";
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  /* Outside a transaction, from the staff read already */
+  if (self->depth == 0 && cached_staff (self) != NULL)
+    {
+      for (guint i = 0; i < self->staff_cache->len; i++)
+        if (crm_staff_get_id (g_ptr_array_index (self->staff_cache, i)) == id)
+          return copy_staff (g_ptr_array_index (self->staff_cache, i));
+      g_set_error_literal (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
+                           _("This staff member is not in the showroom’s database."));
+      return NULL;
+    }
 
   return crm_store_get_object (self, sql, id, _("This staff member is not in the showroom’s database."),
                                (CrmStoreRowFunc) staff_from_row, error);
@@ -153,6 +204,24 @@ crm_staff_store_list (CrmStaffStore *domain,
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
+  if (self->depth == 0 && cached_staff (self) != NULL)
+    {
+      GListStore *copies = g_list_store_new (CRM_TYPE_STAFF);
+
+      for (guint i = 0; i < self->staff_cache->len; i++)
+        {
+          CrmStaff *member = g_ptr_array_index (self->staff_cache, i);
+
+          if (!active_only || crm_staff_get_active (member))
+            {
+              g_autoptr(CrmStaff) copy = copy_staff (member);
+
+              g_list_store_append (copies, copy);
+            }
+        }
+      return G_LIST_MODEL (copies);
+    }
+
   staff = crm_store_list_objects (self, sql, CRM_PARAMS (CRM_INT64 (active_only)),
                                   CRM_TYPE_STAFF, (CrmStoreRowFunc) staff_from_row);
   /* By role, then by name as a Chinese reader looks for it: by pinyin
@@ -199,6 +268,13 @@ crm_store_staff_is_manager (CrmStore *self,
 {
   static const char sql[] = "SELECT 1 FROM staff WHERE id = ?1 AND role = 'manager'";
 
+  if (self->depth == 0 && cached_staff (self) != NULL)
+    {
+      for (guint i = 0; i < self->staff_cache->len; i++)
+        if (crm_staff_get_id (g_ptr_array_index (self->staff_cache, i)) == staff_id)
+          return crm_staff_get_role (g_ptr_array_index (self->staff_cache, i)) == CRM_ROLE_MANAGER;
+      return FALSE;
+    }
   return crm_store_row_exists (self, sql, CRM_PARAMS (CRM_INT64 (staff_id)));
 }
 
@@ -276,11 +352,39 @@ crm_staff_store_list_vehicle_models (CrmStaffStore *domain)
   static const char sql[] =
     "SELECT id, brand, series, trim, guide_price FROM vehicle_model"
     " ORDER BY brand, series, guide_price";
+  GListStore *copies;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
 
-  return crm_store_list_objects (self, sql, NULL, 0, CRM_TYPE_VEHICLE_MODEL,
-                                 (CrmStoreRowFunc) vehicle_model_from_row);
+  if (self->depth > 0)
+    return crm_store_list_objects (self, sql, NULL, 0, CRM_TYPE_VEHICLE_MODEL,
+                                   (CrmStoreRowFunc) vehicle_model_from_row);
+  if (self->models_cache == NULL)
+    {
+      g_autoptr(GListModel) all = crm_store_list_objects_or_null (self, sql, CRM_TYPE_VEHICLE_MODEL,
+                                                                  (CrmStoreRowFunc) vehicle_model_from_row);
+
+      if (all == NULL)
+        return crm_store_list_objects (self, sql, NULL, 0, CRM_TYPE_VEHICLE_MODEL,
+                                       (CrmStoreRowFunc) vehicle_model_from_row);
+      self->models_cache = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+        g_ptr_array_add (self->models_cache, g_list_model_get_item (all, i));
+    }
+  copies = g_list_store_new (CRM_TYPE_VEHICLE_MODEL);
+  for (guint i = 0; i < self->models_cache->len; i++)
+    {
+      CrmVehicleModel *model = g_ptr_array_index (self->models_cache, i);
+      g_autoptr(CrmVehicleModel) copy = crm_vehicle_model_new ();
+
+      crm_vehicle_model_set_id (copy, crm_vehicle_model_get_id (model));
+      crm_vehicle_model_set_brand (copy, crm_vehicle_model_get_brand (model));
+      crm_vehicle_model_set_series (copy, crm_vehicle_model_get_series (model));
+      crm_vehicle_model_set_trim (copy, crm_vehicle_model_get_trim (model));
+      crm_vehicle_model_set_guide_price (copy, crm_vehicle_model_get_guide_price (model));
+      g_list_store_append (copies, copy);
+    }
+  return G_LIST_MODEL (copies);
 }
 
 /**

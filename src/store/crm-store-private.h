@@ -99,6 +99,10 @@ struct _CrmStore
   CrmDb      *db;
   GHashTable *statements;      /* static SQL text → CrmDbStmt */
   GHashTable *meta_cache;      /* meta key → value (NULL: none), outside transactions */
+  gboolean    meta_complete;   /* every meta row is in meta_cache */
+  GPtrArray  *staff_cache;     /* CrmStaff, everyone, in list order; outside transactions */
+  GPtrArray  *models_cache;    /* CrmVehicleModel, in list order */
+  GArray     *stages_cache;    /* CrmStage of the board's columns */
   int         busy_timeout_ms;
 
   guint       depth;
@@ -155,6 +159,7 @@ struct _CrmStore
 
 
 void          crm_store_drop_workers       (CrmStore      *self);
+void          crm_store_forget_cached      (CrmStore      *self);
 char         *crm_store_read_busy_file     (CrmStore      *self);
 void          crm_store_hear_busy          (CrmStore      *self,
                                             const char    *payload);
@@ -237,6 +242,10 @@ GListModel   *crm_store_list_objects       (CrmStore      *self,
                                             guint          n_params,
                                             GType          item_type,
                                             CrmStoreRowFunc from_row);
+GListModel   *crm_store_list_objects_or_null (CrmStore      *self,
+                                              const char    *sql,
+                                              GType          item_type,
+                                              CrmStoreRowFunc from_row);
 CrmDbStmt    *crm_store_select_row         (CrmStore      *self,
                                             const char    *sql,
                                             gint64         id,

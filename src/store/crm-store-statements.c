@@ -231,6 +231,24 @@ crm_store_list_objects (CrmStore        *self,
   return G_LIST_MODEL (o.list);
 }
 
+/* crm_store_list_objects(), or %NULL when the rows could not all be read
+ * (for what is kept: an empty list is not an answer then) */
+GListModel *
+crm_store_list_objects_or_null (CrmStore        *self,
+                                const char      *sql,
+                                GType            item_type,
+                                CrmStoreRowFunc  from_row)
+{
+  Objects o = { g_list_store_new (item_type), from_row };
+
+  if (!each_row (self, sql, NULL, 0, add_object, &o, NULL))
+    {
+      g_object_unref (o.list);
+      return NULL;
+    }
+  return G_LIST_MODEL (o.list);
+}
+
 /* Steps a "… WHERE x.id = ?1" query onto its row. Returns the cached
  * statement standing on that row (hold it in a CRM_AUTO_STMT), or NULL
  * with @error set: CRM_ERROR_NOT_FOUND with @not_found when no row. */

@@ -303,7 +303,7 @@ crm_store_commit (CrmStore  *self,
     }
 
   apply_index_changes (self);
-  g_hash_table_remove_all (self->meta_cache);
+  crm_store_forget_cached (self);
   emit_pending (self);
   return TRUE;
 }
@@ -324,7 +324,7 @@ crm_store_rollback (CrmStore *self)
   self->depth = 0;
   self->doomed = FALSE;
   crm_db_rollback (self->db);
-  g_hash_table_remove_all (self->meta_cache);
+  crm_store_forget_cached (self);
   g_array_set_size (self->pending, 0);
   g_hash_table_remove_all (self->dirty_summary);
   g_hash_table_remove_all (self->dirty_index);
@@ -583,6 +583,9 @@ crm_store_finalize (GObject *object)
   g_free (self->backup_path);
   g_free (self->busy_elsewhere);
   g_clear_pointer (&self->meta_cache, g_hash_table_unref);
+  g_clear_pointer (&self->staff_cache, g_ptr_array_unref);
+  g_clear_pointer (&self->models_cache, g_ptr_array_unref);
+  g_clear_pointer (&self->stages_cache, g_array_unref);
 
   G_OBJECT_CLASS (crm_store_parent_class)->finalize (object);
 }
@@ -848,6 +851,50 @@ crm_store_now (CrmStore *self)
 /* ------------------------------------------------------------------ */
 /* The showroom                                                        */
 
+/* What was read of the rules, the staff and the catalogue may have
+ * changed: a commit here, or one heard of */
+void
+crm_store_forget_cached (CrmStore *self)
+{
+  g_hash_table_remove_all (self->meta_cache);
+  self->meta_complete = FALSE;
+  g_clear_pointer (&self->staff_cache, g_ptr_array_unref);
+  g_clear_pointer (&self->models_cache, g_ptr_array_unref);
+  g_clear_pointer (&self->stages_cache, g_array_unref);
+}
+
+/**
+ * crm_store_warm_up:
+ *
+ * Reads the rules, the staff and the catalogue now (a few statements), so
+ * the first window does not wait for them one by one: on a server, call
+ * it in the thread that opened the store, before the window takes it.
+ */
+void
+crm_store_warm_up (CrmStore *self)
+{
+  static const char sql[] = "SELECT key, value FROM meta";
+  CRM_AUTO_STMT stmt = NULL;
+  int rc;
+
+  g_return_if_fail (CRM_IS_STORE (self));
+  g_return_if_fail (self->depth == 0);
+
+  if ((stmt = crm_store_prepare (self, sql, NULL)) != NULL)
+    {
+      g_hash_table_remove_all (self->meta_cache);
+      while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
+        g_hash_table_insert (self->meta_cache, g_strdup (crm_store_column_text (stmt, 0)),
+                             g_strdup (crm_store_column_text (stmt, 1)));
+      self->meta_complete = rc == CRM_DB_DONE;
+    }
+  {
+    g_autoptr(GListModel) staff = crm_staff_store_list (crm_store_get_staff_store (self), FALSE);
+    g_autoptr(GListModel) models = crm_staff_store_list_vehicle_models (crm_store_get_staff_store (self));
+    g_autoptr(GArray) stages = crm_deal_store_list_board_stages (crm_store_get_deal_store (self));
+  }
+}
+
 char *
 crm_store_dup_meta (CrmStore   *self,
                     const char *key)
@@ -866,6 +913,8 @@ crm_store_dup_meta (CrmStore   *self,
    * is read as it is now. */
   if (self->depth == 0 && g_hash_table_lookup_extended (self->meta_cache, key, NULL, &cached))
     return g_strdup (cached);
+  if (self->depth == 0 && self->meta_complete)
+    return NULL;
 
   if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
     return NULL;
@@ -1265,7 +1314,7 @@ check_others_cb (gpointer user_data)
   g_clear_pointer (&self->index, crm_search_index_free);
   g_mutex_unlock (&self->index_lock);
 
-  g_hash_table_remove_all (self->meta_cache);
+  crm_store_forget_cached (self);
   for (int entity = CRM_ENTITY_SHOWROOM; entity <= CRM_ENTITY_LAST; entity++)
     g_signal_emit (self, signals[CHANGED], 0, (CrmEntity) entity, (gint64) 0);
   return G_SOURCE_REMOVE;
@@ -1326,8 +1375,10 @@ emit_heard_cb (gpointer user_data)
   apply_index_changes (self);
 
   for (guint i = 0; i < heard->len; i++)
-    if (g_array_index (heard, PendingChange, i).entity == CRM_ENTITY_SHOWROOM)
-      g_hash_table_remove_all (self->meta_cache);
+    if (g_array_index (heard, PendingChange, i).entity == CRM_ENTITY_SHOWROOM ||
+        g_array_index (heard, PendingChange, i).entity == CRM_ENTITY_STAFF ||
+        g_array_index (heard, PendingChange, i).entity == CRM_ENTITY_VEHICLE_MODEL)
+      crm_store_forget_cached (self);
   for (guint i = 0; i < heard->len; i++)
     {
       PendingChange *p = &g_array_index (heard, PendingChange, i);

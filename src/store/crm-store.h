@@ -113,6 +113,7 @@ void          crm_store_set_damaged              (CrmStore          *self);
 gboolean      crm_store_is_damaged               (CrmStore          *self);
 void          crm_store_watch_others             (CrmStore          *self);
 gboolean      crm_store_is_listening             (CrmStore          *self);
+void          crm_store_warm_up                  (CrmStore          *self);
 gboolean      crm_store_is_online                (CrmStore          *self);
 void          crm_store_announce_busy            (CrmStore          *self,
                                                   gboolean           busy);

@@ -77,6 +77,73 @@ show_error (CrmCalendarPage *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The bookings of a range (or the cars), read in a worker thread on a
+ * server: the week is drawn once they come */
+typedef struct
+{
+  gint64      from;
+  gint64      to;
+  gboolean    vehicles;
+  GPtrArray  *bookings;
+  GListModel *vehicle_list;
+} CalendarRead;
+
+static void
+calendar_read_free (gpointer data)
+{
+  CalendarRead *read = data;
+
+  g_clear_pointer (&read->bookings, g_ptr_array_unref);
+  g_clear_object (&read->vehicle_list);
+  g_free (read);
+}
+
+static gpointer
+calendar_read_thread (CrmStore      *store,
+                      gpointer       data,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  CalendarRead *read = data;
+
+  if (read->vehicles)
+    read->vehicle_list = crm_calendar_store_list_vehicles (crm_store_get_calendar_store (store), TRUE);
+  else
+    read->bookings = crm_calendar_store_list (crm_store_get_calendar_store (store), read->from, read->to);
+  return read;
+}
+
+static void
+on_calendar_read_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CrmCalendarPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CalendarRead *read = crm_store_read_get_data (result);
+  gint64 from, to;
+
+  if (crm_store_read_finish (CRM_STORE (source), result, &error) == NULL)
+    {
+      g_message ("Could not read the bookings: %s", error->message);
+      return;
+    }
+  if (self->context == NULL)
+    return;
+  if (read->vehicles)
+    {
+      crm_calendar_view_set_vehicles (self->view, read->vehicle_list);
+      return;
+    }
+  /* Another week asked for meanwhile: its own read shows it */
+  crm_calendar_view_get_range (self->view, &from, &to);
+  if (from == read->from && to == read->to)
+    {
+      crm_calendar_view_set_bookings (self->view, read->bookings);
+      crm_calendar_view_set_now (self->view, crm_clock_get_now (crm_context_get_clock (self->context)));
+    }
+}
+
 static void
 reload (CrmCalendarPage *self)
 {
@@ -91,6 +158,16 @@ reload (CrmCalendarPage *self)
     return;
 
   crm_calendar_view_get_range (self->view, &from, &to);
+  if (crm_store_reads_in_background (get_store (self)))
+    {
+      CalendarRead *read = g_new0 (CalendarRead, 1);
+
+      read->from = from;
+      read->to = to;
+      crm_store_read_async (get_store (self), calendar_read_thread, read, calendar_read_free, NULL, NULL,
+                            on_calendar_read_cb, g_object_ref (self));
+      return;
+    }
   bookings = crm_calendar_store_list (crm_store_get_calendar_store (get_store (self)), from, to);
   crm_calendar_view_set_bookings (self->view, bookings);
   crm_calendar_view_set_now (self->view, crm_clock_get_now (crm_context_get_clock (self->context)));
@@ -132,6 +209,15 @@ reload_setup (CrmCalendarPage *self)
                                SHIFTED (rules.weekend_open_minute), SHIFTED (rules.weekend_close_minute),
                                rules.slot_minutes);
 #undef SHIFTED
+  if (crm_store_reads_in_background (get_store (self)))
+    {
+      CalendarRead *read = g_new0 (CalendarRead, 1);
+
+      read->vehicles = TRUE;
+      crm_store_read_async (get_store (self), calendar_read_thread, read, calendar_read_free, NULL, NULL,
+                            on_calendar_read_cb, g_object_ref (self));
+      return;
+    }
   vehicles = crm_calendar_store_list_vehicles (crm_store_get_calendar_store (get_store (self)), TRUE);
   crm_calendar_view_set_vehicles (self->view, vehicles);
 }

@@ -38,6 +38,7 @@ struct _CrmMyDayPage
   CrmFollowupList *upcoming;
   guint            refresh_id;
   gboolean         filling_sidebar;
+  gboolean         reading;           /* the idle deals and counts, in the background */
   gint64           idle_checked_us;   /* when the whole team's idle deals were read */
 
   GtkWidget       *staff_sidebar;
@@ -118,16 +119,23 @@ set_id_data (gpointer    object,
   g_object_set_data_full (G_OBJECT (object), key, copy, g_free);
 }
 
+/* @known: (nullable): the customer as read with the rows (on a server),
+ * else read here */
 static GtkWidget *
 make_row (CrmMyDayPage *self,
           gint64        customer_id,
+          CrmCustomer  *known,
           const char   *when,
           gboolean      late,
           const char   *detail,
           gint64        activity_id)
 {
   CrmStore *store = crm_context_get_store (self->context);
-  g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (store), customer_id, NULL);
+  g_autoptr(CrmCustomer) customer = known ? g_object_ref (known)
+                                          : crm_store_reads_in_background (store)
+                                          ? NULL
+                                          : crm_customer_store_get (crm_store_get_customer_store (store),
+                                                                    customer_id, NULL);
   PangoAttrList *attrs = crm_gui_chinese_attrs ();
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
@@ -212,6 +220,23 @@ make_row (CrmMyDayPage *self,
   return row;
 }
 
+/* A row's customer as one of the lists read it (on a server) */
+static CrmCustomer *
+known_customer (CrmMyDayPage *self,
+                gint64        customer_id)
+{
+  CrmFollowupList *lists[] = { self->overdue, self->today, self->upcoming };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      CrmCustomer *customer = lists[i] ? crm_followup_list_get_customer (lists[i], customer_id) : NULL;
+
+      if (customer != NULL)
+        return customer;
+    }
+  return NULL;
+}
+
 static GtkWidget *
 create_followup_row (gpointer item,
                      gpointer user_data)
@@ -231,8 +256,9 @@ create_followup_row (gpointer item,
                             self->staff_id == -1 && crm_activity_get_staff_name (activity) ? " · " : "",
                             crm_activity_kind_get_label (crm_activity_get_kind (activity)),
                             purpose ? " · " : "", purpose ? purpose : "");
-  return make_row (self, crm_activity_get_customer_id (activity), when, late, detail,
-                   crm_activity_get_id (activity));
+  return make_row (self, crm_activity_get_customer_id (activity),
+                   known_customer (self, crm_activity_get_customer_id (activity)),
+                   when, late, detail, crm_activity_get_id (activity));
 }
 
 static void
@@ -267,59 +293,128 @@ clear_list (GtkListBox *list)
  * cheap and follow every change (a logged follow-up clears the flag). */
 #define TEAM_IDLE_REFRESH_US (60 * G_USEC_PER_SEC)
 
-static void
-fill_idle (CrmMyDayPage *self)
+/* What the page reads besides its three lists: the idle deals (with their
+ * customers and stages) and, for a manager, each consultant's counts. At
+ * once on a file; in a worker thread on a server. */
+typedef struct
 {
-  CrmStore *store = crm_context_get_store (self->context);
-  g_autoptr(CrmCadence) cadence = crm_cadence_load (store);
-  gint64 now = crm_clock_get_now (crm_context_get_clock (self->context));
-  g_autoptr(GArray) ids = crm_followup_store_query_idle_deal_ids (crm_store_get_followup_store (store), self->staff_id,
-                                                         crm_cadence_idle_since (cadence, now), NULL);
+  gint64     staff_id;
+  gint64     now;
+  gint64     start;
+  gint64     end;
+  gboolean   idle;          /* read the idle deals */
+  gboolean   counts;        /* read the consultants' counts */
+
+  int        idle_days;
+  guint      idle_total;
+  GArray    *idle_customer_ids;   /* gint64 per idle row */
+  GArray    *idle_stages;         /* CrmStage per idle row */
+  GPtrArray *idle_customers;      /* CrmCustomer, those that exist */
+  GArray    *staff_counts;        /* CrmFollowupCounts */
+} PageJob;
+
+static void
+page_job_free (gpointer data)
+{
+  PageJob *job = data;
+
+  g_clear_pointer (&job->idle_customer_ids, g_array_unref);
+  g_clear_pointer (&job->idle_stages, g_array_unref);
+  g_clear_pointer (&job->idle_customers, g_ptr_array_unref);
+  g_clear_pointer (&job->staff_counts, g_array_unref);
+  g_free (job);
+}
+
+static gpointer
+read_page_thread (CrmStore      *store,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  PageJob *job = data;
+  CrmFollowupStore *followups = crm_store_get_followup_store (store);
+
+  if (job->counts)
+    job->staff_counts = crm_followup_store_count_by_staff (followups, job->start, job->end);
+  if (job->idle)
+    {
+      g_autoptr(CrmCadence) cadence = crm_cadence_load (store);
+      g_autoptr(GArray) ids = crm_followup_store_query_idle_deal_ids (followups, job->staff_id,
+                                                                      crm_cadence_idle_since (cadence, job->now),
+                                                                      NULL);
+
+      job->idle_days = cadence->idle_days;
+      job->idle_total = ids ? ids->len : 0;
+      job->idle_customer_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      job->idle_stages = g_array_new (FALSE, FALSE, sizeof (CrmStage));
+      job->idle_customers = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < MIN (job->idle_total, IDLE_LIMIT); i++)
+        {
+          gint64 customer_id = 0;
+          CrmStage stage;
+
+          if (!crm_followup_store_get_deal_summary (followups, g_array_index (ids, gint64, i), &customer_id, NULL,
+                                                    &stage))
+            continue;
+          g_array_append_val (job->idle_customer_ids, customer_id);
+          g_array_append_val (job->idle_stages, stage);
+        }
+      for (guint i = 0; i < job->idle_customer_ids->len; i += 32)
+        {
+          g_autoptr(GPtrArray) some = crm_customer_store_get_many (crm_store_get_customer_store (store),
+                                                                   &g_array_index (job->idle_customer_ids, gint64, i),
+                                                                   MIN (job->idle_customer_ids->len - i, 32));
+          g_ptr_array_extend_and_steal (job->idle_customers, g_steal_pointer (&some));
+        }
+    }
+  return job;
+}
+
+static void
+fill_idle (CrmMyDayPage *self,
+           PageJob      *job)
+{
+  gint64 now = job->now;
   g_autofree char *heading = NULL;
-  guint n = ids ? ids->len : 0;
+  guint n = job->idle_total;
 
   self->idle_checked_us = g_get_monotonic_time ();
   clear_list (self->idle_list);
   heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "No follow-up for %d day · %u",
-                                          "No follow-up for %d days · %u", cadence->idle_days),
-                             cadence->idle_days, n);
+                                          "No follow-up for %d days · %u", job->idle_days),
+                             job->idle_days, n);
   gtk_label_set_label (self->idle_heading, heading);
   gtk_widget_set_visible (GTK_WIDGET (self->idle_heading), n > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->idle_list), n > 0);
 
-  for (guint i = 0; i < MIN (n, IDLE_LIMIT); i++)
+  for (guint i = 0; i < job->idle_customer_ids->len; i++)
     {
-      gint64 deal_id = g_array_index (ids, gint64, i);
-      gint64 customer_id = 0;
-      CrmStage stage;
-      g_autoptr(CrmCustomer) customer = NULL;
+      gint64 customer_id = g_array_index (job->idle_customer_ids, gint64, i);
+      CrmStage stage = g_array_index (job->idle_stages, CrmStage, i);
+      CrmCustomer *customer = NULL;
       g_autofree char *when = NULL;
       g_autofree char *detail = NULL;
 
-      if (!crm_followup_store_get_deal_summary (crm_store_get_followup_store (store), deal_id, &customer_id, NULL, &stage))
-        continue;
-      customer = crm_customer_store_get (crm_store_get_customer_store (store), customer_id, NULL);
+      for (guint k = 0; k < job->idle_customers->len && customer == NULL; k++)
+        if (crm_customer_get_id (g_ptr_array_index (job->idle_customers, k)) == customer_id)
+          customer = g_ptr_array_index (job->idle_customers, k);
       if (customer != NULL && crm_customer_get_last_contact_at (customer) > 0)
         when = crm_format_relative (now, crm_customer_get_last_contact_at (customer));
       else
         when = g_strdup (_("Never contacted"));
       /* Translators: an idle deal: "Flagged · Test drive" (the stage) */
       detail = g_strdup_printf (_("Flagged · %s"), crm_stage_get_label (stage));
-      gtk_list_box_append (self->idle_list, make_row (self, customer_id, when, TRUE, detail, 0));
+      gtk_list_box_append (self->idle_list, make_row (self, customer_id, customer, when, TRUE, detail, 0));
     }
 }
 
 static void
-fill_sidebar (CrmMyDayPage *self)
+fill_sidebar (CrmMyDayPage *self,
+              GArray       *counts)
 {
   CrmStore *store = crm_context_get_store (self->context);
   g_autoptr(GListModel) staff = crm_staff_store_list (crm_store_get_staff_store (store), TRUE);
-  g_autoptr(GArray) counts = NULL;
-  gint64 start, end;
-
-  day_bounds (self, &start, &end);
-  counts = crm_followup_store_count_by_staff (crm_store_get_followup_store (store), start, end);
 
   self->filling_sidebar = TRUE;
   clear_list (self->staff_list);
@@ -391,10 +486,66 @@ fill_sidebar (CrmMyDayPage *self)
 }
 
 static void
-refresh (CrmMyDayPage *self)
+show_page_job (CrmMyDayPage *self,
+               PageJob      *job)
+{
+  if (job->counts && job->staff_counts != NULL)
+    fill_sidebar (self, job->staff_counts);
+  if (job->idle)
+    fill_idle (self, job);
+}
+
+static void
+on_page_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CrmMyDayPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  PageJob *job = crm_store_read_get_data (result);
+
+  self->reading = FALSE;
+  if (crm_store_read_finish (CRM_STORE (source), result, &error) == NULL)
+    g_message ("Could not read the day: %s", error->message);
+  else if (self->context != NULL && job->staff_id == self->staff_id)
+    show_page_job (self, job);
+}
+
+/* The idle deals and the consultants' counts, read at once or in the
+ * background */
+static void
+read_page (CrmMyDayPage *self,
+           gboolean      counts,
+           gboolean      idle)
+{
+  CrmStore *store = crm_context_get_store (self->context);
+  PageJob *job;
+
+  if (!counts && !idle)
+    return;
+  job = g_new0 (PageJob, 1);
+  job->staff_id = self->staff_id;
+  job->now = crm_clock_get_now (crm_context_get_clock (self->context));
+  day_bounds (self, &job->start, &job->end);
+  job->counts = counts;
+  job->idle = idle;
+  if (!crm_store_reads_in_background (store))
+    {
+      read_page_thread (store, job, NULL, NULL);
+      show_page_job (self, job);
+      page_job_free (job);
+      return;
+    }
+  self->reading = TRUE;
+  crm_store_read_async (store, read_page_thread, job, page_job_free, NULL, NULL, on_page_read_cb,
+                        g_object_ref (self));
+}
+
+/* The headings and the summary, from the three lists as they stand */
+static void
+update_headings (CrmMyDayPage *self)
 {
   CrmStaff *me;
-  gboolean manager;
   g_autofree char *summary = NULL;
   g_autoptr(CrmStaff) shown = NULL;
   guint overdue, today, upcoming;
@@ -403,12 +554,6 @@ refresh (CrmMyDayPage *self)
     return;
 
   me = crm_context_get_current_staff (self->context);
-  manager = crm_context_is_manager (self->context);
-  gtk_widget_set_visible (self->staff_sidebar, manager);
-  gtk_widget_set_visible (self->sidebar_separator, manager);
-  if (manager)
-    fill_sidebar (self);
-
   shown = crm_staff_store_get (crm_store_get_staff_store (crm_context_get_store (self->context)), self->staff_id, NULL);
   if (self->staff_id == -1)
     gtk_label_set_label (self->heading_label, _("The Whole Team’s Day"));
@@ -454,10 +599,23 @@ refresh (CrmMyDayPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->overdue_list), overdue > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->upcoming_list), upcoming > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->today_list), today > 0);
+}
 
-  if (self->staff_id != -1 || self->idle_checked_us == 0 ||
-      g_get_monotonic_time () - self->idle_checked_us > TEAM_IDLE_REFRESH_US)
-    fill_idle (self);
+static void
+refresh (CrmMyDayPage *self)
+{
+  gboolean manager;
+
+  if (self->context == NULL)
+    return;
+
+  manager = crm_context_is_manager (self->context);
+  gtk_widget_set_visible (self->staff_sidebar, manager);
+  gtk_widget_set_visible (self->sidebar_separator, manager);
+  update_headings (self);
+  read_page (self, manager,
+             self->staff_id != -1 || self->idle_checked_us == 0 ||
+             g_get_monotonic_time () - self->idle_checked_us > TEAM_IDLE_REFRESH_US);
 }
 
 static void
@@ -603,6 +761,10 @@ crm_my_day_page_set_context (CrmMyDayPage *self,
   gtk_list_box_bind_model (self->overdue_list, G_LIST_MODEL (self->overdue), create_followup_row, self, NULL);
   gtk_list_box_bind_model (self->today_list, G_LIST_MODEL (self->today), create_followup_row, self, NULL);
   gtk_list_box_bind_model (self->upcoming_list, G_LIST_MODEL (self->upcoming), create_followup_row, self, NULL);
+  /* Read in the background on a server: the counts follow the rows */
+  g_signal_connect_object (self->overdue, "items-changed", G_CALLBACK (update_headings), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->today, "items-changed", G_CALLBACK (update_headings), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->upcoming, "items-changed", G_CALLBACK (update_headings), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (context, "notify::current-staff", G_CALLBACK (on_current_staff_cb), self,
                            G_CONNECT_SWAPPED);
@@ -656,4 +818,20 @@ crm_my_day_page_get_list (CrmMyDayPage *self,
   if (g_strcmp0 (section, "upcoming") == 0)
     return self->upcoming_list;
   return self->idle_list;
+}
+
+/**
+ * crm_my_day_page_is_reading:
+ *
+ * Returns: whether anything the page shows is still being read (in the
+ *   background, on a server; for tests)
+ */
+gboolean
+crm_my_day_page_is_reading (CrmMyDayPage *self)
+{
+  g_return_val_if_fail (CRM_IS_MY_DAY_PAGE (self), FALSE);
+  return self->reading || self->refresh_id != 0 ||
+         (self->overdue != NULL && crm_followup_list_is_reading (self->overdue)) ||
+         (self->today != NULL && crm_followup_list_is_reading (self->today)) ||
+         (self->upcoming != NULL && crm_followup_list_is_reading (self->upcoming));
 }

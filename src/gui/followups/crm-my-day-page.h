@@ -19,4 +19,6 @@ gint64      crm_my_day_page_get_staff_id  (CrmMyDayPage *self);
 GtkListBox *crm_my_day_page_get_list      (CrmMyDayPage *self,
                                            const char   *section);
 
+gboolean      crm_my_day_page_is_reading   (CrmMyDayPage *self);
+
 G_END_DECLS

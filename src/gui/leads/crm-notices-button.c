@@ -40,18 +40,24 @@ my_id (CrmNoticesButton *self)
   return me ? crm_staff_get_id (me) : 0;
 }
 
-static void
-update_count (CrmNoticesButton *self)
+static guint
+count_unseen (CrmStore *store,
+              gint64    staff_id)
 {
+  /* As many as the list shows */
+  return crm_lead_store_count_unseen_notices (crm_store_get_lead_store (store), staff_id, 200);
+}
+
+static void
+show_count (GtkWidget *widget,
+            guint      n_unseen)
+{
+  CrmNoticesButton *self = CRM_NOTICES_BUTTON (widget);
   g_autofree char *tooltip = NULL;
 
-  if (self->context == NULL || my_id (self) == 0)
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
-      return;
-    }
-  /* As many as the list shows */
-  self->n_unseen = crm_lead_store_count_unseen_notices (crm_store_get_lead_store (crm_context_get_store (self->context)), my_id (self), 200);
+  if (self->context == NULL)
+    return;
+  self->n_unseen = n_unseen;
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
   gtk_menu_button_set_icon_name (self->button, self->n_unseen > 0 ? "mail-unread-symbolic"
                                                                   : "mail-read-symbolic");
@@ -61,6 +67,18 @@ update_count (CrmNoticesButton *self)
     : g_strdup (_("Leads: no new notices"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+}
+
+static void
+update_count (CrmNoticesButton *self)
+{
+  if (self->context == NULL || my_id (self) == 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      return;
+    }
+  crm_gui_count_async (GTK_WIDGET (self), crm_context_get_store (self->context), count_unseen, my_id (self),
+                       show_count);
 }
 
 static void

@@ -273,23 +273,38 @@ fill_filters (CrmPipelinePage *self)
   gtk_drop_down_set_model (self->reason_dropdown, G_LIST_MODEL (reasons));
 }
 
+static guint
+count_lost_requests (CrmStore *store,
+                     gint64    unused)
+{
+  return crm_deal_store_count_lost_requests (crm_store_get_deal_store (store));
+}
+
+static void
+show_requests_count (GtkWidget *widget,
+                     guint      n)
+{
+  CrmPipelinePage *self = CRM_PIPELINE_PAGE (widget);
+  g_autofree char *label = NULL;
+
+  if (self->requests_button == NULL)
+    return;
+  /* Translators: a button for managers: requests from reps to close deals as Lost */
+  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Lost Request", "%u Lost Requests", n), n);
+  gtk_button_set_label (self->requests_button, label);
+  gtk_widget_set_visible (GTK_WIDGET (self->requests_button), n > 0);
+}
+
 static void
 update_requests_button (CrmPipelinePage *self)
 {
-  g_autofree char *label = NULL;
-  guint n;
-
   if (!is_manager (self))
     {
       gtk_widget_set_visible (GTK_WIDGET (self->requests_button), FALSE);
       return;
     }
-
-  n = crm_deal_store_count_lost_requests (crm_store_get_deal_store (crm_context_get_store (self->context)));
-  /* Translators: a button for managers: requests from reps to close deals as Lost */
-  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Lost Request", "%u Lost Requests", n), n);
-  gtk_button_set_label (self->requests_button, label);
-  gtk_widget_set_visible (GTK_WIDGET (self->requests_button), n > 0);
+  crm_gui_count_async (GTK_WIDGET (self), crm_context_get_store (self->context), count_lost_requests, 0,
+                       show_requests_count);
 }
 
 static void
