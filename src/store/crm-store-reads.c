@@ -97,6 +97,9 @@ run_read (gpointer task_data,
     return;
 
   worker = take_worker (self, job, &epoch, &error);
+  /* A worker hears of no commit: what it kept of the rules may be stale */
+  if (worker != NULL)
+    crm_store_forget_cached (worker);
   if (worker != NULL)
     result = job->func (worker, job->data, g_task_get_cancellable (task), &error);
 
