@@ -1434,6 +1434,84 @@ test_first_contact (Fixture       *f,
   g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, NULL, &error), ==, 0);
 }
 
+/* The pool limit comes from the grade: an H customer held without a
+ * follow-up goes back sooner than a C one; a grade change counts at once,
+ * even for a customer the walks had passed */
+static void
+test_pool_by_grade (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  CrmLeadRules rules;
+  gint64 next = 0;
+  gint64 hot, warm, cold, slow;
+
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (f->sr.store), &rules);
+  rules.first_contact_minutes = 0;
+  rules.pool_days = 15;
+  rules.pool_warn_days = 1;
+  rules.pool_days_grade[CRM_GRADE_H] = 3;
+  rules.pool_days_grade[CRM_GRADE_C] = 30;
+  g_assert_true (crm_staff_store_set_lead_rules (crm_store_get_staff_store (f->sr.store), &rules, &error));
+  g_assert_no_error (error);
+  /* Read back: H and C their own, A and B the showroom's */
+  memset (&rules, 0, sizeof rules);
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (f->sr.store), &rules);
+  g_assert_cmpint (crm_lead_rules_pool_days (&rules, CRM_GRADE_H), ==, 3);
+  g_assert_cmpint (crm_lead_rules_pool_days (&rules, CRM_GRADE_A), ==, 15);
+  g_assert_cmpint (crm_lead_rules_pool_days (&rules, CRM_GRADE_C), ==, 30);
+  g_assert_cmpint (crm_lead_rules_pool_days (&rules, CRM_GRADE_N), ==, 15);
+
+  /* A limit shorter than the warning is refused */
+  rules.pool_days_grade[CRM_GRADE_A] = 1;
+  g_assert_false (crm_staff_store_set_lead_rules (crm_store_get_staff_store (f->sr.store), &rules, &error));
+  g_assert_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  rules.pool_days_grade[CRM_GRADE_A] = 0;
+
+  set_mode (f, CRM_ASSIGN_MODE_ROUND_ROBIN, FALSE);
+  hot = add_lead (f, "热", "13900000011", CRM_CHANNEL_AUTOHOME, CRM_GRADE_H);
+  warm = add_lead (f, "温", "13900000012", CRM_CHANNEL_AUTOHOME, CRM_GRADE_A);
+  cold = add_lead (f, "冷", "13900000013", CRM_CHANNEL_AUTOHOME, CRM_GRADE_C);
+  slow = add_lead (f, "慢", "13900000014", CRM_CHANNEL_AUTOHOME, CRM_GRADE_C);
+
+  /* The first deadline is H's warning, two days on */
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 0);
+  g_assert_cmpint (next, ==, tuesday_10h + 2 * DAY);
+
+  /* Day 4: H went back after 3 days; the others stay */
+  crm_clock_set_now (f->sr.clock, tuesday_10h + 4 * DAY);
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (owner_of (f, hot), ==, 0);
+  g_assert_cmpint (owner_of (f, warm), >, 0);
+  g_assert_cmpint (owner_of (f, cold), >, 0);
+  g_assert_cmpint (next, ==, tuesday_10h + 14 * DAY);   /* A's warning */
+
+  /* Day 20: A is gone too (15 days); the C customers stay to day 30 */
+  crm_clock_set_now (f->sr.clock, tuesday_10h + 20 * DAY);
+  crm_leads_run_deadlines (f->sr.store, &next, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (owner_of (f, warm), ==, 0);
+  g_assert_cmpint (owner_of (f, cold), >, 0);
+  g_assert_cmpint (owner_of (f, slow), >, 0);
+  g_assert_cmpint (next, ==, tuesday_10h + 29 * DAY);
+
+  /* Made H on day 20, 20 days without a follow-up: back to the pool at
+   * the next run, though the walks had passed it */
+  {
+    g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (f->sr.store), cold, &error);
+
+    crm_customer_set_grade (customer, CRM_GRADE_H);
+    g_assert_true (crm_customer_store_update (crm_store_get_customer_store (f->sr.store), customer, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (crm_leads_is_due (f->sr.store));
+  g_assert_cmpuint (crm_leads_run_deadlines (f->sr.store, &next, &error), ==, 1);
+  g_assert_cmpint (owner_of (f, cold), ==, 0);
+  g_assert_cmpint (owner_of (f, slow), >, 0);
+}
+
 static void
 test_pool (Fixture       *f,
            gconstpointer  data)
@@ -2243,6 +2321,7 @@ main (int   argc,
   ADD ("/pool/catch-up", test_pool_catch_up);
   ADD ("/import/while-saving", test_import_while_saving);
   ADD ("/import/latest-submission", test_import_latest_submission);
+  ADD ("/pool/by-grade", test_pool_by_grade);
   g_test_add_func ("/import/parse-time", test_import_parse_time);
   ADD ("/pool/deadlines-race", test_pool_deadlines_race);
   ADD ("/pool/job-lock", test_pool_job_lock);

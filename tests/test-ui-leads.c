@@ -331,6 +331,14 @@ test_rules_windows (Fixture       *f,
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), CRM_ASSIGN_MODE_FEWEST_OPEN);
   crm_staff_store_get_lead_rules (crm_store_get_staff_store (f->store), &rules);
   g_assert_cmpint (rules.mode, ==, CRM_ASSIGN_MODE_FEWEST_OPEN);
+  /* The pool's limit by grade: H customers go back sooner */
+  row = find (GTK_WIDGET (prefs), "H · Buys within 7 days");
+  g_assert_nonnull (row);
+  g_assert_true (GTK_IS_SPIN_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))), 4);
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (f->store), &rules);
+  g_assert_cmpint (rules.pool_days_grade[CRM_GRADE_H], ==, 4);
+  g_assert_cmpint (rules.mode, ==, CRM_ASSIGN_MODE_FEWEST_OPEN);
   gtk_window_destroy (prefs);
 
   /* A consultant reads the rules but cannot change them */

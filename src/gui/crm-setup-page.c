@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-pool.h"
 #include "crm-setup-page.h"
 
 struct _CrmSetupPage
@@ -128,6 +129,9 @@ on_start_clicked_cb (CrmSetupPage *self)
       show_error (self, error->message);
       return;
     }
+  /* The public pool's limits by grade, as a 4S floor works (Preferences) */
+  if (!crm_pool_set_graded_limits (self->store, &error))
+    g_message ("The pool's limits by grade were not set: %s", error->message);
 
   show_error (self, NULL);
   g_signal_emit (self, signals[DONE], 0, crm_staff_get_id (manager));

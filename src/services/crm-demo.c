@@ -18,6 +18,7 @@
 
 #include "crm-cadence.h"
 #include "crm-demo.h"
+#include "crm-pool.h"
 #include "crm-error.h"
 #include "crm-format.h"
 #include "crm-leads.h"
@@ -704,7 +705,8 @@ crm_demo_generate (CrmStore  *store,
     }
 
   if (!crm_store_setup_showroom (store, "广汽丰田 天河4S店", staff, error) ||
-      !crm_store_set_meta (store, "demo-seed", seed_text, error))
+      !crm_store_set_meta (store, "demo-seed", seed_text, error) ||
+      !crm_pool_set_graded_limits (store, error))
     goto fail;
 
   for (guint i = 0; i < N_REPS; i++)

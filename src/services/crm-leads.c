@@ -117,15 +117,18 @@ crm_leads_get_next_deadline (CrmStore *store)
   now = crm_clock_get_now (crm_store_get_clock (store));
   if (rules.first_contact_minutes > 0)
     earliest (&next, crm_lead_store_get_next_first_contact_due (crm_store_get_lead_store (store), now));
-  if (rules.pool_days > 0)
+  /* Each grade's limit of its own */
+  for (CrmGrade grade = 0; rules.pool_days > 0 && grade < CRM_N_GRADES; grade++)
     {
-      gint64 release_in = (gint64) rules.pool_days * DAY;
-      gint64 warn_in = (gint64) (rules.pool_days - rules.pool_warn_days) * DAY;
+      int days = crm_lead_rules_pool_days (&rules, grade);
+      gint64 release_in = (gint64) days * DAY;
+      gint64 warn_in = (gint64) (days - rules.pool_warn_days) * DAY;
+      CrmLeadStore *leads = crm_store_get_lead_store (store);
       gint64 oldest;
 
-      if ((oldest = crm_lead_store_get_oldest_pool_clock (crm_store_get_lead_store (store), now - release_in)) > 0)
+      if ((oldest = crm_lead_store_get_oldest_pool_clock (leads, grade, now - release_in)) > 0)
         earliest (&next, oldest + release_in);
-      if (rules.pool_warn_days > 0 && (oldest = crm_lead_store_get_oldest_pool_clock (crm_store_get_lead_store (store), now - warn_in)) > 0)
+      if (rules.pool_warn_days > 0 && (oldest = crm_lead_store_get_oldest_pool_clock (leads, grade, now - warn_in)) > 0)
         earliest (&next, oldest + warn_in);
     }
   return next;

@@ -3,9 +3,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A held customer's pool clock is their last contact (else when they were
- * assigned, else created). Past the pool limit without a follow-up they
- * return to the pool, unless they bought (a deal ordered or delivered);
- * their rep is warned some days before.
+ * assigned, else created). Past the pool limit of their grade without a
+ * follow-up they return to the pool, unless they bought (a deal ordered or
+ * delivered); their rep is warned some days before. Each grade's customers
+ * are walked on their own, with their own limit and cursors; a grade
+ * change moves its new grade's cursors back when they had passed the
+ * customer (crm_lead_store_rewind_pool_cursors()).
  *
  * Each deadline walks the held customers in (pool clock, id) order from
  * where it stopped last time (a cursor kept in the database, written in
@@ -25,6 +28,48 @@
 #include "crm-pool.h"
 
 #define DAY (24 * 60 * 60)
+
+/**
+ * crm_lead_rules_pool_days:
+ *
+ * Returns: how many days a customer of @grade is held without a follow-up
+ *   before returning to the public pool (0: never)
+ */
+int
+crm_lead_rules_pool_days (const CrmLeadRules *rules,
+                          CrmGrade            grade)
+{
+  g_return_val_if_fail (rules != NULL, 0);
+
+  if (rules->pool_days <= 0)
+    return 0;
+  if (grade >= 0 && grade < CRM_N_GRADES && rules->pool_days_grade[grade] > 0)
+    return rules->pool_days_grade[grade];
+  return rules->pool_days;
+}
+
+/**
+ * crm_pool_set_graded_limits:
+ *
+ * A new showroom's public-pool limits by grade, as a 4S floor works: a
+ * customer who buys within the week (H) goes back after 5 days without a
+ * follow-up, A after 10, B after the showroom's limit, C after 30.
+ */
+gboolean
+crm_pool_set_graded_limits (CrmStore  *store,
+                            GError   **error)
+{
+  CrmLeadRules rules;
+
+  g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
+
+  crm_staff_store_get_lead_rules (crm_store_get_staff_store (store), &rules);
+  rules.pool_days_grade[CRM_GRADE_H] = 5;
+  rules.pool_days_grade[CRM_GRADE_A] = 10;
+  rules.pool_days_grade[CRM_GRADE_B] = 0;
+  rules.pool_days_grade[CRM_GRADE_C] = 30;
+  return crm_staff_store_set_lead_rules (crm_store_get_staff_store (store), &rules, error);
+}
 
 /**
  * crm_pool_claim:
@@ -89,11 +134,12 @@ crm_pool_claim (CrmStore  *store,
 static void
 cursor_for (CrmStore            *store,
             CrmPoolCursorKind    kind,
+            CrmGrade             grade,
             gint64               until,
             const CrmPoolCursor *not_before,
             CrmPoolCursor       *cursor)
 {
-  crm_lead_store_get_pool_cursor (crm_store_get_lead_store (store), kind, cursor);
+  crm_lead_store_get_pool_cursor (crm_store_get_lead_store (store), kind, grade, cursor);
   if (cursor->clock > until)
     cursor->clock = cursor->id = G_MININT64;
   if (not_before != NULL &&
@@ -107,6 +153,7 @@ cursor_for (CrmStore            *store,
 static GArray *
 next_due (CrmStore            *store,
           CrmPoolCursorKind    kind,
+          CrmGrade             grade,
           gint64               until,
           const CrmPoolCursor *not_before,
           guint                limit,
@@ -116,8 +163,9 @@ next_due (CrmStore            *store,
   g_autoptr(GArray) rows = NULL;
   CrmPoolCursor cursor;
 
-  cursor_for (store, kind, until, not_before, &cursor);
-  if ((rows = crm_lead_store_list_pool_due (crm_store_get_lead_store (store), until, &cursor, limit, error)) == NULL)
+  cursor_for (store, kind, grade, until, not_before, &cursor);
+  if ((rows = crm_lead_store_list_pool_due (crm_store_get_lead_store (store), grade, until, &cursor, limit,
+                                            error)) == NULL)
     return NULL;
 
   if (rows->len >= limit)
@@ -134,7 +182,7 @@ next_due (CrmStore            *store,
       cursor.clock = until;
       cursor.id = G_MAXINT64;
     }
-  if (!crm_lead_store_set_pool_cursor (crm_store_get_lead_store (store), kind, &cursor, error))
+  if (!crm_lead_store_set_pool_cursor (crm_store_get_lead_store (store), kind, grade, &cursor, error))
     return NULL;
   return g_steal_pointer (&rows);
 }
@@ -142,14 +190,15 @@ next_due (CrmStore            *store,
 static gboolean
 any_due (CrmStore            *store,
          CrmPoolCursorKind    kind,
+         CrmGrade             grade,
          gint64               until,
          const CrmPoolCursor *not_before)
 {
   g_autoptr(GArray) rows = NULL;
   CrmPoolCursor cursor;
 
-  cursor_for (store, kind, until, not_before, &cursor);
-  rows = crm_lead_store_list_pool_due (crm_store_get_lead_store (store), until, &cursor, 1, NULL);
+  cursor_for (store, kind, grade, until, not_before, &cursor);
+  rows = crm_lead_store_list_pool_due (crm_store_get_lead_store (store), grade, until, &cursor, 1, NULL);
   return rows == NULL || rows->len > 0;
 }
 
@@ -168,7 +217,6 @@ gboolean
 crm_pool_is_due (CrmStore           *store,
                  const CrmLeadRules *rules)
 {
-  CrmPoolCursor release;
   gint64 now;
 
   g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
@@ -178,13 +226,21 @@ crm_pool_is_due (CrmStore           *store,
     return FALSE;
 
   now = crm_clock_get_now (crm_store_get_clock (store));
-  release.clock = now - (gint64) rules->pool_days * DAY;
-  release.id = G_MAXINT64;
-  if (any_due (store, CRM_POOL_CURSOR_RELEASE, release.clock, NULL))
-    return TRUE;
-  return rules->pool_warn_days > 0 &&
-         any_due (store, CRM_POOL_CURSOR_WARNING,
-                  now - (gint64) (rules->pool_days - rules->pool_warn_days) * DAY, &release);
+  for (CrmGrade grade = 0; grade < CRM_N_GRADES; grade++)
+    {
+      int days = crm_lead_rules_pool_days (rules, grade);
+      CrmPoolCursor release;
+
+      release.clock = now - (gint64) days * DAY;
+      release.id = G_MAXINT64;
+      if (any_due (store, CRM_POOL_CURSOR_RELEASE, grade, release.clock, NULL))
+        return TRUE;
+      if (rules->pool_warn_days > 0 &&
+          any_due (store, CRM_POOL_CURSOR_WARNING, grade, now - (gint64) (days - rules->pool_warn_days) * DAY,
+                   &release))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /**
@@ -211,8 +267,8 @@ crm_pool_release_due (CrmStore            *store,
 {
   g_autoptr(GArray) rows = NULL;
   gint64 now;
-  guint changed = 0;
-  gboolean ok;
+  guint changed = 0, looked = 0;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (CRM_IS_STORE (store), 0);
   g_return_val_if_fail (rules != NULL, 0);
@@ -223,20 +279,26 @@ crm_pool_release_due (CrmStore            *store,
   now = crm_clock_get_now (crm_store_get_clock (store));
   if (!crm_store_begin (store, error))
     return 0;
-  ok = (rows = next_due (store, CRM_POOL_CURSOR_RELEASE, now - (gint64) rules->pool_days * DAY, NULL,
-                         limit, more, error)) != NULL;
-  for (guint i = 0; ok && i < rows->len; i++)
+  for (CrmGrade grade = 0; ok && grade < CRM_N_GRADES && looked < limit; grade++)
     {
-      CrmPoolDue *row = &g_array_index (rows, CrmPoolDue, i);
+      g_clear_pointer (&rows, g_array_unref);
+      ok = (rows = next_due (store, CRM_POOL_CURSOR_RELEASE, grade,
+                             now - (gint64) crm_lead_rules_pool_days (rules, grade) * DAY, NULL,
+                             limit - looked, more, error)) != NULL;
+      looked += ok ? rows->len : 0;
+      for (guint i = 0; ok && i < rows->len; i++)
+        {
+          CrmPoolDue *row = &g_array_index (rows, CrmPoolDue, i);
 
-      if (row->won)
-        continue;
-      ok = crm_lead_store_write_assignment (crm_store_get_lead_store (store), row->id, row->owner_id, 0, 0, CRM_ASSIGN_REASON_POOL_RELEASE,
-                                       0, error) &&
-           crm_lead_store_add_notice (crm_store_get_lead_store (store), row->owner_id, FALSE, row->id, CRM_NOTICE_POOL_RELEASED, error);
-      if (ok && changed_ids != NULL)
-        g_array_append_val (changed_ids, row->id);
-      changed++;
+          if (row->won)
+            continue;
+          ok = crm_lead_store_write_assignment (crm_store_get_lead_store (store), row->id, row->owner_id, 0, 0, CRM_ASSIGN_REASON_POOL_RELEASE,
+                                           0, error) &&
+               crm_lead_store_add_notice (crm_store_get_lead_store (store), row->owner_id, FALSE, row->id, CRM_NOTICE_POOL_RELEASED, error);
+          if (ok && changed_ids != NULL)
+            g_array_append_val (changed_ids, row->id);
+          changed++;
+        }
     }
   return crm_store_finish_write (store, ok, error) ? changed : 0;
 }
@@ -267,10 +329,9 @@ crm_pool_warn_due (CrmStore            *store,
                    GError             **error)
 {
   g_autoptr(GArray) rows = NULL;
-  CrmPoolCursor release;
   gint64 now;
-  guint changed = 0;
-  gboolean ok;
+  guint changed = 0, looked = 0;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (CRM_IS_STORE (store), 0);
   g_return_val_if_fail (rules != NULL, 0);
@@ -279,24 +340,30 @@ crm_pool_warn_due (CrmStore            *store,
     return 0;
 
   now = crm_clock_get_now (crm_store_get_clock (store));
-  release.clock = now - (gint64) rules->pool_days * DAY;
-  release.id = G_MAXINT64;
   if (!crm_store_begin (store, error))
     return 0;
-  ok = (rows = next_due (store, CRM_POOL_CURSOR_WARNING,
-                         now - (gint64) (rules->pool_days - rules->pool_warn_days) * DAY, &release,
-                         limit, more, error)) != NULL;
-  for (guint i = 0; ok && i < rows->len; i++)
+  for (CrmGrade grade = 0; ok && grade < CRM_N_GRADES && looked < limit; grade++)
     {
-      CrmPoolDue *row = &g_array_index (rows, CrmPoolDue, i);
+      int days = crm_lead_rules_pool_days (rules, grade);
+      CrmPoolCursor release = { now - (gint64) days * DAY, G_MAXINT64 };
 
-      if (row->won || row->warned)
-        continue;
-      ok = crm_lead_store_add_notice (crm_store_get_lead_store (store), row->owner_id, FALSE, row->id, CRM_NOTICE_POOL_WARNING, error) &&
-           crm_lead_store_mark_pool_warned (crm_store_get_lead_store (store), row->id, now, error);
-      if (ok && changed_ids != NULL)
-        g_array_append_val (changed_ids, row->id);
-      changed++;
+      g_clear_pointer (&rows, g_array_unref);
+      ok = (rows = next_due (store, CRM_POOL_CURSOR_WARNING, grade,
+                             now - (gint64) (days - rules->pool_warn_days) * DAY, &release,
+                             limit - looked, more, error)) != NULL;
+      looked += ok ? rows->len : 0;
+      for (guint i = 0; ok && i < rows->len; i++)
+        {
+          CrmPoolDue *row = &g_array_index (rows, CrmPoolDue, i);
+
+          if (row->won || row->warned)
+            continue;
+          ok = crm_lead_store_add_notice (crm_store_get_lead_store (store), row->owner_id, FALSE, row->id, CRM_NOTICE_POOL_WARNING, error) &&
+               crm_lead_store_mark_pool_warned (crm_store_get_lead_store (store), row->id, now, error);
+          if (ok && changed_ids != NULL)
+            g_array_append_val (changed_ids, row->id);
+          changed++;
+        }
     }
   return crm_store_finish_write (store, ok, error) ? changed : 0;
 }

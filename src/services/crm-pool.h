@@ -6,6 +6,10 @@
 
 G_BEGIN_DECLS
 
+int      crm_lead_rules_pool_days (const CrmLeadRules *rules,
+                                   CrmGrade            grade);
+gboolean crm_pool_set_graded_limits (CrmStore     *store,
+                                     GError      **error);
 gboolean crm_pool_claim       (CrmStore            *store,
                                gint64               customer_id,
                                gint64               staff_id,

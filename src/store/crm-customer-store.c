@@ -365,6 +365,7 @@ crm_customer_store_update (CrmCustomerStore  *domain,
   gint64 id = crm_customer_get_id (customer);
   gint64 updated = crm_store_now (self);
   gint64 version = 0;
+  gint64 grade_before;
   CrmDbResult rc;
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
@@ -379,6 +380,19 @@ crm_customer_store_update (CrmCustomerStore  *domain,
       crm_store_rollback (self);
       return FALSE;
     }
+
+  /* A new grade is a new limit in the public pool */
+  {
+    CRM_AUTO_STMT old = crm_store_prepare (self, "SELECT grade FROM customer WHERE id = ?1", NULL);
+
+    grade_before = -1;
+    if (old != NULL)
+      {
+        crm_db_stmt_bind_int64 (old, 1, id);
+        if (crm_db_stmt_step (old) == CRM_DB_ROW)
+          grade_before = crm_store_column_code (old, 0, CRM_TYPE_GRADE);
+      }
+  }
 
   bind_customer_fields (stmt, customer, name, phones);
   crm_db_stmt_bind_int64 (stmt, 16, updated);
@@ -410,6 +424,13 @@ crm_customer_store_update (CrmCustomerStore  *domain,
       else
         g_set_error (error, CRM_ERROR, CRM_ERROR_NOT_FOUND,
                      _("This customer was deleted in the meantime; the change was not saved."));
+      crm_store_rollback (self);
+      return FALSE;
+    }
+
+  if (grade_before >= 0 && grade_before != (gint64) crm_customer_get_grade (customer) &&
+      !crm_lead_store_rewind_pool_cursors (crm_store_get_lead_store (self), id, error))
+    {
       crm_store_rollback (self);
       return FALSE;
     }

@@ -685,6 +685,10 @@ crm_lead_store_get_next_first_contact_due (CrmLeadStore *domain,
 #define POOL_CLOCK "coalesce(last_contact_at, assigned_at, created_at)"
 #define POOL_WHERE " owner_id IS NOT NULL AND deleted_at IS NULL"
 
+/* Each grade has its own pool limit (the rules): its held customers are
+ * walked on their own, on the customer_pool_grade index (schema 18), each
+ * walk with its own cursor */
+
 /**
  * crm_lead_store_get_oldest_pool_clock:
  * @after: a time
@@ -694,21 +698,30 @@ crm_lead_store_get_next_first_contact_due (CrmLeadStore *domain,
  */
 gint64
 crm_lead_store_get_oldest_pool_clock (CrmLeadStore *domain,
+                                      CrmGrade      grade,
                                       gint64        after)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   static const char sql[] =
-    "SELECT min(" POOL_CLOCK ") FROM customer WHERE" POOL_WHERE " AND " POOL_CLOCK " > ?1";
+    "SELECT min(" POOL_CLOCK ") FROM customer WHERE grade = ?2 AND" POOL_WHERE " AND " POOL_CLOCK " > ?1";
+  CRM_AUTO_STMT stmt = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (self), 0);
 
-  return select_min (self, sql, after);
+  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
+    return 0;
+  crm_db_stmt_bind_int64 (stmt, 1, after);
+  crm_store_bind_code (stmt, 2, CRM_TYPE_GRADE, grade);
+  return crm_db_stmt_step (stmt) == CRM_DB_ROW ? crm_db_stmt_column_int64 (stmt, 0) : 0;
 }
 
-static const char *
-pool_cursor_key (CrmPoolCursorKind kind)
+static char *
+pool_cursor_key (CrmPoolCursorKind kind,
+                 CrmGrade          grade)
 {
-  return kind == CRM_POOL_CURSOR_RELEASE ? "leads.pool-release-after" : "leads.pool-warning-after";
+  return g_strdup_printf ("%s-%s", kind == CRM_POOL_CURSOR_RELEASE ? "leads.pool-release-after"
+                                                                   : "leads.pool-warning-after",
+                          crm_enum_to_code (CRM_TYPE_GRADE, grade));
 }
 
 /**
@@ -719,17 +732,19 @@ pool_cursor_key (CrmPoolCursorKind kind)
 void
 crm_lead_store_get_pool_cursor (CrmLeadStore      *domain,
                                 CrmPoolCursorKind  kind,
+                                CrmGrade           grade,
                                 CrmPoolCursor     *cursor)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
   g_autofree char *value = NULL;
+  g_autofree char *key = pool_cursor_key (kind, grade);
   char *end = NULL;
 
   g_return_if_fail (CRM_IS_STORE (self));
   g_return_if_fail (cursor != NULL);
 
   cursor->clock = cursor->id = G_MININT64;
-  if ((value = crm_store_dup_meta (self, pool_cursor_key (kind))) == NULL)
+  if ((value = crm_store_dup_meta (self, key)) == NULL)
     return;
   cursor->clock = g_ascii_strtoll (value, &end, 10);
   cursor->id = *end == ' ' ? g_ascii_strtoll (end + 1, NULL, 10) : G_MAXINT64;
@@ -738,10 +753,12 @@ crm_lead_store_get_pool_cursor (CrmLeadStore      *domain,
 gboolean
 crm_lead_store_set_pool_cursor (CrmLeadStore         *domain,
                                 CrmPoolCursorKind     kind,
+                                CrmGrade              grade,
                                 const CrmPoolCursor  *cursor,
                                 GError              **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
+  g_autofree char *key = pool_cursor_key (kind, grade);
   char text[48];
 
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
@@ -750,7 +767,54 @@ crm_lead_store_set_pool_cursor (CrmLeadStore         *domain,
   g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, cursor->clock, cursor->id);
   if (!crm_store_begin (self, error))
     return FALSE;
-  return crm_store_finish_write (self, set_bookkeeping (self, pool_cursor_key (kind), text, error), error);
+  return crm_store_finish_write (self, set_bookkeeping (self, key, text, error), error);
+}
+
+/**
+ * crm_lead_store_rewind_pool_cursors:
+ *
+ * A held customer's grade changed: their grade's walks may have passed
+ * their pool clock already (a C-grade customer made H is due sooner than
+ * the H walk reached). Each walk of their grade that did is moved back to
+ * just before them, so their new limit counts. Call in the transaction
+ * that changed the grade.
+ */
+gboolean
+crm_lead_store_rewind_pool_cursors (CrmLeadStore  *domain,
+                                    gint64         customer_id,
+                                    GError       **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] =
+    "SELECT grade, " POOL_CLOCK " FROM customer WHERE id = ?1 AND" POOL_WHERE;
+  CRM_AUTO_STMT stmt = NULL;
+  CrmGrade grade;
+  gint64 clock;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+    return FALSE;
+  crm_db_stmt_bind_int64 (stmt, 1, customer_id);
+  if (crm_db_stmt_step (stmt) != CRM_DB_ROW)
+    return TRUE;   /* in the pool, or gone: nothing of theirs is walked */
+  grade = crm_store_column_code (stmt, 0, CRM_TYPE_GRADE);
+  clock = crm_db_stmt_column_int64 (stmt, 1);
+
+  for (int kind = CRM_POOL_CURSOR_RELEASE; ok && kind <= CRM_POOL_CURSOR_WARNING; kind++)
+    {
+      CrmPoolCursor cursor;
+
+      crm_lead_store_get_pool_cursor (domain, kind, grade, &cursor);
+      if (cursor.clock > clock || (cursor.clock == clock && cursor.id >= customer_id))
+        {
+          cursor.clock = clock;
+          cursor.id = customer_id - 1;
+          ok = crm_lead_store_set_pool_cursor (domain, kind, grade, &cursor, error);
+        }
+    }
+  return ok;
 }
 
 static void
@@ -788,6 +852,7 @@ append_pool_due (CrmDbStmt *stmt,
  */
 GArray *
 crm_lead_store_list_pool_due (CrmLeadStore         *domain,
+                              CrmGrade              grade,
                               gint64                until,
                               const CrmPoolCursor  *after,
                               guint                 limit,
@@ -799,7 +864,7 @@ crm_lead_store_list_pool_due (CrmLeadStore         *domain,
   "  EXISTS (SELECT 1 FROM deal d WHERE d.customer_id = customer.id" \
   "          AND d.stage IN ('ordered', 'delivered'))," \
   "  CASE WHEN pool_warned_at >= " POOL_CLOCK " THEN 1 ELSE 0 END" \
-  " FROM customer WHERE" POOL_WHERE
+  " FROM customer WHERE grade = ?4 AND" POOL_WHERE
   static const char ties_sql[] =
     POOL_DUE_COLUMNS " AND " POOL_CLOCK " = ?1 AND id > ?2 ORDER BY id LIMIT ?3";
   static const char later_sql[] =
@@ -824,6 +889,7 @@ crm_lead_store_list_pool_due (CrmLeadStore         *domain,
       crm_db_stmt_bind_int64 (stmt, 1, after->clock);
       crm_db_stmt_bind_int64 (stmt, 2, after->id);
       crm_db_stmt_bind_int64 (stmt, 3, limit);
+      crm_store_bind_code (stmt, 4, CRM_TYPE_GRADE, grade);
       append_pool_due (stmt, rows);
     }
   if (rows->len < limit)
@@ -835,6 +901,7 @@ crm_lead_store_list_pool_due (CrmLeadStore         *domain,
       crm_db_stmt_bind_int64 (stmt, 1, after->clock);
       crm_db_stmt_bind_int64 (stmt, 2, until);
       crm_db_stmt_bind_int64 (stmt, 3, limit - rows->len);
+      crm_store_bind_code (stmt, 4, CRM_TYPE_GRADE, grade);
       append_pool_due (stmt, rows);
     }
   return g_steal_pointer (&rows);

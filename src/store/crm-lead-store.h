@@ -77,15 +77,22 @@ gboolean    crm_lead_store_clear_first_contact_due        (CrmLeadStore         
 gint64      crm_lead_store_get_next_first_contact_due     (CrmLeadStore         *self,
                                                            gint64                after);
 gint64      crm_lead_store_get_oldest_pool_clock          (CrmLeadStore         *self,
+                                                           CrmGrade              grade,
                                                            gint64                after);
 void        crm_lead_store_get_pool_cursor                (CrmLeadStore         *self,
                                                            CrmPoolCursorKind     kind,
+                                                           CrmGrade              grade,
                                                            CrmPoolCursor        *cursor);
 gboolean    crm_lead_store_set_pool_cursor                (CrmLeadStore         *self,
                                                            CrmPoolCursorKind     kind,
+                                                           CrmGrade              grade,
                                                            const CrmPoolCursor  *cursor,
                                                            GError              **error);
+gboolean    crm_lead_store_rewind_pool_cursors            (CrmLeadStore         *self,
+                                                           gint64                customer_id,
+                                                           GError              **error);
 GArray     *crm_lead_store_list_pool_due                  (CrmLeadStore         *self,
+                                                           CrmGrade              grade,
                                                            gint64                until,
                                                            const CrmPoolCursor  *after,
                                                            guint                 limit,

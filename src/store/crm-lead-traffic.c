@@ -378,6 +378,9 @@ crm_lead_store_record_grade (CrmLeadStore  *domain,
           ok = crm_store_step_done (self, s, error);
         }
     }
+  /* A new grade is a new limit in the public pool */
+  if (ok && g_strcmp0 (from, crm_enum_to_code (CRM_TYPE_GRADE, grade)) != 0)
+    ok = crm_lead_store_rewind_pool_cursors (domain, customer_id, error);
   if (ok)
     crm_store_queue_change (self, CRM_ENTITY_CUSTOMER, customer_id);
   return crm_store_finish_write (self, ok, error);

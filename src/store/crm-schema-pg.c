@@ -657,6 +657,17 @@ pg_migration_17 (CrmDb   *db,
   return crm_db_exec (db, sql->str, error);
 }
 
+/* Version 18: the public pool's walk per grade (migration 18 in crm-schema.c) */
+static gboolean
+pg_migration_18 (CrmDb   *db,
+                 GError **error)
+{
+  return crm_db_exec (db,
+                      "CREATE INDEX customer_pool_grade ON customer"
+                      " (grade, (coalesce(last_contact_at, assigned_at, created_at)), id)",
+                      error);
+}
+
 /* Schema versions after the baseline, one per version from
  * BASELINE_VERSION + 1 */
 static const PgMigrationFunc pg_migrations[] = {
@@ -666,6 +677,7 @@ static const PgMigrationFunc pg_migrations[] = {
   pg_migration_15,
   pg_migration_16,
   pg_migration_17,
+  pg_migration_18,
 };
 #define N_PG_MIGRATIONS G_N_ELEMENTS (pg_migrations)
 

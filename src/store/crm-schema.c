@@ -815,6 +815,18 @@ migration_17 (CrmDb  *db,
   return exec_sql (db, migration_17_sql, error);
 }
 
+/* Version 18: the public pool's deadline comes from the customer's grade:
+ * each grade's held customers are walked on their own, in pool-clock order */
+static gboolean
+migration_18 (CrmDb  *db,
+              GError  **error)
+{
+  return exec_sql (db,
+                   "CREATE INDEX customer_pool_grade ON customer"
+                   " (grade, coalesce(last_contact_at, assigned_at, created_at))",
+                   error);
+}
+
 static const MigrationFunc migrations[] = {
   migration_1,
   migration_2,
@@ -833,6 +845,7 @@ static const MigrationFunc migrations[] = {
   migration_15,
   migration_16,
   migration_17,
+  migration_18,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION);

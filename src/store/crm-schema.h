@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 /* The version that brought the catalogue's trims and the stock
  * (migration 16 here and in crm-schema-pg.c) */
 #define CRM_SCHEMA_VERSION_STOCK 17
+/* The public pool's deadline by grade */
+#define CRM_SCHEMA_VERSION_POOL_GRADE 18
 
 /* Runs the migrations from @from_version up to CRM_STORE_SCHEMA_VERSION,
  * each in its own transaction that also sets PRAGMA user_version, so a

@@ -517,6 +517,12 @@ crm_staff_store_get_lead_rules (CrmStaffStore *domain,
   rules->open_from = crm_store_get_meta_int (self, "leads.open-from", G_MAXINT, 9 * 60);
   rules->open_until = crm_store_get_meta_int (self, "leads.open-until", G_MAXINT, 18 * 60);
   rules->pool_days = crm_store_get_meta_int (self, "leads.pool-days", G_MAXINT, 15);
+  for (int g = 0; g < CRM_N_GRADES; g++)
+    {
+      g_autofree char *key = g_strdup_printf ("leads.pool-days-%s", crm_enum_to_code (CRM_TYPE_GRADE, g));
+
+      rules->pool_days_grade[g] = g == CRM_GRADE_N ? 0 : crm_store_get_meta_int (self, key, G_MAXINT, 0);
+    }
   rules->pool_warn_days = crm_store_get_meta_int (self, "leads.pool-warn-days", G_MAXINT, 3);
   rules->pool_hold_limit = crm_store_get_meta_int (self, "leads.pool-hold-limit", G_MAXINT, 500);
 }
@@ -552,6 +558,14 @@ crm_staff_store_set_lead_rules (CrmStaffStore       *domain,
                    _("The warning must come before the lead returns to the pool."));
       return FALSE;
     }
+  for (int g = 0; g < CRM_N_GRADES; g++)
+    if (rules->pool_days > 0 && rules->pool_days_grade[g] > 0 && rules->pool_warn_days >= rules->pool_days_grade[g])
+      {
+        g_set_error (error, CRM_ERROR, CRM_ERROR_INVALID_INPUT,
+                     _("The warning must come before the lead returns to the pool: "
+                       "every grade’s limit is longer than the warning."));
+        return FALSE;
+      }
 
   if (!crm_store_begin (self, error))
     return FALSE;
@@ -562,12 +576,24 @@ crm_staff_store_set_lead_rules (CrmStaffStore       *domain,
       crm_store_rollback (self);
       return FALSE;
     }
-  /* New limits: the next deadlines run looks at every customer again */
-  if (!crm_store_set_meta (self, "leads.pool-release-after", NULL, error) ||
-      !crm_store_set_meta (self, "leads.pool-warning-after", NULL, error))
+  /* New limits: the next deadlines run looks at every customer again;
+   * a grade that follows the showroom's limit has no key of its own */
+  for (int g = 0; g < CRM_N_GRADES; g++)
     {
-      crm_store_rollback (self);
-      return FALSE;
+      const char *code = crm_enum_to_code (CRM_TYPE_GRADE, g);
+      g_autofree char *release = g_strdup_printf ("leads.pool-release-after-%s", code);
+      g_autofree char *warning = g_strdup_printf ("leads.pool-warning-after-%s", code);
+      g_autofree char *days_key = g_strdup_printf ("leads.pool-days-%s", code);
+      g_autofree char *days = rules->pool_days_grade[g] > 0 && g != CRM_GRADE_N
+                              ? g_strdup_printf ("%d", rules->pool_days_grade[g]) : NULL;
+
+      if (!crm_store_set_meta (self, release, NULL, error) ||
+          !crm_store_set_meta (self, warning, NULL, error) ||
+          !crm_store_set_meta (self, days_key, days, error))
+        {
+          crm_store_rollback (self);
+          return FALSE;
+        }
     }
   for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
     {

@@ -156,6 +156,9 @@ typedef enum
  * @open_from: opening hours, minutes after local midnight
  * @open_until: closing time, minutes after local midnight
  * @pool_days: days without a follow-up before a lead returns to the pool (0 = never)
+ * @pool_days_grade: the same for each grade (a lead likely to buy soon is
+ *   followed up sooner), 0 where the grade follows @pool_days; see
+ *   crm_lead_rules_pool_days()
  * @pool_warn_days: the rep is warned this many days before
  * @pool_hold_limit: a rep may hold at most this many customers when claiming
  *
@@ -170,6 +173,7 @@ typedef struct
   int           open_from;
   int           open_until;
   int           pool_days;
+  int           pool_days_grade[CRM_N_GRADES];   /* by CrmGrade */
   int           pool_warn_days;
   int           pool_hold_limit;
 } CrmLeadRules;

@@ -20,7 +20,7 @@
 
 G_BEGIN_DECLS
 
-#define CRM_STORE_SCHEMA_VERSION 17
+#define CRM_STORE_SCHEMA_VERSION 18
 
 /* The showroom's time zone when its rule was never set */
 #define CRM_STORE_DEFAULT_TIME_ZONE "Asia/Shanghai"

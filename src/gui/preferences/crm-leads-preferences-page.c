@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "crm-gui-util.h"
 #include "crm-leads-preferences-page.h"
@@ -31,6 +32,8 @@ struct _CrmLeadsPreferencesPage
   GtkSpinButton        *open_from_spin;
   GtkSpinButton        *open_until_spin;
   GtkSpinButton        *pool_days_spin;
+  AdwExpanderRow       *grade_days_row;
+  GtkSpinButton        *grade_days_spins[CRM_N_GRADES];   /* H, A, B, C; none for N */
   GtkSpinButton        *warn_days_spin;
   GtkSpinButton        *hold_spin;
 };
@@ -70,6 +73,9 @@ load_rules (CrmLeadsPreferencesPage *self)
   gtk_spin_button_set_value (self->open_from_spin, rules.open_from / 60.0);
   gtk_spin_button_set_value (self->open_until_spin, rules.open_until / 60.0);
   gtk_spin_button_set_value (self->pool_days_spin, rules.pool_days);
+  for (int g = 0; g < CRM_N_GRADES; g++)
+    if (self->grade_days_spins[g] != NULL)
+      gtk_spin_button_set_value (self->grade_days_spins[g], rules.pool_days_grade[g]);
   gtk_spin_button_set_value (self->warn_days_spin, rules.pool_warn_days);
   gtk_spin_button_set_value (self->hold_spin, rules.pool_hold_limit);
   self->loading = FALSE;
@@ -84,6 +90,7 @@ on_rule_changed_cb (CrmLeadsPreferencesPage *self)
   if (self->loading || self->context == NULL)
     return;
 
+  memset (&rules, 0, sizeof rules);
   rules.mode = adw_combo_row_get_selected (self->mode_row);
   rules.by_channel = gtk_switch_get_active (self->by_channel_switch);
   rules.by_brand = gtk_switch_get_active (self->by_brand_switch);
@@ -91,6 +98,9 @@ on_rule_changed_cb (CrmLeadsPreferencesPage *self)
   rules.open_from = (int) (gtk_spin_button_get_value (self->open_from_spin) * 60 + 0.5);
   rules.open_until = (int) (gtk_spin_button_get_value (self->open_until_spin) * 60 + 0.5);
   rules.pool_days = gtk_spin_button_get_value_as_int (self->pool_days_spin);
+  for (int g = 0; g < CRM_N_GRADES; g++)
+    if (self->grade_days_spins[g] != NULL)
+      rules.pool_days_grade[g] = gtk_spin_button_get_value_as_int (self->grade_days_spins[g]);
   rules.pool_warn_days = gtk_spin_button_get_value_as_int (self->warn_days_spin);
   rules.pool_hold_limit = gtk_spin_button_get_value_as_int (self->hold_spin);
 
@@ -332,6 +342,7 @@ crm_leads_preferences_page_class_init (CrmLeadsPreferencesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsPreferencesPage, open_from_spin);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsPreferencesPage, open_until_spin);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsPreferencesPage, pool_days_spin);
+  gtk_widget_class_bind_template_child (widget_class, CrmLeadsPreferencesPage, grade_days_row);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsPreferencesPage, warn_days_spin);
   gtk_widget_class_bind_template_child (widget_class, CrmLeadsPreferencesPage, hold_spin);
   gtk_widget_class_bind_template_callback (widget_class, on_rule_changed_cb);
@@ -342,6 +353,29 @@ crm_leads_preferences_page_init (CrmLeadsPreferencesPage *self)
 {
   self->staff_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* One limit per grade, hottest first; not graded follows the showroom's */
+  for (guint i = 0; i < G_N_ELEMENTS (crm_gui_grade_order); i++)
+    {
+      CrmGrade grade = crm_gui_grade_order[i];
+      GtkWidget *row, *spin;
+      g_autofree char *title = NULL;
+
+      if (grade == CRM_GRADE_N)
+        continue;
+      /* Translators: a row of the public pool's limits: "H · Buys within 7 days" */
+      title = g_strdup_printf (_("%s · %s"), crm_grade_get_label (grade), crm_grade_get_description (grade));
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      spin = gtk_spin_button_new_with_range (0, 365, 1);
+      gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+      g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (on_rule_changed_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+      adw_expander_row_add_row (self->grade_days_row, row);
+      self->grade_days_spins[grade] = GTK_SPIN_BUTTON (spin);
+    }
 }
 
 /**
