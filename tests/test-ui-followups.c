@@ -7,6 +7,7 @@
 #include "crm-cadence.h"
 #include "crm-demo.h"
 #include "crm-gui-util.h"
+#include "crm-log-dialog.h"
 #include "crm-my-day-page.h"
 #include "crm-preferences-window.h"
 #include "crm-window.h"
@@ -253,6 +254,29 @@ test_my_day_rep (Fixture       *f,
   }
   /* The list follows the store: one row fewer today */
   g_assert_cmpuint (count_rows (today), ==, ids->len - 1);
+
+  /* The toast's Undo takes it all back: the follow-up open again, the
+   * one planned gone, the grade as it was */
+  {
+    g_autoptr(AdwToast) toast = crm_log_dialog_get_last_toast ();
+    g_autoptr(CrmActivity) again = NULL;
+    g_autoptr(CrmCustomer) customer = NULL;
+    g_autoptr(CrmActivity) gone = NULL;
+
+    g_assert_nonnull (toast);
+    g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo");
+    g_signal_emit_by_name (toast, "button-clicked");
+    spin (300);
+    again = crm_followup_store_get (crm_store_get_followup_store (f->store), crm_activity_get_id (first), &error);
+    g_assert_no_error (error);
+    g_assert_false (crm_activity_get_is_done (again));
+    gone = crm_followup_store_get (crm_store_get_followup_store (f->store), next, NULL);
+    g_assert_null (gone);
+    customer = crm_customer_store_get (crm_store_get_customer_store (f->store), crm_activity_get_customer_id (first),
+                                       NULL);
+    g_assert_cmpint (crm_customer_get_grade (customer), !=, expected_grade);
+    g_assert_cmpuint (count_rows (today), ==, ids->len);
+  }
 
   /* A consultant sees the rules read-only */
   {

@@ -499,3 +499,24 @@ crm_gui_count_async (GtkWidget       *widget,
   job->done = done;
   crm_store_read_async (store, count_thread, job, count_job_free, NULL, NULL, on_counted_cb, NULL);
 }
+
+/**
+ * crm_gui_find_toast_overlay:
+ *
+ * Returns: (transfer none) (nullable): the first toast overlay inside
+ *   @root (a window's), for a toast from a dialog it opened
+ */
+AdwToastOverlay *
+crm_gui_find_toast_overlay (GtkWidget *root)
+{
+  if (ADW_IS_TOAST_OVERLAY (root))
+    return ADW_TOAST_OVERLAY (root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      AdwToastOverlay *found = crm_gui_find_toast_overlay (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

@@ -52,6 +52,8 @@ gboolean       crm_gui_popup_at        (GtkPopover    *popover,
                                         double         x,
                                         double         y);
 
+AdwToastOverlay *crm_gui_find_toast_overlay (GtkWidget *root);
+
 /* A count for a widget's label: at once on a file, from a worker thread
  * on a server; @done runs with the widget still alive */
 typedef guint (*CrmGuiCountFunc) (CrmStore  *store,

@@ -895,6 +895,50 @@ crm_followup_store_update (CrmFollowupStore  *domain,
 }
 
 /**
+ * crm_followup_store_delete_planned:
+ *
+ * Takes back a follow-up planned and not done (the Undo of a log that
+ * planned it). A done one is history and stays.
+ */
+gboolean
+crm_followup_store_delete_planned (CrmFollowupStore  *domain,
+                                   gint64             id,
+                                   GError           **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char owner_sql[] = "SELECT customer_id FROM activity WHERE id = ?1 AND done_at IS NULL";
+  static const char sql[] = "DELETE FROM activity WHERE id = ?1 AND done_at IS NULL";
+  CRM_AUTO_STMT owner = NULL;
+  CRM_AUTO_STMT stmt = NULL;
+  gint64 customer_id = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  ok = (owner = crm_store_prepare (self, owner_sql, error)) != NULL;
+  if (ok)
+    {
+      crm_db_stmt_bind_int64 (owner, 1, id);
+      if (crm_db_stmt_step (owner) == CRM_DB_ROW)
+        customer_id = crm_db_stmt_column_int64 (owner, 0);
+    }
+  ok = ok && (stmt = crm_store_prepare (self, sql, error)) != NULL;
+  if (ok)
+    {
+      crm_db_stmt_bind_int64 (stmt, 1, id);
+      ok = crm_store_step_changed (self, stmt, _("This follow-up was done or taken back meanwhile."), error);
+    }
+  if (ok)
+    {
+      crm_store_mark_summary_dirty (self, customer_id);
+      crm_store_queue_change (self, CRM_ENTITY_ACTIVITY, id);
+    }
+  return crm_store_finish_write (self, ok, error);
+}
+
+/**
  * crm_followup_store_list_for_customer:
  *
  * Returns: (transfer full): a #GListModel of #CrmActivity for the timeline:

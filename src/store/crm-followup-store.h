@@ -20,6 +20,9 @@ gint64       crm_followup_store_insert                       (CrmFollowupStore  
 gboolean     crm_followup_store_update                       (CrmFollowupStore  *self,
                                                               CrmActivity       *activity,
                                                               GError           **error);
+gboolean     crm_followup_store_delete_planned               (CrmFollowupStore  *self,
+                                                              gint64             id,
+                                                              GError           **error);
 GListModel  *crm_followup_store_list_for_customer            (CrmFollowupStore  *self,
                                                               gint64             customer_id);
 CrmActivity *crm_followup_store_get                          (CrmFollowupStore  *self,

@@ -191,6 +191,100 @@ on_plan_switch_cb (GtkSwitch        *sw,
     adw_message_dialog_set_response_enabled (dialog, "log", TRUE);
 }
 
+/* What a log changed, to take back: the follow-up as it was before it
+ * was done, the grade before, the follow-up planned (new: taken back;
+ * moved: put back where it was) */
+typedef struct
+{
+  CrmStore    *store;
+  gint64       customer_id;
+  CrmActivity *done_before;
+  gint64       care_next_id;     /* next year's birthday call, planned with it */
+  gboolean     grade_changed;
+  CrmGrade     grade_before;
+  gint64       planned_id;       /* a new follow-up */
+  CrmActivity *moved_before;     /* an open one moved */
+} LogUndo;
+
+static void
+log_undo_free (gpointer data)
+{
+  LogUndo *undo = data;
+
+  g_clear_object (&undo->store);
+  g_clear_object (&undo->done_before);
+  g_clear_object (&undo->moved_before);
+  g_free (undo);
+}
+
+static GWeakRef last_toast;
+
+/* For tests: the toast of the last log saved, with its Undo */
+AdwToast *
+crm_log_dialog_get_last_toast (void)
+{
+  return g_weak_ref_get (&last_toast);
+}
+
+static void
+on_undo_clicked_cb (AdwToast *toast,
+                    LogUndo  *undo)
+{
+  CrmStore *store = undo->store;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (!crm_store_begin (store, &error))
+    {
+      g_warning ("Could not take the log back: %s", error->message);
+      return;
+    }
+  ok = TRUE;
+  if (undo->planned_id != 0)
+    ok = crm_followup_store_delete_planned (crm_store_get_followup_store (store), undo->planned_id, &error);
+  if (ok && undo->care_next_id != 0)
+    ok = crm_followup_store_delete_planned (crm_store_get_followup_store (store), undo->care_next_id, &error);
+  if (ok && undo->moved_before != NULL)
+    ok = crm_followup_store_update (crm_store_get_followup_store (store), undo->moved_before, &error);
+  if (ok && undo->grade_changed)
+    {
+      g_autoptr(CrmCustomer) customer = crm_customer_store_get (crm_store_get_customer_store (store),
+                                                                undo->customer_id, &error);
+
+      ok = customer != NULL;
+      if (ok)
+        {
+          crm_customer_set_grade (customer, undo->grade_before);
+          ok = crm_customer_store_update (crm_store_get_customer_store (store), customer, &error);
+        }
+    }
+  if (ok && undo->done_before != NULL)
+    ok = crm_followup_store_update (crm_store_get_followup_store (store), undo->done_before, &error);
+  if (!crm_store_finish_write (store, ok, &error))
+    g_warning ("Could not take the log back: %s", error->message);
+}
+
+/* The toast that says it is saved, on the window the dialog came from */
+static void
+toast_saved (GtkWindow *parent,
+             LogUndo   *undo)
+{
+  AdwToastOverlay *overlay = parent ? crm_gui_find_toast_overlay (GTK_WIDGET (parent)) : NULL;
+  AdwToast *toast;
+
+  if (overlay == NULL)
+    {
+      log_undo_free (undo);
+      return;
+    }
+  toast = adw_toast_new (_("Follow-up logged"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_clicked_cb), undo,
+                         (GClosureNotify) (void (*) (void)) log_undo_free, 0);
+  g_weak_ref_set (&last_toast, toast);
+  adw_toast_overlay_add_toast (overlay, toast);
+}
+
 static void
 show_error (GtkWindow  *parent,
             const char *message)
@@ -213,6 +307,7 @@ on_response_cb (AdwMessageDialog *dialog,
   gboolean plan = d->plan_switch == NULL || gtk_switch_get_active (d->plan_switch);
   gint64 when = 0;
   gboolean ok = TRUE;
+  LogUndo *undo;
 
   if (g_strcmp0 (response, "log") != 0)
     return;
@@ -226,10 +321,21 @@ on_response_cb (AdwMessageDialog *dialog,
       return;
     }
 
+  undo = g_new0 (LogUndo, 1);
+  undo->store = g_object_ref (store);
+  undo->customer_id = d->customer_id;
   if (d->activity_id != 0)
-    ok = crm_cadence_complete (d->cadence, store, d->activity_id, selected_outcome (d),
-                               gtk_editable_get_text (GTK_EDITABLE (d->note_row)), FALSE,
-                               now, &error) >= 0;
+    {
+      gint64 next_id;
+
+      undo->done_before = crm_followup_store_get (crm_store_get_followup_store (store), d->activity_id, &error);
+      ok = undo->done_before != NULL &&
+           (next_id = crm_cadence_complete (d->cadence, store, d->activity_id, selected_outcome (d),
+                                            gtk_editable_get_text (GTK_EDITABLE (d->note_row)), FALSE,
+                                            now, &error)) >= 0;
+      if (ok)
+        undo->care_next_id = next_id;
+    }
 
   /* The grade chosen here, saved with the follow-up */
   if (ok && d->grade_row != NULL && selected_grade (d) != d->loaded_grade)
@@ -239,6 +345,8 @@ on_response_cb (AdwMessageDialog *dialog,
       ok = customer != NULL;
       if (ok)
         {
+          undo->grade_changed = TRUE;
+          undo->grade_before = crm_customer_get_grade (customer);
           crm_customer_set_grade (customer, selected_grade (d));
           ok = crm_customer_store_update (crm_store_get_customer_store (store), customer, &error);
         }
@@ -251,7 +359,11 @@ on_response_cb (AdwMessageDialog *dialog,
 
       /* One next follow-up per customer: an open one is moved, not doubled */
       if (reuse != 0)
-        next = crm_followup_store_get (crm_store_get_followup_store (store), reuse, &error);
+        {
+          next = crm_followup_store_get (crm_store_get_followup_store (store), reuse, &error);
+          undo->moved_before = next ? crm_followup_store_get (crm_store_get_followup_store (store), reuse, NULL)
+                                    : NULL;
+        }
       else
         next = g_object_ref (d->proposal);
       ok = next != NULL;
@@ -263,18 +375,28 @@ on_response_cb (AdwMessageDialog *dialog,
           if (crm_activity_get_staff_id (next) == 0 &&
               crm_context_get_current_staff (d->context) != NULL)
             crm_activity_set_staff_id (next, crm_staff_get_id (crm_context_get_current_staff (d->context)));
-          ok = reuse != 0 ? crm_followup_store_update (crm_store_get_followup_store (store), next, &error)
-                          : crm_followup_store_insert (crm_store_get_followup_store (store), next, &error) != 0;
+          if (reuse != 0)
+            ok = crm_followup_store_update (crm_store_get_followup_store (store), next, &error);
+          else
+            ok = (undo->planned_id = crm_followup_store_insert (crm_store_get_followup_store (store), next,
+                                                                &error)) != 0;
         }
     }
 
   if (!ok)
     {
       crm_store_rollback (store);
+      log_undo_free (undo);
       show_error (parent, error->message);
     }
   else if (!crm_store_commit (store, &error))
-    show_error (parent, error->message);
+    {
+      log_undo_free (undo);
+      show_error (parent, error->message);
+    }
+  else
+    /* Saved, with Undo */
+    toast_saved (parent, undo);
 }
 
 static GtkWidget *

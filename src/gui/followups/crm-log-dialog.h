@@ -19,4 +19,6 @@ gboolean   crm_log_dialog_parse_when        (const char *text,
                                              gint64     *t);
 char      *crm_log_dialog_format_when       (gint64      t);
 
+AdwToast   *crm_log_dialog_get_last_toast (void);
+
 G_END_DECLS
