@@ -319,6 +319,7 @@ typedef struct
   guint16          port;
   int              delay_ms;
   GCancellable    *cancellable;
+  GThread         *accepting;
 } SlowRelay;
 
 typedef struct
@@ -409,8 +410,20 @@ slow_relay_start (int delay_ms)
   relay->cancellable = g_cancellable_new ();
   relay->port = g_socket_listener_add_any_inet_port (relay->listener, NULL, &error);
   g_assert_no_error (error);
-  g_thread_unref (g_thread_new ("relay-accept", relay_thread, relay));
+  relay->accepting = g_thread_new ("relay-accept", relay_thread, relay);
   return relay;
+}
+
+/* Stops taking connections (those open end with their sockets) */
+static void
+slow_relay_stop (SlowRelay *relay)
+{
+  g_cancellable_cancel (relay->cancellable);
+  g_thread_join (relay->accepting);
+  g_socket_listener_close (relay->listener);
+  g_object_unref (relay->listener);
+  g_object_unref (relay->cancellable);
+  g_free (relay);
 }
 
 /* The longest the main loop went without a turn, in ms, while @done says
@@ -541,7 +554,7 @@ test_server_slow_network (CrmTestShowroom *s,
   g_assert_cmpint (longest, >=, 300);
 
   g_clear_object (&far);
-  g_cancellable_cancel (relay->cancellable);
+  slow_relay_stop (relay);
 }
 
 int

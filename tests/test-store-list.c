@@ -1008,6 +1008,7 @@ test_deal_list_window (Fixture       *f,
 
       g_assert_cmpint (crm_deal_get_customer_id (deal), >, 0);
     }
+  settle_lists (leads, invited, archive);
 
   crm_deal_query_clear (&lead_query);
   crm_deal_query_clear (&invited_query);

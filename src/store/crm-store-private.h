@@ -132,10 +132,7 @@ struct _CrmStore
 
   /* Reads for the views, in worker threads on stores of their own
    * (crm-store-reads.c) */
-  GThreadPool *read_pool;
-  GMutex       workers_lock;
-  GPtrArray   *idle_workers;
-  guint        workers_epoch;
+  struct _CrmReadState *reads;
   int          background_reads;   /* -1: on a server only */
 
   /* A long write announced by another desktop (crm-store-busy.c) */
@@ -166,6 +163,7 @@ void          crm_store_hear_busy          (CrmStore      *self,
 void          crm_store_set_busy_elsewhere (CrmStore      *self,
                                             const char    *host);
 void          crm_store_stop_reads         (CrmStore      *self);
+void          crm_store_init_reads         (CrmStore      *self);
 CrmDbStmt *crm_store_prepare            (CrmStore      *self,
                                             const char    *sql,
                                             GError       **error);

@@ -23,6 +23,54 @@
 
 #define MAX_WORKERS 2
 
+/* What the reads of one store share with its worker threads: the worker
+ * stores kept for the next read, and whether the store still wants any.
+ * The reads hold this, never the store: the store's last reference is
+ * always dropped where it was taken, on the main thread. */
+typedef struct _CrmReadState
+{
+  gint       ref_count;
+  GMutex     lock;
+  GPtrArray *idle;      /* CrmStore, worker stores */
+  guint      epoch;     /* bumped when the kept ones go stale */
+  gboolean   closing;
+} CrmReadState;
+
+static CrmReadState *
+read_state_ref (CrmReadState *state)
+{
+  g_atomic_int_inc (&state->ref_count);
+  return state;
+}
+
+static void
+read_state_unref (CrmReadState *state)
+{
+  if (!g_atomic_int_dec_and_test (&state->ref_count))
+    return;
+  g_mutex_clear (&state->lock);
+  g_ptr_array_unref (state->idle);
+  g_free (state);
+}
+
+static void run_read (gpointer task_data, gpointer pool_data);
+
+/* One pool for every store of the process: at most two reads at once,
+ * so twenty desktops do not use up the server's connections */
+static GThreadPool *
+read_pool (void)
+{
+  static GThreadPool *pool;
+  static gsize once;
+
+  if (g_once_init_enter (&once))
+    {
+      pool = g_thread_pool_new (run_read, NULL, MAX_WORKERS, FALSE, NULL);
+      g_once_init_leave (&once, 1);
+    }
+  return pool;
+}
+
 typedef struct
 {
   CrmStoreReadFunc func;
@@ -32,6 +80,7 @@ typedef struct
   char            *path;
   CrmClock        *clock;
   int              busy_timeout_ms;
+  CrmReadState    *state;
 } ReadJob;
 
 static void
@@ -43,23 +92,24 @@ read_job_free (gpointer data)
     job->data_free (job->data);
   g_free (job->path);
   g_clear_object (&job->clock);
+  g_clear_pointer (&job->state, read_state_unref);
   g_free (job);
 }
 
-/* A worker store from the pool, or a new one */
+/* A worker store kept, or a new one */
 static CrmStore *
-take_worker (CrmStore  *self,
-             ReadJob   *job,
-             guint     *epoch,
-             GError   **error)
+take_worker (ReadJob  *job,
+             guint    *epoch,
+             GError  **error)
 {
+  CrmReadState *state = job->state;
   CrmStore *worker = NULL;
 
-  g_mutex_lock (&self->workers_lock);
-  if (self->idle_workers->len > 0)
-    worker = g_ptr_array_steal_index_fast (self->idle_workers, self->idle_workers->len - 1);
-  *epoch = self->workers_epoch;
-  g_mutex_unlock (&self->workers_lock);
+  g_mutex_lock (&state->lock);
+  if (state->idle->len > 0)
+    worker = g_ptr_array_steal_index_fast (state->idle, state->idle->len - 1);
+  *epoch = state->epoch;
+  g_mutex_unlock (&state->lock);
 
   if (worker == NULL)
     worker = crm_store_open_full (job->path, job->clock, job->busy_timeout_ms, error);
@@ -67,17 +117,17 @@ take_worker (CrmStore  *self,
 }
 
 static void
-give_back_worker (CrmStore *self,
-                  CrmStore *worker,
-                  guint     epoch)
+give_back_worker (CrmReadState *state,
+                  CrmStore     *worker,
+                  guint         epoch)
 {
-  g_mutex_lock (&self->workers_lock);
-  if (epoch == self->workers_epoch && self->idle_workers->len < MAX_WORKERS)
+  g_mutex_lock (&state->lock);
+  if (!state->closing && epoch == state->epoch && state->idle->len < MAX_WORKERS)
     {
-      g_ptr_array_add (self->idle_workers, worker);
+      g_ptr_array_add (state->idle, worker);
       worker = NULL;
     }
-  g_mutex_unlock (&self->workers_lock);
+  g_mutex_unlock (&state->lock);
   g_clear_object (&worker);
 }
 
@@ -86,7 +136,6 @@ run_read (gpointer task_data,
           gpointer pool_data)
 {
   g_autoptr(GTask) task = task_data;
-  CrmStore *self = g_task_get_source_object (task);
   ReadJob *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(CrmStore) worker = NULL;
@@ -95,8 +144,13 @@ run_read (gpointer task_data,
 
   if (g_task_return_error_if_cancelled (task))
     return;
+  if (g_atomic_int_get (&job->state->closing))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The showroom was closed");
+      return;
+    }
 
-  worker = take_worker (self, job, &epoch, &error);
+  worker = take_worker (job, &epoch, &error);
   /* A worker hears of no commit: what it kept of the rules may be stale */
   if (worker != NULL)
     crm_store_forget_cached (worker);
@@ -105,7 +159,7 @@ run_read (gpointer task_data,
 
   if (result != NULL)
     {
-      give_back_worker (self, g_steal_pointer (&worker), epoch);
+      give_back_worker (job->state, g_steal_pointer (&worker), epoch);
       g_task_return_pointer (task, result, job->result_free);
     }
   else
@@ -117,6 +171,17 @@ run_read (gpointer task_data,
     }
 }
 
+void
+crm_store_init_reads (CrmStore *self)
+{
+  CrmReadState *state = g_new0 (CrmReadState, 1);
+
+  state->ref_count = 1;
+  g_mutex_init (&state->lock);
+  state->idle = g_ptr_array_new_with_free_func (g_object_unref);
+  self->reads = state;
+}
+
 /**
  * crm_store_read_async:
  * @func: the read; runs in a worker thread on a store of its own, and
@@ -126,7 +191,8 @@ run_read (gpointer task_data,
  * @result_free: (nullable): frees a result nobody collected
  *
  * Runs @func off the main thread; crm_store_read_finish() in @callback
- * gives its result.
+ * gives its result. The task has no source object: a read under way does
+ * not keep the store open.
  */
 void
 crm_store_read_async (CrmStore            *self,
@@ -139,13 +205,12 @@ crm_store_read_async (CrmStore            *self,
                       gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   ReadJob *job;
 
   g_return_if_fail (CRM_IS_STORE (self));
   g_return_if_fail (func != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
+  task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, crm_store_read_async);
   job = g_new0 (ReadJob, 1);
   job->func = func;
@@ -155,16 +220,15 @@ crm_store_read_async (CrmStore            *self,
   job->path = g_strdup (self->path);
   job->clock = g_object_ref (self->clock);
   job->busy_timeout_ms = self->busy_timeout_ms;
+  job->state = self->reads ? read_state_ref (self->reads) : NULL;
   g_task_set_task_data (task, job, read_job_free);
 
-  if (self->read_pool == NULL)
-    self->read_pool = g_thread_pool_new (run_read, NULL, MAX_WORKERS, FALSE, &error);
-  if (self->read_pool == NULL)
+  if (job->state == NULL || job->state->closing)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The showroom is closing");
       return;
     }
-  g_thread_pool_push (self->read_pool, g_steal_pointer (&task), NULL);
+  g_thread_pool_push (read_pool (), g_steal_pointer (&task), NULL);
 }
 
 /**
@@ -178,7 +242,7 @@ crm_store_read_finish (CrmStore      *self,
                        GAsyncResult  *result,
                        GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -223,25 +287,32 @@ crm_store_set_background_reads (CrmStore *self,
   self->background_reads = !!background;
 }
 
-/* The worker stores' connections are stale (the server came back, the
- * store is closing): the reads under way finish, nobody takes them again */
+/* The worker stores' connections are stale (the server came back): the
+ * reads under way finish, nobody takes them again */
 void
 crm_store_drop_workers (CrmStore *self)
 {
-  g_autoptr(GPtrArray) idle = NULL;
+  CrmReadState *state = self->reads;
+  GPtrArray *idle;
 
-  g_mutex_lock (&self->workers_lock);
-  idle = g_steal_pointer (&self->idle_workers);
-  self->idle_workers = g_ptr_array_new_with_free_func (g_object_unref);
-  self->workers_epoch++;
-  g_mutex_unlock (&self->workers_lock);
+  if (state == NULL)
+    return;
+  g_mutex_lock (&state->lock);
+  idle = state->idle;
+  state->idle = g_ptr_array_new_with_free_func (g_object_unref);
+  state->epoch++;
+  g_mutex_unlock (&state->lock);
+  /* Their connections close outside the lock */
+  g_ptr_array_unref (idle);
 }
 
-/* Waits for the reads under way; from dispose */
+/* From dispose: the reads under way land nowhere, their workers close */
 void
 crm_store_stop_reads (CrmStore *self)
 {
-  if (self->read_pool != NULL)
-    g_thread_pool_free (g_steal_pointer (&self->read_pool), FALSE, TRUE);
+  if (self->reads == NULL)
+    return;
   crm_store_drop_workers (self);
+  g_atomic_int_set (&self->reads->closing, TRUE);
+  g_clear_pointer (&self->reads, read_state_unref);
 }

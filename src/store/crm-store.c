@@ -568,8 +568,6 @@ crm_store_finalize (GObject *object)
   g_clear_object (&self->reader);
   g_clear_object (&self->db);
   g_mutex_clear (&self->reader_lock);
-  g_mutex_clear (&self->workers_lock);
-  g_clear_pointer (&self->idle_workers, g_ptr_array_unref);
   g_mutex_clear (&self->index_lock);
   g_clear_pointer (&self->index, crm_search_index_free);
   g_clear_pointer (&self->dirty_index, g_hash_table_unref);
@@ -703,8 +701,7 @@ crm_store_init (CrmStore *self)
   self->heard = g_array_new (FALSE, FALSE, sizeof (PendingChange));
   self->dirty_summary = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_mutex_init (&self->reader_lock);
-  g_mutex_init (&self->workers_lock);
-  self->idle_workers = g_ptr_array_new_with_free_func (g_object_unref);
+  crm_store_init_reads (self);
   self->background_reads = -1;
   self->meta_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_mutex_init (&self->index_lock);
@@ -888,11 +885,10 @@ crm_store_warm_up (CrmStore *self)
                              g_strdup (crm_store_column_text (stmt, 1)));
       self->meta_complete = rc == CRM_DB_DONE;
     }
-  {
-    g_autoptr(GListModel) staff = crm_staff_store_list (crm_store_get_staff_store (self), FALSE);
-    g_autoptr(GListModel) models = crm_staff_store_list_vehicle_models (crm_store_get_staff_store (self));
-    g_autoptr(GArray) stages = crm_deal_store_list_board_stages (crm_store_get_deal_store (self));
-  }
+  /* Each kept by the store as it is read */
+  g_object_unref (crm_staff_store_list (crm_store_get_staff_store (self), FALSE));
+  g_object_unref (crm_staff_store_list_vehicle_models (crm_store_get_staff_store (self)));
+  g_array_unref (crm_deal_store_list_board_stages (crm_store_get_deal_store (self)));
 }
 
 char *
