@@ -1133,3 +1133,22 @@ crm_test_watch_others (CrmStore *store)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (crm_store_is_listening (store));
 }
+
+/* The ids the Customers list shows for @search in its default order: the
+ * best matches first (CrmCustomerQuery:rank) */
+GArray *
+crm_test_ranked_search_ids (CrmStore   *store,
+                            const char *search)
+{
+  g_autoptr(GError) error = NULL;
+  CrmCustomerQuery query;
+  GArray *ids;
+
+  crm_customer_query_init (&query);
+  query.search = g_strdup (search);
+  query.rank = TRUE;
+  ids = crm_customer_store_query_ids (crm_store_get_customer_store (store), &query, NULL, &error);
+  crm_customer_query_clear (&query);
+  g_assert_no_error (error);
+  return ids;
+}

@@ -291,4 +291,7 @@ void          crm_test_assert_customer_missing (CrmStore         *store,
 
 void          crm_test_watch_others           (CrmStore          *store);
 
+GArray       *crm_test_ranked_search_ids      (CrmStore          *store,
+                                              const char        *search);
+
 G_END_DECLS

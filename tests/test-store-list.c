@@ -443,7 +443,7 @@ test_list_basics (Fixture       *f,
       crm_test_assert_contains (crm_customer_get_name (item), "王");
     }
   {
-    g_autoptr(GArray) wang = crm_test_search_customer_ids (f->store, "王");
+    g_autoptr(GArray) wang = crm_test_ranked_search_ids (f->store, "王");
     assert_list_matches_query (list, wang);
   }
 
@@ -501,7 +501,7 @@ test_list_async (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
   wait_for_refreshed (list);
   g_assert_false (crm_customer_list_get_loading (list));
-  everyone = crm_test_search_customer_ids (f->store, NULL);
+  everyone = crm_test_ranked_search_ids (f->store, NULL);
   assert_list_matches_query (list, everyone);
 
   g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed_cb), log);
@@ -511,7 +511,7 @@ test_list_async (Fixture       *f,
   g_assert_true (crm_customer_list_get_loading (list));
   wait_for_refreshed (list);
   g_assert_false (crm_customer_list_get_loading (list));
-  expected = crm_test_search_customer_ids (f->store, "zhang");
+  expected = crm_test_ranked_search_ids (f->store, "zhang");
   g_assert_cmpuint (expected->len, >, 0);
   g_assert_cmpuint (expected->len, <, 500);
   assert_list_matches_query (list, expected);
@@ -542,7 +542,7 @@ test_list_async (Fixture       *f,
   while (crm_customer_list_get_loading (list))
     wait_for_refreshed (list);
   {
-    g_autoptr(GArray) zs = crm_test_search_customer_ids (f->store, "zs 13");
+    g_autoptr(GArray) zs = crm_test_ranked_search_ids (f->store, "zs 13");
     assert_list_matches_query (list, zs);
   }
 

@@ -582,6 +582,60 @@ test_busy_elsewhere (Fixture       *f,
     }
 }
 
+/* The Customers list's default order ranks a search: a whole name (or
+ * its pinyin, or a whole number) first, then one that starts with what
+ * was typed, then the rest; within each, the latest contact first */
+static void
+log_call (Fixture *f,
+          gint64   customer_id,
+          gint64   at)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmActivity) call = crm_activity_new ();
+
+  crm_activity_set_customer_id (call, customer_id);
+  crm_activity_set_kind (call, CRM_ACTIVITY_CALL);
+  crm_activity_set_done_at (call, at);
+  g_assert_cmpint (crm_followup_store_insert (crm_store_get_followup_store (f->store), call, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static void
+test_ranked (Fixture       *f,
+             gconstpointer  data)
+{
+  gint64 now = crm_test_now ();
+  gint64 inside = add_full (f, "小张三", "13900001380", NULL, CRM_GRADE_A, CRM_CHANNEL_AUTOHOME, 0, now - DAY);
+  gint64 longer = add_full (f, "张三丰", "18613800000", NULL, CRM_GRADE_A, CRM_CHANNEL_AUTOHOME, 0, now - DAY);
+  gint64 old = add_full (f, "张三", "13712345678", NULL, CRM_GRADE_A, CRM_CHANNEL_AUTOHOME, 0, now - DAY);
+  gint64 recent = add_full (f, "张三", "13812345678", NULL, CRM_GRADE_A, CRM_CHANNEL_AUTOHOME, 0, now - DAY);
+  g_autoptr(GArray) by_name = NULL;
+  g_autoptr(GArray) ranked = NULL;
+
+  log_call (f, old, now - 10 * DAY);
+  log_call (f, recent, now - DAY);
+  log_call (f, inside, now - HOUR);
+
+  /* In name order the worst match comes first (小 xiao before 张 zhang) */
+  by_name = crm_test_search_customer_ids (f->store, "张三");
+  g_assert_cmpuint (by_name->len, ==, 4);
+  g_assert_cmpint (g_array_index (by_name, gint64, 0), ==, inside);
+
+  ranked = crm_test_ranked_search_ids (f->store, "张三");
+  crm_test_assert_ids (ranked, recent, old, longer, inside);
+  g_clear_pointer (&ranked, g_array_unref);
+  /* Pinyin the same way */
+  ranked = crm_test_ranked_search_ids (f->store, "zhangsan");
+  crm_test_assert_ids (ranked, recent, old, longer, inside);
+  g_clear_pointer (&ranked, g_array_unref);
+  /* A number: a whole one, then those it starts, then the rest */
+  ranked = crm_test_ranked_search_ids (f->store, "138");
+  crm_test_assert_ids (ranked, recent, inside, longer);
+  g_clear_pointer (&ranked, g_array_unref);
+  ranked = crm_test_ranked_search_ids (f->store, "13812345678");
+  crm_test_assert_ids (ranked, recent);
+}
+
 static void
 test_changed_signals (Fixture       *f,
                       gconstpointer  data)
@@ -676,6 +730,7 @@ main (int   argc,
   ADD ("/store/changed", crm_test_setup_showroom, test_changed_signals);
   ADD ("/store/changed/other-connection", crm_test_setup_showroom, test_other_connection);
   ADD ("/store/busy-elsewhere", crm_test_setup_showroom, test_busy_elsewhere);
+  ADD ("/store/query/ranked", crm_test_setup_showroom, test_ranked);
 #undef ADD
 
   return g_test_run ();

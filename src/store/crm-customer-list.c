@@ -765,6 +765,7 @@ static void
 crm_customer_list_init (CrmCustomerList *self)
 {
   crm_customer_query_init (&self->query);
+  self->query.rank = TRUE;   /* name order, the default: a search ranks */
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->dirty = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -918,6 +919,8 @@ crm_customer_list_set_sort (CrmCustomerList *self,
     return;
 
   g_object_freeze_notify (G_OBJECT (self));
+  /* The default order ranks a search: the best matches first */
+  self->query.rank = sort == CRM_CUSTOMER_SORT_NAME && !descending;
   if (self->query.sort != sort)
     {
       self->query.sort = sort;

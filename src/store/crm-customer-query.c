@@ -439,6 +439,24 @@ ensure_index_locked (CrmStore  *self,
   return TRUE;
 }
 
+typedef struct
+{
+  gint64 id;
+  int    rank;
+  guint  position;   /* in the order of the latest contact */
+} RankedId;
+
+static int
+compare_ranked (gconstpointer a,
+                gconstpointer b)
+{
+  const RankedId *x = a, *y = b;
+
+  if (x->rank != y->rank)
+    return x->rank < y->rank ? -1 : 1;
+  return x->position < y->position ? -1 : x->position > y->position;
+}
+
 static GArray *
 run_customer_id_query (CrmStore               *self,
                        CrmDb                  *db,
@@ -452,9 +470,20 @@ run_customer_id_query (CrmStore               *self,
   g_autofree guint8 *matches = NULL;
   GArray *found;
   gsize n_bits = 0;
+  gboolean rank = query->rank && terms->len > 0;
+  CrmCustomerQuery by_contact;
+
+  /* Ranked: the matches are read in order of the latest contact, then
+   * sorted by how well they match (a stable sort keeps that order within) */
+  by_contact = *query;
+  if (rank)
+    {
+      by_contact.sort = CRM_CUSTOMER_SORT_LAST_CONTACT;
+      by_contact.descending = TRUE;
+    }
 
   /* A first page only when the SQL order is the answer (no search words) */
-  ids = base_ids (self, db, query, terms->len == 0 ? paged : NULL, cancellable, error);
+  ids = base_ids (self, db, &by_contact, terms->len == 0 ? paged : NULL, cancellable, error);
   if (ids == NULL || terms->len == 0)
     return g_steal_pointer (&ids);
 
@@ -474,6 +503,24 @@ run_customer_id_query (CrmStore               *self,
 
       if (crm_search_index_contains (matches, n_bits, id))
         g_array_append_val (found, id);
+    }
+
+  if (rank && found->len > 1)
+    {
+      g_autoptr(GArray) ranked = g_array_sized_new (FALSE, FALSE, sizeof (RankedId), found->len);
+
+      g_mutex_lock (&self->index_lock);
+      for (guint i = 0; i < found->len; i++)
+        {
+          RankedId r = { g_array_index (found, gint64, i), 0, i };
+
+          r.rank = self->index ? crm_search_index_rank (self->index, r.id, (const char * const *) terms->pdata) : 0;
+          g_array_append_val (ranked, r);
+        }
+      g_mutex_unlock (&self->index_lock);
+      g_array_sort (ranked, compare_ranked);
+      for (guint i = 0; i < ranked->len; i++)
+        g_array_index (found, gint64, i) = g_array_index (ranked, RankedId, i).id;
     }
   return found;
 }

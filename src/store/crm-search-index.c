@@ -378,6 +378,64 @@ crm_search_index_match (CrmSearchIndex     *self,
   return bits;
 }
 
+/* How well @term matches at @at in a line running from @line to @end:
+ * 0 a whole word of it, 1 the start of a word, 2 inside one */
+static int
+match_tier (const char *line,
+            const char *end,
+            const char *at,
+            gsize       len)
+{
+  gboolean starts = at == line || at[-1] == ' ';
+  gboolean ends = at + len >= end || at[len] == ' ' || at[len] == '\n';
+
+  return starts ? (ends ? 0 : 1) : 2;
+}
+
+/**
+ * crm_search_index_rank:
+ * @terms: the words searched, as for crm_search_index_match()
+ *
+ * Returns: how well customer @id matches, lower first: for each word, 0
+ *   when it is a whole word of the customer's search text (the name, its
+ *   pinyin or initials, a phone number, the WeChat ID), 1 when one of them
+ *   starts with it, 2 when it is found inside one; summed over the words.
+ *   A customer the index does not know ranks last.
+ */
+int
+crm_search_index_rank (CrmSearchIndex     *self,
+                       gint64              id,
+                       const char * const *terms)
+{
+  const char *line, *end;
+  guint32 n;
+  int rank = 0;
+
+  if (id <= 0 || id >= MAX_TRACKED_ID || (guint) id >= self->line_of->len ||
+      (n = g_array_index (self->line_of, guint32, id)) == 0)
+    return G_MAXINT / 2;
+  line = (const char *) self->text->data + g_array_index (self->starts, guint32, n - 1);
+  end = (const char *) self->text->data + line_end (self, n - 1);
+
+  for (guint t = 0; terms[t] != NULL; t++)
+    {
+      gsize len = strlen (terms[t]);
+      int best = 2;
+
+      for (const char *at = line; len > 0 && best > 0 && at < end;)
+        {
+          const char *found = memmem (at, end - at, terms[t], len);
+
+          if (found == NULL)
+            break;
+          best = MIN (best, match_tier (line, end, found, len));
+          at = found + 1;
+        }
+      rank += best;
+    }
+  return rank;
+}
+
 gsize
 crm_search_index_get_size (CrmSearchIndex *self)
 {

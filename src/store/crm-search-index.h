@@ -26,6 +26,9 @@ gboolean        crm_search_index_contains   (const guint8        *matches,
 guint8         *crm_search_index_match      (CrmSearchIndex      *self,
                                              const char * const  *terms,
                                              gsize               *n_bits);
+int             crm_search_index_rank       (CrmSearchIndex      *self,
+                                             gint64               id,
+                                             const char * const  *terms);
 gsize           crm_search_index_get_size   (CrmSearchIndex      *self);
 GPtrArray      *crm_search_index_split      (const char          *search);
 

@@ -61,6 +61,9 @@ typedef enum
  * @owner_id: -1 for any, 0 for customers without owner, else a staff id
  * @sort: the order
  * @descending: reverse the order
+ * @rank: with search words, the best matches first (a whole name or
+ *   number, then one that starts with the words, then the rest), each
+ *   group by the latest contact; @sort is not used then
  */
 typedef struct
 {
@@ -70,6 +73,7 @@ typedef struct
   gint64           owner_id;
   CrmCustomerSort  sort;
   gboolean         descending;
+  gboolean         rank;
 } CrmCustomerQuery;
 
 void crm_customer_query_init  (CrmCustomerQuery *query);
