@@ -557,8 +557,6 @@ crm_customer_store_get (CrmCustomerStore  *domain,
   return customer_from_row (stmt);
 }
 
-/* How many customers crm_customer_store_get_many () reads per statement */
-#define MANY 32
 
 /**
  * crm_customer_store_get_many:
@@ -580,20 +578,13 @@ crm_customer_store_get_many (CrmCustomerStore *domain,
   static const char sql[] =
     "SELECT " CUSTOMER_COLUMNS
     " FROM customer c LEFT JOIN staff s ON s.id = c.owner_id"
-    " WHERE c.deleted_at IS NULL AND c.id IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-    " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)";
-  GPtrArray *customers = g_ptr_array_new_with_free_func (g_object_unref);
-  CRM_AUTO_STMT stmt = NULL;
+    " WHERE c.deleted_at IS NULL AND c.id" CRM_STORE_MANY_IN;
+  GPtrArray *customers;
 
-  g_return_val_if_fail (CRM_IS_STORE (self), customers);
+  g_return_val_if_fail (CRM_IS_STORE (self), g_ptr_array_new_with_free_func (g_object_unref));
 
-  if ((stmt = crm_store_prepare (self, sql, NULL)) == NULL)
-    return customers;
-  for (guint i = 0; i < MANY; i++)
-    crm_db_stmt_bind_int64 (stmt, (int) i + 1, i < n_ids ? ids[i] : 0);
-  while (crm_db_stmt_step (stmt) == CRM_DB_ROW)
-    g_ptr_array_add (customers, customer_from_row (stmt));
-  return customers;
+  customers = crm_store_get_many (self, sql, ids, n_ids, (CrmStoreRowFunc) customer_from_row, NULL);
+  return customers != NULL ? customers : g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 static gboolean

@@ -526,28 +526,11 @@ crm_deal_store_get_many (CrmDealStore *domain,
                          GError      **error)
 {
   CrmStore *self = crm_domain_store_get_store (domain);
-  static const char sql[] = DEAL_COLUMNS
-    " WHERE d.id IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-    " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)";
-  g_autoptr(GPtrArray) deals = g_ptr_array_new_with_free_func (g_object_unref);
-  CRM_AUTO_STMT stmt = NULL;
-  int rc;
+  static const char sql[] = DEAL_COLUMNS " WHERE d.id" CRM_STORE_MANY_IN;
 
   g_return_val_if_fail (CRM_IS_STORE (self), NULL);
-  g_return_val_if_fail (n_ids <= CRM_DEAL_STORE_MANY, NULL);
 
-  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
-    return NULL;
-  for (guint i = 0; i < CRM_DEAL_STORE_MANY; i++)
-    crm_db_stmt_bind_int64 (stmt, (int) i + 1, i < n_ids ? ids[i] : 0);
-  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
-    g_ptr_array_add (deals, deal_from_row (stmt));
-  if (rc != CRM_DB_DONE)
-    {
-      crm_db_set_error (self->db, error, rc);
-      return NULL;
-    }
-  return g_steal_pointer (&deals);
+  return crm_store_get_many (self, sql, ids, n_ids, (CrmStoreRowFunc) deal_from_row, error);
 }
 
 /**

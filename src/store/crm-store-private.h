@@ -240,6 +240,17 @@ GListModel   *crm_store_list_objects       (CrmStore      *self,
                                             guint          n_params,
                                             GType          item_type,
                                             CrmStoreRowFunc from_row);
+/* How many ids crm_store_get_many() reads at once, and its IN list */
+#define CRM_STORE_MANY 32
+#define CRM_STORE_MANY_IN \
+  " IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16," \
+  " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)"
+GPtrArray    *crm_store_get_many            (CrmStore      *self,
+                                              const char    *sql,
+                                              const gint64  *ids,
+                                              guint          n_ids,
+                                              CrmStoreRowFunc from_row,
+                                              GError       **error);
 GListModel   *crm_store_list_objects_or_null (CrmStore      *self,
                                               const char    *sql,
                                               GType          item_type,
