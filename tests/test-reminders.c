@@ -889,6 +889,70 @@ test_can_pop_up (void)
   g_test_dbus_down (test_bus);
 }
 
+/* A reminder shown, then the process gone before anyone answered it: at
+ * the next start it comes back, though it fell due before the last check */
+static void
+test_unanswered_after_restart (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.showroomcrm.Showroom");
+  CrmTestShowroom sr;
+  gint64 tuesday = at (2026, 11, 24, 10, 0);
+  g_autoptr(GApplication) app = NULL;
+  g_autoptr(CrmReminders) first = NULL;
+  g_autoptr(CrmReminders) second = NULL;
+  g_autoptr(CrmActivity) planned = crm_activity_new ();
+  g_autoptr(CrmActivity) old = crm_activity_new ();
+  Server server = { 0, };
+  gint64 rep, cid;
+
+  server_start (&server);
+  crm_test_showroom_init (&sr, tuesday);
+  crm_test_showroom_open_store (&sr);
+  rep = crm_test_add_staff (sr.store, "李娜", CRM_ROLE_SALES, TRUE);
+  cid = crm_test_add_customer (sr.store, "张伟", "13800138000", NULL);
+  crm_activity_set_customer_id (planned, cid);
+  crm_activity_set_kind (planned, CRM_ACTIVITY_CALL);
+  crm_activity_set_planned_at (planned, tuesday + 2 * MINUTE);
+  crm_activity_set_purpose (planned, "确认周六试驾");
+  crm_activity_set_staff_id (planned, rep);
+  g_assert_cmpint (crm_followup_store_insert (crm_store_get_followup_store (sr.store), planned, &error), >, 0);
+  /* One left unanswered three days ago waits in My Day, not in a popup */
+  crm_activity_set_customer_id (old, cid);
+  crm_activity_set_kind (old, CRM_ACTIVITY_CALL);
+  crm_activity_set_planned_at (old, tuesday - 3 * 24 * HOUR);
+  crm_activity_set_staff_id (old, rep);
+  g_assert_cmpint (crm_followup_store_insert (crm_store_get_followup_store (sr.store), old, &error), >, 0);
+  g_assert_no_error (error);
+  g_settings_set_int64 (settings, "reminders-last-check", tuesday);
+
+  app = g_application_new ("io.github.showroomcrm.Showroom.Test", G_APPLICATION_DEFAULT_FLAGS);
+  g_assert_true (g_application_register (app, NULL, &error));
+  g_assert_no_error (error);
+
+  first = crm_reminders_new (app, sr.store, settings);
+  crm_reminders_set_staff (first, rep, FALSE);
+  crm_reminders_start (first);
+  crm_clock_advance (sr.clock, 2 * MINUTE);
+  g_assert_cmpuint (crm_reminders_check_now (first, FALSE), ==, 1);
+  WAIT_FOR (server.notifications->len == 1);
+  g_assert_cmpint (g_settings_get_int64 (settings, "reminders-last-check"), ==, tuesday + 2 * MINUTE);
+
+  /* Gone without an answer; started again ten minutes later */
+  g_clear_object (&first);
+  crm_clock_advance (sr.clock, 10 * MINUTE);
+  second = crm_reminders_new (app, sr.store, settings);
+  crm_reminders_set_staff (second, rep, FALSE);
+  crm_reminders_start (second);
+  WAIT_FOR (server.notifications->len == 2);
+  g_assert_cmpstr (((Notification *) g_ptr_array_index (server.notifications, 1))->summary, ==, "张伟");
+  crm_test_assert_contains (((Notification *) g_ptr_array_index (server.notifications, 1))->body, "确认周六试驾");
+
+  g_clear_object (&second);
+  crm_test_showroom_clear (&sr);
+  server_stop (&server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -906,6 +970,7 @@ main (int   argc,
   g_test_add_func ("/reminders/test-drive", test_test_drive);
   g_test_add_func ("/reminders/other-desktop", test_other_desktop);
   g_test_add_func ("/reminders/cold-start", test_cold_start);
+  g_test_add_func ("/reminders/unanswered-after-restart", test_unanswered_after_restart);
   g_test_add_func ("/reminders/can-pop-up", test_can_pop_up);
   return g_test_run ();
 }

@@ -30,6 +30,14 @@
  * slept (logind's PrepareForSleep, or the wall clock jumping ahead of the
  * monotonic clock) are shown when it starts or wakes: one notification
  * each when there are few, one summary when there are several.
+ *
+ * A reminder shown and never answered is not lost with the process that
+ * showed it (killed, logged out): Done closes the follow-up and a snooze
+ * moves it, so a follow-up still open and due is one nobody answered.
+ * At start, those of the last UNANSWERED_SECONDS come back with the ones
+ * due while Showroom was not running (older ones wait in My Day, under
+ * Overdue); the popup's buttons work in a fresh process (the actions are
+ * registered before the application is on the bus).
  */
 #define G_LOG_DOMAIN "crm-reminders"
 
@@ -44,6 +52,8 @@
 #define MINUTE 60
 #define HOUR (60 * 60)
 #define MAX_TIMER_SECONDS HOUR
+/* How far back an unanswered reminder comes again at start */
+#define UNANSWERED_SECONDS (24 * HOUR)
 /* After a failed write of what was notified, try again this much later
  * rather than at once and forever */
 #define RETRY_SECONDS MINUTE
@@ -58,6 +68,7 @@ struct _CrmReminders
   CrmStore        *store;
   GSettings       *settings;
   CrmCadence      *cadence;
+  gboolean         first_look;   /* the first check since start: unanswered ones too */
   gint64           staff_id;
   gboolean         is_manager;
   gboolean         running;
@@ -548,7 +559,7 @@ crm_reminders_check_now (CrmReminders *self,
                          gboolean      summarize)
 {
   g_autoptr(GArray) ids = NULL;
-  gint64 t;
+  gint64 t, from;
   guint n;
 
   g_return_val_if_fail (CRM_IS_REMINDERS (self), 0);
@@ -557,8 +568,15 @@ crm_reminders_check_now (CrmReminders *self,
     return 0;
 
   t = now (self);
+  /* The first look after start: the reminders nobody answered too */
+  from = self->last_check + 1;
+  if (self->first_look)
+    {
+      from = MIN (from, t - UNANSWERED_SECONDS);
+      self->first_look = FALSE;
+    }
   ids = crm_followup_store_query_open_ids (crm_store_get_followup_store (self->store), self->staff_id,
-                                           self->last_check + 1, t + 1, 0, NULL);
+                                           from, t + 1, 0, NULL);
   n = ids ? ids->len : 0;
 
   if (n > 0)
@@ -1239,6 +1257,7 @@ crm_reminders_start (CrmReminders *self)
   if (self->running)
     return;
   self->running = TRUE;
+  self->first_look = TRUE;
 
   if (self->settings != NULL)
     self->last_check = g_settings_get_int64 (self->settings, "reminders-last-check");
