@@ -323,6 +323,43 @@ test_list_background_rows (Fixture       *f,
   crm_test_assert_cmpptr (again, ==, first);
 }
 
+/* The idle flags of a screenful of customers in one statement agree with
+ * asking customer by customer */
+static void
+test_idle_flags (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) idle = NULL;
+  CrmFollowupStore *followups = crm_store_get_followup_store (f->store);
+  /* A cut-off a year ahead: every open deal is idle by it, a customer
+   * with only closed deals is not */
+  gint64 since = crm_test_now () + 365 * 24 * 60 * 60;
+  guint expected = 0;
+
+  generate_demo (f->store, 300, 1200, DEMO_SEED);
+  ids = crm_test_query_customer_ids (f->store, NULL, -1, -1, -1, CRM_CUSTOMER_SORT_NAME, FALSE);
+  g_assert_cmpuint (ids->len, >=, 32);
+  idle = crm_followup_store_customers_with_idle_deal (followups, (const gint64 *) ids->data, 32, since, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 32; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      gboolean one = crm_followup_store_customer_has_idle_deal (followups, id, since);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < idle->len; j++)
+        found |= g_array_index (idle, gint64, j) == id;
+      g_assert_cmpint (found, ==, one);
+      expected += one;
+    }
+  g_assert_cmpuint (idle->len, ==, expected);
+  /* Some are, some are not: the agreement proves something */
+  g_assert_cmpuint (expected, >, 0);
+  g_assert_cmpuint (expected, <, 32);
+}
+
 static void
 test_list_basics (Fixture       *f,
                   gconstpointer  data)
@@ -1029,6 +1066,7 @@ main (int   argc,
   ADD ("/store/list/basics", crm_test_setup_empty_store, test_list_basics);
   ADD ("/store/list/first-page", crm_test_setup_empty_store, test_list_first_page);
   ADD ("/store/list/background-rows", crm_test_setup_empty_store, test_list_background_rows);
+  ADD ("/store/list/idle-flags", crm_test_setup_empty_store, test_idle_flags);
   ADD ("/store/list/async", crm_test_setup_empty_store, test_list_async);
   ADD ("/store/list/orders", crm_test_setup_empty_store, test_list_orders);
   ADD ("/store/demo/determinism", crm_test_setup_empty_store, test_demo);

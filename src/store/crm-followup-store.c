@@ -554,9 +554,10 @@ crm_followup_store_query_delivered_customer_ids (CrmFollowupStore  *domain,
  * is less than the idle limit overdue. A C-grade deal planned in ten days
  * is not idle; a deal whose follow-up is three days overdue, or that has
  * none planned and no contact for three days, is. */
-#define NOT_TOUCHED_SINCE \
+#define NOT_TOUCHED_SINCE_AT(since) \
   " NOT EXISTS (SELECT 1 FROM activity b WHERE b.deal_id = d.id" \
-  "   AND (b.done_at >= ?2 OR (b.done_at IS NULL AND b.planned_at >= ?2)))"
+  "   AND (b.done_at >= " since " OR (b.done_at IS NULL AND b.planned_at >= " since ")))"
+#define NOT_TOUCHED_SINCE NOT_TOUCHED_SINCE_AT ("?2")
 
 /**
  * crm_followup_store_query_idle_deal_ids:
@@ -653,6 +654,55 @@ crm_followup_store_customer_has_idle_deal (CrmFollowupStore *domain,
   g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
 
   return crm_store_row_exists (self, sql, CRM_PARAMS (CRM_INT64 (customer_id), CRM_INT64 (idle_since)));
+}
+
+/**
+ * crm_followup_store_customers_with_idle_deal:
+ * @ids: customer ids
+ * @n_ids: how many (at most 32)
+ *
+ * crm_followup_store_customer_has_idle_deal() for a screenful of
+ * customers in one statement.
+ *
+ * Returns: (transfer full) (element-type gint64): those of @ids with an
+ *   idle open deal, or %NULL with @error set
+ */
+GArray *
+crm_followup_store_customers_with_idle_deal (CrmFollowupStore  *domain,
+                                             const gint64      *ids,
+                                             guint              n_ids,
+                                             gint64             idle_since,
+                                             GError           **error)
+{
+  CrmStore *self = crm_domain_store_get_store (domain);
+  static const char sql[] =
+    "SELECT DISTINCT d.customer_id FROM deal d JOIN stage s ON s.code = d.stage"
+    " WHERE s.is_open AND d.created_at < ?33 AND" NOT_TOUCHED_SINCE_AT ("?33")
+    "   AND d.customer_id" CRM_STORE_MANY_IN;
+  g_autoptr(GArray) idle = g_array_new (FALSE, FALSE, sizeof (gint64));
+  CRM_AUTO_STMT stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+  g_return_val_if_fail (n_ids <= CRM_STORE_MANY, NULL);
+
+  if ((stmt = crm_store_prepare (self, sql, error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < CRM_STORE_MANY; i++)
+    crm_db_stmt_bind_int64 (stmt, (int) i + 1, i < n_ids ? ids[i] : 0);
+  crm_db_stmt_bind_int64 (stmt, 33, idle_since);
+  while ((rc = crm_db_stmt_step (stmt)) == CRM_DB_ROW)
+    {
+      gint64 id = crm_db_stmt_column_int64 (stmt, 0);
+
+      g_array_append_val (idle, id);
+    }
+  if (rc != CRM_DB_DONE)
+    {
+      crm_db_set_error (self->db, error, rc);
+      return NULL;
+    }
+  return g_steal_pointer (&idle);
 }
 
 /**

@@ -78,6 +78,11 @@ GArray      *crm_followup_store_query_idle_deal_ids          (CrmFollowupStore  
 gboolean     crm_followup_store_deal_is_idle                 (CrmFollowupStore  *self,
                                                               gint64             deal_id,
                                                               gint64             idle_since);
+GArray      *crm_followup_store_customers_with_idle_deal     (CrmFollowupStore  *self,
+                                                              const gint64      *ids,
+                                                              guint              n_ids,
+                                                              gint64             idle_since,
+                                                              GError           **error);
 gboolean     crm_followup_store_customer_has_idle_deal       (CrmFollowupStore  *self,
                                                               gint64             customer_id,
                                                               gint64             idle_since);

@@ -229,12 +229,22 @@ read_idle_thread (CrmStore      *worker,
   IdleJob *job = data;
   CrmFollowupStore *followups = crm_store_get_followup_store (worker);
 
-  job->flags = g_array_new (FALSE, FALSE, sizeof (gboolean));
-  for (guint i = 0; i < job->ids->len; i++)
+  /* A screenful in one statement each */
+  job->flags = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  g_array_set_size (job->flags, job->ids->len);
+  for (guint i = 0; i < job->ids->len; i += 32)
     {
-      gboolean idle = crm_followup_store_customer_has_idle_deal (followups, g_array_index (job->ids, gint64, i),
-                                                                 job->idle_since);
-      g_array_append_val (job->flags, idle);
+      guint n = MIN (job->ids->len - i, 32);
+      g_autoptr(GArray) idle = crm_followup_store_customers_with_idle_deal (followups,
+                                                                            &g_array_index (job->ids, gint64, i),
+                                                                            n, job->idle_since, error);
+
+      if (idle == NULL)
+        return NULL;
+      for (guint k = 0; k < n; k++)
+        for (guint j = 0; j < idle->len; j++)
+          if (g_array_index (idle, gint64, j) == g_array_index (job->ids, gint64, i + k))
+            g_array_index (job->flags, gboolean, i + k) = TRUE;
     }
   return job;
 }
